@@ -1,0 +1,89 @@
+# icstat — build, test and evidence.  `make evidence` and `make test` are
+# the two commands a user needs; both install missing packages first.
+
+CC       ?= cc
+OPT      ?= -O2 -g
+SANFLAGS ?=
+BUILD    ?= build
+BIN      ?= bin
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
+CFLAGS   += -std=c11 $(OPT) $(SANFLAGS) -Wall -Wextra -Wpedantic -Werror
+LDLIBS   += -lgsl -lgslcblas -lcsv -lm
+TESTLIBS  = -lcmocka
+
+ICSTAT    = $(BIN)/icstat
+LIB_SRC   = $(filter-out analysis/main.c,$(wildcard analysis/*.c))
+LIB_OBJ   = $(LIB_SRC:analysis/%.c=$(BUILD)/obj/%.o)
+LIB       = $(BUILD)/libicstat.a
+TEST_SRC  = $(wildcard tests/unit/test_*.c)
+TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+RESULTS  ?= results
+
+DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
+
+.PHONY: all deps test check unit cli sanitize evidence bench clean
+.DELETE_ON_ERROR:
+
+all: $(ICSTAT)
+
+$(BUILD)/obj/%.o: analysis/%.c $(wildcard include/icstat/*.h analysis/*.h) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(ICSTAT): $(BUILD)/obj/main.o $(LIB) | $(BIN)
+	$(CC) $(CFLAGS) $(BUILD)/obj/main.o $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
+
+$(BUILD)/obj $(BUILD)/tests $(BIN):
+	mkdir -p $@
+
+# Installs what is missing with apt-get when it can (root, or sudo without
+# a password); otherwise prints the command to run and stops.
+deps:
+	@missing=""; \
+	for h in gsl/gsl_rng.h csv.h cmocka.h; do \
+	  printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' $$h \
+	    | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$h"; \
+	done; \
+	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "deps: missing:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "deps: run: sudo apt-get update && sudo apt-get install -y $(DEB_PACKAGES)"; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "deps: no apt-get here; install GSL, libcsv, cmocka and gnuplot (Debian: $(DEB_PACKAGES))"; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(DEB_PACKAGES)
+
+test: deps
+	$(MAKE) check
+
+check: all $(TEST_BIN)
+	@$(MAKE) --no-print-directory unit cli
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+cli: $(ICSTAT)
+	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
+
+# AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite, in a
+# build tree of its own.
+sanitize: deps
+	$(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+
+# The study on the bundled data: every table under $(RESULTS)/.
+evidence: deps all
+	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
+
+bench: deps all
+	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh
+
+clean:
+	rm -rf build build-san bin $(RESULTS)

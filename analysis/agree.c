@@ -1,0 +1,247 @@
+/* agree.c — the agreement engine's entry points: set up, estimate, report.
+ * The formulas live in agree_estimates.c (point estimates), agree_se.c
+ * (standard errors), icc.c and agree_bootstrap.c. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "agree_internal.h"
+
+static const char *const metric_names[] = {"nominal", "ordinal", "interval", "ratio"};
+
+const char *icstat_alpha_metric_name(icstat_alpha_metric m)
+{
+    return m >= 0 && m <= ICSTAT_METRIC_RATIO ? metric_names[m] : "none";
+}
+
+int icstat_alpha_metric_lookup(const char *name)
+{
+    for (int m = 0; m <= ICSTAT_METRIC_RATIO; m++)
+        if (strcmp(name, metric_names[m]) == 0)
+            return m;
+    return -1;
+}
+
+static void result_note(icstat_agree_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void result_note(icstat_agree_result *res, const char *fmt, ...)
+{
+    if (res->n_notes >= sizeof res->notes / sizeof *res->notes)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->notes[res->n_notes++], sizeof *res->notes, fmt, ap);
+    va_end(ap);
+}
+
+void agree_ctx_free(agree_ctx *ctx)
+{
+    agree_units_free(&ctx->u);
+    free(ctx->w);
+    free(ctx->icc_y);
+    free(ctx->icc_unit);
+    memset(ctx, 0, sizeof *ctx);
+}
+
+int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_options *opt,
+                   icstat_error *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->opt = *opt;
+    ctx->x = r->cat_values;
+    const size_t q = r->n_cat, nr = r->n_raters;
+    if (!(opt->conf > 0.0 && opt->conf < 1.0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--conf must be between 0 and 1 (got %g)", opt->conf);
+    /* The q*q matrices and per-category work are meant for rating scales;
+     * thousands of "categories" means an id or free-text column. */
+    if (q > ICSTAT_AGREE_MAX_CATEGORIES)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "the ratings have %zu distinct values (at most %d are allowed): "
+                                "is a rater column an id or free text?",
+                                q, ICSTAT_AGREE_MAX_CATEGORIES);
+    if (agree_units_init(&ctx->u, r) != 0 || !(ctx->w = malloc(q * q * sizeof *ctx->w)))
+        goto nomem;
+    int st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err);
+    if (st != ICSTAT_OK) {
+        agree_ctx_free(ctx);
+        return st;
+    }
+
+    for (int id = C_PERCENT; id <= C_KRIPP; id++)
+        ctx->active[id] = 1;
+    if (nr != 2)
+        ctx->active[C_COHEN] = ctx->active[C_SCOTT] = ctx->active[C_PABAK] = 0;
+
+    if (opt->alpha_metric != ICSTAT_METRIC_NONE) {
+        const icstat_alpha_metric m = opt->alpha_metric;
+        if (m != ICSTAT_METRIC_NOMINAL && !r->cat_ordered) {
+            agree_ctx_free(ctx);
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "--alpha-metric %s needs ordered categories: the ratings "
+                                    "are text, so give their order with --categories",
+                                    icstat_alpha_metric_name(m));
+        }
+        if (m == ICSTAT_METRIC_RATIO && r->cat_values[0] < 0.0) {
+            agree_ctx_free(ctx);
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "--alpha-metric ratio needs ratings of zero or more "
+                                    "(smallest is %g)", r->cat_values[0]);
+        }
+        ctx->active[C_KRIPP_METRIC] = 1;
+    }
+
+    if (opt->icc) {
+        if (!r->cat_ordered) {
+            agree_ctx_free(ctx);
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "--icc needs numeric ratings (or --categories to score "
+                                    "text categories 1, 2, ... in that order)");
+        }
+        for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
+            ctx->active[C_ICC + f] = 1;
+        size_t n = ctx->u.n;
+        ctx->icc_y = malloc((n * nr + 1) * sizeof *ctx->icc_y);
+        ctx->icc_unit = malloc((n ? n : 1) * sizeof *ctx->icc_unit);
+        if (!ctx->icc_y || !ctx->icc_unit)
+            goto nomem;
+        for (size_t i = 0; i < n; i++) {
+            if ((size_t)ctx->u.ri[i] != nr)
+                continue; /* ICC needs every rater's score: drop the unit */
+            for (size_t g = 0; g < nr; g++)
+                ctx->icc_y[ctx->icc_n * nr + g] = r->cat_values[r->cat[i * nr + g]];
+            ctx->icc_unit[ctx->icc_n++] = i;
+        }
+    }
+    return ICSTAT_OK;
+nomem:
+    agree_ctx_free(ctx);
+    return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* Interval estimate +/- t se clipped to [lo_bound, 1]; two-sided p from t. */
+static void coef_interval(icstat_coef *c, double conf, double lo_bound)
+{
+    if (isnan(c->estimate) || isnan(c->se) || !(c->df > 0.0)) {
+        c->ci_low = c->ci_high = c->p_value = NAN;
+        return;
+    }
+    const double t = gsl_cdf_tdist_Qinv((1.0 - conf) / 2.0, c->df);
+    c->ci_low = fmax(lo_bound, c->estimate - t * c->se);
+    c->ci_high = fmin(1.0, c->estimate + t * c->se);
+    if (c->se > 0.0)
+        c->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(c->estimate / c->se), c->df);
+    else
+        c->p_value = c->estimate != 0.0 ? 0.0 : NAN;
+}
+
+void icstat_agree_result_free(icstat_agree_result *res)
+{
+    if (!res)
+        return;
+    free(res->coef);
+    free(res);
+}
+
+int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *opt,
+                          icstat_agree_result **out, icstat_error *err)
+{
+    *out = NULL;
+    agree_ctx ctx;
+    agree_sums s = {0};
+    agree_point p = {0};
+    icstat_agree_result *res = NULL;
+    int st = agree_ctx_init(&ctx, r, opt, err);
+    if (st != ICSTAT_OK)
+        return st;
+    const size_t q = r->n_cat, nr = r->n_raters, n = ctx.u.n;
+    if (agree_sums_init(&s, nr, q) != 0 || agree_point_init(&p, nr, q) != 0 ||
+        !(res = calloc(1, sizeof *res)) || !(res->coef = calloc(C_COUNT, sizeof *res->coef)))
+        goto nomem;
+    agree_sums_accumulate(&s, &ctx.u, NULL);
+    if (s.n < 0.0)
+        goto nomem;
+    if ((st = agree_point_compute(&ctx, &s, NULL, &p, err)) != ICSTAT_OK)
+        goto done;
+    double se[C_COUNT];
+    agree_standard_errors(&ctx, &p, &s, se);
+
+    res->units = n;
+    res->units_empty = r->units_empty;
+    res->raters = nr;
+    res->categories = q;
+    for (size_t i = 0; i < n; i++)
+        res->units_single += ctx.u.ri[i] == 1;
+    res->pairs = nr == 2 ? p.units[C_COHEN] : 0;
+
+    const char *wname = icstat_weights_name(opt->weights);
+    for (int id = 0; id < C_COUNT; id++) {
+        if (!ctx.active[id])
+            continue;
+        icstat_coef *c = &res->coef[res->n_coef++];
+        c->name = agree_coef_names[id];
+        c->estimate = p.est[id];
+        c->pa = p.pa[id];
+        c->pe = p.pe[id];
+        c->units = p.units[id];
+        c->raters = p.raters[id];
+        snprintf(c->note, sizeof c->note, "%s", p.note[id]);
+        if (id >= C_ICC) {
+            const icstat_icc *ic = &p.icc[id - C_ICC];
+            c->se = NAN;
+            c->df = ic->df1;
+            c->ci_low = ic->ci_low;
+            c->ci_high = ic->ci_high;
+            c->p_value = ic->p_value;
+            c->ci_method = "F";
+            continue;
+        }
+        c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(opt->alpha_metric) : wname;
+        c->se = se[id];
+        c->ci_method = "t";
+        /* t on n - 1 degrees of freedom: n units rated at least once, or
+         * the pairs both raters rated for the two-rater coefficients. */
+        const size_t units_df = id >= C_COHEN && id <= C_PABAK ? p.units[id] : n;
+        c->df = units_df >= 2 ? (double)(units_df - 1) : NAN;
+        if (!isnan(c->estimate) && isnan(c->se) && !c->note[0])
+            snprintf(c->note, sizeof c->note,
+                     "standard error needs at least two units");
+        coef_interval(c, opt->conf, id == C_PERCENT ? 0.0 : -1.0);
+    }
+
+    if (res->units_single)
+        result_note(res, "%zu unit%s with a single rating %s skipped by the multi-rater "
+                         "coefficients (kept in the chance-agreement shares, as in Gwet 2014)",
+                    res->units_single, res->units_single == 1 ? "" : "s",
+                    res->units_single == 1 ? "was" : "were");
+    if (res->units_empty)
+        result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
+                    res->units_empty == 1 ? "" : "s");
+    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
+        result_note(res, "%s weights use the sorted order of text categories; give "
+                         "--categories to set the order", wname);
+    if (opt->icc) {
+        res->icc_dropped = n - ctx.icc_n;
+        if (res->icc_dropped)
+            result_note(res, "ICC: %zu unit%s with a missing rating dropped", res->icc_dropped,
+                        res->icc_dropped == 1 ? "" : "s");
+        if (!r->cat_numeric)
+            result_note(res, "ICC: categories scored 1 to %zu in --categories order", q);
+    }
+    *out = res;
+    res = NULL;
+    goto done;
+nomem:
+    st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+done:
+    icstat_agree_result_free(res);
+    agree_point_free(&p);
+    agree_sums_free(&s);
+    agree_ctx_free(&ctx);
+    return st;
+}

@@ -1,0 +1,105 @@
+/* agree_bootstrap.c — percentile intervals by resampling units.
+ *
+ * Each replicate draws n units with replacement; a unit drawn m times
+ * counts m times in the sums of agree_stats.c, so a replicate costs one
+ * pass over the units and no copying.  Intervals are the a/2 and 1 - a/2
+ * quantiles of the replicate estimates (R's default quantile, type 7);
+ * replicates where a coefficient is undefined are left out and counted. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agree_internal.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile of sorted v[0..n-1] by linear interpolation (type 7). */
+static double quantile_sorted(const double *v, size_t n, double p)
+{
+    const double h = (double)(n - 1) * p;
+    const size_t lo = (size_t)floor(h);
+    const size_t hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
+                           icstat_agree_result *res, size_t reps, gsl_rng *rng,
+                           icstat_progress_fn progress, void *ctx_progress, icstat_error *err)
+{
+    if (reps < 2)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--bootstrap needs at least 2 replicates (got %zu)", reps);
+    agree_ctx ctx;
+    agree_sums s = {0};
+    agree_point p = {0};
+    double *m = NULL, *draws = NULL;
+    int st = agree_ctx_init(&ctx, r, opt, err);
+    if (st != ICSTAT_OK)
+        return st;
+    const size_t n = ctx.u.n;
+    if (agree_sums_init(&s, r->n_raters, r->n_cat) != 0 ||
+        agree_point_init(&p, r->n_raters, r->n_cat) != 0 || !(m = malloc(n * sizeof *m)) ||
+        !(draws = malloc(reps * C_COUNT * sizeof *draws)))
+        goto nomem;
+
+    for (size_t b = 0; b < reps; b++) {
+        memset(m, 0, n * sizeof *m);
+        for (size_t i = 0; i < n; i++)
+            m[gsl_rng_uniform_int(rng, n)] += 1.0;
+        agree_sums_accumulate(&s, &ctx.u, m);
+        if (s.n < 0.0)
+            goto nomem;
+        if ((st = agree_point_compute(&ctx, &s, m, &p, err)) != ICSTAT_OK)
+            goto done;
+        for (int id = 0; id < C_COUNT; id++)
+            draws[(size_t)id * reps + b] = p.est[id];
+        if (progress)
+            progress(b + 1, reps, ctx_progress);
+    }
+
+    const double a = (1.0 - opt->conf) / 2.0;
+    for (size_t c = 0; c < res->n_coef; c++) {
+        icstat_coef *coef = &res->coef[c];
+        int id = 0;
+        while (id < C_COUNT && strcmp(agree_coef_names[id], coef->name) != 0)
+            id++;
+        if (id == C_COUNT)
+            continue;
+        double *v = draws + (size_t)id * reps;
+        size_t kept = 0;
+        for (size_t b = 0; b < reps; b++)
+            if (!isnan(v[b]))
+                v[kept++] = v[b];
+        coef->ci_method = "bootstrap_percentile";
+        if (kept < 2) {
+            coef->ci_low = coef->ci_high = NAN;
+            if (!coef->note[0])
+                snprintf(coef->note, sizeof coef->note,
+                         "undefined in all but %zu of %zu bootstrap replicates", kept, reps);
+            continue;
+        }
+        qsort(v, kept, sizeof *v, cmp_double);
+        coef->ci_low = quantile_sorted(v, kept, a);
+        coef->ci_high = quantile_sorted(v, kept, 1.0 - a);
+        if (kept < reps && !coef->note[0])
+            snprintf(coef->note, sizeof coef->note,
+                     "interval from %zu of %zu bootstrap replicates (undefined in the rest)",
+                     kept, reps);
+    }
+    res->boot_reps = reps;
+    goto done;
+nomem:
+    st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+done:
+    free(m);
+    free(draws);
+    agree_point_free(&p);
+    agree_sums_free(&s);
+    agree_ctx_free(&ctx);
+    return st;
+}

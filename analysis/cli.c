@@ -1,0 +1,127 @@
+/* cli.c — helpers every command uses. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/cli.h"
+#include "icstat/outfile.h"
+#include "icstat/table.h"
+
+int icstat_cli_report(const icstat_error *err)
+{
+    if (err->file[0] && err->line > 0)
+        fprintf(stderr, "icstat: %s:%ld: %s\n", err->file, err->line, err->msg);
+    else if (err->file[0])
+        fprintf(stderr, "icstat: %s: %s\n", err->file, err->msg);
+    else
+        fprintf(stderr, "icstat: %s\n", err->msg);
+    return icstat_status_exit_code(err->status);
+}
+
+int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "icstat %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'icstat %s --help' for more information.\n", cmd);
+    return 1;
+}
+
+int icstat_cli_parse_double(const char *s, double *out)
+{
+    return icstat_parse_double(s, out) ? 0 : -1;
+}
+
+int icstat_cli_parse_ulong(const char *s, unsigned long *out)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int icstat_cli_parse_size(const char *s, size_t *out)
+{
+    unsigned long v;
+    if (icstat_cli_parse_ulong(s, &v) != 0 || v > (unsigned long)SIZE_MAX)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+void icstat_cli_list_free(char **list)
+{
+    if (!list)
+        return;
+    for (char **p = list; *p; p++)
+        free(*p);
+    free(list);
+}
+
+char **icstat_cli_split_list(const char *s, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ',';
+    char **list = calloc(cap + 1, sizeof *list);
+    if (!list)
+        return NULL;
+    size_t k = 0;
+    const char *start = s;
+    for (;;) {
+        const char *end = strchr(start, ',');
+        if (!end)
+            end = start + strlen(start);
+        const char *a = start, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (a == b || !(list[k] = strndup(a, (size_t)(b - a)))) {
+            icstat_cli_list_free(list);
+            return NULL;
+        }
+        k++;
+        if (!*end)
+            break;
+        start = end + 1;
+    }
+    *n = k;
+    return list;
+}
+
+int icstat_cli_write_results(const icstat_result *const *res, size_t n, const char *path,
+                             icstat_format fmt, icstat_error *err)
+{
+    icstat_outfile out;
+    int st = icstat_outfile_open(&out, path, err);
+    if (st != ICSTAT_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        if ((i && fputc('\n', out.f) == EOF) || icstat_result_write(res[i], out.f, fmt) != 0) {
+            icstat_outfile_abort(&out);
+            return icstat_error_set(err, ICSTAT_EIO, path ? path : "<stdout>", 0,
+                                    "write failed: %s", strerror(errno));
+        }
+    }
+    if ((st = icstat_outfile_commit(&out, err)) != ICSTAT_OK)
+        return st;
+    /* csv and tsv carry no notes; say them on stderr instead. */
+    if (fmt == ICSTAT_FMT_CSV || fmt == ICSTAT_FMT_TSV)
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < icstat_result_n_notes(res[i]); j++)
+                fprintf(stderr, "icstat: note: %s\n", icstat_result_note(res[i], j));
+    return ICSTAT_OK;
+}

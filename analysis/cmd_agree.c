@@ -1,0 +1,415 @@
+/* cmd_agree.c — `icstat agree`: agreement among raters. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "icstat/agree.h"
+#include "icstat/cli.h"
+#include "icstat/ratings.h"
+#include "icstat/table.h"
+
+static void agree_usage(FILE *f)
+{
+    fputs(
+        "Usage: icstat agree [options] FILE\n"
+        "\n"
+        "Agreement among raters who judged the same units (inspectors and schools).\n"
+        "FILE has one row per unit and one column per rater (wide), or one row per\n"
+        "rating with --long.  An empty cell, NA, N/A or . is a missing rating.\n"
+        "\n"
+        "Input:\n"
+        "  --unit COL            unit column (default: the first column)\n"
+        "  --raters A,B,...      rater columns (default: every other column)\n"
+        "  --long UNIT,RATER,RATING\n"
+        "                        read long format: one row per rating\n"
+        "  --categories LIST     the categories in order, e.g.\n"
+        "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
+        "                        a rating not in LIST is an error (default: the sorted\n"
+        "                        distinct ratings, in numeric order when all are numbers)\n"
+        "\n"
+        "Coefficients:\n"
+        "  --weights W           identity|linear|quadratic|ordinal|radical|ratio|\n"
+        "                        circular|bipolar (Gwet's families; default identity)\n"
+        "  --alpha-metric M      also Krippendorff's alpha under his own metric:\n"
+        "                        nominal|ordinal|interval|ratio (default: not shown)\n"
+        "  --icc                 also the six intraclass correlations (numeric ratings;\n"
+        "                        units with a missing rating are dropped)\n"
+        "  --conf X              interval level (default 0.95)\n"
+        "  --bootstrap N         percentile intervals from N resamples of the units\n"
+        "                        (default 0: t-based intervals)\n"
+        "  --seed S              random seed for --bootstrap (default 1)\n"
+        "  --table               two raters: the confusion table and category-specific\n"
+        "                        agreement (csv/tsv/json carry the table only)\n"
+        "\n"
+        "Output:\n"
+        "  --format F            text|csv|tsv|json|md (default text)\n"
+        "  -o FILE               write to FILE (default stdout); written whole or not at all\n"
+        "  -h, --help            show this help\n"
+        "\n"
+        "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
+        "weights,ci_method.  Standard errors follow Gwet (2014) as in R's irrCAC;\n"
+        "intervals are estimate +/- t(n-1) se clipped to [-1, 1]; p-values are two-sided.\n"
+        "\n"
+        "Examples:\n"
+        "  icstat agree datasets/reference/fleiss1971_diagnoses.csv\n"
+        "  icstat agree --weights quadratic --alpha-metric ordinal ratings.csv\n"
+        "  icstat agree --icc --format csv -o icc.csv datasets/reference/shrout_fleiss1979.csv\n"
+        "  icstat agree --raters lead,second --table double_inspections.csv\n",
+        f);
+}
+
+enum {
+    OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
+    OPT_CONF, OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_FORMAT
+};
+
+static const struct option agree_options[] = {
+    {"unit", required_argument, NULL, OPT_UNIT},
+    {"raters", required_argument, NULL, OPT_RATERS},
+    {"long", required_argument, NULL, OPT_LONG},
+    {"categories", required_argument, NULL, OPT_CATEGORIES},
+    {"weights", required_argument, NULL, OPT_WEIGHTS},
+    {"alpha-metric", required_argument, NULL, OPT_METRIC},
+    {"icc", no_argument, NULL, OPT_ICC},
+    {"conf", required_argument, NULL, OPT_CONF},
+    {"bootstrap", required_argument, NULL, OPT_BOOT},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"table", no_argument, NULL, OPT_TABLE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Bootstrap progress on a terminal only, so logs and pipes stay clean. */
+static void agree_progress(size_t done, size_t total, void *ctx)
+{
+    (void)ctx;
+    if (done == total || done % (total / 100 ? total / 100 : 1) == 0)
+        fprintf(stderr, "\rbootstrap: %zu/%zu replicates", done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static const icstat_col_spec coef_cols[] = {
+    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},
+    {"se", ICSTAT_COL_NUM, 4},           {"ci_low", ICSTAT_COL_NUM, 4},
+    {"ci_high", ICSTAT_COL_NUM, 4},      {"p_value", ICSTAT_COL_P, 0},
+    {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
+    {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
+    {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+};
+
+static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agree_options *opt,
+                                  const char *path)
+{
+    char title[512];
+    snprintf(title, sizeof title,
+             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s; %g%% %s "
+             "intervals",
+             path, a->units, a->raters, a->categories, icstat_weights_name(opt->weights),
+             100.0 * opt->conf, a->boot_reps ? "bootstrap percentile" : "t (F for ICC)");
+    icstat_result *res =
+        icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
+    if (!res)
+        return NULL;
+    for (size_t i = 0; i < a->n_coef; i++) {
+        const icstat_coef *c = &a->coef[i];
+        long row = icstat_result_add_row(res);
+        if (row < 0)
+            goto nomem;
+        const double nums[] = {c->estimate, c->se, c->ci_low, c->ci_high, c->p_value,
+                               c->pa, c->pe, (double)c->units, (double)c->raters};
+        for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
+            icstat_result_set_num(res, (size_t)row, j + 1, nums[j]);
+        if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0)
+            goto nomem;
+        if (c->note[0] && icstat_result_add_note(res, "%s: %s", c->name, c->note) != 0)
+            goto nomem;
+    }
+    if (a->boot_reps &&
+        icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
+                                    "se and p_value are the analytic ones", a->boot_reps) != 0)
+        goto nomem;
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
+            goto nomem;
+    return res;
+nomem:
+    icstat_result_free(res);
+    return NULL;
+}
+
+/* The confusion table, long (machine formats: one row per cell) or as a
+ * matrix with margins and specific agreement (text, md). */
+static icstat_result *table_result(const icstat_agree_table *t, const icstat_ratings *r,
+                                   int matrix)
+{
+    char title[512];
+    const size_t q = t->q;
+    snprintf(title, sizeof title,
+             "Confusion table: rows '%s', columns '%s'; %zu units rated by both",
+             r->rater_names[0], r->rater_names[1], t->n);
+    icstat_result *res = NULL;
+    if (!matrix) {
+        static const icstat_col_spec cols[] = {
+            {"row_category", ICSTAT_COL_TEXT, 0}, {"column_category", ICSTAT_COL_TEXT, 0},
+            {"count", ICSTAT_COL_INT, 0},          {"proportion", ICSTAT_COL_NUM, 4},
+            {"specific_agreement", ICSTAT_COL_NUM, 4}};
+        if (!(res = icstat_result_alloc(title, cols, 5)))
+            return NULL;
+        for (size_t k = 0; k < q; k++)
+            for (size_t l = 0; l < q; l++) {
+                long row = icstat_result_add_row(res);
+                if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, r->cat_labels[k]) ||
+                    icstat_result_set_text(res, (size_t)row, 1, r->cat_labels[l]))
+                    goto nomem;
+                const double c = t->count[k * q + l];
+                icstat_result_set_num(res, (size_t)row, 2, c);
+                icstat_result_set_num(res, (size_t)row, 3, t->n ? c / (double)t->n : NAN);
+                if (k == l)
+                    icstat_result_set_num(res, (size_t)row, 4, t->specific[k]);
+            }
+        return res;
+    }
+    icstat_col_spec *cols = calloc(q + 3, sizeof *cols);
+    if (!cols)
+        return NULL;
+    cols[0] = (icstat_col_spec){r->rater_names[0], ICSTAT_COL_TEXT, 0};
+    for (size_t l = 0; l < q; l++)
+        cols[l + 1] = (icstat_col_spec){r->cat_labels[l], ICSTAT_COL_INT, 0};
+    cols[q + 1] = (icstat_col_spec){"total", ICSTAT_COL_INT, 0};
+    cols[q + 2] = (icstat_col_spec){"specific_agreement", ICSTAT_COL_NUM, 3};
+    res = icstat_result_alloc(title, cols, q + 3);
+    free(cols);
+    if (!res)
+        return NULL;
+    for (size_t k = 0; k <= q; k++) {
+        long row = icstat_result_add_row(res);
+        if (row < 0 ||
+            icstat_result_set_text(res, (size_t)row, 0, k < q ? r->cat_labels[k] : "total"))
+            goto nomem;
+        double total = 0.0;
+        for (size_t l = 0; l < q; l++) {
+            double c = 0.0;
+            if (k < q)
+                c = t->count[k * q + l];
+            else
+                for (size_t j = 0; j < q; j++)
+                    c += t->count[j * q + l];
+            icstat_result_set_num(res, (size_t)row, l + 1, c);
+            total += c;
+        }
+        icstat_result_set_num(res, (size_t)row, q + 1, total);
+        if (k < q)
+            icstat_result_set_num(res, (size_t)row, q + 2, t->specific[k]);
+    }
+    if (icstat_result_add_note(res, "specific agreement for category k: 2 n_kk / (row total "
+                                    "+ column total), the share of uses of k the raters agreed on"))
+        goto nomem;
+    return res;
+nomem:
+    icstat_result_free(res);
+    return NULL;
+}
+
+int icstat_cmd_agree(int argc, char **argv)
+{
+    const char *unit = NULL, *out_path = NULL;
+    char **raters = NULL, **longcols = NULL, **categories = NULL;
+    size_t n_raters = 0, n_long = 0, n_categories = 0, boot = 0;
+    unsigned long seed = 1;
+    int table = 0, rc = 0;
+    icstat_format fmt = ICSTAT_FMT_TEXT;
+    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
+    icstat_table *t = NULL;
+    icstat_ratings *r = NULL;
+    icstat_agree_result *a = NULL;
+    icstat_agree_table *ct = NULL;
+    icstat_result *res = NULL, *res2 = NULL;
+    gsl_rng *rng = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", agree_options, NULL)) != -1) {
+        int k;
+        switch (c) {
+        case OPT_UNIT:
+            unit = optarg;
+            break;
+        case OPT_RATERS:
+        case OPT_LONG:
+        case OPT_CATEGORIES: {
+            char ***list = c == OPT_RATERS ? &raters : c == OPT_LONG ? &longcols : &categories;
+            size_t *n = c == OPT_RATERS ? &n_raters : c == OPT_LONG ? &n_long : &n_categories;
+            icstat_cli_list_free(*list);
+            if (!(*list = icstat_cli_split_list(optarg, n))) {
+                rc = icstat_cli_usage_error("agree", "%s '%s' has an empty item",
+                                            argv[optind - 1], optarg);
+                goto done;
+            }
+            break;
+        }
+        case OPT_WEIGHTS:
+            if ((k = icstat_weights_lookup(optarg)) < 0) {
+                rc = icstat_cli_usage_error("agree", "unknown --weights '%s' (use identity, "
+                                            "linear, quadratic, ordinal, radical, ratio, "
+                                            "circular or bipolar)", optarg);
+                goto done;
+            }
+            opt.weights = (icstat_weights_kind)k;
+            break;
+        case OPT_METRIC:
+            if ((k = icstat_alpha_metric_lookup(optarg)) < 0) {
+                rc = icstat_cli_usage_error("agree", "unknown --alpha-metric '%s' (use "
+                                            "nominal, ordinal, interval or ratio)", optarg);
+                goto done;
+            }
+            opt.alpha_metric = (icstat_alpha_metric)k;
+            break;
+        case OPT_ICC:
+            opt.icc = 1;
+            break;
+        case OPT_CONF:
+            if (icstat_cli_parse_double(optarg, &opt.conf) != 0 || !(opt.conf > 0.0) ||
+                !(opt.conf < 1.0)) {
+                rc = icstat_cli_usage_error("agree", "--conf must be a number between 0 "
+                                            "and 1, like 0.95 (got '%s')", optarg);
+                goto done;
+            }
+            break;
+        case OPT_BOOT:
+            if (icstat_cli_parse_size(optarg, &boot) != 0 || boot == 1 || boot > 10000000) {
+                rc = icstat_cli_usage_error("agree", "--bootstrap must be a whole number of "
+                                            "replicates from 2 to 10000000 (got '%s')", optarg);
+                goto done;
+            }
+            break;
+        case OPT_SEED:
+            if (icstat_cli_parse_ulong(optarg, &seed) != 0) {
+                rc = icstat_cli_usage_error("agree", "--seed must be a whole number of zero "
+                                            "or more (got '%s')", optarg);
+                goto done;
+            }
+            break;
+        case OPT_TABLE:
+            table = 1;
+            break;
+        case OPT_FORMAT:
+            if ((k = icstat_format_lookup(optarg)) < 0) {
+                rc = icstat_cli_usage_error("agree", "unknown --format '%s' (use text, csv, "
+                                            "tsv, json or md)", optarg);
+                goto done;
+            }
+            fmt = (icstat_format)k;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'h':
+            agree_usage(stdout);
+            goto done;
+        case ':':
+            rc = icstat_cli_usage_error("agree", "option '%s' needs a value", argv[optind - 1]);
+            goto done;
+        default:
+            rc = icstat_cli_usage_error("agree", "unknown option '%s'", argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        rc = icstat_cli_usage_error("agree", optind == argc ? "no input FILE given"
+                                                            : "one input FILE, please (got %d)",
+                                    argc - optind);
+        goto done;
+    }
+    if (longcols && n_long != 3) {
+        rc = icstat_cli_usage_error("agree", "--long takes three columns UNIT,RATER,RATING "
+                                    "(got %zu)", n_long);
+        goto done;
+    }
+    if (longcols && (unit || raters)) {
+        rc = icstat_cli_usage_error("agree", "--long names its own columns; leave out "
+                                    "--unit and --raters");
+        goto done;
+    }
+    const char *path = argv[optind];
+
+    int st = icstat_table_read(path, &t, &err);
+    if (st == ICSTAT_OK) {
+        icstat_ratings_spec spec = {
+            .unit = unit,
+            .raters = (const char *const *)raters,
+            .n_raters = n_raters,
+            .long_unit = longcols ? longcols[0] : NULL,
+            .long_rater = longcols ? longcols[1] : NULL,
+            .long_rating = longcols ? longcols[2] : NULL,
+            .categories = (const char *const *)categories,
+            .n_categories = n_categories,
+        };
+        st = icstat_ratings_from_table(t, &spec, &r, &err);
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_agree_estimate(r, &opt, &a, &err);
+    if (st == ICSTAT_OK && boot) {
+        if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+            st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        } else {
+            gsl_rng_set(rng, seed);
+            st = icstat_agree_bootstrap(r, &opt, a, boot, rng,
+                                        isatty(STDERR_FILENO) ? agree_progress : NULL, NULL,
+                                        &err);
+        }
+    }
+    if (st == ICSTAT_OK && table)
+        st = icstat_agree_table_compute(r, &ct, &err);
+    if (st != ICSTAT_OK) {
+        if (!err.file[0] && st != ICSTAT_EUSAGE)
+            snprintf(err.file, sizeof err.file, "%s", t ? t->path : path);
+        rc = icstat_cli_report(&err);
+        goto done;
+    }
+
+    const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
+    if (table) {
+        res = table_result(ct, r, human);
+        res2 = human ? coef_result(a, &opt, t->path) : NULL;
+        if (!res || (human && !res2)) {
+            icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            rc = icstat_cli_report(&err);
+            goto done;
+        }
+    } else if (!(res = coef_result(a, &opt, t->path))) {
+        icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        rc = icstat_cli_report(&err);
+        goto done;
+    }
+
+    /* Text and md with --table: the matrix, then the coefficients, in one file. */
+    const icstat_result *parts[2] = {res, res2};
+    if ((st = icstat_cli_write_results(parts, res2 ? 2 : 1, out_path, fmt, &err)) != ICSTAT_OK)
+        rc = icstat_cli_report(&err);
+
+done:
+    gsl_rng_free(rng);
+    icstat_result_free(res);
+    icstat_result_free(res2);
+    icstat_agree_table_free(ct);
+    icstat_agree_result_free(a);
+    icstat_ratings_free(r);
+    icstat_table_free(t);
+    icstat_cli_list_free(raters);
+    icstat_cli_list_free(longcols);
+    icstat_cli_list_free(categories);
+    return rc;
+}

@@ -1,0 +1,719 @@
+/* table.c — read a CSV file into typed columns (icstat_table).
+ *
+ * libcsv does the tokenising (quotes, doubled quotes, embedded newlines,
+ * CRLF).  This file adds what libcsv does not know about: physical line
+ * numbers, the header row, missing tokens, numeric column detection and
+ * one-line error messages.  Input from a file, stdin or a memory buffer is
+ * fed to libcsv in 64 KiB slices, so reading is one linear pass whatever
+ * the source, and column arrays grow geometrically.
+ *
+ * Line numbers come from libcsv's callbacks: every line break outside a
+ * quoted field reaches the row callback (CSV_REPALL_NL) and every break
+ * inside one is part of the field text, so counting both gives the line
+ * on which each row starts.  CR, LF and CRLF each end one line. */
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "icstat/table.h"
+
+#define CHUNK ((size_t)64 * 1024)
+#define FIRST_ROWS ((size_t)64)
+#define EXCERPT_MAX 48 /* longest quoted text copied into a message */
+#define WHERE_MAX 128  /* "field N (column \"name\")" */
+
+typedef struct {
+    const char *name;   /* file name used in messages */
+    icstat_error *err;
+    int status;         /* first failure; callbacks do nothing once set */
+    icstat_table *t;
+    size_t cap;         /* rows allocated in t->line and every column */
+
+    int have_header;
+    char **hdr;         /* trimmed header names while the header row is read */
+    size_t nhdr, hdr_cap;
+
+    size_t nf;          /* fields seen so far in the current row */
+    long row_line;      /* line where the current row started */
+    long line;          /* line of the first byte not yet seen by a callback */
+    int prev_cr;        /* the last terminator seen was a CR (CRLF is one break) */
+
+    int started;        /* BOM check done */
+    long raw_line;      /* line at the start of the current slice */
+    int raw_prev_cr;
+} reader;
+
+/* ---- small text helpers ---------------------------------------------- */
+
+static void trim_span(const char *s, size_t len, const char **b, const char **e)
+{
+    const char *p = s, *q = s + len;
+    while (p < q && (*p == ' ' || *p == '\t'))
+        p++;
+    while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+        q--;
+    *b = p;
+    *e = q;
+}
+
+static int missing_span(const char *b, const char *e)
+{
+    size_t n = (size_t)(e - b);
+    return n == 0 || (n == 1 && b[0] == '.') ||
+           (n == 2 && b[0] == 'N' && b[1] == 'A') ||
+           (n == 3 && memcmp(b, "N/A", 3) == 0);
+}
+
+/* Fast path for plain decimals such as "-12.375" (strtod dominated the
+ * profile).  With under 15 significant digits the mantissa m is an exact
+ * double, as is 10^k for k <= 22, so m / 10^k is a single correctly
+ * rounded division: the same value strtod returns.  Returns 0 for anything
+ * else (exponents, long mantissas, malformed text) so strtod decides. */
+static int fast_decimal(const char *b, const char *e, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                 1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = b;
+    int neg = 0;
+    if (p < e && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    uint64_t m = 0;
+    int digits = 0, frac = 0, dot = 0;
+    for (; p < e; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (m > UINT64_C(99999999999999))
+                return 0;
+            m = m * 10 + (uint64_t)(*p - '0');
+            digits++;
+            frac += dot;
+        } else if (*p == '.' && !dot) {
+            dot = 1;
+        } else {
+            return 0;
+        }
+    }
+    if (!digits || frac > 22)
+        return 0;
+    double v = (double)m / p10[frac];
+    *out = neg ? -v : v;
+    return 1;
+}
+
+/* [b, e) must be followed, possibly after spaces and tabs, by a NUL.  The
+ * character check rejects what strtod would otherwise accept but a data
+ * file should not contain: inf, nan, hex, leading newlines. */
+static int parse_span(const char *b, const char *e, double *out)
+{
+    if (b == e)
+        return 0;
+    for (const char *p = b; p < e; p++) {
+        char c = *p;
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
+              c == 'e' || c == 'E'))
+            return 0;
+    }
+    if (fast_decimal(b, e, out))
+        return 1;
+    char *end;
+    errno = 0;
+    double v = strtod(b, &end);
+    if (end != e || !isfinite(v)) /* overflow gives HUGE_VAL */
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Count line breaks: CR, LF and CRLF each end one line.  *cr carries "the
+ * previous byte was CR" across calls, so a CRLF split between slices is
+ * still counted once. */
+static long count_breaks(const char *s, size_t n, int *cr)
+{
+    long k = 0;
+    int c = *cr;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            k += !c;
+            c = 0;
+        } else if (s[i] == '\r') {
+            k++;
+            c = 1;
+        } else {
+            c = 0;
+        }
+    }
+    *cr = c;
+    return k;
+}
+
+/* count_breaks for a whole slice: without any CR, memchr counts the LFs
+ * much faster than a byte loop (this runs over every byte of the input). */
+static long slice_breaks(const char *s, size_t n, int *cr)
+{
+    if (n == 0 || memchr(s, '\r', n))
+        return count_breaks(s, n, cr);
+    long k = (*cr && s[0] == '\n') ? -1 : 0; /* LF ending a CRLF */
+    for (const char *p = s, *e = s + n; (p = memchr(p, '\n', (size_t)(e - p)));
+         p++)
+        k++;
+    *cr = 0;
+    return k;
+}
+
+/* Write s as a double-quoted, printable excerpt for a message. */
+static void excerpt(char *dst, size_t size, const char *s, size_t len)
+{
+    size_t o = 0;
+    dst[o++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char tmp[8];
+        if (c == '\n')
+            strcpy(tmp, "\\n");
+        else if (c == '\r')
+            strcpy(tmp, "\\r");
+        else if (c == '\t')
+            strcpy(tmp, "\\t");
+        else if (c == '"' || c == '\\')
+            snprintf(tmp, sizeof tmp, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            snprintf(tmp, sizeof tmp, "\\x%02x", c);
+        else
+            tmp[0] = (char)c, tmp[1] = '\0';
+        size_t k = strlen(tmp);
+        if (o + k + 5 > size || o > EXCERPT_MAX) {
+            memcpy(dst + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(dst + o, tmp, k);
+        o += k;
+    }
+    dst[o++] = '"';
+    dst[o] = '\0';
+}
+
+/* "field 3 (column "name")", or "field 3" when there is no such column. */
+static void field_desc(const reader *r, size_t j, char *dst, size_t size)
+{
+    if (r->have_header && j < r->t->ncol) {
+        char q[EXCERPT_MAX + 16];
+        const char *nm = r->t->cols[j].name;
+        excerpt(q, sizeof q, nm, strlen(nm));
+        snprintf(dst, size, "field %zu (column %s)", j + 1, q);
+    } else {
+        snprintf(dst, size, "field %zu", j + 1);
+    }
+}
+
+static int fail(reader *r, int status, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(reader *r, int status, long line, const char *fmt, ...)
+{
+    char msg[ICSTAT_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->status = icstat_error_set(r->err, status, r->name, line, "%s", msg);
+    return r->status;
+}
+
+static int fail_nomem(reader *r)
+{
+    return fail(r, ICSTAT_ENOMEM, 0, "out of memory reading the file");
+}
+
+static char *copy_span(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* ---- table storage ------------------------------------------------------ */
+
+/* Free t; `slots` is how many text entries per column may be set (the
+ * reader passes its capacity, whose unused slots are NULL). */
+static void table_destroy(icstat_table *t, size_t slots)
+{
+    if (!t)
+        return;
+    if (t->cols) {
+        for (size_t j = 0; j < t->ncol; j++) {
+            icstat_column *c = &t->cols[j];
+            if (c->text)
+                for (size_t i = 0; i < slots; i++)
+                    free(c->text[i]);
+            free(c->text);
+            free(c->num);
+            free(c->name);
+        }
+    }
+    free(t->cols);
+    free(t->line);
+    free(t->path);
+    free(t);
+}
+
+/* Double the row capacity of every array (new text slots NULL). */
+static int grow_rows(reader *r)
+{
+    icstat_table *t = r->t;
+    size_t cap = r->cap ? r->cap * 2 : FIRST_ROWS;
+    if (cap < r->cap || cap > SIZE_MAX / sizeof(double))
+        return fail_nomem(r);
+    long *ln = realloc(t->line, cap * sizeof *ln);
+    if (!ln)
+        return fail_nomem(r);
+    t->line = ln;
+    for (size_t j = 0; j < t->ncol; j++) {
+        icstat_column *c = &t->cols[j];
+        char **tx = realloc(c->text, cap * sizeof *tx);
+        if (!tx)
+            return fail_nomem(r);
+        memset(tx + r->cap, 0, (cap - r->cap) * sizeof *tx);
+        c->text = tx;
+        if (c->is_numeric) {
+            double *nm = realloc(c->num, cap * sizeof *nm);
+            if (!nm)
+                return fail_nomem(r);
+            c->num = nm;
+        }
+    }
+    r->cap = cap;
+    return ICSTAT_OK;
+}
+
+typedef struct {
+    const char *name;
+    size_t idx;
+} name_ref;
+
+static int cmp_name_ref(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Validate the collected header names and turn them into columns.  Sorting
+ * finds duplicates in O(n log n) even for very wide files. */
+static void finish_header(reader *r)
+{
+    size_t n = r->nhdr;
+    /* A row of nothing but spaces before the header counts as blank. */
+    if (n == 1 && r->hdr[0][0] == '\0') {
+        free(r->hdr[0]);
+        r->nhdr = 0;
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (r->hdr[j][0] == '\0') {
+            fail(r, ICSTAT_EDATA, r->row_line, "column %zu has an empty name",
+                 j + 1);
+            return;
+        }
+    name_ref *refs = malloc(n * sizeof *refs);
+    if (!refs) {
+        fail_nomem(r);
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        refs[j] = (name_ref){r->hdr[j], j};
+    qsort(refs, n, sizeof *refs, cmp_name_ref);
+    /* Report the duplicate that comes first in column order. */
+    size_t first = 0, second = SIZE_MAX;
+    for (size_t k = 1; k < n; k++)
+        if (strcmp(refs[k - 1].name, refs[k].name) == 0 &&
+            (k < 2 || strcmp(refs[k - 2].name, refs[k].name) != 0) &&
+            refs[k].idx < second) {
+            first = refs[k - 1].idx;
+            second = refs[k].idx;
+        }
+    free(refs);
+    if (second != SIZE_MAX) {
+        char q[EXCERPT_MAX + 16];
+        excerpt(q, sizeof q, r->hdr[second], strlen(r->hdr[second]));
+        fail(r, ICSTAT_EDATA, r->row_line,
+             "duplicate column name %s (columns %zu and %zu)", q, first + 1,
+             second + 1);
+        return;
+    }
+    icstat_table *t = r->t;
+    t->cols = calloc(n, sizeof *t->cols);
+    if (!t->cols) {
+        fail_nomem(r);
+        return;
+    }
+    for (size_t j = 0; j < n; j++) {
+        t->cols[j].name = r->hdr[j];
+        t->cols[j].is_numeric = 1; /* candidate until a value disproves it */
+    }
+    t->ncol = n;
+    free(r->hdr);
+    r->hdr = NULL;
+    r->nhdr = r->hdr_cap = 0;
+    r->have_header = 1;
+}
+
+/* ---- libcsv callbacks --------------------------------------------------- */
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->status)
+        return;
+    const char *f = s ? s : "";
+    size_t j = r->nf++;
+    long start = r->line;
+    if (j == 0)
+        r->row_line = start;
+
+    /* One pass for line breaks (only quoted fields have them) and NULs. */
+    long breaks = 0;
+    int cr = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)f[i];
+        if (c > '\r') {
+            cr = 0;
+        } else if (c == '\n') {
+            breaks += !cr;
+            cr = 0;
+        } else if (c == '\r') {
+            breaks++;
+            cr = 1;
+        } else if (c == '\0') {
+            char where[WHERE_MAX];
+            field_desc(r, j, where, sizeof where);
+            fail(r, ICSTAT_EDATA, start + breaks,
+                 "NUL byte in %s (is this a binary or UTF-16 file?)", where);
+            return;
+        } else {
+            cr = 0;
+        }
+    }
+    r->line = start + breaks;
+    r->prev_cr = 0;
+
+    const char *b, *e;
+    trim_span(f, len, &b, &e);
+
+    if (!r->have_header) {
+        if (r->nhdr == r->hdr_cap) {
+            size_t cap = r->hdr_cap ? r->hdr_cap * 2 : 16;
+            char **h = cap > SIZE_MAX / sizeof *h ? NULL
+                                                  : realloc(r->hdr, cap * sizeof *h);
+            if (!h) {
+                fail_nomem(r);
+                return;
+            }
+            r->hdr = h;
+            r->hdr_cap = cap;
+        }
+        char *name = copy_span(b, (size_t)(e - b));
+        if (!name) {
+            fail_nomem(r);
+            return;
+        }
+        r->hdr[r->nhdr++] = name;
+        return;
+    }
+
+    icstat_table *t = r->t;
+    if (j >= t->ncol) /* counted; reported with both counts at row end */
+        return;
+    size_t i = t->nrow;
+    if (j == 0) {
+        if (i == r->cap && grow_rows(r) != ICSTAT_OK)
+            return;
+        t->line[i] = start;
+    }
+    icstat_column *c = &t->cols[j];
+    if (missing_span(b, e)) {
+        c->n_missing++;
+        if (c->is_numeric)
+            c->num[i] = NAN;
+        return;
+    }
+    if (!(c->text[i] = copy_span(f, len))) {
+        fail_nomem(r);
+        return;
+    }
+    if (c->is_numeric && !parse_span(b, e, &c->num[i])) {
+        c->is_numeric = 0;
+        free(c->num);
+        c->num = NULL;
+    }
+}
+
+static void on_row(int term, void *data)
+{
+    reader *r = data;
+    if (r->status)
+        return;
+    if (term == '\r') {
+        r->line++;
+        r->prev_cr = 1;
+    } else if (term == '\n') {
+        r->line += !r->prev_cr;
+        r->prev_cr = 0;
+    }
+    size_t nf = r->nf;
+    if (nf == 0) /* blank line, or the LF of a CRLF */
+        return;
+    r->nf = 0;
+    if (!r->have_header) {
+        finish_header(r);
+        return;
+    }
+    if (nf != r->t->ncol) {
+        fail(r, ICSTAT_EDATA, r->row_line,
+             "row has %zu fields but the header has %zu", nf, r->t->ncol);
+        return;
+    }
+    r->t->nrow++;
+}
+
+/* libcsv trims unquoted fields by default; text must stay verbatim. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* ---- driving the parser ------------------------------------------------- */
+
+static void parse_failure(reader *r, struct csv_parser *p, const char *buf,
+                          size_t used)
+{
+    int e = csv_error(p);
+    if (e != CSV_EPARSE) {
+        fail_nomem(r);
+        return;
+    }
+    int cr = r->raw_prev_cr;
+    long line = r->raw_line + count_breaks(buf, used, &cr);
+    unsigned char c = (unsigned char)buf[used];
+    char where[WHERE_MAX];
+    field_desc(r, r->nf, where, sizeof where);
+    if (c == '\0') {
+        fail(r, ICSTAT_EDATA, line,
+             "NUL byte in %s (is this a binary or UTF-16 file?)", where);
+    } else if (c == '"') {
+        fail(r, ICSTAT_EDATA, line,
+             "malformed quoted field: quote inside unquoted %s "
+             "(quote the whole field and double the inner quotes)",
+             where);
+    } else {
+        char q[16];
+        excerpt(q, sizeof q, (const char *)&buf[used], 1);
+        fail(r, ICSTAT_EDATA, line,
+             "malformed quoted field: unexpected %s after the closing quote "
+             "of %s",
+             q, where);
+    }
+}
+
+static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
+                       size_t len)
+{
+    if (!r->started) {
+        r->started = 1;
+        if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+            buf += 3;
+            len -= 3;
+        }
+    }
+    while (len > 0 && !r->status) {
+        size_t n = len < CHUNK ? len : CHUNK;
+        /* libcsv grows its field buffer by a fixed block; making the block
+         * at least the buffer size keeps one huge quoted field linear. */
+        size_t bs = csv_get_buffer_size(p);
+        csv_set_blk_size(p, bs > CHUNK ? bs : CHUNK);
+        size_t used = csv_parse(p, buf, n, on_field, on_row, r);
+        if (r->status) /* a callback failed earlier in this slice */
+            break;
+        if (used < n) {
+            parse_failure(r, p, buf, used);
+            break;
+        }
+        r->raw_line += slice_breaks(buf, n, &r->raw_prev_cr);
+        buf += n;
+        len -= n;
+    }
+    return r->status;
+}
+
+static int reader_init(reader *r, struct csv_parser *p, const char *name,
+                       icstat_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->err = err;
+    r->line = r->raw_line = 1;
+    csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL);
+    csv_set_space_func(p, no_space);
+    r->t = calloc(1, sizeof *r->t);
+    if (!r->t || !(r->t->path = copy_span(name, strlen(name))))
+        return fail_nomem(r);
+    r->name = r->t->path;
+    return ICSTAT_OK;
+}
+
+/* Shrink an array to n elements; keep the old block if realloc fails. */
+static void *shrink(void *a, size_t n, size_t size)
+{
+    if (n == 0) {
+        free(a);
+        return NULL;
+    }
+    void *s = realloc(a, n * size);
+    return s ? s : a;
+}
+
+static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
+{
+    if (!r->status && csv_fini(p, on_field, on_row, r) != 0 && !r->status) {
+        char where[WHERE_MAX];
+        field_desc(r, r->nf, where, sizeof where);
+        /* No callback has run since the quote opened, so r->line is there. */
+        fail(r, ICSTAT_EDATA, r->line,
+             "unterminated quoted field: %s opens a quote that is never closed",
+             where);
+    }
+    csv_free(p);
+    if (!r->status && !r->have_header)
+        fail(r, ICSTAT_EDATA, 1, "file is empty: a header row is required");
+
+    icstat_table *t = r->t;
+    if (r->status) {
+        for (size_t j = 0; j < r->nhdr; j++)
+            free(r->hdr[j]);
+        free(r->hdr);
+        table_destroy(t, r->cap);
+        return r->status;
+    }
+    for (size_t j = 0; j < t->ncol; j++) {
+        icstat_column *c = &t->cols[j];
+        if (!c->is_numeric || c->n_missing == t->nrow) {
+            free(c->num);
+            c->num = NULL;
+            c->is_numeric = 0;
+        } else {
+            c->num = shrink(c->num, t->nrow, sizeof *c->num);
+        }
+        c->text = shrink(c->text, t->nrow, sizeof *c->text);
+    }
+    t->line = shrink(t->line, t->nrow, sizeof *t->line);
+    *out = t;
+    return ICSTAT_OK;
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+int icstat_table_read(const char *path, icstat_table **out, icstat_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return icstat_error_set(err, ICSTAT_EUSAGE, "", 0,
+                                "no file name or result given");
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "cannot open file: %s", strerror(errno));
+
+    reader r;
+    struct csv_parser p;
+    char *buf = NULL;
+    if (reader_init(&r, &p, name, err) == ICSTAT_OK &&
+        !(buf = malloc(CHUNK)))
+        fail_nomem(&r);
+    while (!r.status) {
+        size_t n = fread(buf, 1, CHUNK, fp);
+        if (n > 0)
+            reader_feed(&r, &p, buf, n);
+        if (n < CHUNK) {
+            if (ferror(fp) && !r.status)
+                fail(&r, ICSTAT_EIO, 0, "cannot read file: %s",
+                     strerror(errno));
+            break;
+        }
+    }
+    free(buf);
+    if (!is_stdin)
+        fclose(fp);
+    return reader_finish(&r, &p, out);
+}
+
+int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
+                             icstat_table **out, icstat_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || (!buf && len > 0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, name ? name : "", 0,
+                                "no buffer or result given");
+    reader r;
+    struct csv_parser p;
+    if (reader_init(&r, &p, name ? name : "<buffer>", err) == ICSTAT_OK &&
+        len > 0)
+        reader_feed(&r, &p, buf, len);
+    return reader_finish(&r, &p, out);
+}
+
+void icstat_table_free(icstat_table *t)
+{
+    if (t)
+        table_destroy(t, t->nrow);
+}
+
+long icstat_table_find(const icstat_table *t, const char *name)
+{
+    if (!t || !name)
+        return -1;
+    for (size_t j = 0; j < t->ncol; j++)
+        if (strcmp(t->cols[j].name, name) == 0)
+            return (long)j;
+    return -1;
+}
+
+int icstat_is_missing_token(const char *s)
+{
+    if (!s)
+        return 1;
+    const char *b, *e;
+    trim_span(s, strlen(s), &b, &e);
+    return missing_span(b, e);
+}
+
+int icstat_parse_double(const char *s, double *out)
+{
+    if (!s)
+        return 0;
+    const char *b, *e;
+    trim_span(s, strlen(s), &b, &e);
+    double v;
+    if (!parse_span(b, e, &v))
+        return 0;
+    if (out)
+        *out = v;
+    return 1;
+}

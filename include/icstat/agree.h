@@ -1,0 +1,101 @@
+/* agree.h — chance-corrected agreement among raters.
+ *
+ * Coefficients, their standard errors and t-based intervals follow Gwet,
+ * Handbook of Inter-Rater Reliability (4th ed., 2014), as implemented in
+ * irrCAC: missing ratings allowed, variance conditional on the raters,
+ * no finite-population correction.  Two-rater coefficients (Cohen's kappa,
+ * Scott's pi, PABAK) use the units both raters rated, with the large-sample
+ * variances of Fleiss, Cohen & Everitt (1969) and Gwet (2014, ch. 2).
+ * Intervals are estimate +/- t(1-a/2, n-1) se clipped to [-1, 1]; p-values
+ * are two-sided from the same t.  Undefined values are NaN with a reason. */
+#ifndef ICSTAT_AGREE_H
+#define ICSTAT_AGREE_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "icstat/ratings.h"
+#include "icstat/status.h"
+#include "icstat/weights.h"
+
+/* Rating scales, not ids: more distinct ratings than this is an error. */
+#define ICSTAT_AGREE_MAX_CATEGORIES 1000
+
+/* Krippendorff's own metrics (Krippendorff 2011). */
+typedef enum {
+    ICSTAT_METRIC_NONE = -1,
+    ICSTAT_METRIC_NOMINAL = 0,
+    ICSTAT_METRIC_ORDINAL,
+    ICSTAT_METRIC_INTERVAL,
+    ICSTAT_METRIC_RATIO
+} icstat_alpha_metric;
+
+const char *icstat_alpha_metric_name(icstat_alpha_metric m);
+int icstat_alpha_metric_lookup(const char *name); /* -1 when unknown */
+
+typedef struct {
+    icstat_weights_kind weights;
+    icstat_alpha_metric alpha_metric;
+    int icc;        /* add the six ICC forms */
+    double conf;    /* interval level, 0 < conf < 1 */
+} icstat_agree_options;
+
+#define ICSTAT_NOTE_MAX 160
+
+typedef struct {
+    const char *name;        /* contract name: "fleiss_kappa", "icc_2_1", ... */
+    double estimate, se, ci_low, ci_high, p_value;
+    double pa, pe;           /* observed and chance agreement; NaN for ICC */
+    double df;               /* t degrees of freedom (F numerator for ICC) */
+    size_t units, raters;    /* units and raters the coefficient used */
+    const char *weights;     /* weights family or metric; NULL for ICC */
+    const char *ci_method;   /* "t", "F" or "bootstrap_percentile" */
+    char note[ICSTAT_NOTE_MAX]; /* why a value is NA; "" otherwise */
+} icstat_coef;
+
+typedef struct {
+    icstat_coef *coef;
+    size_t n_coef;
+    size_t units;         /* units with at least one rating */
+    size_t units_single;  /* ... of which rated once: skipped for multi-rater agreement */
+    size_t units_empty;   /* units nobody rated (dropped before anything) */
+    size_t raters, categories;
+    size_t pairs;         /* two raters: units rated by both */
+    size_t icc_dropped;   /* units dropped from ICC for a missing rating */
+    size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
+    char notes[4][256];   /* caveats a reader should see beside the table */
+    size_t n_notes;
+} icstat_agree_result;
+
+/* Every coefficient that applies to `r`, in the order of DESIGN.md.
+ * Errors: ICSTAT_EDATA when weights cannot be formed or ICC is asked of
+ * non-numeric unordered ratings; ICSTAT_ENOMEM. */
+int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *opt,
+                          icstat_agree_result **out, icstat_error *err);
+
+/* Called after each bootstrap replicate; may be NULL. */
+typedef void (*icstat_progress_fn)(size_t done, size_t total, void *ctx);
+
+/* Replace the intervals in `res` by percentile intervals from `reps`
+ * resamples of the units (with replacement) drawn with `rng`.  Estimates,
+ * standard errors and p-values keep their analytic values. */
+int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
+                           icstat_agree_result *res, size_t reps, gsl_rng *rng,
+                           icstat_progress_fn progress, void *ctx, icstat_error *err);
+
+void icstat_agree_result_free(icstat_agree_result *res);
+
+/* Two raters: counts of (first rater's category, second rater's category)
+ * over units both rated, row-major q*q, and specific agreement per
+ * category, 2 n_kk / (n_k+ + n_+k) (NaN when neither rater used k). */
+typedef struct {
+    size_t q, n;
+    double *count;
+    double *specific;
+} icstat_agree_table;
+
+int icstat_agree_table_compute(const icstat_ratings *r, icstat_agree_table **out,
+                               icstat_error *err);
+void icstat_agree_table_free(icstat_agree_table *t);
+
+#endif

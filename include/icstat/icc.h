@@ -1,0 +1,29 @@
+/* icc.h — intraclass correlations for n targets each scored by the same k raters.
+ *
+ * The six forms of Shrout & Fleiss (1979), named as McGraw & Wong (1996)
+ * and R's psych::ICC: ICC(1,1) one-way random, ICC(2,1) two-way random
+ * (absolute agreement), ICC(3,1) two-way mixed (consistency), and their
+ * averages over k raters ICC(1,k), ICC(2,k), ICC(3,k).  Intervals are the
+ * F-based ones of those papers (Satterthwaite degrees of freedom for the
+ * two-way random form); p-values test ICC = 0 by the F ratio. */
+#ifndef ICSTAT_ICC_H
+#define ICSTAT_ICC_H
+
+#include <stddef.h>
+#include "icstat/status.h"
+
+enum { ICSTAT_ICC_FORMS = 6 };
+
+typedef struct {
+    const char *name;    /* icc_1_1, icc_2_1, icc_3_1, icc_1_k, icc_2_k, icc_3_k */
+    double estimate, f, df1, df2, p_value, ci_low, ci_high;
+} icstat_icc;
+
+/* y: n*k scores, row-major, no missing values.  m: multiplicity of each
+ * target (NULL = 1), for the bootstrap.  Needs n >= 2 targets and k >= 2
+ * raters (ICSTAT_EDATA otherwise).  Forms whose mean squares make them
+ * undefined (no variation at all) come back as NaN. */
+int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
+                       double conf, icstat_icc out[ICSTAT_ICC_FORMS], icstat_error *err);
+
+#endif

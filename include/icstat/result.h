@@ -1,0 +1,57 @@
+/* result.h — a table of results and its writers.
+ *
+ * Engines' results are laid out as rows of typed cells; one set of writers
+ * renders any of them as text (aligned, rounded for people), csv, tsv,
+ * json or markdown.  Undefined numbers are NaN: NA in text, csv, tsv and
+ * md, null in json.  Machine formats print numbers with %.10g. */
+#ifndef ICSTAT_RESULT_H
+#define ICSTAT_RESULT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum {
+    ICSTAT_FMT_TEXT = 0,
+    ICSTAT_FMT_CSV,
+    ICSTAT_FMT_TSV,
+    ICSTAT_FMT_JSON,
+    ICSTAT_FMT_MD
+} icstat_format;
+
+int icstat_format_lookup(const char *name); /* -1 when unknown */
+
+typedef enum {
+    ICSTAT_COL_TEXT, /* a string */
+    ICSTAT_COL_NUM,  /* a number; text shows `digits` decimals */
+    ICSTAT_COL_INT,  /* a count */
+    ICSTAT_COL_P     /* a p-value; text shows "<0.0001" below that */
+} icstat_col_kind;
+
+typedef struct {
+    const char *name;
+    icstat_col_kind kind;
+    int digits; /* decimals in text and md (ICSTAT_COL_NUM) */
+} icstat_col_spec;
+
+typedef struct icstat_result icstat_result;
+
+/* cols is copied.  NULL when out of memory. */
+icstat_result *icstat_result_alloc(const char *title, const icstat_col_spec *cols, size_t ncol);
+void icstat_result_free(icstat_result *res);
+
+/* Append an empty row (every cell NA); its index, or -1 when out of memory. */
+long icstat_result_add_row(icstat_result *res);
+void icstat_result_set_num(icstat_result *res, size_t row, size_t col, double v);
+/* Copies s; NULL means NA.  -1 when out of memory. */
+int icstat_result_set_text(icstat_result *res, size_t row, size_t col, const char *s);
+
+/* A line shown under the table in text and md, and in json's "notes". */
+int icstat_result_add_note(icstat_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t icstat_result_n_notes(const icstat_result *res);
+const char *icstat_result_note(const icstat_result *res, size_t i);
+
+/* Render; returns 0, or -1 when writing failed (check ferror). */
+int icstat_result_write(const icstat_result *res, FILE *f, icstat_format fmt);
+
+#endif

@@ -1,0 +1,56 @@
+/* table.h — a CSV file read into typed columns.
+ *
+ * The reader (libcsv) requires a header row, accepts quoted fields with
+ * commas, doubled quotes and newlines, CRLF line ends and a UTF-8 byte
+ * order mark.  A field is missing when, after trimming surrounding spaces
+ * and tabs, it is empty or exactly NA, N/A or ".".  Text is otherwise kept
+ * verbatim (so "Good " stays distinct from "Good" and can be reported).  A
+ * column is numeric when every non-missing field, trimmed, parses
+ * completely as a finite double.
+ *
+ * Errors (all ICSTAT_EDATA, naming file, line and column): a missing or
+ * empty file, a header with no fields or a duplicated name, a NUL byte,
+ * a row whose field count differs from the header's (both counts given),
+ * an unterminated quote (line where the quote opened).  Reading is one
+ * pass, linear in the file size. */
+#ifndef ICSTAT_TABLE_H
+#define ICSTAT_TABLE_H
+
+#include <stddef.h>
+#include "icstat/status.h"
+
+typedef struct {
+    char *name;      /* header text, trimmed */
+    char **text;     /* nrow strings, verbatim; NULL where missing */
+    double *num;     /* nrow values when is_numeric, NaN where missing; else NULL */
+    int is_numeric;  /* 1 when every non-missing value is a number */
+    size_t n_missing;
+} icstat_column;
+
+typedef struct {
+    char *path;          /* as given, for messages ("-" is shown as <stdin>) */
+    size_t ncol, nrow;
+    icstat_column *cols;
+    long *line;          /* line number (1-based, in the file) where each row starts */
+} icstat_table;
+
+/* Read `path` ("-" for stdin).  Returns ICSTAT_OK and sets *out, or an
+ * error status with *out NULL and err filled. */
+int icstat_table_read(const char *path, icstat_table **out, icstat_error *err);
+
+/* Same, from a buffer in memory; `name` is used in messages. */
+int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
+                             icstat_table **out, icstat_error *err);
+
+void icstat_table_free(icstat_table *t);
+
+/* Index of the column whose name matches exactly, or -1. */
+long icstat_table_find(const icstat_table *t, const char *name);
+
+/* 1 when s is one of the missing tokens (empty, NA, N/A, "."). */
+int icstat_is_missing_token(const char *s);
+
+/* Parse a whole string as a finite double: 1 on success. */
+int icstat_parse_double(const char *s, double *out);
+
+#endif

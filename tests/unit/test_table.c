@@ -1,0 +1,580 @@
+/* test_table.c — unit tests for the CSV reader (analysis/table.c).
+ *
+ * Most cases go through icstat_table_read_buffer; a temporary file covers
+ * icstat_table_read itself and the missing-file error. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "icstat/table.h"
+
+/* Read a NUL-terminated literal; fails the test unless it parses. */
+static icstat_table *read_ok(const char *csv)
+{
+    icstat_table *t = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int rc = icstat_table_read_buffer("mem.csv", csv, strlen(csv), &t, &err);
+    if (rc != ICSTAT_OK)
+        fail_msg("unexpected error: %s:%ld: %s", err.file, err.line, err.msg);
+    assert_non_null(t);
+    return t;
+}
+
+/* Read len bytes expecting failure with status, line and a message part. */
+static void expect_error_n(const char *csv, size_t len, int status, long line,
+                           const char *part)
+{
+    icstat_table *t = (icstat_table *)&t; /* must be reset to NULL */
+    icstat_error err;
+    icstat_error_clear(&err);
+    int rc = icstat_table_read_buffer("bad.csv", csv, len, &t, &err);
+    assert_int_equal(rc, status);
+    assert_int_equal(err.status, status);
+    assert_null(t);
+    assert_string_equal(err.file, "bad.csv");
+    if (err.line != line || !strstr(err.msg, part))
+        fail_msg("got line %ld \"%s\"; wanted line %ld containing \"%s\"",
+                 err.line, err.msg, line, part);
+}
+
+static void expect_error(const char *csv, int status, long line,
+                         const char *part)
+{
+    expect_error_n(csv, strlen(csv), status, line, part);
+}
+
+/* ---- well-formed input ---------------------------------------------- */
+
+static void test_simple(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("id,name,score\n1,Alice,3.5\n2,Bob,4\n");
+    assert_int_equal(t->ncol, 3);
+    assert_int_equal(t->nrow, 2);
+    assert_string_equal(t->path, "mem.csv");
+    assert_string_equal(t->cols[0].name, "id");
+    assert_string_equal(t->cols[1].name, "name");
+    assert_true(t->cols[0].is_numeric);
+    assert_false(t->cols[1].is_numeric);
+    assert_null(t->cols[1].num);
+    assert_true(t->cols[2].is_numeric);
+    assert_true(t->cols[2].num[0] == 3.5);
+    assert_true(t->cols[2].num[1] == 4.0);
+    assert_string_equal(t->cols[2].text[0], "3.5"); /* text kept too */
+    assert_string_equal(t->cols[1].text[1], "Bob");
+    assert_int_equal(t->line[0], 2);
+    assert_int_equal(t->line[1], 3);
+    assert_int_equal(icstat_table_find(t, "score"), 2);
+    assert_int_equal(icstat_table_find(t, "Score"), -1);
+    assert_int_equal(icstat_table_find(NULL, "id"), -1);
+    icstat_table_free(t);
+    icstat_table_free(NULL);
+}
+
+static void test_header_trimmed(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok(" a ,\tb\n1,2\n");
+    assert_string_equal(t->cols[0].name, "a");
+    assert_string_equal(t->cols[1].name, "b");
+    icstat_table_free(t);
+}
+
+static void test_quoted(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\n"
+                              "\"x, y\",\"say \"\"hi\"\"\"\n"
+                              "\"multi\nline\",2\n"
+                              "3,\"\"\n"
+                              "4,5\n");
+    assert_int_equal(t->nrow, 4);
+    assert_string_equal(t->cols[0].text[0], "x, y");
+    assert_string_equal(t->cols[1].text[0], "say \"hi\"");
+    assert_string_equal(t->cols[0].text[1], "multi\nline");
+    assert_null(t->cols[1].text[2]); /* "" is missing */
+    assert_int_equal(t->line[0], 2);
+    assert_int_equal(t->line[1], 3);
+    assert_int_equal(t->line[2], 5); /* after the embedded newline */
+    assert_int_equal(t->line[3], 6);
+    icstat_table_free(t);
+}
+
+static void test_row_line_is_start(void **state)
+{
+    (void)state;
+    /* A row starting on line 7 with two newlines in a quoted field. */
+    icstat_table *t = read_ok("a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n"
+                              "\"x\ny\nz\",11\n12,13\n");
+    assert_int_equal(t->nrow, 7);
+    assert_int_equal(t->line[5], 7);
+    assert_string_equal(t->cols[0].text[5], "x\ny\nz");
+    assert_int_equal(t->line[6], 10);
+    icstat_table_free(t);
+    expect_error("a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n\"x\ny\nz\"\n", ICSTAT_EDATA,
+                 7, "row has 1 fields but the header has 2");
+}
+
+static void test_crlf(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\r\n1,x\r\n\"q\",\"r\ns\"\r\n3,4\r\n");
+    assert_int_equal(t->nrow, 3);
+    assert_string_equal(t->cols[1].name, "b");
+    assert_string_equal(t->cols[1].text[0], "x");
+    assert_string_equal(t->cols[0].text[1], "q");
+    assert_string_equal(t->cols[1].text[1], "r\ns");
+    assert_string_equal(t->cols[1].text[2], "4");
+    assert_int_equal(t->line[0], 2);
+    assert_int_equal(t->line[1], 3);
+    assert_int_equal(t->line[2], 5);
+    icstat_table_free(t);
+}
+
+static void test_bom(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("\xEF\xBB\xBFid,v\n1,2\n");
+    assert_string_equal(t->cols[0].name, "id");
+    assert_int_equal(icstat_table_find(t, "id"), 0);
+    assert_int_equal(t->line[0], 2);
+    icstat_table_free(t);
+}
+
+static void test_missing_tokens(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("v\n"
+                              "\"\"\n"  /* 0 empty (quoted) */
+                              "  \n"    /* 1 spaces */
+                              "NA\n"    /* 2 */
+                              "N/A\n"   /* 3 */
+                              ".\n"     /* 4 */
+                              "\t NA \t\n" /* 5 padded NA */
+                              "na\n"    /* 6 not missing */
+                              "Good \n" /* 7 verbatim */
+                              "n/a\n"); /* 8 not missing */
+    icstat_column *c = &t->cols[0];
+    assert_int_equal(t->nrow, 9);
+    for (int i = 0; i <= 5; i++)
+        assert_null(c->text[i]);
+    assert_string_equal(c->text[6], "na");
+    assert_string_equal(c->text[7], "Good ");
+    assert_string_equal(c->text[8], "n/a");
+    assert_int_equal(c->n_missing, 6);
+    assert_false(c->is_numeric);
+
+    assert_true(icstat_is_missing_token(""));
+    assert_true(icstat_is_missing_token(" \t "));
+    assert_true(icstat_is_missing_token("NA"));
+    assert_true(icstat_is_missing_token(" N/A "));
+    assert_true(icstat_is_missing_token("."));
+    assert_false(icstat_is_missing_token("na"));
+    assert_false(icstat_is_missing_token("NaN"));
+    assert_false(icstat_is_missing_token(".."));
+    assert_false(icstat_is_missing_token("0"));
+    icstat_table_free(t);
+}
+
+static void test_numeric_detection(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b,c,d,e,f\n"
+                              "1,1,inf,0x10,NA, 7 \n"
+                              "2.5,1e3x,1,1,NA,-1e-3\n"
+                              "NA,3,2,2,.,+.5\n");
+    icstat_column *c = t->cols;
+    assert_true(c[0].is_numeric);
+    assert_true(c[0].num[0] == 1.0);
+    assert_true(c[0].num[1] == 2.5);
+    assert_true(isnan(c[0].num[2]));
+    assert_null(c[0].text[2]);
+    assert_int_equal(c[0].n_missing, 1);
+    assert_false(c[1].is_numeric); /* 1e3x */
+    assert_null(c[1].num);
+    assert_string_equal(c[1].text[1], "1e3x");
+    assert_false(c[2].is_numeric); /* inf */
+    assert_false(c[3].is_numeric); /* hex */
+    assert_false(c[4].is_numeric); /* no values at all */
+    assert_null(c[4].num);
+    assert_int_equal(c[4].n_missing, 3);
+    assert_true(c[5].is_numeric);
+    assert_true(c[5].num[0] == 7.0);
+    assert_string_equal(c[5].text[0], " 7 ");
+    assert_true(c[5].num[2] == 0.5);
+    icstat_table_free(t);
+}
+
+static void test_parse_double(void **state)
+{
+    (void)state;
+    double v = 0;
+    assert_true(icstat_parse_double("42", &v));
+    assert_true(v == 42.0);
+    assert_true(icstat_parse_double(" -1.5e2\t", &v));
+    assert_true(v == -150.0);
+    assert_true(icstat_parse_double("1e-400", &v)); /* underflow is fine */
+    const char *bad[] = {"", " ", "1e3x", "inf", "-inf", "nan", "NaN",
+                         "0x10", "1e999", "-1e999", "1,5", "1 2", "\n5",
+                         "e5", "-", ".", "1e", "infinity"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (icstat_parse_double(bad[i], &v))
+            fail_msg("\"%s\" parsed as a number", bad[i]);
+}
+
+/* The reader's fast path for plain decimals must agree with strtod bit
+ * for bit. */
+static void test_parse_double_matches_strtod(void **state)
+{
+    (void)state;
+    static const char *fixed[] = {
+        "0.1", "0.3", "-0", "123456789012345", "999999999999999.9",
+        "0.0000000000000000000001", "1.7976931348623157", "3.14159265358979",
+        "000000000000000000012.5", "1.", ".5", "+7", "-0.000001"};
+    char s[64];
+    unsigned long x = 12345;
+    for (size_t i = 0; i < 20000 + sizeof fixed / sizeof *fixed; i++) {
+        if (i < sizeof fixed / sizeof *fixed) {
+            snprintf(s, sizeof s, "%s", fixed[i]);
+        } else {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            int scale = (int)(x >> 60) % 16;
+            snprintf(s, sizeof s, "%s%lu.%0*lu", (x & 1) ? "-" : "",
+                     (x >> 20) % 100000000UL, scale ? scale : 1,
+                     (x >> 8) % 1000000UL);
+        }
+        double got = 0, want = strtod(s, NULL);
+        assert_true(icstat_parse_double(s, &got));
+        if (memcmp(&got, &want, sizeof got) != 0)
+            fail_msg("\"%s\": %.17g != strtod %.17g", s, got, want);
+    }
+}
+
+static void test_overflow_not_numeric(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("x\n1\n1e999\n");
+    assert_false(t->cols[0].is_numeric);
+    icstat_table_free(t);
+}
+
+static void test_header_only(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\n");
+    assert_int_equal(t->ncol, 2);
+    assert_int_equal(t->nrow, 0);
+    assert_false(t->cols[0].is_numeric);
+    assert_null(t->cols[0].num);
+    icstat_table_free(t);
+    t = read_ok("a,b"); /* no newline either */
+    assert_int_equal(t->ncol, 2);
+    assert_int_equal(t->nrow, 0);
+    icstat_table_free(t);
+}
+
+static void test_blank_lines(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\n\n1,2\n\n\n3,4\n\n");
+    assert_int_equal(t->nrow, 2);
+    assert_int_equal(t->line[0], 3);
+    assert_int_equal(t->line[1], 6);
+    icstat_table_free(t);
+    t = read_ok("a,b\r\n\r\n1,2\r\n\r\n3,4\r\n");
+    assert_int_equal(t->nrow, 2);
+    assert_int_equal(t->line[0], 3);
+    assert_int_equal(t->line[1], 5);
+    icstat_table_free(t);
+    /* Blank lines before the header are skipped too. */
+    t = read_ok("\n\na\n1\n");
+    assert_int_equal(t->nrow, 1);
+    assert_int_equal(t->line[0], 4);
+    icstat_table_free(t);
+}
+
+static void test_no_final_newline(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\n1,2\n3,4");
+    assert_int_equal(t->nrow, 2);
+    assert_string_equal(t->cols[1].text[1], "4");
+    icstat_table_free(t);
+    t = read_ok("a,b\n1,\"x\ny\"");
+    assert_int_equal(t->nrow, 1);
+    assert_string_equal(t->cols[1].text[0], "x\ny");
+    icstat_table_free(t);
+    t = read_ok("a,b\n1,"); /* trailing empty field */
+    assert_int_equal(t->nrow, 1);
+    assert_null(t->cols[1].text[0]);
+    icstat_table_free(t);
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    const char *msg = "file is empty: a header row is required";
+    expect_error("", ICSTAT_EDATA, 1, msg);
+    expect_error("\xEF\xBB\xBF", ICSTAT_EDATA, 1, msg);
+    expect_error("\n\n", ICSTAT_EDATA, 1, msg);
+    expect_error("\xEF\xBB\xBF  \n\t\r\n\n", ICSTAT_EDATA, 1, msg);
+    icstat_table *t = (icstat_table *)&t;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("e", NULL, 0, &t, &err),
+                     ICSTAT_EDATA);
+    assert_null(t);
+}
+
+static void test_bad_header(void **state)
+{
+    (void)state;
+    expect_error("a,b,a\n1,2,3\n", ICSTAT_EDATA, 1,
+                 "duplicate column name \"a\" (columns 1 and 3)");
+    expect_error("x,b,c,b,x\n", ICSTAT_EDATA, 1,
+                 "duplicate column name \"b\" (columns 2 and 4)");
+    expect_error("a, b ,b\n", ICSTAT_EDATA, 1,
+                 "duplicate column name \"b\" (columns 2 and 3)");
+    expect_error("a,,c\n1,2,3\n", ICSTAT_EDATA, 1,
+                 "column 2 has an empty name");
+    expect_error("a,b,  \n", ICSTAT_EDATA, 1, "column 3 has an empty name");
+}
+
+static void test_nul_byte(void **state)
+{
+    (void)state;
+    static const char hdr[] = "a,b\0c\n";
+    expect_error_n(hdr, sizeof hdr - 1, ICSTAT_EDATA, 1, "NUL byte in field 2");
+    static const char data[] = "a,b\n1,2\n3,x\0y\n";
+    expect_error_n(data, sizeof data - 1, ICSTAT_EDATA, 3,
+                   "NUL byte in field 2 (column \"b\")");
+    static const char quoted[] = "a,b\n1,\"x\ny\0\"\n";
+    expect_error_n(quoted, sizeof quoted - 1, ICSTAT_EDATA, 3,
+                   "NUL byte in field 2");
+    static const char after[] = "a,b\n\"1\"\0,2\n";
+    expect_error_n(after, sizeof after - 1, ICSTAT_EDATA, 2,
+                   "NUL byte in field 1");
+}
+
+static void test_ragged(void **state)
+{
+    (void)state;
+    expect_error("a,b,c\n1,2,3\n4,5\n", ICSTAT_EDATA, 3,
+                 "row has 2 fields but the header has 3");
+    expect_error("a,b\n1,2\n\n3,4,5,6\n", ICSTAT_EDATA, 4,
+                 "row has 4 fields but the header has 2");
+    /* Spaces are data, so a spaces-only line after the header is a row. */
+    expect_error("a,b\n1,2\n  \n", ICSTAT_EDATA, 3,
+                 "row has 1 fields but the header has 2");
+}
+
+static void test_unterminated(void **state)
+{
+    (void)state;
+    expect_error("a,b\n1,2\n3,\"abc\ndef\n", ICSTAT_EDATA, 3,
+                 "unterminated quoted field");
+    expect_error("a,b\n1,\"", ICSTAT_EDATA, 2,
+                 "unterminated quoted field: field 2 (column \"b\")");
+    expect_error("\"a,b\n", ICSTAT_EDATA, 1, "unterminated quoted field");
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    expect_error("a,b\n1,x\"y\n", ICSTAT_EDATA, 2,
+                 "malformed quoted field: quote inside unquoted field 2 "
+                 "(column \"b\")");
+    expect_error("a,b\n\"ab\"c,1\n", ICSTAT_EDATA, 2,
+                 "malformed quoted field: unexpected \"c\" after the closing "
+                 "quote of field 1 (column \"a\")");
+    /* The line is where the offending character is. */
+    expect_error("a,b\n1,\"x\ny\" \n", ICSTAT_EDATA, 3,
+                 "malformed quoted field");
+    expect_error("a,b\n1, \"x\"\n", ICSTAT_EDATA, 2, "malformed quoted field");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    icstat_table *t = (icstat_table *)&t;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int rc = icstat_table_read("/nonexistent/dir/none.csv", &t, &err);
+    assert_int_equal(rc, ICSTAT_EDATA);
+    assert_null(t);
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.file, "/nonexistent/dir/none.csv");
+    assert_non_null(strstr(err.msg,
+                           "cannot open file: No such file or directory"));
+}
+
+static void test_read_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/icstat_test_table_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    assert_non_null(fp);
+    /* > 64 KiB so the file is read in several slices. */
+    fputs("\xEF\xBB\xBFk,v\r\n", fp);
+    for (int i = 0; i < 20000; i++)
+        fprintf(fp, "%d,\"v\n%d\"\r\n", i, i);
+    fclose(fp);
+    icstat_table *t = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int rc = icstat_table_read(path, &t, &err);
+    unlink(path);
+    if (rc != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    assert_string_equal(t->path, path);
+    assert_int_equal(t->nrow, 20000);
+    assert_true(t->cols[0].is_numeric);
+    assert_true(t->cols[0].num[19999] == 19999.0);
+    assert_string_equal(t->cols[1].text[19999], "v\n19999");
+    assert_int_equal(t->line[19999], 2 + 2 * 19999);
+    icstat_table_free(t);
+}
+
+/* Build "abc\r\n", n_crlf rows "1\r\n" (the CR of the last one is the last
+ * byte of the first 64 KiB slice when n_crlf >= 21844), n_lf rows "1\n",
+ * then `tail`. */
+static char *crlf_buffer(size_t n_crlf, size_t n_lf, const char *tail,
+                         size_t *len)
+{
+    size_t tl = strlen(tail), o = 5;
+    char *b = malloc(5 + 3 * n_crlf + 2 * n_lf + tl + 1);
+    assert_non_null(b);
+    memcpy(b, "abc\r\n", 5);
+    for (size_t i = 0; i < n_crlf; i++, o += 3)
+        memcpy(b + o, "1\r\n", 3);
+    for (size_t i = 0; i < n_lf; i++, o += 2)
+        memcpy(b + o, "1\n", 2);
+    memcpy(b + o, tail, tl + 1);
+    *len = o + tl;
+    assert_true(b[65535] == '\r' && b[65536] == '\n');
+    return b;
+}
+
+static void test_crlf_across_slices(void **state)
+{
+    (void)state;
+    size_t len;
+    char *b = crlf_buffer(30000, 0, "2\r\n", &len);
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("x", b, len, &t, &err),
+                     ICSTAT_OK);
+    assert_int_equal(t->nrow, 30001);
+    assert_int_equal(t->line[30000], 30002);
+    assert_true(t->cols[0].num[30000] == 2.0);
+    icstat_table_free(t);
+    free(b);
+    /* Parse errors count lines over the raw input: check both the CRLF
+     * slice path and the LF-only one after a CRLF split across slices. */
+    b = crlf_buffer(30000, 0, "2\"x\r\n", &len);
+    expect_error_n(b, len, ICSTAT_EDATA, 30002, "malformed quoted field");
+    free(b);
+    b = crlf_buffer(21844, 40000, "2\"x\n", &len);
+    expect_error_n(b, len, ICSTAT_EDATA, 61846, "malformed quoted field");
+    free(b);
+}
+
+static void test_huge_field(void **state)
+{
+    (void)state;
+    /* One 4 MB quoted field with many newlines: must stay linear. */
+    size_t n = 4u << 20;
+    char *b = malloc(n + 64);
+    assert_non_null(b);
+    size_t o = 0;
+    memcpy(b, "a,b\n\"", 5);
+    o = 5;
+    for (size_t i = 0; i < n; i++)
+        b[o++] = (i % 64 == 63) ? '\n' : 'x';
+    memcpy(b + o, "\",1\n2,3\n", 8);
+    o += 8;
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("x", b, o, &t, &err), ICSTAT_OK);
+    assert_int_equal(t->nrow, 2);
+    assert_int_equal(strlen(t->cols[0].text[0]), n);
+    assert_int_equal(t->line[1], 2 + (long)(n / 64) + 1);
+    icstat_table_free(t);
+    free(b);
+}
+
+static void test_large(void **state)
+{
+    (void)state;
+    const size_t rows = 200000;
+    size_t cap = 64 + rows * 40, o = 0;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    o += (size_t)sprintf(b, "id,x,y,label,z\n");
+    double want = 0;
+    for (size_t i = 0; i < rows; i++) {
+        o += (size_t)sprintf(b + o, "%zu,%zu.5,%s,g%zu,1\n", i, i % 1000,
+                             i % 10 == 0 ? "NA" : "2", i % 7);
+        want += (double)(i % 1000) + 0.5;
+    }
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("big", b, o, &t, &err),
+                     ICSTAT_OK);
+    free(b);
+    assert_int_equal(t->nrow, rows);
+    assert_true(t->cols[1].is_numeric);
+    double sum = 0;
+    for (size_t i = 0; i < rows; i++)
+        sum += t->cols[1].num[i];
+    assert_true(sum == want);
+    assert_int_equal(t->cols[2].n_missing, rows / 10);
+    assert_true(t->cols[2].is_numeric);
+    assert_false(t->cols[3].is_numeric);
+    assert_int_equal(t->line[rows - 1], (long)rows + 1);
+    icstat_table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_simple),
+        cmocka_unit_test(test_header_trimmed),
+        cmocka_unit_test(test_quoted),
+        cmocka_unit_test(test_row_line_is_start),
+        cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_missing_tokens),
+        cmocka_unit_test(test_numeric_detection),
+        cmocka_unit_test(test_parse_double),
+        cmocka_unit_test(test_parse_double_matches_strtod),
+        cmocka_unit_test(test_overflow_not_numeric),
+        cmocka_unit_test(test_header_only),
+        cmocka_unit_test(test_blank_lines),
+        cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_bad_header),
+        cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_ragged),
+        cmocka_unit_test(test_unterminated),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_crlf_across_slices),
+        cmocka_unit_test(test_huge_field),
+        cmocka_unit_test(test_large),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
