@@ -31,4 +31,47 @@ static inline void assert_close_at(double got, double want, double tol, const ch
     }
 }
 
+#ifdef ICSTAT_AGREE_H
+/* Ratings and agreement for a CSV file, failing the test on any error. */
+static inline icstat_agree_result *agree_file(const char *path, const icstat_agree_options *opt,
+                                              icstat_ratings **ratings_out)
+{
+    icstat_table *t = NULL;
+    icstat_ratings *r = NULL;
+    icstat_agree_result *res = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    icstat_ratings_spec spec = {0};
+    if (icstat_table_read(path, &t, &err) != ICSTAT_OK ||
+        icstat_ratings_from_table(t, &spec, &r, &err) != ICSTAT_OK ||
+        icstat_agree_estimate(r, opt, &res, &err) != ICSTAT_OK) {
+        print_error("%s: %s:%ld: %s\n", path, err.file, err.line, err.msg);
+        fail();
+    }
+    icstat_table_free(t);
+    if (ratings_out)
+        *ratings_out = r;
+    else
+        icstat_ratings_free(r);
+    return res;
+}
+
+/* The coefficient called name, failing the test when it is absent. */
+static inline const icstat_coef *find_coef(const icstat_agree_result *res, const char *name)
+{
+    for (size_t i = 0; i < res->n_coef; i++)
+        if (strcmp(res->coef[i].name, name) == 0)
+            return &res->coef[i];
+    print_error("no coefficient %s in the result\n", name);
+    fail();
+    return NULL;
+}
+
+static inline icstat_agree_options agree_defaults(void)
+{
+    icstat_agree_options o = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
+    return o;
+}
+#endif
+
 #endif
