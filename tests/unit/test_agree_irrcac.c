@@ -135,12 +135,39 @@ static void psych_icc(void **state)
     icstat_table_free(fx);
 }
 
+/* Krippendorff's own metrics against an independent R implementation of
+ * his 2011 coincidence-matrix algorithm (tests/r/kripp_metric_reference.R). */
+static void kripp_metrics(void **state)
+{
+    (void)state;
+    icstat_table *fx = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read("tests/fixtures/kripp_metric_values.csv", &fx, &err),
+                     ICSTAT_OK);
+    assert_int_equal(fx->nrow, 16);
+    for (size_t i = 0; i < fx->nrow; i++) {
+        char path[256];
+        data_path(col_text(fx, "dataset", i), path, sizeof path);
+        icstat_agree_options opt = agree_defaults();
+        int m = icstat_alpha_metric_lookup(col_text(fx, "metric", i));
+        assert_true(m >= 0);
+        opt.alpha_metric = (icstat_alpha_metric)m;
+        icstat_agree_result *res = agree_file(path, &opt, NULL);
+        print_message("%s %s\n", path, col_text(fx, "metric", i));
+        assert_close(find_coef(res, "krippendorff_alpha_metric")->estimate,
+                     col_num(fx, "alpha", i), 1e-9);
+        icstat_agree_result_free(res);
+    }
+    icstat_table_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(irrcac_values),
         cmocka_unit_test(irrcac_intervals),
         cmocka_unit_test(psych_icc),
+        cmocka_unit_test(kripp_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
