@@ -1,1 +1,182 @@
-echo "cli tests: none yet"
+#!/bin/sh
+# CLI tests for bin/icstat: exit status, exact error lines, no output left
+# behind on failure, and the csv of `icstat agree` on the reference data.
+# Run from the repository root: ICSTAT=bin/icstat sh tests/cli/run.sh
+set -u
+ICSTAT=${ICSTAT:-bin/icstat}
+case $ICSTAT in /*) ;; *) ICSTAT=$(pwd)/$ICSTAT ;; esac
+ROOT=$(pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/icstat-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run RC STDERR_LINE1 ARGS... : exit status and the first line of stderr
+# (STDERR_LINE1 "-" skips the stderr check).
+run() {
+    want_rc=$1 want_err=$2
+    shift 2
+    "$ICSTAT" "$@" >stdout 2>stderr
+    rc=$?
+    got_err=$(head -n 1 stderr)
+    if [ "$rc" != "$want_rc" ]; then
+        bad "icstat $*: exit $rc, want $want_rc (stderr: $got_err)"
+    elif [ "$want_err" != "-" ] && [ "$got_err" != "$want_err" ]; then
+        bad "icstat $*: stderr '$got_err', want '$want_err'"
+    else
+        ok
+    fi
+}
+
+# Fixtures for bad input.
+: >empty.csv
+printf 'u,a,b\n' >header.csv
+printf 'u,a,b\n1,"x,2\n2,1,1\n' >quote.csv
+printf 'u,a,b\r\n1,1,2\r\n2,1\r\n' >ragged.csv
+printf 'u,a,b\n1,1,2\n2,1\000,2\n' >nul.csv
+printf 'urn,lead,second\n1,Good,Good\n2,Good ,Inadequate\n' >category.csv
+printf 'urn,lead\n1,Good\n' >onerater.csv
+GRADES="Outstanding,Good,Requires improvement,Inadequate"
+
+# Malformed files: exit 2, "icstat: FILE:LINE: ...", and no output file.
+for case in \
+    "empty.csv|icstat: empty.csv:1: file is empty: a header row is required" \
+    "header.csv|icstat: header.csv:1: the header has no data rows below it" \
+    "quote.csv|icstat: quote.csv:2: unterminated quoted field: field 2 (column \"a\") opens a quote that is never closed" \
+    "ragged.csv|icstat: ragged.csv:3: row has 2 fields but the header has 3" \
+    "nul.csv|icstat: nul.csv:3: NUL byte in field 2 (column \"a\") (is this a binary or UTF-16 file?)" \
+    "missing.csv|icstat: missing.csv: cannot open file: No such file or directory" \
+    "onerater.csv|icstat: onerater.csv:1: agreement needs at least two rater columns; only 'lead' was given"; do
+    file=${case%%|*}
+    run 2 "${case#*|}" agree "$file" -o out.csv
+    if ls out.csv* >/dev/null 2>&1; then bad "$file: left an output file"; else ok; fi
+done
+run 2 "icstat: category.csv:3: column 'lead' has value 'Good ' that is not in --categories" \
+    agree --categories "$GRADES" category.csv -o out.csv
+if ls out.csv* >/dev/null 2>&1; then bad "category.csv: left an output file"; else ok; fi
+
+# A failed run leaves an existing output untouched.
+echo keep >kept.csv
+run 2 - agree ragged.csv -o kept.csv
+[ "$(cat kept.csv)" = keep ] && ok || bad "failed run changed an existing -o file"
+
+# Usage errors: exit 1 naming the option or command.
+run 1 "icstat agree: unknown option '--bogus'" agree --bogus x.csv
+run 1 "icstat: unknown command 'bogus'" bogus
+run 1 "icstat: unknown option '--bogus'" --bogus
+run 1 "icstat agree: no input FILE given" agree
+run 1 "icstat agree: option '--weights' needs a value" agree --weights
+run 1 "icstat agree: unknown --weights 'cubic' (use identity, linear, quadratic, ordinal, radical, ratio, circular or bipolar)" agree --weights cubic x.csv
+run 1 "icstat agree: unknown --format 'xml' (use text, csv, tsv, json or md)" agree --format xml x.csv
+run 1 "icstat agree: --conf must be a number between 0 and 1, like 0.95 (got '95')" agree --conf 95 x.csv
+run 1 "icstat agree: --bootstrap must be a whole number of replicates from 2 to 10000000 (got '1.5')" agree --bootstrap 1.5 x.csv
+run 1 "icstat agree: --long takes three columns UNIT,RATER,RATING (got 2)" agree --long a,b x.csv
+run 1 - agree a.csv b.csv
+
+# Help and version: stdout, exit 0.
+run 0 "" --help
+grep -q "^  agree " stdout && ok || bad "--help does not list agree"
+run 0 "" --version
+grep -q "^icstat [0-9]" stdout && ok || bad "--version"
+run 0 "" agree --help
+for opt in --unit --raters --long --categories --weights --alpha-metric --icc --conf \
+    --bootstrap --seed --table --format -o Examples; do
+    grep -q -- "$opt" stdout && ok || bad "agree --help does not mention $opt"
+done
+run 0 "" help agree
+grep -q "Usage: icstat agree" stdout && ok || bad "icstat help agree"
+
+# csv of agree on the reference data: header and values (tolerance 5e-4).
+# check FILE COEFFICIENT COLUMN VALUE
+check() {
+    awk -F, -v c="$2" -v col="$3" -v want="$4" -v f="$1" '
+        NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+        $1 == c { found = 1; got = $(idx[col]);
+                  d = got - want; if (d < 0) d = -d;
+                  if (d > 5e-4) { printf "%s %s %s = %s, want %s\n", f, c, col, got, want; exit 1 } }
+        END { if (!found) { printf "%s: no row %s\n", f, c; exit 1 } }' out.csv \
+        && ok || bad "check $*"
+}
+HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method"
+REF=$ROOT/datasets/reference
+
+run 0 "" agree --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
+[ "$(head -n 1 out.csv)" = "$HEADER" ] && ok || bad "agree csv header: $(head -n 1 out.csv)"
+[ ! -s stdout ] && ok || bad "-o still wrote to stdout"
+check fleiss1971 percent_agreement estimate 0.5556
+check fleiss1971 fleiss_kappa estimate 0.4302
+check fleiss1971 fleiss_kappa se 0.0542
+check fleiss1971 fleiss_kappa units 30
+check fleiss1971 fleiss_kappa raters 6
+
+run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
+check kripp percent_agreement estimate 0.8182
+check kripp fleiss_kappa estimate 0.7612
+check kripp fleiss_kappa se 0.1530
+check kripp gwet_ac estimate 0.7754
+check kripp gwet_ac se 0.1430
+check kripp gwet_ac ci_low 0.461
+check kripp gwet_ac ci_high 1
+check kripp brennan_prediger estimate 0.7727
+check kripp brennan_prediger se 0.1447
+check kripp krippendorff_alpha estimate 0.7434
+check kripp krippendorff_alpha_metric estimate 0.8154
+for m in nominal:0.7434 interval:0.8491 ratio:0.7974; do
+    run 0 - agree --format csv -o out.csv --alpha-metric "${m%%:*}" "$REF/krippendorff2011.csv"
+    check "kripp-${m%%:*}" krippendorff_alpha_metric estimate "${m#*:}"
+done
+grep -q "icstat: note: 1 unit with a single rating" stderr && ok || bad "single-rating note"
+
+run 0 "" agree --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
+check shrout icc_1_1 estimate 0.1657
+check shrout icc_2_1 estimate 0.2898
+check shrout icc_3_1 estimate 0.7148
+check shrout icc_1_k estimate 0.4428
+check shrout icc_2_k estimate 0.6201
+check shrout icc_3_k estimate 0.9093
+check shrout icc_2_1 ci_low 0.0188
+check shrout icc_2_1 ci_high 0.7611
+check shrout icc_3_1 ci_low 0.3425
+check shrout icc_3_1 ci_high 0.9459
+
+# Every format renders; json uses null for NA.
+for f in text tsv json md; do
+    run 0 - agree --format "$f" --icc "$REF/shrout_fleiss1979.csv"
+    [ -s stdout ] && ok || bad "format $f wrote nothing"
+done
+run 0 "" agree --format json --icc "$REF/shrout_fleiss1979.csv"
+grep -q '"se": null' stdout && ok || bad "json NA is not null"
+
+# Degenerate: every rating identical -> kappa NA with the reason.
+printf 'u,a,b\n1,2,2\n2,2,2\n3,2,2\n' >same.csv
+run 0 - agree --format csv -o out.csv same.csv
+grep -q '^cohen_kappa,NA,NA,NA,NA,NA,' out.csv && ok || bad "identical ratings: cohen_kappa not NA"
+grep -q "cohen_kappa: chance agreement is 1" stderr && ok || bad "identical ratings: no reason given"
+
+# Long format gives the wide numbers; --table for two raters.
+printf 'school,inspector,grade\nA,x,1\nA,y,2\nB,x,3\nB,y,3\nC,x,2\nC,y,2\nD,x,4\nD,y,3\n' >long.csv
+printf 'school,x,y\nA,1,2\nB,3,3\nC,2,2\nD,4,3\n' >wide.csv
+"$ICSTAT" agree --format csv --long school,inspector,grade long.csv >a.csv
+"$ICSTAT" agree --format csv wide.csv >b.csv
+cmp -s a.csv b.csv && ok || bad "long and wide differ"
+run 0 "" agree --table --format csv wide.csv
+[ "$(head -n 1 stdout)" = "row_category,column_category,count,proportion,specific_agreement" ] \
+    && ok || bad "--table header: $(head -n 1 stdout)"
+grep -q '^3,3,1,0.25,0.6666666667$' stdout && ok || bad "--table cell 3,3"
+run 2 "icstat: onerater.csv:1: agreement needs at least two rater columns; only 'lead' was given" \
+    agree --table onerater.csv
+
+# Bootstrap: same seed, same bytes; another seed, other intervals.
+"$ICSTAT" agree --bootstrap 200 --seed 7 --format csv "$REF/fleiss1971_diagnoses.csv" >b1.csv 2>/dev/null
+"$ICSTAT" agree --bootstrap 200 --seed 7 --format csv "$REF/fleiss1971_diagnoses.csv" >b2.csv 2>/dev/null
+"$ICSTAT" agree --bootstrap 200 --seed 8 --format csv "$REF/fleiss1971_diagnoses.csv" >b3.csv 2>/dev/null
+cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
+cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
+grep -q ',bootstrap_percentile$' b1.csv && ok || bad "bootstrap ci_method"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
