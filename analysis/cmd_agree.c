@@ -113,7 +113,8 @@ static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agr
              "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s; %g%% %s "
              "intervals",
              path, a->units, a->raters, a->categories, icstat_weights_name(opt->weights),
-             100.0 * opt->conf, a->boot_reps ? "bootstrap percentile" : "t (F for ICC)");
+             100.0 * opt->conf,
+             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
     icstat_result *res =
         icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
     if (!res)
