@@ -267,6 +267,12 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
                     status = ICSTAT_EDATA;
                     goto done;
                 }
+                for (size_t k = 0; k < j; k++)
+                    if (col[k] == col[j]) {
+                        status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                                  "--raters names '%s' twice", spec->raters[j]);
+                        goto done;
+                    }
                 if (col[j] == unit_col) {
                     status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                               "column '%s' is both the unit and a rater",

@@ -1,0 +1,100 @@
+/* test_result.c — the writers: exact bytes for csv quoting, tsv, json null
+ * and escapes, markdown pipes, and text rounding with NA. */
+#include "icstat/result.h"
+#include "test_util.h"
+
+static char *render(const icstat_result *res, icstat_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(icstat_result_write(res, f, fmt), 0);
+    fclose(f);
+    return buf;
+}
+
+static icstat_result *sample(void)
+{
+    static const icstat_col_spec cols[] = {{"name", ICSTAT_COL_TEXT, 0},
+                                           {"estimate", ICSTAT_COL_NUM, 4},
+                                           {"p_value", ICSTAT_COL_P, 0},
+                                           {"n", ICSTAT_COL_INT, 0}};
+    icstat_result *res = icstat_result_alloc("Title", cols, 4);
+    assert_non_null(res);
+    long r = icstat_result_add_row(res);
+    icstat_result_set_text(res, (size_t)r, 0, "Good, \"mostly\"");
+    icstat_result_set_num(res, (size_t)r, 1, 0.123456789012345);
+    icstat_result_set_num(res, (size_t)r, 2, 0.00001);
+    icstat_result_set_num(res, (size_t)r, 3, 24);
+    r = icstat_result_add_row(res);
+    icstat_result_set_text(res, (size_t)r, 0, "a|b");
+    icstat_result_set_num(res, (size_t)r, 1, -0.00001);
+    icstat_result_set_num(res, (size_t)r, 3, 2);
+    icstat_result_add_note(res, "a note");
+    return res;
+}
+
+static void csv_tsv(void **state)
+{
+    (void)state;
+    icstat_result *res = sample();
+    char *s = render(res, ICSTAT_FMT_CSV);
+    assert_string_equal(s, "name,estimate,p_value,n\n"
+                           "\"Good, \"\"mostly\"\"\",0.123456789,1e-05,24\n"
+                           "a|b,-1e-05,NA,2\n");
+    free(s);
+    s = render(res, ICSTAT_FMT_TSV);
+    assert_string_equal(s, "name\testimate\tp_value\tn\n"
+                           "Good, \"mostly\"\t0.123456789\t1e-05\t24\n"
+                           "a|b\t-1e-05\tNA\t2\n");
+    free(s);
+    icstat_result_free(res);
+}
+
+static void json(void **state)
+{
+    (void)state;
+    icstat_result *res = sample();
+    char *s = render(res, ICSTAT_FMT_JSON);
+    assert_string_equal(s, "{\n  \"title\": \"Title\",\n  \"rows\": [\n"
+                           "    {\"name\": \"Good, \\\"mostly\\\"\", \"estimate\": 0.123456789, "
+                           "\"p_value\": 1e-05, \"n\": 24},\n"
+                           "    {\"name\": \"a|b\", \"estimate\": -1e-05, \"p_value\": null, "
+                           "\"n\": 2}\n  ],\n  \"notes\": [\n    \"a note\"\n  ]\n}\n");
+    free(s);
+    icstat_result_free(res);
+}
+
+static void human(void **state)
+{
+    (void)state;
+    icstat_result *res = sample();
+    char *s = render(res, ICSTAT_FMT_TEXT);
+    assert_string_equal(s, "Title\n\n"
+                           "name            estimate  p_value   n\n"
+                           "--------------  --------  -------  --\n"
+                           "Good, \"mostly\"    0.1235  <0.0001  24\n"
+                           "a|b               0.0000       NA   2\n"
+                           "\na note\n");
+    free(s);
+    s = render(res, ICSTAT_FMT_MD);
+    assert_string_equal(s, "**Title**\n\n"
+                           "| name | estimate | p_value | n |\n"
+                           "| --- | ---: | ---: | ---: |\n"
+                           "| Good, \"mostly\" | 0.1235 | <0.0001 | 24 |\n"
+                           "| a\\|b | 0.0000 | NA | 2 |\n"
+                           "\n- a note\n");
+    free(s);
+    icstat_result_free(res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_tsv),
+        cmocka_unit_test(json),
+        cmocka_unit_test(human),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
