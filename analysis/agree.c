@@ -163,8 +163,7 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     if (agree_sums_init(&s, nr, q) != 0 || agree_point_init(&p, nr, q) != 0 ||
         !(res = calloc(1, sizeof *res)) || !(res->coef = calloc(C_COUNT, sizeof *res->coef)))
         goto nomem;
-    agree_sums_accumulate(&s, &ctx.u, NULL);
-    if (s.n < 0.0)
+    if (agree_sums_accumulate(&s, &ctx.u, NULL) != 0)
         goto nomem;
     if ((st = agree_point_compute(&ctx, &s, NULL, &p, err)) != ICSTAT_OK)
         goto done;

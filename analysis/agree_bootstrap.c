@@ -51,8 +51,7 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
         memset(m, 0, n * sizeof *m);
         for (size_t i = 0; i < n; i++)
             m[gsl_rng_uniform_int(rng, n)] += 1.0;
-        agree_sums_accumulate(&s, &ctx.u, m);
-        if (s.n < 0.0)
+        if (agree_sums_accumulate(&s, &ctx.u, m) != 0)
             goto nomem;
         if ((st = agree_point_compute(&ctx, &s, m, &p, err)) != ICSTAT_OK)
             goto done;

@@ -63,7 +63,7 @@ void agree_sums_free(agree_sums *s)
     memset(s, 0, sizeof *s);
 }
 
-void agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m)
+int agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m)
 {
     const size_t q = u->q, r = u->r;
     memset(s->pairs, 0, q * q * sizeof *s->pairs);
@@ -77,10 +77,8 @@ void agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m)
      * below cost O(r^2) per unit rather than O(q^2). */
     int present[64];
     int *pres = r <= 64 ? present : malloc(r * sizeof *pres);
-    if (!pres) {
-        s->n = -1.0; /* caller checks: out of memory */
-        return;
-    }
+    if (!pres)
+        return -1;
     for (size_t i = 0; i < u->n; i++) {
         const double mi = m ? m[i] : 1.0;
         if (mi == 0.0)
@@ -122,4 +120,5 @@ void agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m)
     }
     if (pres != present)
         free(pres);
+    return 0;
 }

@@ -34,7 +34,8 @@ void agree_units_free(agree_units *u);
 int agree_sums_init(agree_sums *s, size_t r, size_t q);
 void agree_sums_free(agree_sums *s);
 
-/* Zero s and accumulate over u with multiplicities m (NULL: each unit once). */
-void agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m);
+/* Zero s and accumulate over u with multiplicities m (NULL: each unit once).
+ * Returns 0, or -1 when out of memory. */
+int agree_sums_accumulate(agree_sums *s, const agree_units *u, const double *m);
 
 #endif
