@@ -132,7 +132,21 @@ static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agr
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0)
             goto nomem;
-        if (c->note[0] && icstat_result_add_note(res, "%s: %s", c->name, c->note) != 0)
+    }
+    /* One line per distinct reason, naming every coefficient it applies to. */
+    for (size_t i = 0; i < a->n_coef; i++) {
+        const char *note = a->coef[i].note;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(a->coef[j].note, note) == 0;
+        if (!note[0] || seen)
+            continue;
+        char names[512] = "";
+        for (size_t j = i; j < a->n_coef; j++)
+            if (strcmp(a->coef[j].note, note) == 0)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         names[0] ? ", " : "", a->coef[j].name);
+        if (icstat_result_add_note(res, "%s: %s", names, note) != 0)
             goto nomem;
     }
     if (a->boot_reps &&

@@ -155,7 +155,7 @@ grep -q '"se": null' stdout && ok || bad "json NA is not null"
 printf 'u,a,b\n1,2,2\n2,2,2\n3,2,2\n' >same.csv
 run 0 - agree --format csv -o out.csv same.csv
 grep -q '^cohen_kappa,NA,NA,NA,NA,NA,' out.csv && ok || bad "identical ratings: cohen_kappa not NA"
-grep -q "cohen_kappa: chance agreement is 1" stderr && ok || bad "identical ratings: no reason given"
+grep -q "cohen_kappa, scott_pi, .*: chance agreement is 1" stderr && ok || bad "identical ratings: no reason given"
 
 # Long format gives the wide numbers; --table for two raters.
 printf 'school,inspector,grade\nA,x,1\nA,y,2\nB,x,3\nB,y,3\nC,x,2\nC,y,2\nD,x,4\nD,y,3\n' >long.csv
