@@ -12,7 +12,7 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static double weights_total(const double *w, size_t q)
+double agree_weights_total(const double *w, size_t q)
 {
     double t = 0.0;
     for (size_t i = 0; i < q * q; i++)
@@ -73,12 +73,12 @@ static double agree_pe_gwet(const agree_sums *s, const double *w, double *pi)
     double v = 0.0;
     for (size_t k = 0; k < q; k++)
         v += pi[k] * (1.0 - pi[k]);
-    return weights_total(w, q) * v / ((double)q * (double)(q - 1));
+    return agree_weights_total(w, q) * v / ((double)q * (double)(q - 1));
 }
 
 static double agree_pe_bp(size_t q, const double *w)
 {
-    return weights_total(w, q) / ((double)q * (double)q);
+    return agree_weights_total(w, q) / ((double)q * (double)q);
 }
 
 /* Conger (1980): chance agreement from each rater's own category
@@ -141,16 +141,12 @@ static double agree_kripp(const agree_sums *s, const double *w, double *pi,
     return chance_is_one(pe) ? NAN : (pa - pe) / (1.0 - pe);
 }
 
-/* Two raters, from the table of units both rated. */
-static int agree_table_coefs(const agree_sums *s, const double *w, double out[3][3])
+double agree_table_margins(const agree_sums *s, double *row, double *col)
 {
     const size_t q = s->q;
     double n = 0.0;
     for (size_t i = 0; i < q * q; i++)
         n += s->table[i];
-    if (!(n > 0.0))
-        return -1;
-    double row[q > 0 ? q : 1], col[q > 0 ? q : 1], pi[q > 0 ? q : 1];
     for (size_t k = 0; k < q; k++)
         row[k] = col[k] = 0.0;
     for (size_t k = 0; k < q; k++)
@@ -158,6 +154,17 @@ static int agree_table_coefs(const agree_sums *s, const double *w, double out[3]
             row[k] += s->table[k * q + l] / n;
             col[l] += s->table[k * q + l] / n;
         }
+    return n;
+}
+
+/* Two raters, from the table of units both rated. */
+static int agree_table_coefs(const agree_sums *s, const double *w, double out[3][3])
+{
+    const size_t q = s->q;
+    double row[q > 0 ? q : 1], col[q > 0 ? q : 1], pi[q > 0 ? q : 1];
+    const double n = agree_table_margins(s, row, col);
+    if (!(n > 0.0))
+        return -1;
     for (size_t k = 0; k < q; k++)
         pi[k] = (row[k] + col[k]) / 2.0;
     const double pa = weighted_sum(w, s->table, q) / n;

@@ -64,6 +64,13 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
 void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
                            double se[C_COUNT]);
 
+/* Sum of all q*q weights (Gwet's T_w). */
+double agree_weights_total(const double *w, size_t q);
+
+/* Two raters: row and column shares of the table of units both rated;
+ * returns the number of such units (shares are NaN when it is 0). */
+double agree_table_margins(const agree_sums *s, double *row, double *col);
+
 /* Metric weights for Krippendorff's alpha; the ordinal metric uses s. */
 void agree_metric_weights(icstat_alpha_metric metric, const double *x, const agree_sums *s,
                           double *w);

@@ -30,17 +30,8 @@ static void table_standard_errors(const agree_sums *s, const double *w, const ag
                                   double se[3])
 {
     const size_t q = s->q;
-    double n = 0.0;
-    for (size_t i = 0; i < q * q; i++)
-        n += s->table[i];
     double row[q], col[q], wrow[q], wcol[q], pull[q];
-    memset(row, 0, sizeof row);
-    memset(col, 0, sizeof col);
-    for (size_t k = 0; k < q; k++)
-        for (size_t l = 0; l < q; l++) {
-            row[k] += s->table[k * q + l] / n;
-            col[l] += s->table[k * q + l] / n;
-        }
+    const double n = agree_table_margins(s, row, col);
     for (size_t k = 0; k < q; k++) {
         wrow[k] = wcol[k] = 0.0;
         for (size_t l = 0; l < q; l++) {
@@ -94,10 +85,8 @@ void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agr
         symmetric_pull(p->wm, p->pi_metric, q, pull_m);
 
     /* Gwet's AC: chance agreement per unit is gw * sum_k (c_ik / r_i)(1 - pi_k). */
-    double wt = 0.0;
-    for (size_t i = 0; i < q * q; i++)
-        wt += w[i];
-    const double gw = q >= 2 ? wt / ((double)q * (double)(q - 1)) : 0.0;
+    const double gw =
+        q >= 2 ? agree_weights_total(w, q) / ((double)q * (double)(q - 1)) : 0.0;
 
     /* Conger: unit i moves rater g's distribution p_g by (n/n_g)(delta - p_g);
      * cg[g][l] = sum_k w_kl sum_{h != g} p_hk is the slope of chance agreement. */

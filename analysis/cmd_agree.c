@@ -396,15 +396,9 @@ int icstat_cmd_agree(int argc, char **argv)
     }
 
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
-    if (table) {
-        res = table_result(ct, r, human);
-        res2 = human ? coef_result(a, &opt, t->path) : NULL;
-        if (!res || (human && !res2)) {
-            icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-            rc = icstat_cli_report(&err);
-            goto done;
-        }
-    } else if (!(res = coef_result(a, &opt, t->path))) {
+    res = table ? table_result(ct, r, human) : coef_result(a, &opt, t->path);
+    res2 = table && human ? coef_result(a, &opt, t->path) : NULL;
+    if (!res || (table && human && !res2)) {
         icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         rc = icstat_cli_report(&err);
         goto done;
