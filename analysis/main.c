@@ -13,6 +13,8 @@ static const struct {
 } commands[] = {
     {"agree", icstat_cmd_agree,
      "agreement among raters: percent agreement, kappas, AC1/AC2, alpha, ICC"},
+    {"fit", icstat_cmd_fit,
+     "cumulative link (mixed) models: do some inspectors grade harder than others?"},
 };
 
 static void usage(FILE *f)

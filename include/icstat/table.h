@@ -44,6 +44,15 @@ int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
 
 void icstat_table_free(icstat_table *t);
 
+/* Add to t every column of `right` except `key`, matching rows on the
+ * column `key` that both tables have (trimmed text; numerically when both
+ * key columns are numbers).  A row of t with a missing key gets missing
+ * values.  Errors (ICSTAT_EDATA): `key` absent from either table, a key
+ * repeated in `right`, a key of t with no row in `right` (the first is
+ * named, with its line), a column name present in both tables. */
+int icstat_table_join(icstat_table *t, const icstat_table *right, const char *key,
+                      icstat_error *err);
+
 /* Index of the column whose name matches exactly, or -1. */
 long icstat_table_find(const icstat_table *t, const char *name);
 

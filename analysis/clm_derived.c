@@ -1,0 +1,193 @@
+/* clm_derived.c — what a fitted model says in words: the latent ICC, the
+ * median odds ratio, the test of the random effect, the implied agreement
+ * between two inspectors and the ranks of inspector effects. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_math.h>
+
+#include "icstat/clm.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+/* Nodes for integrating over the random effect (not adaptive: the
+ * integrands here are smooth probabilities, not a likelihood). */
+#define IMPLIED_NODES 20
+/* Group-level contributions taking more distinct values than this are
+ * summarised by this many equal-frequency quantile means. */
+#define IMPLIED_MAX_LEVELS 64
+
+double icstat_clm_latent_icc(double sigma, icstat_link link)
+{
+    const double v = sigma * sigma;
+    return v / (v + icstat_link_latent_variance(link));
+}
+
+double icstat_clm_median_odds_ratio(double sigma)
+{
+    return exp(M_SQRT2 * sigma * gsl_cdf_ugaussian_Pinv(0.75));
+}
+
+void icstat_clm_lr_test(double ll_mixed, double ll_fixed, double *stat, double *p_value)
+{
+    double lr = 2.0 * (ll_mixed - ll_fixed);
+    if (lr < 0.0)
+        lr = 0.0; /* the mixed model contains the fixed one: rounding */
+    *stat = lr;
+    *p_value = lr > 0.0 ? 0.5 * gsl_cdf_chisq_Q(lr, 1.0) : 1.0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Gauss-Hermite nodes and weights for E g(u), u ~ N(0, sigma^2). */
+static int normal_rule(double sigma, size_t n, double *u, double *wt)
+{
+    gsl_integration_fixed_workspace *gh =
+        gsl_integration_fixed_alloc(gsl_integration_fixed_hermite, n, 0.0, 1.0, 0.0, 0.0);
+    if (!gh)
+        return -1;
+    const double *x = gsl_integration_fixed_nodes(gh), *w = gsl_integration_fixed_weights(gh);
+    for (size_t k = 0; k < n; k++) {
+        u[k] = M_SQRT2 * sigma * x[k];
+        wt[k] = w[k] / sqrt(M_PI);
+    }
+    gsl_integration_fixed_free(gh);
+    return 0;
+}
+
+int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f,
+                                 icstat_link link, double *agreement, double *kappa,
+                                 icstat_error *err)
+{
+    const size_t n = d->n, p = d->p, k = d->k, G = d->n_groups;
+    const double *beta = f->par + f->k1;
+    const double sigma = f->mixed ? exp(f->par[f->k1 + p]) : 0.0;
+    const size_t nn = sigma > 0.0 ? IMPLIED_NODES : 1;
+    double u[IMPLIED_NODES], wt[IMPLIED_NODES];
+    if (nn == 1) {
+        u[0] = 0.0;
+        wt[0] = 1.0;
+    } else if (normal_rule(sigma, nn, u, wt) != 0) {
+        return NOMEM();
+    }
+    unsigned char *gl = calloc(p ? p : 1, 1);
+    double *v = malloc((G ? G : 1) * sizeof *v), *vw = malloc((G ? G : 1) * sizeof *vw);
+    double *pbar = malloc(k * sizeof *pbar), *margin = calloc(k, sizeof *margin),
+           *prob = malloc(k * sizeof *prob);
+    if (!gl || !v || !vw || !pbar || !margin || !prob) {
+        free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
+        return NOMEM();
+    }
+    for (size_t t = 0; t < d->n_terms && G; t++)
+        if (d->terms[t].group_level)
+            memset(gl + d->terms[t].first_col, 1, d->terms[t].ncols);
+
+    /* The group-level part of the linear predictor, one value per group,
+     * as distinct values with weights (or quantile means when many). */
+    size_t nv = 1;
+    v[0] = 0.0;
+    vw[0] = 1.0;
+    if (G) {
+        for (size_t g = 0; g < G; g++) {
+            const double *x = d->x + d->group_start[g] * p;
+            v[g] = 0.0;
+            for (size_t c = 0; c < p; c++)
+                if (gl[c])
+                    v[g] += x[c] * beta[c];
+        }
+        qsort(v, G, sizeof *v, cmp_double);
+        nv = 0;
+        for (size_t g = 0; g < G; g++) {
+            if (nv && v[g] == v[nv - 1]) {
+                vw[nv - 1] += 1.0;
+            } else {
+                v[nv] = v[g];
+                vw[nv++] = 1.0;
+            }
+        }
+        if (nv > IMPLIED_MAX_LEVELS) {
+            /* Re-expand from the sorted distinct values into quantile means. */
+            double *all = malloc(G * sizeof *all);
+            if (!all) {
+                free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
+                return NOMEM();
+            }
+            for (size_t a = 0, g = 0; a < nv; a++)
+                for (size_t r = 0; r < (size_t)vw[a]; r++)
+                    all[g++] = v[a];
+            for (size_t b = 0; b < IMPLIED_MAX_LEVELS; b++) {
+                const size_t lo = b * G / IMPLIED_MAX_LEVELS, hi = (b + 1) * G / IMPLIED_MAX_LEVELS;
+                double s = 0.0;
+                for (size_t g = lo; g < hi; g++)
+                    s += all[g];
+                v[b] = hi > lo ? s / (double)(hi - lo) : 0.0;
+                vw[b] = (double)(hi - lo);
+            }
+            nv = IMPLIED_MAX_LEVELS;
+            free(all);
+        }
+        for (size_t a = 0; a < nv; a++)
+            vw[a] /= (double)G;
+    }
+
+    double agree = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = d->x + i * p;
+        double s = 0.0;
+        for (size_t c = 0; c < p; c++)
+            if (!gl[c])
+                s += x[c] * beta[c];
+        memset(pbar, 0, k * sizeof *pbar);
+        for (size_t a = 0; a < nv; a++)
+            for (size_t q = 0; q < nn; q++) {
+                icstat_clm_probs(f, link, s + v[a] + u[q], prob);
+                for (size_t j = 0; j < k; j++)
+                    pbar[j] += vw[a] * wt[q] * prob[j];
+            }
+        for (size_t j = 0; j < k; j++) {
+            agree += pbar[j] * pbar[j];
+            margin[j] += pbar[j];
+        }
+    }
+    double chance = 0.0;
+    for (size_t j = 0; j < k; j++)
+        chance += (margin[j] / (double)n) * (margin[j] / (double)n);
+    *agreement = agree / (double)n;
+    *kappa = chance < 1.0 ? (*agreement - chance) / (1.0 - chance) : NAN;
+    free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
+    return ICSTAT_OK;
+}
+
+typedef struct {
+    double effect;
+    size_t group;
+} effect_key;
+
+static int cmp_effect(const void *a, const void *b)
+{
+    const effect_key *x = a, *y = b;
+    if (x->effect != y->effect)
+        return (x->effect < y->effect) - (x->effect > y->effect); /* largest first */
+    return (x->group > y->group) - (x->group < y->group);
+}
+
+int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank)
+{
+    effect_key *keys = malloc((f->n_groups ? f->n_groups : 1) * sizeof *keys);
+    if (!keys)
+        return -1;
+    for (size_t g = 0; g < f->n_groups; g++)
+        keys[g] = (effect_key){f->mode[g], g};
+    qsort(keys, f->n_groups, sizeof *keys, cmp_effect);
+    for (size_t r = 0; r < f->n_groups; r++)
+        rank[keys[r].group] = r + 1;
+    free(keys);
+    return 0;
+}

@@ -1,0 +1,545 @@
+/* clm_fit.c — fitting cumulative link models: starting values, Newton's
+ * method for the fixed-effects model, BFGS and Newton steps for the
+ * marginal likelihood of the mixed model, standard errors, and the map
+ * back from standardised to the user's columns. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+
+#include "clm_internal.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+void icstat_clm_fit_free(icstat_clm_fit *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; f->warnings && i < f->n_warnings; i++)
+        free(f->warnings[i]);
+    free(f->warnings);
+    free(f->par);
+    free(f->vcov);
+    free(f->mode);
+    free(f->mode_sd);
+    free(f);
+}
+
+double icstat_clm_se(const icstat_clm_fit *f, size_t i)
+{
+    const double v = f->vcov[i * f->npar + i];
+    return v >= 0.0 ? sqrt(v) : NAN;
+}
+
+void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, double *prob)
+{
+    double below = 0.0;
+    for (size_t j = 0; j < f->k1; j++) {
+        const double cdf = icstat_link_cdf(link, f->par[j] - eta);
+        prob[j] = cdf - below;
+        below = cdf;
+    }
+    prob[f->k1] = icstat_link_sf(link, f->par[f->k1 - 1] - eta);
+}
+
+static int fit_warning(icstat_clm_fit *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int fit_warning(icstat_clm_fit *f, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **w = realloc(f->warnings, (f->n_warnings + 1) * sizeof *w);
+    if (!w)
+        return -1;
+    f->warnings = w;
+    if (!(w[f->n_warnings] = strdup(buf)))
+        return -1;
+    f->n_warnings++;
+    return 0;
+}
+
+static double max_abs(const double *v, size_t n)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < n; i++)
+        m = fmax(m, fabs(v[i]));
+    return m;
+}
+
+static double link_quantile(icstat_link link, double p)
+{
+    switch (link) {
+    case ICSTAT_LINK_LOGIT:
+        return log(p / (1.0 - p));
+    case ICSTAT_LINK_PROBIT:
+        return gsl_cdf_ugaussian_Pinv(p);
+    default:
+        return log(-log1p(-p));
+    }
+}
+
+/* Solve A x = b for symmetric positive definite A (n x n, destroyed);
+ * -1 when A is not positive definite. */
+static int spd_solve(double *a, const double *b, double *x, size_t n)
+{
+    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
+    gsl_vector_const_view B = gsl_vector_const_view_array(b, n);
+    gsl_vector_view X = gsl_vector_view_array(x, n);
+    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
+        return -1;
+    return gsl_linalg_cholesky_solve(&A.matrix, &B.vector, &X.vector) == 0 ? 0 : -1;
+}
+
+/* Inverse of symmetric positive definite A in place; -1 when it is not. */
+static int spd_invert(double *a, size_t n)
+{
+    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
+    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
+        return -1;
+    return gsl_linalg_cholesky_invert(&A.matrix) == 0 ? 0 : -1;
+}
+
+/* Newton's method on the fixed-effects log-likelihood (concave for these
+ * links), from thresholds at the cumulative proportions and beta = 0.
+ * Leaves the estimate in par and the negative Hessian in info. */
+static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t *iters,
+                     double *gmax)
+{
+    const size_t np = w->k1 + w->p;
+    const icstat_design *d = w->d;
+    double cum = 0.0;
+    for (size_t j = 0; j < w->k1; j++) {
+        cum += (double)d->cat_count[j] / (double)d->n;
+        par[j] = link_quantile(w->link, cum);
+    }
+    memset(par + w->k1, 0, w->p * sizeof *par);
+    double *g = malloc(np * sizeof *g), *step = malloc(np * sizeof *step),
+           *trial = malloc(np * sizeof *trial), *a = malloc(np * np * sizeof *a);
+    int st = -1;
+    if (!g || !step || !trial || !a)
+        goto done;
+    if (clm_fixed_eval(w, par, ll, g, info) != 0)
+        goto done;
+    for (*iters = 0; *iters < 200; (*iters)++) {
+        for (size_t i = 0; i < np * np; i++)
+            info[i] = -info[i];
+        *gmax = max_abs(g, np);
+        if (*gmax < 1e-9 * (1.0 + fabs(*ll) / (double)d->n)) {
+            st = 0;
+            break;
+        }
+        memcpy(a, info, np * np * sizeof *a);
+        if (spd_solve(a, g, step, np) != 0) {
+            st = -2; /* singular information */
+            break;
+        }
+        double t = 1.0, lln = -INFINITY;
+        for (; t > 1e-10; t *= 0.5) {
+            for (size_t i = 0; i < np; i++)
+                trial[i] = par[i] + t * step[i];
+            if (clm_fixed_eval(w, trial, &lln, NULL, NULL) == 0 &&
+                lln >= *ll - 1e-12 * (1.0 + fabs(*ll)))
+                break;
+        }
+        if (!(t > 1e-10)) {
+            st = 0; /* no ascent left: at the maximum to rounding */
+            break;
+        }
+        memcpy(par, trial, np * sizeof *par);
+        if (clm_fixed_eval(w, par, ll, g, info) != 0)
+            goto done;
+    }
+    if (st == 0) {
+        /* Refresh the information at the final point. */
+        clm_fixed_eval(w, par, ll, g, info);
+        for (size_t i = 0; i < np * np; i++)
+            info[i] = -info[i];
+        *gmax = max_abs(g, np);
+    }
+done:
+    free(g);
+    free(step);
+    free(trial);
+    free(a);
+    return st;
+}
+
+/* Objective of the mixed model for minimisation: -loglik and -gradient. */
+static int mixed_f(clm_work *w, const double *x, double *f, double *g)
+{
+    double ll;
+    if (clmm_eval(w, x, &ll, g) != 0 || !isfinite(ll))
+        return -1;
+    *f = -ll;
+    if (g)
+        for (size_t i = 0; i < w->npar; i++)
+            g[i] = -g[i];
+    return 0;
+}
+
+/* Hessian of the objective by central differences of the exact gradient. */
+static int mixed_hessian(clm_work *w, const double *x, double *hess)
+{
+    const size_t n = w->npar;
+    double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp),
+           *gm = malloc(n * sizeof *gm);
+    double f;
+    int st = (xp && gp && gm) ? 0 : -1;
+    for (size_t i = 0; i < n && st == 0; i++) {
+        const double h = 1e-5 * (1.0 + fabs(x[i]));
+        memcpy(xp, x, n * sizeof *xp);
+        xp[i] = x[i] + h;
+        if (mixed_f(w, xp, &f, gp) != 0)
+            st = -1;
+        xp[i] = x[i] - h;
+        if (st == 0 && mixed_f(w, xp, &f, gm) != 0)
+            st = -1;
+        for (size_t j = 0; j < n && st == 0; j++)
+            hess[j * n + i] = (gp[j] - gm[j]) / (2.0 * h);
+    }
+    for (size_t i = 0; i < n && st == 0; i++)
+        for (size_t j = i + 1; j < n; j++)
+            hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
+    free(xp);
+    free(gp);
+    free(gm);
+    return st;
+}
+
+/* Backtracking line search along dir from x: the first of t = 1, 1/2, ...
+ * with sufficient decrease.  Returns 0 and updates x, f, g; -1 if none. */
+static int line_search(clm_work *w, double *x, double *f, double *g, const double *dir,
+                       double *xn, double *gn)
+{
+    const size_t n = w->npar;
+    double slope = 0.0;
+    for (size_t i = 0; i < n; i++)
+        slope += g[i] * dir[i];
+    /* No step may move log sigma or a standardised coefficient by more than 3. */
+    double t = fmin(1.0, 3.0 / fmax(max_abs(dir, n), 1e-300));
+    for (int k = 0; k < 60; k++, t *= 0.5) {
+        double fn;
+        for (size_t i = 0; i < n; i++)
+            xn[i] = x[i] + t * dir[i];
+        if (mixed_f(w, xn, &fn, gn) == 0 && fn <= *f + 1e-4 * t * slope) {
+            memcpy(x, xn, n * sizeof *x);
+            memcpy(g, gn, n * sizeof *g);
+            *f = fn;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* BFGS on the marginal likelihood, then Newton steps with a differenced
+ * Hessian; on return hess holds the objective's Hessian at x. */
+static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+                     size_t *iters, double *gmax, size_t max_iter)
+{
+    const size_t n = w->npar;
+    double *g = malloc(n * sizeof *g), *dir = malloc(n * sizeof *dir),
+           *xn = malloc(n * sizeof *xn), *gn = malloc(n * sizeof *gn),
+           *hinv = malloc(n * n * sizeof *hinv), *sv = malloc(n * sizeof *sv),
+           *yv = malloc(n * sizeof *yv), *hy = malloc(n * sizeof *hy), *a = malloc(n * n * sizeof *a);
+    double f;
+    int st = -1;
+    if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a)
+        goto done;
+    if (mixed_f(w, x, &f, g) != 0)
+        goto done;
+    memcpy(hinv, hinv0, n * n * sizeof *hinv);
+    const double gtol = 1e-3;
+    for (*iters = 0; *iters < max_iter && max_abs(g, n) > gtol; (*iters)++) {
+        double slope = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            dir[i] = 0.0;
+            for (size_t j = 0; j < n; j++)
+                dir[i] -= hinv[i * n + j] * g[j];
+            slope += dir[i] * g[i];
+        }
+        if (!(slope < 0.0)) { /* lost the descent direction: restart */
+            memcpy(hinv, hinv0, n * n * sizeof *hinv);
+            continue;
+        }
+        memcpy(sv, x, n * sizeof *sv);
+        memcpy(yv, g, n * sizeof *yv);
+        if (line_search(w, x, &f, g, dir, xn, gn) != 0)
+            break;
+        double sy = 0.0, yhy = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            sv[i] = x[i] - sv[i];
+            yv[i] = g[i] - yv[i];
+            sy += sv[i] * yv[i];
+        }
+        if (!(sy > 1e-12))
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            hy[i] = 0.0;
+            for (size_t j = 0; j < n; j++)
+                hy[i] += hinv[i * n + j] * yv[j];
+            yhy += yv[i] * hy[i];
+        }
+        /* H+ = H + (sy + y'Hy) ss'/sy^2 - (Hy s' + s y'H)/sy */
+        const double c = (sy + yhy) / (sy * sy);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                hinv[i * n + j] += c * sv[i] * sv[j] - (hy[i] * sv[j] + sv[i] * hy[j]) / sy;
+    }
+    /* Newton steps on the differenced Hessian, refreshed once it is close. */
+    for (int round = 0; round < 8; round++) {
+        if (mixed_hessian(w, x, hess) != 0 || mixed_f(w, x, &f, g) != 0)
+            goto done;
+        (*iters)++;
+        if (max_abs(g, n) < 1e-7) {
+            st = 0;
+            break;
+        }
+        memcpy(a, hess, n * n * sizeof *a);
+        for (size_t i = 0; i < n; i++)
+            gn[i] = -g[i];
+        if (spd_solve(a, gn, dir, n) != 0) {
+            /* Not positive definite (a ridge or boundary): steepest descent. */
+            for (size_t i = 0; i < n; i++)
+                dir[i] = -g[i];
+        }
+        if (line_search(w, x, &f, g, dir, xn, gn) != 0) {
+            st = max_abs(g, n) < 1e-4 ? 0 : -1;
+            if (st == 0)
+                st = mixed_hessian(w, x, hess) == 0 && mixed_f(w, x, &f, g) == 0 ? 0 : -1;
+            break;
+        }
+    }
+    if (st != 0 && max_abs(g, n) < 1e-7)
+        st = 0;
+done:
+    *ll = -f;
+    *gmax = g ? max_abs(g, n) : NAN;
+    free(g);
+    free(dir);
+    free(xn);
+    free(gn);
+    free(hinv);
+    free(sv);
+    free(yv);
+    free(hy);
+    free(a);
+    return st;
+}
+
+/* Estimates and covariance from the standardised scale to the user's:
+ * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j. */
+static void unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
+                          double *par, double *vcov)
+{
+    const size_t k1 = w->k1, p = w->p;
+    double *A = calloc(np * np, sizeof *A), *tmp = malloc(np * np * sizeof *tmp);
+    if (!A || !tmp) {
+        free(A);
+        free(tmp);
+        return;
+    }
+    for (size_t i = 0; i < np; i++)
+        A[i * np + i] = 1.0;
+    for (size_t j = 0; j < p; j++) {
+        A[(k1 + j) * np + k1 + j] = 1.0 / w->scale[j];
+        for (size_t m = 0; m < k1; m++)
+            A[m * np + k1 + j] = w->center[j] / w->scale[j];
+    }
+    for (size_t i = 0; i < np; i++) {
+        par[i] = 0.0;
+        for (size_t j = 0; j < np; j++)
+            par[i] += A[i * np + j] * xs[j];
+    }
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < np; j++) {
+            double s = 0.0;
+            for (size_t l = 0; l < np; l++)
+                s += A[i * np + l] * vs[l * np + j];
+            tmp[i * np + j] = s;
+        }
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < np; j++) {
+            double s = 0.0;
+            for (size_t l = 0; l < np; l++)
+                s += tmp[i * np + l] * A[j * np + l];
+            vcov[i * np + j] = s;
+        }
+    free(A);
+    free(tmp);
+}
+
+/* A coefficient running off to infinity: huge on the standardised scale
+ * and less than one standard error from zero. */
+static long separated_term(const clm_work *w, const double *xs, const double *vs, size_t np)
+{
+    for (size_t j = 0; j < w->p; j++) {
+        const size_t i = w->k1 + j;
+        const double v = vs[i * np + i];
+        if (fabs(xs[i]) > 8.0 && (!(v > 0.0) || sqrt(v) > 0.5 * fabs(xs[i])))
+            return (long)j;
+    }
+    return -1;
+}
+
+int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
+                         icstat_clm_fit **out, icstat_error *err)
+{
+    *out = NULL;
+    if (mixed && !d->n_groups)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "a mixed model needs a group");
+    if (opt->quad < 1 || opt->quad > ICSTAT_CLM_MAX_QUAD)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "quadrature points must be from 1 to %d", ICSTAT_CLM_MAX_QUAD);
+    clm_work w;
+    icstat_clm_fit *f = calloc(1, sizeof *f);
+    int st = ICSTAT_OK;
+    double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL;
+    if (!f || clm_work_init(&w, d, opt->link, opt->quad) != 0) {
+        st = NOMEM();
+        goto done;
+    }
+    const size_t nf = w.k1 + w.p, np = nf + (mixed ? 1 : 0);
+    f->mixed = mixed;
+    f->k1 = w.k1;
+    f->p = w.p;
+    f->npar = np;
+    xs = calloc(np, sizeof *xs);
+    info = calloc(np * np, sizeof *info);
+    vs = calloc(np * np, sizeof *vs);
+    f->par = calloc(np, sizeof *f->par);
+    f->vcov = calloc(np * np, sizeof *f->vcov);
+    if (!xs || !info || !vs || !f->par || !f->vcov) {
+        st = NOMEM();
+        goto done;
+    }
+
+    double ll0 = NAN, gmax0 = NAN;
+    size_t it0 = 0;
+    int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0);
+    if (fs == -1) {
+        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                              "the model without a random effect did not converge after %zu "
+                              "Newton steps (largest gradient %.3g)", it0, gmax0);
+        goto done;
+    }
+    memcpy(vs, info, nf * nf * sizeof *vs);
+    if (fs == -2 || spd_invert(vs, nf) != 0) {
+        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                              "the information matrix is singular: the terms cannot all be "
+                              "estimated from these data (separation or collinearity)");
+        goto done;
+    }
+    long sep = separated_term(&w, xs, vs, nf);
+    if (sep >= 0) {
+        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                              "complete or quasi-complete separation: the estimate for '%s' "
+                              "runs off to infinity (some outcome category never or always "
+                              "occurs with it); merge levels or leave the term out",
+                              d->col_names[sep]);
+        goto done;
+    }
+    f->loglik = f->loglik_fixed = ll0;
+    f->iterations = it0;
+    f->max_gradient = gmax0;
+    f->converged = 1;
+
+    if (mixed) {
+        clm_work_free(&w);
+        if (clm_work_init(&w, d, opt->link, opt->quad) != 0) {
+            st = NOMEM();
+            goto done;
+        }
+        w.npar = np;
+        hinv0 = calloc(np * np, sizeof *hinv0);
+        if (!hinv0) {
+            st = NOMEM();
+            goto done;
+        }
+        for (size_t i = 0; i < nf; i++)
+            for (size_t j = 0; j < nf; j++)
+                hinv0[i * np + j] = vs[i * nf + j];
+        hinv0[np * np - 1] = 2.0 / (double)d->n_groups;
+        xs[nf] = log(0.5);
+        double ll, gmax;
+        size_t it = 0;
+        int ms = fit_mixed(&w, xs, hinv0, info, &ll, &it, &gmax,
+                           opt->max_iter ? opt->max_iter : 500);
+        f->iterations = it;
+        f->max_gradient = gmax;
+        if (ms != 0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                  "the mixed model did not converge after %zu iterations "
+                                  "(largest gradient %.3g)", it, gmax);
+            goto done;
+        }
+        /* Final evaluation: modes and curvatures at the estimate. */
+        if (clmm_eval(&w, xs, &f->loglik, NULL) != 0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                  "the mixed model cannot be evaluated at its estimate");
+            goto done;
+        }
+        const double sigma = exp(xs[nf]);
+        memcpy(vs, info, np * np * sizeof *vs);
+        if (sigma < 1e-4) {
+            /* At the boundary the curvature in log sigma vanishes: no
+             * interval for sigma, the rest from the fixed-effects block. */
+            double *sub = malloc(nf * nf * sizeof *sub);
+            if (!sub) {
+                st = NOMEM();
+                goto done;
+            }
+            for (size_t i = 0; i < nf; i++)
+                for (size_t j = 0; j < nf; j++)
+                    sub[i * nf + j] = info[i * np + j];
+            int ok = spd_invert(sub, nf) == 0;
+            for (size_t i = 0; i < np; i++)
+                for (size_t j = 0; j < np; j++)
+                    vs[i * np + j] = (i < nf && j < nf && ok) ? sub[i * nf + j] : NAN;
+            free(sub);
+            if (fit_warning(f, "the variance of '%s' is estimated at its boundary, 0: the "
+                               "data show no differences between groups beyond chance, and "
+                               "no standard error can be given for it", d->group_name) != 0) {
+                st = NOMEM();
+                goto done;
+            }
+        } else if (spd_invert(vs, np) != 0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                  "the Hessian of the marginal log-likelihood is not negative "
+                                  "definite at the estimate; the model is not identified by "
+                                  "these data");
+            goto done;
+        }
+        f->n_groups = d->n_groups;
+        f->mode = malloc(d->n_groups * sizeof *f->mode);
+        f->mode_sd = malloc(d->n_groups * sizeof *f->mode_sd);
+        if (!f->mode || !f->mode_sd) {
+            st = NOMEM();
+            goto done;
+        }
+        for (size_t g = 0; g < d->n_groups; g++) {
+            f->mode[g] = sigma * w.bmode[g];
+            f->mode_sd[g] = sigma / sqrt(w.hess[g]);
+        }
+    }
+    unstandardise(&w, xs, vs, np, f->par, f->vcov);
+
+done:
+    clm_work_free(&w);
+    free(xs);
+    free(info);
+    free(vs);
+    free(hinv0);
+    if (st != ICSTAT_OK) {
+        icstat_clm_fit_free(f);
+        return st;
+    }
+    *out = f;
+    return ICSTAT_OK;
+}

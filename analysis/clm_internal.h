@@ -1,0 +1,45 @@
+/* clm_internal.h — what the cumulative link model files share: the
+ * standardised design and the scratch space of one fit. */
+#ifndef ICSTAT_CLM_INTERNAL_H
+#define ICSTAT_CLM_INTERNAL_H
+
+#include "icstat/clm.h"
+
+/* The optimiser works on centred and scaled design columns, so that
+ * thresholds, coefficients and log sigma have comparable curvature;
+ * clm_fit.c maps estimates and covariance back to the user's scale. */
+typedef struct {
+    const icstat_design *d;
+    icstat_link link;
+    size_t n, p, k1, npar;
+    double *xs;              /* n x p standardised design */
+    double *center, *scale;  /* p */
+    int quad;                /* points per group (mixed) */
+    double node[ICSTAT_CLM_MAX_QUAD];
+    double omega[ICSTAT_CLM_MAX_QUAD]; /* Gauss-Hermite weight times exp(node^2) */
+    double *eta;             /* n: x'beta */
+    double *th;              /* k + 1 cut points, -inf and +inf at the ends */
+    double *bmode;           /* per group: mode of the standardised effect b = u / sigma */
+    double *hess;            /* per group: -h''(mode) */
+    double *row;             /* scratch for the largest group */
+    size_t max_group;
+    size_t evaluations;
+} clm_work;
+
+int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
+void clm_work_free(clm_work *w);
+
+/* Load thresholds into w->th; -1 unless strictly increasing and finite. */
+int clm_set_thresholds(clm_work *w, const double *par);
+
+/* Fixed-effects log-likelihood at par (k1 + p values, standardised
+ * scale), its gradient and (when hess is not NULL) its Hessian, npar x npar
+ * row-major.  -1 when a probability is zero (outside the domain). */
+int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, double *hess);
+
+/* Approximate marginal log-likelihood of the mixed model at par
+ * (k1 + p + 1 values; the last is log sigma) and its gradient (may be NULL).
+ * Updates the per-group modes and curvatures.  -1 outside the domain. */
+int clmm_eval(clm_work *w, const double *par, double *ll, double *grad);
+
+#endif

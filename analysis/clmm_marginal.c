@@ -1,0 +1,203 @@
+/* clmm_marginal.c — the marginal log-likelihood of the cumulative link
+ * model with a random intercept, by adaptive Gauss-Hermite quadrature,
+ * and its exact gradient.
+ *
+ * With b = u / sigma ~ N(0, 1) and m_i = x_i'beta + sigma b, group g adds
+ *     log  integral exp(h(b)) db / sqrt(2 pi),
+ *     h(b) = sum_i log P(y_i | m_i) - b^2 / 2.
+ * Around the mode b^ with curvature H = -h''(b^) and s = 1 / sqrt(H), the
+ * rule with nodes z_k = b^ + sqrt(2) s x_k gives
+ *     Q_g = log s - log(pi) / 2 + log sum_k omega_k exp(h(z_k)),
+ * omega_k = w_k exp(x_k^2); one node (x = 0, w = sqrt(pi)) is the Laplace
+ * approximation h(b^) - log(H) / 2.  Because the nodes move with the
+ * parameters, dQ_g/dpsi has three parts: the rule's weights of dh/dpsi at
+ * the nodes, the shift of the mode (db^/dpsi = [d h'/dpsi] / H) and the
+ * change of scale (ds/dpsi = -s^3 / 2 dH/dpsi, where dH/dpsi takes the
+ * third derivatives of log P).  Each group touches only its own rows. */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_math.h>
+
+#include "clm_internal.h"
+
+/* Slots per row in w->row: terms at the mode, then la and lc per node. */
+enum { M_LA, M_LC, M_JA, M_JC, M_R, M_RA, M_RC, M_SLOTS = 8 };
+
+/* h, h' and h'' at b for rows [r0, r1).  -1 when a probability is zero. */
+static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double b, double *h,
+                   double *h1, double *h2)
+{
+    const int *y = w->d->y;
+    double sl = 0.0, sq = 0.0, sr = 0.0;
+    icstat_link_terms t;
+    for (size_t i = r0; i < r1; i++) {
+        const double m = w->eta[i] + sigma * b;
+        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 2, &t) != 0)
+            return -1;
+        sl += t.logp;
+        sq += t.la + t.lc;
+        sr += t.laa + 2.0 * t.lac + t.lcc;
+    }
+    *h = sl - 0.5 * b * b;
+    *h1 = -sigma * sq - b;
+    *h2 = sigma * sigma * sr - 1.0;
+    return 0;
+}
+
+/* The conditional mode of b in group g by Newton's method with step
+ * halving (h is concave for these links), warm-started at the last mode. */
+static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, double sigma)
+{
+    double b = w->bmode[g], h, h1, h2;
+    if (!isfinite(b) || group_h(w, r0, r1, sigma, b, &h, &h1, &h2) != 0) {
+        b = 0.0;
+        if (group_h(w, r0, r1, sigma, b, &h, &h1, &h2) != 0)
+            return -1;
+    }
+    for (int it = 0; it < 200; it++) {
+        const double step = -h1 / h2;
+        if (!isfinite(step))
+            return -1;
+        double t = 1.0, bn, hn, h1n, h2n;
+        for (;;) {
+            bn = b + t * step;
+            if (group_h(w, r0, r1, sigma, bn, &hn, &h1n, &h2n) == 0 &&
+                hn >= h - 1e-13 * (1.0 + fabs(h)))
+                break;
+            t *= 0.5;
+            if (t < 1e-12) {
+                w->bmode[g] = b;
+                return 0; /* no further progress possible: b is the mode */
+            }
+        }
+        b = bn;
+        h = hn;
+        h1 = h1n;
+        h2 = h2n;
+        if (fabs(t * step) < 1e-11 * (1.0 + fabs(b)))
+            break;
+    }
+    w->bmode[g] = b;
+    return 0;
+}
+
+int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
+{
+    const icstat_design *d = w->d;
+    const size_t n = w->n, p = w->p, k1 = w->k1, it = k1 + p;
+    const int *y = d->y;
+    const int nq = w->quad;
+    const size_t slots = M_SLOTS + 2 * (size_t)nq;
+    if (clm_set_thresholds(w, par) != 0 || !isfinite(par[it]) || fabs(par[it]) > 30.0)
+        return -1;
+    const double sigma = exp(par[it]), s2 = sigma * sigma, s3 = s2 * sigma;
+    const double *beta = par + k1;
+    for (size_t i = 0; i < n; i++) {
+        const double *xi = w->xs + i * p;
+        double e = 0.0;
+        for (size_t j = 0; j < p; j++)
+            e += xi[j] * beta[j];
+        w->eta[i] = e;
+    }
+    if (grad)
+        memset(grad, 0, (it + 1) * sizeof *grad);
+    w->evaluations++;
+
+    double total = 0.0;
+    double hk[ICSTAT_CLM_MAX_QUAD], h1k[ICSTAT_CLM_MAX_QUAD], zk[ICSTAT_CLM_MAX_QUAD],
+        pik[ICSTAT_CLM_MAX_QUAD];
+    icstat_link_terms t;
+    for (size_t g = 0; g < d->n_groups; g++) {
+        const size_t r0 = d->group_start[g], r1 = d->group_start[g + 1];
+        if (group_mode(w, g, r0, r1, sigma) != 0)
+            return -1;
+        const double b = w->bmode[g];
+
+        /* Terms at the mode, up to third order. */
+        double sr = 0.0, srarc = 0.0;
+        for (size_t i = r0; i < r1; i++) {
+            const double m = w->eta[i] + sigma * b;
+            if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 3, &t) != 0)
+                return -1;
+            double *s = w->row + (i - r0) * slots;
+            s[M_LA] = t.la;
+            s[M_LC] = t.lc;
+            s[M_JA] = t.laa + t.lac;
+            s[M_JC] = t.lac + t.lcc;
+            s[M_R] = t.laa + 2.0 * t.lac + t.lcc;
+            s[M_RA] = t.laaa + 2.0 * t.laac + t.lacc;
+            s[M_RC] = t.laac + 2.0 * t.lacc + t.lccc;
+            sr += s[M_R];
+            srarc += s[M_RA] + s[M_RC];
+        }
+        const double H = 1.0 - s2 * sr;
+        if (!(H > 0.0) || !isfinite(H))
+            return -1;
+        const double sd = 1.0 / sqrt(H);
+        w->hess[g] = H;
+
+        /* h and h' at the nodes; la and lc per row per node. */
+        double hmax = -INFINITY;
+        for (int k = 0; k < nq; k++) {
+            const double z = b + M_SQRT2 * sd * w->node[k];
+            double sl = 0.0, sq = 0.0;
+            for (size_t i = r0; i < r1; i++) {
+                double *s = w->row + (i - r0) * slots;
+                const double m = w->eta[i] + sigma * z;
+                if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 1, &t) != 0)
+                    return -1;
+                s[M_SLOTS + 2 * k] = t.la;
+                s[M_SLOTS + 2 * k + 1] = t.lc;
+                sl += t.logp;
+                sq += t.la + t.lc;
+            }
+            zk[k] = z;
+            hk[k] = sl - 0.5 * z * z;
+            h1k[k] = -sigma * sq - z;
+            if (hk[k] > hmax)
+                hmax = hk[k];
+        }
+        double sum = 0.0;
+        for (int k = 0; k < nq; k++)
+            sum += (pik[k] = w->omega[k] * exp(hk[k] - hmax));
+        total += log(sd) - 0.5 * log(M_PI) + hmax + log(sum);
+        if (!grad)
+            continue;
+
+        double gb = 0.0, gs = 0.0;
+        for (int k = 0; k < nq; k++) {
+            pik[k] /= sum;
+            gb += pik[k] * h1k[k];
+            gs += pik[k] * h1k[k] * M_SQRT2 * w->node[k];
+        }
+        const double hb = s3 * srarc;                 /* dH/db at the mode */
+        const double B = -0.5 * sd * sd * (1.0 + sd * gs);
+        const double cj = gb / H + B * hb / H, ck = B;
+        for (size_t i = r0; i < r1; i++) {
+            const double *s = w->row + (i - r0) * slots;
+            double wa = 0.0, wc = 0.0, wz = 0.0;
+            for (int k = 0; k < nq; k++) {
+                const double la = s[M_SLOTS + 2 * k], lc = s[M_SLOTS + 2 * k + 1];
+                wa += pik[k] * la;
+                wc += pik[k] * lc;
+                wz += pik[k] * zk[k] * (la + lc);
+            }
+            const int yi = y[i];
+            if (yi < (int)k1)
+                grad[yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
+            if (yi > 0)
+                grad[yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
+            const double rarc = s[M_RA] + s[M_RC];
+            const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
+            const double *xi = w->xs + i * p;
+            for (size_t j = 0; j < p; j++)
+                grad[k1 + j] += cb * xi[j];
+            grad[it] += -sigma * wz +
+                        cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
+                        ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
+        }
+    }
+    *ll = total;
+    return 0;
+}

@@ -1,0 +1,793 @@
+/* design.c — outcome, design matrix and groups for `icstat fit`. */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/design.h"
+#include "icstat/factor.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+void icstat_design_free(icstat_design *d)
+{
+    if (!d)
+        return;
+    for (size_t j = 0; d->col_names && j < d->p; j++)
+        free(d->col_names[j]);
+    for (size_t t = 0; d->terms && t < d->n_terms; t++) {
+        for (size_t l = 0; d->terms[t].levels && l < d->terms[t].n_levels; l++)
+            free(d->terms[t].levels[l]);
+        free(d->terms[t].levels);
+        free(d->terms[t].name);
+    }
+    for (size_t k = 0; d->cat_labels && k < d->k; k++)
+        free(d->cat_labels[k]);
+    for (size_t g = 0; d->group_labels && g < d->n_groups; g++)
+        free(d->group_labels[g]);
+    for (size_t i = 0; d->notes && i < d->n_notes; i++)
+        free(d->notes[i]);
+    free(d->y);
+    free(d->x);
+    free(d->col_names);
+    free(d->terms);
+    free(d->outcome_name);
+    free(d->cat_labels);
+    free(d->cat_count);
+    free(d->group_name);
+    free(d->group_start);
+    free(d->group_labels);
+    free(d->line);
+    free(d->notes);
+    free(d);
+}
+
+static int design_note(icstat_design *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int design_note(icstat_design *d, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **notes = realloc(d->notes, (d->n_notes + 1) * sizeof *notes);
+    if (!notes)
+        return -1;
+    d->notes = notes;
+    if (!(notes[d->n_notes] = strdup(buf)))
+        return -1;
+    d->n_notes++;
+    return 0;
+}
+
+static long design_column(const icstat_table *t, const char *name, const char *what,
+                          icstat_error *err)
+{
+    long c = icstat_table_find(t, name);
+    if (c < 0)
+        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", what,
+                         name);
+    return c;
+}
+
+static int in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* A column that should hold numbers but does not: name the first value
+ * that is not one.  Used where a column is mostly numbers, since a stray
+ * "1,234" would otherwise turn a covariate into hundreds of levels. */
+static int not_numeric_error(const icstat_table *t, const icstat_column *c, const char *hint,
+                             icstat_error *err)
+{
+    double v;
+    for (size_t i = 0; i < t->nrow; i++)
+        if (c->text[i] && !icstat_parse_double(c->text[i], &v))
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "column '%s' has value '%s' that is not a number%s", c->name,
+                                    c->text[i], hint);
+    return ICSTAT_OK;
+}
+
+static int mostly_numeric(const icstat_table *t, const icstat_column *c)
+{
+    size_t num = 0, all = 0;
+    double v;
+    for (size_t i = 0; i < t->nrow; i++)
+        if (c->text[i]) {
+            all++;
+            num += (size_t)icstat_parse_double(c->text[i], &v);
+        }
+    return all > 0 && 2 * num > all;
+}
+
+/* --binary "COL>=3": the column, comparison and value. */
+typedef struct {
+    char *column;
+    char op[3];
+    char *value;
+    double num;
+    int value_numeric;
+} condition;
+
+static int condition_parse(const char *s, condition *c, icstat_error *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *o = strpbrk(s, "<>=!");
+    if (!o)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--binary '%s' has no comparison (use e.g. \"grade>=3\")", s);
+    size_t len = (o[1] == '=') ? 2 : 1;
+    if (o[0] == '!' && len == 1)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--binary '%s': use != for 'not equal'", s);
+    memcpy(c->op, o, len);
+    if (strcmp(c->op, "==") == 0)
+        strcpy(c->op, "=");
+    char *lhs = strndup(s, (size_t)(o - s));
+    c->column = lhs ? icstat_trimmed_copy(lhs) : NULL;
+    free(lhs);
+    c->value = icstat_trimmed_copy(o + len);
+    if (!c->column || !c->value)
+        return NOMEM();
+    if (!c->column[0] || !c->value[0])
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--binary '%s' needs a column and a value, e.g. \"grade>=3\"", s);
+    c->value_numeric = icstat_parse_double(c->value, &c->num);
+    if (!c->value_numeric && strcmp(c->op, "=") != 0 && strcmp(c->op, "!=") != 0)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--binary '%s': %s needs a number on its right", s, c->op);
+    return ICSTAT_OK;
+}
+
+/* 1 when the condition holds for text s, 0 when not, -1 when the value is
+ * not a number where one is needed. */
+static int condition_eval(const condition *c, const char *s)
+{
+    double v;
+    int num = icstat_parse_double(s, &v);
+    if (strcmp(c->op, "=") == 0 || strcmp(c->op, "!=") == 0) {
+        int eq;
+        if (c->value_numeric && num)
+            eq = v == c->num;
+        else {
+            char *t = icstat_trimmed_copy(s);
+            eq = t && strcmp(t, c->value) == 0;
+            free(t);
+        }
+        return c->op[0] == '=' ? eq : !eq;
+    }
+    if (!num)
+        return -1;
+    if (strcmp(c->op, ">=") == 0)
+        return v >= c->num;
+    if (strcmp(c->op, ">") == 0)
+        return v > c->num;
+    if (strcmp(c->op, "<=") == 0)
+        return v <= c->num;
+    return v < c->num;
+}
+
+/* A date as a sortable number: ISO YYYY-MM-DD (time of day ignored),
+ * DD/MM/YYYY, or a plain number (a year, a day count).  -1 when none. */
+static int date_key(const char *s, double *out)
+{
+    int y, m, d, n = 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
+        /* fall through to the range check */
+    } else if (n = 0, sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8) {
+        const char *rest = s + n;
+        while (isspace((unsigned char)*rest))
+            rest++;
+        if (*rest)
+            return -1;
+    } else {
+        return icstat_parse_double(s, out) ? 0 : -1;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    *out = y * 10000.0 + m * 100.0 + d;
+    return 0;
+}
+
+typedef struct {
+    size_t row;
+    long group;
+    double date;
+} lag_key;
+
+static int cmp_lag(const void *a, const void *b)
+{
+    const lag_key *x = a, *y = b;
+    if (x->group != y->group)
+        return (x->group > y->group) - (x->group < y->group);
+    if (x->date != y->date)
+        return (x->date > y->date) - (x->date < y->date);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The outcome of each row as a category index (-1 missing). */
+static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
+                        icstat_design *d, long *ycode, icstat_error *err)
+{
+    if (spec->binary) {
+        condition c;
+        int st = condition_parse(spec->binary, &c, err);
+        long col = st == ICSTAT_OK ? design_column(t, c.column, "--binary", err) : -1;
+        if (st == ICSTAT_OK && col < 0)
+            st = ICSTAT_EDATA;
+        for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
+            const char *s = t->cols[col].text[i];
+            int v = s ? condition_eval(&c, s) : -1;
+            if (s && v < 0)
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                      "column '%s' has value '%s' that is not a number, so "
+                                      "'%s' cannot be decided", c.column, s, spec->binary);
+            ycode[i] = s ? v : -1;
+        }
+        free(c.column);
+        free(c.value);
+        if (st != ICSTAT_OK)
+            return st;
+        d->k = 2;
+        if (!(d->outcome_name = strdup(spec->binary)) ||
+            !(d->cat_labels = calloc(2, sizeof *d->cat_labels)) ||
+            !(d->cat_labels[0] = strdup("0")) || !(d->cat_labels[1] = strdup("1")))
+            return NOMEM();
+        return ICSTAT_OK;
+    }
+    long col = design_column(t, spec->outcome, "outcome", err);
+    if (col < 0)
+        return ICSTAT_EDATA;
+    const icstat_column *c = &t->cols[col];
+    if (!(d->outcome_name = strdup(spec->outcome)))
+        return NOMEM();
+    if (spec->categories) {
+        d->k = spec->n_categories;
+        if (!(d->cat_labels = calloc(d->k ? d->k : 1, sizeof *d->cat_labels)))
+            return NOMEM();
+        for (size_t k = 0; k < d->k; k++)
+            if (!(d->cat_labels[k] = strdup(spec->categories[k])))
+                return NOMEM();
+        for (size_t i = 0; i < t->nrow; i++) {
+            ycode[i] = -1;
+            if (!c->text[i])
+                continue;
+            for (size_t k = 0; k < d->k && ycode[i] < 0; k++)
+                if (strcmp(c->text[i], spec->categories[k]) == 0)
+                    ycode[i] = (long)k;
+            double v, w;
+            /* "2.0" is category "2" when both are numbers. */
+            for (size_t k = 0; k < d->k && ycode[i] < 0; k++)
+                if (icstat_parse_double(c->text[i], &v) &&
+                    icstat_parse_double(spec->categories[k], &w) && v == w)
+                    ycode[i] = (long)k;
+            if (ycode[i] < 0)
+                return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                        "column '%s' has value '%s' that is not in --categories",
+                                        c->name, c->text[i]);
+        }
+        return ICSTAT_OK;
+    }
+    if (!c->is_numeric)
+        return mostly_numeric(t, c)
+                   ? not_numeric_error(t, c, "; give the categories in order with --categories",
+                                       err)
+                   : icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                      "outcome '%s' is text; give its categories in order, e.g. "
+                                      "--categories \"Outstanding,Good,Requires improvement,"
+                                      "Inadequate\"", c->name);
+    icstat_factor f;
+    int st = icstat_factor_build(c, t->nrow, NULL, &f, err);
+    if (st != ICSTAT_OK)
+        return st;
+    d->k = f.n_levels;
+    d->cat_labels = f.levels; /* taken over */
+    f.levels = NULL;
+    memcpy(ycode, f.code, t->nrow * sizeof *ycode);
+    icstat_factor_clear(&f);
+    return ICSTAT_OK;
+}
+
+/* prev[i]: the category of the same group's previous row in date order,
+ * -1 when it has none (first) or it is missing; first[i] marks firsts. */
+static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
+                         const long *ycode, long gcol, long *prev, unsigned char *first,
+                         icstat_error *err)
+{
+    long dcol = design_column(t, spec->lag_previous, "--lag-previous date", err);
+    if (dcol < 0)
+        return ICSTAT_EDATA;
+    const icstat_column *dc = &t->cols[dcol], *gc = &t->cols[gcol];
+    icstat_factor g;
+    int st = icstat_factor_build(gc, t->nrow, NULL, &g, err);
+    if (st != ICSTAT_OK)
+        return st;
+    lag_key *keys = malloc((t->nrow ? t->nrow : 1) * sizeof *keys);
+    size_t m = 0;
+    if (!keys) {
+        icstat_factor_clear(&g);
+        return NOMEM();
+    }
+    for (size_t i = 0; i < t->nrow; i++) {
+        prev[i] = -1;
+        first[i] = 0;
+        if (g.code[i] < 0 || !dc->text[i])
+            continue;
+        double key;
+        if (date_key(dc->text[i], &key) != 0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "column '%s' has value '%s' that is not a date (use "
+                                  "YYYY-MM-DD or DD/MM/YYYY)", dc->name, dc->text[i]);
+            break;
+        }
+        keys[m++] = (lag_key){i, g.code[i], key};
+    }
+    if (st == ICSTAT_OK) {
+        qsort(keys, m, sizeof *keys, cmp_lag);
+        for (size_t s = 0; s < m; s++) {
+            if (s == 0 || keys[s - 1].group != keys[s].group)
+                first[keys[s].row] = 1;
+            else
+                prev[keys[s].row] = ycode[keys[s - 1].row];
+        }
+    }
+    free(keys);
+    icstat_factor_clear(&g);
+    return st;
+}
+
+/* Put the reference level first. */
+static int apply_ref(icstat_term *term, const icstat_design_spec *spec, long *code,
+                     size_t nrow, icstat_error *err)
+{
+    const size_t len = strlen(term->name);
+    for (size_t r = 0; r < spec->n_refs; r++) {
+        const char *s = spec->refs[r];
+        if (strncmp(s, term->name, len) != 0 || s[len] != '=')
+            continue;
+        long ref = -1;
+        for (size_t l = 0; l < term->n_levels && ref < 0; l++)
+            if (strcmp(term->levels[l], s + len + 1) == 0)
+                ref = (long)l;
+        if (ref < 0) {
+            char have[256] = "";
+            for (size_t l = 0; l < term->n_levels && strlen(have) < 200; l++)
+                snprintf(have + strlen(have), sizeof have - strlen(have), "%s'%s'",
+                         l ? ", " : "", term->levels[l]);
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "--ref %s: '%s' has no level '%s' among the rows used "
+                                    "(levels: %s)", s, term->name, s + len + 1, have);
+        }
+        char *lab = term->levels[ref];
+        memmove(term->levels + 1, term->levels, (size_t)ref * sizeof *term->levels);
+        term->levels[0] = lab;
+        for (size_t i = 0; i < nrow; i++)
+            if (code[i] == ref)
+                code[i] = 0;
+            else if (code[i] >= 0 && code[i] < ref)
+                code[i]++;
+    }
+    return ICSTAT_OK;
+}
+
+/* Centred columns, each checked against the span of the earlier ones:
+ * a column (nearly) equal to a combination of others cannot be estimated. */
+static int check_collinear(const icstat_design *d, const icstat_table *t, icstat_error *err)
+{
+    const size_t n = d->n, p = d->p;
+    double *q = malloc((n * p > 0 ? n * p : 1) * sizeof *q);
+    if (!q)
+        return NOMEM();
+    int st = ICSTAT_OK;
+    for (size_t j = 0; j < p && st == ICSTAT_OK; j++) {
+        double mean = 0.0, ss0 = 0.0, ss = 0.0;
+        for (size_t i = 0; i < n; i++)
+            mean += d->x[i * p + j];
+        mean /= (double)n;
+        for (size_t i = 0; i < n; i++) {
+            q[j * n + i] = d->x[i * p + j] - mean;
+            ss0 += q[j * n + i] * q[j * n + i];
+        }
+        for (size_t l = 0; l < j; l++) {
+            double dot = 0.0;
+            for (size_t i = 0; i < n; i++)
+                dot += q[l * n + i] * q[j * n + i];
+            for (size_t i = 0; i < n; i++)
+                q[j * n + i] -= dot * q[l * n + i];
+        }
+        for (size_t i = 0; i < n; i++)
+            ss += q[j * n + i] * q[j * n + i];
+        if (!(ss > 1e-10 * ss0) || ss0 == 0.0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                  "design column '%s' is a combination of the thresholds and "
+                                  "earlier terms among the %zu rows used (collinear); leave a "
+                                  "term out", d->col_names[j], n);
+            break;
+        }
+        const double norm = sqrt(ss);
+        for (size_t i = 0; i < n; i++)
+            q[j * n + i] /= norm;
+    }
+    free(q);
+    return st;
+}
+
+typedef struct {
+    long col;          /* table column, -1 for "previous" */
+    int categorical;
+    icstat_factor f;   /* categorical levels */
+} term_source;
+
+int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
+                        icstat_design **out, icstat_error *err)
+{
+    *out = NULL;
+    const size_t N = t->nrow;
+    int st = ICSTAT_OK;
+    icstat_design *d = calloc(1, sizeof *d);
+    long *ycode = malloc((N ? N : 1) * sizeof *ycode);
+    long *prev = spec->lag_previous ? malloc((N ? N : 1) * sizeof *prev) : NULL;
+    unsigned char *first = spec->lag_previous ? malloc(N ? N : 1) : NULL;
+    unsigned char *use = malloc(N ? N : 1);
+    size_t nt = spec->n_terms + (spec->lag_previous != NULL);
+    term_source *src = calloc(nt ? nt : 1, sizeof *src);
+    icstat_factor gf = {0};
+    size_t *order = NULL;
+    if (!d || !ycode || !use || !src || (spec->lag_previous && (!prev || !first))) {
+        st = NOMEM();
+        goto done;
+    }
+    d->n_read = N;
+    if ((st = code_outcome(t, spec, d, ycode, err)) != ICSTAT_OK)
+        goto done;
+
+    long gcol = -1;
+    if (spec->group && (gcol = design_column(t, spec->group, "--group", err)) < 0) {
+        st = ICSTAT_EDATA;
+        goto done;
+    }
+    if (spec->lag_previous) {
+        if (gcol < 0) {
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "--lag-previous needs --group (whose previous judgement?)");
+            goto done;
+        }
+        if ((st = code_previous(t, spec, ycode, gcol, prev, first, err)) != ICSTAT_OK)
+            goto done;
+    }
+
+    /* Which columns, and are they numbers or levels? */
+    for (size_t j = 0; j < spec->n_terms; j++) {
+        const char *name = spec->terms[j];
+        for (size_t l = 0; l < j; l++)
+            if (strcmp(spec->terms[l], name) == 0) {
+                st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "--terms lists '%s' twice",
+                                      name);
+                goto done;
+            }
+        if ((src[j].col = design_column(t, name, "term", err)) < 0) {
+            st = ICSTAT_EDATA;
+            goto done;
+        }
+        const icstat_column *c = &t->cols[src[j].col];
+        src[j].categorical = !c->is_numeric || in_list(spec->factors, spec->n_factors, name);
+        if (!c->is_numeric && !in_list(spec->factors, spec->n_factors, name) &&
+            mostly_numeric(t, c)) {
+            st = not_numeric_error(t, c, "; fix it, or treat the column as categorical with "
+                                         "--factor", err);
+            goto done;
+        }
+        if ((spec->outcome && strcmp(name, spec->outcome) == 0) ||
+            (spec->group && strcmp(name, spec->group) == 0)) {
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "'%s' cannot be both a term and the %s", name,
+                                  strcmp(name, spec->group ? spec->group : "") == 0 ? "group"
+                                                                                     : "outcome");
+            goto done;
+        }
+    }
+    for (size_t j = 0; j < spec->n_factors; j++)
+        if (!in_list(spec->terms, spec->n_terms, spec->factors[j])) {
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "--factor names '%s', which is not in --terms",
+                                  spec->factors[j]);
+            goto done;
+        }
+    if (spec->lag_previous) {
+        src[nt - 1].col = -1;
+        src[nt - 1].categorical = 1;
+    }
+
+    /* Rows with everything the model needs. */
+    for (size_t i = 0; i < N; i++) {
+        int ok = ycode[i] >= 0 && (gcol < 0 || t->cols[gcol].text[i]);
+        for (size_t j = 0; j < spec->n_terms && ok; j++)
+            ok = t->cols[src[j].col].text[i] != NULL;
+        if (spec->lag_previous) {
+            if (first[i]) {
+                d->n_first += ok;
+                ok = 0;
+            }
+            ok = ok && prev[i] >= 0;
+        }
+        use[i] = (unsigned char)ok;
+        d->n_missing += !ok;
+    }
+    d->n_missing -= d->n_first;
+    for (size_t i = 0; i < N; i++)
+        d->n += use[i];
+    if (d->n == 0) {
+        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                              "no rows left: every row misses a value the model needs");
+        goto done;
+    }
+
+    /* Outcome categories actually used. */
+    if (!(d->cat_count = calloc(d->k ? d->k : 1, sizeof *d->cat_count))) {
+        st = NOMEM();
+        goto done;
+    }
+    for (size_t i = 0; i < N; i++)
+        if (use[i])
+            d->cat_count[ycode[i]]++;
+    {
+        size_t used = 0;
+        for (size_t k = 0; k < d->k; k++)
+            used += d->cat_count[k] > 0;
+        if (used < 2) {
+            size_t k0 = 0;
+            while (k0 < d->k && !d->cat_count[k0])
+                k0++;
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                  "outcome '%s' has one category ('%s') in all %zu rows used; "
+                                  "a model needs at least two",
+                                  d->outcome_name, d->cat_labels[k0], d->n);
+            goto done;
+        }
+        for (size_t k = 0; k < d->k; k++)
+            if (!d->cat_count[k]) {
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                      "outcome category '%s' is never observed in the %zu rows "
+                                      "used, so its thresholds cannot be estimated; leave it out "
+                                      "of --categories or merge it with a neighbour",
+                                      d->cat_labels[k], d->n);
+                goto done;
+            }
+    }
+
+    /* Terms: levels and design columns. */
+    if (!(d->terms = calloc(nt ? nt : 1, sizeof *d->terms))) {
+        st = NOMEM();
+        goto done;
+    }
+    d->n_terms = nt;
+    size_t p = 0;
+    for (size_t j = 0; j < nt; j++) {
+        icstat_term *term = &d->terms[j];
+        const int is_prev = src[j].col < 0;
+        if (!(term->name = strdup(is_prev ? "previous" : spec->terms[j]))) {
+            st = NOMEM();
+            goto done;
+        }
+        term->categorical = src[j].categorical;
+        term->first_col = p;
+        if (!term->categorical) {
+            const double *v = t->cols[src[j].col].num;
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t i = 0; i < N; i++)
+                if (use[i]) {
+                    lo = fmin(lo, v[i]);
+                    hi = fmax(hi, v[i]);
+                }
+            if (lo == hi) {
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                      "term '%s' has no variation: it is %g in all %zu rows used",
+                                      term->name, lo, d->n);
+                goto done;
+            }
+            term->ncols = 1;
+            p += 1;
+            continue;
+        }
+        icstat_factor *f = &src[j].f;
+        if (is_prev) {
+            /* Levels are the outcome categories seen as a previous judgement, in
+             * the outcome's order (not alphabetical). */
+            f->code = malloc((N ? N : 1) * sizeof *f->code);
+            f->count = calloc(d->k, sizeof *f->count);
+            f->levels = calloc(d->k, sizeof *f->levels);
+            long *map = malloc(d->k * sizeof *map);
+            if (!f->code || !f->count || !f->levels || !map) {
+                free(map);
+                st = NOMEM();
+                goto done;
+            }
+            for (size_t i = 0; i < N; i++)
+                if (use[i])
+                    f->count[prev[i]]++;
+            for (size_t k = 0; k < d->k; k++) {
+                map[k] = f->count[k] ? (long)f->n_levels : -1;
+                if (f->count[k]) {
+                    f->count[f->n_levels] = f->count[k];
+                    if (!(f->levels[f->n_levels++] = strdup(d->cat_labels[k]))) {
+                        free(map);
+                        st = NOMEM();
+                        goto done;
+                    }
+                }
+            }
+            for (size_t i = 0; i < N; i++)
+                f->code[i] = use[i] ? map[prev[i]] : -1;
+            free(map);
+        } else if ((st = icstat_factor_build(&t->cols[src[j].col], N, use, f, err)) !=
+                   ICSTAT_OK) {
+            goto done;
+        }
+        if (f->n_levels < 2) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                  "term '%s' has no variation: it is '%s' in all %zu rows used",
+                                  term->name, f->levels[0], d->n);
+            goto done;
+        }
+        term->n_levels = f->n_levels;
+        term->levels = f->levels;
+        f->levels = NULL;
+        f->n_levels = 0;
+        if ((st = apply_ref(term, spec, f->code, N, err)) != ICSTAT_OK)
+            goto done;
+        term->ncols = term->n_levels - 1;
+        p += term->ncols;
+    }
+    for (size_t r = 0; r < spec->n_refs; r++) {
+        int found = 0;
+        for (size_t j = 0; j < nt && !found; j++) {
+            size_t len = strlen(d->terms[j].name);
+            found = d->terms[j].categorical && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
+                    spec->refs[r][len] == '=';
+        }
+        if (!found) {
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "--ref '%s' does not name a categorical term as TERM=LEVEL",
+                                  spec->refs[r]);
+            goto done;
+        }
+    }
+    d->p = p;
+
+    /* Groups, and the order of rows: group by group, file order within. */
+    order = malloc((d->n ? d->n : 1) * sizeof *order);
+    if (!order) {
+        st = NOMEM();
+        goto done;
+    }
+    if (gcol >= 0) {
+        if ((st = icstat_factor_build(&t->cols[gcol], N, use, &gf, err)) != ICSTAT_OK)
+            goto done;
+        if (!(d->group_name = strdup(spec->group)) ||
+            !(d->group_start = calloc(gf.n_levels + 1, sizeof *d->group_start))) {
+            st = NOMEM();
+            goto done;
+        }
+        d->n_groups = gf.n_levels;
+        d->group_labels = gf.levels;
+        gf.levels = NULL;
+        for (size_t g = 0; g < d->n_groups; g++)
+            d->group_start[g + 1] = d->group_start[g] + gf.count[g];
+        size_t *fill = malloc((d->n_groups ? d->n_groups : 1) * sizeof *fill);
+        if (!fill) {
+            st = NOMEM();
+            goto done;
+        }
+        memcpy(fill, d->group_start, d->n_groups * sizeof *fill);
+        for (size_t i = 0; i < N; i++)
+            if (use[i])
+                order[fill[gf.code[i]]++] = i;
+        free(fill);
+    } else {
+        for (size_t i = 0, r = 0; i < N; i++)
+            if (use[i])
+                order[r++] = i;
+    }
+
+    d->y = malloc(d->n * sizeof *d->y);
+    d->x = calloc(d->n * (p ? p : 1), sizeof *d->x);
+    d->line = malloc(d->n * sizeof *d->line);
+    d->col_names = calloc(p ? p : 1, sizeof *d->col_names);
+    if (!d->y || !d->x || !d->line || !d->col_names) {
+        st = NOMEM();
+        goto done;
+    }
+    for (size_t j = 0; j < nt; j++) {
+        const icstat_term *term = &d->terms[j];
+        for (size_t c = 0; c < term->ncols; c++) {
+            char buf[512];
+            if (term->categorical)
+                snprintf(buf, sizeof buf, "%s=%s", term->name, term->levels[c + 1]);
+            else
+                snprintf(buf, sizeof buf, "%s", term->name);
+            if (!(d->col_names[term->first_col + c] = strdup(buf))) {
+                st = NOMEM();
+                goto done;
+            }
+        }
+    }
+    for (size_t r = 0; r < d->n; r++) {
+        const size_t i = order[r];
+        d->y[r] = (int)ycode[i];
+        d->line[r] = t->line[i];
+        double *xr = d->x + r * p;
+        for (size_t j = 0; j < nt; j++) {
+            const icstat_term *term = &d->terms[j];
+            if (!term->categorical)
+                xr[term->first_col] = t->cols[src[j].col].num[i];
+            else if (src[j].f.code[i] > 0)
+                xr[term->first_col + (size_t)src[j].f.code[i] - 1] = 1.0;
+        }
+    }
+
+    /* Inspector characteristics: constant within every group. */
+    for (size_t j = 0; j < nt && d->n_groups; j++) {
+        icstat_term *term = &d->terms[j];
+        int constant = 1;
+        for (size_t g = 0; g < d->n_groups && constant; g++)
+            for (size_t r = d->group_start[g] + 1; r < d->group_start[g + 1] && constant; r++)
+                for (size_t c = term->first_col; c < term->first_col + term->ncols; c++)
+                    if (d->x[r * p + c] != d->x[d->group_start[g] * p + c])
+                        constant = 0;
+        term->group_level = constant;
+    }
+
+    if ((st = check_collinear(d, t, err)) != ICSTAT_OK)
+        goto done;
+
+    if (d->n_missing &&
+        design_note(d, "%zu of %zu rows dropped for a missing value in a column the model uses",
+                    d->n_missing, N) != 0) {
+        st = NOMEM();
+        goto done;
+    }
+    if (d->n_first &&
+        design_note(d, "%zu rows dropped as each %s's first inspection in date order (no "
+                       "previous judgement)", d->n_first, spec->group) != 0) {
+        st = NOMEM();
+        goto done;
+    }
+    if (d->n_groups) {
+        size_t single = 0;
+        for (size_t g = 0; g < d->n_groups; g++)
+            single += d->group_start[g + 1] - d->group_start[g] == 1;
+        if (single && design_note(d, "%zu of %zu groups ('%s') have a single row; they add "
+                                     "little to the estimate of the %s variance",
+                                  single, d->n_groups, spec->group, spec->group) != 0) {
+            st = NOMEM();
+            goto done;
+        }
+    }
+
+done:
+    for (size_t j = 0; src && j < nt; j++)
+        icstat_factor_clear(&src[j].f);
+    free(src);
+    icstat_factor_clear(&gf);
+    free(order);
+    free(ycode);
+    free(prev);
+    free(first);
+    free(use);
+    if (st != ICSTAT_OK) {
+        icstat_design_free(d);
+        return st;
+    }
+    *out = d;
+    return ICSTAT_OK;
+}

@@ -1,0 +1,108 @@
+/* clm.h — cumulative link models, with or without a random intercept.
+ *
+ * The parameterisation is R's ordinal::clm/clmm:
+ *     P(Y <= j | x, u_g) = F(theta_j - x'beta - u_g),   u_g ~ N(0, sigma^2),
+ * so a positive coefficient moves towards the higher-numbered categories.
+ * Without a group the log-likelihood is maximised by Newton's method with
+ * the analytic Hessian.  With a group, each group's integral over u_g is
+ * approximated by adaptive Gauss-Hermite quadrature around the group's
+ * conditional mode (one point is the Laplace approximation); the
+ * approximate marginal log-likelihood and its exact gradient (including
+ * the movement of the modes and curvatures with the parameters) are
+ * maximised over (theta, beta, log sigma) by BFGS and finished by Newton
+ * steps on a Hessian from differences of the gradient, which also gives
+ * the standard errors.  One evaluation touches each row a fixed number of
+ * times, so the cost is linear in the data. */
+#ifndef ICSTAT_CLM_H
+#define ICSTAT_CLM_H
+
+#include <stddef.h>
+#include "icstat/design.h"
+#include "icstat/link.h"
+#include "icstat/status.h"
+
+#define ICSTAT_CLM_MAX_QUAD 25
+
+typedef struct {
+    icstat_link link;
+    int quad;          /* quadrature points per group: 1 = Laplace, up to 25 */
+    size_t max_iter;   /* optimiser iterations (0: default 500) */
+} icstat_clm_options;
+
+typedef struct {
+    int mixed;          /* a random intercept was fitted */
+    size_t k1, p;       /* thresholds (k - 1) and coefficients */
+    size_t npar;        /* k1 + p (+ 1 for log sigma when mixed) */
+    double *par;        /* theta_1..theta_k1, beta_1..beta_p, log sigma */
+    double *vcov;       /* npar x npar covariance of par (NaN when singular) */
+    double loglik;
+    double loglik_fixed; /* mixed: the same model without the random intercept */
+    size_t iterations;
+    int converged;
+    double max_gradient; /* largest |d loglik / d par| at the end */
+    size_t n_groups;
+    double *mode;       /* per group: conditional mode of u_g */
+    double *mode_sd;    /* per group: conditional sd of u_g (from the curvature) */
+    size_t n_warnings;
+    char **warnings;    /* fitted, but the reader must know (boundary, ...) */
+} icstat_clm_fit;
+
+/* Fit the model to d, with the random intercept when `mixed` (d must have
+ * groups).  Errors (ICSTAT_EDATA): no convergence (gradient norm given),
+ * separation (a coefficient running off to infinity, named), a singular
+ * information matrix. */
+int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
+                         icstat_clm_fit **out, icstat_error *err);
+void icstat_clm_fit_free(icstat_clm_fit *f);
+
+/* sqrt of the variance of parameter i (NaN when unavailable). */
+double icstat_clm_se(const icstat_clm_fit *f, size_t i);
+
+/* P(Y = j), j = 0..k-1, for linear predictor eta (x'beta + u) under the
+ * fitted thresholds. */
+void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, double *prob);
+
+
+
+/* ---- Quantities derived from a fit (clm_derived.c, clm_margins.c) ---- */
+
+/* Latent-scale intraclass correlation sigma^2 / (sigma^2 + latent variance). */
+double icstat_clm_latent_icc(double sigma, icstat_link link);
+
+/* Median odds ratio exp(sqrt(2) sigma z_0.75) (Larsen & Merlo 2005): the
+ * median, over pairs of groups, of the odds ratio between the harsher and
+ * the more lenient of two. Meaningful for the logit link. */
+double icstat_clm_median_odds_ratio(double sigma);
+
+/* Likelihood-ratio test of sigma = 0: statistic 2 (ll1 - ll0) and the
+ * p-value from the 50:50 mixture of chi-square(0) and chi-square(1), since
+ * sigma = 0 lies on the boundary (Self & Liang 1987). */
+void icstat_clm_lr_test(double ll_mixed, double ll_fixed, double *stat, double *p_value);
+
+/* For the rows of d, the probability that two different groups (inspectors)
+ * drawn from the fitted population give a row the same category: random
+ * effects from N(0, sigma^2), group-level terms from their distribution
+ * across groups, the other terms as observed.  *kappa is the chance-
+ * corrected version, chance being the product of the averaged margins. */
+int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f,
+                                 icstat_link link, double *agreement, double *kappa,
+                                 icstat_error *err);
+
+/* Per group: rank of its conditional mode, 1 for the largest (towards the
+ * highest category); ties keep group order.  rank has n_groups entries. */
+int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank);
+
+/* Average predicted probabilities of each category with every row set to
+ * each level of categorical term `term`, integrating the random effect
+ * over N(0, sigma^2): prob[l * k + j], with delta-method intervals at level
+ * `conf` computed on the logit scale (so they stay inside 0..1). */
+typedef struct {
+    size_t n_levels, k;
+    double *prob, *se, *ci_low, *ci_high;
+} icstat_clm_margins;
+
+int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
+                               icstat_link link, size_t term, double conf,
+                               icstat_clm_margins **out, icstat_error *err);
+void icstat_clm_margins_free(icstat_clm_margins *m);
+#endif

@@ -1,0 +1,76 @@
+/* design.h — the model frame of `icstat fit`: outcome, design matrix and
+ * groups, built from a table.
+ *
+ * Rows with a missing value in any column the model uses are dropped (and
+ * counted).  Numeric columns enter as one design column each; text columns
+ * and those named in `factors` enter as indicator columns for every level
+ * but the reference (the first level in sorted order, or the one `refs`
+ * names as "term=LEVEL").  With a group, rows are stored group by group
+ * (groups in sorted order, rows in file order within a group). */
+#ifndef ICSTAT_DESIGN_H
+#define ICSTAT_DESIGN_H
+
+#include <stddef.h>
+#include "icstat/status.h"
+#include "icstat/table.h"
+
+typedef struct {
+    const char *outcome;               /* outcome column (NULL with binary) */
+    const char *const *categories;     /* outcome categories in order, or NULL */
+    size_t n_categories;
+    const char *binary;                /* "COL>=3" etc.: outcome 1 when true, else 0 */
+    const char *const *terms;
+    size_t n_terms;
+    const char *const *factors;        /* numeric columns to treat as categorical */
+    size_t n_factors;
+    const char *const *refs;           /* "term=LEVEL" reference levels */
+    size_t n_refs;
+    const char *group;                 /* random-intercept column, or NULL */
+    const char *lag_previous;          /* date column: add the group's previous outcome */
+} icstat_design_spec;
+
+typedef struct {
+    char *name;        /* column name, or "previous" */
+    int categorical;
+    size_t n_levels;   /* categorical: levels[0] is the reference */
+    char **levels;
+    size_t first_col;  /* its design columns: [first_col, first_col + ncols) */
+    size_t ncols;
+    int group_level;   /* constant within every group (an inspector characteristic) */
+} icstat_term;
+
+typedef struct {
+    size_t n;            /* rows used */
+    size_t p;            /* design columns */
+    size_t k;            /* outcome categories */
+    int *y;              /* n outcome indices 0..k-1 */
+    double *x;           /* n x p, row-major */
+    char **col_names;    /* "x" or "x=LEVEL" */
+    size_t n_terms;
+    icstat_term *terms;
+    char *outcome_name;  /* column name, or the binary condition */
+    char **cat_labels;   /* k; "0","1" for a binary outcome */
+    size_t *cat_count;   /* rows in each category */
+    char *group_name;    /* NULL without a group */
+    size_t n_groups;
+    size_t *group_start; /* n_groups + 1 offsets into the rows */
+    char **group_labels;
+    long *line;          /* file line of each row */
+    size_t n_read;       /* rows in the table */
+    size_t n_missing;    /* dropped for a missing value */
+    size_t n_first;      /* dropped by lag_previous: a group's first row */
+    size_t n_notes;
+    char **notes;        /* things the reader should know (dropped rows etc.) */
+} icstat_design;
+
+/* Errors (ICSTAT_EDATA unless said): a column missing from the header, a
+ * text value in a column named in factors-free numeric use, an outcome
+ * value not in `categories`, a text outcome without `categories`, fewer
+ * than two outcome categories or a listed category never observed, a term
+ * without variation, collinear terms, an unknown reference level, an
+ * unparseable date, no rows left. */
+int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
+                        icstat_design **out, icstat_error *err);
+void icstat_design_free(icstat_design *d);
+
+#endif
