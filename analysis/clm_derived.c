@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_spline.h>
 
 #include "icstat/clm.h"
 
@@ -19,6 +20,8 @@
 /* Group-level contributions taking more distinct values than this are
  * summarised by this many equal-frequency quantile means. */
 #define IMPLIED_MAX_LEVELS 64
+/* Most distinct school-level predictors evaluated directly (see below). */
+#define IMPLIED_GRID 1024
 
 double icstat_clm_latent_icc(double sigma, icstat_link link)
 {
@@ -137,23 +140,117 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
             vw[a] /= (double)G;
     }
 
-    double agree = 0.0;
+    /* p-bar depends on a row only through its school-level predictor s, so
+     * it is computed on the distinct values of s, or, when there are more
+     * than IMPLIED_GRID of them, on an even grid and interpolated by cubic
+     * splines (the curves are smooth; the error is far below 1e-6). */
+    double *s = malloc(n * sizeof *s);
+    double *grid = NULL, *curve = NULL;
+    size_t ng = 0;
+    int st = ICSTAT_OK;
+    if (!s) {
+        st = NOMEM();
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         const double *x = d->x + i * p;
-        double s = 0.0;
+        s[i] = 0.0;
         for (size_t c = 0; c < p; c++)
             if (!gl[c])
-                s += x[c] * beta[c];
-        memset(pbar, 0, k * sizeof *pbar);
+                s[i] += x[c] * beta[c];
+    }
+    grid = malloc((n < IMPLIED_GRID ? n : IMPLIED_GRID) * sizeof *grid);
+    if (!grid) {
+        st = NOMEM();
+        goto out;
+    }
+    {
+        double *sorted = malloc(n * sizeof *sorted);
+        if (!sorted) {
+            st = NOMEM();
+            goto out;
+        }
+        memcpy(sorted, s, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        size_t distinct = 0;
+        for (size_t i = 0; i < n; i++)
+            distinct += i == 0 || sorted[i] != sorted[i - 1];
+        if (distinct <= IMPLIED_GRID) {
+            for (size_t i = 0; i < n; i++)
+                if (i == 0 || sorted[i] != sorted[i - 1])
+                    grid[ng++] = sorted[i];
+        } else {
+            ng = IMPLIED_GRID;
+            for (size_t j = 0; j < ng; j++)
+                grid[j] = sorted[0] + (sorted[n - 1] - sorted[0]) * (double)j / (double)(ng - 1);
+            grid[ng - 1] = sorted[n - 1]; /* exactly, so no row falls outside */
+        }
+        free(sorted);
+    }
+    curve = malloc(ng * k * sizeof *curve);
+    if (!curve) {
+        st = NOMEM();
+        goto out;
+    }
+    for (size_t j = 0; j < ng; j++) {
+        double *pb = curve + j * k;
+        memset(pb, 0, k * sizeof *pb);
         for (size_t a = 0; a < nv; a++)
             for (size_t q = 0; q < nn; q++) {
-                icstat_clm_probs(f, link, s + v[a] + u[q], prob);
-                for (size_t j = 0; j < k; j++)
-                    pbar[j] += vw[a] * wt[q] * prob[j];
+                icstat_clm_probs(f, link, grid[j] + v[a] + u[q], prob);
+                for (size_t c = 0; c < k; c++)
+                    pb[c] += vw[a] * wt[q] * prob[c];
             }
-        for (size_t j = 0; j < k; j++) {
-            agree += pbar[j] * pbar[j];
-            margin[j] += pbar[j];
+    }
+    double agree = 0.0;
+    if (ng == IMPLIED_GRID && ng < n) {
+        double *col = malloc(ng * sizeof *col);
+        gsl_interp_accel *acc = gsl_interp_accel_alloc();
+        gsl_spline **spl = calloc(k, sizeof *spl);
+        if (!col || !acc || !spl) {
+            free(col);
+            gsl_interp_accel_free(acc);
+            free(spl);
+            st = NOMEM();
+            goto out;
+        }
+        for (size_t c = 0; c < k && st == ICSTAT_OK; c++) {
+            for (size_t j = 0; j < ng; j++)
+                col[j] = curve[j * k + c];
+            if (!(spl[c] = gsl_spline_alloc(gsl_interp_cspline, ng)) ||
+                gsl_spline_init(spl[c], grid, col, ng) != 0)
+                st = NOMEM();
+        }
+        for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
+            for (size_t c = 0; c < k; c++)
+                pbar[c] = gsl_spline_eval(spl[c], s[i], acc);
+            for (size_t c = 0; c < k; c++) {
+                agree += pbar[c] * pbar[c];
+                margin[c] += pbar[c];
+            }
+        }
+        for (size_t c = 0; c < k; c++)
+            gsl_spline_free(spl[c]);
+        free(spl);
+        free(col);
+        gsl_interp_accel_free(acc);
+        if (st != ICSTAT_OK)
+            goto out;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            size_t lo = 0, hi = ng; /* s[i] is one of the grid values */
+            while (hi - lo > 1) {
+                const size_t mid = (lo + hi) / 2;
+                if (grid[mid] <= s[i])
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            for (size_t c = 0; c < k; c++) {
+                const double pc = curve[lo * k + c];
+                agree += pc * pc;
+                margin[c] += pc;
+            }
         }
     }
     double chance = 0.0;
@@ -161,8 +258,10 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
         chance += (margin[j] / (double)n) * (margin[j] / (double)n);
     *agreement = agree / (double)n;
     *kappa = chance < 1.0 ? (*agreement - chance) / (1.0 - chance) : NAN;
+out:
+    free(s), free(grid), free(curve);
     free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
-    return ICSTAT_OK;
+    return st;
 }
 
 typedef struct {

@@ -184,32 +184,31 @@ static int mixed_f(clm_work *w, const double *x, double *f, double *g)
     return 0;
 }
 
-/* Hessian of the objective by central differences of the exact gradient. */
-static int mixed_hessian(clm_work *w, const double *x, double *hess)
+/* Hessian of the objective by forward differences of the exact gradient
+ * g0 at x (one evaluation per parameter), symmetrised. */
+static int mixed_hessian(clm_work *w, const double *x, const double *g0, double *hess)
 {
     const size_t n = w->npar;
-    double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp),
-           *gm = malloc(n * sizeof *gm);
+    double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp);
     double f;
-    int st = (xp && gp && gm) ? 0 : -1;
+    int st = (xp && gp) ? 0 : -1;
     for (size_t i = 0; i < n && st == 0; i++) {
-        const double h = 1e-5 * (1.0 + fabs(x[i]));
+        const double h = 1e-6 * (1.0 + fabs(x[i]));
         memcpy(xp, x, n * sizeof *xp);
         xp[i] = x[i] + h;
-        if (mixed_f(w, xp, &f, gp) != 0)
-            st = -1;
-        xp[i] = x[i] - h;
-        if (st == 0 && mixed_f(w, xp, &f, gm) != 0)
-            st = -1;
+        if (mixed_f(w, xp, &f, gp) != 0) {
+            xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
+            if (mixed_f(w, xp, &f, gp) != 0)
+                st = -1;
+        }
         for (size_t j = 0; j < n && st == 0; j++)
-            hess[j * n + i] = (gp[j] - gm[j]) / (2.0 * h);
+            hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
     }
     for (size_t i = 0; i < n && st == 0; i++)
         for (size_t j = i + 1; j < n; j++)
             hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
     free(xp);
     free(gp);
-    free(gm);
     return st;
 }
 
@@ -292,32 +291,40 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             for (size_t j = 0; j < n; j++)
                 hinv[i * n + j] += c * sv[i] * sv[j] - (hy[i] * sv[j] + sv[i] * hy[j]) / sy;
     }
-    /* Newton steps on the differenced Hessian, refreshed once it is close. */
-    for (int round = 0; round < 8; round++) {
-        if (mixed_hessian(w, x, hess) != 0 || mixed_f(w, x, &f, g) != 0)
+    /* Newton steps on a differenced Hessian, kept while they make progress
+     * (the chord method: near the optimum the Hessian hardly changes), and
+     * taken afresh at the end if the estimate moved, for the standard errors. */
+    double *xh = xn; /* where the Hessian was taken */
+    int have_hessian = 0;
+    for (int round = 0; round < 4 && st != 0; round++) {
+        if (mixed_f(w, x, &f, g) != 0 || mixed_hessian(w, x, g, hess) != 0)
             goto done;
-        (*iters)++;
-        if (max_abs(g, n) < 1e-7) {
-            st = 0;
-            break;
-        }
-        memcpy(a, hess, n * n * sizeof *a);
-        for (size_t i = 0; i < n; i++)
-            gn[i] = -g[i];
-        if (spd_solve(a, gn, dir, n) != 0) {
-            /* Not positive definite (a ridge or boundary): steepest descent. */
+        memcpy(xh, x, n * sizeof *xh);
+        have_hessian = 1;
+        for (int step = 0; step < 20; step++, (*iters)++) {
+            if (max_abs(g, n) < 1e-7) {
+                st = 0;
+                break;
+            }
+            memcpy(a, hess, n * n * sizeof *a);
             for (size_t i = 0; i < n; i++)
-                dir[i] = -g[i];
+                yv[i] = -g[i];
+            if (spd_solve(a, yv, dir, n) != 0) /* a ridge: steepest descent */
+                for (size_t i = 0; i < n; i++)
+                    dir[i] = -g[i];
+            if (line_search(w, x, &f, g, dir, sv, gn) != 0)
+                break;
         }
-        if (line_search(w, x, &f, g, dir, xn, gn) != 0) {
-            st = max_abs(g, n) < 1e-4 ? 0 : -1;
-            if (st == 0)
-                st = mixed_hessian(w, x, hess) == 0 && mixed_f(w, x, &f, g) == 0 ? 0 : -1;
-            break;
-        }
+        if (st != 0 && max_abs(g, n) < 1e-4)
+            st = 0; /* as far as the arithmetic allows */
     }
-    if (st != 0 && max_abs(g, n) < 1e-7)
-        st = 0;
+    if (st == 0 && have_hessian) {
+        double moved = 0.0;
+        for (size_t i = 0; i < n; i++)
+            moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
+        if (moved > 1e-6 && (mixed_f(w, x, &f, g) != 0 || mixed_hessian(w, x, g, hess) != 0))
+            st = -1;
+    }
 done:
     *ll = -f;
     *gmax = g ? max_abs(g, n) : NAN;

@@ -45,39 +45,85 @@ static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double
     return 0;
 }
 
-/* The conditional mode of b in group g by Newton's method with step
- * halving (h is concave for these links), warm-started at the last mode. */
-static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, double sigma)
+/* Terms at b, up to third order, for each row of [r0, r1) into w->row;
+ * also h, h' and the sums of r and of r_a + r_c.  -1 when a probability
+ * is zero. */
+static int group_terms(clm_work *w, size_t r0, size_t r1, size_t slots, double sigma, double b,
+                       double *h, double *h1, double *sr, double *srarc)
 {
-    double b = w->bmode[g], h, h1, h2;
-    if (!isfinite(b) || group_h(w, r0, r1, sigma, b, &h, &h1, &h2) != 0) {
+    const int *y = w->d->y;
+    double sl = 0.0, sq = 0.0;
+    icstat_link_terms t;
+    *sr = *srarc = 0.0;
+    for (size_t i = r0; i < r1; i++) {
+        const double m = w->eta[i] + sigma * b;
+        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 3, &t) != 0)
+            return -1;
+        double *s = w->row + (i - r0) * slots;
+        s[M_LA] = t.la;
+        s[M_LC] = t.lc;
+        s[M_JA] = t.laa + t.lac;
+        s[M_JC] = t.lac + t.lcc;
+        s[M_R] = t.laa + 2.0 * t.lac + t.lcc;
+        s[M_RA] = t.laaa + 2.0 * t.laac + t.lacc;
+        s[M_RC] = t.laac + 2.0 * t.lacc + t.lccc;
+        sl += t.logp;
+        sq += t.la + t.lc;
+        *sr += s[M_R];
+        *srarc += s[M_RA] + s[M_RC];
+    }
+    *h = sl - 0.5 * b * b;
+    *h1 = -sigma * sq - b;
+    return 0;
+}
+
+/* The conditional mode of b in group g, with the row terms there (see
+ * group_terms).  Newton's method with step halving (h is concave for these
+ * links), warm-started at the last mode: near an optimum the first pass
+ * usually finds the mode has not moved, and a step below 1e-6 is taken
+ * without a check since the next would be below 1e-12. */
+static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots, double sigma,
+                      double *h, double *sr, double *srarc)
+{
+    double b = w->bmode[g], h1, h2;
+    if (!isfinite(b) || group_terms(w, r0, r1, slots, sigma, b, h, &h1, sr, srarc) != 0) {
         b = 0.0;
-        if (group_h(w, r0, r1, sigma, b, &h, &h1, &h2) != 0)
+        if (group_terms(w, r0, r1, slots, sigma, b, h, &h1, sr, srarc) != 0)
             return -1;
     }
-    for (int it = 0; it < 200; it++) {
-        const double step = -h1 / h2;
-        if (!isfinite(step))
-            return -1;
+    h2 = sigma * sigma * *sr - 1.0;
+    double step = -h1 / h2;
+    if (!isfinite(step))
+        return -1;
+    if (fabs(step) < 1e-10 * (1.0 + fabs(b))) {
+        w->bmode[g] = b;
+        return 0;
+    }
+    double hb = *h;
+    for (int it = 0; it < 200 && fabs(step) >= 1e-6 * (1.0 + fabs(b)); it++) {
         double t = 1.0, bn, hn, h1n, h2n;
         for (;;) {
             bn = b + t * step;
             if (group_h(w, r0, r1, sigma, bn, &hn, &h1n, &h2n) == 0 &&
-                hn >= h - 1e-13 * (1.0 + fabs(h)))
+                hn >= hb - 1e-13 * (1.0 + fabs(hb)))
                 break;
             t *= 0.5;
-            if (t < 1e-12) {
-                w->bmode[g] = b;
-                return 0; /* no further progress possible: b is the mode */
-            }
+            if (t < 1e-12)
+                break;
+        }
+        if (t < 1e-12) {
+            step = 0.0; /* no further progress possible: b is the mode */
+            break;
         }
         b = bn;
-        h = hn;
-        h1 = h1n;
-        h2 = h2n;
-        if (fabs(t * step) < 1e-11 * (1.0 + fabs(b)))
-            break;
+        hb = hn;
+        step = -h1n / h2n;
+        if (!isfinite(step))
+            return -1;
     }
+    b += step;
+    if (group_terms(w, r0, r1, slots, sigma, b, h, &h1, sr, srarc) != 0)
+        return -1;
     w->bmode[g] = b;
     return 0;
 }
@@ -110,27 +156,10 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
     icstat_link_terms t;
     for (size_t g = 0; g < d->n_groups; g++) {
         const size_t r0 = d->group_start[g], r1 = d->group_start[g + 1];
-        if (group_mode(w, g, r0, r1, sigma) != 0)
+        double hmode, sr, srarc;
+        if (group_mode(w, g, r0, r1, slots, sigma, &hmode, &sr, &srarc) != 0)
             return -1;
         const double b = w->bmode[g];
-
-        /* Terms at the mode, up to third order. */
-        double sr = 0.0, srarc = 0.0;
-        for (size_t i = r0; i < r1; i++) {
-            const double m = w->eta[i] + sigma * b;
-            if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 3, &t) != 0)
-                return -1;
-            double *s = w->row + (i - r0) * slots;
-            s[M_LA] = t.la;
-            s[M_LC] = t.lc;
-            s[M_JA] = t.laa + t.lac;
-            s[M_JC] = t.lac + t.lcc;
-            s[M_R] = t.laa + 2.0 * t.lac + t.lcc;
-            s[M_RA] = t.laaa + 2.0 * t.laac + t.lacc;
-            s[M_RC] = t.laac + 2.0 * t.lacc + t.lccc;
-            sr += s[M_R];
-            srarc += s[M_RA] + s[M_RC];
-        }
         const double H = 1.0 - s2 * sr;
         if (!(H > 0.0) || !isfinite(H))
             return -1;
@@ -141,6 +170,21 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
         double hmax = -INFINITY;
         for (int k = 0; k < nq; k++) {
             const double z = b + M_SQRT2 * sd * w->node[k];
+            if (w->node[k] == 0.0) {
+                /* The middle node is the mode: its terms are at hand. */
+                double sq = 0.0;
+                for (size_t i = r0; i < r1; i++) {
+                    double *s = w->row + (i - r0) * slots;
+                    s[M_SLOTS + 2 * k] = s[M_LA];
+                    s[M_SLOTS + 2 * k + 1] = s[M_LC];
+                    sq += s[M_LA] + s[M_LC];
+                }
+                zk[k] = z;
+                hk[k] = hmode;
+                h1k[k] = -sigma * sq - z;
+                hmax = fmax(hmax, hk[k]);
+                continue;
+            }
             double sl = 0.0, sq = 0.0;
             for (size_t i = r0; i < r1; i++) {
                 double *s = w->row + (i - r0) * slots;

@@ -5,7 +5,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
 
 #include "icstat/link.h"
 
@@ -59,55 +58,66 @@ double icstat_link_latent_variance(icstat_link link)
     }
 }
 
-/* The density f and its first two derivatives at x; zero at +-inf. */
-static void link_density(icstat_link link, double x, double *f, double *f1, double *f2)
+/* F, 1 - F, the density f and its first two derivatives at one point,
+ * from as few transcendental calls as the link allows (this is the inner
+ * loop of every fit).  At +-inf the density and its derivatives are 0. */
+typedef struct {
+    double cdf, sf, f, f1, f2;
+} link_point;
+
+static void link_at(icstat_link link, double x, link_point *pt)
 {
     if (isinf(x)) {
-        *f = *f1 = *f2 = 0.0;
+        pt->cdf = x > 0 ? 1.0 : 0.0;
+        pt->sf = 1.0 - pt->cdf;
+        pt->f = pt->f1 = pt->f2 = 0.0;
         return;
     }
     switch (link) {
     case ICSTAT_LINK_LOGIT: {
-        const double p = logistic(x), q = logistic(-x);
-        *f = p * q;
-        *f1 = *f * (q - p);
-        *f2 = *f * (1.0 - 6.0 * p * q);
+        const double e = exp(-fabs(x)), big = 1.0 / (1.0 + e), small = e * big;
+        pt->cdf = x >= 0 ? big : small;
+        pt->sf = x >= 0 ? small : big;
+        const double pq = big * small;
+        pt->f = pq;
+        pt->f1 = pq * (pt->sf - pt->cdf);
+        pt->f2 = pq * (1.0 - 6.0 * pq);
         break;
     }
     case ICSTAT_LINK_PROBIT:
-        *f = gsl_ran_ugaussian_pdf(x);
-        *f1 = -x * *f;
-        *f2 = (x * x - 1.0) * *f;
+        pt->cdf = 0.5 * erfc(-x * M_SQRT1_2);
+        pt->sf = 0.5 * erfc(x * M_SQRT1_2);
+        pt->f = exp(-0.5 * x * x) * (M_2_SQRTPI * M_SQRT1_2 * 0.5);
+        pt->f1 = -x * pt->f;
+        pt->f2 = (x * x - 1.0) * pt->f;
         break;
     default: {
         const double e = exp(x);
-        *f = isinf(e) ? 0.0 : exp(x - e);
-        *f1 = *f * (1.0 - e);
-        *f2 = *f * ((1.0 - e) * (1.0 - e) - e);
-        if (*f == 0.0)
-            *f1 = *f2 = 0.0;
+        pt->sf = exp(-e);
+        pt->cdf = -expm1(-e);
+        pt->f = e * pt->sf;
+        if (!(pt->f > 0.0) || isinf(e)) {
+            pt->f = pt->f1 = pt->f2 = 0.0;
+            break;
+        }
+        pt->f1 = pt->f * (1.0 - e);
+        pt->f2 = pt->f * ((1.0 - e) * (1.0 - e) - e);
         break;
     }
     }
-}
-
-/* F(a) - F(c) without cancellation: from the lower tail when the interval
- * lies low, from the upper tail when it lies high. */
-static double link_interval(icstat_link link, double a, double c)
-{
-    if (c > 0.0)
-        return icstat_link_sf(link, c) - icstat_link_sf(link, a);
-    return icstat_link_cdf(link, a) - icstat_link_cdf(link, c);
 }
 
 int icstat_link_eval(icstat_link link, double a, double c, int order, icstat_link_terms *t)
 {
-    const double d = link_interval(link, a, c);
+    link_point pa, pc;
+    link_at(link, a, &pa);
+    link_at(link, c, &pc);
+    /* F(a) - F(c) without cancellation: from the upper tail when the
+     * interval lies high. */
+    const double d = c > 0.0 ? pc.sf - pa.sf : pa.cdf - pc.cdf;
     if (!(d > 0.0) || !isfinite(d))
         return -1;
-    double fa, fa1, fa2, fc, fc1, fc2;
-    link_density(link, a, &fa, &fa1, &fa2);
-    link_density(link, c, &fc, &fc1, &fc2);
+    const double fa = pa.f, fa1 = pa.f1, fa2 = pa.f2, fc = pc.f, fc1 = pc.f1, fc2 = pc.f2;
     t->logp = log(d);
     t->la = fa / d;
     t->lc = -fc / d;
