@@ -6,22 +6,30 @@
  * (R is not needed to run this test).  The issue asks for estimates within
  * 1e-3 and log-likelihoods within 1e-4; icstat and R agree more closely
  * (about 4e-5 at worst, from R's own stopping rule), so estimates are held
- * to 1e-4 and standard errors to 1e-3 relative.  clmm stops its inner
- * Newton loop at |h'| < 1e-4 and stops the outer one at gradient 1e-4 on
- * its own scale, so where R reports a gradient above 1e-3 and the
- * log-likelihoods differ by more than 1e-4, icstat's must be the higher.
+ * to 1e-4 and standard errors to 1e-3 relative, except for Laplace fits,
+ * whose estimates are held to 5e-4: there R maximises a slightly different
+ * objective (see (1) below) and the optima differ by up to 1.7e-4 (wine,
+ * cloglog), still inside the 1e-3 asked for.
  *
- * One configuration is left out on purpose: clmm with the cloglog link.
- * At clmm's estimates for wine the marginal log-likelihood by numerical
- * integration is -88.86, not the -82.73 clmm reports, so clmm's objective
- * is not the model's for that link; tests/fixtures/clm_exact_values.csv
- * checks icstat against direct numerical integration instead. */
+ * Log-likelihoods must agree within 1e-4 except in two documented cases,
+ * where icstat's must then be the higher: (1) Laplace, because clmm takes
+ * each group's curvature from the Newton iterate before its last one (its
+ * inner loop stops at |h'| < 1e-4), so its objective is not the Laplace
+ * approximation at the mode, which icstat maximises (tests/r/
+ * clm_verify_objective.R reproduces clmm's figure to 5e-13 that way);
+ * (2) where clmm stops with a gradient above 1e-3.
+ *
+ * clmm(link = "cloglog") evaluates exp(-exp(-x)), the log-log model (its
+ * fitted values and log-likelihood match log-log, not cloglog), so the
+ * wine cloglog clmm values were recorded with link = "loglog", which is
+ * the true cloglog model; see tests/r/clm_reference.R. */
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
 #include "test_util.h"
 
 #define TOL_EST 1e-4
+#define TOL_EST_LAPLACE 5e-4
 #define TOL_SE_REL 1e-3
 #define TOL_LOGLIK 1e-4
 
@@ -134,8 +142,6 @@ static void compare_config(const icstat_table *v, size_t first, size_t end, int 
     const int mixed = strcmp(model, "clmm") == 0;
     const int quad = (int)num(v, "quad", first);
     const icstat_link link = (icstat_link)icstat_link_lookup(linkname);
-    if (mixed && link == ICSTAT_LINK_CLOGLOG)
-        return; /* see the comment at the top */
     fitted r = fit_dataset(ds, link, mixed ? quad : 1, mixed);
     const icstat_clm_fit *f = r.f;
     for (size_t i = first; i < end; i++) {
@@ -160,7 +166,7 @@ static void compare_config(const icstat_table *v, size_t first, size_t end, int 
             got = f->par[p];
             got_se = icstat_clm_se(f, (size_t)p);
         }
-        assert_close(got, est, TOL_EST);
+        assert_close(got, est, mixed && quad == 1 ? TOL_EST_LAPLACE : TOL_EST);
         if (!isnan(se))
             assert_close(got_se / se, 1.0, TOL_SE_REL);
         (*checked)++;
@@ -168,8 +174,8 @@ static void compare_config(const icstat_table *v, size_t first, size_t end, int 
     const double ll = r_fit_value(v, first, end, "loglik");
     const double rgrad = r_fit_value(v, first, end, "max_gradient");
     if (fabs(f->loglik - ll) > TOL_LOGLIK) {
-        /* Allowed only where R stopped short, and then icstat is higher. */
-        if (!(rgrad > 1e-3 && f->loglik > ll)) {
+        /* Allowed only where R's objective falls short (see the top). */
+        if (!((quad == 1 || rgrad > 1e-3) && f->loglik > ll)) {
             print_error("%s %s %s quad %d: loglik %.12g, R %.12g (R's gradient %g)\n",
                         ds->name, model, linkname, quad, f->loglik, ll, rgrad);
             fail();
