@@ -394,7 +394,7 @@ static int human_results(const fit_report *r, icstat_result **out)
     return 0;
 }
 
-static icstat_result *effects_result(const fit_report *r)
+static icstat_result *effects_result(const fit_report *r, int human)
 {
     static const icstat_col_spec cols[] = {
         {"group", ICSTAT_COL_TEXT, 0},   {"n", ICSTAT_COL_INT, 0},
@@ -419,7 +419,7 @@ static icstat_result *effects_result(const fit_report *r)
         if (add_row(res, NULL, d->group_labels[g], v, 6) != 0)
             goto nomem;
     }
-    if (icstat_result_add_note(res, "effect: the group's shift of the latent scale (positive "
+    if (human && icstat_result_add_note(res, "effect: the group's shift of the latent scale (positive "
                                     "towards '%s'); se: conditional sd; rank 1 = largest effect",
                                d->cat_labels[d->k - 1]) != 0)
         goto nomem;
@@ -432,7 +432,7 @@ nomem:
 }
 
 static icstat_result *margins_result(const fit_report *r, size_t term,
-                                     const icstat_clm_margins *m)
+                                     const icstat_clm_margins *m, int human)
 {
     static const icstat_col_spec cols[] = {
         {"level", ICSTAT_COL_TEXT, 0},       {"category", ICSTAT_COL_TEXT, 0},
@@ -461,7 +461,7 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
             icstat_result_set_num(res, (size_t)row, 3, m->ci_low[i]);
             icstat_result_set_num(res, (size_t)row, 4, m->ci_high[i]);
         }
-    if (icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
+    if (human && icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
                                     "columns as observed; intervals on the logit scale",
                                t->name) != 0)
         goto nomem;
@@ -682,16 +682,16 @@ int icstat_cmd_fit(int argc, char **argv)
         ok = human_results(&r, res) == 0;
         nres = f->mixed ? 3 : 2;
         if (ok && margins)
-            ok = (res[nres++] = margins_result(&r, margin_term, mg)) != NULL;
+            ok = (res[nres++] = margins_result(&r, margin_term, mg, 1)) != NULL;
     } else if (margins) {
-        ok = (res[nres++] = margins_result(&r, margin_term, mg)) != NULL;
+        ok = (res[nres++] = margins_result(&r, margin_term, mg, 0)) != NULL;
         if (ok)
             ok = add_notes(res[0], &r) == 0;
     } else {
         ok = (res[nres++] = machine_result(&r)) != NULL;
     }
     if (ok && effects_path)
-        ok = (eff = effects_result(&r)) != NULL;
+        ok = (eff = effects_result(&r, human)) != NULL;
     if (!ok) {
         icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         rc = icstat_cli_report(&err);

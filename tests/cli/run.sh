@@ -178,5 +178,75 @@ cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
 cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
 grep -q ',bootstrap_percentile$' b1.csv && ok || bad "bootstrap ci_method"
 
+# ---- icstat fit ----
+FIX=$ROOT/tests/fixtures
+WINE=$FIX/clm_wine.csv
+# Bad input: exit 2 and a message naming the column, value or line.
+printf 'grade,x,g\n1,2,a\n2,3,a\n3,1,b\n2,1 234,b\n1,4,c\n3,5,c\n' >nonnum.csv
+printf 'grade,x,g\n2,2,a\n2,3,a\n2,1,b\n' >onecat.csv
+printf 'judge,gender\n1,F\n2,M\n3,F\n' >inspectors.csv
+printf 'grade,x,g\n1,1,a\n1,1,a\n1,1,b\n2,2,b\n2,2,c\n2,2,c\n' >separated.csv
+printf 'grade,x,g\n1,1,a\n1,2,a\n2,1,b\n2,2,b\n1,1,c\n2,2,c\n' >unused.csv
+run 2 "icstat: $WINE:1: no term column 'colour' in the header" \
+    fit --outcome rating --terms temp,colour -o fitout.csv "$WINE"
+[ -e fitout.csv ] && bad "fit: output left after an error" || ok
+run 2 "icstat: $WINE:1: no outcome column 'score' in the header" fit --outcome score "$WINE"
+run 2 "icstat: nonnum.csv:5: column 'x' has value '1 234' that is not a number; fix it, or treat the column as categorical with --factor" \
+    fit --outcome grade --terms x nonnum.csv
+run 2 "icstat: onecat.csv: outcome 'grade' has one category ('2') in all 3 rows used; a model needs at least two" \
+    fit --outcome grade --terms x onecat.csv
+run 2 "icstat: $WINE: --ref temp=hot: 'temp' has no level 'hot' among the rows used (levels: 'cold', 'warm')" \
+    fit --outcome rating --terms temp --ref temp=hot "$WINE"
+run 2 "icstat: $WINE:26: judge '4' has no row in inspectors.csv" \
+    fit --outcome rating --terms temp,gender --group judge --join inspectors.csv:judge "$WINE"
+run 2 "icstat: separated.csv: complete or quasi-complete separation: the estimate for 'x' runs off to infinity (some outcome category never or always occurs with it); merge levels or leave the term out" \
+    fit --outcome grade --terms x separated.csv
+run 2 "icstat: unused.csv: outcome category '3' is never observed in the 6 rows used, so its thresholds cannot be estimated; leave it out of --categories or merge it with a neighbour" \
+    fit --outcome grade --categories 1,2,3 --terms x unused.csv
+printf 'grade,x,g\n1,5,a\n2,5,a\n3,5,b\n' >constant.csv
+run 2 "icstat: constant.csv: term 'x' has no variation: it is 5 in all 3 rows used" \
+    fit --outcome grade --terms x constant.csv
+printf 'grade,g\n1,a\n2,a\n3,a\n' >constant2.csv
+run 2 "icstat: constant2.csv: term 'g' has no variation: it is 'a' in all 3 rows used" \
+    fit --outcome grade --terms g constant2.csv
+run 1 "icstat fit: --quad must be a whole number from 1 (Laplace) to 25 (got '26')" \
+    fit --outcome rating --group judge --quad 26 "$WINE"
+run 1 "icstat fit: unknown --link 'logistic' (use logit, probit or cloglog)" \
+    fit --outcome rating --link logistic "$WINE"
+run 1 "icstat fit: no outcome: give --outcome COL or --binary \"COL>=3\"" fit "$WINE"
+run 1 "icstat fit: --margins names 'colour', which is not a term of the model" \
+    fit --outcome rating --terms temp --margins colour "$WINE"
+
+# The wine data (Randall 1989) as in R: clmm(rating ~ temp + contact + (1|judge)).
+run 0 "" fit --outcome rating --terms temp,contact --group judge --quad 10 --format csv -o wine.csv "$WINE"
+[ "$(head -n 1 wine.csv)" = "kind,term,estimate,se,z,p_value,ci_low,ci_high" ] && ok || bad "fit csv header"
+grep -q '^coef,temp=warm,3.06189' wine.csv && ok || bad "fit: temp=warm (R: 3.06189)"
+grep -q '^random,sd(judge),1.1347' wine.csv && ok || bad "fit: sd(judge) (R: 1.13478)"
+grep -q '^fit,loglik,-81.5324' wine.csv && ok || bad "fit: loglik (R: -81.53246)"
+for row in threshold,1\|2 random,var\(judge\) fit,aic fit,bic fit,n,72 fit,groups,9 fit,converged,1 \
+    derived,latent_icc derived,median_odds_ratio derived,lr_stat derived,lr_p_value \
+    derived,implied_agreement derived,implied_kappa; do
+    grep -q "^$row" wine.csv && ok || bad "fit csv: no row $row"
+done
+# Same input, same bytes; every format renders.
+"$ICSTAT" fit --outcome rating --terms temp,contact --group judge --quad 10 --format csv "$WINE" >again.csv
+cmp -s wine.csv again.csv && ok || bad "fit output not reproducible"
+for f in text tsv json md; do
+    run 0 "" fit --outcome rating --terms temp,contact --group judge --format $f "$WINE"
+done
+grep -q 'odds_ratio' stdout && ok || bad "fit md: no odds ratios"
+# --effects: one row per judge; --margins: levels x categories.
+run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff.csv --format csv "$WINE"
+[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,rank" ] && ok || bad "effects header"
+[ "$(wc -l <eff.csv)" -eq 10 ] && ok || bad "effects: want 9 judges"
+grep -q '^1,8,1.69' eff.csv && ok || bad "effects: judge 1 (R ranef 1.698)"
+run 0 "" fit --outcome rating --terms temp,contact --group judge --margins temp --format csv "$WINE"
+[ "$(head -n 1 stdout)" = "level,category,probability,ci_low,ci_high" ] && ok || bad "margins header"
+[ "$(wc -l <stdout)" -eq 11 ] && ok || bad "margins: want 2 levels x 5 categories"
+# The fit without a group has no random or derived rows.
+run 0 "" fit --outcome rating --terms temp,contact --format csv "$WINE"
+grep -q '^random' stdout && bad "clm: random rows" || ok
+grep -q '^fit,loglik,-86.4919' stdout && ok || bad "clm loglik (R: -86.49192)"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
