@@ -554,7 +554,9 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                                   d->outcome_name, d->cat_labels[k0], d->n);
             goto done;
         }
-        for (size_t k = 0; k < d->k; k++)
+        /* Categories found in the data but only in dropped rows are left out
+         * below; a category the user listed must be observed. */
+        for (size_t k = 0; k < d->k && spec->categories; k++)
             if (!d->cat_count[k]) {
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
                                       "outcome category '%s' is never observed in the %zu rows "
@@ -733,6 +735,29 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             else if (src[j].f.code[i] > 0)
                 xr[term->first_col + (size_t)src[j].f.code[i] - 1] = 1.0;
         }
+    }
+
+    /* Categories seen only in dropped rows are no categories of the model. */
+    {
+        size_t kept = 0;
+        long *map = malloc(d->k * sizeof *map);
+        if (!map) {
+            st = NOMEM();
+            goto done;
+        }
+        for (size_t k = 0; k < d->k; k++) {
+            map[k] = d->cat_count[k] ? (long)kept : -1;
+            if (d->cat_count[k]) {
+                d->cat_count[kept] = d->cat_count[k];
+                d->cat_labels[kept++] = d->cat_labels[k];
+            } else {
+                free(d->cat_labels[k]);
+            }
+        }
+        for (size_t r = 0; r < d->n; r++)
+            d->y[r] = (int)map[d->y[r]];
+        d->k = kept;
+        free(map);
     }
 
     /* Inspector characteristics: constant within every group. */
