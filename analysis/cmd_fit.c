@@ -386,7 +386,8 @@ static int human_results(const fit_report *r, icstat_result **out)
             "odds ratio between a harsher and a more lenient %s%s; lr_stat, lr_p_value: "
             "test of no %s variance (p halved for the boundary); implied_agreement: chance "
             "that two different %ss give the same school the same grade (implied_kappa: "
-            "beyond chance)",
+            "beyond chance; schools differ here only through the terms, so school quality "
+            "the terms miss counts as chance)",
             d->group_name, d->group_name, logit ? "" : " (logit link only)", d->group_name,
             d->group_name) != 0 ||
         add_notes(out[2], r) != 0)
