@@ -341,43 +341,58 @@ done:
 }
 
 /* Estimates and covariance from the standardised scale to the user's:
- * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j. */
+ * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j.
+ * log sigma (index nf, when present) is unchanged and mixes with nothing,
+ * so its entries (possibly NaN or -inf at the boundary) are copied. */
 static void unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
                           double *par, double *vcov)
 {
-    const size_t k1 = w->k1, p = w->p;
-    double *A = calloc(np * np, sizeof *A), *tmp = malloc(np * np * sizeof *tmp);
+    const size_t k1 = w->k1, p = w->p, nf = k1 + p;
+    double *A = calloc(nf * nf, sizeof *A), *tmp = malloc(nf * nf * sizeof *tmp);
     if (!A || !tmp) {
         free(A);
         free(tmp);
         return;
     }
-    for (size_t i = 0; i < np; i++)
-        A[i * np + i] = 1.0;
+    for (size_t i = 0; i < nf; i++)
+        A[i * nf + i] = 1.0;
     for (size_t j = 0; j < p; j++) {
-        A[(k1 + j) * np + k1 + j] = 1.0 / w->scale[j];
+        A[(k1 + j) * nf + k1 + j] = 1.0 / w->scale[j];
         for (size_t m = 0; m < k1; m++)
-            A[m * np + k1 + j] = w->center[j] / w->scale[j];
+            A[m * nf + k1 + j] = w->center[j] / w->scale[j];
     }
-    for (size_t i = 0; i < np; i++) {
+    for (size_t i = 0; i < nf; i++) {
         par[i] = 0.0;
-        for (size_t j = 0; j < np; j++)
-            par[i] += A[i * np + j] * xs[j];
+        for (size_t j = 0; j < nf; j++)
+            par[i] += A[i * nf + j] * xs[j];
     }
-    for (size_t i = 0; i < np; i++)
-        for (size_t j = 0; j < np; j++) {
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++) {
             double s = 0.0;
-            for (size_t l = 0; l < np; l++)
-                s += A[i * np + l] * vs[l * np + j];
-            tmp[i * np + j] = s;
+            for (size_t l = 0; l < nf; l++)
+                s += A[i * nf + l] * vs[l * np + j];
+            tmp[i * nf + j] = s;
         }
-    for (size_t i = 0; i < np; i++)
-        for (size_t j = 0; j < np; j++) {
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++) {
             double s = 0.0;
-            for (size_t l = 0; l < np; l++)
-                s += tmp[i * np + l] * A[j * np + l];
+            for (size_t l = 0; l < nf; l++)
+                s += tmp[i * nf + l] * A[j * nf + l];
             vcov[i * np + j] = s;
         }
+    for (size_t i = nf; i < np; i++) {
+        par[i] = xs[i];
+        for (size_t j = 0; j < np; j++) {
+            /* Covariances of log sigma with the others, mapped by A. */
+            double s = 0.0;
+            if (j < nf)
+                for (size_t l = 0; l < nf; l++)
+                    s += A[j * nf + l] * vs[i * np + l];
+            else
+                s = vs[i * np + j];
+            vcov[i * np + j] = vcov[j * np + i] = s;
+        }
+    }
     free(A);
     free(tmp);
 }
@@ -407,12 +422,13 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     clm_work w;
     icstat_clm_fit *f = calloc(1, sizeof *f);
     int st = ICSTAT_OK;
-    double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL;
+    double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL, *xs_fixed = NULL;
     if (!f || clm_work_init(&w, d, opt->link, opt->quad) != 0) {
         st = NOMEM();
         goto done;
     }
     const size_t nf = w.k1 + w.p, np = nf + (mixed ? 1 : 0);
+    int boundary = 0;
     f->mixed = mixed;
     f->k1 = w.k1;
     f->p = w.p;
@@ -452,6 +468,16 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                               d->col_names[sep]);
         goto done;
     }
+    /* The fixed-effects fit: the start of the mixed one, and its answer
+     * when sigma is estimated at 0. */
+    xs_fixed = malloc((nf + nf * nf) * sizeof *xs_fixed);
+    if (!xs_fixed) {
+        st = NOMEM();
+        goto done;
+    }
+    const double *vs_fixed = xs_fixed + nf; /* its covariance, nf x nf */
+    memcpy(xs_fixed, xs, nf * sizeof *xs_fixed);
+    memcpy(xs_fixed + nf, vs, nf * nf * sizeof *xs_fixed);
     f->loglik = f->loglik_fixed = ll0;
     f->iterations = it0;
     f->max_gradient = gmax0;
@@ -492,36 +518,37 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                                   "the mixed model cannot be evaluated at its estimate");
             goto done;
         }
-        const double sigma = exp(xs[nf]);
-        memcpy(vs, info, np * np * sizeof *vs);
-        if (sigma < 1e-4) {
-            /* At the boundary the curvature in log sigma vanishes: no
-             * interval for sigma, the rest from the fixed-effects block. */
-            double *sub = malloc(nf * nf * sizeof *sub);
-            if (!sub) {
-                st = NOMEM();
-                goto done;
-            }
-            for (size_t i = 0; i < nf; i++)
-                for (size_t j = 0; j < nf; j++)
-                    sub[i * nf + j] = info[i * np + j];
-            int ok = spd_invert(sub, nf) == 0;
+        double sigma = exp(xs[nf]);
+        boundary = sigma < 1e-4 || f->loglik - ll0 < 5e-7;
+        if (boundary) {
+            /* sigma at its boundary, 0: the optimiser creeps towards log sigma
+             * = -inf with a vanishing gradient.  The model is then the one
+             * without the random effect, whose fit is exact: report that,
+             * with sigma 0 and no standard error for it. */
+            sigma = 0.0;
+            memcpy(xs, xs_fixed, nf * sizeof *xs);
+            xs[nf] = 0.0; /* set to -inf below, after unstandardising */
+            f->loglik = ll0;
             for (size_t i = 0; i < np; i++)
                 for (size_t j = 0; j < np; j++)
-                    vs[i * np + j] = (i < nf && j < nf && ok) ? sub[i * nf + j] : NAN;
-            free(sub);
+                    vs[i * np + j] = (i < nf && j < nf) ? vs_fixed[i * nf + j] : NAN;
             if (fit_warning(f, "the variance of '%s' is estimated at its boundary, 0: the "
-                               "data show no differences between groups beyond chance, and "
-                               "no standard error can be given for it", d->group_name) != 0) {
+                               "data show no differences between groups beyond chance; the "
+                               "estimates are those of the model without '%s', and no "
+                               "standard error or interval can be given for the variance",
+                            d->group_name, d->group_name) != 0) {
                 st = NOMEM();
                 goto done;
             }
-        } else if (spd_invert(vs, np) != 0) {
-            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                  "the Hessian of the marginal log-likelihood is not negative "
-                                  "definite at the estimate; the model is not identified by "
-                                  "these data");
-            goto done;
+        } else {
+            memcpy(vs, info, np * np * sizeof *vs);
+            if (spd_invert(vs, np) != 0) {
+                st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                      "the Hessian of the marginal log-likelihood is not "
+                                      "negative definite at the estimate; the model is not "
+                                      "identified by these data");
+                goto done;
+            }
         }
         f->n_groups = d->n_groups;
         f->mode = malloc(d->n_groups * sizeof *f->mode);
@@ -536,6 +563,8 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         }
     }
     unstandardise(&w, xs, vs, np, f->par, f->vcov);
+    if (boundary)
+        f->par[np - 1] = -INFINITY; /* sigma = 0 */
 
 done:
     clm_work_free(&w);
@@ -543,6 +572,7 @@ done:
     free(info);
     free(vs);
     free(hinv0);
+    free(xs_fixed);
     if (st != ICSTAT_OK) {
         icstat_clm_fit_free(f);
         return st;

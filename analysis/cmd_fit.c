@@ -376,20 +376,20 @@ static int human_results(const fit_report *r, icstat_result **out)
                                                {"estimate", ICSTAT_COL_NUM, 4},
                                                {"ci_low", ICSTAT_COL_NUM, 4},
                                                {"ci_high", ICSTAT_COL_NUM, 4}};
-    snprintf(title, sizeof title, "How much the %s matters", d->group_name);
+    snprintf(title, sizeof title, "How much '%s' matters", d->group_name);
     out[2] = icstat_result_alloc(title, der_cols, 4);
     if (!out[2] || add_derived_rows(out[2], r, NULL, 3) != 0)
         return -1;
     if (icstat_result_add_note(
             out[2],
-            "latent_icc: share of latent variance between %ss; median_odds_ratio: the median "
-            "odds ratio between a harsher and a more lenient %s%s; lr_stat, lr_p_value: "
-            "test of no %s variance (p halved for the boundary); implied_agreement: chance "
-            "that two different %ss give the same school the same grade (implied_kappa: "
-            "beyond chance; schools differ here only through the terms, so school quality "
-            "the terms miss counts as chance)",
-            d->group_name, d->group_name, logit ? "" : " (logit link only)", d->group_name,
-            d->group_name) != 0 ||
+            "latent_icc: share of the latent variance that lies between groups ('%s'); "
+            "median_odds_ratio: the median odds ratio between the harsher and the more "
+            "lenient of two groups%s; lr_stat, lr_p_value: test of no variance between "
+            "groups (p halved for the boundary); implied_agreement: chance that two different "
+            "groups give the same row (school) the same category (implied_kappa: beyond "
+            "chance; schools differ here only through the terms, so school quality the terms "
+            "miss counts as chance)",
+            d->group_name, logit ? "" : " (logit link only)") != 0 ||
         add_notes(out[2], r) != 0)
         return -1;
     return 0;
