@@ -62,8 +62,9 @@ static void fit_usage(FILE *f)
         "\n"
         "csv columns: kind,term,estimate,se,z,p_value,ci_low,ci_high with kinds coef,\n"
         "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
-        "groups, iterations, converged, warnings) and derived (latent_icc,\n"
-        "median_odds_ratio, lr_stat, lr_p_value, implied_agreement, implied_kappa).\n"
+        "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
+        "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
+        "implied_kappa).  Warnings and notes go to stderr with csv and tsv.\n"
         "--effects csv: group,n,effect,se,ci_low,ci_high,rank.\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
         "\n"
@@ -111,6 +112,7 @@ typedef struct {
     double conf, z;
     const char *path;
     double lr_stat, lr_p, agreement, kappa;
+    int lag; /* --lag-previous was given */
 } fit_report;
 
 static const icstat_col_spec machine_cols[] = {
@@ -223,8 +225,10 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
         {"iterations", (double)f->iterations, 1},
         {"converged", (double)f->converged, 1},
         {"warnings", (double)f->n_warnings, 1},
+        {"dropped_first", (double)r->d->n_first, 1}, /* with --lag-previous only */
     };
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    const size_t nrows = sizeof rows / sizeof *rows - (r->d->n_first || r->lag ? 0 : 1);
+    for (size_t i = 0; i < nrows; i++) {
         if (kind) {
             double v[6] = {rows[i].v, NAN, NAN, NAN, NAN, NAN};
             if (add_row(res, kind, rows[i].name, v, 6) != 0)
@@ -662,7 +666,7 @@ int icstat_cmd_fit(int argc, char **argv)
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(d, &opt, group != NULL, &f, &err);
     fit_report r = {d, f, opt.link, opt.quad, conf, gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0),
-                    t ? t->path : path, NAN, NAN, NAN, NAN};
+                    t ? t->path : path, NAN, NAN, NAN, NAN, lag != NULL};
     if (st == ICSTAT_OK && f->mixed) {
         icstat_clm_lr_test(f->loglik, f->loglik_fixed, &r.lr_stat, &r.lr_p);
         st = icstat_clm_implied_agreement(d, f, opt.link, &r.agreement, &r.kappa, &err);
