@@ -1,0 +1,252 @@
+/* test_fit_features.c — the design features of `icstat fit` against R:
+ * inspector columns joined from a second file, the previous judgement in
+ * date order (dates in two formats), a binary outcome, average predicted
+ * probabilities with delta-method standard errors, and the model-implied
+ * agreement between two inspectors.
+ *
+ * Values: tests/fixtures/fit_features_values.csv, recorded by
+ * tests/r/fit_features_reference.R from ordinal::clm/clmm (nAGQ = 7) and,
+ * for margins and implied agreement, the script's own implementation of the
+ * definitions (50-point Gauss-Hermite, checked against integrate()).  R is
+ * not needed to run this test.  The two agree to about 2e-6 (estimates)
+ * and 3e-7 (log-likelihood); tolerances: estimates 1e-4, standard errors
+ * 1e-3 relative, log-likelihoods 1e-4, probabilities 1e-5, implied
+ * agreement and kappa 1e-6 (kappa is 0.008 here, so a looser absolute
+ * tolerance would hide a 10% error). */
+#include "icstat/clm.h"
+#include "icstat/design.h"
+#include "icstat/table.h"
+#include "test_util.h"
+
+static const char *grades[] = {"Outstanding", "Good", "Requires improvement", "Inadequate"};
+
+typedef struct {
+    icstat_table *t, *people;
+    icstat_design *d;
+    icstat_clm_fit *f;
+} fitted;
+
+static fitted fit_case(const icstat_design_spec *spec, int join, int mixed)
+{
+    fitted r = {0};
+    icstat_error err;
+    icstat_error_clear(&err);
+    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0};
+    int st = icstat_table_read("tests/fixtures/fit_inspections.csv", &r.t, &err);
+    if (st == ICSTAT_OK && join) {
+        st = icstat_table_read("tests/fixtures/fit_inspectors.csv", &r.people, &err);
+        if (st == ICSTAT_OK)
+            st = icstat_table_join(r.t, r.people, "inspector", &err);
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_design_build(r.t, spec, &r.d, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_clm_fit_model(r.d, &opt, mixed, &r.f, &err);
+    if (st != ICSTAT_OK) {
+        print_error("%s\n", err.msg);
+        fail();
+    }
+    return r;
+}
+
+static void fitted_free(fitted *r)
+{
+    icstat_clm_fit_free(r->f);
+    icstat_design_free(r->d);
+    icstat_table_free(r->people);
+    icstat_table_free(r->t);
+}
+
+static icstat_table *values(void)
+{
+    icstat_table *v = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read("tests/fixtures/fit_features_values.csv", &v, &err),
+                     ICSTAT_OK);
+    return v;
+}
+
+static const char *cell(const icstat_table *v, const char *col, size_t i)
+{
+    long c = icstat_table_find(v, col);
+    assert_true(c >= 0);
+    return v->cols[c].text[i] ? v->cols[c].text[i] : "";
+}
+
+static double cellnum(const icstat_table *v, const char *col, size_t i)
+{
+    double x;
+    return icstat_parse_double(cell(v, col, i), &x) ? x : NAN;
+}
+
+/* Compare every coef, threshold, random and fit row of one case. */
+static void compare_case(const char *name, const fitted *r)
+{
+    icstat_table *v = values();
+    const icstat_design *d = r->d;
+    const icstat_clm_fit *f = r->f;
+    int seen = 0;
+    for (size_t i = 0; i < v->nrow; i++) {
+        if (strcmp(cell(v, "case", i), name) != 0)
+            continue;
+        const char *kind = cell(v, "kind", i), *term = cell(v, "term", i);
+        const double est = cellnum(v, "estimate", i), se = cellnum(v, "se", i);
+        double got = NAN, got_se = NAN;
+        char buf[256];
+        if (strcmp(kind, "threshold") == 0) {
+            for (size_t j = 0; j + 1 < d->k; j++) {
+                snprintf(buf, sizeof buf, "%s|%s", d->cat_labels[j], d->cat_labels[j + 1]);
+                if (strcmp(buf, term) == 0)
+                    got = f->par[j], got_se = icstat_clm_se(f, j);
+            }
+        } else if (strcmp(kind, "coef") == 0) {
+            for (size_t j = 0; j < d->p; j++)
+                if (strcmp(d->col_names[j], term) == 0)
+                    got = f->par[f->k1 + j], got_se = icstat_clm_se(f, f->k1 + j);
+        } else if (strcmp(kind, "random") == 0) {
+            got = exp(f->par[f->npar - 1]);
+            got_se = got * icstat_clm_se(f, f->npar - 1);
+        } else if (strcmp(term, "loglik") == 0) {
+            assert_close(f->loglik, est, 1e-4);
+            seen++;
+            continue;
+        } else if (strcmp(term, "n") == 0) {
+            assert_int_equal(d->n, (size_t)est);
+            seen++;
+            continue;
+        } else if (strcmp(term, "dropped_first") == 0) {
+            assert_int_equal(d->n_first, (size_t)est);
+            seen++;
+            continue;
+        }
+        if (isnan(got)) {
+            print_error("%s: no %s %s in icstat's fit\n", name, kind, term);
+            fail();
+        }
+        assert_close(got, est, 1e-4);
+        if (!isnan(se))
+            assert_close(got_se / se, 1.0, 1e-3);
+        seen++;
+    }
+    assert_true(seen >= 5);
+    icstat_table_free(v);
+}
+
+static const char *join_terms[] = {"phase", "pupils", "gender", "role", "experience"};
+
+static void test_join(void **state)
+{
+    (void)state;
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = join_terms, .n_terms = 5, .group = "inspector"};
+    fitted r = fit_case(&spec, 1, 0);
+    compare_case("join_clm", &r);
+    fitted_free(&r);
+    r = fit_case(&spec, 1, 1);
+    compare_case("join_clmm7", &r);
+    fitted_free(&r);
+}
+
+static void test_lag_and_binary(void **state)
+{
+    (void)state;
+    const char *terms[] = {"phase", "pupils"};
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = terms, .n_terms = 2, .group = "inspector",
+                               .lag_previous = "date"};
+    fitted r = fit_case(&spec, 0, 1);
+    compare_case("lag_clmm7", &r);
+    fitted_free(&r);
+    icstat_design_spec bin = {.binary = "grade_num>=3", .terms = terms, .n_terms = 2,
+                              .group = "inspector"};
+    r = fit_case(&bin, 0, 0);
+    compare_case("binary_clm", &r);
+    fitted_free(&r);
+    r = fit_case(&bin, 0, 1);
+    compare_case("binary_clmm7", &r);
+    fitted_free(&r);
+}
+
+static void compare_margins(const char *name, const fitted *r)
+{
+    icstat_clm_margins *m = NULL;
+    icstat_error err;
+    size_t term = 0;
+    while (strcmp(r->d->terms[term].name, "gender") != 0)
+        term++;
+    assert_int_equal(icstat_clm_margins_compute(r->d, r->f, ICSTAT_LINK_LOGIT, term, 0.95, &m,
+                                                &err),
+                     ICSTAT_OK);
+    icstat_table *v = values();
+    int seen = 0;
+    for (size_t i = 0; i < v->nrow; i++) {
+        if (strcmp(cell(v, "case", i), name) != 0)
+            continue;
+        char level[64], cat[64];
+        assert_int_equal(sscanf(cell(v, "term", i), "%63[^:]:%63[^\n]", level, cat), 2);
+        size_t l = 0, j = 0;
+        while (strcmp(r->d->terms[term].levels[l], level) != 0)
+            l++;
+        while (strcmp(r->d->cat_labels[j], cat) != 0)
+            j++;
+        assert_close(m->prob[l * m->k + j], cellnum(v, "estimate", i), 1e-5);
+        assert_close(m->se[l * m->k + j] / cellnum(v, "se", i), 1.0, 1e-3);
+        seen++;
+    }
+    assert_int_equal(seen, 8);
+    /* Probabilities of one level add to one. */
+    for (size_t l = 0; l < m->n_levels; l++) {
+        double s = 0.0;
+        for (size_t j = 0; j < m->k; j++)
+            s += m->prob[l * m->k + j];
+        assert_close(s, 1.0, 1e-12);
+    }
+    icstat_table_free(v);
+    icstat_clm_margins_free(m);
+}
+
+static void test_margins_and_implied(void **state)
+{
+    (void)state;
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = join_terms, .n_terms = 5, .group = "inspector"};
+    fitted r = fit_case(&spec, 1, 0);
+    compare_margins("margins_clm", &r);
+    fitted_free(&r);
+    r = fit_case(&spec, 1, 1);
+    compare_margins("margins_clmm7", &r);
+
+    double agree, kappa;
+    icstat_error err;
+    assert_int_equal(icstat_clm_implied_agreement(r.d, r.f, ICSTAT_LINK_LOGIT, &agree, &kappa,
+                                                  &err),
+                     ICSTAT_OK);
+    icstat_table *v = values();
+    const double sigma = exp(r.f->par[r.f->npar - 1]);
+    for (size_t i = 0; i < v->nrow; i++) {
+        if (strcmp(cell(v, "case", i), "implied_clmm7") != 0)
+            continue;
+        const char *term = cell(v, "term", i);
+        const double want = cellnum(v, "estimate", i);
+        if (strcmp(term, "implied_agreement") == 0)
+            assert_close(agree, want, 1e-6);
+        else if (strcmp(term, "implied_kappa") == 0)
+            assert_close(kappa, want, 1e-6);
+        else if (strcmp(term, "latent_icc") == 0)
+            assert_close(icstat_clm_latent_icc(sigma, ICSTAT_LINK_LOGIT), want, 1e-5);
+        else if (strcmp(term, "median_odds_ratio") == 0)
+            assert_close(icstat_clm_median_odds_ratio(sigma), want, 1e-5);
+    }
+    icstat_table_free(v);
+    fitted_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_join),
+        cmocka_unit_test(test_lag_and_binary),
+        cmocka_unit_test(test_margins_and_implied),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
