@@ -49,7 +49,7 @@ static void fit_usage(FILE *f)
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
         "                        rank (1 = largest, towards the highest category) and rows;\n"
-        "                        written in --format\n"
+        "                        csv, tsv, json or md by FILE's extension, else --format\n"
         "  --margins TERM        average predicted probability of each category for each\n"
         "                        level of a categorical TERM (the random effect integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
@@ -476,6 +476,15 @@ nomem:
     return NULL;
 }
 
+/* The effects file's format from its extension (.csv, .tsv, .json, .md),
+ * so a text report can come with a csv for charts; otherwise --format. */
+static icstat_format effects_format(const char *path, icstat_format fallback)
+{
+    const char *dot = strrchr(path, '.');
+    int k = dot && strcmp(dot + 1, "txt") != 0 ? icstat_format_lookup(dot + 1) : -1;
+    return k >= 0 ? (icstat_format)k : fallback;
+}
+
 static char **take_list(const char *opt, const char *value, size_t *n, char **old, int *rc)
 {
     icstat_cli_list_free(old);
@@ -695,8 +704,10 @@ int icstat_cmd_fit(int argc, char **argv)
     } else {
         ok = (res[nres++] = machine_result(&r)) != NULL;
     }
-    if (ok && effects_path)
-        ok = (eff = effects_result(&r, human)) != NULL;
+    if (ok && effects_path) {
+        const icstat_format ef = effects_format(effects_path, fmt);
+        ok = (eff = effects_result(&r, ef == ICSTAT_FMT_TEXT || ef == ICSTAT_FMT_MD)) != NULL;
+    }
     if (!ok) {
         icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         rc = icstat_cli_report(&err);
@@ -704,7 +715,8 @@ int icstat_cmd_fit(int argc, char **argv)
     }
     if (effects_path) {
         const icstat_result *e[1] = {eff};
-        if ((st = icstat_cli_write_results(e, 1, effects_path, fmt, &err)) != ICSTAT_OK) {
+        if ((st = icstat_cli_write_results(e, 1, effects_path, effects_format(effects_path, fmt),
+                                           &err)) != ICSTAT_OK) {
             rc = icstat_cli_report(&err);
             goto done;
         }

@@ -240,6 +240,9 @@ run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff.c
 [ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,rank" ] && ok || bad "effects header"
 [ "$(wc -l <eff.csv)" -eq 10 ] && ok || bad "effects: want 9 judges"
 grep -q '^1,8,1.69' eff.csv && ok || bad "effects: judge 1 (R ranef 1.698)"
+# The effects file takes its format from its extension: csv beside a text report.
+run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff2.csv "$WINE"
+cmp -s eff.csv eff2.csv && ok || bad "effects: .csv beside text output is not csv"
 run 0 "" fit --outcome rating --terms temp,contact --group judge --margins temp --format csv "$WINE"
 [ "$(head -n 1 stdout)" = "level,category,probability,ci_low,ci_high" ] && ok || bad "margins header"
 [ "$(wc -l <stdout)" -eq 11 ] && ok || bad "margins: want 2 levels x 5 categories"
