@@ -93,7 +93,7 @@ evidence: deps all
 	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 
 bench: deps all
-	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh
+	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh $(ARGS)
 
 clean:
 	rm -rf build build-san bin $(RESULTS)

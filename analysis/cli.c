@@ -1,5 +1,6 @@
 /* cli.c — helpers every command uses. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -124,4 +125,50 @@ int icstat_cli_write_results(const icstat_result *const *res, size_t n, const ch
             for (size_t j = 0; j < icstat_result_n_notes(res[i]); j++)
                 fprintf(stderr, "icstat: note: %s\n", icstat_result_note(res[i], j));
     return ICSTAT_OK;
+}
+
+int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(FILE *),
+                             icstat_cli_common *common, int *rc)
+{
+    int k;
+    switch (c) {
+    case ICSTAT_OPT_FORMAT:
+        if ((k = icstat_format_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error(cmd, "unknown --format '%s' (use text, csv, tsv, "
+                                         "json or md)", optarg);
+            return -1;
+        }
+        common->fmt = (icstat_format)k;
+        return 0;
+    case ICSTAT_OPT_CONF:
+        if (icstat_cli_parse_double(optarg, &common->conf) != 0 || !(common->conf > 0.0) ||
+            !(common->conf < 1.0)) {
+            *rc = icstat_cli_usage_error(cmd, "--conf must be a number between 0 and 1, like "
+                                         "0.95 (got '%s')", optarg);
+            return -1;
+        }
+        return 0;
+    case 'o':
+        common->out_path = optarg;
+        return 0;
+    case 'h':
+        usage(stdout);
+        *rc = 0;
+        return -1;
+    case ':':
+        *rc = icstat_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        return -1;
+    default:
+        *rc = icstat_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        return -1;
+    }
+}
+
+int icstat_cli_one_input(const char *cmd, int argc, int optind_after)
+{
+    if (optind_after == argc - 1)
+        return 0;
+    return icstat_cli_usage_error(cmd, optind_after == argc ? "no input FILE given"
+                                                            : "one input FILE, please (got %d)",
+                                  argc - optind_after);
 }

@@ -3,7 +3,6 @@
  * marginal likelihood of the mixed model, standard errors, and the map
  * back from standardised to the user's columns. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "clm_internal.h"
+#include "icstat/strlist.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -19,9 +19,7 @@ void icstat_clm_fit_free(icstat_clm_fit *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; f->warnings && i < f->n_warnings; i++)
-        free(f->warnings[i]);
-    free(f->warnings);
+    icstat_strlist_free(&f->warnings, &f->n_warnings);
     free(f->par);
     free(f->vcov);
     free(f->mode);
@@ -44,25 +42,6 @@ void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, dou
         below = cdf;
     }
     prob[f->k1] = icstat_link_sf(link, f->par[f->k1 - 1] - eta);
-}
-
-static int fit_warning(icstat_clm_fit *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int fit_warning(icstat_clm_fit *f, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **w = realloc(f->warnings, (f->n_warnings + 1) * sizeof *w);
-    if (!w)
-        return -1;
-    f->warnings = w;
-    if (!(w[f->n_warnings] = strdup(buf)))
-        return -1;
-    f->n_warnings++;
-    return 0;
 }
 
 static double max_abs(const double *v, size_t n)
@@ -247,7 +226,7 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
            *xn = malloc(n * sizeof *xn), *gn = malloc(n * sizeof *gn),
            *hinv = malloc(n * n * sizeof *hinv), *sv = malloc(n * sizeof *sv),
            *yv = malloc(n * sizeof *yv), *hy = malloc(n * sizeof *hy), *a = malloc(n * n * sizeof *a);
-    double f;
+    double f = NAN;
     int st = -1;
     if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a)
         goto done;
@@ -532,7 +511,7 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
             for (size_t i = 0; i < np; i++)
                 for (size_t j = 0; j < np; j++)
                     vs[i * np + j] = (i < nf && j < nf) ? vs_fixed[i * nf + j] : NAN;
-            if (fit_warning(f, "the variance of '%s' is estimated at its boundary, 0: the "
+            if (icstat_strlist_addf(&f->warnings, &f->n_warnings, "the variance of '%s' is estimated at its boundary, 0: the "
                                "data show no differences between groups beyond chance; the "
                                "estimates are those of the model without '%s', and no "
                                "standard error or interval can be given for the variance",

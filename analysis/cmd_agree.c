@@ -65,7 +65,7 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_CONF, OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_FORMAT
+    OPT_BOOT, OPT_SEED, OPT_TABLE
 };
 
 static const struct option agree_options[] = {
@@ -76,11 +76,11 @@ static const struct option agree_options[] = {
     {"weights", required_argument, NULL, OPT_WEIGHTS},
     {"alpha-metric", required_argument, NULL, OPT_METRIC},
     {"icc", no_argument, NULL, OPT_ICC},
-    {"conf", required_argument, NULL, OPT_CONF},
+    {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"table", no_argument, NULL, OPT_TABLE},
-    {"format", required_argument, NULL, OPT_FORMAT},
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -237,12 +237,12 @@ nomem:
 
 int icstat_cmd_agree(int argc, char **argv)
 {
-    const char *unit = NULL, *out_path = NULL;
+    const char *unit = NULL;
+    icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     char **raters = NULL, **longcols = NULL, **categories = NULL;
     size_t n_raters = 0, n_long = 0, n_categories = 0, boot = 0;
     unsigned long seed = 1;
     int table = 0, rc = 0;
-    icstat_format fmt = ICSTAT_FMT_TEXT;
     icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
     icstat_table *t = NULL;
     icstat_ratings *r = NULL;
@@ -295,14 +295,6 @@ int icstat_cmd_agree(int argc, char **argv)
         case OPT_ICC:
             opt.icc = 1;
             break;
-        case OPT_CONF:
-            if (icstat_cli_parse_double(optarg, &opt.conf) != 0 || !(opt.conf > 0.0) ||
-                !(opt.conf < 1.0)) {
-                rc = icstat_cli_usage_error("agree", "--conf must be a number between 0 "
-                                            "and 1, like 0.95 (got '%s')", optarg);
-                goto done;
-            }
-            break;
         case OPT_BOOT:
             if (icstat_cli_parse_size(optarg, &boot) != 0 || boot == 1 || boot > 10000000) {
                 rc = icstat_cli_usage_error("agree", "--bootstrap must be a whole number of "
@@ -320,34 +312,13 @@ int icstat_cmd_agree(int argc, char **argv)
         case OPT_TABLE:
             table = 1;
             break;
-        case OPT_FORMAT:
-            if ((k = icstat_format_lookup(optarg)) < 0) {
-                rc = icstat_cli_usage_error("agree", "unknown --format '%s' (use text, csv, "
-                                            "tsv, json or md)", optarg);
-                goto done;
-            }
-            fmt = (icstat_format)k;
-            break;
-        case 'o':
-            out_path = optarg;
-            break;
-        case 'h':
-            agree_usage(stdout);
-            goto done;
-        case ':':
-            rc = icstat_cli_usage_error("agree", "option '%s' needs a value", argv[optind - 1]);
-            goto done;
         default:
-            rc = icstat_cli_usage_error("agree", "unknown option '%s'", argv[optind - 1]);
-            goto done;
+            if (icstat_cli_common_option("agree", c, argv, agree_usage, &common, &rc) != 0)
+                goto done;
         }
     }
-    if (optind != argc - 1) {
-        rc = icstat_cli_usage_error("agree", optind == argc ? "no input FILE given"
-                                                            : "one input FILE, please (got %d)",
-                                    argc - optind);
+    if ((rc = icstat_cli_one_input("agree", argc, optind)) != 0)
         goto done;
-    }
     if (longcols && n_long != 3) {
         rc = icstat_cli_usage_error("agree", "--long takes three columns UNIT,RATER,RATING "
                                     "(got %zu)", n_long);
@@ -359,6 +330,8 @@ int icstat_cmd_agree(int argc, char **argv)
         goto done;
     }
     const char *path = argv[optind];
+    const icstat_format fmt = common.fmt;
+    opt.conf = common.conf;
 
     int st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK) {
@@ -406,7 +379,7 @@ int icstat_cmd_agree(int argc, char **argv)
 
     /* Text and md with --table: the matrix, then the coefficients, in one file. */
     const icstat_result *parts[2] = {res, res2};
-    if ((st = icstat_cli_write_results(parts, res2 ? 2 : 1, out_path, fmt, &err)) != ICSTAT_OK)
+    if ((st = icstat_cli_write_results(parts, res2 ? 2 : 1, common.out_path, fmt, &err)) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
 
 done:

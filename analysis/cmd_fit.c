@@ -79,7 +79,7 @@ static void fit_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
-    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_CONF, OPT_EFFECTS, OPT_MARGINS, OPT_FORMAT
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS
 };
 
 static const struct option fit_options[] = {
@@ -94,10 +94,10 @@ static const struct option fit_options[] = {
     {"lag-previous", required_argument, NULL, OPT_LAG},
     {"link", required_argument, NULL, OPT_LINK},
     {"quad", required_argument, NULL, OPT_QUAD},
-    {"conf", required_argument, NULL, OPT_CONF},
+    {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
-    {"format", required_argument, NULL, OPT_FORMAT},
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -497,12 +497,11 @@ static char **take_list(const char *opt, const char *value, size_t *n, char **ol
 int icstat_cmd_fit(int argc, char **argv)
 {
     const char *outcome = NULL, *binary = NULL, *group = NULL, *join = NULL, *lag = NULL;
-    const char *effects_path = NULL, *margins = NULL, *out_path = NULL;
+    const char *effects_path = NULL, *margins = NULL;
+    icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     char **terms = NULL, **factors = NULL, **refs = NULL, **categories = NULL;
     size_t n_terms = 0, n_factors = 0, n_refs = 0, n_categories = 0;
     icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0};
-    double conf = 0.95;
-    icstat_format fmt = ICSTAT_FMT_TEXT;
     int rc = 0, st = ICSTAT_OK;
     icstat_table *t = NULL, *jt = NULL;
     icstat_design *d = NULL;
@@ -580,41 +579,13 @@ int icstat_cmd_fit(int argc, char **argv)
             }
             opt.quad = (int)q;
             break;
-        case OPT_CONF:
-            if (icstat_cli_parse_double(optarg, &conf) != 0 || !(conf > 0.0) || !(conf < 1.0)) {
-                rc = icstat_cli_usage_error("fit", "--conf must be a number between 0 and 1, "
-                                            "like 0.95 (got '%s')", optarg);
-                goto done;
-            }
-            break;
-        case OPT_FORMAT:
-            if ((k = icstat_format_lookup(optarg)) < 0) {
-                rc = icstat_cli_usage_error("fit", "unknown --format '%s' (use text, csv, tsv, "
-                                            "json or md)", optarg);
-                goto done;
-            }
-            fmt = (icstat_format)k;
-            break;
-        case 'o':
-            out_path = optarg;
-            break;
-        case 'h':
-            fit_usage(stdout);
-            goto done;
-        case ':':
-            rc = icstat_cli_usage_error("fit", "option '%s' needs a value", argv[optind - 1]);
-            goto done;
         default:
-            rc = icstat_cli_usage_error("fit", "unknown option '%s'", argv[optind - 1]);
-            goto done;
+            if (icstat_cli_common_option("fit", c, argv, fit_usage, &common, &rc) != 0)
+                goto done;
         }
     }
-    if (optind != argc - 1) {
-        rc = icstat_cli_usage_error("fit", optind == argc ? "no input FILE given"
-                                                          : "one input FILE, please (got %d)",
-                                    argc - optind);
+    if ((rc = icstat_cli_one_input("fit", argc, optind)) != 0)
         goto done;
-    }
     if (!outcome == !binary) {
         rc = icstat_cli_usage_error("fit", outcome ? "give --outcome or --binary, not both"
                                                    : "no outcome: give --outcome COL or "
@@ -630,6 +601,8 @@ int icstat_cmd_fit(int argc, char **argv)
         goto done;
     }
     const char *path = argv[optind];
+    const icstat_format fmt = common.fmt;
+    const double conf = common.conf;
 
     st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK && join) {
@@ -721,7 +694,7 @@ int icstat_cmd_fit(int argc, char **argv)
             goto done;
         }
     }
-    if ((st = icstat_cli_write_results((const icstat_result *const *)res, nres, out_path, fmt,
+    if ((st = icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
                                        &err)) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
 

@@ -1,13 +1,13 @@
 /* design.c — outcome, design matrix and groups for `icstat fit`. */
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "icstat/design.h"
 #include "icstat/factor.h"
+#include "icstat/strlist.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -27,8 +27,6 @@ void icstat_design_free(icstat_design *d)
         free(d->cat_labels[k]);
     for (size_t g = 0; d->group_labels && g < d->n_groups; g++)
         free(d->group_labels[g]);
-    for (size_t i = 0; d->notes && i < d->n_notes; i++)
-        free(d->notes[i]);
     free(d->y);
     free(d->x);
     free(d->col_names);
@@ -40,27 +38,8 @@ void icstat_design_free(icstat_design *d)
     free(d->group_start);
     free(d->group_labels);
     free(d->line);
-    free(d->notes);
+    icstat_strlist_free(&d->notes, &d->n_notes);
     free(d);
-}
-
-static int design_note(icstat_design *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int design_note(icstat_design *d, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **notes = realloc(d->notes, (d->n_notes + 1) * sizeof *notes);
-    if (!notes)
-        return -1;
-    d->notes = notes;
-    if (!(notes[d->n_notes] = strdup(buf)))
-        return -1;
-    d->n_notes++;
-    return 0;
 }
 
 static long design_column(const icstat_table *t, const char *name, const char *what,
@@ -776,13 +755,13 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         goto done;
 
     if (d->n_missing &&
-        design_note(d, "%zu of %zu rows dropped for a missing value in a column the model uses",
+        icstat_strlist_addf(&d->notes, &d->n_notes, "%zu of %zu rows dropped for a missing value in a column the model uses",
                     d->n_missing, N) != 0) {
         st = NOMEM();
         goto done;
     }
     if (d->n_first &&
-        design_note(d, "%zu rows dropped as each %s's first inspection in date order (no "
+        icstat_strlist_addf(&d->notes, &d->n_notes, "%zu rows dropped as each %s's first inspection in date order (no "
                        "previous judgement)", d->n_first, spec->group) != 0) {
         st = NOMEM();
         goto done;
@@ -791,7 +770,7 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         size_t single = 0;
         for (size_t g = 0; g < d->n_groups; g++)
             single += d->group_start[g + 1] - d->group_start[g] == 1;
-        if (single && design_note(d, "%zu of %zu groups ('%s') have a single row; they add "
+        if (single && icstat_strlist_addf(&d->notes, &d->n_notes, "%zu of %zu groups ('%s') have a single row; they add "
                                      "little to the estimate of the %s variance",
                                   single, d->n_groups, spec->group, spec->group) != 0) {
             st = NOMEM();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "icstat/result.h"
+#include "icstat/strlist.h"
 
 typedef struct {
     double num;
@@ -52,9 +53,7 @@ void icstat_result_free(icstat_result *res)
         return;
     for (size_t i = 0; i < res->nrow * res->ncol; i++)
         free(res->cells[i].text);
-    for (size_t i = 0; i < res->n_notes; i++)
-        free(res->notes[i]);
-    free(res->notes);
+    icstat_strlist_free(&res->notes, &res->n_notes);
     free(res->cells);
     free(res->cols);
     free(res->title);
@@ -94,19 +93,11 @@ int icstat_result_set_text(icstat_result *res, size_t row, size_t col, const cha
 
 int icstat_result_add_note(icstat_result *res, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int st = icstat_strlist_vaddf(&res->notes, &res->n_notes, fmt, ap);
     va_end(ap);
-    char **n = realloc(res->notes, (res->n_notes + 1) * sizeof *n);
-    if (!n)
-        return -1;
-    res->notes = n;
-    if (!(n[res->n_notes] = strdup(buf)))
-        return -1;
-    res->n_notes++;
-    return 0;
+    return st;
 }
 
 size_t icstat_result_n_notes(const icstat_result *res)

@@ -4,6 +4,7 @@
 #define ICSTAT_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "icstat/result.h"
 #include "icstat/status.h"
 
@@ -16,6 +17,30 @@ int icstat_cli_report(const icstat_error *err);
 /* A usage error: "icstat CMD: message" and a pointer to --help; returns 1. */
 int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Option codes every command puts in its getopt_long table for the
+ * options they share: --format F, --conf X, -o FILE, -h/--help. */
+enum { ICSTAT_OPT_FORMAT = 1000, ICSTAT_OPT_CONF };
+
+typedef struct {
+    icstat_format fmt;    /* --format (default text) */
+    const char *out_path; /* -o (default NULL: stdout) */
+    double conf;          /* --conf (default 0.95) */
+} icstat_cli_common;
+
+#define ICSTAT_CLI_COMMON_INIT {ICSTAT_FMT_TEXT, NULL, 0.95}
+
+/* Handle getopt_long's result c when it is not one of the command's own:
+ * the shared options, and getopt's reports of a missing value (':') or an
+ * unknown option.  Returns 0 to go on parsing, or -1 when the command must
+ * stop with exit status *rc (0 after --help, which prints `usage`; 1 after
+ * a usage error).  Parse with optstring ":o:h" so that ':' is reported. */
+int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(FILE *),
+                             icstat_cli_common *common, int *rc);
+
+/* After the options, exactly one input FILE: 0, or a usage error's exit
+ * status. */
+int icstat_cli_one_input(const char *cmd, int argc, int optind_after);
 
 /* Option values parsed completely; 0 on success, -1 otherwise. */
 int icstat_cli_parse_double(const char *s, double *out);
