@@ -172,7 +172,9 @@ static int date_key(const char *s, double *out)
     } else {
         return icstat_parse_double(s, out) ? 0 : -1;
     }
-    if (m < 1 || m > 12 || d < 1 || d > 31)
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
         return -1;
     *out = y * 10000.0 + m * 100.0 + d;
     return 0;
@@ -570,6 +572,12 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                     lo = fmin(lo, v[i]);
                     hi = fmax(hi, v[i]);
                 }
+            if (fmax(fabs(lo), fabs(hi)) > 1e150) {
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                      "term '%s' has values too large to compute with (up to "
+                                      "%g); rescale it", term->name, fmax(fabs(lo), fabs(hi)));
+                goto done;
+            }
             if (lo == hi) {
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
                                       "term '%s' has no variation: it is %g in all %zu rows used",

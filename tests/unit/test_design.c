@@ -65,6 +65,15 @@ static void test_lag_previous(void **state)
     assert_int_equal(err.line, 3);
     assert_non_null(strstr(err.msg, "'1st May' that is not a date"));
     icstat_table_free(bad);
+    /* A day that no month of that year has. */
+    bad = table_of("grade,insp,date\n1,A,2020-01-01\n2,A,29/02/2021\n");
+    assert_int_equal(icstat_design_build(bad, &spec, &d, &err), ICSTAT_EDATA);
+    assert_int_equal(err.line, 3);
+    icstat_table_free(bad);
+    bad = table_of("grade,insp,date\n1,A,2020-02-29\n2,A,2020-01-01\n2,A,2020-03-01\n");
+    assert_int_equal(icstat_design_build(bad, &spec, &d, &err), ICSTAT_OK); /* leap year */
+    icstat_design_free(d);
+    icstat_table_free(bad);
     icstat_table_free(t);
 }
 
