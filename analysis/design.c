@@ -635,6 +635,15 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         if ((st = apply_ref(term, spec, f->code, N, err)) != ICSTAT_OK)
             goto done;
         term->ncols = term->n_levels - 1;
+        /* Many levels usually mean numbers written as text ("1,234"). */
+        if (term->n_levels > 50 &&
+            icstat_strlist_addf(&d->notes, &d->n_notes,
+                                "term '%s' is categorical with %zu levels; if it holds numbers "
+                                "written as text (thousands separators, units), fix the file",
+                                term->name, term->n_levels) != 0) {
+            st = NOMEM();
+            goto done;
+        }
         p += term->ncols;
     }
     for (size_t r = 0; r < spec->n_refs; r++) {
