@@ -463,11 +463,6 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     f->converged = 1;
 
     if (mixed) {
-        clm_work_free(&w);
-        if (clm_work_init(&w, d, opt->link, opt->quad) != 0) {
-            st = NOMEM();
-            goto done;
-        }
         w.npar = np;
         hinv0 = calloc(np * np, sizeof *hinv0);
         if (!hinv0) {
