@@ -398,7 +398,7 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     if (opt->quad < 1 || opt->quad > ICSTAT_CLM_MAX_QUAD)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "quadrature points must be from 1 to %d", ICSTAT_CLM_MAX_QUAD);
-    clm_work w;
+    clm_work w = {0};
     icstat_clm_fit *f = calloc(1, sizeof *f);
     int st = ICSTAT_OK;
     double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL, *xs_fixed = NULL;
