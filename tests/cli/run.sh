@@ -251,5 +251,37 @@ run 0 "" fit --outcome rating --terms temp,contact --format csv "$WINE"
 grep -q '^random' stdout && bad "clm: random rows" || ok
 grep -q '^fit,loglik,-86.4919' stdout && ok || bad "clm loglik (R: -86.49192)"
 
+# ---- icstat simulate ----
+cat >sim.spec <<'SPEC'
+inspectors = 40
+inspections = 400
+categories = Outstanding, Good, Requires improvement, Inadequate
+thresholds = -2.0, 1.2, 3.0
+inspector_sd = 0.5
+inspector gender = female:0.5, male:0.5
+school phase = Primary:0.7, Secondary:0.3
+effect phase[Secondary] = 0.4
+double_inspections = 10
+SPEC
+run 0 "" simulate --spec sim.spec --seed 3 -o sim1.csv --double dbl.csv --inspectors-out insp.csv
+run 0 "" simulate --spec sim.spec --seed 3 -o sim2.csv
+cmp -s sim1.csv sim2.csv && ok || bad "simulate: same seed, different bytes"
+"$ICSTAT" simulate --spec sim.spec --seed 4 -o sim3.csv
+cmp -s sim1.csv sim3.csv && bad "simulate ignores --seed" || ok
+[ "$(head -n 1 sim1.csv)" = "urn,inspector,inspection_date,grade,grade_label,phase,gender" ] \
+    && ok || bad "simulate header: $(head -n 1 sim1.csv)"
+[ "$(wc -l <sim1.csv)" -eq 401 ] && ok || bad "simulate: want 400 inspections"
+[ "$(wc -l <insp.csv)" -eq 41 ] && ok || bad "simulate: want 40 inspectors"
+run 0 "" agree dbl.csv
+run 0 "" fit --outcome grade --terms phase,gender --group inspector sim1.csv
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nshape = 2\n' >bad.spec
+run 2 "icstat: bad.spec:5: unknown key 'shape' (known: inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME)" \
+    simulate --spec bad.spec -o simbad.csv
+[ -e simbad.csv ] && bad "simulate: output left after an error" || ok
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\n' >nodbl.spec
+run 2 "icstat: nodbl.spec: --double needs \`double_inspections = N\` in the spec" \
+    simulate --spec nodbl.spec --double d.csv
+run 1 "icstat simulate: no --spec FILE given" simulate
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,564 @@
+/* sim_spec.c — the `icstat simulate` spec file: `key = value` lines.
+ *
+ *   inspectors = 1376              inspections = 35751
+ *   categories = Outstanding, Good, Requires improvement, Inadequate
+ *   thresholds = -2.0, 1.3, 3.2    (k - 1, increasing)
+ *   link = logit                   inspector_sd = 0.5
+ *   caseload_shape = 1             (gamma shape of caseload weights)
+ *   start_date = 2012-09-01        end_date = 2019-08-31
+ *   seed = 1                       double_inspections = 24
+ *   inspector gender = female:0.45, male:0.55
+ *   inspector experience = normal(8, 3, 1)      (mean, sd, decimals)
+ *   school phase = Primary:0.75, Secondary:0.25
+ *   school pupils = uniform(30, 2000, 0)        (lo, hi, decimals)
+ *   effect gender[male] = -0.1     effect pupils = 0.0002
+ *   effect previous[Inadequate] = -0.5          (the inspector's last grade)
+ *
+ * Every problem names the file and line. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/factor.h"
+#include "icstat/simulate.h"
+#include "icstat/table.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+void icstat_sim_spec_free(icstat_sim_spec *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_vars; i++) {
+        icstat_sim_var *v = &s->vars[i];
+        for (size_t l = 0; l < v->n_levels; l++)
+            free(v->levels[l]);
+        free(v->levels);
+        free(v->shares);
+        free(v->effects);
+        free(v->name);
+    }
+    for (size_t k = 0; s->categories && k < s->k; k++)
+        free(s->categories[k]);
+    free(s->categories);
+    free(s->thresholds);
+    free(s->previous);
+    free(s->vars);
+    free(s->path);
+    free(s);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
+ * days_from_civil); -1 when the text is not a real YYYY-MM-DD date. */
+static int parse_day(const char *text, long *day)
+{
+    int y, m, d, n = 0;
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || text[n] != '\0')
+        return -1;
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+        return -1;
+    const long yy = m <= 2 ? y - 1 : y;
+    const long era = (yy >= 0 ? yy : yy - 399) / 400;
+    const long yoe = yy - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *day = era * 146097 + doe - 719468;
+    return 0;
+}
+
+/* Split at commas, trimming each item; NULL-terminated, or NULL when an
+ * item is empty or memory runs out. */
+static char **split_items(const char *s, size_t *n)
+{
+    size_t cap = 4;
+    char **items = calloc(cap, sizeof *items);
+    *n = 0;
+    while (items) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        char *raw = strndup(s, len), *item = raw ? icstat_trimmed_copy(raw) : NULL;
+        free(raw);
+        if (!item || !item[0]) {
+            free(item);
+            break;
+        }
+        if (*n + 2 > cap) {
+            char **grown = realloc(items, (cap *= 2) * sizeof *grown);
+            if (!grown) {
+                free(item);
+                break;
+            }
+            items = grown;
+        }
+        items[(*n)++] = item;
+        items[*n] = NULL;
+        if (!comma)
+            return items;
+        s = comma + 1;
+    }
+    for (size_t i = 0; items && i < *n; i++)
+        free(items[i]);
+    free(items);
+    return NULL;
+}
+
+static void free_items(char **items)
+{
+    for (size_t i = 0; items && items[i]; i++)
+        free(items[i]);
+    free(items);
+}
+
+static int parse_number(const char *s, double *v) { return icstat_parse_double(s, v) ? 0 : -1; }
+
+static int parse_count(const char *s, size_t *v)
+{
+    double d;
+    if (parse_number(s, &d) != 0 || d < 0 || d != floor(d) || d > 1e9)
+        return -1;
+    *v = (size_t)d;
+    return 0;
+}
+
+/* "normal(8, 3, 1)" / "uniform(30, 2000, 0)" (decimals optional, default 3)
+ * or "A:0.4, B:0.6". */
+static int parse_distribution(icstat_sim_var *v, const char *value, const char *path, long line,
+                              icstat_error *err)
+{
+    const char *open = strchr(value, '(');
+    if (open && (strncmp(value, "normal", 6) == 0 || strncmp(value, "uniform", 7) == 0)) {
+        const char *close = strrchr(value, ')');
+        if (!close || close[1] != '\0')
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "'%s' lacks its closing ')'", value);
+        char *inner = strndup(open + 1, (size_t)(close - open - 1));
+        size_t n = 0;
+        char **args = inner ? split_items(inner, &n) : NULL;
+        free(inner);
+        double x[3] = {0, 0, 3};
+        int ok = args && (n == 2 || n == 3);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = parse_number(args[i], &x[i]) == 0;
+        free_items(args);
+        v->dist = value[0] == 'n' ? ICSTAT_SIM_NORMAL : ICSTAT_SIM_UNIFORM;
+        if (!ok || x[2] < 0 || x[2] > 10 || x[2] != floor(x[2]) ||
+            (v->dist == ICSTAT_SIM_NORMAL && !(x[1] > 0)) ||
+            (v->dist == ICSTAT_SIM_UNIFORM && !(x[1] > x[0])))
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "'%s': use normal(MEAN, SD[, DECIMALS]) with SD > 0 or "
+                                    "uniform(LO, HI[, DECIMALS]) with LO < HI", value);
+        v->a = x[0];
+        v->b = x[1];
+        v->decimals = (int)x[2];
+        return ICSTAT_OK;
+    }
+    size_t n = 0;
+    char **items = split_items(value, &n);
+    if (!items || n < 2) {
+        free_items(items);
+        return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                "'%s': give levels with shares, like female:0.45, male:0.55, "
+                                "or normal(...) or uniform(...)", value);
+    }
+    v->dist = ICSTAT_SIM_LEVELS;
+    v->n_levels = n;
+    v->levels = calloc(n, sizeof *v->levels);
+    v->shares = calloc(n, sizeof *v->shares);
+    v->effects = calloc(n, sizeof *v->effects);
+    if (!v->levels || !v->shares || !v->effects) {
+        free_items(items);
+        return NOMEM();
+    }
+    double total = 0.0;
+    int st = ICSTAT_OK;
+    for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
+        char *colon = strrchr(items[i], ':');
+        if (!colon || colon == items[i] || parse_number(colon + 1, &v->shares[i]) != 0 ||
+            !(v->shares[i] > 0)) {
+            st = icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                  "'%s' is not LEVEL:SHARE with a share above 0", items[i]);
+            break;
+        }
+        *colon = '\0';
+        if (!(v->levels[i] = icstat_trimmed_copy(items[i])))
+            st = NOMEM();
+        for (size_t j = 0; st == ICSTAT_OK && j < i; j++)
+            if (strcmp(v->levels[j], v->levels[i]) == 0)
+                st = icstat_error_set(err, ICSTAT_EDATA, path, line, "level '%s' appears twice",
+                                      v->levels[i]);
+        total += v->shares[i];
+    }
+    free_items(items);
+    if (st == ICSTAT_OK && fabs(total - 1.0) > 1e-6)
+        st = icstat_error_set(err, ICSTAT_EDATA, path, line,
+                              "the shares add up to %g, not 1", total);
+    return st;
+}
+
+/* An `effect` line kept until every variable is known. */
+typedef struct {
+    char *name, *level; /* level NULL for a numeric variable */
+    double value;
+    long line;
+} pending_effect;
+
+static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_error *err)
+{
+    if (strcmp(e->name, "previous") == 0) {
+        if (!e->level)
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                    "effect previous needs a grade: previous[GRADE]");
+        for (size_t k = 0; k < s->k; k++)
+            if (strcmp(s->categories[k], e->level) == 0) {
+                s->previous[k] = e->value;
+                return ICSTAT_OK;
+            }
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                "effect previous[%s]: '%s' is not one of the categories",
+                                e->level, e->level);
+    }
+    for (size_t i = 0; i < s->n_vars; i++) {
+        icstat_sim_var *v = &s->vars[i];
+        if (strcmp(v->name, e->name) != 0)
+            continue;
+        if (v->dist != ICSTAT_SIM_LEVELS) {
+            if (e->level)
+                return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                        "'%s' is numeric: write effect %s = VALUE (per unit)",
+                                        e->name, e->name);
+            v->effect = e->value;
+            return ICSTAT_OK;
+        }
+        if (!e->level)
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                    "'%s' has levels: write effect %s[LEVEL] = VALUE", e->name,
+                                    e->name);
+        for (size_t l = 0; l < v->n_levels; l++)
+            if (strcmp(v->levels[l], e->level) == 0) {
+                if (l == 0)
+                    return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                            "'%s' is the reference level of '%s' (effect 0); "
+                                            "list another level first to change that",
+                                            e->level, e->name);
+                v->effects[l] = e->value;
+                return ICSTAT_OK;
+            }
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                "'%s' has no level '%s'", e->name, e->level);
+    }
+    return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                            "effect for '%s', which no inspector or school line defines",
+                            e->name);
+}
+
+static const char *const known_keys =
+    "inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, "
+    "start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME";
+
+/* One `key = value` line. */
+static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
+                     pending_effect **effects, size_t *n_effects, unsigned *seen,
+                     icstat_error *err)
+{
+    static const char *const scalars[] = {"inspectors", "inspections", "categories",
+                                          "thresholds", "link", "inspector_sd",
+                                          "caseload_shape", "start_date", "end_date", "seed",
+                                          "double_inspections"};
+    const char *path = s->path;
+    for (unsigned i = 0; i < sizeof scalars / sizeof *scalars; i++) {
+        if (strcmp(key, scalars[i]) != 0)
+            continue;
+        if (*seen & (1u << i))
+            return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is given twice", key);
+        *seen |= 1u << i;
+        double x;
+        switch (i) {
+        case 0:
+        case 1:
+        case 10: {
+            size_t *dst = i == 0 ? &s->inspectors : i == 1 ? &s->inspections
+                                                           : &s->double_inspections;
+            if (parse_count(value, dst) != 0 || (i < 2 && *dst == 0))
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "%s must be a whole number%s (got '%s')", key,
+                                        i < 2 ? " above 0" : "", value);
+            return ICSTAT_OK;
+        }
+        case 2: {
+            size_t n = 0;
+            char **items = split_items(value, &n);
+            if (!items || n < 2) {
+                free_items(items);
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "categories needs two or more names, comma-separated");
+            }
+            s->categories = items; /* NULL-terminated; owned */
+            s->k = n;
+            return ICSTAT_OK;
+        }
+        case 3: {
+            size_t n = 0;
+            char **items = split_items(value, &n);
+            s->thresholds = malloc((n ? n : 1) * sizeof *s->thresholds);
+            int ok = items && s->thresholds;
+            for (size_t j = 0; ok && j < n; j++)
+                ok = parse_number(items[j], &s->thresholds[j]) == 0 &&
+                     (j == 0 || s->thresholds[j] > s->thresholds[j - 1]);
+            free_items(items);
+            if (!ok)
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "thresholds must be increasing numbers (got '%s')",
+                                        value);
+            s->n_thresholds = n;
+            return ICSTAT_OK;
+        }
+        case 4: {
+            int k = icstat_link_lookup(value);
+            if (k < 0)
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "unknown link '%s' (use logit, probit or cloglog)",
+                                        value);
+            s->link = (icstat_link)k;
+            return ICSTAT_OK;
+        }
+        case 5:
+        case 6:
+            if (parse_number(value, &x) != 0 || x < 0 || (i == 6 && !(x > 0)))
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "%s must be a number %s 0 (got '%s')", key,
+                                        i == 5 ? "of at least" : "above", value);
+            *(i == 5 ? &s->inspector_sd : &s->caseload_shape) = x;
+            return ICSTAT_OK;
+        case 7:
+        case 8:
+            if (parse_day(value, i == 7 ? &s->start_day : &s->end_day) != 0)
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "%s must be a date YYYY-MM-DD (got '%s')", key, value);
+            return ICSTAT_OK;
+        default: {
+            double v;
+            if (parse_number(value, &v) != 0 || v < 0 || v != floor(v) || v > 4294967295.0)
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "seed must be a whole number of zero or more (got '%s')",
+                                        value);
+            s->seed = (unsigned long)v;
+            s->has_seed = 1;
+            return ICSTAT_OK;
+        }
+        }
+    }
+    /* "inspector NAME", "school NAME", "effect NAME" or "effect NAME[LEVEL]". */
+    char *space = strchr(key, ' ');
+    if (!space)
+        return icstat_error_set(err, ICSTAT_EDATA, path, line, "unknown key '%s' (known: %s)",
+                                key, known_keys);
+    *space = '\0';
+    char *name = space + 1;
+    while (*name == ' ')
+        name++;
+    if (strcmp(key, "effect") == 0) {
+        pending_effect e = {NULL, NULL, 0.0, line};
+        char *bracket = strchr(name, '[');
+        if (bracket) {
+            char *close = strrchr(name, ']');
+            if (!close || close[1] != '\0' || close == bracket + 1)
+                return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                        "write effect NAME[LEVEL] = VALUE (got 'effect %s')",
+                                        name);
+            *close = '\0';
+            *bracket = '\0';
+            e.level = strdup(bracket + 1);
+        }
+        e.name = icstat_trimmed_copy(name);
+        if (!e.name || (bracket && !e.level)) {
+            free(e.name);
+            free(e.level);
+            return NOMEM();
+        }
+        if (parse_number(value, &e.value) != 0) {
+            free(e.name);
+            free(e.level);
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "an effect must be a number (got '%s')", value);
+        }
+        pending_effect *grown = realloc(*effects, (*n_effects + 1) * sizeof *grown);
+        if (!grown) {
+            free(e.name);
+            free(e.level);
+            return NOMEM();
+        }
+        *effects = grown;
+        grown[(*n_effects)++] = e;
+        return ICSTAT_OK;
+    }
+    if (strcmp(key, "inspector") != 0 && strcmp(key, "school") != 0)
+        return icstat_error_set(err, ICSTAT_EDATA, path, line, "unknown key '%s %s' (known: %s)",
+                                key, name, known_keys);
+    static const char *const reserved[] = {"urn", "inspector", "inspection_date", "grade",
+                                           "grade_label", "previous"};
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "'%s' is a column icstat writes itself; choose another name",
+                                    name);
+    for (size_t i = 0; i < s->n_vars; i++)
+        if (strcmp(s->vars[i].name, name) == 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is defined twice", name);
+    icstat_sim_var *vars = realloc(s->vars, (s->n_vars + 1) * sizeof *vars);
+    if (!vars)
+        return NOMEM();
+    s->vars = vars;
+    icstat_sim_var *v = &vars[s->n_vars++];
+    memset(v, 0, sizeof *v);
+    v->inspector_level = key[0] == 'i';
+    if (!(v->name = strdup(name)))
+        return NOMEM();
+    return parse_distribution(v, value, path, line, err);
+}
+
+int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **out,
+                          icstat_error *err)
+{
+    *out = NULL;
+    icstat_sim_spec *s = calloc(1, sizeof *s);
+    pending_effect *effects = NULL;
+    size_t n_effects = 0;
+    unsigned seen = 0;
+    int st = ICSTAT_OK;
+    if (!s || !(s->path = strdup(name))) {
+        free(s);
+        return NOMEM();
+    }
+    s->link = ICSTAT_LINK_LOGIT;
+    s->caseload_shape = 1.0;
+    parse_day("2012-09-01", &s->start_day);
+    parse_day("2019-08-31", &s->end_day);
+
+    long line = 0;
+    for (const char *p = text; *p && st == ICSTAT_OK;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        line++;
+        char *raw = strndup(p, len);
+        p += len + (eol ? 1 : 0);
+        if (!raw) {
+            st = NOMEM();
+            break;
+        }
+        char *hash = strchr(raw, '#');
+        if (hash)
+            *hash = '\0';
+        char *cr = strchr(raw, '\r');
+        if (cr)
+            *cr = '\0';
+        char *eq = strchr(raw, '=');
+        char *all = icstat_trimmed_copy(raw);
+        if (!all) {
+            free(raw);
+            st = NOMEM();
+            break;
+        }
+        if (all[0] && !eq)
+            st = icstat_error_set(err, ICSTAT_EDATA, name, line,
+                                  "'%s' is not a `key = value` line", all);
+        if (all[0] && eq) {
+            *eq = '\0';
+            char *key = icstat_trimmed_copy(raw), *value = icstat_trimmed_copy(eq + 1);
+            if (!key || !value)
+                st = NOMEM();
+            else if (!key[0] || !value[0])
+                st = icstat_error_set(err, ICSTAT_EDATA, name, line,
+                                      "'%s' needs both a key and a value", all);
+            else
+                st = spec_line(s, key, value, line, &effects, &n_effects, &seen, err);
+            free(key);
+            free(value);
+        }
+        free(all);
+        free(raw);
+    }
+
+    static const char *const required[] = {"inspectors", "inspections", "categories",
+                                           "thresholds"};
+    for (unsigned i = 0; st == ICSTAT_OK && i < 4; i++)
+        if (!(seen & (1u << i)))
+            st = icstat_error_set(err, ICSTAT_EDATA, name, 0, "the spec gives no '%s'",
+                                  required[i]);
+    if (st == ICSTAT_OK && s->n_thresholds != s->k - 1)
+        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                              "%zu categories need %zu thresholds (got %zu)", s->k, s->k - 1,
+                              s->n_thresholds);
+    if (st == ICSTAT_OK && s->inspections < s->inspectors)
+        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                              "%zu inspections cannot give each of %zu inspectors one",
+                              s->inspections, s->inspectors);
+    if (st == ICSTAT_OK && s->end_day < s->start_day)
+        st = icstat_error_set(err, ICSTAT_EDATA, name, 0, "end_date is before start_date");
+    if (st == ICSTAT_OK && s->double_inspections && s->inspectors < 2)
+        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                              "double inspections need at least two inspectors");
+    for (size_t i = 0; st == ICSTAT_OK && i < n_effects; i++) {
+        if (!s->previous && strcmp(effects[i].name, "previous") == 0 &&
+            !(s->previous = calloc(s->k, sizeof *s->previous))) {
+            st = NOMEM();
+            break;
+        }
+        st = apply_effect(s, &effects[i], err);
+    }
+    for (size_t i = 0; i < n_effects; i++) {
+        free(effects[i].name);
+        free(effects[i].level);
+    }
+    free(effects);
+    if (st != ICSTAT_OK) {
+        icstat_sim_spec_free(s);
+        return st;
+    }
+    *out = s;
+    return ICSTAT_OK;
+}
+
+int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
+                                strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 2) {
+            char *grown = cap < (1u << 24) ? realloc(buf, cap *= 2) : NULL;
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = grown;
+        }
+    }
+    const int bad = ferror(f);
+    fclose(f);
+    if (!buf)
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0,
+                                "spec too large or out of memory (a spec is a few lines)");
+    if (bad) {
+        free(buf);
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
+    }
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len)) {
+        free(buf);
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");
+    }
+    int st = icstat_sim_spec_parse(path, buf, out, err);
+    free(buf);
+    return st;
+}

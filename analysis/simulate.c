@@ -1,0 +1,270 @@
+/* simulate.c — draw inspectors and inspections from a spec.
+ *
+ * The draws happen in a fixed order from one generator (inspectors, then
+ * caseloads, then each inspector's inspections in date order, then double
+ * inspections), so the same spec and seed give the same bytes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "icstat/simulate.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+void icstat_sim_output_free(icstat_sim_output *o)
+{
+    icstat_result_free(o->inspections);
+    icstat_result_free(o->inspectors);
+    icstat_result_free(o->doubles);
+    memset(o, 0, sizeof *o);
+}
+
+/* A latent error with distribution function F of the link. */
+static double link_error(icstat_link link, gsl_rng *rng)
+{
+    switch (link) {
+    case ICSTAT_LINK_LOGIT:
+        return gsl_ran_logistic(rng, 1.0);
+    case ICSTAT_LINK_PROBIT:
+        return gsl_ran_ugaussian(rng);
+    default:
+        return log(-log1p(-gsl_rng_uniform_pos(rng))); /* F(x) = 1 - exp(-exp(x)) */
+    }
+}
+
+/* One value of variable v: a level index (returned in *level) or a number,
+ * rounded to its decimals; returns its contribution to the predictor. */
+static double draw_var(const icstat_sim_var *v, gsl_rng *rng, size_t *level, double *num)
+{
+    if (v->dist == ICSTAT_SIM_LEVELS) {
+        double u = gsl_rng_uniform(rng), cum = 0.0;
+        size_t l = 0;
+        while (l + 1 < v->n_levels && u >= (cum += v->shares[l]))
+            l++;
+        *level = l;
+        return v->effects[l];
+    }
+    double x = v->dist == ICSTAT_SIM_NORMAL ? v->a + gsl_ran_gaussian(rng, v->b)
+                                            : gsl_ran_flat(rng, v->a, v->b);
+    const double scale = pow(10.0, v->decimals);
+    x = round(x * scale) / scale;
+    if (x == 0.0)
+        x = 0.0; /* no "-0" in the output */
+    *num = x;
+    return v->effect * x;
+}
+
+static int grade_of(const icstat_sim_spec *s, double latent)
+{
+    int y = 0;
+    while ((size_t)y < s->k - 1 && latent > s->thresholds[y])
+        y++;
+    return y;
+}
+
+static void day_text(long z, char *buf, size_t len)
+{
+    /* Hinnant's civil_from_days. */
+    z += 719468;
+    const long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long doe = z - era * 146097;
+    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long mp = (5 * doy + 2) / 153;
+    const long d = doy - (153 * mp + 2) / 5 + 1;
+    const long m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(buf, len, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    const long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Set the cells of variable values: text level or number. */
+static int put_var(icstat_result *res, size_t row, size_t col, const icstat_sim_var *v,
+                   size_t level, double num)
+{
+    if (v->dist == ICSTAT_SIM_LEVELS)
+        return icstat_result_set_text(res, row, col, v->levels[level]);
+    icstat_result_set_num(res, row, col, num);
+    return 0;
+}
+
+static icstat_result *alloc_table(const char *title, const char *const *fixed, const int *kinds,
+                                  size_t nfixed, const icstat_sim_spec *s, int which)
+{
+    /* which: 1 inspector-level variables, 0 school-level, 2 both (school first). */
+    icstat_col_spec *cols = calloc(nfixed + s->n_vars, sizeof *cols);
+    if (!cols)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < nfixed; i++)
+        cols[n++] = (icstat_col_spec){fixed[i], (icstat_col_kind)kinds[i], 4};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < s->n_vars; i++) {
+            const icstat_sim_var *v = &s->vars[i];
+            if (v->inspector_level != pass || (which != 2 && which != pass))
+                continue;
+            cols[n++] = (icstat_col_spec){v->name,
+                                          v->dist == ICSTAT_SIM_LEVELS ? ICSTAT_COL_TEXT
+                                                                       : ICSTAT_COL_NUM,
+                                          v->decimals};
+        }
+    icstat_result *res = icstat_result_alloc(title, cols, n);
+    free(cols);
+    return res;
+}
+
+int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
+                    icstat_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const size_t G = s->inspectors, N = s->inspections, V = s->n_vars;
+    double *u = malloc(G * sizeof *u), *eta_g = calloc(G, sizeof *eta_g);
+    size_t *glevel = calloc(G * (V ? V : 1), sizeof *glevel);
+    double *gnum = calloc(G * (V ? V : 1), sizeof *gnum);
+    double *w = calloc(G, sizeof *w);
+    unsigned int *extra = calloc(G, sizeof *extra);
+    long *days = NULL;
+    size_t *slevel = calloc(V ? V : 1, sizeof *slevel);
+    double *snum = calloc(V ? V : 1, sizeof *snum);
+    int st = ICSTAT_OK;
+    char title[512], label[32], date[64];
+    if (!u || !eta_g || !glevel || !gnum || !w || !extra || !slevel || !snum)
+        goto nomem;
+
+    /* Inspectors: characteristics and their own effect. */
+    for (size_t g = 0; g < G; g++) {
+        for (size_t i = 0; i < V; i++)
+            if (s->vars[i].inspector_level)
+                eta_g[g] += draw_var(&s->vars[i], rng, &glevel[g * V + i], &gnum[g * V + i]);
+        u[g] = s->inspector_sd > 0 ? gsl_ran_gaussian(rng, s->inspector_sd) : 0.0;
+    }
+    /* Caseloads: one each, the rest shared in proportion to gamma weights. */
+    for (size_t g = 0; g < G; g++)
+        w[g] = gsl_ran_gamma(rng, s->caseload_shape, 1.0);
+    gsl_ran_multinomial(rng, G, (unsigned int)(N - G), w, extra);
+
+    static const char *const ins_fixed[] = {"urn", "inspector", "inspection_date", "grade",
+                                            "grade_label"};
+    static const int ins_kinds[] = {ICSTAT_COL_INT, ICSTAT_COL_TEXT, ICSTAT_COL_TEXT,
+                                    ICSTAT_COL_INT, ICSTAT_COL_TEXT};
+    snprintf(title, sizeof title, "Synthetic inspections from %s: %zu inspections by %zu "
+                                  "inspectors (simulated, not real data)", s->path, N, G);
+    out->inspections = alloc_table(title, ins_fixed, ins_kinds, 5, s, 2);
+    static const char *const insp_fixed[] = {"inspector", "inspections", "effect"};
+    static const int insp_kinds[] = {ICSTAT_COL_TEXT, ICSTAT_COL_INT, ICSTAT_COL_NUM};
+    snprintf(title, sizeof title, "Synthetic inspectors from %s, with their true effects "
+                                  "(simulated)", s->path);
+    out->inspectors = alloc_table(title, insp_fixed, insp_kinds, 3, s, 1);
+    if (!out->inspections || !out->inspectors)
+        goto nomem;
+
+    long urn = 100000;
+    for (size_t g = 0; g < G; g++) {
+        const size_t n = 1 + extra[g];
+        long *d2 = realloc(days, n * sizeof *d2);
+        if (!d2)
+            goto nomem;
+        days = d2;
+        for (size_t j = 0; j < n; j++)
+            days[j] = s->start_day +
+                      (long)gsl_rng_uniform_int(rng, (unsigned long)(s->end_day - s->start_day + 1));
+        qsort(days, n, sizeof *days, cmp_long);
+        snprintf(label, sizeof label, "I%05zu", g + 1);
+        int prev = -1;
+        for (size_t j = 0; j < n; j++) {
+            double eta = eta_g[g] + u[g];
+            for (size_t i = 0; i < V; i++)
+                if (!s->vars[i].inspector_level)
+                    eta += draw_var(&s->vars[i], rng, &slevel[i], &snum[i]);
+            if (s->previous && prev >= 0)
+                eta += s->previous[prev];
+            const int y = grade_of(s, eta + link_error(s->link, rng));
+            prev = y;
+            long row = icstat_result_add_row(out->inspections);
+            if (row < 0)
+                goto nomem;
+            day_text(days[j], date, sizeof date);
+            icstat_result_set_num(out->inspections, (size_t)row, 0, (double)++urn);
+            icstat_result_set_num(out->inspections, (size_t)row, 3, (double)(y + 1));
+            if (icstat_result_set_text(out->inspections, (size_t)row, 1, label) != 0 ||
+                icstat_result_set_text(out->inspections, (size_t)row, 2, date) != 0 ||
+                icstat_result_set_text(out->inspections, (size_t)row, 4, s->categories[y]) != 0)
+                goto nomem;
+            size_t col = 5;
+            for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < V; i++) {
+                    const icstat_sim_var *v = &s->vars[i];
+                    if (v->inspector_level != pass)
+                        continue;
+                    const size_t lv = pass ? glevel[g * V + i] : slevel[i];
+                    const double nv = pass ? gnum[g * V + i] : snum[i];
+                    if (put_var(out->inspections, (size_t)row, col++, v, lv, nv) != 0)
+                        goto nomem;
+                }
+        }
+        long row = icstat_result_add_row(out->inspectors);
+        if (row < 0 || icstat_result_set_text(out->inspectors, (size_t)row, 0, label) != 0)
+            goto nomem;
+        icstat_result_set_num(out->inspectors, (size_t)row, 1, (double)n);
+        icstat_result_set_num(out->inspectors, (size_t)row, 2, u[g]);
+        size_t col = 3;
+        for (size_t i = 0; i < V; i++)
+            if (s->vars[i].inspector_level &&
+                put_var(out->inspectors, (size_t)row, col++, &s->vars[i], glevel[g * V + i],
+                        gnum[g * V + i]) != 0)
+                goto nomem;
+    }
+
+    /* Double inspections: a school, two different inspectors, each judging
+     * independently (own effect, own error), no sequence. */
+    if (s->double_inspections) {
+        static const icstat_col_spec dcols[] = {
+            {"urn", ICSTAT_COL_INT, 0}, {"first", ICSTAT_COL_INT, 0}, {"second", ICSTAT_COL_INT, 0}};
+        snprintf(title, sizeof title, "Synthetic double inspections from %s: %zu schools, each "
+                                      "graded by two different inspectors (simulated)",
+                 s->path, s->double_inspections);
+        if (!(out->doubles = icstat_result_alloc(title, dcols, 3)))
+            goto nomem;
+        for (size_t d = 0; d < s->double_inspections; d++) {
+            double eta_s = 0.0;
+            for (size_t i = 0; i < V; i++)
+                if (!s->vars[i].inspector_level)
+                    eta_s += draw_var(&s->vars[i], rng, &slevel[i], &snum[i]);
+            const size_t a = gsl_rng_uniform_int(rng, G);
+            size_t b = gsl_rng_uniform_int(rng, G - 1);
+            b += b >= a; /* a different inspector */
+            long row = icstat_result_add_row(out->doubles);
+            if (row < 0)
+                goto nomem;
+            icstat_result_set_num(out->doubles, (size_t)row, 0, (double)++urn);
+            const size_t who[2] = {a, b};
+            for (int r = 0; r < 2; r++) {
+                const size_t g = who[r];
+                const int y = grade_of(s, eta_s + eta_g[g] + u[g] + link_error(s->link, rng));
+                icstat_result_set_num(out->doubles, (size_t)row, 1 + (size_t)r, (double)(y + 1));
+            }
+        }
+    }
+    goto done;
+nomem:
+    st = NOMEM();
+    icstat_sim_output_free(out);
+done:
+    free(u);
+    free(eta_g);
+    free(glevel);
+    free(gnum);
+    free(w);
+    free(extra);
+    free(days);
+    free(slevel);
+    free(snum);
+    return st;
+}

@@ -1,0 +1,72 @@
+/* simulate.h — synthetic inspection data from a stated model.
+ *
+ * A spec file says how many inspectors and inspections there are, how
+ * caseloads vary, which characteristics inspectors and schools have and in
+ * what shares, and the cumulative link model that turns them into grades:
+ *     P(grade <= j) = F(theta_j - x'beta - u_inspector - previous),
+ * u ~ N(0, inspector_sd^2), with "previous" the effect of the inspector's
+ * own last grade (sequential bias).  The format (docs: `icstat simulate
+ * --help`) is plain `key = value` lines; # starts a comment. */
+#ifndef ICSTAT_SIMULATE_H
+#define ICSTAT_SIMULATE_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "icstat/link.h"
+#include "icstat/result.h"
+#include "icstat/status.h"
+
+typedef enum { ICSTAT_SIM_LEVELS, ICSTAT_SIM_NORMAL, ICSTAT_SIM_UNIFORM } icstat_sim_dist;
+
+/* One characteristic of inspectors or of schools. */
+typedef struct {
+    char *name;
+    int inspector_level;   /* 1: drawn once per inspector; 0: per inspection */
+    icstat_sim_dist dist;
+    size_t n_levels;       /* ICSTAT_SIM_LEVELS: labels, shares and effects */
+    char **levels;
+    double *shares;
+    double *effects;       /* per level; the first level is the reference (0) */
+    double a, b;           /* normal(mean, sd) or uniform(lo, hi) */
+    double effect;         /* numeric: effect per unit */
+    int decimals;          /* numeric: decimals written */
+} icstat_sim_var;
+
+typedef struct {
+    char *path;
+    size_t inspectors, inspections;
+    double caseload_shape;   /* gamma shape of caseload weights (large: even) */
+    icstat_link link;
+    size_t k;
+    char **categories;       /* k labels */
+    double *thresholds;      /* k - 1, increasing */
+    size_t n_thresholds;
+    double inspector_sd;
+    double *previous;        /* k effects of the inspector's last grade, or NULL */
+    size_t n_vars;
+    icstat_sim_var *vars;
+    unsigned long seed;
+    int has_seed;
+    long start_day, end_day; /* inspection dates: days since 1970-01-01 */
+    size_t double_inspections;
+} icstat_sim_spec;
+
+int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err);
+int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **out,
+                          icstat_error *err);
+void icstat_sim_spec_free(icstat_sim_spec *s);
+
+/* The simulated tables: inspections (one row per inspection), inspectors
+ * (one row per inspector, with the true effect) and, when the spec asks
+ * for double inspections, the double-inspection ratings (one row per
+ * school, its two inspectors' grades, for `icstat agree`). */
+typedef struct {
+    icstat_result *inspections, *inspectors, *doubles;
+} icstat_sim_output;
+
+int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
+                    icstat_error *err);
+void icstat_sim_output_free(icstat_sim_output *o);
+
+#endif

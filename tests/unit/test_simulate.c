@@ -1,0 +1,170 @@
+/* test_simulate.c — the spec parser names the line of every problem; the
+ * same spec and seed give the same data; and `icstat fit` recovers the
+ * spec's parameters from what `icstat simulate` draws. */
+#include <gsl/gsl_rng.h>
+
+#include "icstat/clm.h"
+#include "icstat/design.h"
+#include "icstat/simulate.h"
+#include "icstat/table.h"
+#include "test_util.h"
+
+static const char *spec_text =
+    "# recovery spec\n"
+    "inspectors = 300\n"
+    "inspections = 9000\n"
+    "categories = Outstanding, Good, Requires improvement, Inadequate\n"
+    "thresholds = -2.0, 1.2, 3.0\n"
+    "inspector_sd = 0.6\n"
+    "caseload_shape = 2\n"
+    "inspector gender = female:0.5, male:0.5   # inspector level\n"
+    "school phase = Primary:0.7, Secondary:0.3\n"
+    "school fsm = uniform(0, 0.6, 3)\n"
+    "effect gender[male] = -0.25\n"
+    "effect phase[Secondary] = 0.4\n"
+    "effect fsm = 1.5\n"
+    "effect previous[Inadequate] = -0.5\n"
+    "double_inspections = 50\n";
+
+static void expect_error(const char *text, long line, const char *fragment)
+{
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_sim_spec_parse("t.spec", text, &s, &err), ICSTAT_EDATA);
+    assert_null(s);
+    if (err.line != line || !strstr(err.msg, fragment)) {
+        print_error("got line %ld: %s\nwant line %ld: ...%s...\n", err.line, err.msg, line,
+                    fragment);
+        fail();
+    }
+}
+
+static void test_spec_errors(void **state)
+{
+    (void)state;
+    const char *base = "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0\n";
+    char buf[1024];
+    expect_error("inspectors = 2\ninspections = 4\ncategories = a, b\n", 0,
+                 "the spec gives no 'thresholds'");
+    expect_error("inspectors = 2\ninspections = x\n", 2, "inspections must be a whole number");
+    expect_error("inspectors = 2\ninspector sd = 1\n", 2, "'1': give levels with shares");
+    snprintf(buf, sizeof buf, "%scolour = red\n", base);
+    expect_error(buf, 5, "unknown key 'colour'");
+    snprintf(buf, sizeof buf, "%sinspector g = f:0.5, m:0.4\n", base);
+    expect_error(buf, 5, "the shares add up to 0.9, not 1");
+    snprintf(buf, sizeof buf, "%seffect g[m] = 1\n", base);
+    expect_error(buf, 5, "effect for 'g', which no inspector or school line defines");
+    snprintf(buf, sizeof buf, "%sschool p = uniform(3, 1)\n", base);
+    expect_error(buf, 5, "uniform(LO, HI[, DECIMALS]) with LO < HI");
+    snprintf(buf, sizeof buf, "%sschool p = A:0.5, B:0.5\neffect p[A] = 1\n", base);
+    expect_error(buf, 6, "'A' is the reference level of 'p'");
+    snprintf(buf, sizeof buf, "%seffect previous[c] = 1\n", base);
+    expect_error(buf, 5, "'c' is not one of the categories");
+    expect_error("inspectors = 2\ninspections = 4\ncategories = a, b, c\nthresholds = 1, 0\n", 4,
+                 "thresholds must be increasing");
+    expect_error("inspectors = 2\ninspections = 4\ncategories = a, b, c\nthresholds = 0\n", 0,
+                 "3 categories need 2 thresholds (got 1)");
+    expect_error("inspectors = 5\ninspections = 4\ncategories = a, b\nthresholds = 0\n", 0,
+                 "4 inspections cannot give each of 5 inspectors one");
+    snprintf(buf, sizeof buf, "%sstart_date = 2019-02-29\n", base);
+    expect_error(buf, 5, "start_date must be a date");
+    snprintf(buf, sizeof buf, "%sinspectors = 3\n", base);
+    expect_error(buf, 5, "'inspectors' is given twice");
+    snprintf(buf, sizeof buf, "%sschool grade = A:0.5, B:0.5\n", base);
+    expect_error(buf, 5, "'grade' is a column icstat writes itself");
+}
+
+static char *render(const icstat_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(icstat_result_write(r, f, ICSTAT_FMT_CSV), 0);
+    fclose(f);
+    return buf;
+}
+
+static void simulate_text(unsigned long seed, char **inspections, char **doubles)
+{
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_sim_spec_parse("recovery.spec", spec_text, &s, &err), ICSTAT_OK);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    icstat_sim_output out;
+    assert_int_equal(icstat_simulate(s, rng, &out, &err), ICSTAT_OK);
+    *inspections = render(out.inspections);
+    *doubles = render(out.doubles);
+    icstat_sim_output_free(&out);
+    gsl_rng_free(rng);
+    icstat_sim_spec_free(s);
+}
+
+static void test_reproducible(void **state)
+{
+    (void)state;
+    char *a, *b, *c, *da, *db, *dc;
+    simulate_text(11, &a, &da);
+    simulate_text(11, &b, &db);
+    simulate_text(12, &c, &dc);
+    assert_string_equal(a, b);
+    assert_string_equal(da, db);
+    assert_true(strcmp(a, c) != 0);
+    free(a), free(b), free(c), free(da), free(db), free(dc);
+}
+
+/* simulate -> fit: every parameter within three standard errors of the
+ * spec's value (fixed seed), with the signs and scales the spec states. */
+static void test_recovery(void **state)
+{
+    (void)state;
+    char *csv, *doubles;
+    simulate_text(20261125, &csv, &doubles);
+    icstat_table *t = NULL;
+    icstat_design *d = NULL;
+    icstat_clm_fit *f = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("sim", csv, strlen(csv), &t, &err), ICSTAT_OK);
+    const char *terms[] = {"gender", "phase", "fsm"};
+    icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 3,
+                               .group = "inspector", .lag_previous = "inspection_date"};
+    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0};
+    assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f, &err), ICSTAT_OK);
+    const struct { const char *col; double truth; } want[] = {
+        {"gender=male", -0.25}, {"phase=Secondary", 0.4}, {"fsm", 1.5},
+        {"previous=2", 0.0},    {"previous=3", 0.0},      {"previous=4", -0.5},
+    };
+    for (size_t w = 0; w < sizeof want / sizeof *want; w++) {
+        size_t j = 0;
+        while (j < d->p && strcmp(d->col_names[j], want[w].col) != 0)
+            j++;
+        assert_true(j < d->p);
+        const double est = f->par[f->k1 + j], se = icstat_clm_se(f, f->k1 + j);
+        assert_close(est, want[w].truth, 3.0 * se);
+    }
+    /* Thresholds shift with the reference levels: previous=Outstanding is
+     * the reference, its effect 0 as in the spec, so they are comparable. */
+    const double thr[3] = {-2.0, 1.2, 3.0};
+    for (size_t j = 0; j < 3; j++)
+        assert_close(f->par[j], thr[j], 3.0 * icstat_clm_se(f, j));
+    const size_t it = f->npar - 1;
+    assert_close(exp(f->par[it]), 0.6, 3.0 * exp(f->par[it]) * icstat_clm_se(f, it));
+    icstat_clm_fit_free(f);
+    icstat_design_free(d);
+    icstat_table_free(t);
+    free(csv);
+    free(doubles);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_recovery),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
