@@ -8,7 +8,7 @@ BUILD    ?= build
 BIN      ?= bin
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
 CFLAGS   += -std=c11 $(OPT) $(SANFLAGS) -Wall -Wextra -Wpedantic -Werror
-LDLIBS   += -lgsl -lgslcblas -lcsv -lm
+LDLIBS   += -lgsl -lgslcblas -lcsv -lm -pthread
 TESTLIBS  = -lcmocka
 
 ICSTAT    = $(BIN)/icstat

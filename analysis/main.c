@@ -17,6 +17,8 @@ static const struct {
      "cumulative link (mixed) models: do some inspectors grade harder than others?"},
     {"simulate", icstat_cmd_simulate,
      "synthetic inspections (and double inspections) from a stated model"},
+    {"power", icstat_cmd_power,
+     "how many double inspections a reliability study needs, by simulation"},
 };
 
 static void usage(FILE *f)

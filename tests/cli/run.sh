@@ -283,5 +283,17 @@ run 2 "icstat: nodbl.spec: --double needs \`double_inspections = N\` in the spec
     simulate --spec nodbl.spec --double d.csv
 run 1 "icstat simulate: no --spec FILE given" simulate
 
+# ---- icstat power ----
+run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv
+"$ICSTAT" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --threads 1 --format csv -o pw2.csv
+cmp -s pw1.csv pw2.csv && ok || bad "power: --threads changes the result"
+[ "$(head -n 1 pw1.csv)" = "n,coefficient,population_value,mean_estimate,sd_estimate,mean_half_width,sampling_half_width,coverage,undefined" ] \
+    && ok || bad "power header: $(head -n 1 pw1.csv)"
+[ "$(wc -l <pw1.csv)" -eq 7 ] && ok || bad "power: want 2 designs x 3 coefficients"
+run 1 "icstat power: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
+    power agree --probs 0.5,0.5 --agreement 0.3
+run 1 "icstat power: unknown design 'fit' (use agree)" power fit
+run 1 "icstat power: --probs and --agreement are both needed" power agree --probs 0.5,0.5
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

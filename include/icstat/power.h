@@ -1,0 +1,61 @@
+/* power.h — how many double inspections a reliability study needs, by
+ * simulation.
+ *
+ * Two inspectors grade each of n schools.  The first inspector's grade
+ * follows the category shares p; the second copies it with probability
+ * rho and otherwise draws afresh from p, so both have margins p and the
+ * chance of agreeing is A = rho + (1 - rho) sum p_k^2 (rho = Cohen's kappa
+ * in the population).  Each replicate is analysed by the agreement engine
+ * exactly as `icstat agree` would, and the replicates give the mean
+ * estimate, its spread, the mean interval half-width and how often the
+ * interval covers the population value.
+ *
+ * Replicate r draws from its own generator seeded with seed + r, so the
+ * results do not depend on how many threads share the work. */
+#ifndef ICSTAT_POWER_H
+#define ICSTAT_POWER_H
+
+#include <stddef.h>
+#include "icstat/agree.h"
+#include "icstat/status.h"
+
+#define ICSTAT_POWER_COEFS 3 /* percent_agreement, cohen_kappa, gwet_ac */
+
+typedef struct {
+    size_t k;
+    const double *probs;  /* category shares, summing to 1 */
+    double agreement;     /* population percent agreement A */
+    size_t reps;
+    unsigned long seed;
+    double conf;
+    int threads;          /* 0: as many as processors */
+    icstat_progress_fn progress; /* called from one thread at a time, or NULL */
+    void *progress_ctx;
+} icstat_power_agree_spec;
+
+typedef struct {
+    const char *name;
+    double truth;         /* population value */
+    double mean, sd;      /* of the estimates over replicates where defined */
+    double half_width;    /* mean half-width of the intervals the studies report */
+    double spread;        /* z(1 - alpha/2) sd: the half-width the sampling
+                           * distribution itself implies */
+    double coverage;      /* share of intervals containing the truth */
+    size_t undefined;     /* replicates where the estimate was NA */
+} icstat_power_coef;
+
+/* Simulate `spec->reps` designs of n schools.  Errors: shares not summing
+ * to 1 or not positive, agreement below chance or above 1 (EUSAGE). */
+int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
+                       icstat_power_coef out[ICSTAT_POWER_COEFS], icstat_error *err);
+
+/* The smallest n (10 to max_n) whose sampling half-width (`spread`) for
+ * coefficient c is at most `width`, by doubling from 10 then bisection.
+ * The spread, not the reported intervals, decides: with very few schools
+ * many studies show perfect agreement and a zero-width interval, so the
+ * reported half-widths are not monotone in n and flatter small designs.
+ * 0 when even max_n does not reach it. */
+int icstat_power_agree_n(const icstat_power_agree_spec *spec, size_t c, double width,
+                         size_t max_n, size_t *n_out, icstat_error *err);
+
+#endif
