@@ -220,7 +220,8 @@ int icstat_cmd_power(int argc, char **argv)
                     icstat_result_set_num(res[0], (size_t)row, col, v[col]);
         }
     }
-    if (icstat_result_add_note(res[0], "mean_half_width: the average half-width of the "
+    const int human = common.fmt == ICSTAT_FMT_TEXT || common.fmt == ICSTAT_FMT_MD;
+    if (human && icstat_result_add_note(res[0], "mean_half_width: the average half-width of the "
                                        "intervals the studies would report; "
                                        "sampling_half_width: z x sd_estimate, the precision "
                                        "the design really has; coverage: share of reported "
@@ -252,7 +253,6 @@ int icstat_cmd_power(int argc, char **argv)
             icstat_result_set_num(res[1], (size_t)row, 2, need ? (double)need : NAN);
         }
     }
-    const int human = common.fmt == ICSTAT_FMT_TEXT || common.fmt == ICSTAT_FMT_MD;
     const icstat_result *parts[2] = {res[0], res[1]};
     const icstat_result *const *show = (!human && res[1]) ? parts + 1 : parts;
     size_t nshow = human ? (res[1] ? 2 : 1) : 1;

@@ -290,7 +290,7 @@ cmp -s pw1.csv pw2.csv && ok || bad "power: --threads changes the result"
 [ "$(head -n 1 pw1.csv)" = "n,coefficient,population_value,mean_estimate,sd_estimate,mean_half_width,sampling_half_width,coverage,undefined" ] \
     && ok || bad "power header: $(head -n 1 pw1.csv)"
 [ "$(wc -l <pw1.csv)" -eq 7 ] && ok || bad "power: want 2 designs x 3 coefficients"
-run 1 "icstat power: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
+run 1 "icstat: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
     power agree --probs 0.5,0.5 --agreement 0.3
 run 1 "icstat power: unknown design 'fit' (use agree)" power fit
 run 1 "icstat power: --probs and --agreement are both needed" power agree --probs 0.5,0.5
