@@ -62,9 +62,10 @@ typedef struct {
  * group (counted).  Categories are `categories` in the order given, or the
  * sorted distinct outcomes of the rows counted (numeric order when all are
  * numbers).  Errors: a column absent from the header, a malformed
- * condition or a category listed twice (ICSTAT_EUSAGE), an outcome not in
- * `categories` (line and value named), no rows left, a `ref` that is not
- * a level of `by` among the rows counted. */
+ * condition, a category listed twice or a `ref` without `by`
+ * (ICSTAT_EUSAGE), an outcome not in `categories` among the rows meeting
+ * `where` (line and value named), no rows left, a `ref` that is not a
+ * level of `by` among the rows counted. */
 int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
                             icstat_describe_result **out, icstat_error *err);
 void icstat_describe_result_free(icstat_describe_result *r);
