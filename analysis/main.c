@@ -15,6 +15,8 @@ static const struct {
      "agreement among raters: percent agreement, kappas, AC1/AC2, alpha, ICC"},
     {"fit", icstat_cmd_fit,
      "cumulative link (mixed) models: do some inspectors grade harder than others?"},
+    {"describe", icstat_cmd_describe,
+     "percentages with Wilson intervals, chi-square, differences and risk ratios"},
     {"simulate", icstat_cmd_simulate,
      "synthetic inspections (and double inspections) from a stated model"},
     {"power", icstat_cmd_power,

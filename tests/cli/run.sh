@@ -294,6 +294,121 @@ run 1 "icstat: agreement 0.3 is outside what two inspectors with these shares ca
     power agree --probs 0.5,0.5 --agreement 0.3
 run 1 "icstat power: unknown design 'fit' (use agree)" power fit
 run 1 "icstat power: --probs and --agreement are both needed" power agree --probs 0.5,0.5
+# ---- icstat describe ----
+INSP=$FIX/describe_inspections.csv
+# Bad input: exit 2, "icstat: FILE:LINE: ...", and no output file.
+printf 'grade,sex\nGood,F\n"Good ",M\nInadequate,F\n' >grades.csv
+for case in \
+    "--outcome grade --where stage=P $INSP|icstat: $INSP:1: no --where column 'stage' in the header" \
+    "--outcome score $INSP|icstat: $INSP:1: no outcome column 'score' in the header" \
+    "--outcome grade --by sex $INSP|icstat: $INSP:1: no --by column 'sex' in the header" \
+    "--outcome grade --where phase=Nursery $INSP|icstat: $INSP: no row meets --where phase=Nursery (900 rows read)" \
+    "--outcome grade --by gender --ref X $INSP|icstat: $INSP: --ref 'X': 'gender' has no level 'X' among the rows counted (levels: 'F', 'M')" \
+    "--outcome grade --by phase --where phase=Primary --compare $INSP|icstat: $INSP: --compare: 'phase' has one level ('Primary') among the rows counted; a comparison needs two"; do
+    # shellcheck disable=SC2086
+    run 2 "${case#*|}" describe ${case%%|*} -o dout.csv
+    if ls dout.csv* >/dev/null 2>&1; then bad "describe ${case%%|*}: left an output file"; else ok; fi
+done
+run 2 "icstat: grades.csv:3: column 'grade' has value 'Good ' that is not in --categories" \
+    describe --outcome grade --by sex --categories "$GRADES" grades.csv -o dout.csv
+[ -e dout.csv ] && bad "describe: output left after a category error" || ok
+run 2 "icstat: $INSP:3: column 'grade' has value 'Inadequate' that is not in --categories" \
+    describe --outcome grade --categories "Outstanding,Good" "$INSP"
+# --proportions: every refusal names the line, column and value.
+printf 'label,count,total\nagreed,22,24\nover,30,25\n' >p_over.csv
+printf 'label,count,total\nneg,-1,24\n' >p_neg.csv
+printf 'label,count,total\nnone,0,0\n' >p_zero.csv
+printf 'label,count,total\nok,1,2\nword,some,24\n' >p_word.csv
+printf 'label,percent,total\nhigh,100.5,20\n' >p_pct.csv
+printf 'name,count,total\na,1,2\n' >p_cols.csv
+printf 'label,share,total\na,1,2\n' >p_cols2.csv
+for case in \
+    "p_over.csv|icstat: p_over.csv:3: count 30 is more than the total 25" \
+    "p_neg.csv|icstat: p_neg.csv:2: column 'count' has value '-1'; a count must be a whole number, 0 or more" \
+    "p_zero.csv|icstat: p_zero.csv:2: column 'total' has value '0'; a total must be a whole number above 0" \
+    "p_word.csv|icstat: p_word.csv:3: column 'count' has value 'some' that is not a number" \
+    "p_pct.csv|icstat: p_pct.csv:2: column 'percent' has value '100.5' that is not between 0 and 100" \
+    "p_cols.csv|icstat: p_cols.csv:1: no 'label' column in the header; --proportions needs columns label,count,total or label,percent,total" \
+    "p_cols2.csv|icstat: p_cols2.csv:1: no 'count' or 'percent' column in the header; --proportions needs columns label,count,total or label,percent,total"; do
+    run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
+    if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
+done
+# Usage errors: exit 1.
+run 1 "icstat describe: --where takes COL=VALUE or COL!=VALUE (got 'phase')" \
+    describe --outcome grade --where phase "$INSP"
+run 1 "icstat describe: --where 'phase=Primary,' has an empty item" \
+    describe --outcome grade --where phase=Primary, "$INSP"
+run 1 "icstat describe: no outcome: give --outcome COL (or --proportions for a file of counts)" \
+    describe "$INSP"
+run 1 "icstat describe: --compare needs --by" describe --outcome grade --compare "$INSP"
+run 1 "icstat describe: --ref needs --by" describe --outcome grade --ref F "$INSP"
+run 1 "icstat describe: --proportions reads label,count,total figures; leave out --outcome, --by, --where, --categories, --ref and --compare" \
+    describe --proportions --outcome grade "$INSP"
+run 1 "icstat describe: unknown option '--bogus'" describe --bogus "$INSP"
+run 1 "icstat describe: no input FILE given" describe --outcome grade
+run 1 "icstat: --categories lists 'Good' twice" \
+    describe --outcome grade --categories "Good,Good,Outstanding" "$INSP"
+run 0 "" describe --help
+for opt in --outcome --by --where --categories --ref --compare --proportions --conf --format -o Examples; do
+    grep -q -- "$opt" stdout && ok || bad "describe --help does not mention $opt"
+done
+run 0 "" --help
+grep -q "^  describe " stdout && ok || bad "--help does not list describe"
+
+# The csv contract and known rows (R: tests/r/describe_reference.R, case
+# describe_primary_gender); notes go to stderr.
+run 0 "icstat: note: --where phase=Primary: 288 of 900 rows left out" \
+    describe --outcome grade --by gender --where phase=Primary --categories "$GRADES" \
+    --format csv -o desc.csv "$INSP"
+[ "$(head -n 1 desc.csv)" = "group,category,n,total,percent,ci_low,ci_high" ] && ok \
+    || bad "describe csv header: $(head -n 1 desc.csv)"
+grep -qx 'F,Outstanding,28,282,9.929078014,6.959192562,13.97599965' desc.csv && ok \
+    || bad "describe: F Outstanding (R: 28/282, 9.929078014 [6.959192562, 13.97599965])"
+grep -qx 'M,Inadequate,21,310,6.774193548,4.47309951,10.13346617' desc.csv && ok \
+    || bad "describe: M Inadequate (R: 21/310)"
+[ "$(wc -l <desc.csv)" -eq 9 ] && ok || bad "describe: want 2 groups x 4 categories"
+grep -q "icstat: note: 20 rows left out for a missing value (12 missing 'grade', 8 missing 'gender')" stderr \
+    && ok || bad "describe: missing-value note"
+# --compare: the test and the comparisons instead.
+run 0 - describe --outcome grade --by gender --where phase=Primary --categories "$GRADES" \
+    --compare --format csv -o cmp.csv "$INSP"
+[ "$(head -n 1 cmp.csv)" = "measure,category,group,reference,estimate,ci_low,ci_high,df,p_value" ] \
+    && ok || bad "describe --compare header: $(head -n 1 cmp.csv)"
+grep -qx 'chisq,all,all,NA,0.2853483269,NA,NA,3,0.9627600928' cmp.csv && ok \
+    || bad "describe --compare: chisq (R: 0.2853483269, df 3, p 0.9627600928)"
+grep -qx 'difference,Outstanding,M,F,-1.219400595,-6.05946437,3.498412737,NA,NA' cmp.csv && ok \
+    || bad "describe --compare: Newcombe difference for Outstanding"
+grep -qx 'risk_ratio,Outstanding,M,F,0.8771889401,0.5302120735,1.451231451,NA,NA' cmp.csv && ok \
+    || bad "describe --compare: Katz risk ratio for Outstanding"
+[ "$(wc -l <cmp.csv)" -eq 10 ] && ok || bad "describe --compare: want 1 + 4 x 2 rows"
+# Text shows all three tables; every format renders.
+run 0 "" describe --outcome grade --by gender --categories "$GRADES" "$INSP"
+grep -q "^pearson_chisq" stdout && ok || bad "describe text: no chi-square"
+grep -q "against 'F' (reference)" stdout && ok || bad "describe text: no comparison table"
+for f in tsv json md; do
+    run 0 - describe --outcome grade --by region --ref South --format "$f" "$INSP"
+    [ -s stdout ] && ok || bad "describe format $f wrote nothing"
+done
+run 0 "" describe --outcome grade --by role --compare --format json \
+    --categories "$GRADES,Exceptional" "$INSP"
+grep -q '"measure": "risk_ratio", "category": "Exceptional", "group": "OI", "reference": "HMI", "estimate": null' stdout \
+    && ok || bad "describe json: 0 vs 0 risk ratio is not null"
+grep -q "category 'Exceptional' has no rows and is left out of the test" stdout \
+    && ok || bad "describe json: no note on the empty category"
+# --proportions: from counts and from percentages (rounding noted).
+printf 'label,count,total\nagreed,22,24\n' >agreed.csv
+run 0 "" describe --proportions --format csv agreed.csv
+[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high" ] && ok \
+    || bad "--proportions header: $(head -n 1 stdout)"
+grep -qx 'agreed,22,24,91.66666667,74.15119781,97.68411847' stdout && ok \
+    || bad "--proportions: 22 of 24 (R prop.test: 74.15119781, 97.68411847)"
+printf 'label,percent,total\nTeachers,33.3,250\nLeaders,8.2,1000\n' >pct.csv
+run 0 "icstat: note: counts from column 'percent': count = round(percent x total / 100), and percent is then count / total" \
+    describe --proportions --format csv pct.csv
+grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966' stdout && ok || bad "--proportions: 33.3% of 250"
+grep -q "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which is 33.20%" stderr \
+    && ok || bad "--proportions: rounding note"
+grep -q "Leaders" stderr && bad "--proportions: note for an exact percent" || ok
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

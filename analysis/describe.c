@@ -1,0 +1,470 @@
+/* describe.c — row percentages with Wilson intervals, the chi-square test
+ * and comparisons with a reference group; survey figures with intervals. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/describe.h"
+#include "icstat/factor.h"
+#include "icstat/proportion.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+static void free_labels(char **labels, size_t n)
+{
+    for (size_t i = 0; labels && i < n; i++)
+        free(labels[i]);
+    free(labels);
+}
+
+void icstat_describe_result_free(icstat_describe_result *r)
+{
+    if (!r)
+        return;
+    free(r->outcome_name);
+    free(r->by_name);
+    free_labels(r->group_labels, r->n_groups);
+    free_labels(r->cat_labels, r->n_cats);
+    double *arrays[] = {r->count, r->total, r->percent, r->ci_low, r->ci_high,
+                        r->diff,  r->diff_low, r->diff_high, r->rr, r->rr_low, r->rr_high};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+        free(arrays[i]);
+    free(r);
+}
+
+int icstat_describe_where_parse(const char *s, char **col, char **value, int *negate)
+{
+    *col = *value = NULL;
+    const char *ne = strstr(s, "!="), *eq = strchr(s, '=');
+    if (!eq)
+        return -1;
+    /* The first operator decides, so "a=b!=c" asks for a equal to "b!=c". */
+    const char *op = ne && ne < eq ? ne : eq;
+    *negate = op == ne;
+    char *c = strndup(s, (size_t)(op - s));
+    *col = c ? icstat_trimmed_copy(c) : NULL;
+    *value = icstat_trimmed_copy(op + (*negate ? 2 : 1));
+    free(c);
+    if (!*col || !*value || !**col || !**value) {
+        free(*col);
+        free(*value);
+        *col = *value = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    long col;
+    char *value; /* trimmed */
+    double num;
+    int numeric, negate;
+} where_cond;
+
+/* Trimmed text equal, or equal numbers when both are numbers ("2.0" is 2). */
+static int where_holds(const where_cond *w, const char *cell)
+{
+    if (!cell)
+        return 0; /* a missing value satisfies no condition, = or != */
+    while (*cell == ' ' || *cell == '\t')
+        cell++;
+    size_t len = strlen(cell);
+    while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
+        len--;
+    int equal = strlen(w->value) == len && strncmp(cell, w->value, len) == 0;
+    double v;
+    if (!equal && w->numeric && icstat_parse_double(cell, &v))
+        equal = v == w->num;
+    return equal != w->negate;
+}
+
+static long column(const icstat_table *t, const char *name, const char *what, icstat_error *err)
+{
+    long c = icstat_table_find(t, name);
+    if (c < 0)
+        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", what,
+                         name);
+    return c;
+}
+
+/* use[i] = 1 for rows meeting every condition; counts the others. */
+static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
+                       unsigned char *use, icstat_describe_result *r, icstat_error *err)
+{
+    where_cond *w = calloc(spec->n_where ? spec->n_where : 1, sizeof *w);
+    int st = w ? ICSTAT_OK : NOMEM();
+    for (size_t j = 0; st == ICSTAT_OK && j < spec->n_where; j++) {
+        char *col;
+        if (icstat_describe_where_parse(spec->where[j], &col, &w[j].value, &w[j].negate) != 0) {
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "--where takes COL=VALUE or COL!=VALUE (got '%s')",
+                                  spec->where[j]);
+            break;
+        }
+        w[j].col = column(t, col, "--where", err);
+        free(col);
+        if (w[j].col < 0)
+            st = ICSTAT_EDATA;
+        w[j].numeric = icstat_parse_double(w[j].value, &w[j].num);
+    }
+    for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
+        use[i] = 1;
+        for (size_t j = 0; j < spec->n_where && use[i]; j++)
+            use[i] = (unsigned char)where_holds(&w[j], t->cols[w[j].col].text[i]);
+        r->n_excluded += !use[i];
+    }
+    if (st == ICSTAT_OK && r->n_excluded == t->nrow) {
+        char list[400] = "";
+        for (size_t j = 0; j < spec->n_where; j++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "",
+                     spec->where[j]);
+        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                              "no row meets --where %s (%zu rows read)", list, t->nrow);
+    }
+    for (size_t j = 0; w && j < spec->n_where; j++)
+        free(w[j].value);
+    free(w);
+    return st;
+}
+
+/* Outcome codes under fixed categories: the exact text, or an equal
+ * number when both are numbers; anything else is an error naming it. */
+static int code_fixed(const icstat_table *t, const icstat_column *c,
+                      const icstat_describe_spec *spec, const unsigned char *use, long *code,
+                      icstat_error *err)
+{
+    for (size_t k = 0; k < spec->n_categories; k++)
+        for (size_t l = 0; l < k; l++)
+            if (strcmp(spec->categories[l], spec->categories[k]) == 0)
+                return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                        "--categories lists '%s' twice", spec->categories[k]);
+    for (size_t i = 0; i < t->nrow; i++) {
+        code[i] = -1;
+        if (!use[i] || !c->text[i])
+            continue;
+        for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
+            if (strcmp(c->text[i], spec->categories[k]) == 0)
+                code[i] = (long)k;
+        double v, w;
+        for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
+            if (icstat_parse_double(c->text[i], &v) &&
+                icstat_parse_double(spec->categories[k], &w) && v == w)
+                code[i] = (long)k;
+        if (code[i] < 0)
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "column '%s' has value '%s' that is not in --categories",
+                                    c->name, c->text[i]);
+    }
+    return ICSTAT_OK;
+}
+
+static int alloc_cells(icstat_describe_result *r)
+{
+    const size_t m = r->n_groups * r->n_cats > 0 ? r->n_groups * r->n_cats : 1;
+    double **cells[] = {&r->percent, &r->ci_low, &r->ci_high, &r->diff, &r->diff_low,
+                        &r->diff_high, &r->rr, &r->rr_low, &r->rr_high};
+    r->count = calloc(m, sizeof *r->count);
+    r->total = calloc(r->n_groups ? r->n_groups : 1, sizeof *r->total);
+    if (!r->count || !r->total)
+        return -1;
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        if (!(*cells[i] = malloc(m * sizeof **cells[i])))
+            return -1;
+        for (size_t j = 0; j < m; j++)
+            (*cells[i])[j] = NAN;
+    }
+    return 0;
+}
+
+/* "'a', 'b', 'c'" (cut short for very many levels) for messages. */
+static void level_list(char *const *labels, size_t n, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && strlen(buf) + 8 < len; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s'%s'", i ? ", " : "", labels[i]);
+}
+
+static void compare_groups(icstat_describe_result *r, double conf)
+{
+    const size_t q = r->n_cats, ref = r->ref;
+    for (size_t g = 0; g < r->n_groups; g++) {
+        if (g == ref)
+            continue;
+        for (size_t k = 0; k < q; k++) {
+            const size_t c = g * q + k;
+            const double x1 = r->count[c], n1 = r->total[g];
+            const double x2 = r->count[ref * q + k], n2 = r->total[ref];
+            double lo, hi;
+            r->diff[c] = 100.0 * icstat_prop_diff_newcombe(x1, n1, x2, n2, conf, &lo, &hi);
+            r->diff_low[c] = 100.0 * lo;
+            r->diff_high[c] = 100.0 * hi;
+            r->rr[c] = icstat_prop_ratio_katz(x1, n1, x2, n2, conf, &r->rr_low[c],
+                                              &r->rr_high[c]);
+            r->n_rr_undefined += isnan(r->rr_low[c]);
+        }
+    }
+}
+
+int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
+                            icstat_describe_result **out, icstat_error *err)
+{
+    *out = NULL;
+    icstat_describe_result *r = calloc(1, sizeof *r);
+    unsigned char *use = malloc(t->nrow ? t->nrow : 1);
+    long *ycode = malloc((t->nrow ? t->nrow : 1) * sizeof *ycode);
+    icstat_factor yf = {0}, gf = {0};
+    int st = ICSTAT_OK;
+    if (!r || !use || !ycode) {
+        st = NOMEM();
+        goto done;
+    }
+    if (spec->ref && !spec->by) {
+        st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "--ref needs --by");
+        goto done;
+    }
+    r->n_read = t->nrow;
+    r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
+    const long ycol = column(t, spec->outcome, "outcome", err);
+    const long gcol = spec->by ? column(t, spec->by, "--by", err) : -1;
+    if (ycol < 0 || (spec->by && gcol < 0)) {
+        st = ICSTAT_EDATA;
+        goto done;
+    }
+    if (!(r->outcome_name = strdup(spec->outcome)) ||
+        (spec->by && !(r->by_name = strdup(spec->by)))) {
+        st = NOMEM();
+        goto done;
+    }
+    if ((st = apply_where(t, spec, use, r, err)) != ICSTAT_OK)
+        goto done;
+    const icstat_column *yc = &t->cols[ycol], *gc = spec->by ? &t->cols[gcol] : NULL;
+    if (spec->categories && (st = code_fixed(t, yc, spec, use, ycode, err)) != ICSTAT_OK)
+        goto done;
+
+    /* Rows missing the outcome or the group are dropped and counted;
+     * categories seen only in those rows are not categories here. */
+    for (size_t i = 0; i < t->nrow; i++) {
+        if (!use[i])
+            continue;
+        const int ym = !yc->text[i], gm = gc && !gc->text[i];
+        r->n_missing_outcome += ym;
+        r->n_missing_by += gm;
+        if (ym || gm) {
+            r->n_missing++;
+            use[i] = 0;
+        }
+    }
+    r->n_used = t->nrow - r->n_excluded - r->n_missing;
+    if (r->n_used == 0) {
+        char what[300];
+        snprintf(what, sizeof what, spec->by ? "'%s' or '%s'" : "'%s'", spec->outcome,
+                 spec->by ? spec->by : "");
+        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                              "no rows left to count: all %zu rows%s miss %s",
+                              t->nrow - r->n_excluded,
+                              spec->n_where ? " that meet --where" : "", what);
+        goto done;
+    }
+    if (spec->categories) {
+        r->n_cats = spec->n_categories;
+        if (!(r->cat_labels = calloc(r->n_cats, sizeof *r->cat_labels))) {
+            st = NOMEM();
+            goto done;
+        }
+        for (size_t k = 0; k < r->n_cats; k++)
+            if (!(r->cat_labels[k] = strdup(spec->categories[k]))) {
+                st = NOMEM();
+                goto done;
+            }
+    } else {
+        if ((st = icstat_factor_build(yc, t->nrow, use, &yf, err)) != ICSTAT_OK)
+            goto done;
+        r->n_cats = yf.n_levels;
+        r->cat_labels = yf.levels; /* taken over */
+        yf.levels = NULL;
+        memcpy(ycode, yf.code, t->nrow * sizeof *ycode);
+    }
+    if (gc) {
+        if ((st = icstat_factor_build(gc, t->nrow, use, &gf, err)) != ICSTAT_OK)
+            goto done;
+        const long k = spec->ref ? icstat_factor_find(&gf, spec->ref) : 0;
+        if (k < 0) {
+            char levels[300];
+            level_list(gf.levels, gf.n_levels, levels, sizeof levels);
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                  "--ref '%s': '%s' has no level '%s' among the rows counted "
+                                  "(levels: %s)", spec->ref, spec->by, spec->ref, levels);
+            goto done;
+        }
+        r->ref = (size_t)k;
+        r->n_groups = gf.n_levels;
+        r->group_labels = gf.levels;
+        gf.levels = NULL;
+    } else {
+        r->n_groups = 1;
+        if (!(r->group_labels = calloc(1, sizeof *r->group_labels)) ||
+            !(r->group_labels[0] = strdup("all"))) {
+            st = NOMEM();
+            goto done;
+        }
+    }
+    if (alloc_cells(r) != 0) {
+        st = NOMEM();
+        goto done;
+    }
+    const size_t q = r->n_cats;
+    for (size_t i = 0; i < t->nrow; i++) {
+        if (!use[i])
+            continue;
+        const size_t g = gc ? (size_t)gf.code[i] : 0;
+        r->count[g * q + (size_t)ycode[i]] += 1.0;
+        r->total[g] += 1.0;
+    }
+    for (size_t c = 0; c < r->n_groups * q; c++) {
+        double lo, hi;
+        r->percent[c] = 100.0 * icstat_prop_wilson(r->count[c], r->total[c / q], spec->conf,
+                                                   &lo, &hi);
+        r->ci_low[c] = 100.0 * lo;
+        r->ci_high[c] = 100.0 * hi;
+    }
+    if (r->n_groups >= 2) {
+        compare_groups(r, spec->conf);
+        st = icstat_chisq_independence(r->count, r->n_groups, q, &r->chisq, err);
+    }
+
+done:
+    icstat_factor_clear(&yf);
+    icstat_factor_clear(&gf);
+    free(use);
+    free(ycode);
+    if (st != ICSTAT_OK) {
+        icstat_describe_result_free(r);
+        return st;
+    }
+    *out = r;
+    return ICSTAT_OK;
+}
+
+/* ---- survey figures ---------------------------------------------------- */
+
+void icstat_proportions_free(icstat_proportions *p)
+{
+    if (!p)
+        return;
+    free_labels(p->labels, p->n);
+    double *arrays[] = {p->count, p->total, p->given, p->percent, p->ci_low, p->ci_high};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
+        free(arrays[i]);
+    free(p->line);
+    free(p);
+}
+
+/* A cell of column c as a number, or an error naming line, column and value. */
+static int cell_number(const icstat_table *t, long c, size_t i, double *v, icstat_error *err)
+{
+    const char *s = t->cols[c].text[i];
+    if (!s)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                "column '%s' is empty; every row needs a value",
+                                t->cols[c].name);
+    if (!icstat_parse_double(s, v))
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                "column '%s' has value '%s' that is not a number",
+                                t->cols[c].name, s);
+    return ICSTAT_OK;
+}
+
+static int whole_number(const icstat_table *t, long c, size_t i, double v, double low,
+                        const char *need, icstat_error *err)
+{
+    if (v == floor(v) && v >= low)
+        return ICSTAT_OK;
+    return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                            "column '%s' has value '%s'; %s", t->cols[c].name,
+                            t->cols[c].text[i], need);
+}
+
+int icstat_proportions_compute(const icstat_table *t, double conf, icstat_proportions **out,
+                               icstat_error *err)
+{
+    *out = NULL;
+    static const char *const need = "--proportions needs columns label,count,total or "
+                                    "label,percent,total";
+    const long lc = icstat_table_find(t, "label"), tc = icstat_table_find(t, "total");
+    const long cc = icstat_table_find(t, "count"), pc = icstat_table_find(t, "percent");
+    if (lc < 0 || tc < 0 || (cc < 0 && pc < 0))
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no '%s' column in the header; %s",
+                                lc < 0 ? "label" : tc < 0 ? "total" : "count' or 'percent",
+                                need);
+    icstat_proportions *p = calloc(1, sizeof *p);
+    const size_t m = t->nrow ? t->nrow : 1;
+    int st = ICSTAT_OK;
+    if (!p || !(p->labels = calloc(m, sizeof *p->labels)) ||
+        !(p->count = malloc(m * sizeof *p->count)) || !(p->total = malloc(m * sizeof *p->total)) ||
+        !(p->given = malloc(m * sizeof *p->given)) ||
+        !(p->percent = malloc(m * sizeof *p->percent)) ||
+        !(p->ci_low = malloc(m * sizeof *p->ci_low)) ||
+        !(p->ci_high = malloc(m * sizeof *p->ci_high)) || !(p->line = malloc(m * sizeof *p->line))) {
+        st = NOMEM();
+        goto done;
+    }
+    p->from_percent = cc < 0;
+    p->percent_ignored = cc >= 0 && pc >= 0;
+    for (size_t i = 0; i < t->nrow; i++) {
+        const char *label = t->cols[lc].text[i];
+        double x, n;
+        p->line[i] = t->line[i];
+        if (!label) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "column 'label' is empty; every row needs a label");
+            goto done;
+        }
+        if (!(p->labels[i] = strdup(label))) {
+            st = NOMEM();
+            goto done;
+        }
+        p->n = i + 1;
+        if ((st = cell_number(t, tc, i, &n, err)) != ICSTAT_OK ||
+            (st = whole_number(t, tc, i, n, 1.0, "a total must be a whole number above 0",
+                               err)) != ICSTAT_OK)
+            goto done;
+        p->given[i] = NAN;
+        if (!p->from_percent) {
+            if ((st = cell_number(t, cc, i, &x, err)) != ICSTAT_OK ||
+                (st = whole_number(t, cc, i, x, 0.0, "a count must be a whole number, 0 or more",
+                                   err)) != ICSTAT_OK)
+                goto done;
+        } else {
+            if ((st = cell_number(t, pc, i, &p->given[i], err)) != ICSTAT_OK)
+                goto done;
+            if (!(p->given[i] >= 0.0 && p->given[i] <= 100.0)) {
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                      "column 'percent' has value '%s' that is not between 0 "
+                                      "and 100", t->cols[pc].text[i]);
+                goto done;
+            }
+            /* Published percentages are rounded, so the count behind them is
+             * the nearest whole number; the estimate is that count / total. */
+            x = floor(p->given[i] * n / 100.0 + 0.5);
+        }
+        if (x > n) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "count %.0f is more than the total %.0f", x, n);
+            goto done;
+        }
+        p->count[i] = x;
+        p->total[i] = n;
+        double lo, hi;
+        p->percent[i] = 100.0 * icstat_prop_wilson(x, n, conf, &lo, &hi);
+        p->ci_low[i] = 100.0 * lo;
+        p->ci_high[i] = 100.0 * hi;
+    }
+done:
+    if (st != ICSTAT_OK) {
+        icstat_proportions_free(p);
+        return st;
+    }
+    *out = p;
+    return ICSTAT_OK;
+}

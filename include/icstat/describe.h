@@ -1,0 +1,98 @@
+/* describe.h — `icstat describe`: the tables that back a sentence such as
+ * "8.2% of schools inspected by men were judged Outstanding, against 7.8%
+ * of those inspected by women".
+ *
+ * icstat_describe_compute counts the rows of a table in each category of
+ * an outcome within each group (the levels of a `by` column, or one group
+ * "all"), with Wilson intervals for the row percentages; with two or more
+ * groups it adds Pearson's chi-square test of independence and, for each
+ * category, each group against a reference group: the difference in
+ * percentage points (Newcombe's hybrid score interval) and the risk ratio
+ * (Katz's log interval).  Percentages and intervals are on the 0-100
+ * scale.
+ *
+ * icstat_proportions_compute reads survey-style figures, one per row
+ * (label,count,total or label,percent,total), and gives each its Wilson
+ * interval. */
+#ifndef ICSTAT_DESCRIBE_H
+#define ICSTAT_DESCRIBE_H
+
+#include <stddef.h>
+#include "icstat/contingency.h"
+#include "icstat/status.h"
+#include "icstat/table.h"
+
+typedef struct {
+    const char *outcome;             /* outcome column */
+    const char *by;                  /* grouping column, or NULL: one group "all" */
+    const char *const *where;        /* "COL=VALUE" or "COL!=VALUE"; all must hold */
+    size_t n_where;
+    const char *const *categories;   /* the outcome's categories in order, or NULL */
+    size_t n_categories;
+    const char *ref;                 /* reference level of `by`, or NULL: the first */
+    double conf;                     /* interval level, e.g. 0.95 */
+} icstat_describe_spec;
+
+typedef struct {
+    char *outcome_name;
+    char *by_name;           /* NULL without `by` */
+    size_t n_groups, n_cats;
+    char **group_labels;     /* levels of `by` in sorted order, or {"all"} */
+    char **cat_labels;
+    size_t ref;              /* index of the reference group */
+    double *count;           /* n_groups x n_cats, row-major: rows in the cell */
+    double *total;           /* n_groups: rows in the group */
+    double *percent, *ci_low, *ci_high;  /* per cell, 0-100, Wilson */
+    /* Per cell, the group against the reference group in the same
+     * category; NaN in the reference group's own cells and with one group. */
+    double *diff, *diff_low, *diff_high; /* percentage points, Newcombe */
+    double *rr, *rr_low, *rr_high;       /* risk ratio, Katz */
+    icstat_chisq chisq;      /* undefined (NaN) with one group */
+    size_t n_read;           /* rows in the table */
+    size_t n_excluded;       /* rows failing a --where condition */
+    size_t n_missing;        /* rows left out for a missing outcome or group */
+    size_t n_missing_outcome, n_missing_by;
+    size_t n_used;           /* rows counted */
+    size_t n_rr_undefined;   /* comparisons without a risk-ratio interval (a count of 0) */
+} icstat_describe_result;
+
+/* Rows that fail a `where` condition are left out first (a row missing the
+ * condition's column fails it; values compare as trimmed text, or as
+ * numbers when both are numbers), then rows missing the outcome or the
+ * group (counted).  Categories are `categories` in the order given, or the
+ * sorted distinct outcomes of the rows counted (numeric order when all are
+ * numbers).  Errors: a column absent from the header, a malformed
+ * condition, a category listed twice or a `ref` without `by`
+ * (ICSTAT_EUSAGE), an outcome not in `categories` among the rows meeting
+ * `where` (line and value named), no rows left, a `ref` that is not a
+ * level of `by` among the rows counted. */
+int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
+                            icstat_describe_result **out, icstat_error *err);
+void icstat_describe_result_free(icstat_describe_result *r);
+
+/* Split "COL=VALUE" or "COL!=VALUE" (the first "!=" or "=" decides; COL
+ * and VALUE trimmed, neither empty).  Returns 0 and sets *negate, or -1
+ * when s is malformed or out of memory (*col and *value NULL). */
+int icstat_describe_where_parse(const char *s, char **col, char **value, int *negate);
+
+typedef struct {
+    size_t n;
+    char **labels;
+    double *count, *total;   /* count as given, or round(percent x total / 100) */
+    double *given;           /* the percent as given; NaN when counts were given */
+    double *percent, *ci_low, *ci_high;  /* 100 count / total and its Wilson interval */
+    long *line;              /* file line of each row */
+    int from_percent;        /* counts came from a percent column */
+    int percent_ignored;     /* both count and percent columns: counts used */
+} icstat_proportions;
+
+/* Columns label and total, and count or percent (count wins when both
+ * are present); other columns are ignored.  Errors (ICSTAT_EDATA, naming
+ * line, column and value): a missing column, an empty or non-numeric
+ * value, a negative or fractional count, a total that is not a whole
+ * number above 0, a count above its total, a percent outside 0-100. */
+int icstat_proportions_compute(const icstat_table *t, double conf, icstat_proportions **out,
+                               icstat_error *err);
+void icstat_proportions_free(icstat_proportions *p);
+
+#endif

@@ -1,0 +1,496 @@
+/* test_describe.c — the engine of `icstat describe` (analysis/describe.c).
+ *
+ * Whole tables against R: tests/fixtures/describe_values.csv, recorded by
+ * tests/r/describe_reference.R on tests/fixtures/describe_inspections.csv
+ * (counts from table(), Wilson limits from prop.test, Newcombe's method 10
+ * on those limits, risk ratios from a log-binomial glm, chisq.test).  Every
+ * cell, comparison and test statistic of five cases is compared: a --where
+ * filter with fixed categories, numeric categories with a reference group
+ * that is not the first, a != condition with small expected counts, no
+ * --by, and a listed category with no row.  Tolerances: counts exact,
+ * percentages and differences 1e-11 points, risk ratios 1e-12 relative,
+ * chi-square statistic 1e-11 and p-value 1e-9 relative.  Then the
+ * refusals, and survey figures (--proportions). */
+#include "icstat/describe.h"
+#include "icstat/table.h"
+#include "test_util.h"
+
+static const char *GRADES[] = {"Outstanding", "Good", "Requires improvement", "Inadequate"};
+static const char *GRADES5[] = {"Outstanding", "Good", "Requires improvement", "Inadequate",
+                                "Exceptional"};
+
+static icstat_table *read_file(const char *path)
+{
+    icstat_table *t = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_table_read(path, &t, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    return t;
+}
+
+static icstat_table *read_text(const char *csv)
+{
+    icstat_table *t = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_table_read_buffer("mem.csv", csv, strlen(csv), &t, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    return t;
+}
+
+static const char *cell(const icstat_table *v, const char *col, size_t i)
+{
+    long c = icstat_table_find(v, col);
+    assert_true(c >= 0);
+    return v->cols[c].text[i] ? v->cols[c].text[i] : "";
+}
+
+static double num(const icstat_table *v, const char *col, size_t i)
+{
+    double x;
+    return icstat_parse_double(cell(v, col, i), &x) ? x : NAN;
+}
+
+/* Index of a label; numbers match numerically ("2" is level "2.0"). */
+static size_t find_label(char *const *labels, size_t n, const char *want)
+{
+    double a, b;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(labels[i], want) == 0 ||
+            (icstat_parse_double(labels[i], &a) && icstat_parse_double(want, &b) && a == b))
+            return i;
+    fail_msg("no level '%s'", want);
+    return 0;
+}
+
+static icstat_describe_result *describe_ok(const icstat_table *t, const icstat_describe_spec *s)
+{
+    icstat_describe_result *r = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_describe_compute(t, s, &r, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    return r;
+}
+
+/* Compare every value recorded for `name` with the engine's result. */
+static void compare_case(const char *name, const icstat_describe_spec *spec)
+{
+    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_table *v = read_file("tests/fixtures/describe_values.csv");
+    icstat_describe_result *r = describe_ok(t, spec);
+    const size_t q = r->n_cats;
+    size_t cells = 0, compared = 0;
+    for (size_t i = 0; i < v->nrow; i++) {
+        if (strcmp(cell(v, "case", i), name) != 0)
+            continue;
+        const char *m = cell(v, "measure", i);
+        const double want = num(v, "estimate", i);
+        const double lo = num(v, "ci_low", i), hi = num(v, "ci_high", i);
+        compared++;
+        if (strcmp(m, "cell") == 0 || strcmp(m, "difference") == 0 ||
+            strcmp(m, "risk_ratio") == 0) {
+            const size_t g = find_label(r->group_labels, r->n_groups, cell(v, "group", i));
+            const size_t k = find_label(r->cat_labels, q, cell(v, "category", i));
+            const size_t c = g * q + k;
+            assert_close(r->count[c], num(v, "x1", i), 0);
+            assert_close(r->total[g], num(v, "n1", i), 0);
+            if (strcmp(m, "cell") == 0) {
+                cells++;
+                assert_close(r->percent[c], want, 1e-11);
+                assert_close(r->ci_low[c], lo, 1e-11);
+                assert_close(r->ci_high[c], hi, 1e-11);
+            } else if (strcmp(m, "difference") == 0) {
+                assert_close(r->count[r->ref * q + k], num(v, "x2", i), 0);
+                assert_close(r->total[r->ref], num(v, "n2", i), 0);
+                assert_close(r->diff[c], want, 1e-11);
+                assert_close(r->diff_low[c], lo, 1e-11);
+                assert_close(r->diff_high[c], hi, 1e-11);
+            } else {
+                assert_close(r->rr[c], want, 1e-12 * fabs(want));
+                assert_close(r->rr_low[c], lo, 1e-12 * fabs(lo));
+                assert_close(r->rr_high[c], hi, 1e-12 * fabs(hi));
+            }
+        } else if (strcmp(m, "chisq_statistic") == 0) {
+            assert_close(r->chisq.statistic, want, 1e-11 * want);
+        } else if (strcmp(m, "chisq_df") == 0) {
+            assert_close(r->chisq.df, want, 0);
+        } else if (strcmp(m, "chisq_p_value") == 0) {
+            assert_close(r->chisq.p_value, want, 1e-9 * want);
+        } else if (strcmp(m, "chisq_min_expected") == 0) {
+            assert_close(r->chisq.min_expected, want, 1e-12 * want);
+        } else if (strcmp(m, "chisq_n_small") == 0) {
+            assert_int_equal(r->chisq.n_small, (size_t)want);
+        } else if (strcmp(m, "rows_used") == 0) {
+            assert_int_equal(r->n_used, (size_t)want);
+        } else if (strcmp(m, "rows_excluded") == 0) {
+            assert_int_equal(r->n_excluded, (size_t)want);
+        } else if (strcmp(m, "rows_missing") == 0) {
+            assert_int_equal(r->n_missing, (size_t)want);
+        } else {
+            fail_msg("unknown measure %s", m);
+        }
+    }
+    assert_true(compared > 0);
+    assert_int_equal(cells, r->n_groups * q); /* no cell more or less than R's */
+    assert_int_equal(r->n_read, t->nrow);
+    assert_int_equal(r->n_used + r->n_excluded + r->n_missing, t->nrow);
+    /* The reference group is compared with nothing. */
+    for (size_t k = 0; k < q; k++)
+        assert_true(isnan(r->diff[r->ref * q + k]) && isnan(r->rr[r->ref * q + k]));
+    icstat_describe_result_free(r);
+    icstat_table_free(v);
+    icstat_table_free(t);
+}
+
+static void test_primary_gender(void **state)
+{
+    (void)state;
+    const char *where[] = {"phase=Primary"};
+    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, 0.95};
+    compare_case("describe_primary_gender", &s);
+}
+
+static void test_region_numeric_ref(void **state)
+{
+    (void)state;
+    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", 0.95};
+    compare_case("describe_region_num", &s);
+    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_cats, 4);
+    assert_int_equal(r->ref, 2); /* Midlands, North, South */
+    assert_string_equal(r->group_labels[r->ref], "South");
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+static void test_secondary_hmi(void **state)
+{
+    (void)state;
+    const char *where[] = {"phase != Primary", " role=HMI "};
+    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, 0.95};
+    compare_case("describe_secondary_hmi", &s);
+}
+
+static void test_no_by(void **state)
+{
+    (void)state;
+    const char *where[] = {"region=North"};
+    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, 0.95};
+    compare_case("describe_all_fixed5", &s);
+    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_groups, 1);
+    assert_string_equal(r->group_labels[0], "all");
+    assert_null(r->by_name);
+    assert_true(isnan(r->chisq.statistic));
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+static void test_empty_category(void **state)
+{
+    (void)state;
+    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, 0.95};
+    compare_case("describe_role_fixed5", &s);
+    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->chisq.cols_used, 4); /* Exceptional left out */
+    assert_int_equal(r->n_rr_undefined, 1);  /* 0 vs 0 */
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+/* ---- rules on small tables -------------------------------------------- */
+
+static const char *SMALL = "id,grade,sex,phase\n"
+                           "1,Good,F,P\n"
+                           "2,Good,M,P\n"
+                           "3,Inadequate,M,S\n"
+                           "4,,F,P\n"
+                           "5,Outstanding,,P\n"
+                           "6,Good,F,\n"
+                           "7,Weird,NA,P\n"
+                           "8,Good,M,S\n";
+
+/* Missing outcome or group: dropped and counted; a category seen only in
+ * dropped rows ("Weird", "Outstanding") is not a category. */
+static void test_missing_dropped(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text(SMALL);
+    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, 0.95};
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_missing, 3);
+    assert_int_equal(r->n_missing_outcome, 1);
+    assert_int_equal(r->n_missing_by, 2);
+    assert_int_equal(r->n_used, 5);
+    assert_int_equal(r->n_cats, 2);
+    assert_string_equal(r->cat_labels[0], "Good");
+    assert_string_equal(r->cat_labels[1], "Inadequate");
+    assert_close(r->count[0], 2, 0); /* F Good */
+    assert_close(r->total[1], 3, 0); /* M */
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+/* A row missing the condition's column fails = and != alike. */
+static void test_where_missing_and_negation(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text(SMALL);
+    const char *eq[] = {"phase=P"}, *ne[] = {"phase!=P"};
+    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, 0.95};
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_excluded, 3); /* two S, one missing */
+    icstat_describe_result_free(r);
+    s.where = ne;
+    r = describe_ok(t, &s);
+    assert_int_equal(r->n_excluded, 6); /* five P, one missing */
+    assert_int_equal(r->n_used, 2);
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+/* Numbers compare as numbers: "2" finds "2.0", and categories "2" is 2.0. */
+static void test_numeric_matching(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text("g,y\n2.0,1\n2,2.0\n3,2\n");
+    const char *where[] = {"g=2"};
+    const char *cats[] = {"1", "2"};
+    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, 0.95};
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_used, 2);
+    assert_close(r->count[0], 1, 0);
+    assert_close(r->count[1], 1, 0);
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+static void test_where_parse(void **state)
+{
+    (void)state;
+    char *c, *v;
+    int neg;
+    assert_int_equal(icstat_describe_where_parse(" phase = Primary ", &c, &v, &neg), 0);
+    assert_string_equal(c, "phase");
+    assert_string_equal(v, "Primary");
+    assert_int_equal(neg, 0);
+    free(c);
+    free(v);
+    assert_int_equal(icstat_describe_where_parse("phase!=Primary", &c, &v, &neg), 0);
+    assert_string_equal(v, "Primary");
+    assert_int_equal(neg, 1);
+    free(c);
+    free(v);
+    assert_int_equal(icstat_describe_where_parse("a=b!=c", &c, &v, &neg), 0);
+    assert_string_equal(v, "b!=c");
+    assert_int_equal(neg, 0);
+    free(c);
+    free(v);
+    const char *bad[] = {"phase", "=Primary", "phase=", "phase!=", " = ", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(icstat_describe_where_parse(bad[i], &c, &v, &neg), -1);
+        assert_null(c);
+        assert_null(v);
+    }
+}
+
+/* One level of --by: counts, but nothing to compare. */
+static void test_one_group(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text("y,g\n1,a\n2,a\n2,a\n");
+    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, 0.95};
+    icstat_describe_result *r = describe_ok(t, &s);
+    assert_int_equal(r->n_groups, 1);
+    assert_true(isnan(r->chisq.statistic) && isnan(r->diff[1]));
+    assert_close(r->percent[1], 100.0 * 2.0 / 3.0, 1e-12);
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
+static void expect_error(const char *csv, const icstat_describe_spec *s, int status, long line,
+                         const char *msg)
+{
+    icstat_table *t = read_text(csv);
+    icstat_describe_result *r = (icstat_describe_result *)&r;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_describe_compute(t, s, &r, &err), status);
+    assert_null(r);
+    assert_int_equal(err.line, line);
+    assert_string_equal(err.msg, msg);
+    icstat_table_free(t);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    const char *stage[] = {"stage=P"}, *nowhere[] = {"phase=Q"}, *malformed[] = {"phase"};
+    const char *dup[] = {"Good", "Inadequate", "Good"};
+    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, 0.95};
+    expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no --where column 'stage' in the header");
+    s.where = nowhere;
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets --where phase=Q (8 rows read)");
+    s.where = malformed;
+    expect_error(SMALL, &s, ICSTAT_EUSAGE, 0,
+                 "--where takes COL=VALUE or COL!=VALUE (got 'phase')");
+    s.n_where = 0;
+    s.outcome = "score";
+    expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no outcome column 'score' in the header");
+    s.outcome = "grade";
+    s.by = "gender";
+    expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no --by column 'gender' in the header");
+    s.by = "sex";
+    s.categories = GRADES;
+    s.n_categories = 4;
+    expect_error(SMALL, &s, ICSTAT_EDATA, 8,
+                 "column 'grade' has value 'Weird' that is not in --categories");
+    s.categories = dup;
+    s.n_categories = 3;
+    expect_error(SMALL, &s, ICSTAT_EUSAGE, 0, "--categories lists 'Good' twice");
+    s.categories = NULL;
+    s.n_categories = 0;
+    s.ref = "X";
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0,
+                 "--ref 'X': 'sex' has no level 'X' among the rows counted (levels: 'F', 'M')");
+    s.by = NULL;
+    expect_error(SMALL, &s, ICSTAT_EUSAGE, 0, "--ref needs --by");
+    s.ref = NULL;
+    s.by = "sex";
+    expect_error("grade,sex\n,F\nGood,\n", &s, ICSTAT_EDATA, 0,
+                 "no rows left to count: all 2 rows miss 'grade' or 'sex'");
+    /* "Good " is not "Good" under --categories (as in agree and fit). */
+    s.categories = GRADES;
+    s.n_categories = 4;
+    expect_error("grade,sex\nGood,F\n\"Good \",M\n", &s, ICSTAT_EDATA, 3,
+                 "column 'grade' has value 'Good ' that is not in --categories");
+}
+
+/* ---- survey figures ---------------------------------------------------- */
+
+static icstat_proportions *proportions_ok(const char *csv)
+{
+    icstat_table *t = read_text(csv);
+    icstat_proportions *p = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_proportions_compute(t, 0.95, &p, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    icstat_table_free(t);
+    return p;
+}
+
+/* Wilson limits from the R fixture (prop.test): 22/24 and 0/10. */
+static void test_proportions_counts(void **state)
+{
+    (void)state;
+    icstat_proportions *p =
+        proportions_ok("label,count,total,note\nagreed,22,24,Ofsted 2017\nnone,0,10,\n");
+    assert_int_equal(p->n, 2);
+    assert_false(p->from_percent);
+    assert_string_equal(p->labels[0], "agreed");
+    assert_close(p->percent[0], 91.666666666666663, 1e-12);
+    assert_close(p->ci_low[0], 74.151197806789315, 1e-11);
+    assert_close(p->ci_high[0], 97.684118470295656, 1e-11);
+    assert_close(p->ci_low[1], 0, 0);
+    assert_close(p->ci_high[1], 27.753279986288915, 1e-11);
+    assert_true(isnan(p->given[0]));
+    assert_int_equal(p->line[1], 3);
+    icstat_proportions_free(p);
+}
+
+/* From percentages: count = round(percent x total / 100), the estimate is
+ * count / total, and the given figure is kept for the note. */
+static void test_proportions_percent(void **state)
+{
+    (void)state;
+    icstat_proportions *p =
+        proportions_ok("label,percent,total\nTeachers,33.3,250\nLeaders,8.2,1000\nAll,100,7\n");
+    assert_true(p->from_percent);
+    assert_close(p->count[0], 83, 0); /* 83.25 */
+    assert_close(p->percent[0], 33.2, 1e-12);
+    assert_close(p->given[0], 33.3, 0);
+    assert_close(p->count[1], 82, 0);
+    assert_close(p->percent[1], 8.2, 1e-12);
+    assert_close(p->count[2], 7, 0);
+    assert_close(p->ci_high[2], 100, 0);
+    icstat_proportions_free(p);
+    p = proportions_ok("label,count,percent,total\na,3,50,10\n");
+    assert_true(p->percent_ignored);
+    assert_close(p->percent[0], 30, 1e-12);
+    icstat_proportions_free(p);
+}
+
+static void expect_proportions_error(const char *csv, long line, const char *msg)
+{
+    icstat_table *t = read_text(csv);
+    icstat_proportions *p = (icstat_proportions *)&p;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_proportions_compute(t, 0.95, &p, &err), ICSTAT_EDATA);
+    assert_null(p);
+    assert_string_equal(err.file, "mem.csv");
+    assert_int_equal(err.line, line);
+    assert_string_equal(err.msg, msg);
+    icstat_table_free(t);
+}
+
+static void test_proportions_refusals(void **state)
+{
+    (void)state;
+    const char *need = "--proportions needs columns label,count,total or label,percent,total";
+    char msg[256];
+    snprintf(msg, sizeof msg, "no 'label' column in the header; %s", need);
+    expect_proportions_error("name,count,total\na,1,2\n", 1, msg);
+    snprintf(msg, sizeof msg, "no 'total' column in the header; %s", need);
+    expect_proportions_error("label,count,n\na,1,2\n", 1, msg);
+    snprintf(msg, sizeof msg, "no 'count' or 'percent' column in the header; %s", need);
+    expect_proportions_error("label,x,total\na,1,2\n", 1, msg);
+    expect_proportions_error("label,count,total\na,1,2\nb,3,2\n", 3,
+                             "count 3 is more than the total 2");
+    expect_proportions_error("label,count,total\na,-1,2\n", 2,
+                             "column 'count' has value '-1'; a count must be a whole number, "
+                             "0 or more");
+    expect_proportions_error("label,count,total\na,1.5,2\n", 2,
+                             "column 'count' has value '1.5'; a count must be a whole number, "
+                             "0 or more");
+    expect_proportions_error("label,count,total\na,0,0\n", 2,
+                             "column 'total' has value '0'; a total must be a whole number "
+                             "above 0");
+    expect_proportions_error("label,count,total\na,1,2\nb,x,2\n", 3,
+                             "column 'count' has value 'x' that is not a number");
+    expect_proportions_error("label,count,total\na,1,\n", 2,
+                             "column 'total' is empty; every row needs a value");
+    expect_proportions_error("label,count,total\n,1,2\n", 2,
+                             "column 'label' is empty; every row needs a label");
+    expect_proportions_error("label,percent,total\na,100.5,20\n", 2,
+                             "column 'percent' has value '100.5' that is not between 0 and 100");
+    expect_proportions_error("label,percent,total\na,33%,20\n", 2,
+                             "column 'percent' has value '33%' that is not a number");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_primary_gender),
+        cmocka_unit_test(test_region_numeric_ref),
+        cmocka_unit_test(test_secondary_hmi),
+        cmocka_unit_test(test_no_by),
+        cmocka_unit_test(test_empty_category),
+        cmocka_unit_test(test_missing_dropped),
+        cmocka_unit_test(test_where_missing_and_negation),
+        cmocka_unit_test(test_numeric_matching),
+        cmocka_unit_test(test_where_parse),
+        cmocka_unit_test(test_one_group),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_proportions_counts),
+        cmocka_unit_test(test_proportions_percent),
+        cmocka_unit_test(test_proportions_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
