@@ -15,6 +15,8 @@ static const struct {
      "agreement among raters: percent agreement, kappas, AC1/AC2, alpha, ICC"},
     {"fit", icstat_cmd_fit,
      "cumulative link (mixed) models: do some inspectors grade harder than others?"},
+    {"import", icstat_cmd_import,
+     "published data as icstat tables: 'import ofsted' reads Ofsted's inspection files"},
 };
 
 static void usage(FILE *f)

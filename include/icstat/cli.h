@@ -62,5 +62,6 @@ int icstat_cli_write_results(const icstat_result *const *res, size_t n, const ch
 /* Commands. */
 int icstat_cmd_agree(int argc, char **argv);
 int icstat_cmd_fit(int argc, char **argv);
+int icstat_cmd_import(int argc, char **argv);
 
 #endif
