@@ -362,6 +362,7 @@ int icstat_cmd_import(int argc, char **argv)
         goto done;
     }
     const char *path = argv[optind + 1];
+    const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path; /* in messages */
     const int xlsx = has_suffix(path, ".xlsx");
     int st = ICSTAT_OK;
     if (xlsx) {
@@ -390,13 +391,13 @@ int icstat_cmd_import(int argc, char **argv)
         goto done;
     }
 
-    print_summary(imp, path);
+    print_summary(imp, shown);
     if (imp->rows_written == 0) {
         if (imp->rows_read == 0)
-            icstat_error_set(&err, ICSTAT_EDATA, path, imp->header_line,
+            icstat_error_set(&err, ICSTAT_EDATA, shown, imp->header_line,
                              "no inspections to write: the header has no rows below it");
         else
-            icstat_error_set(&err, ICSTAT_EDATA, path, 0,
+            icstat_error_set(&err, ICSTAT_EDATA, shown, 0,
                              "no inspections to write: all %zu rows were skipped",
                              imp->rows_read);
         rc = icstat_cli_report(&err);

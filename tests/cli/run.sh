@@ -309,6 +309,10 @@ summary want.err
 # csv by default on stdout; tsv and json on request.
 "$ICSTAT" import ofsted latest_2024.csv >latest.stdout.csv 2>/dev/null
 same latest.stdout.csv "$OF/latest_2024.expected.csv"
+"$ICSTAT" import ofsted - <older_2016.csv >older.stdin.csv 2>stderr
+same older.stdin.csv "$OF/older_2016.expected.csv"
+[ "$(head -n 1 stderr)" = "icstat: import: <stdin>: header on line 1; 4 rows read, 4 written, 0 skipped" ] \
+    && ok || bad "import from stdin: $(head -n 1 stderr)"
 run 0 - import ofsted --format tsv -o latest.out.tsv latest_2024.csv
 same latest.out.tsv "$OF/latest_2024.expected.tsv"
 run 0 - import ofsted --format json older_2016.csv
