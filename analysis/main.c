@@ -28,7 +28,8 @@ static void usage(FILE *f)
             ICSTAT_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nEvery command takes --format text|csv|tsv|json|md and -o FILE.\n"
+    fputs("\nEvery command takes --format text|csv|tsv|json|md (import: csv|tsv|json)\n"
+          "and -o FILE.\n"
           "Exit status: 0 success, 1 usage error, 2 data error.\n",
           f);
 }
