@@ -17,6 +17,8 @@ static const struct {
      "cumulative link (mixed) models: do some inspectors grade harder than others?"},
     {"describe", icstat_cmd_describe,
      "percentages with Wilson intervals, chi-square, differences and risk ratios"},
+    {"import", icstat_cmd_import,
+     "published data as icstat tables: 'import ofsted' reads Ofsted's inspection files"},
     {"simulate", icstat_cmd_simulate,
      "synthetic inspections (and double inspections) from a stated model"},
     {"power", icstat_cmd_power,
@@ -32,7 +34,8 @@ static void usage(FILE *f)
             ICSTAT_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nEvery command takes --format text|csv|tsv|json|md and -o FILE.\n"
+    fputs("\nEvery command takes --format text|csv|tsv|json|md (import: csv|tsv|json)\n"
+          "and -o FILE.\n"
           "Exit status: 0 success, 1 usage error, 2 data error.\n",
           f);
 }

@@ -10,7 +10,11 @@
  * Line numbers come from libcsv's callbacks: every line break outside a
  * quoted field reaches the row callback (CSV_REPALL_NL) and every break
  * inside one is part of the field text, so counting both gives the line
- * on which each row starts.  CR, LF and CRLF each end one line. */
+ * on which each row starts.  CR, LF and CRLF each end one line.
+ *
+ * The same reader also runs in scan mode (icstat_table_scan): no header and
+ * no table, each row's fields handed verbatim to a callback as they are
+ * parsed, for files whose header is not on the first row. */
 
 #include <errno.h>
 #include <math.h>
@@ -33,7 +37,7 @@ typedef struct {
     const char *name;   /* file name used in messages */
     icstat_error *err;
     int status;         /* first failure; callbacks do nothing once set */
-    icstat_table *t;
+    icstat_table *t;    /* NULL in scan mode */
     size_t cap;         /* rows allocated in t->line and every column */
 
     int have_header;
@@ -48,6 +52,16 @@ typedef struct {
     int started;        /* BOM check done */
     long raw_line;      /* line at the start of the current slice */
     int raw_prev_cr;
+
+    /* Scan mode: the current row's fields, each NUL-terminated, one after
+     * another in rowbuf (one allocation per row, not per field). */
+    icstat_row_fn scan;
+    void *scan_ctx;
+    char *rowbuf;
+    size_t rowlen, rowcap;
+    size_t *rowoff;     /* where each field starts in rowbuf */
+    const char **rowptr;
+    size_t rowfcap;     /* entries in rowoff and rowptr */
 } reader;
 
 /* ---- small text helpers ---------------------------------------------- */
@@ -371,6 +385,58 @@ static void finish_header(reader *r)
     r->have_header = 1;
 }
 
+/* ---- scan mode ---------------------------------------------------------- */
+
+/* Append one field (NUL-terminated) to the current row. */
+static void scan_field(reader *r, size_t j, const char *f, size_t len)
+{
+    if (j == r->rowfcap) {
+        size_t cap = r->rowfcap ? 2 * r->rowfcap : 64;
+        size_t *off = cap > SIZE_MAX / sizeof *off ? NULL
+                                                   : realloc(r->rowoff, cap * sizeof *off);
+        if (off)
+            r->rowoff = off;
+        const char **ptr = off ? realloc(r->rowptr, cap * sizeof *ptr) : NULL;
+        if (!ptr) {
+            fail_nomem(r);
+            return;
+        }
+        r->rowptr = ptr;
+        r->rowfcap = cap;
+    }
+    if (len >= SIZE_MAX - r->rowlen) {
+        fail_nomem(r);
+        return;
+    }
+    size_t need = r->rowlen + len + 1;
+    if (need > r->rowcap) {
+        size_t cap = r->rowcap ? r->rowcap : 1024;
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+        char *b = realloc(r->rowbuf, cap);
+        if (!b) {
+            fail_nomem(r);
+            return;
+        }
+        r->rowbuf = b;
+        r->rowcap = cap;
+    }
+    r->rowoff[j] = r->rowlen;
+    memcpy(r->rowbuf + r->rowlen, f, len);
+    r->rowlen += len;
+    r->rowbuf[r->rowlen++] = '\0';
+}
+
+/* Hand the current row to the callback; a status other than ICSTAT_OK
+ * (with err filled by the callback) stops the scan. */
+static void scan_row(reader *r, size_t nf)
+{
+    for (size_t j = 0; j < nf; j++)
+        r->rowptr[j] = r->rowbuf + r->rowoff[j];
+    r->status = r->scan(r->scan_ctx, r->rowptr, nf, r->row_line);
+    r->rowlen = 0;
+}
+
 /* ---- libcsv callbacks --------------------------------------------------- */
 
 static void on_field(void *s, size_t len, void *data)
@@ -409,6 +475,11 @@ static void on_field(void *s, size_t len, void *data)
     }
     r->line = start + breaks;
     r->prev_cr = 0;
+
+    if (r->scan) {
+        scan_field(r, j, f, len);
+        return;
+    }
 
     const char *b, *e;
     trim_span(f, len, &b, &e);
@@ -477,6 +548,10 @@ static void on_row(int term, void *data)
     if (nf == 0) /* blank line, or the LF of a CRLF */
         return;
     r->nf = 0;
+    if (r->scan) {
+        scan_row(r, nf);
+        return;
+    }
     if (!r->have_header) {
         finish_header(r);
         return;
@@ -559,20 +634,69 @@ static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
     return r->status;
 }
 
+/* Table mode when scan is NULL: the reader owns a table and a copy of the
+ * name.  Scan mode borrows the caller's name for the length of the scan. */
 static int reader_init(reader *r, struct csv_parser *p, const char *name,
-                       icstat_error *err)
+                       icstat_row_fn scan, void *ctx, icstat_error *err)
 {
     memset(r, 0, sizeof *r);
     r->name = name;
     r->err = err;
     r->line = r->raw_line = 1;
+    r->scan = scan;
+    r->scan_ctx = ctx;
     csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL);
     csv_set_space_func(p, no_space);
+    if (scan)
+        return ICSTAT_OK;
     r->t = calloc(1, sizeof *r->t);
     if (!r->t || !(r->t->path = copy_span(name, strlen(name))))
         return fail_nomem(r);
     r->name = r->t->path;
     return ICSTAT_OK;
+}
+
+/* Read a whole stream through the reader in CHUNK slices. */
+static void reader_feed_file(reader *r, struct csv_parser *p, FILE *fp)
+{
+    char *buf = r->status ? NULL : malloc(CHUNK);
+    if (!buf && !r->status)
+        fail_nomem(r);
+    while (!r->status) {
+        size_t n = fread(buf, 1, CHUNK, fp);
+        if (n > 0)
+            reader_feed(r, p, buf, n);
+        if (n < CHUNK) {
+            if (ferror(fp) && !r->status)
+                fail(r, ICSTAT_EIO, 0, "cannot read file: %s", strerror(errno));
+            break;
+        }
+    }
+    free(buf);
+}
+
+/* Flush libcsv's last row (a file need not end in a line break) and
+ * report a quote still open at the end. */
+static void reader_fini(reader *r, struct csv_parser *p)
+{
+    if (!r->status && csv_fini(p, on_field, on_row, r) != 0 && !r->status) {
+        char where[WHERE_MAX];
+        field_desc(r, r->nf, where, sizeof where);
+        /* No callback has run since the quote opened, so r->line is there. */
+        fail(r, ICSTAT_EDATA, r->line,
+             "unterminated quoted field: %s opens a quote that is never closed",
+             where);
+    }
+    csv_free(p);
+}
+
+static int scan_finish(reader *r, struct csv_parser *p)
+{
+    reader_fini(r, p);
+    free(r->rowbuf);
+    free(r->rowoff);
+    free(r->rowptr);
+    return r->status;
 }
 
 /* Shrink an array to n elements; keep the old block if realloc fails. */
@@ -588,15 +712,7 @@ static void *shrink(void *a, size_t n, size_t size)
 
 static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
 {
-    if (!r->status && csv_fini(p, on_field, on_row, r) != 0 && !r->status) {
-        char where[WHERE_MAX];
-        field_desc(r, r->nf, where, sizeof where);
-        /* No callback has run since the quote opened, so r->line is there. */
-        fail(r, ICSTAT_EDATA, r->line,
-             "unterminated quoted field: %s opens a quote that is never closed",
-             where);
-    }
-    csv_free(p);
+    reader_fini(r, p);
     if (!r->status && !r->have_header)
         fail(r, ICSTAT_EDATA, 1, "file is empty: a header row is required");
 
@@ -642,22 +758,8 @@ int icstat_table_read(const char *path, icstat_table **out, icstat_error *err)
 
     reader r;
     struct csv_parser p;
-    char *buf = NULL;
-    if (reader_init(&r, &p, name, err) == ICSTAT_OK &&
-        !(buf = malloc(CHUNK)))
-        fail_nomem(&r);
-    while (!r.status) {
-        size_t n = fread(buf, 1, CHUNK, fp);
-        if (n > 0)
-            reader_feed(&r, &p, buf, n);
-        if (n < CHUNK) {
-            if (ferror(fp) && !r.status)
-                fail(&r, ICSTAT_EIO, 0, "cannot read file: %s",
-                     strerror(errno));
-            break;
-        }
-    }
-    free(buf);
+    reader_init(&r, &p, name, NULL, NULL, err);
+    reader_feed_file(&r, &p, fp);
     if (!is_stdin)
         fclose(fp);
     return reader_finish(&r, &p, out);
@@ -673,10 +775,46 @@ int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
                                 "no buffer or result given");
     reader r;
     struct csv_parser p;
-    if (reader_init(&r, &p, name ? name : "<buffer>", err) == ICSTAT_OK &&
+    if (reader_init(&r, &p, name ? name : "<buffer>", NULL, NULL, err) ==
+            ICSTAT_OK &&
         len > 0)
         reader_feed(&r, &p, buf, len);
     return reader_finish(&r, &p, out);
+}
+
+int icstat_table_scan(const char *path, icstat_row_fn fn, void *ctx,
+                      icstat_error *err)
+{
+    if (!path || !fn)
+        return icstat_error_set(err, ICSTAT_EUSAGE, "", 0,
+                                "no file name or row function given");
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "cannot open file: %s", strerror(errno));
+    reader r;
+    struct csv_parser p;
+    reader_init(&r, &p, name, fn, ctx, err);
+    reader_feed_file(&r, &p, fp);
+    if (!is_stdin)
+        fclose(fp);
+    return scan_finish(&r, &p);
+}
+
+int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
+                             icstat_row_fn fn, void *ctx, icstat_error *err)
+{
+    if (!fn || (!buf && len > 0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, name ? name : "", 0,
+                                "no buffer or row function given");
+    reader r;
+    struct csv_parser p;
+    reader_init(&r, &p, name ? name : "<buffer>", fn, ctx, err);
+    if (len > 0)
+        reader_feed(&r, &p, buf, len);
+    return scan_finish(&r, &p);
 }
 
 void icstat_table_free(icstat_table *t)

@@ -44,6 +44,22 @@ int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
 
 void icstat_table_free(icstat_table *t);
 
+/* For files whose header is not on the first row (titles above it): the
+ * same reader without a header or a table.  Each row that is not blank is
+ * handed to fn as it is parsed: its fields verbatim (NUL-terminated, never
+ * NULL, valid only during the call), their count, and the line where the
+ * row starts.  Field counts are not compared; the caller knows which row
+ * is the header.  fn returns ICSTAT_OK to go on; any other status, with
+ * err filled by fn, stops the scan and is returned.  The reader's own
+ * errors (NUL bytes, quotes, unreadable file) are as for icstat_table_read;
+ * an empty file is no error here: fn is simply never called. */
+typedef int (*icstat_row_fn)(void *ctx, const char *const *fields, size_t nfield,
+                             long line);
+
+int icstat_table_scan(const char *path, icstat_row_fn fn, void *ctx, icstat_error *err);
+int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
+                             icstat_row_fn fn, void *ctx, icstat_error *err);
+
 /* Add to t every column of `right` except `key`, matching rows on the
  * column `key` that both tables have (trimmed text; numerically when both
  * key columns are numbers).  A row of t with a missing key gets missing

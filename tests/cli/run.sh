@@ -409,6 +409,155 @@ grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966' stdout && ok || bad "--pr
 grep -q "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which is 33.20%" stderr \
     && ok || bad "--proportions: rounding note"
 grep -q "Leaders" stderr && bad "--proportions: note for an exact percent" || ok
+# ---- icstat import ofsted ----
+OF=$ROOT/tests/fixtures/ofsted
+cp "$OF"/*.csv .
+# same FILE WANT: an output byte for byte against its expected file.
+same() {
+    if cmp -s "$1" "$2"; then ok; else bad "$1 differs from $2"; diff "$2" "$1" | head -5; fi
+}
+# summary WANT_FILE: the whole of stderr, exactly.
+summary() {
+    if cmp -s stderr "$1"; then ok; else bad "stderr differs from $1:"; diff "$1" stderr | head -8; fi
+}
+
+# Each published layout against its expected table, and the summary.
+run 0 "icstat: import: latest_2024.csv: header on line 2; 5 rows read, 4 written, 1 skipped" \
+    import ofsted latest_2024.csv -o latest.out.csv
+same latest.out.csv "$OF/latest_2024.expected.csv"
+[ ! -s stdout ] && ok || bad "import -o still wrote to stdout"
+cat >want.err <<'END'
+icstat: import: latest_2024.csv: header on line 2; 5 rows read, 4 written, 1 skipped
+icstat: import: skipped 1 row: no inspection date (line 6)
+icstat: import: matched by another name: inspection_number='Inspection number of latest full inspection', previous_inspection_number='Previous full inspection number', previous_overall_effectiveness='Previous full inspection overall effectiveness'
+END
+summary want.err
+run 0 - import ofsted older_2016.csv -o older.out.csv
+same older.out.csv "$OF/older_2016.expected.csv"
+cat >want.err <<'END'
+icstat: import: older_2016.csv: header on line 1; 4 rows read, 4 written, 0 skipped
+icstat: import: matched by another name: inspection_date='Inspection End Date', region='Ofsted region', idaci_quintile='The quntile for income deprivation affecting children index (IDACI)', pupils='Total pupils', quality_of_education='Quality of teaching, learning and assessment', category_of_concern='Category', previous_inspection_date='Previous inspection end date'
+icstat: import: not in the file, left empty: behaviour_and_attitudes, personal_development
+END
+summary want.err
+run 0 - import ofsted historical_2005_2015.csv -o historical.out.csv
+same historical.out.csv "$OF/historical_2005_2015.expected.csv"
+cat >want.err <<'END'
+icstat: import: historical_2005_2015.csv: header on line 2; 4 rows read, 4 written, 0 skipped
+icstat: import: matched by another name: quality_of_education='Quality of teaching', behaviour_and_attitudes='Behaviour and safety of pupils', leadership_and_management='Leadership and management', category_of_concern='Category', previous_inspection_number='Inspection number of the previous inspection', previous_inspection_date='Inspection end date of the previous inspection', previous_overall_effectiveness='Previous inspection - Overall effectiveness'
+icstat: import: not in the file, left empty: phase, region, local_authority, idaci_quintile, pupils, personal_development
+END
+summary want.err
+run 0 - import ofsted bad_values.csv -o bad.out.csv
+same bad.out.csv "$OF/bad_values.expected.csv"
+cat >want.err <<'END'
+icstat: import: bad_values.csv: header on line 2; 8 rows read, 2 written, 6 skipped
+icstat: import: skipped 1 row: no URN (line 6)
+icstat: import: skipped 2 rows: invalid URN (first on line 5: '12A45')
+icstat: import: skipped 1 row: no inspection date (line 9)
+icstat: import: skipped 2 rows: invalid inspection date (first on line 7: '31/02/2019')
+icstat: import: pupils: 1 unreadable value left empty (line 3: 'about 200')
+icstat: import: quality_of_education: 1 unreadable value left empty (line 3: 'Excellent')
+icstat: import: previous_inspection_date: 1 unreadable value left empty (line 4: '29/02/2019')
+icstat: import: matched by another name: quality_of_education='Quality of teaching, learning and assessment'
+icstat: import: not in the file, left empty: idaci_quintile, behaviour_and_attitudes, personal_development
+END
+summary want.err
+
+# csv by default on stdout; tsv and json on request.
+"$ICSTAT" import ofsted latest_2024.csv >latest.stdout.csv 2>/dev/null
+same latest.stdout.csv "$OF/latest_2024.expected.csv"
+"$ICSTAT" import ofsted - <older_2016.csv >older.stdin.csv 2>stderr
+same older.stdin.csv "$OF/older_2016.expected.csv"
+[ "$(head -n 1 stderr)" = "icstat: import: <stdin>: header on line 1; 4 rows read, 4 written, 0 skipped" ] \
+    && ok || bad "import from stdin: $(head -n 1 stderr)"
+run 0 - import ofsted --format tsv -o latest.out.tsv latest_2024.csv
+same latest.out.tsv "$OF/latest_2024.expected.tsv"
+run 0 - import ofsted --format json older_2016.csv
+grep -q '^    {"urn": 110002, "inspection_number": "474702", "inspection_date": "2015-12-02", ' stdout \
+    && ok || bad "import json: row 110002"
+grep -q '"previous_inspection_number": null' stdout && ok || bad "import json: NA is not null"
+# The canonical table reads back into the other commands (NA is missing).
+run 0 - agree --unit urn --raters overall_effectiveness,leadership_and_management --format csv \
+    latest.out.csv
+grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t$' stdout \
+    && ok || bad "agree on the imported table: $(grep cohen stdout)"
+# --map, repeated or as a list, with commas inside a header.
+run 0 - import ofsted older_2016.csv \
+    --map "behaviour_and_attitudes=Personal development, behaviour and welfare, personal_development=Personal development, behaviour and welfare" \
+    --map "region = Local Authority" --map "inspection_date=Publication date"
+grep -q '^110003,474703,2016-02-19,Section 5,Secondary,Birmingham,Birmingham,1,1024,4,3,3,3,3,' stdout \
+    && ok || bad "import --map: row 110003 is '$(grep ^110003 stdout)'"
+grep -q 'left empty' stderr && bad "import --map: columns still reported empty" || ok
+
+# Bad files: exit 2, "icstat: FILE[:LINE]: ...", no output file, an old one kept.
+printf 'title\n' >titles.csv
+for i in 1 2 3 4 5 6 7 8 9; do echo "note $i" >>titles.csv; done
+printf 'URN,Inspection date\n1,01/01/2020\n' >>titles.csv
+printf 'URN,Name\n1,x\n' >nodate.csv
+printf 'URN,Inspection date\n1,"01/01/2020\n' >openquote.csv
+printf 'URN,Inspection start date\n,01/01/2020\n12A45,02/01/2020\n' >allskipped.csv
+printf 'URN,Inspection start date\n' >headeronly.csv
+for case in \
+    "notes_sheet.csv|icstat: notes_sheet.csv: no header with a URN column in the first 10 rows" \
+    "titles.csv|icstat: titles.csv: no header with a URN column in the first 10 rows" \
+    "ragged.csv|icstat: ragged.csv:5: row has 5 fields but the header has 8" \
+    "empty.csv|icstat: empty.csv:1: file is empty: a header row is required" \
+    "nodate.csv|icstat: nodate.csv:1: the header has no inspection date column ('Inspection start date', 'Inspection date' or 'Inspection end date'); name it with --map inspection_date=HEADER" \
+    "openquote.csv|icstat: openquote.csv:2: unterminated quoted field: field 2 opens a quote that is never closed" \
+    "nul.csv|icstat: nul.csv:3: NUL byte in field 2 (is this a binary or UTF-16 file?)" \
+    "missing.csv|icstat: missing.csv: cannot open file: No such file or directory"; do
+    file=${case%%|*}
+    run 2 "${case#*|}" import ofsted "$file" -o imp.csv
+    if ls imp.csv* >/dev/null 2>&1; then bad "import $file: left an output file"; else ok; fi
+done
+run 2 "icstat: older_2016.csv:1: --map region='Government office region': the header has no such column" \
+    import ofsted --map "region=Government office region" older_2016.csv -o imp.csv
+# Nothing to write: the summary, then the error.
+run 2 "icstat: import: allskipped.csv: header on line 1; 2 rows read, 0 written, 2 skipped" \
+    import ofsted allskipped.csv -o imp.csv
+[ "$(tail -n 1 stderr)" = "icstat: allskipped.csv: no inspections to write: all 2 rows were skipped" ] \
+    && ok || bad "import all skipped: $(tail -n 1 stderr)"
+[ -e imp.csv ] && bad "import all skipped: left an output file" || ok
+run 2 - import ofsted headeronly.csv -o imp.csv
+[ "$(tail -n 1 stderr)" = "icstat: headeronly.csv:1: no inspections to write: the header has no rows below it" ] \
+    && ok || bad "import header only: $(tail -n 1 stderr)"
+echo keep >kept.csv
+run 2 - import ofsted ragged.csv -o kept.csv
+[ "$(cat kept.csv)" = keep ] && ok || bad "failed import changed an existing -o file"
+# .xlsx without xlsx2csv on PATH: how to convert it instead.
+: >book.xlsx
+mkdir -p nobin
+env PATH="$T/nobin" "$ICSTAT" import ofsted book.xlsx -o imp.csv >stdout 2>stderr
+[ $? -eq 2 ] && ok || bad "import xlsx without xlsx2csv: exit status"
+[ "$(cat stderr)" = "icstat: book.xlsx: reading .xlsx needs xlsx2csv, which is not installed: install it (Debian: apt-get install xlsx2csv) or save the data sheet as CSV and import that" ] \
+    && ok || bad "import xlsx without xlsx2csv: $(cat stderr)"
+[ -e imp.csv ] && bad "import xlsx: left an output file" || ok
+run 2 "icstat: none.xlsx: cannot open file: No such file or directory" import ofsted none.xlsx
+
+# Usage errors: exit 1.
+run 1 "icstat import: no source given: use 'icstat import ofsted FILE'" import
+run 1 "icstat import: unknown source 'gias' (the one source is 'ofsted')" import gias x.csv
+run 1 "icstat import: no input FILE given" import ofsted
+run 1 "icstat import: one input FILE, please (got 2)" import ofsted a.csv b.csv
+run 1 "icstat import: --format text: import writes a table for other commands, as csv, tsv or json" \
+    import ofsted --format text x.csv
+run 1 "icstat import: --map takes COL=HEADER (got 'region')" import ofsted --map region x.csv
+run 1 "icstat import: --map region= needs a header name" import ofsted --map "region= " x.csv
+run 1 - import ofsted --map "grade=Overall effectiveness" x.csv
+grep -q "^icstat import: --map: 'grade' is not a canonical column (they are urn, inspection_number, " stderr \
+    && ok || bad "import --map unknown column: $(head -n 1 stderr)"
+run 1 "icstat import: --sheet must be a sheet number, 1 for the first (got '0')" \
+    import ofsted --sheet 0 x.xlsx
+run 1 "icstat import: unknown option '--bogus'" import ofsted --bogus x.csv
+run 0 "" import --help
+for opt in --map --sheet --format -o xlsx2csv Examples; do
+    grep -q -- "$opt" stdout && ok || bad "import --help does not mention $opt"
+done
+run 0 "" help import
+grep -q "Usage: icstat import ofsted" stdout && ok || bad "icstat help import"
+run 0 "" --help
+grep -q "^  import " stdout && ok || bad "--help does not list import"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -547,6 +547,116 @@ static void test_large(void **state)
     icstat_table_free(t);
 }
 
+/* ---- scan mode ---------------------------------------------------------- */
+
+/* What the scan callback saw: rows joined as "line:field|field". */
+typedef struct {
+    char log[1024];
+    size_t rows;
+    size_t stop_at; /* stop with ICSTAT_EDATA at this row (1-based), 0 never */
+    icstat_error *err;
+} scan_log;
+
+static int log_row(void *ctx, const char *const *fields, size_t n, long line)
+{
+    scan_log *s = ctx;
+    s->rows++;
+    /* The log keeps what fits; long scans only count their rows. */
+    size_t o = strlen(s->log);
+    snprintf(s->log + o, sizeof s->log - o, "%s%ld:", o ? ";" : "", line);
+    for (size_t j = 0; j < n; j++) {
+        o = strlen(s->log);
+        snprintf(s->log + o, sizeof s->log - o, "%s%s", j ? "|" : "", fields[j]);
+    }
+    if (s->rows == s->stop_at)
+        return icstat_error_set(s->err, ICSTAT_EDATA, "scan.csv", line, "stopped here");
+    return ICSTAT_OK;
+}
+
+static void scan_ok(const char *csv, const char *want)
+{
+    icstat_error err;
+    icstat_error_clear(&err);
+    scan_log s = {"", 0, 0, &err};
+    int rc = icstat_table_scan_buffer("scan.csv", csv, strlen(csv), log_row, &s, &err);
+    if (rc != ICSTAT_OK)
+        fail_msg("unexpected error: %s:%ld: %s", err.file, err.line, err.msg);
+    assert_string_equal(s.log, want);
+}
+
+static void test_scan_rows(void **state)
+{
+    (void)state;
+    /* Rows of any width, verbatim (spaces kept), with their start lines;
+     * blank lines are not rows; BOM and CRLF as for tables. */
+    scan_ok("\xEF\xBB\xBFLatest inspections\r\n\r\n"
+            "URN, name ,\"x\r\ny\"\r\n100001,\"St Mary's, Leeds\",\r\n  \r\n7",
+            "1:Latest inspections;3:URN| name |x\r\ny;5:100001|St Mary's, Leeds|;"
+            "6:  ;7:7");
+    scan_ok("", "");
+    scan_ok("\n\n", "");
+    scan_ok("a,b\n", "1:a|b");
+}
+
+static void test_scan_errors(void **state)
+{
+    (void)state;
+    icstat_error err;
+    icstat_error_clear(&err);
+    scan_log s = {"", 0, 2, &err};
+    const char *csv = "t\na,b\n1,2\n3,4\n";
+    /* The callback's status and message stop the scan at once. */
+    assert_int_equal(icstat_table_scan_buffer("scan.csv", csv, strlen(csv), log_row, &s, &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(s.rows, 2);
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.msg, "stopped here");
+    /* The reader's own errors, as for tables (no column names here). */
+    s = (scan_log){"", 0, 0, &err};
+    csv = "title\na,b\n1,\"x\n";
+    assert_int_equal(icstat_table_scan_buffer("scan.csv", csv, strlen(csv), log_row, &s, &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "unterminated quoted field: field 2 opens a quote that is "
+                                 "never closed");
+    static const char nul[] = "a\nb,c\0\n";
+    s = (scan_log){"", 0, 0, &err};
+    assert_int_equal(icstat_table_scan_buffer("scan.csv", nul, sizeof nul - 1, log_row, &s, &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "NUL byte in field 2"));
+    s = (scan_log){"", 0, 0, &err};
+    assert_int_equal(icstat_table_scan("/nonexistent/dir/none.csv", log_row, &s, &err),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "cannot open file: No such file or directory");
+}
+
+static void test_scan_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/icstat_test_scan_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "wb");
+    assert_non_null(fp);
+    /* Several 64 KiB slices, rows growing wider than the first buffers. */
+    fputs("title\n", fp);
+    for (int i = 0; i < 3000; i++) {
+        for (int j = 0; j <= i % 100; j++)
+            fprintf(fp, "%s%d", j ? "," : "", i);
+        fputc('\n', fp);
+    }
+    fclose(fp);
+    icstat_error err;
+    icstat_error_clear(&err);
+    scan_log s = {"", 0, 0, &err};
+    int rc = icstat_table_scan(path, log_row, &s, &err);
+    unlink(path);
+    if (rc != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    assert_int_equal(s.rows, 3001);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +685,9 @@ int main(void)
         cmocka_unit_test(test_crlf_across_slices),
         cmocka_unit_test(test_huge_field),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_scan_rows),
+        cmocka_unit_test(test_scan_errors),
+        cmocka_unit_test(test_scan_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

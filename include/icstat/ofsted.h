@@ -1,0 +1,116 @@
+/* ofsted.h — Ofsted's published management information read into the
+ * canonical inspections table.
+ *
+ * Input: a CSV exported from Ofsted's state-funded schools files (the
+ * monthly "latest/most recent inspections" files, the all-inspections
+ * files, the 2005-2015 historical file).  Title rows may sit above the
+ * header: the header is the first of the opening rows (10 by default)
+ * with a URN column.  Headers are matched by name, ignoring case, spaces
+ * and punctuation, against the spellings Ofsted has used (ofsted_import.c
+ * lists them with where each was seen); --map style overrides win.
+ *
+ * Output: one row per inspection, the canonical columns in the order of
+ * icstat_ofsted_column_name(0..ICSTAT_OFSTED_NCOL-1).  Dates become
+ * YYYY-MM-DD, grades 1-4, IDACI quintiles 1-5, pupil counts whole numbers;
+ * text is trimmed and otherwise kept byte for byte (no re-encoding).
+ *
+ * Rows: a row whose fields are all empty is a blank line.  Every other
+ * row below the header is read; it is skipped (and counted, with the
+ * first line) when its URN is missing or not a whole number, or its
+ * inspection date is missing (a school not yet inspected) or not a real
+ * date.  Any other value that cannot be read is left empty and counted
+ * per column.  Errors (ICSTAT_EDATA): the reader's (quotes, NUL bytes,
+ * unreadable file), an empty file, no header with a URN column in the
+ * opening rows, no inspection date column, a --map header that is not in
+ * the header row, a row whose field count differs from the header's. */
+#ifndef ICSTAT_OFSTED_H
+#define ICSTAT_OFSTED_H
+
+#include <stddef.h>
+#include "icstat/result.h"
+#include "icstat/status.h"
+
+#define ICSTAT_OFSTED_NCOL 18
+#define ICSTAT_OFSTED_HEADER_ROWS 10
+
+enum {
+    ICSTAT_OFSTED_URN = 0,
+    ICSTAT_OFSTED_INSPECTION_DATE = 2
+};
+
+/* Why a row was skipped. */
+enum {
+    ICSTAT_OFSTED_SKIP_NO_URN = 0,
+    ICSTAT_OFSTED_SKIP_BAD_URN,
+    ICSTAT_OFSTED_SKIP_NO_DATE,
+    ICSTAT_OFSTED_SKIP_BAD_DATE,
+    ICSTAT_OFSTED_NSKIP
+};
+
+typedef struct {
+    /* Header to use for each canonical column (--map), NULL to look for
+     * the known spellings.  Compared like the known spellings. */
+    const char *map[ICSTAT_OFSTED_NCOL];
+    size_t header_rows; /* opening rows searched for the header; 0 = 10 */
+} icstat_ofsted_options;
+
+/* How often something happened, and the first time. */
+typedef struct {
+    size_t count;
+    long first_line;
+    char first_text[64]; /* the offending value, shortened; "" when none */
+} icstat_ofsted_tally;
+
+typedef struct {
+    icstat_result *table;  /* the canonical table, one row per inspection */
+    long header_line;
+    long source[ICSTAT_OFSTED_NCOL];  /* column of the file (0-based), -1 not found */
+    char *source_name[ICSTAT_OFSTED_NCOL]; /* its header text, NULL when not found */
+    int spelling[ICSTAT_OFSTED_NCOL]; /* which known spelling matched: 0 the first,
+                                        -1 --map or not found */
+    size_t rows_read, rows_written;
+    icstat_ofsted_tally skipped[ICSTAT_OFSTED_NSKIP];
+    icstat_ofsted_tally unreadable[ICSTAT_OFSTED_NCOL];
+} icstat_ofsted_import;
+
+/* Read `path` ("-" for stdin); opt may be NULL.  ICSTAT_OK and *out, or an
+ * error status with *out NULL and err filled (file and line). */
+int icstat_ofsted_import_read(const char *path, const icstat_ofsted_options *opt,
+                              icstat_ofsted_import **out, icstat_error *err);
+/* Same, from memory; `name` is used in messages. */
+int icstat_ofsted_import_read_buffer(const char *name, const char *buf, size_t len,
+                                     const icstat_ofsted_options *opt,
+                                     icstat_ofsted_import **out, icstat_error *err);
+void icstat_ofsted_import_free(icstat_ofsted_import *imp);
+
+/* Canonical column j's name; its index by name, or -1. */
+const char *icstat_ofsted_column_name(size_t j);
+long icstat_ofsted_column_lookup(const char *name);
+/* A skip reason for people ("no URN", ...). */
+const char *icstat_ofsted_skip_reason(int k);
+
+/* The comparison key of a header: ASCII letters (lowercased) and digits
+ * only, so case, spaces, brackets, hyphens and other punctuation do not
+ * matter.  Truncated to size - 1 bytes. */
+void icstat_ofsted_header_key(const char *header, char *key, size_t size);
+
+/* The column of names[0..n-1] for canonical column j: the one named by
+ * `map` when given, else the first known spelling the names contain (the
+ * leftmost column when a name repeats).  -1 when there is none.  When
+ * spelling is not NULL it gets the index of the known spelling that
+ * matched (the list's length for a pattern match), -1 for map or none. */
+long icstat_ofsted_match(const char *const *names, size_t n, size_t j, const char *map,
+                         int *spelling);
+
+/* Values.  Each returns 1 when read (result in *out), 0 when missing
+ * (empty, NA, N/A, ".", NULL in any case), -1 when unreadable. */
+/* DD/MM/YYYY (day and month of one or two digits) or YYYY-MM-DD, either
+ * optionally followed by a time of day, which is dropped; the date must
+ * exist (days in the month, leap years).  iso gets "YYYY-MM-DD". */
+int icstat_ofsted_parse_date(const char *s, char iso[11]);
+/* 1-4 from a number or a word: Outstanding 1, Good 2, Requires
+ * improvement 3, Satisfactory 3 (before September 2012), Inadequate 4,
+ * in any case.  "Not judged" and 9 are missing too. */
+int icstat_ofsted_parse_grade(const char *s, int *out);
+
+#endif
