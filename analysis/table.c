@@ -740,6 +740,25 @@ static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
     return ICSTAT_OK;
 }
 
+/* Open path ("-" is stdin, shown as <stdin>) and feed all of it to the
+ * reader; the caller finishes it.  Fails only when the file cannot be
+ * opened (nothing to finish then). */
+static int reader_read_file(reader *r, struct csv_parser *p, const char *path, icstat_row_fn fn,
+                            void *ctx, icstat_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    if (!fp)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "cannot open file: %s", strerror(errno));
+    reader_init(r, p, name, fn, ctx, err);
+    reader_feed_file(r, p, fp);
+    if (!is_stdin)
+        fclose(fp);
+    return ICSTAT_OK;
+}
+
 /* ---- public API --------------------------------------------------------- */
 
 int icstat_table_read(const char *path, icstat_table **out, icstat_error *err)
@@ -749,20 +768,10 @@ int icstat_table_read(const char *path, icstat_table **out, icstat_error *err)
     if (!path || !out)
         return icstat_error_set(err, ICSTAT_EUSAGE, "", 0,
                                 "no file name or result given");
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (!fp)
-        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
-                                "cannot open file: %s", strerror(errno));
-
     reader r;
     struct csv_parser p;
-    reader_init(&r, &p, name, NULL, NULL, err);
-    reader_feed_file(&r, &p, fp);
-    if (!is_stdin)
-        fclose(fp);
-    return reader_finish(&r, &p, out);
+    int st = reader_read_file(&r, &p, path, NULL, NULL, err);
+    return st != ICSTAT_OK ? st : reader_finish(&r, &p, out);
 }
 
 int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
@@ -788,19 +797,10 @@ int icstat_table_scan(const char *path, icstat_row_fn fn, void *ctx,
     if (!path || !fn)
         return icstat_error_set(err, ICSTAT_EUSAGE, "", 0,
                                 "no file name or row function given");
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-    if (!fp)
-        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
-                                "cannot open file: %s", strerror(errno));
     reader r;
     struct csv_parser p;
-    reader_init(&r, &p, name, fn, ctx, err);
-    reader_feed_file(&r, &p, fp);
-    if (!is_stdin)
-        fclose(fp);
-    return scan_finish(&r, &p);
+    int st = reader_read_file(&r, &p, path, fn, ctx, err);
+    return st != ICSTAT_OK ? st : scan_finish(&r, &p);
 }
 
 int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
