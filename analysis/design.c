@@ -1,10 +1,10 @@
 /* design.c — outcome, design matrix and groups for `icstat fit`. */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/date.h"
 #include "icstat/design.h"
 #include "icstat/factor.h"
 #include "icstat/strlist.h"
@@ -154,30 +154,16 @@ static int condition_eval(const condition *c, const char *s)
     return v < c->num;
 }
 
-/* A date as a sortable number: ISO YYYY-MM-DD (time of day ignored),
- * DD/MM/YYYY, or a plain number (a year, a day count).  -1 when none. */
+/* A date as a sortable number: a date icstat_date_parse reads, or a plain
+ * number (a year, a day count).  -1 when neither. */
 static int date_key(const char *s, double *out)
 {
-    int y, m, d, n = 0;
-    while (isspace((unsigned char)*s))
-        s++;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
-        /* fall through to the range check */
-    } else if (n = 0, sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8) {
-        const char *rest = s + n;
-        while (isspace((unsigned char)*rest))
-            rest++;
-        if (*rest)
-            return -1;
-    } else {
-        return icstat_parse_double(s, out) ? 0 : -1;
+    int y, m, d;
+    if (icstat_date_parse(s, &y, &m, &d) == 0) {
+        *out = (double)icstat_date_to_days(y, m, d);
+        return 0;
     }
-    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
-        return -1;
-    *out = y * 10000.0 + m * 100.0 + d;
-    return 0;
+    return icstat_parse_double(s, out) ? 0 : -1;
 }
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/date.h"
 #include "icstat/ofsted.h"
 #include "icstat/table.h"
 
@@ -253,32 +254,6 @@ static int missing_span(const char *b, const char *e)
            span_is(b, e, "null");
 }
 
-/* n digits at p (before e): their value, or -1. */
-static int digits(const char *p, const char *e, int n)
-{
-    int v = 0;
-    if (e - p < n)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        v = 10 * v + (p[i] - '0');
-    }
-    return v;
-}
-
-/* One or two digits at *p: their value (advancing *p), or -1. */
-static int one_or_two(const char **p, const char *e)
-{
-    int v = digits(*p, e, 1);
-    if (v < 0)
-        return -1;
-    (*p)++;
-    if (*p < e && **p >= '0' && **p <= '9')
-        v = 10 * v + (*(*p)++ - '0');
-    return v;
-}
-
 int icstat_ofsted_parse_date(const char *s, char iso[11])
 {
     const char *b, *e;
@@ -288,39 +263,7 @@ int icstat_ofsted_parse_date(const char *s, char iso[11])
     if (missing_span(b, e))
         return 0;
     int y, m, d;
-    const char *p = b;
-    if (e - p >= 10 && p[4] == '-') {
-        /* ISO: exactly YYYY-MM-DD. */
-        y = digits(p, e, 4);
-        m = p[7] == '-' ? digits(p + 5, e, 2) : -1;
-        d = digits(p + 8, e, 2);
-        p += 10;
-    } else {
-        d = one_or_two(&p, e);
-        m = (d >= 0 && p < e && *p == '/') ? (p++, one_or_two(&p, e)) : -1;
-        y = (m >= 0 && p < e && *p == '/') ? digits(++p, e, 4) : -1;
-        if (y >= 0)
-            p += 4;
-    }
-    if (y < 0 || m < 0 || d < 0)
-        return -1;
-    /* A time of day after the date (spreadsheet exports) is dropped. */
-    if (p < e) {
-        if (*p != ' ' && *p != 'T')
-            return -1;
-        int any = 0;
-        for (p++; p < e; p++) {
-            if (*p >= '0' && *p <= '9')
-                any = 1;
-            else if (*p != ':' && *p != '.')
-                return -1;
-        }
-        if (!any)
-            return -1;
-    }
-    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
+    if (icstat_date_parse(s, &y, &m, &d) != 0)
         return -1;
     char buf[32]; /* y, m and d are in range, but the compiler cannot know */
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);

@@ -15,13 +15,13 @@
  *   effect previous[Inadequate] = -0.5          (the inspector's last grade)
  *
  * Every problem names the file and line. */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/date.h"
 #include "icstat/factor.h"
 #include "icstat/simulate.h"
 #include "icstat/table.h"
@@ -51,23 +51,13 @@ void icstat_sim_spec_free(icstat_sim_spec *s)
     free(s);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
- * days_from_civil); -1 when the text is not a real YYYY-MM-DD date. */
+/* Days since 1970-01-01 of a YYYY-MM-DD date; -1 when it is not one. */
 static int parse_day(const char *text, long *day)
 {
-    int y, m, d, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || text[n] != '\0')
+    int y, m, d;
+    if (strlen(text) != 10 || text[4] != '-' || icstat_date_parse(text, &y, &m, &d) != 0)
         return -1;
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
-        return -1;
-    const long yy = m <= 2 ? y - 1 : y;
-    const long era = (yy >= 0 ? yy : yy - 399) / 400;
-    const long yoe = yy - era * 400;
-    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *day = era * 146097 + doe - 719468;
+    *day = icstat_date_to_days(y, m, d);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "icstat/date.h"
 #include "icstat/simulate.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
@@ -65,18 +66,11 @@ static int grade_of(const icstat_sim_spec *s, double latent)
     return y;
 }
 
-static void day_text(long z, char *buf, size_t len)
+static void day_text(long days, char *buf, size_t len)
 {
-    /* Hinnant's civil_from_days. */
-    z += 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const long doe = z - era * 146097;
-    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long mp = (5 * doy + 2) / 153;
-    const long d = doy - (153 * mp + 2) / 5 + 1;
-    const long m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(buf, len, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
+    int y, m, d;
+    icstat_date_from_days(days, &y, &m, &d);
+    snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 }
 
 static int cmp_long(const void *a, const void *b)

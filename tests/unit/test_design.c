@@ -1,6 +1,7 @@
 /* test_design.c — the model frame of `icstat fit`: lagged outcomes in date
  * order across date formats, joins, binary outcomes, reference levels,
  * dropped rows and the checks that refuse a design. */
+#include "icstat/date.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
 #include "test_util.h"
@@ -139,12 +140,38 @@ static void test_refusals(void **state)
     icstat_table_free(t);
 }
 
+/* Day counts round-trip for every day of 1900-2100, and known anchors. */
+static void test_date_days(void **state)
+{
+    (void)state;
+    assert_int_equal(icstat_date_to_days(1970, 1, 1), 0);
+    assert_int_equal(icstat_date_to_days(2000, 3, 1), 11017);
+    long day = icstat_date_to_days(1900, 1, 1);
+    for (int y = 1900; y <= 2100; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= 31; d++) {
+                if (!icstat_date_valid(y, m, d))
+                    continue;
+                int yy, mm, dd;
+                assert_int_equal(icstat_date_to_days(y, m, d), day);
+                icstat_date_from_days(day++, &yy, &mm, &dd);
+                assert_true(yy == y && mm == m && dd == d);
+            }
+    int y, m, d;
+    assert_int_equal(icstat_date_parse(" 5/3/2019 ", &y, &m, &d), 0);
+    assert_true(y == 2019 && m == 3 && d == 5);
+    assert_int_equal(icstat_date_parse("2019-03-05T10:30", &y, &m, &d), 0);
+    assert_int_equal(icstat_date_parse("2019-02-29", &y, &m, &d), -1);
+    assert_int_equal(icstat_date_parse("2019-03-05x", &y, &m, &d), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lag_previous),
         cmocka_unit_test(test_join_binary_ref),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_date_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

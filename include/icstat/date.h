@@ -1,0 +1,21 @@
+/* date.h — calendar dates as inspection files write them.
+ *
+ * One parser for every command: ISO YYYY-MM-DD or DD/MM/YYYY (day and
+ * month with one or two digits), optionally followed by a time of day
+ * (spreadsheet exports), which is ignored.  Dates must exist: 31 April and
+ * 29 February outside leap years are refused. */
+#ifndef ICSTAT_DATE_H
+#define ICSTAT_DATE_H
+
+/* Parse s[0..len) (surrounding spaces already trimmed by the caller or
+ * not: they are skipped).  0 and the parts, or -1 when it is not a date. */
+int icstat_date_parse(const char *s, int *y, int *m, int *d);
+
+/* 1 when year y, month m, day d is a real date (y >= 1). */
+int icstat_date_valid(int y, int m, int d);
+
+/* Days since 1970-01-01 (proleptic Gregorian), and back. */
+long icstat_date_to_days(int y, int m, int d);
+void icstat_date_from_days(long days, int *y, int *m, int *d);
+
+#endif
