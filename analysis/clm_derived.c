@@ -10,7 +10,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_spline.h>
 
-#include "icstat/clm.h"
+#include "clm_internal.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -49,8 +49,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Gauss-Hermite nodes and weights for E g(u), u ~ N(0, sigma^2). */
-static int normal_rule(double sigma, size_t n, double *u, double *wt)
+int clm_normal_rule(double sigma, size_t n, double *u, double *wt)
 {
     gsl_integration_fixed_workspace *gh =
         gsl_integration_fixed_alloc(gsl_integration_fixed_hermite, n, 0.0, 1.0, 0.0, 0.0);
@@ -77,7 +76,7 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
     if (nn == 1) {
         u[0] = 0.0;
         wt[0] = 1.0;
-    } else if (normal_rule(sigma, nn, u, wt) != 0) {
+    } else if (clm_normal_rule(sigma, nn, u, wt) != 0) {
         return NOMEM();
     }
     unsigned char *gl = calloc(p ? p : 1, 1);

@@ -42,4 +42,8 @@ int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, dou
  * Updates the per-group modes and curvatures.  -1 outside the domain. */
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad);
 
+/* Gauss-Hermite nodes u and weights wt (n of them) for E g(u) with
+ * u ~ N(0, sigma^2): the non-adaptive rule the derived quantities use. */
+int clm_normal_rule(double sigma, size_t n, double *u, double *wt);
+
 #endif

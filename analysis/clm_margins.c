@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
 
-#include "icstat/clm.h"
+#include "clm_internal.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 #define MARGIN_NODES 20
@@ -30,20 +29,6 @@ void icstat_clm_margins_free(icstat_clm_margins *m)
     free(m->ci_low);
     free(m->ci_high);
     free(m);
-}
-
-static double link_density(icstat_link link, double x)
-{
-    switch (link) {
-    case ICSTAT_LINK_LOGIT: {
-        const double e = exp(-fabs(x));
-        return e / ((1.0 + e) * (1.0 + e));
-    }
-    case ICSTAT_LINK_PROBIT:
-        return exp(-0.5 * x * x) / sqrt(2.0 * M_PI);
-    default:
-        return x > 700.0 ? 0.0 : exp(x - exp(x));
-    }
 }
 
 int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
@@ -64,16 +49,8 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     if (nn == 1) {
         u[0] = 0.0;
         wt[0] = 1.0;
-    } else {
-        gsl_integration_fixed_workspace *gh = gsl_integration_fixed_alloc(
-            gsl_integration_fixed_hermite, nn, 0.0, 1.0, 0.0, 0.0);
-        if (!gh)
-            return NOMEM();
-        for (size_t q = 0; q < nn; q++) {
-            u[q] = M_SQRT2 * sigma * gsl_integration_fixed_nodes(gh)[q];
-            wt[q] = gsl_integration_fixed_weights(gh)[q] / sqrt(M_PI);
-        }
-        gsl_integration_fixed_free(gh);
+    } else if (clm_normal_rule(sigma, nn, u, wt) != 0) {
+        return NOMEM();
     }
 
     icstat_clm_margins *m = calloc(1, sizeof *m);
@@ -113,7 +90,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
             for (size_t q = 0; q < nn; q++) {
                 const double e = eta + u[q];
                 for (size_t j = 0; j < k1; j++) {
-                    const double dens = link_density(link, th[j] - e);
+                    const double dens = icstat_link_pdf(link, th[j] - e);
                     cdf[j] += wt[q] * icstat_link_cdf(link, th[j] - e);
                     fs[j] += wt[q] * dens;
                     fu[j] += wt[q] * dens * u[q];

@@ -107,6 +107,13 @@ static void link_at(icstat_link link, double x, link_point *pt)
     }
 }
 
+double icstat_link_pdf(icstat_link link, double x)
+{
+    link_point pt;
+    link_at(link, x, &pt);
+    return pt.f;
+}
+
 int icstat_link_eval(icstat_link link, double a, double c, int order, icstat_link_terms *t)
 {
     link_point pa, pc;

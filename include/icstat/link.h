@@ -18,6 +18,9 @@ double icstat_link_cdf(icstat_link link, double x);
 /* 1 - F(x), accurate in the upper tail. */
 double icstat_link_sf(icstat_link link, double x);
 
+/* The density f = F'. */
+double icstat_link_pdf(icstat_link link, double x);
+
 /* Variance of the latent error distribution: pi^2/3, 1, pi^2/6. */
 double icstat_link_latent_variance(icstat_link link);
 
