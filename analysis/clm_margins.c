@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_math.h>
 
 #include "clm_internal.h"
 

@@ -109,44 +109,28 @@ static long param_index(const fitted *r, const char *kind, const char *term)
     return -1;
 }
 
-static double num(const icstat_table *t, const char *col, size_t row)
-{
-    long c = icstat_table_find(t, col);
-    assert_true(c >= 0);
-    const char *s = t->cols[c].text[row];
-    double v;
-    return s && icstat_parse_double(s, &v) ? v : NAN;
-}
-
-static const char *text(const icstat_table *t, const char *col, size_t row)
-{
-    long c = icstat_table_find(t, col);
-    assert_true(c >= 0);
-    return t->cols[c].text[row] ? t->cols[c].text[row] : "";
-}
-
 /* R's value of a fit row for one configuration. */
 static double r_fit_value(const icstat_table *v, size_t first, size_t end, const char *term)
 {
     for (size_t i = first; i < end; i++)
-        if (strcmp(text(v, "kind", i), "fit") == 0 && strcmp(text(v, "term", i), term) == 0)
-            return num(v, "estimate", i);
+        if (strcmp(fixture_cell(v, "kind", i), "fit") == 0 && strcmp(fixture_cell(v, "term", i), term) == 0)
+            return fixture_num(v, "estimate", i);
     return NAN;
 }
 
 static void compare_config(const icstat_table *v, size_t first, size_t end, int *checked)
 {
-    const char *model = text(v, "model", first), *linkname = text(v, "link", first);
-    const dataset *ds = find_dataset(text(v, "dataset", first));
+    const char *model = fixture_cell(v, "model", first), *linkname = fixture_cell(v, "link", first);
+    const dataset *ds = find_dataset(fixture_cell(v, "dataset", first));
     assert_non_null(ds);
     const int mixed = strcmp(model, "clmm") == 0;
-    const int quad = (int)num(v, "quad", first);
+    const int quad = (int)fixture_num(v, "quad", first);
     const icstat_link link = (icstat_link)icstat_link_lookup(linkname);
     fitted r = fit_dataset(ds, link, mixed ? quad : 1, mixed);
     const icstat_clm_fit *f = r.f;
     for (size_t i = first; i < end; i++) {
-        const char *kind = text(v, "kind", i), *term = text(v, "term", i);
-        const double est = num(v, "estimate", i), se = num(v, "se", i);
+        const char *kind = fixture_cell(v, "kind", i), *term = fixture_cell(v, "term", i);
+        const double est = fixture_num(v, "estimate", i), se = fixture_num(v, "se", i);
         double got = NAN, got_se = NAN;
         if (strcmp(kind, "random") == 0 && strncmp(term, "sd(", 3) == 0) {
             const size_t it = f->npar - 1;
@@ -189,16 +173,14 @@ static void compare_config(const icstat_table *v, size_t first, size_t end, int 
 static void test_against_ordinal(void **state)
 {
     (void)state;
-    icstat_table *v = NULL;
-    icstat_error err;
-    assert_int_equal(icstat_table_read("tests/fixtures/clm_values.csv", &v, &err), ICSTAT_OK);
+    icstat_table *v = fixture_read("tests/fixtures/clm_values.csv");
     int checked = 0, configs = 0;
     for (size_t first = 0; first < v->nrow;) {
         size_t end = first + 1;
-        while (end < v->nrow && strcmp(text(v, "dataset", end), text(v, "dataset", first)) == 0 &&
-               strcmp(text(v, "model", end), text(v, "model", first)) == 0 &&
-               strcmp(text(v, "link", end), text(v, "link", first)) == 0 &&
-               num(v, "quad", end) == num(v, "quad", first))
+        while (end < v->nrow && strcmp(fixture_cell(v, "dataset", end), fixture_cell(v, "dataset", first)) == 0 &&
+               strcmp(fixture_cell(v, "model", end), fixture_cell(v, "model", first)) == 0 &&
+               strcmp(fixture_cell(v, "link", end), fixture_cell(v, "link", first)) == 0 &&
+               fixture_num(v, "quad", end) == fixture_num(v, "quad", first))
             end++;
         compare_config(v, first, end, &checked);
         configs++;

@@ -19,16 +19,6 @@ static const char *GRADES[] = {"Outstanding", "Good", "Requires improvement", "I
 static const char *GRADES5[] = {"Outstanding", "Good", "Requires improvement", "Inadequate",
                                 "Exceptional"};
 
-static icstat_table *read_file(const char *path)
-{
-    icstat_table *t = NULL;
-    icstat_error err;
-    icstat_error_clear(&err);
-    if (icstat_table_read(path, &t, &err) != ICSTAT_OK)
-        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
-    return t;
-}
-
 static icstat_table *read_text(const char *csv)
 {
     icstat_table *t = NULL;
@@ -37,19 +27,6 @@ static icstat_table *read_text(const char *csv)
     if (icstat_table_read_buffer("mem.csv", csv, strlen(csv), &t, &err) != ICSTAT_OK)
         fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
     return t;
-}
-
-static const char *cell(const icstat_table *v, const char *col, size_t i)
-{
-    long c = icstat_table_find(v, col);
-    assert_true(c >= 0);
-    return v->cols[c].text[i] ? v->cols[c].text[i] : "";
-}
-
-static double num(const icstat_table *v, const char *col, size_t i)
-{
-    double x;
-    return icstat_parse_double(cell(v, col, i), &x) ? x : NAN;
 }
 
 /* Index of a label; numbers match numerically ("2" is level "2.0"). */
@@ -77,33 +54,33 @@ static icstat_describe_result *describe_ok(const icstat_table *t, const icstat_d
 /* Compare every value recorded for `name` with the engine's result. */
 static void compare_case(const char *name, const icstat_describe_spec *spec)
 {
-    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
-    icstat_table *v = read_file("tests/fixtures/describe_values.csv");
+    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
+    icstat_table *v = fixture_read("tests/fixtures/describe_values.csv");
     icstat_describe_result *r = describe_ok(t, spec);
     const size_t q = r->n_cats;
     size_t cells = 0, compared = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "case", i), name) != 0)
+        if (strcmp(fixture_cell(v, "case", i), name) != 0)
             continue;
-        const char *m = cell(v, "measure", i);
-        const double want = num(v, "estimate", i);
-        const double lo = num(v, "ci_low", i), hi = num(v, "ci_high", i);
+        const char *m = fixture_cell(v, "measure", i);
+        const double want = fixture_num(v, "estimate", i);
+        const double lo = fixture_num(v, "ci_low", i), hi = fixture_num(v, "ci_high", i);
         compared++;
         if (strcmp(m, "cell") == 0 || strcmp(m, "difference") == 0 ||
             strcmp(m, "risk_ratio") == 0) {
-            const size_t g = find_label(r->group_labels, r->n_groups, cell(v, "group", i));
-            const size_t k = find_label(r->cat_labels, q, cell(v, "category", i));
+            const size_t g = find_label(r->group_labels, r->n_groups, fixture_cell(v, "group", i));
+            const size_t k = find_label(r->cat_labels, q, fixture_cell(v, "category", i));
             const size_t c = g * q + k;
-            assert_close(r->count[c], num(v, "x1", i), 0);
-            assert_close(r->total[g], num(v, "n1", i), 0);
+            assert_close(r->count[c], fixture_num(v, "x1", i), 0);
+            assert_close(r->total[g], fixture_num(v, "n1", i), 0);
             if (strcmp(m, "cell") == 0) {
                 cells++;
                 assert_close(r->percent[c], want, 1e-11);
                 assert_close(r->ci_low[c], lo, 1e-11);
                 assert_close(r->ci_high[c], hi, 1e-11);
             } else if (strcmp(m, "difference") == 0) {
-                assert_close(r->count[r->ref * q + k], num(v, "x2", i), 0);
-                assert_close(r->total[r->ref], num(v, "n2", i), 0);
+                assert_close(r->count[r->ref * q + k], fixture_num(v, "x2", i), 0);
+                assert_close(r->total[r->ref], fixture_num(v, "n2", i), 0);
                 assert_close(r->diff[c], want, 1e-11);
                 assert_close(r->diff_low[c], lo, 1e-11);
                 assert_close(r->diff_high[c], hi, 1e-11);
@@ -157,7 +134,7 @@ static void test_region_numeric_ref(void **state)
     (void)state;
     icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", 0.95};
     compare_case("describe_region_num", &s);
-    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_cats, 4);
     assert_int_equal(r->ref, 2); /* Midlands, North, South */
@@ -180,7 +157,7 @@ static void test_no_by(void **state)
     const char *where[] = {"region=North"};
     icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, 0.95};
     compare_case("describe_all_fixed5", &s);
-    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_groups, 1);
     assert_string_equal(r->group_labels[0], "all");
@@ -195,7 +172,7 @@ static void test_empty_category(void **state)
     (void)state;
     icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, 0.95};
     compare_case("describe_role_fixed5", &s);
-    icstat_table *t = read_file("tests/fixtures/describe_inspections.csv");
+    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->chisq.cols_used, 4); /* Exceptional left out */
     assert_int_equal(r->n_rr_undefined, 1);  /* 0 vs 0 */

@@ -57,27 +57,7 @@ static void fitted_free(fitted *r)
     icstat_table_free(r->t);
 }
 
-static icstat_table *values(void)
-{
-    icstat_table *v = NULL;
-    icstat_error err;
-    assert_int_equal(icstat_table_read("tests/fixtures/fit_features_values.csv", &v, &err),
-                     ICSTAT_OK);
-    return v;
-}
-
-static const char *cell(const icstat_table *v, const char *col, size_t i)
-{
-    long c = icstat_table_find(v, col);
-    assert_true(c >= 0);
-    return v->cols[c].text[i] ? v->cols[c].text[i] : "";
-}
-
-static double cellnum(const icstat_table *v, const char *col, size_t i)
-{
-    double x;
-    return icstat_parse_double(cell(v, col, i), &x) ? x : NAN;
-}
+static icstat_table *values(void) { return fixture_read("tests/fixtures/fit_features_values.csv"); }
 
 /* Compare every coef, threshold, random and fit row of one case. */
 static void compare_case(const char *name, const fitted *r)
@@ -87,10 +67,10 @@ static void compare_case(const char *name, const fitted *r)
     const icstat_clm_fit *f = r->f;
     int seen = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "case", i), name) != 0)
+        if (strcmp(fixture_cell(v, "case", i), name) != 0)
             continue;
-        const char *kind = cell(v, "kind", i), *term = cell(v, "term", i);
-        const double est = cellnum(v, "estimate", i), se = cellnum(v, "se", i);
+        const char *kind = fixture_cell(v, "kind", i), *term = fixture_cell(v, "term", i);
+        const double est = fixture_num(v, "estimate", i), se = fixture_num(v, "se", i);
         double got = NAN, got_se = NAN;
         char buf[256];
         if (strcmp(kind, "threshold") == 0) {
@@ -180,17 +160,17 @@ static void compare_margins(const char *name, const fitted *r)
     icstat_table *v = values();
     int seen = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "case", i), name) != 0)
+        if (strcmp(fixture_cell(v, "case", i), name) != 0)
             continue;
         char level[64], cat[64];
-        assert_int_equal(sscanf(cell(v, "term", i), "%63[^:]:%63[^\n]", level, cat), 2);
+        assert_int_equal(sscanf(fixture_cell(v, "term", i), "%63[^:]:%63[^\n]", level, cat), 2);
         size_t l = 0, j = 0;
         while (strcmp(r->d->terms[term].levels[l], level) != 0)
             l++;
         while (strcmp(r->d->cat_labels[j], cat) != 0)
             j++;
-        assert_close(m->prob[l * m->k + j], cellnum(v, "estimate", i), 1e-5);
-        assert_close(m->se[l * m->k + j] / cellnum(v, "se", i), 1.0, 1e-3);
+        assert_close(m->prob[l * m->k + j], fixture_num(v, "estimate", i), 1e-5);
+        assert_close(m->se[l * m->k + j] / fixture_num(v, "se", i), 1.0, 1e-3);
         seen++;
     }
     assert_int_equal(seen, 8);
@@ -224,10 +204,10 @@ static void test_margins_and_implied(void **state)
     icstat_table *v = values();
     const double sigma = exp(r.f->par[r.f->npar - 1]);
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "case", i), "implied_clmm7") != 0)
+        if (strcmp(fixture_cell(v, "case", i), "implied_clmm7") != 0)
             continue;
-        const char *term = cell(v, "term", i);
-        const double want = cellnum(v, "estimate", i);
+        const char *term = fixture_cell(v, "term", i);
+        const double want = fixture_num(v, "estimate", i);
         if (strcmp(term, "implied_agreement") == 0)
             assert_close(agree, want, 1e-6);
         else if (strcmp(term, "implied_kappa") == 0)

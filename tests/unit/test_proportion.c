@@ -19,29 +19,7 @@
 
 static const char *VALUES = "tests/fixtures/describe_values.csv";
 
-static icstat_table *values(void)
-{
-    icstat_table *v = NULL;
-    icstat_error err;
-    icstat_error_clear(&err);
-    if (icstat_table_read(VALUES, &v, &err) != ICSTAT_OK)
-        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
-    return v;
-}
-
-static const char *cell(const icstat_table *v, const char *col, size_t i)
-{
-    long c = icstat_table_find(v, col);
-    assert_true(c >= 0);
-    return v->cols[c].text[i] ? v->cols[c].text[i] : "";
-}
-
-/* A number, or NaN for an empty cell or R's NaN. */
-static double num(const icstat_table *v, const char *col, size_t i)
-{
-    double x;
-    return icstat_parse_double(cell(v, col, i), &x) ? x : NAN;
-}
+static icstat_table *values(void) { return fixture_read(VALUES); }
 
 /* ---- Wilson ------------------------------------------------------------ */
 
@@ -67,14 +45,14 @@ static void test_wilson_r(void **state)
     icstat_table *v = values();
     size_t seen = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "measure", i), "wilson") != 0)
+        if (strcmp(fixture_cell(v, "measure", i), "wilson") != 0)
             continue;
         double lo, hi;
         const double p =
-            icstat_prop_wilson(num(v, "x1", i), num(v, "n1", i), num(v, "conf", i), &lo, &hi);
-        assert_close(p, num(v, "estimate", i), 1e-15);
-        assert_close(lo, num(v, "ci_low", i), 1e-13);
-        assert_close(hi, num(v, "ci_high", i), 1e-13);
+            icstat_prop_wilson(fixture_num(v, "x1", i), fixture_num(v, "n1", i), fixture_num(v, "conf", i), &lo, &hi);
+        assert_close(p, fixture_num(v, "estimate", i), 1e-15);
+        assert_close(lo, fixture_num(v, "ci_low", i), 1e-13);
+        assert_close(hi, fixture_num(v, "ci_high", i), 1e-13);
         seen++;
     }
     assert_int_equal(seen, 17);
@@ -132,15 +110,15 @@ static void test_newcombe_r(void **state)
     icstat_table *v = values();
     size_t seen = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "measure", i), "newcombe") != 0)
+        if (strcmp(fixture_cell(v, "measure", i), "newcombe") != 0)
             continue;
         double lo, hi;
-        const double d = icstat_prop_diff_newcombe(num(v, "x1", i), num(v, "n1", i),
-                                                   num(v, "x2", i), num(v, "n2", i),
-                                                   num(v, "conf", i), &lo, &hi);
-        assert_close(d, num(v, "estimate", i), 1e-15);
-        assert_close(lo, num(v, "ci_low", i), 1e-13);
-        assert_close(hi, num(v, "ci_high", i), 1e-13);
+        const double d = icstat_prop_diff_newcombe(fixture_num(v, "x1", i), fixture_num(v, "n1", i),
+                                                   fixture_num(v, "x2", i), fixture_num(v, "n2", i),
+                                                   fixture_num(v, "conf", i), &lo, &hi);
+        assert_close(d, fixture_num(v, "estimate", i), 1e-15);
+        assert_close(lo, fixture_num(v, "ci_low", i), 1e-13);
+        assert_close(hi, fixture_num(v, "ci_high", i), 1e-13);
         seen++;
     }
     assert_int_equal(seen, 14);
@@ -168,15 +146,15 @@ static void test_risk_ratio_r(void **state)
     icstat_table *v = values();
     size_t seen = 0;
     for (size_t i = 0; i < v->nrow; i++) {
-        if (strcmp(cell(v, "measure", i), "risk_ratio") != 0 ||
-            strncmp(cell(v, "case", i), "risk_ratio", 10) != 0)
+        if (strcmp(fixture_cell(v, "measure", i), "risk_ratio") != 0 ||
+            strncmp(fixture_cell(v, "case", i), "risk_ratio", 10) != 0)
             continue;
         double lo, hi;
-        const double rr = icstat_prop_ratio_katz(num(v, "x1", i), num(v, "n1", i),
-                                                 num(v, "x2", i), num(v, "n2", i),
-                                                 num(v, "conf", i), &lo, &hi);
-        const double want = num(v, "estimate", i), wl = num(v, "ci_low", i),
-                     wh = num(v, "ci_high", i);
+        const double rr = icstat_prop_ratio_katz(fixture_num(v, "x1", i), fixture_num(v, "n1", i),
+                                                 fixture_num(v, "x2", i), fixture_num(v, "n2", i),
+                                                 fixture_num(v, "conf", i), &lo, &hi);
+        const double want = fixture_num(v, "estimate", i), wl = fixture_num(v, "ci_low", i),
+                     wh = fixture_num(v, "ci_high", i);
         assert_close(rr, want, 1e-13 * fabs(want));
         assert_close(lo, wl, 1e-12 * fabs(wl));
         assert_close(hi, wh, 1e-12 * fabs(wh));
@@ -199,10 +177,10 @@ static void test_chisq_r(void **state)
         char rows[4][32], cols[4][32];
         size_t nr = 0, nc = 0;
         for (size_t i = 0; i < v->nrow; i++) {
-            if (strcmp(cell(v, "case", i), cases[c]) != 0 ||
-                strcmp(cell(v, "measure", i), "chisq_cell") != 0)
+            if (strcmp(fixture_cell(v, "case", i), cases[c]) != 0 ||
+                strcmp(fixture_cell(v, "measure", i), "chisq_cell") != 0)
                 continue;
-            const char *g = cell(v, "group", i), *k = cell(v, "category", i);
+            const char *g = fixture_cell(v, "group", i), *k = fixture_cell(v, "category", i);
             size_t r = 0, l = 0;
             while (r < nr && strcmp(rows[r], g) != 0)
                 r++;
@@ -213,7 +191,7 @@ static void test_chisq_r(void **state)
             if (l == nc)
                 snprintf(cols[nc++], sizeof cols[0], "%s", k);
             assert_true(nr <= 4 && nc <= 4);
-            count[r * 4 + l] = num(v, "estimate", i);
+            count[r * 4 + l] = fixture_num(v, "estimate", i);
         }
         double packed[16];
         for (size_t r = 0; r < nr; r++)
@@ -223,10 +201,10 @@ static void test_chisq_r(void **state)
         icstat_error err;
         assert_int_equal(icstat_chisq_independence(packed, nr, nc, &x, &err), ICSTAT_OK);
         for (size_t i = 0; i < v->nrow; i++) {
-            if (strcmp(cell(v, "case", i), cases[c]) != 0)
+            if (strcmp(fixture_cell(v, "case", i), cases[c]) != 0)
                 continue;
-            const char *m = cell(v, "measure", i);
-            const double want = num(v, "estimate", i);
+            const char *m = fixture_cell(v, "measure", i);
+            const double want = fixture_num(v, "estimate", i);
             if (strcmp(m, "chisq_statistic") == 0)
                 assert_close(x.statistic, want, 1e-11 * want);
             else if (strcmp(m, "chisq_df") == 0)

@@ -31,6 +31,34 @@ static inline void assert_close_at(double got, double want, double tol, const ch
     }
 }
 
+#ifdef ICSTAT_TABLE_H
+/* A CSV fixture, failing the test (with the reader's message) if unreadable. */
+static inline icstat_table *fixture_read(const char *path)
+{
+    icstat_table *t = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_table_read(path, &t, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    return t;
+}
+
+/* The text of column col in row i ("" when missing); the column must exist. */
+static inline const char *fixture_cell(const icstat_table *t, const char *col, size_t i)
+{
+    long c = icstat_table_find(t, col);
+    assert_true(c >= 0);
+    return t->cols[c].text[i] ? t->cols[c].text[i] : "";
+}
+
+/* The same as a number, NaN for an empty cell, NA or R's NaN. */
+static inline double fixture_num(const icstat_table *t, const char *col, size_t i)
+{
+    double x;
+    return icstat_parse_double(fixture_cell(t, col, i), &x) ? x : NAN;
+}
+#endif
+
 #ifdef ICSTAT_AGREE_H
 /* Ratings and agreement for a CSV file, failing the test on any error. */
 static inline icstat_agree_result *agree_file(const char *path, const icstat_agree_options *opt,
