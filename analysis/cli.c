@@ -172,3 +172,12 @@ int icstat_cli_one_input(const char *cmd, int argc, int optind_after)
                                                             : "one input FILE, please (got %d)",
                                   argc - optind_after);
 }
+
+int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n)
+{
+    icstat_cli_list_free(*list);
+    if ((*list = icstat_cli_split_list(value, n)))
+        return 0;
+    return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
+}

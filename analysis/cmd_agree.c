@@ -267,12 +267,10 @@ int icstat_cmd_agree(int argc, char **argv)
         case OPT_CATEGORIES: {
             char ***list = c == OPT_RATERS ? &raters : c == OPT_LONG ? &longcols : &categories;
             size_t *n = c == OPT_RATERS ? &n_raters : c == OPT_LONG ? &n_long : &n_categories;
-            icstat_cli_list_free(*list);
-            if (!(*list = icstat_cli_split_list(optarg, n))) {
-                rc = icstat_cli_usage_error("agree", "%s '%s' has an empty item",
-                                            argv[optind - 1], optarg);
+            const char *name = c == OPT_RATERS ? "--raters" : c == OPT_LONG ? "--long"
+                                                                            : "--categories";
+            if ((rc = icstat_cli_list_option("agree", name, optarg, list, n)) != 0)
                 goto done;
-            }
             break;
         }
         case OPT_WEIGHTS:

@@ -456,12 +456,9 @@ int icstat_cmd_describe(int argc, char **argv)
                 goto done;
             break;
         case OPT_CATEGORIES:
-            icstat_cli_list_free(categories);
-            if (!(categories = icstat_cli_split_list(optarg, &n_categories))) {
-                rc = icstat_cli_usage_error("describe", "--categories '%s' has an empty item",
-                                            optarg);
+            if ((rc = icstat_cli_list_option("describe", "--categories", optarg, &categories,
+                                             &n_categories)) != 0)
                 goto done;
-            }
             break;
         case OPT_COMPARE:
             compare = 1;

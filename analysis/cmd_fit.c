@@ -485,15 +485,6 @@ static icstat_format effects_format(const char *path, icstat_format fallback)
     return k >= 0 ? (icstat_format)k : fallback;
 }
 
-static char **take_list(const char *opt, const char *value, size_t *n, char **old, int *rc)
-{
-    icstat_cli_list_free(old);
-    char **list = icstat_cli_split_list(value, n);
-    if (!list)
-        *rc = icstat_cli_usage_error("fit", "%s '%s' has an empty item", opt, value);
-    return list;
-}
-
 int icstat_cmd_fit(int argc, char **argv)
 {
     const char *outcome = NULL, *binary = NULL, *group = NULL, *join = NULL, *lag = NULL;
@@ -541,19 +532,19 @@ int icstat_cmd_fit(int argc, char **argv)
             margins = optarg;
             break;
         case OPT_CATEGORIES:
-            if (!(categories = take_list("--categories", optarg, &n_categories, categories, &rc)))
+            if ((rc = icstat_cli_list_option("fit", "--categories", optarg, &categories, &n_categories)) != 0)
                 goto done;
             break;
         case OPT_TERMS:
-            if (!(terms = take_list("--terms", optarg, &n_terms, terms, &rc)))
+            if ((rc = icstat_cli_list_option("fit", "--terms", optarg, &terms, &n_terms)) != 0)
                 goto done;
             break;
         case OPT_FACTOR:
-            if (!(factors = take_list("--factor", optarg, &n_factors, factors, &rc)))
+            if ((rc = icstat_cli_list_option("fit", "--factor", optarg, &factors, &n_factors)) != 0)
                 goto done;
             break;
         case OPT_REF:
-            if (!(refs = take_list("--ref", optarg, &n_refs, refs, &rc)))
+            if ((rc = icstat_cli_list_option("fit", "--ref", optarg, &refs, &n_refs)) != 0)
                 goto done;
             for (size_t i = 0; i < n_refs; i++)
                 if (!strchr(refs[i], '=') || refs[i][0] == '=') {

@@ -53,6 +53,11 @@ int icstat_cli_parse_ulong(const char *s, unsigned long *out);
 char **icstat_cli_split_list(const char *s, size_t *n);
 void icstat_cli_list_free(char **list);
 
+/* A list-valued option (given again, it replaces the earlier list): 0, or
+ * the exit status of "icstat CMD: OPT 'VALUE' has an empty item". */
+int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n);
+
 /* Write results res[0..n-1], one after another, to path (NULL = stdout)
  * in fmt, atomically; notes go to stderr for csv and tsv, whose output must
  * stay a clean table. */
