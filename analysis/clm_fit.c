@@ -135,13 +135,8 @@ static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t 
         if (clm_fixed_eval(w, par, ll, g, info) != 0)
             goto done;
     }
-    if (st == 0) {
-        /* Refresh the information at the final point. */
-        clm_fixed_eval(w, par, ll, g, info);
-        for (size_t i = 0; i < np * np; i++)
-            info[i] = -info[i];
-        *gmax = max_abs(g, np);
-    }
+    /* On success info already holds -H at par: every exit from the loop
+     * comes after the negation at its top, with par unchanged since. */
 done:
     free(g);
     free(step);
