@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/condition.h"
 #include "icstat/describe.h"
 #include "icstat/factor.h"
 #include "icstat/proportion.h"
@@ -35,48 +36,14 @@ void icstat_describe_result_free(icstat_describe_result *r)
 
 int icstat_describe_where_parse(const char *s, char **col, char **value, int *negate)
 {
+    icstat_condition c;
     *col = *value = NULL;
-    const char *ne = strstr(s, "!="), *eq = strchr(s, '=');
-    if (!eq)
+    if (icstat_condition_parse(s, 1, &c) != ICSTAT_COND_OK)
         return -1;
-    /* The first operator decides, so "a=b!=c" asks for a equal to "b!=c". */
-    const char *op = ne && ne < eq ? ne : eq;
-    *negate = op == ne;
-    char *c = strndup(s, (size_t)(op - s));
-    *col = c ? icstat_trimmed_copy(c) : NULL;
-    *value = icstat_trimmed_copy(op + (*negate ? 2 : 1));
-    free(c);
-    if (!*col || !*value || !**col || !**value) {
-        free(*col);
-        free(*value);
-        *col = *value = NULL;
-        return -1;
-    }
+    *col = c.column;
+    *value = c.value;
+    *negate = c.op == ICSTAT_COND_NE;
     return 0;
-}
-
-typedef struct {
-    long col;
-    char *value; /* trimmed */
-    double num;
-    int numeric, negate;
-} where_cond;
-
-/* Trimmed text equal, or equal numbers when both are numbers ("2.0" is 2). */
-static int where_holds(const where_cond *w, const char *cell)
-{
-    if (!cell)
-        return 0; /* a missing value satisfies no condition, = or != */
-    while (*cell == ' ' || *cell == '\t')
-        cell++;
-    size_t len = strlen(cell);
-    while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
-        len--;
-    int equal = strlen(w->value) == len && strncmp(cell, w->value, len) == 0;
-    double v;
-    if (!equal && w->numeric && icstat_parse_double(cell, &v))
-        equal = v == w->num;
-    return equal != w->negate;
 }
 
 static long column(const icstat_table *t, const char *name, const char *what, icstat_error *err)
@@ -92,26 +59,23 @@ static long column(const icstat_table *t, const char *name, const char *what, ic
 static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
                        unsigned char *use, icstat_describe_result *r, icstat_error *err)
 {
-    where_cond *w = calloc(spec->n_where ? spec->n_where : 1, sizeof *w);
-    int st = w ? ICSTAT_OK : NOMEM();
+    icstat_condition *w = calloc(spec->n_where ? spec->n_where : 1, sizeof *w);
+    long *col = calloc(spec->n_where ? spec->n_where : 1, sizeof *col);
+    int st = w && col ? ICSTAT_OK : NOMEM();
     for (size_t j = 0; st == ICSTAT_OK && j < spec->n_where; j++) {
-        char *col;
-        if (icstat_describe_where_parse(spec->where[j], &col, &w[j].value, &w[j].negate) != 0) {
+        if (icstat_condition_parse(spec->where[j], 1, &w[j]) != ICSTAT_COND_OK) {
             st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                   "--where takes COL=VALUE or COL!=VALUE (got '%s')",
                                   spec->where[j]);
             break;
         }
-        w[j].col = column(t, col, "--where", err);
-        free(col);
-        if (w[j].col < 0)
+        if ((col[j] = column(t, w[j].column, "--where", err)) < 0)
             st = ICSTAT_EDATA;
-        w[j].numeric = icstat_parse_double(w[j].value, &w[j].num);
     }
     for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
         use[i] = 1;
         for (size_t j = 0; j < spec->n_where && use[i]; j++)
-            use[i] = (unsigned char)where_holds(&w[j], t->cols[w[j].col].text[i]);
+            use[i] = (unsigned char)(icstat_condition_holds(&w[j], t->cols[col[j]].text[i]) == 1);
         r->n_excluded += !use[i];
     }
     if (st == ICSTAT_OK && r->n_excluded == t->nrow) {
@@ -123,8 +87,9 @@ static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
                               "no row meets --where %s (%zu rows read)", list, t->nrow);
     }
     for (size_t j = 0; w && j < spec->n_where; j++)
-        free(w[j].value);
+        icstat_condition_clear(&w[j]);
     free(w);
+    free(col);
     return st;
 }
 

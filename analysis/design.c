@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/condition.h"
 #include "icstat/date.h"
 #include "icstat/design.h"
 #include "icstat/factor.h"
@@ -87,71 +88,28 @@ static int mostly_numeric(const icstat_table *t, const icstat_column *c)
     return all > 0 && 2 * num > all;
 }
 
-/* --binary "COL>=3": the column, comparison and value. */
-typedef struct {
-    char *column;
-    char op[3];
-    char *value;
-    double num;
-    int value_numeric;
-} condition;
-
-static int condition_parse(const char *s, condition *c, icstat_error *err)
+/* --binary "COL>=3": the condition, or a usage error saying what is wrong. */
+static int binary_parse(const char *s, icstat_condition *c, icstat_error *err)
 {
-    memset(c, 0, sizeof *c);
-    const char *o = strpbrk(s, "<>=!");
-    if (!o)
+    switch (icstat_condition_parse(s, 0, c)) {
+    case ICSTAT_COND_OK:
+        return ICSTAT_OK;
+    case ICSTAT_COND_NO_OPERATOR:
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "--binary '%s' has no comparison (use e.g. \"grade>=3\")", s);
-    size_t len = (o[1] == '=') ? 2 : 1;
-    if (o[0] == '!' && len == 1)
+    case ICSTAT_COND_BARE_BANG:
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "--binary '%s': use != for 'not equal'", s);
-    memcpy(c->op, o, len);
-    if (strcmp(c->op, "==") == 0)
-        strcpy(c->op, "=");
-    char *lhs = strndup(s, (size_t)(o - s));
-    c->column = lhs ? icstat_trimmed_copy(lhs) : NULL;
-    free(lhs);
-    c->value = icstat_trimmed_copy(o + len);
-    if (!c->column || !c->value)
-        return NOMEM();
-    if (!c->column[0] || !c->value[0])
+    case ICSTAT_COND_EMPTY_SIDE:
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "--binary '%s' needs a column and a value, e.g. \"grade>=3\"", s);
-    c->value_numeric = icstat_parse_double(c->value, &c->num);
-    if (!c->value_numeric && strcmp(c->op, "=") != 0 && strcmp(c->op, "!=") != 0)
+    case ICSTAT_COND_NOT_NUMBER:
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--binary '%s': %s needs a number on its right", s, c->op);
-    return ICSTAT_OK;
-}
-
-/* 1 when the condition holds for text s, 0 when not, -1 when the value is
- * not a number where one is needed. */
-static int condition_eval(const condition *c, const char *s)
-{
-    double v;
-    int num = icstat_parse_double(s, &v);
-    if (strcmp(c->op, "=") == 0 || strcmp(c->op, "!=") == 0) {
-        int eq;
-        if (c->value_numeric && num)
-            eq = v == c->num;
-        else {
-            char *t = icstat_trimmed_copy(s);
-            eq = t && strcmp(t, c->value) == 0;
-            free(t);
-        }
-        return c->op[0] == '=' ? eq : !eq;
+                                "--binary '%s': %s needs a number on its right", s,
+                                icstat_condition_op_name(c->op));
+    default:
+        return NOMEM();
     }
-    if (!num)
-        return -1;
-    if (strcmp(c->op, ">=") == 0)
-        return v >= c->num;
-    if (strcmp(c->op, ">") == 0)
-        return v > c->num;
-    if (strcmp(c->op, "<=") == 0)
-        return v <= c->num;
-    return v < c->num;
 }
 
 /* A date as a sortable number: a date icstat_date_parse reads, or a plain
@@ -187,22 +145,21 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design *d, long *ycode, icstat_error *err)
 {
     if (spec->binary) {
-        condition c;
-        int st = condition_parse(spec->binary, &c, err);
+        icstat_condition c;
+        int st = binary_parse(spec->binary, &c, err);
         long col = st == ICSTAT_OK ? design_column(t, c.column, "--binary", err) : -1;
         if (st == ICSTAT_OK && col < 0)
             st = ICSTAT_EDATA;
         for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
             const char *s = t->cols[col].text[i];
-            int v = s ? condition_eval(&c, s) : -1;
+            int v = s ? icstat_condition_holds(&c, s) : -1;
             if (s && v < 0)
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                       "column '%s' has value '%s' that is not a number, so "
                                       "'%s' cannot be decided", c.column, s, spec->binary);
             ycode[i] = s ? v : -1;
         }
-        free(c.column);
-        free(c.value);
+        icstat_condition_clear(&c);
         if (st != ICSTAT_OK)
             return st;
         d->k = 2;
