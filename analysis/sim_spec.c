@@ -12,6 +12,8 @@
  *   school phase = Primary:0.75, Secondary:0.25
  *   school pupils = uniform(30, 2000, 0)        (lo, hi, decimals)
  *   effect gender[male] = -0.1     effect pupils = 0.0002
+ *   effect role[HMI] = 0.05, 0.15, 0.3          (one per threshold: the
+ *                                               effect differs by threshold)
  *   effect previous[Inadequate] = -0.5          (the inspector's last grade)
  *
  * Every problem names the file and line. */
@@ -39,6 +41,7 @@ void icstat_sim_spec_free(icstat_sim_spec *s)
         free(v->levels);
         free(v->shares);
         free(v->effects);
+        free(v->cut_effects);
         free(v->name);
     }
     for (size_t k = 0; s->categories && k < s->k; k++)
@@ -193,19 +196,63 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
 /* An `effect` line kept until every variable is known. */
 typedef struct {
     char *name, *level; /* level NULL for a numeric variable */
-    double value;
+    double *values;     /* one, or one per threshold */
+    size_t n_values;
     long line;
 } pending_effect;
 
+static void pending_effect_free(pending_effect *e)
+{
+    free(e->name);
+    free(e->level);
+    free(e->values);
+}
+
+/* Effects that differ by threshold must leave the cut points
+ * theta_j - effect_j increasing for every combination of levels: the
+ * largest rise of the effects from one threshold to the next, summed over
+ * the variables, must stay below the gap between the thresholds. */
+static int check_cut_order(const icstat_sim_spec *s, icstat_error *err)
+{
+    const size_t k1 = s->k - 1;
+    for (size_t j = 0; j + 1 < k1; j++) {
+        double rise = 0.0;
+        for (size_t i = 0; i < s->n_vars; i++) {
+            const icstat_sim_var *v = &s->vars[i];
+            double most = 0.0;
+            for (size_t l = 0; v->cut_effects && l < v->n_levels; l++)
+                most = fmax(most, v->cut_effects[l * k1 + j + 1] - v->cut_effects[l * k1 + j]);
+            rise += most;
+        }
+        if (!(rise < s->thresholds[j + 1] - s->thresholds[j]))
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, 0,
+                                    "the effects that differ by threshold rise by %g from "
+                                    "threshold %zu to %zu, more than the gap between them "
+                                    "(%g): some schools would get negative probabilities",
+                                    rise, j + 1, j + 2, s->thresholds[j + 1] - s->thresholds[j]);
+    }
+    return ICSTAT_OK;
+}
+
 static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_error *err)
 {
+    const size_t k1 = s->k - 1;
+    const double value = e->values[0];
+    if (e->n_values != 1 && (e->n_values != k1 || strcmp(e->name, "previous") == 0))
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                "effect %s%s%s%s: give one value%s (got %zu)", e->name,
+                                e->level ? "[" : "", e->level ? e->level : "",
+                                e->level ? "]" : "",
+                                strcmp(e->name, "previous") == 0 ? ""
+                                : " or, for a level, one per threshold",
+                                e->n_values);
     if (strcmp(e->name, "previous") == 0) {
         if (!e->level)
             return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                                     "effect previous needs a grade: previous[GRADE]");
         for (size_t k = 0; k < s->k; k++)
             if (strcmp(s->categories[k], e->level) == 0) {
-                s->previous[k] = e->value;
+                s->previous[k] = value;
                 return ICSTAT_OK;
             }
         return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
@@ -217,11 +264,11 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_erro
         if (strcmp(v->name, e->name) != 0)
             continue;
         if (v->dist != ICSTAT_SIM_LEVELS) {
-            if (e->level)
+            if (e->level || e->n_values != 1)
                 return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                                         "'%s' is numeric: write effect %s = VALUE (per unit)",
                                         e->name, e->name);
-            v->effect = e->value;
+            v->effect = value;
             return ICSTAT_OK;
         }
         if (!e->level)
@@ -235,7 +282,17 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_erro
                                             "'%s' is the reference level of '%s' (effect 0); "
                                             "list another level first to change that",
                                             e->level, e->name);
-                v->effects[l] = e->value;
+                if (e->n_values == 1) {
+                    v->effects[l] = value;
+                    for (size_t j = 0; v->cut_effects && j < k1; j++)
+                        v->cut_effects[l * k1 + j] = 0.0;
+                    return ICSTAT_OK;
+                }
+                if (!v->cut_effects &&
+                    !(v->cut_effects = calloc(v->n_levels * k1, sizeof *v->cut_effects)))
+                    return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+                v->effects[l] = 0.0;
+                memcpy(v->cut_effects + l * k1, e->values, k1 * sizeof *e->values);
                 return ICSTAT_OK;
             }
         return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
@@ -352,7 +409,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
     while (*name == ' ')
         name++;
     if (strcmp(key, "effect") == 0) {
-        pending_effect e = {NULL, NULL, 0.0, line};
+        pending_effect e = {NULL, NULL, NULL, 0, line};
         char *bracket = strchr(name, '[');
         if (bracket) {
             char *close = strrchr(name, ']');
@@ -365,21 +422,26 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             e.level = strdup(bracket + 1);
         }
         e.name = icstat_trimmed_copy(name);
-        if (!e.name || (bracket && !e.level)) {
-            free(e.name);
-            free(e.level);
+        char **items = split_items(value, &e.n_values);
+        e.values = malloc((items && e.n_values ? e.n_values : 1) * sizeof *e.values);
+        if (!e.name || (bracket && !e.level) || !e.values) {
+            free_items(items);
+            pending_effect_free(&e);
             return NOMEM();
         }
-        if (parse_number(value, &e.value) != 0) {
-            free(e.name);
-            free(e.level);
+        int ok = items != NULL;
+        for (size_t j = 0; ok && j < e.n_values; j++)
+            ok = parse_number(items[j], &e.values[j]) == 0;
+        free_items(items);
+        if (!ok) {
+            pending_effect_free(&e);
             return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                    "an effect must be a number (got '%s')", value);
+                                    "an effect must be a number, or numbers separated by "
+                                    "commas (got '%s')", value);
         }
         pending_effect *grown = realloc(*effects, (*n_effects + 1) * sizeof *grown);
         if (!grown) {
-            free(e.name);
-            free(e.level);
+            pending_effect_free(&e);
             return NOMEM();
         }
         *effects = grown;
@@ -500,10 +562,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
         }
         st = apply_effect(s, &effects[i], err);
     }
-    for (size_t i = 0; i < n_effects; i++) {
-        free(effects[i].name);
-        free(effects[i].level);
-    }
+    if (st == ICSTAT_OK)
+        st = check_cut_order(s, err);
+    for (size_t i = 0; i < n_effects; i++)
+        pending_effect_free(&effects[i]);
     free(effects);
     if (st != ICSTAT_OK) {
         icstat_sim_spec_free(s);

@@ -58,12 +58,38 @@ static double draw_var(const icstat_sim_var *v, gsl_rng *rng, size_t *level, dou
     return v->effect * x;
 }
 
-static int grade_of(const icstat_sim_spec *s, double latent)
+/* Add the threshold-specific effects of a drawn level to shift[0..k-2]. */
+static void add_cut_effects(const icstat_sim_var *v, size_t level, size_t k1, double *shift)
+{
+    for (size_t j = 0; v->cut_effects && j < k1; j++)
+        shift[j] += v->cut_effects[level * k1 + j];
+}
+
+/* The grade of a latent value: the number of thresholds it passes, each
+ * moved by the threshold-specific effects of the inspector (a) and the
+ * school (b).  The spec check keeps the moved thresholds in order. */
+static int grade_of(const icstat_sim_spec *s, double latent, const double *a, const double *b)
 {
     int y = 0;
-    while ((size_t)y < s->k - 1 && latent > s->thresholds[y])
+    while ((size_t)y < s->k - 1 && latent + a[y] + b[y] > s->thresholds[y])
         y++;
     return y;
+}
+
+/* One school's characteristics: levels or numbers into level/num, its
+ * threshold-specific effects into cut[0..k-2]; returns its shift. */
+static double school_draw(const icstat_sim_spec *s, gsl_rng *rng, size_t *level, double *num,
+                          double *cut)
+{
+    double eta = 0.0;
+    for (size_t j = 0; j + 1 < s->k; j++)
+        cut[j] = 0.0;
+    for (size_t i = 0; i < s->n_vars; i++)
+        if (!s->vars[i].inspector_level) {
+            eta += draw_var(&s->vars[i], rng, &level[i], &num[i]);
+            add_cut_effects(&s->vars[i], level[i], s->k - 1, cut);
+        }
+    return eta;
 }
 
 static void day_text(long days, char *buf, size_t len)
@@ -118,8 +144,9 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
                     icstat_error *err)
 {
     memset(out, 0, sizeof *out);
-    const size_t G = s->inspectors, N = s->inspections, V = s->n_vars;
+    const size_t G = s->inspectors, N = s->inspections, V = s->n_vars, K1 = s->k - 1;
     double *u = malloc(G * sizeof *u), *eta_g = calloc(G, sizeof *eta_g);
+    double *cut_g = calloc(G * K1, sizeof *cut_g), *cut_s = calloc(K1, sizeof *cut_s);
     size_t *glevel = calloc(G * (V ? V : 1), sizeof *glevel);
     double *gnum = calloc(G * (V ? V : 1), sizeof *gnum);
     double *w = calloc(G, sizeof *w);
@@ -129,14 +156,17 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
     double *snum = calloc(V ? V : 1, sizeof *snum);
     int st = ICSTAT_OK;
     char title[512], label[32], date[64];
-    if (!u || !eta_g || !glevel || !gnum || !w || !extra || !slevel || !snum)
+    if (!u || !eta_g || !cut_g || !cut_s || !glevel || !gnum || !w || !extra || !slevel ||
+        !snum)
         goto nomem;
 
     /* Inspectors: characteristics and their own effect. */
     for (size_t g = 0; g < G; g++) {
         for (size_t i = 0; i < V; i++)
-            if (s->vars[i].inspector_level)
+            if (s->vars[i].inspector_level) {
                 eta_g[g] += draw_var(&s->vars[i], rng, &glevel[g * V + i], &gnum[g * V + i]);
+                add_cut_effects(&s->vars[i], glevel[g * V + i], K1, cut_g + g * K1);
+            }
         u[g] = s->inspector_sd > 0 ? gsl_ran_gaussian(rng, s->inspector_sd) : 0.0;
     }
     /* Caseloads: one each, the rest shared in proportion to gamma weights. */
@@ -173,13 +203,10 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
         snprintf(label, sizeof label, "I%05zu", g + 1);
         int prev = -1;
         for (size_t j = 0; j < n; j++) {
-            double eta = eta_g[g] + u[g];
-            for (size_t i = 0; i < V; i++)
-                if (!s->vars[i].inspector_level)
-                    eta += draw_var(&s->vars[i], rng, &slevel[i], &snum[i]);
+            double eta = eta_g[g] + u[g] + school_draw(s, rng, slevel, snum, cut_s);
             if (s->previous && prev >= 0)
                 eta += s->previous[prev];
-            const int y = grade_of(s, eta + link_error(s->link, rng));
+            const int y = grade_of(s, eta + link_error(s->link, rng), cut_g + g * K1, cut_s);
             prev = y;
             long row = icstat_result_add_row(out->inspections);
             if (row < 0)
@@ -227,10 +254,7 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
         if (!(out->doubles = icstat_result_alloc(title, dcols, 3)))
             goto nomem;
         for (size_t d = 0; d < s->double_inspections; d++) {
-            double eta_s = 0.0;
-            for (size_t i = 0; i < V; i++)
-                if (!s->vars[i].inspector_level)
-                    eta_s += draw_var(&s->vars[i], rng, &slevel[i], &snum[i]);
+            const double eta_s = school_draw(s, rng, slevel, snum, cut_s);
             const size_t a = gsl_rng_uniform_int(rng, G);
             size_t b = gsl_rng_uniform_int(rng, G - 1);
             b += b >= a; /* a different inspector */
@@ -241,7 +265,8 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
             const size_t who[2] = {a, b};
             for (int r = 0; r < 2; r++) {
                 const size_t g = who[r];
-                const int y = grade_of(s, eta_s + eta_g[g] + u[g] + link_error(s->link, rng));
+                const int y = grade_of(s, eta_s + eta_g[g] + u[g] + link_error(s->link, rng),
+                                       cut_g + g * K1, cut_s);
                 icstat_result_set_num(out->doubles, (size_t)row, 1 + (size_t)r, (double)(y + 1));
             }
         }
@@ -253,6 +278,8 @@ nomem:
 done:
     free(u);
     free(eta_g);
+    free(cut_g);
+    free(cut_s);
     free(glevel);
     free(gnum);
     free(w);

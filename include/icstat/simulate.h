@@ -3,9 +3,12 @@
  * A spec file says how many inspectors and inspections there are, how
  * caseloads vary, which characteristics inspectors and schools have and in
  * what shares, and the cumulative link model that turns them into grades:
- *     P(grade <= j) = F(theta_j - x'beta - u_inspector - previous),
+ *     P(grade <= j) = F(theta_j - x'beta - x'delta_j - u_inspector - previous),
  * u ~ N(0, inspector_sd^2), with "previous" the effect of the inspector's
- * own last grade (sequential bias).  The format (docs: `icstat simulate
+ * own last grade (sequential bias) and delta_j the effects of levels whose
+ * spec line gives one value per threshold (the published grade shares by
+ * inspector gender, for one, differ more at Inadequate than at Outstanding
+ * than one shift can reproduce).  The format (docs: `icstat simulate
  * --help`) is plain `key = value` lines; # starts a comment. */
 #ifndef ICSTAT_SIMULATE_H
 #define ICSTAT_SIMULATE_H
@@ -28,6 +31,9 @@ typedef struct {
     char **levels;
     double *shares;
     double *effects;       /* per level; the first level is the reference (0) */
+    double *cut_effects;   /* NULL, or n_levels x (k - 1): for levels whose effect
+                            * line gave one value per threshold, the effect at
+                            * each threshold (a partial proportional odds model) */
     double a, b;           /* normal(mean, sd) or uniform(lo, hi) */
     double effect;         /* numeric: effect per unit */
     int decimals;          /* numeric: decimals written */

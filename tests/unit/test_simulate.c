@@ -1,6 +1,8 @@
 /* test_simulate.c — the spec parser names the line of every problem; the
  * same spec and seed give the same data; and `icstat fit` recovers the
  * spec's parameters from what `icstat simulate` draws. */
+#include <math.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "icstat/clm.h"
@@ -25,6 +27,17 @@ static const char *spec_text =
     "effect fsm = 1.5\n"
     "effect previous[Inadequate] = -0.5\n"
     "double_inspections = 50\n";
+
+static char *render(const icstat_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(icstat_result_write(r, f, ICSTAT_FMT_CSV), 0);
+    fclose(f);
+    return buf;
+}
 
 static void expect_error(const char *text, long line, const char *fragment)
 {
@@ -73,17 +86,58 @@ static void test_spec_errors(void **state)
     expect_error(buf, 5, "'inspectors' is given twice");
     snprintf(buf, sizeof buf, "%sschool grade = A:0.5, B:0.5\n", base);
     expect_error(buf, 5, "'grade' is a column icstat writes itself");
+    /* Effects that differ by threshold. */
+    const char *three = "inspectors = 2\ninspections = 4\ncategories = a, b, c\n"
+                        "thresholds = 0, 1\nschool p = A:0.5, B:0.5\nschool x = normal(0, 1)\n";
+    snprintf(buf, sizeof buf, "%seffect p[B] = 1, 2, 3\n", three);
+    expect_error(buf, 7, "effect p[B]: give one value or, for a level, one per threshold (got 3)");
+    snprintf(buf, sizeof buf, "%seffect x = 1, 2\n", three);
+    expect_error(buf, 7, "'x' is numeric: write effect x = VALUE (per unit)");
+    snprintf(buf, sizeof buf, "%seffect previous[b] = 1, 2\n", three);
+    expect_error(buf, 7, "effect previous[b]: give one value (got 2)");
+    snprintf(buf, sizeof buf, "%seffect p[B] = 0, 1.5\n", three);
+    expect_error(buf, 0, "rise by 1.5 from threshold 1 to 2, more than the gap between them (1)");
+    snprintf(buf, sizeof buf, "%seffect p[B] = 1, x\n", three);
+    expect_error(buf, 7, "an effect must be a number, or numbers separated by commas");
 }
 
-static char *render(const icstat_result *r)
+/* A level whose effect differs by threshold: the cumulative shares of each
+ * level are F(theta_j - effect_j), within 4 binomial standard errors. */
+static void test_threshold_effects(void **state)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    assert_int_equal(icstat_result_write(r, f, ICSTAT_FMT_CSV), 0);
-    fclose(f);
-    return buf;
+    (void)state;
+    const char *text = "inspectors = 2\ninspections = 80000\ncategories = a, b, c, d\n"
+                       "thresholds = -1, 0.5, 2\nschool s = A:0.5, B:0.5\n"
+                       "effect s[B] = 0.2, 0.5, 1.0\n";
+    const double theta[3] = {-1, 0.5, 2}, eff[3] = {0.2, 0.5, 1.0};
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_sim_spec_parse("t.spec", text, &s, &err), ICSTAT_OK);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    icstat_sim_output out;
+    assert_int_equal(icstat_simulate(s, rng, &out, &err), ICSTAT_OK);
+    char *csv = render(out.inspections);
+    icstat_table *t = NULL;
+    assert_int_equal(icstat_table_read_buffer("sim", csv, strlen(csv), &t, &err), ICSTAT_OK);
+    const long gc = icstat_table_find(t, "grade"), sc = icstat_table_find(t, "s");
+    double n[2] = {0, 0}, below[2][3] = {{0}};
+    for (size_t i = 0; i < t->nrow; i++) {
+        const int b = strcmp(t->cols[sc].text[i], "B") == 0;
+        n[b]++;
+        for (int j = 0; j < 3; j++)
+            below[b][j] += t->cols[gc].num[i] <= j + 1;
+    }
+    for (int b = 0; b < 2; b++)
+        for (int j = 0; j < 3; j++) {
+            const double p = 1.0 / (1.0 + exp(-(theta[j] - (b ? eff[j] : 0.0))));
+            assert_close(below[b][j] / n[b], p, 4.0 * sqrt(p * (1 - p) / n[b]));
+        }
+    icstat_table_free(t);
+    free(csv);
+    icstat_sim_output_free(&out);
+    gsl_rng_free(rng);
+    icstat_sim_spec_free(s);
 }
 
 static void simulate_text(unsigned long seed, char **inspections, char **doubles)
@@ -164,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_errors),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_threshold_effects),
         cmocka_unit_test(test_recovery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
