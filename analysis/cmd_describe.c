@@ -38,6 +38,11 @@ static void describe_usage(FILE *f)
         "                        distinct values, in numeric order when all are numbers)\n"
         "  --ref LEVEL           the reference group for comparisons (default: the first\n"
         "                        level of --by in sorted order)\n"
+        "  --cluster COL         rows come in clusters, e.g. inspections by the same\n"
+        "                        inspector: intervals, comparisons and the test allow for\n"
+        "                        it (cluster-robust variances; Wilson intervals at the\n"
+        "                        effective sample size; a Wald test instead of Pearson's);\n"
+        "                        adds a column deff (design effect)\n"
         "  --compare             csv, tsv and json carry the comparisons instead of the\n"
         "                        percentages (text and md always show both)\n"
         "  --conf X              interval level (default 0.95)\n"
@@ -72,7 +77,8 @@ static void describe_usage(FILE *f)
 }
 
 enum {
-    OPT_OUTCOME = 256, OPT_BY, OPT_WHERE, OPT_CATEGORIES, OPT_REF, OPT_COMPARE, OPT_PROPORTIONS
+    OPT_OUTCOME = 256, OPT_BY, OPT_WHERE, OPT_CATEGORIES, OPT_REF, OPT_COMPARE, OPT_PROPORTIONS,
+    OPT_CLUSTER
 };
 
 static const struct option describe_options[] = {
@@ -82,6 +88,7 @@ static const struct option describe_options[] = {
     {"categories", required_argument, NULL, OPT_CATEGORIES},
     {"ref", required_argument, NULL, OPT_REF},
     {"compare", no_argument, NULL, OPT_COMPARE},
+    {"cluster", required_argument, NULL, OPT_CLUSTER},
     {"proportions", no_argument, NULL, OPT_PROPORTIONS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
@@ -173,8 +180,23 @@ static int row_notes(icstat_result *res, const describe_report *d, const char *w
     if (r->n_missing_by)
         snprintf(parts + strlen(parts), sizeof parts - strlen(parts), "%s%zu missing '%s'",
                  parts[0] ? ", " : "", r->n_missing_by, r->by_name);
+    if (r->n_missing_cluster)
+        snprintf(parts + strlen(parts), sizeof parts - strlen(parts), "%s%zu missing '%s'",
+                 parts[0] ? ", " : "", r->n_missing_cluster, r->cluster_name);
     return icstat_result_add_note(res, "%zu row%s left out for a missing value (%s)",
                                   r->n_missing, r->n_missing == 1 ? "" : "s", parts);
+}
+
+/* With clusters: clusters spanning groups (every format). */
+static int cluster_notes(icstat_result *res, const describe_report *d)
+{
+    const icstat_describe_result *r = d->r;
+    if (!r->cluster_name || !r->n_clusters_crossing || r->n_groups < 2)
+        return 0;
+    return icstat_result_add_note(res, "%zu of %zu '%s' clusters have rows in more than one "
+                                       "'%s' group; comparisons allow for the correlation "
+                                       "this makes", r->n_clusters_crossing, r->n_clusters,
+                                  r->cluster_name, r->by_name);
 }
 
 static icstat_result *percent_result(const describe_report *d)
@@ -183,17 +205,20 @@ static icstat_result *percent_result(const describe_report *d)
         {"group", ICSTAT_COL_TEXT, 0},  {"category", ICSTAT_COL_TEXT, 0},
         {"n", ICSTAT_COL_INT, 0},       {"total", ICSTAT_COL_INT, 0},
         {"percent", ICSTAT_COL_NUM, 1}, {"ci_low", ICSTAT_COL_NUM, 1},
-        {"ci_high", ICSTAT_COL_NUM, 1},
+        {"ci_high", ICSTAT_COL_NUM, 1}, {"deff", ICSTAT_COL_NUM, 2},
     };
     const icstat_describe_result *r = d->r;
-    char title[1024], by[300] = "", where[480] = "";
+    char title[1024], by[300] = "", where[480] = "", clustered[300] = "";
     if (r->by_name)
         snprintf(by, sizeof by, " by '%s'", r->by_name);
+    if (r->cluster_name)
+        snprintf(clustered, sizeof clustered, " allowing for clustering by '%s' (%zu clusters)",
+                 r->cluster_name, r->n_clusters);
     where_text(d->where, d->n_where, where, sizeof where);
     snprintf(title, sizeof title, "'%s'%s in %s%s%s: %zu rows; percent of each group with "
-             "%g%% Wilson intervals", r->outcome_name, by, d->path, d->n_where ? ", where " : "",
-             where, r->n_used, 100.0 * d->conf);
-    icstat_result *res = icstat_result_alloc(title, cols, 7);
+             "%g%% Wilson intervals%s", r->outcome_name, by, d->path, d->n_where ? ", where " : "",
+             where, r->n_used, 100.0 * d->conf, clustered);
+    icstat_result *res = icstat_result_alloc(title, cols, r->deff ? 8 : 7);
     if (!res)
         return NULL;
     const size_t q = r->n_cats;
@@ -201,20 +226,30 @@ static icstat_result *percent_result(const describe_report *d)
         for (size_t k = 0; k < q; k++) {
             const size_t c = g * q + k;
             const char *text[2] = {r->group_labels[g], r->cat_labels[k]};
-            const double num[5] = {r->count[c], r->total[g], r->percent[c], r->ci_low[c],
-                                   r->ci_high[c]};
-            if (set_row(res, text, 2, num, 5) != 0)
+            const double num[6] = {r->count[c], r->total[g], r->percent[c], r->ci_low[c],
+                                   r->ci_high[c], r->deff ? r->deff[c] : NAN};
+            if (set_row(res, text, 2, num, r->deff ? 6 : 5) != 0)
                 goto nomem;
         }
-    if (row_notes(res, d, where) != 0)
+    if (row_notes(res, d, where) != 0 || cluster_notes(res, d) != 0)
         goto nomem;
     if (r->by_name && r->n_groups < 2 &&
         icstat_result_add_note(res, "'%s' has one level ('%s') among the rows counted: nothing "
                                     "to compare", r->by_name, r->group_labels[0]) != 0)
         goto nomem;
-    if (d->human && icstat_result_add_note(res, "percent: n / total x 100 within the group; "
-                                                "ci_low, ci_high: Wilson score interval (R's "
-                                                "prop.test without continuity correction)") != 0)
+    if (d->human && !r->deff &&
+        icstat_result_add_note(res, "percent: n / total x 100 within the group; ci_low, "
+                                    "ci_high: Wilson score interval (R's prop.test without "
+                                    "continuity correction)") != 0)
+        goto nomem;
+    if (d->human && r->deff &&
+        icstat_result_add_note(res, "percent: n / total x 100 within the group; deff: design "
+                                    "effect, the variance allowing for clustering by '%s' "
+                                    "(cluster-robust, as R's survey::svymean with ids = ~%s) "
+                                    "over the variance for independent rows, at least 1; "
+                                    "ci_low, ci_high: Wilson score interval at the effective "
+                                    "sample size total / deff", r->cluster_name,
+                               r->cluster_name) != 0)
         goto nomem;
     return res;
 nomem:
@@ -228,6 +263,13 @@ static int chisq_notes(icstat_result *res, const describe_report *d)
     const icstat_describe_result *r = d->r;
     const icstat_chisq *x = &r->chisq;
     const size_t q = r->n_cats;
+    if (r->cluster_name && r->test_cells_limit)
+        return icstat_result_add_note(res, "clustered test: undefined, as %zu groups x %zu "
+                                           "categories is more cells than it is computed for",
+                                      r->n_groups, q);
+    if (r->cluster_name && isnan(x->statistic) && x->cols_used >= 2)
+        return icstat_result_add_note(res, "clustered test: undefined, as the covariance of "
+                                           "the differences is singular");
     if (isnan(x->statistic))
         return icstat_result_add_note(res, "chi-square: undefined, as only %zu categor%s of "
                                            "'%s' %s rows", x->cols_used,
@@ -277,12 +319,18 @@ static icstat_result *chisq_result(const describe_report *d)
     char title[600];
     snprintf(title, sizeof title, "Is '%s' independent of '%s'?", r->outcome_name, r->by_name);
     icstat_result *res = icstat_result_alloc(title, cols, 5);
-    const char *text[1] = {"pearson_chisq"};
+    const char *text[1] = {r->cluster_name ? "wald_chisq" : "pearson_chisq"};
     const double num[4] = {r->chisq.statistic, r->chisq.df, r->chisq.p_value, (double)r->n_used};
     if (!res || set_row(res, text, 1, num, 4) != 0 || chisq_notes(res, d) != 0 ||
-        icstat_result_add_note(res, "Pearson's chi-square test of independence without "
-                                    "continuity correction (R's chisq.test(correct = "
-                                    "FALSE))") != 0) {
+        (!r->cluster_name &&
+         icstat_result_add_note(res, "Pearson's chi-square test of independence without "
+                                     "continuity correction (R's chisq.test(correct = "
+                                     "FALSE))") != 0) ||
+        (r->cluster_name &&
+         icstat_result_add_note(res, "Wald test that every group has the reference group's "
+                                     "category shares, with their cluster-robust covariance "
+                                     "(clusters: '%s'); chi-square on (groups - 1) x "
+                                     "(categories - 1) df", r->cluster_name) != 0)) {
         icstat_result_free(res);
         return NULL;
     }
@@ -320,10 +368,18 @@ static icstat_result *compare_human(const describe_report *d)
                 goto nomem;
         }
     if (rr_note(res, d) != 0 ||
-        icstat_result_add_note(res, "difference: percent minus ref_percent, in percentage "
-                                    "points, with Newcombe's (1998) hybrid score interval; "
-                                    "risk_ratio: percent / ref_percent, with Katz's log "
-                                    "interval") != 0)
+        (!r->cluster_name &&
+         icstat_result_add_note(res, "difference: percent minus ref_percent, in percentage "
+                                     "points, with Newcombe's (1998) hybrid score interval; "
+                                     "risk_ratio: percent / ref_percent, with Katz's log "
+                                     "interval") != 0) ||
+        (r->cluster_name &&
+         icstat_result_add_note(res, "difference: percent minus ref_percent, in percentage "
+                                     "points, with Newcombe's hybrid interval built from the "
+                                     "clustered Wilson limits (and their correlation, Zou & "
+                                     "Donner's MOVER); risk_ratio: percent / ref_percent, "
+                                     "with a delta-method log interval from the clustered "
+                                     "variances") != 0))
         goto nomem;
     return res;
 nomem:
@@ -370,7 +426,12 @@ static icstat_result *compare_machine(const describe_report *d)
         }
     char where[480];
     where_text(d->where, d->n_where, where, sizeof where);
-    if (row_notes(res, d, where) != 0 || chisq_notes(res, d) != 0 || rr_note(res, d) != 0)
+    if (row_notes(res, d, where) != 0 || cluster_notes(res, d) != 0 ||
+        chisq_notes(res, d) != 0 || rr_note(res, d) != 0 ||
+        (r->cluster_name &&
+         icstat_result_add_note(res, "clustered by '%s': chisq is the Wald test with "
+                                     "cluster-robust covariances; intervals allow for the "
+                                     "clustering", r->cluster_name) != 0))
         goto nomem;
     return res;
 nomem:
@@ -424,7 +485,7 @@ nomem:
 
 int icstat_cmd_describe(int argc, char **argv)
 {
-    const char *outcome = NULL, *by = NULL, *ref = NULL;
+    const char *outcome = NULL, *by = NULL, *ref = NULL, *cluster = NULL;
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     char **where = NULL, **categories = NULL;
     size_t n_where = 0, n_categories = 0;
@@ -451,6 +512,9 @@ int icstat_cmd_describe(int argc, char **argv)
         case OPT_REF:
             ref = optarg;
             break;
+        case OPT_CLUSTER:
+            cluster = optarg;
+            break;
         case OPT_WHERE:
             if (add_where(optarg, &where, &n_where, &rc) != 0)
                 goto done;
@@ -473,10 +537,10 @@ int icstat_cmd_describe(int argc, char **argv)
     }
     if ((rc = icstat_cli_one_input("describe", argc, optind)) != 0)
         goto done;
-    if (proportions && (outcome || by || where || categories || ref || compare)) {
+    if (proportions && (outcome || by || where || categories || ref || compare || cluster)) {
         rc = icstat_cli_usage_error("describe", "--proportions reads label,count,total figures; "
-                                    "leave out --outcome, --by, --where, --categories, --ref "
-                                    "and --compare");
+                                    "leave out --outcome, --by, --where, --categories, --ref, "
+                                    "--cluster and --compare");
         goto done;
     }
     if (!proportions && !outcome) {
@@ -504,6 +568,7 @@ int icstat_cmd_describe(int argc, char **argv)
             .categories = (const char *const *)categories,
             .n_categories = n_categories,
             .ref = ref,
+            .cluster = cluster,
             .conf = common.conf,
         };
         st = icstat_describe_compute(t, &spec, &r, &err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe_internal.h"
 #include "icstat/condition.h"
 #include "icstat/describe.h"
 #include "icstat/factor.h"
@@ -25,6 +26,8 @@ void icstat_describe_result_free(icstat_describe_result *r)
         return;
     free(r->outcome_name);
     free(r->by_name);
+    free(r->cluster_name);
+    free(r->deff);
     free_labels(r->group_labels, r->n_groups);
     free_labels(r->cat_labels, r->n_cats);
     double *arrays[] = {r->count, r->total, r->percent, r->ci_low, r->ci_high,
@@ -178,7 +181,8 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     icstat_describe_result *r = calloc(1, sizeof *r);
     unsigned char *use = malloc(t->nrow ? t->nrow : 1);
     long *ycode = malloc((t->nrow ? t->nrow : 1) * sizeof *ycode);
-    icstat_factor yf = {0}, gf = {0};
+    icstat_factor yf = {0}, gf = {0}, cf = {0};
+    size_t *row_group = NULL, *row_cat = NULL, *row_cluster = NULL;
     int st = ICSTAT_OK;
     if (!r || !use || !ycode) {
         st = NOMEM();
@@ -192,18 +196,21 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
     const long ycol = column(t, spec->outcome, "outcome", err);
     const long gcol = spec->by ? column(t, spec->by, "--by", err) : -1;
-    if (ycol < 0 || (spec->by && gcol < 0)) {
+    const long ccol = spec->cluster ? column(t, spec->cluster, "--cluster", err) : -1;
+    if (ycol < 0 || (spec->by && gcol < 0) || (spec->cluster && ccol < 0)) {
         st = ICSTAT_EDATA;
         goto done;
     }
     if (!(r->outcome_name = strdup(spec->outcome)) ||
-        (spec->by && !(r->by_name = strdup(spec->by)))) {
+        (spec->by && !(r->by_name = strdup(spec->by))) ||
+        (spec->cluster && !(r->cluster_name = strdup(spec->cluster)))) {
         st = NOMEM();
         goto done;
     }
     if ((st = apply_where(t, spec, use, r, err)) != ICSTAT_OK)
         goto done;
     const icstat_column *yc = &t->cols[ycol], *gc = spec->by ? &t->cols[gcol] : NULL;
+    const icstat_column *cc = spec->cluster ? &t->cols[ccol] : NULL;
     if (spec->categories && (st = code_fixed(t, yc, spec, use, ycode, err)) != ICSTAT_OK)
         goto done;
 
@@ -212,10 +219,11 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     for (size_t i = 0; i < t->nrow; i++) {
         if (!use[i])
             continue;
-        const int ym = !yc->text[i], gm = gc && !gc->text[i];
+        const int ym = !yc->text[i], gm = gc && !gc->text[i], cm = cc && !cc->text[i];
         r->n_missing_outcome += ym;
         r->n_missing_by += gm;
-        if (ym || gm) {
+        r->n_missing_cluster += cm;
+        if (ym || gm || cm) {
             r->n_missing++;
             use[i] = 0;
         }
@@ -223,8 +231,15 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     r->n_used = t->nrow - r->n_excluded - r->n_missing;
     if (r->n_used == 0) {
         char what[300];
-        snprintf(what, sizeof what, spec->by ? "'%s' or '%s'" : "'%s'", spec->outcome,
-                 spec->by ? spec->by : "");
+        const char *cols[3] = {spec->outcome, spec->by, spec->cluster};
+        size_t n = 0, len = 0;
+        for (size_t j = 0; j < 3; j++)
+            if (cols[j])
+                cols[n++] = cols[j];
+        what[0] = '\0';
+        for (size_t j = 0; j < n; j++, len = strlen(what))
+            snprintf(what + len, sizeof what - len, "%s'%s'",
+                     j == 0 ? "" : j + 1 == n ? " or " : ", ", cols[j]);
         st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
                               "no rows left to count: all %zu rows%s miss %s",
                               t->nrow - r->n_excluded,
@@ -297,10 +312,35 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
         compare_groups(r, spec->conf);
         st = icstat_chisq_independence(r->count, r->n_groups, q, &r->chisq, err);
     }
+    if (st == ICSTAT_OK && cc) {
+        if ((st = icstat_factor_build(cc, t->nrow, use, &cf, err)) != ICSTAT_OK)
+            goto done;
+        row_group = malloc(r->n_used * sizeof *row_group);
+        row_cat = malloc(r->n_used * sizeof *row_cat);
+        row_cluster = malloc(r->n_used * sizeof *row_cluster);
+        if (!row_group || !row_cat || !row_cluster ||
+            !(r->deff = malloc(r->n_groups * q * sizeof *r->deff))) {
+            st = NOMEM();
+            goto done;
+        }
+        size_t m = 0;
+        for (size_t i = 0; i < t->nrow; i++)
+            if (use[i]) {
+                row_group[m] = gc ? (size_t)gf.code[i] : 0;
+                row_cat[m] = (size_t)ycode[i];
+                row_cluster[m++] = (size_t)cf.code[i];
+            }
+        const describe_rows rows = {m, row_group, row_cat, row_cluster, cf.n_levels};
+        st = describe_cluster_adjust(r, &rows, spec->conf, err);
+    }
 
 done:
     icstat_factor_clear(&yf);
     icstat_factor_clear(&gf);
+    icstat_factor_clear(&cf);
+    free(row_group);
+    free(row_cat);
+    free(row_cluster);
     free(use);
     free(ycode);
     if (st != ICSTAT_OK) {

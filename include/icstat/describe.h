@@ -9,7 +9,8 @@
  * category, each group against a reference group: the difference in
  * percentage points (Newcombe's hybrid score interval) and the risk ratio
  * (Katz's log interval).  Percentages and intervals are on the 0-100
- * scale.
+ * scale.  With a cluster column (inspections by the same inspector) the
+ * intervals and the test allow for the clustering (describe_cluster.c).
  *
  * icstat_proportions_compute reads survey-style figures, one per row
  * (label,count,total or label,percent,total), and gives each its Wilson
@@ -30,6 +31,7 @@ typedef struct {
     const char *const *categories;   /* the outcome's categories in order, or NULL */
     size_t n_categories;
     const char *ref;                 /* reference level of `by`, or NULL: the first */
+    const char *cluster;             /* rows in clusters (e.g. inspector), or NULL */
     double conf;                     /* interval level, e.g. 0.95 */
 } icstat_describe_spec;
 
@@ -47,7 +49,16 @@ typedef struct {
      * category; NaN in the reference group's own cells and with one group. */
     double *diff, *diff_low, *diff_high; /* percentage points, Newcombe */
     double *rr, *rr_low, *rr_high;       /* risk ratio, Katz */
-    icstat_chisq chisq;      /* undefined (NaN) with one group */
+    icstat_chisq chisq;      /* undefined (NaN) with one group; with a cluster
+                              * the clustered Wald test (statistic, df, p) */
+    /* With a cluster column (describe_cluster.c): intervals, comparisons
+     * and the test allow for rows in the same cluster being alike. */
+    char *cluster_name;      /* NULL without clusters */
+    size_t n_clusters;       /* clusters among the rows counted */
+    size_t n_clusters_crossing; /* clusters with rows in more than one group */
+    double *deff;            /* per cell: design effect (at least 1), or NULL */
+    int test_cells_limit;    /* 1: too many cells for the clustered test */
+    size_t n_missing_cluster;
     size_t n_read;           /* rows in the table */
     size_t n_excluded;       /* rows failing a --where condition */
     size_t n_missing;        /* rows left out for a missing outcome or group */

@@ -304,7 +304,9 @@ for case in \
     "--outcome grade --by sex $INSP|icstat: $INSP:1: no --by column 'sex' in the header" \
     "--outcome grade --where phase=Nursery $INSP|icstat: $INSP: no row meets --where phase=Nursery (900 rows read)" \
     "--outcome grade --by gender --ref X $INSP|icstat: $INSP: --ref 'X': 'gender' has no level 'X' among the rows counted (levels: 'F', 'M')" \
-    "--outcome grade --by phase --where phase=Primary --compare $INSP|icstat: $INSP: --compare: 'phase' has one level ('Primary') among the rows counted; a comparison needs two"; do
+    "--outcome grade --by phase --where phase=Primary --compare $INSP|icstat: $INSP: --compare: 'phase' has one level ('Primary') among the rows counted; a comparison needs two" \
+    "--outcome grade --by gender --cluster inspector $INSP|icstat: $INSP:1: no --cluster column 'inspector' in the header" \
+    "--outcome grade --cluster phase --where phase=Primary $INSP|icstat: $INSP: --cluster 'phase' has 1 cluster among the rows counted; clustered intervals need at least two"; do
     # shellcheck disable=SC2086
     run 2 "${case#*|}" describe ${case%%|*} -o dout.csv
     if ls dout.csv* >/dev/null 2>&1; then bad "describe ${case%%|*}: left an output file"; else ok; fi
@@ -342,7 +344,7 @@ run 1 "icstat describe: no outcome: give --outcome COL (or --proportions for a f
     describe "$INSP"
 run 1 "icstat describe: --compare needs --by" describe --outcome grade --compare "$INSP"
 run 1 "icstat describe: --ref needs --by" describe --outcome grade --ref F "$INSP"
-run 1 "icstat describe: --proportions reads label,count,total figures; leave out --outcome, --by, --where, --categories, --ref and --compare" \
+run 1 "icstat describe: --proportions reads label,count,total figures; leave out --outcome, --by, --where, --categories, --ref, --cluster and --compare" \
     describe --proportions --outcome grade "$INSP"
 run 1 "icstat describe: unknown option '--bogus'" describe --bogus "$INSP"
 run 1 "icstat describe: no input FILE given" describe --outcome grade
@@ -381,6 +383,18 @@ grep -qx 'difference,Outstanding,M,F,-1.219400595,-6.05946437,3.498412737,NA,NA'
 grep -qx 'risk_ratio,Outstanding,M,F,0.8771889401,0.5302120735,1.451231451,NA,NA' cmp.csv && ok \
     || bad "describe --compare: Katz risk ratio for Outstanding"
 [ "$(wc -l <cmp.csv)" -eq 10 ] && ok || bad "describe --compare: want 1 + 4 x 2 rows"
+# --cluster: a deff column, the Wald test, values as R's survey package
+# (tests/r/describe_cluster_reference.R, case cluster_gender).
+CINSP=$FIX/describe_cluster_inspections.csv
+run 0 - describe --outcome grade --by gender --ref M --cluster inspector \
+    --categories "$GRADES" --format csv -o clu.csv "$CINSP"
+[ "$(head -n 1 clu.csv)" = "group,category,n,total,percent,ci_low,ci_high,deff" ] && ok \
+    || bad "describe --cluster csv header: $(head -n 1 clu.csv)"
+grep -q '^F,Outstanding,48,424,11.32075472,6.77132117,18.32596708,3.618773347$' clu.csv && ok \
+    || bad "describe --cluster: F Outstanding (R: 6.77132117 18.32596708, deff 3.618773347)"
+run 0 "" describe --outcome grade --by gender --ref M --cluster inspector --categories "$GRADES" "$CINSP"
+grep -q "^wald_chisq *2.61 *3 *0.4560" stdout && ok || bad "describe --cluster text: Wald test (R: 2.608, df 3, p 0.456)"
+
 # Text shows all three tables; every format renders.
 run 0 "" describe --outcome grade --by gender --categories "$GRADES" "$INSP"
 grep -q "^pearson_chisq" stdout && ok || bad "describe text: no chi-square"

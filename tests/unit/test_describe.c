@@ -12,6 +12,7 @@
  * chi-square statistic 1e-11 and p-value 1e-9 relative.  Then the
  * refusals, and survey figures (--proportions). */
 #include "icstat/describe.h"
+#include "icstat/proportion.h"
 #include "icstat/table.h"
 #include "test_util.h"
 
@@ -51,11 +52,13 @@ static icstat_describe_result *describe_ok(const icstat_table *t, const icstat_d
     return r;
 }
 
-/* Compare every value recorded for `name` with the engine's result. */
-static void compare_case(const char *name, const icstat_describe_spec *spec)
+/* Compare every value recorded for `name` in `values` with the engine's
+ * result on `data`.  R wrote 15 significant digits. */
+static void compare_case_in(const char *data, const char *values, const char *name,
+                            const icstat_describe_spec *spec)
 {
-    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
-    icstat_table *v = fixture_read("tests/fixtures/describe_values.csv");
+    icstat_table *t = fixture_read(data);
+    icstat_table *v = fixture_read(values);
     icstat_describe_result *r = describe_ok(t, spec);
     const size_t q = r->n_cats;
     size_t cells = 0, compared = 0;
@@ -67,13 +70,16 @@ static void compare_case(const char *name, const icstat_describe_spec *spec)
         const double lo = fixture_num(v, "ci_low", i), hi = fixture_num(v, "ci_high", i);
         compared++;
         if (strcmp(m, "cell") == 0 || strcmp(m, "difference") == 0 ||
-            strcmp(m, "risk_ratio") == 0) {
+            strcmp(m, "risk_ratio") == 0 || strcmp(m, "deff") == 0) {
             const size_t g = find_label(r->group_labels, r->n_groups, fixture_cell(v, "group", i));
             const size_t k = find_label(r->cat_labels, q, fixture_cell(v, "category", i));
             const size_t c = g * q + k;
             assert_close(r->count[c], fixture_num(v, "x1", i), 0);
             assert_close(r->total[g], fixture_num(v, "n1", i), 0);
-            if (strcmp(m, "cell") == 0) {
+            if (strcmp(m, "deff") == 0) {
+                assert_non_null(r->deff);
+                assert_close(r->deff[c], want, 1e-11 * want);
+            } else if (strcmp(m, "cell") == 0) {
                 cells++;
                 assert_close(r->percent[c], want, 1e-11);
                 assert_close(r->ci_low[c], lo, 1e-11);
@@ -91,6 +97,13 @@ static void compare_case(const char *name, const icstat_describe_spec *spec)
             }
         } else if (strcmp(m, "chisq_statistic") == 0) {
             assert_close(r->chisq.statistic, want, 1e-11 * want);
+        } else if (strcmp(m, "wald_statistic") == 0) {
+            assert_non_null(r->cluster_name);
+            assert_close(r->chisq.statistic, want, 1e-10 * want);
+        } else if (strcmp(m, "wald_df") == 0) {
+            assert_close(r->chisq.df, want, 0);
+        } else if (strcmp(m, "wald_p_value") == 0) {
+            assert_close(r->chisq.p_value, want, 1e-8 * want);
         } else if (strcmp(m, "chisq_df") == 0) {
             assert_close(r->chisq.df, want, 0);
         } else if (strcmp(m, "chisq_p_value") == 0) {
@@ -121,18 +134,76 @@ static void compare_case(const char *name, const icstat_describe_spec *spec)
     icstat_table_free(t);
 }
 
+static void compare_case(const char *name, const icstat_describe_spec *spec)
+{
+    compare_case_in("tests/fixtures/describe_inspections.csv", "tests/fixtures/describe_values.csv",
+                    name, spec);
+}
+
+/* --cluster against survey::svyby (tests/r/describe_cluster_reference.R):
+ * gender is the inspector's (clusters nested in groups), phase the
+ * school's (every cluster in several groups, so the comparisons carry a
+ * correlation). */
+static const char *const grade_order[] = {"Outstanding", "Good", "Requires improvement",
+                                          "Inadequate"};
+
+static void test_cluster_gender(void **state)
+{
+    (void)state;
+    icstat_describe_spec s = {.outcome = "grade", .by = "gender", .categories = grade_order,
+                              .n_categories = 4, .ref = "M", .cluster = "inspector",
+                              .conf = 0.95};
+    compare_case_in("tests/fixtures/describe_cluster_inspections.csv",
+                    "tests/fixtures/describe_cluster_values.csv", "cluster_gender", &s);
+}
+
+static void test_cluster_phase(void **state)
+{
+    (void)state;
+    icstat_describe_spec s = {.outcome = "grade", .by = "phase", .categories = grade_order,
+                              .n_categories = 4, .cluster = "inspector", .conf = 0.90};
+    compare_case_in("tests/fixtures/describe_cluster_inspections.csv",
+                    "tests/fixtures/describe_cluster_values.csv", "cluster_phase", &s);
+}
+
+/* One row per cluster: the clustered variance is p(1-p)/n times C/(C-1)
+ * (the usual small-sample factor), so deff is exactly that and the
+ * interval is Wilson's at n (C-1)/C. */
+static void test_cluster_singletons(void **state)
+{
+    (void)state;
+    icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
+    icstat_describe_spec s = {.outcome = "grade", .by = "phase", .cluster = "urn", .conf = 0.95};
+    icstat_describe_result *r = describe_ok(t, &s);
+    const double C = (double)r->n_used;
+    assert_int_equal(r->n_clusters, r->n_used);
+    assert_int_equal(r->n_clusters_crossing, 0);
+    for (size_t c = 0; c < r->n_groups * r->n_cats; c++) {
+        const double n = r->total[c / r->n_cats], x = r->count[c];
+        if (x == 0.0 || x == n)
+            continue;
+        assert_close(r->deff[c], C / (C - 1.0), 1e-12);
+        double lo, hi;
+        icstat_prop_wilson(x * (C - 1.0) / C, n * (C - 1.0) / C, 0.95, &lo, &hi);
+        assert_close(r->ci_low[c], 100.0 * lo, 1e-9);
+        assert_close(r->ci_high[c], 100.0 * hi, 1e-9);
+    }
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+}
+
 static void test_primary_gender(void **state)
 {
     (void)state;
     const char *where[] = {"phase=Primary"};
-    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, NULL, 0.95};
     compare_case("describe_primary_gender", &s);
 }
 
 static void test_region_numeric_ref(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", 0.95};
+    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", NULL, 0.95};
     compare_case("describe_region_num", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -147,7 +218,7 @@ static void test_secondary_hmi(void **state)
 {
     (void)state;
     const char *where[] = {"phase != Primary", " role=HMI "};
-    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, NULL, 0.95};
     compare_case("describe_secondary_hmi", &s);
 }
 
@@ -155,7 +226,7 @@ static void test_no_by(void **state)
 {
     (void)state;
     const char *where[] = {"region=North"};
-    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, 0.95};
+    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, NULL, 0.95};
     compare_case("describe_all_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -170,7 +241,7 @@ static void test_no_by(void **state)
 static void test_empty_category(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, NULL, 0.95};
     compare_case("describe_role_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -198,7 +269,7 @@ static void test_missing_dropped(void **state)
 {
     (void)state;
     icstat_table *t = read_text(SMALL);
-    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, NULL, 0.95};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_missing, 3);
     assert_int_equal(r->n_missing_outcome, 1);
@@ -219,7 +290,7 @@ static void test_where_missing_and_negation(void **state)
     (void)state;
     icstat_table *t = read_text(SMALL);
     const char *eq[] = {"phase=P"}, *ne[] = {"phase!=P"};
-    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, 0.95};
+    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, NULL, 0.95};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_excluded, 3); /* two S, one missing */
     icstat_describe_result_free(r);
@@ -238,7 +309,7 @@ static void test_numeric_matching(void **state)
     icstat_table *t = read_text("g,y\n2.0,1\n2,2.0\n3,2\n");
     const char *where[] = {"g=2"};
     const char *cats[] = {"1", "2"};
-    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, 0.95};
+    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, NULL, 0.95};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_used, 2);
     assert_close(r->count[0], 1, 0);
@@ -281,7 +352,7 @@ static void test_one_group(void **state)
 {
     (void)state;
     icstat_table *t = read_text("y,g\n1,a\n2,a\n2,a\n");
-    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, 0.95};
+    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, NULL, 0.95};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_groups, 1);
     assert_true(isnan(r->chisq.statistic) && isnan(r->diff[1]));
@@ -309,7 +380,7 @@ static void test_refusals(void **state)
     (void)state;
     const char *stage[] = {"stage=P"}, *nowhere[] = {"phase=Q"}, *malformed[] = {"phase"};
     const char *dup[] = {"Good", "Inadequate", "Good"};
-    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, NULL, 0.95};
     expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no --where column 'stage' in the header");
     s.where = nowhere;
     expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets --where phase=Q (8 rows read)");
@@ -455,6 +526,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_primary_gender),
+        cmocka_unit_test(test_cluster_gender),
+        cmocka_unit_test(test_cluster_phase),
+        cmocka_unit_test(test_cluster_singletons),
         cmocka_unit_test(test_region_numeric_ref),
         cmocka_unit_test(test_secondary_hmi),
         cmocka_unit_test(test_no_by),
