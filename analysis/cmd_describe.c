@@ -34,6 +34,8 @@ static void describe_usage(FILE *f)
         "                        COL meets neither = nor !=; numbers compare as numbers)\n"
         "  --categories LIST     the categories in order, e.g.\n"
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
+        "                        join values with + to count them as one category, e.g.\n"
+        "                        \"Outstanding,Good,Requires improvement+Inadequate\";\n"
         "                        a value not in LIST is an error (default: the sorted\n"
         "                        distinct values, in numeric order when all are numbers)\n"
         "  --ref LEVEL           the reference group for comparisons (default: the first\n"

@@ -96,8 +96,30 @@ static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
     return st;
 }
 
+/* 1 when `category` merges values with '+' ("Requires improvement+
+ * Inadequate") and `value` is one of them. */
+static int in_merged(const char *category, const char *value)
+{
+    if (!strchr(category, '+'))
+        return 0;
+    const size_t len = strlen(value);
+    for (const char *p = category;;) {
+        const char *plus = strchr(p, '+'), *end = plus ? plus : p + strlen(p);
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        if ((size_t)(end - p) == len && strncmp(p, value, len) == 0)
+            return 1;
+        if (!plus)
+            return 0;
+        p = plus + 1;
+    }
+}
+
 /* Outcome codes under fixed categories: the exact text, or an equal
- * number when both are numbers; anything else is an error naming it. */
+ * number when both are numbers, or one of the values a category merges
+ * with '+'; anything else is an error naming it. */
 static int code_fixed(const icstat_table *t, const icstat_column *c,
                       const icstat_describe_spec *spec, const unsigned char *use, long *code,
                       icstat_error *err)
@@ -118,6 +140,9 @@ static int code_fixed(const icstat_table *t, const icstat_column *c,
         for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
             if (icstat_parse_double(c->text[i], &v) &&
                 icstat_parse_double(spec->categories[k], &w) && v == w)
+                code[i] = (long)k;
+        for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
+            if (in_merged(spec->categories[k], c->text[i]))
                 code[i] = (long)k;
         if (code[i] < 0)
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],

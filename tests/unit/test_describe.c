@@ -192,6 +192,28 @@ static void test_cluster_singletons(void **state)
     icstat_table_free(t);
 }
 
+/* "A+B" counts both values as one category: the counts add up. */
+static void test_merged_categories(void **state)
+{
+    (void)state;
+    icstat_table *t = fixture_read("tests/fixtures/describe_cluster_inspections.csv");
+    const char *const merged[] = {"Outstanding", "Good", "Requires improvement + Inadequate"};
+    icstat_describe_spec a = {.outcome = "grade", .by = "gender", .categories = grade_order,
+                              .n_categories = 4, .conf = 0.95};
+    icstat_describe_spec b = a;
+    b.categories = merged;
+    b.n_categories = 3;
+    icstat_describe_result *ra = describe_ok(t, &a), *rb = describe_ok(t, &b);
+    for (size_t g = 0; g < ra->n_groups; g++) {
+        assert_close(rb->count[g * 3 + 1], ra->count[g * 4 + 1], 0);
+        assert_close(rb->count[g * 3 + 2], ra->count[g * 4 + 2] + ra->count[g * 4 + 3], 0);
+        assert_true(ra->count[g * 4 + 3] > 0);
+    }
+    icstat_describe_result_free(ra);
+    icstat_describe_result_free(rb);
+    icstat_table_free(t);
+}
+
 static void test_primary_gender(void **state)
 {
     (void)state;
@@ -529,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_cluster_gender),
         cmocka_unit_test(test_cluster_phase),
         cmocka_unit_test(test_cluster_singletons),
+        cmocka_unit_test(test_merged_categories),
         cmocka_unit_test(test_region_numeric_ref),
         cmocka_unit_test(test_secondary_hmi),
         cmocka_unit_test(test_no_by),
