@@ -21,7 +21,7 @@ RESULTS  ?= results
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli recovery sanitize evidence bench clean
+.PHONY: all deps test check unit cli calibration recovery sanitize synthetic evidence bench clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -65,13 +65,18 @@ test: deps
 	@$(MAKE) --no-print-directory recovery
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli
+	@$(MAKE) --no-print-directory unit cli calibration
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
+
+# The synthetic data set reproduces the published figures it was
+# calibrated to (datasets/synthetic/bokhove_primary.spec).
+calibration: $(ICSTAT)
+	@echo "== tests/synthetic/check_bokhove.sh"; sh tests/synthetic/check_bokhove.sh $(ICSTAT) $(BUILD)/synthetic
 
 # Parameter recovery of the mixed model: 1,000 simulated data sets, 95%
 # intervals must cover the truth 93-97% of the time (about 20 s).
@@ -88,8 +93,20 @@ sanitize: deps
 	$(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
 	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 
+# Synthetic inspections from every spec in datasets/synthetic/ (never
+# committed: generated here, same bytes every time): inspections, the
+# inspectors with their true effects, and the double inspections.
+SYNTH_SPECS = $(wildcard datasets/synthetic/*.spec)
+SYNTH_DATA  = $(SYNTH_SPECS:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv)
+synthetic: $(SYNTH_DATA)
+
+$(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
+	@mkdir -p $(@D)
+	$(ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
+	  --double $(@:.csv=_double.csv)
+
 # The study on the bundled data: every table under $(RESULTS)/.
-evidence: deps all
+evidence: deps all synthetic
 	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 
 bench: deps all
