@@ -1,3 +1,14 @@
+# calibrate_bokhove_primary.R -- the thresholds and effects of
+# bokhove_primary.spec.  Solves for the model whose EXPECTED grade shares
+# (integrating the inspector effect u ~ N(0, sigma^2) and mixing OI/HMI)
+# equal the published Bokhove, Jerrim & Sims (2023) primary figures:
+#   male   cumulative shares 8.2, 66.9, 95.5
+#   female cumulative shares 7.8, 63.65, 94.1 (the published column sums to 100.1)
+#   Good: HMI 47, OI 60 (averaged over gender)
+# Unknowns: three thresholds, the female effect at each threshold, one HMI
+# shift and the female share; sigma (0.3) and the OI share (0.8) are
+# assumed.  Eight equations, eight unknowns: the fit is exact.  Base R.
+# Run: Rscript datasets/synthetic/calibrate_bokhove_primary.R
 sigma <- 0.3; oi <- 0.8
 u <- seq(-6, 6, length.out = 601) * sigma; w <- dnorm(u, 0, sigma); w <- w / sum(w)
 cumP <- function(theta, delta, b) sapply(seq_along(theta), function(j) sum(w * plogis(theta[j] - delta[j] - b - u)))
