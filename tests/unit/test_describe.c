@@ -214,6 +214,39 @@ static void test_merged_categories(void **state)
     icstat_table_free(t);
 }
 
+/* The bundled survey and reliability figures (datasets/published/) against
+ * R's prop.test (tests/r/published_proportions_reference.R): every row of
+ * each file, in order. */
+static void test_published_proportions(void **state)
+{
+    (void)state;
+    icstat_table *v = fixture_read("tests/fixtures/published_proportions_values.csv");
+    size_t checked = 0;
+    for (size_t i = 0; i < v->nrow;) {
+        const char *file = fixture_cell(v, "file", i);
+        icstat_table *t = fixture_read(file);
+        icstat_proportions *p = NULL;
+        icstat_error err;
+        if (icstat_proportions_compute(t, 0.95, &p, &err) != ICSTAT_OK)
+            fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+        for (size_t j = 0; j < p->n; j++, i++) {
+            assert_true(i < v->nrow);
+            assert_string_equal(fixture_cell(v, "file", i), file);
+            assert_string_equal(p->labels[j], fixture_cell(v, "label", i));
+            assert_close(p->count[j], fixture_num(v, "count", i), 0);
+            assert_close(p->total[j], fixture_num(v, "total", i), 0);
+            assert_close(p->percent[j], fixture_num(v, "percent", i), 1e-12);
+            assert_close(p->ci_low[j], fixture_num(v, "ci_low", i), 1e-11);
+            assert_close(p->ci_high[j], fixture_num(v, "ci_high", i), 1e-11);
+            checked++;
+        }
+        icstat_proportions_free(p);
+        icstat_table_free(t);
+    }
+    assert_int_equal(checked, 9);
+    icstat_table_free(v);
+}
+
 static void test_primary_gender(void **state)
 {
     (void)state;
@@ -552,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_cluster_phase),
         cmocka_unit_test(test_cluster_singletons),
         cmocka_unit_test(test_merged_categories),
+        cmocka_unit_test(test_published_proportions),
         cmocka_unit_test(test_region_numeric_ref),
         cmocka_unit_test(test_secondary_hmi),
         cmocka_unit_test(test_no_by),
