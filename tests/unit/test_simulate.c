@@ -53,52 +53,46 @@ static void expect_error(const char *text, long line, const char *fragment)
     }
 }
 
+/* The same, for `spec` followed by the lines `extra`. */
+static void expect_error_after(const char *spec, const char *extra, long line,
+                               const char *fragment)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", spec, extra);
+    expect_error(buf, line, fragment);
+}
+
 static void test_spec_errors(void **state)
 {
     (void)state;
     const char *base = "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0\n";
-    char buf[1024];
     expect_error("inspectors = 2\ninspections = 4\ncategories = a, b\n", 0,
                  "the spec gives no 'thresholds'");
     expect_error("inspectors = 2\ninspections = x\n", 2, "inspections must be a whole number");
     expect_error("inspectors = 2\ninspector sd = 1\n", 2, "'1': give levels with shares");
-    snprintf(buf, sizeof buf, "%scolour = red\n", base);
-    expect_error(buf, 5, "unknown key 'colour'");
-    snprintf(buf, sizeof buf, "%sinspector g = f:0.5, m:0.4\n", base);
-    expect_error(buf, 5, "the shares add up to 0.9, not 1");
-    snprintf(buf, sizeof buf, "%seffect g[m] = 1\n", base);
-    expect_error(buf, 5, "effect for 'g', which no inspector or school line defines");
-    snprintf(buf, sizeof buf, "%sschool p = uniform(3, 1)\n", base);
-    expect_error(buf, 5, "uniform(LO, HI[, DECIMALS]) with LO < HI");
-    snprintf(buf, sizeof buf, "%sschool p = A:0.5, B:0.5\neffect p[A] = 1\n", base);
-    expect_error(buf, 6, "'A' is the reference level of 'p'");
-    snprintf(buf, sizeof buf, "%seffect previous[c] = 1\n", base);
-    expect_error(buf, 5, "'c' is not one of the categories");
+    expect_error_after(base, "colour = red\n", 5, "unknown key 'colour'");
+    expect_error_after(base, "inspector g = f:0.5, m:0.4\n", 5, "the shares add up to 0.9, not 1");
+    expect_error_after(base, "effect g[m] = 1\n", 5, "effect for 'g', which no inspector or school line defines");
+    expect_error_after(base, "school p = uniform(3, 1)\n", 5, "uniform(LO, HI[, DECIMALS]) with LO < HI");
+    expect_error_after(base, "school p = A:0.5, B:0.5\neffect p[A] = 1\n", 6, "'A' is the reference level of 'p'");
+    expect_error_after(base, "effect previous[c] = 1\n", 5, "'c' is not one of the categories");
     expect_error("inspectors = 2\ninspections = 4\ncategories = a, b, c\nthresholds = 1, 0\n", 4,
                  "thresholds must be increasing");
     expect_error("inspectors = 2\ninspections = 4\ncategories = a, b, c\nthresholds = 0\n", 0,
                  "3 categories need 2 thresholds (got 1)");
     expect_error("inspectors = 5\ninspections = 4\ncategories = a, b\nthresholds = 0\n", 0,
                  "4 inspections cannot give each of 5 inspectors one");
-    snprintf(buf, sizeof buf, "%sstart_date = 2019-02-29\n", base);
-    expect_error(buf, 5, "start_date must be a date");
-    snprintf(buf, sizeof buf, "%sinspectors = 3\n", base);
-    expect_error(buf, 5, "'inspectors' is given twice");
-    snprintf(buf, sizeof buf, "%sschool grade = A:0.5, B:0.5\n", base);
-    expect_error(buf, 5, "'grade' is a column icstat writes itself");
+    expect_error_after(base, "start_date = 2019-02-29\n", 5, "start_date must be a date");
+    expect_error_after(base, "inspectors = 3\n", 5, "'inspectors' is given twice");
+    expect_error_after(base, "school grade = A:0.5, B:0.5\n", 5, "'grade' is a column icstat writes itself");
     /* Effects that differ by threshold. */
     const char *three = "inspectors = 2\ninspections = 4\ncategories = a, b, c\n"
                         "thresholds = 0, 1\nschool p = A:0.5, B:0.5\nschool x = normal(0, 1)\n";
-    snprintf(buf, sizeof buf, "%seffect p[B] = 1, 2, 3\n", three);
-    expect_error(buf, 7, "effect p[B]: give one value or, for a level, one per threshold (got 3)");
-    snprintf(buf, sizeof buf, "%seffect x = 1, 2\n", three);
-    expect_error(buf, 7, "'x' is numeric: write effect x = VALUE (per unit)");
-    snprintf(buf, sizeof buf, "%seffect previous[b] = 1, 2\n", three);
-    expect_error(buf, 7, "effect previous[b]: give one value (got 2)");
-    snprintf(buf, sizeof buf, "%seffect p[B] = 0, 1.5\n", three);
-    expect_error(buf, 0, "rise by 1.5 from threshold 1 to 2, more than the gap between them (1)");
-    snprintf(buf, sizeof buf, "%seffect p[B] = 1, x\n", three);
-    expect_error(buf, 7, "an effect must be a number, or numbers separated by commas");
+    expect_error_after(three, "effect p[B] = 1, 2, 3\n", 7, "effect p[B]: give one value or, for a level, one per threshold (got 3)");
+    expect_error_after(three, "effect x = 1, 2\n", 7, "'x' is numeric: write effect x = VALUE (per unit)");
+    expect_error_after(three, "effect previous[b] = 1, 2\n", 7, "effect previous[b]: give one value (got 2)");
+    expect_error_after(three, "effect p[B] = 0, 1.5\n", 0, "rise by 1.5 from threshold 1 to 2, more than the gap between them (1)");
+    expect_error_after(three, "effect p[B] = 1, x\n", 7, "an effect must be a number, or numbers separated by commas");
 }
 
 /* A level whose effect differs by threshold: the cumulative shares of each
