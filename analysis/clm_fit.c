@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_linalg.h>
 
 #include "clm_internal.h"
@@ -52,18 +51,6 @@ static double max_abs(const double *v, size_t n)
     return m;
 }
 
-static double link_quantile(icstat_link link, double p)
-{
-    switch (link) {
-    case ICSTAT_LINK_LOGIT:
-        return log(p / (1.0 - p));
-    case ICSTAT_LINK_PROBIT:
-        return gsl_cdf_ugaussian_Pinv(p);
-    default:
-        return log(-log1p(-p));
-    }
-}
-
 /* Solve A x = b for symmetric positive definite A (n x n, destroyed);
  * -1 when A is not positive definite. */
 static int spd_solve(double *a, const double *b, double *x, size_t n)
@@ -96,7 +83,7 @@ static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t 
     double cum = 0.0;
     for (size_t j = 0; j < w->k1; j++) {
         cum += (double)d->cat_count[j] / (double)d->n;
-        par[j] = link_quantile(w->link, cum);
+        par[j] = icstat_link_quantile(w->link, cum);
     }
     memset(par + w->k1, 0, w->p * sizeof *par);
     double *g = malloc(np * sizeof *g), *step = malloc(np * sizeof *step),

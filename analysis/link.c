@@ -34,6 +34,18 @@ double icstat_link_cdf(icstat_link link, double x)
     }
 }
 
+double icstat_link_quantile(icstat_link link, double p)
+{
+    switch (link) {
+    case ICSTAT_LINK_LOGIT:
+        return log(p / (1.0 - p));
+    case ICSTAT_LINK_PROBIT:
+        return gsl_cdf_ugaussian_Pinv(p);
+    default:
+        return log(-log1p(-p));
+    }
+}
+
 double icstat_link_sf(icstat_link link, double x)
 {
     switch (link) {

@@ -22,7 +22,7 @@ static const struct {
     {"simulate", icstat_cmd_simulate,
      "synthetic inspections (and double inspections) from a stated model"},
     {"power", icstat_cmd_power,
-     "how many double inspections a reliability study needs, by simulation"},
+     "how many double inspections (agree) or inspections (fit) a study needs, by simulation"},
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,10 @@ double icstat_link_cdf(icstat_link link, double x);
 /* 1 - F(x), accurate in the upper tail. */
 double icstat_link_sf(icstat_link link, double x);
 
+/* F^{-1}(p) for 0 < p < 1: the cut point below which a share p of the
+ * latent errors lies (thresholds from cumulative category shares). */
+double icstat_link_quantile(icstat_link link, double p);
+
 /* The density f = F'. */
 double icstat_link_pdf(icstat_link link, double x);
 

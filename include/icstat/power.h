@@ -11,7 +11,10 @@
  * interval covers the population value.
  *
  * Replicate r draws from its own generator seeded with seed + r, so the
- * results do not depend on how many threads share the work. */
+ * results do not depend on how many threads share the work.
+ *
+ * The power to detect an inspector characteristic (`icstat power fit`) is
+ * in power_fit.h. */
 #ifndef ICSTAT_POWER_H
 #define ICSTAT_POWER_H
 

@@ -292,8 +292,69 @@ cmp -s pw1.csv pw2.csv && ok || bad "power: --threads changes the result"
 [ "$(wc -l <pw1.csv)" -eq 7 ] && ok || bad "power: want 2 designs x 3 coefficients"
 run 1 "icstat: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
     power agree --probs 0.5,0.5 --agreement 0.3
-run 1 "icstat power: unknown design 'fit' (use agree)" power fit
+run 1 "icstat power: unknown design 'foo' (use agree or fit)" power foo
 run 1 "icstat power: --probs and --agreement are both needed" power agree --probs 0.5,0.5
+run 1 "icstat power: --agreement must be a number above 0 and at most 1 (got '3')" \
+    power agree --probs 0.5,0.5 --agreement 3
+# power fit: usage errors name the option and value.
+OR="--odds-ratio 0.7 --share 0.4"
+run 1 "icstat power fit: --odds-ratio and --share are both needed (or --spec FILE --term NAME)" \
+    power fit --odds-ratio 0.85
+run 1 "icstat power fit: --odds-ratio and --share are both needed (or --spec FILE --term NAME)" \
+    power fit --share 0.46
+run 1 "icstat power fit: --share must be a number between 0 and 1 (got '1')" \
+    power fit --odds-ratio 0.85 --share 1
+run 1 "icstat power fit: --share must be a number between 0 and 1 (got '0')" \
+    power fit --odds-ratio 0.85 --share=0
+run 1 "icstat power fit: --odds-ratio must be a number above 0 (got '-2')" \
+    power fit --odds-ratio -2 --share 0.5
+run 1 "icstat power fit: category shares add up to 0.9, not 1" power fit $OR --probs 0.5,0.4
+run 1 "icstat power fit: 200 inspectors need at least 200 inspections (one each), not 100" \
+    power fit $OR --inspections 100,1000 --inspectors 20,200
+run 1 "icstat power fit: --inspections takes whole numbers from 1 to 1000000000 (got '10,2.5')" \
+    power fit $OR --inspections 10,2.5
+printf 'inspectors = 20\ninspections = 300\ncategories = low, mid, high\nthresholds = -1, 1\ninspector_sd = 0.3\nschool size = normal(0, 1, 2)\ninspector role = HMI:0.3, OI:0.7\neffect size = 0.4\neffect role[OI] = -0.5\n' >pf.spec
+run 1 "icstat power fit: --spec needs --term NAME, the characteristic to test" power fit --spec pf.spec
+run 1 "icstat power fit: --term names a characteristic of a --spec FILE" power fit --term role
+run 1 "icstat power fit: --spec states the model; --odds-ratio, --share, --probs and --link are for a model without one" \
+    power fit --spec pf.spec --term role --share 0.5
+run 1 "icstat: pf.spec: 'gender' is not a characteristic in the spec (it has 'size', 'role')" \
+    power fit --spec pf.spec --term gender -o pfx.csv
+[ -e pfx.csv ] && bad "power fit: output left after an error" || ok
+printf 'inspectors = 20\ninspections = 300\ncategories = a, b, c\nthresholds = 1, 0\n' >pfbad.spec
+run 2 "icstat: pfbad.spec:4: thresholds must be increasing numbers (got '1, 0')" \
+    power fit --spec pfbad.spec --term x
+run 2 "icstat: nosuch.spec: cannot open file: No such file or directory" \
+    power fit --spec nosuch.spec --term x
+# One row per design (inspectors outer, inspections inner), the same bytes
+# whatever the threads.
+run 0 "" power fit $OR --inspections 400,800 --inspectors 20,40 --reps 12 --format csv -o pf1.csv
+"$ICSTAT" power fit $OR --inspections 400,800 --inspectors 20,40 --reps 12 --threads 1 --format csv -o pf2.csv
+cmp -s pf1.csv pf2.csv && ok || bad "power fit: --threads changes the result"
+[ "$(head -n 1 pf1.csv)" = "inspections,inspectors,inspector_sd,coefficient,true_effect,true_odds_ratio,mean_estimate,sd_estimate,mean_se,coverage,power,power_low,power_high,failed" ] \
+    && ok || bad "power fit header: $(head -n 1 pf1.csv)"
+[ "$(cut -d, -f1,2,4 pf1.csv | tail -n +2 | tr '\n' ' ')" = "400,20,characteristic=with 800,20,characteristic=with 400,40,characteristic=with 800,40,characteristic=with " ] \
+    && ok || bad "power fit: rows $(cut -d, -f1,2 pf1.csv | tr '\n' ' ')"
+# The spec path: a levelled inspector characteristic, its non-reference level.
+run 0 "" power fit --spec pf.spec --term role --reps 6 --format csv -o pf3.csv
+[ "$(cut -d, -f1-6 pf3.csv | tail -n 1)" = "300,20,0.3,role=OI,-0.5,0.6065306597" ] \
+    && ok || bad "power fit --spec: $(tail -n 1 pf3.csv)"
+# A study that cannot be analysed counts as not detecting; the note names the
+# first one's seed, and `icstat simulate | icstat fit` fails on it the same way.
+printf 'inspectors = 20\ninspections = 300\ncategories = a, b, c\nthresholds = -1, 1\ninspector rare = common:0.93, rare:0.07\n' >rare.spec
+run 0 "-" power fit --spec rare.spec --term rare --reps 12 --format csv -o pf4.csv
+note=$(grep "^icstat: note: 20 inspectors, 300 inspections: [0-9]* of 12 simulated studies could not be analysed" stderr)
+[ -n "$note" ] && ok || bad "power fit: no failure note on stderr: $(cat stderr)"
+fseed=$(echo "$note" | sed -n 's/.*the first (seed \([0-9]*\)).*/\1/p')
+"$ICSTAT" simulate --spec rare.spec --seed "${fseed:-0}" |
+    "$ICSTAT" fit --outcome grade --terms rare --group inspector --quad 1 - >/dev/null 2>fit.err
+[ "${note#*(seed $fseed): }" = "$(sed 's/^icstat: <stdin>: //' fit.err)" ] && ok ||
+    bad "power fit: seed ${fseed:-?}: note '$note', fit '$(cat fit.err)'"
+run 0 "" power fit --help
+for opt in --odds-ratio --share --probs --spec --term --inspections --inspectors --inspector-sd \
+    --reps --alpha --quad --seed --threads --link; do
+    grep -q -- "$opt" stdout && ok || bad "power fit --help does not mention $opt"
+done
 # ---- icstat describe ----
 INSP=$FIX/describe_inspections.csv
 # Bad input: exit 2, "icstat: FILE:LINE: ...", and no output file.

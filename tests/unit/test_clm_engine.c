@@ -1,6 +1,7 @@
 /* test_clm_engine.c — the pieces of the cumulative link model engine
  * checked against their definitions: link derivatives and the marginal
- * gradient against finite differences, the boundary sigma = 0, and the
+ * gradient against finite differences, the link quantile against the
+ * distribution function, the boundary sigma = 0, and the
  * derived quantities against closed forms. */
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
@@ -48,6 +49,22 @@ static void test_link_derivatives(void **state)
         }
     icstat_link_terms t;
     assert_int_equal(icstat_link_eval(ICSTAT_LINK_LOGIT, 1.0, 1.0, 2, &t), -1);
+}
+
+/* The quantile inverts the distribution function, and hits the closed
+ * forms: logit(0.25) = -log 3, probit(0.975) = 1.959963984540054,
+ * cloglog(1 - exp(-1)) = 0. */
+static void test_link_quantile(void **state)
+{
+    (void)state;
+    const double ps[] = {1e-6, 0.08, 0.25, 0.5, 0.65, 0.95, 0.999999};
+    for (int link = 0; link < 3; link++)
+        for (size_t i = 0; i < sizeof ps / sizeof *ps; i++)
+            assert_close(icstat_link_cdf(link, icstat_link_quantile(link, ps[i])), ps[i],
+                         1e-13 * ps[i] + 1e-15);
+    assert_close(icstat_link_quantile(ICSTAT_LINK_LOGIT, 0.25), -log(3.0), 1e-15);
+    assert_close(icstat_link_quantile(ICSTAT_LINK_PROBIT, 0.975), 1.959963984540054, 1e-14);
+    assert_close(icstat_link_quantile(ICSTAT_LINK_CLOGLOG, -expm1(-1.0)), 0.0, 1e-15);
 }
 
 /* Simulated inspections: grade 1..4, x, inspector; sigma = 0 gives data
@@ -206,6 +223,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_link_derivatives),
+        cmocka_unit_test(test_link_quantile),
         cmocka_unit_test(test_marginal_gradient),
         cmocka_unit_test(test_boundary),
         cmocka_unit_test(test_derived),
