@@ -207,12 +207,58 @@ static void test_recovery(void **state)
     free(doubles);
 }
 
+/* A Bokhove-sized data set (35,751 inspections, 1,376 inspectors) on which
+ * the Laplace fit once stopped with "did not converge" (largest gradient
+ * 1.3e-4): the gradient of a sum over so many rows cannot be driven below
+ * a fixed bound.  It must converge, and agree with 7-point quadrature. */
+static void test_large_fit_converges(void **state)
+{
+    (void)state;
+    const char *text = "inspectors = 1376\ninspections = 35751\ncategories = 1, 2, 3, 4\n"
+                       "inspector_sd = 0.5\n"
+                       "thresholds = -2.4423470353692043, 0.61903920840622351, 2.9444389791664403\n"
+                       "inspector characteristic = without:0.54, with:0.46\n"
+                       "effect characteristic[with] = -0.16251892949777494\n";
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_sim_spec_parse("t.spec", text, &s, &err), ICSTAT_OK);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 33);
+    icstat_sim_output out;
+    assert_int_equal(icstat_simulate(s, rng, &out, &err), ICSTAT_OK);
+    char *csv = render(out.inspections);
+    icstat_table *t = NULL;
+    icstat_design *d = NULL;
+    assert_int_equal(icstat_table_read_buffer("sim", csv, strlen(csv), &t, &err), ICSTAT_OK);
+    const char *terms[] = {"characteristic"};
+    const char *refs[] = {"characteristic=without"};
+    icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 1, .refs = refs,
+                               .n_refs = 1, .group = "inspector"};
+    assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
+    icstat_clm_fit *f1 = NULL, *f7 = NULL;
+    icstat_clm_options laplace = {ICSTAT_LINK_LOGIT, 1, 0}, agq = {ICSTAT_LINK_LOGIT, 7, 0};
+    if (icstat_clm_fit_model(d, &laplace, 1, &f1, &err) != ICSTAT_OK)
+        fail_msg("Laplace: %s", err.msg);
+    assert_int_equal(icstat_clm_fit_model(d, &agq, 1, &f7, &err), ICSTAT_OK);
+    for (size_t i = 0; i < f1->npar; i++)
+        assert_close(f1->par[i], f7->par[i], 0.1 * icstat_clm_se(f7, i));
+    icstat_clm_fit_free(f1);
+    icstat_clm_fit_free(f7);
+    icstat_design_free(d);
+    icstat_table_free(t);
+    free(csv);
+    icstat_sim_output_free(&out);
+    gsl_rng_free(rng);
+    icstat_sim_spec_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_errors),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_threshold_effects),
+        cmocka_unit_test(test_large_fit_converges),
         cmocka_unit_test(test_recovery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
