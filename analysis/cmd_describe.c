@@ -210,7 +210,7 @@ static icstat_result *percent_result(const describe_report *d)
         {"ci_high", ICSTAT_COL_NUM, 1}, {"deff", ICSTAT_COL_NUM, 2},
     };
     const icstat_describe_result *r = d->r;
-    char title[1024], by[300] = "", where[480] = "", clustered[300] = "";
+    char title[2048], by[300] = "", where[480] = "", clustered[300] = "";
     if (r->by_name)
         snprintf(by, sizeof by, " by '%s'", r->by_name);
     if (r->cluster_name)
