@@ -9,9 +9,9 @@
 #                `icstat chart` reads) and NN-name.md (what the report shows),
 #                with NN-name.cmd (the commands that made it) and .notes
 #                (icstat's notes on stderr)
-# (plots/report.sh, to come, turns them into charts and a report.)
-# Nothing written depends on the date, the machine or the
-# number of threads: a rerun gives the same bytes.
+# then runs plots/report.sh: the charts (results/charts/) and REPORT.md and
+# REPORT.html.  Nothing written depends on the date or the number of
+# threads: a rerun gives the same bytes.
 #
 # Every table from the synthetic data sets says SYNTHETIC: they are drawn
 # by `icstat simulate` from datasets/synthetic/*.spec, not real inspections.
@@ -327,3 +327,4 @@ agreement_combined
 surveys
 sequential_bias
 power_curves
+sh plots/report.sh

@@ -97,9 +97,23 @@ csv_row() {
     }
 }
 
-# fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1).
+# fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1),
+# without the sign of a negative zero ("-0.000").
 fmt() {
-    awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN { printf f, x * s }'
+    awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN {
+        r = sprintf(f, x * s)
+        if (r ~ /^-0(\.0*)?$/) r = substr(r, 2)
+        print r }'
+}
+
+# count NUMBER: a whole number with thousands separators, for the text
+# (35751 -> 35,751).
+count() {
+    awk -v x="$1" 'BEGIN {
+        s = sprintf("%.0f", x); sign = ""
+        if (substr(s, 1, 1) == "-") { sign = "-"; s = substr(s, 2) }
+        while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+        print sign s out }'
 }
 
 # table CSV SPEC [WHERE]: the csv as a markdown table for people
