@@ -46,6 +46,7 @@ val() {
 chart() {
     n=$1 kind=$2 csv=$3 name=$4 title=$5 cnote=$6 subtitle=${7:-}
     if [ "$charts" = no ]; then
+        # shellcheck disable=SC2016 # the backquotes are markdown
         printf '*Chart %s not rendered: `icstat chart` is not available in this build of icstat; the table below is what it shows.*\n' "$n"
         return
     fi
@@ -70,6 +71,15 @@ commands() {
 
 grades_note="Requires improvement is RI+Inadequate minus Inadequate"
 syn_note="SYNTHETIC data: datasets/synthetic/bokhove_primary.spec"
+# opt CMDFILE OPTION: the value given to OPTION in the first command of
+# CMDFILE (so that the text states what was run).
+opt() {
+    awk -v o="$2" '/^#/ { next } { for (i = 1; i < NF; i++) if ($i == o) { print $(i + 1); exit } }' "$1"
+}
+boot_n=$(opt "$RESULTS/agreement/fleiss1971.cmd" --bootstrap)
+boot_seed=$(opt "$RESULTS/agreement/fleiss1971.cmd" --seed)
+power_reps=$(count "$(opt "$TAB/08-power.cmd" --reps)")
+power_seed=$(opt "$TAB/08-power.cmd" --seed)
 spec_seed() { awk -F'=' '$1 ~ /^seed[ \t]*$/ { gsub(/[ \t]/, "", $2); print $2 }' "$SPEC/$1.spec"; }
 gnuplot_version=$(gnuplot --version 2>/dev/null || echo "not installed")
 
@@ -90,9 +100,9 @@ real inspections and not evidence about real inspectors.
 | --- | --- |
 | icstat | $version |
 | command | \`make evidence\` (builds \`bin/icstat\`, runs \`make synthetic\`, then \`plots/evidence.sh\` and \`plots/report.sh\`) |
-| seeds | SYNTHETIC data: \`bokhove_primary.spec\` seed $(spec_seed bokhove_primary), \`sequential_bias.spec\` seed $(spec_seed sequential_bias); bootstrap of chart 5: \`--seed 1\`; power of chart 8: \`--seed 1\` |
+| seeds | SYNTHETIC data: \`bokhove_primary.spec\` seed $(spec_seed bokhove_primary), \`sequential_bias.spec\` seed $(spec_seed sequential_bias); bootstrap of chart 5: \`--seed $boot_seed\`; power of chart 8: \`--seed $power_seed\` |
 | charts | $(if [ "$charts" = yes ]; then echo "\`icstat chart\`, $gnuplot_version"; else echo "not rendered: this icstat has no \`icstat chart\`"; fi) |
-| tables | \`results/tables/\`: NN-name.csv (what the chart reads), NN-name.md (as shown here), NN-name.cmd (the commands) |
+| tables | \`$RESULTS/tables/\`: NN-name.csv (what the chart reads), NN-name.md (as shown here), NN-name.cmd (the commands) |
 
 The report carries no date: running \`make evidence\` again gives the same
 bytes.
@@ -258,7 +268,7 @@ table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:
 cat <<EOF
 
 The whole model (thresholds, inspector variance, fit) is in
-\`results/tables/03-inspector-model.fit.md\`.
+\`$RESULTS/tables/03-inspector-model.fit.md\`.
 
 Commands:
 
@@ -317,12 +327,12 @@ on average, only $nclear of the $ngroups intervals exclude 0: most inspectors
 cannot be told apart from average, and the extremes are partly luck.
 
 EOF
-echo "How much the inspector matters (from \`results/tables/03-inspector-model.csv\`):"
+echo "How much the inspector matters (from \`$RESULTS/tables/03-inspector-model.csv\`):"
 echo
 table "$m" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
     "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|implied_)"
 echo
-echo "The five harshest and five most lenient SYNTHETIC inspectors (all $ngroups are in \`results/tables/04-inspector-effects.csv\`):"
+echo "The five harshest and five most lenient SYNTHETIC inspectors (all $ngroups are in \`$RESULTS/tables/04-inspector-effects.csv\`):"
 echo
 cat "$t.md"
 echo
@@ -373,7 +383,7 @@ independently made the same decision (the school stays Good, or the short
 inspection converts to a full one) in $agreed of $schools primary schools,
 $o_pct% (Wilson 95% interval $o_lo% to $o_hi%). Intervals are t-based
 (Gwet 2014) for the kappas, AC1 and alpha, bootstrap percentiles for
-Fleiss (1971) (1,000 resamples), F-based for the intraclass correlations and
+Fleiss (1971) ($(count "$boot_n") resamples), F-based for the intraclass correlations and
 Wilson for Ofsted (2017).
 
 **What it does not show.** Kappa for Ofsted (2017): the report's 2 × 2 table
@@ -390,7 +400,7 @@ EOF
 cat "$t.md"
 cat <<EOF
 
-Every coefficient of each data set is in \`results/agreement/index.md\`.
+Every coefficient of each data set is in \`$RESULTS/agreement/index.md\`.
 
 Commands:
 
@@ -502,7 +512,7 @@ cat <<EOF
 | put into the SYNTHETIC data | $true_or | |
 | estimated from the SYNTHETIC data | $s_or | $s_lo to $s_hi |
 
-The whole model is in \`results/tables/07-sequential-bias.fit.md\`.
+The whole model is in \`$RESULTS/tables/07-sequential-bias.fit.md\`.
 
 Commands:
 
@@ -523,38 +533,38 @@ EOF
 t=$TAB/08-power
 o=$TAB/08-power-ofsted2017
 h=$TAB/08-power-needed
-probs=$(awk -F'"' 'NR == 2 { print $4 }' "$h.csv")
-k24=$(val "$t.csv" "n=24;coefficient=cohen_kappa" mean_half_width %.2f)
-k24s=$(val "$t.csv" "n=24;coefficient=cohen_kappa" sampling_half_width %.2f)
+probs=$(awk -F'"' 'NR == 2 { gsub(/,/, ", ", $4); print $4 }' "$h.csv")
+ikappa8=$(fmt %.2f "$(awk -F, 'NR == 2 { print $(NF - 4) }' "$h.csv")")
+k24=$(val "$t.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
 need_implied=$(awk -F, 'NR == 2 { print $(NF - 1) }' "$h.csv")
 need_04=$(awk -F, 'NR == 3 { print $(NF - 1) }' "$h.csv")
 need_06=$(awk -F, 'NR == 4 { print $(NF - 1) }' "$h.csv")
 need_of=$(awk -F, 'NR == 5 { print $(NF - 1) }' "$h.csv")
-of_pa=$(val "$o.csv" "n=24;coefficient=percent_agreement" mean_half_width %.2f)
-of_k=$(val "$o.csv" "n=24;coefficient=cohen_kappa" mean_half_width %.2f)
-of_ks=$(val "$o.csv" "n=24;coefficient=cohen_kappa" sampling_half_width %.2f)
-of_cov=$(val "$o.csv" "n=24;coefficient=cohen_kappa" coverage %.0f 100)
-agreement=$(val "$t.csv" "n=24;coefficient=percent_agreement" population_value %.4f)
+of_pa=$(val "$o.csv" "n=$schools;coefficient=percent_agreement" mean_half_width %.2f)
+of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
+of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
+of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
+agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
 title="How many double inspections? Interval half-width against the number of schools (simulated from the SYNTHETIC model)"
 echo "## 8. $title"
 echo
 chart 8 power "$t.csv" 08-power "How many double inspections? (simulated from the SYNTHETIC model)" \
-    "icstat power agree, 2,000 simulated studies per n; grade shares and agreement from the SYNTHETIC data and its model (chart 4)"
+    "icstat power agree, $power_reps simulated studies per n; grade shares and agreement from the SYNTHETIC data and its model (chart 4)"
 cat <<EOF
 
 **What it shows.** How wide the 95% interval would be in a study where two
-inspectors each grade the same n schools: the mean half-width over 2,000
+inspectors each grade the same n schools: the mean half-width over $power_reps
 simulated studies (\`icstat power agree\`) for percent agreement, Cohen's
 kappa and Gwet's AC1. The grades follow the SYNTHETIC data's shares
 ($probs for Outstanding, Good, Requires improvement, Inadequate), and two
 inspectors agree with probability $agreement, the agreement the inspector
 model of chart 4 implies. We chose it because it is the only agreement on
-four grades that this report's data give; it is chance level (kappa 0), so
-the curve is the precision of a study of inspectors who agree no more than
-chance. With $schools schools, the size of Ofsted's (2017) study, kappa's
-interval is about ±$k24; ±0.1 needs about $need_implied schools. The answer
-depends little on the agreement assumed: if kappa were 0.4 or 0.6, ±0.1
-would need about $need_04 or $need_06 schools.
+four grades that this report's data give. It is close to chance (kappa
+$ikappa8), so the curve is the precision of a study of inspectors who agree
+little more than chance would make them. With $schools schools, the size of
+Ofsted's (2017) study, kappa's interval is about ±$k24; ±0.1 needs about
+$need_implied schools. With the same shares and more agreement, kappa 0.4 or
+0.6, ±0.1 would need about $need_04 or $need_06 schools.
 
 **What it does not show.** How well real inspectors agree on grades: no
 double inspection with four grades has been published. The simulation draws
