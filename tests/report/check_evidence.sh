@@ -1,0 +1,61 @@
+#!/bin/sh
+# check_evidence.sh — `make evidence` gives the same bytes every time, and
+# its HTML report opens in a browser.
+#
+# Usage (from the repository root; `make evidence-check` runs it):
+#   MAKE=make tests/report/check_evidence.sh [WORKDIR]
+# Runs `make evidence RESULTS=WORKDIR` twice, each time from an empty
+# WORKDIR (default build/evidence), so that the synthetic data sets, every
+# table, chart and both reports are made afresh, and compares the two trees
+# byte for byte (nothing in them may depend on the date, the run or the
+# number of threads).  Then tests/report/chromium_check.sh loads
+# WORKDIR/REPORT.html in headless Chromium (skipped when there is none) and
+# leaves its screenshot at WORKDIR.png, and must reject a broken copy of it.
+set -u
+MAKE=${MAKE:-make}
+WORK=${1:-build/evidence}
+ICSTAT=${ICSTAT:-bin/icstat}
+export ICSTAT
+
+once() { # $1: where the run's output goes
+    rm -rf "$WORK"
+    start=$(date +%s)
+    if ! $MAKE --no-print-directory evidence RESULTS="$WORK" ICSTAT="$ICSTAT" >"$1" 2>&1; then
+        echo "check_evidence: FAIL: make evidence RESULTS=$WORK:"
+        tail -n 20 "$1"
+        exit 1
+    fi
+    echo "check_evidence: make evidence RESULTS=$WORK: $(($(date +%s) - start)) s"
+}
+
+mkdir -p "$(dirname "$WORK")"
+rm -rf "$WORK.first"
+once "$WORK.first.log"
+mv "$WORK" "$WORK.first"
+once "$WORK.log"
+if ! diff -r "$WORK.first" "$WORK" >"$WORK.diff" 2>&1; then
+    echo "check_evidence: FAIL: a second make evidence gave different files:"
+    grep -E '^(diff|Only|Binary)' "$WORK.diff" | head -n 20
+    exit 1
+fi
+echo "check_evidence: the second run's $(find "$WORK" -type f | wc -l) files are byte-identical to the first's"
+rm -rf "$WORK.first" "$WORK.first.log" "$WORK.diff"
+grep -E '^report: charts skipped' "$WORK.log" || true
+sh tests/report/chromium_check.sh "$WORK/REPORT.html" "$WORK.png" || exit 1
+
+# The browser check must catch a broken page: a chart twice and another
+# missing, and an image from another file.
+bad=$WORK.broken.html
+sed -e 's/id="chart-8"/id="chart-3"/' \
+    -e 's|</main>|<img src="missing.png" alt=""></main>|' "$WORK/REPORT.html" >"$bad"
+out=$(sh tests/report/chromium_check.sh "$bad" "$WORK.broken.png" 2>&1)
+case $out in
+*SKIPPED*) ;;
+*"chart 3 appears 2 times"*"external resource"* | *"external resource"*"chart 3 appears 2 times"*)
+    echo "check_evidence: chromium_check rejects a page with a chart missing and an image from another file" ;;
+*)
+    echo "check_evidence: FAIL: chromium_check did not reject a broken page:"
+    echo "$out"
+    exit 1 ;;
+esac
+rm -f "$bad" "$WORK.broken.png"
