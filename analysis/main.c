@@ -23,6 +23,8 @@ static const struct {
      "synthetic inspections (and double inspections) from a stated model"},
     {"power", icstat_cmd_power,
      "how many double inspections (agree) or inspections (fit) a study needs, by simulation"},
+    {"chart", icstat_cmd_chart,
+     "charts for reports (svg, png, pdf) from the csv of the commands above, via gnuplot"},
 };
 
 static void usage(FILE *f)
