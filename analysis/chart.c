@@ -134,6 +134,9 @@ double icstat_chart_text_width(const char *s, double px, int bold)
             line = 0.0;
         } else if (*p >= 32 && *p <= 126) {
             line += arial_width[*p - 32];
+        } else if (p[0] == 0xC2 && p[1] == 0xA0) { /* a no-break space */
+            line += 278;
+            p++;
         } else if ((*p & 0xC0) != 0x80) { /* a character outside ASCII */
             line += 556;
         }

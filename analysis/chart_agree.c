@@ -114,7 +114,7 @@ int chart_build_agreement(chart_ctx *c)
         if (!same_n) {
             char u[40];
             icstat_chart_format_count(chart_val(c, ju, i), u, sizeof u);
-            snprintf(nbuf, sizeof nbuf, " (n = %s)", u);
+            snprintf(nbuf, sizeof nbuf, " (n" CHART_NBSP "=" CHART_NBSP "%s)", u);
         }
         const char *ds = jd >= 0 ? chart_text(c, jd, i) : NULL;
         snprintf(text, sizeof text, "%s%s%s%s", ds ? ds : "", ds ? ": " : "", name, nbuf);

@@ -8,6 +8,15 @@
 
 #include "chart_internal.h"
 
+/* Half a bar's height in y units (rows are 1 apart, the axis spans
+ * rows + 0.2): `frac` of a row, but at most max_px pixels, so that one or
+ * two bars do not fill the chart. */
+static double bar_half(double frac, double max_px, double plot_h, size_t rows)
+{
+    const double px_per_row = plot_h / ((double)rows + 0.2);
+    return frac * px_per_row > max_px ? max_px / px_per_row : frac;
+}
+
 /* ---- stacked ----------------------------------------------------------------- */
 
 #define MAX_CATS 8
@@ -179,9 +188,10 @@ int chart_build_stacked(chart_ctx *c)
         char text[600], n[64];
         icstat_chart_format_count(d.total[g], n, sizeof n);
         if (isfinite(d.total[g]))
-            snprintf(text, sizeof text, "%s (n = %s)", d.groups[g], n);
+            snprintf(text, sizeof text, "%s (n" CHART_NBSP "=" CHART_NBSP "%s)",
+                     chart_label_for(c, d.groups[g]), n);
         else
-            snprintf(text, sizeof text, "%s", d.groups[g]);
+            snprintf(text, sizeof text, "%s", chart_label_for(c, d.groups[g]));
         if (!(ylab[g] = strdup(text))) {
             st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             goto done;
@@ -252,7 +262,8 @@ int chart_build_stacked(chart_ctx *c)
                            "set grid xtics linecolor rgb \"#dddddd\" back\n"
                            "set style fill solid 1.0 noborder\nunset key\n\n");
     chart_printf(&c->body, "# One segment per category, labelled with its percent where it "
-                           "fits.\nBAR = 0.35\nplot \\\n");
+                           "fits.\nBAR = %.4g   # half the bar's height\nplot \\\n",
+                 bar_half(0.35, 30.0, bottom - top, d.ng));
     for (size_t k = 0; k < d.nk; k++) {
         chart_printf(&c->body,
                      "  DATA index %zu using (($3+$4)/2):2:3:4:($2-BAR):($2+BAR) with "
@@ -263,7 +274,8 @@ int chart_build_stacked(chart_ctx *c)
         chart_printf(&c->body, " textcolor rgb \"%s\", \\\n",
                      chart_text_on(chart_ordered_colour(d.nk, k)));
     }
-    chart_printf(&c->body, "  DATA index %zu using 4:2:11 with labels left offset 0.4,0 font ",
+    chart_printf(&c->body, "  DATA index %zu using ($4 < 100 ? $4 : 100):2:11 with labels left "
+                           "offset 0.4,0 font ",
                  d.nk - 1);
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, " textcolor rgb \"#000000\"\n");
@@ -334,10 +346,10 @@ int chart_build_proportions(chart_ctx *c)
         char tot[64], text[200];
         icstat_chart_format_count(chart_val(c, jt, i), tot, sizeof tot);
         if (isfinite(chart_val(c, jlo, i)) && isfinite(chart_val(c, jhi, i)))
-            snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f), n = %s", chart_val(c, jp, i),
+            snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f), n" CHART_NBSP "=" CHART_NBSP "%s", chart_val(c, jp, i),
                      chart_val(c, jlo, i), chart_val(c, jhi, i), tot);
         else
-            snprintf(text, sizeof text, "%.1f%%, n = %s", chart_val(c, jp, i), tot);
+            snprintf(text, sizeof text, "%.1f%%, n" CHART_NBSP "=" CHART_NBSP "%s", chart_val(c, jp, i), tot);
         if (!(val[i] = strdup(text))) {
             st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             goto done;
@@ -402,12 +414,13 @@ int chart_build_proportions(chart_ctx *c)
                            "set grid xtics linecolor rgb \"#dddddd\" back\n"
                            "set style fill solid 1.0 noborder\nunset key\nset clip two\n\n"
                            "# Bars, intervals, and the figures written at the right.\n"
-                           "BAR = 0.3\nplot \\\n"
+                           "BAR = %.4g   # half the bar's height\nplot \\\n"
                            "  DATA using ($3/2):2:(0):3:($2-BAR):($2+BAR) with boxxyerror "
                            "fillcolor rgb COLOUR_BAR, \\\n"
                            "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 0.6 "
                            "linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
-                           "  DATA using (100):2:(\"  \".strcol(8)) with labels left font ");
+                           "  DATA using (100):2:(\"  \".strcol(8)) with labels left font ",
+                 bar_half(0.3, 16.0, bottom - top, n));
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");
 done:

@@ -32,6 +32,9 @@ void chart_dat_text(chart_buf *b, const char *s);
 /* x with %.10g, or NA. */
 void chart_dat_num(chart_buf *b, double x);
 
+/* A no-break space, to keep "n = 19,292" on one line. */
+#define CHART_NBSP "\xc2\xa0"
+
 /* Text sizes in pixels (the cairo terminals get 3/4 of them in points). */
 #define CHART_PX_TITLE 19.0
 #define CHART_PX_SUB 14.0

@@ -85,8 +85,9 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
 /* ---- Helpers, public for the tests ------------------------------------- */
 
 /* Width in pixels of UTF-8 text set in Arial at `px` pixels (bold: 1), from
- * Arial's advance widths (every character outside ASCII counts as a
- * digit's width).  An estimate: kerning is ignored. */
+ * Arial's advance widths (a no-break space as a space, every other
+ * character outside ASCII as a digit).  An estimate: kerning is ignored.
+ * With line breaks, the widest line. */
 double icstat_chart_text_width(const char *s, double px, int bold);
 
 /* A label for people: underscores become spaces, "NAME=LEVEL" becomes
@@ -101,7 +102,8 @@ char *icstat_chart_pretty_label(const char *s);
 char *icstat_chart_coefficient_name(const char *coefficient, const char *weights);
 
 /* Break text into lines no wider than max_px (at px pixels) at spaces
- * (a word wider than that stays whole on its line), joined by '\n'.
+ * (a word wider than that stays whole on its line; a no-break space
+ * never breaks), joined by '\n'.
  * Malloc'd; NULL when out of memory.  *lines gets the number of lines. */
 char *icstat_chart_wrap(const char *s, double max_px, double px, int bold, size_t *lines);
 
