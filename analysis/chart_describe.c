@@ -169,7 +169,7 @@ int chart_build_stacked(chart_ctx *c)
 
     /* Colours, one variable per category. */
     const char *names[MAX_CATS], *vars[MAX_CATS];
-    char varbuf[MAX_CATS][16];
+    char varbuf[MAX_CATS][32];
     for (size_t k = 0; k < d.nk; k++) {
         snprintf(varbuf[k], sizeof varbuf[k], "COLOUR_%zu", k + 1);
         vars[k] = varbuf[k];

@@ -116,7 +116,7 @@ int chart_build_forest(chart_ctx *c)
         goto done;
 
     /* Texts. */
-    char level[32], gname[128] = "", sample[200], facts[400], note[600], direction[400];
+    char level[32], gname[128] = "", sample[400], facts[800], note[600], direction[400];
     chart_level_text(c->level, level, sizeof level);
     if (group_name)
         snprintf(gname, sizeof gname, "%.*s", (int)(group_len < 120 ? group_len : 120),

@@ -211,7 +211,7 @@ int chart_build_power(chart_ctx *c)
         goto done;
     }
     const char *vars[MAX_SERIES];
-    char varbuf[MAX_SERIES][16];
+    char varbuf[MAX_SERIES][32];
     for (size_t s = 0; s < ns; s++) {
         snprintf(varbuf[s], sizeof varbuf[s], "COLOUR_%zu", s + 1);
         vars[s] = varbuf[s];
