@@ -843,8 +843,8 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
     chart_printf(gp, "# Made by icstat %s:\n#   %s\n", ICSTAT_VERSION, s);
     chart_printf(gp, "# from %s, the csv of 'icstat %s'.  The numbers drawn are in %s.\n#\n",
                  c->input_name, c->source_cmd, c->dat_name);
-    chart_printf(gp, "# To draw %s again, run gnuplot (5.4 or later) in the folder that holds\n"
-                     "# this script:\n#   gnuplot %s.gp\n",
+    chart_printf(gp, "# To draw %s again, run gnuplot (icstat is tested with 5.4) in the folder\n"
+                     "# that holds this script:\n#   gnuplot %s.gp\n",
                  c->out_name, c->out_name);
     if (c->fmt == ICSTAT_CHART_PDF)
         chart_printf(gp, "# (cairo stamps a pdf with the time it was made; icstat blanks that "

@@ -37,7 +37,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nEvery command takes --format text|csv|tsv|json|md (import: csv|tsv|json)\n"
-          "and -o FILE.\n"
+          "and -o FILE; chart takes -o OUT.svg|OUT.png|OUT.pdf.\n"
           "Exit status: 0 success, 1 usage error, 2 data error.\n",
           f);
 }
