@@ -69,21 +69,25 @@ int chart_build_agreement(chart_ctx *c)
 
     /* One n for the chart when every row shares it; else each row's own. */
     int same_n = 1, bootstrap = 0;
+    size_t defined = 0;
     double xmin = 0.0;
     for (size_t i = 0; i < n; i++) {
         const double e = chart_val(c, je, i), l = chart_val(c, jl, i);
-        if (!chart_text(c, jc, i) || !isfinite(e)) {
-            st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i), "'%s' is missing",
-                                  chart_text(c, jc, i) ? "estimate" : "coefficient");
+        if (!chart_text(c, jc, i)) {
+            st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),
+                                  "'coefficient' is missing");
             goto done;
         }
-        if (e < -1.0 - 1e-9 || e > 1.0 + 1e-9) {
+        /* An undefined coefficient (NA: agree's note says why) keeps its
+         * row, without a point. */
+        defined += isfinite(e);
+        if (isfinite(e) && (e < -1.0 - 1e-9 || e > 1.0 + 1e-9)) {
             st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),
                                   "estimate %.10g is not between -1 and 1", e);
             goto done;
         }
         const double low = isfinite(l) ? l : e;
-        xmin = low < xmin ? low : xmin;
+        xmin = isfinite(low) && low < xmin ? low : xmin;
         if (ju >= 0 && i &&
             (chart_val(c, ju, i) != chart_val(c, ju, 0) ||
              (jr >= 0 && chart_val(c, jr, i) != chart_val(c, jr, 0))))
@@ -94,6 +98,11 @@ int chart_build_agreement(chart_ctx *c)
         q[i] = method && strcmp(method, "t") == 0 && js >= 0 && ju >= 0
                    ? t_level(e, chart_val(c, js, i), l, chart_val(c, jh, i), chart_val(c, ju, i))
                    : NAN;
+    }
+    if (!defined) {
+        st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, 0,
+                              "no coefficient has an estimate (every one is NA)");
+        goto done;
     }
     if (jd >= 0)
         same_n = 0;
@@ -121,7 +130,9 @@ int chart_build_agreement(chart_ctx *c)
         free(name);
         const double e = chart_val(c, je, i), l = chart_val(c, jl, i), h = chart_val(c, jh, i);
         char v[96];
-        if (isfinite(l) && isfinite(h))
+        if (!isfinite(e))
+            snprintf(v, sizeof v, "not defined");
+        else if (isfinite(l) && isfinite(h))
             snprintf(v, sizeof v, "%.2f (%.2f to %.2f)", e, l, h);
         else
             snprintf(v, sizeof v, "%.2f", e);
@@ -206,7 +217,9 @@ int chart_build_agreement(chart_ctx *c)
     }
 
     /* Bands: every other one shaded, its name above the plot. */
-    const double px_per_unit = (right - left) / (1.0 - xmin);
+    /* A little room right of 1, so that a point at 1 clears the figures. */
+    const double xmax = 1.0 + 0.03 * (1.0 - xmin);
+    const double px_per_unit = (right - left) / (xmax - xmin);
     chart_printf(&c->body, "# Landis and Koch's bands, shaded faintly, named above the plot.\n");
     for (size_t b = 0; b < sizeof bands / sizeof *bands; b++) {
         const double from = bands[b].from < xmin ? xmin : bands[b].from, to = bands[b].to;
@@ -219,19 +232,26 @@ int chart_build_agreement(chart_ctx *c)
                          from, to);
         size_t lines;
         const double width = (to - from) * px_per_unit - 4.0;
-        char *name = icstat_chart_wrap(bands[b].name, width, CHART_PX_SMALL, 0, &lines);
+        /* The name on one line or two, smaller if need be; left out when
+         * it fits neither way. */
+        double px = CHART_PX_SMALL;
+        char *name = icstat_chart_wrap(bands[b].name, width, px, 0, &lines);
+        if (name && icstat_chart_text_width(name, px, 0) > width) {
+            free(name);
+            px = 10.0;
+            name = icstat_chart_wrap(bands[b].name, width, px, 0, &lines);
+        }
         if (!name) {
             st = NOMEM(c);
             goto done;
         }
-        /* A name that fits neither on one line nor on two is left out. */
-        if (lines <= 2 && icstat_chart_text_width(name, CHART_PX_SMALL, 0) <= width) {
+        if (lines <= 2 && icstat_chart_text_width(name, px, 0) <= width) {
             chart_printf(&c->body, "set label ");
             chart_quote(&c->body, name);
             chart_printf(&c->body, " at %g, screen %.4f center font ", 0.5 * (from + to),
                          chart_sy(c, top - band_room + 0.6 * CHART_PX_SMALL +
                                          (2.0 - (double)lines) * c->lh * CHART_PX_SMALL));
-            chart_font(c, &c->body, CHART_PX_SMALL, 0);
+            chart_font(c, &c->body, px, 0);
             chart_printf(&c->body, " textcolor rgb \"%s\" front\n", CHART_GREY);
         }
         free(name);
@@ -241,19 +261,20 @@ int chart_build_agreement(chart_ctx *c)
                  chart_sx(c, right + 14.0), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
     chart_font(c, &c->body, CHART_PX_SMALL, 1);
     chart_printf(&c->body, " front\n\n# Axes: the coefficient across, one row each.\n"
-                           "set xrange [%g:1]\nset xtics %g, 0.2, 1 format \"%%.1f\"\n"
+                           "set xrange [%g:%.4g]\nset xtics %g, 0.2, 1 format \"%%.1f\"\n"
                            "set yrange [0.4:%zu.6]\n",
-                 xmin, xmin < 0.0 ? ceil(xmin * 5.0 - 1e-9) / 5.0 : 0.0, n);
+                 xmin, xmax, xmin < 0.0 ? ceil(xmin * 5.0 - 1e-9) / 5.0 : 0.0, n);
     chart_ytics(c, wrapped, n, lab_px);
     chart_printf(&c->body,
                  "set border 1 linecolor rgb \"#333333\"\nunset key\nset bars 0.5\n"
                  "%s\nplot \\\n"
                  "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 linewidth 2 "
                  "linecolor rgb COLOUR_POINT, \\\n"
-                 "  DATA using (1):2:(\"  \".strcol(10)) with labels left font ",
+                 "  DATA using (%.4g):2:(\"  \".strcol(10)) with labels left font ",
                  xmin < 0.0 ? "# No agreement beyond chance: 0.\nset arrow from 0, graph 0 to 0, "
                               "graph 1 nohead linecolor rgb \"#333333\" dashtype 2 back"
-                            : "");
+                            : "",
+                 xmax);
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");
 done:

@@ -406,7 +406,8 @@ int chart_build_proportions(chart_ctx *c)
     }
 
     chart_printf(&c->body, "# Axes: percent across, one row per figure.\n"
-                           "set xrange [0:100]\nset xtics 0, 20, 100 format \"%%g%%%%\"\n"
+                           "set xrange [0:103]   # room for a point at 100\n"
+                           "set xtics 0, 20, 100 format \"%%g%%%%\"\n"
                            "set yrange [0.4:%zu.6]\n",
                  n);
     chart_ytics(c, wrapped, n, lab_px);
@@ -419,7 +420,7 @@ int chart_build_proportions(chart_ctx *c)
                            "fillcolor rgb COLOUR_BAR, \\\n"
                            "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 0.6 "
                            "linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
-                           "  DATA using (100):2:(\"  \".strcol(8)) with labels left font ",
+                           "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ",
                  bar_half(0.3, 16.0, bottom - top, n));
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");

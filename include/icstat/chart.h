@@ -53,8 +53,9 @@ typedef struct {
     const char *subtitle; /* NULL: n and the interval level */
     const char *note;     /* NULL: "Source: icstat CMD output in INPUT" */
     const char *xlabel, *ylabel; /* NULL: the kind's axis labels */
-    /* Names for category values, "CODE=Name" each (stacked and heatmap),
-     * e.g. {"1=Outstanding", "2=Good"}; NULL when none. */
+    /* Names for coded values of categories and groups, "CODE=Name" each
+     * (stacked and heatmap), e.g. {"1=Outstanding", "2=Good"}; NULL when
+     * none. */
     const char *const *labels;
     size_t n_labels;
     unsigned width, height; /* pixels; 0 means 800 x 500 (pdf: 96 px per inch) */
