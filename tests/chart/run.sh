@@ -150,6 +150,36 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         ok
     fi
 
+    # Published figures without n or intervals; several data sets in one
+    # agreement chart; a coefficient that is not defined.
+    {
+        echo "group,category,n,total,percent,ci_low,ci_high"
+        echo "published,Outstanding,NA,NA,8.2,NA,NA"
+        echo "published,Good,NA,NA,58.7,NA,NA"
+        echo "published,Requires improvement,NA,NA,28.6,NA,NA"
+        echo "published,Inadequate,NA,NA,4.5,NA,NA"
+        tail -n +2 describe.csv
+    } >published.csv
+    run 0 "" chart stacked published.csv -o charts/published.svg
+    has charts/published.svg ">published<"
+    has charts/published.svg "4.5%"
+    {
+        echo "dataset,$(head -n 1 agree.csv)"
+        tail -n +2 agree.csv | sed 's/^/Fleiss 1971,/'
+        "$ICSTAT" agree --format csv "$FIX/agree_two.csv" 2>/dev/null | tail -n +2 | sed 's/^/Two raters,/'
+    } >datasets.csv
+    run 0 "" chart agreement datasets.csv -o charts/datasets.svg
+    has charts/datasets.svg "Fleiss 1971: Fleiss' kappa (n"
+    has charts/datasets.svg "Two raters: Cohen's kappa (n"
+    printf 'u,a,b\n1,1,1\n2,1,1\n3,1,1\n' >same.csv
+    "$ICSTAT" agree --format csv same.csv >undefined.csv 2>/dev/null
+    run 0 "" chart agreement undefined.csv -o charts/undefined.svg
+    has charts/undefined.svg "not defined"
+    grep -v '^percent_agreement' undefined.csv >all_na.csv
+    run 2 "icstat: all_na.csv: no coefficient has an estimate (every one is NA)" \
+        chart agreement all_na.csv -o charts/all_na.svg
+    nothing charts/all_na.svg
+
     # Texts given on the command line; with --subtitle the n and level move
     # to a line above the source.
     run 0 "" chart caterpillar effects.csv -o charts/titled.svg --title "A title" \
