@@ -73,6 +73,7 @@ unit: $(TEST_BIN)
 
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
+	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
 
 # The synthetic data set reproduces the published figures it was
 # calibrated to (datasets/synthetic/bokhove_primary.spec).

@@ -23,6 +23,8 @@ static const struct {
      "synthetic inspections (and double inspections) from a stated model"},
     {"power", icstat_cmd_power,
      "how many double inspections (agree) or inspections (fit) a study needs, by simulation"},
+    {"chart", icstat_cmd_chart,
+     "charts for reports (svg, png, pdf) from the csv of the commands above, via gnuplot"},
 };
 
 static void usage(FILE *f)
@@ -35,7 +37,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nEvery command takes --format text|csv|tsv|json|md (import: csv|tsv|json)\n"
-          "and -o FILE.\n"
+          "and -o FILE; chart takes -o OUT.svg|OUT.png|OUT.pdf.\n"
           "Exit status: 0 success, 1 usage error, 2 data error.\n",
           f);
 }

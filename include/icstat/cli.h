@@ -71,5 +71,6 @@ int icstat_cmd_simulate(int argc, char **argv);
 int icstat_cmd_power(int argc, char **argv);
 int icstat_cmd_describe(int argc, char **argv);
 int icstat_cmd_import(int argc, char **argv);
+int icstat_cmd_chart(int argc, char **argv);
 
 #endif

@@ -1,0 +1,1206 @@
+/* chart.c — what every chart shares: names of kinds and formats, text
+ * metrics and labels, the palette, input checks, the layout of title and
+ * notes, and putting the script together, writing OUT.gp and OUT.dat and
+ * running gnuplot (chart.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "chart_internal.h"
+#include "icstat/cli.h"
+#include "icstat/outfile.h"
+#include "icstat/strlist.h"
+
+/* ---- Kinds and formats ---------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int (*build)(chart_ctx *c);
+    const char *source; /* the command whose csv the kind reads */
+} kinds[ICSTAT_CHART_NKINDS] = {
+    [ICSTAT_CHART_STACKED] = {"stacked", chart_build_stacked, "describe"},
+    [ICSTAT_CHART_FOREST] = {"forest", chart_build_forest, "fit"},
+    [ICSTAT_CHART_CATERPILLAR] = {"caterpillar", chart_build_caterpillar, "fit --effects"},
+    [ICSTAT_CHART_AGREEMENT] = {"agreement", chart_build_agreement, "agree"},
+    [ICSTAT_CHART_HEATMAP] = {"heatmap", chart_build_heatmap, "agree --table"},
+    [ICSTAT_CHART_PROPORTIONS] = {"proportions", chart_build_proportions,
+                                  "describe --proportions"},
+    [ICSTAT_CHART_POWER] = {"power", chart_build_power, "power"},
+};
+
+int icstat_chart_kind_lookup(const char *name)
+{
+    for (int k = 0; k < ICSTAT_CHART_NKINDS; k++)
+        if (strcmp(name, kinds[k].name) == 0)
+            return k;
+    return -1;
+}
+
+const char *icstat_chart_kind_name(icstat_chart_kind kind)
+{
+    return (unsigned)kind < ICSTAT_CHART_NKINDS ? kinds[kind].name : "?";
+}
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    if (n <= k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char ch = s[n - k + i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch != suffix[i])
+            return 0;
+    }
+    return 1;
+}
+
+int icstat_chart_format_from_path(const char *path)
+{
+    if (ends_with_ci(path, ".svg"))
+        return ICSTAT_CHART_SVG;
+    if (ends_with_ci(path, ".png"))
+        return ICSTAT_CHART_PNG;
+    if (ends_with_ci(path, ".pdf"))
+        return ICSTAT_CHART_PDF;
+    return -1;
+}
+
+/* One dimension of --size: digits only, 200 to 4000. */
+static int parse_dim(const char *s, size_t n, unsigned *out)
+{
+    if (n == 0 || n > 4)
+        return -1;
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    if (v < 200 || v > 4000)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h)
+{
+    const char *x = strchr(s, 'x');
+    unsigned a, b;
+    if (!x || parse_dim(s, (size_t)(x - s), &a) != 0 || parse_dim(x + 1, strlen(x + 1), &b) != 0)
+        return -1;
+    *w = a;
+    *h = b;
+    return 0;
+}
+
+const char *const icstat_chart_ofsted_labels[4] = {"1=Outstanding", "2=Good",
+                                                   "3=Requires improvement", "4=Inadequate"};
+
+/* ---- Text -------------------------------------------------------------- */
+
+/* Arial's advance widths (in 1/1000 em) for ASCII 32-126; Liberation Sans
+ * and Helvetica share them, so the estimate holds wherever the chart is
+ * drawn with any of the three. */
+static const unsigned short arial_width[95] = {
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /*  !"#$%&'()*+,-./ */
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556,                               /* 0-9 */
+    278, 278, 584, 584, 584, 556, 1015,                                             /* :;<=>?@ */
+    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,                /* A-M */
+    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611,                /* N-Z */
+    278, 278, 278, 469, 556, 333,                                                   /* [\]^_` */
+    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,                /* a-m */
+    556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,                /* n-z */
+    334, 260, 334, 584,                                                             /* {|}~ */
+};
+
+double icstat_chart_text_width(const char *s, double px, int bold)
+{
+    double em = 0.0, line = 0.0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n') {
+            em = line > em ? line : em;
+            line = 0.0;
+        } else if (*p >= 32 && *p <= 126) {
+            line += arial_width[*p - 32];
+        } else if (p[0] == 0xC2 && p[1] == 0xA0) { /* a no-break space */
+            line += 278;
+            p++;
+        } else if ((*p & 0xC0) != 0x80) { /* a character outside ASCII */
+            line += 556;
+        }
+    }
+    em = line > em ? line : em;
+    /* Arial Bold is about 8% wider on average. */
+    return em / 1000.0 * px * (bold ? 1.08 : 1.0);
+}
+
+char *icstat_chart_pretty_label(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(2 * n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int eq = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '_') {
+            out[o++] = ' ';
+        } else if (s[i] == '=' && !eq) {
+            /* "role=OI" is the level OI of the term role. */
+            eq = 1;
+            out[o++] = ':';
+            out[o++] = ' ';
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    if (out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 'a' + 'A');
+    return out;
+}
+
+char *icstat_chart_coefficient_name(const char *coefficient, const char *weights)
+{
+    static const struct {
+        const char *name, *plain;
+    } names[] = {
+        {"percent_agreement", "Percent agreement"},
+        {"cohen_kappa", "Cohen's kappa"},
+        {"scott_pi", "Scott's pi"},
+        {"pabak", "PABAK"},
+        {"fleiss_kappa", "Fleiss' kappa"},
+        {"conger_kappa", "Conger's kappa"},
+        {"gwet_ac", "Gwet's AC1"},
+        {"brennan_prediger", "Brennan-Prediger"},
+        {"krippendorff_alpha", "Krippendorff's alpha"},
+        {"krippendorff_alpha_metric", "Krippendorff's alpha"},
+        {"icc_1_1", "ICC(1,1)"},
+        {"icc_2_1", "ICC(2,1)"},
+        {"icc_3_1", "ICC(3,1)"},
+        {"icc_1_k", "ICC(1,k)"},
+        {"icc_2_k", "ICC(2,k)"},
+        {"icc_3_k", "ICC(3,k)"},
+    };
+    const int weighted = weights && *weights && strcmp(weights, "identity") != 0;
+    const int metric = strcmp(coefficient, "krippendorff_alpha_metric") == 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (strcmp(coefficient, names[i].name) != 0)
+            continue;
+        const char *plain = names[i].plain;
+        if (strcmp(coefficient, "gwet_ac") == 0 && weighted)
+            plain = "Gwet's AC2";
+        size_t len = strlen(plain) + (weights ? strlen(weights) : 0) + 24;
+        char *out = malloc(len);
+        if (!out)
+            return NULL;
+        if (metric && weights && *weights)
+            snprintf(out, len, "%s (%s metric)", plain, weights);
+        else if (weighted && strncmp(coefficient, "icc_", 4) != 0)
+            snprintf(out, len, "%s (%s weights)", plain, weights);
+        else
+            snprintf(out, len, "%s", plain);
+        return out;
+    }
+    return icstat_chart_pretty_label(coefficient);
+}
+
+char *icstat_chart_wrap(const char *s, double max_px, double px, int bold, size_t *lines)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, s, n + 1);
+    size_t nl = 1;
+    /* Greedy: keep a space while the line still fits, else break there. */
+    char *line = out;
+    char *last_space = NULL;
+    for (char *p = out;; p++) {
+        if (*p == '\n') {
+            line = p + 1;
+            last_space = NULL;
+            nl++;
+            continue;
+        }
+        if (*p != ' ' && *p != '\0')
+            continue;
+        char keep = *p;
+        *p = '\0';
+        double w = icstat_chart_text_width(line, px, bold);
+        *p = keep;
+        if (w > max_px && last_space) {
+            *last_space = '\n';
+            line = last_space + 1;
+            nl++;
+            /* The word just measured starts the new line; measure it again. */
+            last_space = NULL;
+            p = line - 1;
+            continue;
+        }
+        if (!*p)
+            break;
+        last_space = p;
+    }
+    if (lines)
+        *lines = nl;
+    return out;
+}
+
+void icstat_chart_format_count(double x, char *buf, size_t len)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, len, "NA");
+        return;
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(x));
+    size_t nd = strlen(digits), o = 0;
+    char tmp[96];
+    if (x < 0 && nd && strcmp(digits, "0") != 0)
+        tmp[o++] = '-';
+    for (size_t i = 0; i < nd; i++) {
+        if (i && (nd - i) % 3 == 0)
+            tmp[o++] = ',';
+        tmp[o++] = digits[i];
+    }
+    tmp[o] = '\0';
+    snprintf(buf, len, "%s", tmp);
+}
+
+double icstat_chart_level_round(double level)
+{
+    return round(level * 1000.0) / 1000.0;
+}
+
+/* ---- Buffers ------------------------------------------------------------ */
+
+static void buf_vprintf(chart_buf *b, const char *fmt, va_list ap)
+{
+    if (b->failed)
+        return;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->failed = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void chart_printf(chart_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void chart_buf_free(chart_buf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+void chart_quote(chart_buf *b, const char *s)
+{
+    chart_printf(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '\\' || *p == '"')
+            chart_printf(b, "\\%c", *p);
+        else if (*p == '\n')
+            chart_printf(b, "\\n");
+        else if (*p == '\t' || *p == '\r')
+            chart_printf(b, " ");
+        else
+            chart_printf(b, "%c", *p);
+    }
+    chart_printf(b, "\"");
+}
+
+void chart_dat_text(chart_buf *b, const char *s)
+{
+    if (!s) {
+        chart_printf(b, "NA");
+        return;
+    }
+    for (const char *p = s; *p; p++)
+        chart_printf(b, "%c", *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p == '"' ? '\'' : *p);
+}
+
+void chart_dat_num(chart_buf *b, double x)
+{
+    if (isfinite(x))
+        chart_printf(b, "%.10g", x);
+    else
+        chart_printf(b, "NA");
+}
+
+/* ---- Palette -------------------------------------------------------------- */
+
+const char *chart_ordered_colour(size_t k, size_t i)
+{
+    /* Blue for the first (best) category, vermillion for the last (worst),
+     * the light colours between; beyond five the remaining palette. */
+    static const char *const by_k[8][8] = {
+        {CHART_BLUE},
+        {CHART_BLUE, CHART_VERMILLION},
+        {CHART_BLUE, CHART_SKY, CHART_VERMILLION},
+        {CHART_BLUE, CHART_SKY, CHART_ORANGE, CHART_VERMILLION},
+        {CHART_BLUE, CHART_SKY, CHART_YELLOW, CHART_ORANGE, CHART_VERMILLION},
+        {CHART_BLUE, CHART_SKY, CHART_GREEN, CHART_YELLOW, CHART_ORANGE, CHART_VERMILLION},
+        {CHART_BLUE, CHART_SKY, CHART_GREEN, CHART_YELLOW, CHART_ORANGE, CHART_VERMILLION,
+         CHART_PURPLE},
+        {CHART_BLUE, CHART_SKY, CHART_GREEN, CHART_YELLOW, CHART_ORANGE, CHART_VERMILLION,
+         CHART_PURPLE, CHART_BLACK},
+    };
+    if (k < 1 || k > 8 || i >= k)
+        return CHART_BLACK;
+    return by_k[k - 1][i];
+}
+
+const char *chart_text_on(const char *fill)
+{
+    /* Black text has the better contrast on every Okabe-Ito colour but
+     * these two. */
+    return strcmp(fill, CHART_BLUE) == 0 || strcmp(fill, CHART_BLACK) == 0 ? "#ffffff"
+                                                                            : "#000000";
+}
+
+/* ---- Input ---------------------------------------------------------------- */
+
+long chart_col_opt(const chart_ctx *c, const char *name)
+{
+    return icstat_table_find(c->t, name);
+}
+
+/* What a csv with these columns came from, and the kind that charts it. */
+static const struct {
+    const char *cols[3];
+    const char *command;
+    const char *kind; /* NULL: no chart kind reads it */
+} looks[] = {
+    {{"kind", "term", "estimate"}, "icstat fit", "forest"},
+    {{"group", "effect", "rank"}, "icstat fit --effects", "caterpillar"},
+    {{"level", "category", "probability"}, "icstat fit --margins", NULL},
+    {{"row_category", "column_category", "count"}, "icstat agree --table", "heatmap"},
+    {{"coefficient", "half_width", "schools_needed"}, "icstat power agree --half-width", NULL},
+    {{"n", "coefficient", "mean_half_width"}, "icstat power agree", "power"},
+    {{"inspections", "inspectors", "power"}, "icstat power fit", "power"},
+    {{"coefficient", "estimate", "ci_low"}, "icstat agree", "agreement"},
+    {{"measure", "category", "reference"}, "icstat describe --compare", NULL},
+    {{"group", "category", "percent"}, "icstat describe", "stacked"},
+    {{"label", "total", "percent"}, "icstat describe --proportions", "proportions"},
+};
+
+long chart_col(chart_ctx *c, const char *name)
+{
+    long j = icstat_table_find(c->t, name);
+    if (j >= 0)
+        return j;
+    const char *kind = kinds[c->spec->kind].name;
+    for (size_t i = 0; i < sizeof looks / sizeof *looks; i++) {
+        int all = 1;
+        for (size_t k = 0; k < 3; k++)
+            all = all && icstat_table_find(c->t, looks[i].cols[k]) >= 0;
+        if (!all)
+            continue;
+        if (looks[i].kind && strcmp(looks[i].kind, kind) == 0)
+            break; /* the right file with a column missing: say what it needs */
+        if (looks[i].kind)
+            icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 1,
+                             "chart %s needs column '%s' (this looks like the output of %s: "
+                             "chart it with 'icstat chart %s')",
+                             kind, name, looks[i].command, looks[i].kind);
+        else
+            icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 1,
+                             "chart %s needs column '%s' (this looks like the output of %s, "
+                             "which no chart kind draws)",
+                             kind, name, looks[i].command);
+        return -1;
+    }
+    icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 1,
+                     "chart %s needs column '%s' (it reads the csv of icstat %s)", kind, name,
+                     kinds[c->spec->kind].source);
+    return -1;
+}
+
+int chart_check_numeric(chart_ctx *c, long j)
+{
+    const icstat_column *col = &c->t->cols[j];
+    if (col->is_numeric || col->n_missing == c->t->nrow)
+        return ICSTAT_OK;
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        double x;
+        if (col->text[i] && !icstat_parse_double(col->text[i], &x))
+            return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, c->t->line[i],
+                                    "column '%s' has '%s', which is not a number", col->name,
+                                    col->text[i]);
+    }
+    return ICSTAT_OK;
+}
+
+double chart_val(const chart_ctx *c, long j, size_t i)
+{
+    const icstat_column *col = &c->t->cols[j];
+    return col->num ? col->num[i] : NAN;
+}
+
+const char *chart_text(const chart_ctx *c, long j, size_t i)
+{
+    return c->t->cols[j].text[i];
+}
+
+long chart_line(const chart_ctx *c, size_t i)
+{
+    return c->t->line[i];
+}
+
+const char *chart_label_for(const chart_ctx *c, const char *value)
+{
+    const icstat_chart_spec *s = c->spec;
+    size_t n = strlen(value);
+    for (size_t i = 0; i < s->n_labels; i++) {
+        const char *eq = strchr(s->labels[i], '=');
+        if (eq && (size_t)(eq - s->labels[i]) == n && strncmp(s->labels[i], value, n) == 0)
+            return eq + 1;
+    }
+    return value;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void chart_level_text(double level, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.4g%%", 100.0 * icstat_chart_level_round(level));
+}
+
+int chart_settle_level(chart_ctx *c, double *q, size_t n, const char *columns)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(q[i]) && q[i] > 0.0 && q[i] < 1.0)
+            q[m++] = q[i];
+    if (m == 0) {
+        c->level = c->spec->conf;
+        return ICSTAT_OK;
+    }
+    qsort(q, m, sizeof *q, cmp_double);
+    const double med = m % 2 ? q[m / 2] : 0.5 * (q[m / 2 - 1] + q[m / 2]);
+    c->level = icstat_chart_level_round(med);
+    if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 0.0015) {
+        char a[32], b[32];
+        chart_level_text(c->level, a, sizeof a);
+        chart_level_text(c->spec->conf, b, sizeof b);
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "the intervals in %s are %s intervals, not the %s of --conf; "
+                                "leave --conf out to use theirs",
+                                columns, a, b);
+    }
+    return ICSTAT_OK;
+}
+
+/* ---- Layout ----------------------------------------------------------------- */
+
+int chart_set_text(char **dst, const char *given, const char *fallback)
+{
+    free(*dst);
+    *dst = strdup(given ? given : fallback ? fallback : "");
+    return *dst ? 0 : -1;
+}
+
+int chart_subtitle(chart_ctx *c, const char *facts, const char **footer)
+{
+    *footer = c->spec->subtitle && facts && *facts ? facts : NULL;
+    return chart_set_text(&c->subtitle, c->spec->subtitle, facts);
+}
+
+void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold)
+{
+    /* "Arial Bold": the svg terminal turns " Bold" into font-weight="bold",
+     * and pango reads it as the bold face. */
+    chart_printf(b, "\"Arial%s,%g\"", bold ? " Bold" : "", px * c->pt_per_px);
+}
+
+double chart_sx(const chart_ctx *c, double x)
+{
+    return x / c->W;
+}
+
+double chart_sy(const chart_ctx *c, double y)
+{
+    return 1.0 - y / c->H;
+}
+
+/* A label of one or more lines whose first line is centred vertically on
+ * pixel row y (gnuplot sets the further lines below it). */
+static void screen_label(chart_ctx *c, const char *var, double x, double y, double px, int bold,
+                         const char *colour)
+{
+    chart_printf(&c->body, "set label %s at screen %.4f, screen %.4f left font ", var,
+                 chart_sx(c, x), chart_sy(c, y));
+    chart_font(c, &c->body, px, bold);
+    chart_printf(&c->body, " textcolor rgb \"%s\" front\n", colour);
+}
+
+/* Re-wrap *text to the width; -1 when out of memory.  *lines set. */
+static int rewrap(char **text, double width, double px, int bold, size_t *lines)
+{
+    char *w = icstat_chart_wrap(*text, width, px, bold, lines);
+    if (!w)
+        return -1;
+    free(*text);
+    *text = w;
+    return 0;
+}
+
+double chart_header(chart_ctx *c)
+{
+    const double width = c->W - 2.0 * CHART_PAD;
+    double y = CHART_PAD;
+    size_t lines = 0;
+    chart_printf(&c->body, "# Title and subtitle, top left.\n");
+    if (c->title[0]) {
+        if (rewrap(&c->title, width, CHART_PX_TITLE, 1, &lines) != 0)
+            c->body.failed = 1;
+        screen_label(c, "TITLE", CHART_PAD, y + 0.6 * CHART_PX_TITLE, CHART_PX_TITLE, 1,
+                     "#000000");
+        y += (double)lines * c->lh * CHART_PX_TITLE + 4.0;
+    }
+    if (c->subtitle[0]) {
+        if (rewrap(&c->subtitle, width, CHART_PX_SUB, 0, &lines) != 0)
+            c->body.failed = 1;
+        screen_label(c, "SUBTITLE", CHART_PAD, y + 0.6 * CHART_PX_SUB, CHART_PX_SUB, 0,
+                     "#333333");
+        y += (double)lines * c->lh * CHART_PX_SUB;
+    }
+    return y + 10.0;
+}
+
+double chart_footer(chart_ctx *c, const char *const *extra, size_t n)
+{
+    const double width = c->W - 2.0 * CHART_PAD;
+    const double step = c->lh * CHART_PX_SMALL;
+    size_t lines = 0;
+    double y = c->H - CHART_PAD;
+    chart_printf(&c->body, "# The source, bottom left.\n");
+    if (c->note[0]) {
+        if (rewrap(&c->note, width, CHART_PX_SMALL, 0, &lines) != 0)
+            c->body.failed = 1;
+        y -= (double)lines * step;
+        screen_label(c, "NOTE", CHART_PAD, y + 0.6 * CHART_PX_SMALL, CHART_PX_SMALL, 0,
+                     CHART_GREY);
+    }
+    for (size_t i = n; i-- > 0;) {
+        char *w = icstat_chart_wrap(extra[i], width, CHART_PX_SMALL, 0, &lines);
+        if (!w) {
+            c->body.failed = 1;
+            break;
+        }
+        y -= (double)lines * step + 2.0;
+        chart_printf(&c->body, "set label ");
+        chart_quote(&c->body, w);
+        chart_printf(&c->body, " at screen %.4f, screen %.4f left font ", chart_sx(c, CHART_PAD),
+                     chart_sy(c, y + 0.6 * CHART_PX_SMALL));
+        chart_font(c, &c->body, CHART_PX_SMALL, 0);
+        chart_printf(&c->body, " textcolor rgb \"%s\" front\n", "#333333");
+        free(w);
+    }
+    return y - 6.0;
+}
+
+double chart_xlabel_offset(const chart_ctx *c)
+{
+    /* Tic labels sit about a line (c->lh) below the axis; the title two
+     * text sizes further down. */
+    return (c->lh + 2.0) * CHART_PX_BODY;
+}
+
+double chart_below_axis(const chart_ctx *c, int with_xlabel)
+{
+    return with_xlabel ? chart_xlabel_offset(c) + 0.9 * CHART_PX_BODY
+                       : (c->lh + 0.8) * CHART_PX_BODY;
+}
+
+void chart_plot_area(chart_ctx *c, double left, double right, double top, double bottom)
+{
+    chart_printf(&c->body,
+                 "# The plot area (fractions of the canvas), left room for the labels.\n"
+                 "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+                 "set tmargin at screen %.4f\nset bmargin at screen %.4f\n",
+                 chart_sx(c, left), chart_sx(c, right), chart_sy(c, top), chart_sy(c, bottom));
+    chart_printf(&c->body, "set border 3 linecolor rgb \"#333333\"\n"
+                           "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n");
+    /* Axis titles where the layout left room for them, not where gnuplot
+     * would put them (which differs between terminals). */
+    if (c->xlabel && c->xlabel[0])
+        chart_printf(&c->body, "set label XLABEL at screen %.4f, screen %.4f center front\n",
+                     chart_sx(c, 0.5 * (left + right)), chart_sy(c, bottom + chart_xlabel_offset(c)));
+    if (c->ylabel && c->ylabel[0])
+        chart_printf(&c->body, "set label YLABEL at screen %.4f, screen %.4f center rotate by 90 "
+                               "front\n",
+                     chart_sx(c, CHART_PAD + 0.6 * CHART_PX_BODY), chart_sy(c, 0.5 * (top + bottom)));
+}
+
+double chart_legend(chart_ctx *c, double x, double y, size_t n, const char *const *names,
+                    const char *const *colour_var, int lines)
+{
+    const double sw = lines ? 22.0 : 14.0, gap = 6.0, sep = 20.0;
+    const double row = 1.5 * CHART_PX_BODY;
+    const double x0 = x;
+    chart_printf(&c->body, "# The legend.\n");
+    for (size_t i = 0; i < n; i++) {
+        const double w = sw + gap + icstat_chart_text_width(names[i], CHART_PX_BODY, 0);
+        if (x > x0 && x + w > c->W - CHART_PAD) {
+            x = x0;
+            y += row;
+        }
+        if (lines)
+            chart_printf(&c->body,
+                         "set arrow from screen %.4f, screen %.4f to screen %.4f, screen %.4f "
+                         "nohead linecolor rgb %s linewidth 3 front\n",
+                         chart_sx(c, x), chart_sy(c, y), chart_sx(c, x + sw), chart_sy(c, y),
+                         colour_var[i]);
+        else
+            chart_printf(&c->body,
+                         "set object rectangle from screen %.4f, screen %.4f to screen %.4f, "
+                         "screen %.4f fillcolor rgb %s fillstyle solid 1.0 noborder front\n",
+                         chart_sx(c, x), chart_sy(c, y - 7.0), chart_sx(c, x + sw),
+                         chart_sy(c, y + 7.0), colour_var[i]);
+        chart_printf(&c->body, "set label ");
+        chart_quote(&c->body, names[i]);
+        chart_printf(&c->body, " at screen %.4f, screen %.4f left front\n",
+                     chart_sx(c, x + sw + gap), chart_sy(c, y));
+        x += w + sep;
+    }
+    return y + 0.5 * row + 6.0;
+}
+
+double chart_wilson_level(double p, double n, double lo, double hi)
+{
+    if (!(p > 0.0 && p < 1.0 && lo > 0.0 && hi < 1.0 && n > 0.0 && lo < p && hi > p))
+        return NAN;
+    const double z2 = n * (p * p / (lo * hi) - 1.0);
+    if (!(z2 > 0.0))
+        return NAN;
+    return 2.0 * gsl_cdf_ugaussian_P(sqrt(z2)) - 1.0;
+}
+
+void chart_labels_free(char **labels, size_t n)
+{
+    for (size_t i = 0; labels && i < n; i++)
+        free(labels[i]);
+    free(labels);
+}
+
+char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, double avail_h,
+                        double *width, double *px)
+{
+    char **out = calloc(n ? n : 1, sizeof *out);
+    if (!out)
+        return NULL;
+    const double pitch = n ? avail_h / (double)n : avail_h;
+    double size = CHART_PX_BODY, frac = 1.0 / 3.0;
+    for (;;) {
+        size_t most = 1;
+        double w = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            size_t lines;
+            free(out[i]);
+            if (!(out[i] = icstat_chart_wrap(text[i], c->W * frac, size, 0, &lines))) {
+                chart_labels_free(out, n);
+                return NULL;
+            }
+            most = lines > most ? lines : most;
+            const double lw = icstat_chart_text_width(out[i], size, 0);
+            w = lw > w ? lw : w;
+        }
+        *width = w;
+        *px = size;
+        if ((double)most * c->lh * size <= pitch * 0.95)
+            return out;
+        if (frac < 0.45)
+            frac += 0.05;
+        else if (size > 10.0)
+            size -= 1.0;
+        else
+            return out; /* as good as it gets: the rows overlap */
+    }
+}
+
+void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px)
+{
+    chart_printf(&c->body, "set ytics scale 0 font ");
+    chart_font(c, &c->body, px, 0);
+    chart_printf(&c->body, " (");
+    for (size_t i = 0; i < n; i++) {
+        chart_printf(&c->body, "%s", i ? ", " : "");
+        chart_quote(&c->body, labels[i]);
+        chart_printf(&c->body, " %zu", n - i);
+    }
+    chart_printf(&c->body, ")\n");
+}
+
+void chart_log_tics(chart_ctx *c, const char *axis, double lo, double hi)
+{
+    /* Mantissas per decade, coarse to fine. */
+    static const double sets[][12] = {
+        {1, 2, 5, 0},
+        {1, 1.5, 2, 3, 5, 7, 0},
+        {1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 0},
+        {1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2, 2.5, 3, 0},
+    };
+    const size_t nsets = sizeof sets / sizeof *sets;
+    double tics[64];
+    size_t nt = 0;
+    for (size_t s = 0; s < nsets; s++) {
+        nt = 0;
+        for (int e = (int)floor(log10(lo)) - 1; e <= (int)ceil(log10(hi)) && nt < 64; e++)
+            for (size_t k = 0; sets[s][k] > 0 && nt < 64; k++) {
+                double v = sets[s][k] * pow(10.0, e);
+                if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9))
+                    tics[nt++] = v;
+            }
+        if (nt >= 4)
+            break;
+    }
+    chart_printf(&c->body, "set %s (", axis);
+    for (size_t i = 0; i < nt; i++)
+        chart_printf(&c->body, "%s\"%.3g\" %.6g", i ? ", " : "", tics[i], tics[i]);
+    chart_printf(&c->body, ")\n");
+}
+
+/* ---- Files and gnuplot ----------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* The directory part of path ("." when none), malloc'd. */
+static char *dir_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return strdup(".");
+    if (s == path)
+        return strdup("/");
+    return strndup(path, (size_t)(s - path));
+}
+
+static int write_file(const char *path, const chart_buf *b, icstat_error *err)
+{
+    icstat_outfile out;
+    int st = icstat_outfile_open(&out, path, err);
+    if (st != ICSTAT_OK)
+        return st;
+    if (b->len && fwrite(b->s, 1, b->len, out.f) != b->len) {
+        int e = errno;
+        icstat_outfile_abort(&out);
+        return icstat_error_set(err, ICSTAT_EIO, path, 0, "write failed: %s", strerror(e));
+    }
+    return icstat_outfile_commit(&out, err);
+}
+
+/* The script: header comment, the editable variables, the terminal, then
+ * the kind's body. */
+static void compose_script(chart_ctx *c, chart_buf *gp)
+{
+    const char *s = c->spec->command ? c->spec->command : "icstat chart";
+    chart_printf(gp, "# %s\n#\n", c->what);
+    chart_printf(gp, "# Made by icstat %s:\n#   %s\n", ICSTAT_VERSION, s);
+    chart_printf(gp, "# from %s, the csv of 'icstat %s'.  The numbers drawn are in %s.\n#\n",
+                 c->input_name, c->source_cmd, c->dat_name);
+    chart_printf(gp, "# To draw %s again, run gnuplot (icstat is tested with 5.4) in the folder\n"
+                     "# that holds this script:\n#   gnuplot %s.gp\n",
+                 c->out_name, c->out_name);
+    if (c->fmt == ICSTAT_CHART_PDF)
+        chart_printf(gp, "# (cairo stamps a pdf with the time it was made; icstat blanks that "
+                         "date so\n# identical input gives an identical file, so only that "
+                         "line differs.)\n");
+    chart_printf(gp, "#\n# The texts and colours below can be edited.  The layout was worked "
+                     "out for\n# the texts as they are; \\n starts a new line.\n\n");
+    chart_printf(gp, "TITLE = ");
+    chart_quote(gp, c->title);
+    chart_printf(gp, "\nSUBTITLE = ");
+    chart_quote(gp, c->subtitle);
+    chart_printf(gp, "\nNOTE = ");
+    chart_quote(gp, c->note);
+    if (c->xlabel && c->xlabel[0]) {
+        chart_printf(gp, "\nXLABEL = ");
+        chart_quote(gp, c->xlabel);
+    }
+    if (c->ylabel && c->ylabel[0]) {
+        chart_printf(gp, "\nYLABEL = ");
+        chart_quote(gp, c->ylabel);
+    }
+    chart_printf(gp, "\n");
+    if (c->vars.len)
+        chart_printf(gp, "%s", c->vars.s);
+    chart_printf(gp, "DATA = ");
+    chart_quote(gp, c->dat_name);
+    chart_printf(gp, "\n\n# icstat draws to a temporary file first, naming it in OUTPUT.\n"
+                     "if (!exists(\"OUTPUT\")) OUTPUT = ");
+    chart_quote(gp, c->out_name);
+    chart_printf(gp, "\n\nset encoding utf8\n");
+    switch (c->fmt) {
+    case ICSTAT_CHART_SVG:
+        chart_printf(gp, "set terminal svg size %g,%g fixed font ", c->W, c->H);
+        break;
+    case ICSTAT_CHART_PNG:
+        chart_printf(gp, "set terminal pngcairo size %g,%g font ", c->W, c->H);
+        break;
+    case ICSTAT_CHART_PDF:
+        /* 96 pixels to the inch, as in CSS.  pdfcairo draws text 4/3
+         * larger than pngcairo at the same size (and halves it by
+         * default): fontscale 0.75 makes the page look like the png. */
+        chart_printf(gp, "set terminal pdfcairo size %gin,%gin fontscale 0.75 font ",
+                     c->W / 96.0, c->H / 96.0);
+        break;
+    }
+    chart_font(c, gp, CHART_PX_BODY, 0);
+    chart_printf(gp, " noenhanced background rgb \"#ffffff\"\nset output OUTPUT\n"
+                     "set datafile separator \"\\t\"\nset datafile missing \"NA\"\n\n");
+    chart_printf(gp, "%s", c->body.s ? c->body.s : "");
+    chart_printf(gp, "set output\n");
+}
+
+/* The program's full path when it is in a directory of $PATH, malloc'd. */
+static char *find_on_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return NULL;
+    while (*path) {
+        size_t n = strcspn(path, ":");
+        if (n > 0) {
+            size_t len = n + strlen(prog) + 2;
+            char *full = malloc(len);
+            if (!full)
+                return NULL;
+            snprintf(full, len, "%.*s/%s", (int)n, path, prog);
+            struct stat sb;
+            if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
+                return full;
+            free(full);
+        }
+        path += n + (path[n] == ':');
+    }
+    return NULL;
+}
+
+/* The last non-empty line of what gnuplot said, trimmed, into buf. */
+static void last_line(FILE *f, char *buf, size_t len)
+{
+    char line[1024];
+    buf[0] = '\0';
+    rewind(f);
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+            line[--n] = '\0';
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p) { /* copied by hand: a long line is cut, knowingly */
+            size_t k = strlen(p) < len - 1 ? strlen(p) : len - 1;
+            memcpy(buf, p, k);
+            buf[k] = '\0';
+        }
+    }
+}
+
+/* Run `gnuplot -d -e OUTPUT='tmp' ./OUT.gp` in OUT's directory (no shell,
+ * stdin from /dev/null, its output collected), so that the script's
+ * relative names resolve as they will for a user. */
+static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const char *gp_name,
+                       const char *tmp_name, char ***notes, size_t *n_notes)
+{
+    FILE *log = tmpfile();
+    char *assign = NULL, *script = NULL;
+    int st = ICSTAT_OK;
+    if (!log)
+        return icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0,
+                                "cannot make a temporary file: %s", strerror(errno));
+    /* gnuplot's single quotes take '' for a quote. */
+    size_t n = strlen(tmp_name);
+    assign = malloc(2 * n + 16);
+    script = malloc(strlen(gp_name) + 3);
+    if (!assign || !script) {
+        st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    size_t o = (size_t)sprintf(assign, "OUTPUT='");
+    for (const char *p = tmp_name; *p; p++) {
+        if (*p == '\'')
+            assign[o++] = '\'';
+        assign[o++] = *p;
+    }
+    strcpy(assign + o, "'");
+    sprintf(script, "./%s", gp_name);
+    char *argv[] = {"gnuplot", "-d", "-e", assign, script, NULL};
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        st = icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0, "cannot run gnuplot: %s",
+                              strerror(errno));
+        goto done;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+        if (null < 0 || dup2(null, 0) < 0 || dup2(fileno(log), 1) < 0 ||
+            dup2(fileno(log), 2) < 0 || chdir(dir) != 0)
+            _exit(126);
+        execv(gnuplot, argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            st = icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0,
+                                  "cannot wait for gnuplot: %s", strerror(errno));
+            goto done;
+        }
+    }
+    char said[700];
+    last_line(log, said, sizeof said);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
+            st = icstat_error_set(c->err, ICSTAT_EIO, dir, 0, "cannot run gnuplot here");
+        else
+            st = icstat_error_set(c->err, ICSTAT_EDATA, c->spec->output, 0,
+                                  "gnuplot could not draw the chart from %s.gp%s%s",
+                                  c->out_name, said[0] ? ": " : "", said);
+        goto done;
+    }
+    /* Anything gnuplot says on success is a warning worth passing on. */
+    rewind(log);
+    char line[1024];
+    while (fgets(line, sizeof line, log)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] && notes && icstat_strlist_addf(notes, n_notes, "gnuplot: %s", line) != 0) {
+            st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            break;
+        }
+    }
+done:
+    fclose(log);
+    free(assign);
+    free(script);
+    return st;
+}
+
+/* Blank the date cairo writes into a pdf ("/CreationDate (D:...)"), byte
+ * for byte with spaces, which a pdf dictionary allows anywhere between
+ * its entries; the cross-reference offsets stay right. */
+static int pdf_blank_dates(const char *path, icstat_error *err)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return icstat_error_set(err, ICSTAT_EIO, path, 0, "cannot open: %s", strerror(errno));
+    char *data = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[65536];
+    int st = ICSTAT_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n > cap) {
+            cap = (len + n) * 2;
+            char *d = realloc(data, cap);
+            if (!d) {
+                st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            data = d;
+        }
+        memcpy(data + len, chunk, n);
+        len += n;
+    }
+    static const char *const keys[] = {"/CreationDate (", "/ModDate ("};
+    for (size_t k = 0; k < 2; k++) {
+        const size_t kl = strlen(keys[k]);
+        for (size_t i = 0; i + kl < len; i++) {
+            if (memcmp(data + i, keys[k], kl) != 0)
+                continue;
+            size_t j = i + kl;
+            while (j < len && data[j] != ')' && j - i < 64)
+                j++;
+            if (j >= len || data[j] != ')')
+                continue;
+            memset(data + i, ' ', j - i + 1);
+            if (fseek(f, (long)i, SEEK_SET) != 0 || fwrite(data + i, 1, j - i + 1, f) != j - i + 1) {
+                st = icstat_error_set(err, ICSTAT_EIO, path, 0, "write failed: %s",
+                                      strerror(errno));
+                goto done;
+            }
+        }
+    }
+done:
+    if (fclose(f) != 0 && st == ICSTAT_OK)
+        st = icstat_error_set(err, ICSTAT_EIO, path, 0, "write failed: %s", strerror(errno));
+    free(data);
+    return st;
+}
+
+/* ---- Render ---------------------------------------------------------------- */
+
+static void ctx_free(chart_ctx *c)
+{
+    free(c->title);
+    free(c->subtitle);
+    free(c->note);
+    free(c->xlabel);
+    free(c->ylabel);
+    chart_buf_free(&c->vars);
+    chart_buf_free(&c->body);
+    chart_buf_free(&c->dat);
+}
+
+int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_notes,
+                        icstat_error *err)
+{
+    chart_ctx c;
+    memset(&c, 0, sizeof c);
+    icstat_table *t = NULL;
+    char *dir = NULL, *gnuplot = NULL, *gp_path = NULL, *dat_path = NULL, *tmp = NULL;
+    chart_buf gp = {0};
+    int st;
+
+    if ((unsigned)spec->kind >= ICSTAT_CHART_NKINDS)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "unknown chart kind");
+    int fmt = icstat_chart_format_from_path(spec->output);
+    if (fmt < 0)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "-o '%s': the chart's file name must end in .svg, .png or .pdf",
+                                spec->output);
+    if ((st = icstat_table_read(spec->input, &t, err)) != ICSTAT_OK)
+        return st;
+
+    c.spec = spec;
+    c.t = t;
+    c.err = err;
+    c.fmt = (icstat_chart_format)fmt;
+    c.W = spec->width ? spec->width : 800;
+    c.H = spec->height ? spec->height : 500;
+    c.pt_per_px = c.fmt == ICSTAT_CHART_SVG ? 1.0 : 0.75;
+    /* gnuplot's svg sets the lines of a text 1.5 sizes apart, cairo's
+     * about 1.15 (measured on gnuplot 5.4). */
+    c.lh = c.fmt == ICSTAT_CHART_SVG ? 1.5 : 1.2;
+    c.level = NAN;
+    c.source_cmd = kinds[spec->kind].source;
+    snprintf(c.input_name, sizeof c.input_name, "%s", base_name(t->path));
+    snprintf(c.out_name, sizeof c.out_name, "%s", base_name(spec->output));
+    snprintf(c.dat_name, sizeof c.dat_name, "%s.dat", c.out_name);
+    if (!c.out_name[0] || strlen(base_name(spec->output)) >= sizeof c.out_name - 4) {
+        st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "-o '%s': name too long",
+                              spec->output);
+        goto done;
+    }
+
+    if ((st = kinds[spec->kind].build(&c)) != ICSTAT_OK)
+        goto done;
+    if (c.vars.failed || c.body.failed || c.dat.failed) {
+        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    compose_script(&c, &gp);
+    size_t olen = strlen(spec->output);
+    gp_path = malloc(olen + 4);
+    dat_path = malloc(olen + 5);
+    tmp = malloc(olen + 12);
+    dir = dir_name(spec->output);
+    if (gp.failed || !gp_path || !dat_path || !tmp || !dir) {
+        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    sprintf(gp_path, "%s.gp", spec->output);
+    sprintf(dat_path, "%s.dat", spec->output);
+    if ((st = write_file(dat_path, &c.dat, err)) != ICSTAT_OK ||
+        (st = write_file(gp_path, &gp, err)) != ICSTAT_OK)
+        goto done;
+
+    if (!(gnuplot = find_on_path("gnuplot"))) {
+        const int here = strcmp(dir, ".") == 0;
+        st = icstat_error_set(err, ICSTAT_EDATA, spec->output, 0,
+                              "gnuplot is not installed, so only %s.gp and %s were written: "
+                              "install it (Debian: apt-get install gnuplot-nox), then run "
+                              "'gnuplot %s.gp'%s%s",
+                              c.out_name, c.dat_name, c.out_name, here ? "" : " in ",
+                              here ? "" : dir);
+        goto done;
+    }
+    /* gnuplot draws to a temporary name beside OUT, renamed when it is done. */
+    sprintf(tmp, "%s.tmpXXXXXX", spec->output);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = icstat_error_set(err, ICSTAT_EIO, spec->output, 0, "cannot write: %s",
+                              strerror(errno));
+        tmp[0] = '\0';
+        goto done;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    close(fd);
+    if ((st = run_gnuplot(&c, gnuplot, dir, base_name(gp_path), base_name(tmp), notes,
+                          n_notes)) != ICSTAT_OK)
+        goto done;
+    struct stat sb;
+    if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
+        st = icstat_error_set(err, ICSTAT_EDATA, spec->output, 0,
+                              "gnuplot wrote nothing from %s.gp", c.out_name);
+        goto done;
+    }
+    if (c.fmt == ICSTAT_CHART_PDF && (st = pdf_blank_dates(tmp, err)) != ICSTAT_OK)
+        goto done;
+    if (rename(tmp, spec->output) != 0) {
+        st = icstat_error_set(err, ICSTAT_EIO, spec->output, 0, "cannot write: %s",
+                              strerror(errno));
+        goto done;
+    }
+    tmp[0] = '\0';
+
+done:
+    if (tmp && tmp[0])
+        unlink(tmp);
+    free(tmp);
+    free(gp_path);
+    free(dat_path);
+    free(dir);
+    free(gnuplot);
+    chart_buf_free(&gp);
+    ctx_free(&c);
+    icstat_table_free(t);
+    return st;
+}

@@ -1,0 +1,185 @@
+/* chart_internal.h — what the chart files share (not public): a growing
+ * text buffer, the state of one chart being built, and the layout and
+ * input helpers every kind uses.
+ *
+ * A kind's builder (chart_describe.c, chart_fit.c, chart_agree.c,
+ * chart_power.c) reads c->t, checks it, writes the data to c->dat and the
+ * gnuplot commands to c->body, and sets the texts (title, subtitle, axis
+ * labels) and colours; chart.c puts the script together, writes the files
+ * and runs gnuplot.  Layout is in pixels from the top left corner of the
+ * canvas, turned into gnuplot's screen fractions as it is written. */
+#ifndef ICSTAT_CHART_INTERNAL_H
+#define ICSTAT_CHART_INTERNAL_H
+
+#include <stddef.h>
+
+#include "icstat/chart.h"
+#include "icstat/table.h"
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed; /* an allocation failed: the text is incomplete */
+} chart_buf;
+
+void chart_printf(chart_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void chart_buf_free(chart_buf *b);
+/* s as a gnuplot double-quoted string: \ and " escaped, newlines as \n. */
+void chart_quote(chart_buf *b, const char *s);
+/* s as a field of the tab-separated .dat: tabs and line breaks become
+ * spaces and double quotes single ones (gnuplot ends a field at a quote). */
+void chart_dat_text(chart_buf *b, const char *s);
+/* x with %.10g, or NA. */
+void chart_dat_num(chart_buf *b, double x);
+
+/* A no-break space, to keep "n = 19,292" on one line. */
+#define CHART_NBSP "\xc2\xa0"
+
+/* Text sizes in pixels (the cairo terminals get 3/4 of them in points). */
+#define CHART_PX_TITLE 19.0
+#define CHART_PX_SUB 14.0
+#define CHART_PX_BODY 14.0
+#define CHART_PX_SMALL 12.0
+#define CHART_PAD 16.0 /* canvas edge to text */
+
+/* The Okabe-Ito palette. */
+#define CHART_ORANGE "#E69F00"
+#define CHART_SKY "#56B4E9"
+#define CHART_GREEN "#009E73"
+#define CHART_YELLOW "#F0E442"
+#define CHART_BLUE "#0072B2"
+#define CHART_VERMILLION "#D55E00"
+#define CHART_PURPLE "#CC79A7"
+#define CHART_BLACK "#000000"
+#define CHART_GREY "#555555" /* notes and secondary text */
+
+/* k colours for k ordered categories (k <= 8), from blue (first) to
+ * vermillion (last), so that grades read from good to bad. */
+const char *chart_ordered_colour(size_t k, size_t i);
+/* Text colour that reads on a fill of the palette (white on the dark ones). */
+const char *chart_text_on(const char *fill);
+
+typedef struct {
+    const icstat_chart_spec *spec;
+    const icstat_table *t;
+    icstat_error *err;
+    char input_name[256]; /* INPUT's file name, without its directory */
+    char out_name[256];   /* OUT's file name */
+    char dat_name[270];   /* OUT.dat's file name */
+    icstat_chart_format fmt;
+    double W, H;        /* canvas, pixels */
+    double pt_per_px;   /* 1 for svg, 0.75 for the cairo terminals */
+    double lh;          /* line spacing, in text sizes */
+
+    /* Set by the kind. */
+    const char *source_cmd; /* "describe", "fit --effects", ... */
+    const char *what;       /* one sentence for the script's header */
+    char *title, *subtitle, *note, *xlabel, *ylabel; /* final texts (malloc'd) */
+    chart_buf vars; /* further variables: colours, one per line */
+    chart_buf body; /* settings and the plot command */
+    chart_buf dat;  /* the data */
+    double level;   /* interval level shown, NaN for none */
+} chart_ctx;
+
+/* Builders: 0, or an error status with c->err filled. */
+int chart_build_stacked(chart_ctx *c);
+int chart_build_proportions(chart_ctx *c);
+int chart_build_forest(chart_ctx *c);
+int chart_build_caterpillar(chart_ctx *c);
+int chart_build_agreement(chart_ctx *c);
+int chart_build_heatmap(chart_ctx *c);
+int chart_build_power(chart_ctx *c);
+
+/* ---- Input --------------------------------------------------------------- */
+
+/* Index of column `name`; when absent -1, with c->err saying that the kind
+ * needs it and what INPUT looks like instead. */
+long chart_col(chart_ctx *c, const char *name);
+/* Index of column `name`, or -1 without an error. */
+long chart_col_opt(const chart_ctx *c, const char *name);
+/* 0 when every non-missing value of column j is a number; otherwise the
+ * error names the first that is not, with its line. */
+int chart_check_numeric(chart_ctx *c, long j);
+/* Column j's value in row i (NaN when missing); j checked numeric. */
+double chart_val(const chart_ctx *c, long j, size_t i);
+/* Column j's text in row i, NULL when missing. */
+const char *chart_text(const chart_ctx *c, long j, size_t i);
+/* The row's line, for messages. */
+long chart_line(const chart_ctx *c, size_t i);
+/* The name given to a category value by --labels, or the value itself. */
+const char *chart_label_for(const chart_ctx *c, const char *value);
+
+/* Settle the level to show from per-row estimates q[0..n-1] (NaN where a
+ * row cannot tell): their median, rounded to 0.1 points, or the spec's
+ * conf when no row tells.  A --conf that differs is an error. */
+int chart_settle_level(chart_ctx *c, double *q, size_t n, const char *columns);
+
+/* "95%" (or "99.9%") for a level. */
+void chart_level_text(double level, char *buf, size_t len);
+
+/* ---- Texts and layout ---------------------------------------------------- */
+
+/* *dst = a copy of given when not NULL, else of fallback; -1 when out of memory. */
+int chart_set_text(char **dst, const char *given, const char *fallback);
+
+/* The subtitle: --subtitle when given, and then the kind's facts (n, the
+ * interval level) go to a line above the source instead (*footer set to
+ * them, else NULL), so that no chart loses them; without --subtitle, the
+ * facts.  -1 when out of memory. */
+int chart_subtitle(chart_ctx *c, const char *facts, const char **footer);
+
+/* A font for gnuplot at px pixels: "Arial,14" (svg) or "Arial,10.5". */
+void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold);
+
+/* Screen fractions for pixel positions. */
+double chart_sx(const chart_ctx *c, double x);
+double chart_sy(const chart_ctx *c, double y);
+
+/* The title and subtitle at the top (wrapped to the width); returns the
+ * pixel row below them. */
+double chart_header(chart_ctx *c);
+/* The source note at the bottom, and above it each of extra[0..n-1]
+ * (wrapped); returns the pixel row above them. */
+double chart_footer(chart_ctx *c, const char *const *extra, size_t n);
+/* Pixels from the bottom of the plot area to the centre of the x axis
+ * title, and the room to leave below the plot area for the tic labels and
+ * (with_xlabel) the title. */
+double chart_xlabel_offset(const chart_ctx *c);
+double chart_below_axis(const chart_ctx *c, int with_xlabel);
+/* Margins of the plot area (pixels) and the plain look every kind shares. */
+void chart_plot_area(chart_ctx *c, double left, double right, double top, double bottom);
+
+/* A legend of n entries, left to right from pixel column x and wrapping at
+ * the canvas's right edge, its first row centred on pixel row y: a filled
+ * box (lines 0) or a short line (lines 1) in the colour named by the
+ * variable colour_var[i] (e.g. "COLOUR_1"), then names[i].  Returns the
+ * pixel row below it. */
+double chart_legend(chart_ctx *c, double x, double y, size_t n, const char *const *names,
+                    const char *const *colour_var, int lines);
+
+/* The level of a Wilson interval (lo, hi) around p from n trials, all on
+ * the 0-1 scale: from lo * hi = p^2 / (1 + z^2/n).  NaN when p, lo or hi
+ * is 0 or 1, where the product cannot tell. */
+double chart_wilson_level(double p, double n, double lo, double hi);
+
+/* Labels for a category axis of n rows (first on top) sharing avail_h
+ * pixels: each of text[0..n-1] wrapped to a third of the canvas width, or
+ * wider (to 45%) and then smaller (to 10 px) until the rows' lines fit
+ * their share of the height.  Returns the wrapped labels (free with
+ * chart_labels_free; NULL when out of memory); *width is the widest line
+ * in pixels and *px the text size. */
+char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, double avail_h,
+                        double *width, double *px);
+void chart_labels_free(char **labels, size_t n);
+/* `set ytics` for those labels, row i at y = n - i. */
+void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px);
+
+/* Tics on a log axis covering [lo, hi]: 1-2-5 steps or finer, at least 4
+ * inside.  Writes `set xtics (...)` with labels like "0.5" and "1.25". */
+void chart_log_tics(chart_ctx *c, const char *axis, double lo, double hi);
+
+/* Number with thousands separators (icstat_chart_format_count) into a
+ * static-free buffer the caller owns. */
+#define chart_count icstat_chart_format_count
+
+#endif

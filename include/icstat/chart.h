@@ -1,0 +1,118 @@
+/* chart.h — charts for reports from the csv output of icstat's commands.
+ *
+ * icstat_chart_render reads one csv (the output of describe, fit, agree or
+ * power), writes a gnuplot script OUT.gp and its data OUT.dat beside the
+ * image OUT, then runs gnuplot on the script to make OUT (svg, png or pdf
+ * by its extension).  The script names the data file and the image
+ * relative to its own directory, so `cd DIR && gnuplot OUT.gp` re-renders
+ * the image by hand; its top holds the title, notes and colours as named
+ * variables a policy writer can edit.
+ *
+ * Look: the Okabe-Ito colour-blind-safe palette, Arial (Liberation Sans,
+ * its metric twin, where Arial is absent) at sizes readable when an 800
+ * pixel wide chart fills a report's column, a title, axis labels, n, the
+ * interval level and a source line on every chart.  Margins are worked
+ * out from the text they must hold (icstat_chart_text_width), so long
+ * labels are neither clipped nor overlapping.
+ *
+ * Identical input gives identical OUT, OUT.gp and OUT.dat: gnuplot's svg
+ * and png carry no time, and the date cairo stamps on a pdf is blanked
+ * (with spaces, so the file's cross-reference offsets stay right).
+ *
+ * Errors (icstat_error; nothing printed): a column the kind needs missing
+ * from INPUT's header (ICSTAT_EDATA on line 1, naming the column and what
+ * the file looks like instead), a value that is not a number, a file with
+ * nothing to chart; gnuplot missing from PATH (OUT.gp and OUT.dat are
+ * still written, and the message says how to install gnuplot) or failing
+ * (no OUT is left: gnuplot draws to a temporary name that is renamed
+ * only when it succeeded). */
+#ifndef ICSTAT_CHART_H
+#define ICSTAT_CHART_H
+
+#include <stddef.h>
+#include "icstat/status.h"
+
+typedef enum {
+    ICSTAT_CHART_STACKED = 0, /* describe: one 100% bar of categories per group */
+    ICSTAT_CHART_FOREST,      /* fit: coefficients as odds ratios, log axis */
+    ICSTAT_CHART_CATERPILLAR, /* fit --effects: sorted group effects */
+    ICSTAT_CHART_AGREEMENT,   /* agree: coefficients against Landis-Koch bands */
+    ICSTAT_CHART_HEATMAP,     /* agree --table: the two-rater confusion table */
+    ICSTAT_CHART_PROPORTIONS, /* describe --proportions: survey figures */
+    ICSTAT_CHART_POWER,       /* power agree / power fit: curves against n */
+    ICSTAT_CHART_NKINDS
+} icstat_chart_kind;
+
+typedef enum { ICSTAT_CHART_SVG = 0, ICSTAT_CHART_PNG, ICSTAT_CHART_PDF } icstat_chart_format;
+
+typedef struct {
+    icstat_chart_kind kind;
+    const char *input;    /* the csv to chart */
+    const char *output;   /* OUT.svg, OUT.png or OUT.pdf */
+    const char *title;    /* NULL: a title for the kind */
+    const char *subtitle; /* NULL: n and the interval level */
+    const char *note;     /* NULL: "Source: icstat CMD output in INPUT" */
+    const char *xlabel, *ylabel; /* NULL: the kind's axis labels */
+    /* Names for coded values of categories and groups, "CODE=Name" each
+     * (stacked and heatmap), e.g. {"1=Outstanding", "2=Good"}; NULL when
+     * none. */
+    const char *const *labels;
+    size_t n_labels;
+    unsigned width, height; /* pixels; 0 means 800 x 500 (pdf: 96 px per inch) */
+    double conf;     /* interval level to state where INPUT does not show it */
+    int conf_given;  /* 1: conf came from the user, and must match INPUT's */
+    const char *command; /* the command line, for the script's header */
+} icstat_chart_spec;
+
+/* The kind for a name ("stacked", ...), or -1. */
+int icstat_chart_kind_lookup(const char *name);
+const char *icstat_chart_kind_name(icstat_chart_kind kind);
+
+/* The format for OUT's extension (.svg, .png, .pdf in any case), or -1. */
+int icstat_chart_format_from_path(const char *path);
+
+/* "WIDTHxHEIGHT" in pixels, each a whole number from 200 to 4000: 0, or
+ * -1 (and *w, *h untouched). */
+int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h);
+
+/* The names --labels ofsted stands for: "1=Outstanding" ... "4=Inadequate". */
+extern const char *const icstat_chart_ofsted_labels[4];
+
+/* Draw the chart.  What gnuplot says while succeeding (warnings) is added
+ * to notes[0..*n_notes-1] (icstat_strlist; notes may be NULL). */
+int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_notes,
+                        icstat_error *err);
+
+/* ---- Helpers, public for the tests ------------------------------------- */
+
+/* Width in pixels of UTF-8 text set in Arial at `px` pixels (bold: 1), from
+ * Arial's advance widths (a no-break space as a space, every other
+ * character outside ASCII as a digit).  An estimate: kerning is ignored.
+ * With line breaks, the widest line. */
+double icstat_chart_text_width(const char *s, double px, int bold);
+
+/* A label for people: underscores become spaces, "NAME=LEVEL" becomes
+ * "NAME: LEVEL", and the first letter is capitalised.  Malloc'd; NULL
+ * when out of memory. */
+char *icstat_chart_pretty_label(const char *s);
+
+/* The plain-English name of an agree coefficient ("cohen_kappa" ->
+ * "Cohen's kappa"; weights other than identity are added in brackets, and
+ * gwet_ac is AC1 unweighted, AC2 weighted).  Unknown names come back
+ * prettified.  Malloc'd; NULL when out of memory. */
+char *icstat_chart_coefficient_name(const char *coefficient, const char *weights);
+
+/* Break text into lines no wider than max_px (at px pixels) at spaces
+ * (a word wider than that stays whole on its line; a no-break space
+ * never breaks), joined by '\n'.
+ * Malloc'd; NULL when out of memory.  *lines gets the number of lines. */
+char *icstat_chart_wrap(const char *s, double max_px, double px, int bold, size_t *lines);
+
+/* A whole number with thousands separators ("19,292") into buf. */
+void icstat_chart_format_count(double x, char *buf, size_t len);
+
+/* A level worked out from an interval, rounded to 0.1 percentage points
+ * (0.94996 -> 0.95), as charts state it. */
+double icstat_chart_level_round(double level);
+
+#endif

@@ -1,0 +1,272 @@
+#!/bin/sh
+# CLI tests for `icstat chart`: every kind renders from the csv of the
+# command it charts (svg; png and pdf too for one kind); OUT, OUT.gp and
+# OUT.dat are there and not empty; a second run gives the same bytes;
+# `gnuplot OUT.gp` in OUT's folder draws OUT again, byte for byte (a pdf's
+# date aside, as the script says); bad input fails with exit status 2, the
+# exact message and no image; usage errors exit 1; without gnuplot, OUT.gp
+# and OUT.dat are still written and the message says how to install it.
+# Run from the repository root: ICSTAT=bin/icstat sh tests/chart/run.sh
+set -u
+ICSTAT=${ICSTAT:-bin/icstat}
+case $ICSTAT in /*) ;; *) ICSTAT=$(pwd)/$ICSTAT ;; esac
+ROOT=$(pwd)
+FIX=$ROOT/tests/fixtures
+T=$(mktemp -d "${TMPDIR:-/tmp}/icstat-chart.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run RC STDERR_LINE1 ARGS... : exit status and the first line of stderr
+# (STDERR_LINE1 "-" skips the stderr check).
+run() {
+    want_rc=$1 want_err=$2
+    shift 2
+    "$ICSTAT" "$@" >stdout 2>stderr
+    rc=$?
+    got_err=$(head -n 1 stderr)
+    if [ "$rc" != "$want_rc" ]; then
+        bad "icstat $*: exit $rc, want $want_rc (stderr: $got_err)"
+    elif [ "$want_err" != "-" ] && [ "$got_err" != "$want_err" ]; then
+        bad "icstat $*: stderr '$got_err', want '$want_err'"
+    else
+        ok
+    fi
+}
+
+# nothing FILE... : none of the files (nor a temporary beside them) exists.
+nothing() {
+    for f in "$@"; do
+        if ls "$f" "$f".tmp* >/dev/null 2>&1; then bad "left $f behind"; else ok; fi
+    done
+}
+
+# The inputs: the csv of each command, made here.
+G="Outstanding,Good,Requires improvement,Inadequate"
+REF=$ROOT/datasets/reference
+PUB=$ROOT/datasets/published
+"$ICSTAT" describe --outcome grade --by gender --categories "$G" --format csv \
+    "$FIX/describe_inspections.csv" >describe.csv 2>/dev/null &&
+"$ICSTAT" fit --outcome grade --categories "$G" --terms phase --group inspector --format csv \
+    --effects effects.csv "$FIX/fit_inspections.csv" >fit.csv 2>/dev/null &&
+"$ICSTAT" agree --format csv "$REF/fleiss1971_diagnoses.csv" >agree.csv &&
+"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table.csv &&
+"$ICSTAT" describe --proportions --format csv "$PUB/naht2025_surveys.csv" >proportions.csv \
+    2>/dev/null &&
+"$ICSTAT" power agree --probs 0.1,0.6,0.25,0.05 --agreement 0.6 --n 24,50,100 --reps 100 \
+    --format csv >power_agree.csv &&
+"$ICSTAT" power fit --odds-ratio 0.7 --share 0.5 --inspections 300,600 --inspectors 30,60 \
+    --reps 10 --format csv >power_fit.csv 2>/dev/null ||
+    { echo "chart: could not make the inputs"; exit 1; }
+
+mkdir charts first fakebin nobin
+
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "chart: gnuplot is not installed, so charts are not drawn: only failures are checked" \
+         "(Debian: apt-get install gnuplot-nox)"
+    HAVE_GNUPLOT=0
+else
+    HAVE_GNUPLOT=1
+fi
+
+# render KIND INPUT EXT [options]: draws charts/KIND.EXT, then checks the
+# three files, a second run's bytes and gnuplot's own re-rendering.
+render() {
+    kind=$1 input=$2 ext=$3
+    shift 3
+    out=charts/$kind.$ext
+    run 0 "" chart "$kind" "$input" -o "$out" "$@"
+    for f in "$out" "$out.gp" "$out.dat"; do
+        [ -s "$f" ] && ok || bad "$kind $ext: $f missing or empty"
+        cp "$f" first/ 2>/dev/null
+    done
+    run 0 "" chart "$kind" "$input" -o "$out" "$@"
+    for f in "$out" "$out.gp" "$out.dat"; do
+        cmp -s "$f" "first/${f#charts/}" && ok || bad "$kind $ext: a second run changed $f"
+    done
+    # As the script's header says: run gnuplot in the folder that holds it.
+    (cd charts && gnuplot "$kind.$ext.gp") 2>gnuplot.err
+    [ $? -eq 0 ] && [ ! -s gnuplot.err ] && ok || bad "$kind $ext: gnuplot $kind.$ext.gp: $(cat gnuplot.err)"
+    if [ "$ext" = pdf ]; then
+        # cairo dates the pdf; icstat blanks that date, a re-render has it.
+        for f in "$out" "first/$kind.$ext"; do
+            LC_ALL=C sed -e 's#/CreationDate ([^)]*)##' -e 's# *$##' "$f" >"$f.nodate"
+        done
+        cmp -s "$out.nodate" "first/$kind.$ext.nodate" && ok ||
+            bad "$kind pdf: gnuplot's re-rendering differs beyond the date"
+        LC_ALL=C grep -q "CreationDate" "first/$kind.$ext" && bad "$kind pdf: still dated" || ok
+    else
+        cmp -s "$out" "first/$kind.$ext" && ok || bad "$kind $ext: gnuplot's re-rendering differs"
+    fi
+}
+
+if [ $HAVE_GNUPLOT = 1 ]; then
+    render stacked describe.csv svg --labels "F=female,M=male"
+    render forest fit.csv svg
+    render caterpillar effects.csv svg
+    render agreement agree.csv svg
+    render heatmap table.csv svg --labels ofsted
+    render proportions proportions.csv svg
+    render power power_agree.csv svg
+    mv charts/power.svg charts/power_agree.svg
+    render power power_fit.csv svg
+    render forest fit.csv png
+    render forest fit.csv pdf
+    head -c 8 charts/forest.png | od -An -c | grep -q "P   N   G" && ok || bad "forest.png is not a png"
+    head -c 5 charts/forest.pdf | grep -q "%PDF-" && ok || bad "forest.pdf is not a pdf"
+
+    # What the charts say: names, not codes; n; the level; the source.
+    has() { grep -q -- "$2" "$1" && ok || bad "$1 does not contain '$2'"; }
+    has charts/stacked.svg "female (n"
+    has charts/stacked.svg "Requires improvement"
+    has charts/stacked.svg "Source: icstat describe output in describe.csv"
+    has charts/stacked.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/stacked.svg.gp 'TITLE = "Percent in each category, by group"'
+    has charts/stacked.svg.gp "gnuplot stacked.svg.gp"
+    has charts/stacked.svg.gp "icstat chart stacked describe.csv -o charts/stacked.svg --labels F=female,M=male"
+    has charts/forest.svg "Phase: Secondary"
+    has charts/forest.svg "Odds ratios with 95% intervals"
+    has charts/forest.svg "towards 'Inadequate'"
+    has charts/caterpillar.svg "each with its 95% interval"
+    has charts/agreement.svg "Fleiss' kappa"
+    has charts/agreement.svg "Almost perfect"
+    has charts/heatmap.svg "Requires improvement"
+    has charts/proportions.svg "Sep2025 snap poll strongly opposed"
+    has charts/proportions.svg "95% Wilson intervals"
+    has charts/power_agree.svg "Cohen's kappa"
+    has charts/power.svg "80% power"
+    has charts/power.svg "30 inspectors"
+    # The data behind the forest plot: odds ratios exp(estimate).
+    awk -F'\t' '!/^#/ { print $3 }' charts/forest.svg.dat >got_or
+    awk -F, '$1 == "coef" { printf "%.10g\n", exp($3) }' fit.csv >want_or
+    cmp -s got_or want_or && ok || bad "forest .dat odds ratios: $(cat got_or) vs $(cat want_or)"
+    if grep -qi "date\|[0-9][0-9]:[0-9][0-9]:[0-9][0-9]" charts/*.svg; then
+        bad "an svg carries a date or time"
+    else
+        ok
+    fi
+
+    # Published figures without n or intervals; several data sets in one
+    # agreement chart; a coefficient that is not defined.
+    {
+        echo "group,category,n,total,percent,ci_low,ci_high"
+        echo "published,Outstanding,NA,NA,8.2,NA,NA"
+        echo "published,Good,NA,NA,58.7,NA,NA"
+        echo "published,Requires improvement,NA,NA,28.6,NA,NA"
+        echo "published,Inadequate,NA,NA,4.5,NA,NA"
+        tail -n +2 describe.csv
+    } >published.csv
+    run 0 "" chart stacked published.csv -o charts/published.svg
+    has charts/published.svg ">published<"
+    has charts/published.svg "4.5%"
+    {
+        echo "dataset,$(head -n 1 agree.csv)"
+        tail -n +2 agree.csv | sed 's/^/Fleiss 1971,/'
+        "$ICSTAT" agree --format csv "$FIX/agree_two.csv" 2>/dev/null | tail -n +2 | sed 's/^/Two raters,/'
+    } >datasets.csv
+    run 0 "" chart agreement datasets.csv -o charts/datasets.svg
+    has charts/datasets.svg "Fleiss 1971: Fleiss' kappa (n"
+    has charts/datasets.svg "Two raters: Cohen's kappa (n"
+    printf 'u,a,b\n1,1,1\n2,1,1\n3,1,1\n' >same.csv
+    "$ICSTAT" agree --format csv same.csv >undefined.csv 2>/dev/null
+    run 0 "" chart agreement undefined.csv -o charts/undefined.svg
+    has charts/undefined.svg "not defined"
+    grep -v '^percent_agreement' undefined.csv >all_na.csv
+    run 2 "icstat: all_na.csv: no coefficient has an estimate (every one is NA)" \
+        chart agreement all_na.csv -o charts/all_na.svg
+    nothing charts/all_na.svg
+
+    # Texts given on the command line; with --subtitle the n and level move
+    # to a line above the source.
+    run 0 "" chart caterpillar effects.csv -o charts/titled.svg --title "A title" \
+        --subtitle "The headline" --note "Source: a test" --xlabel "Across" --ylabel "Up" \
+        --size 900x600
+    for s in "A title" "The headline" "Source: a test" "Across" "Up" "each with its 95% interval" \
+        'width="900" height="600"'; do
+        has charts/titled.svg "$s"
+    done
+
+    # A failed run leaves an existing chart alone.
+    echo keep >charts/kept.svg
+    run 2 - chart forest describe.csv -o charts/kept.svg
+    [ "$(cat charts/kept.svg)" = keep ] && ok || bad "a failed run changed an existing chart"
+fi
+
+# Bad input: exit 2, the exact message, no files at all.
+: >empty.csv
+sed 's/^coef,phase=Secondary,[^,]*,/coef,phase=Secondary,abc,/' fit.csv >nonnumber.csv
+"$ICSTAT" power agree --probs 0.5,0.5 --agreement 0.8 --half-width 0.2 --reps 50 --format csv \
+    >half_width.csv
+for case in \
+    "forest|describe.csv|icstat: describe.csv:1: chart forest needs column 'kind' (this looks like the output of icstat describe: chart it with 'icstat chart stacked')" \
+    "stacked|fit.csv|icstat: fit.csv:1: chart stacked needs column 'group' (this looks like the output of icstat fit: chart it with 'icstat chart forest')" \
+    "caterpillar|agree.csv|icstat: agree.csv:1: chart caterpillar needs column 'group' (this looks like the output of icstat agree: chart it with 'icstat chart agreement')" \
+    "heatmap|proportions.csv|icstat: proportions.csv:1: chart heatmap needs column 'row_category' (this looks like the output of icstat describe --proportions: chart it with 'icstat chart proportions')" \
+    "agreement|table.csv|icstat: table.csv:1: chart agreement needs column 'coefficient' (this looks like the output of icstat agree --table: chart it with 'icstat chart heatmap')" \
+    "proportions|$FIX/agree_two.csv|icstat: $FIX/agree_two.csv:1: chart proportions needs column 'label' (it reads the csv of icstat describe --proportions)" \
+    "power|half_width.csv|icstat: half_width.csv:1: chart power draws the tables of 'icstat power agree' and 'icstat power fit'; this is the --half-width table, one number per coefficient: chart the table without --half-width" \
+    "forest|empty.csv|icstat: empty.csv:1: file is empty: a header row is required" \
+    "forest|nonnumber.csv|icstat: nonnumber.csv:2: column 'estimate' has 'abc', which is not a number" \
+    "stacked|$PUB/bokhove2023_primary_by_gender.csv|icstat: $PUB/bokhove2023_primary_by_gender.csv: the percentages of group 'male' add up to 104.5, not 100: a 100% bar needs categories that do not overlap and leave nothing out" \
+    "forest|missing.csv|icstat: missing.csv: cannot open file: No such file or directory"; do
+    kind=${case%%|*}
+    rest=${case#*|}
+    run 2 "${rest#*|}" chart "$kind" "${rest%%|*}" -o bad.svg
+    nothing bad.svg bad.svg.gp bad.svg.dat
+done
+run 2 "icstat: fit.csv: the intervals in 'ci_low' and 'ci_high' are 95% intervals, not the 90% of --conf; leave --conf out to use theirs" \
+    chart forest fit.csv -o bad.svg --conf 0.9
+nothing bad.svg bad.svg.gp bad.svg.dat
+
+# gnuplot failing or writing nothing: exit 2, no image (nor its temporary).
+printf '#!/bin/sh\necho "line 3: simulated failure" >&2\nexit 1\n' >fakebin/gnuplot
+chmod +x fakebin/gnuplot
+PATH="$T/fakebin:$PATH" "$ICSTAT" chart forest fit.csv -o fake.svg >stdout 2>stderr
+[ $? -eq 2 ] && ok || bad "failing gnuplot: exit status"
+[ "$(cat stderr)" = "icstat: fake.svg: gnuplot could not draw the chart from fake.svg.gp: line 3: simulated failure" ] &&
+    ok || bad "failing gnuplot: $(cat stderr)"
+nothing fake.svg
+printf '#!/bin/sh\nexit 0\n' >fakebin/gnuplot
+PATH="$T/fakebin:$PATH" "$ICSTAT" chart forest fit.csv -o fake.svg >stdout 2>stderr
+[ "$(cat stderr)" = "icstat: fake.svg: gnuplot wrote nothing from fake.svg.gp" ] &&
+    ok || bad "silent gnuplot: $(cat stderr)"
+nothing fake.svg
+
+# Without gnuplot on PATH: the script and data, exit 2, how to install it.
+env PATH="$T/nobin" "$ICSTAT" chart forest fit.csv -o charts/none.svg >stdout 2>stderr
+[ $? -eq 2 ] && ok || bad "no gnuplot: exit status"
+[ "$(cat stderr)" = "icstat: charts/none.svg: gnuplot is not installed, so only none.svg.gp and none.svg.dat were written: install it (Debian: apt-get install gnuplot-nox), then run 'gnuplot none.svg.gp' in charts" ] &&
+    ok || bad "no gnuplot: $(cat stderr)"
+[ -s charts/none.svg.gp ] && [ -s charts/none.svg.dat ] && ok || bad "no gnuplot: .gp or .dat missing"
+nothing charts/none.svg
+
+# Usage errors: exit 1.
+run 1 "icstat chart: no chart KIND given (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart
+run 1 "icstat chart: unknown KIND 'pie' (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart pie fit.csv -o x.svg
+run 1 "icstat chart: no input FILE given" chart forest -o x.svg
+run 1 "icstat chart: one input FILE, please (got 2)" chart forest fit.csv agree.csv -o x.svg
+run 1 "icstat chart: no -o OUT given: name the chart, ending in .svg, .png or .pdf" chart forest fit.csv
+run 1 "icstat chart: -o 'x.jpg': the chart's name must end in .svg, .png or .pdf" chart forest fit.csv -o x.jpg
+run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000, like 800x500 (got '80x50')" chart forest fit.csv -o x.svg --size 80x50
+run 1 "icstat chart: --labels takes VALUE=Name items, or 'ofsted' (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
+run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
+run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
+nothing x.svg x.svg.gp x.svg.dat x.jpg
+
+# Help.
+run 0 "" chart --help
+for s in stacked forest caterpillar agreement heatmap proportions power --title --subtitle \
+    --note --labels --size --conf gnuplot-nox Examples; do
+    grep -q -- "$s" stdout && ok || bad "chart --help does not mention $s"
+done
+run 0 "" help chart
+grep -q "Usage: icstat chart" stdout && ok || bad "icstat help chart"
+run 0 "" --help
+grep -q "^  chart " stdout && ok || bad "--help does not list chart"
+
+echo "chart: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

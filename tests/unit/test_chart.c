@@ -1,0 +1,235 @@
+/* test_chart.c — the pure helpers behind icstat chart (analysis/chart.c):
+ * text widths, labels, wrapping, numbers, --size, file names, and the
+ * text written into OUT.gp and OUT.dat.  Rendering itself is checked by
+ * tests/cli/run.sh, which runs gnuplot.
+ *
+ * Text widths: Arial's advance widths (1/1000 em; Liberation Sans and
+ * Helvetica have the same).  The 46-character test string below measured
+ * 371 px when gnuplot 5.4's pngcairo set it in Liberation Sans at 12 pt
+ * (16 px): 23221/1000 x 16 = 371.5. */
+#include "../../analysis/chart_internal.h"
+#include "icstat/chart.h"
+#include "test_util.h"
+
+static void test_text_width(void **state)
+{
+    (void)state;
+    const char *s = "MMMMMMMMMMiiiiiiiiii Good requires improvement";
+    assert_close(icstat_chart_text_width(s, 16.0, 0), 371.536, 1e-9);
+    assert_close(icstat_chart_text_width(s, 12.0, 0), 278.652, 1e-9);
+    assert_close(icstat_chart_text_width("", 14.0, 0), 0.0, 0.0);
+    /* Bold is 8% wider; a line break gives the widest line. */
+    assert_close(icstat_chart_text_width("Good", 10.0, 1), 24.46 * 1.08, 1e-9);
+    assert_close(icstat_chart_text_width("ii\nGood\nM", 10.0, 0), 24.46, 1e-9);
+    /* A no-break space is a space; another character outside ASCII (the
+     * en dash) a digit. */
+    assert_close(icstat_chart_text_width("n\xc2\xa0=", 10.0, 0), 14.18, 1e-9);
+    assert_close(icstat_chart_text_width("1\xe2\x80\x93" "2", 10.0, 0), 16.68, 1e-9);
+}
+
+static void check_label(const char *in, const char *want)
+{
+    char *got = icstat_chart_pretty_label(in);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_pretty_label(void **state)
+{
+    (void)state;
+    check_label("role=OI", "Role: OI");
+    check_label("gender=male", "Gender: male");
+    check_label("previous=Requires improvement", "Previous: Requires improvement");
+    check_label("sep2025_snap_poll_strongly_opposed", "Sep2025 snap poll strongly opposed");
+    check_label("experience", "Experience");
+    check_label("x=a=b", "X: a=b"); /* only the first = splits term and level */
+    check_label("", "");
+    check_label("Already fine", "Already fine");
+}
+
+static void check_coef(const char *coef, const char *weights, const char *want)
+{
+    char *got = icstat_chart_coefficient_name(coef, weights);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_coefficient_name(void **state)
+{
+    (void)state;
+    check_coef("percent_agreement", "identity", "Percent agreement");
+    check_coef("cohen_kappa", NULL, "Cohen's kappa");
+    check_coef("cohen_kappa", "quadratic", "Cohen's kappa (quadratic weights)");
+    check_coef("gwet_ac", "identity", "Gwet's AC1");
+    check_coef("gwet_ac", "linear", "Gwet's AC2 (linear weights)");
+    check_coef("fleiss_kappa", "", "Fleiss' kappa");
+    check_coef("krippendorff_alpha_metric", "ordinal", "Krippendorff's alpha (ordinal metric)");
+    check_coef("icc_2_1", NULL, "ICC(2,1)");
+    check_coef("icc_3_k", "NA", "ICC(3,k)");
+    check_coef("pabak", "identity", "PABAK");
+    check_coef("some_new_coefficient", NULL, "Some new coefficient");
+}
+
+static void check_wrap(const char *in, double max_px, const char *want, size_t want_lines)
+{
+    size_t lines = 0;
+    char *got = icstat_chart_wrap(in, max_px, 10.0, 0, &lines);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    assert_int_equal(lines, want_lines);
+    free(got);
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    /* At 10 px "aaa" is 16.68 px, "aaa bbb" 36.14 px. */
+    check_wrap("aaa bbb ccc", 1000.0, "aaa bbb ccc", 1);
+    check_wrap("aaa bbb ccc", 37.0, "aaa bbb\nccc", 2);
+    check_wrap("aaa bbb ccc", 17.0, "aaa\nbbb\nccc", 3);
+    /* A word wider than the line stays whole. */
+    check_wrap("abcdefghijkl x", 20.0, "abcdefghijkl\nx", 2);
+    /* Breaks already there are kept and counted. */
+    check_wrap("aaa\nbbb ccc", 37.0, "aaa\nbbb ccc", 2);
+    /* A no-break space never breaks. */
+    check_wrap("aaa n\xc2\xa0=\xc2\xa0" "5", 30.0, "aaa\nn\xc2\xa0=\xc2\xa0" "5", 2);
+    check_wrap("", 10.0, "", 1);
+}
+
+static void check_count(double x, const char *want)
+{
+    char buf[64];
+    icstat_chart_format_count(x, buf, sizeof buf);
+    assert_string_equal(buf, want);
+}
+
+static void test_format_count(void **state)
+{
+    (void)state;
+    check_count(0, "0");
+    check_count(999, "999");
+    check_count(1000, "1,000");
+    check_count(19292, "19,292");
+    check_count(35751, "35,751");
+    check_count(1234567, "1,234,567");
+    check_count(-1234, "-1,234");
+    check_count(24.4, "24");
+    check_count(NAN, "NA");
+    check_count(INFINITY, "NA");
+}
+
+static void test_parse_size(void **state)
+{
+    (void)state;
+    unsigned w = 1, h = 2;
+    assert_int_equal(icstat_chart_parse_size("800x500", &w, &h), 0);
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 500);
+    assert_int_equal(icstat_chart_parse_size("200x4000", &w, &h), 0);
+    assert_int_equal(w, 200);
+    assert_int_equal(h, 4000);
+    static const char *const bad[] = {"",        "800",      "800x",    "x500",    "800X500",
+                                      "10x10",   "4001x500", "800x199", "+800x500", "800x500x2",
+                                      "80 0x500", "800.0x500", "-800x500", "08000x500"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        w = h = 7;
+        assert_int_equal(icstat_chart_parse_size(bad[i], &w, &h), -1);
+        assert_int_equal(w, 7); /* untouched on failure */
+        assert_int_equal(h, 7);
+    }
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_int_equal(icstat_chart_format_from_path("a.svg"), ICSTAT_CHART_SVG);
+    assert_int_equal(icstat_chart_format_from_path("dir.x/A.PNG"), ICSTAT_CHART_PNG);
+    assert_int_equal(icstat_chart_format_from_path("r.Pdf"), ICSTAT_CHART_PDF);
+    assert_int_equal(icstat_chart_format_from_path("a.svgz"), -1);
+    assert_int_equal(icstat_chart_format_from_path("a.jpg"), -1);
+    assert_int_equal(icstat_chart_format_from_path(".svg"), -1);
+    assert_int_equal(icstat_chart_format_from_path("svg"), -1);
+    for (int k = 0; k < ICSTAT_CHART_NKINDS; k++)
+        assert_int_equal(icstat_chart_kind_lookup(icstat_chart_kind_name((icstat_chart_kind)k)), k);
+    assert_int_equal(icstat_chart_kind_lookup("pie"), -1);
+    assert_int_equal(icstat_chart_kind_lookup("Forest"), -1);
+    assert_close(icstat_chart_level_round(0.949996), 0.95, 1e-15);
+    assert_close(icstat_chart_level_round(0.8999), 0.9, 1e-15);
+    assert_close(icstat_chart_level_round(0.9990), 0.999, 1e-15);
+}
+
+/* What goes into the files: gnuplot string literals and .dat fields. */
+static void test_script_text(void **state)
+{
+    (void)state;
+    chart_buf b = {0};
+    chart_quote(&b, "a \"b\" \\ c\nd\te");
+    assert_string_equal(b.s, "\"a \\\"b\\\" \\\\ c\\nd e\"");
+    chart_buf_free(&b);
+
+    chart_dat_text(&b, "x\ty \"z\"\r\n");
+    chart_printf(&b, "|");
+    chart_dat_text(&b, NULL);
+    assert_string_equal(b.s, "x y 'z'  |NA");
+    chart_buf_free(&b);
+
+    /* Numbers: %.10g, as the csv writers; NA for what is not finite. */
+    const double x[] = {0.1159684871, 35751, 1e-300, -2.5, NAN, INFINITY, 1.0 / 3.0};
+    for (size_t i = 0; i < sizeof x / sizeof *x; i++) {
+        chart_dat_num(&b, x[i]);
+        chart_printf(&b, " ");
+    }
+    assert_string_equal(b.s, "0.1159684871 35751 1e-300 -2.5 NA NA 0.3333333333 ");
+    assert_int_equal(b.failed, 0);
+    chart_buf_free(&b);
+}
+
+static void test_wilson_level(void **state)
+{
+    (void)state;
+    /* Newcombe (1998a), Table I: 81/263, 95% Wilson 0.2553 to 0.3662
+     * (rounded, so the level only to about 1e-3); and intervals from the
+     * closed form at other levels give theirs back. */
+    assert_close(chart_wilson_level(81.0 / 263.0, 263.0, 0.2553, 0.3662), 0.95, 2e-3);
+    static const double levels[] = {0.8, 0.9, 0.95, 0.99};
+    static const double z[] = {1.2815515655446004, 1.6448536269514722, 1.959963984540054,
+                               2.5758293035489004};
+    for (size_t i = 0; i < 4; i++) {
+        const double p = 0.3, n = 120.0, z2 = z[i] * z[i];
+        const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+        const double half = z[i] / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        assert_close(chart_wilson_level(p, n, centre - half, centre + half), levels[i], 1e-12);
+    }
+    assert_true(isnan(chart_wilson_level(0.0, 10.0, 0.0, 0.3)));
+    assert_true(isnan(chart_wilson_level(1.0, 10.0, 0.7, 1.0)));
+    assert_true(isnan(chart_wilson_level(0.5, NAN, 0.3, 0.7)));
+}
+
+static void test_palette(void **state)
+{
+    (void)state;
+    /* Grades read from blue (first, best) to vermillion (last, worst). */
+    assert_string_equal(chart_ordered_colour(4, 0), "#0072B2");
+    assert_string_equal(chart_ordered_colour(4, 3), "#D55E00");
+    assert_string_equal(chart_ordered_colour(2, 1), "#D55E00");
+    for (size_t k = 1; k <= 8; k++)
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < i; j++) /* no colour twice in one chart */
+                assert_string_not_equal(chart_ordered_colour(k, i), chart_ordered_colour(k, j));
+    assert_string_equal(chart_text_on("#0072B2"), "#ffffff");
+    assert_string_equal(chart_text_on("#F0E442"), "#000000");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_width),   cmocka_unit_test(test_pretty_label),
+        cmocka_unit_test(test_coefficient_name), cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_format_count), cmocka_unit_test(test_parse_size),
+        cmocka_unit_test(test_names),        cmocka_unit_test(test_script_text),
+        cmocka_unit_test(test_wilson_level), cmocka_unit_test(test_palette),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
