@@ -839,7 +839,7 @@ double chart_tic_step(double range, double plot_px, double label_px)
     for (int d = 0; d < 4; d++)
         for (size_t i = 0; i < 4; i++) {
             const double step = m[i] * e0 * pow(10.0, d);
-            if (range / step <= 10.0 && plot_px / (range / step) >= need)
+            if (range / step <= 6.0 + 1e-9 && plot_px / (range / step) >= need)
                 return step;
         }
     return range;
@@ -1201,7 +1201,7 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     c.H = spec->height ? spec->height : 500;
     c.pt_per_px = c.fmt == ICSTAT_CHART_SVG ? 1.0 : 0.75;
     /* gnuplot's svg sets the lines of a text 1.5 sizes apart, cairo's
-     * about 1.15 (measured on gnuplot 5.4). */
+     * about 1.15 (measured on gnuplot 5.4; 1.2 leaves a margin). */
     c.lh = c.fmt == ICSTAT_CHART_SVG ? 1.5 : 1.2;
     c.level = NAN;
     c.source_cmd = kinds[spec->kind].source;

@@ -222,8 +222,9 @@ int chart_build_agreement(chart_ctx *c)
     /* A little room right of 1, so that a point at 1 clears the figures. */
     const double xmax = 1.0 + 0.03 * (1.0 - xmin);
     const double px_per_unit = (right - left) / (xmax - xmin);
-    const double step = chart_tic_step(1.0 - xmin, (1.0 - xmin) * px_per_unit,
-                                       icstat_chart_text_width("-0.25", CHART_PX_BODY, 0));
+    /* Tics every 0.2, with the bands, or every 0.5 (or 1) when narrow. */
+    const double need = icstat_chart_text_width("-0.8", CHART_PX_BODY, 0) + 14.0;
+    const double step = 0.2 * px_per_unit >= need ? 0.2 : 0.5 * px_per_unit >= need ? 0.5 : 1.0;
     chart_printf(&c->body, "# Landis and Koch's bands, shaded faintly, named above the plot.\n");
     for (size_t b = 0; b < sizeof bands / sizeof *bands; b++) {
         const double from = bands[b].from < xmin ? xmin : bands[b].from, to = bands[b].to;
@@ -265,10 +266,9 @@ int chart_build_agreement(chart_ctx *c)
                  chart_sx(c, right + 14.0), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
     chart_font(c, &c->body, CHART_PX_SMALL, 1);
     chart_printf(&c->body, " front\n\n# Axes: the coefficient across, one row each.\n"
-                           "set xrange [%g:%.4g]\nset xtics %g, %g, 1 format \"%%.%df\"\n"
+                           "set xrange [%g:%.4g]\nset xtics %g, %g, 1 format \"%%.1f\"\n"
                            "set yrange [0.4:%zu.6]\n",
-                 xmin, xmax, ceil(xmin / step - 1e-9) * step, step,
-                 fabs(step * 10.0 - round(step * 10.0)) < 1e-9 ? 1 : 2, n);
+                 xmin, xmax, ceil(xmin / step - 1e-9) * step + 0.0, step, n);
     chart_ytics(c, wrapped, n, lab_px);
     chart_printf(&c->body,
                  "set border 1 linecolor rgb \"#333333\"\nunset key\nset bars 0.5\n"

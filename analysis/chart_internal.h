@@ -177,7 +177,7 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
  * columns (values at the right, an axis title): the plot keeps 40%. */
 double chart_label_budget(const chart_ctx *c, double other);
 /* A tic step (1, 2, 2.5 or 5 times a power of ten) for an axis of `range`
- * drawn over plot_px pixels with labels label_px wide: at most 10 steps,
+ * drawn over plot_px pixels with labels label_px wide: at most 6 steps,
  * none narrower than a label and a gap. */
 double chart_tic_step(double range, double plot_px, double label_px);
 void chart_labels_free(char **labels, size_t n);

@@ -52,7 +52,7 @@ static void chart_usage(FILE *f)
         "                        heatmap), e.g. \"1=Outstanding,2=Good\"; 'ofsted' names\n"
         "                        Ofsted's grades 1-4\n"
         "  --size WxH            in pixels, each 200-4000 (default 800x500; a pdf has 96\n"
-        "                        pixels to the inch)\n"
+        "                        pixels to the inch); the texts need about 600x400\n"
         "  --conf X              the interval level, where INPUT does not show it (power);\n"
         "                        elsewhere it is read from the intervals, and a --conf that\n"
         "                        differs is an error (default 0.95)\n"

@@ -225,11 +225,12 @@ static void test_palette(void **state)
 static void test_tic_step(void **state)
 {
     (void)state;
-    /* 0-100% over 600 px with 30 px labels: steps of 10 (60 px each). */
-    assert_close(chart_tic_step(100.0, 600.0, 30.0), 10.0, 0.0);
-    /* Over 200 px: 10 (20 px) and 20 (40 px) are too tight; 25 (50 px). */
+    /* 0-100% over 600 px with 30 px labels: steps of 20 (at most 6). */
+    assert_close(chart_tic_step(100.0, 600.0, 30.0), 20.0, 0.0);
+    /* Over 200 px: 20 (40 px) is too tight; 25 (50 px). */
     assert_close(chart_tic_step(100.0, 200.0, 30.0), 25.0, 0.0);
-    assert_close(chart_tic_step(1.0, 500.0, 25.0), 0.1, 1e-15);
+    assert_close(chart_tic_step(1.0, 500.0, 25.0), 0.2, 1e-15);
+    assert_close(chart_tic_step(1.3, 500.0, 25.0), 0.25, 1e-15);
     assert_close(chart_tic_step(1.3, 150.0, 25.0), 0.5, 1e-15);
     /* No room at all (a negative plot width): one step, and it ends. */
     assert_close(chart_tic_step(1.3, -22.9, 25.0), 1.3, 0.0);
