@@ -59,7 +59,7 @@ static void chart_usage(FILE *f)
         "                        (default 0.95)\n"
         "  -h, --help            show this help\n"
         "\n"
-        "gnuplot (5.4 or later) draws the chart; without it OUT.gp and OUT.dat are still\n"
+        "gnuplot (tested with 5.4) draws the chart; without it OUT.gp and OUT.dat are still\n"
         "written and the exit status is 2 (Debian: apt-get install gnuplot-nox).  The same\n"
         "input gives the same bytes in OUT, OUT.gp and OUT.dat (a pdf's date is blanked).\n"
         "\n"
