@@ -640,6 +640,16 @@ double chart_footer(chart_ctx *c, const char *const *extra, size_t n)
     return y - 6.0;
 }
 
+/* The body size, or smaller (not below 10 px) so that text fits `room`. */
+static double fit_px(const char *text, double room)
+{
+    const double w = icstat_chart_text_width(text, CHART_PX_BODY, 0);
+    if (w <= room)
+        return CHART_PX_BODY;
+    const double px = floor(CHART_PX_BODY * room / w);
+    return px < 10.0 ? 10.0 : px;
+}
+
 double chart_xlabel_offset(const chart_ctx *c)
 {
     /* Tic labels sit about a line (c->lh) below the axis; the title two
@@ -655,6 +665,8 @@ double chart_below_axis(const chart_ctx *c, int with_xlabel)
 
 void chart_plot_area(chart_ctx *c, double left, double right, double top, double bottom)
 {
+    if (right - left < CHART_MIN_PLOT || bottom - top < CHART_MIN_PLOT)
+        c->cramped = 1;
     chart_printf(&c->body,
                  "# The plot area (fractions of the canvas), left room for the labels.\n"
                  "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
@@ -664,13 +676,20 @@ void chart_plot_area(chart_ctx *c, double left, double right, double top, double
                            "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n");
     /* Axis titles where the layout left room for them, not where gnuplot
      * would put them (which differs between terminals). */
-    if (c->xlabel && c->xlabel[0])
-        chart_printf(&c->body, "set label XLABEL at screen %.4f, screen %.4f center front\n",
+    /* A title longer than its axis is set smaller (to 10 px). */
+    if (c->xlabel && c->xlabel[0]) {
+        chart_printf(&c->body, "set label XLABEL at screen %.4f, screen %.4f center font ",
                      chart_sx(c, 0.5 * (left + right)), chart_sy(c, bottom + chart_xlabel_offset(c)));
-    if (c->ylabel && c->ylabel[0])
+        chart_font(c, &c->body, fit_px(c->xlabel, right - left), 0);
+        chart_printf(&c->body, " front\n");
+    }
+    if (c->ylabel && c->ylabel[0]) {
         chart_printf(&c->body, "set label YLABEL at screen %.4f, screen %.4f center rotate by 90 "
-                               "front\n",
+                               "font ",
                      chart_sx(c, CHART_PAD + 0.6 * CHART_PX_BODY), chart_sy(c, 0.5 * (top + bottom)));
+        chart_font(c, &c->body, fit_px(c->ylabel, bottom - top), 0);
+        chart_printf(&c->body, " front\n");
+    }
 }
 
 double chart_legend(chart_ctx *c, double x, double y, size_t n, const char *const *names,
@@ -724,21 +743,49 @@ void chart_labels_free(char **labels, size_t n)
     free(labels);
 }
 
+/* s on one line (line breaks as spaces), cut at a character boundary and
+ * ended with an ellipsis where it is wider than max_px.  Malloc'd. */
+static char *ellipsize(const char *s, double max_px, double px)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 4);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = s[i] == '\n' ? ' ' : s[i];
+    if (icstat_chart_text_width(out, px, 0) <= max_px)
+        return out;
+    while (n > 0) {
+        do /* back to the start of a UTF-8 character */
+            n--;
+        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
+        while (n > 0 && out[n - 1] == ' ')
+            n--;
+        memcpy(out + n, "\xe2\x80\xa6", 4); /* ... */
+        if (icstat_chart_text_width(out, px, 0) <= max_px)
+            break;
+    }
+    return out;
+}
+
 char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, double avail_h,
-                        double *width, double *px)
+                        double max_w, double *width, double *px)
 {
     char **out = calloc(n ? n : 1, sizeof *out);
     if (!out)
         return NULL;
     const double pitch = n ? avail_h / (double)n : avail_h;
-    double size = CHART_PX_BODY, frac = 1.0 / 3.0;
+    /* Start at a third of the canvas (or the budget, if less); widen to
+     * the budget, then shrink the text, until the lines fit the rows. */
+    const double start = c->W / 3.0 < max_w ? c->W / 3.0 : max_w;
+    double size = CHART_PX_BODY, w_max = start;
     for (;;) {
         size_t most = 1;
         double w = 0.0;
         for (size_t i = 0; i < n; i++) {
             size_t lines;
             free(out[i]);
-            if (!(out[i] = icstat_chart_wrap(text[i], c->W * frac, size, 0, &lines))) {
+            if (!(out[i] = icstat_chart_wrap(text[i], w_max, size, 0, &lines))) {
                 chart_labels_free(out, n);
                 return NULL;
             }
@@ -748,15 +795,54 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
         }
         *width = w;
         *px = size;
-        if ((double)most * c->lh * size <= pitch * 0.95)
+        if ((double)most * c->lh * size <= pitch * 0.95 && w <= max_w + 0.5)
             return out;
-        if (frac < 0.45)
-            frac += 0.05;
+        if (w_max < max_w)
+            w_max = w_max + 0.05 * c->W < max_w ? w_max + 0.05 * c->W : max_w;
         else if (size > 10.0)
             size -= 1.0;
         else
-            return out; /* as good as it gets: the rows overlap */
+            break;
     }
+    /* Rows too close even for wrapped 10 px text: one line each, cut with
+     * an ellipsis at the budget, rather than lines that overlap. */
+    *width = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        free(out[i]);
+        if (!(out[i] = ellipsize(text[i], max_w, size))) {
+            chart_labels_free(out, n);
+            return NULL;
+        }
+        const double lw = icstat_chart_text_width(out[i], size, 0);
+        *width = lw > *width ? lw : *width;
+    }
+    return out;
+}
+
+double chart_label_budget(const chart_ctx *c, double other)
+{
+    /* The plot keeps at least 40% of the canvas (and 160 px). */
+    const double min_plot = 0.4 * c->W > 160.0 ? 0.4 * c->W : 160.0;
+    const double b = c->W - 2.0 * CHART_PAD - 12.0 - other - min_plot;
+    return b > 60.0 ? b : 60.0;
+}
+
+double chart_tic_step(double range, double plot_px, double label_px)
+{
+    static const double m[] = {1, 2, 2.5, 5};
+    const double need = label_px + 14.0; /* a label and a gap */
+    if (!(range > 0.0) || !(plot_px > need))
+        return range > 0.0 ? range : 1.0; /* room for one step at most */
+    /* From a hundredth of the range's power of ten upwards; one step of
+     * the whole range always qualifies, so the loop ends. */
+    const double e0 = pow(10.0, floor(log10(range)) - 2.0);
+    for (int d = 0; d < 4; d++)
+        for (size_t i = 0; i < 4; i++) {
+            const double step = m[i] * e0 * pow(10.0, d);
+            if (range / step <= 6.0 + 1e-9 && plot_px / (range / step) >= need)
+                return step;
+        }
+    return range;
 }
 
 void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px)
@@ -1115,7 +1201,7 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     c.H = spec->height ? spec->height : 500;
     c.pt_per_px = c.fmt == ICSTAT_CHART_SVG ? 1.0 : 0.75;
     /* gnuplot's svg sets the lines of a text 1.5 sizes apart, cairo's
-     * about 1.15 (measured on gnuplot 5.4). */
+     * about 1.15 (measured on gnuplot 5.4; 1.2 leaves a margin). */
     c.lh = c.fmt == ICSTAT_CHART_SVG ? 1.5 : 1.2;
     c.level = NAN;
     c.source_cmd = kinds[spec->kind].source;
@@ -1130,6 +1216,13 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
 
     if ((st = kinds[spec->kind].build(&c)) != ICSTAT_OK)
         goto done;
+    if (c.cramped) {
+        st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                              "chart %s: the texts leave no room for the plot in %gx%g pixels; "
+                              "give a larger --size (or shorter texts)",
+                              kinds[spec->kind].name, c.W, c.H);
+        goto done;
+    }
     if (c.vars.failed || c.body.failed || c.dat.failed) {
         st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;

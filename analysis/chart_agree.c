@@ -184,13 +184,15 @@ int chart_build_agreement(chart_ctx *c)
     const char *extra[2] = {bands_note, facts_line};
     const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
                           chart_below_axis(c, c->xlabel[0] != 0);
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
     double lab_w, lab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top, &lab_w,
+    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top,
+                                     chart_label_budget(c, val_w + 14.0 + ytitle), &lab_w,
                                      &lab_px))) {
         st = NOMEM(c);
         goto done;
     }
-    const double left = CHART_PAD + lab_w + 12.0 + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0);
+    const double left = CHART_PAD + lab_w + 12.0 + ytitle;
     const double right = c->W - CHART_PAD - val_w - 14.0;
     chart_plot_area(c, left, right, top, bottom);
 
@@ -220,6 +222,9 @@ int chart_build_agreement(chart_ctx *c)
     /* A little room right of 1, so that a point at 1 clears the figures. */
     const double xmax = 1.0 + 0.03 * (1.0 - xmin);
     const double px_per_unit = (right - left) / (xmax - xmin);
+    /* Tics every 0.2, with the bands, or every 0.5 (or 1) when narrow. */
+    const double need = icstat_chart_text_width("-0.8", CHART_PX_BODY, 0) + 14.0;
+    const double step = 0.2 * px_per_unit >= need ? 0.2 : 0.5 * px_per_unit >= need ? 0.5 : 1.0;
     chart_printf(&c->body, "# Landis and Koch's bands, shaded faintly, named above the plot.\n");
     for (size_t b = 0; b < sizeof bands / sizeof *bands; b++) {
         const double from = bands[b].from < xmin ? xmin : bands[b].from, to = bands[b].to;
@@ -261,9 +266,9 @@ int chart_build_agreement(chart_ctx *c)
                  chart_sx(c, right + 14.0), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
     chart_font(c, &c->body, CHART_PX_SMALL, 1);
     chart_printf(&c->body, " front\n\n# Axes: the coefficient across, one row each.\n"
-                           "set xrange [%g:%.4g]\nset xtics %g, 0.2, 1 format \"%%.1f\"\n"
+                           "set xrange [%g:%.4g]\nset xtics %g, %g, 1 format \"%%.1f\"\n"
                            "set yrange [0.4:%zu.6]\n",
-                 xmin, xmax, xmin < 0.0 ? ceil(xmin * 5.0 - 1e-9) / 5.0 : 0.0, n);
+                 xmin, xmax, ceil(xmin / step - 1e-9) * step + 0.0, step, n);
     chart_ytics(c, wrapped, n, lab_px);
     chart_printf(&c->body,
                  "set border 1 linecolor rgb \"#333333\"\nunset key\nset bars 0.5\n"
@@ -404,25 +409,52 @@ int chart_build_heatmap(chart_ctx *c)
     if (ylab_w > c->W / 3.0)
         ylab_w = c->W / 3.0;
     const double left = CHART_PAD + 1.8 * CHART_PX_BODY + ylab_w + 12.0;
-    /* First guess of the lines under the grid, then the cell size. */
-    size_t xlines = 1;
-    double side = 0.0;
-    for (int pass = 0; pass < 2; pass++) {
-        const double below = (c->lh * (double)xlines + 2.0) * CHART_PX_BODY + 0.9 * CHART_PX_BODY;
+    /* The names under the grid: wrapped to a cell's width, smaller (to
+     * 10 px) if a word is wider than that, else slanted at 30 degrees.
+     * Their depth sets the cell size, which sets them: three passes. */
+    double xdepth = (c->lh + 0.5) * CHART_PX_BODY + 4.0, xpx = CHART_PX_BODY, side = 0.0;
+    int slant = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        const double below = xdepth + 1.8 * CHART_PX_BODY;
         const double h = foot - below - top, w = c->W - CHART_PAD - left;
         side = h < w ? h : w;
-        xlines = 1;
-        for (size_t a = 0; a < k; a++) {
-            size_t lines;
-            char *s = icstat_chart_wrap(chart_label_for(c, cats[a]), side / (double)k - 4.0,
-                                        CHART_PX_BODY, 0, &lines);
-            if (!s) {
-                st = NOMEM(c);
-                goto done;
+        const double room = side / (double)k - 4.0;
+        slant = 1;
+        for (xpx = CHART_PX_BODY; xpx >= 10.0 && slant; xpx -= 1.0) {
+            size_t most = 1;
+            double widest = 0.0;
+            for (size_t a = 0; a < k; a++) {
+                size_t lines;
+                char *t2 = icstat_chart_wrap(chart_label_for(c, cats[a]), room, xpx, 0, &lines);
+                if (!t2) {
+                    st = NOMEM(c);
+                    goto done;
+                }
+                free(xlab[a]);
+                xlab[a] = t2;
+                const double lw = icstat_chart_text_width(t2, xpx, 0);
+                widest = lw > widest ? lw : widest;
+                most = lines > most ? lines : most;
             }
-            free(xlab[a]);
-            xlab[a] = s;
-            xlines = lines > xlines ? lines : xlines;
+            if (widest <= room) {
+                slant = 0;
+                xdepth = (c->lh * (double)most + 0.5) * xpx + 4.0;
+                break;
+            }
+        }
+        if (slant) {
+            xpx = CHART_PX_SMALL;
+            double widest = 0.0;
+            for (size_t a = 0; a < k; a++) {
+                free(xlab[a]);
+                if (!(xlab[a] = strdup(chart_label_for(c, cats[a])))) {
+                    st = NOMEM(c);
+                    goto done;
+                }
+                const double lw = icstat_chart_text_width(xlab[a], xpx, 0);
+                widest = lw > widest ? lw : widest;
+            }
+            xdepth = 0.5 * widest + xpx + 8.0; /* sin 30 = 0.5 */
         }
     }
     size_t ylines;
@@ -432,6 +464,13 @@ int chart_build_heatmap(chart_ctx *c)
             st = NOMEM(c);
             goto done;
         }
+    /* Each cell must hold its count, and slanted names need the room
+     * between cells that a line of text takes. */
+    char most_text[40];
+    icstat_chart_format_count(most, most_text, sizeof most_text);
+    const double min_cell = 6.0 + icstat_chart_text_width(most_text, CHART_PX_BODY, 0);
+    if (side < CHART_MIN_PLOT || side / (double)k < (min_cell > 28.0 ? min_cell : 28.0))
+        c->cramped = 1;
     /* Centre the grid and its labels on the canvas. */
     const double spare = c->W - CHART_PAD - (left + side);
     const double shift = spare > 0.0 ? 0.5 * spare : 0.0;
@@ -444,8 +483,7 @@ int chart_build_heatmap(chart_ctx *c)
                  chart_sx(c, left_c), chart_sx(c, left_c + side), chart_sy(c, top),
                  chart_sy(c, bottom));
     chart_printf(&c->body, "set label XLABEL at screen %.4f, screen %.4f center front\n",
-                 chart_sx(c, left_c + 0.5 * side),
-                 chart_sy(c, bottom + (c->lh * (double)xlines + 2.0) * CHART_PX_BODY));
+                 chart_sx(c, left_c + 0.5 * side), chart_sy(c, bottom + xdepth + 0.9 * CHART_PX_BODY));
     chart_printf(&c->body, "set label YLABEL at screen %.4f, screen %.4f center rotate by 90 "
                            "front\n",
                  chart_sx(c, CHART_PAD + shift + 0.6 * CHART_PX_BODY),
@@ -463,7 +501,10 @@ int chart_build_heatmap(chart_ctx *c)
             const double x = count[a * k + b], pct = 100.0 * x / total;
             char text[64], num[40];
             icstat_chart_format_count(x, num, sizeof num);
-            snprintf(text, sizeof text, "%s (%.0f%%)", num, pct);
+            if (x > 0.0 && pct < 1.0) /* not "0%" for a count above 0 */
+                snprintf(text, sizeof text, "%s (<1%%)", num);
+            else
+                snprintf(text, sizeof text, "%s (%.0f%%)", num, pct);
             if (x == 0.0 || icstat_chart_text_width(text, CHART_PX_BODY, 0) > cell - 6.0)
                 snprintf(text, sizeof text, "%s", num);
             const int dark = x > 0.55 * most;
@@ -479,8 +520,10 @@ int chart_build_heatmap(chart_ctx *c)
 
     chart_printf(&c->body, "\n# Axes: the second rater's categories across, the first's down.\n"
                            "set xrange [0.5:%zu.5]\nset yrange [0.5:%zu.5]\n"
-                           "set xtics scale 0 (",
-                 k, k);
+                           "set xtics scale 0%s font ",
+                 k, k, slant ? " rotate by 30 right" : "");
+    chart_font(c, &c->body, xpx, 0);
+    chart_printf(&c->body, " (");
     for (size_t a = 0; a < k; a++) {
         chart_printf(&c->body, "%s", a ? ", " : "");
         chart_quote(&c->body, xlab[a]);

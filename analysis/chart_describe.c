@@ -202,16 +202,18 @@ int chart_build_stacked(chart_ctx *c)
     top = chart_legend(c, CHART_PAD, top + 0.5 * CHART_PX_BODY, d.nk, names, vars, 0) + 4.0;
     const double bottom = chart_footer(c, &facts, facts != NULL) -
                           chart_below_axis(c, c->xlabel[0] != 0);
+    /* Room at the right for a last segment's label outside its bar. */
+    const double right_room = icstat_chart_text_width("100.0%", CHART_PX_SMALL, 0) + 8.0;
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
     double ylab_w, ylab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)ylab, d.ng, bottom - top, &ylab_w,
+    if (!(wrapped = chart_row_labels(c, (const char *const *)ylab, d.ng, bottom - top,
+                                     chart_label_budget(c, right_room + ytitle), &ylab_w,
                                      &ylab_px))) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    const double left = CHART_PAD + ylab_w + 12.0 + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0);
-    /* Room at the right for a last segment's label outside its bar. */
-    const double right =
-        c->W - CHART_PAD - icstat_chart_text_width("100.0%", CHART_PX_SMALL, 0) - 8.0;
+    const double left = CHART_PAD + ylab_w + 12.0 + ytitle;
+    const double right = c->W - CHART_PAD - right_room;
     chart_plot_area(c, left, right, top, bottom);
 
     /* Data: one block per category (gnuplot's index), one row per group,
@@ -254,8 +256,9 @@ int chart_build_stacked(chart_ctx *c)
     }
 
     chart_printf(&c->body, "# Axes: percent across, one bar per group.\n"
-                           "set xrange [0:100]\nset xtics 0, 20, 100 format \"%%g%%%%\"\n"
+                           "set xrange [0:100]\nset xtics 0, %g, 100 format \"%%g%%%%\"\n"
                            "set yrange [0.4:%zu.6]\n",
+                 chart_tic_step(100.0, plot_w, icstat_chart_text_width("100%", CHART_PX_BODY, 0)),
                  d.ng);
     chart_ytics(c, wrapped, d.ng, ylab_px);
     chart_printf(&c->body, "set border 1 linecolor rgb \"#333333\"\n"
@@ -337,7 +340,7 @@ int chart_build_proportions(chart_ctx *c)
 
     /* Texts: each label prettified and wrapped to a third of the width; on
      * the right the figure, its interval and its base. */
-    double val_w = 0.0;
+    double val_w = 0.0, val_w2 = 0.0;
     for (size_t i = 0; i < n; i++) {
         if (!(lab[i] = icstat_chart_pretty_label(chart_text(c, jl, i)))) {
             st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
@@ -354,8 +357,19 @@ int chart_build_proportions(chart_ctx *c)
             st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             goto done;
         }
-        const double w = icstat_chart_text_width(val[i], CHART_PX_SMALL, 0);
+        double w = icstat_chart_text_width(val[i], CHART_PX_SMALL, 0);
         val_w = w > val_w ? w : val_w;
+        /* On two lines ("91.0% (89.4 to 92.4)" over "n = 1,400") when
+         * the canvas is narrow. */
+        char *comma = strstr(val[i], ", n" CHART_NBSP);
+        if (comma) {
+            *comma = '\0';
+            w = icstat_chart_text_width(val[i], CHART_PX_SMALL, 0);
+            val_w2 = w > val_w2 ? w : val_w2;
+            w = icstat_chart_text_width(comma + 2, CHART_PX_SMALL, 0);
+            val_w2 = w > val_w2 ? w : val_w2;
+            *comma = ',';
+        }
     }
 
     c->what = "Survey figures: each percentage as a bar, with its Wilson interval.";
@@ -378,18 +392,24 @@ int chart_build_proportions(chart_ctx *c)
     const double top = chart_header(c) + 6.0;
     const double bottom = chart_footer(c, &facts, facts != NULL) -
                           chart_below_axis(c, c->xlabel[0] != 0);
+    const int two_lines = val_w > 0.25 * c->W && val_w2 > 0.0 &&
+                          c->lh * CHART_PX_SMALL * 2.0 <= (bottom - top) / (double)n;
+    const double val_room = (two_lines ? val_w2 : val_w) + 14.0;
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
     double lab_w, lab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top, &lab_w,
+    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top,
+                                     chart_label_budget(c, val_room + ytitle), &lab_w,
                                      &lab_px))) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    const double left = CHART_PAD + lab_w + 12.0 + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0);
-    const double right = c->W - CHART_PAD - val_w - 14.0;
+    const double left = CHART_PAD + lab_w + 12.0 + ytitle;
+    const double right = c->W - CHART_PAD - val_room;
     chart_plot_area(c, left, right, top, bottom);
 
     chart_printf(&c->dat, "# %s: survey figures (icstat describe --proportions), first on "
-                          "top.\n# label\ty\tpercent\tci_low\tci_high\tcount\ttotal\tvalue\n",
+                          "top.\n# label\ty\tpercent\tci_low\tci_high\tcount\ttotal\tvalue\t"
+                          "value_line_1\tvalue_line_2\n",
                  c->input_name);
     for (size_t i = 0; i < n; i++) {
         chart_dat_text(&c->dat, chart_text(c, jl, i));
@@ -402,13 +422,22 @@ int chart_build_proportions(chart_ctx *c)
         }
         chart_printf(&c->dat, "\t");
         chart_dat_text(&c->dat, val[i]);
+        char *comma = strstr(val[i], ", n" CHART_NBSP);
+        if (comma)
+            *comma = '\0';
+        chart_printf(&c->dat, "\t");
+        chart_dat_text(&c->dat, val[i]);
+        chart_printf(&c->dat, "\t");
+        chart_dat_text(&c->dat, comma ? comma + 2 : "");
         chart_printf(&c->dat, "\n");
     }
 
     chart_printf(&c->body, "# Axes: percent across, one row per figure.\n"
                            "set xrange [0:103]   # room for a point at 100\n"
-                           "set xtics 0, 20, 100 format \"%%g%%%%\"\n"
+                           "set xtics 0, %g, 100 format \"%%g%%%%\"\n"
                            "set yrange [0.4:%zu.6]\n",
+                 chart_tic_step(100.0, (right - left) * 100.0 / 103.0,
+                                icstat_chart_text_width("100%", CHART_PX_BODY, 0)),
                  n);
     chart_ytics(c, wrapped, n, lab_px);
     chart_printf(&c->body, "set border 1 linecolor rgb \"#333333\"\n"
@@ -420,8 +449,18 @@ int chart_build_proportions(chart_ctx *c)
                            "fillcolor rgb COLOUR_BAR, \\\n"
                            "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 0.6 "
                            "linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
-                           "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ",
-                 bar_half(0.3, 16.0, bottom - top, n));
+                           "%s",
+                 bar_half(0.3, 16.0, bottom - top, n),
+                 two_lines ? "" : "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ");
+    if (two_lines) {
+        /* Half a line above and below the row, in y units. */
+        const double dy = 0.5 * c->lh * CHART_PX_SMALL / ((bottom - top) / ((double)n + 0.2));
+        chart_printf(&c->body, "  DATA using (103):($2+%.4g):(\"  \".strcol(9)) with labels left "
+                               "font ", dy);
+        chart_font(c, &c->body, CHART_PX_SMALL, 0);
+        chart_printf(&c->body, ", \\\n  DATA using (103):($2-%.4g):(\"  \".strcol(10)) with "
+                               "labels left font ", dy);
+    }
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");
 done:

@@ -179,13 +179,15 @@ int chart_build_forest(chart_ctx *c)
     const double top = chart_header(c) + 2.0 + c->lh * CHART_PX_SMALL;
     const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
                           chart_below_axis(c, c->xlabel[0] != 0);
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
     double lab_w, lab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)terms, m, bottom - top, &lab_w,
+    if (!(wrapped = chart_row_labels(c, (const char *const *)terms, m, bottom - top,
+                                     chart_label_budget(c, val_w + 14.0 + ytitle), &lab_w,
                                      &lab_px))) {
         st = NOMEM(c);
         goto done;
     }
-    const double left = CHART_PAD + lab_w + 12.0 + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0);
+    const double left = CHART_PAD + lab_w + 12.0 + ytitle;
     const double right = c->W - CHART_PAD - val_w - 14.0;
     chart_plot_area(c, left, right, top, bottom);
 
@@ -316,8 +318,7 @@ int chart_build_caterpillar(chart_ctx *c)
     if (chart_set_text(&c->title, c->spec->title, "Inspector effects, from lowest to highest") ||
         chart_subtitle(c, facts, &facts_line) || chart_set_text(&c->note, c->spec->note, note) ||
         chart_set_text(&c->xlabel, c->spec->xlabel, "Inspectors, sorted by their effect") ||
-        chart_set_text(&c->ylabel, c->spec->ylabel,
-                       "Effect (log odds; above 0: later categories)")) {
+        chart_set_text(&c->ylabel, c->spec->ylabel, "Effect (log odds)")) {
         st = NOMEM(c);
         goto done;
     }
@@ -339,8 +340,10 @@ int chart_build_caterpillar(chart_ctx *c)
     const char *vars[3] = {"COLOUR_ABOVE", "COLOUR_BELOW", "COLOUR_ZERO"};
     double top = chart_header(c);
     top = chart_legend(c, CHART_PAD, top + 0.5 * CHART_PX_BODY, 3, names, vars, 0) + 4.0;
-    const char *extra[1] = {facts_line};
-    const double bottom = chart_footer(c, extra, facts_line ? 1 : 0) -
+    const char *extra[2] = {"An effect above 0 moves grades towards the later categories (for "
+                            "Ofsted's order, worse grades); below 0, towards the earlier ones.",
+                            facts_line};
+    const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
                           chart_below_axis(c, c->xlabel[0] != 0);
     const double left = CHART_PAD + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0) +
                         icstat_chart_text_width("-0.5", CHART_PX_BODY, 0) + 14.0;

@@ -41,6 +41,7 @@ void chart_dat_num(chart_buf *b, double x);
 #define CHART_PX_BODY 14.0
 #define CHART_PX_SMALL 12.0
 #define CHART_PAD 16.0 /* canvas edge to text */
+#define CHART_MIN_PLOT 50.0 /* the smallest plot area, pixels each way */
 
 /* The Okabe-Ito palette. */
 #define CHART_ORANGE "#E69F00"
@@ -79,6 +80,7 @@ typedef struct {
     chart_buf body; /* settings and the plot command */
     chart_buf dat;  /* the data */
     double level;   /* interval level shown, NaN for none */
+    int cramped;    /* the plot area came out smaller than CHART_MIN_PLOT */
 } chart_ctx;
 
 /* Builders: 0, or an error status with c->err filled. */
@@ -163,13 +165,21 @@ double chart_legend(chart_ctx *c, double x, double y, size_t n, const char *cons
 double chart_wilson_level(double p, double n, double lo, double hi);
 
 /* Labels for a category axis of n rows (first on top) sharing avail_h
- * pixels: each of text[0..n-1] wrapped to a third of the canvas width, or
- * wider (to 45%) and then smaller (to 10 px) until the rows' lines fit
- * their share of the height.  Returns the wrapped labels (free with
- * chart_labels_free; NULL when out of memory); *width is the widest line
- * in pixels and *px the text size. */
+ * pixels: each of text[0..n-1] wrapped to a third of the canvas width (or
+ * max_w if less), then wider (to max_w) and then smaller (to 10 px) until
+ * the rows' lines fit their share of the height; failing that, one line
+ * each, cut with an ellipsis at max_w.  Returns the wrapped
+ * labels (free with chart_labels_free; NULL when out of memory); *width is
+ * the widest line in pixels and *px the text size. */
 char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, double avail_h,
-                        double *width, double *px);
+                        double max_w, double *width, double *px);
+/* The most the row labels may take, when `other` pixels go to the other
+ * columns (values at the right, an axis title): the plot keeps 40%. */
+double chart_label_budget(const chart_ctx *c, double other);
+/* A tic step (1, 2, 2.5 or 5 times a power of ten) for an axis of `range`
+ * drawn over plot_px pixels with labels label_px wide: at most 6 steps,
+ * none narrower than a label and a gap. */
+double chart_tic_step(double range, double plot_px, double label_px);
 void chart_labels_free(char **labels, size_t n);
 /* `set ytics` for those labels, row i at y = n - i. */
 void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px);

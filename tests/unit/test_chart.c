@@ -1,7 +1,7 @@
 /* test_chart.c — the pure helpers behind icstat chart (analysis/chart.c):
- * text widths, labels, wrapping, numbers, --size, file names, and the
- * text written into OUT.gp and OUT.dat.  Rendering itself is checked by
- * tests/cli/run.sh, which runs gnuplot.
+ * text widths, labels, wrapping, numbers, --size, file names, the text
+ * written into OUT.gp and OUT.dat, tic steps and row labels.  Rendering
+ * itself is checked by tests/chart/run.sh, which runs gnuplot.
  *
  * Text widths: Arial's advance widths (1/1000 em; Liberation Sans and
  * Helvetica have the same).  The 46-character test string below measured
@@ -222,6 +222,56 @@ static void test_palette(void **state)
     assert_string_equal(chart_text_on("#F0E442"), "#000000");
 }
 
+static void test_tic_step(void **state)
+{
+    (void)state;
+    /* 0-100% over 600 px with 30 px labels: steps of 20 (at most 6). */
+    assert_close(chart_tic_step(100.0, 600.0, 30.0), 20.0, 0.0);
+    /* Over 200 px: 20 (40 px) is too tight; 25 (50 px). */
+    assert_close(chart_tic_step(100.0, 200.0, 30.0), 25.0, 0.0);
+    assert_close(chart_tic_step(1.0, 500.0, 25.0), 0.2, 1e-15);
+    assert_close(chart_tic_step(1.3, 500.0, 25.0), 0.25, 1e-15);
+    assert_close(chart_tic_step(1.3, 150.0, 25.0), 0.5, 1e-15);
+    /* No room at all (a negative plot width): one step, and it ends. */
+    assert_close(chart_tic_step(1.3, -22.9, 25.0), 1.3, 0.0);
+    assert_close(chart_tic_step(0.0, 100.0, 25.0), 1.0, 0.0);
+}
+
+static void test_row_labels(void **state)
+{
+    (void)state;
+    chart_ctx c;
+    memset(&c, 0, sizeof c);
+    c.W = 600.0;
+    c.lh = 1.2;
+    const char *text[3] = {"Percent agreement", "Synthetic double inspections: Cohen's kappa",
+                           "Fleiss"};
+    double w, px;
+    /* Room enough (a third of a 1200 px canvas): one line each at the
+     * body size. */
+    c.W = 1200.0;
+    char **l = chart_row_labels(&c, text, 3, 300.0, 400.0, &w, &px);
+    assert_non_null(l);
+    assert_close(px, CHART_PX_BODY, 0.0);
+    assert_string_equal(l[1], text[1]);
+    assert_close(w, icstat_chart_text_width(text[1], px, 0), 1e-9);
+    chart_labels_free(l, 3);
+    /* Narrow but tall: wrapped at the budget. */
+    c.W = 600.0;
+    l = chart_row_labels(&c, text, 3, 300.0, 200.0, &w, &px);
+    assert_string_equal(l[1], "Synthetic double inspections:\nCohen's kappa");
+    assert_true(w <= 200.0);
+    chart_labels_free(l, 3);
+    /* Neither: one line each at 10 px, cut with an ellipsis. */
+    l = chart_row_labels(&c, text, 3, 30.0, 100.0, &w, &px);
+    assert_close(px, 10.0, 0.0);
+    assert_string_equal(l[2], "Fleiss");
+    assert_non_null(strstr(l[1], "\xe2\x80\xa6"));
+    assert_null(strchr(l[1], '\n'));
+    assert_true(w <= 100.0);
+    chart_labels_free(l, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_format_count), cmocka_unit_test(test_parse_size),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_script_text),
         cmocka_unit_test(test_wilson_level), cmocka_unit_test(test_palette),
+        cmocka_unit_test(test_tic_step),     cmocka_unit_test(test_row_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
