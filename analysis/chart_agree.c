@@ -68,7 +68,7 @@ int chart_build_agreement(chart_ctx *c)
     }
 
     /* One n for the chart when every row shares it; else each row's own. */
-    int same_n = 1, bootstrap = 0;
+    int same_n = 1, bootstrap = 0, mixed = 0; /* mixed: rows with different ci_method */
     size_t defined = 0;
     double xmin = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -95,6 +95,9 @@ int chart_build_agreement(chart_ctx *c)
         const char *method = jm >= 0 ? chart_text(c, jm, i) : NULL;
         if (method && strncmp(method, "bootstrap", 9) == 0)
             bootstrap = 1;
+        if (method && i && jm >= 0 && chart_text(c, jm, 0) &&
+            strcmp(method, chart_text(c, jm, 0)) != 0)
+            mixed = 1;
         q[i] = method && strcmp(method, "t") == 0 && js >= 0 && ju >= 0
                    ? t_level(e, chart_val(c, js, i), l, chart_val(c, jh, i), chart_val(c, ju, i))
                    : NAN;
@@ -108,6 +111,12 @@ int chart_build_agreement(chart_ctx *c)
         same_n = 0;
     if (ju < 0)
         same_n = 1; /* no n to give per row */
+    /* Intervals of several kinds (data sets stacked together) have no one
+     * level to read off them: the level is --conf's, and the text says
+     * the methods differ. */
+    if (mixed)
+        for (size_t i = 0; i < n; i++)
+            q[i] = NAN;
     if ((st = chart_settle_level(c, q, n, "'ci_low' and 'ci_high'")) != ICSTAT_OK)
         goto done;
     xmin = xmin < 0.0 ? floor(xmin * 10.0 - 1e-9) / 10.0 : 0.0;
@@ -144,7 +153,9 @@ int chart_build_agreement(chart_ctx *c)
 
     char level[32], facts[300], note[600];
     chart_level_text(c->level, level, sizeof level);
-    const char *kind = bootstrap ? "bootstrap percentile intervals" : "intervals";
+    const char *kind = mixed       ? "intervals (of several kinds: see ci_method)"
+                       : bootstrap ? "bootstrap percentile intervals"
+                                   : "intervals";
     if (same_n && ju >= 0 && n) {
         char u[40], r[40];
         icstat_chart_format_count(chart_val(c, ju, 0), u, sizeof u);

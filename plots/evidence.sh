@@ -250,13 +250,17 @@ sequential_bias() {
     run "$t.cmd" "$ICSTAT" fit --outcome grade_label --categories "$GRADES" --terms gender,role \
         --ref "$MODEL_REFS" --lag-previous inspection_date --group inspector --format md \
         -o "$t.fit.md" "$SYN/sequential_bias.csv"
-    note "$t.cmd" "the coef rows of the previous judgement (previous=...) kept by plots/evidence.sh"
-    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/)' "$t.fit.csv" >"$t.csv"
-    if [ "$(wc -l <"$t.csv")" -lt 2 ]; then
+    note "$t.cmd" "the coef rows of the previous judgement (previous=...) and the fit rows kept by plots/evidence.sh"
+    # The chart also reads n and the groups from the fit and random rows; the table
+    # shows the coefficients only.
+    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/) || $1 == "fit" || $1 == "random"' \
+        "$t.fit.csv" >"$t.csv"
+    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/)' "$t.fit.csv" >"$t.coef.csv"
+    if [ "$(wc -l <"$t.coef.csv")" -lt 2 ]; then
         echo "evidence: $t.fit.csv has no previous=... coefficients" >&2
         exit 2
     fi
-    table "$t.csv" "term=previous judgement (against Outstanding);estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" >"$t.md"
+    table "$t.coef.csv" "term=previous judgement (against Outstanding);estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" >"$t.md"
     echo "evidence: $t.csv (synthetic)"
 }
 

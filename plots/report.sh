@@ -372,8 +372,11 @@ kappa_range=$(awk -v a="$agreed" -v n="$schools" 'BEGIN {
 title="Agreement between raters on the reference data sets and Ofsted (2017)"
 echo "## 5. $title"
 echo
+# The data sets carry different kinds of 95% interval, so the chart is told
+# which rather than inferring one level from a mixture.
 chart 5 agreement "$t.csv" 05-agreement "$title" \
-    "Fleiss (1971); Krippendorff (2011); Shrout & Fleiss (1979); Ofsted (2017), 22 of 24 decisions agreed"
+    "Fleiss (1971); Krippendorff (2011); Shrout & Fleiss (1979); Ofsted (2017), 22 of 24 decisions agreed" \
+    "95% intervals: bootstrap percentile (Fleiss 1971), Wilson (Ofsted 2017), t (the others); n = units rated"
 cat <<EOF
 
 **What it shows.** Agreement coefficients with 95% intervals for the classic

@@ -171,6 +171,14 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart agreement datasets.csv -o charts/datasets.svg
     has charts/datasets.svg "Fleiss 1971: Fleiss' kappa (n"
     has charts/datasets.svg "Two raters: Cohen's kappa (n"
+    # Intervals of different kinds stacked together: no level is read off
+    # them (it would be a meaningless median); the chart says they differ.
+    {
+        cat datasets.csv
+        echo "Ofsted 2017,percent_agreement,0.9166666667,NA,0.741511978,0.9768411847,NA,NA,NA,24,2,identity,wilson"
+    } >mixed.csv
+    run 0 "" chart agreement mixed.csv -o charts/mixed.svg
+    has charts/mixed.svg "95% intervals (of several kinds: see ci_method)"
     printf 'u,a,b\n1,1,1\n2,1,1\n3,1,1\n' >same.csv
     "$ICSTAT" agree --format csv same.csv >undefined.csv 2>/dev/null
     run 0 "" chart agreement undefined.csv -o charts/undefined.svg
