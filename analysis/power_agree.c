@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "parallel.h"
 #include "icstat/power.h"
 #include "icstat/ratings.h"
 
@@ -178,20 +178,7 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
                     PTHREAD_MUTEX_INITIALIZER};
     if (!(q.res = calloc(spec->reps, sizeof *q.res)))
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = spec->threads > 0 ? (size_t)spec->threads : (size_t)(ncpu > 0 ? ncpu : 1);
-    if (nt > spec->reps)
-        nt = spec->reps;
-    pthread_t *tid = calloc(nt, sizeof *tid);
-    size_t started = 0;
-    for (; tid && started < nt; started++)
-        if (pthread_create(&tid[started], NULL, worker, &q) != 0)
-            break;
-    if (started == 0)
-        worker(&q); /* no threads to be had: do it here */
-    for (size_t t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
+    icstat_parallel_run(spec->threads, spec->reps, worker, &q);
 
     /* Population values: kappa = rho; AC1 from Gwet's chance agreement. */
     double gwet_pe = 0.0;

@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "icstat/clm.h"
 #include "icstat/design.h"
+#include "parallel.h"
 #include "icstat/power_fit.h"
 #include "icstat/proportion.h"
 #include "icstat/table.h"
@@ -363,20 +363,7 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
     for (size_t i = 0; i < cells; i++)
         q.est[i] = q.se[i] = NAN;
 
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nt = spec->threads > 0 ? (size_t)spec->threads : (size_t)(ncpu > 0 ? ncpu : 1);
-    if (nt > spec->reps)
-        nt = spec->reps;
-    pthread_t *tid = calloc(nt, sizeof *tid);
-    size_t started = 0;
-    for (; tid && started < nt; started++)
-        if (pthread_create(&tid[started], NULL, worker, &q) != 0)
-            break;
-    if (started == 0)
-        worker(&q); /* no threads to be had: do it here */
-    for (size_t t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
+    icstat_parallel_run(spec->threads, spec->reps, worker, &q);
 
     res->reps = spec->reps;
     for (size_t c = 0; c < q.n_coef; c++)
