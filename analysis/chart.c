@@ -819,6 +819,23 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
     return out;
 }
 
+char **chart_rows_area(chart_ctx *c, const char *const *labels, size_t n, double top,
+                       double bottom, double right_room, double *left, double *right,
+                       double *label_px)
+{
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
+    double label_w;
+    char **wrapped = chart_row_labels(c, labels, n, bottom - top,
+                                      chart_label_budget(c, right_room + ytitle), &label_w,
+                                      label_px);
+    if (!wrapped)
+        return NULL;
+    *left = CHART_PAD + label_w + 12.0 + ytitle;
+    *right = c->W - CHART_PAD - right_room;
+    chart_plot_area(c, *left, *right, top, bottom);
+    return wrapped;
+}
+
 double chart_label_budget(const chart_ctx *c, double other)
 {
     /* The plot keeps at least 40% of the canvas (and 160 px). */

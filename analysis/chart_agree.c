@@ -195,17 +195,12 @@ int chart_build_agreement(chart_ctx *c)
     const char *extra[2] = {bands_note, facts_line};
     const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
                           chart_below_axis(c, c->xlabel[0] != 0);
-    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
-    double lab_w, lab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top,
-                                     chart_label_budget(c, val_w + 14.0 + ytitle), &lab_w,
-                                     &lab_px))) {
+    double left, right, lab_px;
+    if (!(wrapped = chart_rows_area(c, (const char *const *)lab, n, top, bottom, val_w + 14.0,
+                                    &left, &right, &lab_px))) {
         st = NOMEM(c);
         goto done;
     }
-    const double left = CHART_PAD + lab_w + 12.0 + ytitle;
-    const double right = c->W - CHART_PAD - val_w - 14.0;
-    chart_plot_area(c, left, right, top, bottom);
 
     chart_printf(&c->dat, "# %s: agreement coefficients (icstat agree), first on top.\n"
                           "# coefficient\ty\testimate\tci_low\tci_high\tse\tunits\traters\t"

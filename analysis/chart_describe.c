@@ -204,17 +204,12 @@ int chart_build_stacked(chart_ctx *c)
                           chart_below_axis(c, c->xlabel[0] != 0);
     /* Room at the right for a last segment's label outside its bar. */
     const double right_room = icstat_chart_text_width("100.0%", CHART_PX_SMALL, 0) + 8.0;
-    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
-    double ylab_w, ylab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)ylab, d.ng, bottom - top,
-                                     chart_label_budget(c, right_room + ytitle), &ylab_w,
-                                     &ylab_px))) {
+    double left, right, ylab_px;
+    if (!(wrapped = chart_rows_area(c, (const char *const *)ylab, d.ng, top, bottom, right_room,
+                                    &left, &right, &ylab_px))) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    const double left = CHART_PAD + ylab_w + 12.0 + ytitle;
-    const double right = c->W - CHART_PAD - right_room;
-    chart_plot_area(c, left, right, top, bottom);
 
     /* Data: one block per category (gnuplot's index), one row per group,
      * the bar's segment from..to on the 0-100 axis. */
@@ -395,17 +390,12 @@ int chart_build_proportions(chart_ctx *c)
     const int two_lines = val_w > 0.25 * c->W && val_w2 > 0.0 &&
                           c->lh * CHART_PX_SMALL * 2.0 <= (bottom - top) / (double)n;
     const double val_room = (two_lines ? val_w2 : val_w) + 14.0;
-    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
-    double lab_w, lab_px;
-    if (!(wrapped = chart_row_labels(c, (const char *const *)lab, n, bottom - top,
-                                     chart_label_budget(c, val_room + ytitle), &lab_w,
-                                     &lab_px))) {
+    double left, right, lab_px;
+    if (!(wrapped = chart_rows_area(c, (const char *const *)lab, n, top, bottom, val_room,
+                                    &left, &right, &lab_px))) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    const double left = CHART_PAD + lab_w + 12.0 + ytitle;
-    const double right = c->W - CHART_PAD - val_room;
-    chart_plot_area(c, left, right, top, bottom);
 
     chart_printf(&c->dat, "# %s: survey figures (icstat describe --proportions), first on "
                           "top.\n# label\ty\tpercent\tci_low\tci_high\tcount\ttotal\tvalue\t"

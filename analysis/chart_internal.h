@@ -175,6 +175,14 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
                         double max_w, double *width, double *px);
 /* The most the row labels may take, when `other` pixels go to the other
  * columns (values at the right, an axis title): the plot keeps 40%. */
+/* One row per label, labels at the left (and the y-axis title, if any)
+ * and right_room px kept right of the plot: the labels wrapped to fit
+ * (chart_row_labels), the plot area set between top and bottom, and its
+ * left and right edges and the labels' text size returned.  NULL when
+ * memory runs out. */
+char **chart_rows_area(chart_ctx *c, const char *const *labels, size_t n, double top,
+                       double bottom, double right_room, double *left, double *right,
+                       double *label_px);
 double chart_label_budget(const chart_ctx *c, double other);
 /* A tic step (1, 2, 2.5 or 5 times a power of ten) for an axis of `range`
  * drawn over plot_px pixels with labels label_px wide: at most 6 steps,
