@@ -8,35 +8,10 @@
 # and OUT.dat are still written and the message says how to install it.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/chart/run.sh
 set -u
-ICSTAT=${ICSTAT:-bin/icstat}
-case $ICSTAT in /*) ;; *) ICSTAT=$(pwd)/$ICSTAT ;; esac
-ROOT=$(pwd)
+NAME=chart
+# shellcheck source=tests/harness.sh
+. "$(pwd)/tests/harness.sh"
 FIX=$ROOT/tests/fixtures
-T=$(mktemp -d "${TMPDIR:-/tmp}/icstat-chart.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run RC STDERR_LINE1 ARGS... : exit status and the first line of stderr
-# (STDERR_LINE1 "-" skips the stderr check).
-run() {
-    want_rc=$1 want_err=$2
-    shift 2
-    "$ICSTAT" "$@" >stdout 2>stderr
-    rc=$?
-    got_err=$(head -n 1 stderr)
-    if [ "$rc" != "$want_rc" ]; then
-        bad "icstat $*: exit $rc, want $want_rc (stderr: $got_err)"
-    elif [ "$want_err" != "-" ] && [ "$got_err" != "$want_err" ]; then
-        bad "icstat $*: stderr '$got_err', want '$want_err'"
-    else
-        ok
-    fi
-}
 
 # nothing FILE... : none of the files (nor a temporary beside them) exists.
 nothing() {
