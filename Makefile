@@ -21,7 +21,7 @@ RESULTS  ?= results
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli calibration recovery sanitize synthetic evidence evidence-check bench clean
+.PHONY: all deps test check unit cli calibration recovery sanitize synthetic evidence gallery evidence-check bench clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -112,6 +112,14 @@ $(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
 # $(RESULTS)/REPORT.md and REPORT.html.
 evidence: deps all synthetic
 	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
+
+# The README's gallery: four of the evidence charts, copied to plots/gallery/
+# (committed, so the README shows them; everything else stays in results/).
+GALLERY = 01-grades-by-gender 04-inspector-effects 05-agreement 08-power
+gallery: evidence
+	@mkdir -p plots/gallery
+	@for c in $(GALLERY); do cp $(RESULTS)/charts/$$c.png plots/gallery/$$c.png; done
+	@echo "gallery: plots/gallery/ ($(GALLERY))"
 
 # make evidence twice from nothing (in $(BUILD)/evidence, not results/): the
 # same bytes both times; then the HTML report in headless Chromium (skipped,

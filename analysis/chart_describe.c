@@ -147,6 +147,7 @@ int chart_build_stacked(chart_ctx *c)
     stacked_data d;
     memset(&d, 0, sizeof d);
     char **ylab = NULL, **wrapped = NULL;
+    double *above_end = NULL;
     const char *facts = NULL;
     int st = stacked_read(c, &d);
     if (st != ICSTAT_OK)
@@ -214,6 +215,21 @@ int chart_build_stacked(chart_ctx *c)
     /* Data: one block per category (gnuplot's index), one row per group,
      * the bar's segment from..to on the 0-100 axis. */
     const double plot_w = right - left;
+    const double bar = bar_half(0.35, 30.0, bottom - top, d.ng);
+    /* A segment too narrow for its label gets it just above the bar, where
+     * the gap between bars is tall enough and the label does not run into
+     * the one before it; above_end[g] is where group g's last one ends. */
+    const double row_px = (bottom - top) / ((double)d.ng + 0.2);
+    const double above_y = bar + (0.5 * CHART_PX_SMALL + 3.0) / row_px;
+    const int above_room = bar + (CHART_PX_SMALL + 4.0) / row_px <= 0.5;
+    int any_above = 0;
+    above_end = malloc(d.ng * sizeof *above_end);
+    if (!above_end) {
+        st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < d.ng; g++)
+        above_end[g] = -HUGE_VAL;
     chart_printf(&c->dat, "# %s: the groups' percentages in each category (%s).\n"
                           "# One block per category; y is the bar (first group on top), "
                           "from..to its segment.\n",
@@ -221,19 +237,28 @@ int chart_build_stacked(chart_ctx *c)
     for (size_t k = 0; k < d.nk; k++) {
         chart_printf(&c->dat, "%s# category %zu: ", k ? "\n\n" : "", k + 1);
         chart_dat_text(&c->dat, d.cats[k]);
-        chart_printf(&c->dat, "\n# group\ty\tfrom\tto\tpercent\tci_low\tci_high\tn\ttotal\tlabel\toutside\n");
+        chart_printf(&c->dat, "\n# group\ty\tfrom\tto\tpercent\tci_low\tci_high\tn\ttotal\tlabel\toutside\t"
+                              "above\n");
         for (size_t g = 0; g < d.ng; g++) {
             double from = 0.0;
             for (size_t j = 0; j < k; j++)
                 from += d.pct[g * d.nk + j];
             const size_t s = g * d.nk + k;
-            char label[32], outside[32] = "";
+            char label[32], outside[32] = "", above[32] = "";
             snprintf(label, sizeof label, "%.1f%%", d.pct[s]);
-            /* A label only where the segment has room for it, except that
-             * the last segment's can go beyond the bar's end. */
-            if (d.pct[s] / 100.0 * plot_w < icstat_chart_text_width(label, CHART_PX_SMALL, 0) + 6.0) {
-                if (k + 1 == d.nk && d.pct[s] > 0.0)
+            /* A label inside the segment where it has room; else the last
+             * segment's goes beyond the bar's end and others above it. */
+            const double label_w = icstat_chart_text_width(label, CHART_PX_SMALL, 0);
+            if (d.pct[s] / 100.0 * plot_w < label_w + 6.0) {
+                const double mid = (from + 0.5 * d.pct[s]) / 100.0 * plot_w;
+                if (k + 1 == d.nk && d.pct[s] > 0.0) {
                     memcpy(outside, label, sizeof label);
+                } else if (d.pct[s] > 0.0 && above_room &&
+                           mid - 0.5 * label_w - 4.0 > above_end[g]) {
+                    memcpy(above, label, sizeof label);
+                    above_end[g] = mid + 0.5 * label_w;
+                    any_above = 1;
+                }
                 label[0] = '\0';
             }
             chart_dat_text(&c->dat, d.groups[g]);
@@ -246,7 +271,7 @@ int chart_build_stacked(chart_ctx *c)
                 chart_printf(&c->dat, "\t");
                 chart_dat_num(&c->dat, v[j]);
             }
-            chart_printf(&c->dat, "\t%s\t%s\n", label, outside);
+            chart_printf(&c->dat, "\t%s\t%s\t%s\n", label, outside, above);
         }
     }
 
@@ -260,8 +285,11 @@ int chart_build_stacked(chart_ctx *c)
                            "set grid xtics linecolor rgb \"#dddddd\" back\n"
                            "set style fill solid 1.0 noborder\nunset key\n\n");
     chart_printf(&c->body, "# One segment per category, labelled with its percent where it "
-                           "fits.\nBAR = %.4g   # half the bar's height\nplot \\\n",
-                 bar_half(0.35, 30.0, bottom - top, d.ng));
+                           "fits.\nBAR = %.4g   # half the bar's height\n",
+                 bar);
+    if (any_above)
+        chart_printf(&c->body, "ABOVE = %.4g   # where a narrow segment's label goes\n", above_y);
+    chart_printf(&c->body, "plot \\\n");
     for (size_t k = 0; k < d.nk; k++) {
         chart_printf(&c->body,
                      "  DATA index %zu using (($3+$4)/2):2:3:4:($2-BAR):($2+BAR) with "
@@ -271,6 +299,12 @@ int chart_build_stacked(chart_ctx *c)
         chart_font(c, &c->body, CHART_PX_SMALL, 0);
         chart_printf(&c->body, " textcolor rgb \"%s\", \\\n",
                      chart_text_on(chart_ordered_colour(d.nk, k)));
+        if (any_above) {
+            chart_printf(&c->body, "  DATA index %zu using (($3+$4)/2):($2+ABOVE):12 with labels font ",
+                         k);
+            chart_font(c, &c->body, CHART_PX_SMALL, 0);
+            chart_printf(&c->body, " textcolor rgb \"#000000\", \\\n");
+        }
     }
     chart_printf(&c->body, "  DATA index %zu using ($4 < 100 ? $4 : 100):2:11 with labels left "
                            "offset 0.4,0 font ",
@@ -278,6 +312,7 @@ int chart_build_stacked(chart_ctx *c)
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, " textcolor rgb \"#000000\"\n");
 done:
+    free(above_end);
     chart_labels_free(ylab, d.ng);
     chart_labels_free(wrapped, d.ng);
     stacked_free(&d);

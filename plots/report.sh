@@ -548,48 +548,52 @@ of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
 of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
 of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
 agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
-title="How many double inspections? Interval half-width against the number of schools (simulated from the SYNTHETIC model)"
+of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
+title="How many double inspections? Interval half-width against the number of schools, for a study like Ofsted's (2017)"
 echo "## 8. $title"
 echo
-chart 8 power "$t.csv" 08-power "How many double inspections? (simulated from the SYNTHETIC model)" \
-    "icstat power agree, $power_reps simulated studies per n; grade shares and agreement from the SYNTHETIC data and its model (chart 4)"
+chart 8 power "$o.csv" 08-power "How many double inspections? A study like Ofsted's (2017)" \
+    "icstat power agree, $power_reps simulated studies per n; $agreed/$schools agreement from Ofsted (2017), an 85/15 split of keep/convert decisions assumed"
 cat <<EOF
 
-**What it shows.** How wide the 95% interval would be in a study where two
-inspectors each grade the same n schools: the mean half-width over $power_reps
-simulated studies (\`icstat power agree\`) for percent agreement, Cohen's
-kappa and Gwet's AC1. The grades follow the SYNTHETIC data's shares
-($probs for Outstanding, Good, Requires improvement, Inadequate), and two
-inspectors agree with probability $agreement, the agreement the inspector
-model of chart 4 implies. We chose it because it is the only agreement on
-four grades that this report's data give. It is close to chance (kappa
-$ikappa8), so the curve is the precision of a study of inspectors who agree
-little more than chance would make them. With $schools schools, the size of
-Ofsted's (2017) study, kappa's interval is about ±$k24; ±0.1 needs about
-$need_implied schools. With the same shares and more agreement, kappa 0.4 or
-0.6, ±0.1 would need about $need_04 or $need_06 schools.
+**What it shows.** How wide the 95% interval would be in a study like
+Ofsted's (2017) short-inspection study, where two inspectors each decide
+whether to keep a school's grade or convert to a full inspection, if it had n
+schools in place of $schools: the mean half-width over $power_reps simulated
+studies (\`icstat power agree\`) for percent agreement, Cohen's kappa and
+Gwet's AC1. The inspectors agree with probability $agreed/$schools, as in
+Ofsted's study, and decisions split 85/15 (an assumption: the report's table
+is not available). With $schools schools percent agreement is pinned to about
+±$of_pa but kappa (population value $of_k0) only to about ±$of_k, and that
+interval is too narrow: the estimates really vary by ±$of_ks and the interval
+covers the true kappa in $of_cov% of studies. ±0.1 on kappa needs about
+$need_of schools.
 
-**What it does not show.** How well real inspectors agree on grades: no
-double inspection with four grades has been published. The simulation draws
-the second inspector's grade as a copy of the first's with some probability
-and independently otherwise; real disagreements are more often between
-neighbouring grades. For Ofsted's (2017) binary keep/convert decision ($agreed
-of $schools agreed; an 85/15 split of decisions assumed, as the report's
-table is not available), $schools schools pin percent agreement to about
-±$of_pa but kappa only to about ±$of_k, and that interval is too narrow: the
-estimates really vary by ±$of_ks and the interval covers the true kappa in
-$of_cov% of studies; ±0.1 on kappa needs about $need_of schools.
+**What it does not show.** How well real inspectors agree on the four grades:
+no double inspection with four grades has been published. For grades, the tables below
+take the grade shares of the SYNTHETIC data ($probs for Outstanding, Good,
+Requires improvement, Inadequate). The inspector model of chart 4 implies
+that two inspectors agree on $agreement of grades, close to chance (kappa
+$ikappa8), because the synthetic model gives schools no quality of their own;
+at that agreement $schools schools pin kappa to about ±$k24 and ±0.1 needs
+about $need_implied schools. If inspectors agreed with kappa 0.4 or 0.6, ±0.1
+would need about $need_04 or $need_06 schools. The simulation draws the
+second inspector's decision as a copy of the first's with some probability and
+independently otherwise; real disagreements on grades are more often between
+neighbouring grades.
 
 EOF
-cat "$t.md"
+echo "Ofsted (2017) keep/convert decision (85/15 assumed, $agreed/$schools agreement), the chart:"
+echo
+cat "$o.md"
 echo
 echo "Schools needed for a sampling half-width of ±0.1 (\`--half-width 0.1\`):"
 echo
 cat "$h.md"
 echo
-echo "Ofsted (2017) keep/convert decision (85/15 assumed, 22/24 agreement):"
+echo "Four grades with the SYNTHETIC shares, at the agreement the inspector model implies:"
 echo
-cat "$o.md"
+cat "$t.md"
 cat <<EOF
 
 Mean half-width: the average half-width of the intervals the studies would
@@ -601,7 +605,7 @@ Commands:
 
 EOF
 echo '```sh'
-cat "$t.cmd" "$o.cmd" "$h.cmd"
+cat "$o.cmd" "$h.cmd" "$t.cmd"
 if [ "$charts" = yes ]; then head -n 1 "$CH/08-power.cmd"; fi
 echo '```'
 cat <<EOF

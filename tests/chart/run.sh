@@ -138,6 +138,20 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart stacked published.csv -o charts/published.svg
     has charts/published.svg ">published<"
     has charts/published.svg "4.5%"
+    # A segment too narrow for its label inside: the last one's goes past
+    # the bar's end, the others' above the bar, unless two would collide.
+    {
+        echo "group,category,n,total,percent,ci_low,ci_high"
+        echo "narrow,Outstanding,NA,NA,3.1,NA,NA"
+        echo "narrow,Good,NA,NA,1.2,NA,NA"
+        echo "narrow,Requires improvement,NA,NA,92.5,NA,NA"
+        echo "narrow,Inadequate,NA,NA,3.2,NA,NA"
+    } >narrow.csv
+    run 0 "" chart stacked narrow.csv -o charts/narrow.svg
+    awk -F'\t' '!/^#/ && NF { print $10 "|" $11 "|" $12 }' charts/narrow.svg.dat >got_narrow
+    printf '||3.1%%\n||\n92.5%%||\n|3.2%%|\n' >want_narrow
+    cmp -s got_narrow want_narrow && ok || bad "narrow segments' labels: $(tr '\n' ' ' <got_narrow)"
+    has charts/narrow.svg.gp "ABOVE = "
     {
         echo "dataset,$(head -n 1 agree.csv)"
         tail -n +2 agree.csv | sed 's/^/Fleiss 1971,/'
