@@ -111,7 +111,7 @@ Contents: 1. Grades by lead-inspector gender (published and SYNTHETIC) ·
 2. HMI and OI grades (SYNTHETIC) · 3. Inspector characteristics (SYNTHETIC) ·
 4. Inspector effects (SYNTHETIC) · 5. Agreement between raters, with Ofsted
 (2017) · 6. School leaders' surveys · 7. Sequential bias (SYNTHETIC) ·
-8. How many double inspections (simulated).
+8. How many double inspections (simulated; grade shares SYNTHETIC).
 
 EOF
 
@@ -549,7 +549,7 @@ of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.
 of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
 agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
 of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
-title="How many double inspections? Interval half-width against the number of schools, for a study like Ofsted's (2017)"
+title="How many double inspections? Interval half-width against the number of schools, for a study like Ofsted's (2017) and for grades (SYNTHETIC shares)"
 echo "## 8. $title"
 echo
 chart 8 power "$o.csv" 08-power "How many double inspections? A study like Ofsted's (2017)" \
@@ -605,7 +605,7 @@ Commands:
 
 EOF
 echo '```sh'
-cat "$o.cmd" "$h.cmd" "$t.cmd"
+cat "$t.cmd" "$o.cmd" "$h.cmd"
 if [ "$charts" = yes ]; then head -n 1 "$CH/08-power.cmd"; fi
 echo '```'
 cat <<EOF
