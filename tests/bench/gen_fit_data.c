@@ -4,7 +4,10 @@
  *
  *   cc -std=c11 -O2 -Wall -Wextra -Werror tests/bench/gen_fit_data.c \
  *      -lgsl -lgslcblas -lm -o build/bench/gen_fit_data
- *   build/bench/gen_fit_data [SEED] >fit_bokhove.csv      (SEED 20261125)
+ *   build/bench/gen_fit_data [SEED [ROWS INSPECTORS]] >fit_bokhove.csv
+ *
+ * (SEED 20261125, ROWS 35751, INSPECTORS 1376 by default; the scale
+ * benchmark asks for 1,000,000 rows and 20,000 inspectors.)
  *
  * Columns: urn,inspector,grade,female,hmi,experience,phase,region,idaci,
  * pupils,fsm,year.  Inspector columns (female, hmi, experience) are constant
@@ -33,7 +36,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-enum { N_ROWS = 35751, N_INSPECTORS = 1376, N_CAT = 4 };
+enum { N_CAT = 4 };
 
 #define U_SD 0.5
 
@@ -121,21 +124,27 @@ static double solve_threshold(const struct inspection *rows, size_t n, double ta
 
 int main(int argc, char **argv)
 {
-    unsigned long seed = 20261125UL;
-    if (argc > 2) {
-        fprintf(stderr, "usage: %s [SEED]\n", argv[0]);
+    unsigned long seed = 20261125UL, n_rows = 35751, n_insp = 1376;
+    if (argc != 1 && argc != 2 && argc != 4) {
+        fprintf(stderr, "usage: %s [SEED [ROWS INSPECTORS]]\n", argv[0]);
         return 2;
     }
-    if (argc == 2) {
+    unsigned long *const val[] = {&seed, &n_rows, &n_insp};
+    for (int a = 1; a < argc; a++) {
         char *end;
         errno = 0;
-        seed = strtoul(argv[1], &end, 10);
-        if (errno != 0 || end == argv[1] || *end != '\0' || argv[1][0] == '-') {
-            fprintf(stderr, "%s: SEED must be a non-negative integer, got '%s'\n",
-                    argv[0], argv[1]);
+        *val[a - 1] = strtoul(argv[a], &end, 10);
+        if (errno != 0 || end == argv[a] || *end != '\0' || argv[a][0] == '-') {
+            fprintf(stderr, "%s: arguments must be non-negative integers, got '%s'\n",
+                    argv[0], argv[a]);
             return 2;
         }
     }
+    if (n_insp < 1 || n_rows < n_insp || n_rows > 100000000UL) {
+        fprintf(stderr, "%s: need 1 <= INSPECTORS <= ROWS <= 100000000\n", argv[0]);
+        return 2;
+    }
+    const int N_ROWS = (int)n_rows, N_INSPECTORS = (int)n_insp;
 
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     struct inspector *insp = calloc(N_INSPECTORS, sizeof *insp);
@@ -224,13 +233,13 @@ int main(int argc, char **argv)
     }
 
     /* Shuffled output. */
-    for (size_t i = 0; i < N_ROWS; i++)
+    for (size_t i = 0; i < n_rows; i++)
         order[i] = i;
     gsl_ran_shuffle(r, order, N_ROWS, sizeof order[0]);
     static char buf[1 << 16];
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
     printf("urn,inspector,grade,female,hmi,experience,phase,region,idaci,pupils,fsm,year\n");
-    for (size_t k = 0; k < N_ROWS; k++) {
+    for (size_t k = 0; k < n_rows; k++) {
         const struct inspection *x = &rows[order[k]];
         const struct inspector *s = &insp[x->inspector];
         printf("%d,L%04d,%d,%d,%s,%.1f,%s,%s,%d,%d,%.3f,%d\n", x->urn,
