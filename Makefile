@@ -90,10 +90,13 @@ $(BUILD)/tests/clm_recovery: tests/recovery/clm_recovery.c $(LIB) | $(BUILD)/tes
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite, in a
-# build tree of its own.
+# build tree of its own: everything make test runs.
+SAN = BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 sanitize: deps
-	$(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
-	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	$(MAKE) check $(SAN)
+	@$(MAKE) --no-print-directory recovery $(SAN)
+	@$(MAKE) --no-print-directory evidence-check $(SAN)
 
 # Synthetic inspections from every spec in datasets/synthetic/ (never
 # committed: generated here, same bytes every time): inspections, the
