@@ -259,18 +259,51 @@ static char *copy_span(const char *s, size_t n)
 
 /* ---- table storage ------------------------------------------------------ */
 
-/* Free t; `slots` is how many text entries per column may be set (the
- * reader passes its capacity, whose unused slots are NULL). */
-static void table_destroy(icstat_table *t, size_t slots)
+/* Cell text: copied into blocks of TEXT_BLOCK bytes (a longer field gets a
+ * block of its own, linked behind the one being filled). */
+#define TEXT_BLOCK ((size_t)1 << 20)
+struct icstat_text_block {
+    struct icstat_text_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+char *icstat_table_text(icstat_table *t, const char *s, size_t n)
+{
+    struct icstat_text_block *b = t->text_store;
+    if (n >= SIZE_MAX - sizeof *b - 1)
+        return NULL;
+    if (!b || b->cap - b->used < n + 1) {
+        const size_t cap = n + 1 > TEXT_BLOCK / 4 ? n + 1 : TEXT_BLOCK;
+        struct icstat_text_block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap != TEXT_BLOCK) { /* keep filling the current block */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            t->text_store = nb;
+        }
+        b = nb;
+    }
+    char *c = b->data + b->used;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    b->used += n + 1;
+    return c;
+}
+
+/* Free t, whole or as far as the reader got. */
+static void table_destroy(icstat_table *t)
 {
     if (!t)
         return;
     if (t->cols) {
         for (size_t j = 0; j < t->ncol; j++) {
             icstat_column *c = &t->cols[j];
-            if (c->text)
-                for (size_t i = 0; i < slots; i++)
-                    free(c->text[i]);
             free(c->text);
             free(c->num);
             free(c->name);
@@ -279,6 +312,10 @@ static void table_destroy(icstat_table *t, size_t slots)
     free(t->cols);
     free(t->line);
     free(t->path);
+    for (struct icstat_text_block *b = t->text_store, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(t);
 }
 
@@ -521,7 +558,7 @@ static void on_field(void *s, size_t len, void *data)
             c->num[i] = NAN;
         return;
     }
-    if (!(c->text[i] = copy_span(f, len))) {
+    if (!(c->text[i] = icstat_table_text(t, f, len))) {
         fail_nomem(r);
         return;
     }
@@ -721,7 +758,7 @@ static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
         for (size_t j = 0; j < r->nhdr; j++)
             free(r->hdr[j]);
         free(r->hdr);
-        table_destroy(t, r->cap);
+        table_destroy(t);
         return r->status;
     }
     for (size_t j = 0; j < t->ncol; j++) {
@@ -820,7 +857,7 @@ int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
 void icstat_table_free(icstat_table *t)
 {
     if (t)
-        table_destroy(t, t->nrow);
+        table_destroy(t);
 }
 
 long icstat_table_find(const icstat_table *t, const char *name)

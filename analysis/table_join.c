@@ -109,7 +109,7 @@ int icstat_table_join(icstat_table *t, const icstat_table *right, const char *ke
             goto nomem;
         for (size_t i = 0; i < t->nrow; i++) {
             const char *v = match[i] >= 0 ? src->text[match[i]] : NULL;
-            if (v && !(dst->text[i] = strdup(v)))
+            if (v && !(dst->text[i] = icstat_table_text(t, v, strlen(v))))
                 goto nomem;
             if (dst->num)
                 dst->num[i] = v ? src->num[match[i]] : NAN;

@@ -32,6 +32,7 @@ typedef struct {
     size_t ncol, nrow;
     icstat_column *cols;
     long *line;          /* line number (1-based, in the file) where each row starts */
+    struct icstat_text_block *text_store; /* private: the blocks the columns' text lives in */
 } icstat_table;
 
 /* Read `path` ("-" for stdin).  Returns ICSTAT_OK and sets *out, or an
@@ -43,6 +44,11 @@ int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
                              icstat_table **out, icstat_error *err);
 
 void icstat_table_free(icstat_table *t);
+
+/* A copy of s[0..n-1], NUL-terminated, owned by t (freed with it): the
+ * cells of a column are stored this way, in large blocks, so a file of
+ * millions of cells costs a few allocations and no per-cell overhead. */
+char *icstat_table_text(icstat_table *t, const char *s, size_t n);
 
 /* For files whose header is not on the first row (titles above it): the
  * same reader without a header or a table.  Each row that is not blank is

@@ -515,6 +515,45 @@ static void test_huge_field(void **state)
     free(b);
 }
 
+/* Cells live in shared text blocks: long fields (own blocks) between short
+ * ones must all come back intact, and icstat_table_text copies exactly. */
+static void test_text_blocks(void **state)
+{
+    (void)state;
+    const size_t rows = 40;
+    size_t cap = 64, o = 0;
+    for (size_t i = 0; i < rows; i++)
+        cap += 32 + (i % 5 == 0 ? 300000 + i : 100000);
+    char *b = malloc(cap);
+    assert_non_null(b);
+    o += (size_t)sprintf(b, "id,text\n");
+    for (size_t i = 0; i < rows; i++) {
+        size_t len = i % 5 == 0 ? 300000 + i : i * 2000 % 99991;
+        o += (size_t)sprintf(b + o, "%zu,", i);
+        memset(b + o, 'a' + (int)(i % 26), len);
+        o += len;
+        b[o++] = '\n';
+    }
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("blocks", b, o, &t, &err), ICSTAT_OK);
+    assert_int_equal(t->nrow, rows);
+    for (size_t i = 0; i < rows; i++) {
+        size_t len = i % 5 == 0 ? 300000 + i : i * 2000 % 99991;
+        const char *c = t->cols[1].text[i];
+        if (len == 0) {
+            assert_null(c);
+            continue;
+        }
+        assert_int_equal(strlen(c), len);
+        assert_true(c[0] == 'a' + (int)(i % 26) && c[len - 1] == c[0]);
+    }
+    char *x = icstat_table_text(t, "abcdef", 3);
+    assert_string_equal(x, "abc");
+    icstat_table_free(t);
+    free(b);
+}
+
 static void test_large(void **state)
 {
     (void)state;
@@ -684,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_crlf_across_slices),
         cmocka_unit_test(test_huge_field),
+        cmocka_unit_test(test_text_blocks),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_scan_rows),
         cmocka_unit_test(test_scan_errors),
