@@ -102,9 +102,11 @@ static int all_missing_error(const icstat_table *t, long col, const char *role,
 {
     if (t->cols[col].n_missing < t->nrow)
         return ICSTAT_OK;
+    char n[48];
+    snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
     return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
-                            "column '%s' (%s) has no value in any of the %zu rows (all empty, "
-                            "NA, N/A or .)", t->cols[col].name, role, t->nrow);
+                            "column '%s' (%s) has no value: it is empty (or NA, N/A, .) in %s",
+                            t->cols[col].name, role, n);
 }
 
 static int mostly_numeric(const icstat_table *t, const icstat_column *c)

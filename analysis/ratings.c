@@ -1,5 +1,6 @@
 /* ratings.c — build the unit x rater matrix of category indices from a table. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,10 +195,12 @@ static int unit_rows_once(const icstat_table *t, long unit_col, icstat_error *er
 {
     const icstat_column *uc = &t->cols[unit_col];
     char ex[ICSTAT_EXCERPT_SIZE];
+    char n[48];
+    snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
     if (uc->n_missing == t->nrow)
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
-                                "column '%s' (the unit) has no value in any of the %zu rows; "
-                                "name the unit column with --unit COL", uc->name, t->nrow);
+                                "column '%s' (the unit) has no value: it is empty (or NA, N/A, "
+                                ".) in %s; name the unit column with --unit COL", uc->name, n);
     icstat_strmap *ids = icstat_strmap_alloc();
     long *line = malloc((t->nrow ? t->nrow : 1) * sizeof *line);
     int st = ids && line ? ICSTAT_OK
@@ -287,11 +290,13 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
             const char *u = t->cols[cu].text[i], *g = t->cols[cr].text[i];
             if (!u || !g) {
                 const icstat_column *c = &t->cols[u ? cr : cu];
+                char n[48];
+                snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
                 status = c->n_missing == t->nrow
                              ? icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
-                                                "column '%s' (the %s) has no value in any of "
-                                                "the %zu rows", c->name, u ? "rater" : "unit",
-                                                t->nrow)
+                                                "column '%s' (the %s) has no value: it is empty "
+                                                "(or NA, N/A, .) in %s", c->name,
+                                                u ? "rater" : "unit", n)
                              : icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                                 "column '%s' (the %s) is empty; with --long "
                                                 "every row needs its unit and rater",
