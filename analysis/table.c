@@ -1088,3 +1088,15 @@ const char *icstat_value_excerpt(const char *s, char *buf, size_t size)
     memcpy(buf + n, "...", 4);
     return buf;
 }
+
+size_t icstat_utf8_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = (unsigned char)s[i] < 0x80 ? 1 : utf8_seq((const unsigned char *)s + i, n - i);
+        if (k == 0)
+            break;
+        i += k;
+    }
+    return i;
+}

@@ -102,6 +102,10 @@ int icstat_is_comma_number(const char *s);
 #define ICSTAT_COMMA_NUMBER_FIX                                                  \
     "write numbers with a decimal point and no thousands separators (3.5, 1234)"
 
+/* Length of the longest prefix of s[0..n) that is well-formed UTF-8 (n
+ * when all of it is): the reader's check, for other text inputs. */
+size_t icstat_utf8_prefix(const char *s, size_t n);
+
 /* s for a message: whole when shorter than size, else cut at a UTF-8
  * character boundary and ended with "...".  Returns buf. */
 const char *icstat_value_excerpt(const char *s, char *buf, size_t size);
