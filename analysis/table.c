@@ -357,11 +357,14 @@ static void table_destroy(icstat_table *t, size_t slots)
     free(t);
 }
 
-/* Double the row capacity of every array (new text slots NULL). */
+/* Double the row capacity of every array (new text slots NULL).  The
+ * first capacity shrinks for wide files, so 100,000 columns do not start
+ * with 64 rows each (100 MB) for a file of a few rows. */
 static int grow_rows(reader *r)
 {
     icstat_table *t = r->t;
-    size_t cap = r->cap ? r->cap * 2 : FIRST_ROWS;
+    size_t first = t->ncol > 1024 ? 65536 / t->ncol : FIRST_ROWS;
+    size_t cap = r->cap ? r->cap * 2 : first ? first : 1;
     if (cap < r->cap || cap > SIZE_MAX / sizeof(double))
         return fail_nomem(r);
     long *ln = realloc(t->line, cap * sizeof *ln);
