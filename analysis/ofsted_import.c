@@ -339,6 +339,7 @@ typedef struct {
     icstat_ofsted_import *imp;
     size_t rows_before; /* rows looked at for the header */
     size_t ncol;        /* header width once found, else 0 */
+    int semicolons;     /* a row looked at was one field with ';' in it */
 } importer;
 
 static int nomem(importer *im)
@@ -390,7 +391,11 @@ static int no_header(importer *im)
                                 "%zu rows",
                                 m, im->header_rows);
     return icstat_error_set(im->err, ICSTAT_EDATA, im->name, 0,
-                            "no header with a URN column in the first %zu rows", im->header_rows);
+                            "no header with a URN column in the first %zu rows%s", im->header_rows,
+                            im->semicolons ? " (its rows hold semicolons: icstat reads "
+                                             "comma-separated files; save the file as CSV "
+                                             "(comma delimited))"
+                                           : "");
 }
 
 /* A row with a URN column becomes the header: find every canonical column. */
@@ -399,6 +404,7 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
     icstat_ofsted_import *imp = im->imp;
     const char *const *map = im->opt ? im->opt->map : NULL;
     im->rows_before++;
+    im->semicolons |= n == 1 && strchr(f[0], ';') != NULL;
     if (icstat_ofsted_match(f, n, ICSTAT_OFSTED_URN, map ? map[ICSTAT_OFSTED_URN] : NULL,
                             NULL) < 0)
         return im->rows_before < im->header_rows ? ICSTAT_OK : no_header(im);
@@ -625,7 +631,7 @@ static int import_run(const char *path, const char *name, const char *buf, size_
     if (!out)
         return icstat_error_set(err, ICSTAT_EUSAGE, name, 0, "no result given");
     importer im = {opt, opt && opt->header_rows ? opt->header_rows : ICSTAT_OFSTED_HEADER_ROWS,
-                   name, err, import_alloc(name), 0, 0};
+                   name, err, import_alloc(name), 0, 0, 0};
     if (!im.imp)
         return nomem(&im);
     int st = path ? icstat_table_scan(path, on_row, &im, err)
