@@ -549,6 +549,20 @@ static void scan_row(reader *r, size_t nf)
     r->rowlen = 0;
 }
 
+/* A spreadsheet's error value ("#N/A", "#DIV/0!"): the result of a broken
+ * formula, neither a value nor one of the missing tokens, so a table
+ * refuses it rather than count it as a category or drop it. */
+static int excel_error(const char *b, const char *e)
+{
+    static const char *const errors[] = {"#N/A",  "#DIV/0!", "#VALUE!", "#REF!", "#NAME?",
+                                         "#NUM!", "#NULL!",  "#SPILL!", "#CALC!"};
+    const size_t n = (size_t)(e - b);
+    for (size_t k = 0; k < sizeof errors / sizeof *errors; k++)
+        if (strlen(errors[k]) == n && memcmp(errors[k], b, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- libcsv callbacks --------------------------------------------------- */
 
 static void on_field(void *s, size_t len, void *data)
@@ -647,6 +661,16 @@ static void on_field(void *s, size_t len, void *data)
         const char *nm = t->cols[j].name;
         const size_t k = (size_t)(e - b);
         r->repeats_header = strlen(nm) == k && memcmp(nm, b, k) == 0;
+    }
+    if (b < e && *b == '#' && excel_error(b, e)) {
+        char where[WHERE_MAX], q[EXCERPT_MAX + 16];
+        field_desc(r, j, where, sizeof where);
+        excerpt(q, sizeof q, b, (size_t)(e - b));
+        fail(r, ICSTAT_EDATA, start,
+             "%s holds %s, an Excel error value: fix the formula, or clear the cell to "
+             "mark it missing",
+             where, q);
+        return;
     }
     size_t i = t->nrow;
     if (j == 0) {

@@ -1,29 +1,31 @@
 /* table.h — a CSV file read into typed columns.
  *
  * The reader (libcsv) requires a header row, accepts quoted fields with
- * commas, doubled quotes and newlines, CRLF line ends and a UTF-8 byte
- * order mark.  A field is missing when, after trimming surrounding spaces
- * and tabs, it is empty or exactly NA, N/A or ".".  Text is otherwise kept
- * verbatim (so "Good " stays distinct from "Good" and can be reported).  A
- * column is numeric when every non-missing field, trimmed, parses
- * completely as a finite double.
+ * commas, doubled quotes and newlines, LF, CRLF and CR line ends and a
+ * UTF-8 byte order mark at the start.  A field is missing when, after
+ * trimming surrounding spaces and tabs, it is empty or exactly NA, N/A or
+ * ".".  Text is otherwise kept verbatim (so "Good " stays distinct from
+ * "Good" and can be reported).  A column is numeric when every non-missing
+ * field, trimmed, parses completely as a finite double.
  *
  * Empty names at the end of the header (Excel's trailing commas) are
- * dropped when every row leaves those fields empty, and rows may then
- * stop before them.
+ * dropped when there are rows and every row leaves those fields empty;
+ * rows may then stop before them.
  *
  * Errors (all ICSTAT_EDATA, naming file, line and column): a missing or
- * empty file, a header with no fields, an empty name (other than trailing
- * ones as above, or those with no rows below) or a duplicated name, a
- * header that is Excel's "sep=" line or one column holding semicolons or
- * tabs, a value under an unnamed trailing column, a NUL byte, text that is
- * not UTF-8 (the byte and the text before it; Windows-1252 is the usual
- * cause, so the message says how to convert), a UTF-16 file, a byte order
- * mark past the start of the file, a row whose field count differs from
- * the header's (both counts given), a row that repeats the header (when a
+ * empty file, a header with no fields, an empty name (trailing ones too
+ * when no row follows) or a duplicated name, a header that is Excel's
+ * "sep=" line or one column holding semicolons or tabs, a value under an
+ * unnamed trailing column, a spreadsheet's error value ("#N/A",
+ * "#DIV/0!", "#VALUE!", ...) in a data field, a NUL byte, text that is not
+ * UTF-8 (the byte and the text before it; Windows-1252 is the usual cause,
+ * so the message says how to convert), a UTF-16 file, a byte order mark
+ * past the start of the file, a row whose field count differs from the
+ * header's (both counts given), a row that repeats the header (when a
  * header name is not a number), an unterminated quote (line where the
- * quote opened).  Reading is one pass, linear in the file size and in the
- * number of columns. */
+ * quote opened).  Scan mode has the byte-level errors only (NUL, UTF-8,
+ * UTF-16, byte order marks, quotes).  Reading is one pass, linear in the
+ * file size and in the number of columns. */
 #ifndef ICSTAT_TABLE_H
 #define ICSTAT_TABLE_H
 

@@ -174,6 +174,14 @@ check "2|icstat: rating_comma.csv:3: column 'lead' has value '2,5' $N" \
 printf 'label,count,total\nagreed,"1,274","1,400"\n' >proportions_comma.csv
 check "2|icstat: proportions_comma.csv:2: column 'total' has value '1,400' $N" \
     describe --proportions -o OUT.csv proportions_comma.csv
+# A broken formula's result from the spreadsheet: neither a grade nor
+# missing, so neither counted as a category nor dropped.
+sed '10s/,Inadequate,/,#N\/A,/' inspections.csv >excel_error.csv
+XL="field 4 (column \"grade\") holds \"#N/A\", an Excel error value: fix the formula, or clear the cell to mark it missing"
+four excel_error.csv "2|icstat: excel_error.csv:10: $XL" "2|icstat: excel_error.csv:10: $XL" \
+    "2|icstat: excel_error.csv:10: $XL" \
+    "0|icstat: import: excel_error.csv: $H; 16 rows read, 16 written, 0 skipped"
+check "2|icstat: excel_error.csv:10: $XL" agree --long urn,inspector,grade -o OUT.csv excel_error.csv
 # With --factor the column is categories, as asked.
 check "0|" fit --outcome grade --categories "$G" --terms experience --factor experience \
     --format csv -o OUT.csv decimal_comma.csv

@@ -522,6 +522,26 @@ static void test_not_csv(void **state)
                  "the header is one column, \"u\\tgrade\", with tabs in it");
 }
 
+/* A broken formula's result is neither a value nor missing. */
+static void test_excel_errors(void **state)
+{
+    (void)state;
+    expect_error("u,x\n1,2\n2, #DIV/0! \n", ICSTAT_EDATA, 3,
+                 "field 2 (column \"x\") holds \"#DIV/0!\", an Excel error value: fix the "
+                 "formula, or clear the cell to mark it missing");
+    const char *errors[] = {"#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"};
+    for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
+        char csv[64];
+        snprintf(csv, sizeof csv, "u,x\n1,\"%s\"\n", errors[i]);
+        expect_error(csv, ICSTAT_EDATA, 2, "an Excel error value");
+    }
+    /* Other text with a '#' is text; a header may say anything. */
+    icstat_table *t = read_ok("#N/A,x\n#1,#n/a\n");
+    assert_string_equal(t->cols[0].text[0], "#1");
+    assert_string_equal(t->cols[1].text[0], "#n/a");
+    icstat_table_free(t);
+}
+
 static void test_comma_number(void **state)
 {
     (void)state;
@@ -885,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_trailing_unnamed_columns),
         cmocka_unit_test(test_repeated_header),
         cmocka_unit_test(test_not_csv),
+        cmocka_unit_test(test_excel_errors),
         cmocka_unit_test(test_comma_number),
         cmocka_unit_test(test_value_excerpt),
         cmocka_unit_test(test_need_rows),
