@@ -191,7 +191,7 @@ typedef struct {
 /* Wide format: one row per unit.  A unit on two rows would be counted as
  * two units (its ratings double counted), and one without an id cannot be
  * checked, so both are errors naming the lines.  Ids compare trimmed. */
-static int unit_rows_once(const icstat_table *t, long unit_col, icstat_error *err)
+static int unit_rows_once(const icstat_table *t, long unit_col, int named, icstat_error *err)
 {
     const icstat_column *uc = &t->cols[unit_col];
     char ex[ICSTAT_EXCERPT_SIZE];
@@ -221,9 +221,11 @@ static int unit_rows_once(const icstat_table *t, long unit_col, icstat_error *er
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                   "unit '%s' (column '%s') is on lines %ld and %ld: in wide "
                                   "format each unit (school) is one row; merge the rows, or "
-                                  "give one row per rating with --long UNIT,RATER,RATING",
+                                  "give one row per rating with --long UNIT,RATER,RATING%s",
                                   icstat_value_excerpt(id, ex, sizeof ex), uc->name,
-                                  line[k], t->line[i]);
+                                  line[k], t->line[i],
+                                  named ? "" : " (the unit column is the first unless --unit "
+                                               "names another)");
         else
             line[k] = t->line[i];
         free(id);
@@ -383,7 +385,7 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
             goto done;
         }
         nu = t->nrow;
-        if ((status = unit_rows_once(t, unit_col, err)) != ICSTAT_OK)
+        if ((status = unit_rows_once(t, unit_col, spec->unit != NULL, err)) != ICSTAT_OK)
             goto done;
         if (nu && nr > (size_t)-1 / sizeof *cells / nu)
             goto nomem;

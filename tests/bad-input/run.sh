@@ -235,13 +235,21 @@ check "2|icstat: dates_us.csv:8: $US; the file's other dates would be misread, s
     import ofsted -o OUT.csv dates_us.csv
 
 # ---- Wide format: one row per school --------------------------------------
-check "2|icstat: duplicate_units.csv:10: unit '100003' (column 'urn') is on lines 4 and 10: in wide format each unit (school) is one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING" \
+WIDE="in wide format each unit (school) is one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING"
+FIRST="(the unit column is the first unless --unit names another)"
+check "2|icstat: duplicate_units.csv:10: unit '100003' (column 'urn') is on lines 4 and 10: $WIDE $FIRST" \
     agree -o OUT.csv duplicate_units.csv
-check "2|icstat: duplicate_units.csv:10: unit '100003' (column 'urn') is on lines 4 and 10: in wide format each unit (school) is one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING" \
-    agree --table --format json -o OUT.json duplicate_units.csv
+check "2|icstat: duplicate_units.csv:10: unit '100003' (column 'urn') is on lines 4 and 10: $WIDE" \
+    agree --unit urn --table --format json -o OUT.json duplicate_units.csv
 sed '5s/^100004/ 100003 /' double.csv >duplicate_trimmed.csv
-check "2|icstat: duplicate_trimmed.csv:5: unit '100003' (column 'urn') is on lines 4 and 5: in wide format each unit (school) is one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING" \
+check "2|icstat: duplicate_trimmed.csv:5: unit '100003' (column 'urn') is on lines 4 and 5: $WIDE $FIRST" \
     agree -o OUT.csv duplicate_trimmed.csv
+# No unit column at all: the first rater was taken for one, and was
+# silently left out of the agreement.
+cut -d, -f2,3 double.csv | awk -F, -v OFS=, 'NR == 1 { print $0, "third"; next } { print $0, $1 }' \
+    >no_unit_column.csv
+check "2|icstat: no_unit_column.csv:5: unit '2' (column 'lead') is on lines 2 and 5: $WIDE $FIRST" \
+    agree -o OUT.csv no_unit_column.csv
 sed '3s/^100002//' double.csv >no_unit.csv
 check "2|icstat: no_unit.csv:3: column 'urn' (the unit) is empty; every row needs its unit's id" \
     agree -o OUT.csv no_unit.csv

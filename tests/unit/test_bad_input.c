@@ -52,6 +52,11 @@ static void test_ratings(void **state)
     /* A school twice would count its ratings twice. */
     expect(ratings_of("urn,a,b\n1,1,2\n2,2,2\n 1 ,3,3\n", &wide, &err), &err, ICSTAT_EDATA, 4,
            "unit '1' (column 'urn') is on lines 2 and 4: in wide format each unit (school) is "
+           "one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING "
+           "(the unit column is the first unless --unit names another)");
+    icstat_ratings_spec named = {.unit = "urn"};
+    expect(ratings_of("urn,a,b\n1,1,2\n1,2,2\n", &named, &err), &err, ICSTAT_EDATA, 3,
+           "unit '1' (column 'urn') is on lines 2 and 3: in wide format each unit (school) is "
            "one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING");
     expect(ratings_of("urn,a,b\n1,1,2\nNA,2,2\n", &wide, &err), &err, ICSTAT_EDATA, 3,
            "column 'urn' (the unit) is empty; every row needs its unit's id");
