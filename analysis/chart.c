@@ -1209,6 +1209,10 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
                                 spec->output);
     if ((st = icstat_table_read(spec->input, &t, err)) != ICSTAT_OK)
         return st;
+    if ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK) {
+        icstat_table_free(t);
+        return st;
+    }
 
     c.spec = spec;
     c.t = t;

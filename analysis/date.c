@@ -1,5 +1,6 @@
 /* date.c — parsing and day arithmetic for calendar dates.  The day counts
  * follow Hinnant's days_from_civil / civil_from_days. */
+#include <stdio.h>
 #include <string.h>
 
 #include "icstat/date.h"
@@ -104,4 +105,65 @@ void icstat_date_from_days(long z, int *y, int *m, int *d)
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
     *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* A run of 1 to max digits at *p: its value and length, advancing *p. */
+static int run(const char **p, const char *e, int max, int *len)
+{
+    int v = 0;
+    *len = 0;
+    while (*p < e && **p >= '0' && **p <= '9' && *len < max + 1) {
+        v = 10 * v + (*(*p)++ - '0');
+        (*len)++;
+    }
+    return *len >= 1 && *len <= max ? v : -1;
+}
+
+static const char *const month_names[12] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+
+int icstat_date_problem(const char *s, char *buf, size_t size)
+{
+    const char *p = s, *e = s + strlen(s);
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    int a, b, c, la, lb, lc;
+    char sep;
+    if ((a = run(&p, e, 4, &la)) < 0 || p >= e || (*p != '/' && *p != '-'))
+        return ICSTAT_DATE_UNKNOWN;
+    sep = *p++;
+    if ((b = run(&p, e, 2, &lb)) < 0 || p >= e || *p++ != sep ||
+        (c = run(&p, e, 4, &lc)) < 0 || p != e)
+        return ICSTAT_DATE_UNKNOWN;
+    int y, m, d;
+    if (sep == '-' && la == 4) { /* ISO order */
+        y = a, m = b, d = c;
+    } else if (sep == '/' && la <= 2 && lc == 2) {
+        snprintf(buf, size, "the year has two digits");
+        return ICSTAT_DATE_SHORT_YEAR;
+    } else if (sep == '/' && la <= 2 && lc == 4) {
+        d = a, m = b, y = c;
+        if (m > 12 && d >= 1 && d <= 12 && icstat_date_valid(y, d, m)) {
+            snprintf(buf, size,
+                     "there is no month %d (dates are read as DD/MM/YYYY; is this "
+                     "MM/DD/YYYY, the US order?)", m);
+            return ICSTAT_DATE_US_ORDER;
+        }
+    } else {
+        return ICSTAT_DATE_UNKNOWN;
+    }
+    if (y < 1)
+        return ICSTAT_DATE_UNKNOWN;
+    if (m < 1 || m > 12) {
+        snprintf(buf, size, "there is no month %d", m);
+        return ICSTAT_DATE_NO_SUCH_DAY;
+    }
+    if (!icstat_date_valid(y, m, d)) {
+        snprintf(buf, size, "%s %d has no day %d", month_names[m - 1], y, d);
+        return ICSTAT_DATE_NO_SUCH_DAY;
+    }
+    return ICSTAT_DATE_UNKNOWN;
 }

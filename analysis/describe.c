@@ -144,10 +144,11 @@ static int code_fixed(const icstat_table *t, const icstat_column *c,
         for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
             if (in_merged(spec->categories[k], c->text[i]))
                 code[i] = (long)k;
+        char ex[ICSTAT_EXCERPT_SIZE];
         if (code[i] < 0)
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                     "column '%s' has value '%s' that is not in --categories",
-                                    c->name, c->text[i]);
+                                    c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex));
     }
     return ICSTAT_OK;
 }
@@ -199,6 +200,29 @@ static void compare_groups(icstat_describe_result *r, double conf)
     }
 }
 
+/* A column with no value in any row counted (all empty or NA): name it,
+ * rather than report "no rows left" once every row is dropped. */
+static int no_values_error(const icstat_table *t, const icstat_column *c, const char *role,
+                           const unsigned char *use, size_t n_where, icstat_error *err)
+{
+    size_t rows = 0;
+    for (size_t i = 0; i < t->nrow; i++) {
+        if (!use[i])
+            continue;
+        if (c->text[i])
+            return ICSTAT_OK;
+        rows++;
+    }
+    char n[64];
+    if (rows == 1)
+        snprintf(n, sizeof n, "the one row%s", n_where ? " that meets --where" : "");
+    else
+        snprintf(n, sizeof n, "all %zu rows%s", rows, n_where ? " that meet --where" : "");
+    return icstat_error_set(err, ICSTAT_EDATA, t->path, n_where ? 0 : 1,
+                            "column '%s' (%s) has no value: it is empty (or NA, N/A, .) in %s",
+                            c->name, role, n);
+}
+
 int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
                             icstat_describe_result **out, icstat_error *err)
 {
@@ -219,6 +243,8 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     }
     r->n_read = t->nrow;
     r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
+    if ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK)
+        goto done;
     const long ycol = column(t, spec->outcome, "outcome", err);
     const long gcol = spec->by ? column(t, spec->by, "--by", err) : -1;
     const long ccol = spec->cluster ? column(t, spec->cluster, "--cluster", err) : -1;
@@ -236,6 +262,10 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
         goto done;
     const icstat_column *yc = &t->cols[ycol], *gc = spec->by ? &t->cols[gcol] : NULL;
     const icstat_column *cc = spec->cluster ? &t->cols[ccol] : NULL;
+    if ((st = no_values_error(t, yc, "--outcome", use, spec->n_where, err)) != ICSTAT_OK ||
+        (gc && (st = no_values_error(t, gc, "--by", use, spec->n_where, err)) != ICSTAT_OK) ||
+        (cc && (st = no_values_error(t, cc, "--cluster", use, spec->n_where, err)) != ICSTAT_OK))
+        goto done;
     if (spec->categories && (st = code_fixed(t, yc, spec, use, ycode, err)) != ICSTAT_OK)
         goto done;
 
@@ -398,10 +428,15 @@ static int cell_number(const icstat_table *t, long c, size_t i, double *v, icsta
         return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                 "column '%s' is empty; every row needs a value",
                                 t->cols[c].name);
+    char ex[ICSTAT_EXCERPT_SIZE];
     if (!icstat_parse_double(s, v))
         return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                "column '%s' has value '%s' that is not a number",
-                                t->cols[c].name, s);
+                                "column '%s' has value '%s' that is not a number%s",
+                                t->cols[c].name, icstat_value_excerpt(s, ex, sizeof ex),
+                                icstat_is_comma_number(s)
+                                    ? " (a thousands separator or a decimal comma?); "
+                                      ICSTAT_COMMA_NUMBER_FIX
+                                    : "");
     return ICSTAT_OK;
 }
 
@@ -427,9 +462,11 @@ int icstat_proportions_compute(const icstat_table *t, double conf, icstat_propor
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no '%s' column in the header; %s",
                                 lc < 0 ? "label" : tc < 0 ? "total" : "count' or 'percent",
                                 need);
+    int st = icstat_table_need_rows(t, err);
+    if (st != ICSTAT_OK)
+        return st;
     icstat_proportions *p = calloc(1, sizeof *p);
     const size_t m = t->nrow ? t->nrow : 1;
-    int st = ICSTAT_OK;
     if (!p || !(p->labels = calloc(m, sizeof *p->labels)) ||
         !(p->count = malloc(m * sizeof *p->count)) || !(p->total = malloc(m * sizeof *p->total)) ||
         !(p->given = malloc(m * sizeof *p->given)) ||

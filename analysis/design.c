@@ -68,12 +68,45 @@ static int not_numeric_error(const icstat_table *t, const icstat_column *c, cons
                              icstat_error *err)
 {
     double v;
+    char ex[ICSTAT_EXCERPT_SIZE];
     for (size_t i = 0; i < t->nrow; i++)
         if (c->text[i] && !icstat_parse_double(c->text[i], &v))
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                     "column '%s' has value '%s' that is not a number%s", c->name,
-                                    c->text[i], hint);
+                                    icstat_value_excerpt(c->text[i], ex, sizeof ex), hint);
     return ICSTAT_OK;
+}
+
+/* The first value of c written with a decimal comma or thousands
+ * separators ("3,5", "1,234"), named with how to write it; such a column
+ * must not quietly become categories (or, as an outcome, text). */
+static int comma_number_error(const icstat_table *t, const icstat_column *c, const char *or_else,
+                              icstat_error *err)
+{
+    char ex[ICSTAT_EXCERPT_SIZE];
+    for (size_t i = 0; i < t->nrow; i++)
+        if (c->text[i] && icstat_is_comma_number(c->text[i]))
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "column '%s' has value '%s' that is not a number (a "
+                                    "thousands separator or a decimal comma?); "
+                                    ICSTAT_COMMA_NUMBER_FIX "%s",
+                                    c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex),
+                                    or_else);
+    return ICSTAT_OK;
+}
+
+/* A column the model needs with no value at all: say so, rather than
+ * "no rows left" after every row was dropped. */
+static int all_missing_error(const icstat_table *t, long col, const char *role,
+                             icstat_error *err)
+{
+    if (t->cols[col].n_missing < t->nrow)
+        return ICSTAT_OK;
+    char n[48];
+    snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
+    return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                            "column '%s' (%s) has no value: it is empty (or NA, N/A, .) in %s",
+                            t->cols[col].name, role, n);
 }
 
 static int mostly_numeric(const icstat_table *t, const icstat_column *c)
@@ -112,16 +145,18 @@ static int binary_parse(const char *s, icstat_condition *c, icstat_error *err)
     }
 }
 
-/* A date as a sortable number: a date icstat_date_parse reads, or a plain
- * number (a year, a day count).  -1 when neither. */
+/* A date as a sortable number: 1 for a date icstat_date_parse reads (its
+ * day count), 2 for a plain number (a year, a day count), 0 for neither.
+ * The two kinds do not mix in one column: a year or an Excel serial
+ * number beside real dates would sort silently wrong. */
 static int date_key(const char *s, double *out)
 {
     int y, m, d;
     if (icstat_date_parse(s, &y, &m, &d) == 0) {
         *out = (double)icstat_date_to_days(y, m, d);
-        return 0;
+        return 1;
     }
-    return icstat_parse_double(s, out) ? 0 : -1;
+    return icstat_parse_double(s, out) ? 2 : 0;
 }
 
 typedef struct {
@@ -150,13 +185,21 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
         long col = st == ICSTAT_OK ? design_column(t, c.column, "--binary", err) : -1;
         if (st == ICSTAT_OK && col < 0)
             st = ICSTAT_EDATA;
+        if (st == ICSTAT_OK)
+            st = all_missing_error(t, col, "--binary", err);
         for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
             const char *s = t->cols[col].text[i];
             int v = s ? icstat_condition_holds(&c, s) : -1;
+            char ex[ICSTAT_EXCERPT_SIZE];
             if (s && v < 0)
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                       "column '%s' has value '%s' that is not a number, so "
-                                      "'%s' cannot be decided", c.column, s, spec->binary);
+                                      "'%s' cannot be decided%s", c.column,
+                                      icstat_value_excerpt(s, ex, sizeof ex), spec->binary,
+                                      icstat_is_comma_number(s)
+                                          ? " (a thousands separator or a decimal comma?); "
+                                            ICSTAT_COMMA_NUMBER_FIX
+                                          : "");
             ycode[i] = s ? v : -1;
         }
         icstat_condition_clear(&c);
@@ -173,6 +216,9 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
     if (col < 0)
         return ICSTAT_EDATA;
     const icstat_column *c = &t->cols[col];
+    int st = all_missing_error(t, col, "--outcome", err);
+    if (st != ICSTAT_OK)
+        return st;
     if (!(d->outcome_name = strdup(spec->outcome)))
         return NOMEM();
     if (spec->categories) {
@@ -195,13 +241,16 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                 if (icstat_parse_double(c->text[i], &v) &&
                     icstat_parse_double(spec->categories[k], &w) && v == w)
                     ycode[i] = (long)k;
+            char ex[ICSTAT_EXCERPT_SIZE];
             if (ycode[i] < 0)
                 return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                         "column '%s' has value '%s' that is not in --categories",
-                                        c->name, c->text[i]);
+                                        c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex));
         }
         return ICSTAT_OK;
     }
+    if (!c->is_numeric && (st = comma_number_error(t, c, "", err)) != ICSTAT_OK)
+        return st;
     if (!c->is_numeric)
         return mostly_numeric(t, c)
                    ? not_numeric_error(t, c, "; give the categories in order with --categories",
@@ -211,7 +260,7 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                                       "--categories \"Outstanding,Good,Requires improvement,"
                                       "Inadequate\"", c->name);
     icstat_factor f;
-    int st = icstat_factor_build(c, t->nrow, NULL, &f, err);
+    st = icstat_factor_build(c, t->nrow, NULL, &f, err);
     if (st != ICSTAT_OK)
         return st;
     d->k = f.n_levels;
@@ -231,9 +280,12 @@ static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
     long dcol = design_column(t, spec->lag_previous, "--lag-previous date", err);
     if (dcol < 0)
         return ICSTAT_EDATA;
+    int st = all_missing_error(t, dcol, "--lag-previous", err);
+    if (st != ICSTAT_OK)
+        return st;
     const icstat_column *dc = &t->cols[dcol], *gc = &t->cols[gcol];
     icstat_factor g;
-    int st = icstat_factor_build(gc, t->nrow, NULL, &g, err);
+    st = icstat_factor_build(gc, t->nrow, NULL, &g, err);
     if (st != ICSTAT_OK)
         return st;
     lag_key *keys = malloc((t->nrow ? t->nrow : 1) * sizeof *keys);
@@ -242,17 +294,40 @@ static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
         icstat_factor_clear(&g);
         return NOMEM();
     }
+    size_t kind_row = 0; /* the first row with a date or number */
+    int kind = 0;
+    char ex[ICSTAT_EXCERPT_SIZE], ex2[ICSTAT_EXCERPT_SIZE], why[160];
     for (size_t i = 0; i < t->nrow; i++) {
         prev[i] = -1;
         first[i] = 0;
         if (g.code[i] < 0 || !dc->text[i])
             continue;
         double key;
-        if (date_key(dc->text[i], &key) != 0) {
+        const int k = date_key(dc->text[i], &key);
+        if (k == 0) {
+            const int known = icstat_date_problem(dc->text[i], why, sizeof why);
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                  "column '%s' has value '%s' that is not a date (use "
-                                  "YYYY-MM-DD or DD/MM/YYYY)", dc->name, dc->text[i]);
+                                  "column '%s' has value '%s' that is not a date%s%s%suse "
+                                  "YYYY-MM-DD or DD/MM/YYYY%s",
+                                  dc->name, icstat_value_excerpt(dc->text[i], ex, sizeof ex),
+                                  known ? ": " : " (", known ? why : "", known ? "; " : "",
+                                  known ? "" : ")");
             break;
+        }
+        if (kind && k != kind) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "column '%s' mixes dates and plain numbers ('%s' on line %ld, "
+                                  "'%s' here), which cannot be put in one order; write every "
+                                  "date as YYYY-MM-DD or DD/MM/YYYY",
+                                  dc->name,
+                                  icstat_value_excerpt(dc->text[kind_row], ex, sizeof ex),
+                                  t->line[kind_row],
+                                  icstat_value_excerpt(dc->text[i], ex2, sizeof ex2));
+            break;
+        }
+        if (!kind) {
+            kind = k;
+            kind_row = i;
         }
         keys[m++] = (lag_key){i, g.code[i], key};
     }
@@ -372,7 +447,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         goto done;
     }
     d->n_read = N;
-    if ((st = code_outcome(t, spec, d, ycode, err)) != ICSTAT_OK)
+    if ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK ||
+        (st = code_outcome(t, spec, d, ycode, err)) != ICSTAT_OK)
         goto done;
 
     long gcol = -1;
@@ -380,6 +456,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         st = ICSTAT_EDATA;
         goto done;
     }
+    if (gcol >= 0 && (st = all_missing_error(t, gcol, "--group", err)) != ICSTAT_OK)
+        goto done;
     if (spec->lag_previous) {
         if (gcol < 0) {
             st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
@@ -404,11 +482,17 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             goto done;
         }
         const icstat_column *c = &t->cols[src[j].col];
+        if ((st = all_missing_error(t, src[j].col, "a term", err)) != ICSTAT_OK)
+            goto done;
         src[j].categorical = !c->is_numeric || in_list(spec->factors, spec->n_factors, name);
+        /* Numbers written as text must not become categories unasked. */
         if (!c->is_numeric && !in_list(spec->factors, spec->n_factors, name) &&
-            mostly_numeric(t, c)) {
-            st = not_numeric_error(t, c, "; fix it, or treat the column as categorical with "
-                                         "--factor", err);
+            ((st = comma_number_error(t, c, ", or treat the column as categorical with "
+                                            "--factor", err)) != ICSTAT_OK ||
+             mostly_numeric(t, c))) {
+            if (st == ICSTAT_OK)
+                st = not_numeric_error(t, c, "; fix it, or treat the column as categorical "
+                                             "with --factor", err);
             goto done;
         }
         if ((spec->outcome && strcmp(name, spec->outcome) == 0) ||

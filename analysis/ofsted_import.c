@@ -339,6 +339,7 @@ typedef struct {
     icstat_ofsted_import *imp;
     size_t rows_before; /* rows looked at for the header */
     size_t ncol;        /* header width once found, else 0 */
+    int semicolons;     /* a row looked at was one field with ';' in it */
 } importer;
 
 static int nomem(importer *im)
@@ -390,7 +391,11 @@ static int no_header(importer *im)
                                 "%zu rows",
                                 m, im->header_rows);
     return icstat_error_set(im->err, ICSTAT_EDATA, im->name, 0,
-                            "no header with a URN column in the first %zu rows", im->header_rows);
+                            "no header with a URN column in the first %zu rows%s", im->header_rows,
+                            im->semicolons ? " (its rows hold semicolons: icstat reads "
+                                             "comma-separated files; save the file as CSV "
+                                             "(comma delimited))"
+                                           : "");
 }
 
 /* A row with a URN column becomes the header: find every canonical column. */
@@ -399,6 +404,7 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
     icstat_ofsted_import *imp = im->imp;
     const char *const *map = im->opt ? im->opt->map : NULL;
     im->rows_before++;
+    im->semicolons |= n == 1 && strchr(f[0], ';') != NULL;
     if (icstat_ofsted_match(f, n, ICSTAT_OFSTED_URN, map ? map[ICSTAT_OFSTED_URN] : NULL,
                             NULL) < 0)
         return im->rows_before < im->header_rows ? ICSTAT_OK : no_header(im);
@@ -410,6 +416,19 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
                                     "--map %s='%s': the header has no such column",
                                     canon[j].name, m);
         imp->source[j] = c;
+        /* Two columns of one name: which one is meant cannot be told (nor
+         * named with --map, which matches by name). */
+        char key[KEY_MAX], other[KEY_MAX];
+        if (c >= 0)
+            icstat_ofsted_header_key(f[c], key, sizeof key);
+        for (size_t i = (size_t)c + 1; c >= 0 && i < n; i++) {
+            icstat_ofsted_header_key(f[i], other, sizeof other);
+            if (strcmp(key, other) == 0)
+                return icstat_error_set(im->err, ICSTAT_EDATA, im->name, line,
+                                        "the header has '%s' twice (columns %ld and %zu): "
+                                        "which one is %s? rename or delete the other",
+                                        f[c], c + 1, i + 1, canon[j].name);
+        }
         if (c >= 0) {
             const char *b, *e;
             trim(f[c], &b, &e);
@@ -425,6 +444,44 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
     imp->header_line = line;
     im->ncol = n;
     return ICSTAT_OK;
+}
+
+/* A date that reads as MM/DD/YYYY (US order) means the file's other
+ * dates would be misread, not just this one refused: an error, not a
+ * skipped row. */
+static int us_order_date(importer *im, size_t j, const char *f, long line)
+{
+    char why[160], ex[ICSTAT_EXCERPT_SIZE];
+    if (icstat_date_problem(f, why, sizeof why) != ICSTAT_DATE_US_ORDER)
+        return ICSTAT_OK;
+    return icstat_error_set(im->err, ICSTAT_EDATA, im->name, line,
+                            "column '%s' has value '%s' that is not a date: %s; the file's "
+                            "other dates would be misread, so convert them to YYYY-MM-DD first",
+                            im->imp->source_name[j], icstat_value_excerpt(f, ex, sizeof ex),
+                            why);
+}
+
+/* "1,234" as a count: digits in groups of three after the first, as
+ * spreadsheets show pupil numbers.  Copies the digits to buf; 0 when s is
+ * anything else. */
+static int strip_thousands(const char *b, const char *e, char *buf, size_t size)
+{
+    size_t o = 0, run = 0, groups = 0;
+    for (const char *p = b; p < e; p++) {
+        if (*p == ',') {
+            if (run == 0 || run > 3 || (groups && run != 3))
+                return 0;
+            groups++;
+            run = 0;
+        } else if (*p >= '0' && *p <= '9' && o + 1 < size) {
+            buf[o++] = *p;
+            run++;
+        } else {
+            return 0;
+        }
+    }
+    buf[o] = '\0';
+    return groups > 0 && run == 3;
 }
 
 /* Put field f into canonical column j of the output row. */
@@ -452,6 +509,8 @@ static int put_value(importer *im, size_t row, size_t j, const char *f, long lin
         if ((st = icstat_ofsted_parse_date(f, iso)) > 0 &&
             icstat_result_set_text(imp->table, row, j, iso) != 0)
             return nomem(im);
+        if (st < 0 && us_order_date(im, j, f, line) != ICSTAT_OK)
+            return ICSTAT_EDATA;
         break;
     case K_GRADE:
         if ((st = icstat_ofsted_parse_grade(f, &g)) > 0)
@@ -461,8 +520,11 @@ static int put_value(importer *im, size_t row, size_t j, const char *f, long lin
     case K_COUNT:
         if (missing_span(b, e))
             return ICSTAT_OK;
+        char digits[32];
         if ((st = parse_whole(b, e, canon[j].kind == K_QUINTILE ? 1 : 0,
-                              canon[j].kind == K_QUINTILE ? 5 : 1e9, &v)) > 0)
+                              canon[j].kind == K_QUINTILE ? 5 : 1e9, &v)) > 0 ||
+            (canon[j].kind == K_COUNT && strip_thousands(b, e, digits, sizeof digits) &&
+             (st = parse_whole(digits, digits + strlen(digits), 0, 1e9, &v)) > 0))
             icstat_result_set_num(imp->table, row, j, v);
         break;
     }
@@ -492,6 +554,8 @@ static int data_row(importer *im, const char *const *f, size_t n, long line)
     else {
         const char *date = f[imp->source[ICSTAT_OFSTED_INSPECTION_DATE]];
         int st = icstat_ofsted_parse_date(date, iso);
+        if (st < 0 && us_order_date(im, ICSTAT_OFSTED_INSPECTION_DATE, date, line) != ICSTAT_OK)
+            return ICSTAT_EDATA;
         if (st <= 0) {
             skip = st == 0 ? ICSTAT_OFSTED_SKIP_NO_DATE : ICSTAT_OFSTED_SKIP_BAD_DATE;
             trim(date, &b, &e);
@@ -567,7 +631,7 @@ static int import_run(const char *path, const char *name, const char *buf, size_
     if (!out)
         return icstat_error_set(err, ICSTAT_EUSAGE, name, 0, "no result given");
     importer im = {opt, opt && opt->header_rows ? opt->header_rows : ICSTAT_OFSTED_HEADER_ROWS,
-                   name, err, import_alloc(name), 0, 0};
+                   name, err, import_alloc(name), 0, 0, 0};
     if (!im.imp)
         return nomem(&im);
     int st = path ? icstat_table_scan(path, on_row, &im, err)

@@ -1,8 +1,10 @@
 /* ratings.c — build the unit x rater matrix of category indices from a table. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/factor.h"
 #include "icstat/ratings.h"
 #include "icstat/strmap.h"
 
@@ -186,19 +188,92 @@ typedef struct {
     const char *column;
 } cell_ref;
 
+/* Wide format: one row per unit.  A unit on two rows would be counted as
+ * two units (its ratings double counted), and one without an id cannot be
+ * checked, so both are errors naming the lines.  Ids compare trimmed. */
+static int unit_rows_once(const icstat_table *t, long unit_col, int named, icstat_error *err)
+{
+    const icstat_column *uc = &t->cols[unit_col];
+    char ex[ICSTAT_EXCERPT_SIZE];
+    char n[48];
+    snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
+    if (uc->n_missing == t->nrow)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                                "column '%s' (the unit) has no value: it is empty (or NA, N/A, "
+                                ".) in %s; name the unit column with --unit COL", uc->name, n);
+    icstat_strmap *ids = icstat_strmap_alloc();
+    long *line = malloc((t->nrow ? t->nrow : 1) * sizeof *line);
+    int st = ids && line ? ICSTAT_OK
+                         : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
+        if (!uc->text[i]) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "column '%s' (the unit) is empty; every row needs its "
+                                  "unit's id", uc->name);
+            break;
+        }
+        char *id = icstat_trimmed_copy(uc->text[i]);
+        int added = 0;
+        long k = id ? icstat_strmap_intern(ids, id, &added) : -1;
+        if (k < 0)
+            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        else if (!added)
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                  "unit '%s' (column '%s') is on lines %ld and %ld: in wide "
+                                  "format each unit (school) is one row; merge the rows, or "
+                                  "give one row per rating with --long UNIT,RATER,RATING%s",
+                                  icstat_value_excerpt(id, ex, sizeof ex), uc->name,
+                                  line[k], t->line[i],
+                                  named ? "" : " (the unit column is the first unless --unit "
+                                               "names another)");
+        else
+            line[k] = t->line[i];
+        free(id);
+    }
+    icstat_strmap_free(ids);
+    free(line);
+    return st;
+}
+
+/* Without --categories, ratings such as "3,5" or "1,234" would become
+ * text categories sorted as text, which the weights would then misread:
+ * name the first one instead.  (--categories cannot hold them either: it
+ * is split at commas.) */
+static int no_comma_numbers(const icstat_strmap *seen, const cell_ref *cells, size_t n,
+                            const char *path, icstat_error *err)
+{
+    int any = 0;
+    for (size_t k = 0; k < icstat_strmap_size(seen) && !any; k++)
+        any = icstat_is_comma_number(icstat_strmap_key(seen, k));
+    for (size_t i = 0; any && i < n; i++)
+        if (cells[i].text && icstat_is_comma_number(cells[i].text)) {
+            char ex[ICSTAT_EXCERPT_SIZE];
+            return icstat_error_set(err, ICSTAT_EDATA, path, cells[i].line,
+                                    "column '%s' has value '%s' that is not a number (a "
+                                    "thousands separator or a decimal comma?); "
+                                    ICSTAT_COMMA_NUMBER_FIX,
+                                    cells[i].column,
+                                    icstat_value_excerpt(cells[i].text, ex, sizeof ex));
+        }
+    return ICSTAT_OK;
+}
+
 int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
                               icstat_ratings **out, icstat_error *err)
 {
     *out = NULL;
     int status = ICSTAT_OK;
     icstat_ratings *r = calloc(1, sizeof *r);
-    icstat_strmap *units = NULL, *raters = NULL, *labels = NULL;
+    icstat_strmap *units = NULL, *raters = NULL, *labels = NULL, *names = NULL;
+    unsigned char *taken = NULL;
     category_set cs = {0};
     cell_ref *cells = NULL;
     long *col = NULL;
     size_t nu = 0, nr = 0;
     if (!r || !(cs.seen = icstat_strmap_alloc()))
         goto nomem;
+    if ((status = icstat_table_need_rows(t, err)) != ICSTAT_OK)
+        goto done;
 
     int is_long = spec->long_unit && spec->long_rater && spec->long_rating;
     long unit_col = 0;
@@ -216,9 +291,18 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
         for (size_t i = 0; i < t->nrow; i++) {
             const char *u = t->cols[cu].text[i], *g = t->cols[cr].text[i];
             if (!u || !g) {
-                status = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                          "column '%s' is missing",
-                                          t->cols[u ? cr : cu].name);
+                const icstat_column *c = &t->cols[u ? cr : cu];
+                char n[48];
+                snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
+                status = c->n_missing == t->nrow
+                             ? icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                                                "column '%s' (the %s) has no value: it is empty "
+                                                "(or NA, N/A, .) in %s", c->name,
+                                                u ? "rater" : "unit", n)
+                             : icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                                "column '%s' (the %s) is empty; with --long "
+                                                "every row needs its unit and rater",
+                                                c->name, u ? "rater" : "unit");
                 goto done;
             }
             if (icstat_strmap_intern(units, u, NULL) < 0 ||
@@ -262,17 +346,24 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
         if (!col)
             goto nomem;
         if (spec->raters) {
+            /* Names looked up in a hash table and repeats found by column,
+             * so a --raters list of 100,000 columns stays linear. */
+            if (!(names = icstat_strmap_alloc()) || !(taken = calloc(t->ncol + 1, 1)))
+                goto nomem;
+            for (size_t c = 0; c < t->ncol; c++)
+                if (icstat_strmap_intern(names, t->cols[c].name, NULL) < 0)
+                    goto nomem;
             for (size_t j = 0; j < nr; j++) {
-                if ((col[j] = ratings_column(t, spec->raters[j], "rater", err)) < 0) {
+                if ((col[j] = icstat_strmap_find(names, spec->raters[j])) < 0 &&
+                    (col[j] = ratings_column(t, spec->raters[j], "rater", err)) < 0) {
                     status = ICSTAT_EDATA;
                     goto done;
                 }
-                for (size_t k = 0; k < j; k++)
-                    if (col[k] == col[j]) {
-                        status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                                  "--raters names '%s' twice", spec->raters[j]);
-                        goto done;
-                    }
+                if (taken[col[j]]++) {
+                    status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                              "--raters names '%s' twice", spec->raters[j]);
+                    goto done;
+                }
                 if (col[j] == unit_col) {
                     status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                               "column '%s' is both the unit and a rater",
@@ -294,6 +385,8 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
             goto done;
         }
         nu = t->nrow;
+        if ((status = unit_rows_once(t, unit_col, spec->unit != NULL, err)) != ICSTAT_OK)
+            goto done;
         if (nu && nr > (size_t)-1 / sizeof *cells / nu)
             goto nomem;
         cells = calloc(nu * nr + 1, sizeof *cells);
@@ -318,6 +411,8 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
         for (size_t i = 0; i < nu * nr; i++)
             if (cells[i].text && icstat_strmap_intern(cs.seen, cells[i].text, NULL) < 0)
                 goto nomem;
+        if ((status = no_comma_numbers(cs.seen, cells, nu * nr, t->path, err)) != ICSTAT_OK)
+            goto done;
         if (icstat_strmap_size(cs.seen) == 0) {
             status = icstat_error_set(err, ICSTAT_EDATA, t->path, t->nrow ? 0 : 1,
                                       t->nrow ? "no ratings: every rating is missing"
@@ -351,10 +446,12 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
                 k = spec->categories ? fixed_category(r, labels, c->text)
                                      : cs.seen_cat[icstat_strmap_find(cs.seen, c->text)];
                 if (k < 0) {
+                    char ex[ICSTAT_EXCERPT_SIZE];
                     status = icstat_error_set(err, ICSTAT_EDATA, t->path, c->line,
                                               "column '%s' has value '%s' that is not in "
                                               "--categories",
-                                              c->column, c->text);
+                                              c->column,
+                                              icstat_value_excerpt(c->text, ex, sizeof ex));
                     goto done;
                 }
                 rated++;
@@ -385,6 +482,8 @@ done:
     icstat_strmap_free(units);
     icstat_strmap_free(raters);
     icstat_strmap_free(labels);
+    icstat_strmap_free(names);
+    free(taken);
     icstat_strmap_free(cs.seen);
     free(cs.seen_cat);
     free(cells);

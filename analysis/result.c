@@ -6,6 +6,7 @@
 
 #include "icstat/result.h"
 #include "icstat/strlist.h"
+#include "icstat/table.h"
 
 typedef struct {
     double num;
@@ -117,7 +118,8 @@ static void cell_human(const icstat_col_spec *spec, const cell *c, char *buf, si
 {
     switch (spec->kind) {
     case ICSTAT_COL_TEXT:
-        snprintf(buf, len, "%s", c->text ? c->text : "NA");
+        /* A text longer than the cell is cut between characters, marked. */
+        icstat_value_excerpt(c->text ? c->text : "NA", buf, len);
         return;
     case ICSTAT_COL_INT:
         if (isnan(c->num))
@@ -233,7 +235,13 @@ static void write_delimited(const icstat_result *res, FILE *f, int tsv)
         for (size_t j = 0; j < res->ncol; j++) {
             if (j)
                 fputc(tsv ? '\t' : ',', f);
-            cell_machine(&res->cols[j], &res->cells[i * res->ncol + j], buf, sizeof buf, "NA");
+            /* Text goes out whole (an imported field may be megabytes). */
+            const cell *c = &res->cells[i * res->ncol + j];
+            if (res->cols[j].kind == ICSTAT_COL_TEXT && c->text) {
+                (tsv ? put_tsv_field : put_csv_field)(f, c->text);
+                continue;
+            }
+            cell_machine(&res->cols[j], c, buf, sizeof buf, "NA");
             (tsv ? put_tsv_field : put_csv_field)(f, buf);
         }
         fputc('\n', f);

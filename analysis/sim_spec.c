@@ -492,12 +492,22 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     parse_day("2019-08-31", &s->end_day);
 
     long line = 0;
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte order mark */
+        text += 3;
     for (const char *p = text; *p && st == ICSTAT_OK;) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        /* LF, CRLF and CR (old Mac Excel) each end a line. */
+        size_t len = strcspn(p, "\r\n");
         line++;
+        if (icstat_utf8_prefix(p, len) < len) {
+            st = icstat_error_set(err, ICSTAT_EDATA, name, line,
+                                  "the line is not UTF-8 text (byte 0x%02X); convert the "
+                                  "file, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                                  (unsigned char)p[icstat_utf8_prefix(p, len)]);
+            break;
+        }
         char *raw = strndup(p, len);
-        p += len + (eol ? 1 : 0);
+        p += len;
+        p += *p == '\r' && p[1] == '\n' ? 2 : *p ? 1 : 0;
         if (!raw) {
             st = NOMEM();
             break;
@@ -505,9 +515,6 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
         char *hash = strchr(raw, '#');
         if (hash)
             *hash = '\0';
-        char *cr = strchr(raw, '\r');
-        if (cr)
-            *cr = '\0';
         char *eq = strchr(raw, '=');
         char *all = icstat_trimmed_copy(raw);
         if (!all) {

@@ -43,6 +43,12 @@ typedef struct {
     int have_header;
     char **hdr;         /* trimmed header names while the header row is read */
     size_t nhdr, hdr_cap;
+    long header_line;   /* where the header row starts */
+    size_t nghost;      /* unnamed columns at the header's end (Excel's
+                         * trailing commas), dropped while they stay empty */
+    int header_has_text; /* a header name is not a number: a row equal to
+                          * the header is then a repeated header, not data */
+    int repeats_header; /* the current row equals the header so far */
 
     size_t nf;          /* fields seen so far in the current row */
     long row_line;      /* line where the current row started */
@@ -215,6 +221,42 @@ static void excerpt(char *dst, size_t size, const char *s, size_t len)
     dst[o] = '\0';
 }
 
+/* Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0
+ * when it is not one: overlong forms, surrogates and code points above
+ * U+10FFFF are refused (Unicode 15, table 3-7), so what passes can be
+ * written into json and html as it is. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if (s[k] < 0x80 || s[k] > 0xBF)
+            return 0;
+    return len;
+}
+
 /* "field 3 (column "name")", or "field 3" when there is no such column. */
 static void field_desc(const reader *r, size_t j, char *dst, size_t size)
 {
@@ -240,6 +282,39 @@ static int fail(reader *r, int status, long line, const char *fmt, ...)
     va_end(ap);
     r->status = icstat_error_set(r->err, status, r->name, line, "%s", msg);
     return r->status;
+}
+
+/* A field that is not UTF-8 text at byte i (k = 0), or that holds a byte
+ * order mark past the start of the file (k = 3).  Excel on Windows saves
+ * "CSV" in Windows-1252 ('\xE9' for e-acute, 0x93/0x94 for curly quotes);
+ * passing such bytes through would corrupt the json and html outputs. */
+static void not_text(reader *r, size_t j, const char *f, size_t i, size_t k, long line)
+{
+    char where[WHERE_MAX];
+    field_desc(r, j, where, sizeof where);
+    if (k == 3) {
+        fail(r, ICSTAT_EDATA, line,
+             "byte order mark (U+FEFF) inside the file, in %s: were files joined "
+             "together? remove it, and any repeated header",
+             where);
+        return;
+    }
+    /* Up to 24 bytes before the bad one, from a character boundary; they
+     * were checked already, so the excerpt is UTF-8. */
+    size_t from = i > 24 ? i - 24 : 0;
+    while (from < i && ((unsigned char)f[from] & 0xC0) == 0x80)
+        from++;
+    char before[EXCERPT_MAX + 32] = ", at its start";
+    if (i > 0) {
+        char q[EXCERPT_MAX + 8];
+        excerpt(q, sizeof q, f + from, i - from);
+        snprintf(before, sizeof before, ", after \"%s%s", from ? "..." : "", q + 1);
+    }
+    fail(r, ICSTAT_EDATA, line,
+         "%s is not UTF-8 text (byte 0x%02X%s); if Excel on Windows saved the "
+         "file, convert it with iconv -f WINDOWS-1252 -t UTF-8, or save it as "
+         "\"CSV UTF-8\"",
+         where, (unsigned char)f[i], before);
 }
 
 static int fail_nomem(reader *r)
@@ -319,11 +394,14 @@ static void table_destroy(icstat_table *t)
     free(t);
 }
 
-/* Double the row capacity of every array (new text slots NULL). */
+/* Double the row capacity of every array (new text slots NULL).  The
+ * first capacity shrinks for wide files, so 100,000 columns do not start
+ * with 64 rows each (100 MB) for a file of a few rows. */
 static int grow_rows(reader *r)
 {
     icstat_table *t = r->t;
-    size_t cap = r->cap ? r->cap * 2 : FIRST_ROWS;
+    size_t first = t->ncol > 1024 ? 65536 / t->ncol : FIRST_ROWS;
+    size_t cap = r->cap ? r->cap * 2 : first ? first : 1;
     if (cap < r->cap || cap > SIZE_MAX / sizeof(double))
         return fail_nomem(r);
     long *ln = realloc(t->line, cap * sizeof *ln);
@@ -363,7 +441,9 @@ static int cmp_name_ref(const void *a, const void *b)
 }
 
 /* Validate the collected header names and turn them into columns.  Sorting
- * finds duplicates in O(n log n) even for very wide files. */
+ * finds duplicates in O(n log n) even for very wide files.  Empty names at
+ * the end are Excel's trailing commas (a column once used, then cleared):
+ * they become "ghost" columns, dropped while every row leaves them empty. */
 static void finish_header(reader *r)
 {
     size_t n = r->nhdr;
@@ -373,12 +453,44 @@ static void finish_header(reader *r)
         r->nhdr = 0;
         return;
     }
-    for (size_t j = 0; j < n; j++)
+    r->header_line = r->row_line;
+    /* Excel writes "sep=;" above the header when asked to; European
+     * versions save "CSV" with semicolons, and tab-separated text is not
+     * CSV either: one column whose name holds the separators. */
+    const char *h0 = r->hdr[0];
+    if (strncmp(h0, "sep=", 4) == 0 && strlen(h0) <= 5 && n <= 2 &&
+        (n == 1 || r->hdr[1][0] == '\0')) {
+        fail(r, ICSTAT_EDATA, r->row_line,
+             "this is Excel's \"sep=\" line, not a header: delete the line (icstat "
+             "reads comma-separated files, the header first)");
+        return;
+    }
+    if (n == 1 && strpbrk(h0, ";\t")) {
+        char q[EXCERPT_MAX + 16];
+        excerpt(q, sizeof q, h0, strlen(h0));
+        fail(r, ICSTAT_EDATA, r->row_line,
+             "the header is one column, %s, with %s in it: icstat reads "
+             "comma-separated files; save the file as CSV (comma delimited)",
+             q, strchr(h0, ';') ? "semicolons" : "tabs");
+        return;
+    }
+    size_t named = n;
+    while (named > 0 && r->hdr[named - 1][0] == '\0')
+        named--;
+    for (size_t j = 0; j < named || (named == 0 && j == 0); j++)
         if (r->hdr[j][0] == '\0') {
-            fail(r, ICSTAT_EDATA, r->row_line, "column %zu has an empty name",
+            fail(r, ICSTAT_EDATA, r->row_line,
+                 "column %zu has an empty name; name it in the header, or delete "
+                 "the column",
                  j + 1);
             return;
         }
+    for (size_t j = named; j < n; j++)
+        free(r->hdr[j]);
+    r->nghost = n - named;
+    r->nhdr = n = named;
+    for (size_t j = 0; j < n && !r->header_has_text; j++)
+        r->header_has_text = !icstat_parse_double(r->hdr[j], NULL);
     name_ref *refs = malloc(n * sizeof *refs);
     if (!refs) {
         fail_nomem(r);
@@ -474,6 +586,20 @@ static void scan_row(reader *r, size_t nf)
     r->rowlen = 0;
 }
 
+/* A spreadsheet's error value ("#N/A", "#DIV/0!"): the result of a broken
+ * formula, neither a value nor one of the missing tokens, so a table
+ * refuses it rather than count it as a category or drop it. */
+static int excel_error(const char *b, const char *e)
+{
+    static const char *const errors[] = {"#N/A",  "#DIV/0!", "#VALUE!", "#REF!", "#NAME?",
+                                         "#NUM!", "#NULL!",  "#SPILL!", "#CALC!"};
+    const size_t n = (size_t)(e - b);
+    for (size_t k = 0; k < sizeof errors / sizeof *errors; k++)
+        if (strlen(errors[k]) == n && memcmp(errors[k], b, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- libcsv callbacks --------------------------------------------------- */
 
 static void on_field(void *s, size_t len, void *data)
@@ -487,13 +613,22 @@ static void on_field(void *s, size_t len, void *data)
     if (j == 0)
         r->row_line = start;
 
-    /* One pass for line breaks (only quoted fields have them) and NULs. */
+    /* One pass for line breaks (only quoted fields have them), NULs and
+     * text that is not UTF-8. */
     long breaks = 0;
     int cr = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)f[i];
         if (c > '\r') {
             cr = 0;
+            if (c >= 0x80) {
+                size_t k = utf8_seq((const unsigned char *)f + i, len - i);
+                if (k == 0 || (k == 3 && memcmp(f + i, "\xEF\xBB\xBF", 3) == 0)) {
+                    not_text(r, j, f, i, k, start + breaks);
+                    return;
+                }
+                i += k - 1;
+            }
         } else if (c == '\n') {
             breaks += !cr;
             cr = 0;
@@ -543,8 +678,37 @@ static void on_field(void *s, size_t len, void *data)
     }
 
     icstat_table *t = r->t;
-    if (j >= t->ncol) /* counted; reported with both counts at row end */
+    if (j == 0)
+        r->repeats_header = r->header_has_text && t->ncol >= 2;
+    if (j >= t->ncol) {
+        /* A value under an unnamed trailing column has nowhere to go.
+         * Other extra fields are counted and reported with both counts at
+         * the row's end. */
+        if (j < t->ncol + r->nghost && b != e) {
+            char q[EXCERPT_MAX + 16];
+            excerpt(q, sizeof q, b, (size_t)(e - b));
+            fail(r, ICSTAT_EDATA, start,
+                 "field %zu has a value, %s, but its column has no name in the "
+                 "header; name the column, or delete the value",
+                 j + 1, q);
+        }
         return;
+    }
+    if (r->repeats_header) {
+        const char *nm = t->cols[j].name;
+        const size_t k = (size_t)(e - b);
+        r->repeats_header = strlen(nm) == k && memcmp(nm, b, k) == 0;
+    }
+    if (b < e && *b == '#' && excel_error(b, e)) {
+        char where[WHERE_MAX], q[EXCERPT_MAX + 16];
+        field_desc(r, j, where, sizeof where);
+        excerpt(q, sizeof q, b, (size_t)(e - b));
+        fail(r, ICSTAT_EDATA, start,
+             "%s holds %s, an Excel error value: fix the formula, or clear the cell to "
+             "mark it missing",
+             where, q);
+        return;
+    }
     size_t i = t->nrow;
     if (j == 0) {
         if (i == r->cap && grow_rows(r) != ICSTAT_OK)
@@ -593,9 +757,18 @@ static void on_row(int term, void *data)
         finish_header(r);
         return;
     }
-    if (nf != r->t->ncol) {
+    /* With ghost columns a row may stop before them or after any. */
+    const size_t full = r->t->ncol + r->nghost;
+    if (nf != full && !(nf >= r->t->ncol && nf < full)) {
         fail(r, ICSTAT_EDATA, r->row_line,
-             "row has %zu fields but the header has %zu", nf, r->t->ncol);
+             "row has %zu fields but the header has %zu", nf, full);
+        return;
+    }
+    if (r->repeats_header) {
+        fail(r, ICSTAT_EDATA, r->row_line,
+             "the header (line %ld) is repeated here: were files joined together? "
+             "remove the repeated header",
+             r->header_line);
         return;
     }
     r->t->nrow++;
@@ -649,6 +822,13 @@ static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
         if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             buf += 3;
             len -= 3;
+        } else if (len >= 2 && ((unsigned char)buf[0] == 0xFF || (unsigned char)buf[0] == 0xFE) &&
+                   (unsigned char)buf[1] == ((unsigned char)buf[0] ^ 0x01)) {
+            /* FF FE or FE FF: Excel's "Unicode text" and some exports. */
+            return fail(r, ICSTAT_EDATA, 1,
+                        "the file is UTF-16 text (it starts with a UTF-16 byte order "
+                        "mark); convert it with iconv -f UTF-16 -t UTF-8, or save it "
+                        "as \"CSV UTF-8\"");
         }
     }
     while (len > 0 && !r->status) {
@@ -752,6 +932,12 @@ static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
     reader_fini(r, p);
     if (!r->status && !r->have_header)
         fail(r, ICSTAT_EDATA, 1, "file is empty: a header row is required");
+    /* Ghost columns are dropped only when rows show them to be empty. */
+    if (!r->status && r->nghost && r->t->nrow == 0)
+        fail(r, ICSTAT_EDATA, r->header_line,
+             "column %zu has an empty name; name it in the header, or delete the "
+             "column",
+             r->t->ncol + 1);
 
     icstat_table *t = r->t;
     if (r->status) {
@@ -891,4 +1077,90 @@ int icstat_parse_double(const char *s, double *out)
     if (out)
         *out = v;
     return 1;
+}
+
+int icstat_table_need_rows(const icstat_table *t, icstat_error *err)
+{
+    if (t->nrow > 0)
+        return ICSTAT_OK;
+    return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                            "the header has no data rows below it");
+}
+
+/* Digits in groups split by ',' and '.', read the ways spreadsheets write
+ * them: "3,5" (decimal comma), "1,234" and "1,234,567.5" (thousands),
+ * "1.234.567" and "1.234.567,5" (European thousands).  Lists such as
+ * "1,2,3" do not qualify: groups after a thousands separator have three
+ * digits. */
+int icstat_is_comma_number(const char *s)
+{
+    if (!s)
+        return 0;
+    const char *b, *e;
+    trim_span(s, strlen(s), &b, &e);
+    if (b < e && (*b == '-' || *b == '+'))
+        b++;
+    size_t group[64], ng = 0, len = 0;
+    char sep[64];
+    for (const char *p = b; p <= e; p++) {
+        if (p < e && *p >= '0' && *p <= '9') {
+            len++;
+            continue;
+        }
+        if (len == 0 || ng == 64 || (p < e && *p != ',' && *p != '.'))
+            return 0;
+        group[ng] = len;
+        sep[ng++] = p < e ? *p : '\0';
+        len = 0;
+    }
+    size_t commas = 0, dots = 0;
+    for (size_t k = 0; k + 1 < ng; k++)
+        commas += sep[k] == ',', dots += sep[k] == '.';
+    if (commas == 1 && dots == 0) /* "3,5" or "1,234" */
+        return 1;
+    if (commas == 0 && dots < 2) /* "1.5" is a number, not this */
+        return 0;
+    /* Thousands groups of three after a first group of one to three
+     * digits, then at most one decimal separator of the other kind. */
+    const char thou = sep[0], dec = thou == ',' ? '.' : ',';
+    if (group[0] > 3)
+        return 0;
+    size_t k = 1;
+    while (k < ng && sep[k - 1] == thou && group[k] == 3)
+        k++;
+    /* All groups read, or only a decimal part after the other separator. */
+    return k == ng || (k + 1 == ng && sep[k - 1] == dec);
+}
+
+const char *icstat_value_excerpt(const char *s, char *buf, size_t size)
+{
+    if (!s || size < 8) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    size_t n = strlen(s);
+    if (n < size) {
+        memcpy(buf, s, n + 1);
+        return buf;
+    }
+    /* Cut at a character boundary and mark the cut. */
+    n = size - 4;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "...", 4);
+    return buf;
+}
+
+size_t icstat_utf8_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = (unsigned char)s[i] < 0x80 ? 1 : utf8_seq((const unsigned char *)s + i, n - i);
+        if (k == 0)
+            break;
+        i += k;
+    }
+    return i;
 }

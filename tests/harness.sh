@@ -1,6 +1,6 @@
 # harness.sh — what the shell test scripts (tests/cli/run.sh,
-# tests/chart/run.sh) share: the icstat under test, a scratch folder they
-# work in, pass/fail counts and `run`.  Source it from the repository root
+# tests/chart/run.sh, tests/bad-input/run.sh) share: the icstat under
+# test, a scratch folder they work in, pass/fail counts and `run`.  Source it from the repository root
 # with NAME set (the scratch folder's prefix); it leaves the script in the
 # scratch folder, removed on exit, with ROOT the repository root.
 ICSTAT=${ICSTAT:-bin/icstat}

@@ -22,7 +22,7 @@
  * Errors (icstat_error; nothing printed): a column the kind needs missing
  * from INPUT's header (ICSTAT_EDATA on line 1, naming the column and what
  * the file looks like instead), a value that is not a number, a file with
- * nothing to chart; gnuplot missing from PATH (OUT.gp and OUT.dat are
+ * no data rows or nothing to chart; gnuplot missing from PATH (OUT.gp and OUT.dat are
  * still written, and the message says how to install gnuplot) or failing
  * (no OUT is left: gnuplot draws to a temporary name that is renamed
  * only when it succeeded). */

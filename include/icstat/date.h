@@ -7,9 +7,25 @@
 #ifndef ICSTAT_DATE_H
 #define ICSTAT_DATE_H
 
+#include <stddef.h>
+
 /* Parse s[0..len) (surrounding spaces already trimmed by the caller or
  * not: they are skipped).  0 and the parts, or -1 when it is not a date. */
 int icstat_date_parse(const char *s, int *y, int *m, int *d);
+
+/* Why icstat_date_parse refused s, when the shape says: a two-digit year
+ * ("05/03/19"), a month above 12 in what reads as MM/DD/YYYY (US order:
+ * every other date of such a file would be misread, not just refused),
+ * or a day or month that does not exist ("31/02/2019": "February 2019 has
+ * no day 31").  Fills buf with a clause for a message (the reason, not
+ * the fix); ICSTAT_DATE_UNKNOWN (buf untouched) for anything else. */
+enum {
+    ICSTAT_DATE_UNKNOWN = 0,
+    ICSTAT_DATE_SHORT_YEAR,
+    ICSTAT_DATE_US_ORDER,
+    ICSTAT_DATE_NO_SUCH_DAY
+};
+int icstat_date_problem(const char *s, char *buf, size_t size);
 
 /* 1 when year y, month m, day d is a real date (y >= 1). */
 int icstat_date_valid(int y, int m, int d);

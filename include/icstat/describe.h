@@ -72,11 +72,12 @@ typedef struct {
  * numbers when both are numbers), then rows missing the outcome or the
  * group (counted).  Categories are `categories` in the order given, or the
  * sorted distinct outcomes of the rows counted (numeric order when all are
- * numbers).  Errors: a column absent from the header, a malformed
- * condition, a category listed twice or a `ref` without `by`
+ * numbers).  Errors: no data rows, a column absent from the header, a
+ * malformed condition, a category listed twice or a `ref` without `by`
  * (ICSTAT_EUSAGE), an outcome not in `categories` among the rows meeting
- * `where` (line and value named), no rows left, a `ref` that is not a
- * level of `by` among the rows counted. */
+ * `where` (line and value named), an outcome, `by` or `cluster` column
+ * with no value in any row meeting `where`, no rows left, a `ref` that is
+ * not a level of `by` among the rows counted. */
 int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
                             icstat_describe_result **out, icstat_error *err);
 void icstat_describe_result_free(icstat_describe_result *r);
@@ -99,9 +100,10 @@ typedef struct {
 
 /* Columns label and total, and count or percent (count wins when both
  * are present); other columns are ignored.  Errors (ICSTAT_EDATA, naming
- * line, column and value): a missing column, an empty or non-numeric
- * value, a negative or fractional count, a total that is not a whole
- * number above 0, a count above its total, a percent outside 0-100. */
+ * line, column and value): a missing column, no data rows, an empty or
+ * non-numeric value (with how to write "1,234" or "3,5"), a negative or
+ * fractional count, a total that is not a whole number above 0, a count
+ * above its total, a percent outside 0-100. */
 int icstat_proportions_compute(const icstat_table *t, double conf, icstat_proportions **out,
                                icstat_error *err);
 void icstat_proportions_free(icstat_proportions *p);

@@ -63,12 +63,17 @@ typedef struct {
     char **notes;        /* things the reader should know (dropped rows etc.) */
 } icstat_design;
 
-/* Errors (ICSTAT_EDATA unless said): a column missing from the header, a
- * text value in a column named in factors-free numeric use, an outcome
- * value not in `categories`, a text outcome without `categories`, fewer
- * than two outcome categories or a listed category never observed, a term
- * without variation, collinear terms, an unknown reference level, an
- * unparseable date, no rows left. */
+/* Errors (ICSTAT_EDATA unless said): no data rows, a column missing from
+ * the header, a column the model uses (outcome, group, term, date) with
+ * no value in any row, a text value in a column named in factors-free
+ * numeric use, a value written with a decimal comma or thousands
+ * separators ("3,5", "1,234") in the outcome or a term not in `factors`,
+ * an outcome value not in `categories`, a text outcome without
+ * `categories`, fewer than two outcome categories or a listed category
+ * never observed, a term without variation, collinear terms, an unknown
+ * reference level, an unparseable date (with the reason when the shape
+ * tells: a two-digit year, US order, a day that does not exist) or a date
+ * column mixing dates and plain numbers, no rows left. */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design **out, icstat_error *err);
 void icstat_design_free(icstat_design *d);

@@ -11,8 +11,10 @@
  *
  * Output: one row per inspection, the canonical columns in the order of
  * icstat_ofsted_column_name(0..ICSTAT_OFSTED_NCOL-1).  Dates become
- * YYYY-MM-DD, grades 1-4, IDACI quintiles 1-5, pupil counts whole numbers;
- * text is trimmed and otherwise kept byte for byte (no re-encoding).
+ * YYYY-MM-DD, grades 1-4, IDACI quintiles 1-5, pupil counts whole numbers
+ * (thousands separators as in "1,234" are read); text is trimmed and
+ * otherwise kept byte for byte (no re-encoding: the reader refuses text
+ * that is not UTF-8).
  *
  * Rows: a row whose fields are all empty is a blank line.  Every other
  * row below the header is read; it is skipped (and counted, with the
@@ -20,9 +22,12 @@
  * inspection date is missing (a school not yet inspected) or not a real
  * date.  Any other value that cannot be read is left empty and counted
  * per column.  Errors (ICSTAT_EDATA): the reader's (quotes, NUL bytes,
- * unreadable file), an empty file, no header with a URN column in the
- * opening rows, no inspection date column, a --map header that is not in
- * the header row, a row whose field count differs from the header's. */
+ * text that is not UTF-8, unreadable file), an empty file, no header with
+ * a URN column in the opening rows, no inspection date column, a --map
+ * header that is not in the header row, a header naming a column it uses
+ * twice, a row whose field count differs from the header's, a date that
+ * reads as MM/DD/YYYY (US order: the file's other dates would be
+ * misread, so this is an error, not a skipped row). */
 #ifndef ICSTAT_OFSTED_H
 #define ICSTAT_OFSTED_H
 

@@ -37,9 +37,12 @@ typedef struct {
 } icstat_ratings_spec;
 
 /* Build ratings from `t` as `spec` says.  Errors (ICSTAT_EDATA, naming the
- * file and line): a named column that does not exist, fewer than two
- * rater columns, a rating not among fixed categories, a repeated
- * (unit, rater) pair in long form, no ratings at all. */
+ * file and line): no data rows, a named column that does not exist, fewer
+ * than two rater columns, a rating not among fixed categories, a rating
+ * written with a decimal comma or thousands separators when categories
+ * are not fixed, a unit on two rows (both lines named) or a row without a
+ * unit id in wide form, a repeated (unit, rater) pair or an empty unit or
+ * rater in long form, no ratings at all. */
 int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
                               icstat_ratings **out, icstat_error *err);
 

@@ -1,18 +1,31 @@
 /* table.h — a CSV file read into typed columns.
  *
  * The reader (libcsv) requires a header row, accepts quoted fields with
- * commas, doubled quotes and newlines, CRLF line ends and a UTF-8 byte
- * order mark.  A field is missing when, after trimming surrounding spaces
- * and tabs, it is empty or exactly NA, N/A or ".".  Text is otherwise kept
- * verbatim (so "Good " stays distinct from "Good" and can be reported).  A
- * column is numeric when every non-missing field, trimmed, parses
- * completely as a finite double.
+ * commas, doubled quotes and newlines, LF, CRLF and CR line ends and a
+ * UTF-8 byte order mark at the start.  A field is missing when, after
+ * trimming surrounding spaces and tabs, it is empty or exactly NA, N/A or
+ * ".".  Text is otherwise kept verbatim (so "Good " stays distinct from
+ * "Good" and can be reported).  A column is numeric when every non-missing
+ * field, trimmed, parses completely as a finite double.
+ *
+ * Empty names at the end of the header (Excel's trailing commas) are
+ * dropped when there are rows and every row leaves those fields empty;
+ * rows may then stop before them.
  *
  * Errors (all ICSTAT_EDATA, naming file, line and column): a missing or
- * empty file, a header with no fields or a duplicated name, a NUL byte,
- * a row whose field count differs from the header's (both counts given),
- * an unterminated quote (line where the quote opened).  Reading is one
- * pass, linear in the file size. */
+ * empty file, a header with no fields, an empty name (trailing ones too
+ * when no row follows) or a duplicated name, a header that is Excel's
+ * "sep=" line or one column holding semicolons or tabs, a value under an
+ * unnamed trailing column, a spreadsheet's error value ("#N/A",
+ * "#DIV/0!", "#VALUE!", ...) in a data field, a NUL byte, text that is not
+ * UTF-8 (the byte and the text before it; Windows-1252 is the usual cause,
+ * so the message says how to convert), a UTF-16 file, a byte order mark
+ * past the start of the file, a row whose field count differs from the
+ * header's (both counts given), a row that repeats the header (when a
+ * header name is not a number), an unterminated quote (line where the
+ * quote opened).  Scan mode has the byte-level errors only (NUL, UTF-8,
+ * UTF-16, byte order marks, quotes).  Reading is one pass, linear in the
+ * file size and in the number of columns. */
 #ifndef ICSTAT_TABLE_H
 #define ICSTAT_TABLE_H
 
@@ -75,6 +88,10 @@ int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
 int icstat_table_join(icstat_table *t, const icstat_table *right, const char *key,
                       icstat_error *err);
 
+/* ICSTAT_OK when t has a data row; otherwise ICSTAT_EDATA, "the header
+ * has no data rows below it" (line 1), for commands that need rows. */
+int icstat_table_need_rows(const icstat_table *t, icstat_error *err);
+
 /* Index of the column whose name matches exactly, or -1. */
 long icstat_table_find(const icstat_table *t, const char *name);
 
@@ -83,5 +100,23 @@ int icstat_is_missing_token(const char *s);
 
 /* Parse a whole string as a finite double: 1 on success. */
 int icstat_parse_double(const char *s, double *out);
+
+/* 1 when s (trimmed) is a number as spreadsheets write it with a decimal
+ * comma or thousands separators ("3,5", "1,234", "1,234.5", "1.234,5"),
+ * which icstat_parse_double refuses; commands name such a value and say
+ * how to write it (ICSTAT_COMMA_NUMBER_FIX). */
+int icstat_is_comma_number(const char *s);
+
+#define ICSTAT_COMMA_NUMBER_FIX                                                  \
+    "write numbers with a decimal point and no thousands separators (3.5, 1234)"
+
+/* Length of the longest prefix of s[0..n) that is well-formed UTF-8 (n
+ * when all of it is): the reader's check, for other text inputs. */
+size_t icstat_utf8_prefix(const char *s, size_t n);
+
+/* s for a message: whole when shorter than size, else cut at a UTF-8
+ * character boundary and ended with "...".  Returns buf. */
+const char *icstat_value_excerpt(const char *s, char *buf, size_t size);
+#define ICSTAT_EXCERPT_SIZE 64
 
 #endif

@@ -52,6 +52,12 @@ static void expect_error(const char *csv, int status, long line,
     expect_error_n(csv, strlen(csv), status, line, part);
 }
 
+static int stop_never(void *ctx, const char *const *fields, size_t n, long line)
+{
+    (void)ctx, (void)fields, (void)n, (void)line;
+    return ICSTAT_OK;
+}
+
 /* ---- well-formed input ---------------------------------------------- */
 
 static void test_simple(void **state)
@@ -403,6 +409,220 @@ static void test_malformed(void **state)
     expect_error("a,b\n1, \"x\"\n", ICSTAT_EDATA, 2, "malformed quoted field");
 }
 
+/* Text must be UTF-8: Windows-1252 (Excel's "CSV" on Windows) and other
+ * 8-bit encodings are refused with the byte, the text before it and how
+ * to convert; well-formed UTF-8 passes byte for byte. */
+static void test_not_utf8(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("name,v\n\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80,1\n");
+    assert_string_equal(t->cols[0].text[0], "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+    icstat_table_free(t);
+    expect_error("school,v\nEcole St Ren\xE9,1\n", ICSTAT_EDATA, 2,
+                 "field 1 (column \"school\") is not UTF-8 text (byte 0xE9, after "
+                 "\"Ecole St Ren\"); if Excel on Windows saved the file, convert it "
+                 "with iconv -f WINDOWS-1252 -t UTF-8");
+    expect_error("a,b\n1,\x93Good\x94\n", ICSTAT_EDATA, 2,
+                 "field 2 (column \"b\") is not UTF-8 text (byte 0x93, at its start)");
+    /* Long text before the byte: its last 24 bytes, from a character start. */
+    expect_error("a,b\n1,abcdefghijklmnopqrstuvwxyz\xC3\xA9\xFF\n", ICSTAT_EDATA, 2,
+                 "(byte 0xFF, after \"...efghijklmnopqrstuvwxyz\xC3\xA9\")");
+    /* In the header (no column yet), and on the line of the byte inside a
+     * quoted field that spans lines. */
+    expect_error("a,b\xE9\n1,2\n", ICSTAT_EDATA, 1, "field 2 is not UTF-8 text");
+    expect_error("a,b\n1,\"x\ny\xE9\"\n", ICSTAT_EDATA, 3, "byte 0xE9");
+    /* Overlong forms, surrogates, beyond U+10FFFF, cut sequences. */
+    const char *bad[] = {"a\n\xC0\x80\n", "a\n\xC1\xBF\n", "a\n\xE0\x80\x80\n",
+                         "a\n\xED\xA0\x80\n", "a\n\xF4\x90\x80\x80\n", "a\n\xF5\x80\x80\x80\n",
+                         "a\n\xC3\n", "a\nx\xE2\x82\n", "a\n\x80\n", "a\n\xFE\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        expect_error(bad[i], ICSTAT_EDATA, 2, "is not UTF-8 text");
+    /* Scan mode (the Ofsted importer) refuses it too. */
+    icstat_error err;
+    icstat_error_clear(&err);
+    const char *csv = "URN,name\n1,Ren\xE9\n";
+    assert_int_equal(icstat_table_scan_buffer("scan.csv", csv, strlen(csv), stop_never, NULL,
+                                              &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "field 2 is not UTF-8 text (byte 0xE9"));
+}
+
+/* A UTF-16 file is named as such; a byte order mark is skipped at the
+ * start only: later it means files were joined. */
+static void test_byte_order_marks(void **state)
+{
+    (void)state;
+    static const char le[] = "\xFF\xFEu\0,\0v\0\n\0";
+    static const char be[] = "\xFE\xFF\0u\0,\0v\0\n";
+    const char *msg = "the file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+                      "convert it with iconv -f UTF-16 -t UTF-8";
+    expect_error_n(le, sizeof le - 1, ICSTAT_EDATA, 1, msg);
+    expect_error_n(be, sizeof be - 1, ICSTAT_EDATA, 1, msg);
+    expect_error("\xEF\xBB\xBFu,v\n1,2\n\xEF\xBB\xBFu,v\n3,4\n", ICSTAT_EDATA, 3,
+                 "byte order mark (U+FEFF) inside the file, in field 1 (column \"u\"): were "
+                 "files joined together?");
+    expect_error("\xEF\xBB\xBF\xEF\xBB\xBFu,v\n1,2\n", ICSTAT_EDATA, 1,
+                 "byte order mark (U+FEFF) inside the file, in field 1");
+}
+
+/* Excel's trailing commas: unnamed columns at the end are dropped while
+ * every row leaves them empty; rows may stop before them. */
+static void test_trailing_unnamed_columns(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b,,\n1,2,,\n3,4, ,\n5,6\n7,8,\n");
+    assert_int_equal(t->ncol, 2);
+    assert_int_equal(t->nrow, 4);
+    assert_string_equal(t->cols[1].text[3], "8");
+    assert_true(t->cols[1].is_numeric);
+    assert_int_equal(t->line[3], 5);
+    icstat_table_free(t);
+    expect_error("a,b,\n1,2,\n3,4,x\n", ICSTAT_EDATA, 3,
+                 "field 3 has a value, \"x\", but its column has no name in the header; "
+                 "name the column, or delete the value");
+    expect_error("a,b,\n1,2,,\n", ICSTAT_EDATA, 2, "row has 4 fields but the header has 3");
+    expect_error("a,b,\n1\n", ICSTAT_EDATA, 2, "row has 1 fields but the header has 3");
+    /* With no rows nothing shows the column empty: the name is required. */
+    expect_error("a,b,\n", ICSTAT_EDATA, 1,
+                 "column 3 has an empty name; name it in the header, or delete the column");
+    expect_error(",,\n1,2,3\n", ICSTAT_EDATA, 1, "column 1 has an empty name");
+}
+
+/* Files joined together repeat the header; a header of numbers cannot be
+ * told from data, nor can a one-column one. */
+static void test_repeated_header(void **state)
+{
+    (void)state;
+    expect_error("\n u ,grade\n1,Good\n u ,grade\n2,Good\n", ICSTAT_EDATA, 4,
+                 "the header (line 2) is repeated here: were files joined together? remove "
+                 "the repeated header");
+    icstat_table *t = read_ok("1,2\n3,4\n1,2\n");
+    assert_int_equal(t->nrow, 2);
+    icstat_table_free(t);
+    t = read_ok("grade\nGood\ngrade\n");
+    assert_int_equal(t->nrow, 2);
+    icstat_table_free(t);
+    t = read_ok("u,grade\nu,Good\n1,grade\n");
+    assert_int_equal(t->nrow, 2);
+    icstat_table_free(t);
+}
+
+/* What spreadsheets write instead of CSV. */
+static void test_not_csv(void **state)
+{
+    (void)state;
+    expect_error("sep=,\nu,v\n1,2\n", ICSTAT_EDATA, 1,
+                 "this is Excel's \"sep=\" line, not a header: delete the line");
+    expect_error("sep=;\nu;v\n", ICSTAT_EDATA, 1, "this is Excel's \"sep=\" line");
+    expect_error("u;grade;x\n1;Good;3,5\n", ICSTAT_EDATA, 1,
+                 "the header is one column, \"u;grade;x\", with semicolons in it: icstat reads "
+                 "comma-separated files; save the file as CSV (comma delimited)");
+    expect_error("u\tgrade\n1\tGood\n", ICSTAT_EDATA, 1,
+                 "the header is one column, \"u\\tgrade\", with tabs in it");
+}
+
+/* A broken formula's result is neither a value nor missing. */
+static void test_excel_errors(void **state)
+{
+    (void)state;
+    expect_error("u,x\n1,2\n2, #DIV/0! \n", ICSTAT_EDATA, 3,
+                 "field 2 (column \"x\") holds \"#DIV/0!\", an Excel error value: fix the "
+                 "formula, or clear the cell to mark it missing");
+    const char *errors[] = {"#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"};
+    for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
+        char csv[64];
+        snprintf(csv, sizeof csv, "u,x\n1,\"%s\"\n", errors[i]);
+        expect_error(csv, ICSTAT_EDATA, 2, "an Excel error value");
+    }
+    /* Other text with a '#' is text; a header may say anything. */
+    icstat_table *t = read_ok("#N/A,x\n#1,#n/a\n");
+    assert_string_equal(t->cols[0].text[0], "#1");
+    assert_string_equal(t->cols[1].text[0], "#n/a");
+    icstat_table_free(t);
+}
+
+static void test_comma_number(void **state)
+{
+    (void)state;
+    const char *yes[] = {"3,5", " -3,5 ", "1,234", "+12,345.5", "1,234,567", "1,234,567.25",
+                         "1.234.567", "1.234,5", "1.234.567,89", "0,5"};
+    const char *no[] = {"3.5", "1234", "1.234", "1,2,3", "1,23,456", "1,234,5", ",5", "5,",
+                        "1,,2", "1,234.5.6", "1.23,5", "a,5", "", "1 234", "1,5.3", NULL};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!icstat_is_comma_number(yes[i]))
+            fail_msg("\"%s\" is not taken for a comma number", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (icstat_is_comma_number(no[i]))
+            fail_msg("\"%s\" is taken for a comma number", no[i] ? no[i] : "(null)");
+}
+
+static void test_value_excerpt(void **state)
+{
+    (void)state;
+    char buf[ICSTAT_EXCERPT_SIZE];
+    assert_string_equal(icstat_value_excerpt("Good ", buf, sizeof buf), "Good ");
+    char *big = malloc(10000);
+    assert_non_null(big);
+    memset(big, 'x', 9999);
+    big[9999] = '\0';
+    icstat_value_excerpt(big, buf, sizeof buf);
+    assert_int_equal(strlen(buf), sizeof buf - 1);
+    assert_string_equal(buf + sizeof buf - 4, "...");
+    /* A cut never splits a character. */
+    for (size_t i = 0; i + 2 < 9999; i += 2)
+        memcpy(big + i, "\xC3\xA9", 2);
+    big[9998] = '\0';
+    icstat_value_excerpt(big, buf, 17);
+    assert_string_equal(buf, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9...");
+    free(big);
+}
+
+static void test_need_rows(void **state)
+{
+    (void)state;
+    icstat_table *t = read_ok("a,b\n");
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_table_need_rows(t, &err), ICSTAT_EDATA);
+    assert_int_equal(err.line, 1);
+    assert_string_equal(err.msg, "the header has no data rows below it");
+    icstat_table_free(t);
+    t = read_ok("a,b\n1,2\n");
+    assert_int_equal(icstat_table_need_rows(t, &err), ICSTAT_OK);
+    icstat_table_free(t);
+}
+
+/* 100,000 columns: one pass, and the duplicate-name check sorts. */
+static void test_wide(void **state)
+{
+    (void)state;
+    const size_t n = 100000;
+    char *b = malloc(n * 16 + 64);
+    assert_non_null(b);
+    size_t o = 0;
+    for (size_t j = 0; j < n; j++)
+        o += (size_t)sprintf(b + o, "%sc%zu", j ? "," : "", j);
+    b[o++] = '\n';
+    for (size_t r = 0; r < 3; r++) {
+        for (size_t j = 0; j < n; j++)
+            o += (size_t)sprintf(b + o, "%s%zu", j ? "," : "", (j + r) % 4);
+        b[o++] = '\n';
+    }
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("wide", b, o, &t, &err), ICSTAT_OK);
+    assert_int_equal(t->ncol, n);
+    assert_int_equal(t->nrow, 3);
+    assert_true(t->cols[n - 1].num[2] == (double)((n - 1 + 2) % 4));
+    icstat_table_free(t);
+    /* The last name, c99999, becomes "c9999 ": column 10,000's, trimmed. */
+    b[strchr(b, '\n') - b - 1] = ' ';
+    expect_error_n(b, o, ICSTAT_EDATA, 1,
+                   "duplicate column name \"c9999\" (columns 10000 and 100000)");
+    free(b);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -719,6 +939,16 @@ int main(void)
         cmocka_unit_test(test_ragged),
         cmocka_unit_test(test_unterminated),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_byte_order_marks),
+        cmocka_unit_test(test_trailing_unnamed_columns),
+        cmocka_unit_test(test_repeated_header),
+        cmocka_unit_test(test_not_csv),
+        cmocka_unit_test(test_excel_errors),
+        cmocka_unit_test(test_comma_number),
+        cmocka_unit_test(test_value_excerpt),
+        cmocka_unit_test(test_need_rows),
+        cmocka_unit_test(test_wide),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_crlf_across_slices),
