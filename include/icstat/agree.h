@@ -40,7 +40,7 @@ typedef struct {
     double conf;    /* interval level, 0 < conf < 1 */
 } icstat_agree_options;
 
-#define ICSTAT_NOTE_MAX 160
+#define ICSTAT_NOTE_MAX 320
 
 typedef struct {
     const char *name;        /* contract name: "fleiss_kappa", "icc_2_1", ... */
@@ -63,7 +63,7 @@ typedef struct {
     size_t pairs;         /* two raters: units rated by both */
     size_t icc_dropped;   /* units dropped from ICC for a missing rating */
     size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
-    char notes[4][256];   /* caveats a reader should see beside the table */
+    char notes[8][512];   /* caveats a reader should see beside the table */
     size_t n_notes;
 } icstat_agree_result;
 
