@@ -239,6 +239,8 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
         char buf[64];
         if (strcmp(rows[i].name, "converged") == 0)
             snprintf(buf, sizeof buf, "%s", rows[i].v ? "yes" : "no");
+        else if (strcmp(rows[i].name, "groups") == 0 && !r->fit->mixed)
+            snprintf(buf, sizeof buf, "none (no --group)");
         else if (isnan(rows[i].v))
             snprintf(buf, sizeof buf, "NA");
         else
@@ -362,10 +364,13 @@ static int human_results(const fit_report *r, icstat_result **out)
             return -1;
     }
     if (icstat_result_add_note(out[0], "%g%% Wald intervals%s; a positive coefficient moves "
-                                       "towards the higher categories (towards '%s')",
+                                       "towards the higher categories (towards '%s'); z, "
+                                       "p_value%s apply to coefficients only (NA for the "
+                                       "thresholds%s)",
                                100.0 * r->conf,
                                f->mixed ? ", for the random effect from the log-sd scale" : "",
-                               d->cat_labels[d->k - 1]) != 0)
+                               d->cat_labels[d->k - 1], logit ? " and odds ratios" : "",
+                               f->mixed ? " and the random effect" : "") != 0)
         return -1;
 
     static const icstat_col_spec fit_cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
