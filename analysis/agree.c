@@ -227,18 +227,20 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     }
 
     /* Units rated once: no pair to agree or disagree.  Gwet (2014) and
-     * irrCAC keep them in the chance-agreement shares and in n (so in the
-     * t degrees of freedom); Krippendorff's alpha has no place for a value
-     * that cannot be paired and leaves them out altogether. */
+     * irrCAC keep them in the chance-agreement shares and in n; Krippendorff's
+     * alpha has no place for a value that cannot be paired and leaves them
+     * out of the coefficient and its variance.  The t degrees of freedom
+     * count them for every coefficient, as irrCAC's do. */
     if (res->units_single)
         result_note(res, "%zu unit%s with a single rating: not in observed agreement (units "
                          "= %zu rated twice or more); Fleiss, Conger, Gwet and "
-                         "Brennan-Prediger keep %s in chance agreement and in the t degrees "
-                         "of freedom (%zu units), as in Gwet 2014 and irrCAC; Krippendorff's "
-                         "alpha leaves %s out (a lone value cannot be paired)",
+                         "Brennan-Prediger keep %s in chance agreement and in n; "
+                         "Krippendorff's alpha leaves %s out of the coefficient and its "
+                         "variance (a lone value cannot be paired); t intervals use all %zu "
+                         "units, as irrCAC does",
                     res->units_single, res->units_single == 1 ? "" : "s",
-                    n - res->units_single, res->units_single == 1 ? "it" : "them", n,
-                    res->units_single == 1 ? "it" : "them");
+                    n - res->units_single, res->units_single == 1 ? "it" : "them",
+                    res->units_single == 1 ? "it" : "them", n);
     if (res->units_empty)
         result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
                     res->units_empty == 1 ? "" : "s");

@@ -7,7 +7,12 @@
  * Scott's pi, PABAK) use the units both raters rated, with the large-sample
  * variances of Fleiss, Cohen & Everitt (1969) and Gwet (2014, ch. 2).
  * Intervals are estimate +/- t(1-a/2, n-1) se clipped to [-1, 1]; p-values
- * are two-sided from the same t.  Undefined values are NaN with a reason. */
+ * are two-sided from the same t.  Undefined values are NaN with a reason.
+ * Degenerate data: chance agreement 1 (every rating in one category)
+ * leaves the kappas undefined, while Gwet's AC and Brennan-Prediger
+ * (PABAK) are 1 on any scale of two or more categories and are reported
+ * as 1 even when only one category is known (irrCAC reports 1 too); a
+ * standard error of 0 gives a point interval with a note. */
 #ifndef ICSTAT_AGREE_H
 #define ICSTAT_AGREE_H
 

@@ -258,11 +258,11 @@ static void weights_single_category(void **state)
 }
 
 /* Units rated once: not in observed agreement (units = the 4 rated twice
- * or more); kept in chance agreement and in n for the Gwet family (t on
- * 6 - 1 = 5 degrees of freedom, as irrCAC); left out of Krippendorff's
- * alpha altogether: its pe comes from the 10 pairable values alone
- * (categories 1, 2, 3: 2, 5, 3 -> pe = (4 + 25 + 9) / 100 = 0.38 before
- * the small-sample term; irrCAC's 0.4305556 checks the rest). */
+ * or more); kept in chance agreement and in n for the Gwet family; left
+ * out of Krippendorff's alpha and its variance (its pe comes from the
+ * pairable values alone: irrCAC's 0.4305556 in irrcac_edge_values).  The
+ * t intervals use 6 - 1 = 5 degrees of freedom for every coefficient, as
+ * irrCAC's do (tests/fixtures/irrcac_df.csv). */
 static void single_ratings(void **state)
 {
     (void)state;
@@ -286,8 +286,9 @@ static void single_ratings(void **state)
                  TOL);
     assert_int_equal(res->n_notes, 1);
     assert_non_null(strstr(res->notes[0], "2 units with a single rating"));
-    assert_non_null(strstr(res->notes[0], "Krippendorff's alpha leaves them out"));
-    assert_non_null(strstr(res->notes[0], "(6 units)"));
+    assert_non_null(strstr(res->notes[0], "Krippendorff's alpha leaves them out of the "
+                                          "coefficient and its variance"));
+    assert_non_null(strstr(res->notes[0], "t intervals use all 6 units"));
     icstat_agree_result_free(res);
 }
 
