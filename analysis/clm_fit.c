@@ -34,13 +34,11 @@ double icstat_clm_se(const icstat_clm_fit *f, size_t i)
 
 void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, double *prob)
 {
-    double below = 0.0;
-    for (size_t j = 0; j < f->k1; j++) {
-        const double cdf = icstat_link_cdf(link, f->par[j] - eta);
-        prob[j] = cdf - below;
-        below = cdf;
-    }
-    prob[f->k1] = icstat_link_sf(link, f->par[f->k1 - 1] - eta);
+    /* Each category from its own two cut points (not differences of a
+     * running cdf), so that small probabilities keep their digits. */
+    for (size_t j = 0; j <= f->k1; j++)
+        prob[j] = icstat_link_prob(link, j < f->k1 ? f->par[j] - eta : INFINITY,
+                                   j > 0 ? f->par[j - 1] - eta : -INFINITY);
 }
 
 static double max_abs(const double *v, size_t n)

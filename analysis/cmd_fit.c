@@ -475,6 +475,13 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
                                     "columns as observed; intervals on the logit scale",
                                t->name) != 0)
         goto nomem;
+    size_t flat = 0;
+    for (size_t i = 0; i < m->n_levels * m->k; i++)
+        flat += isnan(m->ci_low[i]);
+    if (flat && icstat_result_add_note(res, "%zu probabilit%s 0 or 1 to double precision, with "
+                                            "no interval on the logit scale (NA)",
+                                       flat, flat == 1 ? "y is" : "ies are") != 0)
+        goto nomem;
     return res;
 nomem:
     icstat_result_free(res);

@@ -59,6 +59,13 @@ double icstat_link_sf(icstat_link link, double x)
     }
 }
 
+double icstat_link_prob(icstat_link link, double a, double c)
+{
+    const double d = c > 0.0 ? icstat_link_sf(link, c) - icstat_link_sf(link, a)
+                             : icstat_link_cdf(link, a) - icstat_link_cdf(link, c);
+    return d > 0.0 ? d : 0.0;
+}
+
 double icstat_link_latent_variance(icstat_link link)
 {
     switch (link) {

@@ -12,6 +12,7 @@
  * to 1e-10 in the gradient); clmm 2e-4 in estimates and 1e-3 relative in
  * standard errors (R's clmm stops at a gradient of 5e-4 here); the links
  * 1e-12 relative in log p and 1e-9 in its derivatives. */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -656,6 +657,41 @@ static void loglik_tails(void **state)
     icstat_table_free(ref);
 }
 
+/* Categories with tiny probabilities: each from its own cut points, so
+ * a middle category between thresholds far up the scale keeps its digits
+ * (the difference of two cdf values near 1 kept about four).  Closed
+ * forms: logit S(28) - S(30) with S(x) = e^-x / (1 + e^-x); probit Q(28) -
+ * Q(30) (about 1e-173); cloglog exp(-e^3) - exp(-e^3.4).  The same through
+ * --margins (every row at eta = 0, so the average is the probability). */
+static void tiny_probabilities(void **state)
+{
+    (void)state;
+    const double th[3][3] = {{-1.0, 28.0, 30.0}, {-1.0, 28.0, 30.0}, {-1.0, 3.0, 3.4}};
+    const double want[3] = {exp(-28.0) / (1.0 + exp(-28.0)) - exp(-30.0) / (1.0 + exp(-30.0)),
+                            gsl_cdf_ugaussian_Q(28.0) - gsl_cdf_ugaussian_Q(30.0),
+                            exp(-exp(3.0)) - exp(-exp(3.4))};
+    icstat_table *t = table_of("tiny.csv", "y,s\n1,a\n2,b\n3,a\n4,b\n2,a\n1,b\n", 0);
+    icstat_design *d = NULL;
+    icstat_error err;
+    assert_int_equal(design_of(t, "y", NULL, "s", NULL, &d, &err), ICSTAT_OK);
+    for (int link = 0; link < 3; link++) {
+        double par[4] = {th[link][0], th[link][1], th[link][2], 0.0}, vcov[16] = {0};
+        icstat_clm_fit f = {.k1 = 3, .p = 1, .npar = 4, .par = par, .vcov = vcov};
+        double prob[4];
+        icstat_clm_probs(&f, (icstat_link)link, 0.0, prob);
+        assert_close(prob[2], want[link], 1e-12 * want[link]);
+        assert_close(prob[0] + prob[1] + prob[2] + prob[3], 1.0, 1e-15);
+        icstat_clm_margins *m = NULL;
+        assert_int_equal(icstat_clm_margins_compute(d, &f, (icstat_link)link, 0, 0.95, &m, &err),
+                         ICSTAT_OK);
+        for (size_t l = 0; l < 2; l++)
+            assert_close(m->prob[l * 4 + 2], want[link], 1e-12 * want[link]);
+        icstat_clm_margins_free(m);
+    }
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,7 +699,7 @@ int main(void)
         cmocka_unit_test(design_refusals), cmocka_unit_test(boundary_sigma),
         cmocka_unit_test(single_row_groups), cmocka_unit_test(huge_group),
         cmocka_unit_test(extreme_scales),  cmocka_unit_test(link_tails),
-        cmocka_unit_test(loglik_tails),
+        cmocka_unit_test(loglik_tails),    cmocka_unit_test(tiny_probabilities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
