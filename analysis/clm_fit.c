@@ -391,28 +391,42 @@ static int separated_level(const icstat_design *d, size_t *term, size_t *level, 
         const icstat_term *tm = &d->terms[t];
         if (!tm->categorical)
             continue;
-        for (size_t l = 0; l < tm->n_levels; l++) {
-            size_t n = 0;
-            int lo = (int)d->k, hi = -1;
-            for (size_t r = 0; r < d->n; r++) {
-                const double *x = d->x + r * p + tm->first_col;
-                int at = 1;
-                for (size_t c = 0; c < tm->ncols && at; c++)
-                    at = x[c] == (l > 0 && c == l - 1 ? 1.0 : 0.0);
-                if (!at)
-                    continue;
-                n++;
-                lo = d->y[r] < lo ? d->y[r] : lo;
-                hi = d->y[r] > hi ? d->y[r] : hi;
-            }
-            if (n && (hi == 0 || lo == (int)d->k - 1)) {
+        /* One pass: each row's level (0, the reference, when no indicator
+         * is set), and per level the count and the lowest and highest
+         * category. */
+        const size_t L = tm->n_levels;
+        size_t *n = calloc(L, sizeof *n);
+        int *lo = malloc(L * sizeof *lo), *hi = malloc(L * sizeof *hi);
+        if (!n || !lo || !hi) {
+            free(n), free(lo), free(hi);
+            return -1; /* no memory: the fit's own check still applies */
+        }
+        for (size_t l = 0; l < L; l++) {
+            lo[l] = (int)d->k;
+            hi[l] = -1;
+        }
+        for (size_t r = 0; r < d->n; r++) {
+            const double *x = d->x + r * p + tm->first_col;
+            size_t l = 0;
+            for (size_t c = 0; c < tm->ncols && !l; c++)
+                if (x[c] != 0.0)
+                    l = c + 1;
+            n[l]++;
+            lo[l] = d->y[r] < lo[l] ? d->y[r] : lo[l];
+            hi[l] = d->y[r] > hi[l] ? d->y[r] : hi[l];
+        }
+        int found = 0;
+        for (size_t l = 0; l < L && !found; l++)
+            if (n[l] && (hi[l] == 0 || lo[l] == (int)d->k - 1)) {
                 *term = t;
                 *level = l;
-                *count = n;
-                *top = lo == (int)d->k - 1;
-                return 0;
+                *count = n[l];
+                *top = lo[l] == (int)d->k - 1;
+                found = 1;
             }
-        }
+        free(n), free(lo), free(hi);
+        if (found)
+            return 0;
     }
     return -1;
 }
