@@ -211,13 +211,36 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
             snprintf(c->note, sizeof c->note,
                      "standard error needs at least two units");
         coef_interval(c, opt->conf, id == C_PERCENT ? 0.0 : -1.0);
+        if (q < 2 && (id == C_PABAK || id == C_BP))
+            c->pe = NAN; /* T_w / q^2 on a scale of which one category was seen */
+        /* Gwet's linearised variance is 0 when every unit adds the same to
+         * the coefficient (perfect agreement or disagreement): the interval
+         * is then a point, and p is 0 unless the estimate is 0 as well. */
+        if (c->se == 0.0 && !c->note[0])
+            snprintf(c->note, sizeof c->note,
+                     "standard error 0: every unit adds the same to the coefficient, so the "
+                     "interval has no width (no variation among these units, not "
+                     "certainty)%s",
+                     isnan(c->p_value) ? "; with an estimate of 0 too there is no test "
+                                         "(p_value NA)"
+                                       : "");
     }
 
+    /* Units rated once: no pair to agree or disagree.  Gwet (2014) and
+     * irrCAC keep them in the chance-agreement shares and in n; Krippendorff's
+     * alpha has no place for a value that cannot be paired and leaves them
+     * out of the coefficient and its variance.  The t degrees of freedom
+     * count them for every coefficient, as irrCAC's do. */
     if (res->units_single)
-        result_note(res, "%zu unit%s with a single rating %s skipped by the multi-rater "
-                         "coefficients (kept in the chance-agreement shares, as in Gwet 2014)",
+        result_note(res, "%zu unit%s with a single rating: not in observed agreement (units "
+                         "= %zu rated twice or more); Fleiss, Conger, Gwet and "
+                         "Brennan-Prediger keep %s in chance agreement and in n; "
+                         "Krippendorff's alpha leaves %s out of the coefficient and its "
+                         "variance (a lone value cannot be paired); t intervals use all %zu "
+                         "units, as irrCAC does",
                     res->units_single, res->units_single == 1 ? "" : "s",
-                    res->units_single == 1 ? "was" : "were");
+                    n - res->units_single, res->units_single == 1 ? "it" : "them",
+                    res->units_single == 1 ? "it" : "them", n);
     if (res->units_empty)
         result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
                     res->units_empty == 1 ? "" : "s");
@@ -231,6 +254,8 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
                         res->icc_dropped == 1 ? "" : "s");
         if (!r->cat_numeric)
             result_note(res, "ICC: categories scored 1 to %zu in --categories order", q);
+        result_note(res, "ICC: se, pa and pe do not apply (intervals and p-values from the F "
+                         "distribution)");
     }
     *out = res;
     res = NULL;

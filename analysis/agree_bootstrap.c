@@ -91,6 +91,17 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
                      kept, reps);
     }
     res->boot_reps = reps;
+    /* A sample of n units has only C(2n - 1, n) distinct resamples (2 units:
+     * 3); when that is fewer than the replicates, the percentile interval
+     * comes from a handful of values and says little. */
+    const double distinct = n ? round(exp(lgamma(2.0 * (double)n) - lgamma((double)n + 1.0) -
+                                          lgamma((double)n)))
+                              : 0.0;
+    if (distinct < (double)reps && res->n_notes < sizeof res->notes / sizeof *res->notes)
+        snprintf(res->notes[res->n_notes++], sizeof *res->notes,
+                 "bootstrap: %zu unit%s have only %.0f distinct resamples, fewer than the %zu "
+                 "replicates; the percentile intervals are coarse",
+                 n, n == 1 ? "" : "s", distinct, reps);
     goto done;
 nomem:
     st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");

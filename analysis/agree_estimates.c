@@ -64,20 +64,31 @@ static double agree_pe_fleiss(const agree_sums *s, const double *w, double *pi)
     return bilinear(w, pi, pi, s->q);
 }
 
+/* Gwet's chance agreement.  With one category on the scale every rating
+ * is in it, so sum_k pi_k (1 - pi_k) = 0 and chance agreement is 0 on any
+ * scale of two or more categories (irrCAC's 1e-15 stands for it). */
 static double agree_pe_gwet(const agree_sums *s, const double *w, double *pi)
 {
     const size_t q = s->q;
     agree_pi(s, pi);
     if (q < 2)
-        return 1.0;
+        return 0.0;
     double v = 0.0;
     for (size_t k = 0; k < q; k++)
         v += pi[k] * (1.0 - pi[k]);
     return agree_weights_total(w, q) * v / ((double)q * (double)(q - 1));
 }
 
+/* Brennan-Prediger's chance agreement T_w / q^2.  With one category on
+ * the scale it would be 1, but the ratings (all in that category) then
+ * agree fully and the coefficient is 1 on any scale of q >= 2 categories,
+ * whatever its chance agreement; 0 stands in for it so that the estimate
+ * and its standard error come out as they would on such a scale (the
+ * reported pe is NA; see agree.c). */
 static double agree_pe_bp(size_t q, const double *w)
 {
+    if (q < 2)
+        return 0.0;
     return agree_weights_total(w, q) / ((double)q * (double)q);
 }
 
@@ -259,6 +270,14 @@ void agree_point_free(agree_point *p)
 
 static const char note_pe_one[] =
     "chance agreement is 1 (every rating in one category), so the coefficient is undefined";
+/* One category on the scale: what AC and BP (PABAK) report instead. */
+static const char note_one_cat_gwet[] =
+    "only one category on the scale (list the unobserved ones with --categories): Gwet's AC "
+    "is 1 on any scale of two or more categories (chance agreement 0), as irrCAC reports";
+static const char note_one_cat_bp[] =
+    "only one category on the scale (list the unobserved ones with --categories): the "
+    "coefficient is 1 on any scale of two or more categories, as irrCAC reports; its "
+    "chance agreement depends on their number (pe NA)";
 
 /* est = (pa - pe) / (1 - pe), or NaN with the reason. */
 static void chance_corrected(agree_point *p, coef_id id, double pa, double pe)
@@ -336,6 +355,15 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
         }
     }
 
+    if (q < 2) {
+        if (!isnan(p->est[C_GWET]))
+            snprintf(p->note[C_GWET], ICSTAT_NOTE_MAX, "%s", note_one_cat_gwet);
+        const coef_id bp[2] = {C_PABAK, C_BP};
+        for (int j = 0; j < 2; j++)
+            if (!isnan(p->est[bp[j]]))
+                snprintf(p->note[bp[j]], ICSTAT_NOTE_MAX, "%s", note_one_cat_bp);
+    }
+
     if (ctx->active[C_ICC]) {
         double *mm = NULL;
         if (m) {
@@ -355,6 +383,8 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
                 return icstat_error_set(err, st, NULL, 0, "%s", ierr.msg);
             if (st != ICSTAT_OK)
                 snprintf(p->note[C_ICC + f], ICSTAT_NOTE_MAX, "%.150s", ierr.msg);
+            else if (p->icc[f].note)
+                snprintf(p->note[C_ICC + f], ICSTAT_NOTE_MAX, "%s", p->icc[f].note);
             else if (isnan(p->icc[f].estimate))
                 snprintf(p->note[C_ICC + f], ICSTAT_NOTE_MAX,
                          "no variation among the scores, so the ICC is undefined");

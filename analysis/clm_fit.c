@@ -34,13 +34,11 @@ double icstat_clm_se(const icstat_clm_fit *f, size_t i)
 
 void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, double *prob)
 {
-    double below = 0.0;
-    for (size_t j = 0; j < f->k1; j++) {
-        const double cdf = icstat_link_cdf(link, f->par[j] - eta);
-        prob[j] = cdf - below;
-        below = cdf;
-    }
-    prob[f->k1] = icstat_link_sf(link, f->par[f->k1 - 1] - eta);
+    /* Each category from its own two cut points (not differences of a
+     * running cdf), so that small probabilities keep their digits. */
+    for (size_t j = 0; j <= f->k1; j++)
+        prob[j] = icstat_link_prob(link, j < f->k1 ? f->par[j] - eta : INFINITY,
+                                   j > 0 ? f->par[j - 1] - eta : -INFINITY);
 }
 
 static double max_abs(const double *v, size_t n)
@@ -376,14 +374,86 @@ static void unstandardise(const clm_work *w, const double *xs, const double *vs,
     free(tmp);
 }
 
-/* A coefficient running off to infinity: huge on the standardised scale
- * and less than one standard error from zero. */
+/* Quasi-complete separation that the rows show directly: every row at one
+ * level of a categorical term (the reference level included) lies in the
+ * lowest or in the highest outcome category.  Moving that level's
+ * coefficient towards that end (for the reference level: the other levels'
+ * coefficients and the thresholds together) then raises the likelihood of
+ * those rows and leaves every other row's alone, so no finite maximum
+ * exists (Albert & Anderson 1984; Agresti 2010, sec. 3.4.5).  Exact, and it
+ * names the level; separation by combinations of columns is left to
+ * separated_term.  Fills *term, *level, *count, *top; 0 when found. */
+static int separated_level(const icstat_design *d, size_t *term, size_t *level, size_t *count,
+                           int *top)
+{
+    const size_t p = d->p;
+    for (size_t t = 0; t < d->n_terms; t++) {
+        const icstat_term *tm = &d->terms[t];
+        if (!tm->categorical)
+            continue;
+        /* One pass: each row's level (0, the reference, when no indicator
+         * is set), and per level the count and the lowest and highest
+         * category. */
+        const size_t L = tm->n_levels;
+        size_t *n = calloc(L, sizeof *n);
+        int *lo = malloc(L * sizeof *lo), *hi = malloc(L * sizeof *hi);
+        if (!n || !lo || !hi) {
+            free(n), free(lo), free(hi);
+            return -1; /* no memory: the fit's own check still applies */
+        }
+        for (size_t l = 0; l < L; l++) {
+            lo[l] = (int)d->k;
+            hi[l] = -1;
+        }
+        for (size_t r = 0; r < d->n; r++) {
+            const double *x = d->x + r * p + tm->first_col;
+            size_t l = 0;
+            for (size_t c = 0; c < tm->ncols && !l; c++)
+                if (x[c] != 0.0)
+                    l = c + 1;
+            n[l]++;
+            lo[l] = d->y[r] < lo[l] ? d->y[r] : lo[l];
+            hi[l] = d->y[r] > hi[l] ? d->y[r] : hi[l];
+        }
+        int found = 0;
+        for (size_t l = 0; l < L && !found; l++)
+            if (n[l] && (hi[l] == 0 || lo[l] == (int)d->k - 1)) {
+                *term = t;
+                *level = l;
+                *count = n[l];
+                *top = lo[l] == (int)d->k - 1;
+                found = 1;
+            }
+        free(n), free(lo), free(hi);
+        if (found)
+            return 0;
+    }
+    return -1;
+}
+
+/* A coefficient running off to infinity (separation through numeric
+ * columns or combinations of them): Newton's method stops where the
+ * gradient has vanished to rounding, with the coefficient far out and a
+ * standard error that dwarfs it.  Judged on two scales: standardised (huge
+ * and within two standard errors of 0) and across the column's observed
+ * range (a shift of more than 3 on the latent scale, an odds ratio of 20
+ * for the logit, and within 0.05 standard errors of 0: no finite estimate
+ * has so little information about so large an effect).  The second
+ * catches rare levels, whose standardised coefficients stay small. */
 static long separated_term(const clm_work *w, const double *xs, const double *vs, size_t np)
 {
+    const icstat_design *d = w->d;
     for (size_t j = 0; j < w->p; j++) {
         const size_t i = w->k1 + j;
-        const double v = vs[i * np + i];
-        if (fabs(xs[i]) > 8.0 && (!(v > 0.0) || sqrt(v) > 0.5 * fabs(xs[i])))
+        const double v = vs[i * np + i], b = fabs(xs[i]);
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t r = 0; r < d->n; r++) {
+            lo = fmin(lo, d->x[r * d->p + j]);
+            hi = fmax(hi, d->x[r * d->p + j]);
+        }
+        const double shift = b / w->scale[j] * (hi - lo);
+        const double z = v > 0.0 ? b / sqrt(v) : 0.0;
+        if ((b > 8.0 && z < 2.0) || (shift > 3.0 && z < 0.05))
             return (long)j;
     }
     return -1;
@@ -422,6 +492,30 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         goto done;
     }
 
+    size_t sep_term, sep_level, sep_count;
+    int sep_top;
+    if (separated_level(d, &sep_term, &sep_level, &sep_count, &sep_top) == 0) {
+        const icstat_term *tm = &d->terms[sep_term];
+        const char *lev = tm->levels[sep_level];
+        char which[512];
+        if (sep_level > 0)
+            snprintf(which, sizeof which, "the estimate for '%s=%s' runs", tm->name, lev);
+        else
+            snprintf(which, sizeof which, "the estimates for the other levels of '%s' run",
+                     tm->name);
+        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                              "complete or quasi-complete separation: %s %zu row%s with "
+                              "%s=%s%s %s in the %s outcome category ('%s'), so %s off to "
+                              "infinity; merge level '%s' with another level of '%s', or leave "
+                              "the term out",
+                              sep_count == 1 ? "the" : "all", sep_count,
+                              sep_count == 1 ? "" : "s", tm->name, lev,
+                              sep_level == 0 ? " (the reference level)" : "",
+                              sep_count == 1 ? "is" : "are", sep_top ? "highest" : "lowest",
+                              d->cat_labels[sep_top ? d->k - 1 : 0], which, lev, tm->name);
+        goto done;
+    }
+
     double ll0 = NAN, gmax0 = NAN;
     size_t it0 = 0;
     int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0);
@@ -442,8 +536,10 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     if (sep >= 0) {
         st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                               "complete or quasi-complete separation: the estimate for '%s' "
-                              "runs off to infinity (some outcome category never or always "
-                              "occurs with it); merge levels or leave the term out",
+                              "runs off to infinity (the terms predict the outcome exactly for "
+                              "some rows: a category never or always occurs beyond some value "
+                              "or combination of them); merge levels or outcome categories, or "
+                              "leave the term out",
                               d->col_names[sep]);
         goto done;
     }
@@ -508,8 +604,10 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                     vs[i * np + j] = (i < nf && j < nf) ? vs_fixed[i * nf + j] : NAN;
             if (icstat_strlist_addf(&f->warnings, &f->n_warnings, "the variance of '%s' is estimated at its boundary, 0: the "
                                "data show no differences between groups beyond chance; the "
-                               "estimates are those of the model without '%s', and no "
-                               "standard error or interval can be given for the variance",
+                               "estimates are those of the model without '%s', no "
+                               "standard error or interval can be given for the variance "
+                               "(nor for latent_icc and median_odds_ratio), and the "
+                               "likelihood-ratio test has p = 1",
                             d->group_name, d->group_name) != 0) {
                 st = NOMEM();
                 goto done;

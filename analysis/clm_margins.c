@@ -55,9 +55,9 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     icstat_clm_margins *m = calloc(1, sizeof *m);
     double *jac = calloc(k * np, sizeof *jac);  /* one level at a time */
     double *xr = malloc((p ? p : 1) * sizeof *xr);
-    double *fs = malloc(k1 * sizeof *fs), *cdf = malloc(k1 * sizeof *cdf),
+    double *fs = malloc(k1 * sizeof *fs), *cat = malloc(k * sizeof *cat),
            *fu = malloc(k1 * sizeof *fu);
-    if (!m || !jac || !xr || !fs || !cdf || !fu)
+    if (!m || !jac || !xr || !fs || !cat || !fu)
         goto nomem;
     m->n_levels = L;
     m->k = k;
@@ -82,21 +82,25 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
             double eta = 0.0;
             for (size_t c = 0; c < p; c++)
                 eta += xr[c] * beta[c];
-            /* Node sums of F, f and f u at each threshold. */
+            /* Node sums of each category's probability (from its own cut
+             * points, so a small one keeps its digits), and of f and f u at
+             * each threshold. */
             memset(fs, 0, k1 * sizeof *fs);
-            memset(cdf, 0, k1 * sizeof *cdf);
+            memset(cat, 0, k * sizeof *cat);
             memset(fu, 0, k1 * sizeof *fu);
             for (size_t q = 0; q < nn; q++) {
                 const double e = eta + u[q];
+                for (size_t j = 0; j < k; j++)
+                    cat[j] += wt[q] * icstat_link_prob(link, j < k1 ? th[j] - e : INFINITY,
+                                                       j > 0 ? th[j - 1] - e : -INFINITY);
                 for (size_t j = 0; j < k1; j++) {
                     const double dens = icstat_link_pdf(link, th[j] - e);
-                    cdf[j] += wt[q] * icstat_link_cdf(link, th[j] - e);
                     fs[j] += wt[q] * dens;
                     fu[j] += wt[q] * dens * u[q];
                 }
             }
             for (size_t j = 0; j < k; j++)
-                prob[j] += (j < k1 ? cdf[j] : 1.0) - (j > 0 ? cdf[j - 1] : 0.0);
+                prob[j] += cat[j];
             /* dP_j/dtheta_j = f_j, dP_j/dtheta_{j-1} = -f_{j-1},
              * dP_j/deta = -f_j + f_{j-1}, d eta/d log sigma = u. */
             for (size_t j = 0; j < k; j++) {
@@ -139,7 +143,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     free(jac);
     free(xr);
     free(fs);
-    free(cdf);
+    free(cat);
     free(fu);
     *out = m;
     return ICSTAT_OK;
@@ -147,7 +151,7 @@ nomem:
     free(jac);
     free(xr);
     free(fs);
-    free(cdf);
+    free(cat);
     free(fu);
     icstat_clm_margins_free(m);
     return NOMEM();

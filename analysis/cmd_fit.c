@@ -239,6 +239,8 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
         char buf[64];
         if (strcmp(rows[i].name, "converged") == 0)
             snprintf(buf, sizeof buf, "%s", rows[i].v ? "yes" : "no");
+        else if (strcmp(rows[i].name, "groups") == 0 && !r->fit->mixed)
+            snprintf(buf, sizeof buf, "none (no --group)");
         else if (isnan(rows[i].v))
             snprintf(buf, sizeof buf, "NA");
         else
@@ -362,10 +364,13 @@ static int human_results(const fit_report *r, icstat_result **out)
             return -1;
     }
     if (icstat_result_add_note(out[0], "%g%% Wald intervals%s; a positive coefficient moves "
-                                       "towards the higher categories (towards '%s')",
+                                       "towards the higher categories (towards '%s'); z, "
+                                       "p_value%s apply to coefficients only (NA for the "
+                                       "thresholds%s)",
                                100.0 * r->conf,
                                f->mixed ? ", for the random effect from the log-sd scale" : "",
-                               d->cat_labels[d->k - 1]) != 0)
+                               d->cat_labels[d->k - 1], logit ? " and odds ratios" : "",
+                               f->mixed ? " and the random effect" : "") != 0)
         return -1;
 
     static const icstat_col_spec fit_cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
@@ -469,6 +474,13 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
     if (human && icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
                                     "columns as observed; intervals on the logit scale",
                                t->name) != 0)
+        goto nomem;
+    size_t flat = 0;
+    for (size_t i = 0; i < m->n_levels * m->k; i++)
+        flat += isnan(m->ci_low[i]);
+    if (flat && icstat_result_add_note(res, "%zu probabilit%s 0 or 1 to double precision, with "
+                                            "no interval on the logit scale (NA)",
+                                       flat, flat == 1 ? "y is" : "ies are") != 0)
         goto nomem;
     return res;
 nomem:

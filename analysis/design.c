@@ -760,7 +760,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         }
     }
 
-    /* Categories seen only in dropped rows are no categories of the model. */
+    /* Categories seen only in dropped rows are no categories of the model;
+     * the reader is told, since the thresholds then skip them. */
     {
         size_t kept = 0;
         long *map = malloc(d->k * sizeof *map);
@@ -768,6 +769,16 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             st = NOMEM();
             goto done;
         }
+        for (size_t k = 0; k < d->k; k++)
+            if (!d->cat_count[k] &&
+                icstat_strlist_addf(&d->notes, &d->n_notes,
+                                    "outcome category '%s' occurs only in rows dropped for a "
+                                    "missing value, so the model leaves it out",
+                                    d->cat_labels[k]) != 0) {
+                free(map);
+                st = NOMEM();
+                goto done;
+            }
         for (size_t k = 0; k < d->k; k++) {
             map[k] = d->cat_count[k] ? (long)kept : -1;
             if (d->cat_count[k]) {

@@ -23,13 +23,60 @@ static double f_pvalue(double f, double d1, double d2)
     return gsl_cdf_fdist_Q(f, d1, d2);
 }
 
+/* Why a form is NaN or its interval collapses (see icc.h). */
+static const char note_constant[] = "no variation among the scores, so the ICC is undefined";
+static const char note_within0[] =
+    "every target has the same score from every rater (no variation within targets): the "
+    "ICC is 1 and its F interval collapses to [1, 1]";
+static const char note_resid0[] =
+    "nothing is left after the targets' and raters' means (MSE = 0): the ICC is 1 and its F "
+    "interval collapses to [1, 1]";
+static const char note_resid0_abs[] =
+    "nothing is left after the targets' and raters' means (MSE = 0): F is infinite and the "
+    "interval uses the limit of Satterthwaite's degrees of freedom, k - 1";
+static const char note_targets0[] =
+    "the targets do not differ (MSR = 0): the ICC is at its least possible value, -1/(k-1), "
+    "and its F interval collapses there";
+static const char note_below[] =
+    "the single-rater ICC is at or below -1/(k-1), the least an ICC can be with k raters, "
+    "where the average of k raters has no finite value";
+static const char note_limit_below[] =
+    "an interval limit of icc_2_1 from McGraw & Wong's approximation lies at or below "
+    "-1/(k-1), where the average of k raters has no finite limit";
+static const char note_zero_zero[] =
+    "the targets do not differ and nothing is left after the raters' means (MSR = MSE = 0), "
+    "so the consistency ICC is 0/0";
+static const char note_zero_zero_abs[] =
+    "the targets do not differ and nothing is left after the raters' means (MSR = MSE = 0): "
+    "the ICC is 0, its interval collapses to [0, 0], and F = MSR/MSE = 0/0 gives no p-value";
+
+/* ICC(.,1) from its F ratio, (F - 1) / (F + k - 1); 1 when F is infinite. */
+static double single_from_f(double f, double k)
+{
+    return isinf(f) ? 1.0 : (f - 1.0) / (f + k - 1.0);
+}
+
+/* ICC(.,k) from its F ratio, 1 - 1/F; NaN when F = 0 (no finite value). */
+static double average_from_f(double f)
+{
+    return f > 0.0 ? 1.0 - 1.0 / f : NAN;
+}
+
+/* Spearman-Brown: the average of k raters from a single-rater value x;
+ * NaN at or below -1/(k-1), where 1 + (k-1) x <= 0. */
+static double spearman_brown(double x, double k)
+{
+    const double den = 1.0 + (k - 1.0) * x;
+    return den > 0.0 ? x * k / den : NAN;
+}
+
 int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
                        double conf, icstat_icc out[ICSTAT_ICC_FORMS], icstat_error *err)
 {
     static const char *const names[ICSTAT_ICC_FORMS] = {
         "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k"};
     for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
-        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
     if (n < 2 || k < 2)
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "ICC needs at least two targets rated by every rater "
@@ -66,50 +113,81 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
     for (size_t j = 0; j < k; j++)
         colsq += col[j] * col[j];
     free(col);
-    const double sst = sumsq - corr;
-    const double ssr = rowsq / dk - corr;
-    const double ssc = colsq / N - corr;
-    const double sse = sst - ssr - ssc;
+    double sst = sumsq - corr;
+    double ssr = rowsq / dk - corr;
+    double ssc = colsq / N - corr;
+    /* Sums of squares that should be 0 come out as rounding noise of
+     * either sign: anything below 1e-12 of the total is 0, so the limits
+     * below apply instead of ratios of noise; and a total below 1e-24 of
+     * the scores' own squares is identical scores shifted by rounding. */
+    const double tiny = 1e-12 * fabs(sst);
+    if (!(sst > 1e-24 * (sumsq + N * dk * shift * shift)) || !isfinite(sst)) {
+        for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
+            out[f].note = note_constant;
+        return ICSTAT_OK;
+    }
+    if (ssr < tiny)
+        ssr = 0.0;
+    if (ssc < tiny)
+        ssc = 0.0;
+    double sse = sst - ssr - ssc;
+    if (sse < tiny)
+        sse = 0.0;
 
     const double dfr = N - 1.0, dfc = dk - 1.0, dfe = dfr * dfc, dfw = N * dfc;
     const double msr = ssr / dfr, msc = ssc / dfc, mse = sse / dfe;
     const double msw = (ssc + sse) / dfw;
     const double a = (1.0 - conf) / 2.0;
 
-    /* One-way random: targets differ, raters are interchangeable. */
-    const double f1 = msr / msw;
+    /* One-way random: targets differ, raters are interchangeable.  sst > 0,
+     * so msr and msw are not both 0. */
+    const double f1 = msw > 0.0 ? msr / msw : INFINITY;
     const double f1l = f1 / f_upper(a, dfr, dfw), f1u = f1 * f_upper(a, dfw, dfr);
     out[0].estimate = (msr - msw) / (msr + (dk - 1.0) * msw);
-    out[0].ci_low = (f1l - 1.0) / (f1l + dk - 1.0);
-    out[0].ci_high = (f1u - 1.0) / (f1u + dk - 1.0);
-    out[3].estimate = (msr - msw) / msr;
-    out[3].ci_low = 1.0 - 1.0 / f1l;
-    out[3].ci_high = 1.0 - 1.0 / f1u;
+    out[0].ci_low = single_from_f(f1l, dk);
+    out[0].ci_high = single_from_f(f1u, dk);
+    out[3].estimate = msr > 0.0 ? (msr - msw) / msr : NAN;
+    out[3].ci_low = average_from_f(f1l);
+    out[3].ci_high = average_from_f(f1u);
     for (int f = 0; f <= 3; f += 3) {
         out[f].f = f1;
         out[f].df1 = dfr;
         out[f].df2 = dfw;
         out[f].p_value = f_pvalue(f1, dfr, dfw);
     }
+    if (msw == 0.0) {
+        out[0].note = out[3].note = note_within0;
+    } else if (msr == 0.0) {
+        out[0].note = note_targets0;
+        out[3].note = note_below;
+    }
 
     /* Two-way mixed, consistency: rater means do not count as disagreement. */
-    const double f3 = msr / mse;
+    const double f3 = mse > 0.0 ? msr / mse : msr > 0.0 ? INFINITY : NAN;
     const double f3l = f3 / f_upper(a, dfr, dfe), f3u = f3 * f_upper(a, dfe, dfr);
-    out[2].estimate = (msr - mse) / (msr + (dk - 1.0) * mse);
-    out[2].ci_low = (f3l - 1.0) / (f3l + dk - 1.0);
-    out[2].ci_high = (f3u - 1.0) / (f3u + dk - 1.0);
-    out[5].estimate = (msr - mse) / msr;
-    out[5].ci_low = 1.0 - 1.0 / f3l;
-    out[5].ci_high = 1.0 - 1.0 / f3u;
+    out[2].estimate = mse > 0.0 || msr > 0.0 ? (msr - mse) / (msr + (dk - 1.0) * mse) : NAN;
+    out[2].ci_low = single_from_f(f3l, dk);
+    out[2].ci_high = single_from_f(f3u, dk);
+    out[5].estimate = msr > 0.0 ? (msr - mse) / msr : NAN;
+    out[5].ci_low = average_from_f(f3l);
+    out[5].ci_high = average_from_f(f3u);
 
     /* Two-way random, absolute agreement; its interval uses Satterthwaite's
-     * approximate degrees of freedom (McGraw & Wong 1996, case 2A). */
+     * approximate degrees of freedom (McGraw & Wong 1996, case 2A).  The
+     * denominator is positive whenever sst > 0 (k - 1 - k/N >= 0). */
     const double icc2 = (msr - mse) / (msr + (dk - 1.0) * mse + dk * (msc - mse) / N);
-    const double fj = msc / mse;
-    const double base = N * (1.0 + (dk - 1.0) * icc2) - dk * icc2;
-    const double vn = (dk - 1.0) * (N - 1.0) * pow(dk * icc2 * fj + base, 2.0);
-    const double vd = (N - 1.0) * dk * dk * icc2 * icc2 * fj * fj + base * base;
-    const double v = vn / vd;
+    double v;
+    if (mse > 0.0) {
+        const double fj = msc / mse;
+        const double base = N * (1.0 + (dk - 1.0) * icc2) - dk * icc2;
+        const double vn = (dk - 1.0) * (N - 1.0) * pow(dk * icc2 * fj + base, 2.0);
+        const double vd = (N - 1.0) * dk * dk * icc2 * icc2 * fj * fj + base * base;
+        v = vn / vd;
+    } else {
+        /* The limit of vn / vd as MSE -> 0 with ICC > 0; with MSR = 0 as
+         * well the limits below are 0 whatever v is. */
+        v = dk - 1.0;
+    }
     const double fu = f_upper(a, dfr, v), fl = f_upper(a, v, dfr);
     const double low2 = N * (msr - fu * mse) /
                         (fu * (dk * msc + (dk * N - dk - N) * mse) + N * msr);
@@ -118,14 +196,31 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
     out[1].estimate = icc2;
     out[1].ci_low = low2;
     out[1].ci_high = high2;
-    out[4].estimate = (msr - mse) / (msr + (msc - mse) / N);
-    out[4].ci_low = low2 * dk / (1.0 + low2 * (dk - 1.0));
-    out[4].ci_high = high2 * dk / (1.0 + high2 * (dk - 1.0));
+    /* ICC(2,k) is the Spearman-Brown step-up of ICC(2,1), which is
+     * (msr - mse) / (msr + (msc - mse)/N) where that denominator is positive. */
+    const double den2k = msr + (msc - mse) / N;
+    out[4].estimate = den2k > 0.0 ? (msr - mse) / den2k : NAN;
+    out[4].ci_low = spearman_brown(low2, dk);
+    out[4].ci_high = spearman_brown(high2, dk);
     for (int f = 1; f < ICSTAT_ICC_FORMS; f += (f == 2 ? 2 : 1)) {
         out[f].f = f3;
         out[f].df1 = dfr;
         out[f].df2 = dfe;
         out[f].p_value = f_pvalue(f3, dfr, dfe);
     }
+    if (mse == 0.0 && msr > 0.0) {
+        out[2].note = out[5].note = note_resid0;
+        out[1].note = out[4].note = note_resid0_abs;
+    } else if (mse == 0.0) {
+        out[2].note = out[5].note = note_zero_zero;
+        out[1].note = out[4].note = note_zero_zero_abs;
+    } else if (msr == 0.0) {
+        out[2].note = note_targets0;
+        out[5].note = note_below;
+    }
+    if (isnan(out[4].estimate))
+        out[4].note = note_below;
+    else if (isnan(out[4].ci_low) || isnan(out[4].ci_high))
+        out[4].note = note_limit_below;
     return ICSTAT_OK;
 }

@@ -7,7 +7,12 @@
  * Scott's pi, PABAK) use the units both raters rated, with the large-sample
  * variances of Fleiss, Cohen & Everitt (1969) and Gwet (2014, ch. 2).
  * Intervals are estimate +/- t(1-a/2, n-1) se clipped to [-1, 1]; p-values
- * are two-sided from the same t.  Undefined values are NaN with a reason. */
+ * are two-sided from the same t.  Undefined values are NaN with a reason.
+ * Degenerate data: chance agreement 1 (every rating in one category)
+ * leaves the kappas undefined, while Gwet's AC and Brennan-Prediger
+ * (PABAK) are 1 on any scale of two or more categories and are reported
+ * as 1 even when only one category is known (irrCAC reports 1 too); a
+ * standard error of 0 gives a point interval with a note. */
 #ifndef ICSTAT_AGREE_H
 #define ICSTAT_AGREE_H
 
@@ -40,7 +45,7 @@ typedef struct {
     double conf;    /* interval level, 0 < conf < 1 */
 } icstat_agree_options;
 
-#define ICSTAT_NOTE_MAX 160
+#define ICSTAT_NOTE_MAX 320
 
 typedef struct {
     const char *name;        /* contract name: "fleiss_kappa", "icc_2_1", ... */
@@ -63,7 +68,7 @@ typedef struct {
     size_t pairs;         /* two raters: units rated by both */
     size_t icc_dropped;   /* units dropped from ICC for a missing rating */
     size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
-    char notes[4][256];   /* caveats a reader should see beside the table */
+    char notes[8][512];   /* caveats a reader should see beside the table */
     size_t n_notes;
 } icstat_agree_result;
 

@@ -18,6 +18,11 @@ double icstat_link_cdf(icstat_link link, double x);
 /* 1 - F(x), accurate in the upper tail. */
 double icstat_link_sf(icstat_link link, double x);
 
+/* F(a) - F(c) for a >= c (a may be +inf, c -inf): the probability of the
+ * category between cut points c and a, taken from the upper tail when c >
+ * 0 so that small probabilities of high categories keep their digits. */
+double icstat_link_prob(icstat_link link, double a, double c);
+
 /* F^{-1}(p) for 0 < p < 1: the cut point below which a share p of the
  * latent errors lies (thresholds from cumulative category shares). */
 double icstat_link_quantile(icstat_link link, double p);

@@ -172,7 +172,9 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     "$ICSTAT" agree --format csv same.csv >undefined.csv 2>/dev/null
     run 0 "" chart agreement undefined.csv -o charts/undefined.svg
     has charts/undefined.svg "not defined"
-    grep -v '^percent_agreement' undefined.csv >all_na.csv
+    # (percent agreement, AC1, Brennan-Prediger and PABAK are 1 there; the kappas NA)
+    grep -v -e '^percent_agreement' -e '^gwet_ac' -e '^brennan_prediger' -e '^pabak' \
+        undefined.csv >all_na.csv
     run 2 "icstat: all_na.csv: no coefficient has an estimate (every one is NA)" \
         chart agreement all_na.csv -o charts/all_na.svg
     nothing charts/all_na.svg

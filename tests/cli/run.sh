@@ -106,7 +106,8 @@ for m in nominal:0.7434 interval:0.8491 ratio:0.7974; do
 done
 grep -q "icstat: note: 1 unit with a single rating" stderr && ok || bad "single-rating note"
 
-run 0 "" agree --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
+run 0 "icstat: note: ICC: se, pa and pe do not apply (intervals and p-values from the F distribution)" \
+    agree --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
 check shrout icc_1_1 estimate 0.1657
 check shrout icc_2_1 estimate 0.2898
 check shrout icc_3_1 estimate 0.7148
@@ -131,6 +132,37 @@ printf 'u,a,b\n1,2,2\n2,2,2\n3,2,2\n' >same.csv
 run 0 - agree --format csv -o out.csv same.csv
 grep -q '^cohen_kappa,NA,NA,NA,NA,NA,' out.csv && ok || bad "identical ratings: cohen_kappa not NA"
 grep -q "cohen_kappa, scott_pi, .*: chance agreement is 1" stderr && ok || bad "identical ratings: no reason given"
+
+# Edge cases (tests/unit/test_edge_agree.c has the numbers): every NA comes
+# with its reason, and no format prints inf or nan.
+EDGE=$ROOT/tests/fixtures/edge
+run 0 - agree --format csv -o out.csv "$EDGE/agree_onecat.csv"
+grep -q '^gwet_ac,1,0.25,' out.csv && ok || bad "one category: gwet_ac is not 1 (se 0.25)"
+grep -q '^brennan_prediger,1,0.25,.*,1,NA,' out.csv && ok || bad "one category: brennan_prediger 1 with pe NA"
+grep -q "^icstat: note: gwet_ac: only one category on the scale (list the unobserved ones with --categories)" stderr \
+    && ok || bad "one category: no reason for gwet_ac"
+grep -q "^icstat: note: fleiss_kappa, conger_kappa, krippendorff_alpha: chance agreement is 1" stderr \
+    && ok || bad "one category: no reason for the kappas"
+run 0 - agree --format csv -o out.csv "$EDGE/agree_opposite.csv"
+grep -q '^cohen_kappa,-1,0,-1,-1,0,' out.csv && ok || bad "perfect disagreement: cohen_kappa is not -1"
+grep -q '^percent_agreement,0,0,0,0,NA,' out.csv && ok || bad "perfect disagreement: percent agreement"
+grep -q "^icstat: note: percent_agreement: standard error 0: .*no test (p_value NA)" stderr \
+    && ok || bad "perfect disagreement: no reason for the NA p-value"
+run 0 - agree --icc --format csv -o out.csv "$EDGE/icc_targets0.csv"
+grep -q '^icc_1_k,NA,NA,NA,NA,1,' out.csv && ok || bad "ICC, no target variance: icc_1_k is not NA"
+grep -q "^icstat: note: icc_1_k: the single-rater ICC is at or below -1/(k-1)" stderr \
+    && ok || bad "ICC, no target variance: no reason for icc_1_k"
+run 0 - agree --bootstrap 50 --format csv -o out.csv "$EDGE/agree_twounits.csv"
+grep -q "^icstat: note: bootstrap: 2 units have only 3 distinct resamples, fewer than the 50 replicates" stderr \
+    && ok || bad "bootstrap on two units: no note"
+for f in agree_perfect agree_perfect3 agree_opposite agree_onecat agree_single agree_twounits \
+    icc_perfect icc_offset icc_targets0 icc_lowlimit icc_constant; do
+    for fmt in text csv json md; do
+        "$ICSTAT" agree --icc --alpha-metric interval --weights quadratic --format $fmt \
+            "$EDGE/$f.csv" >out.txt 2>&1
+        if grep -qiw -e inf -e -inf -e nan -e -nan out.txt; then bad "agree $f ($fmt): inf or nan in the output"; else ok; fi
+    done
+done
 
 # Long format gives the wide numbers; --table for two raters.
 printf 'school,inspector,grade\nA,x,1\nA,y,2\nB,x,3\nB,y,3\nC,x,2\nC,y,2\nD,x,4\nD,y,3\n' >long.csv
@@ -174,10 +206,37 @@ run 2 "icstat: $WINE: --ref temp=hot: 'temp' has no level 'hot' among the rows u
     fit --outcome rating --terms temp --ref temp=hot "$WINE"
 run 2 "icstat: $WINE:26: judge '4' has no row in inspectors.csv" \
     fit --outcome rating --terms temp,gender --group judge --join inspectors.csv:judge "$WINE"
-run 2 "icstat: separated.csv: complete or quasi-complete separation: the estimate for 'x' runs off to infinity (some outcome category never or always occurs with it); merge levels or leave the term out" \
+run 2 "icstat: separated.csv: complete or quasi-complete separation: the estimate for 'x' runs off to infinity (the terms predict the outcome exactly for some rows: a category never or always occurs beyond some value or combination of them); merge levels or outcome categories, or leave the term out" \
     fit --outcome grade --terms x separated.csv
 run 2 "icstat: unused.csv: outcome category '3' is never observed in the 6 rows used, so its thresholds cannot be estimated; leave it out of --categories or merge it with a neighbour" \
     fit --outcome grade --categories 1,2,3 --terms x unused.csv
+# A level with one row, in the top category: separation, named (R's clm
+# gives a large estimate with NA standard errors and a singular Hessian).
+{ echo "grade,x,z"; awk 'BEGIN { for (i = 0; i < 60; i++) printf "%d,%s,%.2f\n", 1 + (i * 7) % 3, (i % 2 ? "a" : "b"), (i % 10) / 5 - 1 }'; echo "3,c,0.1"; } >toplevel.csv
+run 2 "icstat: toplevel.csv: complete or quasi-complete separation: the 1 row with x=c is in the highest outcome category ('3'), so the estimate for 'x=c' runs off to infinity; merge level 'c' with another level of 'x', or leave the term out" \
+    fit --outcome grade --terms x,z toplevel.csv
+# An empty category in the middle of the scale.
+printf 'grade,x\n1,0.5\n3,1.5\n1,2\n3,0.1\n1,1\n3,2.5\n' >midgap.csv
+run 2 "icstat: midgap.csv: outcome category '2' is never observed in the 6 rows used, so its thresholds cannot be estimated; leave it out of --categories or merge it with a neighbour" \
+    fit --outcome grade --categories 1,2,3 --terms x midgap.csv
+# A category seen only in dropped rows: left out, with a note.
+printf 'grade,x\n1,1\n2,2\n1,3\n2,1\n3,\n1,2\n2,3\n' >dropcat.csv
+run 0 "icstat: note: outcome category '3' occurs only in rows dropped for a missing value, so the model leaves it out" \
+    fit --outcome grade --terms x --format csv dropcat.csv
+# The inspector variance at its boundary: var and sd 0 with NA se, LR p 1,
+# the warning on stderr, no inf or nan anywhere.
+run 0 - fit --outcome grade --terms x --group insp --format csv -o bnd.csv "$EDGE/fit_boundary.csv"
+grep -q '^random,var(insp),0,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: var(insp) row"
+grep -q '^random,sd(insp),0,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: sd(insp) row"
+grep -q '^derived,lr_p_value,1,' bnd.csv && ok || bad "boundary: lr_p_value is not 1"
+grep -q '^fit,loglik,-68.33194858,' bnd.csv && ok || bad "boundary: loglik (R clm: -68.3319485796)"
+grep -q "^icstat: note: warning: the variance of 'insp' is estimated at its boundary, 0" stderr \
+    && ok || bad "boundary: no warning on stderr"
+for fmt in text csv json md; do
+    "$ICSTAT" fit --outcome grade --terms x --group insp --format $fmt --effects eff.$fmt \
+        "$EDGE/fit_boundary.csv" >out.txt 2>&1
+    if grep -qiw -e inf -e -inf -e nan -e -nan out.txt eff.$fmt; then bad "fit boundary ($fmt): inf or nan"; else ok; fi
+done
 printf 'grade,x,g\n1,5,a\n2,5,a\n3,5,b\n' >constant.csv
 run 2 "icstat: constant.csv: term 'x' has no variation: it is 5 in all 3 rows used" \
     fit --outcome grade --terms x constant.csv

@@ -34,7 +34,9 @@ static icstat_agree_result *estimate(const icstat_ratings *r, const icstat_agree
 }
 
 /* Every rating identical: chance agreement is 1, so kappas are NA with a
- * reason, while percent agreement is a plain 1. */
+ * reason, while percent agreement is a plain 1; so are Gwet's AC1 and
+ * Brennan-Prediger (PABAK), which are 1 on any scale of two or more
+ * categories (as irrCAC reports; see test_edge_agree.c). */
 static void all_identical(void **state)
 {
     (void)state;
@@ -45,14 +47,20 @@ static void all_identical(void **state)
     icstat_agree_options opt = agree_defaults();
     icstat_agree_result *res = estimate(r, &opt);
     assert_close(find_coef(res, "percent_agreement")->estimate, 1.0, 1e-15);
-    const char *undefined[] = {"cohen_kappa", "scott_pi", "pabak", "fleiss_kappa",
-                               "conger_kappa", "gwet_ac", "brennan_prediger",
+    const char *undefined[] = {"cohen_kappa", "scott_pi", "fleiss_kappa", "conger_kappa",
                                "krippendorff_alpha"};
     for (size_t i = 0; i < sizeof undefined / sizeof *undefined; i++) {
         const icstat_coef *c = find_coef(res, undefined[i]);
         assert_true(isnan(c->estimate));
         assert_true(isnan(c->ci_low) && isnan(c->p_value));
         assert_non_null(strstr(c->note, "chance agreement is 1"));
+    }
+    const char *one[] = {"pabak", "gwet_ac", "brennan_prediger"};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
+        const icstat_coef *c = find_coef(res, one[i]);
+        assert_close(c->estimate, 1.0, 1e-15);
+        assert_close(c->se, 0.0, 1e-15);
+        assert_non_null(strstr(c->note, "only one category on the scale"));
     }
     icstat_agree_result_free(res);
     icstat_ratings_free(r);
