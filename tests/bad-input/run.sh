@@ -260,7 +260,7 @@ check "2|icstat: duplicate_long.csv:18: unit '100001' is rated by 'I02' twice (f
 # Whitespace-only ratings are missing, as empty ones are (and said so).
 sed 's/, *,/,,/; s/," ",/,,/' whitespace.csv >whitespace_empty.csv
 for f in whitespace whitespace_empty; do
-    check "0|icstat: note: 2 units with a single rating were skipped by the multi-rater coefficients (kept in the chance-agreement shares, as in Gwet 2014)" \
+    check "0|icstat: note: 2 units with a single rating: not in observed agreement (units = 6 rated twice or more); Fleiss, Conger, Gwet and Brennan-Prediger keep them in chance agreement and in n; Krippendorff's alpha leaves them out of the coefficient and its variance (a lone value cannot be paired); t intervals use all 8 units, as irrCAC does" \
         agree --format csv -o "$f.out" "$f.csv"
 done
 same whitespace.out whitespace_empty.out
