@@ -386,6 +386,17 @@ const char *chart_ordered_colour(size_t k, size_t i)
     return by_k[k - 1][i];
 }
 
+const char *chart_series_colour(size_t i)
+{
+    /* plots/icstat-style.gp gives gnuplot's linetypes 1-8 these colours
+     * (tests/unit/test_style.c keeps the two the same). */
+    static const char *const series[8] = {
+        CHART_BLUE, CHART_ORANGE, CHART_GREEN, CHART_PURPLE,
+        CHART_SKY,  CHART_VERMILLION, CHART_YELLOW, CHART_BLACK,
+    };
+    return i < 8 ? series[i] : CHART_BLACK;
+}
+
 const char *chart_text_on(const char *fill)
 {
     /* Black text has the better contrast on every Okabe-Ito colour but

@@ -400,7 +400,7 @@ int chart_build_heatmap(chart_ctx *c)
     }
     chart_printf(&c->vars, "COLOUR_LOW = \"%s\"    # count 0\nCOLOUR_HIGH = \"%s\"   # the "
                            "largest count\n",
-                 "#f7fbff", "#08519c");
+                 CHART_HEAT_LOW, CHART_HEAT_HIGH);
 
     /* A square grid as large as the room allows; category names wrapped
      * to a cell's width below, and beside it at the left. */
