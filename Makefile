@@ -21,7 +21,7 @@ RESULTS  ?= results
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli calibration recovery sanitize synthetic evidence gallery evidence-check bench clean
+.PHONY: all deps test check unit cli man-check calibration recovery sanitize synthetic evidence gallery evidence-check bench clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -66,7 +66,7 @@ test: deps
 	@$(MAKE) --no-print-directory evidence-check
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli calibration
+	@$(MAKE) --no-print-directory unit cli man-check calibration
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -74,6 +74,11 @@ unit: $(TEST_BIN)
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
+
+# The manual page has every option of every command's --help, icstat's
+# version, and formats without warnings.
+man-check: $(ICSTAT)
+	@echo "== tests/man/run.sh"; ICSTAT=$(ICSTAT) sh tests/man/run.sh doc/icstat.1
 
 # The synthetic data set reproduces the published figures it was
 # calibrated to (datasets/synthetic/bokhove_primary.spec).
