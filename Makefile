@@ -19,9 +19,18 @@ TEST_SRC  = $(wildcard tests/unit/test_*.c)
 TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RESULTS  ?= results
 
+# make install: $(DESTDIR)$(PREFIX)/bin/icstat, share/man/man1/icstat.1 and
+# share/icstat/icstat-style.gp (the gnuplot style of icstat's charts).
+PREFIX   ?= /usr/local
+INSTALL  ?= install
+bindir     = $(PREFIX)/bin
+datadir    = $(PREFIX)/share
+man1dir    = $(datadir)/man/man1
+pkgdatadir = $(datadir)/icstat
+
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli man-check calibration recovery sanitize synthetic evidence gallery evidence-check bench clean
+.PHONY: all deps test check unit cli man-check install-check calibration recovery sanitize synthetic evidence gallery evidence-check bench install uninstall clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -66,7 +75,7 @@ test: deps
 	@$(MAKE) --no-print-directory evidence-check
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli man-check calibration
+	@$(MAKE) --no-print-directory unit cli man-check install-check calibration
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -79,6 +88,10 @@ cli: $(ICSTAT)
 # version, and formats without warnings.
 man-check: $(ICSTAT)
 	@echo "== tests/man/run.sh"; ICSTAT=$(ICSTAT) sh tests/man/run.sh doc/icstat.1
+
+# make install and make uninstall into a temporary DESTDIR with PREFIX=/usr.
+install-check: $(ICSTAT)
+	@echo "== tests/install/run.sh"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/install/run.sh
 
 # The synthetic data set reproduces the published figures it was
 # calibrated to (datasets/synthetic/bokhove_primary.spec).
@@ -135,6 +148,23 @@ evidence-check: all
 
 bench: deps all
 	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh $(ARGS)
+
+# The man page names the style file where this PREFIX puts it.
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(pkgdatadir)
+	$(INSTALL) -m 755 $(ICSTAT) $(DESTDIR)$(bindir)/icstat
+	@mkdir -p $(BUILD)
+	sed 's|/usr/local/share/icstat|$(pkgdatadir)|g' doc/icstat.1 >$(BUILD)/icstat.1
+	$(INSTALL) -m 644 $(BUILD)/icstat.1 $(DESTDIR)$(man1dir)/icstat.1
+	$(INSTALL) -m 644 plots/icstat-style.gp $(DESTDIR)$(pkgdatadir)/icstat-style.gp
+
+# Exactly what install put there: the three files and share/icstat/ (the
+# shared directories bin/ and share/man/man1/ stay).
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/icstat $(DESTDIR)$(man1dir)/icstat.1 \
+	  $(DESTDIR)$(pkgdatadir)/icstat-style.gp
+	@[ ! -d $(DESTDIR)$(pkgdatadir) ] || rmdir $(DESTDIR)$(pkgdatadir) 2>/dev/null || \
+	  echo "uninstall: kept $(DESTDIR)$(pkgdatadir): it holds files icstat did not install"
 
 clean:
 	rm -rf build build-san bin $(RESULTS)
