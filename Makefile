@@ -18,6 +18,9 @@ LIB       = $(BUILD)/libicstat.a
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RESULTS  ?= results
+# What make synthetic and make evidence run as icstat: the binary, or a
+# wrapper around it (make valgrind's).
+RUN_ICSTAT ?= $(ICSTAT)
 
 # make install: $(DESTDIR)$(PREFIX)/bin/icstat, share/man/man1/icstat.1 and
 # share/icstat/icstat-style.gp (the gnuplot style of icstat's charts).
@@ -30,7 +33,7 @@ pkgdatadir = $(datadir)/icstat
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli man-check install-check calibration recovery sanitize synthetic evidence gallery evidence-check bench install uninstall clean
+.PHONY: all deps test check unit cli man-check install-check calibration recovery sanitize synthetic evidence gallery evidence-check valgrind bench install uninstall clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -122,14 +125,14 @@ synthetic: $(SYNTH_DATA)
 
 $(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
 	@mkdir -p $(@D)
-	$(ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
+	$(RUN_ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
 	  --double $(@:.csv=_double.csv)
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,
 # $(RESULTS)/REPORT.md and REPORT.html.
 evidence: deps all synthetic
-	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
+	@ICSTAT=$(RUN_ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 
 # The README's gallery: four of the evidence charts, copied to plots/gallery/
 # (committed, so the README shows them; everything else stays in results/).
@@ -145,6 +148,15 @@ gallery: evidence
 evidence-check: all
 	@echo "== tests/report/check_evidence.sh"
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
+
+# make evidence with every icstat command under valgrind (memcheck errors,
+# definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/: fails
+# on any report.  POWER_REPS sets the power simulations' replicates
+# (default $(VALGRIND_POWER_REPS) here, 2000 in make evidence).
+VALGRIND_POWER_REPS ?= 2000
+valgrind: all
+	@echo "== tests/valgrind/run.sh"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) \
+	  POWER_REPS=$${POWER_REPS:-$(VALGRIND_POWER_REPS)} sh tests/valgrind/run.sh $(BUILD)/valgrind
 
 bench: deps all
 	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh $(ARGS)

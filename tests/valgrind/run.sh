@@ -1,0 +1,72 @@
+#!/bin/sh
+# run.sh — make evidence with every icstat command under valgrind.
+#
+# Usage (from the repository root; `make valgrind` runs it):
+#   MAKE=make ICSTAT=bin/icstat sh tests/valgrind/run.sh [DIR]
+#
+# Writes DIR/icstat (default build/valgrind), a wrapper that runs ICSTAT
+# under valgrind's memcheck, and runs `make evidence RESULTS=DIR/results
+# RUN_ICSTAT=DIR/icstat`: the same commands as `make evidence` (make
+# synthetic's simulations, plots/evidence.sh, plots/report.sh), each under
+# valgrind.  Memcheck errors (invalid reads and writes, uninitialised
+# values, bad frees) and definite or indirect leaks fail the run; so does a
+# report without its charts (report.sh leaves the charts out when `icstat
+# chart --help` fails, as it would under valgrind with an error).  gnuplot,
+# which icstat chart runs, is not traced: its own leaks are not icstat's.
+# Each command's valgrind log is DIR/logs/PID.log (empty when clean).
+#
+# POWER_REPS (plots/evidence.sh; default 2000) sets the replicates of the
+# power simulations, the slowest part under valgrind.
+set -u
+MAKE=${MAKE:-make}
+ICSTAT=${ICSTAT:-bin/icstat}
+DIR=${1:-build/valgrind}
+VALGRIND=${VALGRIND:-valgrind}
+if ! command -v "$VALGRIND" >/dev/null 2>&1; then
+    echo "valgrind: FAIL: $VALGRIND is not installed (Debian: apt-get install valgrind)"
+    exit 1
+fi
+case $ICSTAT in /*) ;; *) ICSTAT=$(pwd)/$ICSTAT ;; esac
+rm -rf "$DIR"
+mkdir -p "$DIR/logs"
+case $DIR in /*) ABS=$DIR ;; *) ABS=$(pwd)/$DIR ;; esac
+
+cat >"$DIR/icstat" <<EOF
+#!/bin/sh
+# icstat under valgrind (written by tests/valgrind/run.sh).
+exec $VALGRIND -q --error-exitcode=1 --leak-check=full \\
+    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
+    --trace-children=no --num-callers=30 ${VALGRIND_FLAGS:-} \\
+    --log-file="$ABS/logs/%p.log" "$ICSTAT" "\$@"
+EOF
+chmod +x "$DIR/icstat"
+
+start=$(date +%s)
+echo "valgrind: make evidence RESULTS=$DIR/results RUN_ICSTAT=$DIR/icstat${POWER_REPS:+ (POWER_REPS=$POWER_REPS)}"
+$MAKE --no-print-directory evidence RESULTS="$DIR/results" RUN_ICSTAT="$DIR/icstat" >"$DIR/evidence.log" 2>&1
+rc=$?
+secs=$(($(date +%s) - start))
+runs=$(find "$DIR/logs" -name '*.log' | wc -l)
+bad=$(find "$DIR/logs" -name '*.log' -size +0 | sort)
+fails=0
+if [ -n "$bad" ]; then
+    echo "valgrind: FAIL: $(echo "$bad" | wc -l) of $runs logs report errors or leaks:"
+    for f in $bad; do
+        echo "--- $f"
+        head -n 60 "$f"
+    done
+    fails=1
+fi
+if [ "$rc" -ne 0 ]; then
+    echo "valgrind: FAIL: make evidence under valgrind exited with $rc:"
+    tail -n 20 "$DIR/evidence.log"
+    fails=1
+fi
+if grep -q '^report: charts skipped' "$DIR/evidence.log"; then
+    echo "valgrind: FAIL: the report has no charts: '$DIR/icstat chart --help' failed"
+    fails=1
+fi
+if [ "$fails" -ne 0 ]; then
+    exit 1
+fi
+echo "valgrind: make evidence under valgrind: $runs logs (icstat runs, and forks for gnuplot), no errors and no leaks ($secs s)"
