@@ -151,10 +151,11 @@ evidence-check: all
 
 # make evidence with every icstat command under valgrind (memcheck errors,
 # definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/: fails
-# on any report.  POWER_REPS sets the power simulations' replicates
+# on any report.  Installs valgrind with apt-get when it is missing.  POWER_REPS sets the power simulations' replicates
 # (default $(VALGRIND_POWER_REPS) here, 2000 in make evidence).
 VALGRIND_POWER_REPS ?= 2000
 valgrind: all
+	@sh tests/need.sh valgrind:valgrind
 	@echo "== tests/valgrind/run.sh"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) \
 	  POWER_REPS=$${POWER_REPS:-$(VALGRIND_POWER_REPS)} sh tests/valgrind/run.sh $(BUILD)/valgrind
 

@@ -22,8 +22,9 @@ MAKE=${MAKE:-make}
 ICSTAT=${ICSTAT:-bin/icstat}
 DIR=${1:-build/valgrind}
 VALGRIND=${VALGRIND:-valgrind}
-if ! command -v "$VALGRIND" >/dev/null 2>&1; then
-    echo "valgrind: FAIL: $VALGRIND is not installed (Debian: apt-get install valgrind)"
+# By its full path, so that a test that empties PATH still runs icstat.
+if ! VALGRIND=$(command -v "$VALGRIND"); then
+    echo "valgrind: FAIL: valgrind is not installed (Debian: apt-get install valgrind)"
     exit 1
 fi
 case $ICSTAT in /*) ;; *) ICSTAT=$(pwd)/$ICSTAT ;; esac
