@@ -1260,6 +1260,8 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     gp_path = malloc(olen + 4);
     dat_path = malloc(olen + 5);
     tmp = malloc(olen + 12);
+    if (tmp)
+        tmp[0] = '\0'; /* no temporary image to remove until mkstemp names one */
     dir = dir_name(spec->output);
     if (gp.failed || !gp_path || !dat_path || !tmp || !dir) {
         st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
