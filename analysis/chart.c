@@ -762,8 +762,10 @@ static char *ellipsize(const char *s, double max_px, double px)
     char *out = malloc(n + 4);
     if (!out)
         return NULL;
-    for (size_t i = 0; i <= n; i++)
-        out[i] = s[i] == '\n' ? ' ' : s[i];
+    memcpy(out, s, n + 1);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] == '\n')
+            out[i] = ' ';
     if (icstat_chart_text_width(out, px, 0) <= max_px)
         return out;
     while (n > 0) {

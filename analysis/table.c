@@ -342,7 +342,7 @@ static void finish_header(reader *r)
                  j + 1);
             return;
         }
-    name_ref *refs = malloc(n * sizeof *refs);
+    name_ref *refs = malloc((n ? n : 1) * sizeof *refs);
     if (!refs) {
         fail_nomem(r);
         return;
@@ -369,7 +369,7 @@ static void finish_header(reader *r)
         return;
     }
     icstat_table *t = r->t;
-    t->cols = calloc(n, sizeof *t->cols);
+    t->cols = calloc(n ? n : 1, sizeof *t->cols);
     if (!t->cols) {
         fail_nomem(r);
         return;
