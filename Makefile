@@ -33,7 +33,7 @@ pkgdatadir = $(datadir)/icstat
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli man-check install-check calibration recovery sanitize synthetic evidence gallery evidence-check valgrind bench install uninstall clean
+.PHONY: all deps test check unit cli man-check install-check calibration recovery sanitize synthetic evidence gallery evidence-check valgrind valgrind-cli bench install uninstall clean
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -150,14 +150,20 @@ evidence-check: all
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
 
 # make evidence with every icstat command under valgrind (memcheck errors,
-# definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/: fails
-# on any report.  Installs valgrind with apt-get when it is missing.  POWER_REPS sets the power simulations' replicates
+# definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/evidence/:
+# fails on any report.  POWER_REPS sets the power simulations' replicates
 # (default $(VALGRIND_POWER_REPS) here, 2000 in make evidence).
+# make valgrind-cli: the same for tests/cli and tests/chart (every error
+# path).  Both install valgrind with apt-get when it is missing.
 VALGRIND_POWER_REPS ?= 2000
 valgrind: all
 	@sh tests/need.sh valgrind:valgrind
-	@echo "== tests/valgrind/run.sh"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) \
-	  POWER_REPS=$${POWER_REPS:-$(VALGRIND_POWER_REPS)} sh tests/valgrind/run.sh $(BUILD)/valgrind
+	@echo "== tests/valgrind/run.sh evidence"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) \
+	  POWER_REPS=$${POWER_REPS:-$(VALGRIND_POWER_REPS)} sh tests/valgrind/run.sh evidence
+
+valgrind-cli: all
+	@sh tests/need.sh valgrind:valgrind
+	@echo "== tests/valgrind/run.sh cli"; ICSTAT=$(ICSTAT) sh tests/valgrind/run.sh cli
 
 bench: deps all
 	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh $(ARGS)
