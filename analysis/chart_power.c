@@ -275,6 +275,7 @@ int chart_build_power(chart_ctx *c)
         if (j == nx)
             xs[nx++] = pts[i].x;
     }
+    /* cppcheck-suppress uninitvar ; only the first nx, set above, are sorted */
     qsort(xs, nx, sizeof *xs, cmp_double);
     if (logx) {
         chart_printf(&c->body, "# Axes: x on a log scale.\nset logscale x\nset xrange [%.6g:%.6g]\n",

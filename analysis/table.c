@@ -353,6 +353,7 @@ static void finish_header(reader *r)
     /* Report the duplicate that comes first in column order. */
     size_t first = 0, second = SIZE_MAX;
     for (size_t k = 1; k < n; k++)
+        /* cppcheck-suppress arrayIndexThenCheck ; k >= 1; k < 2 guards refs[k - 2] */
         if (strcmp(refs[k - 1].name, refs[k].name) == 0 &&
             (k < 2 || strcmp(refs[k - 2].name, refs[k].name) != 0) &&
             refs[k].idx < second) {
@@ -455,7 +456,7 @@ static void on_field(void *s, size_t len, void *data)
     int cr = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)f[i];
-        if (c > '\r') {
+        if (c > '\r') { /* NOLINT(bugprone-branch-clone): the common case, tested first */
             cr = 0;
         } else if (c == '\n') {
             breaks += !cr;
@@ -707,6 +708,7 @@ static void *shrink(void *a, size_t n, size_t size)
         return NULL;
     }
     void *s = realloc(a, n * size);
+    /* cppcheck-suppress memleak ; false positive: s is returned when realloc succeeds */
     return s ? s : a;
 }
 
