@@ -64,7 +64,7 @@ esac
 page=$D/usr/share/man/man1/icstat.1
 grep -q '/usr/share/icstat/icstat\\-style.gp' "$page" || fail "the installed page does not name /usr/share/icstat/icstat-style.gp"
 if grep -q '/usr/local' "$page"; then fail "the installed page (PREFIX=/usr) still names /usr/local"; fi
-if command -v man >/dev/null 2>&1; then
+if command -v man >/dev/null 2>&1 && man --help 2>&1 | grep -q -- --warnings; then
     err=$(MANWIDTH=80 MANPAGER=cat man --warnings -l "$page" 2>&1 >"$TMP/page.txt")
     if [ -n "$err" ] || ! grep -q '^NAME' "$TMP/page.txt" || ! grep -q 'icstat \(-\|‐\) ' "$TMP/page.txt"; then
         fail "man -l $page:"

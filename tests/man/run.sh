@@ -122,7 +122,8 @@ if command -v mandoc >/dev/null 2>&1; then
 else
     echo "man: mandoc not installed: not checked with mandoc -T lint"
 fi
-if command -v man >/dev/null 2>&1; then
+# man-db's man (--warnings passes -w to groff); another man is not checked here.
+if command -v man >/dev/null 2>&1 && man --help 2>&1 | grep -q -- --warnings; then
     out=$(MANWIDTH=80 MANPAGER=cat man --warnings -l "$PAGE" 2>&1 >"$TMP/page.txt")
     if [ -n "$out" ] || ! grep -q '^NAME' "$TMP/page.txt"; then
         fail "man --warnings -l $PAGE:"; echo "$out"
@@ -130,7 +131,7 @@ if command -v man >/dev/null 2>&1; then
         echo "man: man -l renders it ($(wc -l <"$TMP/page.txt") lines at 80 columns) without warnings"
     fi
 else
-    echo "man: man not installed: not rendered"
+    echo "man: man-db's man not installed: not rendered"
 fi
 
 if [ "$fails" -gt 0 ]; then
