@@ -18,10 +18,22 @@ LIB       = $(BUILD)/libicstat.a
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RESULTS  ?= results
+# What make synthetic and make evidence run as icstat: the binary, or a
+# wrapper around it (make valgrind's).
+RUN_ICSTAT ?= $(ICSTAT)
+
+# make install: $(DESTDIR)$(PREFIX)/bin/icstat, share/man/man1/icstat.1 and
+# share/icstat/icstat-style.gp (the gnuplot style of icstat's charts).
+PREFIX   ?= /usr/local
+INSTALL  ?= install
+bindir     = $(PREFIX)/bin
+datadir    = $(PREFIX)/share
+man1dir    = $(datadir)/man/man1
+pkgdatadir = $(datadir)/icstat
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli bad-input calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean
+.PHONY: all deps test check unit cli bad-input calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -66,7 +78,7 @@ test: deps
 	@$(MAKE) --no-print-directory evidence-check
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli bad-input calibration
+	@$(MAKE) --no-print-directory unit cli bad-input man-check install-check calibration
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -79,6 +91,15 @@ cli: $(ICSTAT)
 # and exported from spreadsheets, through every command that reads one.
 bad-input: $(ICSTAT)
 	@echo "== tests/bad-input/run.sh"; ICSTAT=$(ICSTAT) sh tests/bad-input/run.sh
+
+# The manual page has every option of every command's --help, icstat's
+# version, and formats without warnings.
+man-check: $(ICSTAT)
+	@echo "== tests/man/run.sh"; ICSTAT=$(ICSTAT) sh tests/man/run.sh doc/icstat.1
+
+# make install and make uninstall into a temporary DESTDIR with PREFIX=/usr.
+install-check: $(ICSTAT)
+	@echo "== tests/install/run.sh"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/install/run.sh
 
 # The synthetic data set reproduces the published figures it was
 # calibrated to (datasets/synthetic/bokhove_primary.spec).
@@ -112,14 +133,14 @@ synthetic: $(SYNTH_DATA)
 
 $(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
 	@mkdir -p $(@D)
-	$(ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
+	$(RUN_ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
 	  --double $(@:.csv=_double.csv)
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,
 # $(RESULTS)/REPORT.md and REPORT.html.
 evidence: deps all synthetic
-	@ICSTAT=$(ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
+	@ICSTAT=$(RUN_ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 
 # The README's gallery: four of the evidence charts, copied to plots/gallery/
 # (committed, so the README shows them; everything else stays in results/).
@@ -136,6 +157,54 @@ evidence-check: all
 	@echo "== tests/report/check_evidence.sh"
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
 
+# make evidence with every icstat command under valgrind (memcheck errors,
+# definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/evidence/:
+# fails on any report.  POWER_REPS sets the power simulations' replicates
+# (default $(VALGRIND_POWER_REPS) here, 2000 in make evidence).
+# make valgrind-cli: the same for tests/cli and tests/chart (every error
+# path).  Both install valgrind with apt-get when it is missing.
+VALGRIND_POWER_REPS ?= 2000
+valgrind: all
+	@sh tests/need.sh valgrind:valgrind
+	@echo "== tests/valgrind/run.sh evidence"; MAKE="$(MAKE)" ICSTAT=$(ICSTAT) \
+	  POWER_REPS=$${POWER_REPS:-$(VALGRIND_POWER_REPS)} sh tests/valgrind/run.sh evidence
+
+valgrind-cli: all
+	@sh tests/need.sh valgrind:valgrind
+	@echo "== tests/valgrind/run.sh cli"; ICSTAT=$(ICSTAT) sh tests/valgrind/run.sh cli
+
+# Static analysis of analysis/ and include/ (the headers through the
+# sources that include them) with the checked-in configuration: cppcheck
+# (.cppcheck-suppressions) and clang-tidy (.clang-tidy); any finding fails.
+# Installs cppcheck and clang-tidy with apt-get when they are missing.
+# clang-tidy runs per file, in parallel, and again only for what changed.
+CPPCHECK   ?= cppcheck
+CLANG_TIDY ?= clang-tidy
+CPPCHECK_FLAGS = --std=c11 --enable=warning,style,performance,portability --library=posix \
+  --inline-suppr --suppressions-list=.cppcheck-suppressions --error-exitcode=1 --quiet \
+  --template='{file}:{line}: {severity} ({id}): {message}'
+LINT_TIDY = $(patsubst analysis/%.c,$(BUILD)/lint/%.tidy,$(wildcard analysis/*.c))
+lint:
+	@sh tests/need.sh cppcheck:cppcheck clang-tidy:clang-tidy
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 2) lint-cppcheck lint-tidy
+	@echo "lint: cppcheck and clang-tidy: no findings"
+
+lint-cppcheck: | $(BUILD)/lint
+	@echo "== cppcheck analysis include"
+	@$(CPPCHECK) $(CPPFLAGS) $(CPPCHECK_FLAGS) --cppcheck-build-dir=$(BUILD)/lint analysis include
+
+lint-tidy: $(LINT_TIDY)
+
+# clang's own "N warnings generated" (system headers) is left out.
+$(BUILD)/lint/%.tidy: analysis/%.c .clang-tidy $(wildcard include/icstat/*.h analysis/*.h) | $(BUILD)/lint
+	@echo "== clang-tidy $<"
+	@$(CLANG_TIDY) --quiet $< -- $(CPPFLAGS) -std=c11 >$@.log 2>&1 || \
+	  { grep -v 'warnings\? generated\.$$' $@.log; exit 1; }
+	@touch $@
+
+$(BUILD)/lint:
+	mkdir -p $@
+
 bench: deps all
 	@ICSTAT=$(ICSTAT) sh tests/bench/run.sh $(ARGS)
 
@@ -145,6 +214,23 @@ bench: deps all
 # shows.  Several minutes; not part of make test.
 bench-scale: deps all
 	@ICSTAT=$(ICSTAT) sh tests/bench/scale.sh $(SIZES)
+
+# The man page names the style file where this PREFIX puts it.
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(pkgdatadir)
+	$(INSTALL) -m 755 $(ICSTAT) $(DESTDIR)$(bindir)/icstat
+	@mkdir -p $(BUILD)
+	sed 's|/usr/local/share/icstat|$(pkgdatadir)|g' doc/icstat.1 >$(BUILD)/icstat.1
+	$(INSTALL) -m 644 $(BUILD)/icstat.1 $(DESTDIR)$(man1dir)/icstat.1
+	$(INSTALL) -m 644 plots/icstat-style.gp $(DESTDIR)$(pkgdatadir)/icstat-style.gp
+
+# Exactly what install put there: the three files and share/icstat/ (the
+# shared directories bin/ and share/man/man1/ stay).
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/icstat $(DESTDIR)$(man1dir)/icstat.1 \
+	  $(DESTDIR)$(pkgdatadir)/icstat-style.gp
+	@[ ! -d $(DESTDIR)$(pkgdatadir) ] || rmdir $(DESTDIR)$(pkgdatadir) 2>/dev/null || \
+	  echo "uninstall: kept $(DESTDIR)$(pkgdatadir): it holds files icstat did not install"
 
 clean:
 	rm -rf build build-san bin $(RESULTS)

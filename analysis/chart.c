@@ -293,7 +293,8 @@ static void buf_vprintf(chart_buf *b, const char *fmt, va_list ap)
         return;
     va_list aq;
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
+    /* aq is initialised by va_copy (the analyzer misses it). */
+    int n = vsnprintf(NULL, 0, fmt, aq); /* NOLINT(clang-analyzer-valist.Uninitialized) */
     va_end(aq);
     if (n < 0) {
         b->failed = 1;
@@ -384,6 +385,17 @@ const char *chart_ordered_colour(size_t k, size_t i)
     if (k < 1 || k > 8 || i >= k)
         return CHART_BLACK;
     return by_k[k - 1][i];
+}
+
+const char *chart_series_colour(size_t i)
+{
+    /* plots/icstat-style.gp gives gnuplot's linetypes 1-8 these colours
+     * (tests/unit/test_style.c keeps the two the same). */
+    static const char *const series[8] = {
+        CHART_BLUE, CHART_ORANGE, CHART_GREEN, CHART_PURPLE,
+        CHART_SKY,  CHART_VERMILLION, CHART_YELLOW, CHART_BLACK,
+    };
+    return i < 8 ? series[i] : CHART_BLACK;
 }
 
 const char *chart_text_on(const char *fill)
@@ -751,8 +763,10 @@ static char *ellipsize(const char *s, double max_px, double px)
     char *out = malloc(n + 4);
     if (!out)
         return NULL;
-    for (size_t i = 0; i <= n; i++)
-        out[i] = s[i] == '\n' ? ' ' : s[i];
+    memcpy(out, s, n + 1);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] == '\n')
+            out[i] = ' ';
     if (icstat_chart_text_width(out, px, 0) <= max_px)
         return out;
     while (n > 0) {
@@ -1253,6 +1267,8 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     gp_path = malloc(olen + 4);
     dat_path = malloc(olen + 5);
     tmp = malloc(olen + 12);
+    if (tmp)
+        tmp[0] = '\0'; /* no temporary image to remove until mkstemp names one */
     dir = dir_name(spec->output);
     if (gp.failed || !gp_path || !dat_path || !tmp || !dir) {
         st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");

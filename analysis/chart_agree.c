@@ -400,7 +400,7 @@ int chart_build_heatmap(chart_ctx *c)
     }
     chart_printf(&c->vars, "COLOUR_LOW = \"%s\"    # count 0\nCOLOUR_HIGH = \"%s\"   # the "
                            "largest count\n",
-                 "#f7fbff", "#08519c");
+                 CHART_HEAT_LOW, CHART_HEAT_HIGH);
 
     /* A square grid as large as the room allows; category names wrapped
      * to a cell's width below, and beside it at the left. */
@@ -427,7 +427,7 @@ int chart_build_heatmap(chart_ctx *c)
         const double room = side / (double)k - 4.0;
         slant = 1;
         for (xpx = CHART_PX_BODY; xpx >= 10.0 && slant; xpx -= 1.0) {
-            size_t most = 1;
+            size_t most_lines = 1;
             double widest = 0.0;
             for (size_t a = 0; a < k; a++) {
                 size_t lines;
@@ -440,11 +440,11 @@ int chart_build_heatmap(chart_ctx *c)
                 xlab[a] = t2;
                 const double lw = icstat_chart_text_width(t2, xpx, 0);
                 widest = lw > widest ? lw : widest;
-                most = lines > most ? lines : most;
+                most_lines = lines > most_lines ? lines : most_lines;
             }
             if (widest <= room) {
                 slant = 0;
-                xdepth = (c->lh * (double)most + 0.5) * xpx + 4.0;
+                xdepth = (c->lh * (double)most_lines + 0.5) * xpx + 4.0;
                 break;
             }
         }
@@ -546,7 +546,8 @@ int chart_build_heatmap(chart_ctx *c)
         chart_printf(&c->body,
                      "set object rectangle from %g, %g to %g, %g fillstyle empty border rgb "
                      "\"#333333\" linewidth 2 front\n",
-                     a + 0.5, k - a - 0.5, a + 1.5, k - a + 0.5);
+                     (double)a + 0.5, (double)(k - a) - 0.5, (double)a + 1.5,
+                     (double)(k - a) + 0.5);
     chart_printf(&c->body, "\nplot \\\n"
                            "  DATA using 3:4:(0.5):(0.5):5 with boxxyerror fillstyle solid 1.0 "
                            "border rgb \"#ffffff\" fillcolor palette, \\\n"

@@ -53,10 +53,16 @@ void chart_dat_num(chart_buf *b, double x);
 #define CHART_PURPLE "#CC79A7"
 #define CHART_BLACK "#000000"
 #define CHART_GREY "#555555" /* notes and secondary text */
+/* The heatmap: light to dark blue. */
+#define CHART_HEAT_LOW "#f7fbff"
+#define CHART_HEAT_HIGH "#08519c"
 
 /* k colours for k ordered categories (k <= 8), from blue (first) to
  * vermillion (last), so that grades read from good to bad. */
 const char *chart_ordered_colour(size_t k, size_t i);
+/* The colour of the i-th of up to 8 unordered series (lines of a power
+ * chart), in the Okabe-Ito order; black beyond. */
+const char *chart_series_colour(size_t i);
 /* Text colour that reads on a fill of the palette (white on the dark ones). */
 const char *chart_text_on(const char *fill);
 

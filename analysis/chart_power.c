@@ -13,12 +13,6 @@
 #define NOMEM(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 #define MAX_SERIES 8
 
-/* Colours for unordered series, in the Okabe-Ito order. */
-static const char *const series_colour[MAX_SERIES] = {
-    CHART_BLUE, CHART_ORANGE, CHART_GREEN, CHART_PURPLE,
-    CHART_SKY,  CHART_VERMILLION, CHART_YELLOW, CHART_BLACK,
-};
-
 static int cmp_double(const void *a, const void *b)
 {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -215,7 +209,7 @@ int chart_build_power(chart_ctx *c)
     for (size_t s = 0; s < ns; s++) {
         snprintf(varbuf[s], sizeof varbuf[s], "COLOUR_%zu", s + 1);
         vars[s] = varbuf[s];
-        chart_printf(&c->vars, "%s = \"%s\"   # %s\n", varbuf[s], series_colour[s], legend[s]);
+        chart_printf(&c->vars, "%s = \"%s\"   # %s\n", varbuf[s], chart_series_colour(s), legend[s]);
     }
 
     /* Ranges: x on a log scale when it spans a factor of 8 or more. */
@@ -281,6 +275,7 @@ int chart_build_power(chart_ctx *c)
         if (j == nx)
             xs[nx++] = pts[i].x;
     }
+    /* cppcheck-suppress uninitvar ; only the first nx, set above, are sorted */
     qsort(xs, nx, sizeof *xs, cmp_double);
     if (logx) {
         chart_printf(&c->body, "# Axes: x on a log scale.\nset logscale x\nset xrange [%.6g:%.6g]\n",

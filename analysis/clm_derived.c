@@ -205,7 +205,7 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
     if (ng == IMPLIED_GRID && ng < n) {
         double *col = malloc(ng * sizeof *col);
         gsl_interp_accel *acc = gsl_interp_accel_alloc();
-        gsl_spline **spl = calloc(k, sizeof *spl);
+        gsl_spline **spl = calloc(k, sizeof *spl); /* NOLINT(bugprone-sizeof-expression) */
         if (!col || !acc || !spl) {
             free(col);
             gsl_interp_accel_free(acc);

@@ -116,7 +116,8 @@ static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots,
             break;
         }
         b = bn;
-        hb = hn;
+        /* hn is set: the loop above broke on a group_h that succeeded (t >= 1e-12). */
+        hb = hn; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
         step = -h1n / h2n;
         if (!isfinite(step))
             return -1;

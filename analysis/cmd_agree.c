@@ -377,7 +377,7 @@ int icstat_cmd_agree(int argc, char **argv)
 
     /* Text and md with --table: the matrix, then the coefficients, in one file. */
     const icstat_result *parts[2] = {res, res2};
-    if ((st = icstat_cli_write_results(parts, res2 ? 2 : 1, common.out_path, fmt, &err)) != ICSTAT_OK)
+    if (icstat_cli_write_results(parts, res2 ? 2 : 1, common.out_path, fmt, &err) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
 
 done:

@@ -605,8 +605,8 @@ int icstat_cmd_describe(int argc, char **argv)
         rc = icstat_cli_report(&err);
         goto done;
     }
-    if ((st = icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path,
-                                       fmt, &err)) != ICSTAT_OK)
+    if (icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
+                                 &err) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
 
 done:

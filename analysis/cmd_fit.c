@@ -691,14 +691,14 @@ int icstat_cmd_fit(int argc, char **argv)
     }
     if (effects_path) {
         const icstat_result *e[1] = {eff};
-        if ((st = icstat_cli_write_results(e, 1, effects_path, effects_format(effects_path, fmt),
-                                           &err)) != ICSTAT_OK) {
+        if (icstat_cli_write_results(e, 1, effects_path, effects_format(effects_path, fmt), &err) !=
+            ICSTAT_OK) {
             rc = icstat_cli_report(&err);
             goto done;
         }
     }
-    if ((st = icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
-                                       &err)) != ICSTAT_OK)
+    if (icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
+                                 &err) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
 
 done:

@@ -47,6 +47,7 @@ int icstat_date_parse(const char *s, int *yp, int *mp, int *dp)
     while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
         e--;
     int y, m, d;
+    /* cppcheck-suppress knownConditionTrueFalse ; false positive: e - p is the trimmed length */
     if (e - p >= 10 && p[4] == '-') {
         /* ISO: exactly YYYY-MM-DD. */
         y = digits(p, e, 4);

@@ -747,7 +747,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         }
     }
     for (size_t r = 0; r < d->n; r++) {
-        const size_t i = order[r];
+        /* order has d->n entries, one per row kept (use[i]). */
+        const size_t i = order[r]; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
         d->y[r] = (int)ycode[i];
         d->line[r] = t->line[i];
         double *xr = d->x + r * p;

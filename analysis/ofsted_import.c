@@ -305,7 +305,7 @@ int icstat_ofsted_parse_grade(const char *s, int *out)
     char w[32];
     size_t o = 0;
     for (const char *p = b; p < e; p++) {
-        char c = *p == '\t' ? ' ' : *p;
+        const char c = (char)(*p == '\t' ? ' ' : *p);
         if (c == ' ' && o > 0 && w[o - 1] == ' ')
             continue;
         if (o + 1 >= sizeof w)

@@ -343,7 +343,7 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
     if (model_of(spec->model, &q.dspec, &terms, &factors, &refs) != 0 ||
         icstat_power_fit_columns(spec->model, spec->term, &q.names, &truth, &q.n_coef) != 0 ||
         !(res = calloc(1, sizeof *res)) ||
-        !(res->coef = calloc(q.n_coef, sizeof *res->coef))) {
+        !(res->coef = calloc(q.n_coef ? q.n_coef : 1, sizeof *res->coef))) {
         st = NOMEM();
         goto done;
     }

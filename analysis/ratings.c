@@ -36,13 +36,11 @@ static long ratings_column(const icstat_table *t, const char *name, const char *
     return c;
 }
 
-/* The category set: labels in order and their values.  When fixed by the
- * caller, `fixed` holds them; otherwise they are collected from the data
- * (`seen`, first-seen order) and sorted here. */
+/* The ratings seen, for categories that the caller did not fix: collected
+ * from the data (`seen`, first-seen order) and sorted here. */
 typedef struct {
     icstat_strmap *seen;  /* distinct rating texts */
     long *seen_cat;       /* seen index -> category index */
-    int fixed;
 } category_set;
 
 static int cmp_double(const void *a, const void *b)
@@ -341,7 +339,8 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
             status = ICSTAT_EDATA;
             goto done;
         }
-        nr = spec->raters ? spec->n_raters : t->ncol - 1;
+        /* Every column but the unit's (no wrap-around for a table without columns). */
+        nr = spec->raters ? spec->n_raters : t->ncol > 0 ? t->ncol - 1 : 0;
         col = malloc((nr ? nr : 1) * sizeof *col);
         if (!col)
             goto nomem;

@@ -53,6 +53,7 @@ static double draw_var(const icstat_sim_var *v, gsl_rng *rng, size_t *level, dou
     const double scale = pow(10.0, v->decimals);
     x = round(x * scale) / scale;
     if (x == 0.0)
+        /* cppcheck-suppress duplicateConditionalAssign ; -0.0 == 0.0: this makes it +0 */
         x = 0.0; /* no "-0" in the output */
     *num = x;
     return v->effect * x;

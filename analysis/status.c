@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ICSTAT_STATUS_IMPL /* the function itself, not status.h's analyzer macro */
 #include "icstat/status.h"
 
 void icstat_error_clear(icstat_error *err)

@@ -491,7 +491,7 @@ static void finish_header(reader *r)
     r->nhdr = n = named;
     for (size_t j = 0; j < n && !r->header_has_text; j++)
         r->header_has_text = !icstat_parse_double(r->hdr[j], NULL);
-    name_ref *refs = malloc(n * sizeof *refs);
+    name_ref *refs = malloc((n ? n : 1) * sizeof *refs);
     if (!refs) {
         fail_nomem(r);
         return;
@@ -502,6 +502,7 @@ static void finish_header(reader *r)
     /* Report the duplicate that comes first in column order. */
     size_t first = 0, second = SIZE_MAX;
     for (size_t k = 1; k < n; k++)
+        /* cppcheck-suppress arrayIndexThenCheck ; k >= 1; k < 2 guards refs[k - 2] */
         if (strcmp(refs[k - 1].name, refs[k].name) == 0 &&
             (k < 2 || strcmp(refs[k - 2].name, refs[k].name) != 0) &&
             refs[k].idx < second) {
@@ -518,7 +519,7 @@ static void finish_header(reader *r)
         return;
     }
     icstat_table *t = r->t;
-    t->cols = calloc(n, sizeof *t->cols);
+    t->cols = calloc(n ? n : 1, sizeof *t->cols);
     if (!t->cols) {
         fail_nomem(r);
         return;
@@ -619,7 +620,7 @@ static void on_field(void *s, size_t len, void *data)
     int cr = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)f[i];
-        if (c > '\r') {
+        if (c > '\r') { /* NOLINT(bugprone-branch-clone): the common case, tested first */
             cr = 0;
             if (c >= 0x80) {
                 size_t k = utf8_seq((const unsigned char *)f + i, len - i);
@@ -924,6 +925,7 @@ static void *shrink(void *a, size_t n, size_t size)
         return NULL;
     }
     void *s = realloc(a, n * size);
+    /* cppcheck-suppress memleak ; false positive: s is returned when realloc succeeds */
     return s ? s : a;
 }
 

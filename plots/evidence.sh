@@ -30,7 +30,8 @@ GRADES="Outstanding,Good,Requires improvement,Inadequate"
 # reference levels everywhere.
 MODEL_REFS="gender=male,role=OI"
 POWER_N="24,50,100,200,400,800"
-POWER_REPS=2000
+# Replicates of the power simulations (make valgrind may ask for fewer).
+POWER_REPS=${POWER_REPS:-2000}
 POWER_SEED=1
 mkdir -p "$RESULTS/agreement" "$TAB"
 

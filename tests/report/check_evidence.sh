@@ -8,7 +8,8 @@
 # WORKDIR (default build/evidence), so that the synthetic data sets, every
 # table, chart and both reports are made afresh, and compares the two trees
 # byte for byte (nothing in them may depend on the date, the run or the
-# number of threads).  Then tests/report/chromium_check.sh loads
+# number of threads), and that REPORT.md records the version `icstat
+# --version` shows.  Then tests/report/chromium_check.sh loads
 # WORKDIR/REPORT.html in headless Chromium (skipped when there is none) and
 # leaves its screenshot at WORKDIR.png, and must reject a broken copy of it.
 set -u
@@ -41,6 +42,24 @@ fi
 echo "check_evidence: the second run's $(find "$WORK" -type f | wc -l) files are byte-identical to the first's"
 rm -rf "$WORK.first" "$WORK.first.log" "$WORK.diff"
 grep -E '^report: charts skipped' "$WORK.log" || true
+
+# The version the report records is what `icstat --version` says, and
+# ICSTAT_VERSION in include/icstat/cli.h; so is the one in each chart script.
+version=$("$ICSTAT" --version)
+header=$(sed -n 's/^#define ICSTAT_VERSION "\(.*\)"$/icstat \1/p' include/icstat/cli.h)
+recorded=$(grep -m 1 '^| icstat |' "$WORK/REPORT.md")
+if [ "$recorded" != "| icstat | $version |" ] || [ "$version" != "$header" ]; then
+    echo "check_evidence: FAIL: versions differ: REPORT.md '$recorded', $ICSTAT --version '$version', include/icstat/cli.h '$header'"
+    exit 1
+fi
+for gp in "$WORK"/charts/*.gp; do
+    [ -f "$gp" ] || continue
+    if ! grep -q "^# Made by $version:" "$gp"; then
+        echo "check_evidence: FAIL: $gp was not made by $version"
+        exit 1
+    fi
+done
+echo "check_evidence: REPORT.md records $version, as icstat --version and include/icstat/cli.h say"
 sh tests/report/chromium_check.sh "$WORK/REPORT.html" "$WORK.png" || exit 1
 
 # The browser check must catch a broken page: a chart twice and another
