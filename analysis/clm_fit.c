@@ -394,7 +394,7 @@ static int separated_level(const icstat_design *d, size_t *term, size_t *level, 
         /* One pass: each row's level (0, the reference, when no indicator
          * is set), and per level the count and the lowest and highest
          * category. */
-        const size_t L = tm->n_levels;
+        const size_t L = tm->ncols + 1; /* the levels: the reference and one per column */
         size_t *n = calloc(L, sizeof *n);
         int *lo = malloc(L * sizeof *lo), *hi = malloc(L * sizeof *hi);
         if (!n || !lo || !hi) {

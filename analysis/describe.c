@@ -144,11 +144,12 @@ static int code_fixed(const icstat_table *t, const icstat_column *c,
         for (size_t k = 0; k < spec->n_categories && code[i] < 0; k++)
             if (in_merged(spec->categories[k], c->text[i]))
                 code[i] = (long)k;
-        char ex[ICSTAT_EXCERPT_SIZE];
-        if (code[i] < 0)
+        if (code[i] < 0) {
+            char ex[ICSTAT_EXCERPT_SIZE];
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                     "column '%s' has value '%s' that is not in --categories",
                                     c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex));
+        }
     }
     return ICSTAT_OK;
 }
@@ -274,6 +275,7 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     for (size_t i = 0; i < t->nrow; i++) {
         if (!use[i])
             continue;
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): yc is a column of t */
         const int ym = !yc->text[i], gm = gc && !gc->text[i], cm = cc && !cc->text[i];
         r->n_missing_outcome += ym;
         r->n_missing_by += gm;
@@ -428,8 +430,8 @@ static int cell_number(const icstat_table *t, long c, size_t i, double *v, icsta
         return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                 "column '%s' is empty; every row needs a value",
                                 t->cols[c].name);
-    char ex[ICSTAT_EXCERPT_SIZE];
-    if (!icstat_parse_double(s, v))
+    if (!icstat_parse_double(s, v)) {
+        char ex[ICSTAT_EXCERPT_SIZE];
         return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                 "column '%s' has value '%s' that is not a number%s",
                                 t->cols[c].name, icstat_value_excerpt(s, ex, sizeof ex),
@@ -437,6 +439,7 @@ static int cell_number(const icstat_table *t, long c, size_t i, double *v, icsta
                                     ? " (a thousands separator or a decimal comma?); "
                                       ICSTAT_COMMA_NUMBER_FIX
                                     : "");
+    }
     return ICSTAT_OK;
 }
 

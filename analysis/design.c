@@ -190,8 +190,8 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
         for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
             const char *s = t->cols[col].text[i];
             int v = s ? icstat_condition_holds(&c, s) : -1;
-            char ex[ICSTAT_EXCERPT_SIZE];
-            if (s && v < 0)
+            if (s && v < 0) {
+                char ex[ICSTAT_EXCERPT_SIZE];
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                       "column '%s' has value '%s' that is not a number, so "
                                       "'%s' cannot be decided%s", c.column,
@@ -200,6 +200,7 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                                           ? " (a thousands separator or a decimal comma?); "
                                             ICSTAT_COMMA_NUMBER_FIX
                                           : "");
+            }
             ycode[i] = s ? v : -1;
         }
         icstat_condition_clear(&c);
@@ -241,11 +242,12 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                 if (icstat_parse_double(c->text[i], &v) &&
                     icstat_parse_double(spec->categories[k], &w) && v == w)
                     ycode[i] = (long)k;
-            char ex[ICSTAT_EXCERPT_SIZE];
-            if (ycode[i] < 0)
+            if (ycode[i] < 0) {
+                char ex[ICSTAT_EXCERPT_SIZE];
                 return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                         "column '%s' has value '%s' that is not in --categories",
                                         c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex));
+            }
         }
         return ICSTAT_OK;
     }

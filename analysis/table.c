@@ -1103,7 +1103,7 @@ int icstat_is_comma_number(const char *s)
     if (b < e && (*b == '-' || *b == '+'))
         b++;
     size_t group[64], ng = 0, len = 0;
-    char sep[64];
+    int sep[64];
     for (const char *p = b; p <= e; p++) {
         if (p < e && *p >= '0' && *p <= '9') {
             len++;
@@ -1124,7 +1124,7 @@ int icstat_is_comma_number(const char *s)
         return 0;
     /* Thousands groups of three after a first group of one to three
      * digits, then at most one decimal separator of the other kind. */
-    const char thou = sep[0], dec = thou == ',' ? '.' : ',';
+    const int thou = sep[0], dec = thou == ',' ? '.' : ',';
     if (group[0] > 3)
         return 0;
     size_t k = 1;

@@ -41,7 +41,8 @@ int icstat_table_join(icstat_table *t, const icstat_table *right, const char *ke
 
     int status = ICSTAT_OK;
     icstat_strmap *index = icstat_strmap_alloc();
-    long *match = malloc((t->nrow ? t->nrow : 1) * sizeof *match);
+    const size_t nrow = t->nrow; /* rows of t; adding columns keeps them */
+    long *match = malloc((nrow ? nrow : 1) * sizeof *match);
     if (!index || !match)
         goto nomem;
     for (size_t i = 0; i < right->nrow; i++) {
@@ -68,7 +69,7 @@ int icstat_table_join(icstat_table *t, const icstat_table *right, const char *ke
     for (size_t i = 0, s = 0; i < right->nrow; i++)
         if (rk->text[i])
             row_of[s++] = i;
-    for (size_t i = 0; i < t->nrow; i++) {
+    for (size_t i = 0; i < nrow; i++) {
         match[i] = -1;
         if (!lk->text[i])
             continue;
@@ -104,10 +105,10 @@ int icstat_table_join(icstat_table *t, const icstat_table *right, const char *ke
         t->ncol++; /* from here on table_free releases it */
         dst->is_numeric = src->is_numeric;
         if (!(dst->name = strdup(src->name)) ||
-            !(dst->text = calloc(t->nrow ? t->nrow : 1, sizeof *dst->text)) ||
-            (src->is_numeric && !(dst->num = malloc((t->nrow ? t->nrow : 1) * sizeof *dst->num))))
+            !(dst->text = calloc(nrow ? nrow : 1, sizeof *dst->text)) ||
+            (src->is_numeric && !(dst->num = malloc((nrow ? nrow : 1) * sizeof *dst->num))))
             goto nomem;
-        for (size_t i = 0; i < t->nrow; i++) {
+        for (size_t i = 0; i < nrow; i++) {
             const char *v = match[i] >= 0 ? src->text[match[i]] : NULL;
             if (v && !(dst->text[i] = icstat_table_text(t, v, strlen(v))))
                 goto nomem;
