@@ -20,9 +20,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * abort, which libFuzzer and the replay driver both count as a crash. */
 #define FUZZ_CHECK(cond) ((cond) ? (void)0 : fuzz_fail(#cond, __FILE__, __LINE__))
 
+/* Prints "SUMMARY: ..." where the sanitizer reports go: libFuzzer's
+ * -close_fd_mask=3 and the replay driver silence plain stderr (weak: NULL
+ * without a sanitizer runtime). */
+void __sanitizer_report_error_summary(const char *summary) __attribute__((weak));
+
 static inline void fuzz_fail(const char *what, const char *file, int line)
 {
-    fprintf(stderr, "%s:%d: contract broken: %s\n", file, line, what);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s:%d: contract broken: %s", file, line, what);
+    if (__sanitizer_report_error_summary)
+        __sanitizer_report_error_summary(msg);
+    fprintf(stderr, "%s\n", msg);
     fflush(stderr);
     abort();
 }
