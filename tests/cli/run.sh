@@ -609,5 +609,21 @@ grep -q "Usage: icstat import ofsted" stdout && ok || bad "icstat help import"
 run 0 "" --help
 grep -q "^  import " stdout && ok || bad "--help does not list import"
 
+# Found by fuzzing (make fuzz; the inputs are in tests/fuzz/regressions/).
+# Ratings far from 1 in magnitude overflowed or underflowed the value-based
+# coefficients to NaN with no reason: now a data error naming the rating.
+printf 'u,a,b\n1,3,3\n2,3,1e308\n' >huge.csv
+printf 'u,a,b\n1,0,0\n2,0,1e-200\n' >tiny.csv
+BOUNDS="which computes with the rating values (numeric ratings must be 0 or between 1e-100 and 1e100 in magnitude)"
+run 2 "icstat: huge.csv: rating '1e308' is too large for --weights quadratic, $BOUNDS" \
+    agree --weights quadratic huge.csv -o huge_out.csv
+[ -e huge_out.csv ] && bad "huge.csv: left an output file" || ok
+run 2 "icstat: huge.csv: rating '1e308' is too large for --icc, $BOUNDS" agree --icc huge.csv
+run 2 "icstat: huge.csv: rating '1e308' is too large for --alpha-metric interval, $BOUNDS" \
+    agree --alpha-metric interval huge.csv
+run 2 "icstat: tiny.csv: rating '1e-200' is too small for --weights linear, $BOUNDS" \
+    agree --weights linear tiny.csv
+run 0 "" agree --weights ordinal --alpha-metric ordinal huge.csv
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
