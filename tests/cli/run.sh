@@ -633,5 +633,13 @@ awk 'BEGIN { r = 2000; q = 1000; printf "unit"; for (g = 1; g <= r; g++) printf 
 if timeout 10 "$ICSTAT" agree --alpha-metric ordinal wide.csv >/dev/null 2>&1; then ok
 else bad "agree on 2000 raters x 1000 categories failed or took over 10 s"; fi
 
+# A spec with 100000 characteristics and their effects (5 MB): each name was
+# looked up one by one (quadratic, 45 s); now hashed.
+awk 'BEGIN { print "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0"
+    for (i = 0; i < 100000; i++) print "school x" i " = normal(0, 1)"
+    for (i = 0; i < 100000; i++) print "effect x" i " = 0.1" }' >many.spec
+if timeout 10 "$ICSTAT" simulate --spec many.spec -o many.csv >/dev/null 2>&1; then ok
+else bad "simulate with 100000 characteristics failed or took over 10 s"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
