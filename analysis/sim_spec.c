@@ -19,6 +19,7 @@
  * Every problem names the file and line. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,19 @@ static char **split_items(const char *s, size_t *n)
         free(items[i]);
     free(items);
     return NULL;
+}
+
+/* Room for one more in an array of n elements of `size`: doubled when n is
+ * 0 or a power of two, so the capacity follows from n.  Growing by one
+ * element copied the whole array each time (ASan's realloc always does):
+ * quadratic in the length of the spec.  NULL when out of memory (a is
+ * then still valid). */
+static void *grow_one(void *a, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return a;
+    const size_t cap = n ? 2 * n : 1;
+    return cap > SIZE_MAX / size ? NULL : realloc(a, cap * size);
 }
 
 static void free_items(char **items)
@@ -460,7 +474,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                                     "an effect must be a number, or numbers separated by "
                                     "commas (got '%s')", value);
         }
-        pending_effect *grown = realloc(*effects, (*n_effects + 1) * sizeof *grown);
+        pending_effect *grown = grow_one(*effects, *n_effects, sizeof *grown);
         if (!grown) {
             pending_effect_free(&e);
             return NOMEM();
@@ -481,7 +495,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                                     name);
     if (icstat_strmap_find(look->names, name) >= 0)
         return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is defined twice", name);
-    icstat_sim_var *vars = realloc(s->vars, (s->n_vars + 1) * sizeof *vars);
+    icstat_sim_var *vars = grow_one(s->vars, s->n_vars, sizeof *vars);
     if (!vars)
         return NOMEM();
     s->vars = vars;
