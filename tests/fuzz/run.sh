@@ -4,7 +4,8 @@
 #   sh tests/fuzz/run.sh DIR SECONDS TARGET...
 #
 # DIR/libfuzzer/TARGET is the binary.  New inputs go to DIR/corpus/TARGET
-# (seeded from tests/fuzz/corpus/TARGET, which is only read), crash, leak,
+# (seeded from tests/fuzz/corpus/TARGET and tests/fuzz/regressions/TARGET,
+# which are only read), crash, leak,
 # timeout and out-of-memory inputs to DIR/artifacts/TARGET/, the whole
 # log to DIR/logs/TARGET.log.  A dictionary tests/fuzz/TARGET.dict is used
 # when there is one.  Exit status 1 when any target failed.
@@ -20,8 +21,10 @@ for t in "$@"; do
     set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -close_fd_mask=3 \
         -print_final_stats=1 -artifact_prefix="$art/"
     if [ -f "tests/fuzz/$t.dict" ]; then set -- "$@" -dict="tests/fuzz/$t.dict"; fi
+    set -- "$@" "$corpus" "tests/fuzz/corpus/$t"
+    if [ -d "tests/fuzz/regressions/$t" ]; then set -- "$@" "tests/fuzz/regressions/$t"; fi
     echo "== $t: ${secs} s, log $log"
-    "$bin" "$@" "$corpus" "tests/fuzz/corpus/$t" >"$log" 2>&1
+    "$bin" "$@" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     if [ "$rc" = 0 ]; then
