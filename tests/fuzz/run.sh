@@ -5,10 +5,10 @@
 #
 # DIR/libfuzzer/TARGET is the binary.  New inputs go to DIR/corpus/TARGET
 # (seeded from tests/fuzz/corpus/TARGET and tests/fuzz/regressions/TARGET,
-# which are only read), crash, leak,
-# timeout and out-of-memory inputs to DIR/artifacts/TARGET/, the whole
-# log to DIR/logs/TARGET.log.  A dictionary tests/fuzz/TARGET.dict is used
-# when there is one.  Exit status 1 when any target failed.
+# which are only read); crash, leak, timeout and out-of-memory inputs to
+# DIR/artifacts/TARGET/; the whole log to DIR/logs/TARGET.log.  A
+# dictionary tests/fuzz/TARGET.dict is used when there is one.  Exit
+# status 1 when any target failed.
 set -u
 dir=$1 secs=$2
 shift 2
