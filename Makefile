@@ -33,7 +33,7 @@ pkgdatadir = $(datadir)/icstat
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli bad-input calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall
+.PHONY: all deps test check unit cli bad-input calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall fuzz fuzz-deps fuzz-build fuzz-replay
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -51,7 +51,7 @@ $(ICSTAT): $(BUILD)/obj/main.o $(LIB) | $(BIN)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
 
-$(BUILD)/obj $(BUILD)/tests $(BIN):
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/libfuzzer $(BIN):
 	mkdir -p $@
 
 # Installs what is missing with apt-get when it can (root, or sudo without
@@ -78,7 +78,7 @@ test: deps
 	@$(MAKE) --no-print-directory evidence-check
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli bad-input man-check install-check calibration
+	@$(MAKE) --no-print-directory unit cli bad-input man-check install-check calibration fuzz-replay
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -116,13 +116,66 @@ $(BUILD)/tests/clm_recovery: tests/recovery/clm_recovery.c $(LIB) | $(BUILD)/tes
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite, in a
-# build tree of its own: everything make test runs.
+# build tree of its own: everything make test runs.  gcc leaves
+# float-cast-overflow out of "undefined" (clang, as in make fuzz, has it): a
+# double too large for its integer type.
 SAN = BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
-  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+  SANFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all"
 sanitize: deps
 	$(MAKE) check $(SAN)
 	@$(MAKE) --no-print-directory recovery $(SAN)
 	@$(MAKE) --no-print-directory evidence-check $(SAN)
+
+# Fuzzing (tests/fuzz/, one libFuzzer target per file).  fuzz-replay (part
+# of check, so of sanitize too) builds each target with the normal compiler
+# and replay.c and runs it over its seed corpus and its regressions, in a
+# second or two.  `make fuzz` builds them with clang's libFuzzer, ASan and
+# UBSan in $(FUZZ_DIR) and runs each for FUZZ_SECONDS (tests/fuzz/run.sh:
+# new inputs and crash files stay under $(FUZZ_DIR), nothing is committed);
+# it fails when a target crashes, leaks, times out or runs out of memory.
+FUZZ_ALL      = fuzz_table fuzz_agree fuzz_fit_options fuzz_import_ofsted fuzz_sim_spec
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     ?= build/fuzz-clang
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_DEB      = clang libclang-rt-14-dev
+FUZZ_HDR      = tests/fuzz/fuzz.h $(wildcard include/icstat/*.h analysis/*.h)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_HDR) $(LIB) | $(BUILD)/fuzz
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< tests/fuzz/replay.c $(LIB) $(LDLIBS) -o $@
+
+fuzz-replay: $(FUZZ_ALL:%=$(BUILD)/fuzz/%)
+	@echo "== fuzz-replay (tests/fuzz/corpus, tests/fuzz/regressions)"
+	@set -e; for t in $(FUZZ_ALL); do \
+	  dirs=; for d in tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t; do \
+	    if [ -d $$d ]; then dirs="$$dirs $$d"; fi; done; \
+	  $(BUILD)/fuzz/$$t $$dirs; \
+	done
+
+# The libFuzzer binaries (run by `make fuzz` with BUILD=$(FUZZ_DIR) CC=clang).
+$(BUILD)/libfuzzer/%: tests/fuzz/%.c $(FUZZ_HDR) $(LIB) | $(BUILD)/libfuzzer
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/libfuzzer/%)
+
+fuzz: deps fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-build BUILD=$(FUZZ_DIR) BIN=$(FUZZ_DIR)/bin CC=$(FUZZ_CC) \
+	  OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)"
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# clang with libFuzzer (Debian: clang, libclang-rt-14-dev), installed as
+# `deps` installs the rest when it can.
+fuzz-deps:
+	@if printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+	    | $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null >/dev/null 2>&1; then exit 0; fi; \
+	echo "fuzz-deps: $(FUZZ_CC) cannot build a libFuzzer target"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "fuzz-deps: run: sudo apt-get update && sudo apt-get install -y $(FUZZ_DEB)"; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "fuzz-deps: no apt-get here; install clang with its libFuzzer runtime (Debian: $(FUZZ_DEB))"; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(FUZZ_DEB)
 
 # Synthetic inspections from every spec in datasets/synthetic/ (never
 # committed: generated here, same bytes every time): inspections, the

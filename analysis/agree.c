@@ -65,6 +65,32 @@ int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_o
                                 "the ratings have %zu distinct values (at most %d are allowed): "
                                 "is a rater column an id or free text?",
                                 q, ICSTAT_AGREE_MAX_CATEGORIES);
+    /* Value-based weights, the interval and ratio metrics and the ICC
+     * square and sum the ratings: far from 1 in magnitude that overflows
+     * or underflows to 0/0, and every coefficient would be NaN with no
+     * reason given.  No rating scale comes near these bounds. */
+    const char *uses = NULL;
+    char wopt[64];
+    if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL) {
+        snprintf(wopt, sizeof wopt, "--weights %s", icstat_weights_name(opt->weights));
+        uses = wopt;
+    } else if (opt->alpha_metric == ICSTAT_METRIC_INTERVAL ||
+               opt->alpha_metric == ICSTAT_METRIC_RATIO) {
+        snprintf(wopt, sizeof wopt, "--alpha-metric %s",
+                 icstat_alpha_metric_name(opt->alpha_metric));
+        uses = wopt;
+    } else if (opt->icc) {
+        uses = "--icc";
+    }
+    for (size_t k = 0; uses && r->cat_numeric && k < q; k++) {
+        const double a = fabs(r->cat_values[k]);
+        if (a > 1e100 || (a > 0.0 && a < 1e-100))
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "rating '%s' is too %s for %s, which computes with the "
+                                    "rating values (numeric ratings must be 0 or between "
+                                    "1e-100 and 1e100 in magnitude)",
+                                    r->cat_labels[k], a > 1.0 ? "large" : "small", uses);
+    }
     if (agree_units_init(&ctx->u, r) != 0 || !(ctx->w = malloc(q * q * sizeof *ctx->w)))
         goto nomem;
     int st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err);

@@ -114,10 +114,24 @@ static double agree_pe_conger(const agree_sums *s, const double *w, double *p, s
     *r_used = ru;
     if (ru < 2)
         return NAN;
-    /* sum over g != h of p_g' W p_h = (sum_g p_g)' W (sum_h p_h) - sum_g p_g' W p_g */
+    /* sum over g != h of p_g' W p_h = (sum_g p_g)' W (sum_h p_h) - sum_g p_g' W p_g.
+     * p_g' W p_g only over the categories rater g used (bilinear()'s terms
+     * less its zeros, in its order): O(q + used^2) per rater, not O(q^2),
+     * which with many raters on a long scale took seconds. */
+    size_t used[q > 0 ? q : 1];
     double same = 0.0;
-    for (size_t g = 0; g < r; g++)
-        same += bilinear(w, p + g * q, p + g * q, q);
+    for (size_t g = 0; g < r; g++) {
+        const double *pg = p + g * q;
+        size_t nu = 0;
+        for (size_t k = 0; k < q; k++)
+            if (pg[k] != 0.0)
+                used[nu++] = k;
+        double t = 0.0;
+        for (size_t a = 0; a < nu; a++)
+            for (size_t b = 0; b < nu; b++)
+                t += w[used[a] * q + used[b]] * pg[used[a]] * pg[used[b]];
+        same += t;
+    }
     const double dr = (double)ru;
     return (bilinear(w, pbar, pbar, q) - same) / (dr * (dr - 1.0));
 }
@@ -196,11 +210,16 @@ void agree_metric_weights(icstat_alpha_metric metric, const double *x, const agr
                          double *w)
 {
     const size_t q = s->q;
-    double nfreq[q > 0 ? q : 1];
+    /* cum[g] = n_0 + ... + n_{g-1}, so each ordinal distance is O(1), not a
+     * sum over the categories between (O(q^3) in all, per bootstrap
+     * replicate). */
+    double nfreq[q > 0 ? q : 1], cum[q + 1];
+    cum[0] = 0.0;
     for (size_t k = 0; k < q; k++) {
         nfreq[k] = 0.0;
         for (size_t l = 0; l < q; l++)
             nfreq[k] += s->coinc[k * q + l];
+        cum[k + 1] = cum[k] + nfreq[k];
     }
     double dmax = 0.0;
     for (size_t c = 0; c < q; c++)
@@ -210,9 +229,7 @@ void agree_metric_weights(icstat_alpha_metric metric, const double *x, const agr
                 switch (metric) {
                 case ICSTAT_METRIC_ORDINAL: {
                     const size_t lo = c < k ? c : k, hi = c < k ? k : c;
-                    for (size_t g = lo; g <= hi; g++)
-                        d += nfreq[g];
-                    d -= (nfreq[c] + nfreq[k]) / 2.0;
+                    d = cum[hi + 1] - cum[lo] - (nfreq[c] + nfreq[k]) / 2.0;
                     d *= d;
                     break;
                 }

@@ -77,7 +77,8 @@ void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agr
     if (!buf)
         return; /* standard errors stay NA; the caller's estimates still stand */
     double *cw = buf, *cwm = cw + q, *pull_f = cwm + q, *pull_k = pull_f + q,
-           *pull_m = pull_k + q, *cg = pull_m + q, *ng = cg + r * q, *ag = ng + r;
+           *pull_m = pull_k + q, *cg = pull_m + q, *ng = cg + r * q, *ag = ng + r,
+           *wpsum = ag + r;
 
     symmetric_pull(w, p->pi, q, pull_f);
     symmetric_pull(w, p->pi_kripp, q, pull_k);
@@ -89,21 +90,29 @@ void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agr
         q >= 2 ? agree_weights_total(w, q) / ((double)q * (double)(q - 1)) : 0.0;
 
     /* Conger: unit i moves rater g's distribution p_g by (n/n_g)(delta - p_g);
-     * cg[g][l] = sum_k w_kl sum_{h != g} p_hk is the slope of chance agreement. */
+     * cg[g][l] = sum_k w_kl sum_{h != g} p_hk is the slope of chance agreement,
+     * computed as (W' psum)_l less the categories g used: O(q^2 + r q used),
+     * not O(r q^2), which with many raters on a long scale took seconds. */
     const double *pg = p->conger_p, *psum = p->conger_p + r * q;
+    for (size_t l = 0; l < q; l++) {
+        wpsum[l] = 0.0;
+        for (size_t k = 0; k < q; k++)
+            wpsum[l] += w[k * q + l] * psum[k];
+    }
     double conger_base = 0.0;
     for (size_t g = 0; g < r; g++) {
         ng[g] = 0.0;
         for (size_t k = 0; k < q; k++)
             ng[g] += s->rater_cat[g * q + k];
+        double *c = cg + g * q;
+        memcpy(c, wpsum, q * sizeof *c);
+        for (size_t k = 0; k < q; k++)
+            if (pg[g * q + k] != 0.0)
+                for (size_t l = 0; l < q; l++)
+                    c[l] -= w[k * q + l] * pg[g * q + k];
         ag[g] = 0.0;
-        for (size_t l = 0; l < q; l++) {
-            double v = 0.0;
-            for (size_t k = 0; k < q; k++)
-                v += w[k * q + l] * (psum[k] - pg[g * q + k]);
-            cg[g * q + l] = v;
-            ag[g] += v * pg[g * q + l];
-        }
+        for (size_t l = 0; l < q; l++)
+            ag[g] += c[l] * pg[g * q + l];
         conger_base += ag[g];
     }
     const double ru = (double)p->conger_raters;

@@ -13,6 +13,8 @@
 #include "icstat/design.h"
 #include "icstat/table.h"
 
+#include "cmd_fit_internal.h"
+
 static void fit_usage(FILE *f)
 {
     fputs(
@@ -497,14 +499,127 @@ static icstat_format effects_format(const char *path, icstat_format fallback)
     return k >= 0 ? (icstat_format)k : fallback;
 }
 
-int icstat_cmd_fit(int argc, char **argv)
+int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
 {
-    const char *outcome = NULL, *binary = NULL, *group = NULL, *join = NULL, *lag = NULL;
-    const char *effects_path = NULL, *margins = NULL;
-    icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
-    char **terms = NULL, **factors = NULL, **refs = NULL, **categories = NULL;
-    size_t n_terms = 0, n_factors = 0, n_refs = 0, n_categories = 0;
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0};
+    *a = (icstat_fit_args){.common = ICSTAT_CLI_COMMON_INIT,
+                           .opt = {ICSTAT_LINK_LOGIT, 7, 0}};
+    *rc = 0;
+
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1) {
+        int k;
+        size_t q;
+        switch (c) {
+        case OPT_OUTCOME:
+            a->outcome = optarg;
+            break;
+        case OPT_BINARY:
+            a->binary = optarg;
+            break;
+        case OPT_GROUP:
+            a->group = optarg;
+            break;
+        case OPT_JOIN:
+            a->join = optarg;
+            break;
+        case OPT_LAG:
+            a->lag = optarg;
+            break;
+        case OPT_EFFECTS:
+            a->effects_path = optarg;
+            break;
+        case OPT_MARGINS:
+            a->margins = optarg;
+            break;
+        case OPT_CATEGORIES:
+            if ((*rc = icstat_cli_list_option("fit", "--categories", optarg, &a->categories,
+                                              &a->n_categories)) != 0)
+                return -1;
+            break;
+        case OPT_TERMS:
+            if ((*rc = icstat_cli_list_option("fit", "--terms", optarg, &a->terms,
+                                              &a->n_terms)) != 0)
+                return -1;
+            break;
+        case OPT_FACTOR:
+            if ((*rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors,
+                                              &a->n_factors)) != 0)
+                return -1;
+            break;
+        case OPT_REF:
+            if ((*rc = icstat_cli_list_option("fit", "--ref", optarg, &a->refs,
+                                              &a->n_refs)) != 0)
+                return -1;
+            for (size_t i = 0; i < a->n_refs; i++)
+                if (!strchr(a->refs[i], '=') || a->refs[i][0] == '=') {
+                    *rc = icstat_cli_usage_error("fit", "--ref takes TERM=LEVEL (got '%s')",
+                                                 a->refs[i]);
+                    return -1;
+                }
+            break;
+        case OPT_LINK:
+            if ((k = icstat_link_lookup(optarg)) < 0) {
+                *rc = icstat_cli_usage_error("fit", "unknown --link '%s' (use logit, probit or "
+                                             "cloglog)", optarg);
+                return -1;
+            }
+            a->opt.link = (icstat_link)k;
+            break;
+        case OPT_QUAD:
+            if (icstat_cli_parse_size(optarg, &q) != 0 || q < 1 || q > ICSTAT_CLM_MAX_QUAD) {
+                *rc = icstat_cli_usage_error("fit", "--quad must be a whole number from 1 "
+                                             "(Laplace) to %d (got '%s')", ICSTAT_CLM_MAX_QUAD,
+                                             optarg);
+                return -1;
+            }
+            a->opt.quad = (int)q;
+            break;
+        default:
+            if (icstat_cli_common_option("fit", c, argv, fit_usage, &a->common, rc) != 0)
+                return -1;
+        }
+    }
+    if ((*rc = icstat_cli_one_input("fit", argc, optind)) != 0)
+        return -1;
+    if (!a->outcome == !a->binary) {
+        *rc = icstat_cli_usage_error("fit", a->outcome ? "give --outcome or --binary, not both"
+                                                       : "no outcome: give --outcome COL or "
+                                                         "--binary \"COL>=3\"");
+        return -1;
+    }
+    if (a->binary && a->categories) {
+        *rc = icstat_cli_usage_error("fit", "--categories does not apply to --binary");
+        return -1;
+    }
+    if (a->effects_path && !a->group) {
+        *rc = icstat_cli_usage_error("fit", "--effects needs --group");
+        return -1;
+    }
+    a->path = argv[optind];
+    return 0;
+}
+
+void icstat_fit_args_free(icstat_fit_args *a)
+{
+    icstat_cli_list_free(a->terms);
+    icstat_cli_list_free(a->factors);
+    icstat_cli_list_free(a->refs);
+    icstat_cli_list_free(a->categories);
+    a->terms = a->factors = a->refs = a->categories = NULL;
+}
+
+int icstat_fit_run(const icstat_fit_args *a)
+{
+    const char *outcome = a->outcome, *binary = a->binary, *group = a->group, *join = a->join;
+    const char *lag = a->lag, *effects_path = a->effects_path, *margins = a->margins;
+    const icstat_cli_common common = a->common;
+    char *const *terms = a->terms, *const *factors = a->factors, *const *refs = a->refs;
+    char *const *categories = a->categories;
+    const size_t n_terms = a->n_terms, n_factors = a->n_factors, n_refs = a->n_refs;
+    const size_t n_categories = a->n_categories;
+    const icstat_clm_options opt = a->opt;
     int rc = 0, st = ICSTAT_OK;
     icstat_table *t = NULL, *jt = NULL;
     icstat_design *d = NULL;
@@ -515,95 +630,7 @@ int icstat_cmd_fit(int argc, char **argv)
     icstat_error err;
     icstat_error_clear(&err);
 
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1) {
-        int k;
-        size_t q;
-        switch (c) {
-        case OPT_OUTCOME:
-            outcome = optarg;
-            break;
-        case OPT_BINARY:
-            binary = optarg;
-            break;
-        case OPT_GROUP:
-            group = optarg;
-            break;
-        case OPT_JOIN:
-            join = optarg;
-            break;
-        case OPT_LAG:
-            lag = optarg;
-            break;
-        case OPT_EFFECTS:
-            effects_path = optarg;
-            break;
-        case OPT_MARGINS:
-            margins = optarg;
-            break;
-        case OPT_CATEGORIES:
-            if ((rc = icstat_cli_list_option("fit", "--categories", optarg, &categories, &n_categories)) != 0)
-                goto done;
-            break;
-        case OPT_TERMS:
-            if ((rc = icstat_cli_list_option("fit", "--terms", optarg, &terms, &n_terms)) != 0)
-                goto done;
-            break;
-        case OPT_FACTOR:
-            if ((rc = icstat_cli_list_option("fit", "--factor", optarg, &factors, &n_factors)) != 0)
-                goto done;
-            break;
-        case OPT_REF:
-            if ((rc = icstat_cli_list_option("fit", "--ref", optarg, &refs, &n_refs)) != 0)
-                goto done;
-            for (size_t i = 0; i < n_refs; i++)
-                if (!strchr(refs[i], '=') || refs[i][0] == '=') {
-                    rc = icstat_cli_usage_error("fit", "--ref takes TERM=LEVEL (got '%s')",
-                                                refs[i]);
-                    goto done;
-                }
-            break;
-        case OPT_LINK:
-            if ((k = icstat_link_lookup(optarg)) < 0) {
-                rc = icstat_cli_usage_error("fit", "unknown --link '%s' (use logit, probit or "
-                                            "cloglog)", optarg);
-                goto done;
-            }
-            opt.link = (icstat_link)k;
-            break;
-        case OPT_QUAD:
-            if (icstat_cli_parse_size(optarg, &q) != 0 || q < 1 || q > ICSTAT_CLM_MAX_QUAD) {
-                rc = icstat_cli_usage_error("fit", "--quad must be a whole number from 1 "
-                                            "(Laplace) to %d (got '%s')", ICSTAT_CLM_MAX_QUAD,
-                                            optarg);
-                goto done;
-            }
-            opt.quad = (int)q;
-            break;
-        default:
-            if (icstat_cli_common_option("fit", c, argv, fit_usage, &common, &rc) != 0)
-                goto done;
-        }
-    }
-    if ((rc = icstat_cli_one_input("fit", argc, optind)) != 0)
-        goto done;
-    if (!outcome == !binary) {
-        rc = icstat_cli_usage_error("fit", outcome ? "give --outcome or --binary, not both"
-                                                   : "no outcome: give --outcome COL or "
-                                                     "--binary \"COL>=3\"");
-        goto done;
-    }
-    if (binary && categories) {
-        rc = icstat_cli_usage_error("fit", "--categories does not apply to --binary");
-        goto done;
-    }
-    if (effects_path && !group) {
-        rc = icstat_cli_usage_error("fit", "--effects needs --group");
-        goto done;
-    }
-    const char *path = argv[optind];
+    const char *path = a->path;
     const icstat_format fmt = common.fmt;
     const double conf = common.conf;
 
@@ -711,9 +738,15 @@ done:
     icstat_table_free(t);
     icstat_table_free(jt);
     free(join_path);
-    icstat_cli_list_free(terms);
-    icstat_cli_list_free(factors);
-    icstat_cli_list_free(refs);
-    icstat_cli_list_free(categories);
+    return rc;
+}
+
+int icstat_cmd_fit(int argc, char **argv)
+{
+    icstat_fit_args a;
+    int rc;
+    if (icstat_fit_args_parse(argc, argv, &a, &rc) == 0)
+        rc = icstat_fit_run(&a);
+    icstat_fit_args_free(&a);
     return rc;
 }

@@ -280,7 +280,8 @@ static int parse_whole(const char *b, const char *e, double lo, double hi, doubl
         return -1;
     memcpy(buf, b, (size_t)(e - b));
     buf[e - b] = '\0';
-    if (!icstat_parse_double(buf, &v) || v != (double)(long long)v || v < lo || v > hi)
+    /* The range first: casting 3e20 to long long is undefined behaviour. */
+    if (!icstat_parse_double(buf, &v) || v < lo || v > hi || v != (double)(long long)v)
         return -1;
     *out = v;
     return 1;

@@ -19,6 +19,7 @@
  * Every problem names the file and line. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "icstat/date.h"
 #include "icstat/factor.h"
 #include "icstat/simulate.h"
+#include "icstat/strmap.h"
 #include "icstat/table.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
@@ -100,6 +102,19 @@ static char **split_items(const char *s, size_t *n)
     return NULL;
 }
 
+/* Room for one more in an array of n elements of `size`: doubled when n is
+ * 0 or a power of two, so the capacity follows from n.  Growing by one
+ * element copied the whole array each time (ASan's realloc always does):
+ * quadratic in the length of the spec.  NULL when out of memory (a is
+ * then still valid). */
+static void *grow_one(void *a, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return a;
+    const size_t cap = n ? 2 * n : 1;
+    return cap > SIZE_MAX / size ? NULL : realloc(a, cap * size);
+}
+
 static void free_items(char **items)
 {
     for (size_t i = 0; items && items[i]; i++)
@@ -168,7 +183,9 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         return NOMEM();
     }
     double total = 0.0;
-    int st = ICSTAT_OK;
+    /* Repeated levels found by hashing: linear however long the line. */
+    icstat_strmap *seen = icstat_strmap_alloc();
+    int st = seen ? ICSTAT_OK : NOMEM();
     for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
         char *colon = strrchr(items[i], ':');
         if (!colon || colon == items[i] || parse_number(colon + 1, &v->shares[i]) != 0 ||
@@ -178,14 +195,16 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
             break;
         }
         *colon = '\0';
-        if (!(v->levels[i] = icstat_trimmed_copy(items[i])))
+        int added = 0;
+        if (!(v->levels[i] = icstat_trimmed_copy(items[i])) ||
+            icstat_strmap_intern(seen, v->levels[i], &added) < 0)
             st = NOMEM();
-        for (size_t j = 0; st == ICSTAT_OK && j < i; j++)
-            if (strcmp(v->levels[j], v->levels[i]) == 0)
-                st = icstat_error_set(err, ICSTAT_EDATA, path, line, "level '%s' appears twice",
-                                      v->levels[i]);
+        else if (!added)
+            st = icstat_error_set(err, ICSTAT_EDATA, path, line, "level '%s' appears twice",
+                                  v->levels[i]);
         total += v->shares[i];
     }
+    icstat_strmap_free(seen);
     free_items(items);
     if (st == ICSTAT_OK && fabs(total - 1.0) > 1e-6)
         st = icstat_error_set(err, ICSTAT_EDATA, path, line,
@@ -234,7 +253,16 @@ static int check_cut_order(const icstat_sim_spec *s, icstat_error *err)
     return ICSTAT_OK;
 }
 
-static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_error *err)
+/* Effects find their variable and level by hashing (names: variable name
+ * to index; levels[i]: variable i's levels, made on first use), so a spec
+ * with thousands of them is read in linear time, not quadratic. */
+typedef struct {
+    icstat_strmap *names;
+    icstat_strmap **levels;
+} spec_lookup;
+
+static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup *look,
+                        icstat_error *err)
 {
     const size_t k1 = s->k - 1;
     const double value = e->values[0];
@@ -259,10 +287,9 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_erro
                                 "effect previous[%s]: '%s' is not one of the categories",
                                 e->level, e->level);
     }
-    for (size_t i = 0; i < s->n_vars; i++) {
-        icstat_sim_var *v = &s->vars[i];
-        if (strcmp(v->name, e->name) != 0)
-            continue;
+    const long vi = icstat_strmap_find(look->names, e->name);
+    if (vi >= 0) {
+        icstat_sim_var *v = &s->vars[vi];
         if (v->dist != ICSTAT_SIM_LEVELS) {
             if (e->level || e->n_values != 1)
                 return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
@@ -275,28 +302,36 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, icstat_erro
             return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                                     "'%s' has levels: write effect %s[LEVEL] = VALUE", e->name,
                                     e->name);
-        for (size_t l = 0; l < v->n_levels; l++)
-            if (strcmp(v->levels[l], e->level) == 0) {
-                if (l == 0)
-                    return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
-                                            "'%s' is the reference level of '%s' (effect 0); "
-                                            "list another level first to change that",
-                                            e->level, e->name);
-                if (e->n_values == 1) {
-                    v->effects[l] = value;
-                    for (size_t j = 0; v->cut_effects && j < k1; j++)
-                        v->cut_effects[l * k1 + j] = 0.0;
-                    return ICSTAT_OK;
-                }
-                if (!v->cut_effects &&
-                    !(v->cut_effects = calloc(v->n_levels * k1, sizeof *v->cut_effects)))
+        icstat_strmap **lv = &look->levels[vi];
+        if (!*lv) {
+            if (!(*lv = icstat_strmap_alloc()))
+                return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            for (size_t l = 0; l < v->n_levels; l++) /* no repeats: index l */
+                if (icstat_strmap_intern(*lv, v->levels[l], NULL) < 0)
                     return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-                v->effects[l] = 0.0;
-                memcpy(v->cut_effects + l * k1, e->values, k1 * sizeof *e->values);
-                return ICSTAT_OK;
-            }
-        return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
-                                "'%s' has no level '%s'", e->name, e->level);
+        }
+        const long found = icstat_strmap_find(*lv, e->level);
+        if (found < 0)
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                    "'%s' has no level '%s'", e->name, e->level);
+        const size_t l = (size_t)found;
+        if (l == 0)
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
+                                    "'%s' is the reference level of '%s' (effect 0); "
+                                    "list another level first to change that",
+                                    e->level, e->name);
+        if (e->n_values == 1) {
+            v->effects[l] = value;
+            for (size_t j = 0; v->cut_effects && j < k1; j++)
+                v->cut_effects[l * k1 + j] = 0.0;
+            return ICSTAT_OK;
+        }
+        if (!v->cut_effects &&
+            !(v->cut_effects = calloc(v->n_levels * k1, sizeof *v->cut_effects)))
+            return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        v->effects[l] = 0.0;
+        memcpy(v->cut_effects + l * k1, e->values, k1 * sizeof *e->values);
+        return ICSTAT_OK;
     }
     return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                             "effect for '%s', which no inspector or school line defines",
@@ -310,7 +345,7 @@ static const char *const known_keys =
 /* One `key = value` line. */
 static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                      pending_effect **effects, size_t *n_effects, unsigned *seen,
-                     icstat_error *err)
+                     spec_lookup *look, icstat_error *err)
 {
     static const char *const scalars[] = {"inspectors", "inspections", "categories",
                                           "thresholds", "link", "inspector_sd",
@@ -439,7 +474,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                                     "an effect must be a number, or numbers separated by "
                                     "commas (got '%s')", value);
         }
-        pending_effect *grown = realloc(*effects, (*n_effects + 1) * sizeof *grown);
+        pending_effect *grown = grow_one(*effects, *n_effects, sizeof *grown);
         if (!grown) {
             pending_effect_free(&e);
             return NOMEM();
@@ -458,18 +493,17 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                     "'%s' is a column icstat writes itself; choose another name",
                                     name);
-    for (size_t i = 0; i < s->n_vars; i++)
-        if (strcmp(s->vars[i].name, name) == 0)
-            return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is defined twice", name);
-    icstat_sim_var *vars = realloc(s->vars, (s->n_vars + 1) * sizeof *vars);
+    if (icstat_strmap_find(look->names, name) >= 0)
+        return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is defined twice", name);
+    icstat_sim_var *vars = grow_one(s->vars, s->n_vars, sizeof *vars);
     if (!vars)
         return NOMEM();
     s->vars = vars;
     icstat_sim_var *v = &vars[s->n_vars++];
     memset(v, 0, sizeof *v);
     v->inspector_level = key[0] == 'i';
-    if (!(v->name = strdup(name)))
-        return NOMEM();
+    if (!(v->name = strdup(name)) || icstat_strmap_intern(look->names, name, NULL) < 0)
+        return NOMEM(); /* the map's index of a name is its index in s->vars */
     return parse_distribution(v, value, path, line, err);
 }
 
@@ -482,7 +516,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     size_t n_effects = 0;
     unsigned seen = 0;
     int st = ICSTAT_OK;
-    if (!s || !(s->path = strdup(name))) {
+    spec_lookup look = {icstat_strmap_alloc(), NULL};
+    if (!s || !(s->path = strdup(name)) || !look.names) {
+        icstat_strmap_free(look.names);
+        free(s ? s->path : NULL);
         free(s);
         return NOMEM();
     }
@@ -534,7 +571,7 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
                 st = icstat_error_set(err, ICSTAT_EDATA, name, line,
                                       "'%s' needs both a key and a value", all);
             else
-                st = spec_line(s, key, value, line, &effects, &n_effects, &seen, err);
+                st = spec_line(s, key, value, line, &effects, &n_effects, &seen, &look, err);
             free(key);
             free(value);
         }
@@ -561,14 +598,21 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     if (st == ICSTAT_OK && s->double_inspections && s->inspectors < 2)
         st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
                               "double inspections need at least two inspectors");
+    if (st == ICSTAT_OK && n_effects &&
+        !(look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof *look.levels)))
+        st = NOMEM();
     for (size_t i = 0; st == ICSTAT_OK && i < n_effects; i++) {
         if (!s->previous && strcmp(effects[i].name, "previous") == 0 &&
             !(s->previous = calloc(s->k, sizeof *s->previous))) {
             st = NOMEM();
             break;
         }
-        st = apply_effect(s, &effects[i], err);
+        st = apply_effect(s, &effects[i], &look, err);
     }
+    for (size_t i = 0; look.levels && i < s->n_vars; i++)
+        icstat_strmap_free(look.levels[i]);
+    free(look.levels);
+    icstat_strmap_free(look.names);
     if (st == ICSTAT_OK)
         st = check_cut_order(s, err);
     for (size_t i = 0; i < n_effects; i++)

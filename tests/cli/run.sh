@@ -668,5 +668,37 @@ grep -q "Usage: icstat import ofsted" stdout && ok || bad "icstat help import"
 run 0 "" --help
 grep -q "^  import " stdout && ok || bad "--help does not list import"
 
+# Found by fuzzing (make fuzz; the inputs are in tests/fuzz/regressions/).
+# Ratings far from 1 in magnitude overflowed or underflowed the value-based
+# coefficients to NaN with no reason: now a data error naming the rating.
+printf 'u,a,b\n1,3,3\n2,3,1e308\n' >huge.csv
+printf 'u,a,b\n1,0,0\n2,0,1e-200\n' >tiny.csv
+BOUNDS="which computes with the rating values (numeric ratings must be 0 or between 1e-100 and 1e100 in magnitude)"
+run 2 "icstat: huge.csv: rating '1e308' is too large for --weights quadratic, $BOUNDS" \
+    agree --weights quadratic huge.csv -o huge_out.csv
+[ -e huge_out.csv ] && bad "huge.csv: left an output file" || ok
+run 2 "icstat: huge.csv: rating '1e308' is too large for --icc, $BOUNDS" agree --icc huge.csv
+run 2 "icstat: huge.csv: rating '1e308' is too large for --alpha-metric interval, $BOUNDS" \
+    agree --alpha-metric interval huge.csv
+run 2 "icstat: tiny.csv: rating '1e-200' is too small for --weights linear, $BOUNDS" \
+    agree --weights linear tiny.csv
+run 0 "" agree --weights ordinal --alpha-metric ordinal huge.csv
+
+# 2000 raters on a scale of 1000 values (34 KB): Conger's kappa and its
+# standard error cost raters x categories^2 (15 s); now linear in raters.
+awk 'BEGIN { r = 2000; q = 1000; printf "unit"; for (g = 1; g <= r; g++) printf ",r%d", g
+    print ""; for (i = 0; i < 3; i++) { printf "u%d", i
+    for (g = 1; g <= r; g++) printf ",%d", (g * 7 + i) % q; print "" } }' >wide.csv
+if timeout 10 "$ICSTAT" agree --alpha-metric ordinal wide.csv >/dev/null 2>&1; then ok
+else bad "agree on 2000 raters x 1000 categories failed or took over 10 s"; fi
+
+# A spec with 100000 characteristics and their effects (5 MB): each name was
+# looked up one by one (quadratic, 45 s); now hashed.
+awk 'BEGIN { print "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0"
+    for (i = 0; i < 100000; i++) print "school x" i " = normal(0, 1)"
+    for (i = 0; i < 100000; i++) print "effect x" i " = 0.1" }' >many.spec
+if timeout 10 "$ICSTAT" simulate --spec many.spec -o many.csv >/dev/null 2>&1; then ok
+else bad "simulate with 100000 characteristics failed or took over 10 s"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -219,6 +219,8 @@ static void test_grades(void **state)
     grade_is("10", -1, 0);
     grade_is("1.5", -1, 0);
     grade_is("-2", -1, 0);
+    grade_is("3e20", -1, 0);  /* found by fuzzing: cast to long long before the range check */
+    grade_is("-1e300", -1, 0);
     grade_is("Excellent", -1, 0);
     grade_is("Good.", -1, 0);
     grade_is("Secure", -1, 0); /* a report-card grade (November 2025) */

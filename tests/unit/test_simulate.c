@@ -85,6 +85,10 @@ static void test_spec_errors(void **state)
     expect_error_after(base, "start_date = 2019-02-29\n", 5, "start_date must be a date");
     expect_error_after(base, "inspectors = 3\n", 5, "'inspectors' is given twice");
     expect_error_after(base, "school grade = A:0.5, B:0.5\n", 5, "'grade' is a column icstat writes itself");
+    expect_error_after(base, "school p = A:0.5, B:0.5\ninspector p = C:0.5, D:0.5\n", 6,
+                       "'p' is defined twice");
+    expect_error_after(base, "school p = A:0.5, B:0.2, A:0.3\n", 5, "level 'A' appears twice");
+    expect_error_after(base, "school p = A:0.5, B:0.5\neffect p[C] = 1\n", 6, "'p' has no level 'C'");
     /* Effects that differ by threshold. */
     const char *three = "inspectors = 2\ninspections = 4\ncategories = a, b, c\n"
                         "thresholds = 0, 1\nschool p = A:0.5, B:0.5\nschool x = normal(0, 1)\n";
@@ -93,6 +97,45 @@ static void test_spec_errors(void **state)
     expect_error_after(three, "effect previous[b] = 1, 2\n", 7, "effect previous[b]: give one value (got 2)");
     expect_error_after(three, "effect p[B] = 0, 1.5\n", 0, "rise by 1.5 from threshold 1 to 2, more than the gap between them (1)");
     expect_error_after(three, "effect p[B] = 1, x\n", 7, "an effect must be a number, or numbers separated by commas");
+}
+
+/* Thousands of characteristics, levels and effects (found while fuzzing:
+ * names were looked up one by one, quadratic in the spec's length): each
+ * effect lands on its own variable and level. */
+static void test_many_names(void **state)
+{
+    (void)state;
+    enum { NV = 5000, NL = 2000 };
+    size_t cap = 64 * (NV + NL) + 1024, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "inspectors = 2\ninspections = 4\ncategories = a, b\n"
+                            "thresholds = 0\nschool many =");
+    for (int l = 0; l < NL; l++)
+        len += (size_t)snprintf(text + len, cap - len, "%s L%d:0.0005", l ? "," : "", l);
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    for (int i = 0; i < NV; i++)
+        len += (size_t)snprintf(text + len, cap - len, "school x%d = normal(0, 1)\n", i);
+    for (int i = NV - 1; i >= 0; i--)
+        len += (size_t)snprintf(text + len, cap - len, "effect x%d = %d\n", i, i);
+    for (int l = 1; l < NL; l++)
+        len += (size_t)snprintf(text + len, cap - len, "effect many[L%d] = %d\n", l, -l);
+    assert_true(len < cap);
+
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (icstat_sim_spec_parse("many.spec", text, &s, &err) != ICSTAT_OK)
+        fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
+    assert_int_equal(s->n_vars, NV + 1);
+    assert_int_equal(s->vars[0].n_levels, NL);
+    for (int l = 0; l < NL; l++)
+        assert_true(s->vars[0].effects[l] == -l);
+    for (int i = 0; i < NV; i++)
+        assert_true(s->vars[i + 1].effect == i);
+    icstat_sim_spec_free(s);
+    free(text);
 }
 
 /* A level whose effect differs by threshold: the cumulative shares of each
@@ -256,6 +299,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_many_names),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_threshold_effects),
         cmocka_unit_test(test_large_fit_converges),
