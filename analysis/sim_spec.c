@@ -266,7 +266,8 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
 {
     const size_t k1 = s->k - 1;
     const double value = e->values[0];
-    if (e->n_values != 1 && (e->n_values != k1 || strcmp(e->name, "previous") == 0))
+    if (e->n_values == 0 ||
+        (e->n_values != 1 && (e->n_values != k1 || strcmp(e->name, "previous") == 0)))
         return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                                 "effect %s%s%s%s: give one value%s (got %zu)", e->name,
                                 e->level ? "[" : "", e->level ? e->level : "",
@@ -311,7 +312,7 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
                     return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         }
         const long found = icstat_strmap_find(*lv, e->level);
-        if (found < 0)
+        if (found < 0 || (size_t)found >= v->n_levels)
             return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
                                     "'%s' has no level '%s'", e->name, e->level);
         const size_t l = (size_t)found;
@@ -464,7 +465,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             pending_effect_free(&e);
             return NOMEM();
         }
-        int ok = items != NULL;
+        int ok = items != NULL && e.n_values > 0;
         for (size_t j = 0; ok && j < e.n_values; j++)
             ok = parse_number(items[j], &e.values[j]) == 0;
         free_items(items);
@@ -599,7 +600,7 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
         st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
                               "double inspections need at least two inspectors");
     if (st == ICSTAT_OK && n_effects &&
-        !(look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof *look.levels)))
+        !(look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof(icstat_strmap *))))
         st = NOMEM();
     for (size_t i = 0; st == ICSTAT_OK && i < n_effects; i++) {
         if (!s->previous && strcmp(effects[i].name, "previous") == 0 &&
