@@ -565,6 +565,11 @@ void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold)
     chart_printf(b, "\"Arial%s,%g\"", bold ? " Bold" : "", px * c->pt_per_px);
 }
 
+double chart_figures_x(double right)
+{
+    return right + icstat_chart_text_width("  ", CHART_PX_SMALL, 0);
+}
+
 double chart_sx(const chart_ctx *c, double x)
 {
     return x / c->W;

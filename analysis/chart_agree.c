@@ -243,13 +243,17 @@ int chart_build_agreement(chart_ctx *c)
                          from, to);
         size_t lines;
         const double width = (to - from) * px_per_unit - 4.0;
-        /* The name on one line or two, smaller if need be; left out when
-         * it fits neither way. */
-        double px = CHART_PX_SMALL;
+        /* The name on one line or two, smaller if need be (down to 9 px,
+         * the smallest still read at report size); left out when it fits
+         * no way. */
+        static const double band_px[] = {CHART_PX_SMALL, 10.0, 9.0};
+        double px = band_px[0];
         char *name = icstat_chart_wrap(bands[b].name, width, px, 0, &lines);
-        if (name && icstat_chart_text_width(name, px, 0) > width) {
+        for (size_t k = 1; k < sizeof band_px / sizeof *band_px && name &&
+                           icstat_chart_text_width(name, px, 0) > width;
+             k++) {
             free(name);
-            px = 10.0;
+            px = band_px[k];
             name = icstat_chart_wrap(bands[b].name, width, px, 0, &lines);
         }
         if (!name) {
@@ -269,7 +273,7 @@ int chart_build_agreement(chart_ctx *c)
     }
     chart_printf(&c->body, "set label \"Estimate (interval)\" at screen %.4f, screen %.4f left "
                            "font ",
-                 chart_sx(c, right + 14.0), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
+                 chart_sx(c, chart_figures_x(right)), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
     chart_font(c, &c->body, CHART_PX_SMALL, 1);
     chart_printf(&c->body, " front\n\n# Axes: the coefficient across, one row each.\n"
                            "set xrange [%g:%.4g]\nset xtics %g, %g, 1 format \"%%.1f\"\n"

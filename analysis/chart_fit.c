@@ -208,7 +208,7 @@ int chart_build_forest(chart_ctx *c)
     chart_printf(&c->body, "# The heading of the column of figures at the right.\n"
                            "set label \"Odds ratio (interval)\" at screen %.4f, screen %.4f left "
                            "font ",
-                 chart_sx(c, right + 14.0), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
+                 chart_sx(c, chart_figures_x(right)), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
     chart_font(c, &c->body, CHART_PX_SMALL, 1);
     chart_printf(&c->body, " front\n# Axes: odds ratio across (log scale), one row per "
                            "coefficient.\nset logscale x\nset xrange [%.6g:%.6g]\n",

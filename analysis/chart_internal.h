@@ -139,6 +139,10 @@ int chart_subtitle(chart_ctx *c, const char *facts, const char **footer);
 /* A font for gnuplot at px pixels: "Arial,14" (svg) or "Arial,10.5". */
 void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold);
 
+/* The pixel column where a row chart's figures start: gnuplot draws each
+ * at the plot's right edge behind two spaces, so their heading goes there. */
+double chart_figures_x(double right);
+
 /* Screen fractions for pixel positions. */
 double chart_sx(const chart_ctx *c, double x);
 double chart_sy(const chart_ctx *c, double y);

@@ -168,6 +168,18 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     } >mixed.csv
     run 0 "" chart agreement mixed.csv -o charts/mixed.svg
     has charts/mixed.svg "95% intervals (of several kinds: see ci_method)"
+    sed '2,$s/^[^,]*,/Krippendorff (2011) with a long description of the data set,/' mixed.csv >crowded.csv
+    run 0 "" chart agreement crowded.csv -o charts/crowded.png
+    # The heading of the figures starts where they do: at the plot's right
+    # edge (rmargin) plus the two spaces the figures are drawn behind.
+    for g in charts/crowded.png.gp charts/forest.svg.gp; do
+        awk '/^set rmargin at screen/ { r = $5 }
+             /^set term/ { w = $0; sub(/.* size /, "", w); sub(/,.*/, "", w) }
+             /^set label "(Estimate|Odds ratio) \(interval\)" at screen/ {
+                 x = $0; sub(/.*\)" at screen /, "", x); sub(/,.*/, "", x) }
+             END { d = (x - r) * w; exit !(d > 5 && d < 8) }' "$g" && ok ||
+            bad "$g: the heading of the figures is not where they start"
+    done
     printf 'u,a,b\n1,1,1\n2,1,1\n3,1,1\n' >same.csv
     "$ICSTAT" agree --format csv same.csv >undefined.csv 2>/dev/null
     run 0 "" chart agreement undefined.csv -o charts/undefined.svg
