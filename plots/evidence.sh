@@ -186,10 +186,11 @@ inspector_model() {
 # only 22 agreeing decisions of 24 are published, not the 2 x 2 table, so
 # kappa cannot be computed: the row is percent agreement with its Wilson
 # interval (describe --proportions, 0-100, here on agree's 0-1 scale).
-# name | dataset label | coefficients shown
-agreement_rows='fleiss1971|Fleiss (1971), 30 patients, 6 raters|percent_agreement fleiss_kappa gwet_ac
-krippendorff2011|Krippendorff (2011), 12 units, 4 coders|percent_agreement fleiss_kappa gwet_ac krippendorff_alpha_metric
-shrout_fleiss1979|Shrout & Fleiss (1979), 6 targets, 4 judges|icc_1_1 icc_2_1 icc_3_1'
+# name | dataset label | coefficients shown.  The labels are short so that
+# the chart's row labels stay readable; units and raters are columns.
+agreement_rows='fleiss1971|Fleiss (1971)|percent_agreement fleiss_kappa gwet_ac
+krippendorff2011|Krippendorff (2011)|percent_agreement fleiss_kappa gwet_ac krippendorff_alpha_metric
+shrout_fleiss1979|Shrout & Fleiss (1979)|icc_1_1 icc_2_1 icc_3_1'
 
 agreement_combined() {
     t=$TAB/05-agreement
@@ -208,8 +209,8 @@ agreement_combined() {
                 "$RESULTS/agreement/$name.csv"
         done
         awk -F, 'NR == 2 {
-            printf "percent_agreement,%.10g,NA,%.10g,%.10g,NA,%.10g,NA,%s,2,identity,wilson,\"Ofsted (2017), %s schools\"\n",
-                $4 / 100, $5 / 100, $6 / 100, $4 / 100, $3, $3 }' "$t.ofsted2017.csv"
+            printf "percent_agreement,%.10g,NA,%.10g,%.10g,NA,%.10g,NA,%s,2,identity,wilson,\"Ofsted (2017)\"\n",
+                $4 / 100, $5 / 100, $6 / 100, $4 / 100, $3 }' "$t.ofsted2017.csv"
     } >"$t.csv"
     table "$t.csv" "dataset=data set;coefficient=coefficient;estimate=estimate:%.3f;ci_low,ci_high=95% interval:%.3f;units=units:%.0f;raters=raters:%.0f;ci_method=interval" >"$t.md"
     echo "evidence: $t.csv"
@@ -251,10 +252,11 @@ sequential_bias() {
     run "$t.cmd" "$ICSTAT" fit --outcome grade_label --categories "$GRADES" --terms gender,role \
         --ref "$MODEL_REFS" --lag-previous inspection_date --group inspector --format md \
         -o "$t.fit.md" "$SYN/sequential_bias.csv"
-    note "$t.cmd" "the coef rows of the previous judgement (previous=...) and the fit rows kept by plots/evidence.sh"
-    # The chart also reads n and the groups from the fit and random rows; the table
+    note "$t.cmd" "the coef rows of the previous judgement (previous=...) and the threshold, random and fit rows kept by plots/evidence.sh"
+    # The chart also reads n and the groups from the fit and random rows, and
+    # the grade names its direction note uses from the thresholds; the table
     # shows the coefficients only.
-    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/) || $1 == "fit" || $1 == "random"' \
+    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/) || $1 == "fit" || $1 == "random" || $1 == "threshold"' \
         "$t.fit.csv" >"$t.csv"
     awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/)' "$t.fit.csv" >"$t.coef.csv"
     if [ "$(wc -l <"$t.coef.csv")" -lt 2 ]; then
