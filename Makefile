@@ -65,12 +65,7 @@ deps:
 	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	echo "deps: missing:$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	else echo "deps: run: sudo apt-get update && sudo apt-get install -y $(DEB_PACKAGES)"; exit 1; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "deps: no apt-get here; install GSL, libcsv, cmocka and gnuplot (Debian: $(DEB_PACKAGES))"; exit 1; fi; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(DEB_PACKAGES)
+	sh tests/apt_install.sh deps $(DEB_PACKAGES)
 
 test: deps
 	$(MAKE) check
@@ -170,12 +165,7 @@ fuzz-deps:
 	@if printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
 	    | $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null >/dev/null 2>&1; then exit 0; fi; \
 	echo "fuzz-deps: $(FUZZ_CC) cannot build a libFuzzer target"; \
-	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	else echo "fuzz-deps: run: sudo apt-get update && sudo apt-get install -y $(FUZZ_DEB)"; exit 1; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "fuzz-deps: no apt-get here; install clang with its libFuzzer runtime (Debian: $(FUZZ_DEB))"; exit 1; fi; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(FUZZ_DEB)
+	sh tests/apt_install.sh fuzz-deps $(FUZZ_DEB)
 
 # Synthetic inspections from every spec in datasets/synthetic/ (never
 # committed: generated here, same bytes every time): inspections, the

@@ -2,8 +2,9 @@
 # need.sh COMMAND:PACKAGE ... — install, with apt-get, the Debian package of
 # each COMMAND that is not on PATH, as `make deps` does for the build's
 # packages: as root, or with sudo when it needs no password; otherwise say
-# the exact command to run and fail.  `make lint` and `make valgrind` use it
-# for their tools, which the build and `make test` do not need.
+# the exact command to run and fail (tests/apt_install.sh).  `make lint`
+# and `make valgrind` use it for their tools, which the build and `make
+# test` do not need.
 set -u
 missing=""
 packages=""
@@ -17,17 +18,5 @@ for pair in "$@"; do
 done
 [ -n "$packages" ] || exit 0
 echo "need: missing:$missing"
-if [ "$(id -u)" = 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-else
-    echo "need: run: sudo apt-get update && sudo apt-get install -y$packages"
-    exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "need: no apt-get here; install:$packages"
-    exit 1
-fi
-# shellcheck disable=SC2086 # lists of words
-$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $packages
+# shellcheck disable=SC2086 # a list of words
+exec sh "$(dirname "$0")/apt_install.sh" need $packages
