@@ -479,6 +479,20 @@ int chart_check_numeric(chart_ctx *c, long j)
     return ICSTAT_OK;
 }
 
+int chart_check_interval(chart_ctx *c, long jl, long jh)
+{
+    if (jl < 0 || jh < 0)
+        return ICSTAT_OK;
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        const double lo = chart_val(c, jl, i), hi = chart_val(c, jh, i);
+        /* Tolerance for intervals written with fewer digits than kept. */
+        if (lo > hi + 1e-9 * (1.0 + fabs(hi)))
+            return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, c->t->line[i],
+                                    "ci_low %.10g is above ci_high %.10g", lo, hi);
+    }
+    return ICSTAT_OK;
+}
+
 double chart_val(const chart_ctx *c, long j, size_t i)
 {
     const icstat_column *col = &c->t->cols[j];

@@ -57,6 +57,8 @@ int chart_build_agreement(chart_ctx *c)
     for (size_t i = 0; i < 6; i++)
         if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
             return ICSTAT_EDATA;
+    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+        return ICSTAT_EDATA;
     const size_t n = t->nrow;
     char **lab = calloc(n ? n : 1, sizeof *lab), **val = calloc(n ? n : 1, sizeof *val);
     char **wrapped = NULL;

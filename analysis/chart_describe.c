@@ -64,6 +64,8 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
     for (size_t i = 0; i < 5; i++)
         if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
             return ICSTAT_EDATA;
+    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+        return ICSTAT_EDATA;
     const icstat_table *t = c->t;
     d->groups = calloc(t->nrow, sizeof *d->groups);
     d->cats = calloc(t->nrow, sizeof *d->cats);
@@ -336,6 +338,8 @@ int chart_build_proportions(chart_ctx *c)
     for (size_t i = 0; i < 5; i++)
         if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
             return ICSTAT_EDATA;
+    if (chart_check_interval(c, jlo, jhi) != ICSTAT_OK)
+        return ICSTAT_EDATA;
     const size_t n = t->nrow;
     char **lab = calloc(n, sizeof *lab), **wrapped = NULL;
     const char *facts = NULL;

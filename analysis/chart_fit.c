@@ -52,6 +52,8 @@ int chart_build_forest(chart_ctx *c)
     for (size_t i = 0; i < 4; i++)
         if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
             return ICSTAT_EDATA;
+    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+        return ICSTAT_EDATA;
 
     const size_t nrow = t->nrow;
     size_t *rows = malloc((nrow ? nrow : 1) * sizeof *rows);
@@ -269,6 +271,8 @@ int chart_build_caterpillar(chart_ctx *c)
     for (size_t i = 0; i < 5; i++)
         if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
             return ICSTAT_EDATA;
+    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+        return ICSTAT_EDATA;
     const size_t g = t->nrow;
     ranked *r = malloc((g ? g : 1) * sizeof *r);
     double *q = malloc((g ? g : 1) * sizeof *q);

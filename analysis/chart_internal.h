@@ -108,6 +108,9 @@ long chart_col_opt(const chart_ctx *c, const char *name);
 /* 0 when every non-missing value of column j is a number; otherwise the
  * error names the first that is not, with its line. */
 int chart_check_numeric(chart_ctx *c, long j);
+/* An error for the first row whose interval runs backwards (ci_low above
+ * ci_high, columns jl and jh; either may be -1 or NA). */
+int chart_check_interval(chart_ctx *c, long jl, long jh);
 /* Column j's value in row i (NaN when missing); j checked numeric. */
 double chart_val(const chart_ctx *c, long j, size_t i);
 /* Column j's text in row i, NULL when missing. */

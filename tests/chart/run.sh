@@ -210,6 +210,13 @@ fi
 # Bad input: exit 2, the exact message, no files at all.
 : >empty.csv
 sed 's/^coef,phase=Secondary,[^,]*,/coef,phase=Secondary,abc,/' fit.csv >nonnumber.csv
+# Intervals that run backwards (ci_low above ci_high), in each kind that
+# draws intervals.
+awk -F, -v OFS=, '$1 == "coef" { t = $7; $7 = $8; $8 = t } 1' fit.csv >backwards_fit.csv
+awk -F, -v OFS=, 'NR == 2 { t = $4; $4 = $5; $5 = t } 1' agree.csv >backwards_agree.csv
+awk -F, -v OFS=, 'NR == 3 { t = $5; $5 = $6; $6 = t } 1' effects.csv >backwards_effects.csv
+awk -F, -v OFS=, 'NR == 2 { t = $5; $5 = $6; $6 = t } 1' proportions.csv >backwards_proportions.csv
+awk -F, -v OFS=, 'NR == 2 { t = $6; $6 = $7; $7 = t } 1' describe.csv >backwards_describe.csv
 "$ICSTAT" power agree --probs 0.5,0.5 --agreement 0.8 --half-width 0.2 --reps 50 --format csv \
     >half_width.csv
 for case in \
@@ -223,6 +230,11 @@ for case in \
     "forest|empty.csv|icstat: empty.csv:1: file is empty: a header row is required" \
     "forest|nonnumber.csv|icstat: nonnumber.csv:2: column 'estimate' has 'abc', which is not a number" \
     "stacked|$PUB/bokhove2023_primary_by_gender.csv|icstat: $PUB/bokhove2023_primary_by_gender.csv: the percentages of group 'male' add up to 104.5, not 100: a 100% bar needs categories that do not overlap and leave nothing out" \
+    "forest|backwards_fit.csv|icstat: backwards_fit.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $7 " is above ci_high " $8 }' backwards_fit.csv)" \
+    "agreement|backwards_agree.csv|icstat: backwards_agree.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $4 " is above ci_high " $5 }' backwards_agree.csv)" \
+    "caterpillar|backwards_effects.csv|icstat: backwards_effects.csv:3: $(awk -F, 'NR == 3 { print "ci_low " $5 " is above ci_high " $6 }' backwards_effects.csv)" \
+    "proportions|backwards_proportions.csv|icstat: backwards_proportions.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $5 " is above ci_high " $6 }' backwards_proportions.csv)" \
+    "stacked|backwards_describe.csv|icstat: backwards_describe.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $6 " is above ci_high " $7 }' backwards_describe.csv)" \
     "forest|missing.csv|icstat: missing.csv: cannot open file: No such file or directory"; do
     kind=${case%%|*}
     rest=${case#*|}
