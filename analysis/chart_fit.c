@@ -381,16 +381,19 @@ int chart_build_caterpillar(chart_ctx *c)
     /* Thin lines and small points when there are many. */
     const double lw = g > 300 ? 0.6 : g > 60 ? 1.0 : 1.5;
     const double ps = g > 300 ? 0.25 : g > 60 ? 0.45 : 0.8;
+    /* 1% of room at either end, so the first and last intervals clear the
+     * axes (one unit when there are few). */
+    const double pad = g > 100 ? ceil(0.01 * (double)g) : 1.0;
     chart_printf(&c->body,
                  "# Axes: inspectors across in order of their effect, the effect up.\n"
-                 "set xrange [0:%zu]\nset autoscale y\nset ytics\nset xtics%s\n"
+                 "set xrange [%g:%g]\nset autoscale y\nset ytics\nset xtics%s\n"
                  "set border 3 linecolor rgb \"#333333\"\n"
                  "set grid ytics linecolor rgb \"#e5e5e5\" back\nunset key\nset bars 0\n"
                  "# No effect: 0.\n"
                  "set arrow from graph 0, first 0 to graph 1, first 0 nohead linecolor rgb "
                  "\"#333333\" dashtype 2 front\n\n"
                  "LINE = %g\nPOINT = %g\nplot \\\n",
-                 g + 1, g <= 20 ? " 1" : "", lw, ps);
+                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, g <= 20 ? " 1" : "", lw, ps);
     /* Intervals as plain lines (yerrorbars would cut a gap round each
      * point), then the points over them. */
     for (int block = 0; block < 3; block++)

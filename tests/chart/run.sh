@@ -107,6 +107,13 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
     has charts/caterpillar.svg "each with its 95% interval"
+    # Many inspectors: room at either end, so the first and last intervals
+    # clear the axes (1% of 400 is 4 positions).
+    awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
+                 for (i = 1; i <= 400; i++) { e = (i - 200) / 400
+                     printf "I%d,30,%g,0.2,%g,%g,%d\n", i, e, e - 0.4, e + 0.4, i } }' >many.csv
+    run 0 "" chart caterpillar many.csv -o charts/many.svg
+    has charts/many.svg.gp "^set xrange \[-3:404\]$"
     has charts/agreement.svg "Fleiss' kappa"
     has charts/agreement.svg "Almost perfect"
     has charts/heatmap.svg "Requires improvement"
