@@ -479,8 +479,11 @@ int chart_check_numeric(chart_ctx *c, long j)
     return ICSTAT_OK;
 }
 
-int chart_check_interval(chart_ctx *c, long jl, long jh)
+int chart_check_values(chart_ctx *c, const long *cols, size_t n, long jl, long jh)
 {
+    for (size_t j = 0; j < n; j++)
+        if (cols[j] >= 0 && chart_check_numeric(c, cols[j]) != ICSTAT_OK)
+            return ICSTAT_EDATA;
     if (jl < 0 || jh < 0)
         return ICSTAT_OK;
     for (size_t i = 0; i < c->t->nrow; i++) {

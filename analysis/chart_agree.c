@@ -54,10 +54,7 @@ int chart_build_agreement(chart_ctx *c)
                jr = chart_col_opt(c, "raters"), jw = chart_col_opt(c, "weights"),
                jm = chart_col_opt(c, "ci_method"), jd = chart_col_opt(c, "dataset");
     const long num[] = {je, jl, jh, js, ju, jr};
-    for (size_t i = 0; i < 6; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
-    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
         return ICSTAT_EDATA;
     const size_t n = t->nrow;
     char **lab = calloc(n ? n : 1, sizeof *lab), **val = calloc(n ? n : 1, sizeof *val);

@@ -61,10 +61,7 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
     const long jn = chart_col_opt(c, "n"), jt = chart_col_opt(c, "total");
     const long jl = chart_col_opt(c, "ci_low"), jh = chart_col_opt(c, "ci_high");
     const long num[] = {jp, jn, jt, jl, jh};
-    for (size_t i = 0; i < 5; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
-    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
         return ICSTAT_EDATA;
     const icstat_table *t = c->t;
     d->groups = calloc(t->nrow, sizeof *d->groups);
@@ -103,9 +100,11 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
     for (size_t g = 0; g < d->ng; g++)
         d->total[g] = NAN;
     for (size_t i = 0; i < t->nrow; i++) {
-        const size_t g = (size_t)find(d->groups, d->ng, chart_text(c, jg, i));
-        const size_t k = (size_t)find(d->cats, d->nk, chart_text(c, jk, i));
-        const size_t s = g * d->nk + k;
+        const long gi = find(d->groups, d->ng, chart_text(c, jg, i));
+        const long ki = find(d->cats, d->nk, chart_text(c, jk, i));
+        if (gi < 0 || ki < 0) /* cannot happen: the loop above listed them all */
+            continue;
+        const size_t g = (size_t)gi, k = (size_t)ki, s = g * d->nk + k;
         if (d->row[s] >= 0)
             return icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),
                                     "group '%s' has category '%s' again (first on line %ld)",
@@ -335,10 +334,7 @@ int chart_build_proportions(chart_ctx *c)
         return ICSTAT_EDATA;
     const long jc = chart_col_opt(c, "count");
     const long num[] = {jt, jp, jlo, jhi, jc};
-    for (size_t i = 0; i < 5; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
-    if (chart_check_interval(c, jlo, jhi) != ICSTAT_OK)
+    if (chart_check_values(c, num, sizeof num / sizeof *num, jlo, jhi) != ICSTAT_OK)
         return ICSTAT_EDATA;
     const size_t n = t->nrow;
     char **lab = calloc(n, sizeof *lab), **wrapped = NULL;

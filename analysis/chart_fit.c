@@ -49,10 +49,7 @@ int chart_build_forest(chart_ctx *c)
         return ICSTAT_EDATA;
     const long js = chart_col_opt(c, "se");
     const long num[] = {je, jl, jh, js};
-    for (size_t i = 0; i < 4; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
-    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
         return ICSTAT_EDATA;
 
     const size_t nrow = t->nrow;
@@ -268,10 +265,7 @@ int chart_build_caterpillar(chart_ctx *c)
         return ICSTAT_EDATA;
     const long js = chart_col_opt(c, "se"), jn = chart_col_opt(c, "n");
     const long num[] = {je, jl, jh, js, jn};
-    for (size_t i = 0; i < 5; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
-    if (chart_check_interval(c, jl, jh) != ICSTAT_OK)
+    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
         return ICSTAT_EDATA;
     const size_t g = t->nrow;
     ranked *r = malloc((g ? g : 1) * sizeof *r);

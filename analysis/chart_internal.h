@@ -108,9 +108,10 @@ long chart_col_opt(const chart_ctx *c, const char *name);
 /* 0 when every non-missing value of column j is a number; otherwise the
  * error names the first that is not, with its line. */
 int chart_check_numeric(chart_ctx *c, long j);
-/* An error for the first row whose interval runs backwards (ci_low above
- * ci_high, columns jl and jh; either may be -1 or NA). */
-int chart_check_interval(chart_ctx *c, long jl, long jh);
+/* chart_check_numeric on each of cols[0..n-1] that is not -1, then an
+ * error for the first row whose interval runs backwards (ci_low above
+ * ci_high: columns jl and jh, -1 when the kind has none; NA is fine). */
+int chart_check_values(chart_ctx *c, const long *cols, size_t n, long jl, long jh);
 /* Column j's value in row i (NaN when missing); j checked numeric. */
 double chart_val(const chart_ctx *c, long j, size_t i);
 /* Column j's text in row i, NULL when missing. */

@@ -112,9 +112,8 @@ int chart_build_power(chart_ctx *c)
             return ICSTAT_EDATA;
     }
     const long num[] = {pc.jx, pc.jy, pc.jlo, pc.jhi};
-    for (size_t i = 0; i < 4; i++)
-        if (num[i] >= 0 && chart_check_numeric(c, num[i]) != ICSTAT_OK)
-            return ICSTAT_EDATA;
+    if (chart_check_values(c, num, sizeof num / sizeof *num, -1, -1) != ICSTAT_OK)
+        return ICSTAT_EDATA;
     for (size_t i = 0; i < t->nrow; i++)
         if (!(chart_val(c, pc.jx, i) > 0.0))
             return icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),

@@ -265,7 +265,6 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
                         icstat_error *err)
 {
     const size_t k1 = s->k - 1;
-    const double value = e->values[0];
     if (e->n_values == 0 ||
         (e->n_values != 1 && (e->n_values != k1 || strcmp(e->name, "previous") == 0)))
         return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
@@ -275,6 +274,7 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
                                 strcmp(e->name, "previous") == 0 ? ""
                                 : " or, for a level, one per threshold",
                                 e->n_values);
+    const double value = e->values[0];
     if (strcmp(e->name, "previous") == 0) {
         if (!e->level)
             return icstat_error_set(err, ICSTAT_EDATA, s->path, e->line,
@@ -465,7 +465,7 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             pending_effect_free(&e);
             return NOMEM();
         }
-        int ok = items != NULL && e.n_values > 0;
+        int ok = items != NULL;
         for (size_t j = 0; ok && j < e.n_values; j++)
             ok = parse_number(items[j], &e.values[j]) == 0;
         free_items(items);
