@@ -18,7 +18,9 @@
 
 #include "chart_internal.h"
 #include "icstat/cli.h"
+#include "icstat/cleanup.h"
 #include "icstat/outfile.h"
+#include "icstat/spawn.h"
 #include "icstat/strlist.h"
 
 /* ---- Kinds and formats ---------------------------------------------------- */
@@ -959,18 +961,16 @@ static char *dir_name(const char *path)
     return strndup(path, (size_t)(s - path));
 }
 
-static int write_file(const char *path, const chart_buf *b, icstat_error *err)
+/* Stage b as one output of the set. */
+static int stage_file(icstat_outset *set, const char *path, const chart_buf *b, icstat_error *err)
 {
-    icstat_outfile out;
-    int st = icstat_outfile_open(&out, path, err);
+    FILE *f;
+    int st = icstat_outset_open(set, path, &f, err);
     if (st != ICSTAT_OK)
         return st;
-    if (b->len && fwrite(b->s, 1, b->len, out.f) != b->len) {
-        int e = errno;
-        icstat_outfile_abort(&out);
-        return icstat_error_set(err, ICSTAT_EIO, path, 0, "write failed: %s", strerror(e));
-    }
-    return icstat_outfile_commit(&out, err);
+    if (b->len && fwrite(b->s, 1, b->len, f) != b->len)
+        return icstat_error_set(err, ICSTAT_EIO, path, 0, "write failed: %s", strerror(errno));
+    return ICSTAT_OK;
 }
 
 /* The script: header comment, the editable variables, the terminal, then
@@ -1008,9 +1008,10 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
     chart_printf(gp, "\n");
     if (c->vars.len)
         chart_printf(gp, "%s", c->vars.s);
-    chart_printf(gp, "DATA = ");
+    chart_printf(gp, "if (!exists(\"DATA\")) DATA = ");
     chart_quote(gp, c->dat_name);
-    chart_printf(gp, "\n\n# icstat draws to a temporary file first, naming it in OUTPUT.\n"
+    chart_printf(gp, "\n\n# icstat draws from and to temporary files first, naming them in "
+                     "DATA and OUTPUT.\n"
                      "if (!exists(\"OUTPUT\")) OUTPUT = ");
     chart_quote(gp, c->out_name);
     chart_printf(gp, "\n\nset encoding utf8\n");
@@ -1034,30 +1035,6 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
                      "set datafile separator \"\\t\"\nset datafile missing \"NA\"\n\n");
     chart_printf(gp, "%s", c->body.s ? c->body.s : "");
     chart_printf(gp, "set output\n");
-}
-
-/* The program's full path when it is in a directory of $PATH, malloc'd. */
-static char *find_on_path(const char *prog)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return NULL;
-    while (*path) {
-        size_t n = strcspn(path, ":");
-        if (n > 0) {
-            size_t len = n + strlen(prog) + 2;
-            char *full = malloc(len);
-            if (!full)
-                return NULL;
-            snprintf(full, len, "%.*s/%s", (int)n, path, prog);
-            struct stat sb;
-            if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
-                return full;
-            free(full);
-        }
-        path += n + (path[n] == ':');
-    }
-    return NULL;
 }
 
 /* The last non-empty line of what gnuplot said, trimmed, into buf. */
@@ -1085,58 +1062,39 @@ static void last_line(FILE *f, char *buf, size_t len)
  * stdin from /dev/null, its output collected), so that the script's
  * relative names resolve as they will for a user. */
 static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const char *gp_name,
-                       const char *tmp_name, char ***notes, size_t *n_notes)
+                       const char *dat_name, const char *tmp_name, char ***notes,
+                       size_t *n_notes)
 {
     FILE *log = tmpfile();
-    char *assign = NULL, *script = NULL;
+    char *script = NULL;
+    chart_buf set = {0};
     int st = ICSTAT_OK;
     if (!log)
         return icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0,
                                 "cannot make a temporary file: %s", strerror(errno));
-    /* gnuplot's single quotes take '' for a quote. */
-    size_t n = strlen(tmp_name);
-    assign = malloc(2 * n + 16);
+    /* The script and its data are still staged under temporary names, and
+     * the image goes to one: the script reads DATA and OUTPUT when they
+     * are set already. */
+    chart_printf(&set, "OUTPUT = ");
+    chart_quote(&set, tmp_name);
+    chart_printf(&set, "; DATA = ");
+    chart_quote(&set, dat_name);
     script = malloc(strlen(gp_name) + 3);
-    if (!assign || !script) {
+    if (!script || set.failed) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    size_t o = (size_t)sprintf(assign, "OUTPUT='");
-    for (const char *p = tmp_name; *p; p++) {
-        if (*p == '\'')
-            assign[o++] = '\'';
-        assign[o++] = *p;
-    }
-    strcpy(assign + o, "'");
     sprintf(script, "./%s", gp_name);
+    char *assign = set.s;
     char *argv[] = {"gnuplot", "-d", "-e", assign, script, NULL};
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        st = icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0, "cannot run gnuplot: %s",
-                              strerror(errno));
+    int code;
+    if ((st = icstat_spawn_run(gnuplot, argv, dir, fileno(log), fileno(log), &code, c->err)) !=
+        ICSTAT_OK)
         goto done;
-    }
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-        if (null < 0 || dup2(null, 0) < 0 || dup2(fileno(log), 1) < 0 ||
-            dup2(fileno(log), 2) < 0 || chdir(dir) != 0)
-            _exit(126);
-        execv(gnuplot, argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            st = icstat_error_set(c->err, ICSTAT_EIO, c->spec->output, 0,
-                                  "cannot wait for gnuplot: %s", strerror(errno));
-            goto done;
-        }
-    }
     char said[700];
     last_line(log, said, sizeof said);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
+    if (code != 0) {
+        if (code == 126)
             st = icstat_error_set(c->err, ICSTAT_EIO, dir, 0, "cannot run gnuplot here");
         else
             st = icstat_error_set(c->err, ICSTAT_EDATA, c->spec->output, 0,
@@ -1156,8 +1114,26 @@ static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const
     }
 done:
     fclose(log);
-    free(assign);
+    chart_buf_free(&set);
     free(script);
+    return st;
+}
+
+/* Append the file at `path` to the stream f (the output `name`). */
+static int copy_file(const char *path, FILE *f, const char *name, icstat_error *err)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return icstat_error_set(err, ICSTAT_EIO, path, 0, "cannot open: %s", strerror(errno));
+    char buf[65536];
+    size_t n;
+    int st = ICSTAT_OK;
+    while (st == ICSTAT_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, f) != n)
+            st = icstat_error_set(err, ICSTAT_EIO, name, 0, "write failed: %s", strerror(errno));
+    if (st == ICSTAT_OK && ferror(in))
+        st = icstat_error_set(err, ICSTAT_EIO, path, 0, "read failed: %s", strerror(errno));
+    fclose(in);
     return st;
 }
 
@@ -1234,6 +1210,7 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     icstat_table *t = NULL;
     char *dir = NULL, *gnuplot = NULL, *gp_path = NULL, *dat_path = NULL, *tmp = NULL;
     chart_buf gp = {0};
+    icstat_outset outs = ICSTAT_OUTSET_INIT;
     int st;
 
     if ((unsigned)spec->kind >= ICSTAT_CHART_NKINDS)
@@ -1298,11 +1275,22 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     }
     sprintf(gp_path, "%s.gp", spec->output);
     sprintf(dat_path, "%s.dat", spec->output);
-    if ((st = write_file(dat_path, &c.dat, err)) != ICSTAT_OK ||
-        (st = write_file(gp_path, &gp, err)) != ICSTAT_OK)
+    /* The data, the script and the image are one set of outputs: staged,
+     * then renamed together (outfile.h). */
+    if ((st = stage_file(&outs, dat_path, &c.dat, err)) != ICSTAT_OK ||
+        (st = stage_file(&outs, gp_path, &gp, err)) != ICSTAT_OK)
         goto done;
 
-    if (!(gnuplot = find_on_path("gnuplot"))) {
+    int nomem;
+    if (!(gnuplot = icstat_spawn_find("gnuplot", &nomem))) {
+        if (nomem) {
+            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            goto done;
+        }
+        /* The script and its data are still of use: written, with the
+         * command that draws them. */
+        if ((st = icstat_outset_commit(&outs, err)) != ICSTAT_OK)
+            goto done;
         const int here = strcmp(dir, ".") == 0;
         st = icstat_error_set(err, ICSTAT_EDATA, spec->output, 0,
                               "gnuplot is not installed, so only %s.gp and %s were written: "
@@ -1312,21 +1300,41 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
                               here ? "" : dir);
         goto done;
     }
-    /* gnuplot draws to a temporary name beside OUT, renamed when it is done. */
+    /* gnuplot draws into a private temporary beside OUT, whose bytes then
+     * become the staged image (or go straight into OUT when OUT is a pipe
+     * or a device, which is never renamed over). */
     sprintf(tmp, "%s.tmpXXXXXX", spec->output);
+    icstat_cleanup_block();
     int fd = mkstemp(tmp);
+    int e = errno;
+    if (fd >= 0 && icstat_cleanup_track(tmp) != 0) {
+        unlink(tmp);
+        close(fd);
+        fd = -1;
+        e = ENOMEM;
+    }
+    icstat_cleanup_unblock();
     if (fd < 0) {
-        st = icstat_error_set(err, ICSTAT_EIO, spec->output, 0, "cannot write: %s",
-                              strerror(errno));
         tmp[0] = '\0';
+        st = e == ENOMEM ? icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+                         : icstat_error_set(err, ICSTAT_EIO, spec->output, 0, "cannot write: %s",
+                                            strerror(e));
         goto done;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     close(fd);
-    if ((st = run_gnuplot(&c, gnuplot, dir, base_name(gp_path), base_name(tmp), notes,
-                          n_notes)) != ICSTAT_OK)
+    /* The staged script and data (outs.files[1] and [0]) are what gnuplot
+     * reads; a special file in their place cannot be read back. */
+    if (!outs.files[0].tmp_path || !outs.files[1].tmp_path) {
+        st = icstat_error_set(err, ICSTAT_EDATA, spec->output, 0,
+                              "%s.gp and %s must be regular files (or not exist yet)",
+                              c.out_name, c.dat_name);
+        goto done;
+    }
+    if ((st = icstat_outfile_close(&outs.files[0], err)) != ICSTAT_OK ||
+        (st = icstat_outfile_close(&outs.files[1], err)) != ICSTAT_OK ||
+        (st = run_gnuplot(&c, gnuplot, dir, base_name(outs.files[1].tmp_path),
+                          base_name(outs.files[0].tmp_path), base_name(tmp), notes, n_notes)) !=
+            ICSTAT_OK)
         goto done;
     struct stat sb;
     if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
@@ -1336,16 +1344,18 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     }
     if (c.fmt == ICSTAT_CHART_PDF && (st = pdf_blank_dates(tmp, err)) != ICSTAT_OK)
         goto done;
-    if (rename(tmp, spec->output) != 0) {
-        st = icstat_error_set(err, ICSTAT_EIO, spec->output, 0, "cannot write: %s",
-                              strerror(errno));
+    FILE *img;
+    if ((st = icstat_outset_open(&outs, spec->output, &img, err)) != ICSTAT_OK ||
+        (st = copy_file(tmp, img, spec->output, err)) != ICSTAT_OK)
         goto done;
-    }
-    tmp[0] = '\0';
+    st = icstat_outset_commit(&outs, err);
 
 done:
-    if (tmp && tmp[0])
+    icstat_outset_abort(&outs);
+    if (tmp && tmp[0]) {
         unlink(tmp);
+        icstat_cleanup_untrack(tmp);
+    }
     free(tmp);
     free(gp_path);
     free(dat_path);

@@ -1,4 +1,5 @@
 /* cli.c — helpers every command uses. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "icstat/cli.h"
 #include "icstat/outfile.h"
@@ -103,27 +106,41 @@ char **icstat_cli_split_list(const char *s, size_t *n)
     return list;
 }
 
-int icstat_cli_write_results(const icstat_result *const *res, size_t n, const char *path,
-                             icstat_format fmt, icstat_error *err)
+int icstat_cli_stage_results(icstat_outset *set, const icstat_result *const *res, size_t n,
+                             const char *path, icstat_format fmt, icstat_error *err)
 {
-    icstat_outfile out;
-    int st = icstat_outfile_open(&out, path, err);
+    FILE *f;
+    int st = icstat_outset_open(set, path, &f, err);
     if (st != ICSTAT_OK)
         return st;
-    for (size_t i = 0; i < n; i++) {
-        if ((i && fputc('\n', out.f) == EOF) || icstat_result_write(res[i], out.f, fmt) != 0) {
-            icstat_outfile_abort(&out);
+    for (size_t i = 0; i < n; i++)
+        if ((i && fputc('\n', f) == EOF) || icstat_result_write(res[i], f, fmt) != 0)
             return icstat_error_set(err, ICSTAT_EIO, path ? path : "<stdout>", 0,
                                     "write failed: %s", strerror(errno));
-        }
-    }
-    if ((st = icstat_outfile_commit(&out, err)) != ICSTAT_OK)
-        return st;
+    return ICSTAT_OK;
+}
+
+void icstat_cli_print_notes(const icstat_result *const *res, size_t n, icstat_format fmt)
+{
     /* csv and tsv carry no notes; say them on stderr instead. */
     if (fmt == ICSTAT_FMT_CSV || fmt == ICSTAT_FMT_TSV)
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < icstat_result_n_notes(res[i]); j++)
                 fprintf(stderr, "icstat: note: %s\n", icstat_result_note(res[i], j));
+}
+
+int icstat_cli_write_results(const icstat_result *const *res, size_t n, const char *path,
+                             icstat_format fmt, icstat_error *err)
+{
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    int st = icstat_cli_stage_results(&set, res, n, path, fmt, err);
+    if (st != ICSTAT_OK) {
+        icstat_outset_abort(&set);
+        return st;
+    }
+    if ((st = icstat_outset_commit(&set, err)) != ICSTAT_OK)
+        return st;
+    icstat_cli_print_notes(res, n, fmt);
     return ICSTAT_OK;
 }
 
@@ -149,7 +166,8 @@ int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(
         }
         return 0;
     case 'o':
-        common->out_path = optarg;
+        if (icstat_cli_output_option(cmd, "-o", optarg, &common->out_path, rc) != 0)
+            return -1;
         return 0;
     case 'h':
         usage(stdout);
@@ -180,4 +198,110 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
     if ((*list = icstat_cli_split_list(value, n)))
         return 0;
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
+}
+
+int icstat_cli_output_option(const char *cmd, const char *opt, const char *value,
+                             const char **dst, int *rc)
+{
+    if (!value[0]) {
+        *rc = icstat_cli_usage_error(cmd, "%s '' is an empty file name (use - for standard "
+                                     "output)", opt);
+        return -1;
+    }
+    *dst = value;
+    return 0;
+}
+
+/* What a file is, for telling whether two names are one file. */
+typedef struct {
+    int kind;  /* 0: left out, 1: dev and ino, 2: name */
+    dev_t dev;
+    ino_t ino;
+    char *name; /* kind 2: the directory resolved, then the last part */
+} file_id;
+
+/* An existing file by device and inode (for "-" as an input, what stdin
+ * is); a file still to be made by its resolved name; stdout, names of
+ * descriptors and special files as outputs are left out. */
+static int file_id_get(const char *path, int input, file_id *id)
+{
+    struct stat sb;
+    memset(id, 0, sizeof *id);
+    if (strcmp(path, "-") == 0) {
+        if (input && fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+            id->kind = 1, id->dev = sb.st_dev, id->ino = sb.st_ino;
+        return 0;
+    }
+    if (!input && (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0))
+        return 0;
+    if (stat(path, &sb) == 0) {
+        if (S_ISREG(sb.st_mode))
+            id->kind = 1, id->dev = sb.st_dev, id->ino = sb.st_ino;
+        return 0;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir)
+        return -1;
+    char *real = realpath(dir, NULL);
+    free(dir);
+    const char *base = slash ? slash + 1 : path;
+    size_t len = (real ? strlen(real) : 0) + strlen(base) + 2;
+    if ((id->name = malloc(len)))
+        snprintf(id->name, len, "%s/%s", real ? real : "", real ? base : path);
+    free(real);
+    if (!id->name)
+        return -1;
+    id->kind = 2;
+    return 0;
+}
+
+static int file_id_same(const file_id *a, const file_id *b)
+{
+    if (a->kind != b->kind || a->kind == 0)
+        return 0;
+    if (a->kind == 1)
+        return a->dev == b->dev && a->ino == b->ino;
+    return strcmp(a->name, b->name) == 0;
+}
+
+int icstat_cli_check_files(const char *cmd, const icstat_cli_file *in, size_t n_in,
+                           const icstat_cli_file *out, size_t n_out)
+{
+    file_id *ids = calloc(n_in + n_out + 1, sizeof *ids);
+    int rc = 0;
+    if (!ids) {
+        fputs("icstat: out of memory\n", stderr);
+        return 2;
+    }
+    for (size_t i = 0; i < n_in + n_out && rc == 0; i++) {
+        const icstat_cli_file *f = i < n_in ? &in[i] : &out[i - n_in];
+        if (f->path && file_id_get(f->path, i < n_in, &ids[i]) != 0) {
+            fputs("icstat: out of memory\n", stderr);
+            rc = 2;
+        }
+    }
+    for (size_t o = 0; o < n_out && rc == 0; o++) {
+        const file_id *id = &ids[n_in + o];
+        for (size_t i = 0; i < n_in && rc == 0; i++)
+            if (file_id_same(id, &ids[i]))
+                rc = icstat_cli_usage_error(cmd, "%s '%s' is %s '%s': writing it would destroy "
+                                            "what is read; name another output",
+                                            out[o].what, out[o].path, in[i].what, in[i].path);
+        for (size_t k = 0; k < o && rc == 0; k++)
+            if (file_id_same(id, &ids[n_in + k]))
+                rc = icstat_cli_usage_error(cmd, "%s '%s' and %s '%s' are the same file: give "
+                                            "each output its own name",
+                                            out[k].what, out[k].path, out[o].what, out[o].path);
+    }
+    for (size_t i = 0; i < n_in + n_out; i++)
+        free(ids[i].name);
+    free(ids);
+    return rc;
+}
+
+int icstat_cli_check_one(const char *cmd, const char *input, const char *output)
+{
+    const icstat_cli_file in = {"the input", input}, out = {"-o", output};
+    return icstat_cli_check_files(cmd, &in, 1, &out, 1);
 }

@@ -330,6 +330,8 @@ int icstat_cmd_agree(int argc, char **argv)
     const char *path = argv[optind];
     const icstat_format fmt = common.fmt;
     opt.conf = common.conf;
+    if ((rc = icstat_cli_check_one("agree", path, common.out_path)) != 0)
+        goto done;
 
     int st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK) {

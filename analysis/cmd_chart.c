@@ -231,6 +231,24 @@ int icstat_cmd_chart(int argc, char **argv)
                                     "or .pdf", common.out_path);
         goto done;
     }
+    /* OUT, OUT.gp and OUT.dat are all written: none may be the input. */
+    size_t olen = strlen(common.out_path);
+    char *gp_path = malloc(olen + 4), *dat_path = malloc(olen + 5);
+    if (gp_path && dat_path) {
+        sprintf(gp_path, "%s.gp", common.out_path);
+        sprintf(dat_path, "%s.dat", common.out_path);
+        const icstat_cli_file in[] = {{"the input", argv[optind + 1]}};
+        const icstat_cli_file outs[] = {
+            {"-o", common.out_path}, {"its script", gp_path}, {"its data", dat_path}};
+        rc = icstat_cli_check_files("chart", in, 1, outs, 3);
+    } else {
+        fputs("icstat: out of memory\n", stderr);
+        rc = 2;
+    }
+    free(gp_path);
+    free(dat_path);
+    if (rc != 0)
+        goto done;
     spec.kind = (icstat_chart_kind)kind;
     spec.input = argv[optind + 1];
     spec.output = common.out_path;

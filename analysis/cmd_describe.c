@@ -557,6 +557,8 @@ int icstat_cmd_describe(int argc, char **argv)
     const char *path = argv[optind];
     const icstat_format fmt = common.fmt;
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
+    if ((rc = icstat_cli_check_one("describe", path, common.out_path)) != 0)
+        goto done;
 
     st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK && proportions) {

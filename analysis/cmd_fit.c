@@ -528,7 +528,8 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
             a->lag = optarg;
             break;
         case OPT_EFFECTS:
-            a->effects_path = optarg;
+            if (icstat_cli_output_option("fit", "--effects", optarg, &a->effects_path, rc) != 0)
+                return -1;
             break;
         case OPT_MARGINS:
             a->margins = optarg;
@@ -634,20 +635,28 @@ int icstat_fit_run(const icstat_fit_args *a)
     const icstat_format fmt = common.fmt;
     const double conf = common.conf;
 
-    st = icstat_table_read(path, &t, &err);
-    if (st == ICSTAT_OK && join) {
-        const char *colon = strrchr(join, ':');
+    const char *colon = join ? strrchr(join, ':') : NULL;
+    if (join) {
         if (!colon || colon == join || !colon[1]) {
             rc = icstat_cli_usage_error("fit", "--join takes FILE:KEY (got '%s')", join);
             goto done;
         }
-        if (!(join_path = strndup(join, (size_t)(colon - join))))
-            st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        if (st == ICSTAT_OK)
-            st = icstat_table_read(join_path, &jt, &err);
-        if (st == ICSTAT_OK)
-            st = icstat_table_join(t, jt, colon + 1, &err);
+        if (!(join_path = strndup(join, (size_t)(colon - join)))) {
+            icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            rc = icstat_cli_report(&err);
+            goto done;
+        }
     }
+    const icstat_cli_file in[] = {{"the input", path}, {"the --join file", join_path}};
+    const icstat_cli_file out[] = {{"-o", common.out_path}, {"--effects", effects_path}};
+    if ((rc = icstat_cli_check_files("fit", in, 2, out, 2)) != 0)
+        goto done;
+
+    st = icstat_table_read(path, &t, &err);
+    if (st == ICSTAT_OK && join)
+        st = icstat_table_read(join_path, &jt, &err);
+    if (st == ICSTAT_OK && join)
+        st = icstat_table_join(t, jt, colon + 1, &err);
     if (st == ICSTAT_OK) {
         icstat_design_spec spec = {
             .outcome = outcome,
@@ -716,17 +725,25 @@ int icstat_fit_run(const icstat_fit_args *a)
         rc = icstat_cli_report(&err);
         goto done;
     }
-    if (effects_path) {
-        const icstat_result *e[1] = {eff};
-        if (icstat_cli_write_results(e, 1, effects_path, effects_format(effects_path, fmt), &err) !=
-            ICSTAT_OK) {
-            rc = icstat_cli_report(&err);
-            goto done;
-        }
-    }
-    if (icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
-                                 &err) != ICSTAT_OK)
+    /* Both outputs are staged and then renamed together: a failure on
+     * either leaves neither. */
+    const icstat_result *e[1] = {eff};
+    const icstat_format ef = effects_path ? effects_format(effects_path, fmt) : fmt;
+    icstat_outset outs = ICSTAT_OUTSET_INIT;
+    st = effects_path ? icstat_cli_stage_results(&outs, e, 1, effects_path, ef, &err) : ICSTAT_OK;
+    if (st == ICSTAT_OK)
+        st = icstat_cli_stage_results(&outs, (const icstat_result *const *)res, nres,
+                                      common.out_path, fmt, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_outset_commit(&outs, &err);
+    icstat_outset_abort(&outs);
+    if (st != ICSTAT_OK) {
         rc = icstat_cli_report(&err);
+        goto done;
+    }
+    if (effects_path)
+        icstat_cli_print_notes(e, 1, ef);
+    icstat_cli_print_notes((const icstat_result *const *)res, nres, fmt);
 
 done:
     for (size_t i = 0; i < 4; i++)

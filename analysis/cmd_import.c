@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "icstat/cleanup.h"
 #include "icstat/cli.h"
+#include "icstat/spawn.h"
 #include "icstat/ofsted.h"
 
 static void import_usage(FILE *f)
@@ -157,93 +159,53 @@ static int has_suffix(const char *s, const char *suffix)
     return 1;
 }
 
-/* 1 when an executable `prog` is in a directory of $PATH. */
-static int on_path(const char *prog)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    while (*path) {
-        size_t n = strcspn(path, ":");
-        char full[4096];
-        if (n > 0 && n + strlen(prog) + 2 <= sizeof full) {
-            memcpy(full, path, n);
-            full[n] = '/';
-            strcpy(full + n + 1, prog);
-            if (access(full, X_OK) == 0)
-                return 1;
-        }
-        path += n + (path[n] == ':');
-    }
-    return 0;
-}
-
-/* Convert sheet `sheet` of an .xlsx with xlsx2csv into a new temporary
- * file (its name in tmp), dates as YYYY-MM-DD. */
-static int xlsx_convert(const char *path, unsigned long sheet, char *tmp, size_t tmp_size,
-                        icstat_error *err)
+/* Convert sheet `sheet` of an .xlsx with xlsx2csv (at `prog`) into a new
+ * temporary file (its name in tmp, registered with cleanup.h), dates as
+ * YYYY-MM-DD.  No shell: the workbook's name is one argument of execv. */
+static int xlsx_convert(const char *prog, const char *path, unsigned long sheet, char *tmp,
+                        size_t tmp_size, icstat_error *err)
 {
     const char *dir = getenv("TMPDIR");
     snprintf(tmp, tmp_size, "%s/icstat-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
+    icstat_cleanup_block();
     int fd = mkstemp(tmp);
+    int e = errno;
+    if (fd >= 0 && icstat_cleanup_track(tmp) != 0) {
+        unlink(tmp);
+        close(fd);
+        fd = -1;
+        e = ENOMEM;
+    }
+    icstat_cleanup_unblock();
     if (fd < 0) {
-        int st = icstat_error_set(err, ICSTAT_EIO, tmp, 0, "cannot make a temporary file: %s",
-                                  strerror(errno));
+        int st = e == ENOMEM ? icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+                             : icstat_error_set(err, ICSTAT_EIO, tmp, 0,
+                                                "cannot make a temporary file: %s", strerror(e));
         tmp[0] = '\0';
         return st;
     }
-    /* The path goes to the shell in single quotes, each ' as '\''; a
-     * leading - must not read as an option. */
-    size_t len = strlen(path), cap = 4 * len + 96;
-    char *cmd = malloc(cap);
-    FILE *in = NULL, *out = fdopen(fd, "wb");
-    int st = ICSTAT_OK;
-    if (!cmd || !out) {
-        st = icstat_error_set(err, ICSTAT_ENOMEM, path, 0, "out of memory");
+    /* A name starting with - must not read as one of xlsx2csv's options. */
+    char number[32], *arg = malloc(strlen(path) + 3);
+    int st = ICSTAT_OK, code = 0;
+    if (!arg) {
+        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    size_t o = (size_t)snprintf(cmd, cap, "xlsx2csv -s %lu -f '%%Y-%%m-%%d' '%s", sheet,
-                                path[0] == '-' ? "./" : "");
-    for (const char *s = path; *s; s++) {
-        if (*s == '\'') {
-            /* The command is ended with "'" and its NUL after the loop. */
-            memcpy(cmd + o, "'\\''", 4); /* NOLINT(bugprone-not-null-terminated-result) */
-            o += 4;
-        } else {
-            cmd[o++] = *s;
-        }
-    }
-    memcpy(cmd + o, "'", 2);
-    fflush(stderr);
-    /* A shell runs xlsx2csv: the path is in single quotes, each ' as '\'' (above). */
-    if (!(in = popen(cmd, "r"))) { /* NOLINT(cert-env33-c) */
-        st = icstat_error_set(err, ICSTAT_EIO, path, 0, "cannot run xlsx2csv: %s",
-                              strerror(errno));
-        goto done;
-    }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n) {
-            st = icstat_error_set(err, ICSTAT_EIO, tmp, 0, "write failed: %s", strerror(errno));
-            break;
-        }
-    int rc = pclose(in);
-    if (st == ICSTAT_OK && rc != 0)
+    sprintf(arg, "%s%s", path[0] == '-' ? "./" : "", path);
+    snprintf(number, sizeof number, "%lu", sheet);
+    char *argv[] = {"xlsx2csv", "-s", number, "-f", "%Y-%m-%d", arg, NULL};
+    if ((st = icstat_spawn_run(prog, argv, NULL, fd, -1, &code, err)) == ICSTAT_OK && code != 0)
         st = icstat_error_set(err, ICSTAT_EDATA, path, 0,
                               "xlsx2csv could not convert sheet %lu (its message is above); "
                               "name another sheet with --sheet N",
                               sheet);
 done:
-    if (out) {
-        if (fclose(out) != 0 && st == ICSTAT_OK)
-            st = icstat_error_set(err, ICSTAT_EIO, tmp, 0, "write failed: %s", strerror(errno));
-    } else {
-        close(fd);
-    }
-    free(cmd);
+    free(arg);
+    if (close(fd) != 0 && st == ICSTAT_OK)
+        st = icstat_error_set(err, ICSTAT_EIO, tmp, 0, "write failed: %s", strerror(errno));
     if (st != ICSTAT_OK) {
         unlink(tmp);
+        icstat_cleanup_untrack(tmp);
         tmp[0] = '\0';
     }
     return st;
@@ -310,7 +272,8 @@ int icstat_cmd_import(int argc, char **argv)
     char **copies = NULL; /* --map values, which opt.map points into */
     size_t n_copies = 0;
     unsigned long sheet = 1;
-    char tmp[4096] = "";
+    char tmp[4096] = "", *xlsx2csv = NULL;
+    int nomem = 0;
     int rc = 0;
     icstat_error err;
     icstat_error_clear(&err);
@@ -368,17 +331,20 @@ int icstat_cmd_import(int argc, char **argv)
     const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path; /* in messages */
     const int xlsx = has_suffix(path, ".xlsx");
     int st = ICSTAT_OK;
+    if ((rc = icstat_cli_check_one("import", path, common.out_path)) != 0)
+        goto done;
     if (xlsx) {
         if (access(path, R_OK) != 0)
             st = icstat_error_set(&err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
                                   strerror(errno));
-        else if (!on_path("xlsx2csv"))
-            st = icstat_error_set(&err, ICSTAT_EDATA, path, 0,
-                                  "reading .xlsx needs xlsx2csv, which is not installed: "
-                                  "install it (Debian: apt-get install xlsx2csv) or save the "
-                                  "data sheet as CSV and import that");
+        else if (!(xlsx2csv = icstat_spawn_find("xlsx2csv", &nomem)))
+            st = nomem ? icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+                       : icstat_error_set(&err, ICSTAT_EDATA, path, 0,
+                                          "reading .xlsx needs xlsx2csv, which is not installed: "
+                                          "install it (Debian: apt-get install xlsx2csv) or save "
+                                          "the data sheet as CSV and import that");
         else
-            st = xlsx_convert(path, sheet, tmp, sizeof tmp, &err);
+            st = xlsx_convert(xlsx2csv, path, sheet, tmp, sizeof tmp, &err);
     }
     if (st == ICSTAT_OK)
         st = icstat_ofsted_import_read(xlsx ? tmp : path, &opt, &imp, &err);
@@ -411,8 +377,11 @@ int icstat_cmd_import(int argc, char **argv)
         rc = icstat_cli_report(&err);
 
 done:
-    if (tmp[0])
+    if (tmp[0]) {
         unlink(tmp);
+        icstat_cleanup_untrack(tmp);
+    }
+    free(xlsx2csv);
     icstat_ofsted_import_free(imp);
     for (size_t i = 0; i < n_copies; i++)
         free(copies[i]);

@@ -572,6 +572,8 @@ static int power_fit_cmd(int argc, char **argv)
     }
     /* The designs: the lists given, else the spec's sizes, else Bokhove et
      * al.'s (2023) 35,751 inspections by 1,376 lead inspectors. */
+    if (spec_path && (rc = icstat_cli_check_one(cmd, spec_path, common.out_path)) != 0)
+        goto done;
     if (spec_path) {
         int st = icstat_sim_spec_read(spec_path, &model, &err);
         if (st != ICSTAT_OK) {

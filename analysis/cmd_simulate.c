@@ -101,10 +101,13 @@ int icstat_cmd_simulate(int argc, char **argv)
             have_seed = 1;
             break;
         case OPT_INSPECTORS:
-            inspectors_path = optarg;
+            if (icstat_cli_output_option("simulate", "--inspectors-out", optarg,
+                                         &inspectors_path, &rc) != 0)
+                goto done;
             break;
         case OPT_DOUBLE:
-            double_path = optarg;
+            if (icstat_cli_output_option("simulate", "--double", optarg, &double_path, &rc) != 0)
+                goto done;
             break;
         default:
             if (icstat_cli_common_option("simulate", c, argv, simulate_usage, &common, &rc) != 0)
@@ -120,6 +123,11 @@ int icstat_cmd_simulate(int argc, char **argv)
         rc = icstat_cli_usage_error("simulate", "no --spec FILE given");
         goto done;
     }
+    const icstat_cli_file in[] = {{"the spec", spec_path}};
+    const icstat_cli_file outs[] = {
+        {"-o", common.out_path}, {"--inspectors-out", inspectors_path}, {"--double", double_path}};
+    if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 3)) != 0)
+        goto done;
     int st = icstat_sim_spec_read(spec_path, &spec, &err);
     if (st == ICSTAT_OK && double_path && !spec->double_inspections)
         st = icstat_error_set(&err, ICSTAT_EDATA, spec_path, 0,
@@ -132,23 +140,28 @@ int icstat_cmd_simulate(int argc, char **argv)
             st = icstat_simulate(spec, rng, &out, &err);
         }
     }
-    /* Every file is written whole; the side files first, so a failure
-     * there leaves no main output claiming a complete run. */
-    const icstat_result *one[1];
-    if (st == ICSTAT_OK && inspectors_path) {
-        one[0] = out.inspectors;
-        st = icstat_cli_write_results(one, 1, inspectors_path, common.fmt, &err);
-    }
-    if (st == ICSTAT_OK && double_path) {
-        one[0] = out.doubles;
-        st = icstat_cli_write_results(one, 1, double_path, common.fmt, &err);
-    }
-    if (st == ICSTAT_OK) {
-        one[0] = out.inspections;
-        st = icstat_cli_write_results(one, 1, common.out_path, common.fmt, &err);
-    }
-    if (st != ICSTAT_OK)
+    /* The files are staged and renamed together: all of them or none. */
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    const icstat_result *ins[1] = {out.inspectors}, *dbl[1] = {out.doubles},
+                        *main_out[1] = {out.inspections};
+    if (st == ICSTAT_OK && inspectors_path)
+        st = icstat_cli_stage_results(&set, ins, 1, inspectors_path, common.fmt, &err);
+    if (st == ICSTAT_OK && double_path)
+        st = icstat_cli_stage_results(&set, dbl, 1, double_path, common.fmt, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_cli_stage_results(&set, main_out, 1, common.out_path, common.fmt, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_outset_commit(&set, &err);
+    icstat_outset_abort(&set);
+    if (st != ICSTAT_OK) {
         rc = icstat_cli_report(&err);
+    } else {
+        if (inspectors_path)
+            icstat_cli_print_notes(ins, 1, common.fmt);
+        if (double_path)
+            icstat_cli_print_notes(dbl, 1, common.fmt);
+        icstat_cli_print_notes(main_out, 1, common.fmt);
+    }
 done:
     gsl_rng_free(rng);
     icstat_sim_output_free(&out);

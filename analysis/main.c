@@ -4,6 +4,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "icstat/cleanup.h"
 #include "icstat/cli.h"
 
 static const struct {
@@ -46,6 +47,11 @@ int main(int argc, char **argv)
 {
     /* Engines check every GSL status themselves; never let GSL abort. */
     gsl_set_error_handler_off();
+    /* An interrupted run removes its temporary files (cleanup.h). */
+    if (icstat_cleanup_install() != 0) {
+        perror("icstat: cannot install signal handlers");
+        return 2;
+    }
     if (argc < 2) {
         usage(stderr);
         return 1;

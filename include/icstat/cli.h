@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "icstat/outfile.h"
 #include "icstat/result.h"
 #include "icstat/status.h"
 
@@ -63,6 +64,37 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
  * stay a clean table. */
 int icstat_cli_write_results(const icstat_result *const *res, size_t n, const char *path,
                              icstat_format fmt, icstat_error *err);
+
+/* The same for a command with several outputs: stage each in `set`
+ * (outfile.h), commit the set when all are staged, then print the notes
+ * of each with icstat_cli_print_notes. */
+int icstat_cli_stage_results(icstat_outset *set, const icstat_result *const *res, size_t n,
+                             const char *path, icstat_format fmt, icstat_error *err);
+void icstat_cli_print_notes(const icstat_result *const *res, size_t n, icstat_format fmt);
+
+/* An option naming an output file: *dst = value, or -1 with *rc the exit
+ * status of a usage error when the name is empty. */
+int icstat_cli_output_option(const char *cmd, const char *opt, const char *value,
+                             const char **dst, int *rc);
+
+/* One file a command reads or writes, for icstat_cli_check_files: `what`
+ * names it in a message ("-o", "--effects", "the input"). */
+typedef struct {
+    const char *what;
+    const char *path; /* NULL: not given */
+} icstat_cli_file;
+
+/* Before anything is read or written: every output must differ from every
+ * input and from every other output (the same device and inode where the
+ * file exists, the same resolved name otherwise; "-" as an input is what
+ * stdin is; stdout and special files such as /dev/null are left out, as
+ * writing them replaces nothing).  0, or the exit status of a usage error
+ * naming both. */
+int icstat_cli_check_files(const char *cmd, const icstat_cli_file *in, size_t n_in,
+                           const icstat_cli_file *out, size_t n_out);
+
+/* The same for a command with one input and -o. */
+int icstat_cli_check_one(const char *cmd, const char *input, const char *output);
 
 /* Commands. */
 int icstat_cmd_agree(int argc, char **argv);

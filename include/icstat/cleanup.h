@@ -1,0 +1,45 @@
+/* cleanup.h — what an interrupted run must not leave behind.
+ *
+ * Outputs are written to temporary files and renamed into place at the
+ * end (outfile.h), and gnuplot and xlsx2csv run as child processes
+ * (spawn.h).  When SIGINT, SIGTERM or SIGHUP ends a run part way, the
+ * handler installed here stops the child, removes every temporary file
+ * still registered, says so on stderr, and lets the signal end the
+ * process, so the parent sees "killed by SIGTERM" (exit status 143 in a
+ * shell), not success.
+ *
+ * This is icstat's one piece of process-wide state: a signal handler can
+ * reach nothing else.  Registration blocks the three signals while it
+ * changes the list, so the handler always sees a consistent one.  Without
+ * icstat_cleanup_install (the unit tests) the list is kept but unused. */
+#ifndef ICSTAT_CLEANUP_H
+#define ICSTAT_CLEANUP_H
+
+#include <sys/types.h>
+
+/* Install the handlers for SIGINT, SIGTERM and SIGHUP (main calls this
+ * once).  A signal that was ignored when icstat started (nohup) stays
+ * ignored.  Returns 0, or -1 when sigaction fails. */
+int icstat_cleanup_install(void);
+
+/* Remove `path` if the run is interrupted; it is copied.  0, or -1 when
+ * out of memory. */
+int icstat_cleanup_track(const char *path);
+
+/* Forget `path` (it was renamed into place or removed already). */
+void icstat_cleanup_untrack(const char *path);
+
+/* The child process to stop (SIGTERM, then wait for it) before the
+ * temporaries are removed, so it cannot write one again; 0 for none. */
+void icstat_cleanup_child(pid_t pid);
+
+/* Block the three signals (around fork, so that the child is registered
+ * before a signal can be handled) and restore the mask afterwards. */
+void icstat_cleanup_block(void);
+void icstat_cleanup_unblock(void);
+
+/* In a child process between fork and exec: default handlers, signals
+ * unblocked, and no cleanup of the parent's files. */
+void icstat_cleanup_child_reset(void);
+
+#endif
