@@ -259,6 +259,12 @@ static int file_id_get(const char *path, int input, file_id *id)
     return 0;
 }
 
+static int is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+           strcmp(path, "/dev/fd/1") == 0 || strcmp(path, "/proc/self/fd/1") == 0;
+}
+
 static int file_id_same(const file_id *a, const file_id *b)
 {
     if (a->kind != b->kind || a->kind == 0)
@@ -284,6 +290,13 @@ int icstat_cli_check_files(const char *cmd, const icstat_cli_file *in, size_t n_
             rc = 2;
         }
     }
+    /* Two outputs on standard output would be one interleaved stream. */
+    for (size_t o = 0; o < n_out && rc == 0; o++)
+        for (size_t k = 0; k < o && rc == 0; k++)
+            if (out[o].path && out[k].path && is_stdout(out[o].path) && is_stdout(out[k].path))
+                rc = icstat_cli_usage_error(cmd, "%s '%s' and %s '%s' are both standard output: "
+                                            "give each output its own name",
+                                            out[k].what, out[k].path, out[o].what, out[o].path);
     for (size_t o = 0; o < n_out && rc == 0; o++) {
         const file_id *id = &ids[n_in + o];
         for (size_t i = 0; i < n_in && rc == 0; i++)

@@ -648,7 +648,8 @@ int icstat_fit_run(const icstat_fit_args *a)
         }
     }
     const icstat_cli_file in[] = {{"the input", path}, {"the --join file", join_path}};
-    const icstat_cli_file out[] = {{"-o", common.out_path}, {"--effects", effects_path}};
+    const icstat_cli_file out[] = {{"-o", common.out_path ? common.out_path : "-"},
+                                   {"--effects", effects_path}};
     if ((rc = icstat_cli_check_files("fit", in, 2, out, 2)) != 0)
         goto done;
 

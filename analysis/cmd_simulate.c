@@ -125,7 +125,9 @@ int icstat_cmd_simulate(int argc, char **argv)
     }
     const icstat_cli_file in[] = {{"the spec", spec_path}};
     const icstat_cli_file outs[] = {
-        {"-o", common.out_path}, {"--inspectors-out", inspectors_path}, {"--double", double_path}};
+        {"-o", common.out_path ? common.out_path : "-"},
+        {"--inspectors-out", inspectors_path},
+        {"--double", double_path}};
     if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 3)) != 0)
         goto done;
     int st = icstat_sim_spec_read(spec_path, &spec, &err);

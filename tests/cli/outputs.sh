@@ -130,6 +130,10 @@ run 1 - describe st.csv --proportions -o st.csv
 run 1 - agree agree.csv -o agree.csv
 run 1 - power fit --spec my.spec --term gender -o my.spec
 keep my.spec "power fit -o SPEC"
+run 1 "icstat fit: -o '-' and --effects '-' are both standard output: give each output its own name" \
+    fit --outcome rating --terms temp --group judge --effects - wine.csv
+run 1 "icstat simulate: -o '-' and --double '/dev/stdout' are both standard output: give each output its own name" \
+    simulate --spec "$SPEC" --double /dev/stdout
 # Distinct outputs and /dev/null twice are fine.
 run 0 "" fit --outcome rating --terms temp --group judge -o f1.csv --effects f2.csv wine.csv
 [ -s f1.csv ] && [ -s f2.csv ] && ok || bad "fit -o A --effects B: missing output"
