@@ -26,6 +26,7 @@
 
 #include "icstat/date.h"
 #include "icstat/factor.h"
+#include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/strmap.h"
 #include "icstat/table.h"
@@ -423,16 +424,12 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                 return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                         "%s must be a date YYYY-MM-DD (got '%s')", key, value);
             return ICSTAT_OK;
-        default: {
-            double v;
-            if (parse_number(value, &v) != 0 || v < 0 || v != floor(v) || v > 4294967295.0)
+        default:
+            if (icstat_seed_parse(value, &s->seed) != 0)
                 return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "seed must be a whole number of zero or more (got '%s')",
-                                        value);
-            s->seed = (unsigned long)v;
+                                        "seed must be " ICSTAT_SEED_RANGE " (got '%s')", value);
             s->has_seed = 1;
             return ICSTAT_OK;
-        }
         }
     }
     /* "inspector NAME", "school NAME", "effect NAME" or "effect NAME[LEVEL]". */
