@@ -316,6 +316,25 @@ printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\n' >n
 run 2 "icstat: nodbl.spec: --double needs \`double_inspections = N\` in the spec" \
     simulate --spec nodbl.spec --double d.csv
 run 1 "icstat simulate: no --spec FILE given" simulate
+# Seeds: GSL's Mersenne Twister keeps 32 bits of a seed and reads 0 as
+# 4357, so only 1 to 4294967295 are distinct seeds; the rest are refused
+# (4294967297 gave seed 1's bytes), in every command that takes --seed.
+SEEDMSG="--seed must be a whole number from 1 to 4294967295"
+run 0 "" simulate --spec sim.spec --seed 4294967295 -o simmax.csv
+for s in 0 4294967296 4294967297 18446744073709551617 -1 1.5; do
+    run 1 "icstat simulate: $SEEDMSG (got '$s')" simulate --spec sim.spec --seed "$s"
+    run 1 "icstat agree: $SEEDMSG (got '$s')" agree --bootstrap 10 --seed "$s" x.csv
+    run 1 "icstat power: $SEEDMSG (got '$s')" power agree --probs 0.5,0.5 --agreement 0.8 --seed "$s"
+    run 1 "icstat power fit: $SEEDMSG (got '$s')" power fit --spec sim.spec --term phase --seed "$s"
+done
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nseed = 4294967297\n' >bigseed.spec
+run 2 "icstat: bigseed.spec:5: seed must be a whole number from 1 to 4294967295 (got '4294967297')" \
+    simulate --spec bigseed.spec
+# power: replicate r uses seed + r, which must stay in range too.
+run 1 "icstat power: --seed 4294967290 with --reps 10 would seed replicates up to 4294967299, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967286" \
+    power agree --probs 0.5,0.5 --agreement 0.8 --reps 10 --seed 4294967290
+run 1 "icstat power fit: --seed 4294967295 with --reps 2 would seed replicates up to 4294967296, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967294" \
+    power fit --spec sim.spec --term phase --reps 2 --seed 4294967295
 
 # ---- icstat power ----
 run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv

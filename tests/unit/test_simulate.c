@@ -7,6 +7,7 @@
 
 #include "icstat/clm.h"
 #include "icstat/design.h"
+#include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/table.h"
 #include "test_util.h"
@@ -97,6 +98,48 @@ static void test_spec_errors(void **state)
     expect_error_after(three, "effect previous[b] = 1, 2\n", 7, "effect previous[b]: give one value (got 2)");
     expect_error_after(three, "effect p[B] = 0, 1.5\n", 0, "rise by 1.5 from threshold 1 to 2, more than the gap between them (1)");
     expect_error_after(three, "effect p[B] = 1, x\n", 7, "an effect must be a number, or numbers separated by commas");
+}
+
+/* Seeds are 1 to 2^32 - 1 (seed.h): mt19937 keeps 32 bits, so 2^32 + 1
+ * would be seed 1, and reads 0 as 4357.  The check holds: those pairs do
+ * give the same stream, which is why they are refused. */
+static void test_seed_range(void **state)
+{
+    (void)state;
+    unsigned long v = 99;
+    assert_int_equal(icstat_seed_parse("1", &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(icstat_seed_parse("4294967295", &v), 0);
+    assert_int_equal(v, 4294967295UL);
+    const char *bad[] = {"0", "4294967296", "4294967297", "18446744073709551617", "-1", "+1",
+                         " 1", "1 ", "1.0", "1e3", "", "x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        v = 99;
+        if (icstat_seed_parse(bad[i], &v) != -1 || v != 99) {
+            print_error("icstat_seed_parse accepted '%s'\n", bad[i]);
+            fail();
+        }
+    }
+    assert_true(icstat_seed_fits(1, 0));
+    assert_true(icstat_seed_fits(4294967286UL, 10));
+    assert_false(icstat_seed_fits(4294967287UL, 10));
+    assert_false(icstat_seed_fits(0, 1));
+    assert_false(icstat_seed_fits(1, (size_t)-1));
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937), *b = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(a);
+    assert_non_null(b);
+    gsl_rng_set(a, 1);
+    gsl_rng_set(b, 4294967297UL);
+    assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    gsl_rng_set(a, 0);
+    gsl_rng_set(b, 4357);
+    assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    const char *base = "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0\n";
+    expect_error_after(base, "seed = 4294967297\n", 5,
+                       "seed must be a whole number from 1 to 4294967295 (got '4294967297')");
+    expect_error_after(base, "seed = 0\n", 5, "seed must be a whole number from 1 to 4294967295");
 }
 
 /* Thousands of characteristics, levels and effects (found while fuzzing:
@@ -299,6 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_seed_range),
         cmocka_unit_test(test_many_names),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_threshold_effects),
