@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/categories.h"
 #include "icstat/condition.h"
 #include "icstat/date.h"
 #include "icstat/design.h"
@@ -223,6 +224,9 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
     if (!(d->outcome_name = strdup(spec->outcome)))
         return NOMEM();
     if (spec->categories) {
+        if ((st = icstat_categories_check(spec->categories, spec->n_categories, 0,
+                                          "--categories", err)) != ICSTAT_OK)
+            return st;
         d->k = spec->n_categories;
         if (!(d->cat_labels = calloc(d->k ? d->k : 1, sizeof *d->cat_labels)))
             return NOMEM();

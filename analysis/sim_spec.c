@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/categories.h"
 #include "icstat/date.h"
 #include "icstat/factor.h"
 #include "icstat/seed.h"
@@ -260,6 +261,7 @@ static int check_cut_order(const icstat_sim_spec *s, icstat_error *err)
 typedef struct {
     icstat_strmap *names;
     icstat_strmap **levels;
+    icstat_strmap *effects; /* "NAME[LEVEL]" of each effect line, in order */
 } spec_lookup;
 
 static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup *look,
@@ -383,6 +385,16 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             }
             s->categories = items; /* NULL-terminated; owned */
             s->k = n;
+            /* A label twice would make one grade two (the second never drawn
+             * as itself, and read back as the first). */
+            if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
+                ICSTAT_OK) {
+                char msg[ICSTAT_ERROR_MSG_MAX];
+                snprintf(msg, sizeof msg, "%s", err->msg);
+                return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM
+                                                                          : ICSTAT_EDATA,
+                                        path, line, "%s", msg);
+            }
             return ICSTAT_OK;
         }
         case 3: {
@@ -472,7 +484,26 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                                     "an effect must be a number, or numbers separated by "
                                     "commas (got '%s')", value);
         }
-        pending_effect *grown = grow_one(*effects, *n_effects, sizeof *grown);
+        /* The same effect twice: the later silently replaced the earlier. */
+        const size_t klen = strlen(e.name) + (e.level ? strlen(e.level) + 2 : 0) + 1;
+        char *ekey = malloc(klen);
+        int added = 0;
+        long idx = -1;
+        if (ekey) {
+            snprintf(ekey, klen, "%s%s%s%s", e.name, e.level ? "[" : "", e.level ? e.level : "",
+                     e.level ? "]" : "");
+            idx = icstat_strmap_intern(look->effects, ekey, &added);
+        }
+        if (idx >= 0 && !added) {
+            const int st2 = icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                             "effect %s is given twice (first on line %ld)",
+                                             ekey, (*effects)[idx].line);
+            free(ekey);
+            pending_effect_free(&e);
+            return st2;
+        }
+        free(ekey);
+        pending_effect *grown = idx >= 0 ? grow_one(*effects, *n_effects, sizeof *grown) : NULL;
         if (!grown) {
             pending_effect_free(&e);
             return NOMEM();
@@ -514,9 +545,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     size_t n_effects = 0;
     unsigned seen = 0;
     int st = ICSTAT_OK;
-    spec_lookup look = {icstat_strmap_alloc(), NULL};
-    if (!s || !(s->path = strdup(name)) || !look.names) {
+    spec_lookup look = {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()};
+    if (!s || !(s->path = strdup(name)) || !look.names || !look.effects) {
         icstat_strmap_free(look.names);
+        icstat_strmap_free(look.effects);
         free(s ? s->path : NULL);
         free(s);
         return NOMEM();
@@ -611,6 +643,7 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
         icstat_strmap_free(look.levels[i]);
     free(look.levels);
     icstat_strmap_free(look.names);
+    icstat_strmap_free(look.effects);
     if (st == ICSTAT_OK)
         st = check_cut_order(s, err);
     for (size_t i = 0; i < n_effects; i++)

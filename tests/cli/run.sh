@@ -335,6 +335,14 @@ run 1 "icstat power: --seed 4294967290 with --reps 10 would seed replicates up t
     power agree --probs 0.5,0.5 --agreement 0.8 --reps 10 --seed 4294967290
 run 1 "icstat power fit: --seed 4294967295 with --reps 2 would seed replicates up to 4294967296, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967294" \
     power fit --spec sim.spec --term phase --reps 2 --seed 4294967295
+# A spec naming a grade twice, or one effect twice (the second silently
+# replaced the first), is refused with its line.
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b, a\nthresholds = 0, 1\n' >twocat.spec
+run 2 "icstat: twocat.spec:3: categories lists 'a' twice" simulate --spec twocat.spec
+printf 'inspectors = 4\ninspections = 8\ncategories = 1, 2, 2.0\nthresholds = 0, 1\n' >twonum.spec
+run 2 "icstat: twonum.spec:3: categories lists '2' and '2.0', the same number" simulate --spec twonum.spec
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nschool p = A:0.5, B:0.5\neffect p[B] = 1\neffect previous[a] = 1\neffect p[B] = 2\n' >twoeff.spec
+run 2 "icstat: twoeff.spec:8: effect p[B] is given twice (first on line 6)" simulate --spec twoeff.spec
 
 # ---- icstat power ----
 run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv
@@ -464,6 +472,25 @@ run 1 "icstat describe: unknown option '--bogus'" describe --bogus "$INSP"
 run 1 "icstat describe: no input FILE given" describe --outcome grade
 run 1 "icstat: --categories lists 'Good' twice" \
     describe --outcome grade --categories "Good,Good,Outstanding" "$INSP"
+# A value in two categories was counted in the first only: overlapping
+# merges, a value twice in one merge, the same number twice, all refused.
+run 1 "icstat: --categories lists 'Outstanding' twice (in 'Good+Outstanding' and 'Outstanding')" \
+    describe --outcome grade --categories "Good+Outstanding,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice (in 'Outstanding+Good' and 'Good+Requires improvement')" \
+    describe --outcome grade --categories "Outstanding+Good,Good+Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice (in 'Good+Good')" \
+    describe --outcome grade --categories "Good+Good,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories has 'Good+', which merges an empty value with '+'" \
+    describe --outcome grade --categories "Good+,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists '2' and '2.0', the same number (in '1+2' and '2.0')" \
+    describe --outcome grade_num --categories "1+2,2.0,3,4" "$INSP"
+run 0 "" describe --outcome grade --categories "Outstanding+Good,Requires improvement+Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice" \
+    fit --outcome grade --categories "Outstanding,Good,Good,Inadequate" --terms phase "$INSP"
+run 1 "icstat: --categories lists '3' and '3.0', the same number" \
+    fit --outcome grade_num --categories "1,2,3,3.0,4" --terms phase "$INSP"
+run 1 "icstat: --categories lists '2' and '2.00', the same number" \
+    agree --categories "1,2,2.00" "$FIX/agree_two.csv"
 run 0 "" describe --help
 for opt in --outcome --by --where --categories --ref --compare --proportions --conf --format -o Examples; do
     grep -q -- "$opt" stdout && ok || bad "describe --help does not mention $opt"
