@@ -564,6 +564,17 @@ grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966' stdout && ok || bad "--pr
 grep -q "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which is 33.20%" stderr \
     && ok || bad "--proportions: rounding note"
 grep -q "Leaders" stderr && bad "--proportions: note for an exact percent" || ok
+# "-0" in a file is 0, not "-0", in every format.
+printf 'label,count,total\nnone,-0,10\n' >negzero.csv
+printf 'label,percent,total\nnone,-0,10\n' >negzero_pct.csv
+for f in negzero.csv negzero_pct.csv; do
+    for fmt in text csv tsv json md; do
+        "$ICSTAT" describe --proportions --format "$fmt" "$f" >nz.out 2>/dev/null
+        grep -q -- '-0\([^.0-9]\|$\)' nz.out && bad "describe --proportions --format $fmt $f prints -0" || ok
+    done
+done
+run 0 "" describe --proportions --format csv negzero.csv
+grep -qx 'none,0,10,0,0,27.75327999' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
 # ---- icstat import ofsted ----
 OF=$ROOT/tests/fixtures/ofsted
 cp "$OF"/*.csv .
