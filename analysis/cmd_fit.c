@@ -598,6 +598,12 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
         return -1;
     }
     a->path = argv[optind];
+    /* "-" is standard input for either file, but stdin can be read once. */
+    if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
+        *rc = icstat_cli_usage_error("fit", "the input FILE and --join '%s' both read standard "
+                                     "input ('-'); give one of them as a file", a->join);
+        return -1;
+    }
     return 0;
 }
 

@@ -418,8 +418,8 @@ static int fit_model_note(icstat_result *res, const icstat_sim_spec *m, const ch
                  m->vars[i].name);
     char model[1024];
     if (spec_path) {
-        snprintf(model, sizeof model, "the spec %s (%zu categories, %s link)", spec_path, m->k,
-                 icstat_link_name(m->link));
+        snprintf(model, sizeof model, "the spec %s (%zu categories, %s link)",
+                 m->path, /* spec_path, or <stdin> for "-" */ m->k, icstat_link_name(m->link));
     } else {
         char shares[256] = "";
         for (size_t j = 0; j < k && strlen(shares) < 200; j++)

@@ -660,7 +660,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    const int is_stdin = strcmp(path, "-") == 0;
+    if (is_stdin)
+        path = "<stdin>";
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
                                 strerror(errno));
@@ -679,7 +682,8 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
         }
     }
     const int bad = ferror(f);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (!buf)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
                                 "spec too large or out of memory (a spec is a few lines)");
@@ -688,6 +692,13 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
     }
     buf[len] = '\0';
+    const char *enc = icstat_text_bom_encoding(buf, len);
+    if (enc) {
+        free(buf);
+        return icstat_error_set(err, ICSTAT_EDATA, path, 1,
+                                "the file is %s text (it starts with a %s byte order mark); "
+                                "convert it with iconv -f %s -t UTF-8", enc, enc, enc);
+    }
     if (memchr(buf, '\0', len)) {
         free(buf);
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");

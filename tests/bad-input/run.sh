@@ -308,6 +308,20 @@ iconv -f UTF-8 -t UTF-16 inspections.csv >utf16.csv
 X="the file is UTF-16 text (it starts with a UTF-16 byte order mark); convert it with iconv -f UTF-16 -t UTF-8, or save it as \"CSV UTF-8\""
 four utf16.csv "2|icstat: utf16.csv:1: $X" "2|icstat: utf16.csv:1: $X" \
     "2|icstat: utf16.csv:1: $X" "2|icstat: utf16.csv:1: $X"
+# UTF-32, in both byte orders: its little-endian mark FF FE 00 00 starts
+# like UTF-16's FF FE, and was called UTF-16, whose iconv gives garbage.
+iconv -f UTF-8 -t UTF-32LE inspections.csv >utf32le.body
+printf '\377\376\000\000' | cat - utf32le.body >utf32le.csv
+iconv -f UTF-8 -t UTF-32BE inspections.csv >utf32be.body
+printf '\000\000\376\377' | cat - utf32be.body >utf32be.csv
+X32="the file is UTF-32 text (it starts with a UTF-32 byte order mark); convert it with iconv -f UTF-32 -t UTF-8, or save it as \"CSV UTF-8\""
+for u in utf32le utf32be; do
+    four $u.csv "2|icstat: $u.csv:1: $X32" "2|icstat: $u.csv:1: $X32" \
+        "2|icstat: $u.csv:1: $X32" "2|icstat: $u.csv:1: $X32"
+    check "2|icstat: $u.csv:1: $X32" chart proportions -o OUT.svg $u.csv
+    # ... and the advice works: the converted file is the original.
+    iconv -f UTF-32 -t UTF-8 $u.csv >$u.utf8.csv && same $u.utf8.csv inspections.csv
+done
 # A UTF-8 byte order mark is fine at the start; further in, files were joined.
 printf '\357\273\277' | cat - inspections.csv >bom.csv
 csv4 bom.csv bom
@@ -434,15 +448,23 @@ for f in cr crlf bom; do
     check "0|" simulate --spec "$f.spec" --seed 2 -o "$f.sim.csv"
     same "$f.sim.csv" lf.sim.csv
 done
+# "--spec -" reads standard input, as every other input "-" does.
+"$ICSTAT" simulate --spec - --seed 2 -o stdin.sim.csv <lf.spec && same stdin.sim.csv lf.sim.csv
+printf 'inspectors = 4\n' | "$ICSTAT" simulate --spec - -o OUT.csv 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: <stdin>: the spec gives no 'inspections'" ] && ok \
+    || bad "simulate --spec -: $(head -n 1 stderr)"
+no_output "simulate --spec -"
 sed 's/Good/Tr\xe8s bien/' lf.spec >cp1252.spec
 : >empty.spec
 printf 'inspectors = 4\ninspections\000 = 8\n' >nul.spec
 iconv -f UTF-8 -t UTF-16 lf.spec >utf16.spec
+iconv -f UTF-8 -t UTF-32 lf.spec >utf32.spec
 for case in \
     "cp1252.spec|icstat: cp1252.spec:3: the line is not UTF-8 text (byte 0xE8); convert the file, e.g. iconv -f WINDOWS-1252 -t UTF-8" \
     "empty.spec|icstat: empty.spec: the spec gives no 'inspectors'" \
     "nul.spec|icstat: nul.spec: NUL byte: not a text file" \
-    "utf16.spec|icstat: utf16.spec: NUL byte: not a text file"; do
+    "utf16.spec|icstat: utf16.spec:1: the file is UTF-16 text (it starts with a UTF-16 byte order mark); convert it with iconv -f UTF-16 -t UTF-8" \
+    "utf32.spec|icstat: utf32.spec:1: the file is UTF-32 text (it starts with a UTF-32 byte order mark); convert it with iconv -f UTF-32 -t UTF-8"; do
     check "2|${case#*|}" simulate --spec "${case%%|*}" -o OUT.csv --double OUT_double.csv
 done
 

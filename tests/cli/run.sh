@@ -206,6 +206,13 @@ run 2 "icstat: $WINE: --ref temp=hot: 'temp' has no level 'hot' among the rows u
     fit --outcome rating --terms temp --ref temp=hot "$WINE"
 run 2 "icstat: $WINE:26: judge '4' has no row in inspectors.csv" \
     fit --outcome rating --terms temp,gender --group judge --join inspectors.csv:judge "$WINE"
+# --join -:KEY reads standard input like any input "-"; not both.
+"$ICSTAT" fit --outcome rating --terms temp,gender --group judge --join -:judge "$WINE" \
+    <inspectors.csv >/dev/null 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: $WINE:26: judge '4' has no row in <stdin>" ] && ok \
+    || bad "fit --join -:judge: $(head -n 1 stderr)"
+run 1 "icstat fit: the input FILE and --join '-:judge' both read standard input ('-'); give one of them as a file" \
+    fit --outcome rating --terms temp,gender --group judge --join -:judge -
 run 2 "icstat: separated.csv: complete or quasi-complete separation: the estimate for 'x' runs off to infinity (the terms predict the outcome exactly for some rows: a category never or always occurs beyond some value or combination of them); merge levels or outcome categories, or leave the term out" \
     fit --outcome grade --terms x separated.csv
 run 2 "icstat: unused.csv: outcome category '3' is never observed in the 6 rows used, so its thresholds cannot be estimated; leave it out of --categories or merge it with a neighbour" \
@@ -335,6 +342,13 @@ run 1 "icstat power: --seed 4294967290 with --reps 10 would seed replicates up t
     power agree --probs 0.5,0.5 --agreement 0.8 --reps 10 --seed 4294967290
 run 1 "icstat power fit: --seed 4294967295 with --reps 2 would seed replicates up to 4294967296, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967294" \
     power fit --spec sim.spec --term phase --reps 2 --seed 4294967295
+# --spec - reads standard input, as every input "-" does (it said "cannot
+# open file").
+"$ICSTAT" simulate --spec - --seed 3 -o simstdin.csv <sim.spec
+cmp -s sim1.csv simstdin.csv && ok || bad "simulate --spec -: other bytes than --spec sim.spec"
+"$ICSTAT" power fit --spec - --term nothere <sim.spec >/dev/null 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: <stdin>: 'nothere' is not a characteristic in the spec (it has 'gender', 'phase')" ] \
+    && ok || bad "power fit --spec -: $(head -n 1 stderr)"
 # A spec naming a grade twice, or one effect twice (the second silently
 # replaced the first), is refused with its line.
 printf 'inspectors = 4\ninspections = 8\ncategories = a, b, a\nthresholds = 0, 1\n' >twocat.spec
