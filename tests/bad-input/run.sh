@@ -205,6 +205,57 @@ done
 same fit_mixed.lag fit_iso.lag
 same fit_numbers.lag fit_iso.lag
 grep -q '^coef,previous=1,' fit_iso.lag && ok || bad "fit --lag-previous: no previous term"
+# The file's order decides nothing: reversed or shuffled, the same bytes
+# (the model's rows follow time order within each inspector, so even the
+# last digits of its sums agree), estimates and inspector effects alike.
+{ head -n 1 fit_mixed.csv; tail -n +2 fit_mixed.csv | awk '{ print NR % 7, NR, $0 }' |
+    sort -k1,1n -k2,2nr | cut -d' ' -f3-; } >fit_shuffled.csv
+{ head -n 1 fit_mixed.csv; tail -n +2 fit_mixed.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >fit_reversed.csv
+for f in mixed shuffled reversed; do
+    check "0|$DROPPED" fit --outcome grade --categories "$G" --terms phase --group inspector \
+        --lag-previous date --format csv --effects "fit_$f.eff" -o "fit_$f.ord" "fit_$f.csv"
+done
+for f in shuffled reversed; do same "fit_$f.ord" fit_mixed.ord; same "fit_$f.eff" fit_mixed.eff; done
+# Times of day are kept and order one inspector's rows on one day: I01's
+# two inspections on 5 March, reversed in the file, swapped in time.
+T1=2019-03-05T09:30 T2="05/03/2019 14:00:00"
+sed "s|^100003,I01,2019-03-05|100003,I01,$T1|; s|^100005,I01,2019-04-02|100005,I01,$T2|" \
+    inspections.csv >timed.csv
+{ head -n 1 timed.csv; tail -n +2 timed.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >timed_rev.csv
+sed "s|$T1|2019-03-05T15:30|" timed.csv >timed_swap.csv
+for f in timed timed_rev timed_swap; do
+    check "0|$FIT_NOTE" fit --outcome grade --categories "$G" --terms phase --group inspector \
+        --lag-previous inspection_date --format csv -o "$f.fit.csv" "$f.csv"
+done
+same timed_rev.fit.csv timed.fit.csv
+cmp -s timed_swap.fit.csv timed.fit.csv && bad "fit --lag-previous ignores the time of day" || ok
+# Two rows of one inspector at the same time (or the same day, one without
+# a time) cannot be ordered: refused, naming the group, the day and both
+# lines, whatever the file's order.
+TIE="inspector 'I01' has two rows on 2019-03-05 that --lag-previous cannot put in order"
+FIX="which judgement came first decides the previous one; give both a time of day, or drop the duplicate"
+sed 's|^100005,I01,2019-04-02|100005,I01,05/03/2019|' inspections.csv >tie.csv
+check "2|icstat: tie.csv:10: $TIE (line 6: '2019-03-05', line 10: '05/03/2019'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie.csv
+{ head -n 1 tie.csv; tail -n +2 tie.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >tie_rev.csv
+check "2|icstat: tie_rev.csv:13: $TIE (line 9: '05/03/2019', line 13: '2019-03-05'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_rev.csv
+sed 's|^100005,I01,2019-04-02|100005,I01,2019-03-05 14:00|' inspections.csv >tie_half.csv
+check "2|icstat: tie_half.csv:10: $TIE (line 6: '2019-03-05', line 10: '2019-03-05 14:00'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_half.csv
+sed "s|^100005,I01,2019-04-02|100005,I01,$T1|; s|^100003,I01,2019-03-05|100003,I01,2019-03-05 09:30:00|" \
+    inspections.csv >tie_time.csv
+check "2|icstat: tie_time.csv:10: $TIE (line 6: '2019-03-05 09:30:00', line 10: '$T1'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_time.csv
+# A time that is not one is named.
+sed 's|^100005,I01,2019-04-02|100005,I01,2019-04-02 25:00|' inspections.csv >badtime.csv
+check "2|icstat: badtime.csv:10: column 'inspection_date' has value '2019-04-02 25:00' that is not a date: '25:00' after the date is not a time of day HH:MM or HH:MM:SS (hours 0 to 23); use YYYY-MM-DD or DD/MM/YYYY" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv badtime.csv
 # Impossible dates, two-digit years, numbers among dates: fit refuses with
 # the reason; import skips the row and says so (its other dates are right).
 Y="use YYYY-MM-DD or DD/MM/YYYY"

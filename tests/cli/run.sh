@@ -342,6 +342,15 @@ run 1 "icstat power: --seed 4294967290 with --reps 10 would seed replicates up t
     power agree --probs 0.5,0.5 --agreement 0.8 --reps 10 --seed 4294967290
 run 1 "icstat power fit: --seed 4294967295 with --reps 2 would seed replicates up to 4294967296, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967294" \
     power fit --spec sim.spec --term phase --reps 2 --seed 4294967295
+# An inspector's inspections fall on different days (fit --lag-previous
+# refuses two on one day), so simulated data always takes --lag-previous.
+"$ICSTAT" simulate --spec sim.spec --seed 3 --format csv 2>/dev/null | awk -F, 'NR > 1 { print $2, $3 }' |
+    sort | uniq -d | grep -q . && bad "simulate: an inspector with two inspections on one day" || ok
+"$ICSTAT" simulate --spec sim.spec --seed 3 | "$ICSTAT" fit --outcome grade --group inspector \
+    --lag-previous inspection_date - >/dev/null 2>&1 && ok || bad "simulate | fit --lag-previous"
+printf 'inspectors = 1\ninspections = 30\ncategories = a, b\nthresholds = 0\nstart_date = 2020-01-01\nend_date = 2020-01-12\n' >crowded.spec
+run 2 "icstat: crowded.spec: inspector I00001 draws 30 inspections, more than the 12 days from start_date to end_date; widen the dates or add inspectors" \
+    simulate --spec crowded.spec
 # --spec - reads standard input, as every input "-" does (it said "cannot
 # open file").
 "$ICSTAT" simulate --spec - --seed 3 -o simstdin.csv <sim.spec
