@@ -34,12 +34,12 @@ static int report(const part *a, const part *b, const char *const *cats, const c
         snprintf(in, sizeof in, " (in '%s')", cats[a->cat]);
     else if (strchr(cats[a->cat], '+') || strchr(cats[b->cat], '+'))
         snprintf(in, sizeof in, " (in '%s' and '%s')", cats[a->cat], cats[b->cat]);
-    if (strcmp(a->text, b->text) == 0)
+    const char *at = a->text ? a->text : ""; /* never NULL (static analysers cannot tell) */
+    if (strcmp(at, b->text) == 0)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "%s lists '%s' twice%s", what,
                                 b->text, in);
     return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                            "%s lists '%s' and '%s', the same number%s", what, a->text, b->text,
-                            in);
+                            "%s lists '%s' and '%s', the same number%s", what, at, b->text, in);
 }
 
 int icstat_categories_check(const char *const *cats, size_t n, int merge, const char *what,
@@ -78,7 +78,7 @@ int icstat_categories_check(const char *const *cats, size_t n, int merge, const 
                 st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
                 break;
             }
-            if (!added) {
+            if (!added && (size_t)i < np) { /* index i is parts[i]: one part per key */
                 const part dup = {text, k};
                 st = report(&parts[i], &dup, cats, what, err);
                 free(text);

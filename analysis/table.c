@@ -829,8 +829,8 @@ const char *icstat_text_bom_encoding(const char *buf, size_t len)
 static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
                        size_t len)
 {
-    const char *enc;
     if (!r->started) {
+        const char *enc;
         r->started = 1;
         if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             buf += 3;
