@@ -11,6 +11,7 @@
 #include "icstat/agree.h"
 #include "icstat/cli.h"
 #include "icstat/ratings.h"
+#include "icstat/seed.h"
 #include "icstat/table.h"
 
 static void agree_usage(FILE *f)
@@ -42,7 +43,7 @@ static void agree_usage(FILE *f)
         "  --conf X              interval level (default 0.95)\n"
         "  --bootstrap N         percentile intervals from N resamples of the units\n"
         "                        (default 0: t-based intervals)\n"
-        "  --seed S              random seed for --bootstrap (default 1)\n"
+        "  --seed S              random seed for --bootstrap, 1 to 4294967295 (default 1)\n"
         "  --table               two raters: the confusion table and category-specific\n"
         "                        agreement (csv/tsv/json carry the table only)\n"
         "\n"
@@ -301,9 +302,9 @@ int icstat_cmd_agree(int argc, char **argv)
             }
             break;
         case OPT_SEED:
-            if (icstat_cli_parse_ulong(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error("agree", "--seed must be a whole number of zero "
-                                            "or more (got '%s')", optarg);
+            if (icstat_seed_parse(optarg, &seed) != 0) {
+                rc = icstat_cli_usage_error("agree", "--seed must be " ICSTAT_SEED_RANGE
+                                            " (got '%s')", optarg);
                 goto done;
             }
             break;

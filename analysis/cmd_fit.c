@@ -41,8 +41,10 @@ static void fit_usage(FILE *f)
         "  --join FILE2:KEY      add the columns of FILE2 (e.g. inspector gender, HMI/OI),\n"
         "                        matching rows on column KEY that both files have\n"
         "  --lag-previous DATE   add the group's previous outcome, in order of column DATE\n"
-        "                        (YYYY-MM-DD or DD/MM/YYYY), as the categorical term\n"
-        "                        'previous'; each group's first row is dropped\n"
+        "                        (YYYY-MM-DD or DD/MM/YYYY, and a time of day HH:MM[:SS]\n"
+        "                        when given), as the categorical term 'previous'; each\n"
+        "                        group's first row is dropped; two rows of a group at\n"
+        "                        the same time are refused\n"
         "  --link L              logit|probit|cloglog (default logit)\n"
         "  --quad N              adaptive Gauss-Hermite points per group, 1 = Laplace,\n"
         "                        up to 25 (default 7)\n"
@@ -599,6 +601,12 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
         return -1;
     }
     a->path = argv[optind];
+    /* "-" is standard input for either file, but stdin can be read once. */
+    if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
+        *rc = icstat_cli_usage_error("fit", "the input FILE and --join '%s' both read standard "
+                                     "input ('-'); give one of them as a file", a->join);
+        return -1;
+    }
     return 0;
 }
 

@@ -13,6 +13,13 @@
 #include "icstat/clm.h"
 #include "icstat/power.h"
 #include "icstat/power_fit.h"
+#include "icstat/seed.h"
+
+/* Replicate r is seeded with seed + r, so the last one must still be a
+ * seed (seed.h): past 2^32 - 1 it would repeat the first replicates. */
+#define SEED_REPS_MSG                                                                          \
+    "--seed %lu with --reps %zu would seed replicates up to %llu, past 4294967295 "          \
+    "(replicate r uses seed + r); give a --seed of at most %lu"
 
 static void agree_usage(FILE *f)
 {
@@ -40,7 +47,8 @@ static void agree_usage(FILE *f)
         "                        replaces the first)\n"
         "  --reps N              simulated studies per n (default 2000)\n"
         "  --seed S              random seed (default 1); replicate r uses seed + r, so the\n"
-        "                        result does not depend on --threads\n"
+        "                        result does not depend on --threads; seed + reps - 1\n"
+        "                        must not pass 4294967295\n"
         "  --threads T           threads (default: every processor)\n"
         "  --conf X              interval level (default 0.95)\n"
         "  --format F, -o FILE   as every command (default text, stdout)\n"
@@ -166,9 +174,14 @@ static int power_agree_cmd(int argc, char **argv)
             }
             break;
         case OPT_SEED:
+            if (icstat_seed_parse(optarg, &seed) != 0) {
+                rc = icstat_cli_usage_error("power", "--seed must be " ICSTAT_SEED_RANGE
+                                            " (got '%s')", optarg);
+                goto done;
+            }
+            break;
         case OPT_THREADS:
-            if (icstat_cli_parse_ulong(optarg, c == OPT_SEED ? &seed : &threads) != 0 ||
-                (c == OPT_THREADS && threads > 1024)) {
+            if (icstat_cli_parse_ulong(optarg, &threads) != 0 || threads > 1024) {
                 rc = icstat_cli_usage_error("power", "%s must be a whole number (got '%s')",
                                             option_name(agree_options, c, oname, sizeof oname),
                                             optarg);
@@ -182,6 +195,12 @@ static int power_agree_cmd(int argc, char **argv)
     }
     if (optind != argc) {
         rc = icstat_cli_usage_error("power", "unexpected argument '%s'", argv[optind]);
+        goto done;
+    }
+    if (!icstat_seed_fits(seed, reps)) {
+        rc = icstat_cli_usage_error("power", SEED_REPS_MSG, seed, reps,
+                                    (unsigned long long)seed + reps - 1,
+                                    ICSTAT_SEED_MAX - (reps - 1));
         goto done;
     }
     if (!probs || isnan(agreement)) {
@@ -332,7 +351,8 @@ static void fit_usage(FILE *f)
         "  --alpha A             level of the two-sided Wald test (default 0.05)\n"
         "  --quad Q              quadrature points of the fit, 1 = Laplace (default 1)\n"
         "  --seed S              random seed (default 1); study r uses seed + r in every\n"
-        "                        design, so the result does not depend on --threads\n"
+        "                        design, so the result does not depend on --threads;\n"
+        "                        seed + reps - 1 must not pass 4294967295\n"
         "  --threads T           threads (default: every processor)\n"
         "  --conf X              level of the intervals (coverage, power_low/high;\n"
         "                        default 0.95)\n"
@@ -398,8 +418,8 @@ static int fit_model_note(icstat_result *res, const icstat_sim_spec *m, const ch
                  m->vars[i].name);
     char model[1024];
     if (spec_path) {
-        snprintf(model, sizeof model, "the spec %s (%zu categories, %s link)", spec_path, m->k,
-                 icstat_link_name(m->link));
+        snprintf(model, sizeof model, "the spec %s (%zu categories, %s link)",
+                 m->path, /* spec_path, or <stdin> for "-" */ m->k, icstat_link_name(m->link));
     } else {
         char shares[256] = "";
         for (size_t j = 0; j < k && strlen(shares) < 200; j++)
@@ -526,9 +546,14 @@ static int power_fit_cmd(int argc, char **argv)
             }
             break;
         case OPT_SEED:
+            if (icstat_seed_parse(optarg, &seed) != 0) {
+                rc = icstat_cli_usage_error(cmd, "--seed must be " ICSTAT_SEED_RANGE
+                                            " (got '%s')", optarg);
+                goto done;
+            }
+            break;
         case OPT_THREADS:
-            if (icstat_cli_parse_ulong(optarg, c == OPT_SEED ? &seed : &threads) != 0 ||
-                (c == OPT_THREADS && threads > 1024)) {
+            if (icstat_cli_parse_ulong(optarg, &threads) != 0 || threads > 1024) {
                 rc = icstat_cli_usage_error(cmd, "%s must be a whole number (got '%s')",
                                             option_name(fit_options, c, oname, sizeof oname),
                                             optarg);
@@ -542,6 +567,12 @@ static int power_fit_cmd(int argc, char **argv)
     }
     if (optind != argc) {
         rc = icstat_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+        goto done;
+    }
+    if (!icstat_seed_fits(seed, reps)) {
+        rc = icstat_cli_usage_error(cmd, SEED_REPS_MSG, seed, reps,
+                                    (unsigned long long)seed + reps - 1,
+                                    ICSTAT_SEED_MAX - (reps - 1));
         goto done;
     }
     const int shortcut = !isnan(odds_ratio) || !isnan(share) || probs || link >= 0;

@@ -7,6 +7,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/cli.h"
+#include "icstat/seed.h"
 #include "icstat/simulate.h"
 
 static void simulate_usage(FILE *f)
@@ -43,7 +44,7 @@ static void simulate_usage(FILE *f)
         "\n"
         "Options:\n"
         "  --spec FILE           the spec (required)\n"
-        "  --seed S              random seed (default: the spec's, else 1)\n"
+        "  --seed S              random seed, 1 to 4294967295 (default: the spec's, else 1)\n"
         "  -o FILE               inspections (default stdout): urn, inspector,\n"
         "                        inspection_date, grade (1..k), grade_label, then the\n"
         "                        school and inspector characteristics\n"
@@ -93,9 +94,9 @@ int icstat_cmd_simulate(int argc, char **argv)
             spec_path = optarg;
             break;
         case OPT_SEED:
-            if (icstat_cli_parse_ulong(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error("simulate", "--seed must be a whole number of zero "
-                                            "or more (got '%s')", optarg);
+            if (icstat_seed_parse(optarg, &seed) != 0) {
+                rc = icstat_cli_usage_error("simulate", "--seed must be " ICSTAT_SEED_RANGE
+                                            " (got '%s')", optarg);
                 goto done;
             }
             have_seed = 1;

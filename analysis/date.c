@@ -39,13 +39,10 @@ static int one_or_two(const char **p, const char *e)
     return v;
 }
 
-int icstat_date_parse(const char *s, int *yp, int *mp, int *dp)
+/* The date at p (before e): the position after it and the parts, or NULL
+ * when p does not start with a date's shape (validity is checked later). */
+static const char *date_part(const char *p, const char *e, int *yp, int *mp, int *dp)
 {
-    const char *p = s, *e = s + strlen(s);
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
     int y, m, d;
     /* cppcheck-suppress knownConditionTrueFalse ; false positive: e - p is the trimmed length */
     if (e - p >= 10 && p[4] == '-') {
@@ -62,27 +59,81 @@ int icstat_date_parse(const char *s, int *yp, int *mp, int *dp)
             p += 4;
     }
     if (y < 0 || m < 0 || d < 0)
+        return NULL;
+    *yp = y;
+    *mp = m;
+    *dp = d;
+    return p;
+}
+
+/* p..e after the date: nothing (*sec = -1), or a space or 'T' and a time
+ * of day H:MM[:SS[.fff]] (*sec its seconds since midnight).  0, or -1. */
+static int time_part(const char *p, const char *e, double *sec)
+{
+    *sec = -1.0;
+    if (p == e)
+        return 0;
+    if (*p != ' ' && *p != 'T')
         return -1;
-    /* A time of day after the date (spreadsheet exports) is dropped. */
-    if (p < e) {
-        if (*p != ' ' && *p != 'T')
+    p++;
+    const int h = one_or_two(&p, e);
+    const int mi = p < e && *p == ':' ? digits(p + 1, e, 2) : -1;
+    if (h < 0 || h > 23 || mi < 0 || mi > 59)
+        return -1;
+    p += 3;
+    double sc = 0.0;
+    if (p < e && *p == ':') {
+        const int si = digits(p + 1, e, 2);
+        if (si < 0 || si > 59)
             return -1;
-        int any = 0;
-        for (p++; p < e; p++) {
-            if (*p >= '0' && *p <= '9')
-                any = 1;
-            else if (*p != ':' && *p != '.')
+        p += 3;
+        sc = si;
+        if (p < e && *p == '.') {
+            double scale = 0.1;
+            if (++p == e)
                 return -1;
+            for (; p < e && *p >= '0' && *p <= '9'; p++, scale /= 10)
+                sc += (*p - '0') * scale;
         }
-        if (!any)
-            return -1;
     }
-    if (!icstat_date_valid(y, m, d))
+    if (p != e)
+        return -1;
+    *sec = 3600.0 * h + 60.0 * mi + sc;
+    return 0;
+}
+
+/* s without the spaces and tabs around it: [*b, *e). */
+static void trimmed(const char *s, const char **b, const char **e)
+{
+    const char *p = s, *q = s + strlen(s);
+    while (p < q && (*p == ' ' || *p == '\t'))
+        p++;
+    while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+        q--;
+    *b = p;
+    *e = q;
+}
+
+int icstat_datetime_parse(const char *s, int *yp, int *mp, int *dp, double *secp)
+{
+    const char *p, *e;
+    trimmed(s, &p, &e);
+    int y, m, d;
+    double sec;
+    if (!(p = date_part(p, e, &y, &m, &d)) || time_part(p, e, &sec) != 0 ||
+        !icstat_date_valid(y, m, d))
         return -1;
     *yp = y;
     *mp = m;
     *dp = d;
+    *secp = sec;
     return 0;
+}
+
+int icstat_date_parse(const char *s, int *y, int *m, int *d)
+{
+    double sec;
+    return icstat_datetime_parse(s, y, m, d, &sec);
 }
 
 long icstat_date_to_days(int y, int m, int d)
@@ -126,11 +177,20 @@ static const char *const month_names[12] = {"January", "February", "March",     
 
 int icstat_date_problem(const char *s, char *buf, size_t size)
 {
-    const char *p = s, *e = s + strlen(s);
-    while (p < e && (*p == ' ' || *p == '\t'))
-        p++;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-        e--;
+    const char *p, *e;
+    trimmed(s, &p, &e);
+    {
+        /* A real date, then something that is not a time of day. */
+        int y, m, d;
+        double sec;
+        const char *q = date_part(p, e, &y, &m, &d);
+        if (q && q < e && (*q == ' ' || *q == 'T') && icstat_date_valid(y, m, d) &&
+            time_part(q, e, &sec) != 0) {
+            snprintf(buf, size, "'%.*s' after the date is not a time of day HH:MM or "
+                     "HH:MM:SS (hours 0 to 23)", (int)(e - q - 1), q + 1);
+            return ICSTAT_DATE_BAD_TIME;
+        }
+    }
     int a, b, c, la, lb, lc;
     char sep;
     if ((a = run(&p, e, 4, &la)) < 0 || p >= e || (*p != '/' && *p != '-'))

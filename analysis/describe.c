@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "describe_internal.h"
+#include "icstat/categories.h"
 #include "icstat/condition.h"
 #include "icstat/describe.h"
 #include "icstat/factor.h"
@@ -124,11 +125,10 @@ static int code_fixed(const icstat_table *t, const icstat_column *c,
                       const icstat_describe_spec *spec, const unsigned char *use, long *code,
                       icstat_error *err)
 {
-    for (size_t k = 0; k < spec->n_categories; k++)
-        for (size_t l = 0; l < k; l++)
-            if (strcmp(spec->categories[l], spec->categories[k]) == 0)
-                return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                        "--categories lists '%s' twice", spec->categories[k]);
+    int st = icstat_categories_check(spec->categories, spec->n_categories, 1, "--categories",
+                                     err);
+    if (st != ICSTAT_OK)
+        return st;
     for (size_t i = 0; i < t->nrow; i++) {
         code[i] = -1;
         if (!use[i] || !c->text[i])

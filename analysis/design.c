@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/categories.h"
 #include "icstat/condition.h"
 #include "icstat/date.h"
 #include "icstat/design.h"
@@ -145,17 +146,19 @@ static int binary_parse(const char *s, icstat_condition *c, icstat_error *err)
     }
 }
 
-/* A date as a sortable number: 1 for a date icstat_date_parse reads (its
- * day count), 2 for a plain number (a year, a day count), 0 for neither.
- * The two kinds do not mix in one column: a year or an Excel serial
- * number beside real dates would sort silently wrong. */
-static int date_key(const char *s, double *out)
+/* A date as a sortable number: 1 for a date icstat_datetime_parse reads
+ * (its day count, and in *sec its time of day or -1 when it has none), 2
+ * for a plain number (a year, a day count; *sec -1), 0 for neither.  The
+ * two kinds do not mix in one column: a year or an Excel serial number
+ * beside real dates would sort silently wrong. */
+static int date_key(const char *s, double *out, double *sec)
 {
     int y, m, d;
-    if (icstat_date_parse(s, &y, &m, &d) == 0) {
+    if (icstat_datetime_parse(s, &y, &m, &d, sec) == 0) {
         *out = (double)icstat_date_to_days(y, m, d);
         return 1;
     }
+    *sec = -1.0;
     return icstat_parse_double(s, out) ? 2 : 0;
 }
 
@@ -163,6 +166,7 @@ typedef struct {
     size_t row;
     long group;
     double date;
+    double sec; /* time of day, -1 for a date alone (sorts first in its day) */
 } lag_key;
 
 static int cmp_lag(const void *a, const void *b)
@@ -172,7 +176,17 @@ static int cmp_lag(const void *a, const void *b)
         return (x->group > y->group) - (x->group < y->group);
     if (x->date != y->date)
         return (x->date > y->date) - (x->date < y->date);
+    if (x->sec != y->sec)
+        return (x->sec > y->sec) - (x->sec < y->sec);
     return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Two rows of one group that no order can separate: the same day, and the
+ * same time of day or at least one without a time.  (a sorts before b, so
+ * a date alone comes before the timed rows of its day.) */
+static int lag_tie(const lag_key *a, const lag_key *b)
+{
+    return a->group == b->group && a->date == b->date && (a->sec < 0 || a->sec == b->sec);
 }
 
 /* The outcome of each row as a category index (-1 missing). */
@@ -223,6 +237,9 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
     if (!(d->outcome_name = strdup(spec->outcome)))
         return NOMEM();
     if (spec->categories) {
+        if ((st = icstat_categories_check(spec->categories, spec->n_categories, 0,
+                                          "--categories", err)) != ICSTAT_OK)
+            return st;
         d->k = spec->n_categories;
         if (!(d->cat_labels = calloc(d->k ? d->k : 1, sizeof *d->cat_labels)))
             return NOMEM();
@@ -274,10 +291,20 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
 }
 
 /* prev[i]: the category of the same group's previous row in date order,
- * -1 when it has none (first) or it is missing; first[i] marks firsts. */
+ * -1 when it has none (first) or it is missing; first[i] marks firsts.
+ * seq[0..*nseq): the rows with a group and a date, group by group in time
+ * order, so that the model's rows need not follow the file's order.
+ *
+ * Time order is by date and, when the column has one, time of day.  Two
+ * rows of one group at the same time (or on the same day, one without a
+ * time) are refused, naming both: which judgement came first is exactly
+ * what the previous-judgement term measures, so neither the file's order
+ * nor any fixed rule may decide it.  A lead inspector does not lead two
+ * inspections at once, so such a pair is a duplicated row or a date that
+ * lost its time, for the researcher to fix. */
 static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
                          const long *ycode, long gcol, long *prev, unsigned char *first,
-                         icstat_error *err)
+                         size_t *seq, size_t *nseq, icstat_error *err)
 {
     long dcol = design_column(t, spec->lag_previous, "--lag-previous date", err);
     if (dcol < 0)
@@ -304,8 +331,8 @@ static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
         first[i] = 0;
         if (g.code[i] < 0 || !dc->text[i])
             continue;
-        double key;
-        const int k = date_key(dc->text[i], &key);
+        double key, sec;
+        const int k = date_key(dc->text[i], &key, &sec);
         if (k == 0) {
             const int known = icstat_date_problem(dc->text[i], why, sizeof why);
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
@@ -331,17 +358,42 @@ static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
             kind = k;
             kind_row = i;
         }
-        keys[m++] = (lag_key){i, g.code[i], key};
+        keys[m++] = (lag_key){i, g.code[i], key, sec};
     }
-    if (st == ICSTAT_OK) {
+    if (st == ICSTAT_OK)
         qsort(keys, m, sizeof *keys, cmp_lag);
-        for (size_t s = 0; s < m; s++) {
-            if (s == 0 || keys[s - 1].group != keys[s].group)
-                first[keys[s].row] = 1;
-            else
-                prev[keys[s].row] = ycode[keys[s - 1].row];
+    for (size_t s = 1; st == ICSTAT_OK && s < m; s++) {
+        if (!lag_tie(&keys[s - 1], &keys[s]))
+            continue;
+        const size_t a = keys[s - 1].row, b = keys[s].row; /* named in file order */
+        char day[32], ex3[ICSTAT_EXCERPT_SIZE];
+        if (kind == 1) {
+            int y, mo, dd;
+            icstat_date_from_days((long)keys[s].date, &y, &mo, &dd);
+            snprintf(day, sizeof day, "%04d-%02d-%02d", y, mo, dd);
+        } else {
+            snprintf(day, sizeof day, "%.10g", keys[s].date);
         }
+        st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[b > a ? b : a],
+                              "%s '%s' has two rows on %s that --lag-previous cannot put in "
+                              "order (line %ld: '%s', line %ld: '%s'): which judgement came "
+                              "first decides the previous one; give both a time of day, or "
+                              "drop the duplicate",
+                              gc->name, icstat_value_excerpt(g.levels[keys[s].group], ex3,
+                                                             sizeof ex3),
+                              day, t->line[a < b ? a : b],
+                              icstat_value_excerpt(dc->text[a < b ? a : b], ex, sizeof ex),
+                              t->line[b > a ? b : a],
+                              icstat_value_excerpt(dc->text[b > a ? b : a], ex2, sizeof ex2));
     }
+    for (size_t s = 0; st == ICSTAT_OK && s < m; s++) {
+        seq[s] = keys[s].row;
+        if (s == 0 || keys[s - 1].group != keys[s].group)
+            first[keys[s].row] = 1;
+        else
+            prev[keys[s].row] = ycode[keys[s - 1].row];
+    }
+    *nseq = st == ICSTAT_OK ? m : 0;
     free(keys);
     icstat_factor_clear(&g);
     return st;
@@ -439,12 +491,13 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
     long *ycode = malloc((N ? N : 1) * sizeof *ycode);
     long *prev = spec->lag_previous ? malloc((N ? N : 1) * sizeof *prev) : NULL;
     unsigned char *first = spec->lag_previous ? malloc(N ? N : 1) : NULL;
+    size_t *seq = spec->lag_previous ? malloc((N ? N : 1) * sizeof *seq) : NULL, nseq = 0;
     unsigned char *use = malloc(N ? N : 1);
     size_t nt = spec->n_terms + (spec->lag_previous != NULL);
     term_source *src = calloc(nt ? nt : 1, sizeof *src);
     icstat_factor gf = {0};
     size_t *order = NULL;
-    if (!d || !ycode || !use || !src || (spec->lag_previous && (!prev || !first))) {
+    if (!d || !ycode || !use || !src || (spec->lag_previous && (!prev || !first || !seq))) {
         st = NOMEM();
         goto done;
     }
@@ -466,7 +519,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                                   "--lag-previous needs --group (whose previous judgement?)");
             goto done;
         }
-        if ((st = code_previous(t, spec, ycode, gcol, prev, first, err)) != ICSTAT_OK)
+        if ((st = code_previous(t, spec, ycode, gcol, prev, first, seq, &nseq, err)) !=
+            ICSTAT_OK)
             goto done;
     }
 
@@ -691,7 +745,9 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
     }
     d->p = p;
 
-    /* Groups, and the order of rows: group by group, file order within. */
+    /* Groups, and the order of rows: group by group, file order within, or
+     * with --lag-previous time order within (seq), so that the sums of the
+     * fit, and so its last digits, do not depend on the file's order. */
     order = malloc((d->n ? d->n : 1) * sizeof *order);
     if (!order) {
         st = NOMEM();
@@ -716,9 +772,12 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             goto done;
         }
         memcpy(fill, d->group_start, d->n_groups * sizeof *fill);
-        for (size_t i = 0; i < N; i++)
+        const size_t nrows = spec->lag_previous ? nseq : N;
+        for (size_t r = 0; r < nrows; r++) {
+            const size_t i = spec->lag_previous ? seq[r] : r; /* every used row is in seq */
             if (use[i])
                 order[fill[gf.code[i]]++] = i;
+        }
         free(fill);
     } else {
         for (size_t i = 0, r = 0; i < N; i++)
@@ -845,6 +904,7 @@ done:
     free(ycode);
     free(prev);
     free(first);
+    free(seq);
     free(use);
     if (st != ICSTAT_OK) {
         icstat_design_free(d);

@@ -12,6 +12,7 @@
 #include "parallel.h"
 #include "icstat/power.h"
 #include "icstat/ratings.h"
+#include "icstat/seed.h"
 
 static const char *const coef_names[ICSTAT_POWER_COEFS] = {"percent_agreement", "cohen_kappa",
                                                            "gwet_ac"};
@@ -161,6 +162,10 @@ static int check_spec(const icstat_power_agree_spec *s, double *chance, icstat_e
                                 s->agreement, sq);
     if (s->reps < 2)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "at least two replicates, please");
+    if (!icstat_seed_fits(s->seed, s->reps))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "seed %lu with %zu replicates (seed + r for replicate r) "
+                                "goes outside 1 to 4294967295", s->seed, s->reps);
     *chance = sq;
     return ICSTAT_OK;
 }

@@ -16,6 +16,7 @@
 #include "parallel.h"
 #include "icstat/power_fit.h"
 #include "icstat/proportion.h"
+#include "icstat/seed.h"
 #include "icstat/table.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
@@ -218,6 +219,10 @@ static int check_spec(const icstat_power_fit_spec *s, icstat_error *err)
     const char *path = s->model->path;
     if (s->reps < 2)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "at least two replicates, please");
+    if (!icstat_seed_fits(s->seed, s->reps))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "seed %lu with %zu replicates (seed + r for replicate r) "
+                                "goes outside 1 to 4294967295", s->seed, s->reps);
     if (s->inspectors < 1 || s->inspections < s->inspectors)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "%zu inspections cannot give each of %zu inspectors one "

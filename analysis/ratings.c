@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/categories.h"
 #include "icstat/factor.h"
 #include "icstat/ratings.h"
 #include "icstat/strmap.h"
@@ -135,6 +136,9 @@ static int categories_fixed(const icstat_ratings_spec *spec, icstat_ratings *r,
                             icstat_error *err)
 {
     size_t q = spec->n_categories;
+    int st = icstat_categories_check(spec->categories, q, 0, "--categories", err);
+    if (st != ICSTAT_OK)
+        return st;
     r->n_cat = q;
     r->cat_labels = calloc(q ? q : 1, sizeof *r->cat_labels);
     r->cat_values = malloc((q ? q : 1) * sizeof *r->cat_values);
@@ -144,10 +148,6 @@ static int categories_fixed(const icstat_ratings_spec *spec, icstat_ratings *r,
     for (size_t k = 0; k < q; k++) {
         if (!(r->cat_labels[k] = strdup(spec->categories[k])))
             return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        for (size_t l = 0; l < k; l++)
-            if (strcmp(spec->categories[l], spec->categories[k]) == 0)
-                return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                        "--categories lists '%s' twice", spec->categories[k]);
         if (numeric && !icstat_parse_double(spec->categories[k], &r->cat_values[k]))
             numeric = 0;
     }

@@ -124,8 +124,8 @@ static void cell_human(const icstat_col_spec *spec, const cell *c, char *buf, si
     case ICSTAT_COL_INT:
         if (isnan(c->num))
             snprintf(buf, len, "NA");
-        else
-            snprintf(buf, len, "%.0f", c->num);
+        else /* -0 (a count read as "-0", or -0.3 rounded) is 0 */
+            snprintf(buf, len, "%.0f", fabs(c->num) < 0.5 ? 0.0 : c->num);
         return;
     case ICSTAT_COL_P:
         if (isnan(c->num))
@@ -160,8 +160,8 @@ static void cell_machine(const icstat_col_spec *spec, const cell *c, char *buf, 
         snprintf(buf, len, "%s", na);
     else if (isinf(c->num))
         snprintf(buf, len, "%s", c->num > 0 ? "Inf" : "-Inf");
-    else
-        snprintf(buf, len, "%.10g", c->num);
+    else /* -0.0 (from "-0" in a file, or a product like -1 * 0) prints as 0 */
+        snprintf(buf, len, "%.10g", c->num == 0.0 ? 0.0 : c->num);
 }
 
 static void put_csv_field(FILE *f, const char *s)

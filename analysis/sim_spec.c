@@ -24,8 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/categories.h"
 #include "icstat/date.h"
 #include "icstat/factor.h"
+#include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/strmap.h"
 #include "icstat/table.h"
@@ -259,6 +261,7 @@ static int check_cut_order(const icstat_sim_spec *s, icstat_error *err)
 typedef struct {
     icstat_strmap *names;
     icstat_strmap **levels;
+    icstat_strmap *effects; /* "NAME[LEVEL]" of each effect line, in order */
 } spec_lookup;
 
 static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup *look,
@@ -382,6 +385,16 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             }
             s->categories = items; /* NULL-terminated; owned */
             s->k = n;
+            /* A label twice would make one grade two (the second never drawn
+             * as itself, and read back as the first). */
+            if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
+                ICSTAT_OK) {
+                char msg[ICSTAT_ERROR_MSG_MAX];
+                snprintf(msg, sizeof msg, "%s", err->msg);
+                return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM
+                                                                          : ICSTAT_EDATA,
+                                        path, line, "%s", msg);
+            }
             return ICSTAT_OK;
         }
         case 3: {
@@ -423,16 +436,12 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                 return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                         "%s must be a date YYYY-MM-DD (got '%s')", key, value);
             return ICSTAT_OK;
-        default: {
-            double v;
-            if (parse_number(value, &v) != 0 || v < 0 || v != floor(v) || v > 4294967295.0)
+        default:
+            if (icstat_seed_parse(value, &s->seed) != 0)
                 return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "seed must be a whole number of zero or more (got '%s')",
-                                        value);
-            s->seed = (unsigned long)v;
+                                        "seed must be " ICSTAT_SEED_RANGE " (got '%s')", value);
             s->has_seed = 1;
             return ICSTAT_OK;
-        }
         }
     }
     /* "inspector NAME", "school NAME", "effect NAME" or "effect NAME[LEVEL]". */
@@ -475,7 +484,26 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
                                     "an effect must be a number, or numbers separated by "
                                     "commas (got '%s')", value);
         }
-        pending_effect *grown = grow_one(*effects, *n_effects, sizeof *grown);
+        /* The same effect twice: the later silently replaced the earlier. */
+        const size_t klen = strlen(e.name) + (e.level ? strlen(e.level) + 2 : 0) + 1;
+        char *ekey = malloc(klen);
+        int added = 0;
+        long idx = -1;
+        if (ekey) {
+            snprintf(ekey, klen, "%s%s%s%s", e.name, e.level ? "[" : "", e.level ? e.level : "",
+                     e.level ? "]" : "");
+            idx = icstat_strmap_intern(look->effects, ekey, &added);
+        }
+        if (idx >= 0 && !added) {
+            const int st2 = icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                             "effect %s is given twice (first on line %ld)",
+                                             ekey, (*effects)[idx].line);
+            free(ekey);
+            pending_effect_free(&e);
+            return st2;
+        }
+        free(ekey);
+        pending_effect *grown = idx >= 0 ? grow_one(*effects, *n_effects, sizeof *grown) : NULL;
         if (!grown) {
             pending_effect_free(&e);
             return NOMEM();
@@ -517,9 +545,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     size_t n_effects = 0;
     unsigned seen = 0;
     int st = ICSTAT_OK;
-    spec_lookup look = {icstat_strmap_alloc(), NULL};
-    if (!s || !(s->path = strdup(name)) || !look.names) {
+    spec_lookup look = {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()};
+    if (!s || !(s->path = strdup(name)) || !look.names || !look.effects) {
         icstat_strmap_free(look.names);
+        icstat_strmap_free(look.effects);
         free(s ? s->path : NULL);
         free(s);
         return NOMEM();
@@ -614,6 +643,7 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
         icstat_strmap_free(look.levels[i]);
     free(look.levels);
     icstat_strmap_free(look.names);
+    icstat_strmap_free(look.effects);
     if (st == ICSTAT_OK)
         st = check_cut_order(s, err);
     for (size_t i = 0; i < n_effects; i++)
@@ -630,7 +660,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    const int is_stdin = strcmp(path, "-") == 0;
+    if (is_stdin)
+        path = "<stdin>";
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
                                 strerror(errno));
@@ -649,7 +682,8 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
         }
     }
     const int bad = ferror(f);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (!buf)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
                                 "spec too large or out of memory (a spec is a few lines)");
@@ -658,6 +692,13 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
     }
     buf[len] = '\0';
+    const char *enc = icstat_text_bom_encoding(buf, len);
+    if (enc) {
+        free(buf);
+        return icstat_error_set(err, ICSTAT_EDATA, path, 1,
+                                "the file is %s text (it starts with a %s byte order mark); "
+                                "convert it with iconv -f %s -t UTF-8", enc, enc, enc);
+    }
     if (memchr(buf, '\0', len)) {
         free(buf);
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");

@@ -141,6 +141,26 @@ static icstat_result *alloc_table(const char *title, const char *const *fixed, c
     return res;
 }
 
+/* Sorted days[0..n) made distinct, keeping their order and staying at
+ * most `last`: a day equal to the one before moves to the next day, and
+ * if that runs past `last` the tail moves back.  An inspector leads one
+ * inspection a day; two on one day could not be put in order by
+ * `fit --lag-previous` (which refuses them), while the previous-grade
+ * effect was drawn in this order.  The draws themselves are unchanged.
+ * Needs n <= last - days[0] + 1, which the caller's check gives. */
+static void distinct_days(long *days, size_t n, long last)
+{
+    for (size_t j = 1; j < n; j++)
+        if (days[j] <= days[j - 1])
+            days[j] = days[j - 1] + 1;
+    if (n && days[n - 1] > last) {
+        days[n - 1] = last;
+        for (size_t j = n - 1; j-- > 0;)
+            if (days[j] >= days[j + 1])
+                days[j] = days[j + 1] - 1;
+    }
+}
+
 int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
                     icstat_error *err)
 {
@@ -174,6 +194,17 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
     for (size_t g = 0; g < G; g++)
         w[g] = gsl_ran_gamma(rng, s->caseload_shape, 1.0);
     gsl_ran_multinomial(rng, G, (unsigned int)(N - G), w, extra);
+    /* Each inspector's inspections fall on different days (see distinct_days). */
+    const long span = s->end_day - s->start_day + 1;
+    for (size_t g = 0; g < G; g++)
+        if ((long)extra[g] + 1 > span) {
+            snprintf(label, sizeof label, "I%05zu", g + 1);
+            st = icstat_error_set(err, ICSTAT_EDATA, s->path, 0,
+                                  "inspector %s draws %u inspections, more than the %ld days "
+                                  "from start_date to end_date; widen the dates or add "
+                                  "inspectors", label, extra[g] + 1, span);
+            goto done;
+        }
 
     static const char *const ins_fixed[] = {"urn", "inspector", "inspection_date", "grade",
                                             "grade_label"};
@@ -201,6 +232,7 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
             days[j] = s->start_day +
                       (long)gsl_rng_uniform_int(rng, (unsigned long)(s->end_day - s->start_day + 1));
         qsort(days, n, sizeof *days, cmp_long);
+        distinct_days(days, n, s->end_day);
         snprintf(label, sizeof label, "I%05zu", g + 1);
         int prev = -1;
         for (size_t j = 0; j < n; j++) {

@@ -815,21 +815,32 @@ static void parse_failure(reader *r, struct csv_parser *p, const char *buf,
     }
 }
 
+const char *icstat_text_bom_encoding(const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    if (len >= 4 && ((b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) ||
+                     (b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)))
+        return "UTF-32";
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+        return "UTF-16";
+    return NULL;
+}
+
 static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
                        size_t len)
 {
     if (!r->started) {
+        const char *enc;
         r->started = 1;
         if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             buf += 3;
             len -= 3;
-        } else if (len >= 2 && ((unsigned char)buf[0] == 0xFF || (unsigned char)buf[0] == 0xFE) &&
-                   (unsigned char)buf[1] == ((unsigned char)buf[0] ^ 0x01)) {
-            /* FF FE or FE FF: Excel's "Unicode text" and some exports. */
+        } else if ((enc = icstat_text_bom_encoding(buf, len)) != NULL) {
+            /* Excel's "Unicode text" (UTF-16) and some exports. */
             return fail(r, ICSTAT_EDATA, 1,
-                        "the file is UTF-16 text (it starts with a UTF-16 byte order "
-                        "mark); convert it with iconv -f UTF-16 -t UTF-8, or save it "
-                        "as \"CSV UTF-8\"");
+                        "the file is %s text (it starts with a %s byte order "
+                        "mark); convert it with iconv -f %s -t UTF-8, or save it "
+                        "as \"CSV UTF-8\"", enc, enc, enc);
         }
     }
     while (len > 0 && !r->status) {

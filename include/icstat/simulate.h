@@ -58,6 +58,8 @@ typedef struct {
     size_t double_inspections;
 } icstat_sim_spec;
 
+/* Read and parse the spec file at path; "-" is standard input (named
+ * <stdin> in messages), as for every other input. */
 int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err);
 int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **out,
                           icstat_error *err);

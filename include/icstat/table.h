@@ -19,12 +19,13 @@
  * unnamed trailing column, a spreadsheet's error value ("#N/A",
  * "#DIV/0!", "#VALUE!", ...) in a data field, a NUL byte, text that is not
  * UTF-8 (the byte and the text before it; Windows-1252 is the usual cause,
- * so the message says how to convert), a UTF-16 file, a byte order mark
+ * so the message says how to convert), a UTF-16 or UTF-32 file (by its
+ * byte order mark: the message names the encoding), a byte order mark
  * past the start of the file, a row whose field count differs from the
  * header's (both counts given), a row that repeats the header (when a
  * header name is not a number), an unterminated quote (line where the
  * quote opened).  Scan mode has the byte-level errors only (NUL, UTF-8,
- * UTF-16, byte order marks, quotes).  Reading is one pass, linear in the
+ * UTF-16/32, byte order marks, quotes).  Reading is one pass, linear in the
  * file size and in the number of columns. */
 #ifndef ICSTAT_TABLE_H
 #define ICSTAT_TABLE_H
@@ -113,6 +114,14 @@ int icstat_is_comma_number(const char *s);
 /* Length of the longest prefix of s[0..n) that is well-formed UTF-8 (n
  * when all of it is): the reader's check, for other text inputs. */
 size_t icstat_utf8_prefix(const char *s, size_t n);
+
+/* "UTF-32" or "UTF-16" when the first len bytes of a file, buf, start
+ * with that encoding's byte order mark (either byte order), else NULL
+ * (also for UTF-8's).  UTF-32LE's mark FF FE 00 00 begins with UTF-16LE's
+ * FF FE, so UTF-32 is tested first: a UTF-16 text starting with U+0000
+ * is not a text file anyway.  Text readers refuse such files, saying how
+ * to convert them (iconv -f UTF-32 -t UTF-8 reads the mark's order). */
+const char *icstat_text_bom_encoding(const char *buf, size_t len);
 
 /* s for a message: whole when shorter than size, else cut at a UTF-8
  * character boundary and ended with "...".  Returns buf. */

@@ -205,6 +205,57 @@ done
 same fit_mixed.lag fit_iso.lag
 same fit_numbers.lag fit_iso.lag
 grep -q '^coef,previous=1,' fit_iso.lag && ok || bad "fit --lag-previous: no previous term"
+# The file's order decides nothing: reversed or shuffled, the same bytes
+# (the model's rows follow time order within each inspector, so even the
+# last digits of its sums agree), estimates and inspector effects alike.
+{ head -n 1 fit_mixed.csv; tail -n +2 fit_mixed.csv | awk '{ print NR % 7, NR, $0 }' |
+    sort -k1,1n -k2,2nr | cut -d' ' -f3-; } >fit_shuffled.csv
+{ head -n 1 fit_mixed.csv; tail -n +2 fit_mixed.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >fit_reversed.csv
+for f in mixed shuffled reversed; do
+    check "0|$DROPPED" fit --outcome grade --categories "$G" --terms phase --group inspector \
+        --lag-previous date --format csv --effects "fit_$f.eff" -o "fit_$f.ord" "fit_$f.csv"
+done
+for f in shuffled reversed; do same "fit_$f.ord" fit_mixed.ord; same "fit_$f.eff" fit_mixed.eff; done
+# Times of day are kept and order one inspector's rows on one day: I01's
+# two inspections on 5 March, reversed in the file, swapped in time.
+T1=2019-03-05T09:30 T2="05/03/2019 14:00:00"
+sed "s|^100003,I01,2019-03-05|100003,I01,$T1|; s|^100005,I01,2019-04-02|100005,I01,$T2|" \
+    inspections.csv >timed.csv
+{ head -n 1 timed.csv; tail -n +2 timed.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >timed_rev.csv
+sed "s|$T1|2019-03-05T15:30|" timed.csv >timed_swap.csv
+for f in timed timed_rev timed_swap; do
+    check "0|$FIT_NOTE" fit --outcome grade --categories "$G" --terms phase --group inspector \
+        --lag-previous inspection_date --format csv -o "$f.fit.csv" "$f.csv"
+done
+same timed_rev.fit.csv timed.fit.csv
+cmp -s timed_swap.fit.csv timed.fit.csv && bad "fit --lag-previous ignores the time of day" || ok
+# Two rows of one inspector at the same time (or the same day, one without
+# a time) cannot be ordered: refused, naming the group, the day and both
+# lines, whatever the file's order.
+TIE="inspector 'I01' has two rows on 2019-03-05 that --lag-previous cannot put in order"
+FIX="which judgement came first decides the previous one; give both a time of day, or drop the duplicate"
+sed 's|^100005,I01,2019-04-02|100005,I01,05/03/2019|' inspections.csv >tie.csv
+check "2|icstat: tie.csv:10: $TIE (line 6: '2019-03-05', line 10: '05/03/2019'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie.csv
+{ head -n 1 tie.csv; tail -n +2 tie.csv | awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }'; } >tie_rev.csv
+check "2|icstat: tie_rev.csv:13: $TIE (line 9: '05/03/2019', line 13: '2019-03-05'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_rev.csv
+sed 's|^100005,I01,2019-04-02|100005,I01,2019-03-05 14:00|' inspections.csv >tie_half.csv
+check "2|icstat: tie_half.csv:10: $TIE (line 6: '2019-03-05', line 10: '2019-03-05 14:00'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_half.csv
+sed "s|^100005,I01,2019-04-02|100005,I01,$T1|; s|^100003,I01,2019-03-05|100003,I01,2019-03-05 09:30:00|" \
+    inspections.csv >tie_time.csv
+check "2|icstat: tie_time.csv:10: $TIE (line 6: '2019-03-05 09:30:00', line 10: '$T1'): $FIX" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv tie_time.csv
+# A time that is not one is named.
+sed 's|^100005,I01,2019-04-02|100005,I01,2019-04-02 25:00|' inspections.csv >badtime.csv
+check "2|icstat: badtime.csv:10: column 'inspection_date' has value '2019-04-02 25:00' that is not a date: '25:00' after the date is not a time of day HH:MM or HH:MM:SS (hours 0 to 23); use YYYY-MM-DD or DD/MM/YYYY" \
+    fit --outcome grade --categories "$G" --terms phase --group inspector \
+    --lag-previous inspection_date -o OUT.csv badtime.csv
 # Impossible dates, two-digit years, numbers among dates: fit refuses with
 # the reason; import skips the row and says so (its other dates are right).
 Y="use YYYY-MM-DD or DD/MM/YYYY"
@@ -308,6 +359,20 @@ iconv -f UTF-8 -t UTF-16 inspections.csv >utf16.csv
 X="the file is UTF-16 text (it starts with a UTF-16 byte order mark); convert it with iconv -f UTF-16 -t UTF-8, or save it as \"CSV UTF-8\""
 four utf16.csv "2|icstat: utf16.csv:1: $X" "2|icstat: utf16.csv:1: $X" \
     "2|icstat: utf16.csv:1: $X" "2|icstat: utf16.csv:1: $X"
+# UTF-32, in both byte orders: its little-endian mark FF FE 00 00 starts
+# like UTF-16's FF FE, and was called UTF-16, whose iconv gives garbage.
+iconv -f UTF-8 -t UTF-32LE inspections.csv >utf32le.body
+printf '\377\376\000\000' | cat - utf32le.body >utf32le.csv
+iconv -f UTF-8 -t UTF-32BE inspections.csv >utf32be.body
+printf '\000\000\376\377' | cat - utf32be.body >utf32be.csv
+X32="the file is UTF-32 text (it starts with a UTF-32 byte order mark); convert it with iconv -f UTF-32 -t UTF-8, or save it as \"CSV UTF-8\""
+for u in utf32le utf32be; do
+    four $u.csv "2|icstat: $u.csv:1: $X32" "2|icstat: $u.csv:1: $X32" \
+        "2|icstat: $u.csv:1: $X32" "2|icstat: $u.csv:1: $X32"
+    check "2|icstat: $u.csv:1: $X32" chart proportions -o OUT.svg $u.csv
+    # ... and the advice works: the converted file is the original.
+    iconv -f UTF-32 -t UTF-8 $u.csv >$u.utf8.csv && same $u.utf8.csv inspections.csv
+done
 # A UTF-8 byte order mark is fine at the start; further in, files were joined.
 printf '\357\273\277' | cat - inspections.csv >bom.csv
 csv4 bom.csv bom
@@ -434,15 +499,23 @@ for f in cr crlf bom; do
     check "0|" simulate --spec "$f.spec" --seed 2 -o "$f.sim.csv"
     same "$f.sim.csv" lf.sim.csv
 done
+# "--spec -" reads standard input, as every other input "-" does.
+"$ICSTAT" simulate --spec - --seed 2 -o stdin.sim.csv <lf.spec && same stdin.sim.csv lf.sim.csv
+printf 'inspectors = 4\n' | "$ICSTAT" simulate --spec - -o OUT.csv 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: <stdin>: the spec gives no 'inspections'" ] && ok \
+    || bad "simulate --spec -: $(head -n 1 stderr)"
+no_output "simulate --spec -"
 sed 's/Good/Tr\xe8s bien/' lf.spec >cp1252.spec
 : >empty.spec
 printf 'inspectors = 4\ninspections\000 = 8\n' >nul.spec
 iconv -f UTF-8 -t UTF-16 lf.spec >utf16.spec
+iconv -f UTF-8 -t UTF-32 lf.spec >utf32.spec
 for case in \
     "cp1252.spec|icstat: cp1252.spec:3: the line is not UTF-8 text (byte 0xE8); convert the file, e.g. iconv -f WINDOWS-1252 -t UTF-8" \
     "empty.spec|icstat: empty.spec: the spec gives no 'inspectors'" \
     "nul.spec|icstat: nul.spec: NUL byte: not a text file" \
-    "utf16.spec|icstat: utf16.spec: NUL byte: not a text file"; do
+    "utf16.spec|icstat: utf16.spec:1: the file is UTF-16 text (it starts with a UTF-16 byte order mark); convert it with iconv -f UTF-16 -t UTF-8" \
+    "utf32.spec|icstat: utf32.spec:1: the file is UTF-32 text (it starts with a UTF-32 byte order mark); convert it with iconv -f UTF-32 -t UTF-8"; do
     check "2|${case#*|}" simulate --spec "${case%%|*}" -o OUT.csv --double OUT_double.csv
 done
 

@@ -206,6 +206,13 @@ run 2 "icstat: $WINE: --ref temp=hot: 'temp' has no level 'hot' among the rows u
     fit --outcome rating --terms temp --ref temp=hot "$WINE"
 run 2 "icstat: $WINE:26: judge '4' has no row in inspectors.csv" \
     fit --outcome rating --terms temp,gender --group judge --join inspectors.csv:judge "$WINE"
+# --join -:KEY reads standard input like any input "-"; not both.
+"$ICSTAT" fit --outcome rating --terms temp,gender --group judge --join -:judge "$WINE" \
+    <inspectors.csv >/dev/null 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: $WINE:26: judge '4' has no row in <stdin>" ] && ok \
+    || bad "fit --join -:judge: $(head -n 1 stderr)"
+run 1 "icstat fit: the input FILE and --join '-:judge' both read standard input ('-'); give one of them as a file" \
+    fit --outcome rating --terms temp,gender --group judge --join -:judge -
 run 2 "icstat: separated.csv: complete or quasi-complete separation: the estimate for 'x' runs off to infinity (the terms predict the outcome exactly for some rows: a category never or always occurs beyond some value or combination of them); merge levels or outcome categories, or leave the term out" \
     fit --outcome grade --terms x separated.csv
 run 2 "icstat: unused.csv: outcome category '3' is never observed in the 6 rows used, so its thresholds cannot be estimated; leave it out of --categories or merge it with a neighbour" \
@@ -316,6 +323,49 @@ printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\n' >n
 run 2 "icstat: nodbl.spec: --double needs \`double_inspections = N\` in the spec" \
     simulate --spec nodbl.spec --double d.csv
 run 1 "icstat simulate: no --spec FILE given" simulate
+# Seeds: GSL's Mersenne Twister keeps 32 bits of a seed and reads 0 as
+# 4357, so only 1 to 4294967295 are distinct seeds; the rest are refused
+# (4294967297 gave seed 1's bytes), in every command that takes --seed.
+SEEDMSG="--seed must be a whole number from 1 to 4294967295"
+run 0 "" simulate --spec sim.spec --seed 4294967295 -o simmax.csv
+for s in 0 4294967296 4294967297 18446744073709551617 -1 1.5; do
+    run 1 "icstat simulate: $SEEDMSG (got '$s')" simulate --spec sim.spec --seed "$s"
+    run 1 "icstat agree: $SEEDMSG (got '$s')" agree --bootstrap 10 --seed "$s" x.csv
+    run 1 "icstat power: $SEEDMSG (got '$s')" power agree --probs 0.5,0.5 --agreement 0.8 --seed "$s"
+    run 1 "icstat power fit: $SEEDMSG (got '$s')" power fit --spec sim.spec --term phase --seed "$s"
+done
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nseed = 4294967297\n' >bigseed.spec
+run 2 "icstat: bigseed.spec:5: seed must be a whole number from 1 to 4294967295 (got '4294967297')" \
+    simulate --spec bigseed.spec
+# power: replicate r uses seed + r, which must stay in range too.
+run 1 "icstat power: --seed 4294967290 with --reps 10 would seed replicates up to 4294967299, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967286" \
+    power agree --probs 0.5,0.5 --agreement 0.8 --reps 10 --seed 4294967290
+run 1 "icstat power fit: --seed 4294967295 with --reps 2 would seed replicates up to 4294967296, past 4294967295 (replicate r uses seed + r); give a --seed of at most 4294967294" \
+    power fit --spec sim.spec --term phase --reps 2 --seed 4294967295
+# An inspector's inspections fall on different days (fit --lag-previous
+# refuses two on one day), so simulated data always takes --lag-previous.
+"$ICSTAT" simulate --spec sim.spec --seed 3 --format csv 2>/dev/null | awk -F, 'NR > 1 { print $2, $3 }' |
+    sort | uniq -d | grep -q . && bad "simulate: an inspector with two inspections on one day" || ok
+"$ICSTAT" simulate --spec sim.spec --seed 3 | "$ICSTAT" fit --outcome grade --group inspector \
+    --lag-previous inspection_date - >/dev/null 2>&1 && ok || bad "simulate | fit --lag-previous"
+printf 'inspectors = 1\ninspections = 30\ncategories = a, b\nthresholds = 0\nstart_date = 2020-01-01\nend_date = 2020-01-12\n' >crowded.spec
+run 2 "icstat: crowded.spec: inspector I00001 draws 30 inspections, more than the 12 days from start_date to end_date; widen the dates or add inspectors" \
+    simulate --spec crowded.spec
+# --spec - reads standard input, as every input "-" does (it said "cannot
+# open file").
+"$ICSTAT" simulate --spec - --seed 3 -o simstdin.csv <sim.spec
+cmp -s sim1.csv simstdin.csv && ok || bad "simulate --spec -: other bytes than --spec sim.spec"
+"$ICSTAT" power fit --spec - --term nothere <sim.spec >/dev/null 2>stderr
+[ "$(head -n 1 stderr)" = "icstat: <stdin>: 'nothere' is not a characteristic in the spec (it has 'gender', 'phase')" ] \
+    && ok || bad "power fit --spec -: $(head -n 1 stderr)"
+# A spec naming a grade twice, or one effect twice (the second silently
+# replaced the first), is refused with its line.
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b, a\nthresholds = 0, 1\n' >twocat.spec
+run 2 "icstat: twocat.spec:3: categories lists 'a' twice" simulate --spec twocat.spec
+printf 'inspectors = 4\ninspections = 8\ncategories = 1, 2, 2.0\nthresholds = 0, 1\n' >twonum.spec
+run 2 "icstat: twonum.spec:3: categories lists '2' and '2.0', the same number" simulate --spec twonum.spec
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nschool p = A:0.5, B:0.5\neffect p[B] = 1\neffect previous[a] = 1\neffect p[B] = 2\n' >twoeff.spec
+run 2 "icstat: twoeff.spec:8: effect p[B] is given twice (first on line 6)" simulate --spec twoeff.spec
 
 # ---- icstat power ----
 run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv
@@ -445,6 +495,25 @@ run 1 "icstat describe: unknown option '--bogus'" describe --bogus "$INSP"
 run 1 "icstat describe: no input FILE given" describe --outcome grade
 run 1 "icstat: --categories lists 'Good' twice" \
     describe --outcome grade --categories "Good,Good,Outstanding" "$INSP"
+# A value in two categories was counted in the first only: overlapping
+# merges, a value twice in one merge, the same number twice, all refused.
+run 1 "icstat: --categories lists 'Outstanding' twice (in 'Good+Outstanding' and 'Outstanding')" \
+    describe --outcome grade --categories "Good+Outstanding,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice (in 'Outstanding+Good' and 'Good+Requires improvement')" \
+    describe --outcome grade --categories "Outstanding+Good,Good+Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice (in 'Good+Good')" \
+    describe --outcome grade --categories "Good+Good,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories has 'Good+', which merges an empty value with '+'" \
+    describe --outcome grade --categories "Good+,Outstanding,Requires improvement,Inadequate" "$INSP"
+run 1 "icstat: --categories lists '2' and '2.0', the same number (in '1+2' and '2.0')" \
+    describe --outcome grade_num --categories "1+2,2.0,3,4" "$INSP"
+run 0 "" describe --outcome grade --categories "Outstanding+Good,Requires improvement+Inadequate" "$INSP"
+run 1 "icstat: --categories lists 'Good' twice" \
+    fit --outcome grade --categories "Outstanding,Good,Good,Inadequate" --terms phase "$INSP"
+run 1 "icstat: --categories lists '3' and '3.0', the same number" \
+    fit --outcome grade_num --categories "1,2,3,3.0,4" --terms phase "$INSP"
+run 1 "icstat: --categories lists '2' and '2.00', the same number" \
+    agree --categories "1,2,2.00" "$FIX/agree_two.csv"
 run 0 "" describe --help
 for opt in --outcome --by --where --categories --ref --compare --proportions --conf --format -o Examples; do
     grep -q -- "$opt" stdout && ok || bad "describe --help does not mention $opt"
@@ -518,6 +587,17 @@ grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966' stdout && ok || bad "--pr
 grep -q "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which is 33.20%" stderr \
     && ok || bad "--proportions: rounding note"
 grep -q "Leaders" stderr && bad "--proportions: note for an exact percent" || ok
+# "-0" in a file is 0, not "-0", in every format.
+printf 'label,count,total\nnone,-0,10\n' >negzero.csv
+printf 'label,percent,total\nnone,-0,10\n' >negzero_pct.csv
+for f in negzero.csv negzero_pct.csv; do
+    for fmt in text csv tsv json md; do
+        "$ICSTAT" describe --proportions --format "$fmt" "$f" >nz.out 2>/dev/null
+        grep -q -- '-0\([^.0-9]\|$\)' nz.out && bad "describe --proportions --format $fmt $f prints -0" || ok
+    done
+done
+run 0 "" describe --proportions --format csv negzero.csv
+grep -qx 'none,0,10,0,0,27.75327999' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
 # ---- icstat import ofsted ----
 OF=$ROOT/tests/fixtures/ofsted
 cp "$OF"/*.csv .

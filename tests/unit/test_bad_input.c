@@ -7,6 +7,7 @@
 #include "icstat/table.h"
 #include "test_util.h"
 
+#include "icstat/categories.h"
 #include "icstat/date.h"
 #include "icstat/describe.h"
 #include "icstat/design.h"
@@ -372,6 +373,44 @@ static void test_spec_text(void **state)
            "WINDOWS-1252 -t UTF-8");
 }
 
+/* A category list that names a value twice: the value went to the first
+ * category and the other stayed empty ("Good+Outstanding,Outstanding"
+ * counted only Good in the merge). */
+static void test_categories_twice(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *list[4];
+        size_t n;
+        int merge;
+        const char *msg; /* NULL: accepted */
+    } cases[] = {
+        {{"Good+Outstanding", "Outstanding", "Inadequate"}, 3, 1,
+         "--categories lists 'Outstanding' twice (in 'Good+Outstanding' and 'Outstanding')"},
+        {{"Good+Outstanding", "Outstanding", "Inadequate"}, 3, 0, NULL}, /* fit: literal labels */
+        {{"A + B", "C", "b+ A"}, 3, 1, "--categories lists 'A' twice (in 'A + B' and 'b+ A')"},
+        {{"A+B+A", "C"}, 2, 1, "--categories lists 'A' twice (in 'A+B+A')"},
+        {{"A", "B", "A"}, 3, 0, "--categories lists 'A' twice"},
+        {{"1", "2", "02"}, 3, 0, "--categories lists '2' and '02', the same number"},
+        {{"-0", "0"}, 2, 0, "--categories lists '-0' and '0', the same number"},
+        {{"1+2", "3", "2e0"}, 3, 1,
+         "--categories lists '2' and '2e0', the same number (in '1+2' and '2e0')"},
+        {{"A+", "B"}, 2, 1, "--categories has 'A+', which merges an empty value with '+'"},
+        {{"A+B", "C+D", "E"}, 3, 1, NULL},
+        {{"2", "2.5", "3"}, 3, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        icstat_error err;
+        icstat_error_clear(&err);
+        const int st = icstat_categories_check(cases[i].list, cases[i].n, cases[i].merge,
+                                               "--categories", &err);
+        if (!cases[i].msg ? st != ICSTAT_OK
+                          : st != ICSTAT_EUSAGE || strcmp(err.msg, cases[i].msg) != 0)
+            fail_msg("case %zu: status %d \"%s\"; wanted \"%s\"", i, st, err.msg,
+                     cases[i].msg ? cases[i].msg : "(accepted)");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,7 +418,7 @@ int main(void)
         cmocka_unit_test(test_design),      cmocka_unit_test(test_lag_dates),
         cmocka_unit_test(test_date_problem), cmocka_unit_test(test_describe),
         cmocka_unit_test(test_import),      cmocka_unit_test(test_long_text),
-        cmocka_unit_test(test_spec_text),
+        cmocka_unit_test(test_spec_text),  cmocka_unit_test(test_categories_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

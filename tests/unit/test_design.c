@@ -51,7 +51,7 @@ static void test_lag_previous(void **state)
     assert_int_equal(prev->n_levels, 2);
     long c = col_of(d, "previous=2");
     assert_true(c >= 0);
-    /* Rows are in file order within the group: 05 Jan, 01 Feb, 01 Apr. */
+    /* Rows are in time order within the group: 05 Jan, 01 Feb, 01 Apr. */
     assert_close(d->x[0 * d->p + (size_t)c], 0.0, 0);
     assert_close(d->x[1 * d->p + (size_t)c], 1.0, 0);
     assert_close(d->x[2 * d->p + (size_t)c], 0.0, 0);
@@ -163,6 +163,118 @@ static void test_date_days(void **state)
     assert_int_equal(icstat_date_parse("2019-03-05T10:30", &y, &m, &d), 0);
     assert_int_equal(icstat_date_parse("2019-02-29", &y, &m, &d), -1);
     assert_int_equal(icstat_date_parse("2019-03-05x", &y, &m, &d), -1);
+    /* The time of day: kept by icstat_datetime_parse, H:MM[:SS[.f]] only. */
+    static const struct {
+        const char *s;
+        double sec; /* -1: a date alone; -2: refused */
+    } times[] = {
+        {"2019-03-05", -1},           {"2019-03-05T10:30", 37800},
+        {"5/3/2019 9:05", 32700},     {"05/03/2019 23:59:59", 86399},
+        {"2019-03-05 00:00:00.25", 0.25}, {" 2019-03-05 10:30:00.000 ", 37800},
+        {"2019-03-05 24:00", -2},     {"2019-03-05 10:60", -2},
+        {"2019-03-05 10:30:61", -2},  {"2019-03-05 10", -2},
+        {"2019-03-05 1030", -2},      {"2019-03-05 10.30", -2},
+        {"2019-03-05T", -2},          {"2019-03-05 10:30:00.", -2},
+        {"2019-03-05 10:30Z", -2},    {"2019-03-05  10:30", -2},
+    };
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+        double sec = 99;
+        const int st = icstat_datetime_parse(times[i].s, &y, &m, &d, &sec);
+        if (times[i].sec == -2 ? st != -1 : st != 0 || sec != times[i].sec)
+            fail_msg("'%s': status %d, seconds %.17g; wanted %.17g", times[i].s, st, sec,
+                     times[i].sec);
+        if (times[i].sec != -2)
+            assert_true(y == 2019 && m == 3 && d == 5);
+        assert_int_equal(icstat_date_parse(times[i].s, &y, &m, &d), times[i].sec == -2 ? -1 : 0);
+    }
+    char why[160];
+    assert_int_equal(icstat_date_problem("2019-03-05 24:00", why, sizeof why),
+                     ICSTAT_DATE_BAD_TIME);
+    assert_string_equal(why, "'24:00' after the date is not a time of day HH:MM or HH:MM:SS "
+                             "(hours 0 to 23)");
+}
+
+/* --lag-previous orders by the time of day when there is one; rows of one
+ * group that no time separates are refused, whatever the file's order; and
+ * the model's rows do not depend on the file's order. */
+static void test_lag_times(void **state)
+{
+    (void)state;
+    static const char *const rows[] = {"3,1.0,A,2020-01-05 14:00\n", "1,2.0,A,2020-01-05 09:00\n",
+                                       "2,3.0,A,2020-02-01\n",       "2,4.0,B,2020-01-01\n",
+                                       "1,5.0,B,2020-01-02\n",       "3,6.0,A,2020-01-04\n"};
+    const size_t n = sizeof rows / sizeof *rows;
+    const char *terms[] = {"x"};
+    icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 1,
+                               .group = "insp", .lag_previous = "date"};
+    double *first_x = NULL;
+    size_t first_n = 0;
+    for (size_t rot = 0; rot < n; rot++) { /* every rotation of the rows, both ways */
+        for (int dir = 0; dir < 2; dir++) {
+            char csv[512] = "grade,x,insp,date\n";
+            for (size_t k = 0; k < n; k++)
+                strcat(csv, rows[dir ? (rot + n - k) % n : (rot + k) % n]);
+            icstat_table *t = table_of(csv);
+            icstat_design *d = NULL;
+            icstat_error err;
+            assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
+            /* A: 01-04 (first), 01-05 09:00 (prev 3), 01-05 14:00 (prev 1),
+             * 02-01 (prev 3); B: 01-01 (first), 01-02 (prev 2). */
+            assert_int_equal(d->n, 4);
+            assert_int_equal(d->n_first, 2);
+            const long c3 = col_of(d, "previous=3");
+            assert_true(c3 >= 0);
+            if (!first_x) {
+                first_n = d->n * d->p;
+                first_x = malloc(first_n * sizeof *first_x);
+                assert_non_null(first_x);
+                memcpy(first_x, d->x, first_n * sizeof *first_x);
+                /* x: 2 (09:00), 1 (14:00), 3 (02-01), then B's 5. */
+                const long cx = col_of(d, "x");
+                assert_close(d->x[0 * d->p + (size_t)cx], 2.0, 0);
+                assert_close(d->x[1 * d->p + (size_t)cx], 1.0, 0);
+                assert_close(d->x[2 * d->p + (size_t)cx], 3.0, 0);
+                assert_close(d->x[0 * d->p + (size_t)c3], 1.0, 0);
+                assert_close(d->x[1 * d->p + (size_t)c3], 0.0, 0);
+                assert_close(d->x[2 * d->p + (size_t)c3], 1.0, 0);
+            } else {
+                assert_int_equal(d->n * d->p, first_n);
+                assert_memory_equal(d->x, first_x, first_n * sizeof *first_x);
+            }
+            icstat_design_free(d);
+            icstat_table_free(t);
+        }
+    }
+    free(first_x);
+
+    /* The same time twice, or a day without a time beside a timed one. */
+    static const struct {
+        const char *csv;
+        long line;
+        const char *msg;
+    } ties[] = {
+        {"grade,insp,date\n1,A,2020-01-05 09:00\n2,B,2020-01-05 09:00\n3,A,05/01/2020 09:00:00\n",
+         4, "insp 'A' has two rows on 2020-01-05 that --lag-previous cannot put in order (line 2: "
+            "'2020-01-05 09:00', line 4: '05/01/2020 09:00:00')"},
+        {"grade,insp,date\n1,A,2020-01-05 09:00\n3,A,2020-01-05\n", 3,
+         "insp 'A' has two rows on 2020-01-05 that --lag-previous cannot put in order (line 2: "
+         "'2020-01-05 09:00', line 3: '2020-01-05')"},
+        {"grade,insp,date\n1,A,2020\n2,A,2019\n3,A,2020\n", 4,
+         "insp 'A' has two rows on 2020 that --lag-previous cannot put in order (line 2: "
+         "'2020', line 4: '2020')"},
+    };
+    icstat_design_spec nox = {.outcome = "grade", .group = "insp", .lag_previous = "date"};
+    for (size_t i = 0; i < sizeof ties / sizeof *ties; i++) {
+        icstat_table *t = table_of(ties[i].csv);
+        icstat_design *d = NULL;
+        icstat_error err;
+        assert_int_equal(icstat_design_build(t, &nox, &d, &err), ICSTAT_EDATA);
+        assert_null(d);
+        if (err.line != ties[i].line || strncmp(err.msg, ties[i].msg, strlen(ties[i].msg)) != 0)
+            fail_msg("tie %zu: line %ld \"%s\"; wanted line %ld \"%s...\"", i, err.line,
+                     err.msg, ties[i].line, ties[i].msg);
+        icstat_table_free(t);
+    }
 }
 
 int main(void)
@@ -172,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_join_binary_ref),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_date_days),
+        cmocka_unit_test(test_lag_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,12 +89,49 @@ static void human(void **state)
     icstat_result_free(res);
 }
 
+/* -0.0 (a count read as "-0", -1 * 0) is 0 in every format; a true
+ * negative keeps its sign.  describe --proportions printed "-0". */
+static void negative_zero(void **state)
+{
+    (void)state;
+    static const icstat_col_spec cols[] = {{"count", ICSTAT_COL_INT, 0},
+                                           {"percent", ICSTAT_COL_NUM, 1},
+                                           {"small", ICSTAT_COL_NUM, 1}};
+    icstat_result *res = icstat_result_alloc("T", cols, 3);
+    assert_non_null(res);
+    const long r = icstat_result_add_row(res);
+    icstat_result_set_num(res, (size_t)r, 0, -0.0);
+    icstat_result_set_num(res, (size_t)r, 1, -0.0);
+    icstat_result_set_num(res, (size_t)r, 2, -1e-300);
+    static const struct {
+        icstat_format fmt;
+        const char *want;
+    } cases[] = {
+        {ICSTAT_FMT_CSV, "count,percent,small\n0,0,-1e-300\n"},
+        {ICSTAT_FMT_TSV, "count\tpercent\tsmall\n0\t0\t-1e-300\n"},
+        {ICSTAT_FMT_JSON, "{\n  \"title\": \"T\",\n  \"rows\": [\n"
+                          "    {\"count\": 0, \"percent\": 0, \"small\": -1e-300}\n  ],\n"
+                          "  \"notes\": []\n}\n"},
+        {ICSTAT_FMT_TEXT, "T\n\ncount  percent  small\n-----  -------  -----\n"
+                          "    0      0.0    0.0\n"},
+        {ICSTAT_FMT_MD, "**T**\n\n| count | percent | small |\n| ---: | ---: | ---: |\n"
+                        "| 0 | 0.0 | 0.0 |\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = render(res, cases[i].fmt);
+        assert_string_equal(s, cases[i].want);
+        free(s);
+    }
+    icstat_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_tsv),
         cmocka_unit_test(json),
         cmocka_unit_test(human),
+        cmocka_unit_test(negative_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

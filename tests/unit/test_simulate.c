@@ -7,6 +7,7 @@
 
 #include "icstat/clm.h"
 #include "icstat/design.h"
+#include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/table.h"
 #include "test_util.h"
@@ -99,6 +100,106 @@ static void test_spec_errors(void **state)
     expect_error_after(three, "effect p[B] = 1, x\n", 7, "an effect must be a number, or numbers separated by commas");
 }
 
+/* An inspector's inspections fall on different days within the spec's
+ * dates (fit --lag-previous refuses two on one day), in the order the
+ * previous-grade effect was drawn; a caseload that cannot is refused. */
+static void test_distinct_days(void **state)
+{
+    (void)state;
+    const char *text = "inspectors = 3\ninspections = 24\ncategories = a, b\nthresholds = 0\n"
+                       "start_date = 2020-01-01\nend_date = 2020-01-20\ncaseload_shape = 1000\n"
+                       "effect previous[b] = 1\n";
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_sim_spec_parse("t.spec", text, &s, &err), ICSTAT_OK);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    for (unsigned long seed = 1; seed <= 20; seed++) {
+        gsl_rng_set(rng, seed);
+        icstat_sim_output out;
+        assert_int_equal(icstat_simulate(s, rng, &out, &err), ICSTAT_OK);
+        char *csv = render(out.inspections);
+        icstat_table *t = NULL;
+        assert_int_equal(icstat_table_read_buffer("sim", csv, strlen(csv), &t, &err), ICSTAT_OK);
+        const long ic = icstat_table_find(t, "inspector"), dc = icstat_table_find(t, "inspection_date");
+        for (size_t i = 1; i < t->nrow; i++) {
+            const char *day = t->cols[dc].text[i];
+            assert_true(strcmp(day, "2020-01-01") >= 0 && strcmp(day, "2020-01-20") <= 0);
+            if (strcmp(t->cols[ic].text[i], t->cols[ic].text[i - 1]) == 0 &&
+                strcmp(day, t->cols[dc].text[i - 1]) <= 0)
+                fail_msg("seed %lu line %ld: %s on %s after %s", seed, t->line[i],
+                         t->cols[ic].text[i], day, t->cols[dc].text[i - 1]);
+        }
+        /* ... so fit --lag-previous takes it. */
+        icstat_design_spec ds = {.outcome = "grade", .group = "inspector",
+                                 .lag_previous = "inspection_date"};
+        icstat_design *d = NULL;
+        const int st = icstat_design_build(t, &ds, &d, &err);
+        if (st != ICSTAT_OK && !strstr(err.msg, "one category")) /* 21 rows may be all one */
+            fail_msg("seed %lu: %s", seed, err.msg);
+        icstat_design_free(d);
+        icstat_table_free(t);
+        free(csv);
+        icstat_sim_output_free(&out);
+    }
+    icstat_sim_spec_free(s);
+    /* 30 inspections by one inspector in 12 days. */
+    assert_int_equal(icstat_sim_spec_parse("t.spec",
+                                           "inspectors = 1\ninspections = 30\ncategories = a, b\n"
+                                           "thresholds = 0\nstart_date = 2020-01-01\n"
+                                           "end_date = 2020-01-12\n",
+                                           &s, &err),
+                     ICSTAT_OK);
+    icstat_sim_output out;
+    assert_int_equal(icstat_simulate(s, rng, &out, &err), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "inspector I00001 draws 30 inspections, more than the 12 days "
+                                 "from start_date to end_date; widen the dates or add inspectors");
+    icstat_sim_output_free(&out);
+    icstat_sim_spec_free(s);
+    gsl_rng_free(rng);
+}
+
+/* Seeds are 1 to 2^32 - 1 (seed.h): mt19937 keeps 32 bits, so 2^32 + 1
+ * would be seed 1, and reads 0 as 4357.  The check holds: those pairs do
+ * give the same stream, which is why they are refused. */
+static void test_seed_range(void **state)
+{
+    (void)state;
+    unsigned long v = 99;
+    assert_int_equal(icstat_seed_parse("1", &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(icstat_seed_parse("4294967295", &v), 0);
+    assert_int_equal(v, 4294967295UL);
+    const char *bad[] = {"0", "4294967296", "4294967297", "18446744073709551617", "-1", "+1",
+                         " 1", "1 ", "1.0", "1e3", "", "x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        v = 99;
+        if (icstat_seed_parse(bad[i], &v) != -1 || v != 99) {
+            print_error("icstat_seed_parse accepted '%s'\n", bad[i]);
+            fail();
+        }
+    }
+    assert_true(icstat_seed_fits(1, 0));
+    assert_true(icstat_seed_fits(4294967286UL, 10));
+    assert_false(icstat_seed_fits(4294967287UL, 10));
+    assert_false(icstat_seed_fits(0, 1));
+    assert_false(icstat_seed_fits(1, (size_t)-1));
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937), *b = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(a);
+    assert_non_null(b);
+    gsl_rng_set(a, 1);
+    gsl_rng_set(b, 4294967297UL);
+    assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    gsl_rng_set(a, 0);
+    gsl_rng_set(b, 4357);
+    assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    const char *base = "inspectors = 2\ninspections = 4\ncategories = a, b\nthresholds = 0\n";
+    expect_error_after(base, "seed = 4294967297\n", 5,
+                       "seed must be a whole number from 1 to 4294967295 (got '4294967297')");
+    expect_error_after(base, "seed = 0\n", 5, "seed must be a whole number from 1 to 4294967295");
+}
+
 /* Thousands of characteristics, levels and effects (found while fuzzing:
  * names were looked up one by one, quadratic in the spec's length): each
  * effect lands on its own variable and level. */
@@ -143,7 +244,10 @@ static void test_many_names(void **state)
 static void test_threshold_effects(void **state)
 {
     (void)state;
-    const char *text = "inspectors = 2\ninspections = 80000\ncategories = a, b, c, d\n"
+    /* 40 inspectors with even caseloads: 2000 inspections each fit on
+     * different days from 2012 to 2019. */
+    const char *text = "inspectors = 40\ninspections = 80000\ncaseload_shape = 1000\n"
+                       "categories = a, b, c, d\n"
                        "thresholds = -1, 0.5, 2\nschool s = A:0.5, B:0.5\n"
                        "effect s[B] = 0.2, 0.5, 1.0\n";
     const double theta[3] = {-1, 0.5, 2}, eff[3] = {0.2, 0.5, 1.0};
@@ -299,6 +403,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_seed_range),
+        cmocka_unit_test(test_distinct_days),
         cmocka_unit_test(test_many_names),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_threshold_effects),

@@ -459,6 +459,18 @@ static void test_byte_order_marks(void **state)
                       "convert it with iconv -f UTF-16 -t UTF-8";
     expect_error_n(le, sizeof le - 1, ICSTAT_EDATA, 1, msg);
     expect_error_n(be, sizeof be - 1, ICSTAT_EDATA, 1, msg);
+    /* UTF-32LE's mark FF FE 00 00 starts with UTF-16LE's: it was called
+     * UTF-16, and iconv -f UTF-16 made garbage of it. */
+    static const char le32[] = "\xFF\xFE\0\0u\0\0\0,\0\0\0v\0\0\0\n\0\0\0";
+    static const char be32[] = "\0\0\xFE\xFF\0\0\0u\0\0\0,\0\0\0v\0\0\0\n";
+    const char *msg32 = "the file is UTF-32 text (it starts with a UTF-32 byte order mark); "
+                        "convert it with iconv -f UTF-32 -t UTF-8";
+    expect_error_n(le32, sizeof le32 - 1, ICSTAT_EDATA, 1, msg32);
+    expect_error_n(be32, sizeof be32 - 1, ICSTAT_EDATA, 1, msg32);
+    assert_string_equal(icstat_text_bom_encoding(le32, 4), "UTF-32");
+    assert_string_equal(icstat_text_bom_encoding(le32, 3), "UTF-16"); /* too short to tell */
+    assert_null(icstat_text_bom_encoding("\xEF\xBB\xBFu", 4));
+    assert_null(icstat_text_bom_encoding("\xFF", 1));
     expect_error("\xEF\xBB\xBFu,v\n1,2\n\xEF\xBB\xBFu,v\n3,4\n", ICSTAT_EDATA, 3,
                  "byte order mark (U+FEFF) inside the file, in field 1 (column \"u\"): were "
                  "files joined together?");
