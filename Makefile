@@ -81,6 +81,7 @@ unit: $(TEST_BIN)
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
+	@ICSTAT=$(ICSTAT) sh tests/chart/inject.sh
 
 # Hostile input (tests/bad-input/run.sh): files as they are scraped, typed
 # and exported from spreadsheets, through every command that reads one.
