@@ -134,8 +134,7 @@ static char *command_line(int argc, char **argv)
                 s[o++] = '\\';
                 s[o++] = (char)*p;
             } else if (control && (*p == '\n' || *p == '\t' || *p == '\r')) {
-                s[o++] = '\\';
-                s[o++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+                o += (size_t)sprintf(s + o, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
             } else if (control && (*p < 32 || *p == 127)) {
                 o += (size_t)sprintf(s + o, "\\%03o", *p);
             } else {
