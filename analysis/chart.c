@@ -333,10 +333,11 @@ void chart_buf_free(chart_buf *b)
 }
 
 /* gnuplot 5.4 runs what is between backquotes inside a double-quoted
- * string (and outside any string), expands @name macros outside strings
- * (its scanner of them loses track of quotes after a backslash escape, so
- * a '@' inside a string is not safe either), and reads a line that ends in
- * a backslash together with the next.  Its single-quoted strings do none
+ * string (and outside any string), replaces @name outside strings with the
+ * variable's text before it scans the line (so a macro brings back the
+ * backquotes that an escape kept out; it tracks quotes by rules of its own,
+ * and no '@' is left raw so as not to depend on them), and reads a line
+ * that ends in a backslash together with the next.  Its single-quoted strings do none
  * of that but cannot hold every text: its scanner ends one at a quote
  * doubled right after the opening quote or after another doubled one
  * ('''a' and 'a''''b' do not parse), and they have no way to write a line
