@@ -337,11 +337,11 @@ void chart_buf_free(chart_buf *b)
  * variable's text before it scans the line (so a macro brings back the
  * backquotes that an escape kept out; it tracks quotes by rules of its own,
  * and no '@' is left raw so as not to depend on them), and reads a line
- * that ends in a backslash together with the next.  Its single-quoted strings do none
- * of that but cannot hold every text: its scanner ends one at a quote
- * doubled right after the opening quote or after another doubled one
- * ('''a' and 'a''''b' do not parse), and they have no way to write a line
- * break.  So every string is double-quoted with each character that could
+ * that ends in a backslash together with the next.  Its single-quoted
+ * strings do none of that but cannot hold every text: its scanner ends one
+ * at a quote doubled right after the opening quote or after another
+ * doubled one ('''a' and 'a''''b' do not parse), and they have no way to
+ * write a line break.  So every string is double-quoted with each character that could
  * act written as an escape that the scanner skips and that only
  * parse_esc() (src/util.c) turns back into the character, after the
  * backquotes and macros are done: \\, \", \n, \r, \t, and in octal ` (\140)
