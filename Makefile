@@ -82,6 +82,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/outputs.sh
+	@ICSTAT=$(ICSTAT) sh tests/chart/inject.sh
 
 # Hostile input (tests/bad-input/run.sh): files as they are scraped, typed
 # and exported from spreadsheets, through every command that reads one.

@@ -136,6 +136,8 @@ double icstat_chart_text_width(const char *s, double px, int bold)
             line = 0.0;
         } else if (*p >= 32 && *p <= 126) {
             line += arial_width[*p - 32];
+        } else if (*p < 32 || *p == 127) { /* shown as a space (chart_quote) */
+            line += arial_width[0];
         } else if (p[0] == 0xC2 && p[1] == 0xA0) { /* a no-break space */
             line += 278;
             p++;
@@ -332,20 +334,75 @@ void chart_buf_free(chart_buf *b)
     memset(b, 0, sizeof *b);
 }
 
-void chart_quote(chart_buf *b, const char *s)
+/* gnuplot 5.4 runs what is between backquotes inside a double-quoted
+ * string (and outside any string), replaces @name outside strings with the
+ * variable's text before it scans the line (so a macro brings back the
+ * backquotes that an escape kept out; it tracks quotes by rules of its own,
+ * and no '@' is left raw so as not to depend on them), and reads a line
+ * that ends in a backslash together with the next.  Its single-quoted
+ * strings do none of that but cannot hold every text: its scanner ends one
+ * at a quote doubled right after the opening quote or after another
+ * doubled one ('''a' and 'a''''b' do not parse), and they have no way to
+ * write a line break.  So every string is double-quoted with each character that could
+ * act written as an escape that the scanner skips and that only
+ * parse_esc() (src/util.c) turns back into the character, after the
+ * backquotes and macros are done: \\, \", \n, \r, \t, and in octal ` (\140)
+ * and @ (\100).  A control character below 64 takes four octal digits
+ * (\0001): after a backslash and 0, gnuplot reads up to four, so a digit
+ * that follows is not taken in.  Nothing raw is left for the scanner but
+ * the text's printable characters (and bytes of UTF-8), and the string
+ * always ends on the closing quote. */
+static void quote_string(chart_buf *b, const char *s, int exact)
 {
     chart_printf(b, "\"");
-    for (const char *p = s; *p; p++) {
-        if (*p == '\\' || *p == '"')
-            chart_printf(b, "\\%c", *p);
-        else if (*p == '\n')
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const unsigned char ch = *p;
+        if (ch == '\\' || ch == '"')
+            chart_printf(b, "\\%c", ch);
+        else if (ch == '\n')
             chart_printf(b, "\\n");
-        else if (*p == '\t' || *p == '\r')
+        else if (ch == '`' || ch == '@')
+            chart_printf(b, "\\%03o", ch);
+        else if (!exact && (ch < 32 || ch == 127))
             chart_printf(b, " ");
+        else if (ch == '\r')
+            chart_printf(b, "\\r");
+        else if (ch == '\t')
+            chart_printf(b, "\\t");
+        else if (ch < 32)
+            chart_printf(b, "\\0%03o", ch);
+        else if (ch == 127)
+            chart_printf(b, "\\177");
+        else
+            chart_printf(b, "%c", ch);
+    }
+    chart_printf(b, "\"");
+}
+
+void chart_quote(chart_buf *b, const char *s)
+{
+    quote_string(b, s, 0);
+}
+
+void chart_quote_name(chart_buf *b, const char *s)
+{
+    quote_string(b, s, 1);
+}
+
+void chart_comment(chart_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            chart_printf(b, "\\n");
+        else if (*p == '\r')
+            chart_printf(b, "\\r");
+        else if (*p == '\t')
+            chart_printf(b, "\\t");
+        else if (*p < 32 || *p == 127 || (*p == '\\' && !p[1]))
+            chart_printf(b, "\\%03o", *p);
         else
             chart_printf(b, "%c", *p);
     }
-    chart_printf(b, "\"");
 }
 
 void chart_dat_text(chart_buf *b, const char *s)
@@ -354,8 +411,17 @@ void chart_dat_text(chart_buf *b, const char *s)
         chart_printf(b, "NA");
         return;
     }
-    for (const char *p = s; *p; p++)
-        chart_printf(b, "%c", *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p == '"' ? '\'' : *p);
+    /* gnuplot skips a line whose first character after blanks is '#' (or,
+     * with some builds, '!'): such a field is quoted, which gnuplot reads
+     * as one field whichever column it is in. */
+    const char *t = s + strspn(s, " ");
+    const int quote = *t == '#' || *t == '!';
+    if (quote)
+        chart_printf(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        chart_printf(b, "%c", *p < 32 || *p == 127 ? ' ' : *p == '"' ? '\'' : *p);
+    if (quote)
+        chart_printf(b, "\"");
 }
 
 void chart_dat_num(chart_buf *b, double x)
@@ -977,20 +1043,25 @@ static int stage_file(icstat_outset *set, const char *path, const chart_buf *b, 
  * the kind's body. */
 static void compose_script(chart_ctx *c, chart_buf *gp)
 {
-    const char *s = c->spec->command ? c->spec->command : "icstat chart";
-    chart_printf(gp, "# %s\n#\n", c->what);
-    chart_printf(gp, "# Made by icstat %s:\n#   %s\n", ICSTAT_VERSION, s);
-    chart_printf(gp, "# from %s, the csv of 'icstat %s'.  The numbers drawn are in %s.\n#\n",
-                 c->input_name, c->source_cmd, c->dat_name);
-    chart_printf(gp, "# To draw %s again, run gnuplot (icstat is tested with 5.4) in the folder\n"
-                     "# that holds this script:\n#   gnuplot %s.gp\n",
-                 c->out_name, c->out_name);
+    chart_printf(gp, "# %s\n#\n# Made by icstat %s:\n#   ", c->what, ICSTAT_VERSION);
+    chart_comment(gp, c->spec->command ? c->spec->command : "icstat chart");
+    chart_printf(gp, "\n# from ");
+    chart_comment(gp, c->input_name);
+    chart_printf(gp, ", the csv of 'icstat %s'.  The numbers drawn are in ", c->source_cmd);
+    chart_comment(gp, c->dat_name);
+    chart_printf(gp, ".\n#\n# To draw ");
+    chart_comment(gp, c->out_name);
+    chart_printf(gp, " again, run gnuplot (icstat is tested with 5.4) in the folder\n"
+                     "# that holds this script:\n#   gnuplot ");
+    chart_comment(gp, c->out_name);
+    chart_printf(gp, ".gp\n");
     if (c->fmt == ICSTAT_CHART_PDF)
         chart_printf(gp, "# (cairo stamps a pdf with the time it was made; icstat blanks that "
                          "date so\n# identical input gives an identical file, so only that "
                          "line differs.)\n");
     chart_printf(gp, "#\n# The texts and colours below can be edited.  The layout was worked "
-                     "out for\n# the texts as they are; \\n starts a new line.\n\n");
+                     "out for\n# the texts as they are; \\n starts a new line.  A backquote is "
+                     "written \\140\n# and an @ \\100, as gnuplot would act on them.\n\n");
     chart_printf(gp, "TITLE = ");
     chart_quote(gp, c->title);
     chart_printf(gp, "\nSUBTITLE = ");
@@ -1009,11 +1080,11 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
     if (c->vars.len)
         chart_printf(gp, "%s", c->vars.s);
     chart_printf(gp, "if (!exists(\"DATA\")) DATA = ");
-    chart_quote(gp, c->dat_name);
+    chart_quote_name(gp, c->dat_name);
     chart_printf(gp, "\n\n# icstat draws from and to temporary files first, naming them in "
                      "DATA and OUTPUT.\n"
                      "if (!exists(\"OUTPUT\")) OUTPUT = ");
-    chart_quote(gp, c->out_name);
+    chart_quote_name(gp, c->out_name);
     chart_printf(gp, "\n\nset encoding utf8\n");
     switch (c->fmt) {
     case ICSTAT_CHART_SVG:
@@ -1058,7 +1129,7 @@ static void last_line(FILE *f, char *buf, size_t len)
     }
 }
 
-/* Run `gnuplot -d -e OUTPUT='tmp' ./OUT.gp` in OUT's directory (no shell,
+/* Run `gnuplot -d -e OUTPUT="tmp" ./OUT.gp` in OUT's directory (no shell,
  * stdin from /dev/null, its output collected), so that the script's
  * relative names resolve as they will for a user. */
 static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const char *gp_name,
@@ -1074,19 +1145,18 @@ static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const
                                 "cannot make a temporary file: %s", strerror(errno));
     /* The script and its data are still staged under temporary names, and
      * the image goes to one: the script reads DATA and OUTPUT when they
-     * are set already. */
+     * are set already.  gnuplot reads -e like a line of the script. */
     chart_printf(&set, "OUTPUT = ");
-    chart_quote(&set, tmp_name);
+    chart_quote_name(&set, tmp_name);
     chart_printf(&set, "; DATA = ");
-    chart_quote(&set, dat_name);
+    chart_quote_name(&set, dat_name);
     script = malloc(strlen(gp_name) + 3);
     if (!script || set.failed) {
         st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
     }
     sprintf(script, "./%s", gp_name);
-    char *assign = set.s;
-    char *argv[] = {"gnuplot", "-d", "-e", assign, script, NULL};
+    char *argv[] = {"gnuplot", "-d", "-e", set.s, script, NULL};
     int code;
     if ((st = icstat_spawn_run(gnuplot, argv, dir, fileno(log), fileno(log), &code, c->err)) !=
         ICSTAT_OK)

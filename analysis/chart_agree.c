@@ -201,10 +201,11 @@ int chart_build_agreement(chart_ctx *c)
         goto done;
     }
 
-    chart_printf(&c->dat, "# %s: agreement coefficients (icstat agree), first on top.\n"
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": agreement coefficients (icstat agree), first on top.\n"
                           "# coefficient\ty\testimate\tci_low\tci_high\tse\tunits\traters\t"
-                          "label\tvalue\n",
-                 c->input_name);
+                          "label\tvalue\n");
     for (size_t i = 0; i < n; i++) {
         chart_dat_text(&c->dat, chart_text(c, jc, i));
         chart_printf(&c->dat, "\t%zu", n - i);
@@ -500,10 +501,11 @@ int chart_build_heatmap(chart_ctx *c)
 
     /* The cell's text: count and percent of all when it fits, else the
      * count; dark cells get white text. */
-    chart_printf(&c->dat, "# %s: the two raters' table (icstat agree --table); x is the second "
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": the two raters' table (icstat agree --table); x is the second "
                           "rater's category, y the first's (first on top).\n"
-                          "# first\tsecond\tx\ty\tcount\tpercent\tdark_text\tlight_text\n",
-                 c->input_name);
+                          "# first\tsecond\tx\ty\tcount\tpercent\tdark_text\tlight_text\n");
     const double cell = side / (double)k;
     for (size_t a = 0; a < k; a++)
         for (size_t b = 0; b < k; b++) {

@@ -176,8 +176,9 @@ int chart_build_stacked(chart_ctx *c)
         snprintf(varbuf[k], sizeof varbuf[k], "COLOUR_%zu", k + 1);
         vars[k] = varbuf[k];
         names[k] = chart_label_for(c, d.cats[k]);
-        chart_printf(&c->vars, "%s = \"%s\"   # %s\n", varbuf[k], chart_ordered_colour(d.nk, k),
-                     names[k]);
+        chart_printf(&c->vars, "%s = \"%s\"   # ", varbuf[k], chart_ordered_colour(d.nk, k));
+        chart_comment(&c->vars, names[k]);
+        chart_printf(&c->vars, "\n");
     }
 
     /* Group labels with their n. */
@@ -231,10 +232,11 @@ int chart_build_stacked(chart_ctx *c)
     }
     for (size_t g = 0; g < d.ng; g++)
         above_end[g] = -HUGE_VAL;
-    chart_printf(&c->dat, "# %s: the groups' percentages in each category (%s).\n"
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": the groups' percentages in each category (icstat describe).\n"
                           "# One block per category; y is the bar (first group on top), "
-                          "from..to its segment.\n",
-                 c->input_name, "icstat describe");
+                          "from..to its segment.\n");
     for (size_t k = 0; k < d.nk; k++) {
         chart_printf(&c->dat, "%s# category %zu: ", k ? "\n\n" : "", k + 1);
         chart_dat_text(&c->dat, d.cats[k]);
@@ -432,10 +434,11 @@ int chart_build_proportions(chart_ctx *c)
         goto done;
     }
 
-    chart_printf(&c->dat, "# %s: survey figures (icstat describe --proportions), first on "
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": survey figures (icstat describe --proportions), first on "
                           "top.\n# label\ty\tpercent\tci_low\tci_high\tcount\ttotal\tvalue\t"
-                          "value_line_1\tvalue_line_2\n",
-                 c->input_name);
+                          "value_line_1\tvalue_line_2\n");
     for (size_t i = 0; i < n; i++) {
         chart_dat_text(&c->dat, chart_text(c, jl, i));
         chart_printf(&c->dat, "\t%zu", n - i);

@@ -185,9 +185,10 @@ int chart_build_forest(chart_ctx *c)
         goto done;
     }
 
-    chart_printf(&c->dat, "# %s: coefficients of icstat fit as odds ratios, first on top.\n"
-                          "# term\ty\todds_ratio\tci_low\tci_high\testimate\tse\tvalue\n",
-                 c->input_name);
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": coefficients of icstat fit as odds ratios, first on top.\n"
+                          "# term\ty\todds_ratio\tci_low\tci_high\testimate\tse\tvalue\n");
     for (size_t r = 0; r < m; r++) {
         const size_t i = rows[r];
         chart_dat_text(&c->dat, chart_text(c, jt, i));
@@ -344,9 +345,10 @@ int chart_build_caterpillar(chart_ctx *c)
     chart_plot_area(c, left, right, top, bottom);
 
     /* Three blocks by where the interval lies, so each gets its colour. */
-    chart_printf(&c->dat, "# %s: effects from icstat fit --effects, sorted; blocks: interval "
-                          "above 0, below 0, including 0.\n",
-                 c->input_name);
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": effects from icstat fit --effects, sorted; blocks: interval "
+                          "above 0, below 0, including 0.\n");
     for (int block = 0; block < 3; block++) {
         chart_printf(&c->dat, "%s# position\tgroup\teffect\tci_low\tci_high\tse\tn\n",
                      block ? "\n\n" : "");

@@ -24,10 +24,23 @@ typedef struct {
 
 void chart_printf(chart_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void chart_buf_free(chart_buf *b);
-/* s as a gnuplot double-quoted string: \ and " escaped, newlines as \n. */
+/* Every text that reaches a script goes through one of these three, so
+ * that gnuplot runs nothing from it (chart.c says how).
+ *
+ * s as a gnuplot string, double-quoted, that gnuplot reads back as the
+ * text to show: a line break starts a new line, any other control
+ * character (tab, CR, ...) shows as a space. */
 void chart_quote(chart_buf *b, const char *s);
-/* s as a field of the tab-separated .dat: tabs and line breaks become
- * spaces and double quotes single ones (gnuplot ends a field at a quote). */
+/* s as a gnuplot string that gnuplot reads back byte for byte: a file name. */
+void chart_quote_name(chart_buf *b, const char *s);
+/* s inside a '#' comment: control characters as C escapes (\n, \t, \001),
+ * so that the comment stays on its line, and a backslash that ends s as
+ * \134, as gnuplot joins a line ending in a backslash to the next. */
+void chart_comment(chart_buf *b, const char *s);
+/* s as a field of the tab-separated .dat: control characters become
+ * spaces and double quotes single ones (gnuplot ends a field at a quote);
+ * a field starting with '#' (after blanks) is quoted, or gnuplot would
+ * skip its line as a comment. */
 void chart_dat_text(chart_buf *b, const char *s);
 /* x with %.10g, or NA. */
 void chart_dat_num(chart_buf *b, double x);

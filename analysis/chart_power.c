@@ -208,7 +208,9 @@ int chart_build_power(chart_ctx *c)
     for (size_t s = 0; s < ns; s++) {
         snprintf(varbuf[s], sizeof varbuf[s], "COLOUR_%zu", s + 1);
         vars[s] = varbuf[s];
-        chart_printf(&c->vars, "%s = \"%s\"   # %s\n", varbuf[s], chart_series_colour(s), legend[s]);
+        chart_printf(&c->vars, "%s = \"%s\"   # ", varbuf[s], chart_series_colour(s));
+        chart_comment(&c->vars, legend[s]);
+        chart_printf(&c->vars, "\n");
     }
 
     /* Ranges: x on a log scale when it spans a factor of 8 or more. */
@@ -235,8 +237,9 @@ int chart_build_power(chart_ctx *c)
     chart_plot_area(c, left, right, top, bottom);
 
     /* Data: one block per series, rows in order of x. */
-    chart_printf(&c->dat, "# %s: icstat %s, one block per line drawn.\n", c->input_name,
-                 c->source_cmd);
+    chart_printf(&c->dat, "# ");
+    chart_comment(&c->dat, c->input_name);
+    chart_printf(&c->dat, ": icstat %s, one block per line drawn.\n", c->source_cmd);
     for (size_t s = 0; s < ns; s++) {
         chart_printf(&c->dat, "%s# line %zu: ", s ? "\n\n" : "", s + 1);
         chart_dat_text(&c->dat, legend[s]);
@@ -291,7 +294,9 @@ int chart_build_power(chart_ctx *c)
         for (size_t j = 0; j < nx; j++) {
             char lab[40];
             icstat_chart_format_count(xs[j], lab, sizeof lab);
-            chart_printf(&c->body, "%s\"%s\" %.10g", j ? ", " : "", lab, xs[j]);
+            chart_printf(&c->body, "%s", j ? ", " : "");
+            chart_quote(&c->body, lab);
+            chart_printf(&c->body, " %.10g", xs[j]);
         }
         chart_printf(&c->body, ")\n");
     } else {

@@ -95,35 +95,50 @@ static const struct option chart_options[] = {
 };
 
 /* The command line as typed (for the script's header), each argument that
- * a shell would split or expand in single quotes.  Malloc'd. */
+ * a shell would split or expand in single quotes, and one with a control
+ * character (a line break, a tab) in $'...' with C escapes, as bash, zsh
+ * and ksh read it: the header's comment stays on one line and the command
+ * can still be pasted into a shell.  Malloc'd. */
 static char *command_line(int argc, char **argv)
 {
     size_t cap = 16;
     for (int i = 0; i < argc; i++)
-        cap += 4 * strlen(argv[i]) + 3;
+        cap += 4 * strlen(argv[i]) + 4;
     char *s = malloc(cap);
     if (!s)
         return NULL;
     size_t o = (size_t)sprintf(s, "icstat");
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int plain = *a != '\0';
-        for (const char *p = a; *p; p++)
+        const unsigned char *a = (const unsigned char *)argv[i];
+        int plain = *a != '\0', control = 0;
+        for (const unsigned char *p = a; *p; p++) {
             if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                         "-_./=,:+@%", *p))
                 plain = 0;
+            if (*p < 32 || *p == 127)
+                control = 1;
+        }
         s[o++] = ' ';
         if (plain) {
-            o += (size_t)sprintf(s + o, "%s", a);
+            o += (size_t)sprintf(s + o, "%s", (const char *)a);
             continue;
         }
+        if (control)
+            s[o++] = '$';
         s[o++] = '\'';
-        for (const char *p = a; *p; p++) {
-            if (*p == '\'') {
+        for (const unsigned char *p = a; *p; p++) {
+            if (!control && *p == '\'') {
                 memcpy(s + o, "'\\''", 4);
                 o += 4;
+            } else if (control && (*p == '\'' || *p == '\\')) {
+                s[o++] = '\\';
+                s[o++] = (char)*p;
+            } else if (control && (*p == '\n' || *p == '\t' || *p == '\r')) {
+                o += (size_t)sprintf(s + o, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+            } else if (control && (*p < 32 || *p == 127)) {
+                o += (size_t)sprintf(s + o, "\\%03o", *p);
             } else {
-                s[o++] = *p;
+                s[o++] = (char)*p;
             }
         }
         s[o++] = '\'';

@@ -86,8 +86,9 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
 /* ---- Helpers, public for the tests ------------------------------------- */
 
 /* Width in pixels of UTF-8 text set in Arial at `px` pixels (bold: 1), from
- * Arial's advance widths (a no-break space as a space, every other
- * character outside ASCII as a digit).  An estimate: kerning is ignored.
+ * Arial's advance widths (a no-break space, a tab and any other control
+ * character but a line break as a space, as the chart shows them; every
+ * other character outside ASCII as a digit).  An estimate: kerning is ignored.
  * With line breaks, the widest line. */
 double icstat_chart_text_width(const char *s, double px, int bold);
 

@@ -25,6 +25,9 @@ static void test_text_width(void **state)
      * en dash) a digit. */
     assert_close(icstat_chart_text_width("n\xc2\xa0=", 10.0, 0), 14.18, 1e-9);
     assert_close(icstat_chart_text_width("1\xe2\x80\x93" "2", 10.0, 0), 16.68, 1e-9);
+    /* Control characters show as spaces (chart_quote). */
+    assert_close(icstat_chart_text_width("a\tb\rc\001d", 10.0, 0),
+                 icstat_chart_text_width("a b c d", 10.0, 0), 1e-12);
 }
 
 static void check_label(const char *in, const char *want)
@@ -169,10 +172,28 @@ static void test_script_text(void **state)
     assert_string_equal(b.s, "\"a \\\"b\\\" \\\\ c\\nd e\"");
     chart_buf_free(&b);
 
-    chart_dat_text(&b, "x\ty \"z\"\r\n");
+    /* Nothing that gnuplot acts on is left raw: backquotes and @ in octal
+     * (three digits), other control characters as spaces in a text... */
+    chart_quote(&b, "`touch P`@T\r\001\177x\\");
+    assert_string_equal(b.s, "\"\\140touch P\\140\\100T   x\\\\\"");
+    chart_buf_free(&b);
+    /* ...and exact in a name: a control character below 64 in four octal
+     * digits, so that a digit after it is not read into it. */
+    chart_quote_name(&b, "a\tb\r\n\0017\037`1\177");
+    assert_string_equal(b.s, "\"a\\tb\\r\\n\\00017\\0037\\1401\\177\"");
+    chart_buf_free(&b);
+
+    /* A comment stays on its line and does not end in a backslash. */
+    chart_comment(&b, "a\nsystem(\"x\")\r\t\001 b\\ c\\");
+    assert_string_equal(b.s, "a\\nsystem(\"x\")\\r\\t\\001 b\\ c\\134");
+    chart_buf_free(&b);
+
+    chart_dat_text(&b, "x\ty \"z\"\r\n\001");
     chart_printf(&b, "|");
     chart_dat_text(&b, NULL);
-    assert_string_equal(b.s, "x y 'z'  |NA");
+    chart_printf(&b, "|");
+    chart_dat_text(&b, " #1");
+    assert_string_equal(b.s, "x y 'z'   |NA|\" #1\"");
     chart_buf_free(&b);
 
     /* Numbers: %.10g, as the csv writers; NA for what is not finite. */
