@@ -389,6 +389,40 @@ void chart_quote_name(chart_buf *b, const char *s)
     quote_string(b, s, 1);
 }
 
+/* gnuplot prints a tic label that holds a '%' as a format, with the tic's
+ * position as its argument ("Top 10% schools" drew as "Top 10 1.000000chools"
+ * and "50% done" failed), into a buffer of 49 bytes (gen_tics, MAX_ID_LEN).
+ * So each '%' is doubled, and such a label longer than 49 bytes is cut
+ * (between UTF-8 characters) and ends in an ellipsis, as gnuplot would
+ * otherwise cut it without one.  A label without '%' is printed whole. */
+void chart_quote_tic(chart_buf *b, const char *s)
+{
+    enum { TIC_MAX = 49 };
+    if (!strchr(s, '%')) {
+        chart_quote(b, s);
+        return;
+    }
+    char text[4 * TIC_MAX + 8];
+    size_t len = strlen(s), keep = len;
+    if (len > TIC_MAX) {
+        keep = TIC_MAX - 3; /* room for the ellipsis, 3 bytes in UTF-8 */
+        while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < keep; i++) {
+        if (s[i] == '%')
+            text[o++] = '%';
+        text[o++] = s[i];
+    }
+    if (keep < len) {
+        memcpy(text + o, "\xe2\x80\xa6", 3);
+        o += 3;
+    }
+    text[o] = '\0';
+    chart_quote(b, text);
+}
+
 void chart_comment(chart_buf *b, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -973,7 +1007,7 @@ void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px)
     chart_printf(&c->body, " (");
     for (size_t i = 0; i < n; i++) {
         chart_printf(&c->body, "%s", i ? ", " : "");
-        chart_quote(&c->body, labels[i]);
+        chart_quote_tic(&c->body, labels[i]);
         chart_printf(&c->body, " %zu", n - i);
     }
     chart_printf(&c->body, ")\n");

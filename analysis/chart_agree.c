@@ -537,7 +537,7 @@ int chart_build_heatmap(chart_ctx *c)
     chart_printf(&c->body, " (");
     for (size_t a = 0; a < k; a++) {
         chart_printf(&c->body, "%s", a ? ", " : "");
-        chart_quote(&c->body, xlab[a]);
+        chart_quote_tic(&c->body, xlab[a]);
         chart_printf(&c->body, " %zu", a + 1);
     }
     chart_printf(&c->body, ")\n");

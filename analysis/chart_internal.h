@@ -33,6 +33,9 @@ void chart_buf_free(chart_buf *b);
 void chart_quote(chart_buf *b, const char *s);
 /* s as a gnuplot string that gnuplot reads back byte for byte: a file name. */
 void chart_quote_name(chart_buf *b, const char *s);
+/* A tic label: as chart_quote, each '%' doubled (gnuplot reads such a
+ * label as a format) and, with a '%', cut to gnuplot's 49 bytes. */
+void chart_quote_tic(chart_buf *b, const char *s);
 /* s inside a '#' comment: control characters as C escapes (\n, \t, \001),
  * so that the comment stays on its line, and a backslash that ends s as
  * \134, as gnuplot joins a line ending in a backslash to the next. */

@@ -299,5 +299,21 @@ grep -q "Usage: icstat chart" stdout && ok || bad "icstat help chart"
 run 0 "" --help
 grep -q "^  chart " stdout && ok || bad "--help does not list chart"
 
+# A '%' in a tic label is text, not a gnuplot format (it drew "Top 10%
+# schools" as "Top 10 1.000000chools" and failed on "50% done"); with a
+# '%', gnuplot keeps 49 bytes, so a longer label ends in an ellipsis.
+printf 'label,count,total\nTop 10%% schools,30,100\n50%% done,4,10\n%%d%%s%%n,1,3\n' >pct.csv
+"$ICSTAT" describe --proportions --format csv pct.csv >pct_d.csv
+run 0 "" chart proportions pct_d.csv -o charts/pct.svg
+for t in "Top 10% schools" "50% done" "%d%s%n"; do has charts/pct.svg "$t"; done
+printf 'u,a,b\n1,10%%,10%%\n2,20%%,10%%\n3,20%%,20%%\n' >pct_r.csv
+"$ICSTAT" agree --table --format csv pct_r.csv >pct_t.csv
+run 0 "" chart heatmap pct_t.csv -o charts/pct_heat.svg
+has charts/pct_heat.svg "10%"
+printf 'label,count,total\n%%%%%%%% a label of more than forty-nine bytes with %% in it,1,2\n' >pct_long.csv
+"$ICSTAT" describe --proportions --format csv pct_long.csv >pct_long_d.csv
+run 0 "" chart proportions pct_long_d.csv -o charts/pct_long.svg
+grep -q '…' charts/pct_long.svg && ok || bad "a long label with '%' is not cut with an ellipsis"
+
 echo "chart: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
