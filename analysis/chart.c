@@ -1036,8 +1036,9 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
     chart_printf(gp, "set output\n");
 }
 
-/* The program's full path when it is in a directory of $PATH, malloc'd. */
-static char *find_on_path(const char *prog)
+/* The program's full path when it is in a directory of $PATH, malloc'd;
+ * NULL when it is not, or when out of memory (then *nomem is set). */
+static char *find_on_path(const char *prog, int *nomem)
 {
     const char *path = getenv("PATH");
     if (!path)
@@ -1047,8 +1048,10 @@ static char *find_on_path(const char *prog)
         if (n > 0) {
             size_t len = n + strlen(prog) + 2;
             char *full = malloc(len);
-            if (!full)
+            if (!full) {
+                *nomem = 1;
                 return NULL;
+            }
             snprintf(full, len, "%.*s/%s", (int)n, path, prog);
             struct stat sb;
             if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode) && access(full, X_OK) == 0)
@@ -1234,7 +1237,7 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     icstat_table *t = NULL;
     char *dir = NULL, *gnuplot = NULL, *gp_path = NULL, *dat_path = NULL, *tmp = NULL;
     chart_buf gp = {0};
-    int st;
+    int st, wrote = 0; /* 1: OUT.dat written, 2: OUT.gp too */
 
     if ((unsigned)spec->kind >= ICSTAT_CHART_NKINDS)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "unknown chart kind");
@@ -1298,11 +1301,22 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     }
     sprintf(gp_path, "%s.gp", spec->output);
     sprintf(dat_path, "%s.dat", spec->output);
-    if ((st = write_file(dat_path, &c.dat, err)) != ICSTAT_OK ||
-        (st = write_file(gp_path, &gp, err)) != ICSTAT_OK)
+    /* Looked for before anything is written, so that running out of memory
+     * here is not taken for gnuplot's absence. */
+    int nomem = 0;
+    gnuplot = find_on_path("gnuplot", &nomem);
+    if (nomem) {
+        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         goto done;
+    }
+    if ((st = write_file(dat_path, &c.dat, err)) != ICSTAT_OK)
+        goto done;
+    wrote = 1;
+    if ((st = write_file(gp_path, &gp, err)) != ICSTAT_OK)
+        goto done;
+    wrote = 2;
 
-    if (!(gnuplot = find_on_path("gnuplot"))) {
+    if (!gnuplot) {
         const int here = strcmp(dir, ".") == 0;
         st = icstat_error_set(err, ICSTAT_EDATA, spec->output, 0,
                               "gnuplot is not installed, so only %s.gp and %s were written: "
@@ -1346,6 +1360,13 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
 done:
     if (tmp && tmp[0])
         unlink(tmp);
+    /* Out of memory leaves no output at all: without gnuplot, or when it
+     * fails, OUT.gp and OUT.dat stay for the user to run by hand, but an
+     * allocation failing after they were written takes them away again. */
+    if (st == ICSTAT_ENOMEM && wrote >= 1)
+        unlink(dat_path);
+    if (st == ICSTAT_ENOMEM && wrote == 2)
+        unlink(gp_path);
     free(tmp);
     free(gp_path);
     free(dat_path);
