@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -725,8 +726,12 @@ int icstat_fit_run(const icstat_fit_args *a)
         }
     }
     if (icstat_cli_write_results((const icstat_result *const *)res, nres, common.out_path, fmt,
-                                 &err) != ICSTAT_OK)
+                                 &err) != ICSTAT_OK) {
         rc = icstat_cli_report(&err);
+        /* A failed run leaves no output: not the effects just written either. */
+        if (effects_path && strcmp(effects_path, "-") != 0)
+            unlink(effects_path);
+    }
 
 done:
     for (size_t i = 0; i < 4; i++)
