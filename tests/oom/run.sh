@@ -8,15 +8,16 @@
 # the output folder (no file, no temporary); in the sanitizer build,
 # ASan/UBSan must report nothing (leaks included, which exit non-zero).
 #
-# Run time: the inputs are small (the same code paths as big ones, fewer
-# rows), so the counts stay in the hundreds and every N is tested, about
-# 2,900 runs of icstat.  A case counting more than OOM_EVERY + OOM_MORE
-# (600 + 150) allocations, where loops over rows repeat the same sites,
-# gets every N up to OOM_EVERY and then about OOM_MORE points at a fixed
-# stride, less a small fixed offset (k mod 7) so that a loop whose
-# allocations cycle with the stride's length is not hit at the same site
-# every time; the same N every run.  OOM_EVERY=0 tests every N whatever
-# the count.
+# Run time: most inputs are small (the same code paths as big ones, fewer
+# rows), so their counts stay in the hundreds and every N is tested.  A
+# case counting more than OOM_EVERY + OOM_MORE + OOM_TAIL (600 + 150 +
+# 300) allocations, where loops over rows repeat the same few sites, gets
+# every N of its first OOM_EVERY (reading, options, set-up) and of its
+# last OOM_TAIL (the results and their writing), and in between about
+# OOM_MORE points at a fixed stride, less a small fixed offset (k mod 7)
+# so that a loop whose allocations cycle with the stride's length is not
+# hit at the same site every time.  The same N every run.  OOM_EVERY=0
+# tests every N whatever the count.
 # Run from the repository root: ICSTAT=build/tests/icstat-failalloc sh tests/oom/run.sh
 set -u
 NAME=oom
@@ -25,19 +26,24 @@ NAME=oom
 FIX=$ROOT/tests/fixtures
 EVERY=${OOM_EVERY:-600}
 MORE=${OOM_MORE:-150}
+TAIL=${OOM_TAIL:-300}
 unset ICSTAT_FAIL_ALLOC ICSTAT_ALLOC_COUNT
 
 # The N to fail for a case with $1 allocations, one a line.
 points() {
-    awk -v total="$1" -v every="$EVERY" -v more="$MORE" 'BEGIN {
-        if (every == 0 || total <= every + more) { for (n = 1; n <= total; n++) print n; exit }
+    awk -v total="$1" -v every="$EVERY" -v more="$MORE" -v tail="$TAIL" 'BEGIN {
+        if (every == 0 || total <= every + more + tail) {
+            for (n = 1; n <= total; n++) print n
+            exit
+        }
         for (n = 1; n <= every; n++) print n
-        stride = int((total - every) / more) + 1
-        for (k = 1; every + k * stride <= total; k++) {
+        last = total - tail
+        stride = int((last - every) / more) + 1
+        for (k = 1; every + k * stride <= last; k++) {
             n = every + k * stride - (k % 7)
             if (n > every) print n
         }
-        print total
+        for (n = last + 1; n <= total; n++) print n
     }' | sort -n -u
 }
 
@@ -116,6 +122,12 @@ oom "agree many raters, alpha, ICC" \
 oom "fit mixed, --effects, --margins" \
     fit --outcome rating --terms temp,contact --group judge --quad 5 --effects out/eff.csv \
     --margins temp --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# 1,560 rows: enough distinct linear predictors for the implied agreement
+# to interpolate (clm_derived.c, IMPLIED_GRID), and a count in the
+# thousands.
+oom "fit mixed, 1,560 rows" \
+    fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
+    "$FIX/clm_sim_logit4.csv" -o out/fit.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
 oom "describe --where, --compare" \
