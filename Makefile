@@ -33,7 +33,7 @@ pkgdatadir = $(datadir)/icstat
 
 DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all deps test check unit cli bad-input calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall fuzz fuzz-deps fuzz-build fuzz-replay
+.PHONY: all deps test check unit cli bad-input oom calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall fuzz fuzz-deps fuzz-build fuzz-replay
 .DELETE_ON_ERROR:
 
 all: $(ICSTAT)
@@ -73,7 +73,23 @@ test: deps
 	@$(MAKE) --no-print-directory evidence-check
 
 check: all $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit cli bad-input man-check install-check calibration fuzz-replay
+	@$(MAKE) --no-print-directory unit cli bad-input oom man-check install-check calibration fuzz-replay
+
+# The out-of-memory test (tests/oom/run.sh): icstat linked with a countdown
+# allocator (tests/oom/failalloc.c) that fails the Nth allocation made by
+# icstat's own code; each of agree, fit, describe, import and chart must
+# then say "out of memory", exit 2 and leave no output (and, in make
+# sanitize, no leak).
+OOM_WRAP = malloc calloc realloc strdup strndup gsl_rng_alloc gsl_integration_fixed_alloc \
+  gsl_spline_alloc gsl_interp_accel_alloc
+OOM_BIN  = $(BUILD)/tests/icstat-failalloc
+
+$(OOM_BIN): tests/oom/failalloc.c $(BUILD)/obj/main.o $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(OOM_WRAP:%=-Wl,--wrap=%) $< $(BUILD)/obj/main.o $(LIB) \
+	  $(LDLIBS) -o $@
+
+oom: $(OOM_BIN)
+	@echo "== tests/oom/run.sh"; ICSTAT=$(OOM_BIN) sh tests/oom/run.sh
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done

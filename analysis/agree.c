@@ -194,7 +194,8 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     if ((st = agree_point_compute(&ctx, &s, NULL, &p, err)) != ICSTAT_OK)
         goto done;
     double se[C_COUNT];
-    agree_standard_errors(&ctx, &p, &s, se);
+    if (agree_standard_errors(&ctx, &p, &s, se) != 0)
+        goto nomem;
 
     res->units = n;
     res->units_empty = r->units_empty;

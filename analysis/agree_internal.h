@@ -60,8 +60,9 @@ void agree_point_free(agree_point *p);
 int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double *m,
                         agree_point *p, icstat_error *err);
 
-/* Standard errors of the active Gwet-family coefficients (m = 1 only). */
-void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+/* Standard errors of the active Gwet-family coefficients (m = 1 only);
+ * 0, or -1 when out of memory. */
+int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
                            double se[C_COUNT]);
 
 /* Sum of all q*q weights (Gwet's T_w). */

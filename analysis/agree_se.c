@@ -60,8 +60,8 @@ static void table_standard_errors(const agree_sums *s, const double *w, const ag
     }
 }
 
-void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
-                           double se[C_COUNT])
+int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+                          double se[C_COUNT])
 {
     const agree_units *u = &ctx->u;
     const size_t n = u->n, q = u->q, r = u->r;
@@ -71,11 +71,11 @@ void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agr
     if (ctx->active[C_COHEN])
         table_standard_errors(s, w, p, se + C_COHEN);
     if (n < 2 || !(n2 > 0.0))
-        return;
+        return 0;
 
     double *buf = calloc(8 * q + 2 * r * q + 2 * r + 1, sizeof *buf);
     if (!buf)
-        return; /* standard errors stay NA; the caller's estimates still stand */
+        return -1;
     double *cw = buf, *cwm = cw + q, *pull_f = cwm + q, *pull_k = pull_f + q,
            *pull_m = pull_k + q, *cg = pull_m + q, *ng = cg + r * q, *ag = ng + r,
            *wpsum = ag + r;
@@ -209,4 +209,5 @@ void agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agr
     for (coef_id id = C_KRIPP; id <= C_KRIPP_METRIC; id++)
         if (!isnan(est[id]) && n2 >= 2.0)
             se[id] = sqrt(ss[id] / (n2 * (n2 - 1.0)));
+    return 0;
 }

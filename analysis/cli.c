@@ -77,6 +77,20 @@ void icstat_cli_list_free(char **list)
     free(list);
 }
 
+int icstat_cli_list_has_empty(const char *s)
+{
+    for (;;) {
+        size_t len = strcspn(s, ","), k = 0;
+        while (k < len && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k == len)
+            return 1;
+        if (!s[len])
+            return 0;
+        s += len + 1;
+    }
+}
+
 char **icstat_cli_split_list(const char *s, size_t *n)
 {
     size_t cap = 1;
@@ -116,10 +130,17 @@ int icstat_cli_stage_results(icstat_outset *set, const icstat_result *const *res
     int st = icstat_outset_open(set, path, &f, err);
     if (st != ICSTAT_OK)
         return st;
-    for (size_t i = 0; i < n; i++)
-        if ((i && fputc('\n', f) == EOF) || icstat_result_write(res[i], f, fmt) != 0)
+    for (size_t i = 0; i < n; i++) {
+        if (i && fputc('\n', f) == EOF)
+            st = ICSTAT_EIO;
+        else
+            st = icstat_result_write(res[i], f, fmt);
+        if (st == ICSTAT_ENOMEM)
+            return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        if (st != ICSTAT_OK)
             return icstat_error_set(err, ICSTAT_EIO, path ? path : "<stdout>", 0,
                                     "write failed: %s", strerror(errno));
+    }
     return ICSTAT_OK;
 }
 
@@ -200,6 +221,10 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
     icstat_cli_list_free(*list);
     if ((*list = icstat_cli_split_list(value, n)))
         return 0;
+    if (!icstat_cli_list_has_empty(value)) {
+        fputs("icstat: out of memory\n", stderr);
+        return 2;
+    }
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_spline.h>
@@ -216,13 +217,27 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
         for (size_t c = 0; c < k && st == ICSTAT_OK; c++) {
             for (size_t j = 0; j < ng; j++)
                 col[j] = curve[j * k + c];
-            if (!(spl[c] = gsl_spline_alloc(gsl_interp_cspline, ng)) ||
-                gsl_spline_init(spl[c], grid, col, ng) != 0)
+            int gs;
+            if (!(spl[c] = gsl_spline_alloc(gsl_interp_cspline, ng)))
                 st = NOMEM();
+            else if ((gs = gsl_spline_init(spl[c], grid, col, ng)) != GSL_SUCCESS)
+                /* A grid that is not strictly increasing: linear predictors
+                 * spread over a range too narrow for IMPLIED_GRID points. */
+                st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                      "the implied agreement cannot be computed: interpolating "
+                                      "over the linear predictor failed (%s)", gsl_strerror(gs));
         }
         for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
-            for (size_t c = 0; c < k; c++)
-                pbar[c] = gsl_spline_eval(spl[c], s[i], acc);
+            for (size_t c = 0; c < k && st == ICSTAT_OK; c++) {
+                int gs = gsl_spline_eval_e(spl[c], s[i], acc, &pbar[c]);
+                if (gs != GSL_SUCCESS)
+                    st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                          "the implied agreement cannot be computed: "
+                                          "interpolating the predicted probabilities failed "
+                                          "(%s)", gsl_strerror(gs));
+            }
+            if (st != ICSTAT_OK)
+                break;
             for (size_t c = 0; c < k; c++) {
                 agree += pbar[c] * pbar[c];
                 margin[c] += pbar[c];

@@ -14,6 +14,10 @@
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
+/* What the fitting helpers below return for out of memory, apart from
+ * their numerical failures, so that it is never reported as one. */
+#define FIT_NOMEM (-3)
+
 void icstat_clm_fit_free(icstat_clm_fit *f)
 {
     if (!f)
@@ -72,7 +76,8 @@ static int spd_invert(double *a, size_t n)
 
 /* Newton's method on the fixed-effects log-likelihood (concave for these
  * links), from thresholds at the cumulative proportions and beta = 0.
- * Leaves the estimate in par and the negative Hessian in info. */
+ * Leaves the estimate in par and the negative Hessian in info.  0, -1
+ * (no convergence), -2 (singular information) or FIT_NOMEM. */
 static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t *iters,
                      double *gmax)
 {
@@ -86,9 +91,10 @@ static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t 
     memset(par + w->k1, 0, w->p * sizeof *par);
     double *g = malloc(np * sizeof *g), *step = malloc(np * sizeof *step),
            *trial = malloc(np * sizeof *trial), *a = malloc(np * np * sizeof *a);
-    int st = -1;
+    int st = FIT_NOMEM;
     if (!g || !step || !trial || !a)
         goto done;
+    st = -1;
     if (clm_fixed_eval(w, par, ll, g, info) != 0)
         goto done;
     for (*iters = 0; *iters < 200; (*iters)++) {
@@ -144,13 +150,14 @@ static int mixed_f(clm_work *w, const double *x, double *f, double *g)
 }
 
 /* Hessian of the objective by forward differences of the exact gradient
- * g0 at x (one evaluation per parameter), symmetrised. */
+ * g0 at x (one evaluation per parameter), symmetrised; 0, -1 when the
+ * objective cannot be evaluated, or FIT_NOMEM. */
 static int mixed_hessian(clm_work *w, const double *x, const double *g0, double *hess)
 {
     const size_t n = w->npar;
     double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp);
     double f;
-    int st = (xp && gp) ? 0 : -1;
+    int st = (xp && gp) ? 0 : FIT_NOMEM;
     for (size_t i = 0; i < n && st == 0; i++) {
         const double h = 1e-6 * (1.0 + fabs(x[i]));
         memcpy(xp, x, n * sizeof *xp);
@@ -197,7 +204,8 @@ static int line_search(clm_work *w, double *x, double *f, double *g, const doubl
 }
 
 /* BFGS on the marginal likelihood, then Newton steps with a differenced
- * Hessian; on return hess holds the objective's Hessian at x. */
+ * Hessian; on return hess holds the objective's Hessian at x.  0, -1 (no
+ * convergence) or FIT_NOMEM. */
 static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
                      size_t *iters, double *gmax, size_t max_iter)
 {
@@ -207,9 +215,10 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
            *hinv = malloc(n * n * sizeof *hinv), *sv = malloc(n * sizeof *sv),
            *yv = malloc(n * sizeof *yv), *hy = malloc(n * sizeof *hy), *a = malloc(n * n * sizeof *a);
     double f = NAN;
-    int st = -1;
+    int st = FIT_NOMEM, hs;
     if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a)
         goto done;
+    st = -1;
     if (mixed_f(w, x, &f, g) != 0)
         goto done;
     memcpy(hinv, hinv0, n * n * sizeof *hinv);
@@ -264,8 +273,12 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     int have_hessian = 0;
     double decrement = INFINITY; /* at x, when the last solve succeeded */
     for (int round = 0; round < 4 && st != 0; round++) {
-        if (mixed_f(w, x, &f, g) != 0 || mixed_hessian(w, x, g, hess) != 0)
+        if (mixed_f(w, x, &f, g) != 0)
             goto done;
+        if ((hs = mixed_hessian(w, x, g, hess)) != 0) {
+            st = hs == FIT_NOMEM ? FIT_NOMEM : -1;
+            goto done;
+        }
         memcpy(xh, x, n * sizeof *xh);
         have_hessian = 1;
         for (int step = 0; step < 20; step++, (*iters)++) {
@@ -299,8 +312,10 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
         double moved = 0.0;
         for (size_t i = 0; i < n; i++)
             moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
-        if (moved > 1e-6 && (mixed_f(w, x, &f, g) != 0 || mixed_hessian(w, x, g, hess) != 0))
+        if (moved > 1e-6 && mixed_f(w, x, &f, g) != 0)
             st = -1;
+        else if (moved > 1e-6 && (hs = mixed_hessian(w, x, g, hess)) != 0)
+            st = hs == FIT_NOMEM ? FIT_NOMEM : -1;
     }
 done:
     *ll = -f;
@@ -320,8 +335,9 @@ done:
 /* Estimates and covariance from the standardised scale to the user's:
  * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j.
  * log sigma (index nf, when present) is unchanged and mixes with nothing,
- * so its entries (possibly NaN or -inf at the boundary) are copied. */
-static void unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
+ * so its entries (possibly NaN or -inf at the boundary) are copied.
+ * 0, or FIT_NOMEM. */
+static int unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
                           double *par, double *vcov)
 {
     const size_t k1 = w->k1, p = w->p, nf = k1 + p;
@@ -329,7 +345,7 @@ static void unstandardise(const clm_work *w, const double *xs, const double *vs,
     if (!A || !tmp) {
         free(A);
         free(tmp);
-        return;
+        return FIT_NOMEM;
     }
     for (size_t i = 0; i < nf; i++)
         A[i * nf + i] = 1.0;
@@ -372,6 +388,7 @@ static void unstandardise(const clm_work *w, const double *xs, const double *vs,
     }
     free(A);
     free(tmp);
+    return 0;
 }
 
 /* Quasi-complete separation that the rows show directly: every row at one
@@ -382,7 +399,8 @@ static void unstandardise(const clm_work *w, const double *xs, const double *vs,
  * those rows and leaves every other row's alone, so no finite maximum
  * exists (Albert & Anderson 1984; Agresti 2010, sec. 3.4.5).  Exact, and it
  * names the level; separation by combinations of columns is left to
- * separated_term.  Fills *term, *level, *count, *top; 0 when found. */
+ * separated_term.  Fills *term, *level, *count, *top; 0 when found, -1
+ * when not, FIT_NOMEM. */
 static int separated_level(const icstat_design *d, size_t *term, size_t *level, size_t *count,
                            int *top)
 {
@@ -399,7 +417,7 @@ static int separated_level(const icstat_design *d, size_t *term, size_t *level, 
         int *lo = malloc(L * sizeof *lo), *hi = malloc(L * sizeof *hi);
         if (!n || !lo || !hi) {
             free(n), free(lo), free(hi);
-            return -1; /* no memory: the fit's own check still applies */
+            return FIT_NOMEM;
         }
         for (size_t l = 0; l < L; l++) {
             lo[l] = (int)d->k;
@@ -493,8 +511,12 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     }
 
     size_t sep_term, sep_level, sep_count;
-    int sep_top;
-    if (separated_level(d, &sep_term, &sep_level, &sep_count, &sep_top) == 0) {
+    int sep_top, found = separated_level(d, &sep_term, &sep_level, &sep_count, &sep_top);
+    if (found == FIT_NOMEM) {
+        st = NOMEM();
+        goto done;
+    }
+    if (found == 0) {
         const icstat_term *tm = &d->terms[sep_term];
         const char *lev = tm->levels[sep_level];
         char which[512];
@@ -519,6 +541,10 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     double ll0 = NAN, gmax0 = NAN;
     size_t it0 = 0;
     int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0);
+    if (fs == FIT_NOMEM) {
+        st = NOMEM();
+        goto done;
+    }
     if (fs == -1) {
         st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                               "the model without a random effect did not converge after %zu "
@@ -576,6 +602,10 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                            opt->max_iter ? opt->max_iter : 500);
         f->iterations = it;
         f->max_gradient = gmax;
+        if (ms == FIT_NOMEM) {
+            st = NOMEM();
+            goto done;
+        }
         if (ms != 0) {
             st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                   "the mixed model did not converge after %zu iterations "
@@ -634,7 +664,10 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
             f->mode_sd[g] = sigma / sqrt(w.hess[g]);
         }
     }
-    unstandardise(&w, xs, vs, np, f->par, f->vcov);
+    if (unstandardise(&w, xs, vs, np, f->par, f->vcov) != 0) {
+        st = NOMEM();
+        goto done;
+    }
     if (boundary)
         f->par[np - 1] = -INFINITY; /* sigma = 0 */
 

@@ -105,13 +105,24 @@ static int add_where(const char *value, char ***list, size_t *n, int *rc)
     size_t m;
     char **items = icstat_cli_split_list(value, &m);
     if (!items) {
-        *rc = icstat_cli_usage_error("describe", "--where '%s' has an empty item", value);
+        if (!icstat_cli_list_has_empty(value)) {
+            fputs("icstat: out of memory\n", stderr);
+            *rc = 2;
+        } else {
+            *rc = icstat_cli_usage_error("describe", "--where '%s' has an empty item", value);
+        }
         return -1;
     }
     for (size_t i = 0; i < m; i++) {
         char *col, *val;
-        int negate;
-        if (icstat_describe_where_parse(items[i], &col, &val, &negate) != 0) {
+        int negate, ws = icstat_describe_where_parse(items[i], &col, &val, &negate);
+        if (ws == -2) {
+            fputs("icstat: out of memory\n", stderr);
+            *rc = 2;
+            icstat_cli_list_free(items);
+            return -1;
+        }
+        if (ws != 0) {
             *rc = icstat_cli_usage_error("describe", "--where takes COL=VALUE or COL!=VALUE "
                                          "(got '%s')", items[i]);
             icstat_cli_list_free(items);

@@ -42,8 +42,9 @@ int icstat_describe_where_parse(const char *s, char **col, char **value, int *ne
 {
     icstat_condition c;
     *col = *value = NULL;
-    if (icstat_condition_parse(s, 1, &c) != ICSTAT_COND_OK)
-        return -1;
+    int cs = icstat_condition_parse(s, 1, &c);
+    if (cs != ICSTAT_COND_OK)
+        return cs == ICSTAT_COND_NOMEM ? -2 : -1;
     *col = c.column;
     *value = c.value;
     *negate = c.op == ICSTAT_COND_NE;
@@ -67,7 +68,12 @@ static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
     long *col = calloc(spec->n_where ? spec->n_where : 1, sizeof *col);
     int st = w && col ? ICSTAT_OK : NOMEM();
     for (size_t j = 0; st == ICSTAT_OK && j < spec->n_where; j++) {
-        if (icstat_condition_parse(spec->where[j], 1, &w[j]) != ICSTAT_COND_OK) {
+        int cs = icstat_condition_parse(spec->where[j], 1, &w[j]);
+        if (cs == ICSTAT_COND_NOMEM) {
+            st = NOMEM();
+            break;
+        }
+        if (cs != ICSTAT_COND_OK) {
             st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                   "--where takes COL=VALUE or COL!=VALUE (got '%s')",
                                   spec->where[j]);

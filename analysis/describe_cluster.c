@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
 #include "describe_internal.h"
@@ -96,15 +97,22 @@ static int wald_test(icstat_describe_result *r, const double *V, icstat_error *e
     gsl_matrix_view Sv = gsl_matrix_view_array(S, m, m);
     gsl_vector_view dv = gsl_vector_view_array(d, m);
     double *x = malloc(m * sizeof *x);
-    if (x && gsl_linalg_cholesky_decomp1(&Sv.matrix) == 0) {
+    /* A singular covariance (the decomposition fails: not positive
+     * definite), or one so near it that the solve fails or the statistic
+     * overflows, leaves the test undefined: NaN, and cmd_describe says
+     * why in a note. */
+    if (x && gsl_linalg_cholesky_decomp1(&Sv.matrix) == GSL_SUCCESS) {
         gsl_vector_view xv = gsl_vector_view_array(x, m);
-        gsl_linalg_cholesky_solve(&Sv.matrix, &dv.vector, &xv.vector);
         double w = 0.0;
-        for (size_t i = 0; i < m; i++)
+        if (gsl_linalg_cholesky_solve(&Sv.matrix, &dv.vector, &xv.vector) != GSL_SUCCESS)
+            w = NAN;
+        for (size_t i = 0; i < m && !isnan(w); i++)
             w += d[i] * x[i];
-        r->chisq.statistic = w;
-        r->chisq.df = (double)m;
-        r->chisq.p_value = gsl_cdf_chisq_Q(w, (double)m);
+        if (isfinite(w) && w >= 0.0) {
+            r->chisq.statistic = w;
+            r->chisq.df = (double)m;
+            r->chisq.p_value = gsl_cdf_chisq_Q(w, (double)m);
+        }
     }
     const int st = x ? ICSTAT_OK : NOMEM();
     free(x);

@@ -98,11 +98,10 @@ int icstat_factor_build(const icstat_column *col, size_t nrow, const unsigned ch
                 goto nomem;
             if (numeric)
                 f->values[q] = keys[s].value;
-            q++;
+            f->n_levels = ++q; /* so that nomem: frees the levels made */
         }
         level_of_seen[keys[s].seen] = q - 1;
     }
-    f->n_levels = q;
     f->code = malloc((nrow ? nrow : 1) * sizeof *f->code);
     f->count = calloc(q ? q : 1, sizeof *f->count);
     if (!f->code || !f->count)

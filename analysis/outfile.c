@@ -44,6 +44,8 @@ static int fail(icstat_outfile *out, icstat_error *err, int status, const char *
                 const char *what, int e)
 {
     icstat_outfile_abort(out);
+    if (status == ICSTAT_ENOMEM)
+        return icstat_error_set(err, status, NULL, 0, "out of memory");
     return icstat_error_set(err, status, path, 0, "%s: %s", what, strerror(e));
 }
 

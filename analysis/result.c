@@ -293,7 +293,8 @@ static size_t display_width(const char *s)
     return w;
 }
 
-static void write_text(const icstat_result *res, FILE *f)
+/* -1 when out of memory, before anything is written. */
+static int write_text(const icstat_result *res, FILE *f)
 {
     const size_t nc = res->ncol, nr = res->nrow;
     size_t *width = calloc(nc ? nc : 1, sizeof *width);
@@ -301,8 +302,7 @@ static void write_text(const icstat_result *res, FILE *f)
     if (!width || !text) {
         free(width);
         free(text);
-        fputs("icstat: out of memory while formatting\n", f);
-        return;
+        return -1;
     }
     for (size_t j = 0; j < nc; j++)
         width[j] = display_width(res->cols[j].name);
@@ -345,6 +345,7 @@ static void write_text(const icstat_result *res, FILE *f)
         fprintf(f, "%s%s\n", i ? "" : "\n", res->notes[i]);
     free(width);
     free(text);
+    return 0;
 }
 
 static void write_md(const icstat_result *res, FILE *f)
@@ -392,7 +393,8 @@ int icstat_result_write(const icstat_result *res, FILE *f, icstat_format fmt)
         write_md(res, f);
         break;
     default:
-        write_text(res, f);
+        if (write_text(res, f) != 0)
+            return ICSTAT_ENOMEM;
     }
-    return ferror(f) ? -1 : 0;
+    return ferror(f) ? ICSTAT_EIO : ICSTAT_OK;
 }

@@ -319,7 +319,7 @@ static void not_text(reader *r, size_t j, const char *f, size_t i, size_t k, lon
 
 static int fail_nomem(reader *r)
 {
-    return fail(r, ICSTAT_ENOMEM, 0, "out of memory reading the file");
+    return fail(r, ICSTAT_ENOMEM, 0, "out of memory");
 }
 
 static char *copy_span(const char *s, size_t n)
@@ -928,14 +928,19 @@ static int scan_finish(reader *r, struct csv_parser *p)
     return r->status;
 }
 
-/* Shrink an array to n elements; keep the old block if realloc fails. */
-static void *shrink(void *a, size_t n, size_t size)
+/* Shrink an array to n elements; if realloc fails, keep the old block and
+ * set *nomem.  The failure is harmless in itself, but an allocator that
+ * fails even this is out of memory, and icstat says so rather than carry
+ * on (tests/oom/run.sh fails every allocation in turn). */
+static void *shrink(void *a, size_t n, size_t size, int *nomem)
 {
     if (n == 0) {
         free(a);
         return NULL;
     }
     void *s = realloc(a, n * size);
+    if (!s)
+        *nomem = 1;
     /* cppcheck-suppress memleak ; false positive: s is returned when realloc succeeds */
     return s ? s : a;
 }
@@ -960,6 +965,7 @@ static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
         table_destroy(t);
         return r->status;
     }
+    int nomem = 0;
     for (size_t j = 0; j < t->ncol; j++) {
         icstat_column *c = &t->cols[j];
         if (!c->is_numeric || c->n_missing == t->nrow) {
@@ -967,11 +973,16 @@ static int reader_finish(reader *r, struct csv_parser *p, icstat_table **out)
             c->num = NULL;
             c->is_numeric = 0;
         } else {
-            c->num = shrink(c->num, t->nrow, sizeof *c->num);
+            c->num = shrink(c->num, t->nrow, sizeof *c->num, &nomem);
         }
-        c->text = shrink(c->text, t->nrow, sizeof *c->text);
+        c->text = shrink(c->text, t->nrow, sizeof *c->text, &nomem);
     }
-    t->line = shrink(t->line, t->nrow, sizeof *t->line);
+    t->line = shrink(t->line, t->nrow, sizeof *t->line, &nomem);
+    if (nomem) {
+        fail_nomem(r); /* before the table goes: r->name may be its path */
+        table_destroy(t);
+        return r->status;
+    }
     *out = t;
     return ICSTAT_OK;
 }

@@ -83,8 +83,8 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
 void icstat_describe_result_free(icstat_describe_result *r);
 
 /* Split "COL=VALUE" or "COL!=VALUE" (the first "!=" or "=" decides; COL
- * and VALUE trimmed, neither empty).  Returns 0 and sets *negate, or -1
- * when s is malformed or out of memory (*col and *value NULL). */
+ * and VALUE trimmed, neither empty).  Returns 0 and sets *negate, -1 when
+ * s is malformed or -2 when out of memory (*col and *value NULL). */
 int icstat_describe_where_parse(const char *s, char **col, char **value, int *negate);
 
 typedef struct {

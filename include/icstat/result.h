@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "icstat/status.h"
 
 typedef enum {
     ICSTAT_FMT_TEXT = 0,
@@ -51,7 +52,9 @@ int icstat_result_add_note(icstat_result *res, const char *fmt, ...)
 size_t icstat_result_n_notes(const icstat_result *res);
 const char *icstat_result_note(const icstat_result *res, size_t i);
 
-/* Render; returns 0, or -1 when writing failed (check ferror). */
+/* Render; returns ICSTAT_OK, ICSTAT_EIO when writing failed (check ferror)
+ * or ICSTAT_ENOMEM when the text layout could not be allocated (nothing
+ * is written then). */
 int icstat_result_write(const icstat_result *res, FILE *f, icstat_format fmt);
 
 #endif

@@ -1,0 +1,154 @@
+#!/bin/sh
+# Out-of-memory test (SQLite's countdown, malloc_common.tcl): each case is
+# run once to count its allocations (tests/oom/failalloc.c counts those
+# made by icstat's own code), then again with allocation N failing, for
+# N = 1, 2, ...  Every such run must exit 2, say "out of memory" on stderr
+# as a line "icstat: [FILE: ]out of memory" (never "did not converge",
+# "cannot read" or a crash), write nothing to stdout and leave nothing in
+# the output folder (no file, no temporary); in the sanitizer build,
+# ASan/UBSan must report nothing (leaks included, which exit non-zero).
+#
+# Run time: most inputs are small (the same code paths as big ones, fewer
+# rows), so their counts stay in the hundreds and every N is tested.  A
+# case counting more than OOM_EVERY + OOM_MORE + OOM_TAIL (600 + 150 +
+# 300) allocations, where loops over rows repeat the same few sites, gets
+# every N of its first OOM_EVERY (reading, options, set-up) and of its
+# last OOM_TAIL (the results and their writing), and in between about
+# OOM_MORE points at a fixed stride, less a small fixed offset (k mod 7)
+# so that a loop whose allocations cycle with the stride's length is not
+# hit at the same site every time.  The same N every run.  OOM_EVERY=0
+# tests every N whatever the count.
+# Run from the repository root: ICSTAT=build/tests/icstat-failalloc sh tests/oom/run.sh
+set -u
+NAME=oom
+# shellcheck source=tests/harness.sh
+. "$(pwd)/tests/harness.sh"
+FIX=$ROOT/tests/fixtures
+EVERY=${OOM_EVERY:-600}
+MORE=${OOM_MORE:-150}
+TAIL=${OOM_TAIL:-300}
+unset ICSTAT_FAIL_ALLOC ICSTAT_ALLOC_COUNT
+
+# The N to fail for a case with $1 allocations, one a line.
+points() {
+    awk -v total="$1" -v every="$EVERY" -v more="$MORE" -v tail="$TAIL" 'BEGIN {
+        if (every == 0 || total <= every + more + tail) {
+            for (n = 1; n <= total; n++) print n
+            exit
+        }
+        for (n = 1; n <= every; n++) print n
+        last = total - tail
+        stride = int((last - every) / more) + 1
+        for (k = 1; every + k * stride <= last; k++) {
+            n = every + k * stride - (k % 7)
+            if (n > every) print n
+        }
+        for (n = last + 1; n <= total; n++) print n
+    }' | sort -n -u
+}
+
+# empty DIR: DIR holds nothing, not even a dot file (no process started:
+# this runs thousands of times).
+empty() {
+    for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+        [ -e "$f" ] && return 1
+    done
+    return 0
+}
+
+# oom LABEL ARGS...: the case; outputs go to out/, which must be empty
+# after every failed run.
+oom() {
+    label=$1
+    shift
+    rm -rf out
+    mkdir out
+    rm -f count
+    ICSTAT_ALLOC_COUNT=$T/count "$ICSTAT" "$@" >stdout 2>stderr
+    rc=$?
+    if [ "$rc" != 0 ]; then
+        bad "$label: the run without failures exits $rc: $(head -n 3 stderr)"
+        return
+    fi
+    if [ ! -s count ]; then
+        echo "oom: $ICSTAT counts no allocations: use build/tests/icstat-failalloc (make oom)"
+        exit 1
+    fi
+    total=$(cat count)
+    rm -rf out
+    mkdir out
+    tested=0 failed=0
+    for n in $(points "$total"); do
+        ICSTAT_FAIL_ALLOC=$n "$ICSTAT" "$@" >stdout 2>stderr
+        rc=$?
+        tested=$((tested + 1))
+        why=
+        if [ "$rc" != 2 ]; then
+            why="exit $rc" # ASan and UBSan exit 1 and LeakSanitizer 23 when they report
+        elif ! grep -Eq '^icstat: ([^:]*: )?out of memory$' stderr; then
+            why="no 'out of memory'"
+        elif [ -s stdout ]; then
+            why="output on stdout"
+        elif ! empty out; then
+            why="left $(ls -A out | tr '\n' ' ')"
+            rm -rf out
+            mkdir out
+        fi
+        if [ -n "$why" ]; then
+            failed=$((failed + 1))
+            bad "$label: allocation $n of $total: $why; stderr: $(grep -v '^icstat: note' stderr | head -n 4)"
+        fi
+    done
+    [ "$failed" = 0 ] && ok
+    echo "  $label: $tested of $total allocations failed in turn, $failed wrong"
+}
+
+# Small inputs keep the counts low: the paths are the same as on big ones.
+head -n 61 "$FIX/describe_inspections.csv" >describe.csv
+head -n 81 "$FIX/describe_cluster_inspections.csv" >cluster.csv
+G="Outstanding,Good,Requires improvement,Inadequate"
+"$ICSTAT" describe --outcome grade --by gender --categories "$G" --format csv describe.csv \
+    >describe_out.csv 2>/dev/null &&
+"$ICSTAT" fit --outcome rating --terms temp,contact --group judge --format csv \
+    --effects effects_out.csv "$FIX/clm_wine.csv" >fit_out.csv &&
+"$ICSTAT" agree --format csv "$FIX/agree_ord4.csv" >agree_out.csv 2>/dev/null &&
+"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table_out.csv ||
+    { echo "oom: could not make the chart inputs"; exit 1; }
+
+oom "agree two raters, --table, --bootstrap" \
+    agree --table --weights quadratic --bootstrap 20 --seed 7 "$FIX/agree_two.csv" -o out/a.csv
+oom "agree many raters, alpha, ICC" \
+    agree --alpha-metric ordinal --icc --format json "$FIX/agree_ord4.csv" -o out/a.json
+oom "fit mixed, --effects, --margins" \
+    fit --outcome rating --terms temp,contact --group judge --quad 5 --effects out/eff.csv \
+    --margins temp --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# 1,560 rows: enough distinct linear predictors for the implied agreement
+# to interpolate (clm_derived.c, IMPLIED_GRID), and a count in the
+# thousands.
+oom "fit mixed, 1,560 rows" \
+    fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
+    "$FIX/clm_sim_logit4.csv" -o out/fit.csv
+oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
+    -o out/fit.txt
+oom "describe --where, --compare" \
+    describe --outcome grade --by gender --categories "$G" --where phase=Primary --compare \
+    describe.csv -o out/d.txt
+oom "describe --cluster" \
+    describe --outcome grade --by gender --cluster inspector --format csv cluster.csv -o out/d.csv
+oom "describe --proportions" \
+    describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
+oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
+oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historical_2005_2015.csv" \
+    -o out/i.json
+if command -v gnuplot >/dev/null 2>&1; then
+    oom "chart stacked" chart stacked describe_out.csv -o out/c.svg
+    oom "chart forest" chart forest fit_out.csv -o out/c.svg
+    oom "chart caterpillar" chart caterpillar effects_out.csv -o out/c.svg
+    oom "chart agreement" chart agreement agree_out.csv -o out/c.svg
+    oom "chart heatmap" chart heatmap table_out.csv -o out/c.svg
+else
+    echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
+fi
+
+echo "oom: $pass passed, $fail failed"
+[ "$fail" = 0 ]
