@@ -637,7 +637,14 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t got;
+    int nul = 0;
+    /* Each read is checked for a NUL at once, so /dev/zero stops at its
+     * first byte instead of filling the buffer to its limit. */
     while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        if (memchr(buf + len, '\0', got)) {
+            nul = 1;
+            break;
+        }
         len += got;
         if (cap - len < 2) {
             char *grown = cap < (1u << 24) ? realloc(buf, cap *= 2) : NULL;
@@ -653,15 +660,15 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
     if (!buf)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
                                 "spec too large or out of memory (a spec is a few lines)");
+    if (nul) {
+        free(buf);
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");
+    }
     if (bad) {
         free(buf);
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
     }
     buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");
-    }
     int st = icstat_sim_spec_parse(path, buf, out, err);
     free(buf);
     return st;
