@@ -8,9 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <gsl/gsl_linalg.h>
-
 #include "clm_internal.h"
+#include "spd.h"
 #include "icstat/strlist.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
@@ -85,27 +84,6 @@ static int past(const deadline *dl)
  * and at 4,000,000 rows a fixed 1e-3 was never reached. */
 #define DECREMENT_TOL 1e-12
 
-/* Solve A x = b for symmetric positive definite A (n x n, destroyed);
- * -1 when A is not positive definite. */
-static int spd_solve(double *a, const double *b, double *x, size_t n)
-{
-    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
-    gsl_vector_const_view B = gsl_vector_const_view_array(b, n);
-    gsl_vector_view X = gsl_vector_view_array(x, n);
-    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
-        return -1;
-    return gsl_linalg_cholesky_solve(&A.matrix, &B.vector, &X.vector) == 0 ? 0 : -1;
-}
-
-/* Inverse of symmetric positive definite A in place; -1 when it is not. */
-static int spd_invert(double *a, size_t n)
-{
-    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
-    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
-        return -1;
-    return gsl_linalg_cholesky_invert(&A.matrix) == 0 ? 0 : -1;
-}
-
 /* Newton's method on the fixed-effects log-likelihood (concave for these
  * links), from thresholds at the cumulative proportions and beta = 0.
  * Leaves the estimate in par and the negative Hessian in info, and the
@@ -140,7 +118,7 @@ static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t 
             break;
         }
         memcpy(a, info, np * np * sizeof *a);
-        if (spd_solve(a, g, step, np) != 0) {
+        if (icstat_spd_solve(a, g, step, np) != 0) {
             st = FIT_SINGULAR;
             break;
         }
@@ -349,7 +327,7 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             for (size_t i = 0; i < n; i++)
                 yv[i] = -g[i];
             *decrement = INFINITY;
-            if (spd_solve(a, yv, dir, n) != 0) { /* a ridge: steepest descent */
+            if (icstat_spd_solve(a, yv, dir, n) != 0) { /* a ridge: steepest descent */
                 for (size_t i = 0; i < n; i++)
                     dir[i] = -g[i];
             } else {
@@ -397,60 +375,51 @@ done:
     return st;
 }
 
+/* out = A v for the map A from the standardised scale to the user's:
+ * out_m = v_m + sum_j (c_j / s_j) v_{k1+j} for the thresholds and
+ * out_{k1+j} = v_{k1+j} / s_j for the coefficients; v and out are read and
+ * written with strides.  O(k1 p), where a dense product is O(p^2). */
+static void apply_map(const clm_work *w, const double *v, size_t vs, double *out, size_t os)
+{
+    const size_t k1 = w->k1, p = w->p;
+    for (size_t m = 0; m < k1; m++) {
+        double s = v[m * vs];
+        for (size_t j = 0; j < p; j++)
+            s += w->center[j] / w->scale[j] * v[(k1 + j) * vs];
+        out[m * os] = s;
+    }
+    for (size_t j = 0; j < p; j++)
+        out[(k1 + j) * os] = v[(k1 + j) * vs] / w->scale[j];
+}
+
 /* Estimates and covariance from the standardised scale to the user's:
- * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j.
- * log sigma (index nf, when present) is unchanged and mixes with nothing,
- * so its entries (possibly NaN or -inf at the boundary) are copied. */
+ * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j,
+ * that is par = A xs and vcov = A vs A' (through apply_map, so O(k1 p^2)
+ * rather than the p^3 of dense products: a factor with thousands of
+ * levels made this the slowest step).  log sigma (index nf, when present)
+ * is unchanged and mixes with nothing, so its entries (possibly NaN or
+ * -inf at the boundary) are copied. */
 static void unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
                           double *par, double *vcov)
 {
-    const size_t k1 = w->k1, p = w->p, nf = k1 + p;
-    double *A = calloc(nf * nf, sizeof *A), *tmp = malloc(nf * nf * sizeof *tmp);
-    if (!A || !tmp) {
-        free(A);
-        free(tmp);
+    const size_t nf = w->k1 + w->p;
+    double *tmp = malloc(nf * nf * sizeof *tmp); /* A vs, restricted to nf x nf */
+    if (!tmp)
         return;
-    }
+    apply_map(w, xs, 1, par, 1);
+    for (size_t l = 0; l < nf; l++)
+        apply_map(w, vs + l, np, tmp + l, nf);  /* column l of A vs */
     for (size_t i = 0; i < nf; i++)
-        A[i * nf + i] = 1.0;
-    for (size_t j = 0; j < p; j++) {
-        A[(k1 + j) * nf + k1 + j] = 1.0 / w->scale[j];
-        for (size_t m = 0; m < k1; m++)
-            A[m * nf + k1 + j] = w->center[j] / w->scale[j];
-    }
-    for (size_t i = 0; i < nf; i++) {
-        par[i] = 0.0;
-        for (size_t j = 0; j < nf; j++)
-            par[i] += A[i * nf + j] * xs[j];
-    }
-    for (size_t i = 0; i < nf; i++)
-        for (size_t j = 0; j < nf; j++) {
-            double s = 0.0;
-            for (size_t l = 0; l < nf; l++)
-                s += A[i * nf + l] * vs[l * np + j];
-            tmp[i * nf + j] = s;
-        }
-    for (size_t i = 0; i < nf; i++)
-        for (size_t j = 0; j < nf; j++) {
-            double s = 0.0;
-            for (size_t l = 0; l < nf; l++)
-                s += tmp[i * nf + l] * A[j * nf + l];
-            vcov[i * np + j] = s;
-        }
+        apply_map(w, tmp + i * nf, 1, vcov + i * np, 1); /* row i of (A vs) A' */
     for (size_t i = nf; i < np; i++) {
         par[i] = xs[i];
-        for (size_t j = 0; j < np; j++) {
-            /* Covariances of log sigma with the others, mapped by A. */
-            double s = 0.0;
-            if (j < nf)
-                for (size_t l = 0; l < nf; l++)
-                    s += A[j * nf + l] * vs[i * np + l];
-            else
-                s = vs[i * np + j];
-            vcov[i * np + j] = vcov[j * np + i] = s;
-        }
+        /* Covariances of log sigma with the others, mapped by A. */
+        apply_map(w, vs + i * np, 1, vcov + i * np, 1);
+        for (size_t j = 0; j < nf; j++)
+            vcov[j * np + i] = vcov[i * np + j];
+        for (size_t j = nf; j < np; j++)
+            vcov[i * np + j] = vcov[j * np + i] = vs[i * np + j];
     }
-    free(A);
     free(tmp);
 }
 
@@ -710,7 +679,7 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         goto done;
     }
     memcpy(vs, info, nf * nf * sizeof *vs);
-    const int singular = fs == FIT_SINGULAR || spd_invert(vs, nf) != 0;
+    const int singular = fs == FIT_SINGULAR || icstat_spd_invert(vs, nf) != 0;
     const long sep = singular ? -1 : separated_term(&w, xs, vs, nf);
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
@@ -837,7 +806,7 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
             }
         } else {
             memcpy(vs, info, np * np * sizeof *vs);
-            if (spd_invert(vs, np) != 0) {
+            if (icstat_spd_invert(vs, np) != 0) {
                 st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                       "the Hessian of the marginal log-likelihood is not "
                                       "negative definite at the estimate; the model is not "
