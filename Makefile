@@ -80,6 +80,7 @@ unit: $(TEST_BIN)
 
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
 
 # Hostile input (tests/bad-input/run.sh): files as they are scraped, typed
