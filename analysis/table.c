@@ -842,7 +842,7 @@ static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
         size_t used = m ? csv_parse(p, buf, m, on_field, on_row, r) : 0;
         if (r->status) /* a callback failed earlier in this slice */
             break;
-        if (used < n) { /* at the NUL, or where libcsv stopped before it */
+        if (nul || used < m) { /* at the NUL, or where libcsv stopped before it */
             parse_failure(r, p, buf, used);
             break;
         }
