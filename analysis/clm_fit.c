@@ -6,17 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_linalg.h>
+#include <time.h>
 
 #include "clm_internal.h"
+#include "spd.h"
 #include "icstat/strlist.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
-
-/* What the fitting helpers below return for out of memory, apart from
- * their numerical failures, so that it is never reported as one. */
-#define FIT_NOMEM (-3)
 
 void icstat_clm_fit_free(icstat_clm_fit *f)
 {
@@ -53,33 +49,47 @@ static double max_abs(const double *v, size_t n)
     return m;
 }
 
-/* Solve A x = b for symmetric positive definite A (n x n, destroyed);
- * -1 when A is not positive definite. */
-static int spd_solve(double *a, const double *b, double *x, size_t n)
+/* Outcomes of the optimisers besides 0 (converged). */
+enum {
+    FIT_NOCONV = -1, /* step bound reached, or the objective failed */
+    FIT_SINGULAR = -2, /* the information matrix is not positive definite */
+    FIT_NOMEM = -3,
+    FIT_TIME = -4    /* the wall-clock bound reached */
+};
+
+static double now_seconds(void)
 {
-    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
-    gsl_vector_const_view B = gsl_vector_const_view_array(b, n);
-    gsl_vector_view X = gsl_vector_view_array(x, n);
-    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
-        return -1;
-    return gsl_linalg_cholesky_solve(&A.matrix, &B.vector, &X.vector) == 0 ? 0 : -1;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Inverse of symmetric positive definite A in place; -1 when it is not. */
-static int spd_invert(double *a, size_t n)
+/* Every iterative loop is bounded in steps and, through this, in time: a
+ * fit that would run for hours (a huge file on a slow machine) becomes an
+ * error naming the bound.  The bound is checked only between steps, so it
+ * can stop a fit but never change the answer of one that converges. */
+typedef struct {
+    double start, limit; /* limit <= 0: none */
+} deadline;
+
+static int past(const deadline *dl)
 {
-    gsl_matrix_view A = gsl_matrix_view_array(a, n, n);
-    if (gsl_linalg_cholesky_decomp1(&A.matrix) != 0)
-        return -1;
-    return gsl_linalg_cholesky_invert(&A.matrix) == 0 ? 0 : -1;
+    return dl->limit > 0.0 && now_seconds() - dl->start > dl->limit;
 }
+
+/* Newton decrement g'H^-1 g below this: every estimate is within 1e-6 of
+ * its standard error of the optimum (the decrement is the squared
+ * distance in standard errors), whatever n.  A gradient tolerance cannot
+ * do this: the gradient is a sum over n rows whose rounding grows with n,
+ * and at 4,000,000 rows a fixed 1e-3 was never reached. */
+#define DECREMENT_TOL 1e-12
 
 /* Newton's method on the fixed-effects log-likelihood (concave for these
  * links), from thresholds at the cumulative proportions and beta = 0.
- * Leaves the estimate in par and the negative Hessian in info.  0, -1
- * (no convergence), -2 (singular information) or FIT_NOMEM. */
+ * Leaves the estimate in par and the negative Hessian in info, and the
+ * last Newton decrement in *dec.  Returns 0 or a FIT_ code. */
 static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t *iters,
-                     double *gmax)
+                     double *gmax, double *dec, const deadline *dl)
 {
     const size_t np = w->k1 + w->p;
     const icstat_design *d = w->d;
@@ -91,23 +101,36 @@ static int fit_fixed(clm_work *w, double *par, double *info, double *ll, size_t 
     memset(par + w->k1, 0, w->p * sizeof *par);
     double *g = malloc(np * sizeof *g), *step = malloc(np * sizeof *step),
            *trial = malloc(np * sizeof *trial), *a = malloc(np * np * sizeof *a);
-    int st = FIT_NOMEM;
-    if (!g || !step || !trial || !a)
+    int st = FIT_NOCONV;
+    *dec = INFINITY;
+    if (!g || !step || !trial || !a) {
+        st = FIT_NOMEM;
         goto done;
-    st = -1;
+    }
     if (clm_fixed_eval(w, par, ll, g, info) != 0)
         goto done;
     for (*iters = 0; *iters < 200; (*iters)++) {
         for (size_t i = 0; i < np * np; i++)
             info[i] = -info[i];
         *gmax = max_abs(g, np);
-        if (*gmax < 1e-9 * (1.0 + fabs(*ll) / (double)d->n)) {
+        if (*gmax == 0.0) {
             st = 0;
             break;
         }
         memcpy(a, info, np * np * sizeof *a);
-        if (spd_solve(a, g, step, np) != 0) {
-            st = -2; /* singular information */
+        if (icstat_spd_solve(a, g, step, np) != 0) {
+            st = FIT_SINGULAR;
+            break;
+        }
+        *dec = 0.0;
+        for (size_t i = 0; i < np; i++)
+            *dec += g[i] * step[i];
+        if (*dec < DECREMENT_TOL) {
+            st = 0;
+            break;
+        }
+        if (past(dl)) {
+            st = FIT_TIME;
             break;
         }
         double t = 1.0, lln = -INFINITY;
@@ -165,7 +188,7 @@ static int mixed_hessian(clm_work *w, const double *x, const double *g0, double 
         if (mixed_f(w, xp, &f, gp) != 0) {
             xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
             if (mixed_f(w, xp, &f, gp) != 0)
-                st = -1;
+                st = FIT_NOCONV;
         }
         for (size_t j = 0; j < n && st == 0; j++)
             hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
@@ -207,7 +230,8 @@ static int line_search(clm_work *w, double *x, double *f, double *g, const doubl
  * Hessian; on return hess holds the objective's Hessian at x.  0, -1 (no
  * convergence) or FIT_NOMEM. */
 static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
-                     size_t *iters, double *gmax, size_t max_iter)
+                     size_t *iters, double *gmax, double *decrement, size_t max_iter,
+                     const deadline *dl)
 {
     const size_t n = w->npar;
     double *g = malloc(n * sizeof *g), *dir = malloc(n * sizeof *dir),
@@ -215,15 +239,25 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
            *hinv = malloc(n * n * sizeof *hinv), *sv = malloc(n * sizeof *sv),
            *yv = malloc(n * sizeof *yv), *hy = malloc(n * sizeof *hy), *a = malloc(n * n * sizeof *a);
     double f = NAN;
-    int st = FIT_NOMEM, hs;
-    if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a)
+    int st = FIT_NOCONV;
+    *iters = 0;
+    *decrement = INFINITY;
+    if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a) {
+        st = FIT_NOMEM;
         goto done;
-    st = -1;
+    }
     if (mixed_f(w, x, &f, g) != 0)
         goto done;
     memcpy(hinv, hinv0, n * n * sizeof *hinv);
+    /* BFGS hands over to the Newton steps below once the gradient is small
+     * (1e-3) or, whatever n, once the decrement under its own inverse
+     * Hessian (-slope) is: the Newton steps then judge convergence. */
     const double gtol = 1e-3;
     for (*iters = 0; *iters < max_iter && max_abs(g, n) > gtol; (*iters)++) {
+        if (past(dl)) {
+            st = FIT_TIME;
+            goto done;
+        }
         double slope = 0.0;
         for (size_t i = 0; i < n; i++) {
             dir[i] = 0.0;
@@ -235,6 +269,8 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             memcpy(hinv, hinv0, n * n * sizeof *hinv);
             continue;
         }
+        if (-slope < 1e-8)
+            break;
         memcpy(sv, x, n * sizeof *sv);
         memcpy(yv, g, n * sizeof *yv);
         if (line_search(w, x, &f, g, dir, xn, gn) != 0)
@@ -270,13 +306,16 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
      * in standard errors: below 1e-6, every estimate is within 0.001 of
      * its standard error of the optimum, whatever n. */
     double *xh = xn; /* where the Hessian was taken */
-    int have_hessian = 0;
-    double decrement = INFINITY; /* at x, when the last solve succeeded */
+    int have_hessian = 0, hs;
     for (int round = 0; round < 4 && st != 0; round++) {
+        if (past(dl)) {
+            st = FIT_TIME;
+            goto done;
+        }
         if (mixed_f(w, x, &f, g) != 0)
             goto done;
         if ((hs = mixed_hessian(w, x, g, hess)) != 0) {
-            st = hs == FIT_NOMEM ? FIT_NOMEM : -1;
+            st = hs;
             goto done;
         }
         memcpy(xh, x, n * sizeof *xh);
@@ -289,33 +328,39 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             memcpy(a, hess, n * n * sizeof *a);
             for (size_t i = 0; i < n; i++)
                 yv[i] = -g[i];
-            decrement = INFINITY;
-            if (spd_solve(a, yv, dir, n) != 0) { /* a ridge: steepest descent */
+            *decrement = INFINITY;
+            if (icstat_spd_solve(a, yv, dir, n) != 0) { /* a ridge: steepest descent */
                 for (size_t i = 0; i < n; i++)
                     dir[i] = -g[i];
             } else {
-                decrement = 0.0;
+                *decrement = 0.0;
                 for (size_t i = 0; i < n; i++)
-                    decrement -= g[i] * dir[i];
-                if (decrement < 1e-12) {
+                    *decrement -= g[i] * dir[i];
+                if (*decrement < DECREMENT_TOL) {
                     st = 0;
                     break;
                 }
             }
+            if (past(dl)) {
+                st = FIT_TIME;
+                goto done;
+            }
             if (line_search(w, x, &f, g, dir, sv, gn) != 0)
                 break;
         }
-        if (st != 0 && (max_abs(g, n) < 1e-4 || decrement < 1e-6))
+        if (st != 0 && (max_abs(g, n) < 1e-4 || *decrement < 1e-6))
             st = 0; /* as far as the arithmetic allows */
     }
     if (st == 0 && have_hessian) {
         double moved = 0.0;
         for (size_t i = 0; i < n; i++)
             moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
-        if (moved > 1e-6 && mixed_f(w, x, &f, g) != 0)
-            st = -1;
-        else if (moved > 1e-6 && (hs = mixed_hessian(w, x, g, hess)) != 0)
-            st = hs == FIT_NOMEM ? FIT_NOMEM : -1;
+        if (moved > 1e-6) {
+            if (mixed_f(w, x, &f, g) != 0)
+                st = FIT_NOCONV;
+            else if ((hs = mixed_hessian(w, x, g, hess)) != 0)
+                st = hs;
+        }
     }
 done:
     *ll = -f;
@@ -332,61 +377,51 @@ done:
     return st;
 }
 
-/* Estimates and covariance from the standardised scale to the user's:
- * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j.
- * log sigma (index nf, when present) is unchanged and mixes with nothing,
- * so its entries (possibly NaN or -inf at the boundary) are copied.
- * 0, or FIT_NOMEM. */
-static int unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
-                          double *par, double *vcov)
+/* out = A v for the map A from the standardised scale to the user's:
+ * out_m = v_m + sum_j (c_j / s_j) v_{k1+j} for the thresholds and
+ * out_{k1+j} = v_{k1+j} / s_j for the coefficients; v and out are read and
+ * written with strides.  O(k1 p), where a dense product is O(p^2). */
+static void apply_map(const clm_work *w, const double *v, size_t vs, double *out, size_t os)
 {
-    const size_t k1 = w->k1, p = w->p, nf = k1 + p;
-    double *A = calloc(nf * nf, sizeof *A), *tmp = malloc(nf * nf * sizeof *tmp);
-    if (!A || !tmp) {
-        free(A);
-        free(tmp);
+    const size_t k1 = w->k1, p = w->p;
+    for (size_t m = 0; m < k1; m++) {
+        double s = v[m * vs];
+        for (size_t j = 0; j < p; j++)
+            s += w->center[j] / w->scale[j] * v[(k1 + j) * vs];
+        out[m * os] = s;
+    }
+    for (size_t j = 0; j < p; j++)
+        out[(k1 + j) * os] = v[(k1 + j) * vs] / w->scale[j];
+}
+
+/* Estimates and covariance from the standardised scale to the user's:
+ * beta_j = beta'_j / s_j and theta_m = theta'_m + sum_j c_j beta'_j / s_j,
+ * that is par = A xs and vcov = A vs A' (through apply_map, so O(k1 p^2)
+ * rather than the p^3 of dense products: a factor with thousands of
+ * levels made this the slowest step).  log sigma (index nf, when present)
+ * is unchanged and mixes with nothing, so its entries (possibly NaN or
+ * -inf at the boundary) are copied.  0, or FIT_NOMEM. */
+static int unstandardise(const clm_work *w, const double *xs, const double *vs, size_t np,
+                         double *par, double *vcov)
+{
+    const size_t nf = w->k1 + w->p;
+    double *tmp = malloc(nf * nf * sizeof *tmp); /* A vs, restricted to nf x nf */
+    if (!tmp)
         return FIT_NOMEM;
-    }
+    apply_map(w, xs, 1, par, 1);
+    for (size_t l = 0; l < nf; l++)
+        apply_map(w, vs + l, np, tmp + l, nf);  /* column l of A vs */
     for (size_t i = 0; i < nf; i++)
-        A[i * nf + i] = 1.0;
-    for (size_t j = 0; j < p; j++) {
-        A[(k1 + j) * nf + k1 + j] = 1.0 / w->scale[j];
-        for (size_t m = 0; m < k1; m++)
-            A[m * nf + k1 + j] = w->center[j] / w->scale[j];
-    }
-    for (size_t i = 0; i < nf; i++) {
-        par[i] = 0.0;
-        for (size_t j = 0; j < nf; j++)
-            par[i] += A[i * nf + j] * xs[j];
-    }
-    for (size_t i = 0; i < nf; i++)
-        for (size_t j = 0; j < nf; j++) {
-            double s = 0.0;
-            for (size_t l = 0; l < nf; l++)
-                s += A[i * nf + l] * vs[l * np + j];
-            tmp[i * nf + j] = s;
-        }
-    for (size_t i = 0; i < nf; i++)
-        for (size_t j = 0; j < nf; j++) {
-            double s = 0.0;
-            for (size_t l = 0; l < nf; l++)
-                s += tmp[i * nf + l] * A[j * nf + l];
-            vcov[i * np + j] = s;
-        }
+        apply_map(w, tmp + i * nf, 1, vcov + i * np, 1); /* row i of (A vs) A' */
     for (size_t i = nf; i < np; i++) {
         par[i] = xs[i];
-        for (size_t j = 0; j < np; j++) {
-            /* Covariances of log sigma with the others, mapped by A. */
-            double s = 0.0;
-            if (j < nf)
-                for (size_t l = 0; l < nf; l++)
-                    s += A[j * nf + l] * vs[i * np + l];
-            else
-                s = vs[i * np + j];
-            vcov[i * np + j] = vcov[j * np + i] = s;
-        }
+        /* Covariances of log sigma with the others, mapped by A. */
+        apply_map(w, vs + i * np, 1, vcov + i * np, 1);
+        for (size_t j = 0; j < nf; j++)
+            vcov[j * np + i] = vcov[i * np + j];
+        for (size_t j = nf; j < np; j++)
+            vcov[i * np + j] = vcov[j * np + i] = vs[i * np + j];
     }
-    free(A);
     free(tmp);
     return 0;
 }
@@ -477,6 +512,87 @@ static long separated_term(const clm_work *w, const double *xs, const double *vs
     return -1;
 }
 
+/* Near-collinear terms, which the fit would otherwise report as
+ * separation or a singular information matrix: the design's exact
+ * collinearity is refused when it is built (design.c), but two numeric
+ * columns that agree to four digits pass that check and leave the
+ * likelihood almost flat along their difference.  Cholesky factorisation
+ * of the standardised columns' correlation matrix gives, column by column,
+ * 1 - R^2 of its regression on the earlier columns; the first with R^2
+ * above 0.9999 (a variance inflation over 10,000) is named with the
+ * earlier columns that carry that regression.  Fills buf with the message;
+ * 0 when found, 1 when not, -1 without memory.  O(n q^2 + p^3), q the
+ * nonzero columns of a row; run only when a fit has failed. */
+static int collinear_terms(const clm_work *w, char *buf, size_t size)
+{
+    const size_t p = w->p, n = w->n;
+    if (p < 2)
+        return 1;
+    double *c = calloc(p * p, sizeof *c), *v = calloc(p, sizeof *v), *z = malloc(p * sizeof *z);
+    int found = 1;
+    if (!c || !v || !z) {
+        found = -1;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++) {
+            v[w->ccol[k]] += w->cval[k];
+            for (size_t l = k; l < w->rowp[i + 1]; l++)
+                c[w->ccol[k] * p + w->ccol[l]] += w->cval[k] * w->cval[l];
+        }
+    const double *e = w->shift;
+    for (size_t j = 0; j < p; j++)
+        for (size_t l = j; l < p; l++)
+            c[l * p + j] = c[j * p + l] = (c[j * p + l] - e[j] * v[l] - e[l] * v[j]) / (double)n +
+                                          e[j] * e[l];
+    /* In place: the lower triangle becomes L with C = L L'. */
+    for (size_t j = 0; j < p && found == 1; j++) {
+        double djj = c[j * p + j];
+        for (size_t k = 0; k < j; k++)
+            djj -= c[j * p + k] * c[j * p + k];
+        if (djj < 1e-4 * c[j * p + j]) {
+            /* Coefficients of column j on the earlier ones: L' b = L_j. */
+            for (size_t k = j; k-- > 0;) {
+                double s = c[j * p + k];
+                for (size_t m = k + 1; m < j; m++)
+                    s -= c[m * p + k] * z[m];
+                z[k] = s / c[k * p + k];
+            }
+            double big = 0.0;
+            for (size_t k = 0; k < j; k++)
+                big = fmax(big, fabs(z[k]));
+            size_t o = (size_t)snprintf(buf, size, "the terms are nearly collinear: '%s' is "
+                                                   "almost exactly a combination of",
+                                        w->d->col_names[j]);
+            int named = 0;
+            for (size_t k = 0; k < j && o < size; k++)
+                if (fabs(z[k]) >= 0.1 * big && named < 4)
+                    o += (size_t)snprintf(buf + o, size - o, "%s '%s'", named++ ? "," : "",
+                                          w->d->col_names[k]);
+            if (o < size)
+                snprintf(buf + o, size - o,
+                         " (R-squared %.6f among the %zu rows used), so their effects cannot "
+                         "be told apart; leave one out or combine them",
+                         fmax(0.0, 1.0 - fmax(djj, 0.0) / c[j * p + j]), n);
+            found = 0;
+            break;
+        }
+        const double ljj = sqrt(djj);
+        c[j * p + j] = ljj;
+        for (size_t i = j + 1; i < p; i++) {
+            double s = c[i * p + j];
+            for (size_t k = 0; k < j; k++)
+                s -= c[i * p + k] * c[j * p + k];
+            c[i * p + j] = s / ljj;
+        }
+    }
+done:
+    free(c);
+    free(v);
+    free(z);
+    return found;
+}
+
 int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
                          icstat_clm_fit **out, icstat_error *err)
 {
@@ -486,9 +602,19 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     if (opt->quad < 1 || opt->quad > ICSTAT_CLM_MAX_QUAD)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "quadrature points must be from 1 to %d", ICSTAT_CLM_MAX_QUAD);
+    if (mixed && d->n_groups == d->n)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "every group of '%s' has a single row (%zu groups, %zu rows): "
+                                "the variance between groups cannot be told apart from the "
+                                "variation within them, so it is not identifiable; fit without "
+                                "a group, or group by a column whose values repeat",
+                                d->group_name, d->n_groups, d->n);
+    const deadline dl = {now_seconds(), opt->max_seconds == 0.0 ? ICSTAT_CLM_MAX_SECONDS
+                                                                : opt->max_seconds};
     clm_work w = {0};
     icstat_clm_fit *f = calloc(1, sizeof *f);
     int st = ICSTAT_OK;
+    char why[ICSTAT_ERROR_MSG_MAX];
     double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL, *xs_fixed = NULL;
     if (!f || clm_work_init(&w, d, opt->link, opt->quad) != 0) {
         st = NOMEM();
@@ -538,27 +664,50 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         goto done;
     }
 
-    double ll0 = NAN, gmax0 = NAN;
+    double ll0 = NAN, gmax0 = NAN, dec0 = NAN;
     size_t it0 = 0;
-    int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0);
+    int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0, &dec0, &dl);
     if (fs == FIT_NOMEM) {
         st = NOMEM();
         goto done;
     }
-    if (fs == -1) {
+    if (fs == FIT_TIME) {
+        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                              "the model without a random effect was stopped by the time bound "
+                              "of %g s after %zu Newton steps, before converging (Newton "
+                              "decrement %.3g); allow more time with --max-seconds",
+                              dl.limit, it0, dec0);
+        goto done;
+    }
+    if (fs == FIT_NOCONV) {
         st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                               "the model without a random effect did not converge after %zu "
-                              "Newton steps (largest gradient %.3g)", it0, gmax0);
+                              "Newton steps (Newton decrement %.3g, largest gradient %.3g)",
+                              it0, dec0, gmax0);
         goto done;
     }
     memcpy(vs, info, nf * nf * sizeof *vs);
-    if (fs == -2 || spd_invert(vs, nf) != 0) {
+    const int singular = fs == FIT_SINGULAR || icstat_spd_invert(vs, nf) != 0;
+    const long sep = singular ? -1 : separated_term(&w, xs, vs, nf);
+    if (singular || sep >= 0) {
+        /* Collinearity first: it makes the information (nearly) singular
+         * and the estimates huge and uncertain, which reads as separation. */
+        const int cl = collinear_terms(&w, why, sizeof why);
+        if (cl < 0) {
+            st = NOMEM();
+            goto done;
+        }
+        if (cl == 0) {
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s", why);
+            goto done;
+        }
+    }
+    if (singular) {
         st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                               "the information matrix is singular: the terms cannot all be "
                               "estimated from these data (separation or collinearity)");
         goto done;
     }
-    long sep = separated_term(&w, xs, vs, nf);
     if (sep >= 0) {
         st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                               "complete or quasi-complete separation: the estimate for '%s' "
@@ -596,20 +745,41 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                 hinv0[i * np + j] = vs[i * nf + j];
         hinv0[np * np - 1] = 2.0 / (double)d->n_groups;
         xs[nf] = log(0.5);
-        double ll, gmax;
+        double ll, gmax, dec;
         size_t it = 0;
-        int ms = fit_mixed(&w, xs, hinv0, info, &ll, &it, &gmax,
-                           opt->max_iter ? opt->max_iter : 500);
+        int ms = fit_mixed(&w, xs, hinv0, info, &ll, &it, &gmax, &dec,
+                           opt->max_iter ? opt->max_iter : 500, &dl);
         f->iterations = it;
         f->max_gradient = gmax;
         if (ms == FIT_NOMEM) {
             st = NOMEM();
             goto done;
         }
+        if (ms == FIT_TIME) {
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                  "the mixed model was stopped by the time bound of %g s "
+                                  "after %zu iterations, before converging (largest gradient "
+                                  "%.3g); allow more time with --max-seconds",
+                                  dl.limit, it, gmax);
+            goto done;
+        }
         if (ms != 0) {
+            /* Groups of one row say nothing of the variance between groups
+             * but through the link's shape: when they are most of the
+             * groups, that is the likely reason. */
+            size_t single = 0;
+            for (size_t g = 0; g < d->n_groups; g++)
+                single += d->group_start[g + 1] - d->group_start[g] == 1;
+            if (2 * single > d->n_groups)
+                snprintf(why, sizeof why, "; %zu of the %zu groups of '%s' have a single row, "
+                         "which leaves the variance between groups barely identifiable",
+                         single, d->n_groups, d->group_name);
+            else
+                why[0] = '\0';
             st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                   "the mixed model did not converge after %zu iterations "
-                                  "(largest gradient %.3g)", it, gmax);
+                                  "(largest gradient %.3g, Newton decrement %.3g)%s",
+                                  it, gmax, dec, why);
             goto done;
         }
         /* Final evaluation: modes and curvatures at the estimate. */
@@ -644,7 +814,7 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
             }
         } else {
             memcpy(vs, info, np * np * sizeof *vs);
-            if (spd_invert(vs, np) != 0) {
+            if (icstat_spd_invert(vs, np) != 0) {
                 st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                       "the Hessian of the marginal log-likelihood is not "
                                       "negative definite at the estimate; the model is not "

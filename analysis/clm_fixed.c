@@ -19,14 +19,28 @@ int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int qua
     w->k1 = d->k - 1;
     w->npar = w->k1 + w->p;
     w->quad = quad;
-    const size_t n = w->n, p = w->p;
-    w->xs = malloc((n * p > 0 ? n * p : 1) * sizeof *w->xs);
+    const size_t n = w->n, p = w->p, k1 = w->k1;
     w->center = calloc(p ? p : 1, sizeof *w->center);
     w->scale = malloc((p ? p : 1) * sizeof *w->scale);
-    w->eta = malloc(n * sizeof *w->eta);
+    w->shift = calloc(p ? p : 1, sizeof *w->shift);
+    w->rowp = malloc((n + 1) * sizeof *w->rowp);
+    w->eta = malloc((n ? n : 1) * sizeof *w->eta);
     w->th = malloc((d->k + 1) * sizeof *w->th);
-    if (!w->xs || !w->center || !w->scale || !w->eta || !w->th)
+    unsigned char *ind = calloc(p ? p : 1, 1); /* column j is a factor's indicator */
+    /* Room for the sums of clm_fixed_eval (the larger) and of clmm_eval. */
+    const size_t lf = 3 + 2 * k1 + k1 * k1 + 2 * p + k1 * p + p * p, lm = 4 + k1 + 2 * p;
+    w->acc_len = lf > lm ? lf : lm;
+    w->acc = malloc(w->acc_len * sizeof *w->acc);
+    w->blk = malloc(w->acc_len * sizeof *w->blk);
+    if (!w->center || !w->scale || !w->shift || !w->rowp || !w->eta || !w->th || !ind ||
+        !w->acc || !w->blk) {
+        free(ind);
         return -1;
+    }
+    for (size_t t = 0; t < d->n_terms; t++)
+        if (d->terms[t].categorical)
+            memset(ind + d->terms[t].first_col, 1, d->terms[t].ncols);
+    size_t nnz = 0;
     for (size_t j = 0; j < p; j++) {
         double mean = 0.0, ss = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -36,10 +50,32 @@ int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int qua
             ss += (d->x[i * p + j] - mean) * (d->x[i * p + j] - mean);
         w->center[j] = mean;
         w->scale[j] = ss > 0.0 ? sqrt(ss / (double)n) : 1.0;
+        w->shift[j] = ind[j] ? mean / w->scale[j] : 0.0;
+        if (!ind[j])
+            nnz += n;
+        else
+            for (size_t i = 0; i < n; i++)
+                nnz += d->x[i * p + j] != 0.0;
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < p; j++)
-            w->xs[i * p + j] = (d->x[i * p + j] - w->center[j]) / w->scale[j];
+    w->ccol = malloc((nnz ? nnz : 1) * sizeof *w->ccol);
+    w->cval = malloc((nnz ? nnz : 1) * sizeof *w->cval);
+    if (!w->ccol || !w->cval) {
+        free(ind);
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        w->rowp[i] = o;
+        const double *xi = d->x + i * p;
+        for (size_t j = 0; j < p; j++) {
+            if (ind[j] && xi[j] == 0.0)
+                continue;
+            w->ccol[o] = j;
+            w->cval[o++] = ind[j] ? xi[j] / w->scale[j] : (xi[j] - w->center[j]) / w->scale[j];
+        }
+    }
+    w->rowp[n] = o;
+    free(ind);
     if (d->n_groups) {
         w->bmode = calloc(d->n_groups, sizeof *w->bmode);
         w->hess = malloc(d->n_groups * sizeof *w->hess);
@@ -67,9 +103,35 @@ int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int qua
     return 0;
 }
 
+void clm_work_eta(const clm_work *w, const double *beta, double *eta)
+{
+    double c = 0.0;
+    for (size_t j = 0; j < w->p; j++)
+        c += w->shift[j] * beta[j];
+    for (size_t i = 0; i < w->n; i++) {
+        double e = 0.0;
+        for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
+            e += w->cval[k] * beta[w->ccol[k]];
+        eta[i] = e - c;
+    }
+}
+
+void clm_block_flush(clm_work *w, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        w->acc[i] += w->blk[i];
+        w->blk[i] = 0.0;
+    }
+}
+
 void clm_work_free(clm_work *w)
 {
-    free(w->xs);
+    free(w->rowp);
+    free(w->ccol);
+    free(w->cval);
+    free(w->shift);
+    free(w->acc);
+    free(w->blk);
     free(w->center);
     free(w->scale);
     free(w->eta);
@@ -92,6 +154,29 @@ int clm_set_thresholds(clm_work *w, const double *par)
     return 0;
 }
 
+/* Where clm_fixed_eval keeps its sums in w->acc and w->blk. */
+typedef struct {
+    size_t ll, g, q, qv, t, ts, tx, r, rv, rr, len_grad, len;
+} fixed_layout;
+
+static fixed_layout fixed_sums(size_t k1, size_t p)
+{
+    fixed_layout o;
+    o.ll = 0;            /* log-likelihood */
+    o.g = 1;             /* k1: threshold gradient */
+    o.q = o.g + k1;      /* sum of q = la + lc */
+    o.qv = o.q + 1;      /* p: sum of q v_j */
+    o.len_grad = o.qv + p;
+    o.t = o.len_grad;    /* k1 x k1: threshold Hessian */
+    o.ts = o.t + k1 * k1; /* k1: sum of the threshold-coefficient weights */
+    o.tx = o.ts + k1;    /* k1 x p: the same weights times v_j */
+    o.r = o.tx + k1 * p; /* sum of r */
+    o.rv = o.r + 1;      /* p: sum of r v_j */
+    o.rr = o.rv + p;     /* p x p (upper triangle): sum of r v_j v_l */
+    o.len = o.rr + p * p;
+    return o;
+}
+
 int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, double *hess)
 {
     const size_t n = w->n, p = w->p, k1 = w->k1, np = k1 + p;
@@ -99,63 +184,100 @@ int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, dou
     if (clm_set_thresholds(w, par) != 0)
         return -1;
     const double *beta = par + k1;
-    if (grad)
-        memset(grad, 0, np * sizeof *grad);
-    if (hess)
-        memset(hess, 0, np * np * sizeof *hess);
-    double sum = 0.0;
+    const fixed_layout o = fixed_sums(k1, p);
+    const size_t len = hess ? o.len : grad ? o.len_grad : 1;
+    /* A block's flush costs len: at least p rows per block keeps the
+     * flushes within the n p^2 of the rows themselves. */
+    const size_t block = p > CLM_BLOCK_ROWS ? p : CLM_BLOCK_ROWS;
+    memset(w->acc, 0, len * sizeof *w->acc);
+    memset(w->blk, 0, len * sizeof *w->blk);
+    double *b = w->blk;
+    double c = 0.0;
+    for (size_t j = 0; j < p; j++)
+        c += w->shift[j] * beta[j];
     icstat_link_terms t;
     for (size_t i = 0; i < n; i++) {
-        const double *xi = w->xs + i * p;
-        double eta = 0.0;
-        for (size_t j = 0; j < p; j++)
-            eta += xi[j] * beta[j];
+        const size_t k0 = w->rowp[i], ke = w->rowp[i + 1];
+        double eta = -c;
+        for (size_t k = k0; k < ke; k++)
+            eta += w->cval[k] * beta[w->ccol[k]];
         const int yi = y[i];
         if (icstat_link_eval(w->link, w->th[yi + 1] - eta, w->th[yi] - eta, 2, &t) != 0)
             return -1;
-        sum += t.logp;
-        if (!grad)
-            continue;
-        /* Threshold indices of the upper (yi) and lower (yi - 1) cuts. */
-        const long hi = yi < (int)k1 ? yi : -1, lo = yi - 1;
-        const double q = t.la + t.lc;
-        if (hi >= 0)
-            grad[hi] += t.la;
-        if (lo >= 0)
-            grad[lo] += t.lc;
-        for (size_t j = 0; j < p; j++)
-            grad[k1 + j] -= q * xi[j];
-        if (!hess)
-            continue;
-        const double r = t.laa + 2.0 * t.lac + t.lcc;
-        const double ha = -(t.laa + t.lac), hc = -(t.lac + t.lcc);
-        if (hi >= 0)
-            hess[hi * np + hi] += t.laa;
-        if (lo >= 0)
-            hess[lo * np + lo] += t.lcc;
-        if (hi >= 0 && lo >= 0) {
-            hess[hi * np + lo] += t.lac;
-            hess[lo * np + hi] += t.lac;
-        }
-        for (size_t j = 0; j < p; j++) {
-            double *hrow = hess + (k1 + j) * np;
+        b[o.ll] += t.logp;
+        if (grad) {
+            /* Threshold indices of the upper (yi) and lower (yi - 1) cuts. */
+            const long hi = yi < (int)k1 ? yi : -1, lo = yi - 1;
+            const double q = t.la + t.lc;
             if (hi >= 0)
-                hrow[hi] += ha * xi[j];
+                b[o.g + (size_t)hi] += t.la;
             if (lo >= 0)
-                hrow[lo] += hc * xi[j];
-            /* Upper triangle of the beta block only; mirrored below. */
-            for (size_t l = j; l < p; l++)
-                hrow[k1 + l] += r * xi[j] * xi[l];
+                b[o.g + (size_t)lo] += t.lc;
+            b[o.q] += q;
+            for (size_t k = k0; k < ke; k++)
+                b[o.qv + w->ccol[k]] += q * w->cval[k];
+            if (hess) {
+                const double r = t.laa + 2.0 * t.lac + t.lcc;
+                const double ha = -(t.laa + t.lac), hc = -(t.lac + t.lcc);
+                if (hi >= 0)
+                    b[o.t + (size_t)hi * k1 + (size_t)hi] += t.laa;
+                if (lo >= 0)
+                    b[o.t + (size_t)lo * k1 + (size_t)lo] += t.lcc;
+                if (hi >= 0 && lo >= 0)
+                    b[o.t + (size_t)hi * k1 + (size_t)lo] += t.lac;
+                if (hi >= 0) {
+                    b[o.ts + (size_t)hi] += ha;
+                    for (size_t k = k0; k < ke; k++)
+                        b[o.tx + (size_t)hi * p + w->ccol[k]] += ha * w->cval[k];
+                }
+                if (lo >= 0) {
+                    b[o.ts + (size_t)lo] += hc;
+                    for (size_t k = k0; k < ke; k++)
+                        b[o.tx + (size_t)lo * p + w->ccol[k]] += hc * w->cval[k];
+                }
+                b[o.r] += r;
+                for (size_t k = k0; k < ke; k++) {
+                    const double rv = r * w->cval[k];
+                    double *rr = b + o.rr + w->ccol[k] * p;
+                    b[o.rv + w->ccol[k]] += rv;
+                    /* Columns ascend within a row: the upper triangle. */
+                    for (size_t l = k; l < ke; l++)
+                        rr[w->ccol[l]] += rv * w->cval[l];
+                }
+            }
         }
+        if ((i + 1) % block == 0)
+            clm_block_flush(w, len);
+    }
+    clm_block_flush(w, len);
+    const double *a = w->acc, *e = w->shift;
+    *ll = a[o.ll];
+    if (grad) {
+        for (size_t m = 0; m < k1; m++)
+            grad[m] = a[o.g + m];
+        for (size_t j = 0; j < p; j++)
+            grad[k1 + j] = -(a[o.qv + j] - e[j] * a[o.q]);
     }
     if (hess) {
+        memset(hess, 0, np * np * sizeof *hess);
+        for (size_t m = 0; m < k1; m++)
+            for (size_t l = 0; l < k1; l++) {
+                const double v = a[o.t + m * k1 + l];
+                if (v != 0.0) {
+                    hess[m * np + l] += v;
+                    if (l != m)
+                        hess[l * np + m] += v;
+                }
+            }
         for (size_t j = 0; j < p; j++) {
-            for (size_t l = j + 1; l < p; l++)
-                hess[(k1 + l) * np + k1 + j] = hess[(k1 + j) * np + k1 + l];
+            double *hrow = hess + (k1 + j) * np;
             for (size_t m = 0; m < k1; m++)
-                hess[m * np + k1 + j] = hess[(k1 + j) * np + m];
+                hess[m * np + k1 + j] = hrow[m] = a[o.tx + m * p + j] - e[j] * a[o.ts + m];
+            for (size_t l = j; l < p; l++)
+                hess[(k1 + l) * np + k1 + j] = hrow[k1 + l] =
+                    a[o.rr + j * p + l] - e[j] * a[o.rv + l] - e[l] * a[o.rv + j] +
+                    e[j] * e[l] * a[o.r];
         }
     }
-    *ll = sum;
     return 0;
 }

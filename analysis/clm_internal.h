@@ -8,11 +8,24 @@
 /* The optimiser works on centred and scaled design columns, so that
  * thresholds, coefficients and log sigma have comparable curvature;
  * clm_fit.c maps estimates and covariance back to the user's scale. */
+/* The standardised design is never stored dense: an indicator column of a
+ * factor with L levels is zero in all but n/L rows, and a dense n x p copy
+ * made every evaluation cost n p^2 (minutes for a factor with thousands of
+ * levels).  Row i holds the values v_ij in cval[rowp[i] .. rowp[i+1]) at
+ * columns ccol[...]: every numeric column, centred and scaled, and the
+ * indicator columns that are 1, scaled but not centred; the standardised
+ * value is v_ij - shift[j] (shift 0 for numeric columns, centre/scale for
+ * indicators), so sums over rows are taken of v and corrected once. */
 typedef struct {
     const icstat_design *d;
     icstat_link link;
     size_t n, p, k1, npar;
-    double *xs;              /* n x p standardised design */
+    size_t *rowp;            /* n + 1 offsets into ccol and cval */
+    size_t *ccol;
+    double *cval;
+    double *shift;           /* p */
+    double *acc, *blk;       /* running sums and the current block's (acc_len) */
+    size_t acc_len;
     double *center, *scale;  /* p */
     int quad;                /* points per group (mixed) */
     double node[ICSTAT_CLM_MAX_QUAD];
@@ -27,6 +40,16 @@ typedef struct {
 } clm_work;
 
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
+
+/* eta_i = x_i'beta on the standardised scale, for every row. */
+void clm_work_eta(const clm_work *w, const double *beta, double *eta);
+
+/* Sums over millions of rows are taken in blocks of rows: each block's sum
+ * is added to the running total, so rounding grows with the block size
+ * plus the number of blocks rather than with n (Higham 2002, sec. 4.2).
+ * clm_block_flush adds blk[0 .. len) into acc and clears blk. */
+#define CLM_BLOCK_ROWS 4096
+void clm_block_flush(clm_work *w, size_t len);
 void clm_work_free(clm_work *w);
 
 /* Load thresholds into w->th; -1 unless strictly increasing and finite. */

@@ -132,26 +132,26 @@ static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots,
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
 {
     const icstat_design *d = w->d;
-    const size_t n = w->n, p = w->p, k1 = w->k1, it = k1 + p;
+    const size_t p = w->p, k1 = w->k1, it = k1 + p;
     const int *y = d->y;
     const int nq = w->quad;
     const size_t slots = M_SLOTS + 2 * (size_t)nq;
     if (clm_set_thresholds(w, par) != 0 || !isfinite(par[it]) || fabs(par[it]) > 30.0)
         return -1;
     const double sigma = exp(par[it]), s2 = sigma * sigma, s3 = s2 * sigma;
-    const double *beta = par + k1;
-    for (size_t i = 0; i < n; i++) {
-        const double *xi = w->xs + i * p;
-        double e = 0.0;
-        for (size_t j = 0; j < p; j++)
-            e += xi[j] * beta[j];
-        w->eta[i] = e;
-    }
-    if (grad)
-        memset(grad, 0, (it + 1) * sizeof *grad);
+    clm_work_eta(w, par + k1, w->eta);
     w->evaluations++;
+    /* Sums in w->blk, added to w->acc every CLM_BLOCK_ROWS rows (at a group's
+     * end): [0] the log-likelihood, [1 + m] the gradient of threshold m,
+     * [1 + it] that of log sigma, then the sum of the rows' coefficient
+     * weights cb and (p) of cb v_j, from which the coefficients' gradient
+     * is cb v_j - shift_j cb over the standardised columns. */
+    const size_t o_cb = 2 + it, o_cbv = o_cb + 1, len = o_cbv + p;
+    double *acc = w->blk;
+    memset(w->acc, 0, len * sizeof *w->acc);
+    memset(w->blk, 0, len * sizeof *w->blk);
+    size_t since = 0; /* rows since the last flush */
 
-    double total = 0.0;
     double hk[ICSTAT_CLM_MAX_QUAD], h1k[ICSTAT_CLM_MAX_QUAD], zk[ICSTAT_CLM_MAX_QUAD],
         pik[ICSTAT_CLM_MAX_QUAD];
     icstat_link_terms t;
@@ -206,7 +206,11 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
         double sum = 0.0;
         for (int k = 0; k < nq; k++)
             sum += (pik[k] = w->omega[k] * exp(hk[k] - hmax));
-        total += log(sd) - 0.5 * log(M_PI) + hmax + log(sum);
+        acc[0] += log(sd) - 0.5 * log(M_PI) + hmax + log(sum);
+        if ((since += r1 - r0) >= CLM_BLOCK_ROWS) {
+            clm_block_flush(w, grad ? len : 1);
+            since = 0;
+        }
         if (!grad)
             continue;
 
@@ -230,19 +234,27 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
             }
             const int yi = y[i];
             if (yi < (int)k1)
-                grad[yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
+                acc[1 + yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
             if (yi > 0)
-                grad[yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
+                acc[1 + yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
             const double rarc = s[M_RA] + s[M_RC];
             const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
-            const double *xi = w->xs + i * p;
-            for (size_t j = 0; j < p; j++)
-                grad[k1 + j] += cb * xi[j];
-            grad[it] += -sigma * wz +
-                        cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
-                        ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
+            acc[o_cb] += cb;
+            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
+                acc[o_cbv + w->ccol[k]] += cb * w->cval[k];
+            acc[1 + it] += -sigma * wz +
+                           cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
+                           ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
         }
     }
-    *ll = total;
+    clm_block_flush(w, grad ? len : 1);
+    *ll = w->acc[0];
+    if (grad) {
+        for (size_t m = 0; m < k1; m++)
+            grad[m] = w->acc[1 + m];
+        for (size_t j = 0; j < p; j++)
+            grad[k1 + j] = w->acc[o_cbv + j] - w->shift[j] * w->acc[o_cb];
+        grad[it] = w->acc[1 + it];
+    }
     return 0;
 }

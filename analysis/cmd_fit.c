@@ -50,6 +50,9 @@ static void fit_usage(FILE *f)
         "  --quad N              adaptive Gauss-Hermite points per group, 1 = Laplace,\n"
         "                        up to 25 (default 7)\n"
         "  --conf X              interval level (default 0.95)\n"
+        "  --max-seconds S       stop with an error when fitting takes longer than S\n"
+        "                        seconds of wall-clock time (default 3600; 0 = no bound);\n"
+        "                        a fit that converges in time gives the same answer\n"
         "\n"
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
@@ -84,7 +87,7 @@ static void fit_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
-    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS
 };
 
 static const struct option fit_options[] = {
@@ -99,6 +102,7 @@ static const struct option fit_options[] = {
     {"lag-previous", required_argument, NULL, OPT_LAG},
     {"link", required_argument, NULL, OPT_LINK},
     {"quad", required_argument, NULL, OPT_QUAD},
+    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
@@ -580,6 +584,16 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
             }
             a->opt.quad = (int)q;
             break;
+        case OPT_MAX_SECONDS: {
+            double secs;
+            if (!icstat_parse_double(optarg, &secs) || !(secs >= 0.0) || !isfinite(secs)) {
+                *rc = icstat_cli_usage_error("fit", "--max-seconds must be a number of seconds, "
+                                             "0 or more (got '%s')", optarg);
+                return -1;
+            }
+            a->opt.max_seconds = secs > 0.0 ? secs : -1.0; /* 0: no bound */
+            break;
+        }
         default:
             if (icstat_cli_common_option("fit", c, argv, fit_usage, &a->common, rc) != 0)
                 return -1;

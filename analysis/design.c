@@ -434,44 +434,85 @@ static int apply_ref(icstat_term *term, const icstat_design_spec *spec, long *co
 }
 
 /* Centred columns, each checked against the span of the earlier ones:
- * a column (nearly) equal to a combination of others cannot be estimated. */
+ * a column (nearly) equal to a combination of others cannot be estimated.
+ * The residual sum of squares of column j on the earlier centred columns
+ * (what Gram-Schmidt leaves of it) is the square of the j-th pivot of the
+ * Cholesky factor of their cross-products C, so C is accumulated from each
+ * row's nonzero values (O(n q^2), q nonzeros a row) and factored (O(p^3),
+ * p <= n); Gram-Schmidt over dense columns cost n p^2, minutes for a
+ * factor with thousands of levels.  Numeric columns are centred before
+ * they are multiplied (a year column would otherwise lose ten digits to
+ * cancellation); indicator columns are used as 0/1 and centred in C. */
 static int check_collinear(const icstat_design *d, const icstat_table *t, icstat_error *err)
 {
     const size_t n = d->n, p = d->p;
-    double *q = malloc((n * p > 0 ? n * p : 1) * sizeof *q);
-    if (!q)
-        return NOMEM();
+    double *c = calloc(p ? p * p : 1, sizeof *c), *mean = calloc(p ? p : 1, sizeof *mean),
+           *v = malloc((p ? p : 1) * sizeof *v);
+    size_t *nz = malloc((p ? p : 1) * sizeof *nz);
+    unsigned char *ind = calloc(p ? p : 1, 1);
     int st = ICSTAT_OK;
-    for (size_t j = 0; j < p && st == ICSTAT_OK; j++) {
-        double mean = 0.0, ss0 = 0.0, ss = 0.0;
-        for (size_t i = 0; i < n; i++)
-            mean += d->x[i * p + j];
-        mean /= (double)n;
-        for (size_t i = 0; i < n; i++) {
-            q[j * n + i] = d->x[i * p + j] - mean;
-            ss0 += q[j * n + i] * q[j * n + i];
+    if (!c || !mean || !v || !nz || !ind) {
+        st = NOMEM();
+        goto done;
+    }
+    for (size_t j = 0; j < d->n_terms; j++)
+        if (d->terms[j].categorical)
+            memset(ind + d->terms[j].first_col, 1, d->terms[j].ncols);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            mean[j] += d->x[i * p + j];
+    for (size_t j = 0; j < p; j++)
+        mean[j] /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        size_t q = 0;
+        for (size_t j = 0; j < p; j++) {
+            const double x = d->x[i * p + j];
+            if (ind[j] && x == 0.0)
+                continue;
+            v[q] = ind[j] ? x : x - mean[j];
+            nz[q++] = j;
         }
-        for (size_t l = 0; l < j; l++) {
-            double dot = 0.0;
-            for (size_t i = 0; i < n; i++)
-                dot += q[l * n + i] * q[j * n + i];
-            for (size_t i = 0; i < n; i++)
-                q[j * n + i] -= dot * q[l * n + i];
+        for (size_t a = 0; a < q; a++)
+            for (size_t b = a; b < q; b++)
+                c[nz[a] * p + nz[b]] += v[a] * v[b];
+    }
+    /* Indicators: sum (x - m)(y - m') = sum xy - n m m' (sum x = n m).  A
+     * numeric column against an indicator: sum (x - m) y is already
+     * centred, since sum (x - m) = 0. */
+    for (size_t j = 0; j < p; j++)
+        for (size_t l = j; l < p; l++) {
+            double s = c[j * p + l];
+            if (ind[j] && ind[l])
+                s -= (double)n * mean[j] * mean[l];
+            c[l * p + j] = s; /* the lower triangle, where the factor goes */
         }
-        for (size_t i = 0; i < n; i++)
-            ss += q[j * n + i] * q[j * n + i];
-        if (!(ss > 1e-10 * ss0) || ss0 == 0.0) {
+    for (size_t j = 0; j < p; j++) {
+        const double ss0 = c[j * p + j];
+        double ss = ss0;
+        for (size_t k = 0; k < j; k++)
+            ss -= c[j * p + k] * c[j * p + k];
+        if (!(ss > 1e-10 * ss0) || !(ss0 > 0.0)) {
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
                                   "design column '%s' is a combination of the thresholds and "
                                   "earlier terms among the %zu rows used (collinear); leave a "
                                   "term out", d->col_names[j], n);
             break;
         }
-        const double norm = sqrt(ss);
-        for (size_t i = 0; i < n; i++)
-            q[j * n + i] /= norm;
+        const double ljj = sqrt(ss);
+        c[j * p + j] = ljj;
+        for (size_t i = j + 1; i < p; i++) {
+            double s = c[i * p + j];
+            for (size_t k = 0; k < j; k++)
+                s -= c[i * p + k] * c[j * p + k];
+            c[i * p + j] = s / ljj;
+        }
     }
-    free(q);
+done:
+    free(c);
+    free(mean);
+    free(v);
+    free(nz);
+    free(ind);
     return st;
 }
 
@@ -709,6 +750,20 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
                                   "term '%s' has no variation: it is '%s' in all %zu rows used",
                                   term->name, f->levels[0], d->n);
+            goto done;
+        }
+        /* A level per two rows or fewer: most levels' effects would rest on
+         * one or two rows, and the fit would cost p^3 for nothing (an id
+         * column given as a term: a school's URN, an inspector's name).  A
+         * handful of levels on a handful of rows costs nothing, and the
+         * separation and collinearity checks then name the level at fault. */
+        if (f->n_levels > 10 && 2 * f->n_levels > d->n) {
+            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                  "term '%s' has %zu levels among the %zu rows used, more than "
+                                  "one level for every two rows, so most levels' effects cannot "
+                                  "be estimated; merge its levels, or use it as --group (a "
+                                  "random effect) if it identifies a group",
+                                  term->name, f->n_levels, d->n);
             goto done;
         }
         term->n_levels = f->n_levels;

@@ -670,7 +670,15 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t got;
+    int nul = 0;
+    /* Each read is checked for a NUL at once, so /dev/zero stops at its
+     * first byte instead of filling the buffer to its limit. */
     while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        if (memchr(buf + len, '\0', got)) {
+            len += got;
+            nul = 1;
+            break;
+        }
         len += got;
         if (cap - len < 2) {
             char *grown = cap < (1u << 24) ? realloc(buf, cap *= 2) : NULL;
@@ -692,6 +700,7 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
     }
     buf[len] = '\0';
+    /* A byte order mark first: UTF-16 and UTF-32 hold NULs. */
     const char *enc = icstat_text_bom_encoding(buf, len);
     if (enc) {
         free(buf);
@@ -699,7 +708,7 @@ int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *
                                 "the file is %s text (it starts with a %s byte order mark); "
                                 "convert it with iconv -f %s -t UTF-8", enc, enc, enc);
     }
-    if (memchr(buf, '\0', len)) {
+    if (nul) {
         free(buf);
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");
     }

@@ -614,8 +614,8 @@ static void on_field(void *s, size_t len, void *data)
     if (j == 0)
         r->row_line = start;
 
-    /* One pass for line breaks (only quoted fields have them), NULs and
-     * text that is not UTF-8. */
+    /* One pass for line breaks (only quoted fields have them) and text
+     * that is not UTF-8. */
     long breaks = 0;
     int cr = 0;
     for (size_t i = 0; i < len; i++) {
@@ -636,13 +636,7 @@ static void on_field(void *s, size_t len, void *data)
         } else if (c == '\r') {
             breaks++;
             cr = 1;
-        } else if (c == '\0') {
-            char where[WHERE_MAX];
-            field_desc(r, j, where, sizeof where);
-            fail(r, ICSTAT_EDATA, start + breaks,
-                 "NUL byte in %s (is this a binary or UTF-16 file?)", where);
-            return;
-        } else {
+        } else { /* NULs never get here: reader_feed stops at the first */
             cr = 0;
         }
     }
@@ -787,14 +781,15 @@ static int no_space(unsigned char c)
 static void parse_failure(reader *r, struct csv_parser *p, const char *buf,
                           size_t used)
 {
-    int e = csv_error(p);
-    if (e != CSV_EPARSE) {
+    /* A NUL stopped the slice (reader_feed parses only the bytes before
+     * it, so libcsv has no error then); otherwise libcsv failed. */
+    unsigned char c = (unsigned char)buf[used];
+    if (c != '\0' && csv_error(p) != CSV_EPARSE) {
         fail_nomem(r);
         return;
     }
     int cr = r->raw_prev_cr;
     long line = r->raw_line + count_breaks(buf, used, &cr);
-    unsigned char c = (unsigned char)buf[used];
     char where[WHERE_MAX];
     field_desc(r, r->nf, where, sizeof where);
     if (c == '\0') {
@@ -849,10 +844,16 @@ static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
          * at least the buffer size keeps one huge quoted field linear. */
         size_t bs = csv_get_buffer_size(p);
         csv_set_blk_size(p, bs > CHUNK ? bs : CHUNK);
-        size_t used = csv_parse(p, buf, n, on_field, on_row, r);
+        /* A NUL is refused as the bytes arrive, not when its field ends:
+         * /dev/zero (or a binary file with no line breaks) has no field
+         * end, and libcsv would buffer it without bound.  The bytes before
+         * it are parsed first, so the message names its line and field. */
+        const char *nul = memchr(buf, '\0', n);
+        const size_t m = nul ? (size_t)(nul - buf) : n;
+        size_t used = m ? csv_parse(p, buf, m, on_field, on_row, r) : 0;
         if (r->status) /* a callback failed earlier in this slice */
             break;
-        if (used < n) {
+        if (nul || used < m) { /* at the NUL, or where libcsv stopped before it */
             parse_failure(r, p, buf, used);
             break;
         }

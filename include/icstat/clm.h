@@ -27,7 +27,12 @@ typedef struct {
     icstat_link link;
     int quad;          /* quadrature points per group: 1 = Laplace, up to 25 */
     size_t max_iter;   /* optimiser iterations (0: default 500) */
+    double max_seconds; /* wall-clock bound on the optimiser (0: default
+                         * ICSTAT_CLM_MAX_SECONDS; negative: none).  Reaching it is
+                         * an error, never a different answer. */
 } icstat_clm_options;
+
+#define ICSTAT_CLM_MAX_SECONDS 3600.0
 
 typedef struct {
     int mixed;          /* a random intercept was fitted */
@@ -48,9 +53,13 @@ typedef struct {
 } icstat_clm_fit;
 
 /* Fit the model to d, with the random intercept when `mixed` (d must have
- * groups).  Errors (ICSTAT_EDATA): no convergence (gradient norm given),
- * separation (a coefficient running off to infinity, named), a singular
- * information matrix. */
+ * groups).  Convergence is judged by the Newton decrement g'H^-1 g (the
+ * squared distance to the optimum in standard errors), which does not
+ * grow with n as the gradient's rounding does.  Errors (ICSTAT_EDATA): no
+ * convergence (steps and decrement given), the time bound reached,
+ * separation (a coefficient running off to infinity, named), collinear
+ * terms (named), a variance not identified (every group of one row);
+ * ICSTAT_ENOMEM: out of memory. */
 int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
                          icstat_clm_fit **out, icstat_error *err);
 void icstat_clm_fit_free(icstat_clm_fit *f);
