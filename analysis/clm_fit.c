@@ -687,7 +687,12 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         goto done;
     }
     memcpy(vs, info, nf * nf * sizeof *vs);
-    const int singular = fs == FIT_SINGULAR || icstat_spd_invert(vs, nf) != 0;
+    const int inv = fs == FIT_SINGULAR ? -1 : icstat_spd_invert(vs, nf);
+    if (inv == -2) {
+        st = NOMEM();
+        goto done;
+    }
+    const int singular = inv != 0;
     const long sep = singular ? -1 : separated_term(&w, xs, vs, nf);
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
@@ -814,7 +819,12 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
             }
         } else {
             memcpy(vs, info, np * np * sizeof *vs);
-            if (icstat_spd_invert(vs, np) != 0) {
+            const int hinv = icstat_spd_invert(vs, np);
+            if (hinv == -2) {
+                st = NOMEM();
+                goto done;
+            }
+            if (hinv != 0) {
                 st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                       "the Hessian of the marginal log-likelihood is not "
                                       "negative definite at the estimate; the model is not "

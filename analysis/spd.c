@@ -70,7 +70,7 @@ int icstat_spd_invert(double *a, size_t n)
         return -1;
     double *li = calloc(n ? n * n : 1, sizeof *li); /* L^-1, lower */
     if (!li)
-        return -1;
+        return -2;
     /* Row i of L^-1: (e_i - sum_{k<i} L[i][k] row k of L^-1) / L[i][i]. */
     for (size_t i = 0; i < n; i++) {
         double *ri = li + i * n;

@@ -9,8 +9,9 @@
  * positive definite. */
 int icstat_spd_solve(double *a, const double *b, double *x, size_t n);
 
-/* A^-1 in place (the full matrix); -1 when A is not positive definite or
- * there is no memory for the scratch factor. */
+/* A^-1 in place (the full matrix); -1 when A is not positive definite, -2
+ * when there is no memory for the scratch factor (out of memory must never
+ * read as a singular matrix). */
 int icstat_spd_invert(double *a, size_t n);
 
 #endif
