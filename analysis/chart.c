@@ -1142,6 +1142,22 @@ static void compose_script(chart_ctx *c, chart_buf *gp)
     chart_printf(gp, "set output\n");
 }
 
+/* gnuplot names the files it reads in its messages, and those are the
+ * staged temporaries (NAME.tmpXXXXXX, outfile.h): give them the names the
+ * user will have, so that the message is right and the same every run.
+ * Each name in tmps[0..n-1] found in s loses its ".tmpXXXXXX", in place. */
+static void unstage_names(char *s, const char *const *tmps, size_t n)
+{
+    static const size_t suffix = sizeof ".tmpXXXXXX" - 1;
+    for (size_t i = 0; i < n; i++) {
+        const size_t len = strlen(tmps[i]);
+        if (len <= suffix)
+            continue;
+        for (char *p = strstr(s, tmps[i]); p; p = strstr(p + len - suffix, tmps[i]))
+            memmove(p + len - suffix, p + len, strlen(p + len) + 1);
+    }
+}
+
 /* The last non-empty line of what gnuplot said, trimmed, into buf. */
 static void last_line(FILE *f, char *buf, size_t len)
 {
@@ -1196,7 +1212,9 @@ static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const
         ICSTAT_OK)
         goto done;
     char said[700];
+    const char *const tmps[] = {gp_name, dat_name, tmp_name};
     last_line(log, said, sizeof said);
+    unstage_names(said, tmps, 3);
     if (code != 0) {
         if (code == 126)
             st = icstat_error_set(c->err, ICSTAT_EIO, dir, 0, "cannot run gnuplot here");
@@ -1211,6 +1229,7 @@ static int run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const
     char line[1024];
     while (fgets(line, sizeof line, log)) {
         line[strcspn(line, "\r\n")] = '\0';
+        unstage_names(line, tmps, 3);
         if (line[0] && notes && icstat_strlist_addf(notes, n_notes, "gnuplot: %s", line) != 0) {
             st = icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             break;
