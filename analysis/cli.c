@@ -248,20 +248,20 @@ typedef struct {
     char *name; /* kind 2: the directory resolved, then the last part */
 } file_id;
 
-/* An existing file by device and inode (for "-" as an input, what stdin
- * is); a file still to be made by its resolved name; stdout, names of
- * descriptors and special files as outputs are left out. */
+/* An existing regular file by device and inode; "-" by what stdin (an
+ * input) or stdout (an output) is, so that `icstat ... - <f >>f` is caught;
+ * a file still to be made by its resolved name.  A special file (a device,
+ * a FIFO, a terminal) is left out: writing it replaces nothing.  A name
+ * such as /dev/stdin that leads to a regular file is that file. */
 static int file_id_get(const char *path, int input, file_id *id)
 {
     struct stat sb;
     memset(id, 0, sizeof *id);
     if (strcmp(path, "-") == 0) {
-        if (input && fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+        if (fstat(input ? STDIN_FILENO : STDOUT_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
             id->kind = 1, id->dev = sb.st_dev, id->ino = sb.st_ino;
         return 0;
     }
-    if (!input && (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0))
-        return 0;
     if (stat(path, &sb) == 0) {
         if (S_ISREG(sb.st_mode))
             id->kind = 1, id->dev = sb.st_dev, id->ino = sb.st_ino;
@@ -343,6 +343,8 @@ int icstat_cli_check_files(const char *cmd, const icstat_cli_file *in, size_t n_
 
 int icstat_cli_check_one(const char *cmd, const char *input, const char *output)
 {
-    const icstat_cli_file in = {"the input", input}, out = {"-o", output};
+    const icstat_cli_file in = {"the input", input};
+    const icstat_cli_file out = output ? (icstat_cli_file){"-o", output}
+                                       : (icstat_cli_file){"standard output", "-"};
     return icstat_cli_check_files(cmd, &in, 1, &out, 1);
 }

@@ -94,6 +94,14 @@ cp stdin.csv stdin.csv.orig
 "$ICSTAT" import ofsted -o stdin.csv - <stdin.csv >/dev/null 2>stderr
 [ $? = 1 ] && ok || bad "import -o F - <F: not a usage error"
 keep stdin.csv "import -o F - <F"
+# Standard output that is the input (a >> onto it), and a /dev name that
+# leads to the input, are caught too.
+"$ICSTAT" import ofsted - <stdin.csv >>stdin.csv 2>stderr
+[ $? = 1 ] && ok || bad "import - <F >>F: not a usage error"
+keep stdin.csv "import - <F >>F"
+"$ICSTAT" import ofsted stdin.csv -o /dev/stdin <stdin.csv >/dev/null 2>stderr
+[ $? = 1 ] && ok || bad "import F -o /dev/stdin <F: not a usage error"
+keep stdin.csv "import F -o /dev/stdin <F"
 cp "$WINE" wine.csv
 cp wine.csv wine.csv.orig
 cp judges.csv judges.csv.orig
