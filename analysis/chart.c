@@ -1427,16 +1427,8 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
      * become the staged image (or go straight into OUT when OUT is a pipe
      * or a device, which is never renamed over). */
     sprintf(tmp, "%s.tmpXXXXXX", spec->output);
-    icstat_cleanup_block();
-    int fd = mkstemp(tmp);
+    int fd = icstat_cleanup_mkstemp(tmp);
     int e = errno;
-    if (fd >= 0 && icstat_cleanup_track(tmp) != 0) {
-        unlink(tmp);
-        close(fd);
-        fd = -1;
-        e = ENOMEM;
-    }
-    icstat_cleanup_unblock();
     if (fd < 0) {
         tmp[0] = '\0';
         st = e == ENOMEM ? icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")

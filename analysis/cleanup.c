@@ -119,6 +119,22 @@ int icstat_cleanup_track(const char *path)
     return 0;
 }
 
+int icstat_cleanup_mkstemp(char *tmpl)
+{
+    icstat_cleanup_block();
+    int fd = mkstemp(tmpl);
+    if (fd >= 0 && icstat_cleanup_track(tmpl) != 0) {
+        unlink(tmpl);
+        close(fd);
+        fd = -1;
+        errno = ENOMEM;
+    }
+    int e = errno;
+    icstat_cleanup_unblock();
+    errno = e;
+    return fd;
+}
+
 void icstat_cleanup_untrack(const char *path)
 {
     char *gone = NULL;

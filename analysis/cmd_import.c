@@ -167,16 +167,8 @@ static int xlsx_convert(const char *prog, const char *path, unsigned long sheet,
 {
     const char *dir = getenv("TMPDIR");
     snprintf(tmp, tmp_size, "%s/icstat-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
-    icstat_cleanup_block();
-    int fd = mkstemp(tmp);
+    int fd = icstat_cleanup_mkstemp(tmp);
     int e = errno;
-    if (fd >= 0 && icstat_cleanup_track(tmp) != 0) {
-        unlink(tmp);
-        close(fd);
-        fd = -1;
-        e = ENOMEM;
-    }
-    icstat_cleanup_unblock();
     if (fd < 0) {
         int st = e == ENOMEM ? icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
                              : icstat_error_set(err, ICSTAT_EIO, tmp, 0,

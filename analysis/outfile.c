@@ -73,16 +73,8 @@ static int open_staged(icstat_outfile *out, const char *path, icstat_error *err)
         return fail(out, err, ICSTAT_ENOMEM, NULL, "out of memory", ENOMEM);
     memcpy(out->tmp_path, out->target, len);
     memcpy(out->tmp_path + len, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
-    icstat_cleanup_block();
-    int fd = mkstemp(out->tmp_path);
+    int fd = icstat_cleanup_mkstemp(out->tmp_path);
     int e = errno;
-    if (fd >= 0 && icstat_cleanup_track(out->tmp_path) != 0) {
-        unlink(out->tmp_path);
-        close(fd);
-        fd = -1;
-        e = ENOMEM;
-    }
-    icstat_cleanup_unblock();
     if (fd < 0) {
         free(out->tmp_path); /* nothing to remove */
         out->tmp_path = NULL;

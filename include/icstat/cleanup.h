@@ -26,6 +26,11 @@ int icstat_cleanup_install(void);
  * out of memory. */
 int icstat_cleanup_track(const char *path);
 
+/* mkstemp(tmpl) with the new file registered before a signal can see it
+ * unregistered: its descriptor, or -1 with errno set (ENOMEM when the
+ * name could not be registered; the file is then gone). */
+int icstat_cleanup_mkstemp(char *tmpl);
+
 /* Forget `path` (it was renamed into place or removed already). */
 void icstat_cleanup_untrack(const char *path);
 
