@@ -545,46 +545,35 @@ static int collinear_terms(const clm_work *w, char *buf, size_t size)
         for (size_t l = j; l < p; l++)
             c[l * p + j] = c[j * p + l] = (c[j * p + l] - e[j] * v[l] - e[l] * v[j]) / (double)n +
                                           e[j] * e[l];
-    /* In place: the lower triangle becomes L with C = L L'. */
-    for (size_t j = 0; j < p && found == 1; j++) {
-        double djj = c[j * p + j];
+    /* In place: the lower triangle becomes L with C = L L', up to the
+     * first column that the earlier ones all but explain. */
+    double djj;
+    const size_t j = icstat_spd_factor_until(c, p, 1e-4, &djj);
+    if (j < p) {
+        /* Coefficients of column j on the earlier ones: L' b = L_j. */
+        for (size_t k = j; k-- > 0;) {
+            double s = c[j * p + k];
+            for (size_t m = k + 1; m < j; m++)
+                s -= c[m * p + k] * z[m];
+            z[k] = s / c[k * p + k];
+        }
+        double big = 0.0;
         for (size_t k = 0; k < j; k++)
-            djj -= c[j * p + k] * c[j * p + k];
-        if (djj < 1e-4 * c[j * p + j]) {
-            /* Coefficients of column j on the earlier ones: L' b = L_j. */
-            for (size_t k = j; k-- > 0;) {
-                double s = c[j * p + k];
-                for (size_t m = k + 1; m < j; m++)
-                    s -= c[m * p + k] * z[m];
-                z[k] = s / c[k * p + k];
-            }
-            double big = 0.0;
-            for (size_t k = 0; k < j; k++)
-                big = fmax(big, fabs(z[k]));
-            size_t o = (size_t)snprintf(buf, size, "the terms are nearly collinear: '%s' is "
-                                                   "almost exactly a combination of",
-                                        w->d->col_names[j]);
-            int named = 0;
-            for (size_t k = 0; k < j && o < size; k++)
-                if (fabs(z[k]) >= 0.1 * big && named < 4)
-                    o += (size_t)snprintf(buf + o, size - o, "%s '%s'", named++ ? "," : "",
-                                          w->d->col_names[k]);
-            if (o < size)
-                snprintf(buf + o, size - o,
-                         " (R-squared %.6f among the %zu rows used), so their effects cannot "
-                         "be told apart; leave one out or combine them",
-                         fmax(0.0, 1.0 - fmax(djj, 0.0) / c[j * p + j]), n);
-            found = 0;
-            break;
-        }
-        const double ljj = sqrt(djj);
-        c[j * p + j] = ljj;
-        for (size_t i = j + 1; i < p; i++) {
-            double s = c[i * p + j];
-            for (size_t k = 0; k < j; k++)
-                s -= c[i * p + k] * c[j * p + k];
-            c[i * p + j] = s / ljj;
-        }
+            big = fmax(big, fabs(z[k]));
+        size_t o = (size_t)snprintf(buf, size, "the terms are nearly collinear: '%s' is "
+                                               "almost exactly a combination of",
+                                    w->d->col_names[j]);
+        int named = 0;
+        for (size_t k = 0; k < j && o < size; k++)
+            if (fabs(z[k]) >= 0.1 * big && named < 4)
+                o += (size_t)snprintf(buf + o, size - o, "%s '%s'", named++ ? "," : "",
+                                      w->d->col_names[k]);
+        if (o < size)
+            snprintf(buf + o, size - o,
+                     " (R-squared %.6f among the %zu rows used), so their effects cannot "
+                     "be told apart; leave one out or combine them",
+                     fmax(0.0, 1.0 - fmax(djj, 0.0) / c[j * p + j]), n);
+        found = 0;
     }
 done:
     free(c);

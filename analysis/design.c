@@ -10,6 +10,7 @@
 #include "icstat/design.h"
 #include "icstat/factor.h"
 #include "icstat/strlist.h"
+#include "spd.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -486,27 +487,13 @@ static int check_collinear(const icstat_design *d, const icstat_table *t, icstat
                 s -= (double)n * mean[j] * mean[l];
             c[l * p + j] = s; /* the lower triangle, where the factor goes */
         }
-    for (size_t j = 0; j < p; j++) {
-        const double ss0 = c[j * p + j];
-        double ss = ss0;
-        for (size_t k = 0; k < j; k++)
-            ss -= c[j * p + k] * c[j * p + k];
-        if (!(ss > 1e-10 * ss0) || !(ss0 > 0.0)) {
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                  "design column '%s' is a combination of the thresholds and "
-                                  "earlier terms among the %zu rows used (collinear); leave a "
-                                  "term out", d->col_names[j], n);
-            break;
-        }
-        const double ljj = sqrt(ss);
-        c[j * p + j] = ljj;
-        for (size_t i = j + 1; i < p; i++) {
-            double s = c[i * p + j];
-            for (size_t k = 0; k < j; k++)
-                s -= c[i * p + k] * c[j * p + k];
-            c[i * p + j] = s / ljj;
-        }
-    }
+    double pivot;
+    const size_t j = icstat_spd_factor_until(c, p, 1e-10, &pivot);
+    if (j < p)
+        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                              "design column '%s' is a combination of the thresholds and "
+                              "earlier terms among the %zu rows used (collinear); leave a "
+                              "term out", d->col_names[j], n);
 done:
     free(c);
     free(mean);

@@ -31,9 +31,9 @@ static double dot(const double *u, const double *v, size_t n)
     return (s0 + s1) + (s2 + s3);
 }
 
-/* Lower triangle of a becomes L with A = L L' (Cholesky-Crout, row by
- * row: L[i][j] needs rows i and j up to column j, both contiguous). */
-static int cholesky(double *a, size_t n)
+/* Cholesky-Crout, row by row: L[i][j] needs rows i and j up to column j,
+ * both contiguous. */
+size_t icstat_spd_factor_until(double *a, size_t n, double rel, double *pivot)
 {
     for (size_t i = 0; i < n; i++) {
         double *ai = a + i * n;
@@ -42,11 +42,19 @@ static int cholesky(double *a, size_t n)
             ai[j] = (ai[j] - dot(ai, aj, j)) / aj[j];
         }
         const double d = ai[i] - dot(ai, ai, i);
-        if (!(d > 0.0) || !isfinite(d))
-            return -1;
+        if (!(d > 0.0) || !(d > rel * ai[i]) || !isfinite(d)) {
+            *pivot = d;
+            return i;
+        }
         ai[i] = sqrt(d);
     }
-    return 0;
+    return n;
+}
+
+static int cholesky(double *a, size_t n)
+{
+    double pivot;
+    return icstat_spd_factor_until(a, n, 0.0, &pivot) == n ? 0 : -1;
 }
 
 int icstat_spd_solve(double *a, const double *b, double *x, size_t n)
