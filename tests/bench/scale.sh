@@ -8,7 +8,9 @@
 # and memory per row stay about the same as the size doubles.
 #
 # Usage: scale.sh [ROWS,...]   (default 250000,500000,1000000; inspectors
-# are one per 50 rows, as 20,000 for 1,000,000).
+# are one per 50 rows, as 20,000 for 1,000,000, or INSPECTORS=N for every
+# size: INSPECTORS=20000 make bench-scale SIZES=4000000,10000000 is issue
+# 13's test of convergence at scale).
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 DIR=${BENCH_DIR:-build/bench}
@@ -44,8 +46,8 @@ measure() {
 
 echo "bench-scale: rows, inspectors, step: wall s, cpu s, peak MB; per 1,000 rows: cpu ms, KB"
 for rows in $(echo "$SIZES" | tr ',' ' '); do
-    insp=$((rows / 50))
-    data=$DIR/scale_$rows.csv
+    insp=${INSPECTORS:-$((rows / 50))}
+    data=$DIR/scale_${rows}_$insp.csv
     if [ ! -s "$data" ] || [ "$GEN" -nt "$data" ]; then
         "$GEN" 20261125 "$rows" "$insp" >"$data.tmp" 2>/dev/null
         mv "$data.tmp" "$data"
