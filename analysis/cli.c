@@ -17,6 +17,7 @@
 
 #include "icstat/cli.h"
 #include "icstat/outfile.h"
+#include "icstat/seed.h"
 #include "icstat/table.h"
 
 int icstat_cli_report(const icstat_error *err)
@@ -28,6 +29,12 @@ int icstat_cli_report(const icstat_error *err)
     else
         fprintf(stderr, "icstat: %s\n", err->msg);
     return icstat_status_exit_code(err->status);
+}
+
+int icstat_cli_out_of_memory(void)
+{
+    fputs("icstat: out of memory\n", stderr);
+    return 2;
 }
 
 int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -222,10 +229,17 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
     if ((*list = icstat_cli_split_list(value, n)))
         return 0;
     if (!icstat_cli_list_has_empty(value)) {
-        fputs("icstat: out of memory\n", stderr);
-        return 2;
+        return icstat_cli_out_of_memory();
     }
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
+}
+
+int icstat_cli_seed_option(const char *cmd, const char *value, unsigned long *seed, int *rc)
+{
+    if (icstat_seed_parse(value, seed) == 0)
+        return 0;
+    *rc = icstat_cli_usage_error(cmd, "--seed must be " ICSTAT_SEED_RANGE " (got '%s')", value);
+    return -1;
 }
 
 int icstat_cli_output_option(const char *cmd, const char *opt, const char *value,
@@ -305,14 +319,12 @@ int icstat_cli_check_files(const char *cmd, const icstat_cli_file *in, size_t n_
     file_id *ids = calloc(n_in + n_out + 1, sizeof *ids);
     int rc = 0;
     if (!ids) {
-        fputs("icstat: out of memory\n", stderr);
-        return 2;
+        return icstat_cli_out_of_memory();
     }
     for (size_t i = 0; i < n_in + n_out && rc == 0; i++) {
         const icstat_cli_file *f = i < n_in ? &in[i] : &out[i - n_in];
         if (f->path && file_id_get(f->path, i < n_in, &ids[i]) != 0) {
-            fputs("icstat: out of memory\n", stderr);
-            rc = 2;
+            rc = icstat_cli_out_of_memory();
         }
     }
     /* Two outputs on standard output would be one interleaved stream. */

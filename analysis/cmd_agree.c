@@ -11,7 +11,6 @@
 #include "icstat/agree.h"
 #include "icstat/cli.h"
 #include "icstat/ratings.h"
-#include "icstat/seed.h"
 #include "icstat/table.h"
 
 static void agree_usage(FILE *f)
@@ -302,11 +301,8 @@ int icstat_cmd_agree(int argc, char **argv)
             }
             break;
         case OPT_SEED:
-            if (icstat_seed_parse(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error("agree", "--seed must be " ICSTAT_SEED_RANGE
-                                            " (got '%s')", optarg);
+            if (icstat_cli_seed_option("agree", optarg, &seed, &rc) != 0)
                 goto done;
-            }
             break;
         case OPT_TABLE:
             table = 1;

@@ -257,8 +257,7 @@ int icstat_cmd_chart(int argc, char **argv)
             {"-o", common.out_path}, {"its script", gp_path}, {"its data", dat_path}};
         rc = icstat_cli_check_files("chart", in, 1, outs, 3);
     } else {
-        fputs("icstat: out of memory\n", stderr);
-        rc = 2;
+        rc = icstat_cli_out_of_memory();
     }
     free(gp_path);
     free(dat_path);

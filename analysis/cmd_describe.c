@@ -106,8 +106,7 @@ static int add_where(const char *value, char ***list, size_t *n, int *rc)
     char **items = icstat_cli_split_list(value, &m);
     if (!items) {
         if (!icstat_cli_list_has_empty(value)) {
-            fputs("icstat: out of memory\n", stderr);
-            *rc = 2;
+            *rc = icstat_cli_out_of_memory();
         } else {
             *rc = icstat_cli_usage_error("describe", "--where '%s' has an empty item", value);
         }
@@ -117,8 +116,7 @@ static int add_where(const char *value, char ***list, size_t *n, int *rc)
         char *col, *val;
         int negate, ws = icstat_describe_where_parse(items[i], &col, &val, &negate);
         if (ws == -2) {
-            fputs("icstat: out of memory\n", stderr);
-            *rc = 2;
+            *rc = icstat_cli_out_of_memory();
             icstat_cli_list_free(items);
             return -1;
         }

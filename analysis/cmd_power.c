@@ -16,10 +16,18 @@
 #include "icstat/seed.h"
 
 /* Replicate r is seeded with seed + r, so the last one must still be a
- * seed (seed.h): past 2^32 - 1 it would repeat the first replicates. */
-#define SEED_REPS_MSG                                                                          \
-    "--seed %lu with --reps %zu would seed replicates up to %llu, past 4294967295 "          \
-    "(replicate r uses seed + r); give a --seed of at most %lu"
+ * seed (seed.h): past 2^32 - 1 it would repeat the first replicates.  0,
+ * or the exit status of a usage error. */
+static int seed_reps_check(const char *cmd, unsigned long seed, size_t reps)
+{
+    if (icstat_seed_fits(seed, reps))
+        return 0;
+    return icstat_cli_usage_error(cmd, "--seed %lu with --reps %zu would seed replicates up to "
+                                  "%llu, past 4294967295 (replicate r uses seed + r); give a "
+                                  "--seed of at most %lu",
+                                  seed, reps, (unsigned long long)seed + reps - 1,
+                                  ICSTAT_SEED_MAX - (reps - 1));
+}
 
 static void agree_usage(FILE *f)
 {
@@ -174,11 +182,8 @@ static int power_agree_cmd(int argc, char **argv)
             }
             break;
         case OPT_SEED:
-            if (icstat_seed_parse(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error("power", "--seed must be " ICSTAT_SEED_RANGE
-                                            " (got '%s')", optarg);
+            if (icstat_cli_seed_option("power", optarg, &seed, &rc) != 0)
                 goto done;
-            }
             break;
         case OPT_THREADS:
             if (icstat_cli_parse_ulong(optarg, &threads) != 0 || threads > 1024) {
@@ -197,12 +202,8 @@ static int power_agree_cmd(int argc, char **argv)
         rc = icstat_cli_usage_error("power", "unexpected argument '%s'", argv[optind]);
         goto done;
     }
-    if (!icstat_seed_fits(seed, reps)) {
-        rc = icstat_cli_usage_error("power", SEED_REPS_MSG, seed, reps,
-                                    (unsigned long long)seed + reps - 1,
-                                    ICSTAT_SEED_MAX - (reps - 1));
+    if ((rc = seed_reps_check("power", seed, reps)) != 0)
         goto done;
-    }
     if (!probs || isnan(agreement)) {
         rc = icstat_cli_usage_error("power", "--probs and --agreement are both needed");
         goto done;
@@ -546,11 +547,8 @@ static int power_fit_cmd(int argc, char **argv)
             }
             break;
         case OPT_SEED:
-            if (icstat_seed_parse(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error(cmd, "--seed must be " ICSTAT_SEED_RANGE
-                                            " (got '%s')", optarg);
+            if (icstat_cli_seed_option(cmd, optarg, &seed, &rc) != 0)
                 goto done;
-            }
             break;
         case OPT_THREADS:
             if (icstat_cli_parse_ulong(optarg, &threads) != 0 || threads > 1024) {
@@ -569,12 +567,8 @@ static int power_fit_cmd(int argc, char **argv)
         rc = icstat_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
         goto done;
     }
-    if (!icstat_seed_fits(seed, reps)) {
-        rc = icstat_cli_usage_error(cmd, SEED_REPS_MSG, seed, reps,
-                                    (unsigned long long)seed + reps - 1,
-                                    ICSTAT_SEED_MAX - (reps - 1));
+    if ((rc = seed_reps_check(cmd, seed, reps)) != 0)
         goto done;
-    }
     const int shortcut = !isnan(odds_ratio) || !isnan(share) || probs || link >= 0;
     if (spec_path && shortcut) {
         rc = icstat_cli_usage_error(cmd, "--spec states the model; --odds-ratio, --share, "

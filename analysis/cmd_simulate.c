@@ -7,7 +7,6 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/cli.h"
-#include "icstat/seed.h"
 #include "icstat/simulate.h"
 
 static void simulate_usage(FILE *f)
@@ -94,11 +93,8 @@ int icstat_cmd_simulate(int argc, char **argv)
             spec_path = optarg;
             break;
         case OPT_SEED:
-            if (icstat_seed_parse(optarg, &seed) != 0) {
-                rc = icstat_cli_usage_error("simulate", "--seed must be " ICSTAT_SEED_RANGE
-                                            " (got '%s')", optarg);
+            if (icstat_cli_seed_option("simulate", optarg, &seed, &rc) != 0)
                 goto done;
-            }
             have_seed = 1;
             break;
         case OPT_INSPECTORS:

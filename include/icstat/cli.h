@@ -15,6 +15,10 @@
  * returns the exit status for err->status. */
 int icstat_cli_report(const icstat_error *err);
 
+/* "icstat: out of memory" on stderr, for a command that ran out before an
+ * engine could record it; returns the exit status, 2. */
+int icstat_cli_out_of_memory(void);
+
 /* A usage error: "icstat CMD: message" and a pointer to --help; returns 1. */
 int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -74,6 +78,10 @@ int icstat_cli_write_results(const icstat_result *const *res, size_t n, const ch
 int icstat_cli_stage_results(icstat_outset *set, const icstat_result *const *res, size_t n,
                              const char *path, icstat_format fmt, icstat_error *err);
 void icstat_cli_print_notes(const icstat_result *const *res, size_t n, icstat_format fmt);
+
+/* --seed VALUE (seed.h): *seed, or -1 with *rc the exit status of a usage
+ * error that states the range. */
+int icstat_cli_seed_option(const char *cmd, const char *value, unsigned long *seed, int *rc);
 
 /* An option naming an output file: *dst = value, or -1 with *rc the exit
  * status of a usage error when the name is empty. */
