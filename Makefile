@@ -97,6 +97,7 @@ unit: $(TEST_BIN)
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/outputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/inject.sh

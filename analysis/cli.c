@@ -213,6 +213,22 @@ int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(
     }
 }
 
+int icstat_cli_derive_option(const char *cmd, int c, const char *value, icstat_derive *d,
+                             int *rc)
+{
+    const icstat_derive_kind kind = c == ICSTAT_OPT_YEARS_BETWEEN ? ICSTAT_DERIVE_YEARS
+                                    : c == ICSTAT_OPT_BAND        ? ICSTAT_DERIVE_BAND
+                                                                  : ICSTAT_DERIVE_WHERE;
+    icstat_error err;
+    icstat_error_clear(&err);
+    const int st = icstat_derive_add(d, kind, value, &err);
+    if (st == ICSTAT_OK)
+        return 0;
+    *rc = st == ICSTAT_EUSAGE ? icstat_cli_usage_error(cmd, "%s", err.msg)
+                              : icstat_cli_out_of_memory();
+    return -1;
+}
+
 int icstat_cli_one_input(const char *cmd, int argc, int optind_after)
 {
     if (optind_after == argc - 1)

@@ -31,6 +31,8 @@ static void agree_usage(FILE *f)
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
         "                        a rating not in LIST is an error (default: the sorted\n"
         "                        distinct ratings, in numeric order when all are numbers)\n"
+        ICSTAT_CLI_DERIVE_HELP
+        ICSTAT_CLI_WHERE_HELP
         "\n"
         "Coefficients:\n"
         "  --weights W           identity|linear|quadratic|ordinal|radical|ratio|\n"
@@ -59,7 +61,9 @@ static void agree_usage(FILE *f)
         "  icstat agree datasets/reference/fleiss1971_diagnoses.csv\n"
         "  icstat agree --weights quadratic --alpha-metric ordinal ratings.csv\n"
         "  icstat agree --icc --format csv -o icc.csv datasets/reference/shrout_fleiss1979.csv\n"
-        "  icstat agree --raters lead,second --table double_inspections.csv\n",
+        "  icstat agree --raters lead,second --table double_inspections.csv\n"
+        "  icstat agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \\\n"
+        "      --weights quadratic --where phase=Primary inspections.csv\n",
         f);
 }
 
@@ -80,6 +84,9 @@ static const struct option agree_options[] = {
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"table", no_argument, NULL, OPT_TABLE},
+    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
+    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
+    {"where", required_argument, NULL, ICSTAT_OPT_WHERE},
     {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -106,7 +113,7 @@ static const icstat_col_spec coef_cols[] = {
 };
 
 static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agree_options *opt,
-                                  const char *path)
+                                  const char *path, const icstat_derive *derive)
 {
     char title[512];
     snprintf(title, sizeof title,
@@ -156,6 +163,13 @@ static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agr
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
             goto nomem;
+    if (icstat_derive_has_where(derive)) {
+        char where[400];
+        icstat_derive_where_text(derive, where, sizeof where);
+        if (icstat_result_add_note(res, "--where %s: %zu of %zu rows left out", where,
+                                   derive->n_dropped, derive->n_read) != 0)
+            goto nomem;
+    }
     return res;
 nomem:
     icstat_result_free(res);
@@ -244,6 +258,7 @@ int icstat_cmd_agree(int argc, char **argv)
     unsigned long seed = 1;
     int table = 0, rc = 0;
     icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
+    icstat_derive derive = ICSTAT_DERIVE_INIT;
     icstat_table *t = NULL;
     icstat_ratings *r = NULL;
     icstat_agree_result *a = NULL;
@@ -307,6 +322,12 @@ int icstat_cmd_agree(int argc, char **argv)
         case OPT_TABLE:
             table = 1;
             break;
+        case ICSTAT_OPT_YEARS_BETWEEN:
+        case ICSTAT_OPT_BAND:
+        case ICSTAT_OPT_WHERE:
+            if (icstat_cli_derive_option("agree", c, optarg, &derive, &rc) != 0)
+                goto done;
+            break;
         default:
             if (icstat_cli_common_option("agree", c, argv, agree_usage, &common, &rc) != 0)
                 goto done;
@@ -331,6 +352,8 @@ int icstat_cmd_agree(int argc, char **argv)
         goto done;
 
     int st = icstat_table_read(path, &t, &err);
+    if (st == ICSTAT_OK && derive.n && (st = icstat_table_need_rows(t, &err)) == ICSTAT_OK)
+        st = icstat_derive_apply(&derive, t, &err);
     if (st == ICSTAT_OK) {
         icstat_ratings_spec spec = {
             .unit = unit,
@@ -366,8 +389,8 @@ int icstat_cmd_agree(int argc, char **argv)
     }
 
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
-    res = table ? table_result(ct, r, human) : coef_result(a, &opt, t->path);
-    res2 = table && human ? coef_result(a, &opt, t->path) : NULL;
+    res = table ? table_result(ct, r, human) : coef_result(a, &opt, t->path, &derive);
+    res2 = table && human ? coef_result(a, &opt, t->path, &derive) : NULL;
     if (!res || (table && human && !res2)) {
         icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         rc = icstat_cli_report(&err);
@@ -390,5 +413,6 @@ done:
     icstat_cli_list_free(raters);
     icstat_cli_list_free(longcols);
     icstat_cli_list_free(categories);
+    icstat_derive_clear(&derive);
     return rc;
 }

@@ -38,6 +38,8 @@ static void describe_usage(FILE *f)
         "                        \"Outstanding,Good,Requires improvement+Inadequate\";\n"
         "                        a value not in LIST is an error (default: the sorted\n"
         "                        distinct values, in numeric order when all are numbers)\n"
+        ICSTAT_CLI_DERIVE_HELP
+        "                        (before --where, which may test NEW)\n"
         "  --ref LEVEL           the reference group for comparisons (default: the first\n"
         "                        level of --by in sorted order)\n"
         "  --cluster COL         rows come in clusters, e.g. inspections by the same\n"
@@ -47,7 +49,10 @@ static void describe_usage(FILE *f)
         "                        adds a column deff (design effect)\n"
         "  --compare             csv, tsv and json carry the comparisons instead of the\n"
         "                        percentages (text and md always show both)\n"
-        "  --conf X              interval level (default 0.95)\n"
+        "  --conf X              interval level (default 0.95)\n",
+        f);
+    /* Two strings: C99 compilers need support only 4095 bytes in one. */
+    fputs(
         "\n"
         "Survey figures:\n"
         "  --proportions         FILE has columns label,count,total or label,percent,total\n"
@@ -92,6 +97,8 @@ static const struct option describe_options[] = {
     {"compare", no_argument, NULL, OPT_COMPARE},
     {"cluster", required_argument, NULL, OPT_CLUSTER},
     {"proportions", no_argument, NULL, OPT_PROPORTIONS},
+    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
+    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
@@ -501,6 +508,7 @@ int icstat_cmd_describe(int argc, char **argv)
     char **where = NULL, **categories = NULL;
     size_t n_where = 0, n_categories = 0;
     int compare = 0, proportions = 0, rc = 0, st;
+    icstat_derive derive = ICSTAT_DERIVE_INIT;
     icstat_table *t = NULL;
     icstat_describe_result *r = NULL;
     icstat_proportions *p = NULL;
@@ -541,6 +549,11 @@ int icstat_cmd_describe(int argc, char **argv)
         case OPT_PROPORTIONS:
             proportions = 1;
             break;
+        case ICSTAT_OPT_YEARS_BETWEEN:
+        case ICSTAT_OPT_BAND:
+            if (icstat_cli_derive_option("describe", c, optarg, &derive, &rc) != 0)
+                goto done;
+            break;
         default:
             if (icstat_cli_common_option("describe", c, argv, describe_usage, &common, &rc) != 0)
                 goto done;
@@ -552,6 +565,11 @@ int icstat_cmd_describe(int argc, char **argv)
         rc = icstat_cli_usage_error("describe", "--proportions reads label,count,total figures; "
                                     "leave out --outcome, --by, --where, --categories, --ref, "
                                     "--cluster and --compare");
+        goto done;
+    }
+    if (proportions && derive.n) {
+        rc = icstat_cli_usage_error("describe", "--proportions reads label,count,total figures; "
+                                    "leave out --years-between and --band");
         goto done;
     }
     if (!proportions && !outcome) {
@@ -572,6 +590,10 @@ int icstat_cmd_describe(int argc, char **argv)
     st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK && proportions) {
         st = icstat_proportions_compute(t, common.conf, &p, &err);
+    } else if (st == ICSTAT_OK && derive.n &&
+               (st = icstat_table_need_rows(t, &err)) == ICSTAT_OK &&
+               (st = icstat_derive_apply(&derive, t, &err)) != ICSTAT_OK) {
+        /* reported below */
     } else if (st == ICSTAT_OK) {
         icstat_describe_spec spec = {
             .outcome = outcome,
@@ -628,5 +650,6 @@ done:
     icstat_table_free(t);
     icstat_cli_list_free(where);
     icstat_cli_list_free(categories);
+    icstat_derive_clear(&derive);
     return rc;
 }

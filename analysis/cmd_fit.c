@@ -46,13 +46,18 @@ static void fit_usage(FILE *f)
         "                        when given), as the categorical term 'previous'; each\n"
         "                        group's first row is dropped; two rows of a group at\n"
         "                        the same time are refused\n"
+        ICSTAT_CLI_DERIVE_HELP
+        ICSTAT_CLI_WHERE_HELP
         "  --link L              logit|probit|cloglog (default logit)\n"
         "  --quad N              adaptive Gauss-Hermite points per group, 1 = Laplace,\n"
         "                        up to 25 (default 7)\n"
         "  --conf X              interval level (default 0.95)\n"
         "  --max-seconds S       stop with an error when fitting takes longer than S\n"
         "                        seconds of wall-clock time (default 3600; 0 = no bound);\n"
-        "                        a fit that converges in time gives the same answer\n"
+        "                        a fit that converges in time gives the same answer\n",
+        f);
+    /* Two strings: C99 compilers need support only 4095 bytes in one. */
+    fputs(
         "\n"
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
@@ -81,7 +86,10 @@ static void fit_usage(FILE *f)
         "  icstat fit --outcome grade --terms phase,gender,role --group inspector \\\n"
         "      --join inspectors.csv:inspector --margins gender inspections.csv\n"
         "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
-        "      --lag-previous date inspections.csv\n",
+        "      --lag-previous date inspections.csv\n"
+        "  icstat fit --outcome overall_effectiveness --terms phase,idaci_quintile,size \\\n"
+        "      --factor idaci_quintile --band size=pupils:100,250,500,1000 \\\n"
+        "      --group local_authority --effects la.csv inspections.csv\n",
         f);
 }
 
@@ -106,6 +114,9 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
+    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
+    {"where", required_argument, NULL, ICSTAT_OPT_WHERE},
     {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -122,6 +133,7 @@ typedef struct {
     const char *path;
     double lr_stat, lr_p, agreement, kappa;
     int lag; /* --lag-previous was given */
+    const icstat_derive *derive;
 } fit_report;
 
 static const icstat_col_spec machine_cols[] = {
@@ -167,6 +179,13 @@ static void threshold_name(const icstat_design *d, size_t j, char *buf, size_t l
 
 static int add_notes(icstat_result *res, const fit_report *r)
 {
+    if (icstat_derive_has_where(r->derive)) {
+        char where[400];
+        icstat_derive_where_text(r->derive, where, sizeof where);
+        if (icstat_result_add_note(res, "--where %s: %zu of %zu rows left out", where,
+                                   r->derive->n_dropped, r->derive->n_read) != 0)
+            return -1;
+    }
     for (size_t i = 0; i < r->d->n_notes; i++)
         if (icstat_result_add_note(res, "%s", r->d->notes[i]) != 0)
             return -1;
@@ -594,6 +613,12 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
             a->opt.max_seconds = secs > 0.0 ? secs : -1.0; /* 0: no bound */
             break;
         }
+        case ICSTAT_OPT_YEARS_BETWEEN:
+        case ICSTAT_OPT_BAND:
+        case ICSTAT_OPT_WHERE:
+            if (icstat_cli_derive_option("fit", c, optarg, &a->derive, rc) != 0)
+                return -1;
+            break;
         default:
             if (icstat_cli_common_option("fit", c, argv, fit_usage, &a->common, rc) != 0)
                 return -1;
@@ -632,6 +657,7 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_cli_list_free(a->refs);
     icstat_cli_list_free(a->categories);
     a->terms = a->factors = a->refs = a->categories = NULL;
+    icstat_derive_clear(&a->derive);
 }
 
 int icstat_fit_run(const icstat_fit_args *a)
@@ -681,6 +707,10 @@ int icstat_fit_run(const icstat_fit_args *a)
         st = icstat_table_read(join_path, &jt, &err);
     if (st == ICSTAT_OK && join)
         st = icstat_table_join(t, jt, colon + 1, &err);
+    /* After --join, so that a band or condition may use its columns. */
+    icstat_derive derive = a->derive; /* the steps are a's; the counts this run's */
+    if (st == ICSTAT_OK && derive.n && (st = icstat_table_need_rows(t, &err)) == ICSTAT_OK)
+        st = icstat_derive_apply(&derive, t, &err);
     if (st == ICSTAT_OK) {
         icstat_design_spec spec = {
             .outcome = outcome,
@@ -711,7 +741,7 @@ int icstat_fit_run(const icstat_fit_args *a)
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(d, &opt, group != NULL, &f, &err);
     fit_report r = {d, f, opt.link, opt.quad, conf, gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0),
-                    t ? t->path : path, NAN, NAN, NAN, NAN, lag != NULL};
+                    t ? t->path : path, NAN, NAN, NAN, NAN, lag != NULL, &derive};
     if (st == ICSTAT_OK && f->mixed) {
         icstat_clm_lr_test(f->loglik, f->loglik_fixed, &r.lr_stat, &r.lr_p);
         st = icstat_clm_implied_agreement(d, f, opt.link, &r.agreement, &r.kappa, &err);

@@ -18,6 +18,7 @@ typedef struct {
     char **terms, **factors, **refs, **categories;
     size_t n_terms, n_factors, n_refs, n_categories;
     icstat_clm_options opt;
+    icstat_derive derive; /* --years-between, --band, --where */
 } icstat_fit_args;
 
 /* Parse argv (argv[0] the command's name) with getopt_long.  Returns 0

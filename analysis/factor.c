@@ -50,6 +50,15 @@ static int cmp_text(const void *a, const void *b)
     return strcmp(((const level_key *)a)->text, ((const level_key *)b)->text);
 }
 
+/* Position of label in col's own level order; n_levels when absent. */
+static size_t level_index(const icstat_column *col, const char *label)
+{
+    size_t k = 0;
+    while (k < col->n_levels && strcmp(col->levels[k], label) != 0)
+        k++;
+    return k;
+}
+
 int icstat_factor_build(const icstat_column *col, size_t nrow, const unsigned char *use,
                         icstat_factor *f, icstat_error *err)
 {
@@ -78,13 +87,23 @@ int icstat_factor_build(const icstat_column *col, size_t nrow, const unsigned ch
     level_of_seen = malloc((m ? m : 1) * sizeof *level_of_seen);
     if (!keys || !level_of_seen)
         goto nomem;
-    int numeric = 1;
+    int numeric = 1, ordered = col->levels != NULL;
     for (size_t s = 0; s < m; s++) {
         keys[s] = (level_key){icstat_strmap_key(seen, s), 0.0, s};
         if (numeric && !icstat_parse_double(keys[s].text, &keys[s].value))
             numeric = 0;
     }
-    qsort(keys, m, sizeof *keys, numeric ? cmp_value : cmp_text);
+    /* A band's levels (derive.h) keep their own order: "under 100" before
+     * "100-249", not after "1000 or more".  A value outside the list
+     * cannot happen for a band; should it, the usual sort is kept. */
+    for (size_t s = 0; ordered && s < m; s++)
+        ordered = level_index(col, keys[s].text) < col->n_levels;
+    if (ordered) {
+        numeric = 0;
+        for (size_t s = 0; s < m; s++)
+            keys[s].value = (double)level_index(col, keys[s].text);
+    }
+    qsort(keys, m, sizeof *keys, ordered || numeric ? cmp_value : cmp_text);
     /* Equal numbers written differently ("1", "1.0") are one level, named
      * by the text seen first. */
     size_t q = 0;

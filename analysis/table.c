@@ -382,6 +382,7 @@ static void table_destroy(icstat_table *t)
             free(c->text);
             free(c->num);
             free(c->name);
+            free(c->levels);
         }
     }
     free(t->cols);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "icstat/derive.h"
 #include "icstat/outfile.h"
 #include "icstat/result.h"
 #include "icstat/status.h"
@@ -25,7 +26,11 @@ int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Option codes every command puts in its getopt_long table for the
  * options they share: --format F, --conf X, -o FILE, -h/--help. */
-enum { ICSTAT_OPT_FORMAT = 1000, ICSTAT_OPT_CONF };
+enum {
+    ICSTAT_OPT_FORMAT = 1000, ICSTAT_OPT_CONF,
+    /* derive.h: agree and fit take all three, describe the first two */
+    ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, ICSTAT_OPT_WHERE
+};
 
 typedef struct {
     icstat_format fmt;    /* --format (default text) */
@@ -42,6 +47,28 @@ typedef struct {
  * a usage error).  Parse with optstring ":o:h" so that ':' is reported. */
 int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(FILE *),
                              icstat_cli_common *common, int *rc);
+
+/* --years-between, --band and --where (derive.h) in a command's --help. */
+#define ICSTAT_CLI_DERIVE_HELP                                                            \
+    "  --years-between NEW=FROM,TO\n"                                                     \
+    "                        add column NEW: years from date column FROM to date\n"       \
+    "                        column TO (days / 365.25); missing when either is\n"         \
+    "  --band NEW=COL:C1,C2,...\n"                                                        \
+    "                        add column NEW: the band of numeric COL between the cut\n"   \
+    "                        points, 'under C1', 'C1-D' (whole numbers; D = C2 - 1) or\n" \
+    "                        'C1 to under C2', ..., 'Ck or more', kept in that order\n"
+
+#define ICSTAT_CLI_WHERE_HELP                                                             \
+    "  --where COND          keep only the rows where COND holds: COL=VALUE, COL!=VALUE,\n" \
+    "                        COL<N, COL<=N, COL>N or COL>=N (a row missing COL meets\n"   \
+    "                        none); repeat it for several.  --years-between, --band and\n" \
+    "                        --where run in the order given, so --where can test NEW\n"
+
+/* Handle ICSTAT_OPT_YEARS_BETWEEN, _BAND and _WHERE: add the step to d.
+ * 0, or -1 with *rc the exit status of a usage error (1) or of out of
+ * memory (2). */
+int icstat_cli_derive_option(const char *cmd, int c, const char *value, icstat_derive *d,
+                             int *rc);
 
 /* After the options, exactly one input FILE: 0, or a usage error's exit
  * status. */

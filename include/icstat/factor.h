@@ -4,7 +4,8 @@
  * same way: the distinct values among the rows in use, sorted (numeric
  * order when every value is a number, so "2" < "10" and "1" = "1.0";
  * byte order otherwise, as R's factor() in the C locale), each labelled
- * by the first text seen for it, trimmed of surrounding spaces. */
+ * by the first text seen for it, trimmed of surrounding spaces.  A column
+ * with its own level order (a --band, derive.h) keeps that order. */
 #ifndef ICSTAT_FACTOR_H
 #define ICSTAT_FACTOR_H
 

@@ -39,6 +39,11 @@ typedef struct {
     double *num;     /* nrow values when is_numeric, NaN where missing; else NULL */
     int is_numeric;  /* 1 when every non-missing value is a number */
     size_t n_missing;
+    /* The levels in their own order, for a column made with --band
+     * (derive.h): the strings live in the table's text store.  NULL for a
+     * column read from a file, whose levels are sorted (factor.h). */
+    char **levels;
+    size_t n_levels;
 } icstat_column;
 
 typedef struct {

@@ -1,0 +1,457 @@
+/* derive.c — new columns from old ones (--years-between, --band) and rows
+ * kept by conditions (--where), before a command uses a table. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/date.h"
+#include "icstat/derive.h"
+#include "icstat/factor.h"
+
+#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+static void step_clear(icstat_derive_step *s)
+{
+    free(s->text);
+    free(s->name);
+    free(s->from);
+    free(s->to);
+    free(s->source);
+    free(s->cuts);
+    icstat_condition_clear(&s->cond);
+    memset(s, 0, sizeof *s);
+}
+
+void icstat_derive_clear(icstat_derive *d)
+{
+    for (size_t i = 0; d->steps && i < d->n; i++)
+        step_clear(&d->steps[i]);
+    free(d->steps);
+    memset(d, 0, sizeof *d);
+}
+
+/* A trimmed copy of s[0..n); NULL when out of memory. */
+static char *trimmed_span(const char *s, size_t n)
+{
+    char *c = strndup(s, n);
+    char *t = c ? icstat_trimmed_copy(c) : NULL;
+    free(c);
+    return t;
+}
+
+/* "NEW=FROM,TO": 0, -1 malformed, -2 out of memory. */
+static int parse_years(const char *v, icstat_derive_step *s)
+{
+    const char *eq = strchr(v, '='), *comma = eq ? strchr(eq + 1, ',') : NULL;
+    if (!comma || strchr(comma + 1, ','))
+        return -1;
+    if (!(s->name = trimmed_span(v, (size_t)(eq - v))) ||
+        !(s->from = trimmed_span(eq + 1, (size_t)(comma - eq - 1))) ||
+        !(s->to = icstat_trimmed_copy(comma + 1)))
+        return -2;
+    return s->name[0] && s->from[0] && s->to[0] ? 0 : -1;
+}
+
+/* "NEW=COL:C1,C2,...": the last ':' ends COL, so a column name may hold
+ * one; the cuts must increase. */
+static int parse_band(const char *v, icstat_derive_step *s)
+{
+    const char *eq = strchr(v, '='), *colon = strrchr(v, ':');
+    if (!eq || !colon || colon < eq)
+        return -1;
+    if (!(s->name = trimmed_span(v, (size_t)(eq - v))) ||
+        !(s->source = trimmed_span(eq + 1, (size_t)(colon - eq - 1))))
+        return -2;
+    if (!s->name[0] || !s->source[0])
+        return -1;
+    size_t cap = 1;
+    for (const char *p = colon + 1; *p; p++)
+        cap += *p == ',';
+    if (!(s->cuts = malloc(cap * sizeof *s->cuts)))
+        return -2;
+    const char *p = colon + 1;
+    for (;;) {
+        const size_t len = strcspn(p, ",");
+        char *item = strndup(p, len);
+        if (!item)
+            return -2;
+        const int ok = icstat_parse_double(item, &s->cuts[s->n_cuts]);
+        free(item);
+        if (!ok || (s->n_cuts && !(s->cuts[s->n_cuts] > s->cuts[s->n_cuts - 1])))
+            return -1;
+        s->n_cuts++;
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    return 0;
+}
+
+int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *value,
+                      icstat_error *err)
+{
+    icstat_derive_step *steps = realloc(d->steps, (d->n + 1) * sizeof *steps);
+    if (!steps)
+        return NOMEM();
+    d->steps = steps;
+    icstat_derive_step *s = &d->steps[d->n];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    if (!(s->text = strdup(value)))
+        return NOMEM();
+    int r;
+    const char *usage = "";
+    switch (kind) {
+    case ICSTAT_DERIVE_YEARS:
+        r = parse_years(value, s);
+        usage = "--years-between takes NEW=FROM,TO, two date columns";
+        break;
+    case ICSTAT_DERIVE_BAND:
+        r = parse_band(value, s);
+        usage = "--band takes NEW=COL:C1,C2,... with numbers in increasing order";
+        break;
+    default: {
+        const int cs = icstat_condition_parse(value, 0, &s->cond);
+        r = cs == ICSTAT_COND_OK ? 0 : cs == ICSTAT_COND_NOMEM ? -2 : -1;
+        usage = cs == ICSTAT_COND_NOT_NUMBER
+                    ? "--where: an ordering (<, <=, >, >=) compares with a number"
+                    : "--where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=)";
+        break;
+    }
+    }
+    if (r != 0) {
+        step_clear(s);
+        if (r == -2)
+            return NOMEM();
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "%s (got '%s')", usage, value);
+    }
+    d->n++;
+    return ICSTAT_OK;
+}
+
+int icstat_derive_has_where(const icstat_derive *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (d->steps[i].kind == ICSTAT_DERIVE_WHERE)
+            return 1;
+    return 0;
+}
+
+void icstat_derive_where_text(const icstat_derive *d, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < d->n; i++)
+        if (d->steps[i].kind == ICSTAT_DERIVE_WHERE) {
+            const size_t used = strlen(buf);
+            snprintf(buf + used, size - used, "%s%s", used ? ", " : "", d->steps[i].text);
+        }
+}
+
+/* ---- the steps ------------------------------------------------------------ */
+
+static long need_column(const icstat_table *t, const char *name, const char *opt,
+                        icstat_error *err)
+{
+    const long c = icstat_table_find(t, name);
+    if (c < 0)
+        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", opt,
+                         name);
+    return c;
+}
+
+/* Add a new, empty column `name` at the end of t (text cells all NULL,
+ * no numbers) and point *out at it. */
+static int name_free(const icstat_table *t, const char *name, const char *opt, icstat_error *err)
+{
+    if (icstat_table_find(t, name) >= 0)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                                "%s makes column '%s', which the header already has; choose "
+                                "another name", opt, name);
+    return ICSTAT_OK;
+}
+
+static int new_column(icstat_table *t, const char *name, const char *opt, icstat_column **out,
+                      icstat_error *err)
+{
+    const int st = name_free(t, name, opt, err);
+    if (st != ICSTAT_OK)
+        return st;
+    icstat_column *cols = realloc(t->cols, (t->ncol + 1) * sizeof *cols);
+    if (!cols)
+        return NOMEM();
+    t->cols = cols;
+    icstat_column *c = &t->cols[t->ncol];
+    memset(c, 0, sizeof *c);
+    if (!(c->name = strdup(name)) || !(c->text = calloc(t->nrow ? t->nrow : 1, sizeof *c->text))) {
+        free(c->name);
+        free(c->text);
+        memset(c, 0, sizeof *c);
+        return NOMEM();
+    }
+    t->ncol++;
+    c->n_missing = t->nrow;
+    *out = c;
+    return ICSTAT_OK;
+}
+
+/* Days since 1970 of row i's date in column c: 0, or an error naming it. */
+static int row_days(const icstat_table *t, const icstat_column *c, size_t i, long *days,
+                    icstat_error *err)
+{
+    int y, m, d;
+    if (icstat_date_parse(c->text[i], &y, &m, &d) == 0) {
+        *days = icstat_date_to_days(y, m, d);
+        return ICSTAT_OK;
+    }
+    char ex[ICSTAT_EXCERPT_SIZE], why[160];
+    const int known = icstat_date_problem(c->text[i], why, sizeof why);
+    return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                            "column '%s' has value '%s' that is not a date%s%s%suse "
+                            "YYYY-MM-DD or DD/MM/YYYY%s (--years-between)",
+                            c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex),
+                            known ? ": " : " (", known ? why : "", known ? "; " : "",
+                            known ? "" : ")");
+}
+
+int icstat_table_add_years(icstat_table *t, const char *name, const char *from, const char *to,
+                           icstat_error *err)
+{
+    const long jf = need_column(t, from, "--years-between", err);
+    const long jt = jf < 0 ? -1 : need_column(t, to, "--years-between", err);
+    if (jt < 0)
+        return ICSTAT_EDATA;
+    if (name_free(t, name, "--years-between", err) != ICSTAT_OK)
+        return ICSTAT_EDATA;
+    /* Every date is checked before the column is added, so a refusal
+     * leaves t as it was. */
+    for (size_t i = 0; i < t->nrow; i++) {
+        long d0, d1;
+        int st;
+        if (t->cols[jf].text[i] && (st = row_days(t, &t->cols[jf], i, &d0, err)) != ICSTAT_OK)
+            return st;
+        if (t->cols[jt].text[i] && (st = row_days(t, &t->cols[jt], i, &d1, err)) != ICSTAT_OK)
+            return st;
+    }
+    double *num = malloc((t->nrow ? t->nrow : 1) * sizeof *num);
+    if (!num)
+        return NOMEM();
+    icstat_column *c = NULL;
+    int st = new_column(t, name, "--years-between", &c, err);
+    if (st != ICSTAT_OK) {
+        free(num);
+        return st;
+    }
+    /* c points into t->cols, which no longer moves here. */
+    const icstat_column *cf = &t->cols[jf], *ct = &t->cols[jt];
+    for (size_t i = 0; i < t->nrow; i++) {
+        num[i] = NAN;
+        long d0, d1;
+        if (!cf->text[i] || !ct->text[i])
+            continue;
+        row_days(t, cf, i, &d0, NULL);
+        row_days(t, ct, i, &d1, NULL);
+        /* 365.25 days a year: a whole number of years between the same
+         * day of two years is within a day of it either way. */
+        num[i] = (double)(d1 - d0) / 365.25;
+        char buf[40];
+        const int n = snprintf(buf, sizeof buf, "%.10g", num[i]);
+        if (!(c->text[i] = icstat_table_text(t, buf, (size_t)n))) {
+            free(num);
+            return NOMEM(); /* c stays, all missing from here: t is freed next */
+        }
+        c->n_missing--;
+    }
+    if (c->n_missing < t->nrow) {
+        c->num = num;
+        c->is_numeric = 1;
+    } else {
+        free(num);
+    }
+    return ICSTAT_OK;
+}
+
+static int whole(double x)
+{
+    return floor(x) == x && fabs(x) < 1e15;
+}
+
+/* Band labels: "under C1", "C1 to under C2" (or "C1-D"), "Ck or more". */
+static int band_label(char *buf, size_t size, const double *cuts, size_t n, size_t b,
+                      int integer)
+{
+    if (b == 0)
+        return snprintf(buf, size, "under %.10g", cuts[0]);
+    if (b == n)
+        return snprintf(buf, size, "%.10g or more", cuts[n - 1]);
+    if (!integer)
+        return snprintf(buf, size, "%.10g to under %.10g", cuts[b - 1], cuts[b]);
+    if (cuts[b] - 1.0 == cuts[b - 1])
+        return snprintf(buf, size, "%.10g", cuts[b - 1]);
+    return snprintf(buf, size, "%.10g-%.10g", cuts[b - 1], cuts[b] - 1.0);
+}
+
+int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
+                          const double *cuts, size_t n_cuts, icstat_error *err)
+{
+    const long js = need_column(t, source, "--band", err);
+    if (js < 0 || name_free(t, name, "--band", err) != ICSTAT_OK)
+        return ICSTAT_EDATA;
+    const icstat_column *src = &t->cols[js];
+    int integer = 1;
+    for (size_t k = 0; k < n_cuts; k++)
+        integer = integer && whole(cuts[k]);
+    for (size_t i = 0; i < t->nrow; i++) {
+        double v;
+        if (!src->text[i])
+            continue;
+        if (!icstat_parse_double(src->text[i], &v)) {
+            char ex[ICSTAT_EXCERPT_SIZE];
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "column '%s' has value '%s' that is not a number, which "
+                                    "--band cannot place%s%s",
+                                    src->name, icstat_value_excerpt(src->text[i], ex, sizeof ex),
+                                    icstat_is_comma_number(src->text[i]) ? "; " : "",
+                                    icstat_is_comma_number(src->text[i])
+                                        ? ICSTAT_COMMA_NUMBER_FIX : "");
+        }
+        integer = integer && whole(v);
+    }
+    /* The labels first (in t's text store), so that a new column always
+     * has all of them. */
+    char **levels = calloc(n_cuts + 1, sizeof *levels);
+    if (!levels)
+        return NOMEM();
+    for (size_t b = 0; b <= n_cuts; b++) {
+        char buf[80];
+        const int n = band_label(buf, sizeof buf, cuts, n_cuts, b, integer);
+        if (!(levels[b] = icstat_table_text(t, buf, (size_t)n))) {
+            free(levels);
+            return NOMEM();
+        }
+    }
+    icstat_column *c = NULL;
+    const int st = new_column(t, name, "--band", &c, err);
+    if (st != ICSTAT_OK) {
+        free(levels);
+        return st;
+    }
+    c->levels = levels;
+    c->n_levels = n_cuts + 1;
+    src = &t->cols[js]; /* new_column moved the columns */
+    for (size_t i = 0; i < t->nrow; i++) {
+        double v;
+        if (!src->text[i] || !icstat_parse_double(src->text[i], &v))
+            continue;
+        size_t b = 0;
+        while (b < n_cuts && v >= cuts[b])
+            b++;
+        c->text[i] = levels[b];
+        c->n_missing--;
+    }
+    return ICSTAT_OK;
+}
+
+int icstat_table_keep_rows(icstat_table *t, const unsigned char *keep, icstat_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nrow; i++)
+        if (keep[i]) {
+            for (size_t j = 0; j < t->ncol; j++) {
+                icstat_column *c = &t->cols[j];
+                c->text[n] = c->text[i];
+                if (c->num)
+                    c->num[n] = c->num[i];
+            }
+            t->line[n++] = t->line[i];
+        }
+    t->nrow = n;
+    for (size_t j = 0; j < t->ncol; j++) {
+        icstat_column *c = &t->cols[j];
+        int numbers = !c->levels;
+        c->n_missing = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!c->text[i])
+                c->n_missing++;
+            else if (numbers && !c->is_numeric)
+                numbers = icstat_parse_double(c->text[i], NULL);
+        }
+        if (c->n_missing == n) { /* as the reader: a column of no values is text */
+            free(c->num);
+            c->num = NULL;
+            c->is_numeric = 0;
+        } else if (numbers && !c->is_numeric) {
+            if (!(c->num = malloc((n ? n : 1) * sizeof *c->num)))
+                return NOMEM();
+            for (size_t i = 0; i < n; i++)
+                if (!c->text[i] || !icstat_parse_double(c->text[i], &c->num[i]))
+                    c->num[i] = NAN;
+            c->is_numeric = 1;
+        }
+    }
+    return ICSTAT_OK;
+}
+
+/* One --where: keep the rows that meet it. */
+static int apply_where(icstat_derive *d, const icstat_derive_step *s, icstat_table *t,
+                       icstat_error *err)
+{
+    const long j = need_column(t, s->cond.column, "--where", err);
+    if (j < 0)
+        return ICSTAT_EDATA;
+    const icstat_column *c = &t->cols[j];
+    unsigned char *keep = malloc(t->nrow ? t->nrow : 1);
+    if (!keep)
+        return NOMEM();
+    size_t kept = 0;
+    for (size_t i = 0; i < t->nrow; i++) {
+        const int h = icstat_condition_holds(&s->cond, c->text[i]);
+        if (h < 0) {
+            char ex[ICSTAT_EXCERPT_SIZE];
+            free(keep);
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "--where '%s': column '%s' has value '%s' that is not a "
+                                    "number", s->text, c->name,
+                                    icstat_value_excerpt(c->text[i], ex, sizeof ex));
+        }
+        keep[i] = (unsigned char)h;
+        kept += keep[i];
+    }
+    if (!kept) {
+        char list[400];
+        icstat_derive_where_text(d, list, sizeof list);
+        free(keep);
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                "no row meets --where %s (%zu rows read)", list, d->n_read);
+    }
+    d->n_dropped += t->nrow - kept;
+    const int st = icstat_table_keep_rows(t, keep, err);
+    free(keep);
+    return st;
+}
+
+int icstat_derive_apply(icstat_derive *d, icstat_table *t, icstat_error *err)
+{
+    d->n_read = t->nrow;
+    d->n_dropped = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const icstat_derive_step *s = &d->steps[i];
+        int st;
+        switch (s->kind) {
+        case ICSTAT_DERIVE_YEARS:
+            st = icstat_table_add_years(t, s->name, s->from, s->to, err);
+            break;
+        case ICSTAT_DERIVE_BAND:
+            st = icstat_table_add_band(t, s->name, s->source, s->cuts, s->n_cuts, err);
+            break;
+        default:
+            st = apply_where(d, s, t, err);
+            break;
+        }
+        if (st != ICSTAT_OK)
+            return st;
+    }
+    return ICSTAT_OK;
+}
