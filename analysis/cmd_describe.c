@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "icstat/cli.h"
+#include "icstat/condition.h"
 #include "icstat/describe.h"
 #include "icstat/table.h"
 
@@ -29,9 +30,10 @@ static void describe_usage(FILE *f)
         "Table:\n"
         "  --outcome COL         the outcome (a grade)\n"
         "  --by COL              groups to compare (e.g. inspector gender); default: none\n"
-        "  --where COND          keep rows where COL=VALUE or COL!=VALUE; repeat it or give\n"
-        "                        a comma list, and every condition must hold (a row missing\n"
-        "                        COL meets neither = nor !=; numbers compare as numbers)\n"
+        "  --where COND          keep rows where COL=VALUE, COL!=VALUE, COL<N, COL<=N, COL>N\n"
+        "                        or COL>=N; repeat it or give a comma list, and every\n"
+        "                        condition must hold (a row missing COL meets none; numbers\n"
+        "                        compare as numbers)\n"
         "  --categories LIST     the categories in order, e.g.\n"
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
         "                        join values with + to count them as one category, e.g.\n"
@@ -120,21 +122,25 @@ static int add_where(const char *value, char ***list, size_t *n, int *rc)
         return -1;
     }
     for (size_t i = 0; i < m; i++) {
-        char *col, *val;
-        int negate, ws = icstat_describe_where_parse(items[i], &col, &val, &negate);
-        if (ws == -2) {
+        icstat_condition c;
+        const int cs = icstat_condition_parse(items[i], 0, &c);
+        icstat_condition_clear(&c);
+        if (cs == ICSTAT_COND_NOMEM) {
             *rc = icstat_cli_out_of_memory();
             icstat_cli_list_free(items);
             return -1;
         }
-        if (ws != 0) {
-            *rc = icstat_cli_usage_error("describe", "--where takes COL=VALUE or COL!=VALUE "
-                                         "(got '%s')", items[i]);
+        if (cs != ICSTAT_COND_OK) {
+            *rc = icstat_cli_usage_error("describe", "%s (got '%s')",
+                                         cs == ICSTAT_COND_NOT_NUMBER
+                                             ? "--where: an ordering (<, <=, >, >=) compares "
+                                               "with a number"
+                                             : "--where takes COL=VALUE, COL!=VALUE or COL<N "
+                                               "(also <=, >, >=)",
+                                         items[i]);
             icstat_cli_list_free(items);
             return -1;
         }
-        free(col);
-        free(val);
     }
     char **grown = realloc(*list, (*n + m + 1) * sizeof *grown);
     if (!grown) {

@@ -68,14 +68,18 @@ static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
     long *col = calloc(spec->n_where ? spec->n_where : 1, sizeof *col);
     int st = w && col ? ICSTAT_OK : NOMEM();
     for (size_t j = 0; st == ICSTAT_OK && j < spec->n_where; j++) {
-        int cs = icstat_condition_parse(spec->where[j], 1, &w[j]);
+        int cs = icstat_condition_parse(spec->where[j], 0, &w[j]);
         if (cs == ICSTAT_COND_NOMEM) {
             st = NOMEM();
             break;
         }
         if (cs != ICSTAT_COND_OK) {
-            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                  "--where takes COL=VALUE or COL!=VALUE (got '%s')",
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "%s (got '%s')",
+                                  cs == ICSTAT_COND_NOT_NUMBER
+                                      ? "--where: an ordering (<, <=, >, >=) compares with a "
+                                        "number"
+                                      : "--where takes COL=VALUE, COL!=VALUE or COL<N (also "
+                                        "<=, >, >=)",
                                   spec->where[j]);
             break;
         }
@@ -84,8 +88,18 @@ static int apply_where(const icstat_table *t, const icstat_describe_spec *spec,
     }
     for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
         use[i] = 1;
-        for (size_t j = 0; j < spec->n_where && use[i]; j++)
-            use[i] = (unsigned char)(icstat_condition_holds(&w[j], t->cols[col[j]].text[i]) == 1);
+        for (size_t j = 0; j < spec->n_where && use[i]; j++) {
+            const char *cell = t->cols[col[j]].text[i];
+            const int h = icstat_condition_holds(&w[j], cell);
+            if (h < 0) {
+                char ex[ICSTAT_EXCERPT_SIZE];
+                st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                      "--where '%s': column '%s' has value '%s' that is not a "
+                                      "number", spec->where[j], t->cols[col[j]].name,
+                                      icstat_value_excerpt(cell, ex, sizeof ex));
+            }
+            use[i] = (unsigned char)(h == 1);
+        }
         r->n_excluded += !use[i];
     }
     if (st == ICSTAT_OK && r->n_excluded == t->nrow) {

@@ -26,7 +26,8 @@
 typedef struct {
     const char *outcome;             /* outcome column */
     const char *by;                  /* grouping column, or NULL: one group "all" */
-    const char *const *where;        /* "COL=VALUE" or "COL!=VALUE"; all must hold */
+    const char *const *where;        /* "COL=VALUE", "COL!=VALUE", "COL>=N", ...
+                                      * (condition.h); all must hold */
     size_t n_where;
     const char *const *categories;   /* the outcome's categories in order, or NULL */
     size_t n_categories;
@@ -74,7 +75,8 @@ typedef struct {
  * sorted distinct outcomes of the rows counted (numeric order when all are
  * numbers).  Errors: no data rows, a column absent from the header, a
  * malformed condition, a category listed twice or a `ref` without `by`
- * (ICSTAT_EUSAGE), an outcome not in `categories` among the rows meeting
+ * (ICSTAT_EUSAGE), an ordering (COL>=N) meeting a value that is not a
+ * number (line named), an outcome not in `categories` among the rows meeting
  * `where` (line and value named), an outcome, `by` or `cluster` column
  * with no value in any row meeting `where`, no rows left, a `ref` that is
  * not a level of `by` among the rows counted. */

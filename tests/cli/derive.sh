@@ -61,6 +61,15 @@ run 0 "icstat: note: --where size=500 or more: 8 of 12 rows left out" describe -
     schools.csv
 grep -q '^all,Secondary,4,4,100,' stdout && ok || bad "describe --where on a --band column"
 
+# ... and orderings, as in agree and fit.
+run 0 "icstat: note: --where pupils>=500: 8 of 12 rows left out" describe --outcome phase \
+    --where "pupils>=500" --format csv schools.csv
+grep -q '^all,Secondary,4,4,100,' stdout && ok || bad "describe --where with an ordering"
+run 2 "icstat: schools.csv:2: --where 'phase<3': column 'phase' has value 'Primary' that is not a number" \
+    describe --outcome urn --where "phase<3" schools.csv
+run 1 "icstat describe: --where: an ordering (<, <=, >, >=) compares with a number (got 'phase<x')" \
+    describe --outcome urn --where "phase<x" schools.csv
+
 # fit: the first band is the reference level.
 run 0 "" fit --outcome overall_effectiveness --terms size --band size=pupils:250 --format csv \
     schools.csv

@@ -481,7 +481,7 @@ for case in \
     if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
 done
 # Usage errors: exit 1.
-run 1 "icstat describe: --where takes COL=VALUE or COL!=VALUE (got 'phase')" \
+run 1 "icstat describe: --where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) (got 'phase')" \
     describe --outcome grade --where phase "$INSP"
 run 1 "icstat describe: --where 'phase=Primary,' has an empty item" \
     describe --outcome grade --where phase=Primary, "$INSP"

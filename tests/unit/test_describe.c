@@ -463,7 +463,7 @@ static void test_refusals(void **state)
     expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets --where phase=Q (8 rows read)");
     s.where = malformed;
     expect_error(SMALL, &s, ICSTAT_EUSAGE, 0,
-                 "--where takes COL=VALUE or COL!=VALUE (got 'phase')");
+                 "--where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) (got 'phase')");
     s.n_where = 0;
     s.outcome = "score";
     expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no outcome column 'score' in the header");
