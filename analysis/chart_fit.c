@@ -300,18 +300,25 @@ int chart_build_caterpillar(chart_ctx *c)
     chart_level_text(c->level, level, sizeof level);
     icstat_chart_format_count((double)g, a, sizeof a);
     icstat_chart_format_count(rows, b, sizeof b);
+    const char *groups = c->spec->groups_noun ? c->spec->groups_noun : "inspectors";
+    const char *rows_noun = c->spec->rows_noun ? c->spec->rows_noun : "inspections";
     if (isfinite(rows))
-        snprintf(facts, sizeof facts, "%s inspectors (%s inspections), each with its %s interval",
-                 a, b, level);
+        snprintf(facts, sizeof facts, "%s %s (%s %s), each with its %s interval", a, groups, b,
+                 rows_noun, level);
     else
-        snprintf(facts, sizeof facts, "%s inspectors, each with its %s interval", a, level);
+        snprintf(facts, sizeof facts, "%s %s, each with its %s interval", a, groups, level);
+    /* "Local authorities, sorted by their effect": the noun with a capital. */
+    char xdefault[160];
+    snprintf(xdefault, sizeof xdefault, "%s, sorted by their effect", groups);
+    if (xdefault[0] >= 'a' && xdefault[0] <= 'z')
+        xdefault[0] = (char)(xdefault[0] - 'a' + 'A');
     snprintf(note, sizeof note, "Source: icstat fit --effects output in %s", c->input_name);
     const char *facts_line = NULL;
     c->what = "A caterpillar plot: each inspector's (group's) effect from the model, sorted, "
               "with its interval.";
     if (chart_set_text(&c->title, c->spec->title, "Inspector effects, from lowest to highest") ||
         chart_subtitle(c, facts, &facts_line) || chart_set_text(&c->note, c->spec->note, note) ||
-        chart_set_text(&c->xlabel, c->spec->xlabel, "Inspectors, sorted by their effect") ||
+        chart_set_text(&c->xlabel, c->spec->xlabel, xdefault) ||
         chart_set_text(&c->ylabel, c->spec->ylabel, "Effect (log odds)")) {
         st = NOMEM(c);
         goto done;

@@ -48,6 +48,9 @@ static void chart_usage(FILE *f)
         "  --note N              the source line at the bottom (default: \"Source: icstat\n"
         "                        CMD output in INPUT\")\n"
         "  --xlabel T, --ylabel T  axis titles (default: the kind's)\n"
+        "  --nouns GROUPS,ROWS   caterpillar: what the groups and their rows are, plural\n"
+        "                        (default \"inspectors,inspections\"), e.g.\n"
+        "                        \"local authorities,schools\"\n"
         "  --labels LIST         names for coded categories and groups (stacked and\n"
         "                        heatmap), e.g. \"1=Outstanding,2=Good\"; 'ofsted' names\n"
         "                        Ofsted's grades 1-4\n"
@@ -77,7 +80,8 @@ static void chart_usage(FILE *f)
 }
 
 enum {
-    OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE
+    OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE,
+    OPT_NOUNS
 };
 
 static const struct option chart_options[] = {
@@ -88,6 +92,7 @@ static const struct option chart_options[] = {
     {"ylabel", required_argument, NULL, OPT_YLABEL},
     {"labels", required_argument, NULL, OPT_LABELS},
     {"size", required_argument, NULL, OPT_SIZE},
+    {"nouns", required_argument, NULL, OPT_NOUNS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -152,7 +157,7 @@ int icstat_cmd_chart(int argc, char **argv)
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     icstat_chart_spec spec;
     memset(&spec, 0, sizeof spec);
-    char **labels = NULL, **notes = NULL;
+    char **labels = NULL, **notes = NULL, *nouns = NULL;
     size_t n_labels = 0, n_notes = 0;
     int rc = 0, conf_given = 0;
     icstat_error err;
@@ -183,6 +188,25 @@ int icstat_cmd_chart(int argc, char **argv)
         case OPT_YLABEL:
             spec.ylabel = optarg;
             break;
+        case OPT_NOUNS: {
+            const char *comma = strchr(optarg, ',');
+            free(nouns);
+            nouns = NULL;
+            if (!comma || comma == optarg || !comma[1] || strchr(comma + 1, ',')) {
+                rc = icstat_cli_usage_error("chart", "--nouns takes GROUPS,ROWS, two plural "
+                                            "nouns, like \"local authorities,schools\" (got "
+                                            "'%s')", optarg);
+                goto done;
+            }
+            if (!(nouns = strdup(optarg))) {
+                rc = icstat_cli_out_of_memory();
+                goto done;
+            }
+            nouns[comma - optarg] = '\0';
+            spec.groups_noun = nouns;
+            spec.rows_noun = nouns + (comma - optarg) + 1;
+            break;
+        }
         case OPT_SIZE:
             if (icstat_chart_parse_size(optarg, &spec.width, &spec.height) != 0) {
                 rc = icstat_cli_usage_error("chart", "--size takes WIDTHxHEIGHT in pixels, "
@@ -277,6 +301,7 @@ int icstat_cmd_chart(int argc, char **argv)
 done:
     icstat_strlist_free(&notes, &n_notes);
     icstat_cli_list_free(labels);
+    free(nouns);
     free(cmdline);
     return rc;
 }

@@ -53,6 +53,9 @@ typedef struct {
     const char *subtitle; /* NULL: n and the interval level */
     const char *note;     /* NULL: "Source: icstat CMD output in INPUT" */
     const char *xlabel, *ylabel; /* NULL: the kind's axis labels */
+    /* caterpillar: what the groups and their rows are, plural ("local
+     * authorities", "schools"); NULL: "inspectors", "inspections". */
+    const char *groups_noun, *rows_noun;
     /* Names for coded values of categories and groups, "CODE=Name" each
      * (stacked and heatmap), e.g. {"1=Outstanding", "2=Good"}; NULL when
      * none. */

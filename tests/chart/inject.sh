@@ -7,7 +7,7 @@
 # (also in runs, round backquotes), backslashes (also trailing and before
 # a backquote), @ macros naming the script's own variables, '#', and text
 # that looks like gnuplot's escapes.  The places: --title, --subtitle,
-# --note, --xlabel, --ylabel, --labels, the names the kind shows from its
+# --note, --xlabel, --ylabel, --labels, --nouns, the names the kind shows from its
 # csv, the input file's name (in the default note) and the output file's
 # name (the script's DATA and OUTPUT); the command line, in the script's
 # header, holds all of them.  For each it checks that icstat exits 0,
@@ -215,6 +215,7 @@ for kind in $KINDS; do
             --title "Ti $h Ti" --subtitle "Su $h Su" --note "No $h No" \
             --xlabel "Xl $h Xl" --ylabel "Yl $h Yl"
         [ -n "$lab" ] && set -- "$@" --labels "$h $lab=Lb $h Lb"
+        [ "$kind" = caterpillar ] && set -- "$@" --nouns "Gn $h Gn,Rn $h Rn"
         run 0 "" "$@"
         clean "$what"
         if [ -s "out/$out" ]; then
@@ -223,6 +224,10 @@ for kind in $KINDS; do
                 shows "$svg" "$t $h $t" "$what, --$t"
             done
             [ -n "$lab" ] && shows "$svg" "Lb $h Lb" "$what, --labels"
+            if [ "$kind" = caterpillar ]; then
+                shows "$svg" "Gn $h Gn" "$what, --nouns (groups)"
+                shows "$svg" "Rn $h Rn" "$what, --nouns (rows)"
+            fi
             for n in $(shown_names "$kind"); do
                 if pretty "$kind:$n"; then
                     shows "$svg" "$h $n" "$what, name $n in the csv" pretty

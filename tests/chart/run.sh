@@ -107,6 +107,12 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
     has charts/caterpillar.svg "each with its 95% interval"
+    # --nouns: what the groups and rows are, in the facts and the x axis
+    run 0 "" chart caterpillar effects.csv -o charts/nouns.svg --nouns "local authorities,schools"
+    has charts/nouns.svg "local authorities ("
+    has charts/nouns.svg "Local authorities, sorted by their effect"
+    run 1 "icstat chart: --nouns takes GROUPS,ROWS, two plural nouns, like \"local authorities,schools\" (got 'schools')" \
+        chart caterpillar effects.csv -o charts/nouns.svg --nouns schools
     # Many inspectors: room at either end, so the first and last intervals
     # clear the axes (1% of 400 is 4 positions).
     awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
