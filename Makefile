@@ -201,7 +201,15 @@ $(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,
-# $(RESULTS)/REPORT.md and REPORT.html.
+# $(RESULTS)/REPORT.md and REPORT.html.  `make evidence OFSTED_MI=FILE`
+# runs chapter 9 on FILE, a file of Ofsted's published inspection outcomes,
+# in place of the SYNTHETIC one.  The name reaches plots/evidence.sh in the
+# environment exactly as given: make neither expands a $ in it nor puts it
+# in a command line.
+ifdef OFSTED_MI
+override OFSTED_MI := $(value OFSTED_MI)
+export OFSTED_MI
+endif
 evidence: deps all synthetic
 	@ICSTAT=$(RUN_ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 

@@ -13,13 +13,27 @@
 # REPORT.html.  Nothing written depends on the date or the number of
 # threads: a rerun gives the same bytes.
 #
+# Chapter 9, a study of published outcomes (plots/study.sh), reads
+# OFSTED_MI, a file of Ofsted's published inspection outcomes, when it is
+# set, and otherwise the SYNTHETIC file `make synthetic` draws.
+#
 # Every table from the synthetic data sets says SYNTHETIC: they are drawn
 # by `icstat simulate` from datasets/synthetic/*.spec, not real inspections.
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}
-export ICSTAT RESULTS
+OFSTED_MI=${OFSTED_MI:-}
+export ICSTAT RESULTS OFSTED_MI
 . plots/lib.sh
+
+# A file named but not there stops everything before anything is written,
+# so that no report is left half made.  (The name is data: printed, never
+# run.)
+if [ -n "$OFSTED_MI" ] && { [ ! -f "$OFSTED_MI" ] || [ ! -r "$OFSTED_MI" ]; }; then
+    printf "evidence: OFSTED_MI: cannot read the file '%s' (no such file, or not a readable file)\n" \
+        "$OFSTED_MI" >&2
+    exit 2
+fi
 
 REF=datasets/reference
 PUB=datasets/published
@@ -334,4 +348,5 @@ agreement_combined
 surveys
 sequential_bias
 power_curves
+sh plots/study.sh
 sh plots/report.sh

@@ -1,0 +1,331 @@
+#!/bin/sh
+# study.sh — the tables of chapter 9 of the report, "A study of published
+# outcomes", from one of Ofsted's own files (run by plots/evidence.sh; run
+# from the repository root).
+#
+# The file is OFSTED_MI when it is set (a file the user downloaded from
+# gov.uk, of any era's layout: `icstat import ofsted` reads .csv, .xlsx and
+# .ods), otherwise the SYNTHETIC file that `make synthetic` draws from
+# datasets/synthetic/ofsted_mi.spec.  `icstat import ofsted` turns it into
+# the canonical inspections table (tables/09-inspections.csv); everything
+# else is icstat describe, agree and fit on that table.  Writes, under
+# $RESULTS/tables/:
+#   09-source.csv       the file's name, SHA-256 and size, and the importer's
+#                       counts of rows read, written and skipped
+#   09-source.notes     the importer's summary, as it printed it
+#   09-frameworks.csv   inspections by framework (report cards or not)
+#   09-grades.csv       overall effectiveness by phase, region, deprivation
+#                       and size (one describe per dimension, combined)
+#   10-stability.csv    previous against latest overall effectiveness:
+#                       weighted kappa and AC2, overall, by phase and by
+#                       years between the two inspections
+#   11-la-model.csv     the ordinal mixed model with a local-authority
+#                       intercept; 11-la-effects.csv the authorities
+#   12-..., 13-..., 14-...  report cards: the nine areas, their agreement
+#                       with each other, and against the last old grade
+#                       (only when the file has report cards)
+# Numbers are never computed here: awk only picks rows, renames codes to
+# the scale's words and puts the csv of several runs into one table.
+set -eu
+ICSTAT=${ICSTAT:-bin/icstat}
+RESULTS=${RESULTS:-results}
+. plots/lib.sh
+CSV_AWK=$(cat plots/csv.awk)
+
+TAB=$RESULTS/tables
+mkdir -p "$TAB"
+MI=${OFSTED_MI:-}
+if [ -n "$MI" ]; then
+    synthetic=no
+else
+    MI=$RESULTS/synthetic/ofsted_mi.csv
+    synthetic=yes
+fi
+if [ ! -f "$MI" ] || [ ! -r "$MI" ]; then
+    if [ "$synthetic" = yes ]; then
+        echo "evidence: $MI is missing: run 'make synthetic' (make evidence does)" >&2
+    else
+        echo "evidence: OFSTED_MI: cannot read the file '$MI'" >&2
+    fi
+    exit 2
+fi
+
+S=$TAB/09-inspections.csv
+# The study's choices, stated once (the report quotes them).
+SIZE_CUTS=100,250,500,1000
+YEAR_CUTS=3,5,8
+# Agreement in a group needs this many schools with both grades to be shown.
+MIN_PAIRS=30
+# Rows with both overall grades: the stability analysis's rows.
+PAIRS_WHERE="overall_effectiveness>=1 previous_overall_effectiveness>=1"
+AREAS="inclusion curriculum_and_teaching achievement attendance_and_behaviour personal_development_and_wellbeing leadership_and_governance early_years post_16"
+# The report-card area compared with the last old-framework grade.
+CROSS_AREA=achievement
+
+# ofsted_words / report_words COLUMN: a csv on stdin with grade codes in
+# COLUMN (by header name) written as the scale's words.
+ofsted_words() {
+    awk -v c="$1" "$CSV_AWK"'
+        BEGIN { w[1] = "Outstanding"; w[2] = "Good"; w[3] = "Requires improvement"; w[4] = "Inadequate" }
+        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) if (f[i] == c) k = i; print; next }
+        { n = csv_split($0, f); if (f[k] in w) f[k] = w[f[k]]; print csv_join(f, n) }'
+}
+report_words() {
+    awk -v c="$1" "$CSV_AWK"'
+        BEGIN { w[1] = "Exceptional"; w[2] = "Strong standard"; w[3] = "Expected standard"
+                w[4] = "Needs attention"; w[5] = "Urgent improvement"; w["met"] = "Met"; w["not met"] = "Not met" }
+        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) if (f[i] == c) k = i; print; next }
+        { n = csv_split($0, f); if (f[k] in w) f[k] = w[f[k]]; print csv_join(f, n) }'
+}
+
+# has_values COL: 1 when some report-card row of the inspections table has
+# a value in COL (a selection: which describe runs are possible).
+has_values() {
+    awk -v c="$1" "$CSV_AWK"'
+        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) { if (f[i] == c) k = i; if (f[i] == "framework") fw = i }; next }
+        { csv_split($0, f); if (f[fw] == "report_card" && f[k] != "" && f[k] != "NA") { found = 1; exit } }
+        END { print found + 0 }' "$S"
+}
+
+# --- The file and its import -----------------------------------------------
+source_file() {
+    t=$TAB/09-source
+    fresh "$t"
+    run "$t.cmd" "$ICSTAT" import ofsted -o "$S" "$MI"
+    # The summary's counts ("2417 rows read, 2395 written, 22 skipped").
+    counts=$(awk '/rows read/ {
+            for (i = 1; i < NF; i++) {
+                w = $(i + 1); sub(/[,;.]$/, "", w)
+                if (w == "rows" && $(i + 2) ~ /^read/) r = $i
+                if (w == "written") wr = $i
+                if (w == "skipped") s = $i
+            }
+        }
+        END { if (r == "" || wr == "" || s == "") exit 1; print r "," wr "," s }' "$t.notes") || {
+        echo "evidence: the importer's summary in $t.notes has no 'N rows read, N written, N skipped'" >&2
+        exit 2
+    }
+    printf '%s\n' "$MI" >"$t.path" # for the report: the name it shows
+    sha=$(sha256sum <"$MI" | cut -c 1-64)
+    bytes=$(wc -c <"$MI" | tr -d ' ')
+    note "$t.cmd" "sha256sum <FILE; the counts read from the importer's summary (09-source.notes)"
+    {
+        echo "sha256,bytes,synthetic,rows_read,rows_written,rows_skipped"
+        echo "$sha,$bytes,$synthetic,$counts"
+    } >"$t.csv"
+    # The study's choices, for the report to quote (key=value lines).
+    {
+        echo "size_cuts=$SIZE_CUTS"
+        echo "year_cuts=$YEAR_CUTS"
+        echo "min_pairs=$MIN_PAIRS"
+        echo "cross_area=$CROSS_AREA"
+    } >"$TAB/09-settings.txt"
+    f=$TAB/09-frameworks
+    fresh "$f"
+    run "$f.cmd" "$ICSTAT" describe --outcome framework --format csv -o "$f.csv" "$S"
+    echo "evidence: $S ($counts rows read, written, skipped)"
+}
+
+# --- 9. Grades by phase, region, deprivation and size ----------------------
+# One describe per dimension (with --compare for its test of independence);
+# the four are put in one table, each group named "Dimension: level".
+grades() {
+    t=$TAB/09-grades
+    fresh "$t"
+    : >"$t.tests.csv.tmp"
+    run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+        --format csv -o "$t.all.csv" "$S"
+    run "$t.cmd" "$ICSTAT" describe --outcome framework --where "overall_effectiveness>=1" \
+        --format csv -o "$t.frameworks.csv" "$S"
+    for dim in phase region idaci_quintile size; do
+        band=""
+        [ "$dim" = size ] && band="--band size=pupils:$SIZE_CUTS"
+        # shellcheck disable=SC2086 # band is one option or none
+        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+            --by "$dim" $band --format csv -o "$t.$dim.csv" "$S"
+        # shellcheck disable=SC2086
+        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+            --by "$dim" $band --compare --format csv -o "$t.$dim.compare.csv" "$S"
+        awk -F, -v d="$dim" '$1 == "chisq" { print d "," $5 "," $8 "," $9 }' "$t.$dim.compare.csv" \
+            >>"$t.tests.csv.tmp"
+    done
+    note "$t.cmd" "the four tables put in one, groups named 'Dimension: level', grades 1-4 as their words, by plots/study.sh"
+    {
+        echo "group,category,n,total,percent,ci_low,ci_high"
+        for dim in phase region idaci_quintile size; do
+            awk -v d="$dim" "$CSV_AWK"'
+                NR > 1 {
+                    n = csv_split($0, f); g = f[1]
+                    if (d == "phase") g = "Phase: " g
+                    else if (d == "region") g = "Region: " g
+                    else if (d == "size") g = "Pupils: " g
+                    else if (g == 1) g = "Deprivation: quintile 1 (least)"
+                    else if (g == 5) g = "Deprivation: quintile 5 (most)"
+                    else g = "Deprivation: quintile " g
+                    f[1] = g; print csv_join(f, n)
+                }' "$t.$dim.csv"
+        done
+    } | ofsted_words category >"$t.csv"
+    { echo "dimension,chisq,df,p_value"; cat "$t.tests.csv.tmp"; } >"$t.tests.csv"
+    rm -f "$t.tests.csv.tmp"
+    echo "evidence: $t.csv"
+}
+
+# --- 10. Stability: previous against latest overall effectiveness -----------
+# agree on the table itself: one row per school, the two grades as two
+# "raters", rows where both are graded.  --years-between and --band make
+# the years between the two inspections and their bands.
+stability() {
+    t=$TAB/10-stability
+    fresh "$t"
+    set -- --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
+        --categories 1,2,3,4 --weights quadratic \
+        --years-between years=previous_inspection_date,inspection_date \
+        --band "years_apart=years:$YEAR_CUTS"
+    for w in $PAIRS_WHERE; do set -- "$@" --where "$w"; done
+    # How many schools have both grades, by phase and by years apart (the
+    # groups too small to show are left out below).
+    # shellcheck disable=SC2086 # PAIRS_WHERE is a list of conditions
+    run "$t.cmd" "$ICSTAT" describe --outcome phase \
+        --years-between years=previous_inspection_date,inspection_date \
+        --band "years_apart=years:$YEAR_CUTS" $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
+        --by years_apart --format csv -o "$t.pairs.csv" "$S"
+    run "$t.cmd" "$ICSTAT" agree "$@" --format csv -o "$t.all.csv" "$S"
+    # the same schools without weights: the share with the same grade twice
+    run "$t.cmd" "$ICSTAT" agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
+        --categories 1,2,3,4 $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
+        --format csv -o "$t.exact.csv" "$S"
+    run "$t.cmd" "$ICSTAT" agree "$@" --table --format csv -o "$t.table.csv" "$S"
+    : >"$t.parts"
+    # phases and bands with at least MIN_PAIRS schools, in the table's order
+    awk -v m="$MIN_PAIRS" "$CSV_AWK"'
+        NR > 1 { csv_split($0, f); p = f[2]; n[p] += f[3]; if (!(p in seen)) { seen[p] = 1; o[++k] = p } }
+        END { for (i = 1; i <= k; i++) if (n[o[i]] >= m) print "phase|" o[i] }' "$t.pairs.csv" >>"$t.parts"
+    awk -v m="$MIN_PAIRS" "$CSV_AWK"'
+        NR > 1 { csv_split($0, f); if (f[4] + 0 >= m && !seen[f[1]]++) print "years_apart|" f[1] }' \
+        "$t.pairs.csv" >>"$t.parts"
+    i=0
+    while IFS='|' read -r col level; do
+        i=$((i + 1))
+        run "$t.cmd" "$ICSTAT" agree "$@" --where "$col=$level" --format csv -o "$t.part$i.csv" "$S"
+    done <"$t.parts"
+    note "$t.cmd" "cohen_kappa (quadratic weights) and gwet_ac (AC2) of each run put in one table with a dataset column, by plots/study.sh"
+    {
+        echo "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,dataset"
+        awk -F, 'NR > 1 && ($1 == "cohen_kappa" || $1 == "gwet_ac") { print $0 ",All schools" }' "$t.all.csv"
+        i=0
+        while IFS='|' read -r col level; do
+            i=$((i + 1))
+            if [ "$col" = phase ]; then label="Phase: $level"; else label="Years apart: $level"; fi
+            awk -F, -v d="$label" "$CSV_AWK"'
+                NR > 1 && ($1 == "cohen_kappa" || $1 == "gwet_ac") { print $0 "," csv_quote(d) }' \
+                "$t.part$i.csv"
+        done <"$t.parts"
+    } >"$t.csv"
+    echo "evidence: $t.csv"
+}
+
+# --- 11. How much the grade depends on the local authority ------------------
+la_model() {
+    t=$TAB/11-la-model
+    e=$TAB/11-la-effects
+    fresh "$t" "$e"
+    set -- --outcome overall_effectiveness --categories 1,2,3,4 \
+        --terms phase,idaci_quintile,size --factor idaci_quintile --ref phase=Primary \
+        --band "size=pupils:$SIZE_CUTS" --group local_authority
+    run "$t.cmd" "$ICSTAT" fit "$@" --format csv -o "$t.csv" --effects "$e.csv" "$S"
+    run "$t.cmd" "$ICSTAT" fit "$@" --format md -o "$t.fit.md" "$S"
+    cp "$t.cmd" "$e.cmd"
+    # The authorities whose interval excludes 0 (the average), harshest first.
+    {
+        head -n 1 "$e.csv"
+        awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (f[5] + 0 > 0 || f[6] + 0 < 0) print f[7] "\t" $0 }' \
+            "$e.csv" | sort -n | cut -f 2-
+    } >"$e.clear.csv"
+    echo "evidence: $t.csv, $e.csv"
+}
+
+# --- 12-14. Report cards -----------------------------------------------------
+report_cards() {
+    n_rc=$(awk -F, '$2 == "report_card" { print $3; f = 1 } END { if (!f) print 0 }' \
+        "$TAB/09-frameworks.csv")
+    for f in 12-report-card-areas 13-area-agreement 14-report-card-vs-previous; do
+        rm -f "$TAB/$f".*
+    done
+    if [ "$n_rc" -eq 0 ]; then
+        echo "evidence: no report cards in the file: sections 9.4's tables not made"
+        return
+    fi
+    # 12: each area's grades, one describe per area, in one table.  A bar
+    # needs every category: the areas' five grades and safeguarding's two
+    # are each given the other scale's categories with no school in them.
+    t=$TAB/12-report-card-areas
+    fresh "$t"
+    areas=""
+    for a in $AREAS safeguarding; do
+        [ "$(has_values "$a")" = 1 ] && areas="$areas $a"
+    done
+    echo "$areas" >"$t.areas"
+    for a in $areas; do
+        if [ "$a" = safeguarding ]; then cats="met,not met"; else cats=1,2,3,4,5; fi
+        run "$t.cmd" "$ICSTAT" describe --outcome "$a" --categories "$cats" \
+            --where framework=report_card --format csv -o "$t.$a.csv" "$S"
+    done
+    note "$t.cmd" "the tables put in one (group: the area; grades as their words; the other scale's categories added with n 0, as a 100% bar needs every category), by plots/study.sh"
+    {
+        echo "group,category,n,total,percent,ci_low,ci_high"
+        for a in $areas; do
+            awk -F, -v OFS=, -v a="$a" '
+                BEGIN {
+                    name["safeguarding"] = "Safeguarding standards"; name["inclusion"] = "Inclusion"
+                    name["curriculum_and_teaching"] = "Curriculum and teaching"
+                    name["achievement"] = "Achievement"
+                    name["attendance_and_behaviour"] = "Attendance and behaviour"
+                    name["personal_development_and_wellbeing"] = "Personal development and well-being"
+                    name["leadership_and_governance"] = "Leadership and governance"
+                    name["early_years"] = "Early years"; name["post_16"] = "Post-16"
+                    five = "1,2,3,4,5"; two = "met,not met"
+                }
+                NR > 1 { $1 = name[a]; print; total = $4 }
+                END {
+                    split(a == "safeguarding" ? five : two, other, ",")
+                    for (i = 1; i in other; i++) print name[a], other[i], 0, total, 0, "NA", "NA"
+                }' "$t.$a.csv"
+        done
+    } | report_words category >"$t.csv"
+
+    # 13: the areas of a school as raters: how far a school's grades agree.
+    g=$TAB/13-area-agreement
+    fresh "$g"
+    raters=$(for a in $areas; do [ "$a" != safeguarding ] && printf '%s\n' "$a"; done | paste -sd, -)
+    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories 1,2,3,4,5 \
+        --where framework=report_card --format csv -o "$g.exact.csv" "$S"
+    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories 1,2,3,4,5 \
+        --weights quadratic --where framework=report_card --format csv -o "$g.quadratic.csv" "$S"
+    note "$g.cmd" "percent_agreement and gwet_ac of each run, and krippendorff_alpha with quadratic weights, put in one table with a dataset column, by plots/study.sh"
+    {
+        echo "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,dataset"
+        awk -F, 'NR > 1 && ($1 == "percent_agreement" || $1 == "gwet_ac") { print $0 ",Same grade" }' "$g.exact.csv"
+        awk -F, 'NR > 1 && ($1 == "percent_agreement" || $1 == "gwet_ac" || $1 == "krippendorff_alpha") {
+            print $0 ",Near grades" }' "$g.quadratic.csv"
+    } >"$g.csv"
+
+    # 14: a report-card area against the school's last old-framework grade:
+    # the report-card grades of the schools last judged Outstanding, Good, ...
+    x=$TAB/14-report-card-vs-previous
+    fresh "$x"
+    run "$x.cmd" "$ICSTAT" describe --outcome "$CROSS_AREA" --categories 1,2,3,4,5 \
+        --by previous_overall_effectiveness --where framework=report_card --format csv \
+        -o "$x.describe.csv" "$S"
+    note "$x.cmd" "groups named 'Last overall effectiveness: WORD', grades as their words, by plots/study.sh"
+    ofsted_words group <"$x.describe.csv" | report_words category |
+        awk "$CSV_AWK"'NR == 1 { print; next }
+            { n = csv_split($0, f); f[1] = "Last overall effectiveness: " f[1]; print csv_join(f, n) }' >"$x.csv"
+    echo "evidence: $t.csv, $g.csv, $x.csv ($n_rc report cards)"
+}
+
+source_file
+grades
+stability
+la_model
+report_cards
