@@ -2,7 +2,7 @@
  * (the contract is in cleanup.h).
  *
  * The handler may only call async-signal-safe functions: kill, waitpid,
- * unlink, write, sigaction and raise.  It reads the list that track and
+ * unlink, rmdir, write, sigaction and raise.  It reads the list that track and
  * untrack change; both block the signals while they do, so the handler
  * never sees an array half grown or a name half freed. */
 #include <errno.h>
@@ -46,7 +46,8 @@ static void on_signal(int sig)
             ;
     }
     for (size_t i = 0; i < n_paths; i++)
-        unlink(paths[i]);
+        if (unlink(paths[i]) != 0)
+            rmdir(paths[i]); /* a directory of temporaries (workbook.c), emptied first */
     say(sig == SIGINT    ? "icstat: interrupted (SIGINT); temporary files removed\n"
         : sig == SIGTERM ? "icstat: interrupted (SIGTERM); temporary files removed\n"
                          : "icstat: interrupted (SIGHUP); temporary files removed\n");

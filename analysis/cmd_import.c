@@ -11,45 +11,70 @@
 #include "icstat/cli.h"
 #include "icstat/spawn.h"
 #include "icstat/ofsted.h"
+#include "icstat/workbook.h"
 
 static void import_usage(FILE *f)
 {
     fputs(
         "Usage: icstat import ofsted [options] FILE\n"
         "\n"
-        "Ofsted's published management information for state-funded schools (the\n"
-        "monthly latest-inspections files, the all-inspections files, the 2005-2015\n"
-        "file) as the canonical inspections table, one row per inspection:\n"
+        "Ofsted's published management information and official statistics for\n"
+        "state-funded schools, of every era (the 2005-2015 file, the 2015-2019 and\n"
+        "2019-2024 latest- and all-inspections files, the files without an overall\n"
+        "grade from September 2024, the report-card files from November 2025), as the\n"
+        "canonical inspections table, one row per inspection, always UTF-8:\n"
         "  urn, inspection_number, inspection_date, inspection_type, phase, region,\n"
         "  local_authority, idaci_quintile, pupils, overall_effectiveness,\n"
         "  quality_of_education, behaviour_and_attitudes, personal_development,\n"
         "  leadership_and_management, category_of_concern, previous_inspection_number,\n"
-        "  previous_inspection_date, previous_overall_effectiveness\n"
+        "  previous_inspection_date, previous_overall_effectiveness, framework,\n"
+        "  safeguarding, inclusion, curriculum_and_teaching, achievement,\n"
+        "  attendance_and_behaviour, personal_development_and_wellbeing,\n"
+        "  leadership_and_governance, early_years, post_16\n"
         "\n"
-        "FILE is a CSV (UTF-8 or Ofsted's own encoding, kept byte for byte), or an .xlsx\n"
-        "converted with xlsx2csv when that is installed.  Title rows above the header\n"
-        "are passed over: the header is the first of the opening 10 rows with a URN\n"
-        "column.  Headers are matched by name whatever their case, spaces and\n"
-        "punctuation, among the spellings Ofsted has used over the years.  Older\n"
-        "judgements fill their successors (Quality of teaching -> quality_of_education,\n"
-        "Behaviour and safety of pupils -> behaviour_and_attitudes, Leadership and\n"
-        "management -> leadership_and_management); the date tells the framework.\n"
+        "FILE is a CSV in UTF-8 (with or without a byte order mark) or in Ofsted's own\n"
+        "Windows-1252, decoded to UTF-8; or an .xlsx or .ods (converted with ssconvert, Debian\n"
+        "package gnumeric) when that is installed.\n"
+        "Title rows above the header are passed over: the header is the first of the\n"
+        "opening 10 rows with a URN column.  Headers are matched by name whatever their\n"
+        "case, spaces and punctuation, among the spellings Ofsted has used over the\n"
+        "years.  Older judgements fill their successors (Quality of teaching ->\n"
+        "quality_of_education, Behaviour and safety of pupils -> behaviour_and_attitudes,\n"
+        "Leadership and management -> leadership_and_management).\n"
         "\n"
-        "Values: dates become YYYY-MM-DD (from DD/MM/YYYY or YYYY-MM-DD); grades 1-4\n"
-        "from numbers or words (Outstanding, Good, Requires improvement, Satisfactory =\n"
-        "3, Inadequate), where Not judged and 9 are missing; NULL, NA and empty are\n"
-        "missing in any column (NA in the output).\n"
-        "A row is skipped when its URN is missing or not a whole number, or its\n"
-        "inspection date is missing (a school not yet inspected) or not a real date;\n"
-        "other unreadable values are left empty.  A summary on stderr counts rows read,\n"
-        "written and skipped (with the reasons and first lines), unreadable values, and\n"
-        "the canonical columns the file does not have (left empty).\n"
+        "framework: pre_2012, 2012, cif_2015, eif_2019, eif_2024 (September 2024 - 9\n"
+        "November 2025: no overall grade) from the inspection date; report_card for a\n"
+        "report-card inspection.  A report-card file holds a school's report card and\n"
+        "its last old-framework inspection (the 'Latest OEIF' columns): a school with a\n"
+        "report card gets a row for it, with overall_effectiveness empty and previous_*\n"
+        "from the Latest OEIF inspection; a school without one gets a row for its\n"
+        "Latest OEIF inspection.\n"
+        "\n",
+        f);
+    fputs(
+        "Values: dates become YYYY-MM-DD (from DD/MM/YYYY or YYYY-MM-DD); old-framework\n"
+        "grades 1-4 from numbers or words (Outstanding, Good, Requires improvement,\n"
+        "Satisfactory = 3, Inadequate); report-card grades 1-5 (Exceptional, Strong\n"
+        "standard, Expected standard, Needs attention, Urgent improvement); early_years\n"
+        "and post_16 on the scale that framework says; safeguarding met / not met (Met,\n"
+        "Yes / Not met, No); category_of_concern in words (SM Special Measures, SWK\n"
+        "Serious Weaknesses, NTI Notice to Improve, RSI Requires Significant\n"
+        "Improvement).  Missing: NULL, NA, empty, Not judged, Not applicable, 9 (and\n"
+        "8 and 0 in early years and post-16), written NA.  Whole numbers written as\n"
+        "103120.0 (a pandas or Excel round trip) are whole numbers.\n"
+        "A row is skipped when its URN is missing or not a whole number, or it has no\n"
+        "inspection date (a school not yet inspected) or not a real one; other\n"
+        "unreadable values are left empty.  A summary on stderr counts rows read,\n"
+        "written and skipped (with the reasons and first lines), inspections by\n"
+        "framework, unreadable values, and the canonical columns the file does not\n"
+        "have (left empty).\n"
         "\n"
         "Options:\n"
         "  --map COL=HEADER      take canonical column COL from the column named HEADER;\n"
         "                        repeat it or give a list: --map \"region=Ofsted region,\n"
         "                        pupils=Number on roll\" (commas inside HEADER are kept)\n"
-        "  --sheet N             .xlsx: the sheet to convert, 1 = the first (default 1)\n"
+        "  --sheet N             .xlsx or .ods: the sheet to read, 1 = the first\n"
+        "                        (default: the first sheet with a URN column)\n"
         "\n"
         "Output:\n"
         "  --format F            csv|tsv|json (default csv)\n"
@@ -137,70 +162,15 @@ static int parse_map(char *buf, icstat_ofsted_options *opt)
         }
         if (!*header)
             return icstat_cli_usage_error("import", "--map %s= needs a header name", name);
+        if (j == ICSTAT_OFSTED_FRAMEWORK)
+            return icstat_cli_usage_error("import", "--map: framework is not read from the "
+                                          "file: it follows from the inspection date and "
+                                          "whether the row is a report card");
         opt->map[j] = header;
         if (last)
             return 0;
         p = end + 1;
     }
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    if (n < k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = s[n - k + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suffix[i])
-            return 0;
-    }
-    return 1;
-}
-
-/* Convert sheet `sheet` of an .xlsx with xlsx2csv (at `prog`) into a new
- * temporary file (its name in tmp, registered with cleanup.h), dates as
- * YYYY-MM-DD.  No shell: the workbook's name is one argument of execv. */
-static int xlsx_convert(const char *prog, const char *path, unsigned long sheet, char *tmp,
-                        size_t tmp_size, icstat_error *err)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(tmp, tmp_size, "%s/icstat-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = icstat_cleanup_mkstemp(tmp);
-    int e = errno;
-    if (fd < 0) {
-        int st = e == ENOMEM ? icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
-                             : icstat_error_set(err, ICSTAT_EIO, tmp, 0,
-                                                "cannot make a temporary file: %s", strerror(e));
-        tmp[0] = '\0';
-        return st;
-    }
-    /* A name starting with - must not read as one of xlsx2csv's options. */
-    char number[32], *arg = malloc(strlen(path) + 3);
-    int st = ICSTAT_OK, code = 0;
-    if (!arg) {
-        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    sprintf(arg, "%s%s", path[0] == '-' ? "./" : "", path);
-    snprintf(number, sizeof number, "%lu", sheet);
-    char *argv[] = {"xlsx2csv", "-s", number, "-f", "%Y-%m-%d", arg, NULL};
-    if ((st = icstat_spawn_run(prog, argv, NULL, fd, -1, &code, err)) == ICSTAT_OK && code != 0)
-        st = icstat_error_set(err, ICSTAT_EDATA, path, 0,
-                              "xlsx2csv could not convert sheet %lu (its message is above); "
-                              "name another sheet with --sheet N",
-                              sheet);
-done:
-    free(arg);
-    if (close(fd) != 0 && st == ICSTAT_OK)
-        st = icstat_error_set(err, ICSTAT_EIO, tmp, 0, "write failed: %s", strerror(errno));
-    if (st != ICSTAT_OK) {
-        unlink(tmp);
-        icstat_cleanup_untrack(tmp);
-        tmp[0] = '\0';
-    }
-    return st;
 }
 
 /* "line 7" or "first on line 7", with the offending text when there is one. */
@@ -211,14 +181,73 @@ static void where(const icstat_ofsted_tally *t, int show_text, char *buf, size_t
         snprintf(buf + n, size - (size_t)n, ": '%s'", t->first_text);
 }
 
+/* Print "PREFIX a, b, c" over the canonical columns that want(j) picks,
+ * with the header each came from when show_header. */
+static void column_list(const icstat_ofsted_import *imp, const char *prefix,
+                        int (*want)(const icstat_ofsted_import *, size_t), int show_header)
+{
+    const char *sep = prefix;
+    for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++)
+        if (want(imp, j)) {
+            fprintf(stderr, "%s%s", sep, icstat_ofsted_column_name(j));
+            if (show_header)
+                fprintf(stderr, "='%s'", imp->source_name[j]);
+            sep = ", ";
+        }
+    if (sep != prefix)
+        fputc('\n', stderr);
+}
+
+static int is_area(size_t j)
+{
+    return j >= ICSTAT_OFSTED_INCLUSION && j <= ICSTAT_OFSTED_GOVERNANCE;
+}
+
+static int has_report_cards(const icstat_ofsted_import *imp)
+{
+    for (size_t j = ICSTAT_OFSTED_INCLUSION; j <= ICSTAT_OFSTED_GOVERNANCE; j++)
+        if (imp->source[j] >= 0)
+            return 1;
+    return 0;
+}
+
+/* Matched by a spelling other than the first. */
+static int renamed(const icstat_ofsted_import *imp, size_t j)
+{
+    return imp->spelling[j] > 0;
+}
+
+static int is_previous(size_t j)
+{
+    return j >= ICSTAT_OFSTED_PREVIOUS_NUMBER && j <= ICSTAT_OFSTED_PREVIOUS_OVERALL;
+}
+
+/* A report-card file's previous_* come from its Latest OEIF columns for
+ * the schools with a report card, and from "Previous ..." columns, when
+ * it has them, for the others. */
+static int previous_from_oeif(const icstat_ofsted_import *imp)
+{
+    return has_report_cards(imp) && imp->oeif[ICSTAT_OFSTED_INSPECTION_DATE] >= 0;
+}
+
+/* Not in the file (the report-card areas are said apart when a file has
+ * none: it is older than report cards). */
+static int absent(const icstat_ofsted_import *imp, size_t j)
+{
+    return j != ICSTAT_OFSTED_FRAMEWORK && imp->source[j] < 0 && imp->oeif[j] < 0 &&
+           (has_report_cards(imp) || !is_area(j)) &&
+           !(is_previous(j) && previous_from_oeif(imp));
+}
+
 static void print_summary(const icstat_ofsted_import *imp, const char *path)
 {
     size_t skipped = 0;
     for (int k = 0; k < ICSTAT_OFSTED_NSKIP; k++)
         skipped += imp->skipped[k].count;
-    fprintf(stderr, "icstat: import: %s: header on line %ld; %zu rows read, %zu written, "
+    fprintf(stderr, "icstat: import: %s: %sheader on line %ld; %zu rows read, %zu written, "
                     "%zu skipped\n",
-            path, imp->header_line, imp->rows_read, imp->rows_written, skipped);
+            path, imp->windows_1252 ? "Windows-1252 text (decoded to UTF-8); " : "",
+            imp->header_line, imp->rows_read, imp->rows_written, skipped);
     char at[128];
     for (int k = 0; k < ICSTAT_OFSTED_NSKIP; k++) {
         const icstat_ofsted_tally *t = &imp->skipped[k];
@@ -229,6 +258,15 @@ static void print_summary(const icstat_ofsted_import *imp, const char *path)
         fprintf(stderr, "icstat: import: skipped %zu row%s: %s (%s)\n", t->count,
                 t->count > 1 ? "s" : "", icstat_ofsted_skip_reason(k), at);
     }
+    const char *sep = "icstat: import: inspections by framework: ";
+    for (int f = 0; f < ICSTAT_FRAMEWORK_N; f++)
+        if (imp->by_framework[f]) {
+            fprintf(stderr, "%s%s %zu", sep, icstat_framework_name((icstat_framework)f),
+                    imp->by_framework[f]);
+            sep = ", ";
+        }
+    if (sep[0] == ',')
+        fputc('\n', stderr);
     for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++) {
         const icstat_ofsted_tally *t = &imp->unreadable[j];
         if (!t->count)
@@ -237,23 +275,61 @@ static void print_summary(const icstat_ofsted_import *imp, const char *path)
         fprintf(stderr, "icstat: import: %s: %zu unreadable value%s left empty (%s)\n",
                 icstat_ofsted_column_name(j), t->count, t->count > 1 ? "s" : "", at);
     }
+    if (imp->repaired)
+        fprintf(stderr, "icstat: import: %zu value%s held Windows-1252 characters read as "
+                        "Latin-1 control codes (a file converted with the wrong encoding): "
+                        "repaired\n",
+                imp->repaired, imp->repaired > 1 ? "s" : "");
     /* Say where a column came from when it was not its usual header. */
-    const char *sep = "icstat: import: matched by another name: ";
-    for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++)
-        if (imp->spelling[j] > 0) {
-            fprintf(stderr, "%s%s='%s'", sep, icstat_ofsted_column_name(j), imp->source_name[j]);
-            sep = ", ";
+    column_list(imp, "icstat: import: matched by another name: ", renamed, 1);
+    column_list(imp, "icstat: import: not in the file, left empty: ", absent, 0);
+    if (previous_from_oeif(imp) && imp->source[ICSTAT_OFSTED_PREVIOUS_DATE] < 0)
+        fputs("icstat: import: previous_* are filled for report cards only (from the "
+              "Latest OEIF columns): the file has no inspection before a Latest OEIF one\n",
+              stderr);
+    if (!has_report_cards(imp))
+        fputs("icstat: import: no report-card grades in this file (a layout from before "
+              "November 2025): inclusion ... leadership_and_governance left empty\n",
+              stderr);
+}
+
+/* Import sheet `sheet` of a workbook, or (sheet 0) the first sheet
+ * whose opening rows hold a URN header: Ofsted's workbooks open with
+ * notes and contents sheets.  Messages name the workbook and the sheet,
+ * never the temporary CSV. */
+static int import_workbook(const char *path, unsigned long sheet, icstat_ofsted_options *opt,
+                           icstat_ofsted_import **imp, icstat_error *err)
+{
+    icstat_workbook *wb = NULL;
+    int st = icstat_workbook_open(path, &wb, err);
+    opt->serial_dates = icstat_workbook_serial_dates(wb);
+    for (unsigned long n = sheet ? sheet : 1; st == ICSTAT_OK; n++) {
+        const char *csv = icstat_workbook_sheet(wb, n, err);
+        if (!csv) {
+            st = err->status;
+            if (!sheet && n > 1 && st == ICSTAT_EDATA && strstr(err->msg, "no sheet"))
+                icstat_error_set(err, ICSTAT_EDATA, path, 0,
+                                 "no sheet has a header with a URN column in its first %d "
+                                 "rows (%lu sheets looked at); name the sheet with --sheet N",
+                                 ICSTAT_OFSTED_HEADER_ROWS, n - 1);
+            break;
         }
-    if (sep[0] == ',')
-        fputc('\n', stderr);
-    sep = "icstat: import: not in the file, left empty: ";
-    for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++)
-        if (imp->source[j] < 0) {
-            fprintf(stderr, "%s%s", sep, icstat_ofsted_column_name(j));
-            sep = ", ";
+        st = icstat_ofsted_import_read(csv, opt, imp, err);
+        if (st == ICSTAT_OK)
+            break;
+        int no_header = strncmp(err->msg, "no header", 9) == 0 ||
+                        strncmp(err->msg, "file is empty", 13) == 0;
+        if (strcmp(err->file, csv) == 0) {
+            snprintf(err->file, sizeof err->file, "%s", path);
+            snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                     " (sheet %lu)", n);
         }
-    if (sep[0] == ',')
-        fputc('\n', stderr);
+        if (sheet || !no_header)
+            break;
+        st = ICSTAT_OK; /* on to the next sheet */
+    }
+    icstat_workbook_close(wb);
+    return st;
 }
 
 int icstat_cmd_import(int argc, char **argv)
@@ -263,9 +339,7 @@ int icstat_cmd_import(int argc, char **argv)
     icstat_ofsted_import *imp = NULL;
     char **copies = NULL; /* --map values, which opt.map points into */
     size_t n_copies = 0;
-    unsigned long sheet = 1;
-    char tmp[4096] = "", *xlsx2csv = NULL;
-    int nomem = 0;
+    unsigned long sheet = 0; /* 0: the first with a URN column */
     int rc = 0;
     icstat_error err;
     icstat_error_clear(&err);
@@ -321,33 +395,12 @@ int icstat_cmd_import(int argc, char **argv)
     }
     const char *path = argv[optind + 1];
     const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path; /* in messages */
-    const int xlsx = has_suffix(path, ".xlsx");
-    int st = ICSTAT_OK;
     if ((rc = icstat_cli_check_one("import", path, common.out_path)) != 0)
         goto done;
-    if (xlsx) {
-        if (access(path, R_OK) != 0)
-            st = icstat_error_set(&err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
-                                  strerror(errno));
-        else if (!(xlsx2csv = icstat_spawn_find("xlsx2csv", &nomem)))
-            st = nomem ? icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
-                       : icstat_error_set(&err, ICSTAT_EDATA, path, 0,
-                                          "reading .xlsx needs xlsx2csv, which is not installed: "
-                                          "install it (Debian: apt-get install xlsx2csv) or save "
-                                          "the data sheet as CSV and import that");
-        else
-            st = xlsx_convert(xlsx2csv, path, sheet, tmp, sizeof tmp, &err);
-    }
-    if (st == ICSTAT_OK)
-        st = icstat_ofsted_import_read(xlsx ? tmp : path, &opt, &imp, &err);
+    int st = icstat_workbook_kind_of(path) == ICSTAT_WORKBOOK_NONE
+                 ? icstat_ofsted_import_read(path, &opt, &imp, &err)
+                 : import_workbook(path, sheet, &opt, &imp, &err);
     if (st != ICSTAT_OK) {
-        /* Messages name the workbook, not the temporary CSV. */
-        if (xlsx && tmp[0] && strcmp(err.file, tmp) == 0) {
-            snprintf(err.file, sizeof err.file, "%s", path);
-            if (strncmp(err.msg, "no header", 9) == 0)
-                snprintf(err.msg + strlen(err.msg), sizeof err.msg - strlen(err.msg),
-                         " of sheet %lu (the data may be on another: try --sheet N)", sheet);
-        }
         rc = icstat_cli_report(&err);
         goto done;
     }
@@ -369,11 +422,6 @@ int icstat_cmd_import(int argc, char **argv)
         rc = icstat_cli_report(&err);
 
 done:
-    if (tmp[0]) {
-        unlink(tmp);
-        icstat_cleanup_untrack(tmp);
-    }
-    free(xlsx2csv);
     icstat_ofsted_import_free(imp);
     for (size_t i = 0; i < n_copies; i++)
         free(copies[i]);

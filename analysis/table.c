@@ -26,6 +26,7 @@
 
 #include <csv.h>
 
+#include "icstat/cp1252.h"
 #include "icstat/table.h"
 
 #define CHUNK ((size_t)64 * 1024)
@@ -68,6 +69,17 @@ typedef struct {
     size_t *rowoff;     /* where each field starts in rowbuf */
     const char **rowptr;
     size_t rowfcap;     /* entries in rowoff and rowptr */
+
+    /* Text that is not UTF-8 read as Windows-1252 (icstat_table_scan_1252):
+     * decided at the first byte that is not UTF-8.  Bytes before it were
+     * ASCII, which both encodings share, unless a UTF-8 character came
+     * first: then the file mixes the two, and nothing can be decoded
+     * right. */
+    int allow_1252;
+    int cp1252;         /* decoding from here on */
+    long utf8_line;     /* where the first UTF-8 character was; 0 = none */
+    char *xbuf;         /* the decoded field */
+    size_t xcap;
 } reader;
 
 /* ---- small text helpers ---------------------------------------------- */
@@ -602,6 +614,81 @@ static int excel_error(const char *b, const char *e)
     return 0;
 }
 
+/* ---- Windows-1252 ------------------------------------------------------- */
+
+/* The first UTF-8 character of f (one holding a byte >= 0x80): 1 when
+ * all of f is UTF-8 and it has one, 0 when it is ASCII, -1 when a byte is
+ * not UTF-8 (its offset in *at). */
+static int utf8_state(const char *f, size_t len, size_t *at)
+{
+    int multi = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)f[i] < 0x80)
+            continue;
+        size_t k = utf8_seq((const unsigned char *)f + i, len - i);
+        if (k == 0) {
+            *at = i;
+            return -1;
+        }
+        multi = 1;
+        i += k - 1;
+    }
+    return multi;
+}
+
+/* Field f as UTF-8 for the allow_1252 reader: f itself while the file
+ * reads as UTF-8, else its Windows-1252 decoding (in r->xbuf).  NULL, with
+ * the reader failed, when the file mixes the encodings or holds a byte
+ * Windows-1252 does not define. */
+static const char *decode_1252(reader *r, size_t j, const char *f, size_t *len, long line)
+{
+    size_t at = 0;
+    if (!r->cp1252) {
+        int st = utf8_state(f, *len, &at);
+        if (st > 0 && !r->utf8_line)
+            r->utf8_line = line;
+        if (st >= 0)
+            return f;
+        if (r->utf8_line) {
+            char where[WHERE_MAX];
+            field_desc(r, j, where, sizeof where);
+            fail(r, ICSTAT_EDATA, line,
+                 "%s is not UTF-8 text (byte 0x%02X), but line %ld was: the file mixes "
+                 "UTF-8 and Windows-1252; save it again in one encoding",
+                 where, (unsigned char)f[at], r->utf8_line);
+            return NULL;
+        }
+        r->cp1252 = 1;
+    }
+    if (*len > (SIZE_MAX - 1) / 3) {
+        fail_nomem(r);
+        return NULL;
+    }
+    if (3 * *len + 1 > r->xcap) {
+        size_t cap = 3 * *len + 1 > 2 * r->xcap ? 3 * *len + 1 : 2 * r->xcap;
+        char *b = realloc(r->xbuf, cap);
+        if (!b) {
+            fail_nomem(r);
+            return NULL;
+        }
+        r->xbuf = b;
+        r->xcap = cap;
+    }
+    size_t n = icstat_cp1252_decode(f, *len, r->xbuf, &at);
+    if (n == (size_t)-1) {
+        char where[WHERE_MAX];
+        field_desc(r, j, where, sizeof where);
+        fail(r, ICSTAT_EDATA, line,
+             "%s holds byte 0x%02X, which is neither UTF-8 nor Windows-1252 text; save "
+             "the file as \"CSV UTF-8\"",
+             where, (unsigned char)f[at]);
+        return NULL;
+    }
+    r->xbuf[n] = '\0';
+    *len = n;
+    return r->xbuf;
+}
+
 /* ---- libcsv callbacks --------------------------------------------------- */
 
 static void on_field(void *s, size_t len, void *data)
@@ -614,6 +701,9 @@ static void on_field(void *s, size_t len, void *data)
     long start = r->line;
     if (j == 0)
         r->row_line = start;
+
+    if (r->allow_1252 && !(f = decode_1252(r, j, f, &len, start)))
+        return;
 
     /* One pass for line breaks (only quoted fields have them) and text
      * that is not UTF-8. */
@@ -831,6 +921,7 @@ static int reader_feed(reader *r, struct csv_parser *p, const char *buf,
         if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
             buf += 3;
             len -= 3;
+            r->utf8_line = 1; /* the mark says UTF-8 */
         } else if ((enc = icstat_text_bom_encoding(buf, len)) != NULL) {
             /* Excel's "Unicode text" (UTF-16) and some exports. */
             return fail(r, ICSTAT_EDATA, 1,
@@ -924,6 +1015,7 @@ static void reader_fini(reader *r, struct csv_parser *p)
 static int scan_finish(reader *r, struct csv_parser *p)
 {
     reader_fini(r, p);
+    free(r->xbuf);
     free(r->rowbuf);
     free(r->rowoff);
     free(r->rowptr);
@@ -1050,6 +1142,38 @@ int icstat_table_scan(const char *path, icstat_row_fn fn, void *ctx,
     struct csv_parser p;
     int st = reader_read_file(&r, &p, path, fn, ctx, err);
     return st != ICSTAT_OK ? st : scan_finish(&r, &p);
+}
+
+int icstat_table_scan_1252(const char *path, const char *buf, size_t len, icstat_row_fn fn,
+                           void *ctx, int *decoded, icstat_error *err)
+{
+    if (decoded)
+        *decoded = 0;
+    if (!fn || (!path && !buf && len > 0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, "", 0, "no input or row function given");
+    reader r;
+    struct csv_parser p;
+    if (buf || !path) {
+        reader_init(&r, &p, path ? path : "<buffer>", fn, ctx, err);
+        r.allow_1252 = 1;
+        if (len > 0)
+            reader_feed(&r, &p, buf, len);
+    } else {
+        int is_stdin = strcmp(path, "-") == 0;
+        FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+        if (!fp)
+            return icstat_error_set(err, ICSTAT_EDATA, is_stdin ? "<stdin>" : path, 0,
+                                    "cannot open file: %s", strerror(errno));
+        reader_init(&r, &p, is_stdin ? "<stdin>" : path, fn, ctx, err);
+        r.allow_1252 = 1;
+        reader_feed_file(&r, &p, fp);
+        if (!is_stdin)
+            fclose(fp);
+    }
+    int st = scan_finish(&r, &p);
+    if (decoded)
+        *decoded = r.cp1252;
+    return st;
 }
 
 int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,

@@ -1,7 +1,7 @@
 /* cleanup.h — what an interrupted run must not leave behind.
  *
  * Outputs are written to temporary files and renamed into place at the
- * end (outfile.h), and gnuplot and xlsx2csv run as child processes
+ * end (outfile.h), and gnuplot and ssconvert run as child processes
  * (spawn.h).  When SIGINT, SIGTERM or SIGHUP ends a run part way, the
  * handler installed here stops the child, removes every temporary file
  * still registered, says so on stderr, and lets the signal end the

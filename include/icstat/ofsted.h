@@ -35,13 +35,51 @@
 #include "icstat/result.h"
 #include "icstat/status.h"
 
-#define ICSTAT_OFSTED_NCOL 18
+#define ICSTAT_OFSTED_NCOL 28
 #define ICSTAT_OFSTED_HEADER_ROWS 10
 
+/* The canonical columns, in order. */
 enum {
     ICSTAT_OFSTED_URN = 0,
-    ICSTAT_OFSTED_INSPECTION_DATE = 2
+    ICSTAT_OFSTED_INSPECTION_NUMBER,
+    ICSTAT_OFSTED_INSPECTION_DATE,
+    ICSTAT_OFSTED_INSPECTION_TYPE,
+    ICSTAT_OFSTED_PHASE,
+    ICSTAT_OFSTED_REGION,
+    ICSTAT_OFSTED_LOCAL_AUTHORITY,
+    ICSTAT_OFSTED_IDACI_QUINTILE,
+    ICSTAT_OFSTED_PUPILS,
+    ICSTAT_OFSTED_OVERALL,
+    ICSTAT_OFSTED_QUALITY,
+    ICSTAT_OFSTED_BEHAVIOUR,
+    ICSTAT_OFSTED_PERSONAL,
+    ICSTAT_OFSTED_LEADERSHIP,
+    ICSTAT_OFSTED_CATEGORY,
+    ICSTAT_OFSTED_PREVIOUS_NUMBER,
+    ICSTAT_OFSTED_PREVIOUS_DATE,
+    ICSTAT_OFSTED_PREVIOUS_OVERALL,
+    ICSTAT_OFSTED_FRAMEWORK,
+    ICSTAT_OFSTED_SAFEGUARDING,
+    ICSTAT_OFSTED_INCLUSION,
+    ICSTAT_OFSTED_CURRICULUM,
+    ICSTAT_OFSTED_ACHIEVEMENT,
+    ICSTAT_OFSTED_ATTENDANCE,
+    ICSTAT_OFSTED_WELLBEING,
+    ICSTAT_OFSTED_GOVERNANCE,
+    ICSTAT_OFSTED_EARLY_YEARS,
+    ICSTAT_OFSTED_POST_16
 };
+
+/* The frameworks an inspection can be under (the `framework` column). */
+typedef enum {
+    ICSTAT_FRAMEWORK_PRE_2012 = 0, /* before 1 September 2012 */
+    ICSTAT_FRAMEWORK_2012,         /* September 2012 - August 2015 */
+    ICSTAT_FRAMEWORK_CIF_2015,     /* September 2015 - August 2019 */
+    ICSTAT_FRAMEWORK_EIF_2019,     /* September 2019 - August 2024 */
+    ICSTAT_FRAMEWORK_EIF_2024,     /* September 2024 - 9 November 2025: no overall grade */
+    ICSTAT_FRAMEWORK_REPORT_CARD,  /* report cards, from 10 November 2025 */
+    ICSTAT_FRAMEWORK_N
+} icstat_framework;
 
 /* Why a row was skipped. */
 enum {
@@ -57,6 +95,8 @@ typedef struct {
      * the known spellings.  Compared like the known spellings. */
     const char *map[ICSTAT_OFSTED_NCOL];
     size_t header_rows; /* opening rows searched for the header; 0 = 10 */
+    int serial_dates;   /* dates may be spreadsheet serial numbers (days since
+                           30 December 1899): a converted .ods (workbook.h) */
 } icstat_ofsted_options;
 
 /* How often something happened, and the first time. */
@@ -70,6 +110,12 @@ typedef struct {
     icstat_result *table;  /* the canonical table, one row per inspection */
     long header_line;
     long source[ICSTAT_OFSTED_NCOL];  /* column of the file (0-based), -1 not found */
+    long oeif[ICSTAT_OFSTED_NCOL];    /* its column in the Latest OEIF block of
+                                         report-card files, -1 none */
+    int windows_1252;                 /* the file was Windows-1252, decoded */
+    size_t repaired;                  /* values with Windows-1252 characters read as
+                                         Latin-1 control codes, repaired */
+    size_t by_framework[ICSTAT_FRAMEWORK_N]; /* rows written under each */
     char *source_name[ICSTAT_OFSTED_NCOL]; /* its header text, NULL when not found */
     int spelling[ICSTAT_OFSTED_NCOL]; /* which known spelling matched: 0 the first,
                                         -1 --map or not found */
@@ -93,6 +139,11 @@ const char *icstat_ofsted_column_name(size_t j);
 long icstat_ofsted_column_lookup(const char *name);
 /* A skip reason for people ("no URN", ...). */
 const char *icstat_ofsted_skip_reason(int k);
+/* "pre_2012", "2012", "cif_2015", "eif_2019", "eif_2024", "report_card". */
+const char *icstat_framework_name(icstat_framework f);
+/* The framework of an inspection on the ISO date iso ("YYYY-MM-DD"): by
+ * date alone, report_card from 10 November 2025. */
+icstat_framework icstat_framework_of_date(const char *iso);
 
 /* The comparison key of a header: ASCII letters (lowercased) and digits
  * only, so case, spaces, brackets, hyphens and other punctuation do not
@@ -117,5 +168,22 @@ int icstat_ofsted_parse_date(const char *s, char iso[11]);
  * improvement 3, Satisfactory 3 (before September 2012), Inadequate 4,
  * in any case.  "Not judged" and 9 are missing too. */
 int icstat_ofsted_parse_grade(const char *s, int *out);
+/* A report-card grade, 1-5 from its words (Exceptional 1, Strong standard
+ * 2, Expected standard 3, Needs attention 4, Urgent improvement 5, in any
+ * case) or its number; "Not applicable", "Not judged", 0, 8 and 9 are
+ * missing. */
+int icstat_ofsted_parse_area(const char *s, int *out);
+/* Early years or post-16: a report-card grade (1-5) when report_card,
+ * else an old-framework one (1-4); 0, 8 and 9 (Ofsted's codes in
+ * early-years cells) and "Not applicable" are missing. */
+int icstat_ofsted_parse_stage(const char *s, int report_card, int *out);
+/* Safeguarding: "met" for Met or Yes (the old framework's "Safeguarding is
+ * effective?"), "not met" for Not met or No; 9 is missing. */
+int icstat_ofsted_parse_safeguarding(const char *s, const char **out);
+/* A category of concern in words: SM Special Measures, SWK Serious
+ * Weaknesses, NTI Notice to Improve, RSI Requires Significant
+ * Improvement (codes or words, any case); 0, 9 and None are missing.  -1
+ * for any other text (the import keeps it as written). */
+int icstat_ofsted_parse_concern(const char *s, const char **out);
 
 #endif

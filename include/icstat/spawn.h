@@ -1,4 +1,4 @@
-/* spawn.h — run a helper program (gnuplot, xlsx2csv) without a shell.
+/* spawn.h — run a helper program (gnuplot, ssconvert) without a shell.
  *
  * Arguments go to execv as they are, so a file name or a title is never
  * read by a shell.  The child is registered with cleanup.h while it runs,

@@ -84,6 +84,16 @@ typedef int (*icstat_row_fn)(void *ctx, const char *const *fields, size_t nfield
 int icstat_table_scan(const char *path, icstat_row_fn fn, void *ctx, icstat_error *err);
 int icstat_table_scan_buffer(const char *name, const char *buf, size_t len,
                              icstat_row_fn fn, void *ctx, icstat_error *err);
+/* The same scan for files that may be Windows-1252 (Ofsted's, and Excel's
+ * "CSV" on Windows): text that is not UTF-8 is decoded from Windows-1252
+ * from the first byte that is not UTF-8 (the bytes before it were ASCII),
+ * and *decoded (when not NULL) is set to 1.  The rows handed to fn are
+ * always UTF-8.  A file that is UTF-8 in one place and not in another, or
+ * that holds a byte Windows-1252 leaves undefined, is an error.  Reads
+ * `path` ("-" for stdin) when buf is NULL, else buf[0..len) named path
+ * (or "<buffer>") in messages. */
+int icstat_table_scan_1252(const char *path, const char *buf, size_t len, icstat_row_fn fn,
+                           void *ctx, int *decoded, icstat_error *err);
 
 /* Add to t every column of `right` except `key`, matching rows on the
  * column `key` that both tables have (trimmed text; numerically when both

@@ -161,13 +161,14 @@ run 2 - fit --outcome rating --terms temp --group judge --effects e.csv -o nodir
 [ "$(cat e.csv)" = keep ] && ok || bad "fit: failed run changed --effects"
 
 # ---- Class 4: interrupted runs ----
-# A gnuplot and an xlsx2csv that start writing, then wait to be stopped.
+# A gnuplot and an ssconvert that start writing, then wait to be stopped.
 mkdir fakebin
 printf '#!/bin/sh\necho started >%s/child.started\nfor a; do :; done\nexec sleep 30\n' \
     "$T" >fakebin/gnuplot
-printf '#!/bin/sh\necho started >%s/child.started\necho "URN,Inspection start date"\nexec sleep 30\n' \
-    "$T" >fakebin/xlsx2csv
-chmod +x fakebin/gnuplot fakebin/xlsx2csv
+# ssconvert's last argument is the sheets' name template (DIR/sheet.%n.csv).
+printf '#!/bin/sh\nfor a; do out=$a; done\necho "URN,Inspection start date" >"$(dirname "$out")/sheet.0.csv"\necho started >%s/child.started\nexec sleep 30\n' \
+    "$T" >fakebin/ssconvert
+chmod +x fakebin/gnuplot fakebin/ssconvert
 # interrupt SIG NAME CMD...: start icstat with the fake programs first on
 # PATH, send SIG once the child runs, and check the exit status is 128+N
 # and the message names the signal.
@@ -203,12 +204,13 @@ TMPDIR="$T/xtmp" interrupt TERM 15 "import .xlsx" import ofsted book.xlsx -o imp
 ls xtmp | grep -q . && bad "import .xlsx after SIGTERM left $(ls xtmp)" || ok
 [ -e imported.csv ] && bad "import .xlsx after SIGTERM wrote its output" || ok
 nothing_left . "interrupted runs"
-# A file name the shell would read is one argument to xlsx2csv.
-printf '#!/bin/sh\nprintf "%%s\\n" "$@" >%s/xlsx.args\nexit 1\n' "$T" >fakebin/xlsx2csv
+# A file name the shell would read is one argument to ssconvert (the one
+# before the output template).
+printf '#!/bin/sh\nprintf "%%s\\n" "$@" >%s/xlsx.args\nexit 1\n' "$T" >fakebin/ssconvert
 cp book.xlsx "q'\$(touch INJ).xlsx"
 PATH="$T/fakebin:$PATH" "$ICSTAT" import ofsted "q'\$(touch INJ).xlsx" -o imp.csv >/dev/null 2>&1
-[ -e INJ ] && bad "xlsx2csv: the file name ran a command" || ok
-tail -n 1 xlsx.args | grep -qxF "q'\$(touch INJ).xlsx" && ok || bad "xlsx2csv: file name not passed whole"
+[ -e INJ ] && bad "ssconvert: the file name ran a command" || ok
+tail -n 2 xlsx.args | head -n 1 | grep -qxF "q'\$(touch INJ).xlsx" && ok || bad "ssconvert: file name not passed whole"
 
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]

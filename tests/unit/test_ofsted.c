@@ -40,8 +40,10 @@ static void test_columns(void **state)
 {
     (void)state;
     assert_string_equal(icstat_ofsted_column_name(0), "urn");
-    assert_string_equal(icstat_ofsted_column_name(ICSTAT_OFSTED_NCOL - 1),
-                        "previous_overall_effectiveness");
+    assert_string_equal(icstat_ofsted_column_name(ICSTAT_OFSTED_NCOL - 1), "post_16");
+    assert_string_equal(icstat_ofsted_column_name(ICSTAT_OFSTED_FRAMEWORK), "framework");
+    assert_string_equal(icstat_ofsted_column_name(ICSTAT_OFSTED_GOVERNANCE),
+                        "leadership_and_governance");
     assert_null(icstat_ofsted_column_name(ICSTAT_OFSTED_NCOL));
     assert_int_equal(icstat_ofsted_column_lookup("inspection_date"), ICSTAT_OFSTED_INSPECTION_DATE);
     assert_int_equal(icstat_ofsted_column_lookup("idaci_quintile"), 7);
@@ -269,7 +271,12 @@ static void import_fails(const char *csv, const icstat_ofsted_options *opt, long
                "local_authority,idaci_quintile,pupils,overall_effectiveness," \
                "quality_of_education,behaviour_and_attitudes,personal_development," \
                "leadership_and_management,category_of_concern,previous_inspection_number," \
-               "previous_inspection_date,previous_overall_effectiveness\n"
+               "previous_inspection_date,previous_overall_effectiveness,framework," \
+               "safeguarding,inclusion,curriculum_and_teaching,achievement," \
+               "attendance_and_behaviour,personal_development_and_wellbeing," \
+               "leadership_and_governance,early_years,post_16\n"
+/* The ten columns after the first eighteen, empty but for the framework. */
+#define REST(fw) "," fw ",NA,NA,NA,NA,NA,NA,NA,NA,NA\n"
 
 static void test_import(void **state)
 {
@@ -291,9 +298,11 @@ static void test_import(void **state)
     char *csv = as_csv(imp);
     assert_string_equal(csv, HEADER
                         "100001,NA,2024-05-14,NA,NA,NA,\"Bristol, City of\",NA,412,2,"
-                        "NA,NA,NA,NA,NA,NA,NA,NA\n"
-                        "100002,NA,2023-11-21,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA\n"
-                        "100007,NA,2019-01-30,NA,NA,NA,Leeds,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA\n");
+                        "NA,NA,NA,NA,NA,NA,NA,NA" REST("eif_2019")
+                        "100002,NA,2023-11-21,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA"
+                        REST("eif_2019")
+                        "100007,NA,2019-01-30,NA,NA,NA,Leeds,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA"
+                        REST("cif_2015"));
     free(csv);
     assert_int_equal(imp->header_line, 3);
     /* Blank rows (all fields empty, whatever their count) are not rows. */
@@ -340,7 +349,8 @@ static void test_import_map(void **state)
         "000123,01/02/2016,02/02/2016,Requires improvement\n",
         &opt);
     char *csv = as_csv(imp);
-    assert_string_equal(csv, HEADER "123,NA,2016-02-02,NA,NA,NA,NA,NA,NA,NA,NA,3,NA,NA,NA,NA,NA,NA\n");
+    assert_string_equal(csv, HEADER "123,NA,2016-02-02,NA,NA,NA,NA,NA,NA,NA,NA,3,NA,NA,NA,NA,NA,NA"
+                                    REST("cif_2015"));
     free(csv);
     assert_int_equal(imp->spelling[col("inspection_date")], -1);
     icstat_ofsted_import_free(imp);
@@ -411,11 +421,124 @@ static void test_import_errors(void **state)
     icstat_ofsted_import_free(imp);
 }
 
+
+/* Report-card grades, early years and post-16, safeguarding, categories
+ * of concern and frameworks (issue 14). */
+static void test_new_values(void **state)
+{
+    (void)state;
+    int g = 0;
+    const char *w = NULL;
+    assert_int_equal(icstat_ofsted_parse_area("Exceptional", &g), 1);
+    assert_int_equal(g, 1);
+    assert_int_equal(icstat_ofsted_parse_area(" urgent  IMPROVEMENT ", &g), 1);
+    assert_int_equal(g, 5);
+    assert_int_equal(icstat_ofsted_parse_area("Expected standard", &g), 1);
+    assert_int_equal(g, 3);
+    assert_int_equal(icstat_ofsted_parse_area("4.0", &g), 1);
+    assert_int_equal(g, 4);
+    assert_int_equal(icstat_ofsted_parse_area("Not applicable", &g), 0);
+    assert_int_equal(icstat_ofsted_parse_area("NULL", &g), 0);
+    assert_int_equal(icstat_ofsted_parse_area("Good", &g), -1);
+    assert_int_equal(icstat_ofsted_parse_area("6", &g), -1);
+    /* Early years: 8 and 0 are Ofsted's "no early years", 9 not judged. */
+    g = 0;
+    assert_int_equal(icstat_ofsted_parse_stage("8", 0, &g), 0);
+    assert_int_equal(icstat_ofsted_parse_stage("0.0", 0, &g), 0);
+    assert_int_equal(icstat_ofsted_parse_stage("9", 0, &g), 0);
+    assert_int_equal(g, 0);
+    assert_int_equal(icstat_ofsted_parse_stage("2.0", 0, &g), 1);
+    assert_int_equal(g, 2);
+    assert_int_equal(icstat_ofsted_parse_stage("5", 0, &g), -1);
+    assert_int_equal(icstat_ofsted_parse_stage("5", 1, &g), 1);
+    assert_int_equal(g, 5);
+    assert_int_equal(icstat_ofsted_parse_stage("Needs attention", 1, &g), 1);
+    assert_int_equal(g, 4);
+    assert_int_equal(icstat_ofsted_parse_stage("Needs attention", 0, &g), -1);
+    /* Old-framework grades: whole numbers written 2.0, 9 missing. */
+    assert_int_equal(icstat_ofsted_parse_grade("2.0", &g), 1);
+    assert_int_equal(g, 2);
+    assert_int_equal(icstat_ofsted_parse_grade("9.0", &g), 0);
+    assert_int_equal(icstat_ofsted_parse_grade("2.5", &g), -1);
+    assert_int_equal(icstat_ofsted_parse_grade("Not applicable", &g), 0);
+    assert_int_equal(icstat_ofsted_parse_safeguarding("Yes", &w), 1);
+    assert_string_equal(w, "met");
+    assert_int_equal(icstat_ofsted_parse_safeguarding("Met", &w), 1);
+    assert_string_equal(w, "met");
+    assert_int_equal(icstat_ofsted_parse_safeguarding("not  met", &w), 1);
+    assert_string_equal(w, "not met");
+    assert_int_equal(icstat_ofsted_parse_safeguarding("No", &w), 1);
+    assert_string_equal(w, "not met");
+    assert_int_equal(icstat_ofsted_parse_safeguarding("9", &w), 0);
+    assert_int_equal(icstat_ofsted_parse_safeguarding("Maybe", &w), -1);
+    assert_int_equal(icstat_ofsted_parse_concern("SM", &w), 1);
+    assert_string_equal(w, "Special Measures");
+    assert_int_equal(icstat_ofsted_parse_concern("swk", &w), 1);
+    assert_string_equal(w, "Serious Weaknesses");
+    assert_int_equal(icstat_ofsted_parse_concern("NTI", &w), 1);
+    assert_string_equal(w, "Notice to Improve");
+    assert_int_equal(icstat_ofsted_parse_concern("RSI", &w), 1);
+    assert_string_equal(w, "Requires Significant Improvement");
+    assert_int_equal(icstat_ofsted_parse_concern("special measures", &w), 1);
+    assert_string_equal(w, "Special Measures");
+    assert_int_equal(icstat_ofsted_parse_concern("NULL", &w), 0);
+    assert_int_equal(icstat_ofsted_parse_concern("Under review", &w), -1);
+    /* The frameworks' boundaries, first and last days. */
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2012-08-31")), "pre_2012");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2012-09-01")), "2012");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2015-09-01")), "cif_2015");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2019-08-31")), "cif_2015");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2019-09-01")), "eif_2019");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2024-09-01")), "eif_2024");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2025-11-09")), "eif_2024");
+    assert_string_equal(icstat_framework_name(icstat_framework_of_date("2025-11-10")),
+                        "report_card");
+    assert_null(icstat_framework_name(ICSTAT_FRAMEWORK_N));
+}
+
+/* A report-card file: the row is the report card when there is one, the
+ * Latest OEIF inspection otherwise; Windows-1252 decoded; 103120.0 read. */
+static void test_import_report_cards(void **state)
+{
+    (void)state;
+    const char *csv_in =
+        "Management information \x96 report cards\r\n"
+        "URN,School name,Inspection start date,Safeguarding standards,Inclusion,"
+        "Leadership and governance,Early years (where applicable),"
+        "Inspection number of latest OEIF graded inspection,"
+        "Inspection start date of latest OEIF graded inspection,"
+        "Latest OEIF overall effectiveness,Latest OEIF  safeguarding is effective?,"
+        "Latest OEIF early years provision (where applicable)\r\n"
+        "1.0,Caf\xe9,13/01/2026,Met,Strong standard,Exceptional,Not applicable,"
+        "10100001,12/10/2021,2,Yes,2\r\n"
+        "2,St J\xe9r\xf4me,NULL,NULL,NULL,NULL,NULL,10100002,03/02/2025,NULL,No,8\r\n"
+        "3,New,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL\r\n";
+    icstat_ofsted_import *imp = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_ofsted_import_read_buffer("rc.csv", csv_in, strlen(csv_in), NULL, &imp,
+                                                      &err),
+                     ICSTAT_OK);
+    assert_true(imp->windows_1252);
+    char *csv = as_csv(imp);
+    assert_string_equal(csv, HEADER
+                        "1,NA,2026-01-13,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,10100001,2021-10-12,2,"
+                        "report_card,met,2,NA,NA,NA,NA,1,NA,NA\n"
+                        "2,10100002,2025-02-03,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,"
+                        "eif_2024,not met,NA,NA,NA,NA,NA,NA,NA,NA\n");
+    free(csv);
+    assert_int_equal(imp->skipped[ICSTAT_OFSTED_SKIP_NO_DATE].count, 1);
+    assert_int_equal(imp->by_framework[ICSTAT_FRAMEWORK_REPORT_CARD], 1);
+    assert_int_equal(imp->by_framework[ICSTAT_FRAMEWORK_EIF_2024], 1);
+    icstat_ofsted_import_free(imp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_key),
         cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_new_values),
+        cmocka_unit_test(test_import_report_cards),
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_grades),

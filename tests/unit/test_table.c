@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "icstat/cp1252.h"
 #include "icstat/table.h"
 
 /* Read a NUL-terminated literal; fails the test unless it parses. */
@@ -844,6 +845,67 @@ static int log_row(void *ctx, const char *const *fields, size_t n, long line)
     return ICSTAT_OK;
 }
 
+/* Windows-1252 (issue 14): the decoder, the Latin-1 repair, and the scan
+ * that decodes a file that is not UTF-8. */
+static void test_cp1252(void **state)
+{
+    (void)state;
+    char out[64];
+    size_t bad = 0;
+    /* en dash, e-acute, euro, curly quotes, ASCII */
+    size_t n = icstat_cp1252_decode("\x96\xe9\x80\x93" "a\x94", 6, out, &bad);
+    assert_int_equal(n, 3 + 2 + 3 + 3 + 1 + 3);
+    assert_memory_equal(out, "\xE2\x80\x93\xC3\xA9\xE2\x82\xAC\xE2\x80\x9C" "a\xE2\x80\x9D", n);
+    assert_int_equal(icstat_cp1252_decode("ab\x81", 3, out, &bad), (size_t)-1);
+    assert_int_equal(bad, 2);
+    assert_int_equal(icstat_cp1252_c1(0x96), 0x2013);
+    assert_int_equal(icstat_cp1252_c1(0x9D), 0);
+    assert_int_equal(icstat_cp1252_c1(0xA0), 0);
+    /* U+0096 (a Latin-1 reading of 0x96) becomes the en dash. */
+    char s[32] = "Schools \xC2\x96 S5";
+    assert_int_equal(icstat_cp1252_repair(s, sizeof s), 1);
+    assert_string_equal(s, "Schools \xE2\x80\x93 S5");
+    char t[8] = "\xC2\x96\xC2\x96\xC2\x96"; /* 6 bytes grow to 9: no room */
+    assert_int_equal(icstat_cp1252_repair(t, sizeof t), (size_t)-1);
+    assert_string_equal(t, "\xC2\x96\xC2\x96\xC2\x96");
+    char u[16] = "caf\xC3\xA9"; /* nothing to repair */
+    assert_int_equal(icstat_cp1252_repair(u, sizeof u), 0);
+    assert_string_equal(u, "caf\xC3\xA9");
+
+    icstat_error err;
+    scan_log sl = {"", 0, 0, &err};
+    int decoded = 0;
+    const char *w1252 = "a,b\nx,caf\xe9\n";
+    assert_int_equal(icstat_table_scan_1252("w.csv", w1252, strlen(w1252), log_row, &sl, &decoded,
+                                            &err),
+                     ICSTAT_OK);
+    assert_true(decoded);
+    assert_true(strstr(sl.log, "caf\xC3\xA9") != NULL);
+    /* UTF-8 stays as it is. */
+    scan_log s2 = {"", 0, 0, &err};
+    const char *utf8 = "a,b\nx,caf\xC3\xA9\n";
+    assert_int_equal(icstat_table_scan_1252("u.csv", utf8, strlen(utf8), log_row, &s2, &decoded,
+                                            &err),
+                     ICSTAT_OK);
+    assert_false(decoded);
+    assert_true(strstr(s2.log, "caf\xC3\xA9") != NULL);
+    /* UTF-8 on line 2 and not on line 3: no guess. */
+    scan_log s3 = {"", 0, 0, &err};
+    const char *mixed = "a,b\nx,caf\xC3\xA9\ny,caf\xe9\n";
+    assert_int_equal(icstat_table_scan_1252("m.csv", mixed, strlen(mixed), log_row, &s3, &decoded,
+                                            &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_true(strstr(err.msg, "mixes UTF-8 and Windows-1252") != NULL);
+    /* A byte Windows-1252 does not define. */
+    scan_log s4 = {"", 0, 0, &err};
+    const char *undef = "a,b\nx,\x81\n";
+    assert_int_equal(icstat_table_scan_1252("x.csv", undef, strlen(undef), log_row, &s4, &decoded,
+                                            &err),
+                     ICSTAT_EDATA);
+    assert_true(strstr(err.msg, "neither UTF-8 nor Windows-1252") != NULL);
+}
+
 static void scan_ok(const char *csv, const char *want)
 {
     icstat_error err;
@@ -928,10 +990,12 @@ static void test_scan_file(void **state)
     assert_int_equal(s.rows, 3001);
 }
 
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple),
+        cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_header_trimmed),
         cmocka_unit_test(test_quoted),
         cmocka_unit_test(test_row_line_is_start),
