@@ -61,6 +61,8 @@ PAIRS_WHERE="overall_effectiveness>=1 previous_overall_effectiveness>=1"
 AREAS="inclusion curriculum_and_teaching achievement attendance_and_behaviour personal_development_and_wellbeing leadership_and_governance early_years post_16"
 # The report-card area compared with the last old-framework grade.
 CROSS_AREA=achievement
+# The frameworks in the order they came in (never alphabetical).
+FRAMEWORKS=pre_2012,2012,cif_2015,eif_2019,eif_2024,report_card
 
 # ofsted_words / report_words COLUMN: a csv on stdin with grade codes in
 # COLUMN (by header name) written as the scale's words.
@@ -122,7 +124,8 @@ source_file() {
     } >"$TAB/09-settings.txt"
     f=$TAB/09-frameworks
     fresh "$f"
-    run "$f.cmd" "$ICSTAT" describe --outcome framework --format csv -o "$f.csv" "$S"
+    run "$f.cmd" "$ICSTAT" describe --outcome framework --categories "$FRAMEWORKS" --format csv \
+        -o "$f.csv" "$S"
     echo "evidence: $S ($counts rows read, written, skipped)"
 }
 
@@ -133,9 +136,12 @@ grades() {
     t=$TAB/09-grades
     fresh "$t"
     : >"$t.tests.csv.tmp"
+    : >"$t.single.csv.tmp"
+    dims=""
     run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
         --format csv -o "$t.all.csv" "$S"
-    run "$t.cmd" "$ICSTAT" describe --outcome framework --where "overall_effectiveness>=1" \
+    run "$t.cmd" "$ICSTAT" describe --outcome framework --categories "$FRAMEWORKS" \
+        --where "overall_effectiveness>=1" \
         --format csv -o "$t.frameworks.csv" "$S"
     for dim in phase region idaci_quintile size; do
         band=""
@@ -143,16 +149,29 @@ grades() {
         # shellcheck disable=SC2086 # band is one option or none
         run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
             --by "$dim" $band --format csv -o "$t.$dim.csv" "$S"
+        # A file of one region (or one phase) has nothing to compare there:
+        # the dimension is left out of the chart and the tests.
+        levels=$(awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (!(f[1] in s)) { s[f[1]] = 1; n++ } }
+            END { print n + 0 }' "$t.$dim.csv")
+        if [ "$levels" -lt 2 ]; then
+            awk "$CSV_AWK"'NR == 2 { csv_split($0, f); print d "," csv_quote(f[1]) }' d="$dim" \
+                "$t.$dim.csv" >>"$t.single.csv.tmp"
+            continue
+        fi
+        dims="$dims $dim"
         # shellcheck disable=SC2086
         run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
             --by "$dim" $band --compare --format csv -o "$t.$dim.compare.csv" "$S"
         awk -F, -v d="$dim" '$1 == "chisq" { print d "," $5 "," $8 "," $9 }' "$t.$dim.compare.csv" \
             >>"$t.tests.csv.tmp"
     done
-    note "$t.cmd" "the four tables put in one, groups named 'Dimension: level', grades 1-4 as their words, by plots/study.sh"
+    { echo "dimension,level"; cat "$t.single.csv.tmp"; } >"$t.single.csv"
+    printf '%s\n' $dims >"$t.dims"
+    rm -f "$t.single.csv.tmp"
+    note "$t.cmd" "the tables of the dimensions with two levels or more put in one, groups named 'Dimension: level', grades 1-4 as their words, by plots/study.sh"
     {
         echo "group,category,n,total,percent,ci_low,ci_high"
-        for dim in phase region idaci_quintile size; do
+        for dim in $dims; do
             awk -v d="$dim" "$CSV_AWK"'
                 NR > 1 {
                     n = csv_split($0, f); g = f[1]
@@ -317,10 +336,10 @@ report_cards() {
     run "$x.cmd" "$ICSTAT" describe --outcome "$CROSS_AREA" --categories 1,2,3,4,5 \
         --by previous_overall_effectiveness --where framework=report_card --format csv \
         -o "$x.describe.csv" "$S"
-    note "$x.cmd" "groups named 'Last overall effectiveness: WORD', grades as their words, by plots/study.sh"
+    note "$x.cmd" "groups named 'Previously WORD', grades as their words, by plots/study.sh"
     ofsted_words group <"$x.describe.csv" | report_words category |
         awk "$CSV_AWK"'NR == 1 { print; next }
-            { n = csv_split($0, f); f[1] = "Last overall effectiveness: " f[1]; print csv_join(f, n) }' >"$x.csv"
+            { n = csv_split($0, f); f[1] = "Previously " f[1]; print csv_join(f, n) }' >"$x.csv"
     echo "evidence: $t.csv, $g.csv, $x.csv ($n_rc report cards)"
 }
 

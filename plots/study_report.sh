@@ -206,7 +206,10 @@ lo_pct=$(echo "$extremes" | cut -d'|' -f2)
 hi_group=$(echo "$extremes" | cut -d'|' -f3)
 hi_pct=$(echo "$extremes" | cut -d'|' -f4)
 size_cuts=$(setting size_cuts)
-title="Overall effectiveness by phase, region, deprivation and size$SYN9"
+# "phase, region, deprivation and size", or those the file has two of.
+dims_text=$(awk '{ w = $1 == "idaci_quintile" ? "deprivation" : $1; d[++n] = w }
+    END { for (i = 1; i <= n; i++) printf "%s%s", (i == 1 ? "" : i == n ? " and " : ", "), d[i] }' "$g.dims")
+title="Overall effectiveness by $dims_text$SYN9"
 echo "### 9.1 $title"
 echo
 chart 9 stacked "$g.csv" 09-grades "$title" \
@@ -238,6 +241,10 @@ authority are not independent (section 9.3), so the intervals are, if
 anything, too narrow.
 
 EOF
+if [ "$(wc -l <"$g.single.csv")" -gt 1 ]; then
+    awk "$CSV_AWK"'NR > 1 { csv_split($0, f); printf "Every school in the file has the same %s (%s), so the chart and the tests leave it out.\n", (f[1] == "idaci_quintile" ? "IDACI quintile" : f[1] == "size" ? "size band" : f[1]), f[2] }' "$g.single.csv"
+    echo
+fi
 echo "Frameworks of the latest graded inspections shown above:"
 echo
 table "$g.frameworks.csv" "category=framework;n=schools:%.0f;percent=percent:%.1f"
@@ -415,9 +422,9 @@ else
     rc_raters=$(coef "$a.csv" "Same grade" percent_agreement raters %.0f)
     cross_area=$(setting cross_area)
     cross_name=$(echo "$cross_area" | tr '_' ' ')
-    x_out_exc=$(pct "$x.csv" "Last overall effectiveness: Outstanding" Exceptional 2>/dev/null || echo NA)
-    x_good_exp=$(pct "$x.csv" "Last overall effectiveness: Good" "Expected standard" 2>/dev/null || echo NA)
-    title="Report-card grades of the nine areas$SYN9"
+    x_out_exc=$(pct "$x.csv" "Previously Outstanding" Exceptional 2>/dev/null || echo NA)
+    x_good_exp=$(pct "$x.csv" "Previously Good" "Expected standard" 2>/dev/null || echo NA)
+    title="Report-card grades by area$SYN9"
     echo "$(count "$n_rc") inspections in the file are report cards."
     echo
     chart 12 stacked "$r.csv" 12-report-card-areas "$title" \
