@@ -232,9 +232,14 @@ gallery: evidence
 # make evidence twice from nothing (in $(BUILD)/evidence, not results/): the
 # same bytes both times; then the HTML report in headless Chromium (skipped,
 # with a message, when Chromium is not installed; not one of the deps).
+# Then chapter 9 on files given as OFSTED_MI (tests/report/study.sh): a
+# missing one, a hostile name, and Ofsted's real file in ../shared/ofsted-real/
+# when it is there (skipped with a message when not).
 evidence-check: all
 	@echo "== tests/report/check_evidence.sh"
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
+	@echo "== tests/report/study.sh"
+	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/study.sh $(BUILD)/evidence $(BUILD)/study
 
 # make evidence with every icstat command under valgrind (memcheck errors,
 # definite and indirect leaks; not gnuplot), in $(BUILD)/valgrind/evidence/:
