@@ -93,7 +93,9 @@ gnuplot_version=$(gnuplot --version 2>/dev/null || echo "not installed")
 if [ "$study_synthetic" = yes ]; then
     study_source="SYNTHETIC: \`$mi_name\`, drawn from \`datasets/synthetic/ofsted_mi.spec\` (\`make evidence OFSTED_MI=FILE\` reads Ofsted's own file instead)"
     study_contents="9. A study of published outcomes (SYNTHETIC)"
+    study_seed=", \`ofsted_mi.spec\` seed $(spec_seed ofsted_mi)"
 else
+    study_seed=""
     study_source="Ofsted's file \`$mi_name\` (given as \`OFSTED_MI\`), SHA-256 \`$sha\`"
     study_contents="9. A study of published outcomes (Ofsted's file \`$mi_name\`)"
 fi
@@ -116,7 +118,7 @@ real inspections and not evidence about real inspectors.
 | --- | --- |
 | icstat | $version |
 | command | \`make evidence\` (builds \`bin/icstat\`, runs \`make synthetic\`, then \`plots/evidence.sh\` and \`plots/report.sh\`) |
-| seeds | SYNTHETIC data: \`bokhove_primary.spec\` seed $(spec_seed bokhove_primary), \`sequential_bias.spec\` seed $(spec_seed sequential_bias); bootstrap of chart 5: \`--seed $boot_seed\`; power of chart 8: \`--seed $power_seed\` |
+| seeds | SYNTHETIC data: \`bokhove_primary.spec\` seed $(spec_seed bokhove_primary), \`sequential_bias.spec\` seed $(spec_seed sequential_bias)$study_seed; bootstrap of chart 5: \`--seed $boot_seed\`; power of chart 8: \`--seed $power_seed\` |
 | charts | $(if [ "$charts" = yes ]; then echo "\`icstat chart\`, $gnuplot_version"; else echo "not rendered: this icstat has no \`icstat chart\`"; fi) |
 | chapter 9 | $study_source |
 | tables | \`$RESULTS/tables/\`: NN-name.csv (what the chart reads), NN-name.md (as shown here), NN-name.cmd (the commands) |

@@ -294,9 +294,9 @@ lower and it comes out much higher. Neither is wrong; a reader should see
 both.
 
 **What it does not show.** Inspector reliability. These are two different
-inspections of the same school, usually years apart, under different
-frameworks (2012, 2015 and 2019, each with its own criteria) and often
-after real change in the school: a new head, an academy conversion, a
+inspections of the same school, usually years apart, often under
+different frameworks (Ofsted changed its framework in 2012, 2015 and 2019,
+each time with new criteria) and often after real change in the school: a new head, an academy conversion, a
 different intake. A changed grade may be a changed school. Schools are
 re-inspected sooner after a weak grade (Requires improvement or
 Inadequate, within about two and a half years) than after a good one, so
