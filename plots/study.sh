@@ -10,9 +10,11 @@
 # the canonical inspections table (tables/09-inspections.csv); everything
 # else is icstat describe, agree and fit on that table.  Writes, under
 # $RESULTS/tables/:
-#   09-source.csv       the file's name, SHA-256 and size, and the importer's
-#                       counts of rows read, written and skipped
+#   09-source.csv       the file's SHA-256 and size, whether it is the
+#                       SYNTHETIC one, and the importer's counts of rows read,
+#                       written and skipped; 09-source.path its name
 #   09-source.notes     the importer's summary, as it printed it
+#   09-settings.txt     the study's choices (bands, the smallest group shown)
 #   09-frameworks.csv   inspections by framework (report cards or not)
 #   09-grades.csv       overall effectiveness by phase, region, deprivation
 #                       and size (one describe per dimension, combined)
@@ -92,7 +94,7 @@ has_values() {
 # --- The file and its import -----------------------------------------------
 source_file() {
     t=$TAB/09-source
-    fresh "$t"
+    rm -f "$t".* "$TAB/09-settings.txt"
     run "$t.cmd" "$ICSTAT" import ofsted -o "$S" "$MI"
     # The summary's counts ("2417 rows read, 2395 written, 22 skipped").
     counts=$(awk '/rows read/ {
@@ -123,7 +125,7 @@ source_file() {
         echo "cross_area=$CROSS_AREA"
     } >"$TAB/09-settings.txt"
     f=$TAB/09-frameworks
-    fresh "$f"
+    rm -f "$f".*
     run "$f.cmd" "$ICSTAT" describe --outcome framework --categories "$FRAMEWORKS" --format csv \
         -o "$f.csv" "$S"
     echo "evidence: $S ($counts rows read, written, skipped)"
@@ -134,7 +136,7 @@ source_file() {
 # the four are put in one table, each group named "Dimension: level".
 grades() {
     t=$TAB/09-grades
-    fresh "$t"
+    rm -f "$t".*
     : >"$t.tests.csv.tmp"
     : >"$t.single.csv.tmp"
     dims=""
@@ -196,7 +198,7 @@ grades() {
 # the years between the two inspections and their bands.
 stability() {
     t=$TAB/10-stability
-    fresh "$t"
+    rm -f "$t".*
     set -- --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
         --categories 1,2,3,4 --weights quadratic \
         --years-between years=previous_inspection_date,inspection_date \
@@ -248,7 +250,7 @@ stability() {
 la_model() {
     t=$TAB/11-la-model
     e=$TAB/11-la-effects
-    fresh "$t" "$e"
+    rm -f "$t".* "$e".*
     set -- --outcome overall_effectiveness --categories 1,2,3,4 \
         --terms phase,idaci_quintile,size --factor idaci_quintile --ref phase=Primary \
         --band "size=pupils:$SIZE_CUTS" --group local_authority

@@ -393,6 +393,7 @@ echo
 echo "### 9.4 Report cards$SYN9"
 echo
 if [ "$n_rc" -eq 0 ]; then
+    rm -f "$CH"/12-report-card-areas.* "$CH"/13-area-agreement.* "$CH"/14-report-card-vs-previous.*
     cat <<EOF
 **This file has no report cards.** None of its $(count "$rows_written")
 inspections is a report-card inspection (framework \`report_card\`): Ofsted
