@@ -283,7 +283,7 @@ run 1 "icstat chart: no -o OUT given: name the chart, ending in .svg, .png or .p
 run 1 "icstat chart: -o 'x.jpg': the chart's name must end in .svg, .png or .pdf" chart forest fit.csv -o x.jpg
 run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000, like 800x500 (got '80x50')" chart forest fit.csv -o x.svg --size 80x50
 run 1 "icstat: chart forest: the texts leave no room for the plot in 300x250 pixels; give a larger --size (or shorter texts)" chart forest fit.csv -o x.svg --size 300x250
-run 1 "icstat chart: --labels takes VALUE=Name items, or 'ofsted' (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
+run 1 "icstat chart: --labels takes VALUE=Name items, or a scale's name: ofsted, report-card or met (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
 run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
 run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
 nothing x.svg x.svg.gp x.svg.dat x.jpg
