@@ -168,6 +168,18 @@ void icstat_scale_list(const icstat_scale *s, char *buf, size_t len)
         snprintf(buf + o, len - o, " or a code 1-%zu", s->k);
 }
 
+void icstat_scale_words(const icstat_scale *s, char *buf, size_t len)
+{
+    size_t o = 0;
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    for (size_t j = 0; j < s->k && o < len; j++) {
+        const int w = snprintf(buf + o, len - o, "%s%s", j ? "," : "", s->words[j]);
+        o += w > 0 ? (size_t)w : 0;
+    }
+}
+
 int icstat_scale_value_error(icstat_error *err, const char *path, long line, const char *column,
                              const char *value, const icstat_scale *s)
 {

@@ -66,6 +66,10 @@ const char *icstat_scale_label(const icstat_scale *s, size_t j, int former_only)
  * buf, for messages. */
 void icstat_scale_list(const icstat_scale *s, char *buf, size_t len);
 
+/* "Outstanding,Good,Requires improvement,Inadequate": the words as a
+ * --categories list, into buf (cut short if len is too small). */
+void icstat_scale_words(const icstat_scale *s, char *buf, size_t len);
+
 /* Record that `value` (column `column`, file `path`, line `line`) is not
  * on the scale named with --categories: "column 'grade' has value 'Fair'
  * that is not in --categories ofsted (Outstanding, ...)".  Returns
