@@ -781,6 +781,10 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         } else if ((st = icstat_factor_build(&t->cols[src[j].col], N, use, f, err)) !=
                    ICSTAT_OK) {
             goto done;
+        } else if (icstat_factor_order_known(f) != 0) {
+            /* A known scale's words in its order, the first the reference. */
+            st = NOMEM();
+            goto done;
         }
         if (f->n_levels < 2) {
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,

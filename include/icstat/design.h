@@ -4,7 +4,8 @@
  * Rows with a missing value in any column the model uses are dropped (and
  * counted).  Numeric columns enter as one design column each; text columns
  * and those named in `factors` enter as indicator columns for every level
- * but the reference (the first level in sorted order, or the one `refs`
+ * but the reference (the first level in sorted order, or in a known
+ * scale's order when the levels are its words (scale.h), or the one `refs`
  * names as "term=LEVEL").  With a group, rows are stored group by group
  * (groups in sorted order, rows in file order within a group). */
 #ifndef ICSTAT_DESIGN_H

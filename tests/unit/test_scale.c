@@ -468,6 +468,18 @@ static void test_design_outcome(void **state)
     icstat_design_free(d);
     icstat_table_free(t);
 
+    /* A term of the scale's words: its levels in the scale's order, the
+     * first (Outstanding, not Good) the reference. */
+    t = table_of("grade,prev\n1,Good\n2,Outstanding\n1,Inadequate\n2,Good\n1,Outstanding\n"
+                 "2,Inadequate\n");
+    const char *prev[] = {"prev"};
+    icstat_design_spec terms = {.outcome = "grade", .terms = prev, .n_terms = 1};
+    assert_int_equal(icstat_design_build(t, &terms, &d, &err), ICSTAT_OK);
+    const char *levels[] = {"Outstanding", "Good", "Inadequate"};
+    assert_labels(d->terms[0].levels, d->terms[0].n_levels, levels, 3);
+    icstat_design_free(d);
+    icstat_table_free(t);
+
     /* Text of no known scale still needs its order. */
     t = table_of("grade,x\nhigh,1\nlow,2\n");
     spec.scale = NULL;
