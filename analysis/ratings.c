@@ -149,8 +149,8 @@ static int categories_from_scale(category_set *cs, icstat_ratings *r, const icst
 {
     const size_t m = icstat_strmap_size(cs->seen), k = s->k;
     unsigned char *seen = calloc(k, 1), *plain = calloc(k, 1);
-    long *to = malloc(k * sizeof *to);
-    cs->seen_cat = malloc((m ? m : 1) * sizeof *cs->seen_cat);
+    long *to = calloc(k, sizeof *to);
+    cs->seen_cat = calloc(m ? m : 1, sizeof *cs->seen_cat);
     int st = seen && plain && to && cs->seen_cat
                  ? ICSTAT_OK
                  : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
