@@ -69,6 +69,16 @@ int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_o
      * square and sum the ratings: far from 1 in magnitude that overflows
      * or underflows to 0/0, and every coefficient would be NaN with no
      * reason given.  No rating scale comes near these bounds. */
+    /* Weights other than identity measure how far apart two categories
+     * are, which text sorted by its bytes does not tell ("Good" would sit
+     * between "Exceptional" and "Inadequate"). */
+    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "weighted coefficients (--weights %s) need the categories' "
+                                "order, and text ratings that are not a known scale's words "
+                                "have none: give it with --categories (a list in order, or "
+                                "%s)",
+                                icstat_weights_name(opt->weights), icstat_scale_names());
     const char *uses = NULL;
     char wopt[64];
     if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL) {
@@ -271,15 +281,15 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     if (res->units_empty)
         result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
                     res->units_empty == 1 ? "" : "s");
-    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
-        result_note(res, "%s weights use the sorted order of text categories; give "
-                         "--categories to set the order", wname);
     if (opt->icc) {
         res->icc_dropped = n - ctx.icc_n;
         if (res->icc_dropped)
             result_note(res, "ICC: %zu unit%s with a missing rating dropped", res->icc_dropped,
                         res->icc_dropped == 1 ? "" : "s");
-        if (!r->cat_numeric)
+        if (r->cat_scale)
+            result_note(res, "ICC: categories scored by their %s codes (%s = 1)",
+                        r->cat_scale->name, r->cat_scale->words[0]);
+        else if (!r->cat_numeric)
             result_note(res, "ICC: categories scored 1 to %zu in --categories order", q);
         result_note(res, "ICC: se, pa and pe do not apply (intervals and p-values from the F "
                          "distribution)");

@@ -107,9 +107,6 @@ int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h)
     return 0;
 }
 
-const char *const icstat_chart_ofsted_labels[4] = {"1=Outstanding", "2=Good",
-                                                   "3=Requires improvement", "4=Inadequate"};
-
 /* ---- Text -------------------------------------------------------------- */
 
 /* Arial's advance widths (in 1/1000 em) for ASCII 32-126; Liberation Sans
@@ -623,7 +620,62 @@ const char *chart_label_for(const chart_ctx *c, const char *value)
         if (eq && (size_t)(eq - s->labels[i]) == n && strncmp(s->labels[i], value, n) == 0)
             return eq + 1;
     }
-    return value;
+    int former = 0;
+    const long j = s->scale ? icstat_scale_find(s->scale, value, &former) : -1;
+    return j >= 0 ? icstat_scale_label(s->scale, (size_t)j, former) : value;
+}
+
+/* Where text sits on scale s: its category, or for values merged with '+'
+ * the first one's; codes count only with `codes` (the scale was named).
+ * -1 when some part is not on the scale. */
+static long scale_position(const icstat_scale *s, const char *text, int codes)
+{
+    long first = -1;
+    for (const char *p = text;;) {
+        const char *plus = strchr(p, '+');
+        const size_t len = plus ? (size_t)(plus - p) : strlen(p);
+        char part[128];
+        if (len >= sizeof part)
+            return -1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        const long j = codes ? icstat_scale_find(s, part, NULL) : icstat_scale_word(s, part, NULL);
+        if (j < 0)
+            return -1;
+        first = first < 0 || j < first ? j : first;
+        if (!plus)
+            return first;
+        p = plus + 1;
+    }
+}
+
+int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
+{
+    const icstat_scale *named = c->spec->scale;
+    for (size_t i = 0; i <= icstat_scale_count(); i++) {
+        /* The named scale first, then each known scale by its words. */
+        const icstat_scale *s = i == 0 ? named : icstat_scale_get(i - 1);
+        int all = s != NULL && n > 0;
+        for (size_t k = 0; k < n && all; k++)
+            all = scale_position(s, cats[k], s == named) >= 0;
+        if (!all)
+            continue;
+        /* A stable insertion sort: a handful of categories, and two on one
+         * place ("2" and "Good" with --labels ofsted) keep their order. */
+        for (size_t k = 1; k < n; k++) {
+            char *x = cats[k];
+            const long px = scale_position(s, x, s == named);
+            size_t m = k;
+            for (; m > 0 && scale_position(s, cats[m - 1], s == named) > px; m--)
+                cats[m] = cats[m - 1];
+            cats[m] = x;
+        }
+        return 1;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!icstat_parse_double(cats[k], NULL))
+            return 0;
+    return 1;
 }
 
 static int cmp_double(const void *a, const void *b)

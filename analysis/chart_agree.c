@@ -348,6 +348,7 @@ int chart_build_heatmap(chart_ctx *c)
                               "%zu categories: a heatmap shows at most 30", k);
         goto done;
     }
+    chart_order_categories(c, cats, k);
     count = calloc(k * k + 1, sizeof *count);
     line = calloc(k * k + 1, sizeof *line);
     xlab = calloc(k + 1, sizeof *xlab);

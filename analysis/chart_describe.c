@@ -33,6 +33,7 @@ static long find(char *const *list, size_t n, const char *s)
 typedef struct {
     char **groups, **cats;
     size_t ng, nk;
+    int ordered;               /* the categories have an order (chart_order_categories) */
     double *pct, *lo, *hi, *n; /* ng x nk, NaN where absent */
     long *row;                 /* ng x nk: row index, -1 where absent */
     double *total;             /* ng */
@@ -50,7 +51,8 @@ static void stacked_free(stacked_data *d)
     free(d->total);
 }
 
-/* Groups and categories in the order they first appear, each cell once. */
+/* Groups in the order they first appear, categories in theirs if they have
+ * one (chart_order_categories) or as they first appear; each cell once. */
 static int stacked_read(chart_ctx *c, stacked_data *d)
 {
     const long jg = chart_col(c, "group");
@@ -86,6 +88,7 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
                                 "%zu categories: a stacked bar shows at most %d (the palette's "
                                 "colours); merge some with describe --categories A+B",
                                 d->nk, MAX_CATS);
+    d->ordered = chart_order_categories(c, d->cats, d->nk);
     const size_t cells = d->ng * d->nk;
     d->pct = malloc(cells * sizeof *d->pct);
     d->lo = malloc(cells * sizeof *d->lo);
@@ -169,14 +172,20 @@ int chart_build_stacked(chart_ctx *c)
         goto done;
     }
 
-    /* Colours, one variable per category. */
-    const char *names[MAX_CATS], *vars[MAX_CATS];
+    /* Colours, one variable per category: from blue to vermillion when the
+     * categories are ordered (grades from best to worst), else colours
+     * that suggest no order. */
+    const char *names[MAX_CATS], *vars[MAX_CATS], *fill[MAX_CATS];
     char varbuf[MAX_CATS][32];
+    if (!d.ordered)
+        chart_printf(&c->vars, "# The categories have no known order: colours that suggest "
+                               "none.\n");
     for (size_t k = 0; k < d.nk; k++) {
         snprintf(varbuf[k], sizeof varbuf[k], "COLOUR_%zu", k + 1);
         vars[k] = varbuf[k];
         names[k] = chart_label_for(c, d.cats[k]);
-        chart_printf(&c->vars, "%s = \"%s\"   # ", varbuf[k], chart_ordered_colour(d.nk, k));
+        fill[k] = d.ordered ? chart_ordered_colour(d.nk, k) : chart_series_colour(k);
+        chart_printf(&c->vars, "%s = \"%s\"   # ", varbuf[k], fill[k]);
         chart_comment(&c->vars, names[k]);
         chart_printf(&c->vars, "\n");
     }
@@ -301,7 +310,7 @@ int chart_build_stacked(chart_ctx *c)
                      k, vars[k], k);
         chart_font(c, &c->body, CHART_PX_SMALL, 0);
         chart_printf(&c->body, " textcolor rgb \"%s\", \\\n",
-                     chart_text_on(chart_ordered_colour(d.nk, k)));
+                     chart_text_on(fill[k]));
         if (any_above) {
             chart_printf(&c->body, "  DATA index %zu using (($3+$4)/2):($2+ABOVE):12 with labels font ",
                          k);

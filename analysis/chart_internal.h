@@ -134,8 +134,19 @@ double chart_val(const chart_ctx *c, long j, size_t i);
 const char *chart_text(const chart_ctx *c, long j, size_t i);
 /* The row's line, for messages. */
 long chart_line(const chart_ctx *c, size_t i);
-/* The name given to a category value by --labels, or the value itself. */
+/* The name given to a category value by --labels (a VALUE=Name item, or
+ * with --labels NAME the scale's word for its code or word), or the value
+ * itself. */
 const char *chart_label_for(const chart_ctx *c, const char *value);
+/* Put categories cats[0..n) in the order they have, if they have one: the
+ * scale's of --labels NAME when every category is its word or code, else a
+ * known scale's when every category is its word (scale.h; "A+B", values
+ * merged by describe, sits where its first value does), the order is
+ * theirs; when all are numbers, they keep the order they came in (describe
+ * writes them in numeric order).  1 when the categories are ordered, so
+ * that colours may say so; 0 when they are words of no known order, left
+ * as they came. */
+int chart_order_categories(const chart_ctx *c, char **cats, size_t n);
 
 /* Settle the level to show from per-row estimates q[0..n-1] (NaN where a
  * row cannot tell): their median, rounded to 0.1 points, or the spec's

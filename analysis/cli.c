@@ -250,6 +250,18 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
 }
 
+int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,
+                                 const icstat_scale **scale)
+{
+    if ((*scale = icstat_scale_lookup(value))) {
+        icstat_cli_list_free(*list);
+        *list = NULL;
+        *n = 0;
+        return 0;
+    }
+    return icstat_cli_list_option(cmd, "--categories", value, list, n);
+}
+
 int icstat_cli_seed_option(const char *cmd, const char *value, unsigned long *seed, int *rc)
 {
     if (icstat_seed_parse(value, seed) == 0)

@@ -29,8 +29,15 @@ static void agree_usage(FILE *f)
         "                        read long format: one row per rating\n"
         "  --categories LIST     the categories in order, e.g.\n"
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
-        "                        a rating not in LIST is an error (default: the sorted\n"
-        "                        distinct ratings, in numeric order when all are numbers)\n"
+        "                        a rating not in LIST is an error.  Or a scale's name:\n"
+        "                        ofsted (1 Outstanding .. 4 Inadequate; Satisfactory is\n"
+        "                        3), report-card (1 Exceptional .. 5 Urgent improvement)\n"
+        "                        or met (Met, Not met): ratings are its words in any case\n"
+        "                        or its codes 1..k, shown as its words.  Default: the\n"
+        "                        distinct ratings, in a known scale's order when all are\n"
+        "                        its words, numeric order when all are numbers, else\n"
+        "                        sorted, but then unordered: --weights other than\n"
+        "                        identity need an order\n"
         ICSTAT_CLI_DERIVE_HELP
         ICSTAT_CLI_WHERE_HELP
         "\n"
@@ -255,6 +262,7 @@ int icstat_cmd_agree(int argc, char **argv)
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     char **raters = NULL, **longcols = NULL, **categories = NULL;
     size_t n_raters = 0, n_long = 0, n_categories = 0, boot = 0;
+    const icstat_scale *scale = NULL;
     unsigned long seed = 1;
     int table = 0, rc = 0;
     icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
@@ -278,16 +286,19 @@ int icstat_cmd_agree(int argc, char **argv)
             unit = optarg;
             break;
         case OPT_RATERS:
-        case OPT_LONG:
-        case OPT_CATEGORIES: {
-            char ***list = c == OPT_RATERS ? &raters : c == OPT_LONG ? &longcols : &categories;
-            size_t *n = c == OPT_RATERS ? &n_raters : c == OPT_LONG ? &n_long : &n_categories;
-            const char *name = c == OPT_RATERS ? "--raters" : c == OPT_LONG ? "--long"
-                                                                            : "--categories";
+        case OPT_LONG: {
+            char ***list = c == OPT_RATERS ? &raters : &longcols;
+            size_t *n = c == OPT_RATERS ? &n_raters : &n_long;
+            const char *name = c == OPT_RATERS ? "--raters" : "--long";
             if ((rc = icstat_cli_list_option("agree", name, optarg, list, n)) != 0)
                 goto done;
             break;
         }
+        case OPT_CATEGORIES:
+            if ((rc = icstat_cli_categories_option("agree", optarg, &categories, &n_categories,
+                                                   &scale)) != 0)
+                goto done;
+            break;
         case OPT_WEIGHTS:
             if ((k = icstat_weights_lookup(optarg)) < 0) {
                 rc = icstat_cli_usage_error("agree", "unknown --weights '%s' (use identity, "
@@ -364,6 +375,7 @@ int icstat_cmd_agree(int argc, char **argv)
             .long_rating = longcols ? longcols[2] : NULL,
             .categories = (const char *const *)categories,
             .n_categories = n_categories,
+            .scale = scale,
         };
         st = icstat_ratings_from_table(t, &spec, &r, &err);
     }

@@ -39,7 +39,9 @@ static void chart_usage(FILE *f)
         "               schools (n,coefficient,mean_half_width); or icstat power fit:\n"
         "               power against the number of inspections, a line per number of\n"
         "               inspectors (inspections,inspectors,power,power_low,power_high)\n"
-        "\n"
+        "\n",
+        f);
+    fputs(
         "Options:\n"
         "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo)\n"
         "  --title T             the title (default: one for the kind)\n"
@@ -52,8 +54,11 @@ static void chart_usage(FILE *f)
         "                        (default \"inspectors,inspections\"), e.g.\n"
         "                        \"local authorities,schools\"\n"
         "  --labels LIST         names for coded categories and groups (stacked and\n"
-        "                        heatmap), e.g. \"1=Outstanding,2=Good\"; 'ofsted' names\n"
-        "                        Ofsted's grades 1-4\n"
+        "                        heatmap), e.g. \"1=Outstanding,2=Good\"; or a scale's\n"
+        "                        name: ofsted (1 Outstanding .. 4 Inadequate),\n"
+        "                        report-card (1 Exceptional .. 5 Urgent improvement) or\n"
+        "                        met (1 Met, 2 Not met) names its codes and words by its\n"
+        "                        words, and puts categories on it in its order\n"
         "  --size WxH            in pixels, each 200-4000 (default 800x500; a pdf has 96\n"
         "                        pixels to the inch); the texts need about 600x400\n"
         "  --conf X              the interval level where INPUT does not show it (power\n"
@@ -61,6 +66,12 @@ static void chart_usage(FILE *f)
         "                        read from the intervals, and a --conf that differs is\n"
         "                        an error (default 0.95)\n"
         "  -h, --help            show this help\n"
+        "\n"
+        "Categories (stacked, heatmap) keep the order they come in, but the words of a\n"
+        "known scale (Ofsted's grades, the report card's, Met/Not met) take its order.\n"
+        "A stacked bar colours ordered categories (a scale's, or numbers) from blue\n"
+        "(first, best) to vermillion (last, worst), and other words with colours that\n"
+        "suggest no order.\n"
         "\n"
         "gnuplot (tested with 5.4) draws the chart; without it OUT.gp and OUT.dat are\n"
         "still written and the exit status is 2 (Debian: apt-get install gnuplot-nox).\n"
@@ -216,12 +227,13 @@ int icstat_cmd_chart(int argc, char **argv)
             }
             break;
         case OPT_LABELS:
-            if (strcmp(optarg, "ofsted") == 0) {
+            /* A scale's name or a list; given again, it replaces the last. */
+            if ((spec.scale = icstat_scale_lookup(optarg))) {
                 icstat_cli_list_free(labels);
                 labels = NULL;
                 n_labels = 0;
-                spec.labels = icstat_chart_ofsted_labels;
-                spec.n_labels = 4;
+                spec.labels = NULL;
+                spec.n_labels = 0;
                 break;
             }
             if ((rc = icstat_cli_list_option("chart", "--labels", optarg, &labels, &n_labels)) != 0)
@@ -229,8 +241,9 @@ int icstat_cmd_chart(int argc, char **argv)
             for (size_t i = 0; i < n_labels; i++) {
                 const char *eq = strchr(labels[i], '=');
                 if (!eq || eq == labels[i] || !eq[1]) {
-                    rc = icstat_cli_usage_error("chart", "--labels takes VALUE=Name items, or "
-                                                "'ofsted' (got '%s')", labels[i]);
+                    rc = icstat_cli_usage_error("chart", "--labels takes VALUE=Name items, or a "
+                                                "scale's name: ofsted, report-card or met (got "
+                                                "'%s')", labels[i]);
                     goto done;
                 }
             }

@@ -38,12 +38,18 @@ static void describe_usage(FILE *f)
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
         "                        join values with + to count them as one category, e.g.\n"
         "                        \"Outstanding,Good,Requires improvement+Inadequate\";\n"
-        "                        a value not in LIST is an error (default: the sorted\n"
-        "                        distinct values, in numeric order when all are numbers)\n"
+        "                        a value not in LIST is an error.  Or a scale's name:\n"
+        "                        ofsted (1 Outstanding .. 4 Inadequate; Satisfactory is\n"
+        "                        3), report-card (1 Exceptional .. 5 Urgent improvement)\n"
+        "                        or met (Met, Not met): values are its words in any case\n"
+        "                        or its codes 1..k, shown as its words.  Default: the\n"
+        "                        distinct values, in a known scale's order when all are\n"
+        "                        its words, numeric order when all are numbers, else\n"
+        "                        sorted\n"
         ICSTAT_CLI_DERIVE_HELP
         "                        (before --where, which may test NEW)\n"
         "  --ref LEVEL           the reference group for comparisons (default: the first\n"
-        "                        level of --by in sorted order)\n"
+        "                        level of --by, in the order the categories take)\n"
         "  --cluster COL         rows come in clusters, e.g. inspections by the same\n"
         "                        inspector: intervals, comparisons and the test allow for\n"
         "                        it (cluster-robust variances; Wilson intervals at the\n"
@@ -51,11 +57,10 @@ static void describe_usage(FILE *f)
         "                        adds a column deff (design effect)\n"
         "  --compare             csv, tsv and json carry the comparisons instead of the\n"
         "                        percentages (text and md always show both)\n"
-        "  --conf X              interval level (default 0.95)\n",
+        "  --conf X              interval level (default 0.95)\n"
+        "\n",
         f);
-    /* Two strings: C99 compilers need support only 4095 bytes in one. */
     fputs(
-        "\n"
         "Survey figures:\n"
         "  --proportions         FILE has columns label,count,total or label,percent,total\n"
         "                        (percent on 0-100); each figure gets its Wilson interval.\n"
@@ -513,6 +518,7 @@ int icstat_cmd_describe(int argc, char **argv)
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     char **where = NULL, **categories = NULL;
     size_t n_where = 0, n_categories = 0;
+    const icstat_scale *scale = NULL;
     int compare = 0, proportions = 0, rc = 0, st;
     icstat_derive derive = ICSTAT_DERIVE_INIT;
     icstat_table *t = NULL;
@@ -545,8 +551,8 @@ int icstat_cmd_describe(int argc, char **argv)
                 goto done;
             break;
         case OPT_CATEGORIES:
-            if ((rc = icstat_cli_list_option("describe", "--categories", optarg, &categories,
-                                             &n_categories)) != 0)
+            if ((rc = icstat_cli_categories_option("describe", optarg, &categories,
+                                                   &n_categories, &scale)) != 0)
                 goto done;
             break;
         case OPT_COMPARE:
@@ -567,7 +573,8 @@ int icstat_cmd_describe(int argc, char **argv)
     }
     if ((rc = icstat_cli_one_input("describe", argc, optind)) != 0)
         goto done;
-    if (proportions && (outcome || by || where || categories || ref || compare || cluster)) {
+    if (proportions && (outcome || by || where || categories || scale || ref || compare ||
+                        cluster)) {
         rc = icstat_cli_usage_error("describe", "--proportions reads label,count,total figures; "
                                     "leave out --outcome, --by, --where, --categories, --ref, "
                                     "--cluster and --compare");
@@ -608,6 +615,7 @@ int icstat_cmd_describe(int argc, char **argv)
             .n_where = n_where,
             .categories = (const char *const *)categories,
             .n_categories = n_categories,
+            .scale = scale,
             .ref = ref,
             .cluster = cluster,
             .conf = common.conf,

@@ -29,13 +29,19 @@ static void fit_usage(FILE *f)
         "FILE has one row per inspection; rows missing a value the model uses are dropped.\n"
         "\n"
         "Model:\n"
-        "  --outcome COL         ordered outcome; numbers are ordered numerically\n"
-        "  --categories LIST     the outcome's categories in order (needed for text)\n"
+        "  --outcome COL         ordered outcome; numbers are ordered numerically, the\n"
+        "                        words of a known scale (Ofsted's, the report card's,\n"
+        "                        Met/Not met) in its order, in any case\n"
+        "  --categories LIST     the outcome's categories in order (needed for other\n"
+        "                        text); or a scale's name: ofsted (1 Outstanding ..\n"
+        "                        4 Inadequate; Satisfactory is 3), report-card\n"
+        "                        (1 Exceptional .. 5 Urgent improvement) or met, for\n"
+        "                        its words or codes 1..k, shown as its words\n"
         "  --binary \"COL>=3\"     a binary outcome from a condition (>=, >, <=, <, =, !=):\n"
         "                        1 when it holds, 0 otherwise\n"
         "  --terms A,B,...       fixed effects: numeric columns enter as numbers, text\n"
-        "                        columns as categories (first level in sorted order is\n"
-        "                        the reference)\n"
+        "                        columns as categories (the first level is the\n"
+        "                        reference: sorted, or in a known scale's order)\n"
         "  --factor A,B          treat these numeric terms as categories\n"
         "  --ref A=LEVEL,...     reference level of a categorical term\n"
         "  --group COL           random intercept for COL (without it: no random effect)\n"
@@ -54,11 +60,10 @@ static void fit_usage(FILE *f)
         "  --conf X              interval level (default 0.95)\n"
         "  --max-seconds S       stop with an error when fitting takes longer than S\n"
         "                        seconds of wall-clock time (default 3600; 0 = no bound);\n"
-        "                        a fit that converges in time gives the same answer\n",
+        "                        a fit that converges in time gives the same answer\n"
+        "\n",
         f);
-    /* Two strings: C99 compilers need support only 4095 bytes in one. */
     fputs(
-        "\n"
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
         "                        rank (1 = largest, towards the highest category) and rows;\n"
@@ -561,8 +566,8 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
             a->margins = optarg;
             break;
         case OPT_CATEGORIES:
-            if ((*rc = icstat_cli_list_option("fit", "--categories", optarg, &a->categories,
-                                              &a->n_categories)) != 0)
+            if ((*rc = icstat_cli_categories_option("fit", optarg, &a->categories,
+                                                    &a->n_categories, &a->scale)) != 0)
                 return -1;
             break;
         case OPT_TERMS:
@@ -632,7 +637,7 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
                                                          "--binary \"COL>=3\"");
         return -1;
     }
-    if (a->binary && a->categories) {
+    if (a->binary && (a->categories || a->scale)) {
         *rc = icstat_cli_usage_error("fit", "--categories does not apply to --binary");
         return -1;
     }
@@ -716,6 +721,7 @@ int icstat_fit_run(const icstat_fit_args *a)
             .outcome = outcome,
             .categories = (const char *const *)categories,
             .n_categories = n_categories,
+            .scale = a->scale,
             .binary = binary,
             .terms = (const char *const *)terms,
             .n_terms = n_terms,

@@ -17,6 +17,7 @@ typedef struct {
     icstat_cli_common common;
     char **terms, **factors, **refs, **categories;
     size_t n_terms, n_factors, n_refs, n_categories;
+    const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     icstat_clm_options opt;
     icstat_derive derive; /* --years-between, --band, --where */
 } icstat_fit_args;

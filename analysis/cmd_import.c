@@ -329,6 +329,8 @@ static int import_workbook(const char *path, unsigned long sheet, icstat_ofsted_
         st = ICSTAT_OK; /* on to the next sheet */
     }
     icstat_workbook_close(wb);
+    if (st == ICSTAT_OK && !*imp) /* cannot happen: the loop ends on an import or an error */
+        st = icstat_error_set(err, ICSTAT_EDATA, path, 0, "no sheet was read");
     return st;
 }
 

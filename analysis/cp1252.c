@@ -40,8 +40,8 @@ size_t icstat_cp1252_decode(const char *in, size_t n, char *out, size_t *bad)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         const unsigned char b = (unsigned char)in[i];
-        unsigned u = b;
-        if (b >= 0x80 && b <= 0x9F && (u = c1[b - 0x80]) == 0) {
+        const unsigned u = b >= 0x80 && b <= 0x9F ? c1[b - 0x80] : b;
+        if (u == 0 && b != 0) {
             if (bad)
                 *bad = i;
             return (size_t)-1;

@@ -174,6 +174,36 @@ static int code_fixed(const icstat_table *t, const icstat_column *c,
     return ICSTAT_OK;
 }
 
+/* Outcome codes and categories under a named scale: every category of
+ * it, in its order, whether counted or not; an outcome that is neither a
+ * word nor a code of it is an error naming it. */
+static int code_scale(const icstat_table *t, const icstat_column *c, const icstat_scale *s,
+                      const unsigned char *use, long *code, icstat_describe_result *r,
+                      icstat_error *err)
+{
+    icstat_factor f;
+    int st = icstat_factor_build(c, t->nrow, use, &f, err);
+    if (st != ICSTAT_OK)
+        return st;
+    size_t bad = 0;
+    const int sc = icstat_factor_scale(&f, s, 1, &bad);
+    if (sc < 0)
+        st = NOMEM();
+    for (size_t i = 0; sc > 0 && i < t->nrow; i++)
+        if (f.code[i] == (long)bad) {
+            st = icstat_scale_value_error(err, t->path, t->line[i], c->name, c->text[i], s);
+            break;
+        }
+    if (st == ICSTAT_OK) {
+        memcpy(code, f.code, t->nrow * sizeof *code);
+        r->n_cats = f.n_levels;
+        r->cat_labels = f.levels; /* taken over */
+        f.levels = NULL;
+    }
+    icstat_factor_clear(&f);
+    return st;
+}
+
 static int alloc_cells(icstat_describe_result *r)
 {
     const size_t m = r->n_groups * r->n_cats > 0 ? r->n_groups * r->n_cats : 1;
@@ -289,6 +319,9 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
         goto done;
     if (spec->categories && (st = code_fixed(t, yc, spec, use, ycode, err)) != ICSTAT_OK)
         goto done;
+    if (!spec->categories && spec->scale &&
+        (st = code_scale(t, yc, spec->scale, use, ycode, r, err)) != ICSTAT_OK)
+        goto done;
 
     /* Rows missing the outcome or the group are dropped and counted;
      * categories seen only in those rows are not categories here. */
@@ -334,9 +367,13 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
                 st = NOMEM();
                 goto done;
             }
-    } else {
+    } else if (!spec->scale) {
         if ((st = icstat_factor_build(yc, t->nrow, use, &yf, err)) != ICSTAT_OK)
             goto done;
+        if (icstat_factor_order_known(&yf) != 0) {
+            st = NOMEM();
+            goto done;
+        }
         r->n_cats = yf.n_levels;
         r->cat_labels = yf.levels; /* taken over */
         yf.levels = NULL;
@@ -345,6 +382,10 @@ int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *s
     if (gc) {
         if ((st = icstat_factor_build(gc, t->nrow, use, &gf, err)) != ICSTAT_OK)
             goto done;
+        if (icstat_factor_order_known(&gf) != 0) {
+            st = NOMEM();
+            goto done;
+        }
         const long k = spec->ref ? icstat_factor_find(&gf, spec->ref) : 0;
         if (k < 0) {
             char levels[300];

@@ -191,6 +191,50 @@ static int lag_tie(const lag_key *a, const lag_key *b)
 }
 
 /* The outcome of each row as a category index (-1 missing). */
+/* The outcome as categories of a scale: the one named (`s`; a value that
+ * is neither its word nor its code is an error), or else the known scale
+ * whose words are every value (if any; *used 0 when none).  Categories no
+ * row has are left out, with a note when the scale was named: their
+ * thresholds could not be estimated. */
+static int code_scale(const icstat_table *t, const icstat_column *c, const icstat_scale *s,
+                      icstat_design *d, long *ycode, int *used, icstat_error *err)
+{
+    icstat_factor f;
+    int st = icstat_factor_build(c, t->nrow, NULL, &f, err);
+    if (st != ICSTAT_OK)
+        return st;
+    const icstat_scale *scale =
+        s ? s : icstat_scale_detect((const char *const *)f.levels, f.n_levels);
+    size_t bad = 0;
+    const int sc = scale ? icstat_factor_scale(&f, scale, 0, &bad) : 0;
+    if (sc < 0)
+        st = NOMEM();
+    for (size_t i = 0; sc > 0 && i < t->nrow; i++)
+        if (f.code[i] == (long)bad) {
+            st = icstat_scale_value_error(err, t->path, t->line[i], c->name, c->text[i], scale);
+            break;
+        }
+    for (size_t j = 0, l = 0; st == ICSTAT_OK && s && j < s->k; j++) {
+        if (l < f.n_levels && f.values[l] == (double)(j + 1)) {
+            l++;
+            continue;
+        }
+        if (icstat_strlist_addf(&d->notes, &d->n_notes,
+                                "outcome category '%s' (--categories %s) is in no row, so the "
+                                "model leaves it out", s->words[j], s->name) != 0)
+            st = NOMEM();
+    }
+    if (st == ICSTAT_OK && scale) {
+        *used = 1;
+        memcpy(ycode, f.code, t->nrow * sizeof *ycode);
+        d->k = f.n_levels;
+        d->cat_labels = f.levels; /* taken over */
+        f.levels = NULL;
+    }
+    icstat_factor_clear(&f);
+    return st;
+}
+
 static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design *d, long *ycode, icstat_error *err)
 {
@@ -268,6 +312,11 @@ static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
             }
         }
         return ICSTAT_OK;
+    }
+    if (spec->scale || !c->is_numeric) {
+        int used = 0;
+        if ((st = code_scale(t, c, spec->scale, d, ycode, &used, err)) != ICSTAT_OK || used)
+            return st;
     }
     if (!c->is_numeric && (st = comma_number_error(t, c, "", err)) != ICSTAT_OK)
         return st;
@@ -731,6 +780,10 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             free(map);
         } else if ((st = icstat_factor_build(&t->cols[src[j].col], N, use, f, err)) !=
                    ICSTAT_OK) {
+            goto done;
+        } else if (icstat_factor_order_known(f) != 0) {
+            /* A known scale's words in its order, the first the reference. */
+            st = NOMEM();
             goto done;
         }
         if (f->n_levels < 2) {

@@ -125,6 +125,7 @@ int icstat_factor_build(const icstat_column *col, size_t nrow, const unsigned ch
     f->count = calloc(q ? q : 1, sizeof *f->count);
     if (!f->code || !f->count)
         goto nomem;
+    f->n_rows = nrow;
     for (size_t i = 0; i < nrow; i++) {
         f->code[i] = seen_of_row[i] < 0 ? -1 : (long)level_of_seen[seen_of_row[i]];
         if (f->code[i] >= 0)
@@ -154,10 +155,87 @@ long icstat_factor_find(const icstat_factor *f, const char *label)
     for (size_t k = 0; k < f->n_levels && found < 0; k++)
         if (strcmp(f->levels[k], t) == 0)
             found = (long)k;
-    if (found < 0 && f->values && icstat_parse_double(t, &v))
+    const long j = found < 0 && f->scale ? icstat_scale_find(f->scale, t, NULL) : -1;
+    if (j >= 0) { /* a scale's levels have its codes as values */
+        v = (double)(j + 1);
+        for (size_t k = 0; k < f->n_levels && found < 0; k++)
+            if (f->values[k] == v)
+                found = (long)k;
+    } else if (found < 0 && f->values && icstat_parse_double(t, &v))
         for (size_t k = 0; k < f->n_levels && found < 0; k++)
             if (f->values[k] == v)
                 found = (long)k;
     free(t);
     return found;
+}
+
+int icstat_factor_scale(icstat_factor *f, const icstat_scale *s, int all, size_t *bad)
+{
+    const size_t m = f->n_levels, k = s->k;
+    long *map = malloc((m ? m : 1) * sizeof *map);
+    long *to = malloc(k * sizeof *to);
+    unsigned char *seen = calloc(k, 1), *plain = calloc(k, 1);
+    char **levels = calloc(k, sizeof *levels);
+    double *values = malloc(k * sizeof *values);
+    size_t *count = calloc(k, sizeof *count);
+    int st = map && to && seen && plain && levels && values && count ? 0 : -1;
+    for (size_t l = 0; st == 0 && l < m; l++) {
+        int former;
+        if ((map[l] = icstat_scale_find(s, f->levels[l], &former)) < 0) {
+            *bad = l;
+            st = 1;
+            break;
+        }
+        seen[map[l]] = 1;
+        plain[map[l]] |= (unsigned char)!former;
+    }
+    size_t q = 0;
+    for (size_t j = 0; st == 0 && j < k; j++) {
+        to[j] = all || seen[j] ? (long)q : -1;
+        if (to[j] < 0)
+            continue;
+        values[q] = (double)(j + 1);
+        if (!(levels[q++] = strdup(icstat_scale_label(s, j, seen[j] && !plain[j]))))
+            st = -1;
+    }
+    if (st == 0) {
+        for (size_t l = 0; l < m; l++)
+            count[to[map[l]]] += f->count[l];
+        for (size_t l = 0; l < m; l++)
+            map[l] = to[map[l]];
+        /* Recoded in place, past the last step that can fail. */
+        for (size_t i = 0; i < f->n_rows; i++)
+            if (f->code[i] >= 0)
+                f->code[i] = map[f->code[i]];
+        for (size_t l = 0; l < m; l++)
+            free(f->levels[l]);
+        free(f->levels);
+        free(f->values);
+        free(f->count);
+        f->levels = levels;
+        f->values = values;
+        f->count = count;
+        f->n_levels = q;
+        f->scale = s;
+        levels = NULL;
+        values = NULL;
+        count = NULL;
+    }
+    for (size_t j = 0; levels && j < k; j++)
+        free(levels[j]);
+    free(levels);
+    free(values);
+    free(count);
+    free(map);
+    free(to);
+    free(seen);
+    free(plain);
+    return st;
+}
+
+int icstat_factor_order_known(icstat_factor *f)
+{
+    const icstat_scale *s = icstat_scale_detect((const char *const *)f->levels, f->n_levels);
+    size_t bad;
+    return s && icstat_factor_scale(f, s, 0, &bad) < 0 ? -1 : 0;
 }

@@ -852,11 +852,10 @@ static const char *field_of(const importer *im, const char *const *f, size_t j, 
         c = imp->oeif[j == ICSTAT_OFSTED_PREVIOUS_NUMBER ? ICSTAT_OFSTED_INSPECTION_NUMBER
                       : j == ICSTAT_OFSTED_PREVIOUS_DATE ? ICSTAT_OFSTED_INSPECTION_DATE
                                                          : ICSTAT_OFSTED_OVERALL];
-    else if (k == BLOCK_REPORT && canon[j].kind == K_GRADE && canon[j].oeif)
-        c = -1; /* the old framework's judgements: not a report card's */
-    else if (k == BLOCK_MAIN && canon[j].kind == K_AREA)
-        c = -1; /* report-card areas of a row that is not a report card */
-    else
+    else if (!(k == BLOCK_REPORT && canon[j].kind == K_GRADE && canon[j].oeif) &&
+             !(k == BLOCK_MAIN && canon[j].kind == K_AREA))
+        /* Neither the old framework's judgements in a report card's row nor
+         * report-card areas in a row that is not one. */
         c = imp->source[j];
     return c >= 0 ? f[c] : NULL;
 }

@@ -37,6 +37,13 @@ static long ratings_column(const icstat_table *t, const char *name, const char *
     return c;
 }
 
+/* Per cell: the rating text (NULL = missing) and the line it came from. */
+typedef struct {
+    const char *text;
+    long line;
+    const char *column;
+} cell_ref;
+
 /* The ratings seen, for categories that the caller did not fix: collected
  * from the data (`seen`, first-seen order) and sorted here. */
 typedef struct {
@@ -131,6 +138,81 @@ nomem:
     return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
 }
 
+/* Categories of scale s: each distinct rating text in cs->seen is one of
+ * its words or codes (else an error naming the first cell with it, the
+ * texts being those of cells[0..n)); the categories are all of the
+ * scale's with `all`, else those rated, in the scale's order, valued by
+ * their codes and labelled with its words. */
+static int categories_from_scale(category_set *cs, icstat_ratings *r, const icstat_scale *s,
+                                 int all, const cell_ref *cells, size_t n, const char *path,
+                                 icstat_error *err)
+{
+    const size_t m = icstat_strmap_size(cs->seen), k = s->k;
+    unsigned char *seen = calloc(k, 1), *plain = calloc(k, 1);
+    long *to = calloc(k, sizeof *to);
+    cs->seen_cat = calloc(m ? m : 1, sizeof *cs->seen_cat);
+    int st = seen && plain && to && cs->seen_cat
+                 ? ICSTAT_OK
+                 : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; st == ICSTAT_OK && i < m; i++) {
+        const char *text = icstat_strmap_key(cs->seen, i);
+        int former;
+        const long j = icstat_scale_find(s, text, &former);
+        if (j < 0) {
+            size_t c = 0; /* the first cell with this text (there is one) */
+            while (c + 1 < n && !(cells[c].text && strcmp(cells[c].text, text) == 0))
+                c++;
+            st = icstat_scale_value_error(err, path, cells[c].line, cells[c].column, text, s);
+            break;
+        }
+        cs->seen_cat[i] = j;
+        seen[j] = 1;
+        plain[j] |= (unsigned char)!former;
+    }
+    size_t q = 0;
+    for (size_t j = 0; j < k && st == ICSTAT_OK; j++)
+        to[j] = all || seen[j] ? (long)q++ : -1;
+    if (st == ICSTAT_OK) {
+        r->n_cat = q;
+        r->cat_numeric = 0;
+        r->cat_ordered = 1;
+        r->cat_scale = s;
+        r->cat_labels = calloc(q ? q : 1, sizeof *r->cat_labels);
+        r->cat_values = malloc((q ? q : 1) * sizeof *r->cat_values);
+        if (!r->cat_labels || !r->cat_values)
+            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t j = 0; j < k && st == ICSTAT_OK; j++) {
+        if (to[j] < 0)
+            continue;
+        r->cat_values[to[j]] = (double)(j + 1);
+        if (!(r->cat_labels[to[j]] = strdup(icstat_scale_label(s, j, seen[j] && !plain[j]))))
+            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < m && st == ICSTAT_OK; i++)
+        cs->seen_cat[i] = to[cs->seen_cat[i]];
+    free(seen);
+    free(plain);
+    free(to);
+    return st;
+}
+
+/* The known scale every distinct rating is a word of, or NULL (and
+ * *nomem when that could not be told). */
+static const icstat_scale *scale_of_seen(const category_set *cs, int *nomem)
+{
+    const size_t m = icstat_strmap_size(cs->seen);
+    const char **text = malloc((m ? m : 1) * sizeof *text);
+    *nomem = !text;
+    if (!text)
+        return NULL;
+    for (size_t i = 0; i < m; i++)
+        text[i] = icstat_strmap_key(cs->seen, i);
+    const icstat_scale *s = icstat_scale_detect(text, m);
+    free(text);
+    return s;
+}
+
 /* Fixed categories from the caller: labels in the given order. */
 static int categories_fixed(const icstat_ratings_spec *spec, icstat_ratings *r,
                             icstat_error *err)
@@ -178,13 +260,6 @@ static long fixed_category(const icstat_ratings *r, const icstat_strmap *labels,
             return (long)c;
     return -1;
 }
-
-/* Per cell: the rating text (NULL = missing) and the line it came from. */
-typedef struct {
-    const char *text;
-    long line;
-    const char *column;
-} cell_ref;
 
 /* Wide format: one row per unit.  A unit on two rows would be counted as
  * two units (its ratings double counted), and one without an id cannot be
@@ -397,7 +472,8 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
                                                t->cols[col[j]].name};
     }
 
-    /* Categories: fixed by the caller, or the sorted distinct ratings. */
+    /* Categories: fixed by the caller, or the distinct ratings (as a known
+     * scale orders them when they are its words, else sorted). */
     if (spec->categories) {
         if ((status = categories_fixed(spec, r, err)) != ICSTAT_OK)
             goto done;
@@ -418,7 +494,14 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
                                               : "the header has no data rows below it");
             goto done;
         }
-        if ((status = categories_from_seen(&cs, r, err)) != ICSTAT_OK)
+        int nomem = 0;
+        const icstat_scale *scale = spec->scale ? spec->scale : scale_of_seen(&cs, &nomem);
+        if (nomem)
+            goto nomem;
+        status = scale ? categories_from_scale(&cs, r, scale, spec->scale != NULL, cells,
+                                               nu * nr, t->path, err)
+                       : categories_from_seen(&cs, r, err);
+        if (status != ICSTAT_OK)
             goto done;
     }
 

@@ -2,6 +2,7 @@
  *
  *   inspectors = 1376              inspections = 35751
  *   categories = Outstanding, Good, Requires improvement, Inadequate
+ *                                  (or a scale's name: ofsted, report-card, met)
  *   thresholds = -2.0, 1.3, 3.2    (k - 1, increasing)
  *   link = logit                   inspector_sd = 0.5
  *   caseload_shape = 1             (gamma shape of caseload weights)
@@ -27,6 +28,7 @@
 #include "icstat/categories.h"
 #include "icstat/date.h"
 #include "icstat/factor.h"
+#include "icstat/scale.h"
 #include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/strmap.h"
@@ -376,8 +378,13 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
             return ICSTAT_OK;
         }
         case 2: {
+            /* A known scale's name (scale.h) stands for its words. */
+            const icstat_scale *scale = icstat_scale_lookup(value);
+            char words[256];
+            if (scale)
+                icstat_scale_words(scale, words, sizeof words);
             size_t n = 0;
-            char **items = split_items(value, &n);
+            char **items = split_items(scale ? words : value, &n);
             if (!items || n < 2) {
                 free_items(items);
                 return icstat_error_set(err, ICSTAT_EDATA, path, line,

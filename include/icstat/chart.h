@@ -30,6 +30,7 @@
 #define ICSTAT_CHART_H
 
 #include <stddef.h>
+#include "icstat/scale.h"
 #include "icstat/status.h"
 
 typedef enum {
@@ -61,6 +62,9 @@ typedef struct {
      * none. */
     const char *const *labels;
     size_t n_labels;
+    /* --labels NAME: values that are this scale's codes or words are named
+     * by its words, and categories on it take its order; NULL when none. */
+    const icstat_scale *scale;
     unsigned width, height; /* pixels; 0 means 800 x 500 (pdf: 96 px per inch) */
     double conf;     /* interval level to state where INPUT does not show it */
     int conf_given;  /* 1: conf came from the user, and must match INPUT's */
@@ -77,9 +81,6 @@ int icstat_chart_format_from_path(const char *path);
 /* "WIDTHxHEIGHT" in pixels, each a whole number from 200 to 4000: 0, or
  * -1 (and *w, *h untouched). */
 int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h);
-
-/* The names --labels ofsted stands for: "1=Outstanding" ... "4=Inadequate". */
-extern const char *const icstat_chart_ofsted_labels[4];
 
 /* Draw the chart.  What gnuplot says while succeeding (warnings) is added
  * to notes[0..*n_notes-1] (icstat_strlist; notes may be NULL). */

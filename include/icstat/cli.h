@@ -8,6 +8,7 @@
 #include "icstat/derive.h"
 #include "icstat/outfile.h"
 #include "icstat/result.h"
+#include "icstat/scale.h"
 #include "icstat/status.h"
 
 #define ICSTAT_VERSION "0.1.0"
@@ -92,6 +93,13 @@ void icstat_cli_list_free(char **list);
  * "icstat: out of memory" (2). */
 int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
                            size_t *n);
+
+/* --categories VALUE: the name of a known scale (scale.h: ofsted,
+ * report-card, met) sets *scale and leaves *list NULL; anything else is a
+ * list read as icstat_cli_list_option reads it, with *scale NULL.  Given
+ * again, it replaces the earlier value. */
+int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,
+                                 const icstat_scale **scale);
 
 /* Write results res[0..n-1], one after another, to path (NULL = stdout)
  * in fmt, atomically; notes go to stderr for csv and tsv, whose output must

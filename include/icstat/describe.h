@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include "icstat/contingency.h"
+#include "icstat/scale.h"
 #include "icstat/status.h"
 #include "icstat/table.h"
 
@@ -34,6 +35,8 @@ typedef struct {
     const char *ref;                 /* reference level of `by`, or NULL: the first */
     const char *cluster;             /* rows in clusters (e.g. inspector), or NULL */
     double conf;                     /* interval level, e.g. 0.95 */
+    const icstat_scale *scale;       /* without categories: every category of this
+                                      * scale (scale.h), or NULL */
 } icstat_describe_spec;
 
 typedef struct {
@@ -71,13 +74,17 @@ typedef struct {
 /* Rows that fail a `where` condition are left out first (a row missing the
  * condition's column fails it; values compare as trimmed text, or as
  * numbers when both are numbers), then rows missing the outcome or the
- * group (counted).  Categories are `categories` in the order given, or the
- * sorted distinct outcomes of the rows counted (numeric order when all are
- * numbers).  Errors: no data rows, a column absent from the header, a
+ * group (counted).  Categories are `categories` in the order given, or
+ * every category of `scale` (outcomes read as its words or codes, labelled
+ * with its words), or the distinct outcomes of the rows counted: in a
+ * known scale's order when all are its words (scale.h), in numeric order
+ * when all are numbers, sorted otherwise.  Levels of `by` that are all
+ * words of a known scale are in its order too.  Errors: no data rows, a column absent from the header, a
  * malformed condition, a category listed twice or a `ref` without `by`
  * (ICSTAT_EUSAGE), an ordering (COL>=N) meeting a value that is not a
- * number (line named), an outcome not in `categories` among the rows meeting
- * `where` (line and value named), an outcome, `by` or `cluster` column
+ * number (line named), an outcome not in `categories` among the rows
+ * meeting `where` (line and value named) or not on `scale`, an outcome,
+ * `by` or `cluster` column
  * with no value in any row meeting `where`, no rows left, a `ref` that is
  * not a level of `by` among the rows counted. */
 int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,

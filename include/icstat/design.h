@@ -4,13 +4,15 @@
  * Rows with a missing value in any column the model uses are dropped (and
  * counted).  Numeric columns enter as one design column each; text columns
  * and those named in `factors` enter as indicator columns for every level
- * but the reference (the first level in sorted order, or the one `refs`
+ * but the reference (the first level in sorted order, or in a known
+ * scale's order when the levels are its words (scale.h), or the one `refs`
  * names as "term=LEVEL").  With a group, rows are stored group by group
  * (groups in sorted order, rows in file order within a group). */
 #ifndef ICSTAT_DESIGN_H
 #define ICSTAT_DESIGN_H
 
 #include <stddef.h>
+#include "icstat/scale.h"
 #include "icstat/status.h"
 #include "icstat/table.h"
 
@@ -18,6 +20,7 @@ typedef struct {
     const char *outcome;               /* outcome column (NULL with binary) */
     const char *const *categories;     /* outcome categories in order, or NULL */
     size_t n_categories;
+    const icstat_scale *scale;         /* or the outcome's scale (scale.h), or NULL */
     const char *binary;                /* "COL>=3" etc.: outcome 1 when true, else 0 */
     const char *const *terms;
     size_t n_terms;
@@ -68,8 +71,9 @@ typedef struct {
  * no value in any row, a text value in a column named in factors-free
  * numeric use, a value written with a decimal comma or thousands
  * separators ("3,5", "1,234") in the outcome or a term not in `factors`,
- * an outcome value not in `categories`, a text outcome without
- * `categories`, fewer than two outcome categories or a listed category
+ * an outcome value not in `categories` (nor a word or code of `scale`), a
+ * text outcome without `categories` or `scale` whose values are not the
+ * words of a known scale (which then order it, scale.h), fewer than two outcome categories or a listed category
  * never observed, a term without variation, collinear terms, an unknown
  * reference level, an unparseable date (with the reason when the shape
  * tells: a two-digit year, US order, a day that does not exist) or a date

@@ -10,6 +10,7 @@
 #define ICSTAT_FACTOR_H
 
 #include <stddef.h>
+#include "icstat/scale.h"
 #include "icstat/status.h"
 #include "icstat/table.h"
 
@@ -18,7 +19,10 @@ typedef struct {
     char **levels;   /* sorted labels */
     double *values;  /* numeric value of each level when numeric, else NULL */
     long *code;      /* per table row: level index, -1 where not used or missing */
+    size_t n_rows;   /* rows in code */
     size_t *count;   /* rows per level */
+    const icstat_scale *scale; /* the levels are this scale's categories
+                                * (icstat_factor_scale), else NULL */
 } icstat_factor;
 
 /* Code column `col` of a table with `nrow` rows, over rows with use[i]
@@ -27,8 +31,24 @@ int icstat_factor_build(const icstat_column *col, size_t nrow, const unsigned ch
                         icstat_factor *f, icstat_error *err);
 void icstat_factor_clear(icstat_factor *f);
 
-/* Level index of a label (trimmed text, or equal number when numeric); -1. */
+/* Level index of a label (trimmed text, or equal number when numeric, or
+ * with a scale the same category of it, as a word or code); -1. */
 long icstat_factor_find(const icstat_factor *f, const char *label);
+
+/* Recode f's levels as categories of scale s, in the scale's order (never
+ * alphabetical): each level must be a word or a code of s (scale.h); levels
+ * that are one category ("Good", "good", "2") become one.  With all, the
+ * levels are every category of s, counted or not (the caller named the
+ * scale); otherwise the categories counted.  Labels are the scale's words
+ * (the former word of a category whose every level was that word), values
+ * their codes.  Returns 0; 1 when a level is not on the scale (*bad is
+ * its index, and f is unchanged); -1 when out of memory (f unchanged). */
+int icstat_factor_scale(icstat_factor *f, const icstat_scale *s, int all, size_t *bad);
+
+/* When every level is a word of one known scale (icstat_scale_detect), put
+ * the levels in its order as icstat_factor_scale(f, scale, 0) does; other
+ * levels are left as they are.  0, or -1 when out of memory. */
+int icstat_factor_order_known(icstat_factor *f);
 
 /* A copy of s without surrounding spaces and tabs; NULL when out of memory. */
 char *icstat_trimmed_copy(const char *s);

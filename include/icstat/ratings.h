@@ -1,14 +1,19 @@
 /* ratings.h — who rated which unit in which category.
  *
  * Built from a table in wide form (one row per unit, one column per rater)
- * or long form (unit, rater, rating per row).  Categories are the sorted
- * distinct ratings (numeric order when every rating is a number, byte
- * order otherwise) unless the caller fixes them; every rating must then be
- * one of them.  Units with no rating at all are dropped and counted. */
+ * or long form (unit, rater, rating per row).  Categories are the distinct
+ * ratings, in numeric order when every rating is a number, in a known
+ * scale's order when every rating is one of its words (scale.h: "Good",
+ * "good" and " Good" are then one category, labelled "Good", valued by its
+ * code), and in byte order otherwise, which is no order: such categories
+ * are not cat_ordered.  The caller may fix them as a list or as a scale
+ * (all its categories, valued 1..k); every rating must then be one of
+ * them.  Units with no rating at all are dropped and counted. */
 #ifndef ICSTAT_RATINGS_H
 #define ICSTAT_RATINGS_H
 
 #include <stddef.h>
+#include "icstat/scale.h"
 #include "icstat/status.h"
 #include "icstat/table.h"
 
@@ -19,7 +24,9 @@ typedef struct {
     char **cat_labels;   /* n_cat labels, in category order */
     double *cat_values;  /* numeric value of each category (rank 1..q if not numeric) */
     int cat_numeric;     /* 1 when every category label is a number */
-    int cat_ordered;     /* 1 when numeric or the order was given (--categories) */
+    int cat_ordered;     /* 1 when numeric, a known scale's or given (--categories) */
+    const icstat_scale *cat_scale; /* the categories are this scale's, valued by
+                                    * its codes; NULL otherwise */
     int *cat;            /* n_units * n_raters category indices, -1 = missing */
     size_t units_empty;  /* units dropped because nobody rated them */
 } icstat_ratings;
@@ -32,13 +39,15 @@ typedef struct {
     const char *long_unit;      /* long form when all three are non-NULL */
     const char *long_rater;
     const char *long_rating;
-    const char *const *categories; /* fixed category order; NULL = sorted distinct */
+    const char *const *categories; /* fixed category order; NULL = distinct ratings */
     size_t n_categories;
+    const icstat_scale *scale;     /* or every category of this scale (categories NULL) */
 } icstat_ratings_spec;
 
 /* Build ratings from `t` as `spec` says.  Errors (ICSTAT_EDATA, naming the
  * file and line): no data rows, a named column that does not exist, fewer
- * than two rater columns, a rating not among fixed categories, a rating
+ * than two rater columns, a rating not among fixed categories (nor a word
+ * or code of the scale), a rating
  * written with a decimal comma or thousands separators when categories
  * are not fixed, a unit on two rows (both lines named) or a row without a
  * unit id in wide form, a repeated (unit, rater) pair or an empty unit or

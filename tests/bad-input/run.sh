@@ -331,7 +331,8 @@ four nul.csv "2|icstat: nul.csv:5: $NUL" "2|icstat: nul.csv:5: $NUL" "2|icstat: 
     "2|icstat: nul.csv:5: NUL byte in field 4 (is this a binary or UTF-16 file?)"
 # Windows-1252, as Excel saves "CSV" on Windows: e-acute is 0xE9, curly
 # quotes 0x93 and 0x94.  Refused, since passing them on would corrupt the
-# json and html outputs; the message says how to convert.
+# json and html outputs; the message says how to convert.  import ofsted
+# decodes it, Ofsted's files being Windows-1252.
 sed 's/I03/Ren\xc3\xa9e/' inspections.csv >utf8.csv
 iconv -f UTF-8 -t WINDOWS-1252 utf8.csv >cp1252.csv
 sed '5s/,Good,/,\xe2\x80\x9cGood\xe2\x80\x9d,/' inspections.csv | iconv -f UTF-8 -t WINDOWS-1252 >quotes1252.csv
@@ -340,7 +341,12 @@ four cp1252.csv \
     "2|icstat: cp1252.csv:4: field 2 (column \"inspector\") is not UTF-8 text (byte 0xE9, after \"Ren\"); $W" \
     "2|icstat: cp1252.csv:4: field 2 (column \"inspector\") is not UTF-8 text (byte 0xE9, after \"Ren\"); $W" \
     "2|icstat: cp1252.csv:4: field 2 (column \"inspector\") is not UTF-8 text (byte 0xE9, after \"Ren\"); $W" \
-    "2|icstat: cp1252.csv:4: field 2 is not UTF-8 text (byte 0xE9, after \"Ren\"); $W"
+    "0|icstat: import: cp1252.csv: Windows-1252 text (decoded to UTF-8); header on line 1; 16 rows read, 16 written, 0 skipped"
+# import ofsted reads Ofsted's own encoding: the same table as from UTF-8.
+check "0|icstat: import: utf8.csv: header on line 1; 16 rows read, 16 written, 0 skipped" \
+    import ofsted -o utf8.import.csv utf8.csv
+"$ICSTAT" import ofsted -o cp1252.import.csv cp1252.csv 2>/dev/null
+same cp1252.import.csv utf8.import.csv
 check "2|icstat: quotes1252.csv:5: field 4 (column \"grade\") is not UTF-8 text (byte 0x93, at its start); $W" \
     describe --outcome grade --format json -o OUT.json quotes1252.csv
 # The same file in UTF-8 is fine, and its json is UTF-8.

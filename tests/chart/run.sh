@@ -214,6 +214,100 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         has charts/titled.svg "$s"
     done
 
+    # Grade scales: categories in the scale's order, never alphabetical;
+    # the ordered palette (blue, best, to vermillion, worst) only for an
+    # order that is known; words of no known order get the categorical one.
+    # dat_cats CHART: the categories of its .dat blocks; colours CHART: its
+    # COLOUR_k values.
+    dat_cats() { sed -n 's/^# category [0-9]*: //p' "$1.dat" | tr '\n' '|'; }
+    colours() { sed -n 's/^COLOUR_[0-9]* = "\(#[0-9A-Fa-f]*\)".*/\1/p' "$1.gp" | tr '\n' '|'; }
+    ORDERED4="#0072B2|#56B4E9|#E69F00|#D55E00|"
+    OFSTED4="Outstanding|Good|Requires improvement|Inadequate|"
+    # describe on word grades without --categories, then the chart.
+    "$ICSTAT" describe --outcome grade --by gender --format csv "$FIX/describe_inspections.csv" \
+        >words.csv 2>/dev/null
+    run 0 "" chart stacked words.csv -o charts/words.svg
+    [ "$(dat_cats charts/words.svg)" = "$OFSTED4" ] && ok ||
+        bad "stacked on describe's word grades: categories $(dat_cats charts/words.svg)"
+    [ "$(colours charts/words.svg)" = "$ORDERED4" ] && ok ||
+        bad "stacked on word grades: colours $(colours charts/words.svg)"
+    # A csv with the grades in alphabetical order (as describe wrote them
+    # before, or a spreadsheet sorted them): the scale's order again.
+    { head -n 1 words.csv; tail -n +2 words.csv | LC_ALL=C sort -t, -k1,1 -k2,2; } >sorted.csv
+    run 0 "" chart stacked sorted.csv -o charts/sorted.svg
+    [ "$(dat_cats charts/sorted.svg)" = "$OFSTED4" ] && ok ||
+        bad "stacked on alphabetical grades: categories $(dat_cats charts/sorted.svg)"
+    has charts/sorted.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/sorted.svg.gp 'COLOUR_4 = "#D55E00"   # Inadequate'
+    # Report cards, in any case: 1 Exceptional .. 5 Urgent improvement.
+    {
+        echo "group,category,percent"
+        echo "all,urgent improvement,5"
+        echo "all,Exceptional,10"
+        echo "all,needs attention,15"
+        echo "all,Strong standard,40"
+        echo "all,expected standard,30"
+    } >cards.csv
+    run 0 "" chart stacked cards.csv -o charts/cards.svg
+    [ "$(dat_cats charts/cards.svg)" = "Exceptional|Strong standard|expected standard|needs attention|urgent improvement|" ] && ok ||
+        bad "stacked on report-card words: categories $(dat_cats charts/cards.svg)"
+    [ "$(colours charts/cards.svg)" = "#0072B2|#56B4E9|#F0E442|#E69F00|#D55E00|" ] && ok ||
+        bad "stacked on report-card words: colours $(colours charts/cards.svg)"
+    # --labels report-card names them by the scale's words.
+    run 0 "" chart stacked cards.csv -o charts/cards_named.svg --labels report-card
+    has charts/cards_named.svg.gp 'COLOUR_3 = "#F0E442"   # Expected standard'
+    has charts/cards_named.svg.gp 'COLOUR_5 = "#D55E00"   # Urgent improvement'
+    # --labels ofsted on codes (in any order) and on words.
+    {
+        echo "group,category,percent"
+        echo "all,4,5"
+        echo "all,2,60"
+        echo "all,1,10"
+        echo "all,3,25"
+    } >codes.csv
+    run 0 "" chart stacked codes.csv -o charts/codes.svg --labels ofsted
+    [ "$(dat_cats charts/codes.svg)" = "1|2|3|4|" ] && ok ||
+        bad "stacked --labels ofsted on codes: categories $(dat_cats charts/codes.svg)"
+    has charts/codes.svg.gp 'COLOUR_2 = "#56B4E9"   # Good'
+    has charts/codes.svg "Requires improvement"
+    sed 's/,1,/,outstanding,/;s/,2,/,good,/;s/,3,/,requires improvement,/;s/,4,/,inadequate,/' \
+        codes.csv >lower.csv
+    run 0 "" chart stacked lower.csv -o charts/lower.svg --labels ofsted
+    has charts/lower.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/lower.svg.gp 'COLOUR_3 = "#E69F00"   # Requires improvement'
+    # Merged grades sit where their first grade does.
+    {
+        echo "group,category,percent"
+        echo "all,Requires improvement+Inadequate,35"
+        echo "all,Outstanding+Good,65"
+    } >merged.csv
+    run 0 "" chart stacked merged.csv -o charts/merged.svg
+    [ "$(dat_cats charts/merged.svg)" = "Outstanding+Good|Requires improvement+Inadequate|" ] && ok ||
+        bad "stacked on merged grades: categories $(dat_cats charts/merged.svg)"
+    # Words of no known order: as they come, in the categorical palette.
+    {
+        echo "group,category,percent"
+        echo "all,pear,30"
+        echo "all,apple,50"
+        echo "all,fig,20"
+    } >fruit.csv
+    run 0 "" chart stacked fruit.csv -o charts/fruit.svg
+    [ "$(dat_cats charts/fruit.svg)" = "pear|apple|fig|" ] && ok ||
+        bad "stacked on unordered words: categories $(dat_cats charts/fruit.svg)"
+    [ "$(colours charts/fruit.svg)" = "#0072B2|#E69F00|#009E73|" ] && ok ||
+        bad "stacked on unordered words: colours $(colours charts/fruit.svg)"
+    has charts/fruit.svg.gp "# The categories have no known order: colours that suggest none."
+    # Numbers are ordered: the ordered palette, in the order they come.
+    [ "$(colours charts/codes.svg)" = "$ORDERED4" ] && ok ||
+        bad "stacked on codes: colours $(colours charts/codes.svg)"
+    # The heatmap of agree --table on word grades: the scale's order.
+    printf 'u,a,b\n1,Good,Good\n2,Outstanding,Good\n3,Requires improvement,Inadequate\n4,Inadequate,Inadequate\n5,Good,Requires improvement\n6,Outstanding,Outstanding\n' >pair.csv
+    "$ICSTAT" agree --table --format csv pair.csv >pair_table.csv
+    { head -n 1 pair_table.csv; tail -n +2 pair_table.csv | LC_ALL=C sort -t, -k1,2; } >pair_sorted.csv
+    run 0 "" chart heatmap pair_sorted.csv -o charts/pair.svg
+    [ "$(awk -F'\t' '!/^#/ && NF && !seen[$1]++ { printf "%s|", $1 }' charts/pair.svg.dat)" = "$OFSTED4" ] && ok ||
+        bad "heatmap on word grades: rows $(awk -F'\t' '!/^#/ && NF { print $1 }' charts/pair.svg.dat | tr '\n' '|')"
+
     # A failed run leaves an existing chart alone.
     echo keep >charts/kept.svg
     run 2 - chart forest describe.csv -o charts/kept.svg
@@ -289,7 +383,7 @@ run 1 "icstat chart: no -o OUT given: name the chart, ending in .svg, .png or .p
 run 1 "icstat chart: -o 'x.jpg': the chart's name must end in .svg, .png or .pdf" chart forest fit.csv -o x.jpg
 run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000, like 800x500 (got '80x50')" chart forest fit.csv -o x.svg --size 80x50
 run 1 "icstat: chart forest: the texts leave no room for the plot in 300x250 pixels; give a larger --size (or shorter texts)" chart forest fit.csv -o x.svg --size 300x250
-run 1 "icstat chart: --labels takes VALUE=Name items, or 'ofsted' (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
+run 1 "icstat chart: --labels takes VALUE=Name items, or a scale's name: ofsted, report-card or met (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
 run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
 run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
 nothing x.svg x.svg.gp x.svg.dat x.jpg

@@ -773,6 +773,110 @@ run 2 "icstat: tiny.csv: rating '1e-200' is too small for --weights linear, $BOU
     agree --weights linear tiny.csv
 run 0 "" agree --weights ordinal --alpha-metric ordinal huge.csv
 
+# ---- Grade scales (DESIGN.md "Grades"): never alphabetical ----
+# describe on word grades without --categories: the scale's order (it was
+# Good, Inadequate, Outstanding, Requires improvement).
+cats_of() { awk -F, 'NR > 1 && !seen[$2]++ { printf "%s%s", n++ ? "|" : "", $2 } END { print "" }' "$1"; }
+want_cats() { [ "$(cats_of "$1")" = "$2" ] && ok || bad "$3: categories '$(cats_of "$1")', want '$2'"; }
+OFSTED_ORDER="Outstanding|Good|Requires improvement|Inadequate"
+run 0 - describe --outcome grade --by gender --format csv -o scale_words.csv "$INSP"
+want_cats scale_words.csv "$OFSTED_ORDER" "describe on word grades"
+# The same counts as with the order given.
+"$ICSTAT" describe --outcome grade --by gender --categories "$GRADES" --format csv "$INSP" \
+    >scale_given.csv 2>/dev/null
+cmp -s scale_words.csv scale_given.csv && ok || bad "describe on word grades differs from --categories \"$GRADES\""
+# Any case and spacing is one category, named by the scale's word.
+printf 'grade\ngood\nGOOD\nrequires  improvement\n Inadequate\nOutstanding\n' >scale_case.csv
+run 0 "" describe --outcome grade --format csv -o scale_case_out.csv scale_case.csv
+want_cats scale_case_out.csv "$OFSTED_ORDER" "describe on grades in any case"
+[ "$(awk -F, '$2 == "Good" { print $3 }' scale_case_out.csv)" = 2 ] && ok ||
+    bad "describe: 'good' and 'GOOD' are not one category"
+# Satisfactory (grade 3 before September 2012) is category 3, not a fifth.
+printf 'grade\nSatisfactory\nGood\nRequires improvement\n' >scale_sat.csv
+run 0 "" describe --outcome grade --format csv -o scale_sat_out.csv scale_sat.csv
+want_cats scale_sat_out.csv "Good|Requires improvement" "describe with Satisfactory"
+# Report cards: 1 Exceptional .. 5 Urgent improvement.
+REPORT_ORDER="Exceptional|Strong standard|Expected standard|Needs attention|Urgent improvement"
+printf 'area,phase\nUrgent improvement,P\nneeds attention,S\nExpected standard,P\nStrong standard,S\nexceptional,P\nExpected standard,S\n' >cards.csv
+run 0 "" describe --outcome area --by phase --format csv -o cards_out.csv cards.csv
+want_cats cards_out.csv "$REPORT_ORDER" "describe on report-card words"
+sed -e 's/Urgent improvement/5/;s/needs attention/4/;s/Expected standard/3/g;s/Strong standard/2/;s/exceptional/1/' \
+    cards.csv >card_codes.csv
+run 0 "" describe --outcome area --by phase --categories report-card --format csv -o card_codes_out.csv card_codes.csv
+cmp -s cards_out.csv card_codes_out.csv && ok || bad "describe --categories report-card on codes 1-5 differs from the words"
+# Safeguarding: met, then not met.
+printf 'safeguarding\nnot met\nMet\nmet\n' >safe.csv
+run 0 "" describe --outcome safeguarding --categories met --format csv -o safe_out.csv safe.csv
+want_cats safe_out.csv "Met|Not met" "describe --categories met"
+run 0 "" describe --outcome safeguarding --categories safeguarding safe.csv
+# --categories ofsted on codes (and "2.0"): the words, every category shown.
+printf 'grade\n2\n2.0\n4\n' >codes.csv
+run 0 "" describe --outcome grade --categories ofsted --format csv -o codes_out.csv codes.csv
+want_cats codes_out.csv "$OFSTED_ORDER" "describe --categories ofsted on codes"
+[ "$(awk -F, '$2 == "Good" { print $3 }' codes_out.csv)" = 2 ] && ok ||
+    bad "describe --categories ofsted: '2' and '2.0' are not both Good"
+run 2 "icstat: codes.csv:4: column 'grade' has value '4' that is not in --categories met (Met, Not met or a code 1-2)" \
+    describe --outcome grade --categories met codes.csv
+run 2 "icstat: category.csv:2: column 'lead' has value 'Good' that is not in --categories met (Met, Not met or a code 1-2)" \
+    agree --categories met category.csv
+# The list form is unchanged: exact text.
+run 2 "icstat: grades.csv:3: column 'grade' has value 'Good ' that is not in --categories" \
+    describe --outcome grade --categories "$GRADES" grades.csv
+run 0 "" describe --outcome grade --categories ofsted grades.csv
+
+# agree: weights need an order; words of no known scale have none (they
+# were silently sorted alphabetically).
+printf 'u,a,b\n1,low,low\n2,mid,high\n3,high,high\n4,low,mid\n' >unordered.csv
+run 1 "icstat: weighted coefficients (--weights linear) need the categories' order, and text ratings that are not a known scale's words have none: give it with --categories (a list in order, or ofsted, report-card or met)" \
+    agree --weights linear unordered.csv -o unordered_out.csv
+[ -e unordered_out.csv ] && bad "agree: output left after the weights error" || ok
+run 0 "" agree unordered.csv
+run 0 "" agree --weights quadratic --categories low,mid,high unordered.csv
+# Words of the scale, with or without --categories ofsted, and the codes
+# 1-4: one weighted kappa, 14/23 by hand (tests/unit/test_scale.c).
+printf 'u,a,b\n1,Good,Good\n2,Outstanding,Good\n3,Requires improvement,Inadequate\n4,Inadequate,Inadequate\n5,good,Requires improvement\n6,Outstanding,Outstanding\n' >pair_words.csv
+printf 'u,a,b\n1,2,2\n2,1,2\n3,3,4\n4,4,4\n5,2,3\n6,1,1\n' >pair_codes.csv
+kappa_is() {
+    k=$(awk -F, '$1 == "cohen_kappa" { print $2 }' stdout)
+    awk -v k="$k" 'BEGIN { d = k - 14 / 23; exit !(k != "" && d < 1e-9 && d > -1e-9) }' && ok ||
+        bad "$1: cohen_kappa '$k', want 14/23 = 0.6086956522"
+}
+run 0 "" agree --weights linear --format csv pair_words.csv
+kappa_is "agree --weights linear on words"
+run 0 "" agree --weights linear --categories ofsted --format csv pair_words.csv
+kappa_is "agree --weights linear --categories ofsted on words"
+run 0 "" agree --weights linear --format csv pair_codes.csv
+kappa_is "agree --weights linear on codes"
+run 0 "" agree --weights linear --categories ofsted --format csv pair_codes.csv
+kappa_is "agree --weights linear --categories ofsted on codes"
+# --categories ofsted on codes: the table's labels are the words.
+run 0 "" agree --table --categories ofsted --format csv pair_codes.csv
+[ "$(awk -F, 'NR > 1 && !seen[$1]++ { printf "%s|", $1 }' stdout)" = "$OFSTED_ORDER|" ] && ok ||
+    bad "agree --table --categories ofsted on codes: rows $(awk -F, 'NR > 1 { print $1 }' stdout | sort -u | tr '\n' '|')"
+run 0 "" agree --alpha-metric ordinal pair_words.csv
+
+# fit: an outcome of the scale's words is ordered by it (it was a usage
+# error): the same model as the codes 1-4.
+FINSP=$FIX/fit_inspections.csv
+run 0 - fit --outcome grade --terms phase --format csv -o fit_words.csv "$FINSP"
+run 0 - fit --outcome grade_num --terms phase --format csv -o fit_codes.csv "$FINSP"
+[ "$(awk -F, '$1 == "threshold" { printf "%s|", $2 }' fit_words.csv)" = "Outstanding|Good|Good|Requires improvement|Requires improvement|Inadequate|" ] && ok ||
+    bad "fit on word grades: thresholds $(awk -F, '$1 == "threshold" { printf "%s ", $2 }' fit_words.csv)"
+cut -d, -f3- fit_words.csv >fit_words.num
+cut -d, -f3- fit_codes.csv >fit_codes.num
+cmp -s fit_words.num fit_codes.num && ok || bad "fit on word grades differs from the codes 1-4"
+run 0 - fit --outcome grade_num --categories ofsted --terms phase --format csv -o fit_named.csv "$FINSP"
+cmp -s fit_named.csv fit_words.csv && ok || bad "fit --categories ofsted on codes differs from the words"
+run 1 "icstat fit: --categories does not apply to --binary" \
+    fit --binary "grade_num>=3" --categories ofsted --terms phase "$FINSP"
+
+# simulate: 'categories = ofsted' is the scale's words.
+printf 'inspectors = 10\ninspections = 60\ncategories = ofsted\nthresholds = -2, 1, 3\n' >scale.spec
+run 0 "" simulate --spec scale.spec -o scale_sim.csv
+awk -F, 'NR > 1 { print $NF }' scale_sim.csv | sort -u >scale_sim.words
+printf 'Good\nInadequate\nOutstanding\nRequires improvement\n' >scale_sim.want
+cmp -s scale_sim.words scale_sim.want && ok || bad "simulate categories = ofsted: $(tr '\n' '|' <scale_sim.words)"
+
 # 2000 raters on a scale of 1000 values (34 KB): Conger's kappa and its
 # standard error cost raters x categories^2 (15 s); now linear in raters.
 awk 'BEGIN { r = 2000; q = 1000; printf "unit"; for (g = 1; g <= r; g++) printf ",r%d", g

@@ -107,6 +107,8 @@ oom() {
 head -n 61 "$FIX/describe_inspections.csv" >describe.csv
 head -n 81 "$FIX/describe_cluster_inspections.csv" >cluster.csv
 G="Outstanding,Good,Requires improvement,Inadequate"
+printf 'u,a,b\n1,Good,good\n2,Outstanding,Good\n3,Requires improvement,Inadequate\n4,Satisfactory,Inadequate\n' \
+    >words.csv
 "$ICSTAT" describe --outcome grade --by gender --categories "$G" --format csv describe.csv \
     >describe_out.csv 2>/dev/null &&
 "$ICSTAT" fit --outcome rating --terms temp,contact --group judge --format csv \
@@ -128,6 +130,11 @@ oom "fit mixed, --effects, --margins" \
 oom "fit mixed, 1,560 rows" \
     fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
+oom "agree on a scale's words, --weights" \
+    agree --weights linear --table words.csv -o out/a.txt
+oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agree_two.csv" \
+    -o out/a.csv
+oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
 oom "describe --where, --compare" \
@@ -135,6 +142,10 @@ oom "describe --where, --compare" \
     describe.csv -o out/d.txt
 oom "describe --cluster" \
     describe --outcome grade --by gender --cluster inspector --format csv cluster.csv -o out/d.csv
+oom "describe, grades as a scale's words and codes" \
+    describe --outcome grade --by gender --format csv describe.csv -o out/d.csv
+oom "describe --categories ofsted" \
+    describe --outcome grade_num --by gender --categories ofsted describe.csv -o out/d.txt
 oom "describe --proportions" \
     describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv

@@ -273,14 +273,14 @@ static void test_primary_gender(void **state)
 {
     (void)state;
     const char *where[] = {"phase=Primary"};
-    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, NULL, 0.95, NULL};
     compare_case("describe_primary_gender", &s);
 }
 
 static void test_region_numeric_ref(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", NULL, 0.95};
+    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", NULL, 0.95, NULL};
     compare_case("describe_region_num", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -295,7 +295,7 @@ static void test_secondary_hmi(void **state)
 {
     (void)state;
     const char *where[] = {"phase != Primary", " role=HMI "};
-    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, NULL, 0.95, NULL};
     compare_case("describe_secondary_hmi", &s);
 }
 
@@ -303,7 +303,7 @@ static void test_no_by(void **state)
 {
     (void)state;
     const char *where[] = {"region=North"};
-    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, NULL, 0.95, NULL};
     compare_case("describe_all_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -318,7 +318,7 @@ static void test_no_by(void **state)
 static void test_empty_category(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, NULL, 0.95, NULL};
     compare_case("describe_role_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -346,7 +346,7 @@ static void test_missing_dropped(void **state)
 {
     (void)state;
     icstat_table *t = read_text(SMALL);
-    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_missing, 3);
     assert_int_equal(r->n_missing_outcome, 1);
@@ -367,7 +367,7 @@ static void test_where_missing_and_negation(void **state)
     (void)state;
     icstat_table *t = read_text(SMALL);
     const char *eq[] = {"phase=P"}, *ne[] = {"phase!=P"};
-    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, NULL, 0.95, NULL};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_excluded, 3); /* two S, one missing */
     icstat_describe_result_free(r);
@@ -386,7 +386,7 @@ static void test_numeric_matching(void **state)
     icstat_table *t = read_text("g,y\n2.0,1\n2,2.0\n3,2\n");
     const char *where[] = {"g=2"};
     const char *cats[] = {"1", "2"};
-    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, NULL, 0.95, NULL};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_used, 2);
     assert_close(r->count[0], 1, 0);
@@ -429,7 +429,7 @@ static void test_one_group(void **state)
 {
     (void)state;
     icstat_table *t = read_text("y,g\n1,a\n2,a\n2,a\n");
-    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_groups, 1);
     assert_true(isnan(r->chisq.statistic) && isnan(r->diff[1]));
@@ -457,7 +457,7 @@ static void test_refusals(void **state)
     (void)state;
     const char *stage[] = {"stage=P"}, *nowhere[] = {"phase=Q"}, *malformed[] = {"phase"};
     const char *dup[] = {"Good", "Inadequate", "Good"};
-    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, NULL, 0.95};
+    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, NULL, 0.95, NULL};
     expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no --where column 'stage' in the header");
     s.where = nowhere;
     expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets --where phase=Q (8 rows read)");
