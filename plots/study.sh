@@ -26,8 +26,9 @@
 #   12-..., 13-..., 14-...  report cards: the nine areas, their agreement
 #                       with each other, and against the last old grade
 #                       (only when the file has report cards)
-# Numbers are never computed here: awk only picks rows, renames codes to
-# the scale's words and puts the csv of several runs into one table.
+# Numbers are never computed here: awk only picks rows, names groups and
+# puts the csv of several runs into one table (the grades are words already:
+# --categories ofsted, report-card and met).
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}
@@ -66,21 +67,6 @@ CROSS_AREA=achievement
 # The frameworks in the order they came in (never alphabetical).
 FRAMEWORKS=pre_2012,2012,cif_2015,eif_2019,eif_2024,report_card
 
-# ofsted_words / report_words COLUMN: a csv on stdin with grade codes in
-# COLUMN (by header name) written as the scale's words.
-ofsted_words() {
-    awk -v c="$1" "$CSV_AWK"'
-        BEGIN { w[1] = "Outstanding"; w[2] = "Good"; w[3] = "Requires improvement"; w[4] = "Inadequate" }
-        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) if (f[i] == c) k = i; print; next }
-        { n = csv_split($0, f); if (f[k] in w) f[k] = w[f[k]]; print csv_join(f, n) }'
-}
-report_words() {
-    awk -v c="$1" "$CSV_AWK"'
-        BEGIN { w[1] = "Exceptional"; w[2] = "Strong standard"; w[3] = "Expected standard"
-                w[4] = "Needs attention"; w[5] = "Urgent improvement"; w["met"] = "Met"; w["not met"] = "Not met" }
-        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) if (f[i] == c) k = i; print; next }
-        { n = csv_split($0, f); if (f[k] in w) f[k] = w[f[k]]; print csv_join(f, n) }'
-}
 
 # has_values COL: 1 when some report-card row of the inspections table has
 # a value in COL (a selection: which describe runs are possible).
@@ -140,7 +126,7 @@ grades() {
     : >"$t.tests.csv.tmp"
     : >"$t.single.csv.tmp"
     dims=""
-    run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+    run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories ofsted \
         --format csv -o "$t.all.csv" "$S"
     run "$t.cmd" "$ICSTAT" describe --outcome framework --categories "$FRAMEWORKS" \
         --where "overall_effectiveness>=1" \
@@ -149,7 +135,7 @@ grades() {
         band=""
         [ "$dim" = size ] && band="--band size=pupils:$SIZE_CUTS"
         # shellcheck disable=SC2086 # band is one option or none
-        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories ofsted \
             --by "$dim" $band --format csv -o "$t.$dim.csv" "$S"
         # A file of one region (or one phase) has nothing to compare there:
         # the dimension is left out of the chart and the tests.
@@ -162,7 +148,7 @@ grades() {
         fi
         dims="$dims $dim"
         # shellcheck disable=SC2086
-        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories 1,2,3,4 \
+        run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories ofsted \
             --by "$dim" $band --compare --format csv -o "$t.$dim.compare.csv" "$S"
         awk -F, -v d="$dim" '$1 == "chisq" { print d "," $5 "," $8 "," $9 }' "$t.$dim.compare.csv" \
             >>"$t.tests.csv.tmp"
@@ -170,7 +156,7 @@ grades() {
     { echo "dimension,level"; cat "$t.single.csv.tmp"; } >"$t.single.csv"
     printf '%s\n' $dims >"$t.dims"
     rm -f "$t.single.csv.tmp"
-    note "$t.cmd" "the tables of the dimensions with two levels or more put in one, groups named 'Dimension: level', grades 1-4 as their words, by plots/study.sh"
+    note "$t.cmd" "the tables of the dimensions with two levels or more put in one, groups named 'Dimension: level', by plots/study.sh"
     {
         echo "group,category,n,total,percent,ci_low,ci_high"
         for dim in $dims; do
@@ -186,7 +172,7 @@ grades() {
                     f[1] = g; print csv_join(f, n)
                 }' "$t.$dim.csv"
         done
-    } | ofsted_words category >"$t.csv"
+    } >"$t.csv"
     { echo "dimension,chisq,df,p_value"; cat "$t.tests.csv.tmp"; } >"$t.tests.csv"
     rm -f "$t.tests.csv.tmp"
     echo "evidence: $t.csv"
@@ -200,7 +186,7 @@ stability() {
     t=$TAB/10-stability
     rm -f "$t".*
     set -- --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
-        --categories 1,2,3,4 --weights quadratic \
+        --categories ofsted --weights quadratic \
         --years-between years=previous_inspection_date,inspection_date \
         --band "years_apart=years:$YEAR_CUTS"
     for w in $PAIRS_WHERE; do set -- "$@" --where "$w"; done
@@ -214,7 +200,7 @@ stability() {
     run "$t.cmd" "$ICSTAT" agree "$@" --format csv -o "$t.all.csv" "$S"
     # the same schools without weights: the share with the same grade twice
     run "$t.cmd" "$ICSTAT" agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
-        --categories 1,2,3,4 $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
+        --categories ofsted $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
         --format csv -o "$t.exact.csv" "$S"
     run "$t.cmd" "$ICSTAT" agree "$@" --table --format csv -o "$t.table.csv" "$S"
     : >"$t.parts"
@@ -251,7 +237,7 @@ la_model() {
     t=$TAB/11-la-model
     e=$TAB/11-la-effects
     rm -f "$t".* "$e".*
-    set -- --outcome overall_effectiveness --categories 1,2,3,4 \
+    set -- --outcome overall_effectiveness --categories ofsted \
         --terms phase,idaci_quintile,size --factor idaci_quintile --ref phase=Primary \
         --band "size=pupils:$SIZE_CUTS" --group local_authority
     run "$t.cmd" "$ICSTAT" fit "$@" --format csv -o "$t.csv" --effects "$e.csv" "$S"
@@ -288,11 +274,11 @@ report_cards() {
     done
     echo "$areas" >"$t.areas"
     for a in $areas; do
-        if [ "$a" = safeguarding ]; then cats="met,not met"; else cats=1,2,3,4,5; fi
+        if [ "$a" = safeguarding ]; then cats=met; else cats=report-card; fi
         run "$t.cmd" "$ICSTAT" describe --outcome "$a" --categories "$cats" \
             --where framework=report_card --format csv -o "$t.$a.csv" "$S"
     done
-    note "$t.cmd" "the tables put in one (group: the area; grades as their words; the other scale's categories added with n 0, as a 100% bar needs every category), by plots/study.sh"
+    note "$t.cmd" "the tables put in one (group: the area; the other scale's categories added with n 0, as a 100% bar needs every category), by plots/study.sh"
     {
         echo "group,category,n,total,percent,ci_low,ci_high"
         for a in $areas; do
@@ -305,7 +291,8 @@ report_cards() {
                     name["personal_development_and_wellbeing"] = "Personal development and well-being"
                     name["leadership_and_governance"] = "Leadership and governance"
                     name["early_years"] = "Early years"; name["post_16"] = "Post-16"
-                    five = "1,2,3,4,5"; two = "met,not met"
+                    five = "Exceptional,Strong standard,Expected standard,Needs attention,Urgent improvement"
+                    two = "Met,Not met"
                 }
                 NR > 1 { $1 = name[a]; print; total = $4 }
                 END {
@@ -313,15 +300,15 @@ report_cards() {
                     for (i = 1; i in other; i++) print name[a], other[i], 0, total, 0, "NA", "NA"
                 }' "$t.$a.csv"
         done
-    } | report_words category >"$t.csv"
+    } >"$t.csv"
 
     # 13: the areas of a school as raters: how far a school's grades agree.
     g=$TAB/13-area-agreement
     fresh "$g"
     raters=$(for a in $areas; do [ "$a" != safeguarding ] && printf '%s\n' "$a"; done | paste -sd, -)
-    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories 1,2,3,4,5 \
+    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories report-card \
         --where framework=report_card --format csv -o "$g.exact.csv" "$S"
-    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories 1,2,3,4,5 \
+    run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories report-card \
         --weights quadratic --where framework=report_card --format csv -o "$g.quadratic.csv" "$S"
     note "$g.cmd" "percent_agreement and gwet_ac of each run, and krippendorff_alpha with quadratic weights, put in one table with a dataset column, by plots/study.sh"
     {
@@ -335,13 +322,14 @@ report_cards() {
     # the report-card grades of the schools last judged Outstanding, Good, ...
     x=$TAB/14-report-card-vs-previous
     fresh "$x"
-    run "$x.cmd" "$ICSTAT" describe --outcome "$CROSS_AREA" --categories 1,2,3,4,5 \
+    run "$x.cmd" "$ICSTAT" describe --outcome "$CROSS_AREA" --categories report-card \
         --by previous_overall_effectiveness --where framework=report_card --format csv \
         -o "$x.describe.csv" "$S"
-    note "$x.cmd" "groups named 'Previously WORD', grades as their words, by plots/study.sh"
-    ofsted_words group <"$x.describe.csv" | report_words category |
-        awk "$CSV_AWK"'NR == 1 { print; next }
-            { n = csv_split($0, f); f[1] = "Previously " f[1]; print csv_join(f, n) }' >"$x.csv"
+    note "$x.cmd" "groups (the last overall effectiveness, 1-4) named 'Previously Outstanding' ..., by plots/study.sh"
+    awk "$CSV_AWK"'BEGIN { w[1] = "Outstanding"; w[2] = "Good"; w[3] = "Requires improvement"; w[4] = "Inadequate" }
+        NR == 1 { print; next }
+        { n = csv_split($0, f); f[1] = "Previously " (f[1] in w ? w[f[1]] : f[1]); print csv_join(f, n) }' \
+        "$x.describe.csv" >"$x.csv"
     echo "evidence: $t.csv, $g.csv, $x.csv ($n_rc report cards)"
 }
 

@@ -190,10 +190,10 @@ echo
 # --- 9.1 ----------------------------------------------------------------------
 g=$TAB/09-grades
 n_graded=$(awk -F, 'NR == 2 { print $4 }' "$g.all.csv")
-p_out=$(pct "$g.all.csv" all 1)
-p_good=$(pct "$g.all.csv" all 2)
-p_ri=$(pct "$g.all.csv" all 3)
-p_inad=$(pct "$g.all.csv" all 4)
+p_out=$(pct "$g.all.csv" all Outstanding)
+p_good=$(pct "$g.all.csv" all Good)
+p_ri=$(pct "$g.all.csv" all "Requires improvement")
+p_inad=$(pct "$g.all.csv" all Inadequate)
 # the groups with the lowest and highest share Inadequate, among those
 # with at least min_pairs schools (a smaller group's share is mostly noise)
 extremes=$(awk -v m="$min_pairs" "$CSV_AWK"'NR > 1 { csv_split($0, f)
@@ -309,14 +309,13 @@ data cannot answer it.
 The two grades of each school (rows: previous; columns: latest):
 
 EOF
-awk -F, 'BEGIN { w[1] = "Outstanding"; w[2] = "Good"; w[3] = "Requires improvement"; w[4] = "Inadequate" }
-    NR == 1 { next }
+awk -F, 'NR == 1 { next }
     { c[$1, $2] = $3; if (!($1 in r)) { r[$1] = 1; o[++k] = $1 } }
     END {
-        printf "| previous grade |"; for (j = 1; j <= k; j++) printf " latest: %s |", w[o[j]]; print ""
+        printf "| previous grade |"; for (j = 1; j <= k; j++) printf " latest: %s |", o[j]; print ""
         printf "| --- |"; for (j = 1; j <= k; j++) printf " ---: |"; print ""
         for (i = 1; i <= k; i++) {
-            printf "| %s |", w[o[i]]; for (j = 1; j <= k; j++) printf " %d |", c[o[i], o[j]]; print ""
+            printf "| %s |", o[i]; for (j = 1; j <= k; j++) printf " %d |", c[o[i], o[j]]; print ""
         }
     }' "$s.table.csv"
 echo
