@@ -7,7 +7,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/cli.h"
+#include "icstat/sim_ofsted.h"
 #include "icstat/simulate.h"
+#include "icstat/spec_text.h"
 
 static void simulate_usage(FILE *f)
 {
@@ -60,6 +62,62 @@ static void simulate_usage(FILE *f)
 
 enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE };
 
+/* A spec whose first key is `layout = ofsted_mi`: the synthetic Ofsted
+ * file (sim_ofsted.h), written as raw Windows-1252 bytes to -o through an
+ * outset, so a failed run leaves nothing.  Returns the exit status. */
+static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
+                              unsigned long seed, const icstat_cli_common *common,
+                              const char *inspectors_path, const char *double_path)
+{
+    if (common->fmt != ICSTAT_FMT_CSV)
+        return icstat_cli_usage_error("simulate", "--format %s: an ofsted_mi spec writes "
+                                      "Ofsted's own layout, a Windows-1252 CSV; leave --format "
+                                      "out or give csv", icstat_format_name(common->fmt));
+    if (inspectors_path || double_path)
+        return icstat_cli_usage_error("simulate", "%s: an ofsted_mi spec draws schools, not "
+                                      "inspectors or double inspections",
+                                      inspectors_path ? "--inspectors-out" : "--double");
+    icstat_sim_ofsted_spec *spec = NULL;
+    icstat_sim_ofsted *data = NULL;
+    gsl_rng *rng = NULL;
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    FILE *f = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int st = icstat_sim_ofsted_spec_parse(name, text, &spec, &err);
+    if (st == ICSTAT_OK && !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+        st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (st == ICSTAT_OK) {
+        gsl_rng_set(rng, have_seed ? seed : spec->has_seed ? spec->seed : 1);
+        st = icstat_sim_ofsted_draw(spec, rng, &data, &err);
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_outset_open(&set, common->out_path, &f, &err);
+    if (st == ICSTAT_OK && icstat_sim_ofsted_write(data, f) != ICSTAT_OK)
+        st = icstat_error_set(&err, ICSTAT_EIO,
+                              common->out_path ? common->out_path : "<stdout>", 0,
+                              "write failed");
+    if (st == ICSTAT_OK)
+        st = icstat_outset_commit(&set, &err);
+    icstat_outset_abort(&set);
+    int rc = 0;
+    if (st != ICSTAT_OK) {
+        rc = icstat_cli_report(&err);
+    } else {
+        size_t never = 0, cards = 0;
+        for (size_t i = 0; i < data->n; i++) {
+            never += !data->schools[i].inspected;
+            cards += data->schools[i].report_card;
+        }
+        fprintf(stderr, "icstat: note: SYNTHETIC Ofsted file from %s: %zu schools, %zu with a "
+                        "report card, %zu never inspected\n", name, data->n, cards, never);
+    }
+    icstat_sim_ofsted_free(data);
+    gsl_rng_free(rng);
+    icstat_sim_ofsted_spec_free(spec);
+    return rc;
+}
+
 static const struct option simulate_options[] = {
     {"spec", required_argument, NULL, OPT_SPEC},
     {"seed", required_argument, NULL, OPT_SEED},
@@ -79,6 +137,7 @@ int icstat_cmd_simulate(int argc, char **argv)
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     common.fmt = ICSTAT_FMT_CSV;
     icstat_sim_spec *spec = NULL;
+    char *spec_text = NULL;
     icstat_sim_output out = {0};
     gsl_rng *rng = NULL;
     icstat_error err;
@@ -127,7 +186,18 @@ int icstat_cmd_simulate(int argc, char **argv)
         {"--double", double_path}};
     if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 3)) != 0)
         goto done;
-    int st = icstat_sim_spec_read(spec_path, &spec, &err);
+    const char *spec_name = NULL;
+    icstat_spec_layout layout = ICSTAT_LAYOUT_INSPECTIONS;
+    int st = icstat_spec_read_text(spec_path, &spec_text, &spec_name, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_spec_layout_of(spec_name, spec_text, &layout, &err);
+    if (st == ICSTAT_OK && layout == ICSTAT_LAYOUT_OFSTED_MI) {
+        rc = simulate_ofsted_mi(spec_name, spec_text, have_seed, seed, &common, inspectors_path,
+                                double_path);
+        goto done;
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_sim_spec_parse(spec_name, spec_text, &spec, &err);
     if (st == ICSTAT_OK && double_path && !spec->double_inspections)
         st = icstat_error_set(&err, ICSTAT_EDATA, spec_path, 0,
                               "--double needs `double_inspections = N` in the spec");
@@ -162,6 +232,7 @@ int icstat_cmd_simulate(int argc, char **argv)
         icstat_cli_print_notes(main_out, 1, common.fmt);
     }
 done:
+    free(spec_text);
     gsl_rng_free(rng);
     icstat_sim_output_free(&out);
     icstat_sim_spec_free(spec);
