@@ -186,17 +186,28 @@ fuzz-deps:
 	echo "fuzz-deps: $(FUZZ_CC) cannot build a libFuzzer target"; \
 	sh tests/apt_install.sh fuzz-deps $(FUZZ_DEB)
 
-# Synthetic inspections from every spec in datasets/synthetic/ (never
-# committed: generated here, same bytes every time): inspections, the
-# inspectors with their true effects, and the double inspections.
+# Synthetic data from every spec in datasets/synthetic/ (never committed:
+# generated here, same bytes every time).  An inspector-model spec gives
+# inspections, the inspectors with their true effects, and the double
+# inspections; a spec whose first key is `layout = ofsted_mi` gives one
+# file in Ofsted's management-information layout (Windows-1252, title row),
+# and takes neither --inspectors-out nor --double.
 SYNTH_SPECS = $(wildcard datasets/synthetic/*.spec)
+SYNTH_MI    = $(shell grep -l '^layout *= *ofsted_mi' $(SYNTH_SPECS) /dev/null)
+SYNTH_INSP  = $(filter-out $(SYNTH_MI),$(SYNTH_SPECS))
 SYNTH_DATA  = $(SYNTH_SPECS:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv)
 synthetic: $(SYNTH_DATA)
 
-$(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
+$(SYNTH_INSP:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/synthetic/%.csv: \
+  datasets/synthetic/%.spec $(ICSTAT)
 	@mkdir -p $(@D)
 	$(RUN_ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
 	  --double $(@:.csv=_double.csv)
+
+$(SYNTH_MI:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/synthetic/%.csv: \
+  datasets/synthetic/%.spec $(ICSTAT)
+	@mkdir -p $(@D)
+	$(RUN_ICSTAT) simulate --spec $< -o $@
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,

@@ -42,21 +42,47 @@ static void simulate_usage(FILE *f)
         "  effect NAME = 0.0002              effect per unit of a numeric characteristic\n"
         "  effect previous[GRADE] = -0.5     effect of the inspector's last grade\n"
         "A positive effect moves towards the higher (later) categories.\n"
+        "\n",
+        f);
+    /* Two strings: C99 compilers need only take 4095 characters in one. */
+    fputs(
+        "A spec whose first key is `layout = ofsted_mi` draws instead a SYNTHETIC Ofsted\n"
+        "management-information file in the current published layout (report cards,\n"
+        "latest OEIF graded inspection, the graded inspection before, the latest ungraded\n"
+        "one), written to -o as Ofsted writes theirs: Windows-1252, CRLF, a title row\n"
+        "saying SYNTHETIC, NULL for empty cells, DD/MM/YYYY dates.  School value = phase\n"
+        "+ IDACI quintile + size + local-authority and school effects; each inspection\n"
+        "adds a logistic error; thresholds are solved from the stated shares.  Keys (each\n"
+        "with a default; datasets/synthetic/ofsted_mi.spec explains them):\n"
+        "  seed, file_date, schools, local_authorities, never_inspected, report_card,\n"
+        "  report_card_first, report_card_oeif_by, previous, ungraded,\n"
+        "  phase NAME = share, effect, median pupils, sd log pupils, early-years share,\n"
+        "               post-16 share      (NAME: Primary, Secondary, Special, Nursery,\n"
+        "                                  PRU, All-through)\n"
+        "  region NAME = share             (England's nine regions)\n"
+        "  effect idaci = E1, ..., E5      effect size = B (per doubling of pupils)\n"
+        "  la_sd, school_sd, judgement_sd, area_sd\n"
+        "  oeif_overall = 4 shares         previous_overall = 4 shares\n"
+        "  report_card_areas = 5 shares    safeguarding_not_met, oeif_safeguarding_no\n"
+        "  shift HEADER = X                one judgement or area against the others\n"
+        "It takes neither --inspectors-out nor --double, and --format only csv.\n"
         "\n"
         "Options:\n"
         "  --spec FILE           the spec (required)\n"
         "  --seed S              random seed, 1 to 4294967295 (default: the spec's, else 1)\n"
         "  -o FILE               inspections (default stdout): urn, inspector,\n"
         "                        inspection_date, grade (1..k), grade_label, then the\n"
-        "                        school and inspector characteristics\n"
+        "                        school and inspector characteristics; for ofsted_mi,\n"
+        "                        the Ofsted file\n"
         "  --inspectors-out FILE one row per inspector with the true effect\n"
         "  --double FILE         the double inspections, for `icstat agree`: urn, first,\n"
         "                        second (needs double_inspections in the spec)\n"
         "  --format F            csv|tsv|json|md|text (default csv: this command makes data)\n"
         "  -h, --help            show this help\n"
         "\n"
-        "Example:\n"
-        "  icstat simulate --spec datasets/synthetic/bokhove_primary.spec -o inspections.csv\n",
+        "Examples:\n"
+        "  icstat simulate --spec datasets/synthetic/bokhove_primary.spec -o inspections.csv\n"
+        "  icstat simulate --spec datasets/synthetic/ofsted_mi.spec -o ofsted_mi.csv\n",
         f);
 }
 

@@ -541,8 +541,12 @@ static int draw_school(drawer *w, size_t i)
         if ((st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err)) != ICSTAT_OK)
             return st;
     }
-    /* An ungraded inspection of a Good or Outstanding school, two years or
-     * more after its graded one and before any report card.  Its outcome
+    /* An ungraded inspection of a Good or Outstanding school: due on an
+     * inspection day two to four years after its graded one, and held
+     * when that day comes before any report card and before 10 November
+     * 2025.  (A day drawn from what is left before the end instead piled
+     * the inspections of every school graded two years before it onto
+     * the last few days.)  Its outcome
      * from a fresh error, with a margin (an ungraded inspection flags only
      * what is clear): "Concerns" when the school would now be a grade
      * worse by more than one logit (two for Outstanding), "Improving" when
@@ -552,9 +556,10 @@ static int draw_school(drawer *w, size_t i)
      * 6% "Concerns", 3% "Improving"). */
     if (sc->oeif && (sc->oeif_overall == 1 || sc->oeif_overall == 2)) {
         const long to = rc ? sc->rc_start - 1 : day_of(2025, 11, 9);
-        const int wants = gsl_rng_uniform(rng) < s->ungraded;
-        const long day = wants ? cal_draw(&w->cal, sc->oeif_start + 730, to, rng) : -1;
-        if (day >= 0) {
+        const int due = gsl_rng_uniform(rng) < s->ungraded;
+        const long day = due ? cal_draw(&w->cal, sc->oeif_start + 730, sc->oeif_start + 1460, rng)
+                             : -1;
+        if (day >= 0 && day <= to) {
             const double v = sc->value + gsl_ran_logistic(rng, 1.0);
             const double *t = d->oeif_thresholds;
             sc->ug_day = day;

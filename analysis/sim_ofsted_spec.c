@@ -6,7 +6,7 @@
  *   seed = 2026        file_date = 2026-10-31
  *   schools = 8000     local_authorities = 90
  *   never_inspected = 0.02   report_card = 0.20   report_card_first = 0.03
- *   report_card_oeif_by = 2023-08-31   previous = 0.90   ungraded = 0.45
+ *   report_card_oeif_by = 2023-08-31   previous = 0.90   ungraded = 0.70
  *   phase Primary = 0.765, 0, 230, 0.45, 0.92, 0
  *                  (share, effect, median pupils, sd of log pupils,
  *                   share with early years, share with post-16)
@@ -98,7 +98,7 @@ static void set_defaults(icstat_sim_ofsted_spec *s)
     s->report_card_first = 0.03;
     s->report_card_oeif_by = day_of("2023-08-31");
     s->previous = 0.90;
-    s->ungraded = 0.45;
+    s->ungraded = 0.70;
     memcpy(s->phase, phases, sizeof phases);
     memcpy(s->region, regions, sizeof regions);
     memcpy(s->idaci, idaci, sizeof idaci);
