@@ -420,12 +420,17 @@ static int draw_oeif(drawer *w, icstat_sim_ofsted_school *sc, long last_day)
  * where the school has none.  A category of concern: special measures when
  * leadership and governance needs urgent improvement or safeguarding is
  * not met, serious weaknesses when another area needs urgent improvement. */
-static void draw_report_card(drawer *w, icstat_sim_ofsted_school *sc, long last_day)
+static void draw_report_card(drawer *w, icstat_sim_ofsted_school *sc, long file_day)
 {
     const icstat_sim_ofsted_spec *s = w->s;
     const icstat_sim_ofsted *d = w->d;
     gsl_rng *rng = w->rng;
-    sc->rc_start = cal_draw(&w->cal, day_of(2025, 11, 10), last_day, rng);
+    /* Published 20 to 48 days after the start, by the file's date; the
+     * spec check leaves an inspection day for that (file_date is at least
+     * 20 days after 10 November 2025, a Monday). */
+    sc->rc_start = cal_draw(&w->cal, day_of(2025, 11, 10), file_day - 20, rng);
+    const long room = file_day - sc->rc_start < 48 ? file_day - sc->rc_start : 48;
+    sc->rc_published = sc->rc_start + 20 + (long)gsl_rng_uniform_int(rng, (unsigned long)(room - 19));
     const double v = sc->value + gsl_ran_logistic(rng, 1.0);
     int urgent_other = 0;
     for (int a = 0; a < ICSTAT_RC_AREAS; a++) {
@@ -503,13 +508,8 @@ static int draw_school(drawer *w, size_t i)
     if (!sc->inspected)
         return ICSTAT_OK;
     const double p_rc = s->never_inspected < 1 ? s->report_card / (1 - s->never_inspected) : 0;
-    int rc = gsl_rng_uniform(rng) < p_rc;
+    const int rc = gsl_rng_uniform(rng) < p_rc;
     const int rc_first = rc && gsl_rng_uniform(rng) < s->report_card_first;
-    const long rc_lag = 20 + (long)gsl_rng_uniform_int(rng, 29);
-    /* No inspection day between 10 November 2025 and the publication
-     * deadline: no report card yet. */
-    if (rc && cal_lower(&w->cal, day_of(2025, 11, 10)) >= cal_lower(&w->cal, d->file_day - rc_lag + 1))
-        rc = 0;
 
     int st = ICSTAT_OK;
     if (!(rc && rc_first)) {
@@ -536,8 +536,7 @@ static int draw_school(drawer *w, size_t i)
                                                                 : "S5 Inspection";
     }
     if (rc) {
-        draw_report_card(w, sc, d->file_day - rc_lag);
-        sc->rc_published = sc->rc_start + rc_lag;
+        draw_report_card(w, sc, d->file_day);
         if ((st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err)) != ICSTAT_OK)
             return st;
     }

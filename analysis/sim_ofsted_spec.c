@@ -447,6 +447,12 @@ static int check_spec(const icstat_sim_ofsted_spec *s, icstat_error *err)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
                                 "file_date must be from %s (when report cards began) to "
                                 "2099-12-31", REPORT_CARDS_FROM);
+    /* A report card is published 20 to 48 days after it starts. */
+    if (s->report_card > 0 && s->file_day < day_of(REPORT_CARDS_FROM) + 20)
+        return icstat_error_set(err, ICSTAT_EDATA, path, 0,
+                                "no report card starting on or after 10 November 2025 is "
+                                "published by file_date (it takes 20 days or more): give a "
+                                "file_date from 2025-11-30 on, or report_card = 0");
     if (s->report_card_oeif_by < day_of(OEIF_FROM) || s->report_card_oeif_by > day_of(OEIF_TO))
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
                                 "report_card_oeif_by must be from %s to %s (the old "

@@ -128,6 +128,10 @@ static void test_spec_errors(void **state)
     expect_error(buf, 2, "file_date must be a date YYYY-MM-DD (got '31/10/2026')");
     snprintf(buf, sizeof buf, "%sfile_date = 2025-11-09\n", L);
     expect_error(buf, 0, "file_date must be from 2025-11-10");
+    snprintf(buf, sizeof buf, "%sfile_date = 2025-11-29\n", L);
+    expect_error(buf, 0, "no report card starting on or after 10 November 2025 is published");
+    snprintf(buf, sizeof buf, "%sfile_date = 2025-11-29\nreport_card = 0\n", L);
+    icstat_sim_ofsted_spec_free(parse_ok(buf));
     snprintf(buf, sizeof buf, "%sreport_card_oeif_by = 2019-01-01\n", L);
     expect_error(buf, 0, "report_card_oeif_by must be from 2019-09-02 to 2025-11-09");
     snprintf(buf, sizeof buf, "%soeif_overall = 0.2, 0.6, 0.2\n", L);
