@@ -77,9 +77,9 @@ check: all $(TEST_BIN)
 
 # The out-of-memory test (tests/oom/run.sh): icstat linked with a countdown
 # allocator (tests/oom/failalloc.c) that fails the Nth allocation made by
-# icstat's own code; each of agree, fit, describe, import and chart must
-# then say "out of memory", exit 2 and leave no output (and, in make
-# sanitize, no leak).
+# icstat's own code; each of agree, fit, describe, import, chart and
+# simulate (its ofsted_mi layout) must then say "out of memory", exit 2
+# and leave no output (and, in make sanitize, no leak).
 OOM_WRAP = malloc calloc realloc strdup strndup gsl_rng_alloc gsl_integration_fixed_alloc \
   gsl_spline_alloc gsl_interp_accel_alloc
 OOM_BIN  = $(BUILD)/tests/icstat-failalloc
@@ -147,7 +147,8 @@ sanitize: deps
 # UBSan in $(FUZZ_DIR) and runs each for FUZZ_SECONDS (tests/fuzz/run.sh:
 # new inputs and crash files stay under $(FUZZ_DIR), nothing is committed);
 # it fails when a target crashes, leaks, times out or runs out of memory.
-FUZZ_ALL      = fuzz_table fuzz_agree fuzz_fit_options fuzz_import_ofsted fuzz_sim_spec
+FUZZ_ALL      = fuzz_table fuzz_agree fuzz_fit_options fuzz_import_ofsted fuzz_sim_spec \
+  fuzz_sim_ofsted_spec
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang

@@ -84,12 +84,17 @@ double icstat_sim_ofsted_cdf(const icstat_sim_ofsted_spec *s, double extra_sd, d
     return marginal_cdf(&m, extra_sd * extra_sd, t);
 }
 
-/* The t with F(t) = c, by bisection: F is increasing, and c in (0, 1)
- * lies between F(-60) and F(60) for any spec the parser accepts
- * (effects and sds bounded by 20 and 10). */
+/* The t with F(t) = c, by bisection: F is increasing.  [-60, 60] holds
+ * c for the usual specs; wide ones (sds up to 10, effects up to 20, a
+ * size term of sd 20 * 3 / ln 2) push it out, so the bracket grows until
+ * it holds c (the parser's bounds keep that within +-2^20). */
 static double marginal_quantile(const marginal *m, double extra_var, double c)
 {
     double lo = -60.0, hi = 60.0;
+    while (lo > -1048576.0 && marginal_cdf(m, extra_var, lo) > c)
+        lo *= 2.0;
+    while (hi < 1048576.0 && marginal_cdf(m, extra_var, hi) < c)
+        hi *= 2.0;
     while (hi - lo > 1e-9) {
         const double mid = 0.5 * (lo + hi);
         if (marginal_cdf(m, extra_var, mid) < c)

@@ -27,7 +27,7 @@ int icstat_spec_read_text(const char *path, char **text, const char **name, icst
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     size_t got;
-    int nul = 0;
+    int nul = 0, too_large = 0;
     /* Each read is checked for a NUL at once, so /dev/zero stops at its
      * first byte instead of filling the buffer to its limit. */
     while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
@@ -38,7 +38,8 @@ int icstat_spec_read_text(const char *path, char **text, const char **name, icst
         }
         len += got;
         if (cap - len < 2) {
-            char *grown = cap < (1u << 24) ? realloc(buf, cap *= 2) : NULL;
+            too_large = cap >= (1u << 24);
+            char *grown = too_large ? NULL : realloc(buf, cap *= 2);
             if (!grown)
                 free(buf);
             buf = grown;
@@ -47,9 +48,11 @@ int icstat_spec_read_text(const char *path, char **text, const char **name, icst
     const int bad = ferror(f);
     if (!is_stdin)
         fclose(f);
-    if (!buf)
+    if (!buf && too_large)
         return icstat_error_set(err, ICSTAT_EDATA, path, 0,
-                                "spec too large or out of memory (a spec is a few lines)");
+                                "spec too large (over 16 MB; a spec is a few lines)");
+    if (!buf)
+        return NOMEM();
     if (bad) {
         free(buf);
         return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
