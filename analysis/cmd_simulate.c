@@ -121,10 +121,10 @@ static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
         st = icstat_outset_open(&set, common->out_path, &f, &err);
     /* A failed write (a full disk) is found again when the file is
      * closed, which names the file and the reason. */
-    if (st == ICSTAT_OK)
+    if (st == ICSTAT_OK) {
         (void)icstat_sim_ofsted_write(data, f);
-    if (st == ICSTAT_OK)
         st = icstat_outset_commit(&set, &err);
+    }
     icstat_outset_abort(&set);
     int rc = 0;
     if (st != ICSTAT_OK) {

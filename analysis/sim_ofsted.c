@@ -516,9 +516,8 @@ static int draw_school(drawer *w, size_t i)
     const int rc = gsl_rng_uniform(rng) < p_rc;
     const int rc_first = rc && gsl_rng_uniform(rng) < s->report_card_first;
 
-    int st = ICSTAT_OK;
     if (!(rc && rc_first)) {
-        st = draw_oeif(w, sc, rc ? s->report_card_oeif_by : day_of(2025, 11, 9));
+        int st = draw_oeif(w, sc, rc ? s->report_card_oeif_by : day_of(2025, 11, 9));
         if (st != ICSTAT_OK)
             return st;
         /* The graded inspection before: 2012 to 2019, a year or more earlier. */
@@ -542,7 +541,8 @@ static int draw_school(drawer *w, size_t i)
     }
     if (rc) {
         draw_report_card(w, sc, d->file_day);
-        if ((st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err)) != ICSTAT_OK)
+        const int st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err);
+        if (st != ICSTAT_OK)
             return st;
     }
     /* An ungraded inspection of a Good or Outstanding school: due on an
@@ -572,8 +572,7 @@ static int draw_school(drawer *w, size_t i)
                              : v < t[0] - 1.5     ? ungraded_outcomes[4]
                                                   : ungraded_outcomes[2];
             sc->ungraded = 1;
-            if ((st = number_for(&w->nb, day, &sc->ug_number, s->path, w->err)) != ICSTAT_OK)
-                return st;
+            return number_for(&w->nb, day, &sc->ug_number, s->path, w->err);
         }
     }
     return ICSTAT_OK;

@@ -22,6 +22,7 @@
  * Keys left out keep the defaults below (those of the bundled spec).
  * Every problem names the file and line. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,16 +209,18 @@ static const char *const known_keys =
     "previous_overall, report_card_areas, safeguarding_not_met, oeif_safeguarding_no, "
     "shift NAME";
 
-/* Where key i's value goes. */
+/* Where key i's value goes (keys[] order). */
 static void *key_target(icstat_sim_ofsted_spec *s, size_t i)
 {
-    void *const t[N_KEYS] = {
-        &s->seed, &s->file_day, &s->schools, &s->local_authorities, &s->never_inspected,
-        &s->report_card, &s->report_card_first, &s->report_card_oeif_by, &s->previous,
-        &s->ungraded, s->idaci, &s->size_effect, &s->la_sd, &s->school_sd, &s->judgement_sd,
-        &s->area_sd, s->oeif_shares, s->previous_shares, s->area_shares,
-        &s->safeguarding_not_met, &s->oeif_safeguarding_no};
-    return t[i];
+#define AT(member) offsetof(icstat_sim_ofsted_spec, member)
+    static const size_t at[N_KEYS] = {
+        AT(seed), AT(file_day), AT(schools), AT(local_authorities), AT(never_inspected),
+        AT(report_card), AT(report_card_first), AT(report_card_oeif_by), AT(previous),
+        AT(ungraded), AT(idaci), AT(size_effect), AT(la_sd), AT(school_sd), AT(judgement_sd),
+        AT(area_sd), AT(oeif_shares), AT(previous_shares), AT(area_shares),
+        AT(safeguarding_not_met), AT(oeif_safeguarding_no)};
+#undef AT
+    return (char *)s + at[i];
 }
 
 /* The state of one parse. */
@@ -261,9 +264,11 @@ static int named_line(walk *w, const char *key, const char *value, long line,
                       icstat_error *err)
 {
     icstat_sim_ofsted_spec *s = w->s;
-    const char *path = s->path, *name = strchr(key, ' ');
-    for (; name && *name == ' '; name++)
-        ;
+    const char *path = s->path, *name = strchr(key, ' '); /* the caller saw a space */
+    if (!name)
+        return icstat_error_set(err, ICSTAT_EDATA, path, line, "unknown key '%s'", key);
+    while (*name == ' ')
+        name++;
     if (strncmp(key, "phase ", 6) == 0) {
         const long p = find_name(icstat_ofsted_phase_names, ICSTAT_OFSTED_PHASES, name);
         if (p < 0)
