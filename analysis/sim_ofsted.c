@@ -353,6 +353,14 @@ static void authorities(const icstat_sim_ofsted_spec *s, size_t *first, size_t *
 
 /* ---- the inspections --------------------------------------------------- */
 
+/* Published 20 to 48 days after the start, and by the file's date (the
+ * caller's start is at least 20 days before it). */
+static long published(long start, long file_day, gsl_rng *rng)
+{
+    const long room = file_day - start < 48 ? file_day - start : 48;
+    return start + 20 + (long)gsl_rng_uniform_int(rng, (unsigned long)(room - 19));
+}
+
 static const char *const ungraded_outcomes[] = {
     "School remains Outstanding", "School remains Outstanding (Concerns) - S5 Next",
     "School remains Good", "School remains Good (Concerns) - S5 Next",
@@ -380,8 +388,11 @@ static int draw_oeif(drawer *w, icstat_sim_ofsted_school *sc, long last_day)
     const icstat_sim_ofsted_spec *s = w->s;
     const icstat_sim_ofsted *d = w->d;
     gsl_rng *rng = w->rng;
+    /* Published by the file's date, like every inspection in the file. */
+    if (last_day > d->file_day - 20)
+        last_day = d->file_day - 20;
     sc->oeif_start = cal_draw(&w->cal, day_of(2019, 9, 2), last_day, rng);
-    sc->oeif_published = sc->oeif_start + 20 + (long)gsl_rng_uniform_int(rng, 29);
+    sc->oeif_published = published(sc->oeif_start, d->file_day, rng);
     const double v = sc->value + gsl_ran_logistic(rng, 1.0);
     sc->oeif_overall = grade_of(v, d->oeif_thresholds, 3);
     for (int j = 0; j < ICSTAT_OEIF_JUDGEMENTS; j++) {
@@ -430,12 +441,11 @@ static void draw_report_card(drawer *w, icstat_sim_ofsted_school *sc, long file_
     const icstat_sim_ofsted_spec *s = w->s;
     const icstat_sim_ofsted *d = w->d;
     gsl_rng *rng = w->rng;
-    /* Published 20 to 48 days after the start, by the file's date; the
-     * spec check leaves an inspection day for that (file_date is at least
-     * 20 days after 10 November 2025, a Monday). */
+    /* Published by the file's date: the spec check leaves an inspection
+     * day for that (file_date is at least 20 days after 10 November 2025,
+     * a Monday). */
     sc->rc_start = cal_draw(&w->cal, day_of(2025, 11, 10), file_day - 20, rng);
-    const long room = file_day - sc->rc_start < 48 ? file_day - sc->rc_start : 48;
-    sc->rc_published = sc->rc_start + 20 + (long)gsl_rng_uniform_int(rng, (unsigned long)(room - 19));
+    sc->rc_published = published(sc->rc_start, file_day, rng);
     const double v = sc->value + gsl_ran_logistic(rng, 1.0);
     int urgent_other = 0;
     for (int a = 0; a < ICSTAT_RC_AREAS; a++) {
@@ -547,19 +557,19 @@ static int draw_school(drawer *w, size_t i)
     }
     /* An ungraded inspection of a Good or Outstanding school: due on an
      * inspection day two to four years after its graded one, and held
-     * when that day comes before any report card and before 10 November
-     * 2025.  (A day drawn from what is left before the end instead piled
+     * when that day comes before 10 November 2025 (under the old
+     * framework).  (A day drawn from what is left before the end instead piled
      * the inspections of every school graded two years before it onto
-     * the last few days.)  Its outcome
-     * from a fresh error, with a margin (an ungraded inspection flags only
-     * what is clear): "Concerns" when the school would now be a grade
-     * worse by more than one logit (two for Outstanding), "Improving" when
-     * a Good school would be Outstanding by more than 1.5.  The margins
-     * are assumptions, set so that the outcomes' shares resemble those of
-     * a real 2023 file (Outstanding: about 1 in 4 "Concerns"; Good: about
-     * 6% "Concerns", 3% "Improving"). */
+     * the last few days.)  Its outcome from a fresh error, with a margin
+     * (an ungraded inspection flags only what is clear): "Concerns" when
+     * the school would now be a grade worse by more than one logit (two
+     * for Outstanding), "Improving" when a Good school would be
+     * Outstanding by more than 1.5.  The margins are assumptions, set so
+     * that the outcomes' shares resemble those of a real 2023 file
+     * (Outstanding: about 1 in 4 "Concerns"; Good: about 6% "Concerns",
+     * 3% "Improving"). */
     if (sc->oeif && (sc->oeif_overall == 1 || sc->oeif_overall == 2)) {
-        const long to = rc ? sc->rc_start - 1 : day_of(2025, 11, 9);
+        const long to = day_of(2025, 11, 9); /* so before any report card too */
         const int due = gsl_rng_uniform(rng) < s->ungraded;
         const long day = due ? cal_draw(&w->cal, sc->oeif_start + 730, sc->oeif_start + 1460, rng)
                              : -1;

@@ -369,7 +369,7 @@ run 2 "icstat: twoeff.spec:8: effect p[B] is given twice (first on line 6)" simu
 
 # ---- icstat simulate, layout = ofsted_mi: a SYNTHETIC Ofsted file ----
 printf 'layout = ofsted_mi\nschools = 400\nseed = 9\n' >mi.spec
-run 0 "icstat: note: SYNTHETIC Ofsted file from mi.spec: 400 schools, 78 with a report card, 3 never inspected" \
+run 0 "icstat: note: SYNTHETIC Ofsted file from mi.spec: 400 schools, 83 with a report card, 7 never inspected" \
     simulate --spec mi.spec -o mi1.csv
 run 0 - simulate --spec mi.spec -o mi2.csv
 cmp -s mi1.csv mi2.csv && ok || bad "simulate ofsted_mi: same seed, different bytes"

@@ -404,6 +404,46 @@ static void test_blocks(void **state)
     icstat_sim_ofsted_spec_free(s);
 }
 
+/* Every date in its window, in order, and published by the file's date,
+ * for the bundled spec's date and for one three weeks after report cards
+ * began (the earliest date at which one can be published). */
+static void test_dates(void **state)
+{
+    (void)state;
+    const char *specs[] = {"layout = ofsted_mi\nschools = 3000\n",
+                           "layout = ofsted_mi\nschools = 2000\nfile_date = 2025-12-15\n"};
+    for (size_t k = 0; k < 2; k++) {
+        icstat_sim_ofsted_spec *s = parse_ok(specs[k]);
+        icstat_sim_ofsted *d = draw(s, 21 + k);
+        const long cards_from = 20402; /* 2025-11-10 */
+        size_t cards = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            const icstat_sim_ofsted_school *sc = &d->schools[i];
+            if (sc->report_card) {
+                cards++;
+                assert_true(sc->rc_start >= cards_from);
+                assert_true(sc->rc_published >= sc->rc_start + 20);
+                assert_true(sc->rc_published <= sc->rc_start + 48);
+                assert_true(sc->rc_published <= d->file_day);
+            }
+            if (sc->oeif) {
+                assert_true(sc->oeif_start >= 18141 && sc->oeif_start < cards_from);
+                assert_true(sc->oeif_published >= sc->oeif_start + 20);
+                assert_true(sc->oeif_published <= d->file_day);
+            }
+            if (sc->previous) /* 2012-09-01 to 2019-08-31, a year or more before */
+                assert_true(sc->prev_start >= 15584 && sc->prev_start <= 18139 &&
+                            sc->prev_start <= sc->oeif_start - 365);
+            if (sc->ungraded)
+                assert_true(sc->ug_day >= sc->oeif_start + 730 && sc->ug_day < cards_from &&
+                            (!sc->report_card || sc->ug_day < sc->rc_start));
+        }
+        assert_true(cards > 300);
+        icstat_sim_ofsted_free(d);
+        icstat_sim_ofsted_spec_free(s);
+    }
+}
+
 /* 8,000 schools drawn and written well within a second (the budget of
  * make evidence); the bound is 2 s of processor time so that the
  * sanitizer build passes too. */
@@ -477,7 +517,8 @@ int main(void)
         cmocka_unit_test(test_spec_errors), cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_defaults),    cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_thresholds),  cmocka_unit_test(test_shares),
-        cmocka_unit_test(test_blocks),      cmocka_unit_test(test_fast),
+        cmocka_unit_test(test_blocks),      cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_fast),
         cmocka_unit_test(test_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
