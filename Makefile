@@ -84,9 +84,9 @@ check: all $(TEST_BIN)
 
 # The out-of-memory test (tests/oom/run.sh): icstat linked with a countdown
 # allocator (tests/oom/failalloc.c) that fails the Nth allocation made by
-# icstat's own code; each of agree, fit, describe, import and chart must
-# then say "out of memory", exit 2 and leave no output (and, in make
-# sanitize, no leak).
+# icstat's own code; each of agree, fit, describe, import, chart and
+# simulate (its ofsted_mi layout) must then say "out of memory", exit 2
+# and leave no output (and, in make sanitize, no leak).
 OOM_WRAP = malloc calloc realloc strdup strndup gsl_rng_alloc gsl_integration_fixed_alloc \
   gsl_spline_alloc gsl_interp_accel_alloc
 OOM_BIN  = $(BUILD)/tests/icstat-failalloc
@@ -156,7 +156,8 @@ sanitize: deps
 # UBSan in $(FUZZ_DIR) and runs each for FUZZ_SECONDS (tests/fuzz/run.sh:
 # new inputs and crash files stay under $(FUZZ_DIR), nothing is committed);
 # it fails when a target crashes, leaks, times out or runs out of memory.
-FUZZ_ALL      = fuzz_table fuzz_agree fuzz_fit_options fuzz_import_ofsted fuzz_sim_spec
+FUZZ_ALL      = fuzz_table fuzz_agree fuzz_fit_options fuzz_import_ofsted fuzz_sim_spec \
+  fuzz_sim_ofsted_spec
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
@@ -195,17 +196,28 @@ fuzz-deps:
 	echo "fuzz-deps: $(FUZZ_CC) cannot build a libFuzzer target"; \
 	sh tests/apt_install.sh fuzz-deps $(FUZZ_DEB)
 
-# Synthetic inspections from every spec in datasets/synthetic/ (never
-# committed: generated here, same bytes every time): inspections, the
-# inspectors with their true effects, and the double inspections.
+# Synthetic data from every spec in datasets/synthetic/ (never committed:
+# generated here, same bytes every time).  An inspector-model spec gives
+# inspections, the inspectors with their true effects, and the double
+# inspections; a spec whose first key is `layout = ofsted_mi` gives one
+# file in Ofsted's management-information layout (Windows-1252, title row),
+# and takes neither --inspectors-out nor --double.
 SYNTH_SPECS = $(wildcard datasets/synthetic/*.spec)
+SYNTH_MI    = $(shell grep -l '^layout *= *ofsted_mi' $(SYNTH_SPECS) /dev/null)
+SYNTH_INSP  = $(filter-out $(SYNTH_MI),$(SYNTH_SPECS))
 SYNTH_DATA  = $(SYNTH_SPECS:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv)
 synthetic: $(SYNTH_DATA)
 
-$(RESULTS)/synthetic/%.csv: datasets/synthetic/%.spec $(ICSTAT)
+$(SYNTH_INSP:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/synthetic/%.csv: \
+  datasets/synthetic/%.spec $(ICSTAT)
 	@mkdir -p $(@D)
 	$(RUN_ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
 	  --double $(@:.csv=_double.csv)
+
+$(SYNTH_MI:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/synthetic/%.csv: \
+  datasets/synthetic/%.spec $(ICSTAT)
+	@mkdir -p $(@D)
+	$(RUN_ICSTAT) simulate --spec $< -o $@
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,

@@ -7,7 +7,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/cli.h"
+#include "icstat/sim_ofsted.h"
 #include "icstat/simulate.h"
+#include "icstat/spec_text.h"
 
 static void simulate_usage(FILE *f)
 {
@@ -40,25 +42,107 @@ static void simulate_usage(FILE *f)
         "  effect NAME = 0.0002              effect per unit of a numeric characteristic\n"
         "  effect previous[GRADE] = -0.5     effect of the inspector's last grade\n"
         "A positive effect moves towards the higher (later) categories.\n"
+        "\n",
+        f);
+    /* Two strings: C99 compilers need only take 4095 characters in one. */
+    fputs(
+        "A spec whose first key is `layout = ofsted_mi` draws instead a SYNTHETIC Ofsted\n"
+        "management-information file in the current published layout (report cards,\n"
+        "latest OEIF graded inspection, the graded inspection before, the latest ungraded\n"
+        "one), written to -o as Ofsted writes theirs: Windows-1252, CRLF, a title row\n"
+        "saying SYNTHETIC, NULL for empty cells, DD/MM/YYYY dates.  School value = phase\n"
+        "+ IDACI quintile + size + local-authority and school effects; each inspection\n"
+        "adds a logistic error; thresholds are solved from the stated shares.  Keys (each\n"
+        "with a default; datasets/synthetic/ofsted_mi.spec explains them):\n"
+        "  seed, file_date, schools, local_authorities, never_inspected, report_card,\n"
+        "  report_card_first, report_card_oeif_by, previous, ungraded,\n"
+        "  phase NAME = share, effect, median pupils, sd log pupils, early-years share,\n"
+        "               post-16 share      (NAME: Primary, Secondary, Special, Nursery,\n"
+        "                                  PRU, All-through)\n"
+        "  region NAME = share             (England's nine regions)\n"
+        "  effect idaci = E1, ..., E5      effect size = B (per doubling of pupils)\n"
+        "  la_sd, school_sd, judgement_sd, area_sd\n"
+        "  oeif_overall = 4 shares         previous_overall = 4 shares\n"
+        "  report_card_areas = 5 shares    safeguarding_not_met, oeif_safeguarding_no\n"
+        "  shift HEADER = X                one judgement or area against the others\n"
+        "It takes neither --inspectors-out nor --double, and --format only csv.\n"
         "\n"
         "Options:\n"
         "  --spec FILE           the spec (required)\n"
         "  --seed S              random seed, 1 to 4294967295 (default: the spec's, else 1)\n"
         "  -o FILE               inspections (default stdout): urn, inspector,\n"
         "                        inspection_date, grade (1..k), grade_label, then the\n"
-        "                        school and inspector characteristics\n"
+        "                        school and inspector characteristics; for ofsted_mi,\n"
+        "                        the Ofsted file\n"
         "  --inspectors-out FILE one row per inspector with the true effect\n"
         "  --double FILE         the double inspections, for `icstat agree`: urn, first,\n"
         "                        second (needs double_inspections in the spec)\n"
         "  --format F            csv|tsv|json|md|text (default csv: this command makes data)\n"
         "  -h, --help            show this help\n"
         "\n"
-        "Example:\n"
-        "  icstat simulate --spec datasets/synthetic/bokhove_primary.spec -o inspections.csv\n",
+        "Examples:\n"
+        "  icstat simulate --spec datasets/synthetic/bokhove_primary.spec -o inspections.csv\n"
+        "  icstat simulate --spec datasets/synthetic/ofsted_mi.spec -o ofsted_mi.csv\n",
         f);
 }
 
 enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE };
+
+/* A spec whose first key is `layout = ofsted_mi`: the synthetic Ofsted
+ * file (sim_ofsted.h), written as raw Windows-1252 bytes to -o through an
+ * outset, so a failed run leaves nothing.  Returns the exit status. */
+static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
+                              unsigned long seed, const icstat_cli_common *common,
+                              const char *inspectors_path, const char *double_path)
+{
+    if (common->fmt != ICSTAT_FMT_CSV)
+        return icstat_cli_usage_error("simulate", "--format %s: an ofsted_mi spec writes "
+                                      "Ofsted's own layout, a Windows-1252 CSV; leave --format "
+                                      "out or give csv", icstat_format_name(common->fmt));
+    if (inspectors_path || double_path)
+        return icstat_cli_usage_error("simulate", "%s: an ofsted_mi spec draws schools, not "
+                                      "inspectors or double inspections",
+                                      inspectors_path ? "--inspectors-out" : "--double");
+    icstat_sim_ofsted_spec *spec = NULL;
+    icstat_sim_ofsted *data = NULL;
+    gsl_rng *rng = NULL;
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    FILE *f = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int st = icstat_sim_ofsted_spec_parse(name, text, &spec, &err);
+    if (st == ICSTAT_OK && !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+        st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (st == ICSTAT_OK) {
+        gsl_rng_set(rng, have_seed ? seed : spec->has_seed ? spec->seed : 1);
+        st = icstat_sim_ofsted_draw(spec, rng, &data, &err);
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_outset_open(&set, common->out_path, &f, &err);
+    /* A failed write (a full disk) is found again when the file is
+     * closed, which names the file and the reason. */
+    if (st == ICSTAT_OK) {
+        (void)icstat_sim_ofsted_write(data, f);
+        st = icstat_outset_commit(&set, &err);
+    }
+    icstat_outset_abort(&set);
+    int rc = 0;
+    if (st != ICSTAT_OK) {
+        rc = icstat_cli_report(&err);
+    } else {
+        size_t never = 0, cards = 0;
+        for (size_t i = 0; i < data->n; i++) {
+            never += !data->schools[i].inspected;
+            cards += data->schools[i].report_card;
+        }
+        fprintf(stderr, "icstat: note: SYNTHETIC Ofsted file from %s: %zu schools, %zu with a "
+                        "report card, %zu never inspected\n", name, data->n, cards, never);
+    }
+    icstat_sim_ofsted_free(data);
+    gsl_rng_free(rng);
+    icstat_sim_ofsted_spec_free(spec);
+    return rc;
+}
 
 static const struct option simulate_options[] = {
     {"spec", required_argument, NULL, OPT_SPEC},
@@ -79,6 +163,7 @@ int icstat_cmd_simulate(int argc, char **argv)
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
     common.fmt = ICSTAT_FMT_CSV;
     icstat_sim_spec *spec = NULL;
+    char *spec_text = NULL;
     icstat_sim_output out = {0};
     gsl_rng *rng = NULL;
     icstat_error err;
@@ -127,7 +212,18 @@ int icstat_cmd_simulate(int argc, char **argv)
         {"--double", double_path}};
     if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 3)) != 0)
         goto done;
-    int st = icstat_sim_spec_read(spec_path, &spec, &err);
+    const char *spec_name = NULL;
+    icstat_spec_layout layout = ICSTAT_LAYOUT_INSPECTIONS;
+    int st = icstat_spec_read_text(spec_path, &spec_text, &spec_name, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_spec_layout_of(spec_name, spec_text, &layout, &err);
+    if (st == ICSTAT_OK && layout == ICSTAT_LAYOUT_OFSTED_MI) {
+        rc = simulate_ofsted_mi(spec_name, spec_text, have_seed, seed, &common, inspectors_path,
+                                double_path);
+        goto done;
+    }
+    if (st == ICSTAT_OK)
+        st = icstat_sim_spec_parse(spec_name, spec_text, &spec, &err);
     if (st == ICSTAT_OK && double_path && !spec->double_inspections)
         st = icstat_error_set(&err, ICSTAT_EDATA, spec_path, 0,
                               "--double needs `double_inspections = N` in the spec");
@@ -162,6 +258,7 @@ int icstat_cmd_simulate(int argc, char **argv)
         icstat_cli_print_notes(main_out, 1, common.fmt);
     }
 done:
+    free(spec_text);
     gsl_rng_free(rng);
     icstat_sim_output_free(&out);
     icstat_sim_spec_free(spec);

@@ -32,6 +32,11 @@ int icstat_format_lookup(const char *name)
     return -1;
 }
 
+const char *icstat_format_name(icstat_format fmt)
+{
+    return (unsigned)fmt < 5 ? format_names[fmt] : "?";
+}
+
 icstat_result *icstat_result_alloc(const char *title, const icstat_col_spec *cols, size_t ncol)
 {
     icstat_result *res = calloc(1, sizeof *res);

@@ -31,6 +31,7 @@
 #include "icstat/scale.h"
 #include "icstat/seed.h"
 #include "icstat/simulate.h"
+#include "icstat/spec_text.h"
 #include "icstat/strmap.h"
 #include "icstat/table.h"
 
@@ -543,6 +544,42 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
     return parse_distribution(v, value, path, line, err);
 }
 
+/* The state of one parse, for the line walk (spec_text.h). */
+typedef struct {
+    icstat_sim_spec *s;
+    pending_effect **effects;
+    size_t *n_effects;
+    unsigned *seen;
+    spec_lookup *look;
+    size_t keys; /* key lines so far */
+} spec_walk;
+
+/* `layout` may only come first, and only as this spec's own kind: an
+ * ofsted_mi spec read here (by `icstat power fit`, say) is named as such
+ * rather than failing on its first unknown key. */
+static int spec_walk_line(void *ctx, char *key, char *value, long line, icstat_error *err)
+{
+    spec_walk *w = ctx;
+    const char *path = w->s->path;
+    if (strcmp(key, "layout") == 0) {
+        const int k = icstat_spec_layout_lookup(value);
+        if (k < 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "unknown layout '%s' (use inspections or ofsted_mi)", value);
+        if (w->keys++)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "layout must be the first key of a spec");
+        if (k == ICSTAT_LAYOUT_OFSTED_MI)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "this is an ofsted_mi spec (a synthetic Ofsted file for "
+                                    "`icstat simulate`), not a model of inspections and "
+                                    "inspectors");
+        return ICSTAT_OK;
+    }
+    w->keys++;
+    return spec_line(w->s, key, value, line, w->effects, w->n_effects, w->seen, w->look, err);
+}
+
 int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **out,
                           icstat_error *err)
 {
@@ -551,7 +588,6 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     pending_effect *effects = NULL;
     size_t n_effects = 0;
     unsigned seen = 0;
-    int st = ICSTAT_OK;
     spec_lookup look = {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()};
     if (!s || !(s->path = strdup(name)) || !look.names || !look.effects) {
         icstat_strmap_free(look.names);
@@ -565,56 +601,8 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     parse_day("2012-09-01", &s->start_day);
     parse_day("2019-08-31", &s->end_day);
 
-    long line = 0;
-    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte order mark */
-        text += 3;
-    for (const char *p = text; *p && st == ICSTAT_OK;) {
-        /* LF, CRLF and CR (old Mac Excel) each end a line. */
-        size_t len = strcspn(p, "\r\n");
-        line++;
-        if (icstat_utf8_prefix(p, len) < len) {
-            st = icstat_error_set(err, ICSTAT_EDATA, name, line,
-                                  "the line is not UTF-8 text (byte 0x%02X); convert the "
-                                  "file, e.g. iconv -f WINDOWS-1252 -t UTF-8",
-                                  (unsigned char)p[icstat_utf8_prefix(p, len)]);
-            break;
-        }
-        char *raw = strndup(p, len);
-        p += len;
-        p += *p == '\r' && p[1] == '\n' ? 2 : *p ? 1 : 0;
-        if (!raw) {
-            st = NOMEM();
-            break;
-        }
-        char *hash = strchr(raw, '#');
-        if (hash)
-            *hash = '\0';
-        char *eq = strchr(raw, '=');
-        char *all = icstat_trimmed_copy(raw);
-        if (!all) {
-            free(raw);
-            st = NOMEM();
-            break;
-        }
-        if (all[0] && !eq)
-            st = icstat_error_set(err, ICSTAT_EDATA, name, line,
-                                  "'%s' is not a `key = value` line", all);
-        if (all[0] && eq) {
-            *eq = '\0';
-            char *key = icstat_trimmed_copy(raw), *value = icstat_trimmed_copy(eq + 1);
-            if (!key || !value)
-                st = NOMEM();
-            else if (!key[0] || !value[0])
-                st = icstat_error_set(err, ICSTAT_EDATA, name, line,
-                                      "'%s' needs both a key and a value", all);
-            else
-                st = spec_line(s, key, value, line, &effects, &n_effects, &seen, &look, err);
-            free(key);
-            free(value);
-        }
-        free(all);
-        free(raw);
-    }
+    spec_walk walk = {s, &effects, &n_effects, &seen, &look, 0};
+    int st = icstat_spec_lines(name, text, spec_walk_line, &walk, err);
 
     static const char *const required[] = {"inspectors", "inspections", "categories",
                                            "thresholds"};
@@ -667,59 +655,11 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 int icstat_sim_spec_read(const char *path, icstat_sim_spec **out, icstat_error *err)
 {
     *out = NULL;
-    const int is_stdin = strcmp(path, "-") == 0;
-    if (is_stdin)
-        path = "<stdin>";
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "cannot open file: %s",
-                                strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    int nul = 0;
-    /* Each read is checked for a NUL at once, so /dev/zero stops at its
-     * first byte instead of filling the buffer to its limit. */
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        if (memchr(buf + len, '\0', got)) {
-            len += got;
-            nul = 1;
-            break;
-        }
-        len += got;
-        if (cap - len < 2) {
-            char *grown = cap < (1u << 24) ? realloc(buf, cap *= 2) : NULL;
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = grown;
-        }
-    }
-    const int bad = ferror(f);
-    if (!is_stdin)
-        fclose(f);
-    if (!buf)
-        return icstat_error_set(err, ICSTAT_EDATA, path, 0,
-                                "spec too large or out of memory (a spec is a few lines)");
-    if (bad) {
-        free(buf);
-        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "read failed");
-    }
-    buf[len] = '\0';
-    /* A byte order mark first: UTF-16 and UTF-32 hold NULs. */
-    const char *enc = icstat_text_bom_encoding(buf, len);
-    if (enc) {
-        free(buf);
-        return icstat_error_set(err, ICSTAT_EDATA, path, 1,
-                                "the file is %s text (it starts with a %s byte order mark); "
-                                "convert it with iconv -f %s -t UTF-8", enc, enc, enc);
-    }
-    if (nul) {
-        free(buf);
-        return icstat_error_set(err, ICSTAT_EDATA, path, 0, "NUL byte: not a text file");
-    }
-    int st = icstat_sim_spec_parse(path, buf, out, err);
-    free(buf);
+    char *text = NULL;
+    const char *name = NULL;
+    int st = icstat_spec_read_text(path, &text, &name, err);
+    if (st == ICSTAT_OK)
+        st = icstat_sim_spec_parse(name, text, out, err);
+    free(text);
     return st;
 }

@@ -20,6 +20,7 @@ typedef enum {
 } icstat_format;
 
 int icstat_format_lookup(const char *name); /* -1 when unknown */
+const char *icstat_format_name(icstat_format fmt); /* "csv", ... */
 
 typedef enum {
     ICSTAT_COL_TEXT, /* a string */

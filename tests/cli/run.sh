@@ -367,6 +367,68 @@ run 2 "icstat: twonum.spec:3: categories lists '2' and '2.0', the same number" s
 printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nschool p = A:0.5, B:0.5\neffect p[B] = 1\neffect previous[a] = 1\neffect p[B] = 2\n' >twoeff.spec
 run 2 "icstat: twoeff.spec:8: effect p[B] is given twice (first on line 6)" simulate --spec twoeff.spec
 
+# ---- icstat simulate, layout = ofsted_mi: a SYNTHETIC Ofsted file ----
+printf 'layout = ofsted_mi\nschools = 400\nseed = 9\n' >mi.spec
+run 0 "icstat: note: SYNTHETIC Ofsted file from mi.spec: 400 schools, 83 with a report card, 7 never inspected" \
+    simulate --spec mi.spec -o mi1.csv
+run 0 - simulate --spec mi.spec -o mi2.csv
+cmp -s mi1.csv mi2.csv && ok || bad "simulate ofsted_mi: same seed, different bytes"
+run 0 - simulate --spec mi.spec --seed 10 -o mi3.csv
+cmp -s mi1.csv mi3.csv && bad "simulate ofsted_mi: --seed 10 gave seed 9's bytes" || ok
+run 0 - simulate --spec mi.spec --seed 9 --format csv -o mi4.csv
+cmp -s mi1.csv mi4.csv && ok || bad "simulate ofsted_mi: --seed 9 differs from the spec's seed 9"
+# The title row and the header, byte for byte: the en dash is 0x96
+# (Windows-1252), "Latest OEIF  safeguarding is effective?" has two spaces.
+printf '"Management information \226 state-funded schools \226 most recent inspections as at 31 October 2026 \226 SYNTHETIC DATA, not Ofsted'"'"'s"\r\n' >mi_title.want
+printf 'URN,LAESTAB,School name,Ofsted phase,Type of education,Ofsted region,Region,Local authority,Postcode,The income deprivation affecting children index (IDACI) quintile,Total number of pupils,Statutory lowest age,Statutory highest age,Event type grouping,Inspection number of latest full inspection,Inspection type,Inspection start date,Publication date,Category of concern,Safeguarding standards,Safeguarding standards - date of grade,Inclusion,Inclusion - date of grade,Curriculum and teaching,Curriculum and teaching - date of grade,Achievement,Achievement - date of grade,Attendance and behaviour,Attendance and behaviour - date of grade,Personal development and wellbeing,Personal development and wellbeing - date of grade,Early years (where applicable),Early years (where applicable) - date of grade,Post-16 provision (where applicable),Post-16 provision (where applicable) - date of grade,Leadership and governance,Leadership and governance - date of grade,Inspection number of latest OEIF graded inspection,Inspection type of latest OEIF graded inspection,Inspection start date of latest OEIF graded inspection,Publication date of latest OEIF graded inspection,Latest OEIF overall effectiveness,Latest OEIF category of concern,Latest OEIF quality of education,Latest OEIF behaviour and attitudes,Latest OEIF personal development,Latest OEIF effectiveness of leadership and management,Latest OEIF  safeguarding is effective?,Latest OEIF early years provision (where applicable),Latest OEIF sixth form provision (where applicable),Previous graded inspection number,Previous inspection start date,Previous graded inspection overall effectiveness,Latest ungraded inspection number,Date of latest ungraded inspection,Ungraded inspection overall outcome\r\n' >mi_header.want
+head -n 1 mi1.csv >mi_title.got
+sed -n 2p mi1.csv >mi_header.got
+cmp -s mi_title.want mi_title.got && ok || bad "simulate ofsted_mi: title row bytes: $(od -c mi_title.got | head -n 3)"
+cmp -s mi_header.want mi_header.got && ok || bad "simulate ofsted_mi: header bytes differ: $(cmp mi_header.want mi_header.got)"
+# CRLF on every line and no other line end; 402 lines; 56 fields in every
+# row once quoted fields are taken out; NULL, never an empty field;
+# Windows-1252, not UTF-8 (iconv from UTF-8 fails on 0x96).
+[ "$(tr -cd '\n' <mi1.csv | wc -c)" -eq 402 ] && [ "$(tr -cd '\r' <mi1.csv | wc -c)" -eq 402 ] \
+    && [ "$(grep -c "$(printf '\r')\$" mi1.csv)" -eq 402 ] && ok || bad "simulate ofsted_mi: not 402 CRLF lines"
+sed -n '3,$p' mi1.csv | tr -d '\r' | sed 's/"[^"]*"//g' | awk -F, 'NF != 56 { bad++ } END { exit bad > 0 }' \
+    && ok || bad "simulate ofsted_mi: a row without 56 fields"
+sed -n '3,$p' mi1.csv | tr -d '\r' | grep -q -e ',,' -e ',$' -e '^,' && bad "simulate ofsted_mi: an empty field" || ok
+iconv -f UTF-8 -t UTF-8 mi1.csv >/dev/null 2>&1 && bad "simulate ofsted_mi: the file is valid UTF-8" || ok
+iconv -f WINDOWS-1252 -t UTF-8 mi1.csv 2>/dev/null | head -n 1 | grep -q "information – state" \
+    && ok || bad "simulate ofsted_mi: not Windows-1252"
+grep -q "^900001," mi1.csv && grep -q ',"North East, Yorkshire and the Humber",' mi1.csv \
+    && ok || bad "simulate ofsted_mi: URNs or quoted Ofsted region"
+# Bad specs: exit 2 naming the file and line, no output left; options the
+# layout does not take: exit 1.
+printf 'layout = ofsted_mi\nschools = 10\nschools = 20\n' >mi_dup.spec
+run 2 "icstat: mi_dup.spec:3: 'schools' is given twice (first on line 2)" simulate --spec mi_dup.spec -o mibad.csv
+[ -e mibad.csv ] && bad "simulate ofsted_mi: output left after an error" || ok
+printf 'layout = ofsted_mi\nphase Primary = 0.9, 0, 200, 0.4, 0.9, 0\n' >mi_phase.spec
+run 2 "icstat: mi_phase.spec: the phase shares add up to 0.9, not 1" simulate --spec mi_phase.spec -o mibad.csv
+printf '# first\nlayout = ofsted\n' >mi_layout.spec
+run 2 "icstat: mi_layout.spec:2: unknown layout 'ofsted' (use inspections or ofsted_mi)" simulate --spec mi_layout.spec
+printf 'schools = 10\nlayout = ofsted_mi\n' >mi_late.spec
+run 2 "icstat: mi_late.spec:1: unknown key 'schools' (known: inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME)" \
+    simulate --spec mi_late.spec
+printf 'layout = ofsted_mi\nfile_date = 2025-12-01\nreport_card = 0.5\nschools = 3000\n' >mi_crowd.spec
+run 2 "icstat: mi_crowd.spec: more than 100 inspections start on 10/11/2025, more than a day's inspection numbers: give fewer schools, a smaller report_card share or a later file_date" \
+    simulate --spec mi_crowd.spec -o mibad.csv
+[ -e mibad.csv ] && bad "simulate ofsted_mi: output left after an error" || ok
+run 1 "icstat simulate: --format tsv: an ofsted_mi spec writes Ofsted's own layout, a Windows-1252 CSV; leave --format out or give csv" \
+    simulate --spec mi.spec --format tsv -o mibad.csv
+run 1 "icstat simulate: --double: an ofsted_mi spec draws schools, not inspectors or double inspections" \
+    simulate --spec mi.spec --double d.csv -o mibad.csv
+run 1 "icstat simulate: --inspectors-out: an ofsted_mi spec draws schools, not inspectors or double inspections" \
+    simulate --spec mi.spec --inspectors-out i.csv
+[ -e mibad.csv ] || [ -e d.csv ] || [ -e i.csv ] && bad "simulate ofsted_mi: output left after a usage error" || ok
+run 2 "icstat: mi.spec:1: this is an ofsted_mi spec (a synthetic Ofsted file for \`icstat simulate\`), not a model of inspections and inspectors" \
+    power fit --spec mi.spec --term phase
+run 2 "icstat: /dev/full: write failed: No space left on device" simulate --spec mi.spec -o /dev/full
+run 2 - simulate --spec mi.spec -o nodir/mi.csv
+[ -e nodir ] && bad "simulate ofsted_mi: made a folder" || ok
+"$ICSTAT" simulate --spec - -o mistdin.csv <mi.spec 2>/dev/null
+cmp -s mi1.csv mistdin.csv && ok || bad "simulate ofsted_mi --spec -: other bytes than --spec mi.spec"
+
 # ---- icstat power ----
 run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv
 "$ICSTAT" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --threads 1 --format csv -o pw2.csv

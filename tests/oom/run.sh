@@ -151,6 +151,8 @@ oom "describe --proportions" \
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
 oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historical_2005_2015.csv" \
     -o out/i.json
+printf 'layout = ofsted_mi\nschools = 60\nlocal_authorities = 9\n' >mi.spec
+oom "simulate ofsted_mi" simulate --spec mi.spec -o out/mi.csv
 if command -v gnuplot >/dev/null 2>&1; then
     oom "chart stacked" chart stacked describe_out.csv -o out/c.svg
     oom "chart forest" chart forest fit_out.csv -o out/c.svg
