@@ -341,6 +341,13 @@ la_p=$(val "$m.csv" "kind=derived;term=lr_p_value" estimate %.2g)
 la_clear=$(awk 'END { print NR - 1 }' "$e.clear.csv")
 la_worse=$(awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (f[5] + 0 > 0) n++ } END { print n + 0 }' "$e.clear.csv")
 la_better=$(awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (f[6] + 0 < 0) n++ } END { print n + 0 }' "$e.clear.csv")
+# SYNTHETIC: what the data were drawn with, to set beside the estimate.
+la_truth=""
+if [ "$study_synthetic" = yes ]; then
+    la_true=$(awk -F'=' '$1 ~ /^la_sd[ \t]*$/ { v = $2; sub(/#.*/, "", v); gsub(/[ \t]/, "", v); print v }' \
+        datasets/synthetic/ofsted_mi.spec)
+    la_truth=" The SYNTHETIC data were drawn with a local-authority sd of $la_true (\`la_sd\` in \`datasets/synthetic/ofsted_mi.spec\`), so the estimate can be checked against it."
+fi
 title="Local authorities' effects on the overall grade$SYN9"
 echo "### 9.3 How much the grade depends on the area$SYN9"
 echo
@@ -364,7 +371,7 @@ typically $la_mor times those in the other (median odds ratio). The
 likelihood-ratio test against no authority effect gives p = $la_p. In the
 chart each authority's estimate (conditional mode) is shown with its 95%
 interval; $la_clear intervals exclude 0, the average authority: $la_worse
-towards worse grades and $la_better towards better ones (the table).
+towards worse grades and $la_better towards better ones (the table).$la_truth
 
 **What it does not show.** That an authority, or its inspectors, causes
 its schools' grades. The intercept holds whatever differs between areas

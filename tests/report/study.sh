@@ -110,14 +110,17 @@ else
     dir="$WORK-hostile dir"
     rm -rf "$dir"
     mkdir -p "$dir"
-    mark=$(cd "$dir" && pwd)/PWNED
-    name="it's \"a\" \$(touch $mark-1) \`touch $mark-2\` ; touch $mark-3 & x.csv"
+    # (a command run from the name would leave PWNED-n wherever it ran:
+    # the repository, or a folder under it)
+    name="it's \"a\" \$(touch PWNED-1) \`touch PWNED-2\` ; touch PWNED-3 & x.csv"
     cp "$mi" "$dir/$name"
     if $MAKE --no-print-directory evidence RESULTS="$WORK" POWER_REPS=200 OFSTED_MI="$dir/$name" \
         >"$WORK.log" 2>&1; then
         ok
-        if [ -e "$mark-1" ] || [ -e "$mark-2" ] || [ -e "$mark-3" ] || ls | grep -q PWNED; then
-            bad "a hostile name ran a command"
+        pwned=$(find . "$dir" -name 'PWNED-*' 2>/dev/null | head -n 3)
+        if [ -n "$pwned" ]; then
+            bad "a hostile name ran a command: $pwned"
+            find . "$dir" -name 'PWNED-*' -exec rm -f {} + 2>/dev/null
         else
             ok
         fi
