@@ -137,6 +137,29 @@ oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agr
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
+# --years-between, --band and --where (derive.c): new columns, their
+# levels, rows dropped and the numbers of a column made numeric again.
+cat >schools.csv <<'EOF'
+urn,phase,pupils,code,inspection_date,previous_inspection_date,overall_effectiveness,previous_overall_effectiveness
+1,Primary,45,x,2023-03-01,2019-03-01,2,2
+2,Primary,120,7,01/09/2022,01/09/2012,1,2
+3,Primary,249,8,2024-02-29,2020-02-29,2,3
+4,Primary,250,9,2021-06-30,2015-06-30,3,3
+5,Primary,310,,2022-01-10,2021-01-10,2,
+6,Secondary,1200,3,2019-05-05,2010-05-05,2,1
+7,Secondary,980,4,2023-11-20,2021-11-20,4,3
+8,Secondary,1010,5,2022-07-01,2018-07-01,2,2
+EOF
+oom "agree --years-between, --band, --where" \
+    agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
+    --years-between years=previous_inspection_date,inspection_date --band gap=years:3,5 \
+    --where "previous_overall_effectiveness>=1" --where "gap!=under 3" schools.csv -o out/a.txt
+oom "fit --band, --where (a column made numeric)" \
+    fit --outcome overall_effectiveness --terms code --band size=pupils:250 \
+    --where "urn>1" --where "size!=x" --format csv schools.csv -o out/f.csv
+oom "describe --band, --where with an ordering" \
+    describe --outcome phase --by size --band size=pupils:100,250 --where "pupils>=45" \
+    schools.csv -o out/d.txt
 oom "describe --where, --compare" \
     describe --outcome grade --by gender --categories "$G" --where phase=Primary --compare \
     describe.csv -o out/d.txt
