@@ -225,37 +225,39 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
         return ICSTAT_EDATA;
     if (name_free(t, name, "--years-between", err) != ICSTAT_OK)
         return ICSTAT_EDATA;
-    /* Every date is checked before the column is added, so a refusal
-     * leaves t as it was. */
-    for (size_t i = 0; i < t->nrow; i++) {
-        long d0, d1;
-        int st;
-        if (t->cols[jf].text[i] && (st = row_days(t, &t->cols[jf], i, &d0, err)) != ICSTAT_OK)
-            return st;
-        if (t->cols[jt].text[i] && (st = row_days(t, &t->cols[jt], i, &d1, err)) != ICSTAT_OK)
-            return st;
-    }
-    double *num = malloc((t->nrow ? t->nrow : 1) * sizeof *num);
+    /* Every date is read, and checked, before the column is added, so a
+     * refusal leaves t as it was. */
+    const size_t nrow = t->nrow; /* adding a column keeps it */
+    double *num = malloc((nrow ? nrow : 1) * sizeof *num);
     if (!num)
         return NOMEM();
+    const icstat_column *cf = &t->cols[jf], *ct = &t->cols[jt];
+    for (size_t i = 0; i < nrow; i++) {
+        long d0 = 0, d1 = 0;
+        int st = ICSTAT_OK;
+        num[i] = NAN;
+        if (cf->text[i])
+            st = row_days(t, cf, i, &d0, err);
+        if (st == ICSTAT_OK && ct->text[i])
+            st = row_days(t, ct, i, &d1, err);
+        if (st != ICSTAT_OK) {
+            free(num);
+            return st;
+        }
+        /* 365.25 days a year: a whole number of years between the same
+         * day of two years is within a day of it either way. */
+        if (cf->text[i] && ct->text[i])
+            num[i] = (double)(d1 - d0) / 365.25;
+    }
     icstat_column *c = NULL;
     int st = new_column(t, name, "--years-between", &c, err);
     if (st != ICSTAT_OK) {
         free(num);
         return st;
     }
-    /* c points into t->cols, which no longer moves here. */
-    const icstat_column *cf = &t->cols[jf], *ct = &t->cols[jt];
-    for (size_t i = 0; i < t->nrow; i++) {
-        num[i] = NAN;
-        long d0, d1;
-        if (!cf->text[i] || !ct->text[i])
+    for (size_t i = 0; i < nrow; i++) {
+        if (isnan(num[i]))
             continue;
-        row_days(t, cf, i, &d0, NULL);
-        row_days(t, ct, i, &d1, NULL);
-        /* 365.25 days a year: a whole number of years between the same
-         * day of two years is within a day of it either way. */
-        num[i] = (double)(d1 - d0) / 365.25;
         char buf[40];
         const int n = snprintf(buf, sizeof buf, "%.10g", num[i]);
         if (!(c->text[i] = icstat_table_text(t, buf, (size_t)n))) {
@@ -264,7 +266,7 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
         }
         c->n_missing--;
     }
-    if (c->n_missing < t->nrow) {
+    if (c->n_missing < nrow) {
         c->num = num;
         c->is_numeric = 1;
     } else {
