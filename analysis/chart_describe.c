@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chart_internal.h"
+#include "icstat/scale.h"
 
 /* Half a bar's height in y units (rows are 1 apart, the axis spans
  * rows + 0.2): `frac` of a row, but at most max_px pixels, so that one or
@@ -34,6 +35,9 @@ typedef struct {
     char **groups, **cats;
     size_t ng, nk;
     int ordered;               /* the categories have an order (chart_order_categories) */
+    /* Or they are the words of several known scales (order_by_scales):
+     * each category's colour within its own scale; else all NULL. */
+    const char *scale_fill[MAX_CATS];
     double *pct, *lo, *hi, *n; /* ng x nk, NaN where absent */
     long *row;                 /* ng x nk: row index, -1 where absent */
     double *total;             /* ng */
@@ -51,8 +55,59 @@ static void stacked_free(stacked_data *d)
     free(d->total);
 }
 
+/* Categories that are the words of two or more known scales, as report
+ * cards' areas (Exceptional .. Urgent improvement) and their safeguarding
+ * standards (Met, Not met) in one chart: put in order scale by scale, in
+ * the order each scale first appears, and coloured within their own scale
+ * from blue (its best) to vermillion (its worst), so that Met looks like
+ * Exceptional and Not met like Urgent improvement.  1 and fill[] set when
+ * every category is a word of a known scale; 0, untouched, otherwise. */
+static int order_by_scales(char **cats, size_t n, const char **fill)
+{
+    size_t scale_of[MAX_CATS], nscales = 0;
+    long pos[MAX_CATS];
+    const icstat_scale *seen[MAX_CATS];
+    for (size_t k = 0; k < n; k++) {
+        pos[k] = -1;
+        for (size_t i = 0; i < icstat_scale_count() && pos[k] < 0; i++) {
+            const icstat_scale *s = icstat_scale_get(i);
+            if ((pos[k] = icstat_scale_word(s, cats[k], NULL)) < 0)
+                continue;
+            size_t j = 0;
+            while (j < nscales && seen[j] != s)
+                j++;
+            if (j == nscales)
+                seen[nscales++] = s;
+            scale_of[k] = j;
+        }
+        if (pos[k] < 0)
+            return 0;
+    }
+    if (nscales < 2)
+        return 0;
+    /* A stable insertion sort by (scale, place on it). */
+    for (size_t k = 1; k < n; k++) {
+        char *x = cats[k];
+        const size_t sx = scale_of[k];
+        const long px = pos[k];
+        size_t m = k;
+        for (; m > 0 && (scale_of[m - 1] > sx || (scale_of[m - 1] == sx && pos[m - 1] > px)); m--) {
+            cats[m] = cats[m - 1];
+            scale_of[m] = scale_of[m - 1];
+            pos[m] = pos[m - 1];
+        }
+        cats[m] = x;
+        scale_of[m] = sx;
+        pos[m] = px;
+    }
+    for (size_t k = 0; k < n; k++)
+        fill[k] = chart_ordered_colour(seen[scale_of[k]]->k, (size_t)pos[k]);
+    return 1;
+}
+
 /* Groups in the order they first appear, categories in theirs if they have
- * one (chart_order_categories) or as they first appear; each cell once. */
+ * one (chart_order_categories), scale by scale when they are the words of
+ * several (order_by_scales), or as they first appear; each cell once. */
 static int stacked_read(chart_ctx *c, stacked_data *d)
 {
     const long jg = chart_col(c, "group");
@@ -89,6 +144,8 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
                                 "colours); merge some with describe --categories A+B",
                                 d->nk, MAX_CATS);
     d->ordered = chart_order_categories(c, d->cats, d->nk);
+    if (!d->ordered && order_by_scales(d->cats, d->nk, d->scale_fill))
+        d->ordered = 1;
     const size_t cells = d->ng * d->nk;
     d->pct = malloc(cells * sizeof *d->pct);
     d->lo = malloc(cells * sizeof *d->lo);
@@ -180,11 +237,16 @@ int chart_build_stacked(chart_ctx *c)
     if (!d.ordered)
         chart_printf(&c->vars, "# The categories have no known order: colours that suggest "
                                "none.\n");
+    else if (d.scale_fill[0])
+        chart_printf(&c->vars, "# The categories are the words of several scales: each "
+                               "coloured from blue to vermillion on its own.\n");
     for (size_t k = 0; k < d.nk; k++) {
         snprintf(varbuf[k], sizeof varbuf[k], "COLOUR_%zu", k + 1);
         vars[k] = varbuf[k];
         names[k] = chart_label_for(c, d.cats[k]);
-        fill[k] = d.ordered ? chart_ordered_colour(d.nk, k) : chart_series_colour(k);
+        fill[k] = d.scale_fill[0] ? d.scale_fill[k]
+                  : d.ordered     ? chart_ordered_colour(d.nk, k)
+                                  : chart_series_colour(k);
         chart_printf(&c->vars, "%s = \"%s\"   # ", varbuf[k], fill[k]);
         chart_comment(&c->vars, names[k]);
         chart_printf(&c->vars, "\n");

@@ -107,6 +107,13 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
     has charts/caterpillar.svg "each with its 95% interval"
+    # Words of two scales in one stacked chart (report-card areas and
+    # safeguarding): scale by scale, each from blue to vermillion on its own.
+    printf 'group,category,n,total,percent\nS,Not met,1,2,50\nS,Met,1,2,50\nS,Exceptional,0,2,0\nS,Urgent improvement,0,2,0\nA,Exceptional,1,2,50\nA,Urgent improvement,1,2,50\nA,Met,0,2,0\nA,Not met,0,2,0\n' >two_scales.csv
+    run 0 "" chart stacked two_scales.csv -o charts/two_scales.svg
+    got=$(sed -n 's/^COLOUR_[0-9] = "\(#[0-9A-F]*\)"   # \(.*\)$/\2=\1/p' charts/two_scales.svg.gp | tr '\n' ';')
+    [ "$got" = "Met=#0072B2;Not met=#D55E00;Exceptional=#0072B2;Urgent improvement=#D55E00;" ] && ok ||
+        bad "two scales in one stacked chart: colours $got"
     # --nouns: what the groups and rows are, in the facts and the x axis
     run 0 "" chart caterpillar effects.csv -o charts/nouns.svg --nouns "local authorities,schools"
     has charts/nouns.svg "local authorities ("
