@@ -144,8 +144,11 @@ static int stacked_read(chart_ctx *c, stacked_data *d)
                                 "colours); merge some with describe --categories A+B",
                                 d->nk, MAX_CATS);
     d->ordered = chart_order_categories(c, d->cats, d->nk);
-    if (!d->ordered && order_by_scales(d->cats, d->nk, d->scale_fill))
+    const char *fill[MAX_CATS] = {NULL};
+    if (!d->ordered && order_by_scales(d->cats, d->nk, fill)) {
         d->ordered = 1;
+        memcpy(d->scale_fill, fill, sizeof fill);
+    }
     const size_t cells = d->ng * d->nk;
     d->pct = malloc(cells * sizeof *d->pct);
     d->lo = malloc(cells * sizeof *d->lo);
