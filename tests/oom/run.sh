@@ -172,6 +172,8 @@ oom "describe --categories ofsted" \
 oom "describe --proportions" \
     describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
+oom "import ofsted report cards (Windows-1252)" import ofsted "$FIX/ofsted/report_cards_2026.csv" -o out/i.csv
+oom "import ofsted pandas round trip" import ofsted "$FIX/ofsted/official_2023_pandas.csv" -o out/i.csv
 oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historical_2005_2015.csv" \
     -o out/i.json
 printf 'layout = ofsted_mi\nschools = 60\nlocal_authorities = 9\n' >mi.spec
