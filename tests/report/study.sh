@@ -19,14 +19,15 @@
 #      counts, the plain statement that it has no report cards and no
 #      report-card charts, and the page in Chromium with 11 charts.  Skipped
 #      with a message when the folder is absent.
-# POWER_REPS is 200 in these runs (the power simulations of section 8 are
+# OFSTED_REAL names another copy of the real file (or a missing one, to see
+# the skip).  POWER_REPS is 200 in these runs (the power simulations of section 8 are
 # not what is tested here).
 set -u
 MAKE=${MAKE:-make}
 SYN=${1:-build/evidence}
 WORK=${2:-build/study}
 ICSTAT=${ICSTAT:-bin/icstat}
-REAL=../shared/ofsted-real/foomatia_Project_3__west_midlands_df.csv
+REAL=${OFSTED_REAL:-../shared/ofsted-real/foomatia_Project_3__west_midlands_df.csv}
 export ICSTAT
 T=$(mktemp -d "${TMPDIR:-/tmp}/icstat-study.XXXXXX")
 trap 'rm -rf "$T"' EXIT
