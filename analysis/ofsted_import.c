@@ -309,16 +309,25 @@ long icstat_ofsted_match(const char *const *names, size_t n, size_t j, const cha
     if (j >= ICSTAT_OFSTED_NCOL)
         return -1;
     long c = match_list(names, n, canon[j].variants, map, spelling);
-    if (c >= 0 || map || j != ICSTAT_OFSTED_IDACI_QUINTILE)
+    if (c >= 0 || map || !canon[j].variants)
         return c;
     size_t nv = 0;
     while (canon[j].variants[nv])
         nv++;
+    /* The canonical name itself: icstat's own table reads back. */
+    const char *const self[] = {canon[j].name, NULL};
+    if ((c = match_list(names, n, self, NULL, NULL)) >= 0) {
+        if (spelling)
+            *spelling = (int)nv;
+        return c;
+    }
+    if (j != ICSTAT_OFSTED_IDACI_QUINTILE)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         icstat_ofsted_header_key(names[i], key, sizeof key);
         if (idaci_like(key)) {
             if (spelling)
-                *spelling = (int)nv;
+                *spelling = (int)nv + 1;
             return (long)i;
         }
     }
@@ -876,8 +885,11 @@ static block row_block(const importer *im, const char *const *f)
 {
     const icstat_ofsted_import *imp = im->imp;
     if (im->report_cards) {
+        /* A report card's grades, or its "Safeguarding standards" (the
+         * old framework's "Safeguarding is effective?" is no sign). */
         for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++)
-            if ((canon[j].kind == K_AREA || j == ICSTAT_OFSTED_SAFEGUARDING) &&
+            if ((canon[j].kind == K_AREA ||
+                 (j == ICSTAT_OFSTED_SAFEGUARDING && imp->spelling[j] == 0)) &&
                 imp->source[j] >= 0 && present(f[imp->source[j]]))
                 return BLOCK_REPORT;
         char iso[11];

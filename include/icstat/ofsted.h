@@ -152,9 +152,11 @@ void icstat_ofsted_header_key(const char *header, char *key, size_t size);
 
 /* The column of names[0..n-1] for canonical column j: the one named by
  * `map` when given, else the first known spelling the names contain (the
- * leftmost column when a name repeats).  -1 when there is none.  When
+ * leftmost column when a name repeats), else the canonical name itself
+ * (so that icstat's own table reads back).  -1 when there is none.  When
  * spelling is not NULL it gets the index of the known spelling that
- * matched (the list's length for a pattern match), -1 for map or none. */
+ * matched (the list's length for the canonical name, one more for the
+ * IDACI pattern), -1 for map or none. */
 long icstat_ofsted_match(const char *const *names, size_t n, size_t j, const char *map,
                          int *spelling);
 

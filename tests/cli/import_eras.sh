@@ -50,6 +50,13 @@ same pandas.csv "$OF/official_2023.expected.csv"
 grep -q '^200003,.*,Special Measures,10045678,2018-10-03,3,eif_2019,not met,' pandas.csv \
     && ok || bad "official 2023 row 200003: $(grep ^200003 pandas.csv)"
 
+# icstat's own table reads back to the same bytes (canonical names are
+# known names too).
+for f in report_cards_2026 official_2023 latest_2024 older_2016 historical_2005_2015 bad_values; do
+    run 0 - import ofsted "$OF/$f.expected.csv" -o "$f.again.csv"
+    same "$f.again.csv" "$OF/$f.expected.csv"
+done
+
 # ---- the same bytes in other encodings and line ends -----------------------
 # UTF-8 (with and without BOM) and LF against Windows-1252 and CRLF.
 iconv -f WINDOWS-1252 -t UTF-8 "$OF/report_cards_2026.csv" | tr -d '\r' >rc_utf8.csv

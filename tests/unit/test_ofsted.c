@@ -107,6 +107,10 @@ static void test_match(void **state)
      * previous school's. */
     const char *idaci[] = {"Previous IDACI quintile", "IDACI 2010 quintile"};
     assert_int_equal(icstat_ofsted_match(idaci, 2, (size_t)col("idaci_quintile"), NULL, &sp), 1);
+    assert_int_equal(sp, 4); /* three spellings, then the canonical name, then the pattern */
+    /* The canonical name: icstat's own table reads back. */
+    const char *own[] = {"urn", "inspection_date", "early_years"};
+    assert_int_equal(icstat_ofsted_match(own, 3, (size_t)col("early_years"), NULL, &sp), 2);
     assert_int_equal(sp, 3);
     assert_int_equal(icstat_ofsted_match(idaci, 1, (size_t)col("idaci_quintile"), NULL, &sp), -1);
 
