@@ -231,6 +231,8 @@ override OFSTED_MI := $(value OFSTED_MI)
 export OFSTED_MI
 endif
 evidence: deps all synthetic
+	@case "$${OFSTED_MI:-}" in *.[xX][lL][sS][xX]|*.[oO][dD][sS]) \
+	  $(MAKE) --no-print-directory import-deps ;; esac
 	@ICSTAT=$(RUN_ICSTAT) RESULTS=$(RESULTS) sh plots/evidence.sh
 
 # The README's gallery: four of the evidence charts, copied to plots/gallery/

@@ -59,6 +59,10 @@ SIZE_CUTS=100,250,500,1000
 YEAR_CUTS=3,5,8
 # Agreement in a group needs this many schools with both grades to be shown.
 MIN_PAIRS=30
+# The local-authority model needs this many graded schools and authorities
+# (a random intercept over a handful of groups says little).
+MIN_LA_SCHOOLS=100
+MIN_LAS=5
 # Rows with both overall grades: the stability analysis's rows.
 PAIRS_WHERE="overall_effectiveness>=1 previous_overall_effectiveness>=1"
 AREAS="inclusion curriculum_and_teaching achievement attendance_and_behaviour personal_development_and_wellbeing leadership_and_governance early_years post_16"
@@ -67,6 +71,28 @@ CROSS_AREA=achievement
 # The frameworks in the order they came in (never alphabetical).
 FRAMEWORKS=pre_2012,2012,cif_2015,eif_2019,eif_2024,report_card
 
+
+# count_rows COND...: the rows of the inspections table where every COL
+# named has a number at least 1 (COL>=1, as the --where conditions say);
+# with DISTINCT=COL, the number of distinct values of COL among them.  A
+# selection of rows, to decide which analyses the file can carry.
+count_rows() {
+    awk -v conds="$*" -v distinct="${DISTINCT:-}" "$CSV_AWK"'
+        BEGIN { nc = split(conds, want, " ") }
+        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) col[f[i]] = i; next }
+        { csv_split($0, f)
+          for (c = 1; c <= nc; c++) { name = want[c]; sub(/>=1$/, "", name); if (!(f[col[name]] + 0 >= 1)) next }
+          rows++
+          if (distinct != "" && f[col[distinct]] != "NA" && !(f[col[distinct]] in seen)) { seen[f[col[distinct]]] = 1; d++ } }
+        END { print (distinct != "" ? d + 0 : rows + 0) }' "$S"
+}
+
+# skipped T TEXT: the analysis T cannot be made from this file; TEXT (why)
+# goes to T.skipped, which the report reads in place of the tables.
+skipped() {
+    printf '%s\n' "$2" >"$1.skipped"
+    echo "evidence: $(basename "$1"): not made: $2"
+}
 
 # has_values COL: 1 when some report-card row of the inspections table has
 # a value in COL (a selection: which describe runs are possible).
@@ -123,6 +149,11 @@ source_file() {
 grades() {
     t=$TAB/09-grades
     rm -f "$t".*
+    n_graded=$(count_rows overall_effectiveness)
+    if [ "$n_graded" -lt "$MIN_PAIRS" ]; then
+        skipped "$t" "$n_graded schools have an overall effectiveness grade (at least $MIN_PAIRS are needed)"
+        return
+    fi
     : >"$t.tests.csv.tmp"
     : >"$t.single.csv.tmp"
     dims=""
@@ -153,6 +184,11 @@ grades() {
         awk -F, -v d="$dim" '$1 == "chisq" { print d "," $5 "," $8 "," $9 }' "$t.$dim.compare.csv" \
             >>"$t.tests.csv.tmp"
     done
+    if [ -z "$dims" ]; then
+        rm -f "$t.single.csv.tmp" "$t.tests.csv.tmp"
+        skipped "$t" "every school in the file has the same phase, region, IDACI quintile and size band: there are no groups to compare"
+        return
+    fi
     { echo "dimension,level"; cat "$t.single.csv.tmp"; } >"$t.single.csv"
     printf '%s\n' $dims >"$t.dims"
     rm -f "$t.single.csv.tmp"
@@ -185,6 +221,12 @@ grades() {
 stability() {
     t=$TAB/10-stability
     rm -f "$t".*
+    # shellcheck disable=SC2086 # PAIRS_WHERE is a list of conditions
+    n_pairs=$(count_rows $PAIRS_WHERE)
+    if [ "$n_pairs" -lt "$MIN_PAIRS" ]; then
+        skipped "$t" "$n_pairs schools have both a previous and a latest overall effectiveness grade (at least $MIN_PAIRS are needed)"
+        return
+    fi
     set -- --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
         --categories ofsted --weights quadratic \
         --years-between years=previous_inspection_date,inspection_date \
@@ -237,10 +279,22 @@ la_model() {
     t=$TAB/11-la-model
     e=$TAB/11-la-effects
     rm -f "$t".* "$e".*
+    n_graded=$(count_rows overall_effectiveness)
+    n_las=$(DISTINCT=local_authority count_rows overall_effectiveness)
+    if [ "$n_graded" -lt "$MIN_LA_SCHOOLS" ] || [ "$n_las" -lt "$MIN_LAS" ]; then
+        skipped "$t" "$n_graded schools with an overall effectiveness grade in $n_las local authorities (the model needs at least $MIN_LA_SCHOOLS schools in at least $MIN_LAS authorities)"
+        return
+    fi
     set -- --outcome overall_effectiveness --categories ofsted \
         --terms phase,idaci_quintile,size --factor idaci_quintile --ref phase=Primary \
         --band "size=pupils:$SIZE_CUTS" --group local_authority
-    run "$t.cmd" "$ICSTAT" fit "$@" --format csv -o "$t.csv" --effects "$e.csv" "$S"
+    # A model the data cannot carry (one grade, separation) is said in
+    # the report, not the end of the whole evidence run.
+    cmdline "$ICSTAT" fit "$@" --format csv -o "$t.csv" --effects "$e.csv" "$S" >>"$t.cmd"
+    if ! "$ICSTAT" fit "$@" --format csv -o "$t.csv" --effects "$e.csv" "$S" 2>>"$t.notes"; then
+        skipped "$t" "icstat fit could not fit the model ($(grep '^icstat: ' "$t.notes" | tail -n 1))"
+        return
+    fi
     run "$t.cmd" "$ICSTAT" fit "$@" --format md -o "$t.fit.md" "$S"
     cp "$t.cmd" "$e.cmd"
     # The authorities whose interval excludes 0 (the average), harshest first.

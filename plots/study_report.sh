@@ -44,7 +44,7 @@ min_pairs=$(setting min_pairs)
 # pct FILE GROUP CATEGORY: the percent of a describe csv's cell, 1 decimal.
 pct() {
     awk -v g="$2" -v k="$3" "$CSV_AWK"'NR > 1 { csv_split($0, f); if (f[1] == g && f[2] == k) { printf "%.1f", f[5]; found = 1; exit } }
-        END { if (!found) exit 1 }' "$1" || { echo "report: $1: no cell $2, $3" >&2; exit 2; }
+        END { if (!found) exit 1 }' "$1" || { echo "report: $1: no cell $2, $3" >&2; return 2; }
 }
 # pivot CSV HEADER: a describe table as one row per group, with the rows
 # counted and each category's percent and 95% interval ("-" for a
@@ -189,6 +189,13 @@ echo
 
 # --- 9.1 ----------------------------------------------------------------------
 g=$TAB/09-grades
+if [ -f "$g.skipped" ]; then
+    rm -f "$CH"/09-grades.*
+    echo "### 9.1 Overall effectiveness by phase, region, deprivation and size$SYN9"
+    echo
+    echo "**Not made from this file.** $(cat "$g.skipped")."
+    echo
+else
 n_graded=$(awk -F, 'NR == 2 { print $4 }' "$g.all.csv")
 p_out=$(pct "$g.all.csv" all Outstanding)
 p_good=$(pct "$g.all.csv" all Good)
@@ -258,8 +265,19 @@ echo
 pivot "$g.csv" group
 echo
 
+fi
+
 # --- 9.2 ----------------------------------------------------------------------
 s=$TAB/10-stability
+if [ -f "$s.skipped" ]; then
+    rm -f "$CH"/10-stability.*
+    echo "### 9.2 How stable grades are: previous against latest overall effectiveness$SYN9"
+    echo
+    echo "**Not made from this file.** $(cat "$s.skipped"). A school's previous grade"
+    echo "comes from the file's \"Previous ...\" columns or, for a report card, from its"
+    echo "Latest OEIF inspection; the file's layout (section 9) says which it has."
+    echo
+else
 pairs=$(awk -F, '$1 == "cohen_kappa" { print $9; exit }' "$s.all.csv")
 same=$(awk -F, '$1 == "percent_agreement" { printf "%.1f", 100 * $2; exit }' "$s.exact.csv")
 k_all=$(coef "$s.csv" "All schools" cohen_kappa estimate %.2f)
@@ -324,9 +342,18 @@ echo
 coefs "$s.csv" schools
 echo
 
+fi
+
 # --- 9.3 ----------------------------------------------------------------------
 m=$TAB/11-la-model
 e=$TAB/11-la-effects
+if [ -f "$m.skipped" ]; then
+    rm -f "$CH"/11-la-effects.*
+    echo "### 9.3 How much the grade depends on the area$SYN9"
+    echo
+    echo "**Not made from this file.** $(cat "$m.skipped")."
+    echo
+else
 la_n=$(val "$m.csv" "kind=fit;term=n" estimate %.0f)
 la_groups=$(val "$m.csv" "kind=fit;term=groups" estimate %.0f)
 la_sd=$(val "$m.csv" "kind=random;term=sd(local_authority)" estimate %.2f)
@@ -394,6 +421,8 @@ table "$m.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interva
 echo
 table "$m.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" "kind=coef"
 echo
+
+fi
 
 # --- 9.4 ----------------------------------------------------------------------
 echo "### 9.4 Report cards$SYN9"
@@ -516,13 +545,15 @@ fi
 echo
 echo '```sh'
 for f in 09-source 09-frameworks 09-grades 10-stability 11-la-model; do
-    cat "$TAB/$f.cmd"
+    if [ -f "$TAB/$f.cmd" ]; then cat "$TAB/$f.cmd"; fi
 done
 if [ "$n_rc" -gt 0 ]; then
     cat "$TAB/12-report-card-areas.cmd" "$TAB/13-area-agreement.cmd" "$TAB/14-report-card-vs-previous.cmd"
 fi
 if [ "$charts" = yes ]; then
-    for c in 09-grades 10-stability 11-la-effects; do head -n 1 "$CH/$c.cmd"; done
+    for c in 09-grades 10-stability 11-la-effects; do
+        if [ -f "$CH/$c.cmd" ]; then head -n 1 "$CH/$c.cmd"; fi
+    done
     if [ "$n_rc" -gt 0 ]; then
         for c in 12-report-card-areas 13-area-agreement 14-report-card-vs-previous; do head -n 1 "$CH/$c.cmd"; done
     fi

@@ -29,6 +29,7 @@ WORK=${2:-build/study}
 ICSTAT=${ICSTAT:-bin/icstat}
 REAL=${OFSTED_REAL:-../shared/ofsted-real/foomatia_Project_3__west_midlands_df.csv}
 export ICSTAT
+ROOT_DIR=$(pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/icstat-study.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -177,6 +178,27 @@ else
     else
         bad "make evidence OFSTED_MI=$REAL failed: $(tail -n 5 "$WORK.log")"
     fi
+fi
+
+# --- 4. A file too small for 9.1-9.3 ---------------------------------------------
+# The report-card fixture (5 inspections: 3 report cards, 1 school graded
+# under the old framework, no previous grades for it): each section that
+# cannot be made says why, 9.4 is made, and the run succeeds.
+small=$ROOT_DIR/tests/fixtures/ofsted/report_cards_2026.csv
+if $MAKE --no-print-directory evidence RESULTS="$WORK" POWER_REPS=200 OFSTED_MI="$small" \
+    >"$WORK.log" 2>&1; then
+    ok
+    chapter "$WORK/REPORT.md" >"$T/chapter.txt"
+    has "**Not made from this file.** 1 schools have an overall effectiveness grade (at least 30 are needed)." "small file 9.1"
+    has "**Not made from this file.** 0 schools have both a previous and a latest overall effectiveness grade" "small file 9.2"
+    has "(the model needs at least 100 schools in at least 5 authorities)" "small file 9.3"
+    has "3 inspections in the file are report cards." "small file 9.4"
+    for c in 09-grades 10-stability 11-la-effects; do
+        [ -e "$WORK/charts/$c.svg" ] && bad "small file: chart $c drawn" || ok
+    done
+    [ -e "$WORK/charts/12-report-card-areas.svg" ] && ok || bad "small file: no report-card chart"
+else
+    bad "make evidence on a file too small for 9.1-9.3 failed: $(tail -n 5 "$WORK.log")"
 fi
 
 echo "study: $pass passed, $fail failed"
