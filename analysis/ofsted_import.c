@@ -132,11 +132,21 @@ static const char *const v_early_years[] = {
     "Early years (where applicable)",          /* [R25] */
     "Early years provision (where applicable)", /* [M19] [S23] */
     "Early years provision",                   /* [A] */
+    "Early years",                             /* the area's own name, without the note */
     NULL};
+/* Sixth forms were judged as "16 to 19 study programmes" from September
+ * 2015 to August 2019 (the common inspection framework), as "Sixth form
+ * provision" from September 2019, and as "Post-16 provision" on report
+ * cards. */
 static const char *const v_post_16[] = {
-    "Post-16 provision (where applicable)",     /* [R25] */
-    "Sixth form provision (where applicable)", /* [M19] [S23] */
-    "Sixth form provision",                    /* [A] */
+    "Post-16 provision (where applicable)",            /* [R25] */
+    "Sixth form provision (where applicable)",         /* [M19] [S23] */
+    "Sixth form provision",                            /* [A] */
+    "Post-16 provision",                               /* the area's own name */
+    "16-19 study programmes (where applicable)",       /* CIF 2015-2019 */
+    "16-19 study programmes",
+    "16 to 19 study programmes (where applicable)",
+    "16 to 19 study programmes",
     NULL};
 
 /* The "Latest OEIF" block of report-card files [R25]. */

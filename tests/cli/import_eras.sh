@@ -50,6 +50,13 @@ same pandas.csv "$OF/official_2023.expected.csv"
 grep -q '^200003,.*,Special Measures,10045678,2018-10-03,3,eif_2019,not met,' pandas.csv \
     && ok || bad "official 2023 row 200003: $(grep ^200003 pandas.csv)"
 
+# The common inspection framework's sixth-form judgement (2015-2019) is
+# post_16; a grade dated from 10 November 2025 is on the report-card scale.
+printf 'URN,Inspection date,16-19 study programmes (where applicable),Early years\n5,01/02/2017,2,9\n6,01/02/2026,Strong standard,Exceptional\n' >cif.csv
+run 0 - import ofsted cif.csv -o cif.out
+[ "$(cut -d, -f1,19,27,28 cif.out | tr '\n' ' ')" = "urn,framework,early_years,post_16 5,cif_2015,NA,2 6,report_card,1,2 " ] \
+    && ok || bad "16-19 study programmes and report-card early years: $(cut -d, -f1,19,27,28 cif.out | tr '\n' ' ')"
+
 # icstat's own table reads back to the same bytes (canonical names are
 # known names too).
 for f in report_cards_2026 official_2023 latest_2024 older_2016 historical_2005_2015 bad_values; do
