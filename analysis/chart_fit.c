@@ -255,6 +255,9 @@ static int cmp_ranked(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row); /* ties keep file order */
 }
 
+/* Up to this many groups are named on the axis; more are numbered. */
+#define CATERPILLAR_NAMED_MAX 30
+
 int chart_build_caterpillar(chart_ctx *c)
 {
     const icstat_table *t = c->t;
@@ -316,9 +319,22 @@ int chart_build_caterpillar(chart_ctx *c)
     const char *facts_line = NULL;
     c->what = "A caterpillar plot: each inspector's (group's) effect from the model, sorted, "
               "with its interval.";
+    /* A few groups (local authorities, a panel of inspectors) are named
+     * under their intervals, slanted, instead of being numbered: a reader
+     * wants to know which.  Not when --xlabel was given: the names take
+     * the axis title's place. */
+    const int named = g > 0 && g <= CATERPILLAR_NAMED_MAX && !c->spec->xlabel;
+    double xdepth = 0.0;
+    for (size_t i = 0; named && i < g; i++) {
+        const double w = icstat_chart_text_width(chart_label_for(c, chart_text(c, jg, i)),
+                                                 CHART_PX_SMALL, 0);
+        xdepth = w > xdepth ? w : xdepth;
+    }
+    if (named) /* sin 45 degrees, then a line's height and a gap */
+        xdepth = 0.7071 * (xdepth < c->W / 3.0 ? xdepth : c->W / 3.0) + CHART_PX_SMALL + 8.0;
     if (chart_set_text(&c->title, c->spec->title, "Inspector effects, from lowest to highest") ||
         chart_subtitle(c, facts, &facts_line) || chart_set_text(&c->note, c->spec->note, note) ||
-        chart_set_text(&c->xlabel, c->spec->xlabel, xdefault) ||
+        chart_set_text(&c->xlabel, c->spec->xlabel, named ? "" : xdefault) ||
         chart_set_text(&c->ylabel, c->spec->ylabel, "Effect (log odds)")) {
         st = NOMEM(c);
         goto done;
@@ -345,7 +361,7 @@ int chart_build_caterpillar(chart_ctx *c)
                             "Ofsted's order, worse grades); below 0, towards the earlier ones.",
                             facts_line};
     const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
-                          chart_below_axis(c, c->xlabel[0] != 0);
+                          (named ? xdepth : chart_below_axis(c, c->xlabel[0] != 0));
     const double left = CHART_PAD + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0) +
                         icstat_chart_text_width("-0.5", CHART_PX_BODY, 0) + 14.0;
     const double right = c->W - CHART_PAD - 8.0;
@@ -375,10 +391,12 @@ int chart_build_caterpillar(chart_ctx *c)
             }
             chart_printf(&c->dat, "\n");
         }
-        /* An empty block would end the file early for gnuplot's index. */
+        /* An empty block would end the file early for gnuplot's index,
+         * and a block of NA alone makes gnuplot warn that it has no valid
+         * points: a point far left of the x range stands in, drawn nowhere. */
         if ((block == 0 && !above) || (block == 1 && !below) ||
             (block == 2 && g == above + below))
-            chart_printf(&c->dat, "NA\tnone\tNA\tNA\tNA\tNA\tNA\n");
+            chart_printf(&c->dat, "-1e9\tnone\t0\t0\t0\tNA\tNA\n");
     }
 
     /* Thin lines and small points when there are many. */
@@ -387,16 +405,30 @@ int chart_build_caterpillar(chart_ctx *c)
     /* 1% of room at either end, so the first and last intervals clear the
      * axes (one unit when there are few). */
     const double pad = g > 100 ? ceil(0.01 * (double)g) : 1.0;
+    if (named) {
+        /* Each group's name at its place in the order, slanted. */
+        chart_printf(&c->body, "# The groups by name, in order of their effect.\n"
+                               "set xtics rotate by 45 right scale 0.5 font ");
+        chart_font(c, &c->body, CHART_PX_SMALL, 0);
+        chart_printf(&c->body, " (");
+        for (size_t k = 0; k < g; k++) {
+            chart_printf(&c->body, "%s", k ? ", " : "");
+            chart_quote_tic(&c->body, chart_label_for(c, chart_text(c, jg, r[k].row)));
+            chart_printf(&c->body, " %zu", k + 1);
+        }
+        chart_printf(&c->body, ")\n");
+    }
     chart_printf(&c->body,
                  "# Axes: inspectors across in order of their effect, the effect up.\n"
-                 "set xrange [%g:%g]\nset autoscale y\nset ytics\nset xtics%s\n"
+                 "set xrange [%g:%g]\nset autoscale y\nset ytics\n%s%s\n"
                  "set border 3 linecolor rgb \"#333333\"\n"
                  "set grid ytics linecolor rgb \"#e5e5e5\" back\nunset key\nset bars 0\n"
                  "# No effect: 0.\n"
                  "set arrow from graph 0, first 0 to graph 1, first 0 nohead linecolor rgb "
                  "\"#333333\" dashtype 2 front\n\n"
                  "LINE = %g\nPOINT = %g\nplot \\\n",
-                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, g <= 20 ? " 1" : "", lw, ps);
+                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, named ? "" : "set xtics",
+                 named ? "" : g <= 20 ? " 1" : "", lw, ps);
     /* Intervals as plain lines (yerrorbars would cut a gap round each
      * point), then the points over them. */
     for (int block = 0; block < 3; block++)

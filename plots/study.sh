@@ -371,6 +371,11 @@ report_cards() {
         awk -F, 'NR > 1 && ($1 == "percent_agreement" || $1 == "gwet_ac" || $1 == "krippendorff_alpha") {
             print $0 ",Near grades" }' "$g.quadratic.csv"
     } >"$g.csv"
+    # The chart draws the chance-corrected coefficients only: Landis and
+    # Koch's bands are for them, and a percent agreement drawn against them
+    # reads as "almost perfect" whatever chance would give.
+    note "$g.cmd" "the chart's table: the same rows without percent_agreement, by plots/study.sh"
+    awk -F, 'NR == 1 || $1 != "percent_agreement"' "$g.csv" >"$g.chart.csv"
 
     # 14: a report-card area against the school's last old-framework grade:
     # the report-card grades of the schools last judged Outstanding, Good, ...

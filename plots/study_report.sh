@@ -488,8 +488,8 @@ EOF
     echo
     title="How far a school's report-card areas agree with each other$SYN9"
     echo
-    chart 13 agreement "$a.csv" 13-area-agreement "$title" \
-        "The $rc_raters five-point areas of each report card treated as raters of the school (icstat agree). $src_note"
+    chart 13 agreement "$a.chart.csv" 13-area-agreement "$title" \
+        "The $rc_raters five-point areas of each report card treated as raters of the school (icstat agree); percent agreement is in the text, not drawn against these bands. $src_note"
     cat <<EOF
 
 **What it shows.** Each report card's $rc_raters five-point areas treated as

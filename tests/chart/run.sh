@@ -120,6 +120,19 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/nouns.svg "Local authorities, sorted by their effect"
     run 1 "icstat chart: --nouns takes GROUPS,ROWS, two plural nouns, like \"local authorities,schools\" (got 'schools')" \
         chart caterpillar effects.csv -o charts/nouns.svg --nouns schools
+    # A few groups are named under their intervals, slanted, in the order
+    # of their effect (not numbered); with --xlabel, or 31 groups, numbered.
+    printf 'group,n,effect,se,ci_low,ci_high,rank\nShropshire,50,0.4,0.1,0.2,0.6,5\nBirmingham,400,-0.4,0.1,-0.6,-0.2,1\n"Bristol, City of",80,0.1,0.2,-0.3,0.5,3\nTop 10%% area,30,0,0.2,-0.4,0.4,2\nSandwell,90,0.2,0.2,-0.2,0.6,4\n' >las.csv
+    run 0 "" chart caterpillar las.csv -o charts/las.svg --nouns "local authorities,schools"
+    has charts/las.svg.gp '^set xtics rotate by 45 right scale 0.5 font "[^"]*" ("Birmingham" 1, "Top 10%% area" 2, "Bristol, City of" 3, "Sandwell" 4, "Shropshire" 5)$'
+    has charts/las.svg "Shropshire"
+    grep -q "sorted by their effect" charts/las.svg && bad "named groups: the numbered axis's title is still there" || ok
+    run 0 "" chart caterpillar las.csv -o charts/las_x.svg --xlabel "Authorities"
+    grep -q '^set xtics rotate' charts/las_x.svg.gp && bad "--xlabel: the groups are still named" || ok
+    awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
+                 for (i = 1; i <= 31; i++) printf "LA %d,30,%g,0.2,%g,%g,%d\n", i, i / 100, i / 100 - 0.4, i / 100 + 0.4, i }' >las31.csv
+    run 0 "" chart caterpillar las31.csv -o charts/las31.svg
+    grep -q '^set xtics rotate' charts/las31.svg.gp && bad "31 groups: named" || ok
     # Many inspectors: room at either end, so the first and last intervals
     # clear the axes (1% of 400 is 4 positions).
     awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
