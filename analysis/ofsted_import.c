@@ -4,7 +4,8 @@
  * The file is read once through the table reader's scan mode: rows before
  * the header are looked at only for a URN column, rows after it are
  * turned into canonical rows as they arrive, so memory is the output
- * table and one row of input. */
+ * table and one row of input.  The values themselves are read by
+ * ofsted_values.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "icstat/date.h"
 #include "icstat/ofsted.h"
 #include "icstat/table.h"
+#include "ofsted_internal.h"
 
 /* Known header spellings for each canonical column, in order of
  * preference: the first one a file has is used.  They are compared by
@@ -223,30 +225,6 @@ static const struct {
 static const char *const skip_reasons[ICSTAT_OFSTED_NSKIP] = {
     "no URN", "invalid URN", "no inspection date (not inspected)", "invalid inspection date"};
 
-static const char *const framework_names[ICSTAT_FRAMEWORK_N] = {
-    "pre_2012", "2012", "cif_2015", "eif_2019", "eif_2024", "report_card"};
-
-const char *icstat_framework_name(icstat_framework f)
-{
-    return (unsigned)f < ICSTAT_FRAMEWORK_N ? framework_names[f] : NULL;
-}
-
-icstat_framework icstat_framework_of_date(const char *iso)
-{
-    /* ISO dates compare as strings. */
-    if (strcmp(iso, "2012-09-01") < 0)
-        return ICSTAT_FRAMEWORK_PRE_2012;
-    if (strcmp(iso, "2015-09-01") < 0)
-        return ICSTAT_FRAMEWORK_2012;
-    if (strcmp(iso, "2019-09-01") < 0)
-        return ICSTAT_FRAMEWORK_CIF_2015;
-    if (strcmp(iso, "2024-09-01") < 0)
-        return ICSTAT_FRAMEWORK_EIF_2019;
-    if (strcmp(iso, "2025-11-10") < 0)
-        return ICSTAT_FRAMEWORK_EIF_2024;
-    return ICSTAT_FRAMEWORK_REPORT_CARD;
-}
-
 const char *icstat_ofsted_column_name(size_t j)
 {
     return j < ICSTAT_OFSTED_NCOL ? canon[j].name : NULL;
@@ -344,214 +322,6 @@ long icstat_ofsted_match(const char *const *names, size_t n, size_t j, const cha
     return -1;
 }
 
-/* ---- values -------------------------------------------------------------- */
-
-static void trim(const char *s, const char **b, const char **e)
-{
-    const char *p = s, *q = s + strlen(s);
-    while (p < q && (*p == ' ' || *p == '\t'))
-        p++;
-    while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-        q--;
-    *b = p;
-    *e = q;
-}
-
-/* [b, e) equals word, ignoring ASCII case. */
-static int span_is(const char *b, const char *e, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(e - b) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = b[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[i])
-            return 0;
-    }
-    return 1;
-}
-
-/* The table reader's missing tokens, and Ofsted's NULL. */
-static int missing_span(const char *b, const char *e)
-{
-    return b == e || span_is(b, e, ".") || span_is(b, e, "na") || span_is(b, e, "n/a") ||
-           span_is(b, e, "null");
-}
-
-int icstat_ofsted_parse_date(const char *s, char iso[11])
-{
-    const char *b, *e;
-    if (!s)
-        return 0;
-    trim(s, &b, &e);
-    if (missing_span(b, e))
-        return 0;
-    int y, m, d;
-    if (icstat_date_parse(s, &y, &m, &d) != 0)
-        return -1;
-    char buf[32]; /* y, m and d are in range, but the compiler cannot know */
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    memcpy(iso, buf, 11);
-    return 1;
-}
-
-/* A whole number from lo to hi; 1, or -1 when the text is anything else. */
-static int parse_whole(const char *b, const char *e, double lo, double hi, double *out)
-{
-    char buf[32];
-    double v;
-    if ((size_t)(e - b) >= sizeof buf)
-        return -1;
-    memcpy(buf, b, (size_t)(e - b));
-    buf[e - b] = '\0';
-    /* The range first: casting 3e20 to long long is undefined behaviour. */
-    if (!icstat_parse_double(buf, &v) || v < lo || v > hi || v != (double)(long long)v)
-        return -1;
-    *out = v;
-    return 1;
-}
-
-/* Copy [b, e) to w with runs of spaces and tabs made one space; 0 when
- * it does not fit. */
-static int collapse(const char *b, const char *e, char *w, size_t size)
-{
-    size_t o = 0;
-    for (const char *p = b; p < e; p++) {
-        const char c = (char)(*p == '\t' ? ' ' : *p);
-        if (c == ' ' && o > 0 && w[o - 1] == ' ')
-            continue;
-        if (o + 1 >= size)
-            return 0;
-        w[o++] = c;
-    }
-    w[o] = '\0';
-    return 1;
-}
-
-/* A grade on a scale of `top` points, from its words (words[0] is grade
- * 1; NULL entries are skipped) or its number.  Ofsted writes 9 for "not
- * judged / not applicable", and 0 and 8 in early-years cells; with
- * codes_missing those are missing, as are "Not judged" and "Not
- * applicable".  1 and *out, 0 missing, -1 unreadable. */
-static int parse_scale(const char *s, const char *const words[][2], size_t nwords, int top,
-                       int codes_missing, int *out)
-{
-    const char *b, *e;
-    if (!s)
-        return 0;
-    trim(s, &b, &e);
-    if (missing_span(b, e))
-        return 0;
-    char w[40];
-    if (collapse(b, e, w, sizeof w)) {
-        size_t n = strlen(w);
-        if (span_is(w, w + n, "not judged") || span_is(w, w + n, "not applicable"))
-            return 0;
-        for (size_t i = 0; i < nwords; i++)
-            for (int k = 0; k < 2; k++)
-                if (words[i][k] && span_is(w, w + n, words[i][k])) {
-                    *out = (int)i + 1;
-                    return 1;
-                }
-    }
-    double v;
-    if (parse_whole(b, e, 0, 9, &v) < 0)
-        return -1;
-    if (v >= 1 && v <= top) {
-        *out = (int)v;
-        return 1;
-    }
-    return codes_missing && (v == 9 || v == 8 || v == 0) ? 0 : -1;
-}
-
-static const char *const grade_words[][2] = {
-    {"outstanding", NULL},
-    {"good", NULL},
-    {"requires improvement", "satisfactory"}, /* Satisfactory before September 2012 */
-    {"inadequate", NULL}};
-static const char *const area_words[][2] = {
-    {"exceptional", NULL},
-    {"strong standard", NULL},
-    {"expected standard", NULL},
-    {"needs attention", NULL},
-    {"urgent improvement", NULL}};
-
-int icstat_ofsted_parse_grade(const char *s, int *out)
-{
-    int g, st = parse_scale(s, grade_words, 4, 4, 0, &g);
-    if (st == -1) {
-        /* 9 is Ofsted's "not applicable" in every grade column. */
-        const char *b, *e;
-        double v;
-        trim(s, &b, &e);
-        if (parse_whole(b, e, 9, 9, &v) > 0)
-            return 0;
-    }
-    if (st > 0)
-        *out = g;
-    return st;
-}
-
-int icstat_ofsted_parse_area(const char *s, int *out)
-{
-    return parse_scale(s, area_words, 5, 5, 1, out);
-}
-
-int icstat_ofsted_parse_stage(const char *s, int report_card, int *out)
-{
-    return report_card ? parse_scale(s, area_words, 5, 5, 1, out)
-                       : parse_scale(s, grade_words, 4, 4, 1, out);
-}
-
-int icstat_ofsted_parse_safeguarding(const char *s, const char **out)
-{
-    const char *b, *e;
-    if (!s)
-        return 0;
-    trim(s, &b, &e);
-    if (missing_span(b, e) || span_is(b, e, "9") || span_is(b, e, "not applicable"))
-        return 0;
-    if (span_is(b, e, "yes") || span_is(b, e, "met")) {
-        *out = "met";
-        return 1;
-    }
-    char w[16];
-    if (span_is(b, e, "no") || (collapse(b, e, w, sizeof w) && span_is(w, w + strlen(w),
-                                                                        "not met"))) {
-        *out = "not met";
-        return 1;
-    }
-    return -1;
-}
-
-int icstat_ofsted_parse_concern(const char *s, const char **out)
-{
-    /* The code, the words to match (lower case), the words to write. */
-    static const char *const codes[][3] = {
-        {"sm", "special measures", "Special Measures"},
-        {"swk", "serious weaknesses", "Serious Weaknesses"},
-        {"nti", "notice to improve", "Notice to Improve"},
-        {"rsi", "requires significant improvement", "Requires Significant Improvement"}};
-    const char *b, *e;
-    if (!s)
-        return 0;
-    trim(s, &b, &e);
-    if (missing_span(b, e) || span_is(b, e, "9") || span_is(b, e, "0") ||
-        span_is(b, e, "none") || span_is(b, e, "not applicable"))
-        return 0;
-    char w[48];
-    if (collapse(b, e, w, sizeof w))
-        for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-            if (span_is(w, w + strlen(w), codes[i][0]) ||
-                span_is(w, w + strlen(w), codes[i][1])) {
-                *out = codes[i][2];
-                return 1;
-            }
-    return -1;
-}
-
 /* ---- the import ---------------------------------------------------------- */
 
 typedef struct {
@@ -595,7 +365,7 @@ static int blank_row(const char *const *f, size_t n)
 {
     for (size_t j = 0; j < n; j++) {
         const char *b, *e;
-        trim(f[j], &b, &e);
+        ofsted_trim(f[j], &b, &e);
         if (b != e)
             return 0;
     }
@@ -665,7 +435,7 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
             return ICSTAT_EDATA;
         if (c >= 0) {
             const char *b, *e;
-            trim(f[c], &b, &e);
+            ofsted_trim(f[c], &b, &e);
             if (!(imp->source_name[j] = strndup(b, (size_t)(e - b))))
                 return nomem(im);
         }
@@ -697,47 +467,6 @@ static int us_order_date(importer *im, const char *header, const char *f, long l
                             header, icstat_value_excerpt(f, ex, sizeof ex), why);
 }
 
-/* "1,234" as a count: digits in groups of three after the first, as
- * spreadsheets show pupil numbers.  Copies the digits to buf; 0 when s is
- * anything else. */
-static int strip_thousands(const char *b, const char *e, char *buf, size_t size)
-{
-    size_t o = 0, run = 0, groups = 0;
-    for (const char *p = b; p < e; p++) {
-        if (*p == ',') {
-            if (run == 0 || run > 3 || (groups && run != 3))
-                return 0;
-            groups++;
-            run = 0;
-        } else if (*p >= '0' && *p <= '9' && o + 1 < size) {
-            buf[o++] = *p;
-            run++;
-        } else {
-            return 0;
-        }
-    }
-    buf[o] = '\0';
-    return groups > 0 && run == 3;
-}
-
-/* Digits, or digits then ".0", ".00", ... (a whole number after a
- * pandas or Excel round trip): the length of the digits, else 0. */
-static size_t whole_digits(const char *b, const char *e)
-{
-    size_t d = strspn(b, "0123456789");
-    if (d == 0 || d > (size_t)(e - b))
-        return 0;
-    const char *p = b + d;
-    if (p == e)
-        return d;
-    if (*p != '.' || p + 1 == e)
-        return 0;
-    for (p++; p < e; p++)
-        if (*p != '0')
-            return 0;
-    return d;
-}
-
 /* Text into the row, its Latin-1-read Windows-1252 characters repaired. */
 static int put_text(importer *im, size_t row, size_t j, const char *b, const char *e)
 {
@@ -763,7 +492,7 @@ static int parse_date_cell(const importer *im, const char *s, char iso[11])
     const char *b, *e;
     double v;
     if (s && im->opt && im->opt->serial_dates) {
-        trim(s, &b, &e);
+        ofsted_trim(s, &b, &e);
         char buf[32];
         if (b < e && (size_t)(e - b) < sizeof buf) {
             memcpy(buf, b, (size_t)(e - b));
@@ -787,7 +516,7 @@ static int put_value(importer *im, size_t row, size_t j, const char *f, const ch
 {
     icstat_ofsted_import *imp = im->imp;
     const char *b, *e, *word = NULL;
-    trim(f, &b, &e);
+    ofsted_trim(f, &b, &e);
     double v;
     int g = 0, st = 1;
     char iso[11];
@@ -796,13 +525,13 @@ static int put_value(importer *im, size_t row, size_t j, const char *f, const ch
     case K_FRAMEWORK:
         return ICSTAT_OK;
     case K_ID: {
-        if (missing_span(b, e))
+        if (ofsted_missing_span(b, e))
             return ICSTAT_OK;
-        size_t d = whole_digits(b, e);
+        size_t d = ofsted_whole_digits(b, e);
         return put_text(im, row, j, b, d ? b + d : e);
     }
     case K_TEXT:
-        return missing_span(b, e) ? ICSTAT_OK : put_text(im, row, j, b, e);
+        return ofsted_missing_span(b, e) ? ICSTAT_OK : put_text(im, row, j, b, e);
     case K_DATE:
         if ((st = parse_date_cell(im, f, iso)) > 0 &&
             icstat_result_set_text(imp->table, row, j, iso) != 0)
@@ -830,13 +559,13 @@ static int put_value(importer *im, size_t row, size_t j, const char *f, const ch
         break;
     case K_QUINTILE:
     case K_COUNT:
-        if (missing_span(b, e))
+        if (ofsted_missing_span(b, e))
             return ICSTAT_OK;
         char digits[32];
-        if ((st = parse_whole(b, e, canon[j].kind == K_QUINTILE ? 1 : 0,
+        if ((st = ofsted_parse_whole(b, e, canon[j].kind == K_QUINTILE ? 1 : 0,
                               canon[j].kind == K_QUINTILE ? 5 : 1e9, &v)) > 0 ||
-            (canon[j].kind == K_COUNT && strip_thousands(b, e, digits, sizeof digits) &&
-             (st = parse_whole(digits, digits + strlen(digits), 0, 1e9, &v)) > 0))
+            (canon[j].kind == K_COUNT && ofsted_strip_thousands(b, e, digits, sizeof digits) &&
+             (st = ofsted_parse_whole(digits, digits + strlen(digits), 0, 1e9, &v)) > 0))
             icstat_result_set_num(imp->table, row, j, v);
         break;
     }
@@ -884,8 +613,8 @@ static int present(const char *s)
     const char *b, *e;
     if (!s)
         return 0;
-    trim(s, &b, &e);
-    return !missing_span(b, e);
+    ofsted_trim(s, &b, &e);
+    return !ofsted_missing_span(b, e);
 }
 
 /* The block a row is read from: a report card when it has a report-card
@@ -924,7 +653,7 @@ static int data_row(importer *im, const char *const *f, size_t n, long line)
     const char *b, *e;
     double v = 0;
     char iso[11];
-    trim(f[imp->source[ICSTAT_OFSTED_URN]], &b, &e);
+    ofsted_trim(f[imp->source[ICSTAT_OFSTED_URN]], &b, &e);
     int skip = -1;
     const block k = row_block(im, f);
     const char *date = field_of(im, f, ICSTAT_OFSTED_INSPECTION_DATE, k);
@@ -933,10 +662,10 @@ static int data_row(importer *im, const char *const *f, size_t n, long line)
             ? imp->source_name[ICSTAT_OFSTED_INSPECTION_DATE]
             : "Inspection start date of latest OEIF graded inspection";
     /* URNs are positive whole numbers written as digits ("103120.0" too). */
-    size_t d = whole_digits(b, e);
-    if (missing_span(b, e))
+    size_t d = ofsted_whole_digits(b, e);
+    if (ofsted_missing_span(b, e))
         skip = ICSTAT_OFSTED_SKIP_NO_URN;
-    else if (d == 0 || d > 9 || parse_whole(b, b + d, 1, 999999999, &v) < 0)
+    else if (d == 0 || d > 9 || ofsted_parse_whole(b, b + d, 1, 999999999, &v) < 0)
         skip = ICSTAT_OFSTED_SKIP_BAD_URN;
     else {
         int st = parse_date_cell(im, date, iso);
@@ -944,7 +673,7 @@ static int data_row(importer *im, const char *const *f, size_t n, long line)
             return ICSTAT_EDATA;
         if (st <= 0) {
             skip = st == 0 ? ICSTAT_OFSTED_SKIP_NO_DATE : ICSTAT_OFSTED_SKIP_BAD_DATE;
-            trim(date ? date : "", &b, &e);
+            ofsted_trim(date ? date : "", &b, &e);
         }
     }
     if (skip >= 0) {
@@ -958,7 +687,7 @@ static int data_row(importer *im, const char *const *f, size_t n, long line)
         fw = ICSTAT_FRAMEWORK_EIF_2024; /* the old framework's last inspections */
     long row = icstat_result_add_row(imp->table);
     if (row < 0 || icstat_result_set_text(imp->table, (size_t)row, ICSTAT_OFSTED_FRAMEWORK,
-                                          framework_names[fw]) != 0)
+                                          icstat_framework_name(fw)) != 0)
         return nomem(im);
     icstat_result_set_num(imp->table, (size_t)row, ICSTAT_OFSTED_URN, v);
     for (size_t j = 0; j < ICSTAT_OFSTED_NCOL; j++) {
