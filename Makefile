@@ -12,7 +12,11 @@ LDLIBS   += -lgsl -lgslcblas -lcsv -lm -pthread
 TESTLIBS  = -lcmocka
 
 ICSTAT    = $(BIN)/icstat
-LIB_SRC   = $(filter-out analysis/main.c,$(wildcard analysis/*.c))
+# analysis/ holds one folder per layer (analysis/README.md); objects keep
+# the same folders under $(BUILD)/obj.
+SRC       = $(wildcard analysis/*/*.c)
+HDR       = $(wildcard include/icstat/*.h analysis/*/*.h)
+LIB_SRC   = $(filter-out analysis/cli/main.c,$(SRC))
 LIB_OBJ   = $(LIB_SRC:analysis/%.c=$(BUILD)/obj/%.o)
 LIB       = $(BUILD)/libicstat.a
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
@@ -38,15 +42,16 @@ DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
 
 all: $(ICSTAT)
 
-$(BUILD)/obj/%.o: analysis/%.c $(wildcard include/icstat/*.h analysis/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: analysis/%.c $(HDR) | $(BUILD)/obj
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(ICSTAT): $(BUILD)/obj/main.o $(LIB) | $(BIN)
-	$(CC) $(CFLAGS) $(BUILD)/obj/main.o $(LIB) $(LDLIBS) -o $@
+$(ICSTAT): $(BUILD)/obj/cli/main.o $(LIB) | $(BIN)
+	$(CC) $(CFLAGS) $(BUILD)/obj/cli/main.o $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
@@ -91,8 +96,8 @@ OOM_WRAP = malloc calloc realloc strdup strndup gsl_rng_alloc gsl_integration_fi
   gsl_spline_alloc gsl_interp_accel_alloc
 OOM_BIN  = $(BUILD)/tests/icstat-failalloc
 
-$(OOM_BIN): tests/oom/failalloc.c $(BUILD)/obj/main.o $(LIB) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(OOM_WRAP:%=-Wl,--wrap=%) $< $(BUILD)/obj/main.o $(LIB) \
+$(OOM_BIN): tests/oom/failalloc.c $(BUILD)/obj/cli/main.o $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(OOM_WRAP:%=-Wl,--wrap=%) $< $(BUILD)/obj/cli/main.o $(LIB) \
 	  $(LDLIBS) -o $@
 
 oom: $(OOM_BIN)
@@ -164,7 +169,7 @@ FUZZ_CC      ?= clang
 FUZZ_DIR     ?= build/fuzz-clang
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_DEB      = clang libclang-rt-14-dev
-FUZZ_HDR      = tests/fuzz/fuzz.h $(wildcard include/icstat/*.h analysis/*.h)
+FUZZ_HDR      = tests/fuzz/fuzz.h $(HDR)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_HDR) $(LIB) | $(BUILD)/fuzz
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< tests/fuzz/replay.c $(LIB) $(LDLIBS) -o $@
@@ -281,8 +286,9 @@ CLANG_TIDY ?= clang-tidy
 CPPCHECK_FLAGS = --std=c11 --enable=warning,style,performance,portability --library=posix \
   --inline-suppr --suppressions-list=.cppcheck-suppressions --error-exitcode=1 --quiet \
   --template='{file}:{line}: {severity} ({id}): {message}'
-LINT_TIDY = $(patsubst analysis/%.c,$(BUILD)/lint/%.tidy,$(wildcard analysis/*.c))
+LINT_TIDY = $(patsubst analysis/%.c,$(BUILD)/lint/%.tidy,$(SRC))
 lint:
+	@sh tests/lint/layers.sh
 	@sh tests/need.sh cppcheck:cppcheck clang-tidy:clang-tidy
 	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 2) lint-cppcheck lint-tidy
 	@echo "lint: cppcheck and clang-tidy: no findings"
@@ -294,7 +300,8 @@ lint-cppcheck: | $(BUILD)/lint
 lint-tidy: $(LINT_TIDY)
 
 # clang's own "N warnings generated" (system headers) is left out.
-$(BUILD)/lint/%.tidy: analysis/%.c .clang-tidy $(wildcard include/icstat/*.h analysis/*.h) | $(BUILD)/lint
+$(BUILD)/lint/%.tidy: analysis/%.c .clang-tidy $(HDR) | $(BUILD)/lint
+	@mkdir -p $(@D)
 	@echo "== clang-tidy $<"
 	@$(CLANG_TIDY) --quiet $< -- $(CPPFLAGS) -std=c11 >$@.log 2>&1 || \
 	  { grep -v 'warnings\? generated\.$$' $@.log; exit 1; }

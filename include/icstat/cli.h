@@ -10,8 +10,7 @@
 #include "icstat/result.h"
 #include "icstat/scale.h"
 #include "icstat/status.h"
-
-#define ICSTAT_VERSION "0.1.0"
+#include "icstat/version.h"
 
 /* "icstat: FILE:LINE: message" (parts left out when unknown) on stderr;
  * returns the exit status for err->status. */

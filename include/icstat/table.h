@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include "icstat/status.h"
+#include "icstat/text.h" /* icstat_value_excerpt, which table.c used to hold */
 
 typedef struct {
     char *name;      /* header text, trimmed */
@@ -138,9 +139,5 @@ size_t icstat_utf8_prefix(const char *s, size_t n);
  * to convert them (iconv -f UTF-32 -t UTF-8 reads the mark's order). */
 const char *icstat_text_bom_encoding(const char *buf, size_t len);
 
-/* s for a message: whole when shorter than size, else cut at a UTF-8
- * character boundary and ended with "...".  Returns buf. */
-const char *icstat_value_excerpt(const char *s, char *buf, size_t size);
-#define ICSTAT_EXCERPT_SIZE 64
 
 #endif

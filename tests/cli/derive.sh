@@ -1,6 +1,6 @@
 #!/bin/sh
 # derive.sh — --years-between, --band and --where on the command line
-# (analysis/derive.c): the same answer as on a file prepared by hand, bands
+# (analysis/data/derive.c): the same answer as on a file prepared by hand, bands
 # in their own order in describe and fit, the notes, and the messages and
 # exit statuses of every refusal, with no output left behind.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/cli/derive.sh

@@ -17,7 +17,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "../../analysis/cmd_fit_internal.h"
+#include "../../analysis/cli/cmd_fit_internal.h"
 #include "fuzz.h"
 
 #define MAX_ARGS 64

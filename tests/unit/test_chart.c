@@ -1,4 +1,4 @@
-/* test_chart.c — the pure helpers behind icstat chart (analysis/chart.c):
+/* test_chart.c — the pure helpers behind icstat chart (analysis/chart/chart.c):
  * text widths, labels, wrapping, numbers, --size, file names, the text
  * written into OUT.gp and OUT.dat, tic steps and row labels.  Rendering
  * itself is checked by tests/chart/run.sh, which runs gnuplot.
@@ -7,7 +7,7 @@
  * Helvetica have the same).  The 46-character test string below measured
  * 371 px when gnuplot 5.4's pngcairo set it in Liberation Sans at 12 pt
  * (16 px): 23221/1000 x 16 = 371.5. */
-#include "../../analysis/chart_internal.h"
+#include "../../analysis/chart/chart_internal.h"
 #include "icstat/chart.h"
 #include "test_util.h"
 

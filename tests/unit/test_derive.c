@@ -1,4 +1,4 @@
-/* test_derive.c — --years-between, --band and --where (analysis/derive.c):
+/* test_derive.c — --years-between, --band and --where (analysis/data/derive.c):
  * the values and labels of the new columns against hand-worked ones, the
  * order bands keep in describe and fit, the table after rows are dropped
  * (numeric status, missing counts, line numbers), and every refusal with

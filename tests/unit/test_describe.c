@@ -1,4 +1,4 @@
-/* test_describe.c — the engine of `icstat describe` (analysis/describe.c).
+/* test_describe.c — the engine of `icstat describe` (analysis/describe/describe.c).
  *
  * Whole tables against R: tests/fixtures/describe_values.csv, recorded by
  * tests/r/describe_reference.R on tests/fixtures/describe_inspections.csv

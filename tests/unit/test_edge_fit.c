@@ -17,7 +17,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "../../analysis/clm_internal.h"
+#include "../../analysis/model/clm_internal.h"
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"

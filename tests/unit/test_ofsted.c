@@ -1,4 +1,4 @@
-/* test_ofsted.c — the Ofsted importer (analysis/ofsted_import.c): header
+/* test_ofsted.c — the Ofsted importer (analysis/data/ofsted_import.c): header
  * matching, dates, grades, and whole imports from memory. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* test_proportion.c — Wilson, Newcombe and Katz intervals and Pearson's
- * chi-square test (analysis/proportion.c, analysis/contingency.c).
+ * chi-square test (analysis/numerics/proportion.c, analysis/numerics/contingency.c).
  *
  * Published values: Newcombe (1998a), Stat Med 17:857-872, Table I,
  * method 3 (Wilson), and Newcombe (1998b), Stat Med 17:873-890, Table II,

@@ -1,4 +1,4 @@
-/* test_scale.c — the known grade scales (analysis/scale.c) and what the
+/* test_scale.c — the known grade scales (analysis/data/scale.c) and what the
  * engines make of them: a factor put in a scale's order (factor.c),
  * describe's categories, agree's ratings and weights, fit's outcome.
  *

@@ -1,13 +1,13 @@
 /* test_style.c — plots/icstat-style.gp, the style file `make install` puts
  * in share/icstat/ for users' own gnuplot scripts, has the colours, fonts
- * and text sizes that icstat chart uses (analysis/chart_internal.h,
- * analysis/chart.c), so that the two cannot drift apart.  That gnuplot
+ * and text sizes that icstat chart uses (analysis/chart/chart_internal.h,
+ * analysis/chart/chart.c), so that the two cannot drift apart.  That gnuplot
  * loads the file is checked by tests/install/run.sh.
  *
  * Run from the repository root (make does). */
 #include <strings.h>
 
-#include "../../analysis/chart_internal.h"
+#include "../../analysis/chart/chart_internal.h"
 #include "test_util.h"
 
 #define STYLE "plots/icstat-style.gp"

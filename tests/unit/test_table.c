@@ -1,4 +1,4 @@
-/* test_table.c — unit tests for the CSV reader (analysis/table.c).
+/* test_table.c — unit tests for the CSV reader (analysis/data/table.c).
  *
  * Most cases go through icstat_table_read_buffer; a temporary file covers
  * icstat_table_read itself and the missing-file error. */

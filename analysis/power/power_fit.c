@@ -13,7 +13,7 @@
 
 #include "icstat/clm.h"
 #include "icstat/design.h"
-#include "parallel.h"
+#include "../core/parallel.h"
 #include "icstat/power_fit.h"
 #include "icstat/proportion.h"
 #include "icstat/seed.h"

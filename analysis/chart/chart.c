@@ -17,11 +17,11 @@
 #include <gsl/gsl_cdf.h>
 
 #include "chart_internal.h"
-#include "icstat/cli.h"
 #include "icstat/cleanup.h"
 #include "icstat/outfile.h"
 #include "icstat/spawn.h"
 #include "icstat/strlist.h"
+#include "icstat/version.h"
 
 /* ---- Kinds and formats ---------------------------------------------------- */
 

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "clm_internal.h"
-#include "spd.h"
+#include "../numerics/spd.h"
 #include "icstat/strlist.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")

@@ -6,7 +6,7 @@
 
 #include "icstat/result.h"
 #include "icstat/strlist.h"
-#include "icstat/table.h"
+#include "icstat/text.h"
 
 typedef struct {
     double num;

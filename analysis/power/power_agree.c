@@ -9,7 +9,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
-#include "parallel.h"
+#include "../core/parallel.h"
 #include "icstat/power.h"
 #include "icstat/ratings.h"
 #include "icstat/seed.h"

@@ -10,7 +10,7 @@
 #include "icstat/design.h"
 #include "icstat/factor.h"
 #include "icstat/strlist.h"
-#include "spd.h"
+#include "../numerics/spd.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
