@@ -11,12 +11,7 @@
 #include <string.h>
 
 #include "agree_internal.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "icstat/sort.h"
 
 /* Quantile of sorted v[0..n-1] by linear interpolation (type 7). */
 static double quantile_sorted(const double *v, size_t n, double p)
@@ -82,7 +77,7 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
                          "undefined in all but %zu of %zu bootstrap replicates", kept, reps);
             continue;
         }
-        qsort(v, kept, sizeof *v, cmp_double);
+        qsort(v, kept, sizeof *v, icstat_cmp_double);
         coef->ci_low = quantile_sorted(v, kept, a);
         coef->ci_high = quantile_sorted(v, kept, 1.0 - a);
         if (kept < reps && !coef->note[0])

@@ -8,6 +8,7 @@
 #include "icstat/factor.h"
 #include "icstat/ratings.h"
 #include "icstat/strmap.h"
+#include "icstat/sort.h"
 
 void icstat_ratings_free(icstat_ratings *r)
 {
@@ -51,12 +52,6 @@ typedef struct {
     long *seen_cat;       /* seen index -> category index */
 } category_set;
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -85,7 +80,7 @@ static int categories_from_seen(category_set *cs, icstat_ratings *r, icstat_erro
         if (!uval)
             goto nomem;
         memcpy(uval, val, m * sizeof *uval);
-        qsort(uval, m, sizeof *uval, cmp_double);
+        qsort(uval, m, sizeof *uval, icstat_cmp_double);
         for (size_t i = 0; i < m; i++)
             if (q == 0 || uval[i] != uval[q - 1])
                 uval[q++] = uval[i];

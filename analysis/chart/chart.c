@@ -22,6 +22,7 @@
 #include "icstat/spawn.h"
 #include "icstat/strlist.h"
 #include "icstat/version.h"
+#include "icstat/sort.h"
 
 /* ---- Kinds and formats ---------------------------------------------------- */
 
@@ -678,12 +679,6 @@ int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
     return 1;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 void chart_level_text(double level, char *buf, size_t len)
 {
     snprintf(buf, len, "%.4g%%", 100.0 * icstat_chart_level_round(level));
@@ -699,7 +694,7 @@ int chart_settle_level(chart_ctx *c, double *q, size_t n, const char *columns)
         c->level = c->spec->conf;
         return ICSTAT_OK;
     }
-    qsort(q, m, sizeof *q, cmp_double);
+    qsort(q, m, sizeof *q, icstat_cmp_double);
     const double med = m % 2 ? q[m / 2] : 0.5 * (q[m / 2 - 1] + q[m / 2]);
     c->level = icstat_chart_level_round(med);
     if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 0.0015) {

@@ -9,15 +9,10 @@
 #include <string.h>
 
 #include "chart_internal.h"
+#include "icstat/sort.h"
 
 #define NOMEM(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 #define MAX_SERIES 8
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 typedef struct {
     size_t row;
@@ -278,7 +273,7 @@ int chart_build_power(chart_ctx *c)
             xs[nx++] = pts[i].x;
     }
     /* cppcheck-suppress uninitvar ; only the first nx, set above, are sorted */
-    qsort(xs, nx, sizeof *xs, cmp_double);
+    qsort(xs, nx, sizeof *xs, icstat_cmp_double);
     if (logx) {
         chart_printf(&c->body, "# Axes: x on a log scale.\nset logscale x\nset xrange [%.6g:%.6g]\n",
                      xmin / 1.15, xmax * 1.15);

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include "icstat/cli.h"
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
+#include "icstat/wald.h"
 
 #include "cmd_fit_internal.h"
 
@@ -169,7 +169,7 @@ static void wald(double est, double se, double zq, double *out)
     out[0] = est;
     out[1] = se;
     out[2] = est / se;
-    out[3] = 2.0 * gsl_cdf_ugaussian_Q(fabs(est / se));
+    out[3] = icstat_wald_p(est, se);
     out[4] = est - zq * se;
     out[5] = est + zq * se;
     if (!(se > 0.0))
@@ -746,7 +746,7 @@ int icstat_fit_run(const icstat_fit_args *a)
     }
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(d, &opt, group != NULL, &f, &err);
-    fit_report r = {d, f, opt.link, opt.quad, conf, gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0),
+    fit_report r = {d, f, opt.link, opt.quad, conf, icstat_z_critical(conf),
                     t ? t->path : path, NAN, NAN, NAN, NAN, lag != NULL, &derive};
     if (st == ICSTAT_OK && f->mixed) {
         icstat_clm_lr_test(f->loglik, f->loglik_fixed, &r.lr_stat, &r.lr_p);

@@ -29,6 +29,7 @@
 
 #include "describe_internal.h"
 #include "icstat/proportion.h"
+#include "icstat/wald.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -208,7 +209,7 @@ int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows
     }
     /* Comparisons with the reference group. */
     r->n_rr_undefined = 0;
-    const double z_crit = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0);
+    const double z_crit = icstat_z_critical(conf);
     for (size_t g = 0; G >= 2 && g < G; g++) {
         if (g == r->ref)
             continue;

@@ -12,6 +12,7 @@
 #include <gsl/gsl_spline.h>
 
 #include "clm_internal.h"
+#include "icstat/sort.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -42,12 +43,6 @@ void icstat_clm_lr_test(double ll_mixed, double ll_fixed, double *stat, double *
         lr = 0.0; /* the mixed model contains the fixed one: rounding */
     *stat = lr;
     *p_value = lr > 0.0 ? 0.5 * gsl_cdf_chisq_Q(lr, 1.0) : 1.0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int clm_normal_rule(double sigma, size_t n, double *u, double *wt)
@@ -105,7 +100,7 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
                 if (gl[c])
                     v[g] += x[c] * beta[c];
         }
-        qsort(v, G, sizeof *v, cmp_double);
+        qsort(v, G, sizeof *v, icstat_cmp_double);
         nv = 0;
         for (size_t g = 0; g < G; g++) {
             if (nv && v[g] == v[nv - 1]) {
@@ -171,7 +166,7 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
             goto out;
         }
         memcpy(sorted, s, n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, cmp_double);
+        qsort(sorted, n, sizeof *sorted, icstat_cmp_double);
         size_t distinct = 0;
         for (size_t i = 0; i < n; i++)
             distinct += i == 0 || sorted[i] != sorted[i - 1];

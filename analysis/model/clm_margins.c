@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include "clm_internal.h"
+#include "icstat/wald.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 #define MARGIN_NODES 20
@@ -70,7 +70,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     /* Parameters whose variance is unknown (sigma at its boundary) are
      * left out of the delta method. */
     const int use_tau = f->mixed && isfinite(f->vcov[(np - 1) * np + np - 1]);
-    const double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0);
+    const double z = icstat_z_critical(conf);
 
     for (size_t l = 0; l < L; l++) {
         memset(jac, 0, k * np * sizeof *jac);

@@ -1,14 +1,10 @@
 /* proportion.c — Wilson, Newcombe and Katz intervals. */
 #include <math.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include "icstat/proportion.h"
+#include "icstat/wald.h"
 
-static double z_of(double conf)
-{
-    return gsl_cdf_ugaussian_Pinv(0.5 + conf / 2.0);
-}
 
 static int counts_ok(double x, double n)
 {
@@ -20,7 +16,7 @@ double icstat_prop_wilson(double x, double n, double conf, double *lo, double *h
     *lo = *hi = NAN;
     if (!counts_ok(x, n) || !(conf > 0.0 && conf < 1.0))
         return NAN;
-    const double p = x / n, z = z_of(conf);
+    const double p = x / n, z = icstat_z_critical(conf);
     /* R's prop.test arrangement, so the two agree to rounding; the limits
      * at x = 0 and x = n are set exactly, where the formula would leave
      * a rounding error of either sign. */
@@ -55,7 +51,7 @@ double icstat_prop_ratio_katz(double x1, double n1, double x2, double n2, double
     const double rr = (x1 / n1) / (x2 / n2);
     if (x1 == 0.0)
         return rr;
-    const double se = sqrt(1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2), z = z_of(conf);
+    const double se = sqrt(1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2), z = icstat_z_critical(conf);
     *lo = exp(log(rr) - z * se);
     *hi = exp(log(rr) + z * se);
     return rr;

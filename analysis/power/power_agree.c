@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "../core/parallel.h"
 #include "icstat/power.h"
 #include "icstat/ratings.h"
 #include "icstat/seed.h"
+#include "icstat/wald.h"
 
 static const char *const coef_names[ICSTAT_POWER_COEFS] = {"percent_agreement", "cohen_kappa",
                                                            "gwet_ac"};
@@ -213,7 +213,7 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
         out[c].sd = m > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / (double)m) / (double)(m - 1)))
                           : NAN;
         out[c].half_width = m ? half / (double)m : NAN;
-        out[c].spread = gsl_cdf_ugaussian_Pinv(0.5 + spec->conf / 2.0) * out[c].sd;
+        out[c].spread = icstat_z_critical(spec->conf) * out[c].sd;
         out[c].coverage = m ? (double)covered / (double)m : NAN;
         out[c].undefined = undefined;
     }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "icstat/clm.h"
@@ -18,6 +17,7 @@
 #include "icstat/proportion.h"
 #include "icstat/seed.h"
 #include "icstat/table.h"
+#include "icstat/wald.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -294,7 +294,7 @@ static int model_of(const icstat_sim_spec *s, icstat_design_spec *d, char ***ter
 static void summarise(const work_queue *q, size_t c, double truth, icstat_power_fit_coef *out)
 {
     const icstat_power_fit_spec *s = q->spec;
-    const double zc = gsl_cdf_ugaussian_Pinv(0.5 + s->conf / 2.0);
+    const double zc = icstat_z_critical(s->conf);
     double sum = 0.0, sum_se = 0.0, ss = 0.0;
     size_t m = 0, covered = 0, rejected = 0;
     for (size_t r = 0; r < s->reps; r++) {
@@ -305,7 +305,7 @@ static void summarise(const work_queue *q, size_t c, double truth, icstat_power_
         sum += b;
         sum_se += sb;
         covered += fabs(b - truth) <= zc * sb;
-        rejected += 2.0 * gsl_cdf_ugaussian_Q(fabs(b / sb)) < s->alpha;
+        rejected += icstat_wald_p(b, sb) < s->alpha;
     }
     const double mean = m ? sum / (double)m : NAN;
     for (size_t r = 0; r < s->reps; r++) {
