@@ -21,6 +21,7 @@
 #include "icstat/outfile.h"
 #include "icstat/spawn.h"
 #include "icstat/strlist.h"
+#include "icstat/text.h"
 #include "icstat/version.h"
 #include "icstat/sort.h"
 
@@ -54,28 +55,13 @@ const char *icstat_chart_kind_name(icstat_chart_kind kind)
     return (unsigned)kind < ICSTAT_CHART_NKINDS ? kinds[kind].name : "?";
 }
 
-static int ends_with_ci(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    if (n <= k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char ch = s[n - k + i];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch - 'A' + 'a');
-        if (ch != suffix[i])
-            return 0;
-    }
-    return 1;
-}
-
 int icstat_chart_format_from_path(const char *path)
 {
-    if (ends_with_ci(path, ".svg"))
+    if (icstat_has_suffix(path, ".svg"))
         return ICSTAT_CHART_SVG;
-    if (ends_with_ci(path, ".png"))
+    if (icstat_has_suffix(path, ".png"))
         return ICSTAT_CHART_PNG;
-    if (ends_with_ci(path, ".pdf"))
+    if (icstat_has_suffix(path, ".pdf"))
         return ICSTAT_CHART_PDF;
     return -1;
 }

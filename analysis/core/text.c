@@ -1,4 +1,4 @@
-/* text.c — a value quoted in a message (see text.h). */
+/* text.c — a value quoted in a message, a name's suffix (see text.h). */
 #include <string.h>
 
 #include "icstat/text.h"
@@ -22,4 +22,19 @@ const char *icstat_value_excerpt(const char *s, char *buf, size_t size)
     memcpy(buf, s, n);
     memcpy(buf + n, "...", 4);
     return buf;
+}
+
+int icstat_has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    if (n <= k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char ch = s[n - k + i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch - 'A' + 'a');
+        if (ch != suffix[i])
+            return 0;
+    }
+    return 1;
 }

@@ -7,6 +7,7 @@
 
 #include "icstat/cleanup.h"
 #include "icstat/spawn.h"
+#include "icstat/text.h"
 #include "icstat/workbook.h"
 
 /* A workbook is converted whole into a private directory, one file per sheet
@@ -23,27 +24,12 @@ struct icstat_workbook {
     char file[4096]; /* the current sheet's CSV: dir and a sheet's name fit */
 };
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    if (n < k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = s[n - k + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suffix[i])
-            return 0;
-    }
-    return 1;
-}
-
 icstat_workbook_kind icstat_workbook_kind_of(const char *path)
 {
     if (!path)
         return ICSTAT_WORKBOOK_NONE;
-    return ends_with(path, ".xlsx") ? ICSTAT_WORKBOOK_XLSX
-           : ends_with(path, ".ods") ? ICSTAT_WORKBOOK_ODS
+    return icstat_has_suffix(path, ".xlsx") ? ICSTAT_WORKBOOK_XLSX
+           : icstat_has_suffix(path, ".ods") ? ICSTAT_WORKBOOK_ODS
                                      : ICSTAT_WORKBOOK_NONE;
 }
 
