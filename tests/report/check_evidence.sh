@@ -44,12 +44,12 @@ rm -rf "$WORK.first" "$WORK.first.log" "$WORK.diff"
 grep -E '^report: charts skipped' "$WORK.log" || true
 
 # The version the report records is what `icstat --version` says, and
-# ICSTAT_VERSION in include/icstat/cli.h; so is the one in each chart script.
+# ICSTAT_VERSION in include/icstat/version.h; so is the one in each chart script.
 version=$("$ICSTAT" --version)
-header=$(sed -n 's/^#define ICSTAT_VERSION "\(.*\)"$/icstat \1/p' include/icstat/cli.h)
+header=$(sed -n 's/^#define ICSTAT_VERSION "\(.*\)"$/icstat \1/p' include/icstat/version.h)
 recorded=$(grep -m 1 '^| icstat |' "$WORK/REPORT.md")
 if [ "$recorded" != "| icstat | $version |" ] || [ "$version" != "$header" ]; then
-    echo "check_evidence: FAIL: versions differ: REPORT.md '$recorded', $ICSTAT --version '$version', include/icstat/cli.h '$header'"
+    echo "check_evidence: FAIL: versions differ: REPORT.md '$recorded', $ICSTAT --version '$version', include/icstat/version.h '$header'"
     exit 1
 fi
 for gp in "$WORK"/charts/*.gp; do
@@ -59,7 +59,7 @@ for gp in "$WORK"/charts/*.gp; do
         exit 1
     fi
 done
-echo "check_evidence: REPORT.md records $version, as icstat --version and include/icstat/cli.h say"
+echo "check_evidence: REPORT.md records $version, as icstat --version and include/icstat/version.h say"
 # Chart 5 is crowded (eleven rows, an interval below 0), which leaves the
 # Landis-Koch bands narrow: every one must still be named.
 for gp in "$WORK"/charts/05-agreement.*.gp; do
