@@ -213,6 +213,18 @@ int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(
     }
 }
 
+int icstat_cli_where_note(icstat_result *res, const icstat_derive *d)
+{
+    if (!icstat_derive_has_where(d))
+        return 0;
+    char where[400];
+    icstat_derive_where_text(d, where, sizeof where);
+    return icstat_result_add_note(res, "--where %s: %zu of %zu rows left out", where,
+                                  d->n_dropped, d->n_read) != 0
+               ? -1
+               : 0;
+}
+
 int icstat_cli_derive_option(const char *cmd, int c, const char *value, icstat_derive *d,
                              int *rc)
 {

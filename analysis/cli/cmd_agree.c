@@ -170,13 +170,8 @@ static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agr
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
             goto nomem;
-    if (icstat_derive_has_where(derive)) {
-        char where[400];
-        icstat_derive_where_text(derive, where, sizeof where);
-        if (icstat_result_add_note(res, "--where %s: %zu of %zu rows left out", where,
-                                   derive->n_dropped, derive->n_read) != 0)
-            goto nomem;
-    }
+    if (icstat_cli_where_note(res, derive) != 0)
+        goto nomem;
     return res;
 nomem:
     icstat_result_free(res);

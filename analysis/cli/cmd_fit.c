@@ -184,13 +184,8 @@ static void threshold_name(const icstat_design *d, size_t j, char *buf, size_t l
 
 static int add_notes(icstat_result *res, const fit_report *r)
 {
-    if (icstat_derive_has_where(r->derive)) {
-        char where[400];
-        icstat_derive_where_text(r->derive, where, sizeof where);
-        if (icstat_result_add_note(res, "--where %s: %zu of %zu rows left out", where,
-                                   r->derive->n_dropped, r->derive->n_read) != 0)
-            return -1;
-    }
+    if (icstat_cli_where_note(res, r->derive) != 0)
+        return -1;
     for (size_t i = 0; i < r->d->n_notes; i++)
         if (icstat_result_add_note(res, "%s", r->d->notes[i]) != 0)
             return -1;

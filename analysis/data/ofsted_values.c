@@ -9,6 +9,7 @@
 
 #include "icstat/date.h"
 #include "icstat/ofsted.h"
+#include "icstat/scale.h"
 #include "icstat/table.h"
 #include "ofsted_internal.h"
 
@@ -122,79 +123,51 @@ static int collapse(const char *b, const char *e, char *w, size_t size)
     return 1;
 }
 
-/* A grade on a scale of `top` points, from its words (words[0] is grade
- * 1; NULL entries are skipped) or its number.  Ofsted writes 9 for "not
- * judged / not applicable", and 0 and 8 in early-years cells; with
- * codes_missing those are missing, as are "Not judged" and "Not
- * applicable".  1 and *out, 0 missing, -1 unreadable. */
-static int parse_scale(const char *s, const char *const words[][2], size_t nwords, int top,
-                       int codes_missing, int *out)
+/* A grade of the known scale `sc` (scale.h: its words, any case, or its
+ * codes 1..k).  Ofsted writes 9 for "not judged / not applicable" in every
+ * grade column, and 0 and 8 in early-years cells: the codes listed in
+ * `missing` are missing, as are "Not judged" and "Not applicable".  1 and
+ * *out, 0 missing, -1 unreadable. */
+static int parse_scale(const char *s, const char *scale, const char *missing, int *out)
 {
+    const icstat_scale *sc = icstat_scale_lookup(scale);
     const char *b, *e;
     if (!s)
         return 0;
     ofsted_trim(s, &b, &e);
-    if (ofsted_missing_span(b, e))
-        return 0;
     char w[40];
-    if (collapse(b, e, w, sizeof w)) {
-        size_t n = strlen(w);
-        if (ofsted_span_is(w, w + n, "not judged") || ofsted_span_is(w, w + n, "not applicable"))
-            return 0;
-        for (size_t i = 0; i < nwords; i++)
-            for (int k = 0; k < 2; k++)
-                if (words[i][k] && ofsted_span_is(w, w + n, words[i][k])) {
-                    *out = (int)i + 1;
-                    return 1;
-                }
+    if (ofsted_missing_span(b, e) ||
+        (collapse(b, e, w, sizeof w) && (ofsted_span_is(w, w + strlen(w), "not judged") ||
+                                         ofsted_span_is(w, w + strlen(w), "not applicable"))))
+        return 0;
+    const long j = icstat_scale_word(sc, s, NULL);
+    if (j >= 0) {
+        *out = (int)j + 1;
+        return 1;
     }
     double v;
     if (ofsted_parse_whole(b, e, 0, 9, &v) < 0)
         return -1;
-    if (v >= 1 && v <= top) {
+    if (v >= 1 && v <= (double)sc->k) {
         *out = (int)v;
         return 1;
     }
-    return codes_missing && (v == 9 || v == 8 || v == 0) ? 0 : -1;
+    return strchr(missing, '0' + (int)v) ? 0 : -1;
 }
-
-static const char *const grade_words[][2] = {
-    {"outstanding", NULL},
-    {"good", NULL},
-    {"requires improvement", "satisfactory"}, /* Satisfactory before September 2012 */
-    {"inadequate", NULL}};
-static const char *const area_words[][2] = {
-    {"exceptional", NULL},
-    {"strong standard", NULL},
-    {"expected standard", NULL},
-    {"needs attention", NULL},
-    {"urgent improvement", NULL}};
 
 int icstat_ofsted_parse_grade(const char *s, int *out)
 {
-    int g, st = parse_scale(s, grade_words, 4, 4, 0, &g);
-    if (st == -1) {
-        /* 9 is Ofsted's "not applicable" in every grade column. */
-        const char *b, *e;
-        double v;
-        ofsted_trim(s, &b, &e);
-        if (ofsted_parse_whole(b, e, 9, 9, &v) > 0)
-            return 0;
-    }
-    if (st > 0)
-        *out = g;
-    return st;
+    return parse_scale(s, "ofsted", "9", out);
 }
 
 int icstat_ofsted_parse_area(const char *s, int *out)
 {
-    return parse_scale(s, area_words, 5, 5, 1, out);
+    return parse_scale(s, "report-card", "089", out);
 }
 
 int icstat_ofsted_parse_stage(const char *s, int report_card, int *out)
 {
-    return report_card ? parse_scale(s, area_words, 5, 5, 1, out)
-                       : parse_scale(s, grade_words, 4, 4, 1, out);
+    return parse_scale(s, report_card ? "report-card" : "ofsted", "089", out);
 }
 
 int icstat_ofsted_parse_safeguarding(const char *s, const char **out)
@@ -203,15 +176,17 @@ int icstat_ofsted_parse_safeguarding(const char *s, const char **out)
     if (!s)
         return 0;
     ofsted_trim(s, &b, &e);
-    if (ofsted_missing_span(b, e) || ofsted_span_is(b, e, "9") || ofsted_span_is(b, e, "not applicable"))
+    if (ofsted_missing_span(b, e) || ofsted_span_is(b, e, "9") ||
+        ofsted_span_is(b, e, "not applicable"))
         return 0;
-    if (ofsted_span_is(b, e, "yes") || ofsted_span_is(b, e, "met")) {
+    /* The report card's Met / Not met (the met scale), or the old
+     * framework's "Safeguarding is effective?" Yes / No. */
+    const long j = icstat_scale_word(icstat_scale_lookup("met"), s, NULL);
+    if (j == 0 || ofsted_span_is(b, e, "yes")) {
         *out = "met";
         return 1;
     }
-    char w[16];
-    if (ofsted_span_is(b, e, "no") || (collapse(b, e, w, sizeof w) && ofsted_span_is(w, w + strlen(w),
-                                                                        "not met"))) {
+    if (j == 1 || ofsted_span_is(b, e, "no")) {
         *out = "not met";
         return 1;
     }

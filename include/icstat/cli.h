@@ -70,6 +70,11 @@ int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(
 int icstat_cli_derive_option(const char *cmd, int c, const char *value, icstat_derive *d,
                              int *rc);
 
+/* The note that --where left rows out ("--where phase=Primary: 3 of 9
+ * rows left out"), added to res when d has a condition.  0, or -1 when out
+ * of memory. */
+int icstat_cli_where_note(icstat_result *res, const icstat_derive *d);
+
 /* After the options, exactly one input FILE: 0, or a usage error's exit
  * status. */
 int icstat_cli_one_input(const char *cmd, int argc, int optind_after);
