@@ -187,14 +187,20 @@ echo
 table "$fw" "category=framework;n=inspections:%.0f;percent=percent:%.1f"
 echo
 
+# not_made TABLE CHART HEADING [MORE]: a section the file cannot carry
+# (plots/study.sh wrote TABLE.skipped): its heading, why, no chart.
+not_made() {
+    rm -f "$CH/$2".*
+    echo "### $3$SYN9"
+    echo
+    echo "**Not made from this file.** $(cat "$1.skipped").${4:+ $4}"
+    echo
+}
+
 # --- 9.1 ----------------------------------------------------------------------
 g=$TAB/09-grades
 if [ -f "$g.skipped" ]; then
-    rm -f "$CH"/09-grades.*
-    echo "### 9.1 Overall effectiveness by phase, region, deprivation and size$SYN9"
-    echo
-    echo "**Not made from this file.** $(cat "$g.skipped")."
-    echo
+    not_made "$g" 09-grades "9.1 Overall effectiveness by phase, region, deprivation and size"
 else
 n_graded=$(awk -F, 'NR == 2 { print $4 }' "$g.all.csv")
 p_out=$(pct "$g.all.csv" all Outstanding)
@@ -270,13 +276,8 @@ fi
 # --- 9.2 ----------------------------------------------------------------------
 s=$TAB/10-stability
 if [ -f "$s.skipped" ]; then
-    rm -f "$CH"/10-stability.*
-    echo "### 9.2 How stable grades are: previous against latest overall effectiveness$SYN9"
-    echo
-    echo "**Not made from this file.** $(cat "$s.skipped"). A school's previous grade"
-    echo "comes from the file's \"Previous ...\" columns or, for a report card, from its"
-    echo "Latest OEIF inspection; the file's layout (section 9) says which it has."
-    echo
+    not_made "$s" 10-stability "9.2 How stable grades are: previous against latest overall effectiveness" \
+        "A school's previous grade comes from the file's \"Previous ...\" columns or, for a report card, from its Latest OEIF inspection; the file's layout (section 9) says which it has."
 else
 pairs=$(awk -F, '$1 == "cohen_kappa" { print $9; exit }' "$s.all.csv")
 same=$(awk -F, '$1 == "percent_agreement" { printf "%.1f", 100 * $2; exit }' "$s.exact.csv")
@@ -348,11 +349,7 @@ fi
 m=$TAB/11-la-model
 e=$TAB/11-la-effects
 if [ -f "$m.skipped" ]; then
-    rm -f "$CH"/11-la-effects.*
-    echo "### 9.3 How much the grade depends on the area$SYN9"
-    echo
-    echo "**Not made from this file.** $(cat "$m.skipped")."
-    echo
+    not_made "$m" 11-la-effects "9.3 How much the grade depends on the area"
 else
 la_n=$(val "$m.csv" "kind=fit;term=n" estimate %.0f)
 la_groups=$(val "$m.csv" "kind=fit;term=groups" estimate %.0f)
