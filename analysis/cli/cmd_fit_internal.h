@@ -1,7 +1,8 @@
 /* cmd_fit_internal.h — `icstat fit` in two steps, parse then run, so that
  * the option parser can be driven on its own (tests/fuzz/fuzz_fit_options.c)
  * and the run given inputs the caller chooses.  icstat_cmd_fit is the two
- * in a row. */
+ * in a row.  Its three files: the options (cmd_fit_options.c), the run
+ * (cmd_fit.c) and the tables it writes (cmd_fit_report.c). */
 #ifndef ICSTAT_CMD_FIT_INTERNAL_H
 #define ICSTAT_CMD_FIT_INTERNAL_H
 
@@ -9,6 +10,8 @@
 
 #include "icstat/cli.h"
 #include "icstat/clm.h"
+#include "icstat/design.h"
+#include "icstat/result.h"
 
 /* What the options say.  Strings point into argv; the lists are owned. */
 typedef struct {
@@ -32,5 +35,34 @@ void icstat_fit_args_free(icstat_fit_args *a);
 /* Read, fit and write as `a` says; returns the exit status (messages on
  * stderr, results to a->common.out_path and a->effects_path). */
 int icstat_fit_run(const icstat_fit_args *a);
+
+/* What the tables of one run are made from. */
+typedef struct {
+    const icstat_design *d;
+    const icstat_clm_fit *fit;
+    const icstat_clm_summary *s; /* the numbers, at the run's --conf */
+    icstat_link link;
+    int quad;
+    const char *path;            /* the input, as the titles name it */
+    int lag;                     /* --lag-previous was given */
+    const icstat_derive *derive; /* for the --where note */
+} fit_report;
+
+/* The tables for the output (-o): for people (human: text, md) the
+ * parameters, the fit statistics and (mixed) what the random effect means,
+ * then the margins when mg is given; for csv, tsv and json the contract's
+ * one table, or the margins table (term margin_term) in its place.  Puts
+ * them in res[0..*nres); -1 when out of memory (the caller frees res[]
+ * either way, up to 4 tables). */
+int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *mg,
+                     size_t margin_term, icstat_result **res, size_t *nres);
+
+/* The --effects table: each group's conditional mode, sd, interval and
+ * rank; NULL when out of memory. */
+icstat_result *fit_effects_table(const fit_report *r, int human);
+
+/* The effects file's format from its extension (.csv, .tsv, .json, .md),
+ * so a text report can come with a csv for charts; otherwise fallback. */
+icstat_format fit_effects_format(const char *path, icstat_format fallback);
 
 #endif

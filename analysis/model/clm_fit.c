@@ -226,38 +226,33 @@ static int line_search(clm_work *w, double *x, double *f, double *g, const doubl
     return -1;
 }
 
-/* BFGS on the marginal likelihood, then Newton steps with a differenced
- * Hessian; on return hess holds the objective's Hessian at x.  0, -1 (no
- * convergence) or FIT_NOMEM. */
-static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
-                     size_t *iters, double *gmax, double *decrement, size_t max_iter,
-                     const deadline *dl)
+/* The mixed optimiser's state, shared by its two stages: the point x (the
+ * caller's array), the objective f and gradient g there, and scratch. */
+typedef struct {
+    clm_work *w;
+    size_t n;
+    double *x, f, *g;
+    double *dir, *xn, *gn, *hinv, *sv, *yv, *hy, *a; /* n, n, n, n x n, n, n, n, n x n */
+    double *hess;       /* the objective's Hessian, n x n, for the caller */
+    size_t *iters;
+    double *decrement;
+    const deadline *dl;
+} mixed_opt;
+
+/* BFGS from the inverse Hessian in o->hinv, until the gradient is small
+ * (1e-3) or, whatever n, the decrement under its own inverse Hessian
+ * (-slope) is: the Newton steps then judge convergence.  FIT_NOCONV (go
+ * on) or FIT_TIME. */
+static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
 {
-    const size_t n = w->npar;
-    double *g = malloc(n * sizeof *g), *dir = malloc(n * sizeof *dir),
-           *xn = malloc(n * sizeof *xn), *gn = malloc(n * sizeof *gn),
-           *hinv = malloc(n * n * sizeof *hinv), *sv = malloc(n * sizeof *sv),
-           *yv = malloc(n * sizeof *yv), *hy = malloc(n * sizeof *hy), *a = malloc(n * n * sizeof *a);
-    double f = NAN;
-    int st = FIT_NOCONV;
-    *iters = 0;
-    *decrement = INFINITY;
-    if (!g || !dir || !xn || !gn || !hinv || !sv || !yv || !hy || !a) {
-        st = FIT_NOMEM;
-        goto done;
-    }
-    if (mixed_f(w, x, &f, g) != 0)
-        goto done;
-    memcpy(hinv, hinv0, n * n * sizeof *hinv);
-    /* BFGS hands over to the Newton steps below once the gradient is small
-     * (1e-3) or, whatever n, once the decrement under its own inverse
-     * Hessian (-slope) is: the Newton steps then judge convergence. */
+    clm_work *w = o->w;
+    const size_t n = o->n;
+    double *x = o->x, *g = o->g, *dir = o->dir, *hinv = o->hinv, *sv = o->sv, *yv = o->yv,
+           *hy = o->hy;
     const double gtol = 1e-3;
-    for (*iters = 0; *iters < max_iter && max_abs(g, n) > gtol; (*iters)++) {
-        if (past(dl)) {
-            st = FIT_TIME;
-            goto done;
-        }
+    for (*o->iters = 0; *o->iters < max_iter && max_abs(g, n) > gtol; (*o->iters)++) {
+        if (past(o->dl))
+            return FIT_TIME;
         double slope = 0.0;
         for (size_t i = 0; i < n; i++) {
             dir[i] = 0.0;
@@ -273,7 +268,7 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             break;
         memcpy(sv, x, n * sizeof *sv);
         memcpy(yv, g, n * sizeof *yv);
-        if (line_search(w, x, &f, g, dir, xn, gn) != 0)
+        if (line_search(w, x, &o->f, g, dir, o->xn, o->gn) != 0)
             break;
         double sy = 0.0, yhy = 0.0;
         for (size_t i = 0; i < n; i++) {
@@ -295,32 +290,36 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             for (size_t j = 0; j < n; j++)
                 hinv[i * n + j] += c * sv[i] * sv[j] - (hy[i] * sv[j] + sv[i] * hy[j]) / sy;
     }
-    /* Newton steps on a differenced Hessian, kept while they make progress
-     * (the chord method: near the optimum the Hessian hardly changes), and
-     * taken afresh at the end if the estimate moved, for the standard errors. */
-    /* The gradient of a log-likelihood summed over tens of thousands of
-     * rows cannot be driven to a fixed small number: once the remaining
-     * gain is below rounding the line search stalls.  So convergence is
-     * also judged by the Newton decrement g'H^-1 g, about twice the
-     * log-likelihood still to gain and the squared distance to the optimum
-     * in standard errors: below 1e-6, every estimate is within 0.001 of
-     * its standard error of the optimum, whatever n. */
-    double *xh = xn; /* where the Hessian was taken */
-    int have_hessian = 0, hs;
+    return FIT_NOCONV;
+}
+
+/* Newton steps on a differenced Hessian, kept while they make progress
+ * (the chord method: near the optimum the Hessian hardly changes), and
+ * taken afresh at the end if the estimate moved, for the standard errors.
+ * The gradient of a log-likelihood summed over tens of thousands of rows
+ * cannot be driven to a fixed small number: once the remaining gain is
+ * below rounding the line search stalls.  So convergence is also judged
+ * by the Newton decrement g'H^-1 g, about twice the log-likelihood still
+ * to gain and the squared distance to the optimum in standard errors:
+ * below 1e-6, every estimate is within 0.001 of its standard error of the
+ * optimum, whatever n.  0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+static int mixed_newton(mixed_opt *o)
+{
+    clm_work *w = o->w;
+    const size_t n = o->n;
+    double *x = o->x, *g = o->g, *dir = o->dir, *hess = o->hess, *yv = o->yv, *a = o->a;
+    double *xh = o->xn; /* where the Hessian was taken */
+    int have_hessian = 0, hs, st = FIT_NOCONV;
     for (int round = 0; round < 4 && st != 0; round++) {
-        if (past(dl)) {
-            st = FIT_TIME;
-            goto done;
-        }
-        if (mixed_f(w, x, &f, g) != 0)
-            goto done;
-        if ((hs = mixed_hessian(w, x, g, hess)) != 0) {
-            st = hs;
-            goto done;
-        }
+        if (past(o->dl))
+            return FIT_TIME;
+        if (mixed_f(w, x, &o->f, g) != 0)
+            return st;
+        if ((hs = mixed_hessian(w, x, g, hess)) != 0)
+            return hs;
         memcpy(xh, x, n * sizeof *xh);
         have_hessian = 1;
-        for (int step = 0; step < 20; step++, (*iters)++) {
+        for (int step = 0; step < 20; step++, (*o->iters)++) {
             if (max_abs(g, n) < 1e-7) {
                 st = 0;
                 break;
@@ -328,27 +327,25 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
             memcpy(a, hess, n * n * sizeof *a);
             for (size_t i = 0; i < n; i++)
                 yv[i] = -g[i];
-            *decrement = INFINITY;
+            *o->decrement = INFINITY;
             if (icstat_spd_solve(a, yv, dir, n) != 0) { /* a ridge: steepest descent */
                 for (size_t i = 0; i < n; i++)
                     dir[i] = -g[i];
             } else {
-                *decrement = 0.0;
+                *o->decrement = 0.0;
                 for (size_t i = 0; i < n; i++)
-                    *decrement -= g[i] * dir[i];
-                if (*decrement < DECREMENT_TOL) {
+                    *o->decrement -= g[i] * dir[i];
+                if (*o->decrement < DECREMENT_TOL) {
                     st = 0;
                     break;
                 }
             }
-            if (past(dl)) {
-                st = FIT_TIME;
-                goto done;
-            }
-            if (line_search(w, x, &f, g, dir, sv, gn) != 0)
+            if (past(o->dl))
+                return FIT_TIME;
+            if (line_search(w, x, &o->f, g, dir, o->sv, o->gn) != 0)
                 break;
         }
-        if (st != 0 && (max_abs(g, n) < 1e-4 || *decrement < 1e-6))
+        if (st != 0 && (max_abs(g, n) < 1e-4 || *o->decrement < 1e-6))
             st = 0; /* as far as the arithmetic allows */
     }
     if (st == 0 && have_hessian) {
@@ -356,24 +353,56 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
         for (size_t i = 0; i < n; i++)
             moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
         if (moved > 1e-6) {
-            if (mixed_f(w, x, &f, g) != 0)
+            if (mixed_f(w, x, &o->f, g) != 0)
                 st = FIT_NOCONV;
             else if ((hs = mixed_hessian(w, x, g, hess)) != 0)
                 st = hs;
         }
     }
-done:
-    *ll = -f;
-    *gmax = g ? max_abs(g, n) : NAN;
-    free(g);
-    free(dir);
-    free(xn);
-    free(gn);
-    free(hinv);
-    free(sv);
-    free(yv);
-    free(hy);
-    free(a);
+    return st;
+}
+
+/* BFGS on the marginal likelihood from inverse Hessian hinv0, then Newton
+ * steps with a differenced Hessian; on return hess holds the objective's
+ * Hessian at x.  0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+                     size_t *iters, double *gmax, double *decrement, size_t max_iter,
+                     const deadline *dl)
+{
+    const size_t n = w->npar;
+    mixed_opt o = {.w = w, .n = n, .x = x, .f = NAN, .hess = hess, .iters = iters,
+                   .decrement = decrement, .dl = dl};
+    o.g = malloc(n * sizeof *o.g);
+    o.dir = malloc(n * sizeof *o.dir);
+    o.xn = malloc(n * sizeof *o.xn);
+    o.gn = malloc(n * sizeof *o.gn);
+    o.hinv = malloc(n * n * sizeof *o.hinv);
+    o.sv = malloc(n * sizeof *o.sv);
+    o.yv = malloc(n * sizeof *o.yv);
+    o.hy = malloc(n * sizeof *o.hy);
+    o.a = malloc(n * n * sizeof *o.a);
+    int st = FIT_NOCONV;
+    *iters = 0;
+    *decrement = INFINITY;
+    if (!o.g || !o.dir || !o.xn || !o.gn || !o.hinv || !o.sv || !o.yv || !o.hy || !o.a) {
+        st = FIT_NOMEM;
+    } else if (mixed_f(w, x, &o.f, o.g) == 0) {
+        memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
+        st = mixed_bfgs(&o, hinv0, max_iter);
+        if (st != FIT_TIME)
+            st = mixed_newton(&o);
+    }
+    *ll = -o.f;
+    *gmax = o.g ? max_abs(o.g, n) : NAN;
+    free(o.g);
+    free(o.dir);
+    free(o.xn);
+    free(o.gn);
+    free(o.hinv);
+    free(o.sv);
+    free(o.yv);
+    free(o.hy);
+    free(o.a);
     return st;
 }
 
@@ -582,10 +611,28 @@ done:
     return found;
 }
 
-int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
-                         icstat_clm_fit **out, icstat_error *err)
+/* One fit's state, shared by the phases of icstat_clm_fit_model. */
+typedef struct {
+    const icstat_design *d;
+    const icstat_clm_options *opt;
+    int mixed;
+    icstat_error *err;
+    deadline dl;
+    clm_work w;
+    icstat_clm_fit *f;      /* the answer, filled phase by phase */
+    size_t nf, np;          /* parameters without log sigma (k1 + p), and all */
+    double *xs, *info, *vs; /* the estimate, its information and covariance (standardised) */
+    double *xs_fixed;       /* the fixed-effects estimate, then its covariance (nf x nf) */
+    double *hinv0;          /* the mixed fit's starting inverse Hessian */
+    double ll0;             /* the fixed-effects log-likelihood */
+    int boundary;           /* sigma estimated at 0 */
+    char why[ICSTAT_ERROR_MSG_MAX];
+} fit_ctx;
+
+/* What a request must satisfy before any work. */
+static int check_request(const icstat_design *d, const icstat_clm_options *opt, int mixed,
+                         icstat_error *err)
 {
-    *out = NULL;
     if (mixed && !d->n_groups)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "a mixed model needs a group");
     if (opt->quad < 1 || opt->quad > ICSTAT_CLM_MAX_QUAD)
@@ -598,259 +645,282 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
                                 "variation within them, so it is not identifiable; fit without "
                                 "a group, or group by a column whose values repeat",
                                 d->group_name, d->n_groups, d->n);
-    const deadline dl = {now_seconds(), opt->max_seconds == 0.0 ? ICSTAT_CLM_MAX_SECONDS
-                                                                : opt->max_seconds};
-    clm_work w = {0};
-    icstat_clm_fit *f = calloc(1, sizeof *f);
-    int st = ICSTAT_OK;
-    char why[ICSTAT_ERROR_MSG_MAX];
-    double *xs = NULL, *info = NULL, *vs = NULL, *hinv0 = NULL, *xs_fixed = NULL;
-    if (!f || clm_work_init(&w, d, opt->link, opt->quad) != 0) {
-        st = NOMEM();
-        goto done;
-    }
-    const size_t nf = w.k1 + w.p, np = nf + (mixed ? 1 : 0);
-    int boundary = 0;
-    f->mixed = mixed;
-    f->k1 = w.k1;
-    f->p = w.p;
+    return ICSTAT_OK;
+}
+
+/* The workspace, the answer and the arrays every fit needs. */
+static int fit_alloc(fit_ctx *c)
+{
+    c->f = calloc(1, sizeof *c->f);
+    if (!c->f || clm_work_init(&c->w, c->d, c->opt->link, c->opt->quad) != 0)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    icstat_clm_fit *f = c->f;
+    c->nf = c->w.k1 + c->w.p;
+    c->np = c->nf + (c->mixed ? 1 : 0);
+    const size_t np = c->np;
+    f->mixed = c->mixed;
+    f->k1 = c->w.k1;
+    f->p = c->w.p;
     f->npar = np;
-    xs = calloc(np, sizeof *xs);
-    info = calloc(np * np, sizeof *info);
-    vs = calloc(np * np, sizeof *vs);
+    c->xs = calloc(np, sizeof *c->xs);
+    c->info = calloc(np * np, sizeof *c->info);
+    c->vs = calloc(np * np, sizeof *c->vs);
     f->par = calloc(np, sizeof *f->par);
     f->vcov = calloc(np * np, sizeof *f->vcov);
-    if (!xs || !info || !vs || !f->par || !f->vcov) {
-        st = NOMEM();
-        goto done;
-    }
+    if (!c->xs || !c->info || !c->vs || !f->par || !f->vcov)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    return ICSTAT_OK;
+}
 
+/* Refuse a level whose rows all lie in one end category (separated_level),
+ * naming it and what to do: cheaper and clearer than a fit running off. */
+static int refuse_separated_level(fit_ctx *c)
+{
+    const icstat_design *d = c->d;
     size_t sep_term, sep_level, sep_count;
     int sep_top, found = separated_level(d, &sep_term, &sep_level, &sep_count, &sep_top);
-    if (found == FIT_NOMEM) {
-        st = NOMEM();
-        goto done;
-    }
-    if (found == 0) {
-        const icstat_term *tm = &d->terms[sep_term];
-        const char *lev = tm->levels[sep_level];
-        char which[512];
-        if (sep_level > 0)
-            snprintf(which, sizeof which, "the estimate for '%s=%s' runs", tm->name, lev);
-        else
-            snprintf(which, sizeof which, "the estimates for the other levels of '%s' run",
-                     tm->name);
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "complete or quasi-complete separation: %s %zu row%s with "
-                              "%s=%s%s %s in the %s outcome category ('%s'), so %s off to "
-                              "infinity; merge level '%s' with another level of '%s', or leave "
-                              "the term out",
-                              sep_count == 1 ? "the" : "all", sep_count,
-                              sep_count == 1 ? "" : "s", tm->name, lev,
-                              sep_level == 0 ? " (the reference level)" : "",
-                              sep_count == 1 ? "is" : "are", sep_top ? "highest" : "lowest",
-                              d->cat_labels[sep_top ? d->k - 1 : 0], which, lev, tm->name);
-        goto done;
-    }
+    if (found == FIT_NOMEM)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (found != 0)
+        return ICSTAT_OK;
+    const icstat_term *tm = &d->terms[sep_term];
+    const char *lev = tm->levels[sep_level];
+    char which[512];
+    if (sep_level > 0)
+        snprintf(which, sizeof which, "the estimate for '%s=%s' runs", tm->name, lev);
+    else
+        snprintf(which, sizeof which, "the estimates for the other levels of '%s' run",
+                 tm->name);
+    return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                            "complete or quasi-complete separation: %s %zu row%s with "
+                            "%s=%s%s %s in the %s outcome category ('%s'), so %s off to "
+                            "infinity; merge level '%s' with another level of '%s', or leave "
+                            "the term out",
+                            sep_count == 1 ? "the" : "all", sep_count,
+                            sep_count == 1 ? "" : "s", tm->name, lev,
+                            sep_level == 0 ? " (the reference level)" : "",
+                            sep_count == 1 ? "is" : "are", sep_top ? "highest" : "lowest",
+                            d->cat_labels[sep_top ? d->k - 1 : 0], which, lev, tm->name);
+}
 
-    double ll0 = NAN, gmax0 = NAN, dec0 = NAN;
+/* "; allow more time with --max-seconds", or nothing when the caller has
+ * no setting to name: the end of a time-bound error. */
+static const char *more_time(const icstat_clm_options *opt, char *buf, size_t len)
+{
+    if (!opt->time_option)
+        return "";
+    snprintf(buf, len, "; allow more time with %s", opt->time_option);
+    return buf;
+}
+
+/* The fixed-effects model by Newton's method, its covariance, and the
+ * refusals of a model it shows cannot be estimated (collinear terms,
+ * separation through numeric columns, a singular information matrix).
+ * Keeps the fit in xs_fixed for the mixed model's start and boundary. */
+static int fixed_phase(fit_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const size_t nf = c->nf;
+    double gmax0 = NAN, dec0 = NAN;
     size_t it0 = 0;
-    int fs = fit_fixed(&w, xs, info, &ll0, &it0, &gmax0, &dec0, &dl);
-    if (fs == FIT_NOMEM) {
-        st = NOMEM();
-        goto done;
-    }
-    if (fs == FIT_TIME) {
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "the model without a random effect was stopped by the time bound "
-                              "of %g s after %zu Newton steps, before converging (Newton "
-                              "decrement %.3g); allow more time with --max-seconds",
-                              dl.limit, it0, dec0);
-        goto done;
-    }
-    if (fs == FIT_NOCONV) {
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "the model without a random effect did not converge after %zu "
-                              "Newton steps (Newton decrement %.3g, largest gradient %.3g)",
-                              it0, dec0, gmax0);
-        goto done;
-    }
-    memcpy(vs, info, nf * nf * sizeof *vs);
-    const int inv = fs == FIT_SINGULAR ? -1 : icstat_spd_invert(vs, nf);
-    if (inv == -2) {
-        st = NOMEM();
-        goto done;
-    }
+    char hint[128];
+    c->ll0 = NAN;
+    int fs = fit_fixed(&c->w, c->xs, c->info, &c->ll0, &it0, &gmax0, &dec0, &c->dl);
+    if (fs == FIT_NOMEM)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (fs == FIT_TIME)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "the model without a random effect was stopped by the time "
+                                "bound of %g s after %zu Newton steps, before converging "
+                                "(Newton decrement %.3g)%s",
+                                c->dl.limit, it0, dec0, more_time(c->opt, hint, sizeof hint));
+    if (fs == FIT_NOCONV)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "the model without a random effect did not converge after %zu "
+                                "Newton steps (Newton decrement %.3g, largest gradient %.3g)",
+                                it0, dec0, gmax0);
+    memcpy(c->vs, c->info, nf * nf * sizeof *c->vs);
+    const int inv = fs == FIT_SINGULAR ? -1 : icstat_spd_invert(c->vs, nf);
+    if (inv == -2)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     const int singular = inv != 0;
-    const long sep = singular ? -1 : separated_term(&w, xs, vs, nf);
+    const long sep = singular ? -1 : separated_term(&c->w, c->xs, c->vs, nf);
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
          * and the estimates huge and uncertain, which reads as separation. */
-        const int cl = collinear_terms(&w, why, sizeof why);
-        if (cl < 0) {
-            st = NOMEM();
-            goto done;
-        }
-        if (cl == 0) {
-            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s", why);
-            goto done;
-        }
+        const int cl = collinear_terms(&c->w, c->why, sizeof c->why);
+        if (cl < 0)
+            return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        if (cl == 0)
+            return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0, "%s", c->why);
     }
-    if (singular) {
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "the information matrix is singular: the terms cannot all be "
-                              "estimated from these data (separation or collinearity)");
-        goto done;
-    }
-    if (sep >= 0) {
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "complete or quasi-complete separation: the estimate for '%s' "
-                              "runs off to infinity (the terms predict the outcome exactly for "
-                              "some rows: a category never or always occurs beyond some value "
-                              "or combination of them); merge levels or outcome categories, or "
-                              "leave the term out",
-                              d->col_names[sep]);
-        goto done;
-    }
+    if (singular)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "the information matrix is singular: the terms cannot all be "
+                                "estimated from these data (separation or collinearity)");
+    if (sep >= 0)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "complete or quasi-complete separation: the estimate for '%s' "
+                                "runs off to infinity (the terms predict the outcome exactly "
+                                "for some rows: a category never or always occurs beyond some "
+                                "value or combination of them); merge levels or outcome "
+                                "categories, or leave the term out",
+                                d->col_names[sep]);
     /* The fixed-effects fit: the start of the mixed one, and its answer
      * when sigma is estimated at 0. */
-    xs_fixed = malloc((nf + nf * nf) * sizeof *xs_fixed);
-    if (!xs_fixed) {
-        st = NOMEM();
-        goto done;
-    }
-    const double *vs_fixed = xs_fixed + nf; /* its covariance, nf x nf */
-    memcpy(xs_fixed, xs, nf * sizeof *xs_fixed);
-    memcpy(xs_fixed + nf, vs, nf * nf * sizeof *xs_fixed);
-    f->loglik = f->loglik_fixed = ll0;
-    f->iterations = it0;
-    f->max_gradient = gmax0;
-    f->converged = 1;
+    c->xs_fixed = malloc((nf + nf * nf) * sizeof *c->xs_fixed);
+    if (!c->xs_fixed)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    memcpy(c->xs_fixed, c->xs, nf * sizeof *c->xs_fixed);
+    memcpy(c->xs_fixed + nf, c->vs, nf * nf * sizeof *c->xs_fixed);
+    c->f->loglik = c->f->loglik_fixed = c->ll0;
+    c->f->iterations = it0;
+    c->f->max_gradient = gmax0;
+    c->f->converged = 1;
+    return ICSTAT_OK;
+}
 
-    if (mixed) {
-        w.npar = np;
-        hinv0 = calloc(np * np, sizeof *hinv0);
-        if (!hinv0) {
-            st = NOMEM();
-            goto done;
-        }
-        for (size_t i = 0; i < nf; i++)
-            for (size_t j = 0; j < nf; j++)
-                hinv0[i * np + j] = vs[i * nf + j];
-        hinv0[np * np - 1] = 2.0 / (double)d->n_groups;
-        xs[nf] = log(0.5);
-        double ll, gmax, dec;
-        size_t it = 0;
-        int ms = fit_mixed(&w, xs, hinv0, info, &ll, &it, &gmax, &dec,
-                           opt->max_iter ? opt->max_iter : 500, &dl);
-        f->iterations = it;
-        f->max_gradient = gmax;
-        if (ms == FIT_NOMEM) {
-            st = NOMEM();
-            goto done;
-        }
-        if (ms == FIT_TIME) {
-            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                  "the mixed model was stopped by the time bound of %g s "
-                                  "after %zu iterations, before converging (largest gradient "
-                                  "%.3g); allow more time with --max-seconds",
-                                  dl.limit, it, gmax);
-            goto done;
-        }
-        if (ms != 0) {
-            /* Groups of one row say nothing of the variance between groups
-             * but through the link's shape: when they are most of the
-             * groups, that is the likely reason. */
-            size_t single = 0;
-            for (size_t g = 0; g < d->n_groups; g++)
-                single += d->group_start[g + 1] - d->group_start[g] == 1;
-            if (2 * single > d->n_groups)
-                snprintf(why, sizeof why, "; %zu of the %zu groups of '%s' have a single row, "
-                         "which leaves the variance between groups barely identifiable",
-                         single, d->n_groups, d->group_name);
-            else
-                why[0] = '\0';
-            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                  "the mixed model did not converge after %zu iterations "
-                                  "(largest gradient %.3g, Newton decrement %.3g)%s",
-                                  it, gmax, dec, why);
-            goto done;
-        }
-        /* Final evaluation: modes and curvatures at the estimate. */
-        if (clmm_eval(&w, xs, &f->loglik, NULL) != 0) {
-            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                  "the mixed model cannot be evaluated at its estimate");
-            goto done;
-        }
-        double sigma = exp(xs[nf]);
-        boundary = sigma < 1e-4 || f->loglik - ll0 < 5e-7;
-        if (boundary) {
-            /* sigma at its boundary, 0: the optimiser creeps towards log sigma
-             * = -inf with a vanishing gradient.  The model is then the one
-             * without the random effect, whose fit is exact: report that,
-             * with sigma 0 and no standard error for it. */
-            sigma = 0.0;
-            memcpy(xs, xs_fixed, nf * sizeof *xs);
-            xs[nf] = 0.0; /* set to -inf below, after unstandardising */
-            f->loglik = ll0;
-            for (size_t i = 0; i < np; i++)
-                for (size_t j = 0; j < np; j++)
-                    vs[i * np + j] = (i < nf && j < nf) ? vs_fixed[i * nf + j] : NAN;
-            if (icstat_strlist_addf(&f->warnings, &f->n_warnings, "the variance of '%s' is estimated at its boundary, 0: the "
-                               "data show no differences between groups beyond chance; the "
-                               "estimates are those of the model without '%s', no "
-                               "standard error or interval can be given for the variance "
-                               "(nor for latent_icc and median_odds_ratio), and the "
-                               "likelihood-ratio test has p = 1",
-                            d->group_name, d->group_name) != 0) {
-                st = NOMEM();
-                goto done;
-            }
-        } else {
-            memcpy(vs, info, np * np * sizeof *vs);
-            const int hinv = icstat_spd_invert(vs, np);
-            if (hinv == -2) {
-                st = NOMEM();
-                goto done;
-            }
-            if (hinv != 0) {
-                st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                      "the Hessian of the marginal log-likelihood is not "
-                                      "negative definite at the estimate; the model is not "
-                                      "identified by these data");
-                goto done;
-            }
-        }
-        f->n_groups = d->n_groups;
-        f->mode = malloc(d->n_groups * sizeof *f->mode);
-        f->mode_sd = malloc(d->n_groups * sizeof *f->mode_sd);
-        if (!f->mode || !f->mode_sd) {
-            st = NOMEM();
-            goto done;
-        }
-        for (size_t g = 0; g < d->n_groups; g++) {
-            f->mode[g] = sigma * w.bmode[g];
-            f->mode_sd[g] = sigma / sqrt(w.hess[g]);
-        }
-    }
-    if (unstandardise(&w, xs, vs, np, f->par, f->vcov) != 0) {
-        st = NOMEM();
-        goto done;
-    }
-    if (boundary)
-        f->par[np - 1] = -INFINITY; /* sigma = 0 */
+/* The mixed model's optimisation from the fixed fit and log sigma =
+ * log 0.5, with the fixed fit's covariance as the starting inverse
+ * Hessian; its failures explained. */
+static int mixed_phase(fit_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const size_t nf = c->nf, np = c->np;
+    c->w.npar = np;
+    c->hinv0 = calloc(np * np, sizeof *c->hinv0);
+    if (!c->hinv0)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++)
+            c->hinv0[i * np + j] = c->vs[i * nf + j];
+    c->hinv0[np * np - 1] = 2.0 / (double)d->n_groups;
+    c->xs[nf] = log(0.5);
+    double ll, gmax, dec;
+    size_t it = 0;
+    char hint[128];
+    int ms = fit_mixed(&c->w, c->xs, c->hinv0, c->info, &ll, &it, &gmax, &dec,
+                       c->opt->max_iter ? c->opt->max_iter : 500, &c->dl);
+    c->f->iterations = it;
+    c->f->max_gradient = gmax;
+    if (ms == FIT_NOMEM)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (ms == FIT_TIME)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "the mixed model was stopped by the time bound of %g s "
+                                "after %zu iterations, before converging (largest gradient "
+                                "%.3g)%s",
+                                c->dl.limit, it, gmax, more_time(c->opt, hint, sizeof hint));
+    if (ms == 0)
+        return ICSTAT_OK;
+    /* Groups of one row say nothing of the variance between groups but
+     * through the link's shape: when they are most of the groups, that is
+     * the likely reason. */
+    size_t single = 0;
+    for (size_t g = 0; g < d->n_groups; g++)
+        single += d->group_start[g + 1] - d->group_start[g] == 1;
+    if (2 * single > d->n_groups)
+        snprintf(c->why, sizeof c->why, "; %zu of the %zu groups of '%s' have a single row, "
+                 "which leaves the variance between groups barely identifiable",
+                 single, d->n_groups, d->group_name);
+    else
+        c->why[0] = '\0';
+    return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                            "the mixed model did not converge after %zu iterations "
+                            "(largest gradient %.3g, Newton decrement %.3g)%s",
+                            it, gmax, dec, c->why);
+}
 
-done:
-    clm_work_free(&w);
-    free(xs);
-    free(info);
-    free(vs);
-    free(hinv0);
-    free(xs_fixed);
+/* At the mixed estimate: the log-likelihood, the covariance (or, with
+ * sigma at its boundary 0, the fixed fit in its place, with a warning),
+ * and each group's conditional mode and sd on the user's scale. */
+static int mixed_estimate(fit_ctx *c)
+{
+    const icstat_design *d = c->d;
+    icstat_clm_fit *f = c->f;
+    const size_t nf = c->nf, np = c->np;
+    if (clmm_eval(&c->w, c->xs, &f->loglik, NULL) != 0)
+        return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                "the mixed model cannot be evaluated at its estimate");
+    double sigma = exp(c->xs[nf]);
+    c->boundary = sigma < 1e-4 || f->loglik - c->ll0 < 5e-7;
+    if (c->boundary) {
+        /* sigma at its boundary, 0: the optimiser creeps towards log sigma
+         * = -inf with a vanishing gradient.  The model is then the one
+         * without the random effect, whose fit is exact: report that,
+         * with sigma 0 and no standard error for it. */
+        const double *vs_fixed = c->xs_fixed + nf; /* its covariance, nf x nf */
+        sigma = 0.0;
+        memcpy(c->xs, c->xs_fixed, nf * sizeof *c->xs);
+        c->xs[nf] = 0.0; /* set to -inf after unstandardising */
+        f->loglik = c->ll0;
+        for (size_t i = 0; i < np; i++)
+            for (size_t j = 0; j < np; j++)
+                c->vs[i * np + j] = (i < nf && j < nf) ? vs_fixed[i * nf + j] : NAN;
+        if (icstat_strlist_addf(&f->warnings, &f->n_warnings, "the variance of '%s' is estimated at its boundary, 0: the "
+                           "data show no differences between groups beyond chance; the "
+                           "estimates are those of the model without '%s', no "
+                           "standard error or interval can be given for the variance "
+                           "(nor for latent_icc and median_odds_ratio), and the "
+                           "likelihood-ratio test has p = 1",
+                        d->group_name, d->group_name) != 0)
+            return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    } else {
+        memcpy(c->vs, c->info, np * np * sizeof *c->vs);
+        const int hinv = icstat_spd_invert(c->vs, np);
+        if (hinv == -2)
+            return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        if (hinv != 0)
+            return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                    "the Hessian of the marginal log-likelihood is not "
+                                    "negative definite at the estimate; the model is not "
+                                    "identified by these data");
+    }
+    f->n_groups = d->n_groups;
+    f->mode = malloc(d->n_groups * sizeof *f->mode);
+    f->mode_sd = malloc(d->n_groups * sizeof *f->mode_sd);
+    if (!f->mode || !f->mode_sd)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    for (size_t g = 0; g < d->n_groups; g++) {
+        f->mode[g] = sigma * c->w.bmode[g];
+        f->mode_sd[g] = sigma / sqrt(c->w.hess[g]);
+    }
+    return ICSTAT_OK;
+}
+
+int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, int mixed,
+                         icstat_clm_fit **out, icstat_error *err)
+{
+    *out = NULL;
+    int st = check_request(d, opt, mixed, err);
+    if (st != ICSTAT_OK)
+        return st;
+    fit_ctx c = {.d = d, .opt = opt, .mixed = mixed, .err = err,
+                 .dl = {now_seconds(), opt->max_seconds == 0.0 ? ICSTAT_CLM_MAX_SECONDS
+                                                               : opt->max_seconds}};
+    st = fit_alloc(&c);
+    if (st == ICSTAT_OK)
+        st = refuse_separated_level(&c);
+    if (st == ICSTAT_OK)
+        st = fixed_phase(&c);
+    if (st == ICSTAT_OK && mixed)
+        st = mixed_phase(&c);
+    if (st == ICSTAT_OK && mixed)
+        st = mixed_estimate(&c);
+    if (st == ICSTAT_OK && unstandardise(&c.w, c.xs, c.vs, c.np, c.f->par, c.f->vcov) != 0)
+        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (st == ICSTAT_OK && c.boundary)
+        c.f->par[c.np - 1] = -INFINITY; /* sigma = 0 */
+    clm_work_free(&c.w);
+    free(c.xs);
+    free(c.info);
+    free(c.vs);
+    free(c.hinv0);
+    free(c.xs_fixed);
     if (st != ICSTAT_OK) {
-        icstat_clm_fit_free(f);
+        icstat_clm_fit_free(c.f);
         return st;
     }
-    *out = f;
+    *out = c.f;
     return ICSTAT_OK;
 }

@@ -36,10 +36,9 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
 {
     *out = NULL;
     const icstat_term *tm = &d->terms[term];
-    if (!tm->categorical)
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--margins needs a categorical term; '%s' is numeric (add "
-                                "--factor %s to treat it as categories)", tm->name, tm->name);
+    if (!tm->categorical) /* the caller's to check, and to say how to fix */
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "margins need a categorical term; '%s' is numeric", tm->name);
     const size_t n = d->n, p = d->p, k = d->k, k1 = f->k1, np = f->npar, L = tm->n_levels;
     const double *th = f->par, *beta = f->par + k1;
     const double sigma = f->mixed ? exp(f->par[k1 + p]) : 0.0;

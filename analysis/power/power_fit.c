@@ -340,7 +340,7 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
     q.sim.inspectors = spec->inspectors;
     q.sim.inspector_sd = spec->inspector_sd;
     q.sim.double_inspections = 0;
-    q.opt = (icstat_clm_options){spec->model->link, spec->quad, 0, 0.0};
+    q.opt = (icstat_clm_options){.link = spec->model->link, .quad = spec->quad};
     q.first_failed = spec->reps;
     char **terms = NULL, **factors = NULL, **refs = NULL;
     double *truth = NULL;

@@ -30,6 +30,9 @@ typedef struct {
     double max_seconds; /* wall-clock bound on the optimiser (0: default
                          * ICSTAT_CLM_MAX_SECONDS; negative: none).  Reaching it is
                          * an error, never a different answer. */
+    const char *time_option; /* how the caller's user sets max_seconds ("--max-seconds"),
+                              * named in the error when the bound stops a fit; NULL:
+                              * no such setting, none named */
 } icstat_clm_options;
 
 #define ICSTAT_CLM_MAX_SECONDS 3600.0
@@ -104,7 +107,8 @@ int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank);
 /* Average predicted probabilities of each category with every row set to
  * each level of categorical term `term`, integrating the random effect
  * over N(0, sigma^2): prob[l * k + j], with delta-method intervals at level
- * `conf` computed on the logit scale (so they stay inside 0..1). */
+ * `conf` computed on the logit scale (so they stay inside 0..1).
+ * ICSTAT_EDATA when the term is numeric; ICSTAT_ENOMEM. */
 typedef struct {
     size_t n_levels, k;
     double *prob, *se, *ci_low, *ci_high;
@@ -114,4 +118,42 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, size_t term, double conf,
                                icstat_clm_margins **out, icstat_error *err);
 void icstat_clm_margins_free(icstat_clm_margins *m);
+
+/* ---- A fit summarised for a report (clm_summary.c) ---- */
+
+/* An estimate, its standard error, the Wald z and two-sided p-value of the
+ * test that it is 0, and its interval; NaN where one does not apply. */
+typedef struct {
+    double estimate, se, z, p_value, ci_low, ci_high;
+} icstat_clm_estimate;
+
+/* Everything a report of a fit states, at one interval level `conf`:
+ * - coef[j] (p, the design's columns) and threshold[j] (k1): Wald z, p
+ *   and estimate -+ z_crit se; z, p and the interval NaN unless se > 0 (a
+ *   test of a threshold being 0 means little: a report may leave it out);
+ * - mixed only (else NaN): sd and var of the random intercept, se by the
+ *   delta method, intervals mapped from log sigma's Wald interval (so they
+ *   stay positive; z and p NaN); latent_icc and median_odds_ratio (logit
+ *   link only, else NaN) with intervals carried over from sigma's, both
+ *   being monotone in sigma; the likelihood-ratio test of sigma = 0
+ *   (icstat_clm_lr_test); implied agreement and kappa
+ *   (icstat_clm_implied_agreement);
+ * - loglik, aic = -2 loglik + 2 npar, bic = -2 loglik + log(n) npar. */
+typedef struct {
+    double conf, z_crit; /* the level and its critical value z_(1+conf)/2 */
+    size_t p, k1;
+    icstat_clm_estimate *coef, *threshold;
+    int mixed;
+    icstat_clm_estimate sd, var, latent_icc, median_odds_ratio;
+    double lr_stat, lr_p_value, implied_agreement, implied_kappa;
+    double loglik, aic, bic;
+    size_t n, npar;
+} icstat_clm_summary;
+
+/* Summarise fit f of design d under `link` at level conf (0 < conf < 1).
+ * ICSTAT_ENOMEM, or the errors of icstat_clm_implied_agreement. */
+int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
+                               icstat_link link, double conf, icstat_clm_summary **out,
+                               icstat_error *err);
+void icstat_clm_summary_free(icstat_clm_summary *s);
 #endif

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         icstat_error err;
         icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 2,
                                    .group = "inspector"};
-        icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+        icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
         if (icstat_table_read_buffer("sim", csv, len, &t, &err) != ICSTAT_OK ||
             icstat_design_build(t, &spec, &d, &err) != ICSTAT_OK ||
             icstat_clm_fit_model(d, &opt, 1, &f, &err) != ICSTAT_OK) {

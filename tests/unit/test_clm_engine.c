@@ -139,7 +139,7 @@ static void test_boundary(void **state)
     (void)state;
     icstat_table *t = NULL;
     icstat_design *d = simulate(0.0, 3, 12, &t);
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     icstat_clm_fit *mixed = NULL, *fixed = NULL;
     icstat_error err;
     assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &mixed, &err), ICSTAT_OK);
@@ -178,13 +178,13 @@ static void test_derived(void **state)
 
     icstat_table *t = NULL;
     icstat_design *d = simulate(1.0, 9, 60, &t);
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     icstat_clm_fit *f = NULL;
     icstat_error err;
     assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f, &err), ICSTAT_OK);
     icstat_clm_margins *m = NULL;
     /* x is numeric: margins refuse it. */
-    assert_int_equal(icstat_clm_margins_compute(d, f, opt.link, 0, 0.95, &m, &err), ICSTAT_EUSAGE);
+    assert_int_equal(icstat_clm_margins_compute(d, f, opt.link, 0, 0.95, &m, &err), ICSTAT_EDATA);
 
     /* Implied agreement by brute force: each row's eta, u on a fine grid
      * (2,400 distinct rows, so icstat interpolates between 1,024). */

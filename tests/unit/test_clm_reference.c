@@ -69,7 +69,7 @@ static fitted fit_dataset(const dataset *ds, icstat_link link, int quad, int mix
         nt++;
     icstat_design_spec spec = {.outcome = ds->outcome, .terms = ds->terms, .n_terms = nt,
                                .group = mixed ? ds->group : NULL};
-    icstat_clm_options opt = {link, quad, 0, 0.0};
+    icstat_clm_options opt = {.link = link, .quad = quad};
     if (icstat_table_read(ds->path, &r.t, &err) != ICSTAT_OK ||
         icstat_design_build(r.t, &spec, &r.d, &err) != ICSTAT_OK ||
         icstat_clm_fit_model(r.d, &opt, mixed, &r.f, &err) != ICSTAT_OK) {

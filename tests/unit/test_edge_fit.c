@@ -53,7 +53,7 @@ static int design_of(const icstat_table *t, const char *outcome, const char *bin
 static icstat_clm_fit *fit_of(const icstat_design *d, icstat_link link, int quad, int mixed,
                               int want, icstat_error *err)
 {
-    icstat_clm_options opt = {link, quad, 0, 0.0};
+    icstat_clm_options opt = {.link = link, .quad = quad};
     icstat_clm_fit *f = NULL;
     icstat_error_clear(err);
     const int st = icstat_clm_fit_model(d, &opt, mixed, &f, err);

@@ -31,7 +31,7 @@ static fitted fit_case(const icstat_design_spec *spec, int join, int mixed)
     fitted r = {0};
     icstat_error err;
     icstat_error_clear(&err);
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     int st = icstat_table_read("tests/fixtures/fit_inspections.csv", &r.t, &err);
     if (st == ICSTAT_OK && join) {
         st = icstat_table_read("tests/fixtures/fit_inspectors.csv", &r.people, &err);

@@ -45,7 +45,7 @@ static int fit_table(const icstat_table *t, const char *const *terms, size_t n_t
 {
     icstat_design_spec spec = {.outcome = "rating", .terms = terms, .n_terms = n_terms,
                                .group = group};
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     *f = NULL;
     int st = icstat_design_build(t, &spec, d, err);
     return st != ICSTAT_OK ? st : icstat_clm_fit_model(*d, &opt, group != NULL, f, err);

@@ -325,7 +325,7 @@ static void test_recovery(void **state)
     const char *terms[] = {"gender", "phase", "fsm"};
     icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 3,
                                .group = "inspector", .lag_previous = "inspection_date"};
-    icstat_clm_options opt = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
     assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f, &err), ICSTAT_OK);
     const struct { const char *col; double truth; } want[] = {
@@ -383,7 +383,8 @@ static void test_large_fit_converges(void **state)
                                .n_refs = 1, .group = "inspector"};
     assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
     icstat_clm_fit *f1 = NULL, *f7 = NULL;
-    icstat_clm_options laplace = {ICSTAT_LINK_LOGIT, 1, 0, 0.0}, agq = {ICSTAT_LINK_LOGIT, 7, 0, 0.0};
+    icstat_clm_options laplace = {.link = ICSTAT_LINK_LOGIT, .quad = 1},
+                       agq = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
     if (icstat_clm_fit_model(d, &laplace, 1, &f1, &err) != ICSTAT_OK)
         fail_msg("Laplace: %s", err.msg);
     assert_int_equal(icstat_clm_fit_model(d, &agq, 1, &f7, &err), ICSTAT_OK);

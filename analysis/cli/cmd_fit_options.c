@@ -1,0 +1,270 @@
+/* cmd_fit_options.c — `icstat fit`'s options: the help text and the
+ * parser, which checks every option and their combinations before the
+ * command reads anything (cmd_fit.c runs what they say). */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "icstat/cli.h"
+#include "icstat/clm.h"
+
+#include "cmd_fit_internal.h"
+
+static void fit_usage(FILE *f)
+{
+    fputs(
+        "Usage: icstat fit [options] FILE\n"
+        "\n"
+        "Cumulative link models of an ordered outcome (a grade), with a random intercept\n"
+        "for a grouping column (normally the lead inspector):\n"
+        "    P(grade <= j) = F(theta_j - x'beta - u_inspector),  u ~ N(0, sigma^2)\n"
+        "as in R's ordinal::clm and clmm.  A positive coefficient moves towards the\n"
+        "higher-numbered categories (for Ofsted's 1-4 coding: worse grades).\n"
+        "FILE has one row per inspection; rows missing a value the model uses are dropped.\n"
+        "\n"
+        "Model:\n"
+        "  --outcome COL         ordered outcome; numbers are ordered numerically, the\n"
+        "                        words of a known scale (Ofsted's, the report card's,\n"
+        "                        Met/Not met) in its order, in any case\n"
+        "  --categories LIST     the outcome's categories in order (needed for other\n"
+        "                        text); or a scale's name: ofsted (1 Outstanding ..\n"
+        "                        4 Inadequate; Satisfactory is 3), report-card\n"
+        "                        (1 Exceptional .. 5 Urgent improvement) or met, for\n"
+        "                        its words or codes 1..k, shown as its words\n"
+        "  --binary \"COL>=3\"     a binary outcome from a condition (>=, >, <=, <, =, !=):\n"
+        "                        1 when it holds, 0 otherwise\n"
+        "  --terms A,B,...       fixed effects: numeric columns enter as numbers, text\n"
+        "                        columns as categories (the first level is the\n"
+        "                        reference: sorted, or in a known scale's order)\n"
+        "  --factor A,B          treat these numeric terms as categories\n"
+        "  --ref A=LEVEL,...     reference level of a categorical term\n"
+        "  --group COL           random intercept for COL (without it: no random effect)\n"
+        "  --join FILE2:KEY      add the columns of FILE2 (e.g. inspector gender, HMI/OI),\n"
+        "                        matching rows on column KEY that both files have\n"
+        "  --lag-previous DATE   add the group's previous outcome, in order of column DATE\n"
+        "                        (YYYY-MM-DD or DD/MM/YYYY, and a time of day HH:MM[:SS]\n"
+        "                        when given), as the categorical term 'previous'; each\n"
+        "                        group's first row is dropped; two rows of a group at\n"
+        "                        the same time are refused\n"
+        ICSTAT_CLI_DERIVE_HELP
+        ICSTAT_CLI_WHERE_HELP
+        "  --link L              logit|probit|cloglog (default logit)\n"
+        "  --quad N              adaptive Gauss-Hermite points per group, 1 = Laplace,\n"
+        "                        up to 25 (default 7)\n"
+        "  --conf X              interval level (default 0.95)\n"
+        "  --max-seconds S       stop with an error when fitting takes longer than S\n"
+        "                        seconds of wall-clock time (default 3600; 0 = no bound);\n"
+        "                        a fit that converges in time gives the same answer\n"
+        "\n",
+        f);
+    fputs(
+        "Reports:\n"
+        "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
+        "                        rank (1 = largest, towards the highest category) and rows;\n"
+        "                        csv, tsv, json or md by FILE's extension, else --format\n"
+        "  --margins TERM        average predicted probability of each category for each\n"
+        "                        level of a categorical TERM (the random effect integrated\n"
+        "                        out), with delta-method intervals; in csv, tsv and json this\n"
+        "                        table replaces the model table\n"
+        "\n"
+        "Output:\n"
+        "  --format F            text|csv|tsv|json|md (default text)\n"
+        "  -o FILE               write to FILE (default stdout); written whole or not at all\n"
+        "  -h, --help            show this help\n"
+        "\n"
+        "csv columns: kind,term,estimate,se,z,p_value,ci_low,ci_high with kinds coef,\n"
+        "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
+        "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
+        "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
+        "implied_kappa).  Warnings and notes go to stderr with csv and tsv.\n"
+        "--effects csv: group,n,effect,se,ci_low,ci_high,rank.\n"
+        "--margins csv: level,category,probability,ci_low,ci_high.\n"
+        "\n"
+        "Examples:\n"
+        "  icstat fit --outcome grade --terms phase,female --group inspector inspections.csv\n"
+        "  icstat fit --outcome grade --terms phase,gender,role --group inspector \\\n"
+        "      --join inspectors.csv:inspector --margins gender inspections.csv\n"
+        "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
+        "      --lag-previous date inspections.csv\n"
+        "  icstat fit --outcome overall_effectiveness --terms phase,idaci_quintile,size \\\n"
+        "      --factor idaci_quintile --band size=pupils:100,250,500,1000 \\\n"
+        "      --group local_authority --effects la.csv inspections.csv\n",
+        f);
+}
+
+enum {
+    OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS
+};
+
+static const struct option fit_options[] = {
+    {"outcome", required_argument, NULL, OPT_OUTCOME},
+    {"categories", required_argument, NULL, OPT_CATEGORIES},
+    {"binary", required_argument, NULL, OPT_BINARY},
+    {"terms", required_argument, NULL, OPT_TERMS},
+    {"factor", required_argument, NULL, OPT_FACTOR},
+    {"ref", required_argument, NULL, OPT_REF},
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"join", required_argument, NULL, OPT_JOIN},
+    {"lag-previous", required_argument, NULL, OPT_LAG},
+    {"link", required_argument, NULL, OPT_LINK},
+    {"quad", required_argument, NULL, OPT_QUAD},
+    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
+    {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
+    {"effects", required_argument, NULL, OPT_EFFECTS},
+    {"margins", required_argument, NULL, OPT_MARGINS},
+    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
+    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
+    {"where", required_argument, NULL, ICSTAT_OPT_WHERE},
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option (c from getopt_long, its value in optarg) into a; those that
+ * every command shares go to cli.c.  0, or -1 with the exit status in *rc. */
+static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
+{
+    int k;
+    size_t q;
+    double secs;
+    switch (c) {
+    case OPT_OUTCOME:
+        a->outcome = optarg;
+        break;
+    case OPT_BINARY:
+        a->binary = optarg;
+        break;
+    case OPT_GROUP:
+        a->group = optarg;
+        break;
+    case OPT_JOIN:
+        a->join = optarg;
+        break;
+    case OPT_LAG:
+        a->lag = optarg;
+        break;
+    case OPT_EFFECTS:
+        return icstat_cli_output_option("fit", "--effects", optarg, &a->effects_path, rc);
+    case OPT_MARGINS:
+        a->margins = optarg;
+        break;
+    case OPT_CATEGORIES:
+        *rc = icstat_cli_categories_option("fit", optarg, &a->categories, &a->n_categories,
+                                           &a->scale);
+        return *rc != 0 ? -1 : 0;
+    case OPT_TERMS:
+        *rc = icstat_cli_list_option("fit", "--terms", optarg, &a->terms, &a->n_terms);
+        return *rc != 0 ? -1 : 0;
+    case OPT_FACTOR:
+        *rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors, &a->n_factors);
+        return *rc != 0 ? -1 : 0;
+    case OPT_REF:
+        if ((*rc = icstat_cli_list_option("fit", "--ref", optarg, &a->refs, &a->n_refs)) != 0)
+            return -1;
+        for (size_t i = 0; i < a->n_refs; i++)
+            if (!strchr(a->refs[i], '=') || a->refs[i][0] == '=') {
+                *rc = icstat_cli_usage_error("fit", "--ref takes TERM=LEVEL (got '%s')",
+                                             a->refs[i]);
+                return -1;
+            }
+        break;
+    case OPT_LINK:
+        if ((k = icstat_link_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("fit", "unknown --link '%s' (use logit, probit or "
+                                         "cloglog)", optarg);
+            return -1;
+        }
+        a->opt.link = (icstat_link)k;
+        break;
+    case OPT_QUAD:
+        if (icstat_cli_parse_size(optarg, &q) != 0 || q < 1 || q > ICSTAT_CLM_MAX_QUAD) {
+            *rc = icstat_cli_usage_error("fit", "--quad must be a whole number from 1 "
+                                         "(Laplace) to %d (got '%s')", ICSTAT_CLM_MAX_QUAD,
+                                         optarg);
+            return -1;
+        }
+        a->opt.quad = (int)q;
+        break;
+    case OPT_MAX_SECONDS:
+        if (!icstat_parse_double(optarg, &secs) || !(secs >= 0.0) || !isfinite(secs)) {
+            *rc = icstat_cli_usage_error("fit", "--max-seconds must be a number of seconds, "
+                                         "0 or more (got '%s')", optarg);
+            return -1;
+        }
+        a->opt.max_seconds = secs > 0.0 ? secs : -1.0; /* 0: no bound */
+        break;
+    case ICSTAT_OPT_YEARS_BETWEEN:
+    case ICSTAT_OPT_BAND:
+    case ICSTAT_OPT_WHERE:
+        return icstat_cli_derive_option("fit", c, optarg, &a->derive, rc);
+    default:
+        return icstat_cli_common_option("fit", c, argv, fit_usage, &a->common, rc);
+    }
+    return 0;
+}
+
+/* What no single option can check: one input, one outcome, --effects with
+ * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
+ * exit status in *rc. */
+static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
+{
+    if ((*rc = icstat_cli_one_input("fit", argc, optind)) != 0)
+        return -1;
+    if (!a->outcome == !a->binary) {
+        *rc = icstat_cli_usage_error("fit", a->outcome ? "give --outcome or --binary, not both"
+                                                       : "no outcome: give --outcome COL or "
+                                                         "--binary \"COL>=3\"");
+        return -1;
+    }
+    if (a->binary && (a->categories || a->scale)) {
+        *rc = icstat_cli_usage_error("fit", "--categories does not apply to --binary");
+        return -1;
+    }
+    if (a->effects_path && !a->group) {
+        *rc = icstat_cli_usage_error("fit", "--effects needs --group");
+        return -1;
+    }
+    a->path = argv[optind];
+    /* "-" is standard input for either file, but stdin can be read once. */
+    if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
+        *rc = icstat_cli_usage_error("fit", "the input FILE and --join '%s' both read standard "
+                                     "input ('-'); give one of them as a file", a->join);
+        return -1;
+    }
+    const char *colon = a->join ? strrchr(a->join, ':') : NULL;
+    if (a->join && (!colon || colon == a->join || !colon[1])) {
+        *rc = icstat_cli_usage_error("fit", "--join takes FILE:KEY (got '%s')", a->join);
+        return -1;
+    }
+    return 0;
+}
+
+int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
+{
+    *a = (icstat_fit_args){.common = ICSTAT_CLI_COMMON_INIT,
+                           .opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7,
+                                   .time_option = "--max-seconds"}};
+    *rc = 0;
+
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1)
+        if (fit_option(c, argv, a, rc) != 0)
+            return -1;
+    return fit_args_check(argc, argv, a, rc);
+}
+
+void icstat_fit_args_free(icstat_fit_args *a)
+{
+    icstat_cli_list_free(a->terms);
+    icstat_cli_list_free(a->factors);
+    icstat_cli_list_free(a->refs);
+    icstat_cli_list_free(a->categories);
+    a->terms = a->factors = a->refs = a->categories = NULL;
+    icstat_derive_clear(&a->derive);
+}

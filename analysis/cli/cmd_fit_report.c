@@ -1,0 +1,372 @@
+/* cmd_fit_report.c — the tables `icstat fit` writes: the model (for people
+ * in text and md, as the contract's one table in csv, tsv and json), the
+ * group effects and the margins.  The numbers come from the engines
+ * (icstat_clm_summary, icstat_clm_margins); this file picks the columns,
+ * names the rows and adds the notes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "icstat/cli.h"
+#include "icstat/clm.h"
+#include "icstat/design.h"
+
+#include "cmd_fit_internal.h"
+
+static const icstat_col_spec machine_cols[] = {
+    {"kind", ICSTAT_COL_TEXT, 0},  {"term", ICSTAT_COL_TEXT, 0},   {"estimate", ICSTAT_COL_NUM, 4},
+    {"se", ICSTAT_COL_NUM, 4},     {"z", ICSTAT_COL_NUM, 2},       {"p_value", ICSTAT_COL_P, 0},
+    {"ci_low", ICSTAT_COL_NUM, 4}, {"ci_high", ICSTAT_COL_NUM, 4},
+};
+
+/* Append a row: text cells then numbers (NaN = NA). */
+static int add_row(icstat_result *res, const char *kind, const char *term, const double *num,
+                   size_t nnum)
+{
+    long row = icstat_result_add_row(res);
+    if (row < 0)
+        return -1;
+    size_t c = 0;
+    if (kind && icstat_result_set_text(res, (size_t)row, c++, kind) != 0)
+        return -1;
+    if (icstat_result_set_text(res, (size_t)row, c++, term) != 0)
+        return -1;
+    for (size_t j = 0; j < nnum; j++)
+        icstat_result_set_num(res, (size_t)row, c + j, num[j]);
+    return 0;
+}
+
+/* One parameter's row: its six numbers and, with odds (the human table
+ * under the logit link), exp of the estimate and of the interval. */
+static int add_estimate(icstat_result *res, const char *kind, const char *term,
+                        const icstat_clm_estimate *e, size_t ncells, int odds)
+{
+    const double v[9] = {e->estimate, e->se, e->z, e->p_value, e->ci_low, e->ci_high,
+                         odds ? exp(e->estimate) : NAN, odds ? exp(e->ci_low) : NAN,
+                         odds ? exp(e->ci_high) : NAN};
+    return add_row(res, kind, term, v, ncells);
+}
+
+/* The parameters, one row each, for either table: coefficients,
+ * thresholds and (mixed) the variance and sd of the group effect.  The
+ * machine table has the kind first and six numbers; the human one names
+ * a threshold "threshold A|B" without z and p (a test of theta = 0 means
+ * nothing) and, under the logit link, gives odds ratios of coefficients
+ * (NA in the other rows). */
+static int add_parameter_rows(icstat_result *res, const fit_report *r, int human)
+{
+    const icstat_design *d = r->d;
+    const icstat_clm_summary *s = r->s;
+    const size_t ncells = human && r->link == ICSTAT_LINK_LOGIT ? 9 : 6;
+    char name[512], label[540];
+    for (size_t j = 0; j < s->p; j++)
+        if (add_estimate(res, human ? NULL : "coef", d->col_names[j], &s->coef[j], ncells,
+                         ncells == 9) != 0)
+            return -1;
+    for (size_t j = 0; j < s->k1; j++) {
+        icstat_clm_estimate e = s->threshold[j];
+        snprintf(name, sizeof name, "%s|%s", d->cat_labels[j], d->cat_labels[j + 1]);
+        if (human) {
+            snprintf(label, sizeof label, "threshold %s", name);
+            e.z = e.p_value = NAN;
+        }
+        if (add_estimate(res, human ? NULL : "threshold", human ? label : name, &e, ncells,
+                         0) != 0)
+            return -1;
+    }
+    if (!s->mixed)
+        return 0;
+    snprintf(name, sizeof name, "var(%s)", d->group_name);
+    if (add_estimate(res, human ? NULL : "random", name, &s->var, ncells, 0) != 0)
+        return -1;
+    snprintf(name, sizeof name, "sd(%s)", d->group_name);
+    return add_estimate(res, human ? NULL : "random", name, &s->sd, ncells, 0);
+}
+
+/* The notes every model table carries: --where, the design's, the fit's
+ * warnings. */
+static int add_notes(icstat_result *res, const fit_report *r)
+{
+    if (icstat_cli_where_note(res, r->derive) != 0)
+        return -1;
+    for (size_t i = 0; i < r->d->n_notes; i++)
+        if (icstat_result_add_note(res, "%s", r->d->notes[i]) != 0)
+            return -1;
+    for (size_t i = 0; i < r->fit->n_warnings; i++)
+        if (icstat_result_add_note(res, "warning: %s", r->fit->warnings[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* The fit statistics: with a kind, machine rows with the value in
+ * estimate; without, two text columns for people (counts without
+ * decimals, yes/no for convergence). */
+static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kind)
+{
+    const icstat_clm_fit *f = r->fit;
+    const icstat_clm_summary *s = r->s;
+    const struct { const char *name; double v; int whole; } rows[] = {
+        {"loglik", s->loglik, 0},
+        {"aic", s->aic, 0},
+        {"bic", s->bic, 0},
+        {"n", (double)s->n, 1},
+        {"groups", f->mixed ? (double)r->d->n_groups : NAN, 1},
+        {"iterations", (double)f->iterations, 1},
+        {"converged", (double)f->converged, 1},
+        {"warnings", (double)f->n_warnings, 1},
+        {"dropped_first", (double)r->d->n_first, 1}, /* with --lag-previous only */
+    };
+    const size_t nrows = sizeof rows / sizeof *rows - (r->d->n_first || r->lag ? 0 : 1);
+    for (size_t i = 0; i < nrows; i++) {
+        if (kind) {
+            double v[6] = {rows[i].v, NAN, NAN, NAN, NAN, NAN};
+            if (add_row(res, kind, rows[i].name, v, 6) != 0)
+                return -1;
+            continue;
+        }
+        char buf[64];
+        if (strcmp(rows[i].name, "converged") == 0)
+            snprintf(buf, sizeof buf, "%s", rows[i].v ? "yes" : "no");
+        else if (strcmp(rows[i].name, "groups") == 0 && !f->mixed)
+            snprintf(buf, sizeof buf, "none (no --group)");
+        else if (isnan(rows[i].v))
+            snprintf(buf, sizeof buf, "NA");
+        else
+            snprintf(buf, sizeof buf, rows[i].whole ? "%.0f" : "%.2f", rows[i].v);
+        long row = icstat_result_add_row(res);
+        if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, rows[i].name) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 1, buf) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* What the random effect means (mixed models only): with a kind, machine
+ * rows of ncells (6) numbers; without, estimate and interval (3). */
+static int add_derived_rows(icstat_result *res, const fit_report *r, const char *kind,
+                            size_t ncells)
+{
+    const icstat_clm_summary *s = r->s;
+    if (!s->mixed)
+        return 0;
+    const struct { const char *name; double est, low, high; } rows[] = {
+        {"latent_icc", s->latent_icc.estimate, s->latent_icc.ci_low, s->latent_icc.ci_high},
+        {"median_odds_ratio", s->median_odds_ratio.estimate, s->median_odds_ratio.ci_low,
+         s->median_odds_ratio.ci_high},
+        {"lr_stat", s->lr_stat, NAN, NAN},
+        {"lr_p_value", s->lr_p_value, NAN, NAN},
+        {"implied_agreement", s->implied_agreement, NAN, NAN},
+        {"implied_kappa", s->implied_kappa, NAN, NAN},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        double v6[6] = {rows[i].est, NAN, NAN, NAN, rows[i].low, rows[i].high};
+        double v3[3] = {rows[i].est, rows[i].low, rows[i].high};
+        if (add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *model_name(const fit_report *r, char *buf, size_t len)
+{
+    const icstat_design *d = r->d;
+    if (r->fit->mixed)
+        snprintf(buf, len,
+                 "Cumulative link mixed model, %s link, of '%s' in %s: %zu rows, %zu groups "
+                 "('%s'); %s",
+                 icstat_link_name(r->link), d->outcome_name, r->path, d->n, d->n_groups,
+                 d->group_name,
+                 r->quad == 1 ? "Laplace approximation" : "adaptive Gauss-Hermite quadrature");
+    else
+        snprintf(buf, len, "Cumulative link model, %s link, of '%s' in %s: %zu rows",
+                 icstat_link_name(r->link), d->outcome_name, r->path, d->n);
+    if (r->fit->mixed && r->quad > 1)
+        snprintf(buf + strlen(buf), len - strlen(buf), " (%d points)", r->quad);
+    return buf;
+}
+
+/* csv, tsv, json: the contract's one table. */
+static icstat_result *machine_result(const fit_report *r)
+{
+    char title[1024];
+    icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
+    if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
+        add_derived_rows(res, r, "derived", 6) != 0 || add_notes(res, r) != 0) {
+        icstat_result_free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* text and md: a table to paste (odds ratios for logit), then the fit and
+ * (mixed) what the random effect means, into out[0..2]. */
+static int human_results(const fit_report *r, icstat_result **out)
+{
+    const icstat_design *d = r->d;
+    const icstat_clm_summary *s = r->s;
+    const int logit = r->link == ICSTAT_LINK_LOGIT;
+    char title[1024];
+    static const icstat_col_spec coef_cols[] = {
+        {"term", ICSTAT_COL_TEXT, 0},      {"estimate", ICSTAT_COL_NUM, 3},
+        {"se", ICSTAT_COL_NUM, 3},         {"z", ICSTAT_COL_NUM, 2},
+        {"p_value", ICSTAT_COL_P, 0},      {"ci_low", ICSTAT_COL_NUM, 3},
+        {"ci_high", ICSTAT_COL_NUM, 3},    {"odds_ratio", ICSTAT_COL_NUM, 3},
+        {"or_ci_low", ICSTAT_COL_NUM, 3},  {"or_ci_high", ICSTAT_COL_NUM, 3},
+    };
+    out[0] = icstat_result_alloc(model_name(r, title, sizeof title), coef_cols, logit ? 10 : 7);
+    if (!out[0] || add_parameter_rows(out[0], r, 1) != 0)
+        return -1;
+    if (icstat_result_add_note(out[0], "%g%% Wald intervals%s; a positive coefficient moves "
+                                       "towards the higher categories (towards '%s'); z, "
+                                       "p_value%s apply to coefficients only (NA for the "
+                                       "thresholds%s)",
+                               100.0 * s->conf,
+                               s->mixed ? ", for the random effect from the log-sd scale" : "",
+                               d->cat_labels[d->k - 1], logit ? " and odds ratios" : "",
+                               s->mixed ? " and the random effect" : "") != 0)
+        return -1;
+
+    static const icstat_col_spec fit_cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
+                                               {"value", ICSTAT_COL_TEXT, 0}};
+    out[1] = icstat_result_alloc("Model fit", fit_cols, 2);
+    if (!out[1] || add_fit_rows(out[1], r, NULL) != 0)
+        return -1;
+    if (!s->mixed)
+        return add_notes(out[1], r);
+
+    static const icstat_col_spec der_cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
+                                               {"estimate", ICSTAT_COL_NUM, 4},
+                                               {"ci_low", ICSTAT_COL_NUM, 4},
+                                               {"ci_high", ICSTAT_COL_NUM, 4}};
+    snprintf(title, sizeof title, "How much '%s' matters", d->group_name);
+    out[2] = icstat_result_alloc(title, der_cols, 4);
+    if (!out[2] || add_derived_rows(out[2], r, NULL, 3) != 0)
+        return -1;
+    if (icstat_result_add_note(
+            out[2],
+            "latent_icc: share of the latent variance that lies between groups ('%s'); "
+            "median_odds_ratio: the median odds ratio between the harsher and the more "
+            "lenient of two groups%s; lr_stat, lr_p_value: test of no variance between "
+            "groups (p halved for the boundary); implied_agreement: chance that two different "
+            "groups give the same row (school) the same category (implied_kappa: beyond "
+            "chance; schools differ here only through the terms, so school quality the terms "
+            "miss counts as chance)",
+            d->group_name, logit ? "" : " (logit link only)") != 0 ||
+        add_notes(out[2], r) != 0)
+        return -1;
+    return 0;
+}
+icstat_result *fit_effects_table(const fit_report *r, int human)
+{
+    static const icstat_col_spec cols[] = {
+        {"group", ICSTAT_COL_TEXT, 0},   {"n", ICSTAT_COL_INT, 0},
+        {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
+        {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
+        {"rank", ICSTAT_COL_INT, 0},
+    };
+    const icstat_design *d = r->d;
+    const icstat_clm_fit *f = r->fit;
+    char title[512];
+    snprintf(title, sizeof title,
+             "Conditional modes of the '%s' effects (%zu groups); %g%% intervals", d->group_name,
+             d->n_groups, 100.0 * r->s->conf);
+    icstat_result *res = icstat_result_alloc(title, cols, 7);
+    size_t *rank = malloc((d->n_groups ? d->n_groups : 1) * sizeof *rank);
+    if (!res || !rank || icstat_clm_effect_ranks(f, rank) != 0)
+        goto nomem;
+    for (size_t g = 0; g < d->n_groups; g++) {
+        const double m = f->mode[g], s = f->mode_sd[g], z = r->s->z_crit;
+        const double v[6] = {(double)(d->group_start[g + 1] - d->group_start[g]), m, s,
+                             m - z * s, m + z * s, (double)rank[g]};
+        if (add_row(res, NULL, d->group_labels[g], v, 6) != 0)
+            goto nomem;
+    }
+    if (human && icstat_result_add_note(res, "effect: the group's shift of the latent scale (positive "
+                                    "towards '%s'); se: conditional sd; rank 1 = largest effect",
+                               d->cat_labels[d->k - 1]) != 0)
+        goto nomem;
+    free(rank);
+    return res;
+nomem:
+    free(rank);
+    icstat_result_free(res);
+    return NULL;
+}
+
+static icstat_result *margins_result(const fit_report *r, size_t term,
+                                     const icstat_clm_margins *m, int human)
+{
+    static const icstat_col_spec cols[] = {
+        {"level", ICSTAT_COL_TEXT, 0},       {"category", ICSTAT_COL_TEXT, 0},
+        {"probability", ICSTAT_COL_NUM, 4},  {"ci_low", ICSTAT_COL_NUM, 4},
+        {"ci_high", ICSTAT_COL_NUM, 4},
+    };
+    const icstat_design *d = r->d;
+    const icstat_term *t = &d->terms[term];
+    char title[512];
+    snprintf(title, sizeof title,
+             "Average predicted probability of each '%s' category by '%s' (%zu rows%s); %g%% "
+             "delta-method intervals",
+             d->outcome_name, t->name, d->n,
+             r->fit->mixed ? ", random effect integrated out" : "", 100.0 * r->s->conf);
+    icstat_result *res = icstat_result_alloc(title, cols, 5);
+    if (!res)
+        return NULL;
+    for (size_t l = 0; l < m->n_levels; l++)
+        for (size_t j = 0; j < m->k; j++) {
+            long row = icstat_result_add_row(res);
+            const size_t i = l * m->k + j;
+            if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, t->levels[l]) != 0 ||
+                icstat_result_set_text(res, (size_t)row, 1, d->cat_labels[j]) != 0)
+                goto nomem;
+            icstat_result_set_num(res, (size_t)row, 2, m->prob[i]);
+            icstat_result_set_num(res, (size_t)row, 3, m->ci_low[i]);
+            icstat_result_set_num(res, (size_t)row, 4, m->ci_high[i]);
+        }
+    if (human && icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
+                                    "columns as observed; intervals on the logit scale",
+                               t->name) != 0)
+        goto nomem;
+    size_t flat = 0;
+    for (size_t i = 0; i < m->n_levels * m->k; i++)
+        flat += isnan(m->ci_low[i]);
+    if (flat && icstat_result_add_note(res, "%zu probabilit%s 0 or 1 to double precision, with "
+                                            "no interval on the logit scale (NA)",
+                                       flat, flat == 1 ? "y is" : "ies are") != 0)
+        goto nomem;
+    return res;
+nomem:
+    icstat_result_free(res);
+    return NULL;
+}
+
+icstat_format fit_effects_format(const char *path, icstat_format fallback)
+{
+    const char *dot = strrchr(path, '.');
+    int k = dot && strcmp(dot + 1, "txt") != 0 ? icstat_format_lookup(dot + 1) : -1;
+    return k >= 0 ? (icstat_format)k : fallback;
+}
+
+int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *mg,
+                     size_t margin_term, icstat_result **res, size_t *nres)
+{
+    *nres = 0;
+    if (human) {
+        const int st = human_results(r, res);
+        *nres = r->fit->mixed ? 3 : 2;
+        if (st != 0)
+            return -1;
+        if (mg && !(res[(*nres)++] = margins_result(r, margin_term, mg, 1)))
+            return -1;
+        return 0;
+    }
+    /* csv, tsv, json: one table, the margins' when asked for (with the
+     * model's notes, which still apply). */
+    if (mg) {
+        if (!(res[(*nres)++] = margins_result(r, margin_term, mg, 0)))
+            return -1;
+        return add_notes(res[0], r);
+    }
+    return (res[(*nres)++] = machine_result(r)) != NULL ? 0 : -1;
+}
