@@ -60,216 +60,284 @@ int clm_normal_rule(double sigma, size_t n, double *u, double *wt)
     return 0;
 }
 
+/* The state that the phases of icstat_clm_implied_agreement share. */
+typedef struct {
+    const icstat_design *d;
+    const icstat_clm_fit *f;
+    icstat_link link;
+    icstat_error *err;
+    size_t nn;                        /* nodes of the rule for u (1 when sigma is 0) */
+    double u[IMPLIED_NODES], wt[IMPLIED_NODES];
+    unsigned char *gl;                /* p: the column is a group-level term's */
+    double *v, *vw;                   /* the group-level predictor: values, weights */
+    size_t nv;
+    double *s;                        /* n: each row's school-level predictor */
+    double *grid, *curve;             /* ng values of s, and p-bar there (ng x k) */
+    size_t ng;
+    double *pbar, *margin, *prob;     /* k each */
+    double agree;                     /* the sum over rows of sum_c p-bar_c^2 */
+} implied_ctx;
+
+/* The rule for u and the arrays of size p, G and k; marks the columns of
+ * group-level terms (there are none without groups). */
+static int implied_alloc(implied_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const size_t p = d->p, k = d->k, G = d->n_groups;
+    const double sigma = c->f->mixed ? exp(c->f->par[c->f->k1 + p]) : 0.0;
+    icstat_error *err = c->err;
+    c->nn = sigma > 0.0 ? IMPLIED_NODES : 1;
+    if (c->nn == 1) {
+        c->u[0] = 0.0;
+        c->wt[0] = 1.0;
+    } else if (clm_normal_rule(sigma, c->nn, c->u, c->wt) != 0) {
+        return NOMEM();
+    }
+    c->gl = calloc(p ? p : 1, 1);
+    c->v = malloc((G ? G : 1) * sizeof *c->v);
+    c->vw = malloc((G ? G : 1) * sizeof *c->vw);
+    c->pbar = malloc(k * sizeof *c->pbar);
+    c->margin = calloc(k, sizeof *c->margin);
+    c->prob = malloc(k * sizeof *c->prob);
+    if (!c->gl || !c->v || !c->vw || !c->pbar || !c->margin || !c->prob)
+        return NOMEM();
+    for (size_t t = 0; t < d->n_terms && G; t++)
+        if (d->terms[t].group_level)
+            memset(c->gl + d->terms[t].first_col, 1, d->terms[t].ncols);
+    return ICSTAT_OK;
+}
+
+/* The group-level part of the linear predictor, one value per group, as
+ * distinct values with weights (or, beyond IMPLIED_MAX_LEVELS of them,
+ * equal-frequency quantile means): the distribution a new inspector's
+ * characteristics are drawn from. */
+static int implied_group_values(implied_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const size_t p = d->p, G = d->n_groups;
+    const double *beta = c->f->par + c->f->k1;
+    double *v = c->v, *vw = c->vw;
+    icstat_error *err = c->err;
+    c->nv = 1;
+    v[0] = 0.0;
+    vw[0] = 1.0;
+    if (!G)
+        return ICSTAT_OK;
+    for (size_t g = 0; g < G; g++) {
+        const double *x = d->x + d->group_start[g] * p;
+        v[g] = 0.0;
+        for (size_t col = 0; col < p; col++)
+            if (c->gl[col])
+                v[g] += x[col] * beta[col];
+    }
+    qsort(v, G, sizeof *v, icstat_cmp_double);
+    size_t nv = 0;
+    for (size_t g = 0; g < G; g++) {
+        if (nv && v[g] == v[nv - 1]) {
+            vw[nv - 1] += 1.0;
+        } else {
+            v[nv] = v[g];
+            vw[nv++] = 1.0;
+        }
+    }
+    if (nv > IMPLIED_MAX_LEVELS) {
+        /* Re-expand from the sorted distinct values into quantile means. */
+        double *all = malloc(G * sizeof *all);
+        if (!all)
+            return NOMEM();
+        for (size_t a = 0, g = 0; a < nv; a++)
+            for (size_t r = 0; r < (size_t)vw[a]; r++)
+                all[g++] = v[a];
+        for (size_t b = 0; b < IMPLIED_MAX_LEVELS; b++) {
+            const size_t lo = b * G / IMPLIED_MAX_LEVELS, hi = (b + 1) * G / IMPLIED_MAX_LEVELS;
+            double s = 0.0;
+            for (size_t g = lo; g < hi; g++)
+                s += all[g];
+            v[b] = hi > lo ? s / (double)(hi - lo) : 0.0;
+            vw[b] = (double)(hi - lo);
+        }
+        nv = IMPLIED_MAX_LEVELS;
+        free(all);
+    }
+    for (size_t a = 0; a < nv; a++)
+        vw[a] /= (double)G;
+    c->nv = nv;
+    return ICSTAT_OK;
+}
+
+/* Each row's school-level predictor s, and the values of s at which p-bar
+ * is computed: its distinct values, or, when there are more than
+ * IMPLIED_GRID of them, an even grid over its range. */
+static int implied_school_values(implied_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const size_t n = d->n, p = d->p;
+    const double *beta = c->f->par + c->f->k1;
+    icstat_error *err = c->err;
+    double *s = c->s = malloc(n * sizeof *s);
+    if (!s)
+        return NOMEM();
+    for (size_t i = 0; i < n; i++) {
+        const double *x = d->x + i * p;
+        s[i] = 0.0;
+        for (size_t col = 0; col < p; col++)
+            if (!c->gl[col])
+                s[i] += x[col] * beta[col];
+    }
+    double *grid = c->grid = malloc((n < IMPLIED_GRID ? n : IMPLIED_GRID) * sizeof *grid);
+    if (!grid)
+        return NOMEM();
+    double *sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        return NOMEM();
+    memcpy(sorted, s, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, icstat_cmp_double);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        distinct += i == 0 || sorted[i] != sorted[i - 1];
+    size_t ng = 0;
+    if (distinct <= IMPLIED_GRID) {
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || sorted[i] != sorted[i - 1])
+                grid[ng++] = sorted[i];
+    } else {
+        ng = IMPLIED_GRID;
+        for (size_t j = 0; j < ng; j++)
+            grid[j] = sorted[0] + (sorted[n - 1] - sorted[0]) * (double)j / (double)(ng - 1);
+        grid[ng - 1] = sorted[n - 1]; /* exactly, so no row falls outside */
+    }
+    free(sorted);
+    c->ng = ng;
+    return ICSTAT_OK;
+}
+
+/* p-bar at each grid value: the category probabilities averaged over the
+ * group-level values and the random effect. */
+static int implied_curve(implied_ctx *c)
+{
+    const size_t k = c->d->k, ng = c->ng;
+    icstat_error *err = c->err;
+    c->curve = malloc(ng * k * sizeof *c->curve);
+    if (!c->curve)
+        return NOMEM();
+    for (size_t j = 0; j < ng; j++) {
+        double *pb = c->curve + j * k;
+        memset(pb, 0, k * sizeof *pb);
+        for (size_t a = 0; a < c->nv; a++)
+            for (size_t q = 0; q < c->nn; q++) {
+                icstat_clm_probs(c->f, c->link, c->grid[j] + c->v[a] + c->u[q], c->prob);
+                for (size_t col = 0; col < k; col++)
+                    pb[col] += c->vw[a] * c->wt[q] * c->prob[col];
+            }
+    }
+    return ICSTAT_OK;
+}
+
+/* Sum p-bar over the rows, with each row's p-bar interpolated by cubic
+ * splines through the grid (the curves are smooth; the error is far below
+ * 1e-6). */
+static int implied_sum_spline(implied_ctx *c)
+{
+    const size_t n = c->d->n, k = c->d->k, ng = c->ng;
+    icstat_error *err = c->err;
+    int st = ICSTAT_OK;
+    double *col = malloc(ng * sizeof *col);
+    gsl_interp_accel *acc = gsl_interp_accel_alloc();
+    gsl_spline **spl = calloc(k, sizeof *spl); /* NOLINT(bugprone-sizeof-expression) */
+    if (!col || !acc || !spl) {
+        free(col);
+        gsl_interp_accel_free(acc);
+        free(spl);
+        return NOMEM();
+    }
+    for (size_t cat = 0; cat < k && st == ICSTAT_OK; cat++) {
+        for (size_t j = 0; j < ng; j++)
+            col[j] = c->curve[j * k + cat];
+        int gs;
+        if (!(spl[cat] = gsl_spline_alloc(gsl_interp_cspline, ng)))
+            st = NOMEM();
+        else if ((gs = gsl_spline_init(spl[cat], c->grid, col, ng)) != GSL_SUCCESS)
+            /* A grid that is not strictly increasing: linear predictors
+             * spread over a range too narrow for IMPLIED_GRID points. */
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                  "the implied agreement cannot be computed: interpolating "
+                                  "over the linear predictor failed (%s)", gsl_strerror(gs));
+    }
+    for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
+        for (size_t cat = 0; cat < k && st == ICSTAT_OK; cat++) {
+            int gs = gsl_spline_eval_e(spl[cat], c->s[i], acc, &c->pbar[cat]);
+            if (gs != GSL_SUCCESS)
+                st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                      "the implied agreement cannot be computed: "
+                                      "interpolating the predicted probabilities failed "
+                                      "(%s)", gsl_strerror(gs));
+        }
+        if (st != ICSTAT_OK)
+            break;
+        for (size_t cat = 0; cat < k; cat++) {
+            c->agree += c->pbar[cat] * c->pbar[cat];
+            c->margin[cat] += c->pbar[cat];
+        }
+    }
+    for (size_t cat = 0; cat < k; cat++)
+        gsl_spline_free(spl[cat]);
+    free(spl);
+    free(col);
+    gsl_interp_accel_free(acc);
+    return st;
+}
+
+/* Sum p-bar over the rows, each row's s being one of the grid values. */
+static void implied_sum_exact(implied_ctx *c)
+{
+    const size_t n = c->d->n, k = c->d->k;
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = c->ng;
+        while (hi - lo > 1) {
+            const size_t mid = (lo + hi) / 2;
+            if (c->grid[mid] <= c->s[i])
+                lo = mid;
+            else
+                hi = mid;
+        }
+        for (size_t cat = 0; cat < k; cat++) {
+            const double pc = c->curve[lo * k + cat];
+            c->agree += pc * pc;
+            c->margin[cat] += pc;
+        }
+    }
+}
+
 int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f,
                                  icstat_link link, double *agreement, double *kappa,
                                  icstat_error *err)
 {
-    const size_t n = d->n, p = d->p, k = d->k, G = d->n_groups;
-    const double *beta = f->par + f->k1;
-    const double sigma = f->mixed ? exp(f->par[f->k1 + p]) : 0.0;
-    const size_t nn = sigma > 0.0 ? IMPLIED_NODES : 1;
-    double u[IMPLIED_NODES], wt[IMPLIED_NODES];
-    if (nn == 1) {
-        u[0] = 0.0;
-        wt[0] = 1.0;
-    } else if (clm_normal_rule(sigma, nn, u, wt) != 0) {
-        return NOMEM();
+    implied_ctx c = {.d = d, .f = f, .link = link, .err = err};
+    int st = implied_alloc(&c);
+    if (st == ICSTAT_OK)
+        st = implied_group_values(&c);
+    /* p-bar depends on a row only through its school-level predictor s,
+     * so it is computed on the values of s in the grid. */
+    if (st == ICSTAT_OK)
+        st = implied_school_values(&c);
+    if (st == ICSTAT_OK)
+        st = implied_curve(&c);
+    if (st == ICSTAT_OK) {
+        if (c.ng == IMPLIED_GRID && c.ng < d->n)
+            st = implied_sum_spline(&c);
+        else
+            implied_sum_exact(&c);
     }
-    unsigned char *gl = calloc(p ? p : 1, 1);
-    double *v = malloc((G ? G : 1) * sizeof *v), *vw = malloc((G ? G : 1) * sizeof *vw);
-    double *pbar = malloc(k * sizeof *pbar), *margin = calloc(k, sizeof *margin),
-           *prob = malloc(k * sizeof *prob);
-    if (!gl || !v || !vw || !pbar || !margin || !prob) {
-        free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
-        return NOMEM();
+    if (st == ICSTAT_OK) {
+        const size_t n = d->n, k = d->k;
+        double chance = 0.0;
+        for (size_t j = 0; j < k; j++)
+            chance += (c.margin[j] / (double)n) * (c.margin[j] / (double)n);
+        *agreement = c.agree / (double)n;
+        *kappa = chance < 1.0 ? (*agreement - chance) / (1.0 - chance) : NAN;
     }
-    for (size_t t = 0; t < d->n_terms && G; t++)
-        if (d->terms[t].group_level)
-            memset(gl + d->terms[t].first_col, 1, d->terms[t].ncols);
-
-    /* The group-level part of the linear predictor, one value per group,
-     * as distinct values with weights (or quantile means when many). */
-    size_t nv = 1;
-    v[0] = 0.0;
-    vw[0] = 1.0;
-    if (G) {
-        for (size_t g = 0; g < G; g++) {
-            const double *x = d->x + d->group_start[g] * p;
-            v[g] = 0.0;
-            for (size_t c = 0; c < p; c++)
-                if (gl[c])
-                    v[g] += x[c] * beta[c];
-        }
-        qsort(v, G, sizeof *v, icstat_cmp_double);
-        nv = 0;
-        for (size_t g = 0; g < G; g++) {
-            if (nv && v[g] == v[nv - 1]) {
-                vw[nv - 1] += 1.0;
-            } else {
-                v[nv] = v[g];
-                vw[nv++] = 1.0;
-            }
-        }
-        if (nv > IMPLIED_MAX_LEVELS) {
-            /* Re-expand from the sorted distinct values into quantile means. */
-            double *all = malloc(G * sizeof *all);
-            if (!all) {
-                free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
-                return NOMEM();
-            }
-            for (size_t a = 0, g = 0; a < nv; a++)
-                for (size_t r = 0; r < (size_t)vw[a]; r++)
-                    all[g++] = v[a];
-            for (size_t b = 0; b < IMPLIED_MAX_LEVELS; b++) {
-                const size_t lo = b * G / IMPLIED_MAX_LEVELS, hi = (b + 1) * G / IMPLIED_MAX_LEVELS;
-                double s = 0.0;
-                for (size_t g = lo; g < hi; g++)
-                    s += all[g];
-                v[b] = hi > lo ? s / (double)(hi - lo) : 0.0;
-                vw[b] = (double)(hi - lo);
-            }
-            nv = IMPLIED_MAX_LEVELS;
-            free(all);
-        }
-        for (size_t a = 0; a < nv; a++)
-            vw[a] /= (double)G;
-    }
-
-    /* p-bar depends on a row only through its school-level predictor s, so
-     * it is computed on the distinct values of s, or, when there are more
-     * than IMPLIED_GRID of them, on an even grid and interpolated by cubic
-     * splines (the curves are smooth; the error is far below 1e-6). */
-    double *s = malloc(n * sizeof *s);
-    double *grid = NULL, *curve = NULL;
-    size_t ng = 0;
-    int st = ICSTAT_OK;
-    if (!s) {
-        st = NOMEM();
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const double *x = d->x + i * p;
-        s[i] = 0.0;
-        for (size_t c = 0; c < p; c++)
-            if (!gl[c])
-                s[i] += x[c] * beta[c];
-    }
-    grid = malloc((n < IMPLIED_GRID ? n : IMPLIED_GRID) * sizeof *grid);
-    if (!grid) {
-        st = NOMEM();
-        goto out;
-    }
-    {
-        double *sorted = malloc(n * sizeof *sorted);
-        if (!sorted) {
-            st = NOMEM();
-            goto out;
-        }
-        memcpy(sorted, s, n * sizeof *sorted);
-        qsort(sorted, n, sizeof *sorted, icstat_cmp_double);
-        size_t distinct = 0;
-        for (size_t i = 0; i < n; i++)
-            distinct += i == 0 || sorted[i] != sorted[i - 1];
-        if (distinct <= IMPLIED_GRID) {
-            for (size_t i = 0; i < n; i++)
-                if (i == 0 || sorted[i] != sorted[i - 1])
-                    grid[ng++] = sorted[i];
-        } else {
-            ng = IMPLIED_GRID;
-            for (size_t j = 0; j < ng; j++)
-                grid[j] = sorted[0] + (sorted[n - 1] - sorted[0]) * (double)j / (double)(ng - 1);
-            grid[ng - 1] = sorted[n - 1]; /* exactly, so no row falls outside */
-        }
-        free(sorted);
-    }
-    curve = malloc(ng * k * sizeof *curve);
-    if (!curve) {
-        st = NOMEM();
-        goto out;
-    }
-    for (size_t j = 0; j < ng; j++) {
-        double *pb = curve + j * k;
-        memset(pb, 0, k * sizeof *pb);
-        for (size_t a = 0; a < nv; a++)
-            for (size_t q = 0; q < nn; q++) {
-                icstat_clm_probs(f, link, grid[j] + v[a] + u[q], prob);
-                for (size_t c = 0; c < k; c++)
-                    pb[c] += vw[a] * wt[q] * prob[c];
-            }
-    }
-    double agree = 0.0;
-    if (ng == IMPLIED_GRID && ng < n) {
-        double *col = malloc(ng * sizeof *col);
-        gsl_interp_accel *acc = gsl_interp_accel_alloc();
-        gsl_spline **spl = calloc(k, sizeof *spl); /* NOLINT(bugprone-sizeof-expression) */
-        if (!col || !acc || !spl) {
-            free(col);
-            gsl_interp_accel_free(acc);
-            free(spl);
-            st = NOMEM();
-            goto out;
-        }
-        for (size_t c = 0; c < k && st == ICSTAT_OK; c++) {
-            for (size_t j = 0; j < ng; j++)
-                col[j] = curve[j * k + c];
-            int gs;
-            if (!(spl[c] = gsl_spline_alloc(gsl_interp_cspline, ng)))
-                st = NOMEM();
-            else if ((gs = gsl_spline_init(spl[c], grid, col, ng)) != GSL_SUCCESS)
-                /* A grid that is not strictly increasing: linear predictors
-                 * spread over a range too narrow for IMPLIED_GRID points. */
-                st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                      "the implied agreement cannot be computed: interpolating "
-                                      "over the linear predictor failed (%s)", gsl_strerror(gs));
-        }
-        for (size_t i = 0; i < n && st == ICSTAT_OK; i++) {
-            for (size_t c = 0; c < k && st == ICSTAT_OK; c++) {
-                int gs = gsl_spline_eval_e(spl[c], s[i], acc, &pbar[c]);
-                if (gs != GSL_SUCCESS)
-                    st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                          "the implied agreement cannot be computed: "
-                                          "interpolating the predicted probabilities failed "
-                                          "(%s)", gsl_strerror(gs));
-            }
-            if (st != ICSTAT_OK)
-                break;
-            for (size_t c = 0; c < k; c++) {
-                agree += pbar[c] * pbar[c];
-                margin[c] += pbar[c];
-            }
-        }
-        for (size_t c = 0; c < k; c++)
-            gsl_spline_free(spl[c]);
-        free(spl);
-        free(col);
-        gsl_interp_accel_free(acc);
-        if (st != ICSTAT_OK)
-            goto out;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            size_t lo = 0, hi = ng; /* s[i] is one of the grid values */
-            while (hi - lo > 1) {
-                const size_t mid = (lo + hi) / 2;
-                if (grid[mid] <= s[i])
-                    lo = mid;
-                else
-                    hi = mid;
-            }
-            for (size_t c = 0; c < k; c++) {
-                const double pc = curve[lo * k + c];
-                agree += pc * pc;
-                margin[c] += pc;
-            }
-        }
-    }
-    double chance = 0.0;
-    for (size_t j = 0; j < k; j++)
-        chance += (margin[j] / (double)n) * (margin[j] / (double)n);
-    *agreement = agree / (double)n;
-    *kappa = chance < 1.0 ? (*agreement - chance) / (1.0 - chance) : NAN;
-out:
-    free(s), free(grid), free(curve);
-    free(gl), free(v), free(vw), free(pbar), free(margin), free(prob);
+    free(c.s), free(c.grid), free(c.curve);
+    free(c.gl), free(c.v), free(c.vw), free(c.pbar), free(c.margin), free(c.prob);
     return st;
 }
 
