@@ -30,6 +30,109 @@ void icstat_clm_margins_free(icstat_clm_margins *m)
     free(m);
 }
 
+/* The state that the phases of icstat_clm_margins_compute share. */
+typedef struct {
+    const icstat_design *d;
+    const icstat_clm_fit *f;
+    icstat_link link;
+    const icstat_term *tm;
+    size_t nn;                       /* nodes of the rule for u (1 when sigma is 0) */
+    double u[MARGIN_NODES], wt[MARGIN_NODES];
+    int use_tau;                     /* log sigma enters the delta method */
+    double z;                        /* the interval's critical value */
+    double *jac;                     /* k x npar: the current level's gradients */
+    double *xr, *fs, *cat, *fu;      /* p, k1, k, k1: one row's scratch */
+    icstat_clm_margins *m;
+} margin_ctx;
+
+/* Level l's sums over the rows (each set to level l): each category's
+ * probability into m->prob and its gradient with respect to (theta, beta,
+ * log sigma) into jac. */
+static void margin_level_sums(margin_ctx *c, size_t l)
+{
+    const icstat_design *d = c->d;
+    const icstat_term *tm = c->tm;
+    const size_t n = d->n, p = d->p, k = d->k, k1 = c->f->k1, np = c->f->npar;
+    const double *th = c->f->par, *beta = c->f->par + k1;
+    double *xr = c->xr, *fs = c->fs, *cat = c->cat, *fu = c->fu;
+    double *prob = c->m->prob + l * k;
+    memset(c->jac, 0, k * np * sizeof *c->jac);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(xr, d->x + i * p, p * sizeof *xr);
+        for (size_t col = 0; col < tm->ncols; col++)
+            xr[tm->first_col + col] = (l > 0 && col == l - 1) ? 1.0 : 0.0;
+        double eta = 0.0;
+        for (size_t col = 0; col < p; col++)
+            eta += xr[col] * beta[col];
+        /* Node sums of each category's probability (from its own cut
+         * points, so a small one keeps its digits), and of f and f u at
+         * each threshold. */
+        memset(fs, 0, k1 * sizeof *fs);
+        memset(cat, 0, k * sizeof *cat);
+        memset(fu, 0, k1 * sizeof *fu);
+        for (size_t q = 0; q < c->nn; q++) {
+            const double e = eta + c->u[q];
+            for (size_t j = 0; j < k; j++)
+                cat[j] += c->wt[q] * icstat_link_prob(c->link, j < k1 ? th[j] - e : INFINITY,
+                                                      j > 0 ? th[j - 1] - e : -INFINITY);
+            for (size_t j = 0; j < k1; j++) {
+                const double dens = icstat_link_pdf(c->link, th[j] - e);
+                fs[j] += c->wt[q] * dens;
+                fu[j] += c->wt[q] * dens * c->u[q];
+            }
+        }
+        for (size_t j = 0; j < k; j++)
+            prob[j] += cat[j];
+        /* dP_j/dtheta_j = f_j, dP_j/dtheta_{j-1} = -f_{j-1},
+         * dP_j/deta = -f_j + f_{j-1}, d eta/d log sigma = u. */
+        for (size_t j = 0; j < k; j++) {
+            double *jr = c->jac + j * np;
+            const double fj = j < k1 ? fs[j] : 0.0, fj1 = j > 0 ? fs[j - 1] : 0.0;
+            if (j < k1)
+                jr[j] += fj;
+            if (j > 0)
+                jr[j - 1] -= fj1;
+            const double deta = -fj + fj1;
+            for (size_t col = 0; col < p; col++)
+                jr[k1 + col] += deta * xr[col];
+            if (c->use_tau)
+                jr[np - 1] += -(j < k1 ? fu[j] : 0.0) + (j > 0 ? fu[j - 1] : 0.0);
+        }
+    }
+}
+
+/* Level l's averages, their delta-method standard errors J V J' (the
+ * parameters of unknown variance left out), and intervals on the logit
+ * scale (none for a probability of 0 or 1). */
+static void margin_level_finish(margin_ctx *c, size_t l)
+{
+    const size_t n = c->d->n, k = c->d->k, np = c->f->npar;
+    icstat_clm_margins *m = c->m;
+    double *prob = m->prob + l * k;
+    for (size_t j = 0; j < k; j++) {
+        prob[j] /= (double)n;
+        double *jr = c->jac + j * np, var = 0.0;
+        for (size_t a = 0; a < np; a++)
+            jr[a] /= (double)n;
+        for (size_t a = 0; a < np; a++)
+            for (size_t b = 0; b < np; b++) {
+                const double v = c->f->vcov[a * np + b];
+                if (isfinite(v))
+                    var += jr[a] * v * jr[b];
+            }
+        const size_t idx = l * k + j;
+        const double pr = prob[j];
+        m->se[idx] = sqrt(var);
+        if (pr > 0.0 && pr < 1.0) {
+            const double lg = log(pr / (1.0 - pr)), slg = m->se[idx] / (pr * (1.0 - pr));
+            m->ci_low[idx] = 1.0 / (1.0 + exp(-(lg - c->z * slg)));
+            m->ci_high[idx] = 1.0 / (1.0 + exp(-(lg + c->z * slg)));
+        } else {
+            m->ci_low[idx] = m->ci_high[idx] = NAN;
+        }
+    }
+}
+
 int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, size_t term, double conf,
                                icstat_clm_margins **out, icstat_error *err)
@@ -39,119 +142,56 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     if (!tm->categorical) /* the caller's to check, and to say how to fix */
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "margins need a categorical term; '%s' is numeric", tm->name);
-    const size_t n = d->n, p = d->p, k = d->k, k1 = f->k1, np = f->npar, L = tm->n_levels;
-    const double *th = f->par, *beta = f->par + k1;
+    const size_t p = d->p, k = d->k, k1 = f->k1, np = f->npar, L = tm->n_levels;
     const double sigma = f->mixed ? exp(f->par[k1 + p]) : 0.0;
-    const size_t nn = sigma > 0.0 ? MARGIN_NODES : 1;
-    double u[MARGIN_NODES], wt[MARGIN_NODES];
-    if (nn == 1) {
-        u[0] = 0.0;
-        wt[0] = 1.0;
-    } else if (clm_normal_rule(sigma, nn, u, wt) != 0) {
+    margin_ctx c = {.d = d, .f = f, .link = link, .tm = tm};
+    c.nn = sigma > 0.0 ? MARGIN_NODES : 1;
+    if (c.nn == 1) {
+        c.u[0] = 0.0;
+        c.wt[0] = 1.0;
+    } else if (clm_normal_rule(sigma, c.nn, c.u, c.wt) != 0) {
         return NOMEM();
     }
 
-    icstat_clm_margins *m = calloc(1, sizeof *m);
-    double *jac = calloc(k * np, sizeof *jac);  /* one level at a time */
-    double *xr = malloc((p ? p : 1) * sizeof *xr);
-    double *fs = malloc(k1 * sizeof *fs), *cat = malloc(k * sizeof *cat),
-           *fu = malloc(k1 * sizeof *fu);
-    if (!m || !jac || !xr || !fs || !cat || !fu)
-        goto nomem;
+    icstat_clm_margins *m = c.m = calloc(1, sizeof *m);
+    c.jac = calloc(k * np, sizeof *c.jac); /* one level at a time */
+    c.xr = malloc((p ? p : 1) * sizeof *c.xr);
+    c.fs = malloc(k1 * sizeof *c.fs);
+    c.cat = malloc(k * sizeof *c.cat);
+    c.fu = malloc(k1 * sizeof *c.fu);
+    int st = ICSTAT_OK;
+    if (!m || !c.jac || !c.xr || !c.fs || !c.cat || !c.fu) {
+        st = NOMEM();
+        goto done;
+    }
     m->n_levels = L;
     m->k = k;
     m->prob = calloc(L * k, sizeof *m->prob);
     m->se = malloc(L * k * sizeof *m->se);
     m->ci_low = malloc(L * k * sizeof *m->ci_low);
     m->ci_high = malloc(L * k * sizeof *m->ci_high);
-    if (!m->prob || !m->se || !m->ci_low || !m->ci_high)
-        goto nomem;
+    if (!m->prob || !m->se || !m->ci_low || !m->ci_high) {
+        st = NOMEM();
+        goto done;
+    }
     /* Parameters whose variance is unknown (sigma at its boundary) are
      * left out of the delta method. */
-    const int use_tau = f->mixed && isfinite(f->vcov[(np - 1) * np + np - 1]);
-    const double z = icstat_z_critical(conf);
-
+    c.use_tau = f->mixed && isfinite(f->vcov[(np - 1) * np + np - 1]);
+    c.z = icstat_z_critical(conf);
     for (size_t l = 0; l < L; l++) {
-        memset(jac, 0, k * np * sizeof *jac);
-        double *prob = m->prob + l * k;
-        for (size_t i = 0; i < n; i++) {
-            memcpy(xr, d->x + i * p, p * sizeof *xr);
-            for (size_t c = 0; c < tm->ncols; c++)
-                xr[tm->first_col + c] = (l > 0 && c == l - 1) ? 1.0 : 0.0;
-            double eta = 0.0;
-            for (size_t c = 0; c < p; c++)
-                eta += xr[c] * beta[c];
-            /* Node sums of each category's probability (from its own cut
-             * points, so a small one keeps its digits), and of f and f u at
-             * each threshold. */
-            memset(fs, 0, k1 * sizeof *fs);
-            memset(cat, 0, k * sizeof *cat);
-            memset(fu, 0, k1 * sizeof *fu);
-            for (size_t q = 0; q < nn; q++) {
-                const double e = eta + u[q];
-                for (size_t j = 0; j < k; j++)
-                    cat[j] += wt[q] * icstat_link_prob(link, j < k1 ? th[j] - e : INFINITY,
-                                                       j > 0 ? th[j - 1] - e : -INFINITY);
-                for (size_t j = 0; j < k1; j++) {
-                    const double dens = icstat_link_pdf(link, th[j] - e);
-                    fs[j] += wt[q] * dens;
-                    fu[j] += wt[q] * dens * u[q];
-                }
-            }
-            for (size_t j = 0; j < k; j++)
-                prob[j] += cat[j];
-            /* dP_j/dtheta_j = f_j, dP_j/dtheta_{j-1} = -f_{j-1},
-             * dP_j/deta = -f_j + f_{j-1}, d eta/d log sigma = u. */
-            for (size_t j = 0; j < k; j++) {
-                double *jr = jac + j * np;
-                const double fj = j < k1 ? fs[j] : 0.0, fj1 = j > 0 ? fs[j - 1] : 0.0;
-                if (j < k1)
-                    jr[j] += fj;
-                if (j > 0)
-                    jr[j - 1] -= fj1;
-                const double deta = -fj + fj1;
-                for (size_t c = 0; c < p; c++)
-                    jr[k1 + c] += deta * xr[c];
-                if (use_tau)
-                    jr[np - 1] += -(j < k1 ? fu[j] : 0.0) + (j > 0 ? fu[j - 1] : 0.0);
-            }
-        }
-        for (size_t j = 0; j < k; j++) {
-            prob[j] /= (double)n;
-            double *jr = jac + j * np, var = 0.0;
-            for (size_t a = 0; a < np; a++)
-                jr[a] /= (double)n;
-            for (size_t a = 0; a < np; a++)
-                for (size_t b = 0; b < np; b++) {
-                    const double v = f->vcov[a * np + b];
-                    if (isfinite(v))
-                        var += jr[a] * v * jr[b];
-                }
-            const size_t idx = l * k + j;
-            const double pr = prob[j];
-            m->se[idx] = sqrt(var);
-            if (pr > 0.0 && pr < 1.0) {
-                const double lg = log(pr / (1.0 - pr)), slg = m->se[idx] / (pr * (1.0 - pr));
-                m->ci_low[idx] = 1.0 / (1.0 + exp(-(lg - z * slg)));
-                m->ci_high[idx] = 1.0 / (1.0 + exp(-(lg + z * slg)));
-            } else {
-                m->ci_low[idx] = m->ci_high[idx] = NAN;
-            }
-        }
+        margin_level_sums(&c, l);
+        margin_level_finish(&c, l);
     }
-    free(jac);
-    free(xr);
-    free(fs);
-    free(cat);
-    free(fu);
+done:
+    free(c.jac);
+    free(c.xr);
+    free(c.fs);
+    free(c.cat);
+    free(c.fu);
+    if (st != ICSTAT_OK) {
+        icstat_clm_margins_free(m);
+        return st;
+    }
     *out = m;
     return ICSTAT_OK;
-nomem:
-    free(jac);
-    free(xr);
-    free(fs);
-    free(cat);
-    free(fu);
-    icstat_clm_margins_free(m);
-    return NOMEM();
 }

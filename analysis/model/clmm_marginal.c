@@ -129,16 +129,123 @@ static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots,
     return 0;
 }
 
+/* What one evaluation's groups share: the scale, where the sums go, and
+ * the current group's values at the quadrature nodes. */
+typedef struct {
+    clm_work *w;
+    size_t slots;                 /* per row in w->row */
+    size_t it, o_cb, o_cbv;       /* log sigma's index; sums of cb and cb v_j */
+    double sigma, s2, s3;
+    double hk[ICSTAT_CLM_MAX_QUAD], h1k[ICSTAT_CLM_MAX_QUAD], zk[ICSTAT_CLM_MAX_QUAD],
+        pik[ICSTAT_CLM_MAX_QUAD]; /* h, h' and the node z; the rule's weight of each */
+} eval_ctx;
+
+/* h and h' at the nodes z_k = b + sqrt(2) sd x_k of rows [r0, r1), and
+ * la and lc per row per node into w->row; *hmax the largest h.  -1 when a
+ * probability is zero. */
+static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, double hmode,
+                       double *hmax)
+{
+    clm_work *w = e->w;
+    const int *y = w->d->y;
+    const size_t slots = e->slots;
+    const double sigma = e->sigma;
+    icstat_link_terms t;
+    *hmax = -INFINITY;
+    for (int k = 0; k < w->quad; k++) {
+        const double z = b + M_SQRT2 * sd * w->node[k];
+        if (w->node[k] == 0.0) {
+            /* The middle node is the mode: its terms are at hand. */
+            double sq = 0.0;
+            for (size_t i = r0; i < r1; i++) {
+                double *s = w->row + (i - r0) * slots;
+                s[M_SLOTS + 2 * k] = s[M_LA];
+                s[M_SLOTS + 2 * k + 1] = s[M_LC];
+                sq += s[M_LA] + s[M_LC];
+            }
+            e->zk[k] = z;
+            e->hk[k] = hmode;
+            e->h1k[k] = -sigma * sq - z;
+            *hmax = fmax(*hmax, e->hk[k]);
+            continue;
+        }
+        double sl = 0.0, sq = 0.0;
+        for (size_t i = r0; i < r1; i++) {
+            double *s = w->row + (i - r0) * slots;
+            const double m = w->eta[i] + sigma * z;
+            if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 1, &t) != 0)
+                return -1;
+            s[M_SLOTS + 2 * k] = t.la;
+            s[M_SLOTS + 2 * k + 1] = t.lc;
+            sl += t.logp;
+            sq += t.la + t.lc;
+        }
+        e->zk[k] = z;
+        e->hk[k] = sl - 0.5 * z * z;
+        e->h1k[k] = -sigma * sq - z;
+        if (e->hk[k] > *hmax)
+            *hmax = e->hk[k];
+    }
+    return 0;
+}
+
+/* Group g's part of the gradient into acc (the sums of clmm_eval): the
+ * rule's weights pik (unnormalised, summing to sum) of dh/dpsi at the
+ * nodes, plus the shift of the mode b and the change of the curvature H
+ * (srarc: the rows' sum of r_a + r_c at the mode). */
+static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double sd, double H,
+                           double sum, double srarc, double *acc)
+{
+    const clm_work *w = e->w;
+    const int *y = w->d->y;
+    const int nq = w->quad;
+    const size_t k1 = w->k1, it = e->it;
+    const double sigma = e->sigma, s2 = e->s2, s3 = e->s3;
+    double *pik = e->pik;
+    double gb = 0.0, gs = 0.0;
+    for (int k = 0; k < nq; k++) {
+        pik[k] /= sum;
+        gb += pik[k] * e->h1k[k];
+        gs += pik[k] * e->h1k[k] * M_SQRT2 * w->node[k];
+    }
+    const double hb = s3 * srarc;                 /* dH/db at the mode */
+    const double B = -0.5 * sd * sd * (1.0 + sd * gs);
+    const double cj = gb / H + B * hb / H, ck = B;
+    for (size_t i = r0; i < r1; i++) {
+        const double *s = w->row + (i - r0) * e->slots;
+        double wa = 0.0, wc = 0.0, wz = 0.0;
+        for (int k = 0; k < nq; k++) {
+            const double la = s[M_SLOTS + 2 * k], lc = s[M_SLOTS + 2 * k + 1];
+            wa += pik[k] * la;
+            wc += pik[k] * lc;
+            wz += pik[k] * e->zk[k] * (la + lc);
+        }
+        const int yi = y[i];
+        if (yi < (int)k1)
+            acc[1 + yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
+        if (yi > 0)
+            acc[1 + yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
+        const double rarc = s[M_RA] + s[M_RC];
+        const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
+        acc[e->o_cb] += cb;
+        for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
+            acc[e->o_cbv + w->ccol[k]] += cb * w->cval[k];
+        acc[1 + it] += -sigma * wz +
+                       cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
+                       ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
+    }
+}
+
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
 {
     const icstat_design *d = w->d;
     const size_t p = w->p, k1 = w->k1, it = k1 + p;
-    const int *y = d->y;
-    const int nq = w->quad;
-    const size_t slots = M_SLOTS + 2 * (size_t)nq;
     if (clm_set_thresholds(w, par) != 0 || !isfinite(par[it]) || fabs(par[it]) > 30.0)
         return -1;
-    const double sigma = exp(par[it]), s2 = sigma * sigma, s3 = s2 * sigma;
+    eval_ctx e = {.w = w, .slots = M_SLOTS + 2 * (size_t)w->quad, .it = it};
+    e.sigma = exp(par[it]);
+    e.s2 = e.sigma * e.sigma;
+    e.s3 = e.s2 * e.sigma;
     clm_work_eta(w, par + k1, w->eta);
     w->evaluations++;
     /* Sums in w->blk, added to w->acc every CLM_BLOCK_ROWS rows (at a group's
@@ -146,106 +253,37 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
      * [1 + it] that of log sigma, then the sum of the rows' coefficient
      * weights cb and (p) of cb v_j, from which the coefficients' gradient
      * is cb v_j - shift_j cb over the standardised columns. */
-    const size_t o_cb = 2 + it, o_cbv = o_cb + 1, len = o_cbv + p;
+    e.o_cb = 2 + it;
+    e.o_cbv = e.o_cb + 1;
+    const size_t len = e.o_cbv + p;
     double *acc = w->blk;
     memset(w->acc, 0, len * sizeof *w->acc);
     memset(w->blk, 0, len * sizeof *w->blk);
     size_t since = 0; /* rows since the last flush */
 
-    double hk[ICSTAT_CLM_MAX_QUAD], h1k[ICSTAT_CLM_MAX_QUAD], zk[ICSTAT_CLM_MAX_QUAD],
-        pik[ICSTAT_CLM_MAX_QUAD];
-    icstat_link_terms t;
     for (size_t g = 0; g < d->n_groups; g++) {
         const size_t r0 = d->group_start[g], r1 = d->group_start[g + 1];
-        double hmode, sr, srarc;
-        if (group_mode(w, g, r0, r1, slots, sigma, &hmode, &sr, &srarc) != 0)
+        double hmode, sr, srarc, hmax;
+        if (group_mode(w, g, r0, r1, e.slots, e.sigma, &hmode, &sr, &srarc) != 0)
             return -1;
         const double b = w->bmode[g];
-        const double H = 1.0 - s2 * sr;
+        const double H = 1.0 - e.s2 * sr;
         if (!(H > 0.0) || !isfinite(H))
             return -1;
         const double sd = 1.0 / sqrt(H);
         w->hess[g] = H;
-
-        /* h and h' at the nodes; la and lc per row per node. */
-        double hmax = -INFINITY;
-        for (int k = 0; k < nq; k++) {
-            const double z = b + M_SQRT2 * sd * w->node[k];
-            if (w->node[k] == 0.0) {
-                /* The middle node is the mode: its terms are at hand. */
-                double sq = 0.0;
-                for (size_t i = r0; i < r1; i++) {
-                    double *s = w->row + (i - r0) * slots;
-                    s[M_SLOTS + 2 * k] = s[M_LA];
-                    s[M_SLOTS + 2 * k + 1] = s[M_LC];
-                    sq += s[M_LA] + s[M_LC];
-                }
-                zk[k] = z;
-                hk[k] = hmode;
-                h1k[k] = -sigma * sq - z;
-                hmax = fmax(hmax, hk[k]);
-                continue;
-            }
-            double sl = 0.0, sq = 0.0;
-            for (size_t i = r0; i < r1; i++) {
-                double *s = w->row + (i - r0) * slots;
-                const double m = w->eta[i] + sigma * z;
-                if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 1, &t) != 0)
-                    return -1;
-                s[M_SLOTS + 2 * k] = t.la;
-                s[M_SLOTS + 2 * k + 1] = t.lc;
-                sl += t.logp;
-                sq += t.la + t.lc;
-            }
-            zk[k] = z;
-            hk[k] = sl - 0.5 * z * z;
-            h1k[k] = -sigma * sq - z;
-            if (hk[k] > hmax)
-                hmax = hk[k];
-        }
+        if (group_nodes(&e, r0, r1, b, sd, hmode, &hmax) != 0)
+            return -1;
         double sum = 0.0;
-        for (int k = 0; k < nq; k++)
-            sum += (pik[k] = w->omega[k] * exp(hk[k] - hmax));
+        for (int k = 0; k < w->quad; k++)
+            sum += (e.pik[k] = w->omega[k] * exp(e.hk[k] - hmax));
         acc[0] += log(sd) - 0.5 * log(M_PI) + hmax + log(sum);
         if ((since += r1 - r0) >= CLM_BLOCK_ROWS) {
             clm_block_flush(w, grad ? len : 1);
             since = 0;
         }
-        if (!grad)
-            continue;
-
-        double gb = 0.0, gs = 0.0;
-        for (int k = 0; k < nq; k++) {
-            pik[k] /= sum;
-            gb += pik[k] * h1k[k];
-            gs += pik[k] * h1k[k] * M_SQRT2 * w->node[k];
-        }
-        const double hb = s3 * srarc;                 /* dH/db at the mode */
-        const double B = -0.5 * sd * sd * (1.0 + sd * gs);
-        const double cj = gb / H + B * hb / H, ck = B;
-        for (size_t i = r0; i < r1; i++) {
-            const double *s = w->row + (i - r0) * slots;
-            double wa = 0.0, wc = 0.0, wz = 0.0;
-            for (int k = 0; k < nq; k++) {
-                const double la = s[M_SLOTS + 2 * k], lc = s[M_SLOTS + 2 * k + 1];
-                wa += pik[k] * la;
-                wc += pik[k] * lc;
-                wz += pik[k] * zk[k] * (la + lc);
-            }
-            const int yi = y[i];
-            if (yi < (int)k1)
-                acc[1 + yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
-            if (yi > 0)
-                acc[1 + yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
-            const double rarc = s[M_RA] + s[M_RC];
-            const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
-            acc[o_cb] += cb;
-            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
-                acc[o_cbv + w->ccol[k]] += cb * w->cval[k];
-            acc[1 + it] += -sigma * wz +
-                           cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
-                           ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
-        }
+        if (grad)
+            group_gradient(&e, r0, r1, b, sd, H, sum, srarc, acc);
     }
     clm_block_flush(w, grad ? len : 1);
     *ll = w->acc[0];
@@ -253,7 +291,7 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
         for (size_t m = 0; m < k1; m++)
             grad[m] = w->acc[1 + m];
         for (size_t j = 0; j < p; j++)
-            grad[k1 + j] = w->acc[o_cbv + j] - w->shift[j] * w->acc[o_cb];
+            grad[k1 + j] = w->acc[e.o_cbv + j] - w->shift[j] * w->acc[e.o_cb];
         grad[it] = w->acc[1 + it];
     }
     return 0;
