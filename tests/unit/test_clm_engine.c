@@ -185,6 +185,20 @@ static void test_derived(void **state)
     icstat_clm_margins *m = NULL;
     /* x is numeric: margins refuse it. */
     assert_int_equal(icstat_clm_margins_compute(d, f, opt.link, 0, 0.95, &m, &err), ICSTAT_EDATA);
+    assert_null(strstr(err.msg, "--")); /* the command names its options */
+
+    /* The time bound: the error names the caller's setting, or none. */
+    icstat_clm_fit *g = NULL;
+    icstat_clm_options quick = {.link = ICSTAT_LINK_LOGIT, .quad = 7, .max_seconds = 1e-9,
+                                .time_option = "--limit"};
+    assert_int_equal(icstat_clm_fit_model(d, &quick, 1, &g, &err), ICSTAT_EDATA);
+    assert_non_null(strstr(err.msg, "stopped by the time bound of 1e-09 s"));
+    assert_non_null(strstr(err.msg, "); allow more time with --limit"));
+    quick.time_option = NULL;
+    assert_int_equal(icstat_clm_fit_model(d, &quick, 1, &g, &err), ICSTAT_EDATA);
+    assert_non_null(strstr(err.msg, "stopped by the time bound"));
+    assert_null(strstr(err.msg, "allow more time"));
+    assert_null(g);
 
     /* Implied agreement by brute force: each row's eta, u on a fine grid
      * (2,400 distinct rows, so icstat interpolates between 1,024). */

@@ -335,6 +335,18 @@ static void boundary_sigma(void **state)
         assert_true(isfinite(agree) && isfinite(kappa) && agree > 0.0 && agree < 1.0);
         for (size_t g = 0; g < f->n_groups; g++)
             assert_true(f->mode[g] == 0.0 && f->mode_sd[g] == 0.0);
+        /* The summary: sd 0 with no se, test or interval (nor for what
+         * derives from it); the LR test's p = 1. */
+        icstat_clm_summary *s = NULL;
+        assert_int_equal(icstat_clm_summary_compute(d, f, ICSTAT_LINK_LOGIT, 0.95, &s, &err),
+                         ICSTAT_OK);
+        assert_true(s->sd.estimate == 0.0 && s->var.estimate == 0.0);
+        assert_true(isnan(s->sd.se) && isnan(s->sd.ci_low) && isnan(s->var.ci_high));
+        assert_true(s->latent_icc.estimate == 0.0 && isnan(s->latent_icc.ci_high));
+        assert_true(s->lr_stat == 0.0 && s->lr_p_value == 1.0);
+        assert_true(s->implied_agreement == agree && s->implied_kappa == kappa);
+        assert_true(s->coef[0].estimate == f->par[3] && s->coef[0].ci_low < s->coef[0].ci_high);
+        icstat_clm_summary_free(s);
         icstat_clm_fit_free(f);
     }
     icstat_design_free(d);

@@ -12,7 +12,11 @@
  * and 3e-7 (log-likelihood); tolerances: estimates 1e-4, standard errors
  * 1e-3 relative, log-likelihoods 1e-4, probabilities 1e-5, implied
  * agreement and kappa 1e-6 (kappa is 0.008 here, so a looser absolute
- * tolerance would hide a 10% error). */
+ * tolerance would hide a 10% error).  The summary a report prints
+ * (icstat_clm_summary) is checked against its definitions and the same
+ * values. */
+#include <gsl/gsl_cdf.h>
+
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
@@ -221,12 +225,97 @@ static void test_margins_and_implied(void **state)
     fitted_free(&r);
 }
 
+/* One Wald row: the fit's estimate and se as they are, z = est / se,
+ * p = 2 Q(|z|), est -+ zc se. */
+static void check_wald(const icstat_clm_estimate *e, double est, double se, double zc)
+{
+    assert_true(e->estimate == est);
+    assert_true(e->se == se);
+    assert_close(e->z, est / se, 1e-12 * fabs(est / se));
+    assert_close(e->p_value, 2.0 * gsl_cdf_ugaussian_Q(fabs(est / se)), 1e-15);
+    assert_close(e->ci_low, est - zc * se, 1e-12);
+    assert_close(e->ci_high, est + zc * se, 1e-12);
+}
+
+/* icstat_clm_summary: Wald rows from the fit, AIC and BIC, and for the
+ * mixed model the sd and variance with intervals from the log-sd scale
+ * and what the random effect means, against R's values; without a group
+ * those are NaN.  Levels 0.9 (fixed) and 0.95 (mixed). */
+static void test_summary(void **state)
+{
+    (void)state;
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = join_terms, .n_terms = 5, .group = "inspector"};
+    for (int mixed = 0; mixed <= 1; mixed++) {
+        fitted r = fit_case(&spec, 1, mixed);
+        const icstat_clm_fit *f = r.f;
+        const double conf = mixed ? 0.95 : 0.9;
+        const double zc = mixed ? 1.959963984540054 : 1.6448536269514722; /* qnorm(0.975), (0.95) */
+        icstat_clm_summary *s = NULL;
+        icstat_error err;
+        assert_int_equal(icstat_clm_summary_compute(r.d, f, ICSTAT_LINK_LOGIT, conf, &s, &err),
+                         ICSTAT_OK);
+        assert_close(s->z_crit, zc, 1e-15);
+        assert_int_equal(s->p, 5);
+        assert_int_equal(s->k1, 3);
+        for (size_t j = 0; j < s->p; j++)
+            check_wald(&s->coef[j], f->par[3 + j], icstat_clm_se(f, 3 + j), zc);
+        for (size_t j = 0; j < s->k1; j++)
+            check_wald(&s->threshold[j], f->par[j], icstat_clm_se(f, j), zc);
+        const double k = 8.0 + mixed;
+        assert_int_equal(s->n, 1150);
+        assert_int_equal(s->npar, (size_t)k);
+        assert_close(s->loglik, mixed ? -1333.6876770844997 : -1348.5341029607432, 1e-4);
+        assert_close(s->aic, -2.0 * f->loglik + 2.0 * k, 1e-9);
+        assert_close(s->bic, -2.0 * f->loglik + log(1150.0) * k, 1e-9);
+        if (!mixed) {
+            assert_true(isnan(s->sd.estimate) && isnan(s->var.ci_high));
+            assert_true(isnan(s->latent_icc.estimate) && isnan(s->lr_p_value));
+            assert_true(isnan(s->implied_agreement) && isnan(s->implied_kappa));
+            icstat_clm_summary_free(s);
+            fitted_free(&r);
+            continue;
+        }
+        /* R: sd 0.519571728756 (se 0.0866128931544 by the delta method). */
+        const double tau = f->par[8], set = icstat_clm_se(f, 8), sd = exp(tau);
+        assert_close(s->sd.estimate, 0.519571728756, 1e-4);
+        assert_close(s->sd.se / 0.0866128931544, 1.0, 1e-3);
+        assert_close(s->sd.ci_low, exp(tau - zc * set), 1e-12);
+        assert_close(s->sd.ci_high, exp(tau + zc * set), 1e-12);
+        assert_true(isnan(s->sd.z) && isnan(s->sd.p_value));
+        assert_close(s->var.estimate, sd * sd, 1e-15);
+        assert_close(s->var.se, 2.0 * sd * sd * set, 1e-15);
+        assert_close(s->var.ci_low, s->sd.ci_low * s->sd.ci_low, 1e-15);
+        assert_close(s->var.ci_high, s->sd.ci_high * s->sd.ci_high, 1e-15);
+        /* R (implied_clmm7), and intervals as images of sigma's. */
+        assert_close(s->latent_icc.estimate, 0.0758337669505, 1e-5);
+        assert_close(s->latent_icc.ci_low, icstat_clm_latent_icc(s->sd.ci_low, ICSTAT_LINK_LOGIT),
+                     1e-15);
+        assert_close(s->median_odds_ratio.estimate, 1.64149138725, 1e-5);
+        assert_close(s->median_odds_ratio.ci_high, icstat_clm_median_odds_ratio(s->sd.ci_high),
+                     1e-12);
+        assert_close(s->implied_agreement, 0.360270169615, 1e-6);
+        assert_close(s->implied_kappa, 0.00801790001589, 1e-6);
+        const double lr = 2.0 * (f->loglik - f->loglik_fixed);
+        assert_close(s->lr_stat, lr, 1e-12);
+        assert_close(s->lr_p_value, 0.5 * gsl_cdf_chisq_Q(lr, 1.0), 1e-15);
+        icstat_clm_summary_free(s);
+        /* Another link: no median odds ratio. */
+        assert_int_equal(icstat_clm_summary_compute(r.d, f, ICSTAT_LINK_PROBIT, conf, &s, &err),
+                         ICSTAT_OK);
+        assert_true(isnan(s->median_odds_ratio.estimate) && isnan(s->median_odds_ratio.ci_low));
+        icstat_clm_summary_free(s);
+        fitted_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_lag_and_binary),
         cmocka_unit_test(test_margins_and_implied),
+        cmocka_unit_test(test_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
