@@ -32,8 +32,9 @@ typedef struct {
 int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc);
 void icstat_fit_args_free(icstat_fit_args *a);
 
-/* Read, fit and write as `a` says; returns the exit status (messages on
- * stderr, results to a->common.out_path and a->effects_path). */
+/* Read, fit and write as `a` says, `a` as icstat_fit_args_parse accepted
+ * it (--join is FILE:KEY); returns the exit status (messages on stderr,
+ * results to a->common.out_path and a->effects_path). */
 int icstat_fit_run(const icstat_fit_args *a);
 
 /* What the tables of one run are made from. */

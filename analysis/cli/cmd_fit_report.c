@@ -168,6 +168,7 @@ static int add_derived_rows(icstat_result *res, const fit_report *r, const char 
     return 0;
 }
 
+/* The model table's title: what was fitted to what, and how. */
 static const char *model_name(const fit_report *r, char *buf, size_t len)
 {
     const icstat_design *d = r->d;
@@ -294,6 +295,8 @@ nomem:
     return NULL;
 }
 
+/* The --margins table: each level's average predicted probability of each
+ * category with its interval. */
 static icstat_result *margins_result(const fit_report *r, size_t term,
                                      const icstat_clm_margins *m, int human)
 {
