@@ -618,7 +618,8 @@ typedef struct {
     int mixed;
     icstat_error *err;
     deadline dl;
-    clm_work w;
+    clm_work *w;            /* the workspace (apart, so that the analyzer can follow the
+                             * arrays below through calls that take it) */
     icstat_clm_fit *f;      /* the answer, filled phase by phase */
     size_t nf, np;          /* parameters without log sigma (k1 + p), and all */
     double *xs, *info, *vs; /* the estimate, its information and covariance (standardised) */
@@ -626,7 +627,6 @@ typedef struct {
     double *hinv0;          /* the mixed fit's starting inverse Hessian */
     double ll0;             /* the fixed-effects log-likelihood */
     int boundary;           /* sigma estimated at 0 */
-    char why[ICSTAT_ERROR_MSG_MAX];
 } fit_ctx;
 
 /* What a request must satisfy before any work. */
@@ -652,15 +652,15 @@ static int check_request(const icstat_design *d, const icstat_clm_options *opt, 
 static int fit_alloc(fit_ctx *c)
 {
     c->f = calloc(1, sizeof *c->f);
-    if (!c->f || clm_work_init(&c->w, c->d, c->opt->link, c->opt->quad) != 0)
+    if (!c->f || clm_work_init(c->w, c->d, c->opt->link, c->opt->quad) != 0)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     icstat_clm_fit *f = c->f;
-    c->nf = c->w.k1 + c->w.p;
+    c->nf = c->w->k1 + c->w->p;
     c->np = c->nf + (c->mixed ? 1 : 0);
     const size_t np = c->np;
     f->mixed = c->mixed;
-    f->k1 = c->w.k1;
-    f->p = c->w.p;
+    f->k1 = c->w->k1;
+    f->p = c->w->p;
     f->npar = np;
     c->xs = calloc(np, sizeof *c->xs);
     c->info = calloc(np * np, sizeof *c->info);
@@ -721,19 +721,20 @@ static int fixed_phase(fit_ctx *c)
 {
     const icstat_design *d = c->d;
     const size_t nf = c->nf;
-    double gmax0 = NAN, dec0 = NAN;
+    double ll0 = NAN, gmax0 = NAN, dec0 = NAN;
     size_t it0 = 0;
-    char hint[128];
-    c->ll0 = NAN;
-    int fs = fit_fixed(&c->w, c->xs, c->info, &c->ll0, &it0, &gmax0, &dec0, &c->dl);
+    int fs = fit_fixed(c->w, c->xs, c->info, &ll0, &it0, &gmax0, &dec0, &c->dl);
+    c->ll0 = ll0;
     if (fs == FIT_NOMEM)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    if (fs == FIT_TIME)
+    if (fs == FIT_TIME) {
+        char hint[128];
         return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
                                 "the model without a random effect was stopped by the time "
                                 "bound of %g s after %zu Newton steps, before converging "
                                 "(Newton decrement %.3g)%s",
                                 c->dl.limit, it0, dec0, more_time(c->opt, hint, sizeof hint));
+    }
     if (fs == FIT_NOCONV)
         return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
                                 "the model without a random effect did not converge after %zu "
@@ -744,15 +745,16 @@ static int fixed_phase(fit_ctx *c)
     if (inv == -2)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     const int singular = inv != 0;
-    const long sep = singular ? -1 : separated_term(&c->w, c->xs, c->vs, nf);
+    const long sep = singular ? -1 : separated_term(c->w, c->xs, c->vs, nf);
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
          * and the estimates huge and uncertain, which reads as separation. */
-        const int cl = collinear_terms(&c->w, c->why, sizeof c->why);
+        char why[ICSTAT_ERROR_MSG_MAX];
+        const int cl = collinear_terms(c->w, why, sizeof why);
         if (cl < 0)
             return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         if (cl == 0)
-            return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0, "%s", c->why);
+            return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0, "%s", why);
     }
     if (singular)
         return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
@@ -787,7 +789,7 @@ static int mixed_phase(fit_ctx *c)
 {
     const icstat_design *d = c->d;
     const size_t nf = c->nf, np = c->np;
-    c->w.npar = np;
+    c->w->npar = np;
     c->hinv0 = calloc(np * np, sizeof *c->hinv0);
     if (!c->hinv0)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
@@ -798,37 +800,39 @@ static int mixed_phase(fit_ctx *c)
     c->xs[nf] = log(0.5);
     double ll, gmax, dec;
     size_t it = 0;
-    char hint[128];
-    int ms = fit_mixed(&c->w, c->xs, c->hinv0, c->info, &ll, &it, &gmax, &dec,
+    int ms = fit_mixed(c->w, c->xs, c->hinv0, c->info, &ll, &it, &gmax, &dec,
                        c->opt->max_iter ? c->opt->max_iter : 500, &c->dl);
     c->f->iterations = it;
     c->f->max_gradient = gmax;
     if (ms == FIT_NOMEM)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    if (ms == FIT_TIME)
+    if (ms == FIT_TIME) {
+        char hint[128];
         return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
                                 "the mixed model was stopped by the time bound of %g s "
                                 "after %zu iterations, before converging (largest gradient "
                                 "%.3g)%s",
                                 c->dl.limit, it, gmax, more_time(c->opt, hint, sizeof hint));
+    }
     if (ms == 0)
         return ICSTAT_OK;
     /* Groups of one row say nothing of the variance between groups but
      * through the link's shape: when they are most of the groups, that is
      * the likely reason. */
     size_t single = 0;
+    char why[ICSTAT_ERROR_MSG_MAX];
     for (size_t g = 0; g < d->n_groups; g++)
         single += d->group_start[g + 1] - d->group_start[g] == 1;
     if (2 * single > d->n_groups)
-        snprintf(c->why, sizeof c->why, "; %zu of the %zu groups of '%s' have a single row, "
+        snprintf(why, sizeof why, "; %zu of the %zu groups of '%s' have a single row, "
                  "which leaves the variance between groups barely identifiable",
                  single, d->n_groups, d->group_name);
     else
-        c->why[0] = '\0';
+        why[0] = '\0';
     return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
                             "the mixed model did not converge after %zu iterations "
                             "(largest gradient %.3g, Newton decrement %.3g)%s",
-                            it, gmax, dec, c->why);
+                            it, gmax, dec, why);
 }
 
 /* At the mixed estimate: the log-likelihood, the covariance (or, with
@@ -839,7 +843,7 @@ static int mixed_estimate(fit_ctx *c)
     const icstat_design *d = c->d;
     icstat_clm_fit *f = c->f;
     const size_t nf = c->nf, np = c->np;
-    if (clmm_eval(&c->w, c->xs, &f->loglik, NULL) != 0)
+    if (clmm_eval(c->w, c->xs, &f->loglik, NULL) != 0)
         return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
                                 "the mixed model cannot be evaluated at its estimate");
     double sigma = exp(c->xs[nf]);
@@ -882,8 +886,8 @@ static int mixed_estimate(fit_ctx *c)
     if (!f->mode || !f->mode_sd)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     for (size_t g = 0; g < d->n_groups; g++) {
-        f->mode[g] = sigma * c->w.bmode[g];
-        f->mode_sd[g] = sigma / sqrt(c->w.hess[g]);
+        f->mode[g] = sigma * c->w->bmode[g];
+        f->mode_sd[g] = sigma / sqrt(c->w->hess[g]);
     }
     return ICSTAT_OK;
 }
@@ -895,7 +899,8 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
     int st = check_request(d, opt, mixed, err);
     if (st != ICSTAT_OK)
         return st;
-    fit_ctx c = {.d = d, .opt = opt, .mixed = mixed, .err = err,
+    clm_work w = {0};
+    fit_ctx c = {.d = d, .opt = opt, .mixed = mixed, .err = err, .w = &w,
                  .dl = {now_seconds(), opt->max_seconds == 0.0 ? ICSTAT_CLM_MAX_SECONDS
                                                                : opt->max_seconds}};
     st = fit_alloc(&c);
@@ -907,11 +912,11 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         st = mixed_phase(&c);
     if (st == ICSTAT_OK && mixed)
         st = mixed_estimate(&c);
-    if (st == ICSTAT_OK && unstandardise(&c.w, c.xs, c.vs, c.np, c.f->par, c.f->vcov) != 0)
+    if (st == ICSTAT_OK && unstandardise(c.w, c.xs, c.vs, c.np, c.f->par, c.f->vcov) != 0)
         st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     if (st == ICSTAT_OK && c.boundary)
         c.f->par[c.np - 1] = -INFINITY; /* sigma = 0 */
-    clm_work_free(&c.w);
+    clm_work_free(c.w);
     free(c.xs);
     free(c.info);
     free(c.vs);
