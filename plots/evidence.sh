@@ -149,6 +149,13 @@ grades_by_gender() {
             }
         }' "$PUB/bokhove2023_primary_by_gender.csv" >"$t.csv"
     table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f" >"$t.md"
+    # The synthetic share given Requires improvement or Inadequate, for the
+    # report's text: describe with the two grades joined in one category
+    # (its own command log: the chart's table does not use it).
+    fresh "$t.joined"
+    run "$t.joined.cmd" "$ICSTAT" describe --outcome grade_label --by gender --ref male \
+        --categories "Outstanding,Good,Requires improvement+Inadequate" --cluster inspector --format csv \
+        -o "$t.joined.csv" "$SYN/bokhove_primary.csv"
     echo "evidence: $t.csv (published and synthetic)"
 }
 

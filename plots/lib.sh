@@ -127,12 +127,22 @@ report_card_count() {
 }
 
 # fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1),
-# without the sign of a negative zero ("-0.000").
+# without the sign of a negative zero ("-0.000"); SCALE exp shows e^NUMBER
+# (a log odds as an odds ratio, as table.awk's exp).
 fmt() {
     awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN {
-        r = sprintf(f, x * s)
+        r = sprintf(f, s == "exp" ? exp(x) : x * s)
         if (r ~ /^-0(\.0*)?$/) r = substr(r, 2)
         print r }'
+}
+
+# csv_sum FILE WHERE COLUMN: the sum of COLUMN over the rows meeting WHERE
+# (17 digits: the caller formats it).
+csv_sum() {
+    awk -v where="$2" -v vc="$3" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); if (csv_where(F, H, where)) s += csv_get(F, H, vc) }
+        END { if (csv_failed) exit 2; printf "%.17g\n", s }' "$1"
 }
 
 # count NUMBER: a whole number with thousands separators, for the text
@@ -143,6 +153,27 @@ count() {
         if (substr(s, 1, 1) == "-") { sign = "-"; s = substr(s, 2) }
         while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
         print sign s out }'
+}
+
+# fill TEMPLATE BLOCK [NAME=VALUE]...: the block BLOCK of TEMPLATE
+# (plots/fill.awk says how templates are written) with each {{NAME}}
+# replaced by VALUE, as it is.  The values reach awk through the
+# environment (env NAME=VALUE), so no character of one, not a newline, &,
+# \ or /, is read as anything but itself.  NAME is lower case.
+fill() {
+    _tpl=$1 _blk=$2
+    shift 2
+    _names=""
+    for _kv in "$@"; do
+        case ${_kv%%=*} in
+        '' | *[!a-z0-9_]* | [!a-z]*)
+            echo "fill: $_tpl: block $_blk: not NAME=VALUE: ${_kv%%=*}" >&2
+            exit 2 ;;
+        esac
+        case $_kv in *=*) ;; *) echo "fill: $_tpl: block $_blk: no value for $_kv" >&2; exit 2 ;; esac
+        _names="$_names ${_kv%%=*}"
+    done
+    env "$@" awk -v block="$_blk" -v names="$_names" -f plots/fill.awk "$_tpl"
 }
 
 # table CSV SPEC [WHERE]: the csv as a markdown table for people

@@ -28,6 +28,8 @@ fi
 # backquotes (which would end a code span).
 mi_name=$(printf '%s' "${mi_path##*/}" | tr '\000-\037\177`' '?')
 sha_short=$(printf '%s' "$sha" | cut -c 1-12)
+# in a table cell, a | is escaped (GFM: even in a code span)
+mi_name_cell=$(printf '%s' "$mi_name" | awk '{ gsub(/\|/, "\\|"); print }')
 if [ "$study_synthetic" = yes ]; then
     src_note="$syn9_note"
 else
