@@ -93,14 +93,19 @@ function csv_join(f, n,    i, out) {
 }
 
 # md_text(S): S as literal text in the report's markdown, in a paragraph or
-# a table cell: a backslash, a '|' (which would end a table cell) and a '<'
-# (which would start raw HTML) are escaped with a backslash.  Data is
+# a table cell: a backslash, a '|' (which would end a table cell), a '<'
+# (which would start raw HTML), a '[' (which would start a link or an
+# image, "![x](http://...)" loading a file from elsewhere) and the '&' of
+# what reads as an entity ("&lt;") are escaped with a backslash.  Data is
 # shown, never read as markup.
 function md_text(s,    out, i, c) {
     out = ""
     for (i = 1; i <= length(s); i++) {
         c = substr(s, i, 1)
-        out = out (c == "\\" || c == "|" || c == "<" ? "\\" : "") c
+        if (c == "\\" || c == "|" || c == "<" || c == "[" ||
+            (c == "&" && substr(s, i) ~ /^&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);/))
+            out = out "\\"
+        out = out c
     }
     return out
 }

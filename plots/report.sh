@@ -10,7 +10,7 @@
 #              not show, the table behind it, the exact commands and the
 #              sources
 #   REPORT.html the same page for a browser, with the SVGs inline so that
-#              the file stands alone (plots/md2html.awk)
+#              the file stands alone (plots/report_html.sh)
 # The words are plots/report.md.in's (and chapter 9's plots/study_report.md.in's);
 # this script fills them in (fill, lib.sh): numbers read from the tables by
 # column name, never typed in, the charts it renders, the tables and the
@@ -345,6 +345,5 @@ section_8() {
 mv "$REPORT.tmp" "$REPORT"
 echo "report: $REPORT"
 
-awk -v base="$RESULTS" -f plots/md2html.awk "$REPORT" >"$RESULTS/REPORT.html.tmp"
-mv "$RESULTS/REPORT.html.tmp" "$RESULTS/REPORT.html"
+sh plots/report_html.sh "$RESULTS" "$REPORT" "$RESULTS/REPORT.html"
 echo "report: $RESULTS/REPORT.html"
