@@ -21,7 +21,9 @@ mi_path=$(cat "$TAB/09-source.path")
 # backquotes (which would end a code span).
 mi_name=$(printf '%s' "${mi_path##*/}" | tr '\000-\037\177`' '?')
 sha_short=$(printf '%s' "$sha" | cut -c 1-12)
-# in a table cell, a | is escaped (GFM: even in a code span)
+# in a table cell, a | is escaped (GFM: even in a code span); report.sh's
+# head shows it
+# shellcheck disable=SC2034
 mi_name_cell=$(printf '%s' "$mi_name" | awk '{ gsub(/\|/, "\\|"); print }')
 
 # study_prose BLOCK [NAME=VALUE]...: a block of plots/study_report.md.in

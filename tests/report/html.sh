@@ -48,6 +48,7 @@ A {{v}} B
 TPL
 NL='
 '
+# shellcheck disable=SC2016 # the $(...) and backquotes are data
 v='a & b \1 \\ / c {{w}} $(touch PWNED) `touch PWNED` &amp;'
 lib fill "$T/t.md.in" one "v=$v" "w=line 1${NL}line 2" >"$T/one.out" 2>"$T/one.err"
 printf 'A %s B\nline 1\nline 2\n' "$v" >"$T/one.want"
@@ -85,6 +86,7 @@ SVG
     printf '# A report\n\n| | |\n| --- | --- |\n| a | b |\n\n## 1. Labels (SYNTHETIC)\n\n'
     printf '![Chart 1. Labels <i>and</i> SYNTHETIC](charts/01-x.svg)\n\n'
     lib table "$R/labels.csv" "label=label;count=count:%.0f"
+    # shellcheck disable=SC2016 # markdown's backquotes
     printf '\n```sh\nicstat chart SYNTHETIC <script>\n```\n'
 } >"$R/REPORT.md"
 if sh plots/report_html.sh "$R" "$R/REPORT.md" "$R/REPORT.html" 2>"$T/html.err"; then
