@@ -35,7 +35,8 @@ datadir    = $(PREFIX)/share
 man1dir    = $(datadir)/man/man1
 pkgdatadir = $(datadir)/icstat
 
-DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox
+# cmark-gfm turns the evidence report into HTML (plots/report_html.sh).
+DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox cmark-gfm
 
 .PHONY: all deps import-deps test check unit cli bad-input oom calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall fuzz fuzz-deps fuzz-build fuzz-replay
 .DELETE_ON_ERROR:
@@ -68,6 +69,7 @@ deps:
 	    | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$h"; \
 	done; \
 	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot"; \
+	command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	echo "deps: missing:$$missing"; \
 	sh tests/apt_install.sh deps $(DEB_PACKAGES)
@@ -253,8 +255,13 @@ gallery: evidence
 # with a message, when Chromium is not installed; not one of the deps).
 # Then chapter 9 on files given as OFSTED_MI (tests/report/study.sh): a
 # missing one, a hostile name, and Ofsted's real file in ../shared/ofsted-real/
-# when it is there (skipped with a message when not).
+# when it is there (skipped with a message when not).  First, in a second,
+# the report's template filling and HTML page on hostile labels
+# (tests/report/html.sh: data stays text).
 evidence-check: all
+	@sh tests/need.sh cmark-gfm:cmark-gfm
+	@echo "== tests/report/html.sh"
+	@sh tests/report/html.sh
 	@echo "== tests/report/check_evidence.sh"
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
 	@echo "== tests/report/study.sh"

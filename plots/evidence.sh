@@ -104,41 +104,58 @@ grades_by_gender() {
         --categories "$GRADES" --cluster inspector --format csv -o "$t.synthetic.csv" \
         "$SYN/bokhove_primary.csv"
     note "$t.cmd" "combined with $PUB/bokhove2023_primary_by_gender.csv (Requires improvement = RI+Inadequate - Inadequate) by plots/evidence.sh"
-    awk -F, -v syn="$t.synthetic.csv" '
+    # The columns after group and category, as describe names them; the
+    # published rows have only the percent.
+    awk -v syn="$t.synthetic.csv" -v cols="n,total,percent,ci_low,ci_high,deff" "$CSV_AWK"'
         BEGIN {
             label["outstanding"] = "Outstanding"; label["good"] = "Good"
-            label["inadequate"] = "Inadequate"
+            label["requires_improvement"] = "Requires improvement"; label["inadequate"] = "Inadequate"
+            nc = split(cols, col, ",")
+            if ((getline l < syn) > 0) csv_header(l, SH)
             while ((getline l < syn) > 0) {
-                if (++sl == 1) continue
-                split(l, a, ",")
-                s[a[1], a[2]] = a[3] "," a[4] "," a[5] "," a[6] "," a[7] "," a[8]
+                csv_split(l, a)
+                v = ""
+                for (c = 1; c <= nc; c++) v = v "," csv_get(a, SH, col[c])
+                s[csv_get(a, SH, "group"), csv_get(a, SH, "category")] = v
             }
-            print "group,category,n,total,percent,ci_low,ci_high,deff"
+            print "group,category," cols
         }
-        NR == 1 { next }
-        !($1 in seen) { seen[$1] = 1; order[++ng] = $1 }
-        { p[$1, $2] = $3 }
+        NR == 1 { csv_header($0, H); next }
+        {
+            csv_split($0, F)
+            g = csv_get(F, H, "group")
+            if (!(g in seen)) { seen[g] = 1; order[++ng] = g }
+            p[g, csv_get(F, H, "category")] = csv_get(F, H, "percent")
+        }
         END {
+            if (csv_failed) exit 2
+            split("outstanding good requires_improvement inadequate", cats, " ")
             for (g = 1; g <= ng; g++) {
                 grp = order[g]
                 p[grp, "requires_improvement"] = sprintf("%.10g", \
                     p[grp, "requires_improvement_or_inadequate"] - p[grp, "inadequate"])
-                split("outstanding good requires_improvement inadequate", cats, " ")
                 for (c = 1; c <= 4; c++) {
-                    name = c == 3 ? "Requires improvement" : label[cats[c]]
-                    printf "%s (published),%s,NA,NA,%s,NA,NA,NA\n", grp, name, p[grp, cats[c]]
+                    v = ""
+                    for (k = 1; k <= nc; k++) v = v "," (col[k] == "percent" ? p[grp, cats[c]] : "NA")
+                    printf "%s (published),%s%s\n", grp, label[cats[c]], v
                 }
                 for (c = 1; c <= 4; c++) {
-                    name = c == 3 ? "Requires improvement" : label[cats[c]]
-                    if (!((grp, name) in s)) {
-                        printf "evidence: no synthetic row for %s, %s\n", grp, name > "/dev/stderr"
+                    if (!((grp, label[cats[c]]) in s)) {
+                        printf "evidence: no synthetic row for %s, %s\n", grp, label[cats[c]] > "/dev/stderr"
                         exit 2
                     }
-                    printf "%s (synthetic),%s,%s\n", grp, name, s[grp, name]
+                    printf "%s (synthetic),%s%s\n", grp, label[cats[c]], s[grp, label[cats[c]]]
                 }
             }
         }' "$PUB/bokhove2023_primary_by_gender.csv" >"$t.csv"
     table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f" >"$t.md"
+    # The synthetic share given Requires improvement or Inadequate, for the
+    # report's text: describe with the two grades joined in one category
+    # (its own command log: the chart's table does not use it).
+    fresh "$t.joined"
+    run "$t.joined.cmd" "$ICSTAT" describe --outcome grade_label --by gender --ref male \
+        --categories "Outstanding,Good,Requires improvement+Inadequate" --cluster inspector --format csv \
+        -o "$t.joined.csv" "$SYN/bokhove_primary.csv"
     echo "evidence: $t.csv (published and synthetic)"
 }
 
@@ -152,16 +169,22 @@ grades_by_role() {
         --categories "$GRADES" --cluster inspector --format md -o "$t.describe.md" "$SYN/bokhove_primary.csv"
     table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f" >"$t.md"
     # Only Good is published by role.
-    awk -F, -v syn="$t.csv" '
+    awk -v syn="$t.csv" "$CSV_AWK"'
         BEGIN {
+            if ((getline l < syn) > 0) csv_header(l, SH)
             while ((getline l < syn) > 0) {
-                split(l, a, ",")
-                if (a[2] == "Good") s[a[1]] = sprintf("%.1f | %.1f to %.1f", a[5], a[6], a[7])
+                csv_split(l, a)
+                if (csv_get(a, SH, "category") == "Good")
+                    s[csv_get(a, SH, "group")] = sprintf("%.1f | %.1f to %.1f", csv_get(a, SH, "percent"),
+                        csv_get(a, SH, "ci_low"), csv_get(a, SH, "ci_high"))
             }
             print "| lead inspector | published % Good | SYNTHETIC % Good | 95% interval |"
             print "| --- | ---: | ---: | ---: |"
         }
-        NR > 1 && $2 == "good" { printf "| %s | %s | %s |\n", $1, $3, s[$1] }' \
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); g = csv_get(F, H, "group") }
+        csv_get(F, H, "category") == "good" { printf "| %s | %s | %s |\n", md_text(g), csv_get(F, H, "percent"), s[g] }
+        END { if (csv_failed) exit 2 }' \
         "$PUB/bokhove2023_primary_by_role.csv" >"$t.published.md"
     echo "evidence: $t.csv (synthetic)"
 }
@@ -189,22 +212,55 @@ inspector_model() {
     groups=$(awk 'END { print NR - 1 }' "$e.csv")
     {
         head -n 1 "$e.csv"
-        tail -n +2 "$e.csv" | sort -t, -k7,7n | awk -v g="$groups" -F, '$7 <= 5 || $7 > g - 5'
+        awk -v g="$groups" "$CSV_AWK"'
+            NR == 1 { csv_header($0, H); next }
+            { csv_split($0, F); r = csv_get(F, H, "rank") + 0; if (r <= 5 || r > g - 5) print r "\t" $0 }
+            END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2-
     } >"$e.extremes.csv"
     table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp" >"$e.md"
     echo "evidence: $t.csv, $e.csv (synthetic)"
 }
 
 # --- 5. Agreement, with Ofsted (2017) as a percent-agreement row -------------
-# The chart's csv is agree's, plus a `dataset` column.  For Ofsted (2017)
-# only 22 agreeing decisions of 24 are published, not the 2 x 2 table, so
-# kappa cannot be computed: the row is percent agreement with its Wilson
-# interval (describe --proportions, 0-100, here on agree's 0-1 scale).
+# The chart's csv has the columns of agree's csv, plus a `dataset` column:
+# `icstat chart agreement` draws one table, and the Ofsted (2017) bar must
+# be in it.  For Ofsted (2017) only 22 agreeing decisions of 24 are
+# published, not the 2 x 2 table, so kappa cannot be computed and agree
+# cannot be run: its row is describe --proportions' share with its Wilson
+# interval, put under the chart's column names (ofsted2017_row says which
+# describe column fills which, on agree's 0-1 scale), and NA where describe
+# has nothing (se, p_value, pe).
 # name | dataset label | coefficients shown.  The labels are short so that
 # the chart's row labels stay readable; units and raters are columns.
 agreement_rows='fleiss1971|Fleiss (1971)|percent_agreement fleiss_kappa gwet_ac
 krippendorff2011|Krippendorff (2011)|percent_agreement fleiss_kappa gwet_ac krippendorff_alpha_metric
 shrout_fleiss1979|Shrout & Fleiss (1979)|icc_1_1 icc_2_1 icc_3_1'
+
+# ofsted2017_row CSV COLUMNS DATASET: the percent agreement of Ofsted
+# (2017), describe --proportions' row, under the chart's COLUMNS: estimate
+# and pa its percent, ci_low and ci_high its Wilson interval (all / 100:
+# agree's 0-1 scale), units its total, 2 raters, identity weights (agreement
+# is exact), ci_method wilson; NA in every other column.
+ofsted2017_row() {
+    awk -v cols="$2" -v d="$3" "$CSV_AWK"'
+        BEGIN { nc = split(cols, col, ",") }
+        NR == 1 { csv_header($0, H); next }
+        csv_split($0, F) && csv_get(F, H, "label") == "inspectors_agreed_on_decision" {
+            v["coefficient"] = "percent_agreement"
+            v["estimate"] = v["pa"] = sprintf("%.10g", csv_get(F, H, "percent") / 100)
+            v["ci_low"] = sprintf("%.10g", csv_get(F, H, "ci_low") / 100)
+            v["ci_high"] = sprintf("%.10g", csv_get(F, H, "ci_high") / 100)
+            v["units"] = csv_get(F, H, "total")
+            v["raters"] = 2; v["weights"] = "identity"; v["ci_method"] = "wilson"
+            for (c = 1; c <= nc; c++) out[c] = (col[c] in v) ? v[col[c]] : "NA"
+            printf "%s,\"%s\"\n", csv_join(out, nc), d
+            found = 1
+        }
+        END {
+            if (csv_failed) exit 2
+            if (!found) { print "evidence: " FILENAME ": no row inspectors_agreed_on_decision" > "/dev/stderr"; exit 2 }
+        }' "$1"
+}
 
 agreement_combined() {
     t=$TAB/05-agreement
@@ -215,16 +271,14 @@ agreement_combined() {
     run "$t.cmd" "$ICSTAT" describe --proportions --format csv -o "$t.ofsted2017.csv" \
         "$PUB/ofsted2017_reliability.csv"
     note "$t.cmd" "rows picked, the Ofsted (2017) row converted to agree's columns and a dataset column added by plots/evidence.sh"
+    # agree's columns, in its order, are the chart table's.
+    cols=$(head -n 1 "$RESULTS/agreement/fleiss1971.csv")
     {
-        echo "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,dataset"
+        echo "$cols,dataset"
         echo "$agreement_rows" | while IFS='|' read -r name dataset coefs; do
-            awk -F, -v keep=" $coefs " -v d="$dataset" \
-                'NR > 1 && index(keep, " " $1 " ") { printf "%s,\"%s\"\n", $0, d }' \
-                "$RESULTS/agreement/$name.csv"
+            agree_rows "$RESULTS/agreement/$name.csv" "$cols" "$coefs" "$dataset" quoted
         done
-        awk -F, 'NR == 2 {
-            printf "percent_agreement,%.10g,NA,%.10g,%.10g,NA,%.10g,NA,%s,2,identity,wilson,\"Ofsted (2017)\"\n",
-                $4 / 100, $5 / 100, $6 / 100, $4 / 100, $3 }' "$t.ofsted2017.csv"
+        ofsted2017_row "$t.ofsted2017.csv" "$cols" "Ofsted (2017)"
     } >"$t.csv"
     table "$t.csv" "dataset=data set;coefficient=coefficient;estimate=estimate:%.3f;ci_low,ci_high=95% interval:%.3f;units=units:%.0f;raters=raters:%.0f;ci_method=interval" >"$t.md"
     echo "evidence: $t.csv"
@@ -238,9 +292,11 @@ surveys() {
     run "$t.cmd" "$ICSTAT" describe --proportions --format csv -o "$t.describe.csv" \
         "$PUB/naht2025_surveys.csv"
     note "$t.cmd" "labels made readable (sep2025_snap_poll_x_y -> Sep 2025 snap poll: x y) by plots/evidence.sh"
-    awk -F, 'BEGIN { OFS = "," }
-        NR > 1 {
-            l = $1
+    awk "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); print; next }
+        {
+            n = csv_split($0, F)
+            l = csv_get(F, H, "label")
             if (sub(/^sep2025_snap_poll_/, "", l)) p = "Sep 2025 snap poll: "
             else if (sub(/^sep2025_meeting_poll_/, "", l)) p = "Sep 2025 meeting poll: "
             else if (sub(/^jan2025_/, "", l)) p = "Jan 2025 survey: "
@@ -249,9 +305,10 @@ surveys() {
             gsub(/ofsted/, "Ofsted", l)
             gsub(/wellbeing/, "well-being", l)
             gsub(/subjudgements/, "sub-judgements", l)
-            $1 = p l
+            csv_set(F, H, "label", p l)
+            print csv_join(F, n)
         }
-        { print }' "$t.describe.csv" >"$t.csv"
+        END { if (csv_failed) exit 2 }' "$t.describe.csv" >"$t.csv"
     table "$t.csv" "label=figure;count=count:%.0f;total=assumed base:%.0f;percent=percent:%.1f;ci_low,ci_high=95% Wilson interval:%.1f" >"$t.md"
     echo "evidence: $t.csv"
 }
@@ -270,9 +327,12 @@ sequential_bias() {
     # The chart also reads n and the groups from the fit and random rows, and
     # the grade names its direction note uses from the thresholds; the table
     # shows the coefficients only.
-    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/) || $1 == "fit" || $1 == "random" || $1 == "threshold"' \
-        "$t.fit.csv" >"$t.csv"
-    awk -F, 'NR == 1 || ($1 == "coef" && $2 ~ /^previous=/)' "$t.fit.csv" >"$t.coef.csv"
+    awk "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); print; next }
+        { csv_split($0, F) }
+        csv_where(F, H, "kind=coef;term~^previous=") || csv_where(F, H, "kind~^(fit|random|threshold)$")
+        END { if (csv_failed) exit 2 }' "$t.fit.csv" >"$t.csv"
+    csv_rows "$t.fit.csv" "kind=coef;term~^previous=" >"$t.coef.csv"
     if [ "$(wc -l <"$t.coef.csv")" -lt 2 ]; then
         echo "evidence: $t.fit.csv has no previous=... coefficients" >&2
         exit 2
@@ -291,9 +351,14 @@ power_curves() {
     fresh "$t" "$t-ofsted2017" "$t-needed"
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --categories "$GRADES" --format csv \
         -o "$t.shares.csv" "$SYN/bokhove_primary.csv"
-    probs=$(awk -F, 'NR > 1 { n[++k] = $3; tot = $4 }
-        END { for (i = 1; i < k; i++) { p = int(1000 * n[i] / tot + 0.5); s += p; printf "%.3f,", p / 1000 }
-              printf "%.3f\n", (1000 - s) / 1000 }' "$t.shares.csv")
+    probs=$(awk "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); pct[++k] = csv_get(F, H, "percent") }
+        END {
+            if (csv_failed) exit 2
+            for (i = 1; i < k; i++) { p = int(10 * pct[i] + 0.5); s += p; printf "%.3f,", p / 1000 }
+            printf "%.3f\n", (1000 - s) / 1000
+        }' "$t.shares.csv")
     agreement=$(fmt %.4f "$(csv_row "$TAB/03-inspector-model.csv" "kind=derived;term=implied_agreement" estimate)")
     note "$t.cmd" "--probs: the grade shares above to 3 decimals; --agreement: implied_agreement of $TAB/03-inspector-model.csv to 4 decimals"
     run "$t.cmd" "$ICSTAT" power agree --probs "$probs" --agreement "$agreement" --n "$POWER_N" \
@@ -301,7 +366,8 @@ power_curves() {
     table "$t.csv" "n=schools:%.0f;coefficient=coefficient;population_value=population value:%.3f;mean_estimate=mean estimate:%.3f;mean_half_width=mean half-width:%.3f;sampling_half_width=sampling half-width:%.3f;coverage=coverage:%.3f" >"$t.md"
 
     o=$t-ofsted2017
-    oagree=$(awk -F, 'NR == 2 { printf "%.4f", $2 / $3 }' "$PUB/ofsted2017_reliability.csv")
+    # describe --proportions' share of the 24 (section 5), 0-1
+    oagree=$(fmt %.4f "$(csv_row "$TAB/05-agreement.ofsted2017.csv" "label=inspectors_agreed_on_decision" percent)" 0.01)
     note "$o.cmd" "--agreement: 22/24 from $PUB/ofsted2017_reliability.csv; --probs 0.85,0.15: an assumed split of keep/convert decisions"
     run "$o.cmd" "$ICSTAT" power agree --probs 0.85,0.15 --agreement "$oagree" --n "$POWER_N" \
         --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$o.csv"
@@ -325,10 +391,11 @@ power_curves() {
         run "$h.cmd" "$ICSTAT" power agree --probs "$p" --agreement "$a" --half-width 0.1 \
             --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$h.part.csv"
         # one row per design: the schools needed by each coefficient
-        awk -F, -v d="$label" -v p="$p" -v a="$a" '
-            NR == 1 { next }
-            { need[$1] = $3; hw = $2 }
+        awk -v d="$label" -v p="$p" -v a="$a" "$CSV_AWK"'
+            NR == 1 { csv_header($0, H); next }
+            { csv_split($0, F); need[csv_get(F, H, "coefficient")] = csv_get(F, H, "schools_needed"); hw = csv_get(F, H, "half_width") }
             END {
+                if (csv_failed) exit 2
                 k = split(p, q, ","); for (i = 1; i <= k; i++) s += q[i] * q[i]
                 printf "\"%s\",\"%s\",%s,%.10g,%s,%s,%s,%s\n", d, p, a, (a - s) / (1 - s), hw,
                     need["percent_agreement"], need["cohen_kappa"], need["gwet_ac"]

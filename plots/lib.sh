@@ -68,42 +68,81 @@ fresh() {
     done
 }
 
-# csv_field FILE KEYCOL KEY VALCOL: the VALCOL field of the first row whose
-# KEYCOL field is KEY (columns by header name; plain csv without quotes).
-csv_field() {
-    awk -F, -v kc="$2" -v key="$3" -v vc="$4" '
-        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        $col[kc] == key { print $col[vc]; found = 1; exit }
-        END { if (!found) exit 1 }' "$1" || {
-        echo "evidence: $1: no row with $2 = '$3'" >&2
-        exit 2
-    }
-}
+# The csv functions every awk program here puts in front of its own
+# (plots/csv.awk: fields by column name, never by position).
+CSV_AWK=$(cat plots/csv.awk)
 
-# csv_row FILE WHERE VALCOL: as csv_field, where WHERE is "COL=KEY[;COL=KEY]".
+# csv_row FILE WHERE COLUMN: the COLUMN field of the first row meeting
+# WHERE, "COL=VALUE[;COL=VALUE]" (or COL~REGEX; csv_where of plots/csv.awk).
 csv_row() {
-    awk -F, -v where="$2" -v vc="$3" '
-        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; n = split(where, w, ";"); next }
-        {
-            for (j = 1; j <= n; j++) {
-                eq = index(w[j], "=")
-                if ($col[substr(w[j], 1, eq - 1)] != substr(w[j], eq + 1)) next
-            }
-            print $col[vc]; found = 1; exit
-        }
-        END { if (!found) exit 1 }' "$1" || {
+    awk -v where="$2" -v vc="$3" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); if (csv_where(F, H, where)) { print csv_get(F, H, vc); found = 1; exit } }
+        END { if (csv_failed) exit 2; if (!found) exit 1 }' "$1" || {
         echo "evidence: $1: no row with $2" >&2
         exit 2
     }
 }
 
+# csv_rows FILE WHERE: the header of FILE and its rows meeting WHERE, as
+# they are (a selection, nothing converted).
+csv_rows() {
+    awk -v where="$2" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); print; next }
+        { csv_split($0, F); if (csv_where(F, H, where)) print }
+        END { if (csv_failed) exit 2 }' "$1"
+}
+
+# agree_rows CSV COLUMNS COEFFICIENTS DATASET [quoted]: the rows of an
+# agree csv whose coefficient is one of COEFFICIENTS (a space-separated
+# list), their fields in the order of COLUMNS (a header line), and DATASET
+# as one more field: the tables where several runs of agree are one chart's
+# rows, with a dataset column.  DATASET is quoted as csv needs, or always
+# with "quoted".
+agree_rows() {
+    # (the dataset's name through the environment: -v would read escapes in it)
+    DATASET=$4 awk -v cols="$2" -v keep=" $3 " -v always="${5:-}" "$CSV_AWK"'
+        BEGIN {
+            nc = split(cols, col, ",")
+            d = ENVIRON["DATASET"]; d = always == "quoted" ? "\"" d "\"" : csv_quote(d)
+        }
+        NR == 1 { csv_header($0, H); next }
+        {
+            csv_split($0, F)
+            if (!index(keep, " " csv_get(F, H, "coefficient") " ")) next
+            for (c = 1; c <= nc; c++) out[c] = csv_get(F, H, col[c])
+            print csv_join(out, nc) "," d
+        }
+        END { if (csv_failed) exit 2 }' "$1"
+}
+
+# report_card_count FRAMEWORKS: the number of report-card inspections in
+# describe's table of inspections by framework (n of category
+# report_card), 0 when it has none.
+report_card_count() {
+    awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F) }
+        csv_get(F, H, "category") == "report_card" { n = csv_get(F, H, "n"); found = 1 }
+        END { if (csv_failed) exit 2; print found ? n : 0 }' "$1"
+}
+
 # fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1),
-# without the sign of a negative zero ("-0.000").
+# without the sign of a negative zero ("-0.000"); SCALE exp shows e^NUMBER
+# (a log odds as an odds ratio, as table.awk's exp).
 fmt() {
     awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN {
-        r = sprintf(f, x * s)
+        r = sprintf(f, s == "exp" ? exp(x) : x * s)
         if (r ~ /^-0(\.0*)?$/) r = substr(r, 2)
         print r }'
+}
+
+# csv_sum FILE WHERE COLUMN: the sum of COLUMN over the rows meeting WHERE
+# (17 digits: the caller formats it).
+csv_sum() {
+    awk -v where="$2" -v vc="$3" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); if (csv_where(F, H, where)) s += csv_get(F, H, vc) }
+        END { if (csv_failed) exit 2; printf "%.17g\n", s }' "$1"
 }
 
 # count NUMBER: a whole number with thousands separators, for the text
@@ -116,8 +155,29 @@ count() {
         print sign s out }'
 }
 
+# fill TEMPLATE BLOCK [NAME=VALUE]...: the block BLOCK of TEMPLATE
+# (plots/fill.awk says how templates are written) with each {{NAME}}
+# replaced by VALUE, as it is.  The values reach awk through the
+# environment (env NAME=VALUE), so no character of one, not a newline, &,
+# \ or /, is read as anything but itself.  NAME is lower case.
+fill() {
+    _tpl=$1 _blk=$2
+    shift 2
+    _names=""
+    for _kv in "$@"; do
+        case ${_kv%%=*} in
+        '' | *[!a-z0-9_]* | [!a-z]*)
+            echo "fill: $_tpl: block $_blk: not NAME=VALUE: ${_kv%%=*}" >&2
+            exit 2 ;;
+        esac
+        case $_kv in *=*) ;; *) echo "fill: $_tpl: block $_blk: no value for $_kv" >&2; exit 2 ;; esac
+        _names="$_names ${_kv%%=*}"
+    done
+    env "$@" awk -v block="$_blk" -v names="$_names" -f plots/fill.awk "$_tpl"
+}
+
 # table CSV SPEC [WHERE]: the csv as a markdown table for people
 # (plots/table.awk says what SPEC and WHERE may be).
 table() {
-    awk -v spec="$2" -v where="${3:-}" -f plots/table.awk "$1"
+    awk -v spec="$2" -v where="${3:-}" -f plots/csv.awk -f plots/table.awk "$1"
 }

@@ -10,9 +10,11 @@
 #              not show, the table behind it, the exact commands and the
 #              sources
 #   REPORT.html the same page for a browser, with the SVGs inline so that
-#              the file stands alone (plots/md2html.awk)
-# Numbers in the text are read from the tables, never typed in.  Nothing
-# depends on the date: a rerun gives the same bytes.
+#              the file stands alone (plots/report_html.sh)
+# The words are plots/report.md.in's (and chapter 9's plots/study_report.md.in's);
+# this script fills them in (fill, lib.sh): numbers read from the tables by
+# column name, never typed in, the charts it renders, the tables and the
+# commands.  Nothing depends on the date: a rerun gives the same bytes.
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}
@@ -35,9 +37,18 @@ else
 fi
 version=$("$ICSTAT" --version)
 
-# val FILE WHERE COLUMN FORMAT [SCALE]: one number from a table, formatted.
+# val FILE WHERE COLUMN FORMAT [SCALE]: one number from a table, formatted
+# (SCALE as fmt's: a factor, or exp).
 val() {
     fmt "$4" "$(csv_row "$1" "$2" "$3")" "${5:-1}"
+}
+
+# prose BLOCK [NAME=VALUE]...: a block of plots/report.md.in filled in;
+# every block may also use results, pub and spec.
+prose() {
+    _b=$1
+    shift
+    fill plots/report.md.in "$_b" "results=$RESULTS" "pub=$PUB" "spec=$SPEC" "$@"
 }
 
 # chart N KIND CSV NAME TITLE NOTE [SUBTITLE]: render charts/NAME.svg and
@@ -49,8 +60,7 @@ chart() {
     shift 6
     [ $# -gt 0 ] && shift
     if [ "$charts" = no ]; then
-        # shellcheck disable=SC2016 # the backquotes are markdown
-        printf '*Chart %s not rendered: `icstat chart` is not available in this build of icstat; the table below is what it shows.*\n' "$n"
+        prose chart.missing "n=$n"
         return
     fi
     for ext in svg png; do
@@ -62,585 +72,278 @@ chart() {
                 --note "$cnote" "$@"
         fi
     done
-    printf '![Chart %s. %s](charts/%s.svg)\n' "$n" "$title" "$name"
+    prose chart.image "n=$n" "title=$title" "name=$name"
 }
 
 # commands TABLE [CHART]: the commands behind a section, as a code block;
-# the chart's svg command (the png one differs only in -o).
+# the chart's svg command (the png one differs only in -o).  TABLE may be
+# several tables' names, separated by spaces.
 commands() {
     echo '```sh'
-    cat "$TAB/$1.cmd"
+    for _t in $1; do cat "$TAB/$_t.cmd"; done
     if [ "$charts" = yes ] && [ -n "${2:-}" ]; then
         head -n 1 "$CH/$2.cmd"
     fi
     echo '```'
 }
 
-grades_note="Requires improvement is RI+Inadequate minus Inadequate"
-syn_note="SYNTHETIC data: datasets/synthetic/bokhove_primary.spec"
 # opt CMDFILE OPTION: the value given to OPTION in the first command of
 # CMDFILE (so that the text states what was run).
 opt() {
     awk -v o="$2" '/^#/ { next } { for (i = 1; i < NF; i++) if ($i == o) { print $(i + 1); exit } }' "$1"
 }
+# spec_value SPEC KEY: the value of KEY in datasets/synthetic/SPEC.spec
+# (key = value lines; a comment after # and blanks removed).
+spec_value() {
+    awk -v k="$2" 'index($0, "=") {
+            key = substr($0, 1, index($0, "=") - 1); v = substr($0, index($0, "=") + 1)
+            gsub(/[ \t]+$/, "", key)
+            if (key == k) { sub(/#.*/, "", v); gsub(/[ \t]/, "", v); print v; exit } }' "$SPEC/$1.spec"
+}
 boot_n=$(opt "$RESULTS/agreement/fleiss1971.cmd" --bootstrap)
 boot_seed=$(opt "$RESULTS/agreement/fleiss1971.cmd" --seed)
 power_reps=$(count "$(opt "$TAB/08-power.cmd" --reps)")
 power_seed=$(opt "$TAB/08-power.cmd" --seed)
-spec_seed() { awk -F'=' '$1 ~ /^seed[ \t]*$/ { gsub(/[ \t]/, "", $2); print $2 }' "$SPEC/$1.spec"; }
 gnuplot_version=$(gnuplot --version 2>/dev/null || echo "not installed")
+syn_note=$(prose syn_note)
 . plots/study_report.sh
 if [ "$study_synthetic" = yes ]; then
-    study_source="SYNTHETIC: \`$mi_name\`, drawn from \`datasets/synthetic/ofsted_mi.spec\` (\`make evidence OFSTED_MI=FILE\` reads Ofsted's own file instead)"
-    study_contents="9. A study of published outcomes (SYNTHETIC)"
-    study_seed=", \`ofsted_mi.spec\` seed $(spec_seed ofsted_mi)"
+    study_source=$(prose head.source-synthetic "mi_name=$mi_name_cell")
+    study_contents=$(prose head.contents-synthetic)
+    study_seed=$(prose head.seed-synthetic "seed=$(spec_value ofsted_mi seed)")
 else
     study_seed=""
-    study_source="Ofsted's file \`$mi_name\` (given as \`OFSTED_MI\`), SHA-256 \`$sha\`"
-    study_contents="9. A study of published outcomes (Ofsted's file \`$mi_name\`)"
+    study_source=$(prose head.source-file "mi_name=$mi_name_cell" "sha=$sha")
+    study_contents=$(prose head.contents-file "mi_name=$mi_name")
+fi
+if [ "$charts" = yes ]; then
+    charts_used=$(prose head.charts "gnuplot_version=$gnuplot_version")
+else
+    charts_used=$(prose head.no-charts)
 fi
 
-{
 # --- Head ------------------------------------------------------------------
-cat <<EOF
-# icstat evidence report
-
-Every table and chart below is regenerated by one command from the data
-bundled with icstat (\`datasets/\`, with the provenance of every figure in
-\`datasets/README.md\`) and, for chapter 9, from a file of Ofsted's published
-inspection outcomes when one is given. Anything marked **SYNTHETIC** comes from data sets
-drawn at random by \`icstat simulate\` from stated models
-(\`datasets/synthetic/*.spec\`), calibrated to published figures: they show
-what data of that size look like and how icstat analyses them; they are not
-real inspections and not evidence about real inspectors.
-
-| | |
-| --- | --- |
-| icstat | $version |
-| command | \`make evidence\` (builds \`bin/icstat\`, runs \`make synthetic\`, then \`plots/evidence.sh\` and \`plots/report.sh\`) |
-| seeds | SYNTHETIC data: \`bokhove_primary.spec\` seed $(spec_seed bokhove_primary), \`sequential_bias.spec\` seed $(spec_seed sequential_bias)$study_seed; bootstrap of chart 5: \`--seed $boot_seed\`; power of chart 8: \`--seed $power_seed\` |
-| charts | $(if [ "$charts" = yes ]; then echo "\`icstat chart\`, $gnuplot_version"; else echo "not rendered: this icstat has no \`icstat chart\`"; fi) |
-| chapter 9 | $study_source |
-| tables | \`$RESULTS/tables/\`: NN-name.csv (what the chart reads), NN-name.md (as shown here), NN-name.cmd (the commands) |
-
-The report carries no date: running \`make evidence\` again gives the same
-bytes.
-
-Contents: 1. Grades by lead-inspector gender (published and SYNTHETIC) ·
-2. HMI and OI grades (SYNTHETIC) · 3. Inspector characteristics (SYNTHETIC) ·
-4. Inspector effects (SYNTHETIC) · 5. Agreement between raters, with Ofsted
-(2017) · 6. School leaders' surveys · 7. Sequential bias (SYNTHETIC) ·
-8. How many double inspections (simulated; grade shares SYNTHETIC) ·
-$study_contents.
-
-EOF
+head_text() {
+    prose head "version=$version" "seed_bokhove=$(spec_value bokhove_primary seed)" \
+        "seed_sequential=$(spec_value sequential_bias seed)" "study_seed=$study_seed" \
+        "boot_seed=$boot_seed" "power_seed=$power_seed" "charts=$charts_used" \
+        "study_source=$study_source" "study_contents=$study_contents"
+}
 
 # --- 1. Gender ---------------------------------------------------------------
-t=$TAB/01-grades-by-gender
-pub=$PUB/bokhove2023_primary_by_gender.csv
-m_rii=$(csv_row "$pub" "group=male;category=requires_improvement_or_inadequate" percent)
-f_rii=$(csv_row "$pub" "group=female;category=requires_improvement_or_inadequate" percent)
-m_i=$(csv_row "$pub" "group=male;category=inadequate" percent)
-f_i=$(csv_row "$pub" "group=female;category=inadequate" percent)
-m_ri=$(csv_row "$t.csv" "group=male (published);category=Requires improvement" percent)
-f_ri=$(csv_row "$t.csv" "group=female (published);category=Requires improvement" percent)
-f_sum=$(awk -F, '$1 == "female (published)" { s += $5 } END { printf "%.1f", s }' "$t.csv")
-s_m_n=$(count "$(csv_row "$t.csv" "group=male (synthetic);category=Good" total)")
-s_f_n=$(count "$(csv_row "$t.csv" "group=female (synthetic);category=Good" total)")
-s_m_rii=$(awk -F, '$1 == "male (synthetic)" && ($2 == "Requires improvement" || $2 == "Inadequate") { s += $5 } END { printf "%.1f", s }' "$t.csv")
-s_f_rii=$(awk -F, '$1 == "female (synthetic)" && ($2 == "Requires improvement" || $2 == "Inadequate") { s += $5 } END { printf "%.1f", s }' "$t.csv")
-title="Primary grades by lead-inspector gender: published and SYNTHETIC"
-echo "## 1. $title"
-echo
-chart 1 stacked "$t.csv" 01-grades-by-gender "$title" \
-    "Published: Bokhove, Jerrim & Sims (2023), via UCL News and Tes; $grades_note. $syn_note"
-cat <<EOF
-
-**What it shows.** The share of primary-school inspections given each grade
-when the lead inspector was a man or a woman: the percentages Bokhove,
-Jerrim & Sims (2023) published, beside a SYNTHETIC data set of $s_m_n
-inspections led by men and $s_f_n led by women that was calibrated to them.
-Women awarded Requires improvement or Inadequate to $f_rii% of primary
-schools, men to $m_rii% (published; SYNTHETIC: $s_f_rii% and $s_m_rii%).
-
-**What it does not show.** The published sources give Outstanding, Good,
-"Requires improvement or Inadequate" and Inadequate (a part of the one
-before), so the Requires improvement bars of the published rows are derived:
-RI+I − I = $m_rii − $m_i = $m_ri for men and $f_rii − $f_i = $f_ri for women;
-the women's published column adds to $f_sum by rounding. The published
-figures have no intervals, because the numbers of inspections led by men and
-by women were not published. The SYNTHETIC bars match the published ones
-because the data were made to (they are not a replication), and neither
-says why the grades differ: schools inspected by men and by women may differ.
-
-EOF
-table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f"
-cat <<EOF
-
-Intervals allow for inspections being clustered by inspector (design effect:
-how much the clustering inflates the variance). NA: not published.
-
-Commands:
-
-EOF
-commands 01-grades-by-gender 01-grades-by-gender
-cat <<EOF
-
-Sources: Bokhove, C., Jerrim, J. & Sims, S. (2023). Are some school
-inspectors more lenient than others? *School Effectiveness and School
-Improvement*, 34(4), 419–441. doi:10.1080/09243453.2023.2240318; figures as
-reported by UCL News, 2 February 2023
-(https://www.ucl.ac.uk/news/2023/feb/male-school-inspectors-award-more-lenient-grades-female-inspectors)
-and Tes, February 2023
-(https://tes.com/magazine/news/general/male-ofsted-inspectors-give-primary-schools-higher-grades)
-(\`$pub\`). SYNTHETIC data: \`$SPEC/bokhove_primary.spec\` (assumptions in
-\`datasets/README.md\`).
-
-EOF
+section_1() {
+    t=$TAB/01-grades-by-gender
+    pub=$PUB/bokhove2023_primary_by_gender.csv
+    m_rii=$(csv_row "$pub" "group=male;category=requires_improvement_or_inadequate" percent)
+    f_rii=$(csv_row "$pub" "group=female;category=requires_improvement_or_inadequate" percent)
+    m_i=$(csv_row "$pub" "group=male;category=inadequate" percent)
+    f_i=$(csv_row "$pub" "group=female;category=inadequate" percent)
+    m_ri=$(csv_row "$t.csv" "group=male (published);category=Requires improvement" percent)
+    f_ri=$(csv_row "$t.csv" "group=female (published);category=Requires improvement" percent)
+    # the published shares add to this (not 100) by rounding
+    f_sum=$(fmt %.1f "$(csv_sum "$t.csv" "group=female (published)" percent)")
+    s_m_n=$(count "$(csv_row "$t.csv" "group=male (synthetic);category=Good" total)")
+    s_f_n=$(count "$(csv_row "$t.csv" "group=female (synthetic);category=Good" total)")
+    # describe's own share of the two grades joined (evidence.sh)
+    s_m_rii=$(val "$t.joined.csv" "group=male;category=Requires improvement+Inadequate" percent %.1f)
+    s_f_rii=$(val "$t.joined.csv" "group=female;category=Requires improvement+Inadequate" percent %.1f)
+    title=$(prose 1.title)
+    c=$(chart 1 stacked "$t.csv" 01-grades-by-gender "$title" "$(prose 1.note "syn_note=$syn_note")")
+    prose 1 "title=$title" "chart=$c" "s_m_n=$s_m_n" "s_f_n=$s_f_n" "f_rii=$f_rii" "m_rii=$m_rii" \
+        "s_f_rii=$s_f_rii" "s_m_rii=$s_m_rii" "m_i=$m_i" "m_ri=$m_ri" "f_i=$f_i" "f_ri=$f_ri" \
+        "f_sum=$f_sum" "published=$pub" \
+        "table=$(table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f")" \
+        "commands=$(commands 01-grades-by-gender 01-grades-by-gender)"
+}
 
 # --- 2. Role -----------------------------------------------------------------
-t=$TAB/02-grades-by-role
-role_pub=$PUB/bokhove2023_primary_by_role.csv
-p_hmi=$(csv_row "$role_pub" "group=HMI;category=good" percent)
-p_oi=$(csv_row "$role_pub" "group=OI;category=good" percent)
-s_hmi=$(val "$t.csv" "group=HMI;category=Good" percent %.1f)
-s_oi=$(val "$t.csv" "group=OI;category=Good" percent %.1f)
-s_hmi_i=$(val "$t.csv" "group=HMI;category=Inadequate" percent %.1f)
-s_oi_i=$(val "$t.csv" "group=OI;category=Inadequate" percent %.1f)
-oi_share=$(awk -F, '$1 == "primary" && $2 == "full" { print $3 }' "$PUB/bokhove2023_oi_share.csv")
-title="Primary grades by HMI and Ofsted Inspector (SYNTHETIC)"
-echo "## 2. $title"
-echo
-chart 2 stacked "$t.csv" 02-grades-by-role "$title" \
-    "$syn_note, calibrated to Good: HMI $p_hmi%, OI $p_oi% (Bokhove, Jerrim & Sims 2023, via FFT Education Datalab)"
-cat <<EOF
-
-**What it shows.** Grade shares in the SYNTHETIC data when the lead inspector
-was one of Her Majesty's Inspectors (HMI, employed by Ofsted) or a freelance
-Ofsted Inspector (OI). Bokhove et al. (2023) found HMIs harsher: they judged
-**$p_hmi% of primary schools Good against $p_oi% for OIs** (published); the
-SYNTHETIC data give $s_hmi% and $s_oi%.
-
-**What it does not show.** Only the share Good is published by role. The
-other SYNTHETIC bars (for example Inadequate: $s_hmi_i% HMI, $s_oi_i% OI)
-follow from the synthetic model's assumption that HMIs are harsher by the
-same amount at every grade boundary, and from its assumption that OIs lead
-$oi_share% of inspections ("around $oi_share%" of primary full inspections);
-they are not findings. Nor does the chart say whether HMIs and OIs inspect
-similar schools.
-
-EOF
-table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f"
-echo
-echo "The published figure beside the SYNTHETIC one:"
-echo
-cat "$t.published.md"
-echo
-echo "Commands:"
-echo
-commands 02-grades-by-role 02-grades-by-role
-cat <<EOF
-
-Sources: Bokhove, Jerrim & Sims (2023), as above; "HMIs are less likely
-than OIs to judge a school to be Good (47% versus 60%)" and the share of
-inspections led by OIs: FFT Education Datalab, February 2023
-(https://ffteducationdatalab.org.uk/2023/02/how-do-ofsted-inspection-judgements-vary-between-ois-and-hmis/)
-(\`$role_pub\`, \`$PUB/bokhove2023_oi_share.csv\`). SYNTHETIC data:
-\`$SPEC/bokhove_primary.spec\`.
-
-EOF
+section_2() {
+    t=$TAB/02-grades-by-role
+    role_pub=$PUB/bokhove2023_primary_by_role.csv
+    p_hmi=$(csv_row "$role_pub" "group=HMI;category=good" percent)
+    p_oi=$(csv_row "$role_pub" "group=OI;category=good" percent)
+    s_hmi=$(val "$t.csv" "group=HMI;category=Good" percent %.1f)
+    s_oi=$(val "$t.csv" "group=OI;category=Good" percent %.1f)
+    s_hmi_i=$(val "$t.csv" "group=HMI;category=Inadequate" percent %.1f)
+    s_oi_i=$(val "$t.csv" "group=OI;category=Inadequate" percent %.1f)
+    oi_share=$(csv_row "$PUB/bokhove2023_oi_share.csv" "phase=primary;inspection_type=full" percent_led_by_oi)
+    title=$(prose 2.title)
+    c=$(chart 2 stacked "$t.csv" 02-grades-by-role "$title" \
+        "$(prose 2.note "syn_note=$syn_note" "p_hmi=$p_hmi" "p_oi=$p_oi")")
+    prose 2 "title=$title" "chart=$c" "p_hmi=$p_hmi" "p_oi=$p_oi" "s_hmi=$s_hmi" "s_oi=$s_oi" \
+        "s_hmi_i=$s_hmi_i" "s_oi_i=$s_oi_i" "oi_share=$oi_share" "published=$role_pub" \
+        "table=$(table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f")" \
+        "published_table=$(cat "$t.published.md")" \
+        "commands=$(commands 02-grades-by-role 02-grades-by-role)"
+}
 
 # --- 3. Forest -----------------------------------------------------------------
-t=$TAB/03-inspector-model
-or_f_lo=$(awk -F, '$2 == "gender=female" { printf "%.2f", exp($7) }' "$t.csv")
-or_f_hi=$(awk -F, '$2 == "gender=female" { printf "%.2f", exp($8) }' "$t.csv")
-or_h=$(awk -F, '$2 == "role=HMI" { printf "%.2f", exp($3) }' "$t.csv")
-or_h_lo=$(awk -F, '$2 == "role=HMI" { printf "%.2f", exp($7) }' "$t.csv")
-or_h_hi=$(awk -F, '$2 == "role=HMI" { printf "%.2f", exp($8) }' "$t.csv")
-or_f=$(awk -F, '$2 == "gender=female" { printf "%.2f", exp($3) }' "$t.csv")
-true_h=$(awk -F'=' '$1 ~ /^effect role\[HMI\]/ { printf "%.2f", exp($2) }' "$SPEC/bokhove_primary.spec")
-true_f=$(awk -F'=' '$1 ~ /^effect gender\[female\]/ { n = split($2, v, ","); for (i = 1; i <= n; i++) printf "%s%.2f", (i > 1 ? ", " : ""), exp(v[i]) }' "$SPEC/bokhove_primary.spec")
-title="Inspector characteristics as odds ratios (SYNTHETIC)"
-echo "## 3. $title"
-echo
-chart 3 forest "$t.csv" 03-inspector-model "$title" \
-    "Cumulative logit model with a random intercept for the inspector (icstat fit). $syn_note"
-cat <<EOF
-
-**What it shows.** Odds ratios from a cumulative logit model of the grade
-with a random intercept for the lead inspector (\`icstat fit\`, the model of
-R's \`ordinal::clmm\`), fitted to the SYNTHETIC data: above 1 means the
-odds of a worse grade are higher, holding the other characteristic and the
-inspector's own leniency constant. Women against men: $or_f ($or_f_lo to
-$or_f_hi); HMIs against OIs: $or_h ($or_h_lo to $or_h_hi). The data were
-drawn with odds ratios of $true_h for HMIs and $true_f for women (one per
-grade boundary, worst last), so the fit recovers what was put in.
-
-**What it does not show.** The model has one odds ratio per characteristic
-for every grade boundary; the synthetic gender effect grows towards
-Inadequate, and the single odds ratio averages it. Real schools differ and
-are not randomly allocated to inspectors: on real data these odds ratios
-would mix inspector and school differences unless school characteristics
-are in the model. Nothing here is a finding about real inspectors.
-
-EOF
-table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" "kind=coef"
-cat <<EOF
-
-The whole model (thresholds, inspector variance, fit) is in
-\`$RESULTS/tables/03-inspector-model.fit.md\`.
-
-Commands:
-
-EOF
-commands 03-inspector-model 03-inspector-model
-cat <<EOF
-
-Sources: SYNTHETIC data \`$SPEC/bokhove_primary.spec\`, calibrated to
-Bokhove, Jerrim & Sims (2023) (sections 1 and 2). The model follows the
-parameterisation of Christensen, R. H. B., *ordinal: Regression Models for
-Ordinal Data* (R package), \`clmm\`.
-
-EOF
+section_3() {
+    t=$TAB/03-inspector-model
+    or_f=$(val "$t.csv" "kind=coef;term=gender=female" estimate %.2f exp)
+    or_f_lo=$(val "$t.csv" "kind=coef;term=gender=female" ci_low %.2f exp)
+    or_f_hi=$(val "$t.csv" "kind=coef;term=gender=female" ci_high %.2f exp)
+    or_h=$(val "$t.csv" "kind=coef;term=role=HMI" estimate %.2f exp)
+    or_h_lo=$(val "$t.csv" "kind=coef;term=role=HMI" ci_low %.2f exp)
+    or_h_hi=$(val "$t.csv" "kind=coef;term=role=HMI" ci_high %.2f exp)
+    # what the SYNTHETIC data were drawn with (the spec's log odds ratios)
+    true_h=$(fmt %.2f "$(spec_value bokhove_primary 'effect role[HMI]')" exp)
+    true_f=$(spec_value bokhove_primary 'effect gender[female]' |
+        awk -F, '{ for (i = 1; i <= NF; i++) printf "%s%.2f", (i > 1 ? ", " : ""), exp($i) }')
+    title=$(prose 3.title)
+    c=$(chart 3 forest "$t.csv" 03-inspector-model "$title" "$(prose 3.note "syn_note=$syn_note")")
+    prose 3 "title=$title" "chart=$c" "or_f=$or_f" "or_f_lo=$or_f_lo" "or_f_hi=$or_f_hi" \
+        "or_h=$or_h" "or_h_lo=$or_h_lo" "or_h_hi=$or_h_hi" "true_h=$true_h" "true_f=$true_f" \
+        "table=$(table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" "kind=coef")" \
+        "commands=$(commands 03-inspector-model 03-inspector-model)"
+}
 
 # --- 4. Caterpillar ------------------------------------------------------------
-t=$TAB/04-inspector-effects
-m=$TAB/03-inspector-model.csv
-ia=$(csv_row "$m" "kind=derived;term=implied_agreement" estimate)
-differ=$(fmt %.1f "$(awk -v a="$ia" 'BEGIN { print 1 - a }')" 100)
-ia_pct=$(fmt %.1f "$ia" 100)
-ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
-sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
-sd_true=$(awk -F'=' '$1 ~ /^inspector_sd/ { gsub(/[ \t]/, "", $2); print $2 }' "$SPEC/bokhove_primary.spec")
-mor=$(val "$m" "kind=derived;term=median_odds_ratio" estimate %.2f)
-icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f 100)
-ngroups=$(count "$(awk 'END { print NR - 1 }' "$t.csv")")
-nclear=$(awk -F, 'NR > 1 && ($5 > 0 || $6 < 0) { n++ } END { print n + 0 }' "$t.csv")
-mean_n=$(awk -F, 'NR > 1 { s += $2 } END { printf "%.0f", s / (NR - 1) }' "$t.csv")
-subtitle="Model-implied chance that a different inspector gives a different grade: $differ% (SYNTHETIC)"
-title="Inspector effects, sorted (SYNTHETIC)"
-echo "## 4. $title"
-echo
-echo "**$subtitle.**"
-echo
-chart 4 caterpillar "$t.csv" 04-inspector-effects "$title" \
-    "Conditional modes and 95% intervals from icstat fit --effects. $syn_note" "$subtitle"
-cat <<EOF
-
-**What it shows.** Each of the $ngroups SYNTHETIC inspectors' estimated
-effect (conditional mode, log odds) with its 95% interval, sorted: above 0,
-harsher than an average inspector of the same gender and role. The inspector
-sd is $sd on the logit scale (the data were drawn with $sd_true); between two
-inspectors picked at random, the harsher one's odds of a worse grade are
-typically $mor times the other's (median odds ratio), and inspectors account
-for $icc% of the latent variance. The model implies that two different
-inspectors give the same school the same grade $ia_pct% of the time, so a
-different grade $differ% of the time.
-
-**What it does not show.** That $differ% is not the chance that a real second
-inspector would disagree about the same school. The model knows schools only
-through the terms (here none describes the school), so it counts every
-difference between schools as chance; in the SYNTHETIC data schools do not
-differ at all, and the implied agreement is that of two random grades with
-these shares (implied kappa $ikappa). With $mean_n inspections per inspector
-on average, only $nclear of the $ngroups intervals exclude 0: most inspectors
-cannot be told apart from average, and the extremes are partly luck.
-
-EOF
-echo "How much the inspector matters (from \`$RESULTS/tables/03-inspector-model.csv\`):"
-echo
-table "$m" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
-    "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|implied_)"
-echo
-echo "The five harshest and five most lenient SYNTHETIC inspectors (all $ngroups are in \`$RESULTS/tables/04-inspector-effects.csv\`):"
-echo
-cat "$t.md"
-echo
-echo "Commands (the fit of chart 3, with \`--effects\`):"
-echo
-commands 04-inspector-effects 04-inspector-effects
-cat <<EOF
-
-Sources: SYNTHETIC data \`$SPEC/bokhove_primary.spec\` (inspector sd
-$sd_true assumed, not published). Median odds ratio: Larsen, K. & Merlo, J.
-(2005), *American Journal of Epidemiology*, 161(1), 81–88.
-
-EOF
+section_4() {
+    t=$TAB/04-inspector-effects
+    m=$TAB/03-inspector-model.csv
+    ia=$(csv_row "$m" "kind=derived;term=implied_agreement" estimate)
+    # the chance of a different grade: 1 - implied agreement
+    differ=$(fmt %.1f "$(awk -v a="$ia" 'BEGIN { print 1 - a }')" 100)
+    ia_pct=$(fmt %.1f "$ia" 100)
+    ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
+    sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
+    sd_true=$(spec_value bokhove_primary inspector_sd)
+    mor=$(val "$m" "kind=derived;term=median_odds_ratio" estimate %.2f)
+    icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f 100)
+    n_fit=$(csv_row "$m" "kind=fit;term=n" estimate)
+    groups=$(csv_row "$m" "kind=fit;term=groups" estimate)
+    ngroups=$(count "$groups")
+    # inspections per inspector, on average; inspectors whose interval
+    # excludes 0 (the effects table, by column name)
+    mean_n=$(awk -v n="$n_fit" -v g="$groups" 'BEGIN { printf "%.0f", n / g }')
+    nclear=$(awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); if (csv_get(F, H, "ci_low") + 0 > 0 || csv_get(F, H, "ci_high") + 0 < 0) n++ }
+        END { if (csv_failed) exit 2; print n + 0 }' "$t.csv")
+    subtitle=$(prose 4.subtitle "differ=$differ")
+    title=$(prose 4.title)
+    c=$(chart 4 caterpillar "$t.csv" 04-inspector-effects "$title" \
+        "$(prose 4.note "syn_note=$syn_note")" "$subtitle")
+    prose 4 "title=$title" "subtitle=$subtitle" "chart=$c" "ngroups=$ngroups" "sd=$sd" \
+        "sd_true=$sd_true" "mor=$mor" "icc=$icc" "ia_pct=$ia_pct" "differ=$differ" "ikappa=$ikappa" \
+        "mean_n=$mean_n" "nclear=$nclear" \
+        "summary=$(table "$m" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
+            "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|implied_)")" \
+        "table=$(cat "$t.md")" \
+        "commands=$(commands 04-inspector-effects 04-inspector-effects)"
+}
 
 # --- 5. Agreement ----------------------------------------------------------------
-t=$TAB/05-agreement
-o=$TAB/05-agreement.ofsted2017.csv
-agreed=$(awk -F, 'NR == 2 { print $2 }' "$o")
-schools=$(awk -F, 'NR == 2 { print $3 }' "$o")
-o_pct=$(awk -F, 'NR == 2 { printf "%.1f", $4 }' "$o")
-o_lo=$(awk -F, 'NR == 2 { printf "%.1f", $5 }' "$o")
-o_hi=$(awk -F, 'NR == 2 { printf "%.1f", $6 }' "$o")
-# Every 2 x 2 table with this many agreements: the range of Cohen's kappa.
-kappa_range=$(awk -v a="$agreed" -v n="$schools" 'BEGIN {
-    lo = 2; hi = -2
-    for (both_keep = 0; both_keep <= a; both_keep++)
-        for (first_keeps = 0; first_keeps <= n - a; first_keeps++) {
-            both_conv = a - both_keep; second_keeps = n - a - first_keeps
-            r1 = both_keep + first_keeps; c1 = both_keep + second_keeps
-            pe = (r1 * c1 + (n - r1) * (n - c1)) / (n * n)
-            if (pe >= 1) continue
-            k = (a / n - pe) / (1 - pe)
-            if (k < lo) lo = k
-            if (k > hi) hi = k
-        }
-    printf "%.2f to %.2f", lo, hi }')
-title="Agreement between raters on the reference data sets and Ofsted (2017)"
-echo "## 5. $title"
-echo
-# The data sets carry different kinds of 95% interval, so the chart is told
-# which rather than inferring one level from a mixture.
-chart 5 agreement "$t.csv" 05-agreement "$title" \
-    "Fleiss (1971); Krippendorff (2011); Shrout & Fleiss (1979); Ofsted (2017), 22 of 24 decisions agreed" \
-    "95% intervals: bootstrap percentile (Fleiss 1971), Wilson (Ofsted 2017), t (the others); n = units rated"
-cat <<EOF
-
-**What it shows.** Agreement coefficients with 95% intervals for the classic
-published reliability data sets that icstat reproduces, and for the one
-published study of Ofsted inspectors: in Ofsted's (2017) trial two inspectors
-independently made the same decision (the school stays Good, or the short
-inspection converts to a full one) in $agreed of $schools primary schools,
-$o_pct% (Wilson 95% interval $o_lo% to $o_hi%). Intervals are t-based
-(Gwet 2014) for the kappas, AC1 and alpha, bootstrap percentiles for
-Fleiss (1971) ($(count "$boot_n") resamples), F-based for the intraclass correlations and
-Wilson for Ofsted (2017).
-
-**What it does not show.** Kappa for Ofsted (2017): the report's 2 × 2 table
-of decisions (how many schools both inspectors kept Good, how many both
-converted, and which way the two disagreements went) could not be read, and
-agreement alone does not determine kappa: with $agreed of $schools agreeing,
-Cohen's kappa could be anywhere from $kappa_range depending on that table.
-So only percent agreement is shown; it rewards a decision that is nearly
-always the same. The other data sets are not about inspection (psychiatric
-diagnoses, coded messages, rated targets) and their coefficients are on
-different scales, so the bars are not comparable across data sets.
-
-EOF
-cat "$t.md"
-cat <<EOF
-
-Every coefficient of each data set is in \`$RESULTS/agreement/index.md\`.
-
-Commands:
-
-EOF
-commands 05-agreement 05-agreement
-cat <<EOF
-
-Sources: Fleiss, J. L. (1971). Measuring nominal scale agreement among many
-raters. *Psychological Bulletin*, 76(5), 378–382. Krippendorff, K. (2011).
-*Computing Krippendorff's alpha-reliability*. Annenberg School for
-Communication, University of Pennsylvania. Shrout, P. E. & Fleiss, J. L.
-(1979). Intraclass correlations: uses in assessing rater reliability.
-*Psychological Bulletin*, 86(2), 420–428. Ofsted (2017). *Do two inspectors
-inspecting the same school make consistent decisions? A study of the
-reliability of Ofsted's new short inspections*, reference no. 170004
-(https://www.gov.uk/government/publications/do-two-inspectors-inspecting-the-same-school-make-consistent-decisions)
-(\`$PUB/ofsted2017_reliability.csv\`). Standard errors: Gwet, K. L. (2014).
-*Handbook of Inter-Rater Reliability* (4th ed.).
-
-EOF
+section_5() {
+    t=$TAB/05-agreement
+    o=$TAB/05-agreement.ofsted2017.csv
+    w="label=inspectors_agreed_on_decision"
+    agreed=$(csv_row "$o" "$w" count)
+    schools=$(csv_row "$o" "$w" total)
+    o_pct=$(val "$o" "$w" percent %.1f)
+    o_lo=$(val "$o" "$w" ci_low %.1f)
+    o_hi=$(val "$o" "$w" ci_high %.1f)
+    # Every 2 x 2 table with this many agreements: the range of Cohen's
+    # kappa (no icstat command computes it).
+    kappa_range=$(awk -v a="$agreed" -v n="$schools" 'BEGIN {
+        lo = 2; hi = -2
+        for (both_keep = 0; both_keep <= a; both_keep++)
+            for (first_keeps = 0; first_keeps <= n - a; first_keeps++) {
+                both_conv = a - both_keep; second_keeps = n - a - first_keeps
+                r1 = both_keep + first_keeps; c1 = both_keep + second_keeps
+                pe = (r1 * c1 + (n - r1) * (n - c1)) / (n * n)
+                if (pe >= 1) continue
+                k = (a / n - pe) / (1 - pe)
+                if (k < lo) lo = k
+                if (k > hi) hi = k
+            }
+        printf "%.2f to %.2f", lo, hi }')
+    title=$(prose 5.title)
+    # The data sets carry different kinds of 95% interval, so the chart is
+    # told which rather than inferring one level from a mixture.
+    c=$(chart 5 agreement "$t.csv" 05-agreement "$title" \
+        "$(prose 5.note "agreed=$agreed" "schools=$schools")" "$(prose 5.subtitle)")
+    prose 5 "title=$title" "chart=$c" "agreed=$agreed" "schools=$schools" "o_pct=$o_pct" \
+        "o_lo=$o_lo" "o_hi=$o_hi" "boot_n=$(count "$boot_n")" "kappa_range=$kappa_range" \
+        "table=$(cat "$t.md")" "commands=$(commands 05-agreement 05-agreement)"
+}
 
 # --- 6. Surveys -------------------------------------------------------------------
-t=$TAB/06-surveys
-title="School leaders' views of inspection: NAHT polls, 2025"
-echo "## 6. $title"
-echo
-chart 6 proportions "$t.csv" 06-surveys "$title" \
-    "NAHT press releases, January and September 2025; bases assumed (1,400, 2,000, 1,500)"
-cat <<EOF
-
-**What it shows.** Percentages from the school leaders' union NAHT's polls of
-its members in 2025, each with a 95% Wilson interval. The polls report their
-sizes only roughly ("more than 1,400 responses overnight", "nearly 2,000
-school leaders", "more than 1,500 members"), so the intervals use assumed
-bases of 1,400, 2,000 and 1,500, and each count is round(percent × base /
-100).
-
-**What it does not show.** The views of all school leaders: the polls are
-self-selected members of one union, so the intervals describe sampling error
-only, and they cannot show how far those who answered differ from those who
-did not. For the meeting poll the number who answered is not published and
-cannot exceed the attendance, so its interval is, if anything, too narrow.
-
-EOF
-cat "$t.md"
-cat <<EOF
-
-Commands:
-
-EOF
-commands 06-surveys 06-surveys
-cat <<EOF
-
-Sources (\`$PUB/naht2025_surveys.csv\`; wording and assumed bases in
-\`datasets/README.md\`): NAHT, "New poll shows school leaders overwhelmingly
-reject Ofsted's revised inspection plan", September 2025
-(https://www.naht.org.uk/News/Latest-comments/Press-room/ArtMID/558/ArticleID/2823/);
-NAHT, "School leaders signal willingness to take industrial action over
-Ofsted plans", September 2025
-(https://www.naht.org.uk/News/Latest-comments/Press-room/ArtMID/558/ArticleID/2837/);
-NAHT, "School leaders lack confidence in Ofsted to deliver fundamental
-inspection reform", 17 January 2025
-(https://naht.org.uk/News/Latest-comments/Press-room/ArtMID/558/ArticleID/2618/).
-
-EOF
+section_6() {
+    t=$TAB/06-surveys
+    title=$(prose 6.title)
+    c=$(chart 6 proportions "$t.csv" 06-surveys "$title" "$(prose 6.note)")
+    prose 6 "title=$title" "chart=$c" "table=$(cat "$t.md")" "commands=$(commands 06-surveys 06-surveys)"
+}
 
 # --- 7. Sequential bias -----------------------------------------------------------
-t=$TAB/07-sequential-bias
-red=$(csv_row "$PUB/bokhove2024_sequential_bias.csv" "phase=primary;previous_judgement=inadequate" odds_reduction_percent)
-pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
-true_prev=$(awk -F'=' '$1 ~ /^effect previous\[Inadequate\]/ { gsub(/[ \t]/, "", $2); print $2 }' "$SPEC/sequential_bias.spec")
-true_or=$(awk -v b="$true_prev" 'BEGIN { printf "%.2f", exp(b) }')
-s_or=$(awk -F, '$2 == "previous=Inadequate" { printf "%.2f", exp($3) }' "$t.csv")
-s_lo=$(awk -F, '$2 == "previous=Inadequate" { printf "%.2f", exp($7) }' "$t.csv")
-s_hi=$(awk -F, '$2 == "previous=Inadequate" { printf "%.2f", exp($8) }' "$t.csv")
-s_red=$(awk -F, '$2 == "previous=Inadequate" { printf "%.0f", 100 * (1 - exp($3)) }' "$t.csv")
-title="Sequential bias: grades after the inspector's previous judgement (SYNTHETIC)"
-echo "## 7. $title"
-echo
-chart 7 forest "$t.csv" 07-sequential-bias "$title" \
-    "Odds ratios against a previous Outstanding (icstat fit --lag-previous). SYNTHETIC data: datasets/synthetic/sequential_bias.spec"
-cat <<EOF
-
-**What it shows.** Odds ratios of a worse grade according to the same
-inspector's previous judgement (against a previous Outstanding), from the
-inspector model of chart 3 with the previous judgement added
-(\`icstat fit --lag-previous\`), on a SYNTHETIC data set. **Published:
-Bokhove et al. (2024) found that after an Inadequate, the odds of another
-Inadequate were $red% lower** (primary schools; an odds ratio of about
-$pub_or). The SYNTHETIC data were drawn with that effect (log odds ratio
-$true_prev, odds ratio $true_or, at every grade boundary) and the model
-estimates an odds ratio of **$s_or ($s_lo to $s_hi)**, $s_red% lower odds;
-the other previous judgements, drawn with no effect, come out near 1.
-
-**What it does not show.** Evidence of sequential bias: the effect is in the
-SYNTHETIC data because it was put there. The chart shows that a study the
-size of Bokhove et al.'s would find an effect of that size with this model.
-The published odds ratio's interval and sample size were not found, and the
-published analysis compares Inadequate with every other grade, whereas this
-model assumes the same odds ratio at every grade boundary.
-
-EOF
-cat "$t.md"
-cat <<EOF
-
-| previous judgement Inadequate | odds ratio | 95% interval |
-| --- | ---: | ---: |
-| published (Bokhove et al. 2024: $red% lower odds of another Inadequate) | $pub_or | not published |
-| put into the SYNTHETIC data | $true_or | |
-| estimated from the SYNTHETIC data | $s_or | $s_lo to $s_hi |
-
-The whole model is in \`$RESULTS/tables/07-sequential-bias.fit.md\`.
-
-Commands:
-
-EOF
-commands 07-sequential-bias 07-sequential-bias
-cat <<EOF
-
-Sources: Bokhove, C., Jerrim, J., Palma Carvajal, M. & Sims, S. (2024).
-Testing for sequential bias in school inspections. Preprint,
-doi:10.35542/osf.io/vnq28; in press at *Oxford Review of Education*
-(https://eprints.soton.ac.uk/494446) (\`$PUB/bokhove2024_sequential_bias.csv\`).
-SYNTHETIC data: \`$SPEC/sequential_bias.spec\` (assumptions in
-\`datasets/README.md\`).
-
-EOF
+section_7() {
+    t=$TAB/07-sequential-bias
+    w="kind=coef;term=previous=Inadequate"
+    red=$(csv_row "$PUB/bokhove2024_sequential_bias.csv" "phase=primary;previous_judgement=inadequate" odds_reduction_percent)
+    # the published odds ratio: 1 - the published reduction
+    pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
+    true_prev=$(spec_value sequential_bias 'effect previous[Inadequate]')
+    true_or=$(fmt %.2f "$true_prev" exp)
+    s_or=$(val "$t.csv" "$w" estimate %.2f exp)
+    s_lo=$(val "$t.csv" "$w" ci_low %.2f exp)
+    s_hi=$(val "$t.csv" "$w" ci_high %.2f exp)
+    # the estimate as a reduction of the odds: 100 (1 - odds ratio)
+    s_red=$(awk -v b="$(csv_row "$t.csv" "$w" estimate)" 'BEGIN { printf "%.0f", 100 * (1 - exp(b)) }')
+    title=$(prose 7.title)
+    c=$(chart 7 forest "$t.csv" 07-sequential-bias "$title" "$(prose 7.note)")
+    prose 7 "title=$title" "chart=$c" "red=$red" "pub_or=$pub_or" "true_prev=$true_prev" \
+        "true_or=$true_or" "s_or=$s_or" "s_lo=$s_lo" "s_hi=$s_hi" "s_red=$s_red" \
+        "table=$(cat "$t.md")" "commands=$(commands 07-sequential-bias 07-sequential-bias)"
+}
 
 # --- 8. Power ----------------------------------------------------------------------
-t=$TAB/08-power
-o=$TAB/08-power-ofsted2017
-h=$TAB/08-power-needed
-probs=$(awk -F'"' 'NR == 2 { gsub(/,/, ", ", $4); print $4 }' "$h.csv")
-ikappa8=$(fmt %.2f "$(awk -F, 'NR == 2 { print $(NF - 4) }' "$h.csv")")
-k24=$(val "$t.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
-need_implied=$(awk -F, 'NR == 2 { print $(NF - 1) }' "$h.csv")
-need_04=$(awk -F, 'NR == 3 { print $(NF - 1) }' "$h.csv")
-need_06=$(awk -F, 'NR == 4 { print $(NF - 1) }' "$h.csv")
-need_of=$(awk -F, 'NR == 5 { print $(NF - 1) }' "$h.csv")
-of_pa=$(val "$o.csv" "n=$schools;coefficient=percent_agreement" mean_half_width %.2f)
-of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
-of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
-of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
-agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
-of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
-title="How many double inspections? Interval half-width against the number of schools, for a study like Ofsted's (2017) and for grades (SYNTHETIC shares)"
-echo "## 8. $title"
-echo
-chart 8 power "$o.csv" 08-power "How many double inspections? A study like Ofsted's (2017)" \
-    "icstat power agree, $power_reps simulated studies per n; $agreed/$schools agreement from Ofsted (2017), an 85/15 split of keep/convert decisions assumed"
-cat <<EOF
+section_8() {
+    t=$TAB/08-power
+    o=$TAB/08-power-ofsted2017
+    h=$TAB/08-power-needed
+    o17=$TAB/05-agreement.ofsted2017.csv
+    agreed=$(csv_row "$o17" "label=inspectors_agreed_on_decision" count)
+    schools=$(csv_row "$o17" "label=inspectors_agreed_on_decision" total)
+    implied="design=grades, as the model implies"
+    probs=$(csv_row "$h.csv" "$implied" probs | awk '{ gsub(/,/, ", "); print }')
+    ikappa8=$(val "$h.csv" "$implied" kappa %.2f)
+    k24=$(val "$t.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
+    need_implied=$(csv_row "$h.csv" "$implied" cohen_kappa)
+    need_04=$(csv_row "$h.csv" "design=grades, if kappa were 0.4" cohen_kappa)
+    need_06=$(csv_row "$h.csv" "design=grades, if kappa were 0.6" cohen_kappa)
+    need_of=$(csv_row "$h.csv" "design=Ofsted (2017) keep/convert decision" cohen_kappa)
+    of_pa=$(val "$o.csv" "n=$schools;coefficient=percent_agreement" mean_half_width %.2f)
+    of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
+    of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
+    of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
+    agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
+    of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
+    c=$(chart 8 power "$o.csv" 08-power "$(prose 8.chart-title)" \
+        "$(prose 8.note "power_reps=$power_reps" "agreed=$agreed" "schools=$schools")")
+    prose 8 "title=$(prose 8.title)" "chart=$c" "schools=$schools" "power_reps=$power_reps" \
+        "agreed=$agreed" "of_pa=$of_pa" "of_k0=$of_k0" "of_k=$of_k" "of_ks=$of_ks" \
+        "of_cov=$of_cov" "need_of=$need_of" "probs=$probs" "agreement=$agreement" \
+        "ikappa8=$ikappa8" "k24=$k24" "need_implied=$need_implied" "need_04=$need_04" \
+        "need_06=$need_06" "ofsted_table=$(cat "$o.md")" "needed_table=$(cat "$h.md")" \
+        "table=$(cat "$t.md")" \
+        "commands=$(commands "08-power 08-power-ofsted2017 08-power-needed" 08-power)"
+}
 
-**What it shows.** How wide the 95% interval would be in a study like
-Ofsted's (2017) short-inspection study, where two inspectors each decide
-whether to keep a school's grade or convert to a full inspection, if it had n
-schools in place of $schools: the mean half-width over $power_reps simulated
-studies (\`icstat power agree\`) for percent agreement, Cohen's kappa and
-Gwet's AC1. The inspectors agree with probability $agreed/$schools, as in
-Ofsted's study, and decisions split 85/15 (an assumption: the report's table
-is not available). With $schools schools percent agreement is pinned to about
-±$of_pa but kappa (population value $of_k0) only to about ±$of_k, and that
-interval is too narrow: the estimates really vary by ±$of_ks and the interval
-covers the true kappa in $of_cov% of studies. ±0.1 on kappa needs about
-$need_of schools.
-
-**What it does not show.** How well real inspectors agree on the four grades:
-no double inspection with four grades has been published. For grades, the tables below
-take the grade shares of the SYNTHETIC data ($probs for Outstanding, Good,
-Requires improvement, Inadequate). The inspector model of chart 4 implies
-that two inspectors agree on $agreement of grades, close to chance (kappa
-$ikappa8), because the synthetic model gives schools no quality of their own;
-at that agreement $schools schools pin kappa to about ±$k24 and ±0.1 needs
-about $need_implied schools. If inspectors agreed with kappa 0.4 or 0.6, ±0.1
-would need about $need_04 or $need_06 schools. The simulation draws the
-second inspector's decision as a copy of the first's with some probability and
-independently otherwise; real disagreements on grades are more often between
-neighbouring grades.
-
-EOF
-echo "Ofsted (2017) keep/convert decision (85/15 assumed, $agreed/$schools agreement), the chart:"
-echo
-cat "$o.md"
-echo
-echo "Schools needed for a sampling half-width of ±0.1 (\`--half-width 0.1\`):"
-echo
-cat "$h.md"
-echo
-echo "Four grades with the SYNTHETIC shares, at the agreement the inspector model implies:"
-echo
-cat "$t.md"
-cat <<EOF
-
-Mean half-width: the average half-width of the intervals the studies would
-report; sampling half-width: 1.96 × the sd of the estimates, the precision
-the design really has; coverage: the share of intervals that contain the
-population value.
-
-Commands:
-
-EOF
-echo '```sh'
-cat "$t.cmd" "$o.cmd" "$h.cmd"
-if [ "$charts" = yes ]; then head -n 1 "$CH/08-power.cmd"; fi
-echo '```'
-cat <<EOF
-
-Sources: Ofsted (2017), as in section 5, for the $agreed of $schools
-agreement (\`$PUB/ofsted2017_reliability.csv\`); SYNTHETIC data
-\`$SPEC/bokhove_primary.spec\` for the grade shares and the implied
-agreement.
-
-EOF
-study_chapter
+{
+    head_text
+    section_1
+    section_2
+    section_3
+    section_4
+    section_5
+    section_6
+    section_7
+    section_8
+    study_chapter
 } >"$REPORT.tmp"
 mv "$REPORT.tmp" "$REPORT"
 echo "report: $REPORT"
 
-awk -v base="$RESULTS" -f plots/md2html.awk "$REPORT" >"$RESULTS/REPORT.html.tmp"
-mv "$RESULTS/REPORT.html.tmp" "$RESULTS/REPORT.html"
+sh plots/report_html.sh "$RESULTS" "$REPORT" "$RESULTS/REPORT.html"
 echo "report: $RESULTS/REPORT.html"

@@ -33,7 +33,6 @@ set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}
 . plots/lib.sh
-CSV_AWK=$(cat plots/csv.awk)
 
 TAB=$RESULTS/tables
 mkdir -p "$TAB"
@@ -79,12 +78,12 @@ FRAMEWORKS=pre_2012,2012,cif_2015,eif_2019,eif_2024,report_card
 count_rows() {
     awk -v conds="$*" -v distinct="${DISTINCT:-}" "$CSV_AWK"'
         BEGIN { nc = split(conds, want, " ") }
-        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) col[f[i]] = i; next }
+        NR == 1 { csv_header($0, H); next }
         { csv_split($0, f)
-          for (c = 1; c <= nc; c++) { name = want[c]; sub(/>=1$/, "", name); if (!(f[col[name]] + 0 >= 1)) next }
+          for (c = 1; c <= nc; c++) { name = want[c]; sub(/>=1$/, "", name); if (!(csv_get(f, H, name) + 0 >= 1)) next }
           rows++
-          if (distinct != "" && f[col[distinct]] != "NA" && !(f[col[distinct]] in seen)) { seen[f[col[distinct]]] = 1; d++ } }
-        END { print (distinct != "" ? d + 0 : rows + 0) }' "$S"
+          if (distinct != "") { v = csv_get(f, H, distinct); if (v != "NA" && !(v in seen)) { seen[v] = 1; d++ } } }
+        END { if (csv_failed) exit 2; print (distinct != "" ? d + 0 : rows + 0) }' "$S"
 }
 
 # skipped T TEXT: the analysis T cannot be made from this file; TEXT (why)
@@ -98,9 +97,10 @@ skipped() {
 # a value in COL (a selection: which describe runs are possible).
 has_values() {
     awk -v c="$1" "$CSV_AWK"'
-        NR == 1 { n = csv_split($0, f); for (i = 1; i <= n; i++) { if (f[i] == c) k = i; if (f[i] == "framework") fw = i }; next }
-        { csv_split($0, f); if (f[fw] == "report_card" && f[k] != "" && f[k] != "NA") { found = 1; exit } }
-        END { print found + 0 }' "$S"
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, f); v = csv_get(f, H, c)
+          if (csv_get(f, H, "framework") == "report_card" && v != "" && v != "NA") { found = 1; exit } }
+        END { if (csv_failed) exit 2; print found + 0 }' "$S"
 }
 
 # --- The file and its import -----------------------------------------------
@@ -170,19 +170,24 @@ grades() {
             --by "$dim" $band --format csv -o "$t.$dim.csv" "$S"
         # A file of one region (or one phase) has nothing to compare there:
         # the dimension is left out of the chart and the tests.
-        levels=$(awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (!(f[1] in s)) { s[f[1]] = 1; n++ } }
-            END { print n + 0 }' "$t.$dim.csv")
+        levels=$(awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+            { csv_split($0, f); g = csv_get(f, H, "group"); if (!(g in s)) { s[g] = 1; n++ } }
+            END { if (csv_failed) exit 2; print n + 0 }' "$t.$dim.csv")
         if [ "$levels" -lt 2 ]; then
-            awk "$CSV_AWK"'NR == 2 { csv_split($0, f); print d "," csv_quote(f[1]) }' d="$dim" \
-                "$t.$dim.csv" >>"$t.single.csv.tmp"
+            awk -v d="$dim" "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+                NR == 2 { csv_split($0, f); print d "," csv_quote(csv_get(f, H, "group")) }
+                END { if (csv_failed) exit 2 }' "$t.$dim.csv" >>"$t.single.csv.tmp"
             continue
         fi
         dims="$dims $dim"
         # shellcheck disable=SC2086
         run "$t.cmd" "$ICSTAT" describe --outcome overall_effectiveness --categories ofsted \
             --by "$dim" $band --compare --format csv -o "$t.$dim.compare.csv" "$S"
-        awk -F, -v d="$dim" '$1 == "chisq" { print d "," $5 "," $8 "," $9 }' "$t.$dim.compare.csv" \
-            >>"$t.tests.csv.tmp"
+        awk -v d="$dim" "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+            { csv_split($0, f) }
+            csv_get(f, H, "measure") == "chisq" {
+                print d "," csv_get(f, H, "estimate") "," csv_get(f, H, "df") "," csv_get(f, H, "p_value") }
+            END { if (csv_failed) exit 2 }' "$t.$dim.compare.csv" >>"$t.tests.csv.tmp"
     done
     if [ -z "$dims" ]; then
         rm -f "$t.single.csv.tmp" "$t.tests.csv.tmp"
@@ -197,16 +202,18 @@ grades() {
         echo "group,category,n,total,percent,ci_low,ci_high"
         for dim in $dims; do
             awk -v d="$dim" "$CSV_AWK"'
-                NR > 1 {
-                    n = csv_split($0, f); g = f[1]
+                NR == 1 { csv_header($0, H); next }
+                {
+                    n = csv_split($0, f); g = csv_get(f, H, "group")
                     if (d == "phase") g = "Phase: " g
                     else if (d == "region") g = "Region: " g
                     else if (d == "size") g = "Pupils: " g
                     else if (g == 1) g = "Deprivation: quintile 1 (least)"
                     else if (g == 5) g = "Deprivation: quintile 5 (most)"
                     else g = "Deprivation: quintile " g
-                    f[1] = g; print csv_join(f, n)
-                }' "$t.$dim.csv"
+                    csv_set(f, H, "group", g); print csv_join(f, n)
+                }
+                END { if (csv_failed) exit 2 }' "$t.$dim.csv"
         done
     } >"$t.csv"
     { echo "dimension,chisq,df,p_value"; cat "$t.tests.csv.tmp"; } >"$t.tests.csv"
@@ -248,27 +255,31 @@ stability() {
     : >"$t.parts"
     # phases and bands with at least MIN_PAIRS schools, in the table's order
     awk -v m="$MIN_PAIRS" "$CSV_AWK"'
-        NR > 1 { csv_split($0, f); p = f[2]; n[p] += f[3]; if (!(p in seen)) { seen[p] = 1; o[++k] = p } }
-        END { for (i = 1; i <= k; i++) if (n[o[i]] >= m) print "phase|" o[i] }' "$t.pairs.csv" >>"$t.parts"
-    awk -v m="$MIN_PAIRS" "$CSV_AWK"'
-        NR > 1 { csv_split($0, f); if (f[4] + 0 >= m && !seen[f[1]]++) print "years_apart|" f[1] }' \
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, f); p = csv_get(f, H, "category"); n[p] += csv_get(f, H, "n")
+          if (!(p in seen)) { seen[p] = 1; o[++k] = p } }
+        END { if (csv_failed) exit 2; for (i = 1; i <= k; i++) if (n[o[i]] >= m) print "phase|" o[i] }' \
         "$t.pairs.csv" >>"$t.parts"
+    awk -v m="$MIN_PAIRS" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, f); g = csv_get(f, H, "group")
+          if (csv_get(f, H, "total") + 0 >= m && !seen[g]++) print "years_apart|" g }
+        END { if (csv_failed) exit 2 }' "$t.pairs.csv" >>"$t.parts"
     i=0
     while IFS='|' read -r col level; do
         i=$((i + 1))
         run "$t.cmd" "$ICSTAT" agree "$@" --where "$col=$level" --format csv -o "$t.part$i.csv" "$S"
     done <"$t.parts"
     note "$t.cmd" "cohen_kappa (quadratic weights) and gwet_ac (AC2) of each run put in one table with a dataset column, by plots/study.sh"
+    cols=$(head -n 1 "$t.all.csv")
     {
-        echo "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,dataset"
-        awk -F, 'NR > 1 && ($1 == "cohen_kappa" || $1 == "gwet_ac") { print $0 ",All schools" }' "$t.all.csv"
+        echo "$cols,dataset"
+        agree_rows "$t.all.csv" "$cols" "cohen_kappa gwet_ac" "All schools"
         i=0
         while IFS='|' read -r col level; do
             i=$((i + 1))
             if [ "$col" = phase ]; then label="Phase: $level"; else label="Years apart: $level"; fi
-            awk -F, -v d="$label" "$CSV_AWK"'
-                NR > 1 && ($1 == "cohen_kappa" || $1 == "gwet_ac") { print $0 "," csv_quote(d) }' \
-                "$t.part$i.csv"
+            agree_rows "$t.part$i.csv" "$cols" "cohen_kappa gwet_ac" "$label"
         done <"$t.parts"
     } >"$t.csv"
     echo "evidence: $t.csv"
@@ -300,16 +311,17 @@ la_model() {
     # The authorities whose interval excludes 0 (the average), harshest first.
     {
         head -n 1 "$e.csv"
-        awk "$CSV_AWK"'NR > 1 { csv_split($0, f); if (f[5] + 0 > 0 || f[6] + 0 < 0) print f[7] "\t" $0 }' \
-            "$e.csv" | sort -n | cut -f 2-
+        awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
+            { csv_split($0, f)
+              if (csv_get(f, H, "ci_low") + 0 > 0 || csv_get(f, H, "ci_high") + 0 < 0) print csv_get(f, H, "rank") "\t" $0 }
+            END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2-
     } >"$e.clear.csv"
     echo "evidence: $t.csv, $e.csv"
 }
 
 # --- 12-14. Report cards -----------------------------------------------------
 report_cards() {
-    n_rc=$(awk -F, '$2 == "report_card" { print $3; f = 1 } END { if (!f) print 0 }' \
-        "$TAB/09-frameworks.csv")
+    n_rc=$(report_card_count "$TAB/09-frameworks.csv")
     for f in 12-report-card-areas 13-area-agreement 14-report-card-vs-previous; do
         rm -f "$TAB/$f".*
     done
@@ -333,10 +345,12 @@ report_cards() {
             --where framework=report_card --format csv -o "$t.$a.csv" "$S"
     done
     note "$t.cmd" "the tables put in one (group: the area; the other scale's categories added with n 0, as a 100% bar needs every category), by plots/study.sh"
+    # shellcheck disable=SC2086 # a list of words: the first area names the header
+    set -- $areas
     {
-        echo "group,category,n,total,percent,ci_low,ci_high"
+        head -n 1 "$t.$1.csv"
         for a in $areas; do
-            awk -F, -v OFS=, -v a="$a" '
+            awk -v a="$a" "$CSV_AWK"'
                 BEGIN {
                     name["safeguarding"] = "Safeguarding standards"; name["inclusion"] = "Inclusion"
                     name["curriculum_and_teaching"] = "Curriculum and teaching"
@@ -348,10 +362,21 @@ report_cards() {
                     five = "Exceptional,Strong standard,Expected standard,Needs attention,Urgent improvement"
                     two = "Met,Not met"
                 }
-                NR > 1 { $1 = name[a]; print; total = $4 }
+                NR == 1 { nc = csv_header($0, H); next }
+                {
+                    csv_split($0, f); csv_set(f, H, "group", name[a]); print csv_join(f, nc)
+                    total = csv_get(f, H, "total")
+                }
                 END {
+                    if (csv_failed) exit 2
+                    # the other scale: n 0, percent 0, no interval
                     split(a == "safeguarding" ? five : two, other, ",")
-                    for (i = 1; i in other; i++) print name[a], other[i], 0, total, 0, "NA", "NA"
+                    for (i = 1; i in other; i++) {
+                        for (c = 1; c <= nc; c++) f[c] = "NA"
+                        csv_set(f, H, "group", name[a]); csv_set(f, H, "category", other[i])
+                        csv_set(f, H, "n", 0); csv_set(f, H, "total", total); csv_set(f, H, "percent", 0)
+                        print csv_join(f, nc)
+                    }
                 }' "$t.$a.csv"
         done
     } >"$t.csv"
@@ -365,17 +390,19 @@ report_cards() {
     run "$g.cmd" "$ICSTAT" agree --unit urn --raters "$raters" --categories report-card \
         --weights quadratic --where framework=report_card --format csv -o "$g.quadratic.csv" "$S"
     note "$g.cmd" "percent_agreement and gwet_ac of each run, and krippendorff_alpha with quadratic weights, put in one table with a dataset column, by plots/study.sh"
+    cols=$(head -n 1 "$g.exact.csv")
     {
-        echo "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,dataset"
-        awk -F, 'NR > 1 && ($1 == "percent_agreement" || $1 == "gwet_ac") { print $0 ",Same grade" }' "$g.exact.csv"
-        awk -F, 'NR > 1 && ($1 == "percent_agreement" || $1 == "gwet_ac" || $1 == "krippendorff_alpha") {
-            print $0 ",Near grades" }' "$g.quadratic.csv"
+        echo "$cols,dataset"
+        agree_rows "$g.exact.csv" "$cols" "percent_agreement gwet_ac" "Same grade"
+        agree_rows "$g.quadratic.csv" "$cols" "percent_agreement gwet_ac krippendorff_alpha" "Near grades"
     } >"$g.csv"
     # The chart draws the chance-corrected coefficients only: Landis and
     # Koch's bands are for them, and a percent agreement drawn against them
     # reads as "almost perfect" whatever chance would give.
     note "$g.cmd" "the chart's table: the same rows without percent_agreement, by plots/study.sh"
-    awk -F, 'NR == 1 || $1 != "percent_agreement"' "$g.csv" >"$g.chart.csv"
+    awk "$CSV_AWK"'NR == 1 { csv_header($0, H); print; next }
+        { csv_split($0, f) } csv_get(f, H, "coefficient") != "percent_agreement"
+        END { if (csv_failed) exit 2 }' "$g.csv" >"$g.chart.csv"
 
     # 14: a report-card area against the school's last old-framework grade:
     # the report-card grades of the schools last judged Outstanding, Good, ...
@@ -386,8 +413,10 @@ report_cards() {
         -o "$x.describe.csv" "$S"
     note "$x.cmd" "groups (the last overall effectiveness, 1-4) named 'Previously Outstanding' ..., by plots/study.sh"
     awk "$CSV_AWK"'BEGIN { w[1] = "Outstanding"; w[2] = "Good"; w[3] = "Requires improvement"; w[4] = "Inadequate" }
-        NR == 1 { print; next }
-        { n = csv_split($0, f); f[1] = "Previously " (f[1] in w ? w[f[1]] : f[1]); print csv_join(f, n) }' \
+        NR == 1 { csv_header($0, H); print; next }
+        { n = csv_split($0, f); g = csv_get(f, H, "group")
+          csv_set(f, H, "group", "Previously " (g in w ? w[g] : g)); print csv_join(f, n) }
+        END { if (csv_failed) exit 2 }' \
         "$x.describe.csv" >"$x.csv"
     echo "evidence: $t.csv, $g.csv, $x.csv ($n_rc report cards)"
 }

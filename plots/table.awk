@@ -1,6 +1,6 @@
 # table.awk — a csv (with a header) as a markdown table for people.
 #
-#   awk -v spec=SPEC [-v where=WHERE] -f plots/table.awk FILE.csv
+#   awk -v spec=SPEC [-v where=WHERE] -f plots/csv.awk -f plots/table.awk FILE.csv
 #
 # SPEC lists the columns to show, separated by ';', each
 #   SOURCE=HEADER[:FORMAT[:TRANSFORM]]
@@ -8,27 +8,12 @@
 # "LOW to HIGH"; FORMAT is a printf format for numbers (default: the text as
 # it is); TRANSFORM is exp (show e^x: log odds as odds ratios) or pct (x 100).
 # WHERE keeps the rows meeting every condition COL=VALUE or COL~REGEX
-# (separated by ';').  NA stays NA; text in a numeric column is kept as is.
-# Numeric columns are right-aligned.  Quoted csv fields are understood.
+# (separated by ';': csv_where of plots/csv.awk, which also reads the
+# fields).  NA stays NA; text in a numeric column is kept as is.
+# Numeric columns are right-aligned.  Cells are text, never markup
+# (md_text of plots/csv.awk).
 # Fields are read as text and numbers printed with a fixed format, so the
 # same csv always gives the same bytes.
-
-function parse(line, out,    n, i, c, f, q, len) {
-    n = 0; f = ""; q = 0; len = length(line)
-    for (i = 1; i <= len; i++) {
-        c = substr(line, i, 1)
-        if (q) {
-            if (c == "\"") {
-                if (substr(line, i + 1, 1) == "\"") { f = f "\""; i++ }
-                else q = 0
-            } else f = f c
-        } else if (c == "\"") q = 1
-        else if (c == ",") { out[++n] = f; f = "" }
-        else f = f c
-    }
-    out[++n] = f
-    return n
-}
 
 function isnum(s) {
     return s ~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/
@@ -44,10 +29,6 @@ function show(s, format, transform,    x) {
     return s
 }
 
-function cell(s) {
-    gsub(/\|/, "\\|", s)
-    return s
-}
 
 BEGIN {
     FS = "\n"
@@ -60,12 +41,10 @@ BEGIN {
         form[j] = nparts >= 2 ? parts[2] : ""
         trans[j] = nparts >= 3 ? parts[3] : ""
     }
-    nwhere = where == "" ? 0 : split(where, conds, ";")
 }
 
 NR == 1 {
-    nf = parse($0, h)
-    for (i = 1; i <= nf; i++) col[h[i]] = i
+    csv_header($0, col)
     for (j = 1; j <= ncol; j++) {
         nsrc = split(src[j], names, ",")
         for (k = 1; k <= nsrc; k++)
@@ -77,7 +56,7 @@ NR == 1 {
     }
     line = "|"; rule = "|"
     for (j = 1; j <= ncol; j++) {
-        line = line " " cell(head[j]) " |"
+        line = line " " md_text(head[j]) " |"
         rule = rule (form[j] == "" ? " --- |" : " ---: |")
     }
     print line
@@ -86,15 +65,8 @@ NR == 1 {
 }
 
 {
-    parse($0, f)
-    for (c = 1; c <= nwhere; c++) {
-        if ((p = index(conds[c], "~")) > 0) {
-            if (f[col[substr(conds[c], 1, p - 1)]] !~ substr(conds[c], p + 1)) next
-        } else {
-            p = index(conds[c], "=")
-            if (f[col[substr(conds[c], 1, p - 1)]] != substr(conds[c], p + 1)) next
-        }
-    }
+    csv_split($0, f)
+    if (!csv_where(f, col, where)) next
     line = "|"
     for (j = 1; j <= ncol; j++) {
         if (index(src[j], ",")) {
@@ -104,9 +76,9 @@ NR == 1 {
                 show(lo, form[j], trans[j]) " to " show(hi, form[j], trans[j])
         } else
             v = show(f[col[src[j]]], form[j], trans[j])
-        line = line " " cell(v) " |"
+        line = line " " md_text(v) " |"
     }
     print line
 }
 
-END { if (bad) exit 2 }
+END { if (bad || csv_failed) exit 2 }

@@ -11,9 +11,10 @@
 #   1. OFSTED_MI naming a file that is not there: exit 2, the message, and
 #      no report (nor any table) in a fresh RESULTS;
 #   2. a copy of the SYNTHETIC file named with spaces, quotes, $, `...`,
-#      $(...), ; and & : nothing in the name runs, the report names the file
-#      and its SHA-256, its counts are the importer's own summary's, and no
-#      SYNTHETIC label is left in chapter 9;
+#      $(...), ;, & and <script> : nothing in the name runs, the report names
+#      the file and its SHA-256, its counts are the importer's own summary's,
+#      no SYNTHETIC label is left in chapter 9, and REPORT.html shows the
+#      name as escaped text (no <script> element);
 #   3. Ofsted's real 2023 West Midlands file, ../shared/ofsted-real/ (see
 #      its PROVENANCE.md), when it is there: the chapter, its SHA-256 and
 #      counts, the plain statement that it has no report cards and no
@@ -114,7 +115,7 @@ else
     mkdir -p "$dir"
     # (a command run from the name would leave PWNED-n wherever it ran:
     # the repository, or a folder under it)
-    name="it's \"a\" \$(touch PWNED-1) \`touch PWNED-2\` ; touch PWNED-3 & x.csv"
+    name="it's \"a\" \$(touch PWNED-1) \`touch PWNED-2\` ; touch PWNED-3 & <script>x.csv"
     cp "$mi" "$dir/$name"
     if $MAKE --no-print-directory evidence RESULTS="$WORK" POWER_REPS=200 OFSTED_MI="$dir/$name" \
         >"$WORK.log" 2>&1; then
@@ -136,8 +137,14 @@ else
         has "$sha" "hostile name"
         counts_match "$dir/$name" "hostile name"
         # the HTML page has the name escaped, never as markup
-        grep -F -q 'it&#39;s' "$WORK/REPORT.html" || grep -F -q "it's \"a\"" "$WORK/REPORT.html" && ok ||
-            bad "hostile name: REPORT.html does not show the name"
+        html=$(printf '%s' "$shown" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g')
+        grep -F -q "$html" "$WORK/REPORT.html" && ok ||
+            bad "hostile name: REPORT.html does not show the name as text ($html)"
+        if grep -q -i '<script' "$WORK/REPORT.html"; then
+            bad "hostile name: REPORT.html has a <script> element"
+        else
+            ok
+        fi
     else
         bad "make evidence with a hostile OFSTED_MI failed: $(tail -n 5 "$WORK.log")"
     fi
