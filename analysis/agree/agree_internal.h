@@ -30,7 +30,7 @@ typedef struct {
     icstat_agree_options opt;
     icstat_agree_names names; /* opt.names, plain words where it has none */
     agree_units u;
-    double *w;          /* q*q --weights */
+    double *w;          /* q*q: the weights asked for (opt.weights) */
     const double *x;    /* category values (ratings' cat_values) */
     int active[C_COUNT];
     /* ICC: complete units' scores and their unit indices */

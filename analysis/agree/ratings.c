@@ -365,7 +365,7 @@ typedef struct {
     size_t nu, nr;               /* units (rows, or ids) and raters */
     cell_ref *cells;             /* nu*nr: each rating as read */
     icstat_strmap *labels;       /* fixed categories' labels */
-    category_set cs;             /* the ratings seen, when categories are not fixed */
+    category_set *cs;            /* the ratings seen, when categories are not fixed */
 } ratings_build;
 
 static void ratings_build_free(ratings_build *b)
@@ -373,8 +373,8 @@ static void ratings_build_free(ratings_build *b)
     icstat_strmap_free(b->units);
     icstat_strmap_free(b->raters);
     icstat_strmap_free(b->labels);
-    icstat_strmap_free(b->cs.seen);
-    free(b->cs.seen_cat);
+    icstat_strmap_free(b->cs->seen);
+    free(b->cs->seen_cat);
     free(b->cells);
     free(b->col);
 }
@@ -548,21 +548,21 @@ static int categories_choose(ratings_build *b, icstat_error *err)
         return ICSTAT_OK;
     }
     for (size_t i = 0; i < ncell; i++)
-        if (b->cells[i].text && icstat_strmap_intern(b->cs.seen, b->cells[i].text, NULL) < 0)
+        if (b->cells[i].text && icstat_strmap_intern(b->cs->seen, b->cells[i].text, NULL) < 0)
             return nomem(err);
-    if ((st = no_comma_numbers(b->cs.seen, b->cells, ncell, b->t->path, err)) != ICSTAT_OK)
+    if ((st = no_comma_numbers(b->cs->seen, b->cells, ncell, b->t->path, err)) != ICSTAT_OK)
         return st;
-    if (icstat_strmap_size(b->cs.seen) == 0)
+    if (icstat_strmap_size(b->cs->seen) == 0)
         return icstat_error_set(err, ICSTAT_EDATA, b->t->path, b->t->nrow ? 0 : 1,
                                 b->t->nrow ? "no ratings: every rating is missing"
                                            : "the header has no data rows below it");
     int no_room = 0;
-    const icstat_scale *scale = spec->scale ? spec->scale : scale_of_seen(&b->cs, &no_room);
+    const icstat_scale *scale = spec->scale ? spec->scale : scale_of_seen(b->cs, &no_room);
     if (no_room)
         return nomem(err);
-    return scale ? categories_from_scale(&b->cs, b->r, scale, spec->scale != NULL, b->cells,
+    return scale ? categories_from_scale(b->cs, b->r, scale, spec->scale != NULL, b->cells,
                                          ncell, b->t->path, err)
-                 : categories_from_seen(&b->cs, b->r, err);
+                 : categories_from_seen(b->cs, b->r, err);
 }
 
 /* The category of one rating; an error naming it when it is not among
@@ -570,7 +570,7 @@ static int categories_choose(ratings_build *b, icstat_error *err)
 static int cell_category(const ratings_build *b, const cell_ref *c, long *k, icstat_error *err)
 {
     *k = b->spec->categories ? fixed_category(b->r, b->labels, c->text)
-                             : b->cs.seen_cat[icstat_strmap_find(b->cs.seen, c->text)];
+                             : b->cs->seen_cat[icstat_strmap_find(b->cs->seen, c->text)];
     if (*k >= 0)
         return ICSTAT_OK;
     char ex[ICSTAT_EXCERPT_SIZE];
@@ -631,10 +631,14 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
                               icstat_ratings **out, icstat_error *err)
 {
     *out = NULL;
-    ratings_build b = {.t = t, .spec = spec, .names = agree_names_or_plain(spec->names)};
+    /* cs apart from b: clang's analyzer loses b's other pointers when a
+     * function is given the address of one of its members. */
+    category_set cs = {0};
+    ratings_build b = {.t = t, .spec = spec, .names = agree_names_or_plain(spec->names),
+                       .cs = &cs};
     b.is_long = spec->long_unit && spec->long_rater && spec->long_rating;
     int st;
-    if (!(b.r = calloc(1, sizeof *b.r)) || !(b.cs.seen = icstat_strmap_alloc()))
+    if (!(b.r = calloc(1, sizeof *b.r)) || !(cs.seen = icstat_strmap_alloc()))
         st = nomem(err);
     else if ((st = icstat_table_need_rows(t, err)) == ICSTAT_OK &&
              (st = b.is_long ? long_cells(&b, err) : wide_cells(&b, err)) == ICSTAT_OK &&

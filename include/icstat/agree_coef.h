@@ -34,12 +34,12 @@ typedef enum {
 typedef struct {
     const char *name;           /* in results and csv rows: "cohen_kappa" */
     icstat_coef_id id;
+    int chance_corrected;       /* (pa - pe) / (1 - pe): the kappas, Gwet's AC,
+                                 * Brennan-Prediger, Krippendorff's alpha */
     const char *label;          /* for people: "Cohen's kappa" */
     const char *label_weighted; /* for people, under weights other than identity
                                  * when that changes its name ("Gwet's AC2");
                                  * NULL when it does not */
-    int chance_corrected;       /* (pa - pe) / (1 - pe): the kappas, Gwet's AC,
-                                 * Brennan-Prediger, Krippendorff's alpha */
     int two_raters;             /* defined for exactly two raters only */
     int icc;                    /* an intraclass correlation: F intervals; no
                                  * se, pa or pe; no weights */

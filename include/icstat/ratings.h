@@ -24,7 +24,7 @@ typedef struct {
     char **cat_labels;   /* n_cat labels, in category order */
     double *cat_values;  /* numeric value of each category (rank 1..q if not numeric) */
     int cat_numeric;     /* 1 when every category label is a number */
-    int cat_ordered;     /* 1 when numeric, a known scale's or given (--categories) */
+    int cat_ordered;     /* 1 when numeric, a known scale's or given by the caller */
     const icstat_scale *cat_scale; /* the categories are this scale's, valued by
                                     * its codes; NULL otherwise */
     int *cat;            /* n_units * n_raters category indices, -1 = missing */
