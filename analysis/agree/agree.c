@@ -48,16 +48,17 @@ void agree_ctx_free(agree_ctx *ctx)
     memset(ctx, 0, sizeof *ctx);
 }
 
-int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_options *opt,
-                   icstat_error *err)
+/* Options these ratings cannot serve, refused before anything is
+ * allocated: an interval level outside (0, 1) (a caller's slip: commands
+ * check it), an id or free-text column read as categories, weights on
+ * categories with no order, and values too far from 1 to square. */
+static int ctx_check_options(const icstat_ratings *r, const icstat_agree_options *opt,
+                             const icstat_agree_names *nm, icstat_error *err)
 {
-    memset(ctx, 0, sizeof *ctx);
-    ctx->opt = *opt;
-    ctx->x = r->cat_values;
-    const size_t q = r->n_cat, nr = r->n_raters;
+    const size_t q = r->n_cat;
     if (!(opt->conf > 0.0 && opt->conf < 1.0))
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--conf must be between 0 and 1 (got %g)", opt->conf);
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "the interval level must be between 0 and 1 (got %g)", opt->conf);
     /* The q*q matrices and per-category work are meant for rating scales;
      * thousands of "categories" means an id or free-text column. */
     if (q > ICSTAT_AGREE_MAX_CATEGORIES)
@@ -65,34 +66,33 @@ int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_o
                                 "the ratings have %zu distinct values (at most %d are allowed): "
                                 "is a rater column an id or free text?",
                                 q, ICSTAT_AGREE_MAX_CATEGORIES);
+    /* Weights other than identity measure how far apart two categories
+     * are, which text sorted by its bytes does not tell ("Good" would sit
+     * between "Exceptional" and "Inadequate").  A usage error (exit 1):
+     * the user asked for weights the file cannot have without an order. */
+    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "weighted coefficients (%s %s) need the categories' "
+                                "order, and text ratings that are not a known scale's words "
+                                "have none: give it with %s (a list in order, or %s)",
+                                nm->weights, icstat_weights_name(opt->weights), nm->categories,
+                                icstat_scale_names());
     /* Value-based weights, the interval and ratio metrics and the ICC
      * square and sum the ratings: far from 1 in magnitude that overflows
      * or underflows to 0/0, and every coefficient would be NaN with no
      * reason given.  No rating scale comes near these bounds. */
-    /* Weights other than identity measure how far apart two categories
-     * are, which text sorted by its bytes does not tell ("Good" would sit
-     * between "Exceptional" and "Inadequate"). */
-    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "weighted coefficients (--weights %s) need the categories' "
-                                "order, and text ratings that are not a known scale's words "
-                                "have none: give it with --categories (a list in order, or "
-                                "%s)",
-                                icstat_weights_name(opt->weights), icstat_scale_names());
-    const char *uses = NULL;
-    char wopt[64];
-    if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL) {
-        snprintf(wopt, sizeof wopt, "--weights %s", icstat_weights_name(opt->weights));
-        uses = wopt;
-    } else if (opt->alpha_metric == ICSTAT_METRIC_INTERVAL ||
-               opt->alpha_metric == ICSTAT_METRIC_RATIO) {
-        snprintf(wopt, sizeof wopt, "--alpha-metric %s",
+    char uses[96];
+    if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL)
+        snprintf(uses, sizeof uses, "%s %s", nm->weights, icstat_weights_name(opt->weights));
+    else if (opt->alpha_metric == ICSTAT_METRIC_INTERVAL ||
+             opt->alpha_metric == ICSTAT_METRIC_RATIO)
+        snprintf(uses, sizeof uses, "%s %s", nm->alpha_metric,
                  icstat_alpha_metric_name(opt->alpha_metric));
-        uses = wopt;
-    } else if (opt->icc) {
-        uses = "--icc";
-    }
-    for (size_t k = 0; uses && r->cat_numeric && k < q; k++) {
+    else if (opt->icc)
+        snprintf(uses, sizeof uses, "%s", nm->icc);
+    else
+        return ICSTAT_OK;
+    for (size_t k = 0; r->cat_numeric && k < q; k++) {
         const double a = fabs(r->cat_values[k]);
         if (a > 1e100 || (a > 0.0 && a < 1e-100))
             return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
@@ -101,59 +101,87 @@ int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_o
                                     "1e-100 and 1e100 in magnitude)",
                                     r->cat_labels[k], a > 1.0 ? "large" : "small", uses);
     }
-    if (agree_units_init(&ctx->u, r) != 0 || !(ctx->w = malloc(q * q * sizeof *ctx->w)))
-        goto nomem;
-    int st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err);
-    if (st != ICSTAT_OK) {
-        agree_ctx_free(ctx);
-        return st;
-    }
+    return ICSTAT_OK;
+}
 
+/* Which coefficients apply: the two-rater ones with two raters only,
+ * Krippendorff's alpha under his own metric when asked for and the
+ * categories allow it, the ICC forms when asked for on ordered ratings. */
+static int ctx_activate(agree_ctx *ctx, const icstat_ratings *r, icstat_error *err)
+{
+    const icstat_agree_options *opt = &ctx->opt;
+    const icstat_agree_names *nm = &ctx->names;
     for (int id = C_PERCENT; id <= C_KRIPP; id++)
         ctx->active[id] = 1;
-    if (nr != 2)
+    if (r->n_raters != 2)
         ctx->active[C_COHEN] = ctx->active[C_SCOTT] = ctx->active[C_PABAK] = 0;
 
     if (opt->alpha_metric != ICSTAT_METRIC_NONE) {
         const icstat_alpha_metric m = opt->alpha_metric;
-        if (m != ICSTAT_METRIC_NOMINAL && !r->cat_ordered) {
-            agree_ctx_free(ctx);
+        if (m != ICSTAT_METRIC_NOMINAL && !r->cat_ordered)
             return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                    "--alpha-metric %s needs ordered categories: the ratings "
-                                    "are text, so give their order with --categories",
-                                    icstat_alpha_metric_name(m));
-        }
-        if (m == ICSTAT_METRIC_RATIO && r->cat_values[0] < 0.0) {
-            agree_ctx_free(ctx);
+                                    "%s %s needs ordered categories: the ratings "
+                                    "are text, so give their order with %s",
+                                    nm->alpha_metric, icstat_alpha_metric_name(m),
+                                    nm->categories);
+        if (m == ICSTAT_METRIC_RATIO && r->cat_values[0] < 0.0)
             return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                    "--alpha-metric ratio needs ratings of zero or more "
-                                    "(smallest is %g)", r->cat_values[0]);
-        }
+                                    "%s ratio needs ratings of zero or more "
+                                    "(smallest is %g)", nm->alpha_metric, r->cat_values[0]);
         ctx->active[C_KRIPP_METRIC] = 1;
     }
-
     if (opt->icc) {
-        if (!r->cat_ordered) {
-            agree_ctx_free(ctx);
+        if (!r->cat_ordered)
             return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                    "--icc needs numeric ratings (or --categories to score "
-                                    "text categories 1, 2, ... in that order)");
-        }
+                                    "%s needs numeric ratings (or %s to score "
+                                    "text categories 1, 2, ... in that order)",
+                                    nm->icc, nm->categories);
         for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
             ctx->active[C_ICC + f] = 1;
-        size_t n = ctx->u.n;
-        ctx->icc_y = malloc((n * nr + 1) * sizeof *ctx->icc_y);
-        ctx->icc_unit = malloc((n ? n : 1) * sizeof *ctx->icc_unit);
-        if (!ctx->icc_y || !ctx->icc_unit)
-            goto nomem;
-        for (size_t i = 0; i < n; i++) {
-            if ((size_t)ctx->u.ri[i] != nr)
-                continue; /* ICC needs every rater's score: drop the unit */
-            for (size_t g = 0; g < nr; g++)
-                ctx->icc_y[ctx->icc_n * nr + g] = r->cat_values[r->cat[i * nr + g]];
-            ctx->icc_unit[ctx->icc_n++] = i;
-        }
     }
+    return ICSTAT_OK;
+}
+
+/* ICC needs every rater's score: the scores of the units all raters
+ * rated, row by row, and which units they are (for the bootstrap's
+ * multiplicities).  0, or -1 when out of memory. */
+static int ctx_icc_scores(agree_ctx *ctx, const icstat_ratings *r)
+{
+    const size_t n = ctx->u.n, nr = r->n_raters;
+    ctx->icc_y = malloc((n * nr + 1) * sizeof *ctx->icc_y);
+    ctx->icc_unit = malloc((n ? n : 1) * sizeof *ctx->icc_unit);
+    if (!ctx->icc_y || !ctx->icc_unit)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if ((size_t)ctx->u.ri[i] != nr)
+            continue; /* a missing rating: drop the unit */
+        for (size_t g = 0; g < nr; g++)
+            ctx->icc_y[ctx->icc_n * nr + g] = r->cat_values[r->cat[i * nr + g]];
+        ctx->icc_unit[ctx->icc_n++] = i;
+    }
+    return 0;
+}
+
+int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_options *opt,
+                   icstat_error *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->opt = *opt;
+    ctx->names = agree_names_or_plain(opt->names);
+    ctx->x = r->cat_values;
+    const size_t q = r->n_cat;
+    int st = ctx_check_options(r, opt, &ctx->names, err);
+    if (st != ICSTAT_OK)
+        return st;
+    if (agree_units_init(&ctx->u, r) != 0 || !(ctx->w = malloc(q * q * sizeof *ctx->w)))
+        goto nomem;
+    if ((st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err)) != ICSTAT_OK ||
+        (st = ctx_activate(ctx, r, err)) != ICSTAT_OK) {
+        agree_ctx_free(ctx);
+        return st;
+    }
+    if (opt->icc && ctx_icc_scores(ctx, r) != 0)
+        goto nomem;
     return ICSTAT_OK;
 nomem:
     agree_ctx_free(ctx);
@@ -182,6 +210,97 @@ void icstat_agree_result_free(icstat_agree_result *res)
         return;
     free(res->coef);
     free(res);
+}
+
+/* Coefficient `id`'s row from the point estimates p and standard errors
+ * se: an ICC form keeps its F interval; the others get a t interval on
+ * n - 1 degrees of freedom and the reason when se is missing or 0. */
+static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
+                            const agree_point *p, const double *se)
+{
+    const size_t n = ctx->u.n, q = ctx->u.q;
+    c->name = icstat_coef_name(id);
+    c->id = id;
+    c->estimate = p->est[id];
+    c->pa = p->pa[id];
+    c->pe = p->pe[id];
+    c->units = p->units[id];
+    c->raters = p->raters[id];
+    snprintf(c->note, sizeof c->note, "%s", p->note[id]);
+    if (id >= C_ICC) {
+        const icstat_icc *ic = &p->icc[id - C_ICC];
+        c->se = NAN;
+        c->df = ic->df1;
+        c->ci_low = ic->ci_low;
+        c->ci_high = ic->ci_high;
+        c->p_value = ic->p_value;
+        c->ci_method = "F";
+        return;
+    }
+    c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(ctx->opt.alpha_metric)
+                                      : icstat_weights_name(ctx->opt.weights);
+    c->se = se[id];
+    c->ci_method = "t";
+    /* t on n - 1 degrees of freedom: n units rated at least once, or
+     * the pairs both raters rated for the two-rater coefficients. */
+    const size_t units_df = id >= C_COHEN && id <= C_PABAK ? p->units[id] : n;
+    c->df = units_df >= 2 ? (double)(units_df - 1) : NAN;
+    if (!isnan(c->estimate) && isnan(c->se) && !c->note[0])
+        snprintf(c->note, sizeof c->note, "standard error needs at least two units");
+    coef_interval(c, ctx->opt.conf, id == C_PERCENT ? 0.0 : -1.0);
+    if (q < 2 && (id == C_PABAK || id == C_BP))
+        c->pe = NAN; /* T_w / q^2 on a scale of which one category was seen */
+    /* Gwet's linearised variance is 0 when every unit adds the same to
+     * the coefficient (perfect agreement or disagreement): the interval
+     * is then a point, and p is 0 unless the estimate is 0 as well. */
+    if (c->se == 0.0 && !c->note[0])
+        snprintf(c->note, sizeof c->note,
+                 "standard error 0: every unit adds the same to the coefficient, so the "
+                 "interval has no width (no variation among these units, not "
+                 "certainty)%s",
+                 isnan(c->p_value) ? "; with an estimate of 0 too there is no test "
+                                     "(p_value NA)"
+                                   : "");
+}
+
+/* The caveats a reader should see beside the table: units rated once or
+ * not at all, and what the ICC dropped and how it scored the categories. */
+static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
+                           const agree_ctx *ctx)
+{
+    const size_t n = ctx->u.n;
+    /* Units rated once: no pair to agree or disagree.  Gwet (2014) and
+     * irrCAC keep them in the chance-agreement shares and in n; Krippendorff's
+     * alpha has no place for a value that cannot be paired and leaves them
+     * out of the coefficient and its variance.  The t degrees of freedom
+     * count them for every coefficient, as irrCAC's do. */
+    if (res->units_single)
+        result_note(res, "%zu unit%s with a single rating: not in observed agreement (units "
+                         "= %zu rated twice or more); Fleiss, Conger, Gwet and "
+                         "Brennan-Prediger keep %s in chance agreement and in n; "
+                         "Krippendorff's alpha leaves %s out of the coefficient and its "
+                         "variance (a lone value cannot be paired); t intervals use all %zu "
+                         "units, as irrCAC does",
+                    res->units_single, res->units_single == 1 ? "" : "s",
+                    n - res->units_single, res->units_single == 1 ? "it" : "them",
+                    res->units_single == 1 ? "it" : "them", n);
+    if (res->units_empty)
+        result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
+                    res->units_empty == 1 ? "" : "s");
+    if (!ctx->opt.icc)
+        return;
+    res->icc_dropped = n - ctx->icc_n;
+    if (res->icc_dropped)
+        result_note(res, "ICC: %zu unit%s with a missing rating dropped", res->icc_dropped,
+                    res->icc_dropped == 1 ? "" : "s");
+    if (r->cat_scale)
+        result_note(res, "ICC: categories scored by their %s codes (%s = 1)",
+                    r->cat_scale->name, r->cat_scale->words[0]);
+    else if (!r->cat_numeric)
+        result_note(res, "ICC: categories scored 1 to %zu in %s order", r->n_cat,
+                    ctx->names.categories);
+    result_note(res, "ICC: se, pa and pe do not apply (intervals and p-values from the F "
+                     "distribution)");
 }
 
 int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *opt,
@@ -214,86 +333,10 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     for (size_t i = 0; i < n; i++)
         res->units_single += ctx.u.ri[i] == 1;
     res->pairs = nr == 2 ? p.units[C_COHEN] : 0;
-
-    const char *wname = icstat_weights_name(opt->weights);
-    for (int id = 0; id < C_COUNT; id++) {
-        if (!ctx.active[id])
-            continue;
-        icstat_coef *c = &res->coef[res->n_coef++];
-        c->name = agree_coef_names[id];
-        c->estimate = p.est[id];
-        c->pa = p.pa[id];
-        c->pe = p.pe[id];
-        c->units = p.units[id];
-        c->raters = p.raters[id];
-        snprintf(c->note, sizeof c->note, "%s", p.note[id]);
-        if (id >= C_ICC) {
-            const icstat_icc *ic = &p.icc[id - C_ICC];
-            c->se = NAN;
-            c->df = ic->df1;
-            c->ci_low = ic->ci_low;
-            c->ci_high = ic->ci_high;
-            c->p_value = ic->p_value;
-            c->ci_method = "F";
-            continue;
-        }
-        c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(opt->alpha_metric) : wname;
-        c->se = se[id];
-        c->ci_method = "t";
-        /* t on n - 1 degrees of freedom: n units rated at least once, or
-         * the pairs both raters rated for the two-rater coefficients. */
-        const size_t units_df = id >= C_COHEN && id <= C_PABAK ? p.units[id] : n;
-        c->df = units_df >= 2 ? (double)(units_df - 1) : NAN;
-        if (!isnan(c->estimate) && isnan(c->se) && !c->note[0])
-            snprintf(c->note, sizeof c->note,
-                     "standard error needs at least two units");
-        coef_interval(c, opt->conf, id == C_PERCENT ? 0.0 : -1.0);
-        if (q < 2 && (id == C_PABAK || id == C_BP))
-            c->pe = NAN; /* T_w / q^2 on a scale of which one category was seen */
-        /* Gwet's linearised variance is 0 when every unit adds the same to
-         * the coefficient (perfect agreement or disagreement): the interval
-         * is then a point, and p is 0 unless the estimate is 0 as well. */
-        if (c->se == 0.0 && !c->note[0])
-            snprintf(c->note, sizeof c->note,
-                     "standard error 0: every unit adds the same to the coefficient, so the "
-                     "interval has no width (no variation among these units, not "
-                     "certainty)%s",
-                     isnan(c->p_value) ? "; with an estimate of 0 too there is no test "
-                                         "(p_value NA)"
-                                       : "");
-    }
-
-    /* Units rated once: no pair to agree or disagree.  Gwet (2014) and
-     * irrCAC keep them in the chance-agreement shares and in n; Krippendorff's
-     * alpha has no place for a value that cannot be paired and leaves them
-     * out of the coefficient and its variance.  The t degrees of freedom
-     * count them for every coefficient, as irrCAC's do. */
-    if (res->units_single)
-        result_note(res, "%zu unit%s with a single rating: not in observed agreement (units "
-                         "= %zu rated twice or more); Fleiss, Conger, Gwet and "
-                         "Brennan-Prediger keep %s in chance agreement and in n; "
-                         "Krippendorff's alpha leaves %s out of the coefficient and its "
-                         "variance (a lone value cannot be paired); t intervals use all %zu "
-                         "units, as irrCAC does",
-                    res->units_single, res->units_single == 1 ? "" : "s",
-                    n - res->units_single, res->units_single == 1 ? "it" : "them",
-                    res->units_single == 1 ? "it" : "them", n);
-    if (res->units_empty)
-        result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
-                    res->units_empty == 1 ? "" : "s");
-    if (opt->icc) {
-        res->icc_dropped = n - ctx.icc_n;
-        if (res->icc_dropped)
-            result_note(res, "ICC: %zu unit%s with a missing rating dropped", res->icc_dropped,
-                        res->icc_dropped == 1 ? "" : "s");
-        if (r->cat_scale)
-            result_note(res, "ICC: categories scored by their %s codes (%s = 1)",
-                        r->cat_scale->name, r->cat_scale->words[0]);
-        else if (!r->cat_numeric)
-            result_note(res, "ICC: categories scored 1 to %zu in --categories order", q);
-        result_note(res, "ICC: se, pa and pe do not apply (intervals and p-values from the F "
-                         "distribution)");
-    }
+    for (int id = 0; id < C_COUNT; id++)
+        if (ctx.active[id])
+            coef_from_point(&res->coef[res->n_coef++], (coef_id)id, &ctx, &p, se);
+    result_caveats(res, r, &ctx);
     *out = res;
     res = NULL;
     goto done;

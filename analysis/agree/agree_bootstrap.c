@@ -26,9 +26,11 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx_progress, icstat_error *err)
 {
+    /* Commands refuse fewer replicates as a usage error before any input
+     * is read; this guards callers without options. */
     if (reps < 2)
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--bootstrap needs at least 2 replicates (got %zu)", reps);
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "a bootstrap needs at least 2 replicates (got %zu)", reps);
     agree_ctx ctx;
     agree_sums s = {0};
     agree_point p = {0};
@@ -59,10 +61,8 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
     const double a = (1.0 - opt->conf) / 2.0;
     for (size_t c = 0; c < res->n_coef; c++) {
         icstat_coef *coef = &res->coef[c];
-        int id = 0;
-        while (id < C_COUNT && strcmp(agree_coef_names[id], coef->name) != 0)
-            id++;
-        if (id == C_COUNT)
+        const int id = coef->id;
+        if (id < 0 || id >= C_COUNT)
             continue;
         double *v = draws + (size_t)id * reps;
         size_t kept = 0;

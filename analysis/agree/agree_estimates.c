@@ -252,13 +252,6 @@ void agree_metric_weights(icstat_alpha_metric metric, const double *x, const agr
         w[i] = dmax > 0.0 ? 1.0 - w[i] / dmax : 1.0;
 }
 
-const char *const agree_coef_names[C_COUNT] = {
-    "percent_agreement", "cohen_kappa", "scott_pi", "pabak", "fleiss_kappa",
-    "conger_kappa", "gwet_ac", "brennan_prediger", "krippendorff_alpha",
-    "krippendorff_alpha_metric", "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k",
-    "icc_2_k", "icc_3_k",
-};
-
 int agree_point_init(agree_point *p, size_t r, size_t q)
 {
     memset(p, 0, sizeof *p);
@@ -287,14 +280,19 @@ void agree_point_free(agree_point *p)
 
 static const char note_pe_one[] =
     "chance agreement is 1 (every rating in one category), so the coefficient is undefined";
-/* One category on the scale: what AC and BP (PABAK) report instead. */
-static const char note_one_cat_gwet[] =
-    "only one category on the scale (list the unobserved ones with --categories): Gwet's AC "
-    "is 1 on any scale of two or more categories (chance agreement 0), as irrCAC reports";
-static const char note_one_cat_bp[] =
-    "only one category on the scale (list the unobserved ones with --categories): the "
-    "coefficient is 1 on any scale of two or more categories, as irrCAC reports; its "
-    "chance agreement depends on their number (pe NA)";
+
+/* One category on the scale: what AC and BP (PABAK) report instead, and
+ * how to name the unobserved categories (`categories`: the caller's word). */
+static void note_one_category(char *note, coef_id id, const char *categories)
+{
+    snprintf(note, ICSTAT_NOTE_MAX,
+             "only one category on the scale (list the unobserved ones with %s): %s", categories,
+             id == C_GWET ? "Gwet's AC is 1 on any scale of two or more categories (chance "
+                            "agreement 0), as irrCAC reports"
+                          : "the coefficient is 1 on any scale of two or more categories, as "
+                            "irrCAC reports; its chance agreement depends on their number "
+                            "(pe NA)");
+}
 
 /* est = (pa - pe) / (1 - pe), or NaN with the reason. */
 static void chance_corrected(agree_point *p, coef_id id, double pa, double pe)
@@ -373,12 +371,10 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
     }
 
     if (q < 2) {
-        if (!isnan(p->est[C_GWET]))
-            snprintf(p->note[C_GWET], ICSTAT_NOTE_MAX, "%s", note_one_cat_gwet);
-        const coef_id bp[2] = {C_PABAK, C_BP};
-        for (int j = 0; j < 2; j++)
-            if (!isnan(p->est[bp[j]]))
-                snprintf(p->note[bp[j]], ICSTAT_NOTE_MAX, "%s", note_one_cat_bp);
+        const coef_id one[3] = {C_GWET, C_PABAK, C_BP};
+        for (int j = 0; j < 3; j++)
+            if (!isnan(p->est[one[j]]))
+                note_one_category(p->note[one[j]], one[j], ctx->names.categories);
     }
 
     if (ctx->active[C_ICC]) {

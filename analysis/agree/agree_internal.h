@@ -4,24 +4,33 @@
 
 #include "agree_stats.h"
 #include "icstat/agree.h"
+#include "icstat/agree_coef.h"
 #include "icstat/icc.h"
 
-/* Every coefficient, in output order. */
-typedef enum {
-    C_PERCENT, C_COHEN, C_SCOTT, C_PABAK, C_FLEISS, C_CONGER, C_GWET, C_BP,
-    C_KRIPP, C_KRIPP_METRIC,
-    C_ICC, /* first of the six ICC forms, in icstat_icc_compute's order */
-    C_COUNT = C_ICC + ICSTAT_ICC_FORMS
-} coef_id;
-
-extern const char *const agree_coef_names[C_COUNT];
+/* The coefficient ids of agree_coef.h by short names: the formulas below
+ * index their arrays by them on nearly every line.  Macros, so that they
+ * stay of the one enum type (an enum of aliases would be a second type). */
+typedef icstat_coef_id coef_id;
+#define C_PERCENT ICSTAT_COEF_PERCENT
+#define C_COHEN ICSTAT_COEF_COHEN
+#define C_SCOTT ICSTAT_COEF_SCOTT
+#define C_PABAK ICSTAT_COEF_PABAK
+#define C_FLEISS ICSTAT_COEF_FLEISS
+#define C_CONGER ICSTAT_COEF_CONGER
+#define C_GWET ICSTAT_COEF_GWET
+#define C_BP ICSTAT_COEF_BP
+#define C_KRIPP ICSTAT_COEF_KRIPP
+#define C_KRIPP_METRIC ICSTAT_COEF_KRIPP_METRIC
+#define C_ICC ICSTAT_COEF_ICC_1_1 /* first of the six ICC forms */
+#define C_COUNT ICSTAT_COEF_COUNT
 
 /* Everything fixed by the data and options, shared by estimates, standard
  * errors and the bootstrap. */
 typedef struct {
     icstat_agree_options opt;
+    icstat_agree_names names; /* opt.names, plain words where it has none */
     agree_units u;
-    double *w;          /* q*q --weights */
+    double *w;          /* q*q: the weights asked for (opt.weights) */
     const double *x;    /* category values (ratings' cat_values) */
     int active[C_COUNT];
     /* ICC: complete units' scores and their unit indices */
@@ -45,6 +54,11 @@ typedef struct {
     icstat_icc icc[ICSTAT_ICC_FORMS];
     char note[C_COUNT][ICSTAT_NOTE_MAX];
 } agree_point;
+
+/* given (a caller's icstat_agree_names, or NULL) with plain words where it
+ * names nothing ("the fixed categories"); unit stays NULL, as the hints
+ * that would name it are then left out. */
+icstat_agree_names agree_names_or_plain(const icstat_agree_names *given);
 
 /* Set up ctx for ratings r under opt; ICSTAT_EDATA when an option cannot
  * apply to these ratings (the message says why). */

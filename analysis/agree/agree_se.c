@@ -60,148 +60,216 @@ static void table_standard_errors(const agree_sums *s, const double *w, const ag
     }
 }
 
-int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
-                          double se[C_COUNT])
+/* What the per-unit terms of Gwet's linearised variances share: the
+ * data, the point estimates, and what each unit's term is built from. */
+typedef struct {
+    const agree_units *u;
+    const agree_point *p;
+    const double *w;        /* q*q weights */
+    size_t n, q, r;
+    double dn, n2;          /* units, and units rated twice or more */
+    double *cw, *cwm;       /* q: a unit's counts times the weights (and metric weights) */
+    double *pull_f, *pull_k, *pull_m; /* q: each category's pull on Fleiss', Krippendorff's
+                                       * and the metric alpha's chance agreement */
+    double gw;              /* Gwet's AC: T_w / (q (q - 1)) */
+    double *cg, *ng, *ag;   /* Conger: r*q slopes, r raters' counts, r a_g */
+    double *wpsum;          /* q: (W' psum) */
+    double conger_base, ru; /* sum of a_g; raters who rated */
+    double rbar;            /* Krippendorff: mean ratings of a pairable unit */
+    double ss[C_COUNT];     /* sums of squared deviations */
+} se_work;
+
+/* One unit's parts of the coefficients: its agreement and its shares of
+ * chance agreement under each coefficient's model. */
+typedef struct {
+    double ri;        /* ratings of the unit */
+    int two;          /* ri >= 2: the unit has a pair */
+    double pa_i, kr_a, km_a, pe_f, pe_g, pe_k, pe_m, pe_c;
+} unit_terms;
+
+/* Carve the work arrays out of one allocation and set the pulls on
+ * chance agreement and Gwet's factor.  0, or -1 when out of memory. */
+static int se_work_init(se_work *W, const agree_ctx *ctx, const agree_point *p,
+                        const agree_sums *s, double **buf)
 {
     const agree_units *u = &ctx->u;
-    const size_t n = u->n, q = u->q, r = u->r;
-    const double *w = ctx->w, dn = (double)n, n2 = s->n2;
-    for (int id = 0; id < C_COUNT; id++)
-        se[id] = NAN;
-    if (ctx->active[C_COHEN])
-        table_standard_errors(s, w, p, se + C_COHEN);
-    if (n < 2 || !(n2 > 0.0))
-        return 0;
-
-    double *buf = calloc(8 * q + 2 * r * q + 2 * r + 1, sizeof *buf);
-    if (!buf)
+    const size_t q = u->q, r = u->r;
+    *W = (se_work){.u = u, .p = p, .w = ctx->w, .n = u->n, .q = q, .r = r,
+                   .dn = (double)u->n, .n2 = s->n2};
+    if (!(*buf = calloc(8 * q + 2 * r * q + 2 * r + 1, sizeof **buf)))
         return -1;
-    double *cw = buf, *cwm = cw + q, *pull_f = cwm + q, *pull_k = pull_f + q,
-           *pull_m = pull_k + q, *cg = pull_m + q, *ng = cg + r * q, *ag = ng + r,
-           *wpsum = ag + r;
-
-    symmetric_pull(w, p->pi, q, pull_f);
-    symmetric_pull(w, p->pi_kripp, q, pull_k);
+    W->cw = *buf;
+    W->cwm = W->cw + q;
+    W->pull_f = W->cwm + q;
+    W->pull_k = W->pull_f + q;
+    W->pull_m = W->pull_k + q;
+    W->cg = W->pull_m + q;
+    W->ng = W->cg + r * q;
+    W->ag = W->ng + r;
+    W->wpsum = W->ag + r;
+    symmetric_pull(W->w, p->pi, q, W->pull_f);
+    symmetric_pull(W->w, p->pi_kripp, q, W->pull_k);
     if (ctx->active[C_KRIPP_METRIC])
-        symmetric_pull(p->wm, p->pi_metric, q, pull_m);
-
+        symmetric_pull(p->wm, p->pi_metric, q, W->pull_m);
     /* Gwet's AC: chance agreement per unit is gw * sum_k (c_ik / r_i)(1 - pi_k). */
-    const double gw =
-        q >= 2 ? agree_weights_total(w, q) / ((double)q * (double)(q - 1)) : 0.0;
+    W->gw = q >= 2 ? agree_weights_total(W->w, q) / ((double)q * (double)(q - 1)) : 0.0;
+    return 0;
+}
 
-    /* Conger: unit i moves rater g's distribution p_g by (n/n_g)(delta - p_g);
-     * cg[g][l] = sum_k w_kl sum_{h != g} p_hk is the slope of chance agreement,
-     * computed as (W' psum)_l less the categories g used: O(q^2 + r q used),
-     * not O(r q^2), which with many raters on a long scale took seconds. */
-    const double *pg = p->conger_p, *psum = p->conger_p + r * q;
+/* Conger: unit i moves rater g's distribution p_g by (n/n_g)(delta - p_g);
+ * cg[g][l] = sum_k w_kl sum_{h != g} p_hk is the slope of chance agreement,
+ * computed as (W' psum)_l less the categories g used: O(q^2 + r q used),
+ * not O(r q^2), which with many raters on a long scale took seconds. */
+static void conger_slopes(se_work *W, const agree_sums *s)
+{
+    const size_t q = W->q, r = W->r;
+    const double *w = W->w;
+    const double *pg = W->p->conger_p, *psum = W->p->conger_p + r * q;
     for (size_t l = 0; l < q; l++) {
-        wpsum[l] = 0.0;
+        W->wpsum[l] = 0.0;
         for (size_t k = 0; k < q; k++)
-            wpsum[l] += w[k * q + l] * psum[k];
+            W->wpsum[l] += w[k * q + l] * psum[k];
     }
     double conger_base = 0.0;
     for (size_t g = 0; g < r; g++) {
-        ng[g] = 0.0;
+        W->ng[g] = 0.0;
         for (size_t k = 0; k < q; k++)
-            ng[g] += s->rater_cat[g * q + k];
-        double *c = cg + g * q;
-        memcpy(c, wpsum, q * sizeof *c);
+            W->ng[g] += s->rater_cat[g * q + k];
+        double *c = W->cg + g * q;
+        memcpy(c, W->wpsum, q * sizeof *c);
         for (size_t k = 0; k < q; k++)
             if (pg[g * q + k] != 0.0)
                 for (size_t l = 0; l < q; l++)
                     c[l] -= w[k * q + l] * pg[g * q + k];
-        ag[g] = 0.0;
+        W->ag[g] = 0.0;
         for (size_t l = 0; l < q; l++)
-            ag[g] += c[l] * pg[g * q + l];
-        conger_base += ag[g];
+            W->ag[g] += c[l] * pg[g * q + l];
+        conger_base += W->ag[g];
     }
-    const double ru = (double)p->conger_raters;
+    W->conger_base = conger_base;
+    W->ru = (double)W->p->conger_raters;
+}
 
+/* Unit i's agreement and shares of chance agreement (W->cw and W->cwm
+ * are its scratch). */
+static void unit_terms_of(se_work *W, size_t i, unit_terms *t)
+{
+    const size_t q = W->q, r = W->r;
+    const double *w = W->w, *wm = W->p->wm, *pi = W->p->pi;
+    const double *c = W->u->count + i * q;
+    const double ri = W->u->ri[i];
+    const int two = ri >= 2;
+    double pa_i = 0.0, kr_a = 0.0, km_a = 0.0, pe_f = 0.0, pe_g = 0.0, pe_k = 0.0, pe_m = 0.0;
+    for (size_t k = 0; k < q; k++) {
+        W->cw[k] = W->cwm[k] = 0.0;
+        if (c[k] == 0.0)
+            continue;
+        for (size_t l = 0; l < q; l++) {
+            W->cw[k] += w[k * q + l] * c[l];
+            W->cwm[k] += wm[k * q + l] * c[l];
+        }
+        pe_f += c[k] / ri * W->pull_f[k];
+        pe_g += c[k] / ri * (1.0 - pi[k]);
+        pe_k += c[k] * W->pull_k[k];
+        pe_m += c[k] * W->pull_m[k];
+        if (two) {
+            kr_a += c[k] * (W->cw[k] - 1.0);
+            km_a += c[k] * (W->cwm[k] - 1.0);
+        }
+    }
+    pe_g *= W->gw;
+    if (two) {
+        pa_i = kr_a / (ri * (ri - 1.0));
+        kr_a /= ri - 1.0;
+        km_a /= ri - 1.0;
+    }
+    double pe_c = W->conger_base;
+    for (size_t g = 0; g < r; g++) {
+        const int k = W->u->cat[i * r + g];
+        if (k >= 0)
+            pe_c += W->dn / W->ng[g] * (W->cg[g * q + (size_t)k] - W->ag[g]);
+    }
+    pe_c /= W->ru * (W->ru - 1.0);
+    *t = (unit_terms){ri, two, pa_i, kr_a, km_a, pe_f, pe_g, pe_k, pe_m, pe_c};
+}
+
+/* Add unit t's squared deviation to each coefficient's sum: its value v
+ * (whose mean is the coefficient) less the coefficient. */
+static void unit_add(se_work *W, const unit_terms *t)
+{
+    const double *est = W->p->est, *pe = W->p->pe;
+    double *ss = W->ss;
+    const double scale = W->dn / W->n2, on = t->two ? 1.0 : 0.0, pa_i = t->pa_i;
+    double v;
+
+    v = scale * pa_i;
+    ss[C_PERCENT] += (v - est[C_PERCENT]) * (v - est[C_PERCENT]);
+
+    v = scale * (pa_i - pe[C_FLEISS] * on) / (1.0 - pe[C_FLEISS]) -
+        2.0 * (1.0 - est[C_FLEISS]) * (t->pe_f - pe[C_FLEISS]) / (1.0 - pe[C_FLEISS]);
+    ss[C_FLEISS] += (v - est[C_FLEISS]) * (v - est[C_FLEISS]);
+
+    v = scale * (pa_i - pe[C_GWET] * on) / (1.0 - pe[C_GWET]) -
+        2.0 * (1.0 - est[C_GWET]) * (t->pe_g - pe[C_GWET]) / (1.0 - pe[C_GWET]);
+    ss[C_GWET] += (v - est[C_GWET]) * (v - est[C_GWET]);
+
+    v = scale * (pa_i - pe[C_BP] * on) / (1.0 - pe[C_BP]);
+    ss[C_BP] += (v - est[C_BP]) * (v - est[C_BP]);
+
+    v = scale * (pa_i - pe[C_CONGER] * on) / (1.0 - pe[C_CONGER]) -
+        2.0 * (1.0 - est[C_CONGER]) * (t->pe_c - pe[C_CONGER]) / (1.0 - pe[C_CONGER]);
+    ss[C_CONGER] += (v - est[C_CONGER]) * (v - est[C_CONGER]);
+
+    if (!t->two)
+        return;
+    /* Krippendorff's alpha: centred on alpha' = (pa' - pe)/(1 - pe),
+     * the coefficient before the small-sample term epsilon. */
+    const double ri = t->ri, rbar = W->rbar;
+    const struct {
+        coef_id id;
+        double a, pe_i, paprime;
+    } kr[2] = {{C_KRIPP, t->kr_a, t->pe_k, W->p->kripp_paprime},
+               {C_KRIPP_METRIC, t->km_a, t->pe_m, W->p->metric_paprime}};
+    for (int j = 0; j < 2; j++) {
+        const double e = pe[kr[j].id];
+        const double alpha1 = (kr[j].paprime - e) / (1.0 - e);
+        const double pa_k = kr[j].a / rbar - kr[j].paprime * (ri - rbar) / rbar;
+        const double pe_kx = kr[j].pe_i / rbar - e * (ri - rbar) / rbar;
+        v = (pa_k - e) / (1.0 - e) - 2.0 * (1.0 - alpha1) * (pe_kx - e) / (1.0 - e);
+        ss[kr[j].id] += (v - alpha1) * (v - alpha1);
+    }
+}
+
+int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+                          double se[C_COUNT])
+{
+    const size_t n = ctx->u.n, q = ctx->u.q;
+    const double dn = (double)n, n2 = s->n2;
+    for (int id = 0; id < C_COUNT; id++)
+        se[id] = NAN;
+    if (ctx->active[C_COHEN])
+        table_standard_errors(s, ctx->w, p, se + C_COHEN);
+    if (n < 2 || !(n2 > 0.0))
+        return 0;
+
+    se_work W;
+    double *buf;
+    if (se_work_init(&W, ctx, p, s, &buf) != 0)
+        return -1;
+    conger_slopes(&W, s);
     /* Krippendorff: units with two or more ratings, mean r-bar of them. */
     double rtot = 0.0;
     for (size_t i = 0; i < q * q; i++)
         rtot += s->coinc[i];
-    const double rbar = rtot / n2;
-
-    double ss[C_COUNT] = {0};
-    const double *est = p->est, *pe = p->pe;
+    W.rbar = rtot / n2;
     for (size_t i = 0; i < n; i++) {
-        const double *c = u->count + i * q;
-        const double ri = u->ri[i];
-        const int two = ri >= 2;
-        double pa_i = 0.0, kr_a = 0.0, km_a = 0.0, pe_f = 0.0, pe_g = 0.0, pe_k = 0.0,
-               pe_m = 0.0;
-        for (size_t k = 0; k < q; k++) {
-            cw[k] = cwm[k] = 0.0;
-            if (c[k] == 0.0)
-                continue;
-            for (size_t l = 0; l < q; l++) {
-                cw[k] += w[k * q + l] * c[l];
-                cwm[k] += p->wm[k * q + l] * c[l];
-            }
-            pe_f += c[k] / ri * pull_f[k];
-            pe_g += c[k] / ri * (1.0 - p->pi[k]);
-            pe_k += c[k] * pull_k[k];
-            pe_m += c[k] * pull_m[k];
-            if (two) {
-                kr_a += c[k] * (cw[k] - 1.0);
-                km_a += c[k] * (cwm[k] - 1.0);
-            }
-        }
-        pe_g *= gw;
-        if (two) {
-            pa_i = kr_a / (ri * (ri - 1.0));
-            kr_a /= ri - 1.0;
-            km_a /= ri - 1.0;
-        }
-        const double scale = dn / n2, on = two ? 1.0 : 0.0;
-        double v;
-
-        v = scale * pa_i;
-        ss[C_PERCENT] += (v - est[C_PERCENT]) * (v - est[C_PERCENT]);
-
-        v = scale * (pa_i - pe[C_FLEISS] * on) / (1.0 - pe[C_FLEISS]) -
-            2.0 * (1.0 - est[C_FLEISS]) * (pe_f - pe[C_FLEISS]) / (1.0 - pe[C_FLEISS]);
-        ss[C_FLEISS] += (v - est[C_FLEISS]) * (v - est[C_FLEISS]);
-
-        v = scale * (pa_i - pe[C_GWET] * on) / (1.0 - pe[C_GWET]) -
-            2.0 * (1.0 - est[C_GWET]) * (pe_g - pe[C_GWET]) / (1.0 - pe[C_GWET]);
-        ss[C_GWET] += (v - est[C_GWET]) * (v - est[C_GWET]);
-
-        v = scale * (pa_i - pe[C_BP] * on) / (1.0 - pe[C_BP]);
-        ss[C_BP] += (v - est[C_BP]) * (v - est[C_BP]);
-
-        double pe_c = conger_base;
-        for (size_t g = 0; g < r; g++) {
-            const int k = u->cat[i * r + g];
-            if (k >= 0)
-                pe_c += dn / ng[g] * (cg[g * q + (size_t)k] - ag[g]);
-        }
-        pe_c /= ru * (ru - 1.0);
-        v = scale * (pa_i - pe[C_CONGER] * on) / (1.0 - pe[C_CONGER]) -
-            2.0 * (1.0 - est[C_CONGER]) * (pe_c - pe[C_CONGER]) / (1.0 - pe[C_CONGER]);
-        ss[C_CONGER] += (v - est[C_CONGER]) * (v - est[C_CONGER]);
-
-        if (two) {
-            /* Krippendorff's alpha: centred on alpha' = (pa' - pe)/(1 - pe),
-             * the coefficient before the small-sample term epsilon. */
-            const struct {
-                coef_id id;
-                double a, pe_i, paprime;
-            } kr[2] = {{C_KRIPP, kr_a, pe_k, p->kripp_paprime},
-                       {C_KRIPP_METRIC, km_a, pe_m, p->metric_paprime}};
-            for (int j = 0; j < 2; j++) {
-                const double e = pe[kr[j].id];
-                const double alpha1 = (kr[j].paprime - e) / (1.0 - e);
-                const double pa_k = kr[j].a / rbar - kr[j].paprime * (ri - rbar) / rbar;
-                const double pe_kx = kr[j].pe_i / rbar - e * (ri - rbar) / rbar;
-                v = (pa_k - e) / (1.0 - e) - 2.0 * (1.0 - alpha1) * (pe_kx - e) / (1.0 - e);
-                ss[kr[j].id] += (v - alpha1) * (v - alpha1);
-            }
-        }
+        unit_terms t;
+        unit_terms_of(&W, i, &t);
+        unit_add(&W, &t);
     }
     free(buf);
 
+    const double *est = p->est, *ss = W.ss;
     const coef_id multi[] = {C_PERCENT, C_FLEISS, C_GWET, C_BP, C_CONGER};
     for (size_t j = 0; j < sizeof multi / sizeof *multi; j++)
         if (!isnan(est[multi[j]]))

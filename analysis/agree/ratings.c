@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agree_internal.h"
 #include "icstat/categories.h"
 #include "icstat/factor.h"
 #include "icstat/ratings.h"
@@ -26,6 +27,24 @@ void icstat_ratings_free(icstat_ratings *r)
     free(r->cat_values);
     free(r->cat);
     free(r);
+}
+
+icstat_agree_names agree_names_or_plain(const icstat_agree_names *given)
+{
+    icstat_agree_names n = given ? *given : (icstat_agree_names){0};
+    /* unit stays NULL when not given: the hints that would name it are left out */
+    n.raters = n.raters ? n.raters : "the rater list";
+    n.long_form = n.long_form ? n.long_form : "the long form";
+    n.categories = n.categories ? n.categories : "the fixed categories";
+    n.weights = n.weights ? n.weights : "weights";
+    n.alpha_metric = n.alpha_metric ? n.alpha_metric : "alpha metric";
+    n.icc = n.icc ? n.icc : "ICC";
+    return n;
+}
+
+static int nomem(icstat_error *err)
+{
+    return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
 }
 
 static long ratings_column(const icstat_table *t, const char *name, const char *what,
@@ -209,11 +228,11 @@ static const icstat_scale *scale_of_seen(const category_set *cs, int *nomem)
 }
 
 /* Fixed categories from the caller: labels in the given order. */
-static int categories_fixed(const icstat_ratings_spec *spec, icstat_ratings *r,
-                            icstat_error *err)
+static int categories_fixed(const icstat_ratings_spec *spec, const char *what,
+                            icstat_ratings *r, icstat_error *err)
 {
     size_t q = spec->n_categories;
-    int st = icstat_categories_check(spec->categories, q, 0, "--categories", err);
+    int st = icstat_categories_check(spec->categories, q, 0, what, err);
     if (st != ICSTAT_OK)
         return st;
     r->n_cat = q;
@@ -258,21 +277,30 @@ static long fixed_category(const icstat_ratings *r, const icstat_strmap *labels,
 
 /* Wide format: one row per unit.  A unit on two rows would be counted as
  * two units (its ratings double counted), and one without an id cannot be
- * checked, so both are errors naming the lines.  Ids compare trimmed. */
-static int unit_rows_once(const icstat_table *t, long unit_col, int named, icstat_error *err)
+ * checked, so both are errors naming the lines.  Ids compare trimmed.
+ * `named`: the caller chose the unit column; nm: what to call the options. */
+static int unit_rows_once(const icstat_table *t, long unit_col, int named,
+                          const icstat_agree_names *nm, icstat_error *err)
 {
     const icstat_column *uc = &t->cols[unit_col];
     char ex[ICSTAT_EXCERPT_SIZE];
-    char n[48];
+    char n[48], hint[96] = "";
     snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
-    if (uc->n_missing == t->nrow)
+    if (uc->n_missing == t->nrow) {
+        if (nm->unit)
+            snprintf(hint, sizeof hint, "; name the unit column with %s COL", nm->unit);
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
                                 "column '%s' (the unit) has no value: it is empty (or NA, N/A, "
-                                ".) in %s; name the unit column with --unit COL", uc->name, n);
+                                ".) in %s%s", uc->name, n, hint);
+    }
+    if (!named && nm->unit)
+        snprintf(hint, sizeof hint, " (the unit column is the first unless %s names another)",
+                 nm->unit);
+    else if (!named)
+        snprintf(hint, sizeof hint, " (the unit column is the first)");
     icstat_strmap *ids = icstat_strmap_alloc();
     long *line = malloc((t->nrow ? t->nrow : 1) * sizeof *line);
-    int st = ids && line ? ICSTAT_OK
-                         : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    int st = ids && line ? ICSTAT_OK : nomem(err);
     for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
         if (!uc->text[i]) {
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
@@ -284,16 +312,14 @@ static int unit_rows_once(const icstat_table *t, long unit_col, int named, icsta
         int added = 0;
         long k = id ? icstat_strmap_intern(ids, id, &added) : -1;
         if (k < 0)
-            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            st = nomem(err);
         else if (!added)
             st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                   "unit '%s' (column '%s') is on lines %ld and %ld: in wide "
                                   "format each unit (school) is one row; merge the rows, or "
-                                  "give one row per rating with --long UNIT,RATER,RATING%s",
+                                  "give one row per rating with %s UNIT,RATER,RATING%s",
                                   icstat_value_excerpt(id, ex, sizeof ex), uc->name,
-                                  line[k], t->line[i],
-                                  named ? "" : " (the unit column is the first unless --unit "
-                                               "names another)");
+                                  line[k], t->line[i], nm->long_form, hint);
         else
             line[k] = t->line[i];
         free(id);
@@ -303,10 +329,10 @@ static int unit_rows_once(const icstat_table *t, long unit_col, int named, icsta
     return st;
 }
 
-/* Without --categories, ratings such as "3,5" or "1,234" would become
+/* Without fixed categories, ratings such as "3,5" or "1,234" would become
  * text categories sorted as text, which the weights would then misread:
- * name the first one instead.  (--categories cannot hold them either: it
- * is split at commas.) */
+ * name the first one instead.  (A command's list of categories cannot
+ * hold them either: it is split at commas.) */
 static int no_comma_numbers(const icstat_strmap *seen, const cell_ref *cells, size_t n,
                             const char *path, icstat_error *err)
 {
@@ -326,249 +352,303 @@ static int no_comma_numbers(const icstat_strmap *seen, const cell_ref *cells, si
     return ICSTAT_OK;
 }
 
-int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
-                              icstat_ratings **out, icstat_error *err)
+/* What the phases of icstat_ratings_from_table share. */
+typedef struct {
+    const icstat_table *t;
+    const icstat_ratings_spec *spec;
+    icstat_agree_names names; /* spec->names, plain words where it has none */
+    icstat_ratings *r;        /* being built */
+    int is_long;
+    long unit_col;               /* wide: the unit column */
+    long *col;                   /* wide: the nr rater columns */
+    icstat_strmap *units, *raters; /* long: unit ids and raters, first seen first */
+    size_t nu, nr;               /* units (rows, or ids) and raters */
+    cell_ref *cells;             /* nu*nr: each rating as read */
+    icstat_strmap *labels;       /* fixed categories' labels */
+    category_set *cs;            /* the ratings seen, when categories are not fixed */
+} ratings_build;
+
+static void ratings_build_free(ratings_build *b)
 {
-    *out = NULL;
-    int status = ICSTAT_OK;
-    icstat_ratings *r = calloc(1, sizeof *r);
-    icstat_strmap *units = NULL, *raters = NULL, *labels = NULL, *names = NULL;
-    unsigned char *taken = NULL;
-    category_set cs = {0};
-    cell_ref *cells = NULL;
-    long *col = NULL;
-    size_t nu = 0, nr = 0;
-    if (!r || !(cs.seen = icstat_strmap_alloc()))
-        goto nomem;
-    if ((status = icstat_table_need_rows(t, err)) != ICSTAT_OK)
-        goto done;
+    icstat_strmap_free(b->units);
+    icstat_strmap_free(b->raters);
+    icstat_strmap_free(b->labels);
+    icstat_strmap_free(b->cs->seen);
+    free(b->cs->seen_cat);
+    free(b->cells);
+    free(b->col);
+}
 
-    int is_long = spec->long_unit && spec->long_rater && spec->long_rating;
-    long unit_col = 0;
-    if (is_long) {
-        long cu = ratings_column(t, spec->long_unit, "unit", err);
-        long cr = cu < 0 ? -1 : ratings_column(t, spec->long_rater, "rater", err);
-        long cv = cr < 0 ? -1 : ratings_column(t, spec->long_rating, "rating", err);
-        if (cv < 0) {
-            status = ICSTAT_EDATA;
-            goto done;
+/* Room for nu*nr cells (one more, so that none is never NULL), or NULL
+ * when out of memory or when the count overflows. */
+static cell_ref *cells_alloc(size_t nu, size_t nr)
+{
+    if (nu && nr > (size_t)-1 / sizeof(cell_ref) / nu)
+        return NULL;
+    return calloc(nu * nr + 1, sizeof(cell_ref));
+}
+
+/* Long form, first pass: every row names its unit and rater (an empty one
+ * is an error naming its line, or the column when it has no value at
+ * all); intern both, first seen first. */
+static int long_ids(ratings_build *b, long cu, long cr, icstat_error *err)
+{
+    const icstat_table *t = b->t;
+    if (!(b->units = icstat_strmap_alloc()) || !(b->raters = icstat_strmap_alloc()))
+        return nomem(err);
+    for (size_t i = 0; i < t->nrow; i++) {
+        const char *u = t->cols[cu].text[i], *g = t->cols[cr].text[i];
+        if (!u || !g) {
+            const icstat_column *c = &t->cols[u ? cr : cu];
+            char n[48];
+            snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
+            return c->n_missing == t->nrow
+                       ? icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                                          "column '%s' (the %s) has no value: it is empty "
+                                          "(or NA, N/A, .) in %s", c->name,
+                                          u ? "rater" : "unit", n)
+                       : icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                          "column '%s' (the %s) is empty; with %s every row "
+                                          "needs its unit and rater",
+                                          c->name, u ? "rater" : "unit", b->names.long_form);
         }
-        if (!(units = icstat_strmap_alloc()) || !(raters = icstat_strmap_alloc()))
-            goto nomem;
-        /* First pass: intern units and raters in first-seen order. */
-        for (size_t i = 0; i < t->nrow; i++) {
-            const char *u = t->cols[cu].text[i], *g = t->cols[cr].text[i];
-            if (!u || !g) {
-                const icstat_column *c = &t->cols[u ? cr : cu];
-                char n[48];
-                snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
-                status = c->n_missing == t->nrow
-                             ? icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
-                                                "column '%s' (the %s) has no value: it is empty "
-                                                "(or NA, N/A, .) in %s", c->name,
-                                                u ? "rater" : "unit", n)
-                             : icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                                "column '%s' (the %s) is empty; with --long "
-                                                "every row needs its unit and rater",
-                                                c->name, u ? "rater" : "unit");
-                goto done;
-            }
-            if (icstat_strmap_intern(units, u, NULL) < 0 ||
-                icstat_strmap_intern(raters, g, NULL) < 0)
-                goto nomem;
-        }
-        nu = icstat_strmap_size(units);
-        nr = icstat_strmap_size(raters);
-        if (nr < 2) {
-            status = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                      "agreement needs at least two raters; column '%s' names %zu",
-                                      t->cols[cr].name, nr);
-            goto done;
-        }
-        if (nu && nr > (size_t)-1 / sizeof *cells / nu)
-            goto nomem;
-        cells = calloc(nu * nr + 1, sizeof *cells);
-        if (!cells)
-            goto nomem;
-        for (size_t i = 0; i < t->nrow; i++) {
-            long u = icstat_strmap_find(units, t->cols[cu].text[i]);
-            long g = icstat_strmap_find(raters, t->cols[cr].text[i]);
-            cell_ref *c = &cells[(size_t)u * nr + (size_t)g];
-            if (c->line) {
-                status = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                          "unit '%s' is rated by '%s' twice (first on line %ld)",
-                                          t->cols[cu].text[i], t->cols[cr].text[i], c->line);
-                goto done;
-            }
-            c->text = t->cols[cv].text[i];
-            c->line = t->line[i];
-            c->column = t->cols[cv].name;
-        }
-    } else {
-        if (spec->unit && (unit_col = ratings_column(t, spec->unit, "unit", err)) < 0) {
-            status = ICSTAT_EDATA;
-            goto done;
-        }
-        /* Every column but the unit's (no wrap-around for a table without columns). */
-        nr = spec->raters ? spec->n_raters : t->ncol > 0 ? t->ncol - 1 : 0;
-        col = malloc((nr ? nr : 1) * sizeof *col);
-        if (!col)
-            goto nomem;
-        if (spec->raters) {
-            /* Names looked up in a hash table and repeats found by column,
-             * so a --raters list of 100,000 columns stays linear. */
-            if (!(names = icstat_strmap_alloc()) || !(taken = calloc(t->ncol + 1, 1)))
-                goto nomem;
-            for (size_t c = 0; c < t->ncol; c++)
-                if (icstat_strmap_intern(names, t->cols[c].name, NULL) < 0)
-                    goto nomem;
-            for (size_t j = 0; j < nr; j++) {
-                if ((col[j] = icstat_strmap_find(names, spec->raters[j])) < 0 &&
-                    (col[j] = ratings_column(t, spec->raters[j], "rater", err)) < 0) {
-                    status = ICSTAT_EDATA;
-                    goto done;
-                }
-                if (taken[col[j]]++) {
-                    status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                              "--raters names '%s' twice", spec->raters[j]);
-                    goto done;
-                }
-                if (col[j] == unit_col) {
-                    status = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                              "column '%s' is both the unit and a rater",
-                                              spec->raters[j]);
-                    goto done;
-                }
-            }
-        } else {
-            for (size_t c = 0, j = 0; c < t->ncol; c++)
-                if ((long)c != unit_col)
-                    col[j++] = (long)c;
-        }
-        if (nr < 2) {
-            status = icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
-                                      nr == 1 ? "agreement needs at least two rater columns; "
-                                                "only '%s' was given"
-                                              : "agreement needs at least two rater columns%s",
-                                      nr == 1 ? t->cols[col[0]].name : "");
-            goto done;
-        }
-        nu = t->nrow;
-        if ((status = unit_rows_once(t, unit_col, spec->unit != NULL, err)) != ICSTAT_OK)
-            goto done;
-        if (nu && nr > (size_t)-1 / sizeof *cells / nu)
-            goto nomem;
-        cells = calloc(nu * nr + 1, sizeof *cells);
-        if (!cells)
-            goto nomem;
-        for (size_t i = 0; i < nu; i++)
-            for (size_t j = 0; j < nr; j++)
-                cells[i * nr + j] = (cell_ref){t->cols[col[j]].text[i], t->line[i],
-                                               t->cols[col[j]].name};
+        if (icstat_strmap_intern(b->units, u, NULL) < 0 ||
+            icstat_strmap_intern(b->raters, g, NULL) < 0)
+            return nomem(err);
     }
+    return ICSTAT_OK;
+}
 
-    /* Categories: fixed by the caller, or the distinct ratings (as a known
-     * scale orders them when they are its words, else sorted). */
+/* Long form: one row per rating.  The cells are (unit, rater) pairs, each
+ * rated once at most (a second rating is an error naming both lines). */
+static int long_cells(ratings_build *b, icstat_error *err)
+{
+    const icstat_table *t = b->t;
+    const icstat_ratings_spec *spec = b->spec;
+    long cu = ratings_column(t, spec->long_unit, "unit", err);
+    long cr = cu < 0 ? -1 : ratings_column(t, spec->long_rater, "rater", err);
+    long cv = cr < 0 ? -1 : ratings_column(t, spec->long_rating, "rating", err);
+    if (cv < 0)
+        return ICSTAT_EDATA;
+    int st = long_ids(b, cu, cr, err);
+    if (st != ICSTAT_OK)
+        return st;
+    b->nu = icstat_strmap_size(b->units);
+    b->nr = icstat_strmap_size(b->raters);
+    const size_t nr = b->nr;
+    if (nr < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                "agreement needs at least two raters; column '%s' names %zu",
+                                t->cols[cr].name, nr);
+    if (!(b->cells = cells_alloc(b->nu, nr)))
+        return nomem(err);
+    for (size_t i = 0; i < t->nrow; i++) {
+        long u = icstat_strmap_find(b->units, t->cols[cu].text[i]);
+        long g = icstat_strmap_find(b->raters, t->cols[cr].text[i]);
+        cell_ref *c = &b->cells[(size_t)u * nr + (size_t)g];
+        if (c->line)
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "unit '%s' is rated by '%s' twice (first on line %ld)",
+                                    t->cols[cu].text[i], t->cols[cr].text[i], c->line);
+        c->text = t->cols[cv].text[i];
+        c->line = t->line[i];
+        c->column = t->cols[cv].name;
+    }
+    return ICSTAT_OK;
+}
+
+/* Wide form: the rater columns the caller named, each once and none the
+ * unit's.  Names are looked up in a hash table and repeats found by
+ * column, so a list of 100,000 columns stays linear. */
+static int named_rater_columns(ratings_build *b, icstat_error *err)
+{
+    const icstat_table *t = b->t;
+    const icstat_ratings_spec *spec = b->spec;
+    icstat_strmap *names = icstat_strmap_alloc();
+    unsigned char *taken = calloc(t->ncol + 1, 1);
+    int st = names && taken ? ICSTAT_OK : nomem(err);
+    for (size_t c = 0; st == ICSTAT_OK && c < t->ncol; c++)
+        if (icstat_strmap_intern(names, t->cols[c].name, NULL) < 0)
+            st = nomem(err);
+    for (size_t j = 0; st == ICSTAT_OK && j < b->nr; j++) {
+        long *col = &b->col[j];
+        if ((*col = icstat_strmap_find(names, spec->raters[j])) < 0 &&
+            (*col = ratings_column(t, spec->raters[j], "rater", err)) < 0)
+            st = ICSTAT_EDATA;
+        /* Commands refuse a name given twice before reading the file. */
+        else if (taken[*col]++)
+            st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s names '%s' twice",
+                                  b->names.raters, spec->raters[j]);
+        /* A usage error, but one only the header tells when the unit
+         * column is the first by default. */
+        else if (*col == b->unit_col)
+            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                  "column '%s' is both the unit and a rater", spec->raters[j]);
+    }
+    icstat_strmap_free(names);
+    free(taken);
+    return st;
+}
+
+/* Wide form: one row per unit, one column per rater (those named, or
+ * every column but the unit's); at least two raters, each unit once. */
+static int wide_cells(ratings_build *b, icstat_error *err)
+{
+    const icstat_table *t = b->t;
+    const icstat_ratings_spec *spec = b->spec;
+    if (spec->unit && (b->unit_col = ratings_column(t, spec->unit, "unit", err)) < 0)
+        return ICSTAT_EDATA;
+    /* Every column but the unit's (no wrap-around for a table without columns). */
+    b->nr = spec->raters ? spec->n_raters : t->ncol > 0 ? t->ncol - 1 : 0;
+    const size_t nr = b->nr;
+    if (!(b->col = malloc((nr ? nr : 1) * sizeof *b->col)))
+        return nomem(err);
+    int st = ICSTAT_OK;
+    if (spec->raters)
+        st = named_rater_columns(b, err);
+    else
+        for (size_t c = 0, j = 0; c < t->ncol; c++)
+            if ((long)c != b->unit_col)
+                b->col[j++] = (long)c;
+    if (st != ICSTAT_OK)
+        return st;
+    if (nr < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+                                nr == 1 ? "agreement needs at least two rater columns; "
+                                          "only '%s' was given"
+                                        : "agreement needs at least two rater columns%s",
+                                nr == 1 ? t->cols[b->col[0]].name : "");
+    b->nu = t->nrow;
+    if ((st = unit_rows_once(t, b->unit_col, spec->unit != NULL, &b->names, err)) != ICSTAT_OK)
+        return st;
+    if (!(b->cells = cells_alloc(b->nu, nr)))
+        return nomem(err);
+    for (size_t i = 0; i < b->nu; i++)
+        for (size_t j = 0; j < nr; j++)
+            b->cells[i * nr + j] =
+                (cell_ref){t->cols[b->col[j]].text[i], t->line[i], t->cols[b->col[j]].name};
+    return ICSTAT_OK;
+}
+
+/* Categories: fixed by the caller, or the distinct ratings (as a known
+ * scale orders them when they are its words, else sorted). */
+static int categories_choose(ratings_build *b, icstat_error *err)
+{
+    const icstat_ratings_spec *spec = b->spec;
+    const size_t ncell = b->nu * b->nr;
+    int st;
     if (spec->categories) {
-        if ((status = categories_fixed(spec, r, err)) != ICSTAT_OK)
-            goto done;
-        if (!(labels = icstat_strmap_alloc()))
-            goto nomem;
-        for (size_t k = 0; k < r->n_cat; k++)
-            if (icstat_strmap_intern(labels, r->cat_labels[k], NULL) < 0)
-                goto nomem;
-    } else {
-        for (size_t i = 0; i < nu * nr; i++)
-            if (cells[i].text && icstat_strmap_intern(cs.seen, cells[i].text, NULL) < 0)
-                goto nomem;
-        if ((status = no_comma_numbers(cs.seen, cells, nu * nr, t->path, err)) != ICSTAT_OK)
-            goto done;
-        if (icstat_strmap_size(cs.seen) == 0) {
-            status = icstat_error_set(err, ICSTAT_EDATA, t->path, t->nrow ? 0 : 1,
-                                      t->nrow ? "no ratings: every rating is missing"
-                                              : "the header has no data rows below it");
-            goto done;
-        }
-        int nomem = 0;
-        const icstat_scale *scale = spec->scale ? spec->scale : scale_of_seen(&cs, &nomem);
-        if (nomem)
-            goto nomem;
-        status = scale ? categories_from_scale(&cs, r, scale, spec->scale != NULL, cells,
-                                               nu * nr, t->path, err)
-                       : categories_from_seen(&cs, r, err);
-        if (status != ICSTAT_OK)
-            goto done;
+        if ((st = categories_fixed(spec, b->names.categories, b->r, err)) != ICSTAT_OK)
+            return st;
+        if (!(b->labels = icstat_strmap_alloc()))
+            return nomem(err);
+        for (size_t k = 0; k < b->r->n_cat; k++)
+            if (icstat_strmap_intern(b->labels, b->r->cat_labels[k], NULL) < 0)
+                return nomem(err);
+        return ICSTAT_OK;
     }
+    for (size_t i = 0; i < ncell; i++)
+        if (b->cells[i].text && icstat_strmap_intern(b->cs->seen, b->cells[i].text, NULL) < 0)
+            return nomem(err);
+    if ((st = no_comma_numbers(b->cs->seen, b->cells, ncell, b->t->path, err)) != ICSTAT_OK)
+        return st;
+    if (icstat_strmap_size(b->cs->seen) == 0)
+        return icstat_error_set(err, ICSTAT_EDATA, b->t->path, b->t->nrow ? 0 : 1,
+                                b->t->nrow ? "no ratings: every rating is missing"
+                                           : "the header has no data rows below it");
+    int no_room = 0;
+    const icstat_scale *scale = spec->scale ? spec->scale : scale_of_seen(b->cs, &no_room);
+    if (no_room)
+        return nomem(err);
+    return scale ? categories_from_scale(b->cs, b->r, scale, spec->scale != NULL, b->cells,
+                                         ncell, b->t->path, err)
+                 : categories_from_seen(b->cs, b->r, err);
+}
 
-    /* Fill the matrix, dropping units nobody rated. */
+/* The category of one rating; an error naming it when it is not among
+ * fixed categories. */
+static int cell_category(const ratings_build *b, const cell_ref *c, long *k, icstat_error *err)
+{
+    *k = b->spec->categories ? fixed_category(b->r, b->labels, c->text)
+                             : b->cs->seen_cat[icstat_strmap_find(b->cs->seen, c->text)];
+    if (*k >= 0)
+        return ICSTAT_OK;
+    char ex[ICSTAT_EXCERPT_SIZE];
+    return icstat_error_set(err, ICSTAT_EDATA, b->t->path, c->line,
+                            "column '%s' has value '%s' that is not in %s", c->column,
+                            icstat_value_excerpt(c->text, ex, sizeof ex), b->names.categories);
+}
+
+/* Fill the unit x rater matrix of category indices, the unit ids and the
+ * rater names, dropping units nobody rated (counted). */
+static int matrix_fill(ratings_build *b, icstat_error *err)
+{
+    const icstat_table *t = b->t;
+    icstat_ratings *r = b->r;
+    const size_t nu = b->nu, nr = b->nr;
     r->cat = malloc((nu * nr + 1) * sizeof *r->cat);
     r->unit_ids = calloc(nu ? nu : 1, sizeof *r->unit_ids);
     r->rater_names = calloc(nr, sizeof *r->rater_names);
     if (!r->cat || !r->unit_ids || !r->rater_names)
-        goto nomem;
+        return nomem(err);
     r->n_raters = nr;
     for (size_t j = 0; j < nr; j++) {
-        const char *name = is_long ? icstat_strmap_key(raters, j) : t->cols[col[j]].name;
+        const char *name = b->is_long ? icstat_strmap_key(b->raters, j) : t->cols[b->col[j]].name;
         if (!(r->rater_names[j] = strdup(name)))
-            goto nomem;
+            return nomem(err);
     }
     size_t kept = 0;
     for (size_t i = 0; i < nu; i++) {
         size_t rated = 0;
         int *row = r->cat + kept * nr;
         for (size_t j = 0; j < nr; j++) {
-            const cell_ref *c = &cells[i * nr + j];
+            const cell_ref *c = &b->cells[i * nr + j];
             long k = -1;
-            if (c->text) {
-                k = spec->categories ? fixed_category(r, labels, c->text)
-                                     : cs.seen_cat[icstat_strmap_find(cs.seen, c->text)];
-                if (k < 0) {
-                    char ex[ICSTAT_EXCERPT_SIZE];
-                    status = icstat_error_set(err, ICSTAT_EDATA, t->path, c->line,
-                                              "column '%s' has value '%s' that is not in "
-                                              "--categories",
-                                              c->column,
-                                              icstat_value_excerpt(c->text, ex, sizeof ex));
-                    goto done;
-                }
-                rated++;
-            }
+            int st;
+            if (c->text && (st = cell_category(b, c, &k, err)) != ICSTAT_OK)
+                return st;
+            rated += c->text != NULL;
             row[j] = (int)k;
         }
         if (rated == 0) {
             r->units_empty++;
             continue;
         }
-        const char *id = is_long ? icstat_strmap_key(units, i)
-                                 : (t->cols[unit_col].text[i] ? t->cols[unit_col].text[i] : "");
+        const char *id = b->is_long ? icstat_strmap_key(b->units, i)
+                                    : (t->cols[b->unit_col].text[i] ? t->cols[b->unit_col].text[i]
+                                                                    : "");
         if (!(r->unit_ids[kept] = strdup(id)))
-            goto nomem;
-        kept++;
-        r->n_units = kept;
+            return nomem(err);
+        r->n_units = ++kept;
     }
-    if (kept == 0) {
-        status = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                  "no ratings: every rating is missing");
-        goto done;
-    }
-    goto done;
+    if (kept == 0)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
+                                "no ratings: every rating is missing");
+    return ICSTAT_OK;
+}
 
-nomem:
-    status = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-done:
-    icstat_strmap_free(units);
-    icstat_strmap_free(raters);
-    icstat_strmap_free(labels);
-    icstat_strmap_free(names);
-    free(taken);
-    icstat_strmap_free(cs.seen);
-    free(cs.seen_cat);
-    free(cells);
-    free(col);
-    if (status != ICSTAT_OK) {
-        icstat_ratings_free(r);
-        return status;
+int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
+                              icstat_ratings **out, icstat_error *err)
+{
+    *out = NULL;
+    /* cs apart from b: clang's analyzer loses b's other pointers when a
+     * function is given the address of one of its members. */
+    category_set cs = {0};
+    ratings_build b = {.t = t, .spec = spec, .names = agree_names_or_plain(spec->names),
+                       .cs = &cs};
+    b.is_long = spec->long_unit && spec->long_rater && spec->long_rating;
+    int st;
+    if (!(b.r = calloc(1, sizeof *b.r)) || !(cs.seen = icstat_strmap_alloc()))
+        st = nomem(err);
+    else if ((st = icstat_table_need_rows(t, err)) == ICSTAT_OK &&
+             (st = b.is_long ? long_cells(&b, err) : wide_cells(&b, err)) == ICSTAT_OK &&
+             (st = categories_choose(&b, err)) == ICSTAT_OK)
+        st = matrix_fill(&b, err);
+    ratings_build_free(&b);
+    if (st != ICSTAT_OK) {
+        icstat_ratings_free(b.r);
+        return st;
     }
-    *out = r;
+    *out = b.r;
     return ICSTAT_OK;
 }

@@ -1,17 +1,13 @@
-/* cmd_agree.c — `icstat agree`: agreement among raters. */
+/* cmd_agree.c — `icstat agree`: agreement among raters.  Here: its help,
+ * its options, and their checks, all made before any file is opened; the
+ * run is in cmd_agree_run.c. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <gsl/gsl_rng.h>
-
-#include "icstat/agree.h"
-#include "icstat/cli.h"
-#include "icstat/ratings.h"
-#include "icstat/table.h"
+#include "cmd_agree_internal.h"
+#include "icstat/categories.h"
+#include "icstat/strmap.h"
 
 static void agree_usage(FILE *f)
 {
@@ -100,326 +96,151 @@ static const struct option agree_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Bootstrap progress on a terminal only, so logs and pipes stay clean. */
-static void agree_progress(size_t done, size_t total, void *ctx)
-{
-    (void)ctx;
-    if (done == total || done % (total / 100 ? total / 100 : 1) == 0)
-        fprintf(stderr, "\rbootstrap: %zu/%zu replicates", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-}
-
-static const icstat_col_spec coef_cols[] = {
-    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},
-    {"se", ICSTAT_COL_NUM, 4},           {"ci_low", ICSTAT_COL_NUM, 4},
-    {"ci_high", ICSTAT_COL_NUM, 4},      {"p_value", ICSTAT_COL_P, 0},
-    {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
-    {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
-    {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+/* What the engines' messages and notes call agree's options. */
+static const icstat_agree_names agree_names = {
+    .unit = "--unit",
+    .raters = "--raters",
+    .long_form = "--long",
+    .categories = "--categories",
+    .weights = "--weights",
+    .alpha_metric = "--alpha-metric",
+    .icc = "--icc",
 };
 
-static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agree_options *opt,
-                                  const char *path, const icstat_derive *derive)
+/* One option (c from getopt_long) into `a`; the shared ones through
+ * icstat_cli_common_option.  0, or -1 with *rc the exit status: 1 after a
+ * usage error, 2 when out of memory, 0 after --help. */
+static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
 {
-    char title[512];
-    snprintf(title, sizeof title,
-             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s; %g%% %s "
-             "intervals",
-             path, a->units, a->raters, a->categories, icstat_weights_name(opt->weights),
-             100.0 * opt->conf,
-             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_result *res =
-        icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
-    if (!res)
-        return NULL;
-    for (size_t i = 0; i < a->n_coef; i++) {
-        const icstat_coef *c = &a->coef[i];
-        long row = icstat_result_add_row(res);
-        if (row < 0)
-            goto nomem;
-        const double nums[] = {c->estimate, c->se, c->ci_low, c->ci_high, c->p_value,
-                               c->pa, c->pe, (double)c->units, (double)c->raters};
-        for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
-            icstat_result_set_num(res, (size_t)row, j + 1, nums[j]);
-        if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
-            icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
-            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0)
-            goto nomem;
+    int k;
+    switch (c) {
+    case OPT_UNIT:
+        a->unit = optarg;
+        return 0;
+    case OPT_RATERS:
+        *rc = icstat_cli_list_option("agree", "--raters", optarg, &a->raters, &a->n_raters);
+        return *rc ? -1 : 0;
+    case OPT_LONG:
+        *rc = icstat_cli_list_option("agree", "--long", optarg, &a->longcols, &a->n_long);
+        return *rc ? -1 : 0;
+    case OPT_CATEGORIES:
+        *rc = icstat_cli_categories_option("agree", optarg, &a->categories, &a->n_categories,
+                                           &a->scale);
+        return *rc ? -1 : 0;
+    case OPT_WEIGHTS:
+        if ((k = icstat_weights_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("agree", "unknown --weights '%s' (use identity, "
+                                         "linear, quadratic, ordinal, radical, ratio, "
+                                         "circular or bipolar)", optarg);
+            return -1;
+        }
+        a->opt.weights = (icstat_weights_kind)k;
+        return 0;
+    case OPT_METRIC:
+        if ((k = icstat_alpha_metric_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("agree", "unknown --alpha-metric '%s' (use "
+                                         "nominal, ordinal, interval or ratio)", optarg);
+            return -1;
+        }
+        a->opt.alpha_metric = (icstat_alpha_metric)k;
+        return 0;
+    case OPT_ICC:
+        a->opt.icc = 1;
+        return 0;
+    case OPT_BOOT:
+        if (icstat_cli_parse_size(optarg, &a->boot) != 0 || a->boot == 1 ||
+            a->boot > 10000000) {
+            *rc = icstat_cli_usage_error("agree", "--bootstrap must be a whole number of "
+                                         "replicates from 2 to 10000000 (got '%s')", optarg);
+            return -1;
+        }
+        return 0;
+    case OPT_SEED:
+        return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
+    case OPT_TABLE:
+        a->table = 1;
+        return 0;
+    case ICSTAT_OPT_YEARS_BETWEEN:
+    case ICSTAT_OPT_BAND:
+    case ICSTAT_OPT_WHERE:
+        return icstat_cli_derive_option("agree", c, optarg, &a->derive, rc);
+    default:
+        return icstat_cli_common_option("agree", c, argv, agree_usage, &a->common, rc);
     }
-    /* One line per distinct reason, naming every coefficient it applies to. */
-    for (size_t i = 0; i < a->n_coef; i++) {
-        const char *note = a->coef[i].note;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(a->coef[j].note, note) == 0;
-        if (!note[0] || seen)
-            continue;
-        char names[512] = "";
-        for (size_t j = i; j < a->n_coef; j++)
-            if (strcmp(a->coef[j].note, note) == 0)
-                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                         names[0] ? ", " : "", a->coef[j].name);
-        if (icstat_result_add_note(res, "%s: %s", names, note) != 0)
-            goto nomem;
-    }
-    if (a->boot_reps &&
-        icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
-                                    "se and p_value are the analytic ones", a->boot_reps) != 0)
-        goto nomem;
-    for (size_t i = 0; i < a->n_notes; i++)
-        if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
-            goto nomem;
-    if (icstat_cli_where_note(res, derive) != 0)
-        goto nomem;
-    return res;
-nomem:
-    icstat_result_free(res);
-    return NULL;
 }
 
-/* The confusion table, long (machine formats: one row per cell) or as a
- * matrix with margins and specific agreement (text, md). */
-static icstat_result *table_result(const icstat_agree_table *t, const icstat_ratings *r,
-                                   int matrix)
+/* A rater or a category named twice: usage errors found in the lists
+ * themselves, so reported before the file is read, in the words (and
+ * with the exit status, 1) of the engines' own checks.  0, or the exit
+ * status. */
+static int agree_check_lists(const icstat_cmd_agree_args *a)
 {
-    char title[512];
-    const size_t q = t->q;
-    snprintf(title, sizeof title,
-             "Confusion table: rows '%s', columns '%s'; %zu units rated by both",
-             r->rater_names[0], r->rater_names[1], t->n);
-    icstat_result *res = NULL;
-    if (!matrix) {
-        static const icstat_col_spec cols[] = {
-            {"row_category", ICSTAT_COL_TEXT, 0}, {"column_category", ICSTAT_COL_TEXT, 0},
-            {"count", ICSTAT_COL_INT, 0},          {"proportion", ICSTAT_COL_NUM, 4},
-            {"specific_agreement", ICSTAT_COL_NUM, 4}};
-        if (!(res = icstat_result_alloc(title, cols, 5)))
-            return NULL;
-        for (size_t k = 0; k < q; k++)
-            for (size_t l = 0; l < q; l++) {
-                long row = icstat_result_add_row(res);
-                if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, r->cat_labels[k]) ||
-                    icstat_result_set_text(res, (size_t)row, 1, r->cat_labels[l]))
-                    goto nomem;
-                const double c = t->count[k * q + l];
-                icstat_result_set_num(res, (size_t)row, 2, c);
-                icstat_result_set_num(res, (size_t)row, 3, t->n ? c / (double)t->n : NAN);
-                if (k == l)
-                    icstat_result_set_num(res, (size_t)row, 4, t->specific[k]);
-            }
-        return res;
-    }
-    icstat_col_spec *cols = calloc(q + 3, sizeof *cols);
-    if (!cols)
-        return NULL;
-    cols[0] = (icstat_col_spec){r->rater_names[0], ICSTAT_COL_TEXT, 0};
-    for (size_t l = 0; l < q; l++)
-        cols[l + 1] = (icstat_col_spec){r->cat_labels[l], ICSTAT_COL_INT, 0};
-    cols[q + 1] = (icstat_col_spec){"total", ICSTAT_COL_INT, 0};
-    cols[q + 2] = (icstat_col_spec){"specific_agreement", ICSTAT_COL_NUM, 3};
-    res = icstat_result_alloc(title, cols, q + 3);
-    free(cols);
-    if (!res)
-        return NULL;
-    for (size_t k = 0; k <= q; k++) {
-        long row = icstat_result_add_row(res);
-        if (row < 0 ||
-            icstat_result_set_text(res, (size_t)row, 0, k < q ? r->cat_labels[k] : "total"))
-            goto nomem;
-        double total = 0.0;
-        for (size_t l = 0; l < q; l++) {
-            double c = 0.0;
-            if (k < q)
-                c = t->count[k * q + l];
-            else
-                for (size_t j = 0; j < q; j++)
-                    c += t->count[j * q + l];
-            icstat_result_set_num(res, (size_t)row, l + 1, c);
-            total += c;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int st = ICSTAT_OK;
+    if (a->raters) {
+        /* A hash of the names, so that a list of 100,000 columns stays linear. */
+        icstat_strmap *seen = icstat_strmap_alloc();
+        if (!seen)
+            st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        for (size_t j = 0; st == ICSTAT_OK && j < a->n_raters; j++) {
+            int added = 0;
+            if (icstat_strmap_intern(seen, a->raters[j], &added) < 0)
+                st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+            else if (!added)
+                st = icstat_error_set(&err, ICSTAT_EUSAGE, NULL, 0, "--raters names '%s' twice",
+                                      a->raters[j]);
         }
-        icstat_result_set_num(res, (size_t)row, q + 1, total);
-        if (k < q)
-            icstat_result_set_num(res, (size_t)row, q + 2, t->specific[k]);
+        icstat_strmap_free(seen);
     }
-    if (icstat_result_add_note(res, "specific agreement for category k: 2 n_kk / (row total "
-                                    "+ column total), the share of uses of k the raters agreed on"))
-        goto nomem;
-    return res;
-nomem:
-    icstat_result_free(res);
-    return NULL;
+    if (st == ICSTAT_OK && a->categories)
+        st = icstat_categories_check((const char *const *)a->categories, a->n_categories, 0,
+                                     "--categories", &err);
+    return st == ICSTAT_OK ? 0 : icstat_cli_report(&err);
+}
+
+/* The options together, before any I/O: one input FILE, --long's three
+ * columns and not with --unit or --raters, the input not the output, the
+ * lists without repeats.  0, or the exit status. */
+static int agree_check(icstat_cmd_agree_args *a, int argc, char **argv)
+{
+    int rc;
+    if ((rc = icstat_cli_one_input("agree", argc, optind)) != 0)
+        return rc;
+    if (a->longcols && a->n_long != 3)
+        return icstat_cli_usage_error("agree", "--long takes three columns UNIT,RATER,RATING "
+                                      "(got %zu)", a->n_long);
+    if (a->longcols && (a->unit || a->raters))
+        return icstat_cli_usage_error("agree", "--long names its own columns; leave out "
+                                      "--unit and --raters");
+    a->path = argv[optind];
+    a->opt.conf = a->common.conf;
+    if ((rc = icstat_cli_check_one("agree", a->path, a->common.out_path)) != 0)
+        return rc;
+    return agree_check_lists(a);
 }
 
 int icstat_cmd_agree(int argc, char **argv)
 {
-    const char *unit = NULL;
-    icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
-    char **raters = NULL, **longcols = NULL, **categories = NULL;
-    size_t n_raters = 0, n_long = 0, n_categories = 0, boot = 0;
-    const icstat_scale *scale = NULL;
-    unsigned long seed = 1;
-    int table = 0, rc = 0;
-    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
-    icstat_derive derive = ICSTAT_DERIVE_INIT;
-    icstat_table *t = NULL;
-    icstat_ratings *r = NULL;
-    icstat_agree_result *a = NULL;
-    icstat_agree_table *ct = NULL;
-    icstat_result *res = NULL, *res2 = NULL;
-    gsl_rng *rng = NULL;
-    icstat_error err;
-    icstat_error_clear(&err);
-
+    icstat_cmd_agree_args a = {
+        .seed = 1,
+        .opt = {.weights = ICSTAT_W_IDENTITY, .alpha_metric = ICSTAT_METRIC_NONE, .conf = 0.95,
+                .names = &agree_names},
+        .common = ICSTAT_CLI_COMMON_INIT,
+        .derive = ICSTAT_DERIVE_INIT,
+    };
+    int c, rc = 0;
     optind = 1;
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", agree_options, NULL)) != -1) {
-        int k;
-        switch (c) {
-        case OPT_UNIT:
-            unit = optarg;
-            break;
-        case OPT_RATERS:
-        case OPT_LONG: {
-            char ***list = c == OPT_RATERS ? &raters : &longcols;
-            size_t *n = c == OPT_RATERS ? &n_raters : &n_long;
-            const char *name = c == OPT_RATERS ? "--raters" : "--long";
-            if ((rc = icstat_cli_list_option("agree", name, optarg, list, n)) != 0)
-                goto done;
-            break;
-        }
-        case OPT_CATEGORIES:
-            if ((rc = icstat_cli_categories_option("agree", optarg, &categories, &n_categories,
-                                                   &scale)) != 0)
-                goto done;
-            break;
-        case OPT_WEIGHTS:
-            if ((k = icstat_weights_lookup(optarg)) < 0) {
-                rc = icstat_cli_usage_error("agree", "unknown --weights '%s' (use identity, "
-                                            "linear, quadratic, ordinal, radical, ratio, "
-                                            "circular or bipolar)", optarg);
-                goto done;
-            }
-            opt.weights = (icstat_weights_kind)k;
-            break;
-        case OPT_METRIC:
-            if ((k = icstat_alpha_metric_lookup(optarg)) < 0) {
-                rc = icstat_cli_usage_error("agree", "unknown --alpha-metric '%s' (use "
-                                            "nominal, ordinal, interval or ratio)", optarg);
-                goto done;
-            }
-            opt.alpha_metric = (icstat_alpha_metric)k;
-            break;
-        case OPT_ICC:
-            opt.icc = 1;
-            break;
-        case OPT_BOOT:
-            if (icstat_cli_parse_size(optarg, &boot) != 0 || boot == 1 || boot > 10000000) {
-                rc = icstat_cli_usage_error("agree", "--bootstrap must be a whole number of "
-                                            "replicates from 2 to 10000000 (got '%s')", optarg);
-                goto done;
-            }
-            break;
-        case OPT_SEED:
-            if (icstat_cli_seed_option("agree", optarg, &seed, &rc) != 0)
-                goto done;
-            break;
-        case OPT_TABLE:
-            table = 1;
-            break;
-        case ICSTAT_OPT_YEARS_BETWEEN:
-        case ICSTAT_OPT_BAND:
-        case ICSTAT_OPT_WHERE:
-            if (icstat_cli_derive_option("agree", c, optarg, &derive, &rc) != 0)
-                goto done;
-            break;
-        default:
-            if (icstat_cli_common_option("agree", c, argv, agree_usage, &common, &rc) != 0)
-                goto done;
-        }
-    }
-    if ((rc = icstat_cli_one_input("agree", argc, optind)) != 0)
-        goto done;
-    if (longcols && n_long != 3) {
-        rc = icstat_cli_usage_error("agree", "--long takes three columns UNIT,RATER,RATING "
-                                    "(got %zu)", n_long);
-        goto done;
-    }
-    if (longcols && (unit || raters)) {
-        rc = icstat_cli_usage_error("agree", "--long names its own columns; leave out "
-                                    "--unit and --raters");
-        goto done;
-    }
-    const char *path = argv[optind];
-    const icstat_format fmt = common.fmt;
-    opt.conf = common.conf;
-    if ((rc = icstat_cli_check_one("agree", path, common.out_path)) != 0)
-        goto done;
-
-    int st = icstat_table_read(path, &t, &err);
-    if (st == ICSTAT_OK && derive.n && (st = icstat_table_need_rows(t, &err)) == ICSTAT_OK)
-        st = icstat_derive_apply(&derive, t, &err);
-    if (st == ICSTAT_OK) {
-        icstat_ratings_spec spec = {
-            .unit = unit,
-            .raters = (const char *const *)raters,
-            .n_raters = n_raters,
-            .long_unit = longcols ? longcols[0] : NULL,
-            .long_rater = longcols ? longcols[1] : NULL,
-            .long_rating = longcols ? longcols[2] : NULL,
-            .categories = (const char *const *)categories,
-            .n_categories = n_categories,
-            .scale = scale,
-        };
-        st = icstat_ratings_from_table(t, &spec, &r, &err);
-    }
-    if (st == ICSTAT_OK)
-        st = icstat_agree_estimate(r, &opt, &a, &err);
-    if (st == ICSTAT_OK && boot) {
-        if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
-            st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        } else {
-            gsl_rng_set(rng, seed);
-            st = icstat_agree_bootstrap(r, &opt, a, boot, rng,
-                                        isatty(STDERR_FILENO) ? agree_progress : NULL, NULL,
-                                        &err);
-        }
-    }
-    if (st == ICSTAT_OK && table)
-        st = icstat_agree_table_compute(r, &ct, &err);
-    if (st != ICSTAT_OK) {
-        if (!err.file[0] && st != ICSTAT_EUSAGE)
-            snprintf(err.file, sizeof err.file, "%s", t ? t->path : path);
-        rc = icstat_cli_report(&err);
-        goto done;
-    }
-
-    const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
-    res = table ? table_result(ct, r, human) : coef_result(a, &opt, t->path, &derive);
-    res2 = table && human ? coef_result(a, &opt, t->path, &derive) : NULL;
-    if (!res || (table && human && !res2)) {
-        icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        rc = icstat_cli_report(&err);
-        goto done;
-    }
-
-    /* Text and md with --table: the matrix, then the coefficients, in one file. */
-    const icstat_result *parts[2] = {res, res2};
-    if (icstat_cli_write_results(parts, res2 ? 2 : 1, common.out_path, fmt, &err) != ICSTAT_OK)
-        rc = icstat_cli_report(&err);
-
+    while ((c = getopt_long(argc, argv, ":o:h", agree_options, NULL)) != -1)
+        if (agree_option(c, argv, &a, &rc) != 0)
+            goto done;
+    if ((rc = agree_check(&a, argc, argv)) == 0)
+        rc = icstat_cmd_agree_run(&a);
 done:
-    gsl_rng_free(rng);
-    icstat_result_free(res);
-    icstat_result_free(res2);
-    icstat_agree_table_free(ct);
-    icstat_agree_result_free(a);
-    icstat_ratings_free(r);
-    icstat_table_free(t);
-    icstat_cli_list_free(raters);
-    icstat_cli_list_free(longcols);
-    icstat_cli_list_free(categories);
-    icstat_derive_clear(&derive);
+    icstat_cli_list_free(a.raters);
+    icstat_cli_list_free(a.longcols);
+    icstat_cli_list_free(a.categories);
+    icstat_derive_clear(&a.derive);
     return rc;
 }

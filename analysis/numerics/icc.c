@@ -70,18 +70,21 @@ static double spearman_brown(double x, double k)
     return den > 0.0 ? x * k / den : NAN;
 }
 
-int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
-                       double conf, icstat_icc out[ICSTAT_ICC_FORMS], icstat_error *err)
-{
-    static const char *const names[ICSTAT_ICC_FORMS] = {
-        "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k"};
-    for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
-        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
-    if (n < 2 || k < 2)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "ICC needs at least two targets rated by every rater "
-                                "and two raters (have %zu and %zu)", n, k);
+/* The two-way layout (targets x raters) that every form is built from:
+ * its degrees of freedom and mean squares. */
+typedef struct {
+    double N, dk;              /* targets (their multiplicities summed), raters */
+    double dfr, dfc, dfe, dfw; /* targets, raters, residual, within targets */
+    double msr, msc, mse, msw;
+    double a;                  /* (1 - conf) / 2, each tail of an interval */
+} icc_layout;
 
+/* Fill L from y (n targets by k raters, multiplicities m).  Returns 0; 1
+ * when the scores do not vary at all (every form is NaN); -1 when out of
+ * memory. */
+static int icc_layout_fill(icc_layout *L, const double *y, size_t n, size_t k, const double *m,
+                           double conf)
+{
     /* Sums of squares from sums, after shifting by the plain mean so that
      * large scores with little spread keep their precision. */
     double shift = 0.0;
@@ -91,7 +94,7 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
 
     double *col = calloc(k, sizeof *col);
     if (!col)
-        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        return -1;
     double N = 0.0, total = 0.0, sumsq = 0.0, rowsq = 0.0;
     for (size_t i = 0; i < n; i++) {
         const double mi = m ? m[i] : 1.0;
@@ -121,11 +124,8 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
      * below apply instead of ratios of noise; and a total below 1e-24 of
      * the scores' own squares is identical scores shifted by rounding. */
     const double tiny = 1e-12 * fabs(sst);
-    if (!(sst > 1e-24 * (sumsq + N * dk * shift * shift)) || !isfinite(sst)) {
-        for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
-            out[f].note = note_constant;
-        return ICSTAT_OK;
-    }
+    if (!(sst > 1e-24 * (sumsq + N * dk * shift * shift)) || !isfinite(sst))
+        return 1;
     if (ssr < tiny)
         ssr = 0.0;
     if (ssc < tiny)
@@ -134,15 +134,27 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
     if (sse < tiny)
         sse = 0.0;
 
-    const double dfr = N - 1.0, dfc = dk - 1.0, dfe = dfr * dfc, dfw = N * dfc;
-    const double msr = ssr / dfr, msc = ssc / dfc, mse = sse / dfe;
-    const double msw = (ssc + sse) / dfw;
-    const double a = (1.0 - conf) / 2.0;
+    L->N = N;
+    L->dk = dk;
+    L->dfr = N - 1.0;
+    L->dfc = dk - 1.0;
+    L->dfe = L->dfr * L->dfc;
+    L->dfw = N * L->dfc;
+    L->msr = ssr / L->dfr;
+    L->msc = ssc / L->dfc;
+    L->mse = sse / L->dfe;
+    L->msw = (ssc + sse) / L->dfw;
+    L->a = (1.0 - conf) / 2.0;
+    return 0;
+}
 
-    /* One-way random: targets differ, raters are interchangeable.  sst > 0,
-     * so msr and msw are not both 0. */
+/* One-way random, ICC(1,1) and ICC(1,k): targets differ, raters are
+ * interchangeable.  sst > 0, so msr and msw are not both 0. */
+static void icc_one_way(const icc_layout *L, icstat_icc out[ICSTAT_ICC_FORMS])
+{
+    const double msr = L->msr, msw = L->msw, dk = L->dk, dfr = L->dfr, dfw = L->dfw;
     const double f1 = msw > 0.0 ? msr / msw : INFINITY;
-    const double f1l = f1 / f_upper(a, dfr, dfw), f1u = f1 * f_upper(a, dfw, dfr);
+    const double f1l = f1 / f_upper(L->a, dfr, dfw), f1u = f1 * f_upper(L->a, dfw, dfr);
     out[0].estimate = (msr - msw) / (msr + (dk - 1.0) * msw);
     out[0].ci_low = single_from_f(f1l, dk);
     out[0].ci_high = single_from_f(f1u, dk);
@@ -161,20 +173,32 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
         out[0].note = note_targets0;
         out[3].note = note_below;
     }
+}
 
-    /* Two-way mixed, consistency: rater means do not count as disagreement. */
+/* Two-way mixed, consistency, ICC(3,1) and ICC(3,k): rater means do not
+ * count as disagreement.  Returns its F ratio, MSR/MSE, which tests the
+ * two-way random forms too. */
+static double icc_consistency(const icc_layout *L, icstat_icc out[ICSTAT_ICC_FORMS])
+{
+    const double msr = L->msr, mse = L->mse, dk = L->dk;
     const double f3 = mse > 0.0 ? msr / mse : msr > 0.0 ? INFINITY : NAN;
-    const double f3l = f3 / f_upper(a, dfr, dfe), f3u = f3 * f_upper(a, dfe, dfr);
+    const double f3l = f3 / f_upper(L->a, L->dfr, L->dfe), f3u = f3 * f_upper(L->a, L->dfe, L->dfr);
     out[2].estimate = mse > 0.0 || msr > 0.0 ? (msr - mse) / (msr + (dk - 1.0) * mse) : NAN;
     out[2].ci_low = single_from_f(f3l, dk);
     out[2].ci_high = single_from_f(f3u, dk);
     out[5].estimate = msr > 0.0 ? (msr - mse) / msr : NAN;
     out[5].ci_low = average_from_f(f3l);
     out[5].ci_high = average_from_f(f3u);
+    return f3;
+}
 
-    /* Two-way random, absolute agreement; its interval uses Satterthwaite's
-     * approximate degrees of freedom (McGraw & Wong 1996, case 2A).  The
-     * denominator is positive whenever sst > 0 (k - 1 - k/N >= 0). */
+/* Two-way random, absolute agreement, ICC(2,1) and ICC(2,k); the interval
+ * uses Satterthwaite's approximate degrees of freedom (McGraw & Wong
+ * 1996, case 2A).  The denominator is positive whenever sst > 0
+ * (k - 1 - k/N >= 0). */
+static void icc_absolute(const icc_layout *L, icstat_icc out[ICSTAT_ICC_FORMS])
+{
+    const double msr = L->msr, msc = L->msc, mse = L->mse, dk = L->dk, N = L->N;
     const double icc2 = (msr - mse) / (msr + (dk - 1.0) * mse + dk * (msc - mse) / N);
     double v;
     if (mse > 0.0) {
@@ -188,7 +212,7 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
          * well the limits below are 0 whatever v is. */
         v = dk - 1.0;
     }
-    const double fu = f_upper(a, dfr, v), fl = f_upper(a, v, dfr);
+    const double fu = f_upper(L->a, L->dfr, v), fl = f_upper(L->a, v, L->dfr);
     const double low2 = N * (msr - fu * mse) /
                         (fu * (dk * msc + (dk * N - dk - N) * mse) + N * msr);
     const double high2 = N * (fl * msr - mse) /
@@ -202,11 +226,18 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
     out[4].estimate = den2k > 0.0 ? (msr - mse) / den2k : NAN;
     out[4].ci_low = spearman_brown(low2, dk);
     out[4].ci_high = spearman_brown(high2, dk);
+}
+
+/* The two-way forms' F test (f3 = MSR/MSE on dfr and dfe) and why a
+ * degenerate mean square leaves a form NaN or its interval a point. */
+static void icc_two_way_tests(const icc_layout *L, double f3, icstat_icc out[ICSTAT_ICC_FORMS])
+{
+    const double msr = L->msr, mse = L->mse;
     for (int f = 1; f < ICSTAT_ICC_FORMS; f += (f == 2 ? 2 : 1)) {
         out[f].f = f3;
-        out[f].df1 = dfr;
-        out[f].df2 = dfe;
-        out[f].p_value = f_pvalue(f3, dfr, dfe);
+        out[f].df1 = L->dfr;
+        out[f].df2 = L->dfe;
+        out[f].p_value = f_pvalue(f3, L->dfr, L->dfe);
     }
     if (mse == 0.0 && msr > 0.0) {
         out[2].note = out[5].note = note_resid0;
@@ -222,5 +253,31 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
         out[4].note = note_below;
     else if (isnan(out[4].ci_low) || isnan(out[4].ci_high))
         out[4].note = note_limit_below;
+}
+
+int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
+                       double conf, icstat_icc out[ICSTAT_ICC_FORMS], icstat_error *err)
+{
+    static const char *const names[ICSTAT_ICC_FORMS] = {
+        "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k"};
+    for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
+        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
+    if (n < 2 || k < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "ICC needs at least two targets rated by every rater "
+                                "and two raters (have %zu and %zu)", n, k);
+    icc_layout L;
+    const int st = icc_layout_fill(&L, y, n, k, m, conf);
+    if (st < 0)
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    if (st > 0) {
+        for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
+            out[f].note = note_constant;
+        return ICSTAT_OK;
+    }
+    icc_one_way(&L, out);
+    const double f3 = icc_consistency(&L, out);
+    icc_absolute(&L, out);
+    icc_two_way_tests(&L, f3, out);
     return ICSTAT_OK;
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
+#include "icstat/agree_coef.h"
 #include "icstat/ratings.h"
 #include "icstat/status.h"
 #include "icstat/weights.h"
@@ -43,12 +44,16 @@ typedef struct {
     icstat_alpha_metric alpha_metric;
     int icc;        /* add the six ICC forms */
     double conf;    /* interval level, 0 < conf < 1 */
+    const icstat_agree_names *names; /* what messages and notes call the
+                                      * weights, metric, ICC and categories
+                                      * (ratings.h); NULL: plain words */
 } icstat_agree_options;
 
 #define ICSTAT_NOTE_MAX 320
 
 typedef struct {
     const char *name;        /* contract name: "fleiss_kappa", "icc_2_1", ... */
+    icstat_coef_id id;       /* the same as an id (agree_coef.h) */
     double estimate, se, ci_low, ci_high, p_value;
     double pa, pe;           /* observed and chance agreement; NaN for ICC */
     double df;               /* t degrees of freedom (F numerator for ICC) */
@@ -73,8 +78,11 @@ typedef struct {
 } icstat_agree_result;
 
 /* Every coefficient that applies to `r`, in the order of DESIGN.md.
- * Errors: ICSTAT_EDATA when weights cannot be formed or ICC is asked of
- * non-numeric unordered ratings; ICSTAT_ENOMEM. */
+ * Errors: ICSTAT_EDATA when weights cannot be formed, ICC or an ordered
+ * metric is asked of unordered ratings, the ratings are too many or too
+ * far from 1 for the computation, or opt->conf is not in (0, 1);
+ * ICSTAT_EUSAGE when weights other than identity are asked of unordered
+ * ratings (the user must give the order); ICSTAT_ENOMEM. */
 int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *opt,
                           icstat_agree_result **out, icstat_error *err);
 
@@ -83,7 +91,8 @@ typedef void (*icstat_progress_fn)(size_t done, size_t total, void *ctx);
 
 /* Replace the intervals in `res` by percentile intervals from `reps`
  * resamples of the units (with replacement) drawn with `rng`.  Estimates,
- * standard errors and p-values keep their analytic values. */
+ * standard errors and p-values keep their analytic values.  reps < 2 is
+ * an ICSTAT_EDATA error. */
 int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx, icstat_error *err);
@@ -91,12 +100,17 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
 void icstat_agree_result_free(icstat_agree_result *res);
 
 /* Two raters: counts of (first rater's category, second rater's category)
- * over units both rated, row-major q*q, and specific agreement per
- * category, 2 n_kk / (n_k+ + n_+k) (NaN when neither rater used k). */
+ * over the n units both rated, row-major q*q, their shares of n (NaN when
+ * n is 0), the margins, and specific agreement per category,
+ * 2 n_kk / (n_k+ + n_+k) (NaN when neither rater used k).  Ratings of
+ * other than two raters are an ICSTAT_EDATA error. */
 typedef struct {
     size_t q, n;
-    double *count;
-    double *specific;
+    double *count;     /* q*q */
+    double *share;     /* q*q: count / n */
+    double *row_total; /* q: n_k+, the first rater's uses of k */
+    double *col_total; /* q: n_+k, the second rater's */
+    double *specific;  /* q */
 } icstat_agree_table;
 
 int icstat_agree_table_compute(const icstat_ratings *r, icstat_agree_table **out,

@@ -24,12 +24,21 @@ typedef struct {
     char **cat_labels;   /* n_cat labels, in category order */
     double *cat_values;  /* numeric value of each category (rank 1..q if not numeric) */
     int cat_numeric;     /* 1 when every category label is a number */
-    int cat_ordered;     /* 1 when numeric, a known scale's or given (--categories) */
+    int cat_ordered;     /* 1 when numeric, a known scale's or given by the caller */
     const icstat_scale *cat_scale; /* the categories are this scale's, valued by
                                     * its codes; NULL otherwise */
     int *cat;            /* n_units * n_raters category indices, -1 = missing */
     size_t units_empty;  /* units dropped because nobody rated them */
 } icstat_ratings;
+
+/* What the caller calls its choices, for the messages (and notes) that
+ * say what to change: a command fills in its option names ("--unit",
+ * "--categories", ...).  A NULL pointer or field gives plain words ("the
+ * categories") or leaves the hint out, for callers with no options. */
+typedef struct {
+    const char *unit, *raters, *long_form, *categories; /* how ratings are read */
+    const char *weights, *alpha_metric, *icc;           /* agree.h's options */
+} icstat_agree_names;
 
 /* Which columns to use and how to read the categories. */
 typedef struct {
@@ -42,16 +51,20 @@ typedef struct {
     const char *const *categories; /* fixed category order; NULL = distinct ratings */
     size_t n_categories;
     const icstat_scale *scale;     /* or every category of this scale (categories NULL) */
+    const icstat_agree_names *names; /* what messages call the choices above */
 } icstat_ratings_spec;
 
 /* Build ratings from `t` as `spec` says.  Errors (ICSTAT_EDATA, naming the
  * file and line): no data rows, a named column that does not exist, fewer
- * than two rater columns, a rating not among fixed categories (nor a word
- * or code of the scale), a rating
+ * than two rater columns, a rater column named twice, a rating not among
+ * fixed categories (nor a word or code of the scale), a rating
  * written with a decimal comma or thousands separators when categories
  * are not fixed, a unit on two rows (both lines named) or a row without a
  * unit id in wide form, a repeated (unit, rater) pair or an empty unit or
- * rater in long form, no ratings at all. */
+ * rater in long form, no ratings at all.  ICSTAT_EUSAGE: the unit column
+ * named as a rater (which, with the unit the first column by default,
+ * only the header tells); fixed categories that repeat one (from
+ * icstat_categories_check; a command checks its list before reading). */
 int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
                               icstat_ratings **out, icstat_error *err);
 

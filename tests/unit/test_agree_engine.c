@@ -4,6 +4,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/agree.h"
+#include "icstat/icc.h"
 #include "icstat/table.h"
 #include "test_util.h"
 
@@ -109,6 +110,12 @@ static void two_rater_by_hand(void **state)
     /* specific agreement: yes 2*20/(25+30), no 2*15/(25+20) */
     assert_close(t->specific[0], 40.0 / 55.0, 1e-12);
     assert_close(t->specific[1], 30.0 / 45.0, 1e-12);
+    /* margins and shares: rows 25 and 25, columns 30 and 20 */
+    assert_close(t->row_total[0], 25.0, 0.0);
+    assert_close(t->row_total[1], 25.0, 0.0);
+    assert_close(t->col_total[0], 30.0, 0.0);
+    assert_close(t->col_total[1], 20.0, 0.0);
+    assert_close(t->share[0 * 2 + 1], 5.0 / 50.0, 1e-15);
     icstat_agree_table_free(t);
     icstat_agree_result_free(res);
     icstat_ratings_free(r);
@@ -149,11 +156,17 @@ static void ratings_errors(void **state)
     (void)state;
     icstat_error err;
     const char *cats[] = {"Outstanding", "Good", "Requires improvement", "Inadequate"};
-    icstat_ratings_spec fixed = {.categories = cats, .n_categories = 4};
+    icstat_ratings_spec fixed = {.categories = cats, .n_categories = 4,
+                                 .names = agree_cli_names()};
     assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Good ,Inadequate\n", &fixed,
                              ICSTAT_EDATA, &err));
     assert_int_equal(err.line, 3);
     assert_string_equal(err.msg, "column 'lead' has value 'Good ' that is not in --categories");
+    fixed.names = NULL; /* a caller without options: plain words */
+    assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Good ,Inadequate\n", &fixed,
+                             ICSTAT_EDATA, &err));
+    assert_string_equal(err.msg,
+                        "column 'lead' has value 'Good ' that is not in the fixed categories");
 
     icstat_ratings_spec one = {.raters = (const char *const[]){"lead"}, .n_raters = 1};
     assert_null(ratings_from("urn,lead,second\n1,1,2\n", &one, ICSTAT_EDATA, &err));
@@ -270,12 +283,60 @@ static void icc_needs_order(void **state)
     opt.icc = 1;
     icstat_agree_result *res = NULL;
     assert_int_equal(icstat_agree_estimate(r, &opt, &res, &err), ICSTAT_EDATA);
-    assert_non_null(strstr(err.msg, "--icc needs numeric ratings"));
+    assert_string_equal(err.msg, "ICC needs numeric ratings (or the fixed categories to score "
+                                 "text categories 1, 2, ... in that order)");
+    opt.names = agree_cli_names();
+    assert_int_equal(icstat_agree_estimate(r, &opt, &res, &err), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "--icc needs numeric ratings (or --categories to score "
+                                 "text categories 1, 2, ... in that order)");
     opt.icc = 0;
     opt.alpha_metric = ICSTAT_METRIC_INTERVAL;
     assert_int_equal(icstat_agree_estimate(r, &opt, &res, &err), ICSTAT_EDATA);
     assert_null(res);
     icstat_ratings_free(r);
+}
+
+/* The coefficient table: every id once, in order, found both ways; the ICC
+ * forms named as icc.c names them; results carry matching names and ids. */
+static void coefficient_table(void **state)
+{
+    (void)state;
+    for (int id = 0; id < ICSTAT_COEF_COUNT; id++) {
+        const icstat_coef_def *d = &icstat_coef_defs[id];
+        assert_int_equal(d->id, id);
+        assert_non_null(d->name);
+        assert_non_null(d->label);
+        assert_ptr_equal(icstat_coef_def_get((icstat_coef_id)id), d);
+        assert_ptr_equal(icstat_coef_def_find(d->name), d);
+        assert_int_equal(icstat_coef_lookup(d->name), id);
+        assert_string_equal(icstat_coef_name((icstat_coef_id)id), d->name);
+    }
+    assert_null(icstat_coef_defs[ICSTAT_COEF_COUNT].name);
+    assert_int_equal(icstat_coef_lookup("Cohen_Kappa"), ICSTAT_COEF_NONE);
+    assert_int_equal(icstat_coef_lookup(""), ICSTAT_COEF_NONE);
+    assert_null(icstat_coef_def_find(NULL));
+    assert_null(icstat_coef_name(ICSTAT_COEF_NONE));
+    assert_null(icstat_coef_name(ICSTAT_COEF_COUNT));
+    assert_string_equal(icstat_coef_def_get(ICSTAT_COEF_GWET)->label_weighted, "Gwet's AC2");
+    assert_false(icstat_coef_def_get(ICSTAT_COEF_PERCENT)->chance_corrected);
+    assert_true(icstat_coef_def_get(ICSTAT_COEF_COHEN)->two_raters);
+
+    const double y[] = {1, 2, 2, 3, 3, 3, 4, 4, 5};
+    icstat_icc icc[ICSTAT_ICC_FORMS];
+    icstat_error err;
+    assert_int_equal(icstat_icc_compute(y, 3, 3, NULL, 0.95, icc, &err), ICSTAT_OK);
+    for (int f = 0; f < ICSTAT_ICC_FORMS; f++) {
+        const icstat_coef_def *d = icstat_coef_def_get((icstat_coef_id)(ICSTAT_COEF_ICC_1_1 + f));
+        assert_string_equal(icc[f].name, d->name);
+        assert_true(d->icc);
+    }
+
+    icstat_agree_options opt = agree_defaults();
+    opt.icc = 1;
+    icstat_agree_result *res = agree_file("datasets/reference/shrout_fleiss1979.csv", &opt, NULL);
+    for (size_t i = 0; i < res->n_coef; i++)
+        assert_int_equal(icstat_coef_lookup(res->coef[i].name), res->coef[i].id);
+    icstat_agree_result_free(res);
 }
 
 int main(void)
@@ -285,6 +346,7 @@ int main(void)
         cmocka_unit_test(long_equals_wide),   cmocka_unit_test(ratings_errors),
         cmocka_unit_test(categories_fixed),   cmocka_unit_test(weights_by_hand),
         cmocka_unit_test(bootstrap_reproducible), cmocka_unit_test(icc_needs_order),
+        cmocka_unit_test(coefficient_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  * columns with no value, numbers written "1,234" or "3,5", dates that are
  * impossible, short, in US order or mixed with numbers, CR-only spec
  * files, long text in csv. */
+#include "icstat/ratings.h"
 #include "icstat/table.h"
 #include "test_util.h"
 
@@ -12,7 +13,6 @@
 #include "icstat/describe.h"
 #include "icstat/design.h"
 #include "icstat/ofsted.h"
-#include "icstat/ratings.h"
 #include "icstat/result.h"
 #include "icstat/simulate.h"
 
@@ -49,13 +49,13 @@ static void test_ratings(void **state)
 {
     (void)state;
     icstat_error err;
-    icstat_ratings_spec wide = {0};
+    icstat_ratings_spec wide = {.names = agree_cli_names()};
     /* A school twice would count its ratings twice. */
     expect(ratings_of("urn,a,b\n1,1,2\n2,2,2\n 1 ,3,3\n", &wide, &err), &err, ICSTAT_EDATA, 4,
            "unit '1' (column 'urn') is on lines 2 and 4: in wide format each unit (school) is "
            "one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING "
            "(the unit column is the first unless --unit names another)");
-    icstat_ratings_spec named = {.unit = "urn"};
+    icstat_ratings_spec named = {.unit = "urn", .names = agree_cli_names()};
     expect(ratings_of("urn,a,b\n1,1,2\n1,2,2\n", &named, &err), &err, ICSTAT_EDATA, 3,
            "unit '1' (column 'urn') is on lines 2 and 3: in wide format each unit (school) is "
            "one row; merge the rows, or give one row per rating with --long UNIT,RATER,RATING");
@@ -70,11 +70,24 @@ static void test_ratings(void **state)
     expect(ratings_of("urn,a,b\n1,\"2,5\",3\n2,10,10\n", &wide, &err), &err, ICSTAT_EDATA, 2,
            "column 'a' has value '2,5' that is not a number (a thousands separator or a "
            "decimal comma?); " ICSTAT_COMMA_NUMBER_FIX);
-    icstat_ratings_spec lng = {.long_unit = "u", .long_rater = "r", .long_rating = "v"};
+    icstat_ratings_spec lng = {.long_unit = "u", .long_rater = "r", .long_rating = "v",
+                               .names = agree_cli_names()};
     expect(ratings_of("u,r,v\n1,a,1\n1,NA,2\n", &lng, &err), &err, ICSTAT_EDATA, 3,
            "column 'r' (the rater) is empty; with --long every row needs its unit and rater");
     expect(ratings_of("u,r,v\n1,,1\n1,,2\n", &lng, &err), &err, ICSTAT_EDATA, 1,
            "column 'r' (the rater) has no value: it is empty (or NA, N/A, .) in all 2 rows");
+    /* A caller without options (names NULL): plain words, no option hints. */
+    icstat_ratings_spec plain = {0};
+    expect(ratings_of("urn,a,b\n1,1,2\n 1 ,3,3\n", &plain, &err), &err, ICSTAT_EDATA, 3,
+           "unit '1' (column 'urn') is on lines 2 and 3: in wide format each unit (school) is "
+           "one row; merge the rows, or give one row per rating with the long form "
+           "UNIT,RATER,RATING (the unit column is the first)");
+    expect(ratings_of("urn,a,b\n,1,2\n", &plain, &err), &err, ICSTAT_EDATA, 1,
+           "column 'urn' (the unit) has no value: it is empty (or NA, N/A, .) in the one row");
+    icstat_ratings_spec plain_long = {.long_unit = "u", .long_rater = "r", .long_rating = "v"};
+    expect(ratings_of("u,r,v\n1,a,1\n1,NA,2\n", &plain_long, &err), &err, ICSTAT_EDATA, 3,
+           "column 'r' (the rater) is empty; with the long form every row needs its unit and "
+           "rater");
 }
 
 /* --raters naming 20,000 of 20,001 columns: a hash lookup, not a scan. */
@@ -103,7 +116,7 @@ static void test_many_raters(void **state)
         lo += (size_t)sprintf(list + lo, "r%zu", n - 1 - j) + 1;
     }
     icstat_table *t = table_of(csv);
-    icstat_ratings_spec spec = {.raters = raters, .n_raters = n};
+    icstat_ratings_spec spec = {.raters = raters, .n_raters = n, .names = agree_cli_names()};
     icstat_ratings *r = NULL;
     icstat_error err;
     assert_int_equal(icstat_ratings_from_table(t, &spec, &r, &err), ICSTAT_OK);
@@ -111,7 +124,9 @@ static void test_many_raters(void **state)
     assert_string_equal(r->rater_names[0], "r19999");
     icstat_ratings_free(r);
     raters[n - 1] = raters[0];
-    expect(icstat_ratings_from_table(t, &spec, &r, &err), &err, ICSTAT_EUSAGE, 0,
+    /* A data error from the engine: the command refuses the list before it
+     * reads the file, as a usage error with the same words. */
+    expect(icstat_ratings_from_table(t, &spec, &r, &err), &err, ICSTAT_EDATA, 0,
            "--raters names 'r19999' twice");
     icstat_table_free(t);
     free(csv);

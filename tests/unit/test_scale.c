@@ -10,6 +10,7 @@
  * give observed agreement 5/6 and chance agreement 31/54 from the margins
  * (2,2,1,1)/6 and (1,2,1,2)/6, so kappa = (5/6 - 31/54) / (1 - 31/54) =
  * 14/23. */
+#include "icstat/ratings.h"
 #include "icstat/table.h"
 #include "test_util.h"
 
@@ -17,7 +18,6 @@
 #include "icstat/describe.h"
 #include "icstat/design.h"
 #include "icstat/factor.h"
-#include "icstat/ratings.h"
 #include "icstat/scale.h"
 
 static icstat_table *table_of(const char *csv)
@@ -334,7 +334,7 @@ static int agree_of(const char *csv, const icstat_ratings_spec *spec, icstat_wei
                     icstat_ratings **rout, icstat_agree_result **out, icstat_error *err)
 {
     icstat_table *t = table_of(csv);
-    icstat_agree_options opt = {w, ICSTAT_METRIC_NONE, 0, 0.95};
+    icstat_agree_options opt = {w, ICSTAT_METRIC_NONE, 0, 0.95, agree_cli_names()};
     icstat_error_clear(err);
     *out = NULL;
     int st = icstat_ratings_from_table(t, spec, rout, err);

@@ -59,6 +59,24 @@ static inline double fixture_num(const icstat_table *t, const char *col, size_t 
 }
 #endif
 
+#ifdef ICSTAT_RATINGS_H
+/* What `icstat agree` calls its options (cmd_agree.c), for tests of the
+ * messages the command shows. */
+static inline const icstat_agree_names *agree_cli_names(void)
+{
+    static const icstat_agree_names names = {
+        .unit = "--unit",
+        .raters = "--raters",
+        .long_form = "--long",
+        .categories = "--categories",
+        .weights = "--weights",
+        .alpha_metric = "--alpha-metric",
+        .icc = "--icc",
+    };
+    return &names;
+}
+#endif
+
 #ifdef ICSTAT_AGREE_H
 /* Ratings and agreement for a CSV file, failing the test on any error. */
 static inline icstat_agree_result *agree_file(const char *path, const icstat_agree_options *opt,
@@ -97,7 +115,7 @@ static inline const icstat_coef *find_coef(const icstat_agree_result *res, const
 
 static inline icstat_agree_options agree_defaults(void)
 {
-    icstat_agree_options o = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95};
+    icstat_agree_options o = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95, NULL};
     return o;
 }
 #endif

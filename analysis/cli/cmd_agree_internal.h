@@ -1,0 +1,34 @@
+/* cmd_agree_internal.h — `icstat agree` in two steps, as fit is: the
+ * options parsed and checked together before any file is opened
+ * (cmd_agree.c), then the run: read, call the engines, lay out the tables
+ * and write them (cmd_agree_run.c). */
+#ifndef ICSTAT_CMD_AGREE_INTERNAL_H
+#define ICSTAT_CMD_AGREE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "icstat/agree.h"
+#include "icstat/cli.h"
+
+/* What the options say.  Strings point into argv; the lists are owned. */
+typedef struct {
+    const char *path;          /* the input FILE */
+    const char *unit;          /* --unit */
+    char **raters, **longcols, **categories; /* --raters, --long, --categories */
+    size_t n_raters, n_long, n_categories;
+    const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
+    size_t boot;               /* --bootstrap replicates, 0 = none */
+    unsigned long seed;        /* --seed */
+    int table;                 /* --table */
+    icstat_agree_options opt;  /* --weights, --alpha-metric, --icc, --conf; opt.names
+                                * says what the engines' messages call the options */
+    icstat_cli_common common;  /* --format, -o, --conf */
+    icstat_derive derive;      /* --years-between, --band, --where */
+} icstat_cmd_agree_args;
+
+/* Read, estimate and write as `a` says (its options checked; a->derive
+ * records what --where left out); returns the exit status, with any
+ * message on stderr. */
+int icstat_cmd_agree_run(icstat_cmd_agree_args *a);
+
+#endif

@@ -1,0 +1,266 @@
+/* cmd_agree_run.c — `icstat agree` once its options are checked
+ * (cmd_agree.c): read the file, call the engines, lay out the tables
+ * (which columns, titles, notes) and write them. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "cmd_agree_internal.h"
+#include "icstat/ratings.h"
+#include "icstat/table.h"
+
+/* Bootstrap progress on a terminal only, so logs and pipes stay clean. */
+static void agree_progress(size_t done, size_t total, void *ctx)
+{
+    (void)ctx;
+    if (done == total || done % (total / 100 ? total / 100 : 1) == 0)
+        fprintf(stderr, "\rbootstrap: %zu/%zu replicates", done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static const icstat_col_spec coef_cols[] = {
+    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},
+    {"se", ICSTAT_COL_NUM, 4},           {"ci_low", ICSTAT_COL_NUM, 4},
+    {"ci_high", ICSTAT_COL_NUM, 4},      {"p_value", ICSTAT_COL_P, 0},
+    {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
+    {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
+    {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+};
+
+static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agree_options *opt,
+                                  const char *path, const icstat_derive *derive)
+{
+    char title[512];
+    snprintf(title, sizeof title,
+             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s; %g%% %s "
+             "intervals",
+             path, a->units, a->raters, a->categories, icstat_weights_name(opt->weights),
+             100.0 * opt->conf,
+             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
+    icstat_result *res =
+        icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
+    if (!res)
+        return NULL;
+    for (size_t i = 0; i < a->n_coef; i++) {
+        const icstat_coef *c = &a->coef[i];
+        long row = icstat_result_add_row(res);
+        if (row < 0)
+            goto nomem;
+        const double nums[] = {c->estimate, c->se, c->ci_low, c->ci_high, c->p_value,
+                               c->pa, c->pe, (double)c->units, (double)c->raters};
+        for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
+            icstat_result_set_num(res, (size_t)row, j + 1, nums[j]);
+        if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0)
+            goto nomem;
+    }
+    /* One line per distinct reason, naming every coefficient it applies to. */
+    for (size_t i = 0; i < a->n_coef; i++) {
+        const char *note = a->coef[i].note;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(a->coef[j].note, note) == 0;
+        if (!note[0] || seen)
+            continue;
+        char names[512] = "";
+        for (size_t j = i; j < a->n_coef; j++)
+            if (strcmp(a->coef[j].note, note) == 0)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         names[0] ? ", " : "", a->coef[j].name);
+        if (icstat_result_add_note(res, "%s: %s", names, note) != 0)
+            goto nomem;
+    }
+    if (a->boot_reps &&
+        icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
+                                    "se and p_value are the analytic ones", a->boot_reps) != 0)
+        goto nomem;
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
+            goto nomem;
+    if (icstat_cli_where_note(res, derive) != 0)
+        goto nomem;
+    return res;
+nomem:
+    icstat_result_free(res);
+    return NULL;
+}
+
+/* The confusion table for machine formats: one row per cell. */
+static icstat_result *table_long(const icstat_agree_table *t, const icstat_ratings *r,
+                                 const char *title)
+{
+    static const icstat_col_spec cols[] = {
+        {"row_category", ICSTAT_COL_TEXT, 0}, {"column_category", ICSTAT_COL_TEXT, 0},
+        {"count", ICSTAT_COL_INT, 0},          {"proportion", ICSTAT_COL_NUM, 4},
+        {"specific_agreement", ICSTAT_COL_NUM, 4}};
+    const size_t q = t->q;
+    icstat_result *res = icstat_result_alloc(title, cols, 5);
+    if (!res)
+        return NULL;
+    for (size_t k = 0; k < q; k++)
+        for (size_t l = 0; l < q; l++) {
+            long row = icstat_result_add_row(res);
+            if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, r->cat_labels[k]) ||
+                icstat_result_set_text(res, (size_t)row, 1, r->cat_labels[l])) {
+                icstat_result_free(res);
+                return NULL;
+            }
+            icstat_result_set_num(res, (size_t)row, 2, t->count[k * q + l]);
+            icstat_result_set_num(res, (size_t)row, 3, t->share[k * q + l]);
+            if (k == l)
+                icstat_result_set_num(res, (size_t)row, 4, t->specific[k]);
+        }
+    return res;
+}
+
+/* The confusion table for people (text, md): a matrix, the first rater's
+ * categories down and the second's across, with margins and specific
+ * agreement. */
+static icstat_result *table_matrix(const icstat_agree_table *t, const icstat_ratings *r,
+                                   const char *title)
+{
+    const size_t q = t->q;
+    icstat_col_spec *cols = calloc(q + 3, sizeof *cols);
+    if (!cols)
+        return NULL;
+    cols[0] = (icstat_col_spec){r->rater_names[0], ICSTAT_COL_TEXT, 0};
+    for (size_t l = 0; l < q; l++)
+        cols[l + 1] = (icstat_col_spec){r->cat_labels[l], ICSTAT_COL_INT, 0};
+    cols[q + 1] = (icstat_col_spec){"total", ICSTAT_COL_INT, 0};
+    cols[q + 2] = (icstat_col_spec){"specific_agreement", ICSTAT_COL_NUM, 3};
+    icstat_result *res = icstat_result_alloc(title, cols, q + 3);
+    free(cols);
+    if (!res)
+        return NULL;
+    for (size_t k = 0; k <= q; k++) {
+        long row = icstat_result_add_row(res);
+        if (row < 0 ||
+            icstat_result_set_text(res, (size_t)row, 0, k < q ? r->cat_labels[k] : "total"))
+            goto nomem;
+        for (size_t l = 0; l < q; l++)
+            icstat_result_set_num(res, (size_t)row, l + 1,
+                                  k < q ? t->count[k * q + l] : t->col_total[l]);
+        icstat_result_set_num(res, (size_t)row, q + 1, k < q ? t->row_total[k] : (double)t->n);
+        if (k < q)
+            icstat_result_set_num(res, (size_t)row, q + 2, t->specific[k]);
+    }
+    if (icstat_result_add_note(res, "specific agreement for category k: 2 n_kk / (row total "
+                                    "+ column total), the share of uses of k the raters agreed on"))
+        goto nomem;
+    return res;
+nomem:
+    icstat_result_free(res);
+    return NULL;
+}
+
+/* The confusion table, as a matrix for people or long for machines. */
+static icstat_result *table_result(const icstat_agree_table *t, const icstat_ratings *r,
+                                   int matrix)
+{
+    char title[512];
+    snprintf(title, sizeof title,
+             "Confusion table: rows '%s', columns '%s'; %zu units rated by both",
+             r->rater_names[0], r->rater_names[1], t->n);
+    return matrix ? table_matrix(t, r, title) : table_long(t, r, title);
+}
+
+/* Read the file, derive and filter its rows (--years-between, --band,
+ * --where), and read the ratings from it as the options say. */
+static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings **r,
+                         icstat_error *err)
+{
+    int st = icstat_table_read(a->path, t, err);
+    if (st == ICSTAT_OK && a->derive.n && (st = icstat_table_need_rows(*t, err)) == ICSTAT_OK)
+        st = icstat_derive_apply(&a->derive, *t, err);
+    if (st != ICSTAT_OK)
+        return st;
+    const icstat_ratings_spec spec = {
+        .unit = a->unit,
+        .raters = (const char *const *)a->raters,
+        .n_raters = a->n_raters,
+        .long_unit = a->longcols ? a->longcols[0] : NULL,
+        .long_rater = a->longcols ? a->longcols[1] : NULL,
+        .long_rating = a->longcols ? a->longcols[2] : NULL,
+        .categories = (const char *const *)a->categories,
+        .n_categories = a->n_categories,
+        .scale = a->scale,
+        .names = a->opt.names,
+    };
+    return icstat_ratings_from_table(*t, &spec, r, err);
+}
+
+/* The coefficients, then bootstrap intervals and the confusion table as
+ * asked.  --table on other than two raters is a usage error that only the
+ * ratings can tell, so it is checked here, before the bootstrap's work. */
+static int agree_compute(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                         icstat_agree_result **out, icstat_agree_table **ct, icstat_error *err)
+{
+    int st = icstat_agree_estimate(r, &a->opt, out, err);
+    if (st == ICSTAT_OK && a->table && r->n_raters != 2)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "--table needs exactly two raters (have %zu); pick two "
+                                "with --raters A,B", r->n_raters);
+    if (st == ICSTAT_OK && a->boot) {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!rng)
+            return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        gsl_rng_set(rng, a->seed);
+        st = icstat_agree_bootstrap(r, &a->opt, *out, a->boot, rng,
+                                    isatty(STDERR_FILENO) ? agree_progress : NULL, NULL, err);
+        gsl_rng_free(rng);
+    }
+    if (st == ICSTAT_OK && a->table)
+        st = icstat_agree_table_compute(r, ct, err);
+    return st;
+}
+
+int icstat_cmd_agree_run(icstat_cmd_agree_args *a)
+{
+    icstat_table *t = NULL;
+    icstat_ratings *r = NULL;
+    icstat_agree_result *ag = NULL;
+    icstat_agree_table *ct = NULL;
+    icstat_result *res = NULL, *res2 = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    int rc = 0;
+    int st = agree_ratings(a, &t, &r, &err);
+    if (st == ICSTAT_OK)
+        st = agree_compute(a, r, &ag, &ct, &err);
+    if (st != ICSTAT_OK) {
+        if (!err.file[0] && st != ICSTAT_EUSAGE)
+            snprintf(err.file, sizeof err.file, "%s", t ? t->path : a->path);
+        rc = icstat_cli_report(&err);
+        goto done;
+    }
+
+    /* Text and md with --table: the matrix, then the coefficients, in one
+     * file; the machine formats carry the table alone. */
+    const icstat_format fmt = a->common.fmt;
+    const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
+    res = a->table ? table_result(ct, r, human) : coef_result(ag, &a->opt, t->path, &a->derive);
+    res2 = a->table && human ? coef_result(ag, &a->opt, t->path, &a->derive) : NULL;
+    if (!res || (a->table && human && !res2)) {
+        icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        rc = icstat_cli_report(&err);
+        goto done;
+    }
+    const icstat_result *parts[2] = {res, res2};
+    if (icstat_cli_write_results(parts, res2 ? 2 : 1, a->common.out_path, fmt, &err) !=
+        ICSTAT_OK)
+        rc = icstat_cli_report(&err);
+done:
+    icstat_result_free(res);
+    icstat_result_free(res2);
+    icstat_agree_table_free(ct);
+    icstat_agree_result_free(ag);
+    icstat_ratings_free(r);
+    icstat_table_free(t);
+    return rc;
+}
