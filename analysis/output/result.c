@@ -223,6 +223,33 @@ static void put_md_field(FILE *f, const char *s)
     }
 }
 
+size_t icstat_result_nrow(const icstat_result *res)
+{
+    return res->nrow;
+}
+
+size_t icstat_result_ncol(const icstat_result *res)
+{
+    return res->ncol;
+}
+
+const char *icstat_result_col_name(const icstat_result *res, size_t col)
+{
+    return res->cols[col].name;
+}
+
+/* Text goes out whole (an imported field may be megabytes), not through
+ * buf. */
+const char *icstat_result_csv_field(const icstat_result *res, size_t row, size_t col, char *buf,
+                                    size_t len)
+{
+    const cell *c = &res->cells[row * res->ncol + col];
+    if (res->cols[col].kind == ICSTAT_COL_TEXT && c->text)
+        return c->text;
+    cell_machine(&res->cols[col], c, buf, len, "NA");
+    return buf;
+}
+
 /* ---- writers ------------------------------------------------------------ */
 
 #define CELL_MAX 512
@@ -240,14 +267,8 @@ static void write_delimited(const icstat_result *res, FILE *f, int tsv)
         for (size_t j = 0; j < res->ncol; j++) {
             if (j)
                 fputc(tsv ? '\t' : ',', f);
-            /* Text goes out whole (an imported field may be megabytes). */
-            const cell *c = &res->cells[i * res->ncol + j];
-            if (res->cols[j].kind == ICSTAT_COL_TEXT && c->text) {
-                (tsv ? put_tsv_field : put_csv_field)(f, c->text);
-                continue;
-            }
-            cell_machine(&res->cols[j], c, buf, sizeof buf, "NA");
-            (tsv ? put_tsv_field : put_csv_field)(f, buf);
+            const char *s = icstat_result_csv_field(res, i, j, buf, sizeof buf);
+            (tsv ? put_tsv_field : put_csv_field)(f, s);
         }
         fputc('\n', f);
     }

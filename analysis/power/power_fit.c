@@ -120,24 +120,23 @@ static void note_failure(work_queue *q, size_t rep, const char *fmt, ...)
     pthread_mutex_unlock(&q->lock);
 }
 
-/* The inspections as `icstat simulate` writes them and `icstat fit` reads
- * them: csv through memory, so each replicate meets the same reader,
- * missing-value rules and column typing as the two commands in a pipe. */
-static int as_table(const icstat_result *res, icstat_table **t, icstat_error *err)
+/* Field (row, col) of the simulated inspections as their csv would have
+ * it, row 0 the header. */
+static const char *inspection_field(void *ctx, size_t row, size_t col, char *buf, size_t len)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NOMEM();
-    const int bad = icstat_result_write(res, f, ICSTAT_FMT_CSV) != 0;
-    if (fclose(f) != 0 || bad) {
-        free(buf);
-        return NOMEM();
-    }
-    int st = icstat_table_read_buffer("simulated inspections", buf, len, t, err);
-    free(buf);
-    return st;
+    const icstat_result *res = ctx;
+    return row ? icstat_result_csv_field(res, row - 1, col, buf, len)
+               : icstat_result_col_name(res, col);
+}
+
+/* The inspections as `icstat fit` would read them from `icstat simulate`:
+ * the csv reader's rules (missing values, column typing, numbers rounded
+ * to the writer's %.10g) without the csv text in between, so each
+ * replicate is analysed as the two commands in a pipe would analyse it. */
+static int as_table(icstat_result *res, icstat_table **t, icstat_error *err)
+{
+    return icstat_table_from_fields("simulated inspections", icstat_result_ncol(res),
+                                    icstat_result_nrow(res), inspection_field, res, t, err);
 }
 
 static void run_replicate(work_queue *q, size_t rep, gsl_rng *rng)
