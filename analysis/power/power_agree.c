@@ -17,6 +17,11 @@
 static const char *const coef_names[ICSTAT_POWER_COEFS] = {"percent_agreement", "cohen_kappa",
                                                            "gwet_ac"};
 
+const char *icstat_power_coef_name(size_t c)
+{
+    return coef_names[c];
+}
+
 /* Per replicate: estimate and half-width of each coefficient (NaN if NA). */
 typedef struct {
     double est[ICSTAT_POWER_COEFS], half[ICSTAT_POWER_COEFS], lo[ICSTAT_POWER_COEFS],

@@ -400,7 +400,7 @@ done:
     return ICSTAT_OK;
 }
 
-/* ---- The --odds-ratio model ---- */
+/* ---- The model of one characteristic, from an odds ratio ---- */
 
 int icstat_power_fit_shortcut_spec(const icstat_power_fit_shortcut *sc, icstat_sim_spec **out,
                                    icstat_error *err)
@@ -457,7 +457,7 @@ int icstat_power_fit_shortcut_spec(const icstat_power_fit_shortcut *sc, icstat_s
              "\ninspector characteristic = without:%.17g, with:%.17g\n"
              "effect characteristic[with] = %.17g\n",
              1.0 - sc->share, sc->share, log(sc->odds_ratio));
-    int st = icstat_sim_spec_parse("--odds-ratio model", text, out, err);
+    int st = icstat_sim_spec_parse(sc->name, text, out, err);
     free(text);
     return st;
 }
