@@ -100,6 +100,7 @@ typedef struct {
     size_t next, done;
     size_t first_failed;           /* reps when none yet */
     char first_failure[ICSTAT_ERROR_MSG_MAX];
+    int nomem;                     /* a replicate ran out of memory */
 } work_queue;
 
 /* Keep the reason of the lowest-numbered failed replicate, whatever
@@ -139,6 +140,15 @@ static int as_table(icstat_result *res, icstat_table **t, icstat_error *err)
                                     icstat_result_nrow(res), inspection_field, res, t, err);
 }
 
+/* A replicate that ran out of memory was never analysed: the run fails
+ * with ICSTAT_ENOMEM rather than count it as a study that did not reject. */
+static void note_nomem(work_queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->nomem = 1;
+    pthread_mutex_unlock(&q->lock);
+}
+
 static void run_replicate(work_queue *q, size_t rep, gsl_rng *rng)
 {
     const icstat_power_fit_spec *s = q->spec;
@@ -161,6 +171,8 @@ static void run_replicate(work_queue *q, size_t rep, gsl_rng *rng)
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(d, &q->opt, 1, &fit, &e);
     if (st != ICSTAT_OK) {
+        if (st == ICSTAT_ENOMEM)
+            note_nomem(q);
         note_failure(q, rep, "%s", e.msg);
         goto done;
     }
@@ -200,7 +212,7 @@ static void *worker(void *arg)
         if (rng)
             run_replicate(q, rep, rng);
         else
-            note_failure(q, rep, "out of memory");
+            note_nomem(q);
         pthread_mutex_lock(&q->lock);
         const size_t done = ++q->done;
         if (q->spec->progress)
@@ -368,6 +380,10 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
         q.est[i] = q.se[i] = NAN;
 
     icstat_parallel_run(spec->threads, spec->reps, worker, &q);
+    if (q.nomem) {
+        st = NOMEM();
+        goto done;
+    }
 
     res->reps = spec->reps;
     for (size_t c = 0; c < q.n_coef; c++)
