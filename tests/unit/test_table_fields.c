@@ -1,6 +1,7 @@
 /* test_table_fields.c — icstat_table_from_fields gives the table (or the
  * error) that writing the same result as csv and reading it back gives:
- * the round trip `icstat power fit` used to make for every replicate.
+ * the round trip `icstat power fit` used to make for every replicate; and
+ * a result's number fields are printf's %.10g, whole numbers too.
  * Each case builds a result, reads it both ways and compares every column
  * (name, type, missing count, each cell's text and number, each row's
  * line) or the error (status, file, line, message). */
@@ -160,6 +161,28 @@ static void leading_mark(void **state)
     check(res, 1); /* the header alone */
 }
 
+/* A number field is printf's %.10g of the value (the writers' format),
+ * whole numbers included, which take a shorter path. */
+static void number_fields(void **state)
+{
+    (void)state;
+    const double v[] = {0.0, -0.0, 1.0, -1.0, 7.0, 10.0, 35751.0, 100001.0, -123456789.0,
+                        999999999.0, 9999999999.0, -9999999999.0, 1e10, -1e10, 12345678901.0,
+                        1e15, 0.5, -2.5, 1e-7, 123456.78901234567, 4294967295.0, 1e300};
+    const icstat_col_spec cols[] = {{"x", ICSTAT_COL_NUM, 2}};
+    icstat_result *res = icstat_result_alloc("t", cols, 1);
+    assert_non_null(res);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        const long r = icstat_result_add_row(res);
+        assert_true(r >= 0);
+        icstat_result_set_num(res, (size_t)r, 0, v[i]);
+        char want[64], buf[64];
+        snprintf(want, sizeof want, "%.10g", v[i] == 0.0 ? 0.0 : v[i]);
+        assert_string_equal(icstat_result_csv_field(res, (size_t)r, 0, buf, sizeof buf), want);
+    }
+    icstat_result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +190,7 @@ int main(void)
         cmocka_unit_test(typing),
         cmocka_unit_test(same_errors),
         cmocka_unit_test(leading_mark),
+        cmocka_unit_test(number_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
