@@ -33,6 +33,7 @@
 #define FIRST_ROWS ((size_t)64)
 #define EXCERPT_MAX 48 /* longest quoted text copied into a message */
 #define WHERE_MAX 128  /* "field N (column \"name\")" */
+#define FIELD_BUF 64   /* icstat_table_from_fields: room for a number */
 
 typedef struct {
     const char *name;   /* file name used in messages */
@@ -1129,6 +1130,33 @@ int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
             ICSTAT_OK &&
         len > 0)
         reader_feed(&r, &p, buf, len);
+    return reader_finish(&r, &p, out);
+}
+
+/* Each field goes to the callbacks libcsv would call with it, so the
+ * table is the one the csv text of the same fields would give; only the
+ * tokenising (quotes, line ends) is skipped.  The byte order mark a file
+ * may start with is dropped from the first field, as reader_feed drops it
+ * from the first bytes. */
+int icstat_table_from_fields(const char *name, size_t ncol, size_t nrow, icstat_field_fn field,
+                             void *ctx, icstat_table **out, icstat_error *err)
+{
+    *out = NULL;
+    reader r;
+    struct csv_parser p;
+    char buf[FIELD_BUF];
+    reader_init(&r, &p, name ? name : "<fields>", NULL, NULL, err);
+    for (size_t i = 0; i <= nrow && !r.status; i++) {
+        for (size_t j = 0; j < ncol && !r.status; j++) {
+            const char *f = field(ctx, i, j, buf, sizeof buf);
+            if (i == 0 && j == 0 && strncmp(f, "\xEF\xBB\xBF", 3) == 0) {
+                f += 3;
+                r.utf8_line = 1; /* the mark says UTF-8 */
+            }
+            on_field((void *)f, strlen(f), &r); /* read, never written */
+        }
+        on_row('\n', &r);
+    }
     return reader_finish(&r, &p, out);
 }
 

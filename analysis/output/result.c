@@ -155,6 +155,29 @@ static void cell_human(const icstat_col_spec *spec, const cell *c, char *buf, si
     }
 }
 
+/* %.10g of a whole number under 10^10 in magnitude is its digits (ten
+ * significant digits hold it exactly, so no exponent and no point): a
+ * fast path for the counts, codes and grades that fill machine output,
+ * where printf's floating-point formatting dominated the time.  0 when
+ * v is not such a number (or buf is too small); -0 gives "0". */
+static int whole_number(double v, char *buf, size_t len)
+{
+    if (!(fabs(v) < 1e10) || v != floor(v) || len < 12)
+        return 0;
+    char digits[12];
+    size_t k = 0, o = 0;
+    unsigned long long u = (unsigned long long)fabs(v);
+    do
+        digits[k++] = (char)('0' + (int)(u % 10));
+    while ((u /= 10) > 0);
+    if (v < 0.0)
+        buf[o++] = '-';
+    while (k > 0)
+        buf[o++] = digits[--k];
+    buf[o] = '\0';
+    return 1;
+}
+
 /* A cell for machines: full precision, `na` when undefined. */
 static void cell_machine(const icstat_col_spec *spec, const cell *c, char *buf, size_t len,
                          const char *na)
@@ -165,7 +188,8 @@ static void cell_machine(const icstat_col_spec *spec, const cell *c, char *buf, 
         snprintf(buf, len, "%s", na);
     else if (isinf(c->num))
         snprintf(buf, len, "%s", c->num > 0 ? "Inf" : "-Inf");
-    else /* -0.0 (from "-0" in a file, or a product like -1 * 0) prints as 0 */
+    else if (!whole_number(c->num == 0.0 ? 0.0 : c->num, buf, len))
+        /* -0.0 (from "-0" in a file, or a product like -1 * 0) prints as 0 */
         snprintf(buf, len, "%.10g", c->num == 0.0 ? 0.0 : c->num);
 }
 
@@ -223,6 +247,33 @@ static void put_md_field(FILE *f, const char *s)
     }
 }
 
+size_t icstat_result_nrow(const icstat_result *res)
+{
+    return res->nrow;
+}
+
+size_t icstat_result_ncol(const icstat_result *res)
+{
+    return res->ncol;
+}
+
+const char *icstat_result_col_name(const icstat_result *res, size_t col)
+{
+    return res->cols[col].name;
+}
+
+/* Text goes out whole (an imported field may be megabytes), not through
+ * buf. */
+const char *icstat_result_csv_field(const icstat_result *res, size_t row, size_t col, char *buf,
+                                    size_t len)
+{
+    const cell *c = &res->cells[row * res->ncol + col];
+    if (res->cols[col].kind == ICSTAT_COL_TEXT && c->text)
+        return c->text;
+    cell_machine(&res->cols[col], c, buf, len, "NA");
+    return buf;
+}
+
 /* ---- writers ------------------------------------------------------------ */
 
 #define CELL_MAX 512
@@ -240,14 +291,8 @@ static void write_delimited(const icstat_result *res, FILE *f, int tsv)
         for (size_t j = 0; j < res->ncol; j++) {
             if (j)
                 fputc(tsv ? '\t' : ',', f);
-            /* Text goes out whole (an imported field may be megabytes). */
-            const cell *c = &res->cells[i * res->ncol + j];
-            if (res->cols[j].kind == ICSTAT_COL_TEXT && c->text) {
-                (tsv ? put_tsv_field : put_csv_field)(f, c->text);
-                continue;
-            }
-            cell_machine(&res->cols[j], c, buf, sizeof buf, "NA");
-            (tsv ? put_tsv_field : put_csv_field)(f, buf);
+            const char *s = icstat_result_csv_field(res, i, j, buf, sizeof buf);
+            (tsv ? put_tsv_field : put_csv_field)(f, s);
         }
         fputc('\n', f);
     }

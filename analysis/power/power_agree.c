@@ -17,11 +17,17 @@
 static const char *const coef_names[ICSTAT_POWER_COEFS] = {"percent_agreement", "cohen_kappa",
                                                            "gwet_ac"};
 
+const char *icstat_power_coef_name(size_t c)
+{
+    return coef_names[c];
+}
+
 /* Per replicate: estimate and half-width of each coefficient (NaN if NA). */
 typedef struct {
     double est[ICSTAT_POWER_COEFS], half[ICSTAT_POWER_COEFS], lo[ICSTAT_POWER_COEFS],
         hi[ICSTAT_POWER_COEFS];
     int failed;
+    int nomem; /* failed for want of memory: the whole run fails */
 } rep_result;
 
 typedef struct {
@@ -99,6 +105,7 @@ static void run_replicate(const work_queue *q, size_t rep, icstat_ratings *r, gs
     icstat_error err;
     if (icstat_agree_estimate(r, &opt, &res, &err) != ICSTAT_OK) {
         out->failed = 1;
+        out->nomem = err.status == ICSTAT_ENOMEM;
         return;
     }
     for (size_t c = 0; c < ICSTAT_POWER_COEFS; c++) {
@@ -126,7 +133,7 @@ static void *worker(void *arg)
         if (rep >= q->spec->reps)
             break;
         if (!r || !rng)
-            q->res[rep].failed = 1;
+            q->res[rep].failed = q->res[rep].nomem = 1;
         else
             run_replicate(q, rep, r, rng);
         pthread_mutex_lock(&q->lock);
@@ -184,6 +191,13 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
     if (!(q.res = calloc(spec->reps, sizeof *q.res)))
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     icstat_parallel_run(spec->threads, spec->reps, worker, &q);
+    /* A replicate without memory is no undefined estimate: its study was
+     * never analysed, so no summary can be given. */
+    for (size_t r = 0; r < spec->reps; r++)
+        if (q.res[r].nomem) {
+            free(q.res);
+            return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+        }
 
     /* Population values: kappa = rho; AC1 from Gwet's chance agreement. */
     double gwet_pe = 0.0;

@@ -100,6 +100,7 @@ typedef struct {
     size_t next, done;
     size_t first_failed;           /* reps when none yet */
     char first_failure[ICSTAT_ERROR_MSG_MAX];
+    int nomem;                     /* a replicate ran out of memory */
 } work_queue;
 
 /* Keep the reason of the lowest-numbered failed replicate, whatever
@@ -120,24 +121,32 @@ static void note_failure(work_queue *q, size_t rep, const char *fmt, ...)
     pthread_mutex_unlock(&q->lock);
 }
 
-/* The inspections as `icstat simulate` writes them and `icstat fit` reads
- * them: csv through memory, so each replicate meets the same reader,
- * missing-value rules and column typing as the two commands in a pipe. */
-static int as_table(const icstat_result *res, icstat_table **t, icstat_error *err)
+/* Field (row, col) of the simulated inspections as their csv would have
+ * it, row 0 the header. */
+static const char *inspection_field(void *ctx, size_t row, size_t col, char *buf, size_t len)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NOMEM();
-    const int bad = icstat_result_write(res, f, ICSTAT_FMT_CSV) != 0;
-    if (fclose(f) != 0 || bad) {
-        free(buf);
-        return NOMEM();
-    }
-    int st = icstat_table_read_buffer("simulated inspections", buf, len, t, err);
-    free(buf);
-    return st;
+    const icstat_result *res = ctx;
+    return row ? icstat_result_csv_field(res, row - 1, col, buf, len)
+               : icstat_result_col_name(res, col);
+}
+
+/* The inspections as `icstat fit` would read them from `icstat simulate`:
+ * the csv reader's rules (missing values, column typing, numbers rounded
+ * to the writer's %.10g) without the csv text in between, so each
+ * replicate is analysed as the two commands in a pipe would analyse it. */
+static int as_table(icstat_result *res, icstat_table **t, icstat_error *err)
+{
+    return icstat_table_from_fields("simulated inspections", icstat_result_ncol(res),
+                                    icstat_result_nrow(res), inspection_field, res, t, err);
+}
+
+/* A replicate that ran out of memory was never analysed: the run fails
+ * with ICSTAT_ENOMEM rather than count it as a study that did not reject. */
+static void note_nomem(work_queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->nomem = 1;
+    pthread_mutex_unlock(&q->lock);
 }
 
 static void run_replicate(work_queue *q, size_t rep, gsl_rng *rng)
@@ -162,6 +171,8 @@ static void run_replicate(work_queue *q, size_t rep, gsl_rng *rng)
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(d, &q->opt, 1, &fit, &e);
     if (st != ICSTAT_OK) {
+        if (st == ICSTAT_ENOMEM)
+            note_nomem(q);
         note_failure(q, rep, "%s", e.msg);
         goto done;
     }
@@ -201,7 +212,7 @@ static void *worker(void *arg)
         if (rng)
             run_replicate(q, rep, rng);
         else
-            note_failure(q, rep, "out of memory");
+            note_nomem(q);
         pthread_mutex_lock(&q->lock);
         const size_t done = ++q->done;
         if (q->spec->progress)
@@ -369,6 +380,10 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
         q.est[i] = q.se[i] = NAN;
 
     icstat_parallel_run(spec->threads, spec->reps, worker, &q);
+    if (q.nomem) {
+        st = NOMEM();
+        goto done;
+    }
 
     res->reps = spec->reps;
     for (size_t c = 0; c < q.n_coef; c++)
@@ -401,7 +416,7 @@ done:
     return ICSTAT_OK;
 }
 
-/* ---- The --odds-ratio model ---- */
+/* ---- The model of one characteristic, from an odds ratio ---- */
 
 int icstat_power_fit_shortcut_spec(const icstat_power_fit_shortcut *sc, icstat_sim_spec **out,
                                    icstat_error *err)
@@ -458,7 +473,7 @@ int icstat_power_fit_shortcut_spec(const icstat_power_fit_shortcut *sc, icstat_s
              "\ninspector characteristic = without:%.17g, with:%.17g\n"
              "effect characteristic[with] = %.17g\n",
              1.0 - sc->share, sc->share, log(sc->odds_ratio));
-    int st = icstat_sim_spec_parse("--odds-ratio model", text, out, err);
+    int st = icstat_sim_spec_parse(sc->name, text, out, err);
     free(text);
     return st;
 }

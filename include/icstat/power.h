@@ -24,6 +24,23 @@
 
 #define ICSTAT_POWER_COEFS 3 /* percent_agreement, cohen_kappa, gwet_ac */
 
+/* The study's numbers when `icstat power agree` is not told otherwise
+ * (`icstat_power_agree_defaults d = ICSTAT_POWER_AGREE_DEFAULTS;`):
+ *   designs: 24 schools, the size of Ofsted's (2017) study of double short
+ *     inspections (22 of 24 agreed: datasets/published/
+ *     ofsted2017_reliability.csv), then 50, 100, 200 and 400;
+ *   replicates: 2000 per design, at which the Monte Carlo error of a
+ *     coverage near 0.95 is about +-0.01 (1.96 sqrt(0.95 x 0.05 / 2000)). */
+#define ICSTAT_POWER_AGREE_MAX_DEFAULT_DESIGNS 5
+
+typedef struct {
+    double schools[ICSTAT_POWER_AGREE_MAX_DEFAULT_DESIGNS]; /* the designs, in order */
+    size_t n_designs;
+    size_t reps;
+} icstat_power_agree_defaults;
+
+#define ICSTAT_POWER_AGREE_DEFAULTS {{24, 50, 100, 200, 400}, 5, 2000}
+
 typedef struct {
     size_t k;
     const double *probs;  /* category shares, summing to 1 */
@@ -46,6 +63,10 @@ typedef struct {
     double coverage;      /* share of intervals containing the truth */
     size_t undefined;     /* replicates where the estimate was NA */
 } icstat_power_coef;
+
+/* The name of coefficient c (0 to ICSTAT_POWER_COEFS - 1), as `icstat
+ * agree` reports it: percent_agreement, cohen_kappa, gwet_ac. */
+const char *icstat_power_coef_name(size_t c);
 
 /* Simulate `spec->reps` designs of n schools.  Errors: shares not summing
  * to 1 or not positive, agreement below chance or above 1 (EUSAGE). */

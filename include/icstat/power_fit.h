@@ -9,8 +9,9 @@
  *     icstat simulate | icstat fit --outcome grade --terms ALL
  *         --factor LEVELLED --ref NAME=FIRST,... --group inspector
  *         [--lag-previous inspection_date] --quad Q
- * would: the inspections table is written as csv and read back, the model
- * frame is built with every characteristic of the spec as a term (those
+ * would: the inspections table is read as the csv reader would read it
+ * (table.h: icstat_table_from_fields, the same table the csv text would
+ * give, without the text), the model frame is built with every characteristic of the spec as a term (those
  * with levels as categories, the spec's first level the reference, so the
  * coefficients are the spec's effects), the inspector as the group, and
  * the inspector's previous grade when the spec has `effect previous[...]`,
@@ -42,6 +43,39 @@
 #include "icstat/link.h"
 #include "icstat/simulate.h"
 #include "icstat/status.h"
+
+/* The study's numbers when `icstat power fit` is not told otherwise
+ * (`icstat_power_fit_defaults d = ICSTAT_POWER_FIT_DEFAULTS;`); a spec
+ * file's own sizes and inspector sd come before the design and sd here.
+ *   grade shares of an average inspector without the characteristic:
+ *     8/57/30/5% (Outstanding, Good, Requires improvement, Inadequate),
+ *     roughly the primary-school shares of Bokhove, Jerrim & Sims (2023):
+ *     male lead inspectors 8.2/58.7/28.6/4.5%, female 7.8/55.9/30.5/5.9%
+ *     (datasets/published/bokhove2023_primary_by_gender.csv);
+ *   the design: their whole sample, 35,751 inspections led by 1,376
+ *     inspectors (datasets/README.md);
+ *   inspector sd: 0.5 on the link scale, an assumption (no published
+ *     figure);
+ *   200 replicates per design, at which the Monte Carlo error of a power
+ *     near 0.8 is about +-0.055 (1.96 sqrt(0.8 x 0.2 / 200));
+ *   a two-sided Wald test at 0.05; the logit link, `icstat fit`'s
+ *     default; the Laplace approximation (1 quadrature point; `icstat
+ *     fit` defaults to 7). */
+#define ICSTAT_POWER_FIT_MAX_DEFAULT_CATEGORIES 4
+
+typedef struct {
+    double probs[ICSTAT_POWER_FIT_MAX_DEFAULT_CATEGORIES]; /* grade shares */
+    size_t k;
+    size_t inspections, inspectors;
+    double inspector_sd;
+    size_t reps;
+    double alpha;
+    icstat_link link;
+    int quad;
+} icstat_power_fit_defaults;
+
+#define ICSTAT_POWER_FIT_DEFAULTS                                                          \
+    {{0.08, 0.57, 0.30, 0.05}, 4, 35751, 1376, 0.5, 200, 0.05, ICSTAT_LINK_LOGIT, 1}
 
 typedef struct {
     const icstat_sim_spec *model; /* the spec; its sizes, sd, seed and double
@@ -104,11 +138,14 @@ void icstat_power_fit_names_free(char **names, size_t n);
  * theta_j = F^{-1}(p_1 + ... + p_j) so that an average inspector without
  * the characteristic grades in shares p, categories named 1..k.  Written
  * as spec text (the format simulate.h reads) and parsed, so both ways of
- * stating a model meet the same engine.  Errors (ICSTAT_EUSAGE): odds
+ * stating a model meet the same engine; `name` is the spec's name in the
+ * messages of the parse and of the simulation (the command names it after
+ * its option, "--odds-ratio model").  Errors (ICSTAT_EUSAGE): odds
  * ratio not above 0, share outside (0, 1), fewer than two shares, a share
  * not above 0, shares not adding up to 1, sd below 0, inspectors above
  * inspections. */
 typedef struct {
+    const char *name;
     double odds_ratio, share;
     const double *probs;
     size_t k;

@@ -53,6 +53,18 @@ int icstat_result_add_note(icstat_result *res, const char *fmt, ...)
 size_t icstat_result_n_notes(const icstat_result *res);
 const char *icstat_result_note(const icstat_result *res, size_t i);
 
+/* Reading a result back, for a result handed on as data (`icstat power
+ * fit` reads each simulated data set into a table, table.h): its size,
+ * a column's name, and cell (row, col) as csv and tsv write it before
+ * quoting: text whole (the cell's own copy, valid while the cell is),
+ * numbers with %.10g ("Inf", "-Inf", -0 as 0) in buf, "NA" when
+ * undefined.  The writers use the same function, so the two agree. */
+size_t icstat_result_nrow(const icstat_result *res);
+size_t icstat_result_ncol(const icstat_result *res);
+const char *icstat_result_col_name(const icstat_result *res, size_t col);
+const char *icstat_result_csv_field(const icstat_result *res, size_t row, size_t col, char *buf,
+                                    size_t len);
+
 /* Render; returns ICSTAT_OK, ICSTAT_EIO when writing failed (check ferror)
  * or ICSTAT_ENOMEM when the text layout could not be allocated (nothing
  * is written then). */

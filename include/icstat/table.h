@@ -63,6 +63,23 @@ int icstat_table_read(const char *path, icstat_table **out, icstat_error *err);
 int icstat_table_read_buffer(const char *name, const char *buf, size_t len,
                              icstat_table **out, icstat_error *err);
 
+/* Same, from fields already in memory: the table a csv text of them would
+ * give, without writing the text and tokenising it again (`icstat power
+ * fit` hands each simulated data set to the model this way).  field(ctx,
+ * i, j, buf, len) gives field j of row i, row 0 being the header and rows
+ * 1..nrow the data: a NUL-terminated string, the text as it would stand
+ * between the commas once unquoted, which may live in buf (len bytes) and
+ * need last only until the next call.  Every rule of the reader applies
+ * (trimming, missing tokens, Excel's error values, UTF-8, column typing,
+ * a row's line number counting the line breaks inside fields before it,
+ * the header's checks) with the same messages under `name`; only quoting
+ * and line ends, which fields do not have, are left out. */
+typedef const char *(*icstat_field_fn)(void *ctx, size_t row, size_t col, char *buf,
+                                       size_t len);
+
+int icstat_table_from_fields(const char *name, size_t ncol, size_t nrow, icstat_field_fn field,
+                             void *ctx, icstat_table **out, icstat_error *err);
+
 void icstat_table_free(icstat_table *t);
 
 /* A copy of s[0..n-1], NUL-terminated, owned by t (freed with it): the

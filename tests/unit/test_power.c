@@ -75,12 +75,33 @@ static void test_refusals(void **state)
     assert_non_null(strstr(err.msg, "0.5000 to 1"));
 }
 
+/* The study's defaults: Ofsted's (2017) 24 schools first, growing
+ * designs, and the names the half-width table uses are the coefficients'. */
+static void test_defaults_and_names(void **state)
+{
+    (void)state;
+    const icstat_power_agree_defaults d = ICSTAT_POWER_AGREE_DEFAULTS;
+    assert_in_range(d.n_designs, 1, ICSTAT_POWER_AGREE_MAX_DEFAULT_DESIGNS);
+    assert_close(d.schools[0], 24.0, 0.0);
+    for (size_t i = 1; i < d.n_designs; i++)
+        assert_true(d.schools[i] > d.schools[i - 1]);
+    assert_int_equal(d.reps, 2000);
+    const double p[2] = {0.85, 0.15};
+    icstat_power_agree_spec s = spec_of(p, 2, 0.9167, 20, 1);
+    icstat_power_coef pc[ICSTAT_POWER_COEFS];
+    icstat_error err;
+    assert_int_equal(icstat_power_agree(&s, 24, pc, &err), ICSTAT_OK);
+    for (size_t c = 0; c < ICSTAT_POWER_COEFS; c++)
+        assert_string_equal(icstat_power_coef_name(c), pc[c].name);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_population_and_theory),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_defaults_and_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,8 @@ static const double ofsted[4] = {0.08, 0.57, 0.30, 0.05};
 static icstat_sim_spec *shortcut(double odds_ratio, double share, double sd, size_t n,
                                  size_t g)
 {
-    icstat_power_fit_shortcut sc = {odds_ratio, share, ofsted, 4, sd, ICSTAT_LINK_LOGIT, n, g};
+    icstat_power_fit_shortcut sc = {"model", odds_ratio, share, ofsted, 4, sd, ICSTAT_LINK_LOGIT,
+                                    n, g};
     icstat_sim_spec *s = NULL;
     icstat_error err;
     icstat_error_clear(&err);
@@ -89,6 +90,34 @@ static void test_shortcut_spec(void **state)
     icstat_power_fit_names_free(names, n);
     free(truth);
     icstat_sim_spec_free(s);
+}
+
+/* The study's defaults make a model (the shares add up to 1), at
+ * Bokhove et al.'s size, and the caller's name is the spec's, in its
+ * messages too (the command says "--odds-ratio model"). */
+static void test_defaults_and_name(void **state)
+{
+    (void)state;
+    const icstat_power_fit_defaults d = ICSTAT_POWER_FIT_DEFAULTS;
+    icstat_power_fit_shortcut sc = {"--odds-ratio model", 0.85, 0.46, d.probs, d.k,
+                                    d.inspector_sd, d.link, d.inspections, d.inspectors};
+    icstat_sim_spec *s = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_power_fit_shortcut_spec(&sc, &s, &err), ICSTAT_OK);
+    assert_string_equal(s->path, "--odds-ratio model");
+    assert_int_equal(s->inspections, 35751);
+    assert_int_equal(s->inspectors, 1376);
+    assert_close(s->thresholds[0], log(0.08 / 0.92), 1e-14);
+    icstat_sim_spec_free(s);
+    assert_true(d.reps >= 2 && d.alpha > 0.0 && d.alpha < 1.0 && d.quad >= 1);
+    /* Sizes the parsed spec refuses are reported under the name. */
+    sc.name = "the model";
+    sc.inspections = 2000000000;
+    sc.inspectors = 2000000000;
+    assert_int_not_equal(icstat_power_fit_shortcut_spec(&sc, &s, &err), ICSTAT_OK);
+    assert_null(s);
+    assert_string_equal(err.file, "the model");
 }
 
 /* (a) No effect: the share of studies that reject is the test's size. */
@@ -311,14 +340,14 @@ static void test_refusals(void **state)
     assert_int_equal(icstat_power_fit(&ps, &r, &err), ICSTAT_EUSAGE);
     icstat_sim_spec_free(s);
 
-    icstat_power_fit_shortcut sc = {0.85, 1.0, ofsted, 4, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
+    icstat_power_fit_shortcut sc = {"m", 0.85, 1.0, ofsted, 4, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
     assert_int_equal(icstat_power_fit_shortcut_spec(&sc, &s, &err), ICSTAT_EUSAGE);
     assert_string_equal(err.msg, "the share must lie between 0 and 1 (got 1)");
     const double bad[3] = {0.5, 0.3, 0.1};
-    sc = (icstat_power_fit_shortcut){0.85, 0.5, bad, 3, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
+    sc = (icstat_power_fit_shortcut){"m", 0.85, 0.5, bad, 3, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
     assert_int_equal(icstat_power_fit_shortcut_spec(&sc, &s, &err), ICSTAT_EUSAGE);
     assert_string_equal(err.msg, "category shares add up to 0.9, not 1");
-    sc = (icstat_power_fit_shortcut){0.0, 0.5, ofsted, 4, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
+    sc = (icstat_power_fit_shortcut){"m", 0.0, 0.5, ofsted, 4, 0.5, ICSTAT_LINK_LOGIT, 100, 10};
     assert_int_equal(icstat_power_fit_shortcut_spec(&sc, &s, &err), ICSTAT_EUSAGE);
     assert_null(s);
 }
@@ -329,6 +358,7 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shortcut_spec),
+        cmocka_unit_test(test_defaults_and_name),
         cmocka_unit_test(test_type_one_error),
         cmocka_unit_test(test_whitehead),
         cmocka_unit_test(test_unbiased_mixed),
