@@ -9,17 +9,19 @@
 #include <gsl/gsl_rng.h>
 
 #include "../core/parallel.h"
+#include "icstat/agree_coef.h"
 #include "icstat/power.h"
 #include "icstat/ratings.h"
 #include "icstat/seed.h"
 #include "icstat/wald.h"
 
-static const char *const coef_names[ICSTAT_POWER_COEFS] = {"percent_agreement", "cohen_kappa",
-                                                           "gwet_ac"};
+/* The coefficients power agree follows, by agree's ids (agree_coef.h). */
+static const icstat_coef_id power_coefs[ICSTAT_POWER_COEFS] = {ICSTAT_COEF_PERCENT, ICSTAT_COEF_COHEN,
+                                                               ICSTAT_COEF_GWET};
 
 const char *icstat_power_coef_name(size_t c)
 {
-    return coef_names[c];
+    return icstat_coef_name(power_coefs[c]);
 }
 
 /* Per replicate: estimate and half-width of each coefficient (NaN if NA). */
@@ -111,7 +113,7 @@ static void run_replicate(const work_queue *q, size_t rep, icstat_ratings *r, gs
     for (size_t c = 0; c < ICSTAT_POWER_COEFS; c++) {
         out->est[c] = out->half[c] = out->lo[c] = out->hi[c] = NAN;
         for (size_t j = 0; j < res->n_coef; j++)
-            if (strcmp(res->coef[j].name, coef_names[c]) == 0) {
+            if (res->coef[j].id == power_coefs[c]) {
                 out->est[c] = res->coef[j].estimate;
                 out->lo[c] = res->coef[j].ci_low;
                 out->hi[c] = res->coef[j].ci_high;
@@ -221,7 +223,7 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
             half += x->half[c];
             covered += x->lo[c] <= truth[c] && truth[c] <= x->hi[c];
         }
-        out[c].name = coef_names[c];
+        out[c].name = icstat_power_coef_name(c);
         out[c].truth = truth[c];
         out[c].mean = m ? sum / (double)m : NAN;
         out[c].sd = m > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / (double)m) / (double)(m - 1)))
