@@ -16,17 +16,11 @@
 #include "icstat/power_fit.h"
 #include "icstat/proportion.h"
 #include "icstat/seed.h"
+#include "icstat/strlist.h"
 #include "icstat/table.h"
 #include "icstat/wald.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
-
-void icstat_power_fit_names_free(char **names, size_t n)
-{
-    for (size_t i = 0; names && i < n; i++)
-        free(names[i]);
-    free(names);
-}
 
 void icstat_power_fit_result_free(icstat_power_fit_result *r)
 {
@@ -55,7 +49,7 @@ int icstat_power_fit_columns(const icstat_sim_spec *s, const char *term, char **
     const icstat_sim_var *v = find_var(s, term);
     if (!v)
         return 0;
-    const size_t m = v->dist == ICSTAT_SIM_LEVELS ? v->n_levels - 1 : 1;
+    size_t m = v->dist == ICSTAT_SIM_LEVELS ? v->n_levels - 1 : 1;
     char **nm = calloc(m, sizeof *nm);
     double *tr = malloc(m * sizeof *tr);
     if (!nm || !tr) {
@@ -68,7 +62,7 @@ int icstat_power_fit_columns(const icstat_sim_spec *s, const char *term, char **
         const char *level = v->dist == ICSTAT_SIM_LEVELS ? v->levels[c + 1] : NULL;
         const size_t len = strlen(v->name) + (level ? strlen(level) + 2 : 1);
         if (!(nm[c] = malloc(len))) {
-            icstat_power_fit_names_free(nm, m);
+            icstat_strlist_free(&nm, &m);
             free(tr);
             return -1;
         }
@@ -404,7 +398,7 @@ done:
     for (size_t i = 0; refs && i < spec->model->n_vars; i++)
         free(refs[i]);
     free(refs);
-    icstat_power_fit_names_free(q.names, q.n_coef);
+    icstat_strlist_free(&q.names, &q.n_coef);
     free(truth);
     free(q.est);
     free(q.se);

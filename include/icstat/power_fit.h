@@ -126,10 +126,9 @@ void icstat_power_fit_result_free(icstat_power_fit_result *r);
 /* The design columns of characteristic `term` of spec s ("NAME=LEVEL" or
  * "NAME") and their true effects, in the order icstat_power_fit reports
  * them; *n is 0 when s has no characteristic called `term`.  -1 when out
- * of memory.  Free names with icstat_power_fit_names_free. */
+ * of memory.  Free names with icstat_strlist_free (strlist.h). */
 int icstat_power_fit_columns(const icstat_sim_spec *s, const char *term, char ***names,
                              double **truth, size_t *n);
-void icstat_power_fit_names_free(char **names, size_t n);
 
 /* The model of `icstat power fit --odds-ratio`: one inspector
  * characteristic `characteristic` with levels `without` (share 1 - share,

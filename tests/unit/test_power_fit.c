@@ -15,6 +15,7 @@
 
 #include "icstat/power_fit.h"
 #include "icstat/simulate.h"
+#include "icstat/strlist.h"
 #include "test_util.h"
 
 static const double ofsted[4] = {0.08, 0.57, 0.30, 0.05};
@@ -87,7 +88,7 @@ static void test_shortcut_spec(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(names[0], "characteristic=with");
     assert_close(truth[0], log(0.85), 1e-15);
-    icstat_power_fit_names_free(names, n);
+    icstat_strlist_free(&names, &n);
     free(truth);
     icstat_sim_spec_free(s);
 }
@@ -272,7 +273,7 @@ static void test_spec_numeric_term(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(names[0], "role=OI");
     assert_close(truth[0], -0.2, 0.0);
-    icstat_power_fit_names_free(names, n);
+    icstat_strlist_free(&names, &n);
     free(truth);
     icstat_sim_spec_free(s);
 }
