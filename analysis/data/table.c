@@ -691,22 +691,11 @@ static const char *decode_1252(reader *r, size_t j, const char *f, size_t *len, 
 
 /* ---- libcsv callbacks --------------------------------------------------- */
 
-static void on_field(void *s, size_t len, void *data)
+/* Line breaks in field f (only quoted fields have them) and text that is
+ * not UTF-8, in one pass: the field's break count, or -1 with the reader
+ * failed.  The hot loop of reading: the common byte is tested first. */
+static long field_breaks(reader *r, size_t j, const char *f, size_t len, long start)
 {
-    reader *r = data;
-    if (r->status)
-        return;
-    const char *f = s ? s : "";
-    size_t j = r->nf++;
-    long start = r->line;
-    if (j == 0)
-        r->row_line = start;
-
-    if (r->allow_1252 && !(f = decode_1252(r, j, f, &len, start)))
-        return;
-
-    /* One pass for line breaks (only quoted fields have them) and text
-     * that is not UTF-8. */
     long breaks = 0;
     int cr = 0;
     for (size_t i = 0; i < len; i++) {
@@ -717,7 +706,7 @@ static void on_field(void *s, size_t len, void *data)
                 size_t k = utf8_seq((const unsigned char *)f + i, len - i);
                 if (k == 0 || (k == 3 && memcmp(f + i, "\xEF\xBB\xBF", 3) == 0)) {
                     not_text(r, j, f, i, k, start + breaks);
-                    return;
+                    return -1;
                 }
                 i += k - 1;
             }
@@ -731,53 +720,59 @@ static void on_field(void *s, size_t len, void *data)
             cr = 0;
         }
     }
-    r->line = start + breaks;
-    r->prev_cr = 0;
+    return breaks;
+}
 
-    if (r->scan) {
-        scan_field(r, j, f, len);
-        return;
-    }
-
-    const char *b, *e;
-    trim_span(f, len, &b, &e);
-
-    if (!r->have_header) {
-        if (r->nhdr == r->hdr_cap) {
-            size_t cap = r->hdr_cap ? r->hdr_cap * 2 : 16;
-            char **h = cap > SIZE_MAX / sizeof *h ? NULL
-                                                  : realloc(r->hdr, cap * sizeof *h);
-            if (!h) {
-                fail_nomem(r);
-                return;
-            }
-            r->hdr = h;
-            r->hdr_cap = cap;
-        }
-        char *name = copy_span(b, (size_t)(e - b));
-        if (!name) {
+/* A header field: its trimmed name, kept until the row ends
+ * (finish_header). */
+static void header_field(reader *r, const char *b, const char *e)
+{
+    if (r->nhdr == r->hdr_cap) {
+        size_t cap = r->hdr_cap ? r->hdr_cap * 2 : 16;
+        char **h = cap > SIZE_MAX / sizeof *h ? NULL
+                                              : realloc(r->hdr, cap * sizeof *h);
+        if (!h) {
             fail_nomem(r);
             return;
         }
-        r->hdr[r->nhdr++] = name;
+        r->hdr = h;
+        r->hdr_cap = cap;
+    }
+    char *name = copy_span(b, (size_t)(e - b));
+    if (!name) {
+        fail_nomem(r);
         return;
     }
+    r->hdr[r->nhdr++] = name;
+}
 
+/* A data field that has no column (j beyond the header's names): a value
+ * under an unnamed trailing column has nowhere to go, so it fails the
+ * read; other extra fields are counted and reported with both counts at
+ * the row's end (on_row). */
+static void extra_field(reader *r, size_t j, const char *b, const char *e, long start)
+{
+    if (j < r->t->ncol + r->nghost && b != e) {
+        char q[EXCERPT_MAX + 16];
+        excerpt(q, sizeof q, b, (size_t)(e - b));
+        fail(r, ICSTAT_EDATA, start,
+             "field %zu has a value, %s, but its column has no name in the "
+             "header; name the column, or delete the value",
+             j + 1, q);
+    }
+}
+
+/* A data field into column j of the current row: missing, or its text
+ * (f, as read) and, while the column is still numeric, its number (the
+ * trimmed b..e).  Spreadsheet error values are refused. */
+static void data_field(reader *r, size_t j, const char *f, size_t len, const char *b,
+                       const char *e, long start)
+{
     icstat_table *t = r->t;
     if (j == 0)
         r->repeats_header = r->header_has_text && t->ncol >= 2;
     if (j >= t->ncol) {
-        /* A value under an unnamed trailing column has nowhere to go.
-         * Other extra fields are counted and reported with both counts at
-         * the row's end. */
-        if (j < t->ncol + r->nghost && b != e) {
-            char q[EXCERPT_MAX + 16];
-            excerpt(q, sizeof q, b, (size_t)(e - b));
-            fail(r, ICSTAT_EDATA, start,
-                 "field %zu has a value, %s, but its column has no name in the "
-                 "header; name the column, or delete the value",
-                 j + 1, q);
-        }
+        extra_field(r, j, b, e, start);
         return;
     }
     if (r->repeats_header) {
@@ -817,6 +812,40 @@ static void on_field(void *s, size_t len, void *data)
         free(c->num);
         c->num = NULL;
     }
+}
+
+/* libcsv's field callback: the line count moves on by the field's
+ * breaks, then the field goes to the scan callback's row, the header or
+ * the table. */
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->status)
+        return;
+    const char *f = s ? s : "";
+    size_t j = r->nf++;
+    long start = r->line;
+    if (j == 0)
+        r->row_line = start;
+
+    if (r->allow_1252 && !(f = decode_1252(r, j, f, &len, start)))
+        return;
+    const long breaks = field_breaks(r, j, f, len, start);
+    if (breaks < 0)
+        return;
+    r->line = start + breaks;
+    r->prev_cr = 0;
+
+    if (r->scan) {
+        scan_field(r, j, f, len);
+        return;
+    }
+    const char *b, *e;
+    trim_span(f, len, &b, &e);
+    if (!r->have_header)
+        header_field(r, b, e);
+    else
+        data_field(r, j, f, len, b, e, start);
 }
 
 static void on_row(int term, void *data)
