@@ -266,6 +266,28 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
 }
 
+int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n)
+{
+    size_t m;
+    char **items = icstat_cli_split_list(value, &m);
+    if (!items)
+        return icstat_cli_list_has_empty(value)
+                   ? icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value)
+                   : icstat_cli_out_of_memory();
+    char **grown = realloc(*list, (*n + m + 1) * sizeof *grown);
+    if (!grown) {
+        icstat_cli_list_free(items);
+        return icstat_cli_out_of_memory();
+    }
+    memcpy(grown + *n, items, m * sizeof *items);
+    *n += m;
+    grown[*n] = NULL;
+    *list = grown;
+    free(items); /* the strings now belong to *list */
+    return 0;
+}
+
 int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,
                                  const icstat_scale **scale)
 {

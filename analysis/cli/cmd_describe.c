@@ -130,40 +130,21 @@ typedef struct {
  * error or of out of memory. */
 static int add_where(const char *value, describe_opts *o)
 {
-    size_t m;
-    char **items = icstat_cli_split_list(value, &m);
-    if (!items)
-        return icstat_cli_list_has_empty(value)
-                   ? icstat_cli_usage_error("describe", "--where '%s' has an empty item", value)
-                   : icstat_cli_out_of_memory();
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < m; i++) {
+    size_t i = o->spec.n_where;
+    int rc = icstat_cli_list_append("describe", "--where", value, &o->where, &o->spec.n_where);
+    for (; rc == 0 && i < o->spec.n_where; i++) {
         icstat_condition c;
-        const int cs = icstat_condition_parse(items[i], 0, &c);
+        icstat_error err;
+        const int cs = icstat_condition_parse(o->where[i], 0, &c);
         icstat_condition_clear(&c);
         if (cs == ICSTAT_COND_NOMEM)
             rc = icstat_cli_out_of_memory();
-        else if (cs != ICSTAT_COND_OK)
-            rc = icstat_cli_usage_error("describe", "%s (got '%s')",
-                                        cs == ICSTAT_COND_NOT_NUMBER
-                                            ? "--where: an ordering (<, <=, >, >=) compares "
-                                              "with a number"
-                                            : "--where takes COL=VALUE, COL!=VALUE or COL<N "
-                                              "(also <=, >, >=)",
-                                        items[i]);
+        else if (cs != ICSTAT_COND_OK) {
+            icstat_condition_refusal(&err, ICSTAT_EUSAGE, "--where", o->where[i], cs);
+            rc = icstat_cli_usage_error("describe", "%s", err.msg);
+        }
     }
-    const size_t n = o->spec.n_where;
-    char **grown = rc ? NULL : realloc(o->where, (n + m + 1) * sizeof *grown);
-    if (!grown) {
-        icstat_cli_list_free(items);
-        return rc ? rc : icstat_cli_out_of_memory();
-    }
-    memcpy(grown + n, items, m * sizeof *items);
-    grown[n + m] = NULL;
-    o->where = grown;
-    o->spec.n_where = n + m;
-    free(items); /* the strings now belong to o->where */
-    return 0;
+    return rc;
 }
 
 /* getopt_long over argv into o: 0 to go on, or -1 to stop with exit
@@ -249,13 +230,12 @@ static int check_options(const describe_opts *o, int argc, char **argv)
 }
 
 /* The derived columns, then the counts; --compare needs two groups. */
-static int describe_table(const describe_opts *o, icstat_table *t, icstat_describe_result **r,
+static int describe_table(describe_opts *o, icstat_table *t, icstat_describe_result **r,
                           icstat_error *err)
 {
     int st = ICSTAT_OK;
     if (o->derive.n && ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK ||
-                        (st = icstat_derive_apply((icstat_derive *)&o->derive, t, err)) !=
-                            ICSTAT_OK))
+                        (st = icstat_derive_apply(&o->derive, t, err)) != ICSTAT_OK))
         return st;
     if ((st = icstat_describe_compute(t, &o->spec, r, err)) != ICSTAT_OK)
         return st;
@@ -275,24 +255,26 @@ static size_t choose_tables(const describe_opts *o, const char *path,
                             icstat_result *res[3])
 {
     const icstat_format fmt = o->common.fmt;
-    const icstat_describe_view v = {path, &o->spec, fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD};
+    const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
+    const icstat_describe_view v = {path, &o->spec, human};
     if (p)
         return (res[0] = icstat_proportions_table(p, path, o->common.conf)) ? 1 : 0;
-    if (!v.human)
+    if (!human)
         return (res[0] = o->compare ? icstat_describe_table_measures(r, &v)
                                     : icstat_describe_table_percent(r, &v)) ? 1 : 0;
     if (!(res[0] = icstat_describe_table_percent(r, &v)))
         return 0;
     if (r->n_groups < 2)
         return 1;
-    return (res[1] = icstat_describe_table_test(r)) && (res[2] = icstat_describe_table_compare(r, &v))
-               ? 3 : 0;
+    res[1] = icstat_describe_table_test(r);
+    res[2] = res[1] ? icstat_describe_table_compare(r, &v) : NULL;
+    return res[2] ? 3 : 0;
 }
 
 int icstat_cmd_describe(int argc, char **argv)
 {
     describe_opts o = {.common = ICSTAT_CLI_COMMON_INIT, .derive = ICSTAT_DERIVE_INIT};
-    o.spec.names = (icstat_describe_names){"--outcome", "--by",  "--where",
+    o.spec.names = (icstat_describe_names){"--outcome",    "--by",  "--where",
                                            "--categories", "--ref", "--cluster"};
     icstat_table *t = NULL;
     icstat_describe_result *r = NULL;
@@ -307,8 +289,9 @@ int icstat_cmd_describe(int argc, char **argv)
     const char *path = argv[optind];
     int st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK)
-        st = o.proportions ? icstat_proportions_compute(t, o.common.conf, "--proportions", &p, &err)
-                           : describe_table(&o, t, &r, &err);
+        st = o.proportions
+                 ? icstat_proportions_compute(t, o.common.conf, "--proportions", &p, &err)
+                 : describe_table(&o, t, &r, &err);
     if (st != ICSTAT_OK) {
         if (!err.file[0] && st != ICSTAT_EUSAGE)
             snprintf(err.file, sizeof err.file, "%s", t ? t->path : path);

@@ -106,8 +106,8 @@ int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *val
     s->what = what ? what : plain_name[kind];
     if (!(s->text = strdup(value)))
         return NOMEM();
-    int r;
-    const char *sep = " ", *usage = ""; /* the message: what, sep, usage */
+    int r, cs = ICSTAT_COND_OK;
+    const char *usage = "";
     switch (kind) {
     case ICSTAT_DERIVE_YEARS:
         r = parse_years(value, s);
@@ -117,23 +117,20 @@ int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *val
         r = parse_band(value, s);
         usage = "takes NEW=COL:C1,C2,... with numbers in increasing order";
         break;
-    default: {
-        const int cs = icstat_condition_parse(value, 0, &s->cond);
+    default:
+        cs = icstat_condition_parse(value, 0, &s->cond);
         r = cs == ICSTAT_COND_OK ? 0 : cs == ICSTAT_COND_NOMEM ? -2 : -1;
-        sep = cs == ICSTAT_COND_NOT_NUMBER ? ": " : " ";
-        usage = cs == ICSTAT_COND_NOT_NUMBER
-                    ? "an ordering (<, <=, >, >=) compares with a number"
-                    : "takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=)";
         break;
-    }
     }
     if (r != 0) {
         const char *name = s->what;
         step_clear(s);
         if (r == -2)
             return NOMEM();
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s%s%s (got '%s')", name, sep,
-                                usage, value);
+        if (kind == ICSTAT_DERIVE_WHERE)
+            return icstat_condition_refusal(err, ICSTAT_EDATA, name, value, cs);
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s (got '%s')", name, usage,
+                                value);
     }
     d->n++;
     return ICSTAT_OK;

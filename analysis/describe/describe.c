@@ -106,21 +106,15 @@ static int find_columns(describe_ctx *x)
     return ICSTAT_OK;
 }
 
-/* One condition read, or why not (as the command's --where check says it). */
+/* One condition read, or why not. */
 static int where_condition(const describe_ctx *x, size_t j, icstat_condition *w)
 {
     icstat_error *err = x->err;
     const int cs = icstat_condition_parse(x->spec->where[j], 0, w);
     if (cs == ICSTAT_COND_NOMEM)
         return NOMEM();
-    if (cs == ICSTAT_COND_NOT_NUMBER)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "%s: an ordering (<, <=, >, >=) compares with a number "
-                                "(got '%s')", x->where_what, x->spec->where[j]);
     if (cs != ICSTAT_COND_OK)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "%s takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) "
-                                "(got '%s')", x->where_what, x->spec->where[j]);
+        return icstat_condition_refusal(err, ICSTAT_EDATA, x->where_what, x->spec->where[j], cs);
     return ICSTAT_OK;
 }
 
