@@ -1,6 +1,8 @@
 /* describe.h — `icstat describe`: the tables that back a sentence such as
  * "8.2% of schools inspected by men were judged Outstanding, against 7.8%
- * of those inspected by women".
+ * of those inspected by women".  The engine counts and makes the tables
+ * (describe_tables.c); a command reads its options into a spec, picks the
+ * tables for its format and writes them.
  *
  * icstat_describe_compute counts the rows of a table in each category of
  * an outcome within each group (the levels of a `by` column, or one group
@@ -12,9 +14,9 @@
  * scale.  With a cluster column (inspections by the same inspector) the
  * intervals and the test allow for the clustering (describe_cluster.c).
  *
- * icstat_proportions_compute reads survey-style figures, one per row
- * (label,count,total or label,percent,total), and gives each its Wilson
- * interval. */
+ * icstat_proportions_compute (proportions.c) reads survey-style figures,
+ * one per row (label,count,total or label,percent,total), and gives each
+ * its Wilson interval. */
 #ifndef ICSTAT_DESCRIBE_H
 #define ICSTAT_DESCRIBE_H
 

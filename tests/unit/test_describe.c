@@ -10,7 +10,8 @@
  * --by, and a listed category with no row.  Tolerances: counts exact,
  * percentages and differences 1e-11 points, risk ratios 1e-12 relative,
  * chi-square statistic 1e-11 and p-value 1e-9 relative.  Then the
- * refusals, and survey figures (--proportions). */
+ * refusals, survey figures (--proportions), and the notes of the tables
+ * (describe_tables.c). */
 #include <gsl/gsl_errno.h>
 
 #include "icstat/describe.h"
@@ -632,6 +633,61 @@ static void test_proportions_refusals(void **state)
     what = "--proportions";
 }
 
+/* ---- tables (describe_tables.c) -------------------------------------- */
+
+/* 1 when res has note `want`; otherwise the notes it has, to see why. */
+static int has_note(const icstat_result *res, const char *want)
+{
+    for (size_t i = 0; i < icstat_result_n_notes(res); i++)
+        if (strcmp(icstat_result_note(res, i), want) == 0)
+            return 1;
+    for (size_t i = 0; i < icstat_result_n_notes(res); i++)
+        print_message("note: %s\n", icstat_result_note(res, i));
+    return 0;
+}
+
+/* The notes carry what the command used to work out itself: the rows left
+ * out, the comparisons without a risk-ratio interval, a category with no
+ * rows, a rounded percent that the whole count moves. */
+static void test_tables(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text("y,g,p\n1,a,x\n2,a,x\n2,b,x\n1,b,y\n,b,x\n");
+    const char *where[] = {"p=x"}, *cats[] = {"1", "2", "3"};
+    icstat_describe_spec s = {"y", "g", where, 1, cats, 3, NULL, NULL, 0.95, NULL, CLI};
+    icstat_describe_result *r = describe_ok(t, &s);
+    const icstat_describe_view human = {"mem.csv", &s, 1}, machine = {"mem.csv", &s, 0};
+    icstat_result *res = icstat_describe_table_percent(r, &human);
+    assert_non_null(res);
+    assert_true(has_note(res, "--where p=x: 1 of 5 rows left out"));
+    assert_true(has_note(res, "1 row left out for a missing value (1 missing 'y')"));
+    assert_int_equal(icstat_result_n_notes(res), 3); /* and what the columns are */
+    icstat_result_free(res);
+    res = icstat_describe_table_percent(r, &machine);
+    assert_int_equal(icstat_result_n_notes(res), 2);
+    icstat_result_free(res);
+    res = icstat_describe_table_measures(r, &machine);
+    assert_true(has_note(res, "chi-square: category '3' has no rows and is left out of the "
+                              "test"));
+    assert_true(has_note(res, "risk_ratio: no interval for 2 comparisons with a count of 0 (the "
+                              "log scale has no variance there), and no ratio where the "
+                              "reference's count is 0"));
+    icstat_result_free(res);
+    res = icstat_describe_table_test(r);
+    assert_true(has_note(res, "Pearson's chi-square test of independence without continuity "
+                              "correction (R's chisq.test(correct = FALSE))"));
+    icstat_result_free(res);
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+
+    icstat_proportions *p = proportions_ok("label,percent,total\nTeachers,33.3,250\n");
+    res = icstat_proportions_table(p, "mem.csv", 0.95);
+    assert_true(has_note(res, "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which "
+                              "is 33.20%"));
+    icstat_result_free(res);
+    icstat_proportions_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -655,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_proportions_counts),
         cmocka_unit_test(test_proportions_percent),
         cmocka_unit_test(test_proportions_refusals),
+        cmocka_unit_test(test_tables),
     };
     gsl_set_error_handler_off(); /* as main() does: failures come back as statuses */
     return cmocka_run_group_tests(tests, NULL, NULL);
