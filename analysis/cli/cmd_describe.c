@@ -257,7 +257,7 @@ static size_t choose_tables(const describe_opts *o, const char *path,
     const icstat_format fmt = o->common.fmt;
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
     const icstat_describe_view v = {path, &o->spec, human};
-    if (p)
+    if (o->proportions)
         return (res[0] = icstat_proportions_table(p, path, o->common.conf)) ? 1 : 0;
     if (!human)
         return (res[0] = o->compare ? icstat_describe_table_measures(r, &v)

@@ -45,12 +45,29 @@ static double wilson_eff(double p, double n, double deff, double conf, double *l
     return p;
 }
 
+/* What the phases of describe_cluster_adjust share. */
+typedef struct {
+    icstat_describe_result *r;
+    const describe_rows *rows;
+    size_t G, K, cells, C, ref; /* groups, categories, cells, clusters, reference group */
+    int full;        /* cells few enough for the full covariance and the test */
+    size_t *start;   /* C + 1: where each cluster's rows start in order */
+    size_t *order;   /* the rows in cluster order */
+    double *var;     /* per cell: the clustered variance of its proportion */
+    double *cov_ref; /* per cell: its covariance with the reference group's cell
+                      * of the same category */
+    double *V;       /* cells x cells: the full covariance when full, else NULL */
+} cluster_ctx;
+
 /* Wald test of equal category shares in every group, from the full
  * covariance V (cells x cells).  Leaves r->chisq undefined when the
- * contrasts' covariance is singular. */
-static int wald_test(icstat_describe_result *r, const double *V, icstat_error *err)
+ * contrasts' covariance is singular.  The phases read the sizes from the
+ * context, which they do not change. */
+static int wald_test(const cluster_ctx *c, icstat_error *err)
 {
-    const size_t G = r->n_groups, K = r->n_cats, ref = r->ref;
+    icstat_describe_result *r = c->r;
+    const double *V = c->V;
+    const size_t G = c->G, K = c->K, ref = c->ref;
     size_t *cats = malloc(K * sizeof *cats), nk = 0;
     if (!cats)
         return NOMEM();
@@ -100,8 +117,8 @@ static int wald_test(icstat_describe_result *r, const double *V, icstat_error *e
     double *x = malloc(m * sizeof *x);
     /* A singular covariance (the decomposition fails: not positive
      * definite), or one so near it that the solve fails or the statistic
-     * overflows, leaves the test undefined: NaN, and cmd_describe says
-     * why in a note. */
+     * overflows, leaves the test undefined: NaN, and the test's table
+     * says why in a note (describe_tables.c). */
     if (x && gsl_linalg_cholesky_decomp1(&Sv.matrix) == GSL_SUCCESS) {
         gsl_vector_view xv = gsl_vector_view_array(x, m);
         double w = 0.0;
@@ -125,23 +142,9 @@ static int wald_test(icstat_describe_result *r, const double *V, icstat_error *e
     return st;
 }
 
-/* What the phases of describe_cluster_adjust share. */
-typedef struct {
-    icstat_describe_result *r;
-    const describe_rows *rows;
-    size_t G, K, cells, C;
-    int full;        /* cells few enough for the full covariance and the test */
-    size_t *start;   /* C + 1: where each cluster's rows start in order */
-    size_t *order;   /* the rows in cluster order */
-    double *var;     /* per cell: the clustered variance of its proportion */
-    double *cov_ref; /* per cell: its covariance with the reference group's cell
-                      * of the same category */
-    double *V;       /* cells x cells: the full covariance when full, else NULL */
-} cluster_ctx;
-
 /* Rows in cluster order (a counting sort), so that each cluster's total
  * is formed once.  0, or -1 when out of memory. */
-static int cluster_order(cluster_ctx *x)
+static int cluster_order(const cluster_ctx *x)
 {
     const describe_rows *rows = x->rows;
     size_t *fill = malloc((x->C ? x->C : 1) * sizeof *fill);
@@ -162,7 +165,7 @@ static int cluster_order(cluster_ctx *x)
  * where z_c is the cluster's influence on every cell of the groups it
  * touches (only those cells are visited).  Also counts the clusters with
  * rows in more than one group.  0, or -1 when out of memory. */
-static int cluster_variances(cluster_ctx *x)
+static int cluster_variances(const cluster_ctx *x)
 {
     icstat_describe_result *r = x->r;
     const describe_rows *rows = x->rows;
@@ -193,8 +196,8 @@ static int cluster_variances(cluster_ctx *x)
         for (size_t a = 0; a < n_touched; a++) {
             const size_t s = touched[a];
             x->var[s] += z[s] * z[s];
-            if (in_group[r->ref])
-                x->cov_ref[s] += z[s] * z[r->ref * K + s % K];
+            if (in_group[x->ref])
+                x->cov_ref[s] += z[s] * z[x->ref * K + s % K];
             for (size_t b = 0; x->full && b < n_touched; b++)
                 x->V[s * cells + touched[b]] += z[s] * z[touched[b]];
         }
@@ -236,15 +239,15 @@ static void clustered_percentages(const cluster_ctx *x, double conf)
 static void clustered_comparisons(const cluster_ctx *x, double conf)
 {
     icstat_describe_result *r = x->r;
-    const size_t G = x->G, K = x->K;
+    const size_t G = x->G, K = x->K, ref = x->ref;
     r->n_rr_undefined = 0;
     const double z_crit = icstat_z_critical(conf);
     for (size_t g = 0; G >= 2 && g < G; g++) {
-        if (g == r->ref)
+        if (g == ref)
             continue;
         for (size_t k = 0; k < K; k++) {
-            const size_t s1 = g * K + k, s2 = r->ref * K + k;
-            const double p1 = r->count[s1] / r->total[g], p2 = r->count[s2] / r->total[r->ref];
+            const size_t s1 = g * K + k, s2 = ref * K + k;
+            const double p1 = r->count[s1] / r->total[g], p2 = r->count[s2] / r->total[ref];
             const double l1 = r->ci_low[s1] / 100.0, u1 = r->ci_high[s1] / 100.0;
             const double l2 = r->ci_low[s2] / 100.0, u2 = r->ci_high[s2] / 100.0;
             const double v1 = x->var[s1], v2 = x->var[s2];
@@ -260,7 +263,7 @@ static void clustered_comparisons(const cluster_ctx *x, double conf)
             r->rr_low[s1] = r->rr_high[s1] = NAN;
             if (r->count[s1] > 0.0 && r->count[s2] > 0.0) {
                 const double w1 = r->deff[s1] * p1 * (1.0 - p1) / r->total[g];
-                const double w2 = r->deff[s2] * p2 * (1.0 - p2) / r->total[r->ref];
+                const double w2 = r->deff[s2] * p2 * (1.0 - p2) / r->total[ref];
                 const double vl = w1 / (p1 * p1) + w2 / (p2 * p2) -
                                   2.0 * rho * sqrt(w1 * w2) / (p1 * p2);
                 const double se = sqrt(fmax(0.0, vl));
@@ -275,9 +278,10 @@ static void clustered_comparisons(const cluster_ctx *x, double conf)
 int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows, double conf,
                             const char *what, icstat_error *err)
 {
-    const size_t cells = r->n_groups * r->n_cats;
-    cluster_ctx x = {r, rows, r->n_groups, r->n_cats, cells, rows->n_clusters,
-                     cells <= MAX_TEST_CELLS, NULL, NULL, NULL, NULL, NULL};
+    const size_t G = r->n_groups, cells = G * r->n_cats;
+    const int full = cells <= MAX_TEST_CELLS;
+    cluster_ctx x = {.r = r, .rows = rows, .G = G, .K = r->n_cats, .cells = cells,
+                     .C = rows->n_clusters, .ref = r->ref, .full = full};
     if (x.C < 2)
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "%s '%s' has %zu cluster among the rows counted; "
@@ -287,18 +291,18 @@ int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows
     x.order = malloc(rows->n * sizeof *x.order);
     x.var = calloc(cells, sizeof *x.var);
     x.cov_ref = calloc(cells, sizeof *x.cov_ref);
-    x.V = x.full ? calloc(cells * cells, sizeof *x.V) : NULL;
+    x.V = full ? calloc(cells * cells, sizeof *x.V) : NULL;
     int st = ICSTAT_OK;
-    if (!x.start || !x.order || !x.var || !x.cov_ref || (x.full && !x.V) ||
+    if (!x.start || !x.order || !x.var || !x.cov_ref || (full && !x.V) ||
         cluster_order(&x) != 0 || cluster_variances(&x) != 0) {
         st = NOMEM();
     } else {
         clustered_percentages(&x, conf);
         clustered_comparisons(&x, conf);
         r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
-        r->test_cells_limit = !x.full;
-        if (x.G >= 2 && x.full)
-            st = wald_test(r, x.V, err);
+        r->test_cells_limit = !full;
+        if (G >= 2 && full)
+            st = wald_test(&x, err);
     }
     free(x.start);
     free(x.order);
