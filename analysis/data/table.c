@@ -762,61 +762,29 @@ static void extra_field(reader *r, size_t j, const char *b, const char *e, long 
     }
 }
 
-/* A data field into column j of the current row: missing, or its text
- * (f, as read) and, while the column is still numeric, its number (the
- * trimmed b..e).  Spreadsheet error values are refused. */
-static void data_field(reader *r, size_t j, const char *f, size_t len, const char *b,
-                       const char *e, long start)
+/* A field holding a spreadsheet error value ("#N/A"): the read fails
+ * naming it.  1 when refused. */
+static int excel_refused(reader *r, size_t j, const char *b, const char *e, long start)
 {
-    icstat_table *t = r->t;
-    if (j == 0)
-        r->repeats_header = r->header_has_text && t->ncol >= 2;
-    if (j >= t->ncol) {
-        extra_field(r, j, b, e, start);
-        return;
-    }
-    if (r->repeats_header) {
-        const char *nm = t->cols[j].name;
-        const size_t k = (size_t)(e - b);
-        r->repeats_header = strlen(nm) == k && memcmp(nm, b, k) == 0;
-    }
-    if (b < e && *b == '#' && excel_error(b, e)) {
-        char where[WHERE_MAX], q[EXCERPT_MAX + 16];
-        field_desc(r, j, where, sizeof where);
-        excerpt(q, sizeof q, b, (size_t)(e - b));
-        fail(r, ICSTAT_EDATA, start,
-             "%s holds %s, an Excel error value: fix the formula, or clear the cell to "
-             "mark it missing",
-             where, q);
-        return;
-    }
-    size_t i = t->nrow;
-    if (j == 0) {
-        if (i == r->cap && grow_rows(r) != ICSTAT_OK)
-            return;
-        t->line[i] = start;
-    }
-    icstat_column *c = &t->cols[j];
-    if (missing_span(b, e)) {
-        c->n_missing++;
-        if (c->is_numeric)
-            c->num[i] = NAN;
-        return;
-    }
-    if (!(c->text[i] = icstat_table_text(t, f, len))) {
-        fail_nomem(r);
-        return;
-    }
-    if (c->is_numeric && !parse_span(b, e, &c->num[i])) {
-        c->is_numeric = 0;
-        free(c->num);
-        c->num = NULL;
-    }
+    if (!excel_error(b, e))
+        return 0;
+    char where[WHERE_MAX], q[EXCERPT_MAX + 16];
+    field_desc(r, j, where, sizeof where);
+    excerpt(q, sizeof q, b, (size_t)(e - b));
+    fail(r, ICSTAT_EDATA, start,
+         "%s holds %s, an Excel error value: fix the formula, or clear the cell to "
+         "mark it missing",
+         where, q);
+    return 1;
 }
 
 /* libcsv's field callback: the line count moves on by the field's
  * breaks, then the field goes to the scan callback's row, the header or
- * the table. */
+ * column j of the table's current row: missing, or its text (f, as read)
+ * and, while the column is still numeric, its number (the trimmed b..e).
+ * The table's part stays here rather than in a phase of its own: the
+ * compiler then keeps it inline, which the reader's speed needs (callgrind:
+ * 3.6% more instructions for the whole read with it out of line). */
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
@@ -842,10 +810,46 @@ static void on_field(void *s, size_t len, void *data)
     }
     const char *b, *e;
     trim_span(f, len, &b, &e);
-    if (!r->have_header)
+    if (!r->have_header) {
         header_field(r, b, e);
-    else
-        data_field(r, j, f, len, b, e, start);
+        return;
+    }
+    icstat_table *t = r->t;
+    if (j == 0)
+        r->repeats_header = r->header_has_text && t->ncol >= 2;
+    if (j >= t->ncol) {
+        extra_field(r, j, b, e, start);
+        return;
+    }
+    if (r->repeats_header) {
+        const char *nm = t->cols[j].name;
+        const size_t k = (size_t)(e - b);
+        r->repeats_header = strlen(nm) == k && memcmp(nm, b, k) == 0;
+    }
+    if (b < e && *b == '#' && excel_refused(r, j, b, e, start))
+        return;
+    size_t i = t->nrow;
+    if (j == 0) {
+        if (i == r->cap && grow_rows(r) != ICSTAT_OK)
+            return;
+        t->line[i] = start;
+    }
+    icstat_column *c = &t->cols[j];
+    if (missing_span(b, e)) {
+        c->n_missing++;
+        if (c->is_numeric)
+            c->num[i] = NAN;
+        return;
+    }
+    if (!(c->text[i] = icstat_table_text(t, f, len))) {
+        fail_nomem(r);
+        return;
+    }
+    if (c->is_numeric && !parse_span(b, e, &c->num[i])) {
+        c->is_numeric = 0;
+        free(c->num);
+        c->num = NULL;
+    }
 }
 
 static void on_row(int term, void *data)
