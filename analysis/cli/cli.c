@@ -231,13 +231,17 @@ int icstat_cli_derive_option(const char *cmd, int c, const char *value, icstat_d
     const icstat_derive_kind kind = c == ICSTAT_OPT_YEARS_BETWEEN ? ICSTAT_DERIVE_YEARS
                                     : c == ICSTAT_OPT_BAND        ? ICSTAT_DERIVE_BAND
                                                                   : ICSTAT_DERIVE_WHERE;
+    static const char *const names[] = {[ICSTAT_DERIVE_YEARS] = "--years-between",
+                                        [ICSTAT_DERIVE_BAND] = "--band",
+                                        [ICSTAT_DERIVE_WHERE] = "--where"};
     icstat_error err;
     icstat_error_clear(&err);
-    const int st = icstat_derive_add(d, kind, value, &err);
+    const int st = icstat_derive_add(d, kind, value, names[kind], &err);
     if (st == ICSTAT_OK)
         return 0;
-    *rc = st == ICSTAT_EUSAGE ? icstat_cli_usage_error(cmd, "%s", err.msg)
-                              : icstat_cli_out_of_memory();
+    /* A value derive.c cannot read is a usage error here, before any I/O. */
+    *rc = st == ICSTAT_ENOMEM ? icstat_cli_out_of_memory()
+                              : icstat_cli_usage_error(cmd, "%s", err.msg);
     return -1;
 }
 
@@ -260,6 +264,28 @@ int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, 
         return icstat_cli_out_of_memory();
     }
     return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
+}
+
+int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n)
+{
+    size_t m;
+    char **items = icstat_cli_split_list(value, &m);
+    if (!items)
+        return icstat_cli_list_has_empty(value)
+                   ? icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value)
+                   : icstat_cli_out_of_memory();
+    char **grown = realloc(*list, (*n + m + 1) * sizeof *grown);
+    if (!grown) {
+        icstat_cli_list_free(items);
+        return icstat_cli_out_of_memory();
+    }
+    memcpy(grown + *n, items, m * sizeof *items);
+    *n += m;
+    grown[*n] = NULL;
+    *list = grown;
+    free(items); /* the strings now belong to *list */
+    return 0;
 }
 
 int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,

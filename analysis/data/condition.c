@@ -13,6 +13,18 @@ void icstat_condition_clear(icstat_condition *c)
     memset(c, 0, sizeof *c);
 }
 
+int icstat_condition_refusal(icstat_error *err, int status, const char *what, const char *text,
+                             int cs)
+{
+    if (cs == ICSTAT_COND_NOT_NUMBER)
+        return icstat_error_set(err, status, NULL, 0,
+                                "%s: an ordering (<, <=, >, >=) compares with a number "
+                                "(got '%s')", what, text);
+    return icstat_error_set(err, status, NULL, 0,
+                            "%s takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) "
+                            "(got '%s')", what, text);
+}
+
 const char *icstat_condition_op_name(icstat_cond_op op)
 {
     static const char *const names[] = {"=", "!=", "<", "<=", ">", ">="};

@@ -1,5 +1,7 @@
 /* derive.c — new columns from old ones (--years-between, --band) and rows
- * kept by conditions (--where), before a command uses a table. */
+ * kept by conditions (--where), before a command uses a table.  Messages
+ * name each step by the `what` its caller gave (the command's option), so
+ * this file knows no option names. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +90,11 @@ static int parse_band(const char *v, icstat_derive_step *s)
     return 0;
 }
 
+/* A step's name in messages when its caller gave none. */
+static const char *const plain_name[] = {"years-between", "band", "where"};
+
 int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *value,
-                      icstat_error *err)
+                      const char *what, icstat_error *err)
 {
     icstat_derive_step *steps = realloc(d->steps, (d->n + 1) * sizeof *steps);
     if (!steps)
@@ -98,33 +103,34 @@ int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *val
     icstat_derive_step *s = &d->steps[d->n];
     memset(s, 0, sizeof *s);
     s->kind = kind;
+    s->what = what ? what : plain_name[kind];
     if (!(s->text = strdup(value)))
         return NOMEM();
-    int r;
+    int r, cs = ICSTAT_COND_OK;
     const char *usage = "";
     switch (kind) {
     case ICSTAT_DERIVE_YEARS:
         r = parse_years(value, s);
-        usage = "--years-between takes NEW=FROM,TO, two date columns";
+        usage = "takes NEW=FROM,TO, two date columns";
         break;
     case ICSTAT_DERIVE_BAND:
         r = parse_band(value, s);
-        usage = "--band takes NEW=COL:C1,C2,... with numbers in increasing order";
+        usage = "takes NEW=COL:C1,C2,... with numbers in increasing order";
         break;
-    default: {
-        const int cs = icstat_condition_parse(value, 0, &s->cond);
+    default:
+        cs = icstat_condition_parse(value, 0, &s->cond);
         r = cs == ICSTAT_COND_OK ? 0 : cs == ICSTAT_COND_NOMEM ? -2 : -1;
-        usage = cs == ICSTAT_COND_NOT_NUMBER
-                    ? "--where: an ordering (<, <=, >, >=) compares with a number"
-                    : "--where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=)";
         break;
-    }
     }
     if (r != 0) {
+        const char *name = s->what;
         step_clear(s);
         if (r == -2)
             return NOMEM();
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "%s (got '%s')", usage, value);
+        if (kind == ICSTAT_DERIVE_WHERE)
+            return icstat_condition_refusal(err, ICSTAT_EDATA, name, value, cs);
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s (got '%s')", name, usage,
+                                value);
     }
     d->n++;
     return ICSTAT_OK;
@@ -152,31 +158,32 @@ void icstat_derive_where_text(const icstat_derive *d, char *buf, size_t size)
 
 /* ---- the steps ------------------------------------------------------------ */
 
-static long need_column(const icstat_table *t, const char *name, const char *opt,
+static long need_column(const icstat_table *t, const char *name, const char *what,
                         icstat_error *err)
 {
     const long c = icstat_table_find(t, name);
     if (c < 0)
-        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", opt,
+        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", what,
                          name);
     return c;
 }
 
 /* Add a new, empty column `name` at the end of t (text cells all NULL,
  * no numbers) and point *out at it. */
-static int name_free(const icstat_table *t, const char *name, const char *opt, icstat_error *err)
+static int name_free(const icstat_table *t, const char *name, const char *what,
+                     icstat_error *err)
 {
     if (icstat_table_find(t, name) >= 0)
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
                                 "%s makes column '%s', which the header already has; choose "
-                                "another name", opt, name);
+                                "another name", what, name);
     return ICSTAT_OK;
 }
 
-static int new_column(icstat_table *t, const char *name, const char *opt, icstat_column **out,
+static int new_column(icstat_table *t, const char *name, const char *what, icstat_column **out,
                       icstat_error *err)
 {
-    const int st = name_free(t, name, opt, err);
+    const int st = name_free(t, name, what, err);
     if (st != ICSTAT_OK)
         return st;
     icstat_column *cols = realloc(t->cols, (t->ncol + 1) * sizeof *cols);
@@ -199,7 +206,7 @@ static int new_column(icstat_table *t, const char *name, const char *opt, icstat
 
 /* Days since 1970 of row i's date in column c: 0, or an error naming it. */
 static int row_days(const icstat_table *t, const icstat_column *c, size_t i, long *days,
-                    icstat_error *err)
+                    const char *what, icstat_error *err)
 {
     int y, m, d;
     if (icstat_date_parse(c->text[i], &y, &m, &d) == 0) {
@@ -210,20 +217,20 @@ static int row_days(const icstat_table *t, const icstat_column *c, size_t i, lon
     const int known = icstat_date_problem(c->text[i], why, sizeof why);
     return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                             "column '%s' has value '%s' that is not a date%s%s%suse "
-                            "YYYY-MM-DD or DD/MM/YYYY%s (--years-between)",
+                            "YYYY-MM-DD or DD/MM/YYYY%s (%s)",
                             c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex),
                             known ? ": " : " (", known ? why : "", known ? "; " : "",
-                            known ? "" : ")");
+                            known ? "" : ")", what);
 }
 
 int icstat_table_add_years(icstat_table *t, const char *name, const char *from, const char *to,
-                           icstat_error *err)
+                           const char *what, icstat_error *err)
 {
-    const long jf = need_column(t, from, "--years-between", err);
-    const long jt = jf < 0 ? -1 : need_column(t, to, "--years-between", err);
+    const long jf = need_column(t, from, what, err);
+    const long jt = jf < 0 ? -1 : need_column(t, to, what, err);
     if (jt < 0)
         return ICSTAT_EDATA;
-    if (name_free(t, name, "--years-between", err) != ICSTAT_OK)
+    if (name_free(t, name, what, err) != ICSTAT_OK)
         return ICSTAT_EDATA;
     /* Every date is read, and checked, before the column is added, so a
      * refusal leaves t as it was. */
@@ -237,9 +244,9 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
         int st = ICSTAT_OK;
         num[i] = NAN;
         if (cf->text[i])
-            st = row_days(t, cf, i, &d0, err);
+            st = row_days(t, cf, i, &d0, what, err);
         if (st == ICSTAT_OK && ct->text[i])
-            st = row_days(t, ct, i, &d1, err);
+            st = row_days(t, ct, i, &d1, what, err);
         if (st != ICSTAT_OK) {
             free(num);
             return st;
@@ -250,7 +257,7 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
             num[i] = (double)(d1 - d0) / 365.25;
     }
     icstat_column *c = NULL;
-    int st = new_column(t, name, "--years-between", &c, err);
+    int st = new_column(t, name, what, &c, err);
     if (st != ICSTAT_OK) {
         free(num);
         return st;
@@ -296,10 +303,10 @@ static int band_label(char *buf, size_t size, const double *cuts, size_t n, size
 }
 
 int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
-                          const double *cuts, size_t n_cuts, icstat_error *err)
+                          const double *cuts, size_t n_cuts, const char *what, icstat_error *err)
 {
-    const long js = need_column(t, source, "--band", err);
-    if (js < 0 || name_free(t, name, "--band", err) != ICSTAT_OK)
+    const long js = need_column(t, source, what, err);
+    if (js < 0 || name_free(t, name, what, err) != ICSTAT_OK)
         return ICSTAT_EDATA;
     const icstat_column *src = &t->cols[js];
     int integer = 1;
@@ -313,8 +320,9 @@ int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
             char ex[ICSTAT_EXCERPT_SIZE];
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                     "column '%s' has value '%s' that is not a number, which "
-                                    "--band cannot place%s%s",
+                                    "%s cannot place%s%s",
                                     src->name, icstat_value_excerpt(src->text[i], ex, sizeof ex),
+                                    what,
                                     icstat_is_comma_number(src->text[i]) ? "; " : "",
                                     icstat_is_comma_number(src->text[i])
                                         ? ICSTAT_COMMA_NUMBER_FIX : "");
@@ -335,7 +343,7 @@ int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
         }
     }
     icstat_column *c = NULL;
-    const int st = new_column(t, name, "--band", &c, err);
+    const int st = new_column(t, name, what, &c, err);
     if (st != ICSTAT_OK) {
         free(levels);
         return st;
@@ -400,7 +408,7 @@ int icstat_table_keep_rows(icstat_table *t, const unsigned char *keep, icstat_er
 static int apply_where(icstat_derive *d, const icstat_derive_step *s, icstat_table *t,
                        icstat_error *err)
 {
-    const long j = need_column(t, s->cond.column, "--where", err);
+    const long j = need_column(t, s->cond.column, s->what, err);
     if (j < 0)
         return ICSTAT_EDATA;
     const icstat_column *c = &t->cols[j];
@@ -414,8 +422,8 @@ static int apply_where(icstat_derive *d, const icstat_derive_step *s, icstat_tab
             char ex[ICSTAT_EXCERPT_SIZE];
             free(keep);
             return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                    "--where '%s': column '%s' has value '%s' that is not a "
-                                    "number", s->text, c->name,
+                                    "%s '%s': column '%s' has value '%s' that is not a "
+                                    "number", s->what, s->text, c->name,
                                     icstat_value_excerpt(c->text[i], ex, sizeof ex));
         }
         keep[i] = (unsigned char)h;
@@ -426,7 +434,8 @@ static int apply_where(icstat_derive *d, const icstat_derive_step *s, icstat_tab
         icstat_derive_where_text(d, list, sizeof list);
         free(keep);
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                "no row meets --where %s (%zu rows read)", list, d->n_read);
+                                "no row meets %s %s (%zu rows read)", s->what, list,
+                                d->n_read);
     }
     d->n_dropped += t->nrow - kept;
     const int st = icstat_table_keep_rows(t, keep, err);
@@ -443,10 +452,11 @@ int icstat_derive_apply(icstat_derive *d, icstat_table *t, icstat_error *err)
         int st;
         switch (s->kind) {
         case ICSTAT_DERIVE_YEARS:
-            st = icstat_table_add_years(t, s->name, s->from, s->to, err);
+            st = icstat_table_add_years(t, s->name, s->from, s->to, s->what, err);
             break;
         case ICSTAT_DERIVE_BAND:
-            st = icstat_table_add_band(t, s->name, s->source, s->cuts, s->n_cuts, err);
+            st = icstat_table_add_band(t, s->name, s->source, s->cuts, s->n_cuts, s->what,
+                                       err);
             break;
         default:
             st = apply_where(d, s, t, err);

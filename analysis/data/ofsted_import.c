@@ -372,6 +372,13 @@ static int blank_row(const char *const *f, size_t n)
     return 1;
 }
 
+/* How messages name the options' map: the caller's name for it ("--map"),
+ * or "map". */
+static const char *map_what(const importer *im)
+{
+    return im->opt && im->opt->map_what ? im->opt->map_what : "map";
+}
+
 /* No header in the opening rows (or none at all before the file ended). */
 static int no_header(importer *im)
 {
@@ -381,9 +388,9 @@ static int no_header(importer *im)
                                 "file is empty: a header row is required");
     if (m)
         return icstat_error_set(im->err, ICSTAT_EDATA, im->name, 0,
-                                "no header with a URN column ('%s' from --map) in the first "
+                                "no header with a URN column ('%s' from %s) in the first "
                                 "%zu rows",
-                                m, im->header_rows);
+                                m, map_what(im), im->header_rows);
     return icstat_error_set(im->err, ICSTAT_EDATA, im->name, 0,
                             "no header with a URN column in the first %zu rows%s", im->header_rows,
                             im->semicolons ? " (its rows hold semicolons: icstat reads "
@@ -426,8 +433,8 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
         long c = canon[j].variants ? icstat_ofsted_match(f, n, j, m, &imp->spelling[j]) : -1;
         if (c < 0 && m)
             return icstat_error_set(im->err, ICSTAT_EDATA, im->name, line,
-                                    "--map %s='%s': the header has no such column",
-                                    canon[j].name, m);
+                                    "%s %s='%s': the header has no such column",
+                                    map_what(im), canon[j].name, m);
         imp->source[j] = c;
         imp->oeif[j] = match_list(f, n, canon[j].oeif, NULL, NULL);
         if ((c >= 0 && check_unique(im, f, n, c, j, line) != ICSTAT_OK) ||
@@ -447,7 +454,7 @@ static int header_row(importer *im, const char *const *f, size_t n, long line)
         return icstat_error_set(im->err, ICSTAT_EDATA, im->name, line,
                                 "the header has no inspection date column ('Inspection start "
                                 "date', 'Inspection date' or 'Inspection end date'); name it "
-                                "with --map inspection_date=HEADER");
+                                "with %s inspection_date=HEADER", map_what(im));
     imp->header_line = line;
     im->ncol = n;
     return ICSTAT_OK;

@@ -45,12 +45,29 @@ static double wilson_eff(double p, double n, double deff, double conf, double *l
     return p;
 }
 
+/* What the phases of describe_cluster_adjust share. */
+typedef struct {
+    icstat_describe_result *r;
+    const describe_rows *rows;
+    size_t G, K, cells, C, ref; /* groups, categories, cells, clusters, reference group */
+    int full;        /* cells few enough for the full covariance and the test */
+    size_t *start;   /* C + 1: where each cluster's rows start in order */
+    size_t *order;   /* the rows in cluster order */
+    double *var;     /* per cell: the clustered variance of its proportion */
+    double *cov_ref; /* per cell: its covariance with the reference group's cell
+                      * of the same category */
+    double *V;       /* cells x cells: the full covariance when full, else NULL */
+} cluster_ctx;
+
 /* Wald test of equal category shares in every group, from the full
  * covariance V (cells x cells).  Leaves r->chisq undefined when the
- * contrasts' covariance is singular. */
-static int wald_test(icstat_describe_result *r, const double *V, icstat_error *err)
+ * contrasts' covariance is singular.  The phases read the sizes from the
+ * context, which they do not change. */
+static int wald_test(const cluster_ctx *c, icstat_error *err)
 {
-    const size_t G = r->n_groups, K = r->n_cats, ref = r->ref;
+    icstat_describe_result *r = c->r;
+    const double *V = c->V;
+    const size_t G = c->G, K = c->K, ref = c->ref;
     size_t *cats = malloc(K * sizeof *cats), nk = 0;
     if (!cats)
         return NOMEM();
@@ -100,8 +117,8 @@ static int wald_test(icstat_describe_result *r, const double *V, icstat_error *e
     double *x = malloc(m * sizeof *x);
     /* A singular covariance (the decomposition fails: not positive
      * definite), or one so near it that the solve fails or the statistic
-     * overflows, leaves the test undefined: NaN, and cmd_describe says
-     * why in a note. */
+     * overflows, leaves the test undefined: NaN, and the test's table
+     * says why in a note (describe_tables.c). */
     if (x && gsl_linalg_cholesky_decomp1(&Sv.matrix) == GSL_SUCCESS) {
         gsl_vector_view xv = gsl_vector_view_array(x, m);
         double w = 0.0;
@@ -125,47 +142,44 @@ static int wald_test(icstat_describe_result *r, const double *V, icstat_error *e
     return st;
 }
 
-int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows, double conf,
-                            icstat_error *err)
+/* Rows in cluster order (a counting sort), so that each cluster's total
+ * is formed once.  0, or -1 when out of memory. */
+static int cluster_order(const cluster_ctx *x)
 {
-    const size_t G = r->n_groups, K = r->n_cats, cells = G * K, C = rows->n_clusters;
-    const int full = cells <= MAX_TEST_CELLS;
-    /* Rows in cluster order (a counting sort), so each cluster's total is
-     * formed once. */
-    size_t *start = calloc(C + 1, sizeof *start), *order = malloc(rows->n * sizeof *order);
-    size_t *fill = malloc((C ? C : 1) * sizeof *fill);
-    double *z = calloc(cells, sizeof *z);
-    size_t *touched = malloc(cells * sizeof *touched), *last_cluster = malloc(G * sizeof *last_cluster);
-    double *var = calloc(cells, sizeof *var), *cov_ref = calloc(cells, sizeof *cov_ref);
-    double *V = full ? calloc(cells * cells, sizeof *V) : NULL;
-    unsigned char *in_group = calloc(G, 1);
-    int st = ICSTAT_OK;
-    if (C < 2) {
-        st = icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                              "--cluster '%s' has %zu cluster among the rows counted; "
-                              "clustered intervals need at least two", r->cluster_name, C);
-        goto done;
-    }
-    if (!start || !order || !fill || !z || !touched || !last_cluster || !var || !cov_ref ||
-        (full && !V) || !in_group) {
-        st = NOMEM();
-        goto done;
-    }
+    const describe_rows *rows = x->rows;
+    size_t *fill = malloc((x->C ? x->C : 1) * sizeof *fill);
+    if (!fill)
+        return -1;
     for (size_t i = 0; i < rows->n; i++)
-        start[rows->cluster[i] + 1]++;
-    for (size_t c = 0; c < C; c++)
-        start[c + 1] += start[c];
-    memcpy(fill, start, C * sizeof *fill);
+        x->start[rows->cluster[i] + 1]++;
+    for (size_t c = 0; c < x->C; c++)
+        x->start[c + 1] += x->start[c];
+    memcpy(fill, x->start, x->C * sizeof *fill);
     for (size_t i = 0; i < rows->n; i++)
-        order[fill[rows->cluster[i]]++] = i;
+        x->order[fill[rows->cluster[i]]++] = i;
+    free(fill);
+    return 0;
+}
 
-    r->n_clusters = C;
-    for (size_t c = 0; c < C; c++) {
-        /* z_c: this cluster's influence on every cell of the groups it
-         * touches. */
+/* var, cov_ref and V: the sum over clusters of z_c z_c' times C / (C - 1),
+ * where z_c is the cluster's influence on every cell of the groups it
+ * touches (only those cells are visited).  Also counts the clusters with
+ * rows in more than one group.  0, or -1 when out of memory. */
+static int cluster_variances(const cluster_ctx *x)
+{
+    icstat_describe_result *r = x->r;
+    const describe_rows *rows = x->rows;
+    const size_t G = x->G, K = x->K, cells = x->cells;
+    double *z = calloc(cells, sizeof *z);
+    size_t *touched = malloc(cells * sizeof *touched);
+    size_t *last_cluster = malloc(G * sizeof *last_cluster);
+    unsigned char *in_group = calloc(G, 1);
+    const int ok = z && touched && last_cluster && in_group;
+    r->n_clusters = x->C;
+    for (size_t c = 0; ok && c < x->C; c++) {
         size_t n_touched = 0, n_groups_here = 0;
-        for (size_t a = start[c]; a < start[c + 1]; a++) {
-            const size_t i = order[a], g = rows->group[i];
+        for (size_t a = x->start[c]; a < x->start[c + 1]; a++) {
+            const size_t i = x->order[a], g = rows->group[i];
             if (!in_group[g]) {
                 in_group[g] = 1;
                 last_cluster[n_groups_here++] = g;
@@ -181,45 +195,63 @@ int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows
         r->n_clusters_crossing += n_groups_here > 1;
         for (size_t a = 0; a < n_touched; a++) {
             const size_t s = touched[a];
-            var[s] += z[s] * z[s];
-            if (in_group[r->ref])
-                cov_ref[s] += z[s] * z[r->ref * K + s % K];
-            for (size_t b = 0; full && b < n_touched; b++)
-                V[s * cells + touched[b]] += z[s] * z[touched[b]];
+            x->var[s] += z[s] * z[s];
+            if (in_group[x->ref])
+                x->cov_ref[s] += z[s] * z[x->ref * K + s % K];
+            for (size_t b = 0; x->full && b < n_touched; b++)
+                x->V[s * cells + touched[b]] += z[s] * z[touched[b]];
         }
         for (size_t h = 0; h < n_groups_here; h++)
             in_group[last_cluster[h]] = 0;
     }
-    const double scale = (double)C / (double)(C - 1);
-    for (size_t s = 0; s < cells; s++) {
-        var[s] *= scale;
-        cov_ref[s] *= scale;
+    const double scale = (double)x->C / (double)(x->C - 1);
+    for (size_t s = 0; ok && s < cells; s++) {
+        x->var[s] *= scale;
+        x->cov_ref[s] *= scale;
     }
-    for (size_t s = 0; full && s < cells * cells; s++)
-        V[s] *= scale;
+    for (size_t s = 0; ok && x->full && s < cells * cells; s++)
+        x->V[s] *= scale;
+    free(z);
+    free(touched);
+    free(last_cluster);
+    free(in_group);
+    return ok ? 0 : -1;
+}
 
-    /* Percentages: Wilson at the effective sample size. */
-    for (size_t s = 0; s < cells; s++) {
-        const double n = r->total[s / K], p = r->count[s] / n, srs = p * (1.0 - p) / n;
-        r->deff[s] = srs > 0.0 && var[s] > srs ? var[s] / srs : 1.0;
+/* Percentages: the design effect, and Wilson's interval at the
+ * effective sample size. */
+static void clustered_percentages(const cluster_ctx *x, double conf)
+{
+    icstat_describe_result *r = x->r;
+    for (size_t s = 0; s < x->cells; s++) {
+        const double n = r->total[s / x->K], p = r->count[s] / n, srs = p * (1.0 - p) / n;
+        r->deff[s] = srs > 0.0 && x->var[s] > srs ? x->var[s] / srs : 1.0;
         double lo, hi;
         wilson_eff(p, n, r->deff[s], conf, &lo, &hi);
         r->ci_low[s] = 100.0 * lo;
         r->ci_high[s] = 100.0 * hi;
     }
-    /* Comparisons with the reference group. */
+}
+
+/* Comparisons with the reference group: Newcombe's difference from the
+ * clustered limits with their correlation (MOVER), and the risk ratio's
+ * delta-method log interval. */
+static void clustered_comparisons(const cluster_ctx *x, double conf)
+{
+    icstat_describe_result *r = x->r;
+    const size_t G = x->G, K = x->K, ref = x->ref;
     r->n_rr_undefined = 0;
     const double z_crit = icstat_z_critical(conf);
     for (size_t g = 0; G >= 2 && g < G; g++) {
-        if (g == r->ref)
+        if (g == ref)
             continue;
         for (size_t k = 0; k < K; k++) {
-            const size_t s1 = g * K + k, s2 = r->ref * K + k;
-            const double p1 = r->count[s1] / r->total[g], p2 = r->count[s2] / r->total[r->ref];
+            const size_t s1 = g * K + k, s2 = ref * K + k;
+            const double p1 = r->count[s1] / r->total[g], p2 = r->count[s2] / r->total[ref];
             const double l1 = r->ci_low[s1] / 100.0, u1 = r->ci_high[s1] / 100.0;
             const double l2 = r->ci_low[s2] / 100.0, u2 = r->ci_high[s2] / 100.0;
-            const double v1 = var[s1], v2 = var[s2];
-            const double rho = v1 > 0.0 && v2 > 0.0 ? cov_ref[s1] / sqrt(v1 * v2) : 0.0;
+            const double v1 = x->var[s1], v2 = x->var[s2];
+            const double rho = v1 > 0.0 && v2 > 0.0 ? x->cov_ref[s1] / sqrt(v1 * v2) : 0.0;
             const double dl1 = p1 - l1, du1 = u1 - p1, dl2 = p2 - l2, du2 = u2 - p2;
             r->diff[s1] = 100.0 * (p1 - p2);
             r->diff_low[s1] =
@@ -231,7 +263,7 @@ int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows
             r->rr_low[s1] = r->rr_high[s1] = NAN;
             if (r->count[s1] > 0.0 && r->count[s2] > 0.0) {
                 const double w1 = r->deff[s1] * p1 * (1.0 - p1) / r->total[g];
-                const double w2 = r->deff[s2] * p2 * (1.0 - p2) / r->total[r->ref];
+                const double w2 = r->deff[s2] * p2 * (1.0 - p2) / r->total[ref];
                 const double vl = w1 / (p1 * p1) + w2 / (p2 * p2) -
                                   2.0 * rho * sqrt(w1 * w2) / (p1 * p2);
                 const double se = sqrt(fmax(0.0, vl));
@@ -241,20 +273,41 @@ int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows
             r->n_rr_undefined += isnan(r->rr_low[s1]);
         }
     }
-    r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
-    r->test_cells_limit = !full;
-    if (G >= 2 && full)
-        st = wald_test(r, V, err);
-done:
-    free(start);
-    free(order);
-    free(fill);
-    free(z);
-    free(touched);
-    free(last_cluster);
-    free(var);
-    free(cov_ref);
-    free(V);
-    free(in_group);
+}
+
+int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows, double conf,
+                            const char *what, icstat_error *err)
+{
+    const size_t G = r->n_groups, cells = G * r->n_cats;
+    const int full = cells <= MAX_TEST_CELLS;
+    cluster_ctx x = {.r = r, .rows = rows, .G = G, .K = r->n_cats, .cells = cells,
+                     .C = rows->n_clusters, .ref = r->ref, .full = full};
+    if (x.C < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "%s '%s' has %zu cluster among the rows counted; "
+                                "clustered intervals need at least two", what, r->cluster_name,
+                                x.C);
+    x.start = calloc(x.C + 1, sizeof *x.start);
+    x.order = malloc(rows->n * sizeof *x.order);
+    x.var = calloc(cells, sizeof *x.var);
+    x.cov_ref = calloc(cells, sizeof *x.cov_ref);
+    x.V = full ? calloc(cells * cells, sizeof *x.V) : NULL;
+    int st = ICSTAT_OK;
+    if (!x.start || !x.order || !x.var || !x.cov_ref || (full && !x.V) ||
+        cluster_order(&x) != 0 || cluster_variances(&x) != 0) {
+        st = NOMEM();
+    } else {
+        clustered_percentages(&x, conf);
+        clustered_comparisons(&x, conf);
+        r->chisq = (icstat_chisq){NAN, NAN, NAN, 0, 0, 0, 0, NAN};
+        r->test_cells_limit = !full;
+        if (G >= 2 && full)
+            st = wald_test(&x, err);
+    }
+    free(x.start);
+    free(x.order);
+    free(x.var);
+    free(x.cov_ref);
+    free(x.V);
     return st;
 }

@@ -14,8 +14,13 @@ typedef struct {
 } describe_rows;
 
 /* Replace r's intervals, comparisons and test by their clustered versions
- * (describe_cluster.c); r's counts must be filled. */
+ * (describe_cluster.c); r's counts must be filled.  `what` names the
+ * cluster column's role in the message when there are fewer than two
+ * clusters ("--cluster 'insp' has 1 cluster ..."). */
 int describe_cluster_adjust(icstat_describe_result *r, const describe_rows *rows, double conf,
-                            icstat_error *err);
+                            const char *what, icstat_error *err);
+
+/* A name the caller gave (icstat_describe_names), or the plain word. */
+const char *describe_name(const char *given, const char *plain);
 
 #endif

@@ -98,6 +98,13 @@ void icstat_cli_list_free(char **list);
 int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
                            size_t *n);
 
+/* A list-valued option that adds to the list each time it is given: its
+ * items appended to *list (NULL-terminated, *n of them).  0, or the exit
+ * status of the same usage error as icstat_cli_list_option's or of out of
+ * memory. */
+int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n);
+
 /* --categories VALUE: the name of a known scale (scale.h: ofsted,
  * report-card, met) sets *scale and leaves *list NULL; anything else is a
  * list read as icstat_cli_list_option reads it, with *scale NULL.  Given

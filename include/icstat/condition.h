@@ -7,6 +7,8 @@
 #ifndef ICSTAT_CONDITION_H
 #define ICSTAT_CONDITION_H
 
+#include "icstat/status.h"
+
 typedef enum {
     ICSTAT_COND_EQ, ICSTAT_COND_NE, ICSTAT_COND_LT, ICSTAT_COND_LE, ICSTAT_COND_GT,
     ICSTAT_COND_GE
@@ -35,6 +37,15 @@ enum {
  * reason above; on failure c holds nothing to free (with NOT_NUMBER, c->op
  * still says which ordering it was). */
 int icstat_condition_parse(const char *s, int equality_only, icstat_condition *c);
+
+/* Why condition `text` could not be read (cs, a reason above but NOMEM),
+ * in err with `status`, the message starting with `what`, the caller's
+ * name for where the text came from: "--where takes COL=VALUE, COL!=VALUE
+ * or COL<N (also <=, >, >=) (got 'phase')", or for an ordering of text
+ * "--where: an ordering (<, <=, >, >=) compares with a number (got
+ * 'grade>=good')".  Returns status. */
+int icstat_condition_refusal(icstat_error *err, int status, const char *what, const char *text,
+                             int cs);
 
 /* The operator as written: "=", "!=", "<", "<=", ">", ">=". */
 const char *icstat_condition_op_name(icstat_cond_op op);

@@ -42,6 +42,8 @@ typedef enum { ICSTAT_DERIVE_YEARS, ICSTAT_DERIVE_BAND, ICSTAT_DERIVE_WHERE } ic
 typedef struct {
     icstat_derive_kind kind;
     char *text;            /* the option's value as given, for messages */
+    const char *what;      /* the step's name in messages (the caller's, e.g.
+                            * "--band"; not owned) */
     char *name;            /* years, band: the new column */
     char *from, *to;       /* years: the date columns */
     char *source;          /* band: the numeric column */
@@ -60,11 +62,16 @@ typedef struct {
 
 #define ICSTAT_DERIVE_INIT {NULL, 0, 0, 0}
 
-/* Add a step from an option's value.  ICSTAT_OK; ICSTAT_EUSAGE with a
- * message naming the option when the value is malformed ("--band takes
- * NEW=COL:C1,C2,... with increasing numbers (got 'x')"); ICSTAT_ENOMEM. */
+/* Add a step from an option's value.  `what` names the step in every
+ * message about it, here and in icstat_derive_apply: the caller's name for
+ * where the value came from (a command gives its option, "--band"; it must
+ * outlive d), or NULL for the plain "years-between", "band" or "where".
+ * ICSTAT_OK; ICSTAT_EDATA with a message starting with `what` when the
+ * value is malformed ("--band takes NEW=COL:C1,C2,... with numbers in
+ * increasing order (got 'x')"), which a command reports as a usage error;
+ * ICSTAT_ENOMEM. */
 int icstat_derive_add(icstat_derive *d, icstat_derive_kind kind, const char *value,
-                      icstat_error *err);
+                      const char *what, icstat_error *err);
 
 /* Run the steps on t, in order.  Errors (ICSTAT_EDATA, file and line):
  * a column a step names is not in the header (or, for a new column, is
@@ -81,11 +88,12 @@ void icstat_derive_where_text(const icstat_derive *d, char *buf, size_t size);
 
 void icstat_derive_clear(icstat_derive *d);
 
-/* The steps themselves, for callers with a table in hand. */
+/* The steps themselves, for callers with a table in hand; `what` names
+ * the step in messages ("no --band column 'roll' in the header"). */
 int icstat_table_add_years(icstat_table *t, const char *name, const char *from, const char *to,
-                           icstat_error *err);
+                           const char *what, icstat_error *err);
 int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
-                          const double *cuts, size_t n_cuts, icstat_error *err);
+                          const double *cuts, size_t n_cuts, const char *what, icstat_error *err);
 
 /* Keep the rows i with keep[i] != 0, in order: every column's cells and
  * the line numbers move up, missing counts are recounted, a numeric

@@ -1,6 +1,8 @@
 /* describe.h — `icstat describe`: the tables that back a sentence such as
  * "8.2% of schools inspected by men were judged Outstanding, against 7.8%
- * of those inspected by women".
+ * of those inspected by women".  The engine counts and makes the tables
+ * (describe_tables.c); a command reads its options into a spec, picks the
+ * tables for its format and writes them.
  *
  * icstat_describe_compute counts the rows of a table in each category of
  * an outcome within each group (the levels of a `by` column, or one group
@@ -12,17 +14,26 @@
  * scale.  With a cluster column (inspections by the same inspector) the
  * intervals and the test allow for the clustering (describe_cluster.c).
  *
- * icstat_proportions_compute reads survey-style figures, one per row
- * (label,count,total or label,percent,total), and gives each its Wilson
- * interval. */
+ * icstat_proportions_compute (proportions.c) reads survey-style figures,
+ * one per row (label,count,total or label,percent,total), and gives each
+ * its Wilson interval. */
 #ifndef ICSTAT_DESCRIBE_H
 #define ICSTAT_DESCRIBE_H
 
 #include <stddef.h>
 #include "icstat/contingency.h"
+#include "icstat/result.h"
 #include "icstat/scale.h"
 #include "icstat/status.h"
 #include "icstat/table.h"
+
+/* How messages (and notes) name where each value of a spec came from:
+ * the caller's names for them (a command gives its options, "--by"), or
+ * NULL for the plain word ("outcome", "by", "where", "categories", "ref",
+ * "cluster").  A missing column is "no outcome column" whatever the name. */
+typedef struct {
+    const char *outcome, *by, *where, *categories, *ref, *cluster;
+} icstat_describe_names;
 
 typedef struct {
     const char *outcome;             /* outcome column */
@@ -37,6 +48,7 @@ typedef struct {
     double conf;                     /* interval level, e.g. 0.95 */
     const icstat_scale *scale;       /* without categories: every category of this
                                       * scale (scale.h), or NULL */
+    icstat_describe_names names;     /* for messages */
 } icstat_describe_spec;
 
 typedef struct {
@@ -64,7 +76,7 @@ typedef struct {
     int test_cells_limit;    /* 1: too many cells for the clustered test */
     size_t n_missing_cluster;
     size_t n_read;           /* rows in the table */
-    size_t n_excluded;       /* rows failing a --where condition */
+    size_t n_excluded;       /* rows failing a `where` condition */
     size_t n_missing;        /* rows left out for a missing outcome or group */
     size_t n_missing_outcome, n_missing_by;
     size_t n_used;           /* rows counted */
@@ -79,14 +91,16 @@ typedef struct {
  * with its words), or the distinct outcomes of the rows counted: in a
  * known scale's order when all are its words (scale.h), in numeric order
  * when all are numbers, sorted otherwise.  Levels of `by` that are all
- * words of a known scale are in its order too.  Errors: no data rows, a column absent from the header, a
- * malformed condition, a category listed twice or a `ref` without `by`
- * (ICSTAT_EUSAGE), an ordering (COL>=N) meeting a value that is not a
- * number (line named), an outcome not in `categories` among the rows
- * meeting `where` (line and value named) or not on `scale`, an outcome,
- * `by` or `cluster` column
- * with no value in any row meeting `where`, no rows left, a `ref` that is
- * not a level of `by` among the rows counted. */
+ * words of a known scale are in its order too.  Errors (ICSTAT_EDATA, each
+ * value named by spec->names): no data rows, a column absent from the
+ * header, a malformed condition or a `ref` without `by` (which a command
+ * checks before reading), an ordering (COL>=N) meeting a value that is
+ * not a number (line named), an outcome not in `categories` among the
+ * rows meeting `where` (line and value named) or not on `scale`, an
+ * outcome, `by` or `cluster` column with no value in any row meeting
+ * `where`, no rows left, a `ref` that is not a level of `by` among the
+ * rows counted, fewer than two clusters; a category listed twice is
+ * icstat_categories_check's ICSTAT_EUSAGE (a command checks it first). */
 int icstat_describe_compute(const icstat_table *t, const icstat_describe_spec *spec,
                             icstat_describe_result **out, icstat_error *err);
 void icstat_describe_result_free(icstat_describe_result *r);
@@ -108,13 +122,49 @@ typedef struct {
 } icstat_proportions;
 
 /* Columns label and total, and count or percent (count wins when both
- * are present); other columns are ignored.  Errors (ICSTAT_EDATA, naming
- * line, column and value): a missing column, no data rows, an empty or
- * non-numeric value (with how to write "1,234" or "3,5"), a negative or
- * fractional count, a total that is not a whole number above 0, a count
- * above its total, a percent outside 0-100. */
-int icstat_proportions_compute(const icstat_table *t, double conf, icstat_proportions **out,
-                               icstat_error *err);
+ * are present); other columns are ignored (proportions.c).  Errors
+ * (ICSTAT_EDATA, naming line, column and value): a missing column (the
+ * message says what `what` needs, "--proportions needs columns ...";
+ * NULL: "a file of figures"), no data rows, an empty or non-numeric value
+ * (with how to write "1,234" or "3,5"), a negative or fractional count, a
+ * total that is not a whole number above 0, a count above its total, a
+ * percent outside 0-100. */
+int icstat_proportions_compute(const icstat_table *t, double conf, const char *what,
+                               icstat_proportions **out, icstat_error *err);
 void icstat_proportions_free(icstat_proportions *p);
+
+/* ---- tables (describe_tables.c) --------------------------------------
+ *
+ * A result as the tables a command writes, each with its title and
+ * notes: which rows were counted (the conditions and the rows missing a
+ * value), what each column is, where a statistic is undefined and why.
+ * Each returns a new table (icstat_result_free), or NULL when out of
+ * memory. */
+typedef struct {
+    const char *path;                 /* the input, in titles */
+    const icstat_describe_spec *spec; /* the spec the result came from: its
+                                       * conditions, level and names */
+    int human;                        /* the notes that say what each column is
+                                       * (for text and md) */
+} icstat_describe_view;
+
+/* One row per group and category: n, total, percent, ci_low, ci_high
+ * (and deff with clusters). */
+icstat_result *icstat_describe_table_percent(const icstat_describe_result *r,
+                                             const icstat_describe_view *v);
+/* The chi-square test (Pearson's, or the clustered Wald test): one row. */
+icstat_result *icstat_describe_table_test(const icstat_describe_result *r);
+/* For people: one row per category and group but the reference: percent,
+ * ref_percent, difference with its interval, risk ratio with its interval. */
+icstat_result *icstat_describe_table_compare(const icstat_describe_result *r,
+                                             const icstat_describe_view *v);
+/* For machines: the test and every comparison in one long table
+ * (measure chisq, difference, risk_ratio). */
+icstat_result *icstat_describe_table_measures(const icstat_describe_result *r,
+                                              const icstat_describe_view *v);
+/* Survey figures from `path` with their intervals at level conf, and
+ * notes where a count from a rounded percent moves the figure. */
+icstat_result *icstat_proportions_table(const icstat_proportions *p, const char *path,
+                                        double conf);
 
 #endif

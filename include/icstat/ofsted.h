@@ -94,9 +94,16 @@ typedef struct {
     /* Header to use for each canonical column (--map), NULL to look for
      * the known spellings.  Compared like the known spellings. */
     const char *map[ICSTAT_OFSTED_NCOL];
+    const char *map_what; /* how messages name the map: the caller's name
+                             for it (a command's "--map"), NULL for "map" */
     size_t header_rows; /* opening rows searched for the header; 0 = 10 */
     int serial_dates;   /* dates may be spreadsheet serial numbers (days since
                            30 December 1899): a converted .ods (workbook.h) */
+    unsigned long sheet;    /* icstat_ofsted_import_file, a workbook: the sheet
+                               to read, 1 = the first; 0 = the first sheet
+                               with a URN header */
+    const char *sheet_what; /* how messages name `sheet` (a command's
+                               "--sheet"), NULL when the caller has no way */
 } icstat_ofsted_options;
 
 /* How often something happened, and the first time. */
@@ -133,6 +140,42 @@ int icstat_ofsted_import_read_buffer(const char *name, const char *buf, size_t l
                                      const icstat_ofsted_options *opt,
                                      icstat_ofsted_import **out, icstat_error *err);
 void icstat_ofsted_import_free(icstat_ofsted_import *imp);
+
+/* Read `path` whatever it is (ofsted_file.c): by its name, an .xlsx or
+ * .ods workbook (workbook.h: converted with ssconvert) read from sheet
+ * opt->sheet, or without one from the first sheet whose opening rows
+ * hold a URN header (a sheet with none is passed over; the error when no
+ * sheet has one suggests opt->sheet_what); else a CSV, as
+ * icstat_ofsted_import_read.  A workbook's messages name it and the
+ * sheet ("(sheet 2)"), never the temporary CSV. */
+int icstat_ofsted_import_file(const char *path, const icstat_ofsted_options *opt,
+                              icstat_ofsted_import **out, icstat_error *err);
+
+/* What an import did, for people (ofsted_summary.c), one line each and no
+ * prefix, `name` naming the file: rows read, written and skipped; each
+ * reason for skipping with its count and first line; inspections by
+ * framework; each column's unreadable values; repaired Windows-1252 text;
+ * columns matched by a name other than their usual one; canonical columns
+ * the file does not have (left empty); previous_* filled for report cards
+ * only; no report-card grades.  *lines (free with icstat_strlist_free)
+ * and *n; 0, or -1 when out of memory (nothing returned). */
+int icstat_ofsted_import_summary(const icstat_ofsted_import *imp, const char *name,
+                                 char ***lines, size_t *n);
+
+/* A value of the form "COL=HEADER[,COL=HEADER...]" into opt->map (a later
+ * pair for the same column wins), as a command's --map gives it: a comma
+ * starts a new pair only when a canonical column's name and '=' follow
+ * it, so headers keep their own commas.  buf is cut up in place and the
+ * map points into it, so it must outlive opt's use.  ICSTAT_OFSTED_MAP_OK,
+ * or the problem with *bad pointing at the text it is about. */
+enum {
+    ICSTAT_OFSTED_MAP_OK = 0,
+    ICSTAT_OFSTED_MAP_NO_EQUALS,  /* a pair without '=' (*bad: the pair) */
+    ICSTAT_OFSTED_MAP_UNKNOWN,    /* not a canonical column (*bad: the name) */
+    ICSTAT_OFSTED_MAP_NO_HEADER,  /* COL= with nothing after (*bad: COL) */
+    ICSTAT_OFSTED_MAP_FRAMEWORK   /* framework, which no file holds (*bad: COL) */
+};
+int icstat_ofsted_map_parse(char *buf, icstat_ofsted_options *opt, const char **bad);
 
 /* Canonical column j's name; its index by name, or -1. */
 const char *icstat_ofsted_column_name(size_t j);

@@ -240,7 +240,9 @@ static void test_describe(void **state)
     (void)state;
     icstat_error err;
     icstat_describe_result *r = NULL;
-    icstat_describe_spec spec = {.outcome = "grade", .by = "g", .conf = 0.95};
+    icstat_describe_spec spec = {.outcome = "grade", .by = "g", .conf = 0.95,
+                                 .names = {.outcome = "--outcome", .by = "--by",
+                                           .where = "--where"}};
     icstat_table *t = table_of("grade,g,p\n");
     expect(icstat_describe_compute(t, &spec, &r, &err), &err, ICSTAT_EDATA, 1,
            "the header has no data rows below it");
@@ -257,11 +259,11 @@ static void test_describe(void **state)
     icstat_table_free(t);
     icstat_proportions *p = NULL;
     t = table_of("label,count,total\n");
-    expect(icstat_proportions_compute(t, 0.95, &p, &err), &err, ICSTAT_EDATA, 1,
+    expect(icstat_proportions_compute(t, 0.95, "--proportions", &p, &err), &err, ICSTAT_EDATA, 1,
            "the header has no data rows below it");
     icstat_table_free(t);
     t = table_of("label,count,total\nagreed,\"1,274\",1400\n");
-    expect(icstat_proportions_compute(t, 0.95, &p, &err), &err, ICSTAT_EDATA, 2,
+    expect(icstat_proportions_compute(t, 0.95, "--proportions", &p, &err), &err, ICSTAT_EDATA, 2,
            "column 'count' has value '1,274' that is not a number (a thousands separator or a "
            "decimal comma?); " ICSTAT_COMMA_NUMBER_FIX);
     icstat_table_free(t);

@@ -26,11 +26,16 @@ static int apply(icstat_table *t, icstat_derive *d, icstat_error *err)
     return icstat_derive_apply(d, t, err);
 }
 
+/* The names a command gives the steps (cli.c), which messages quote. */
+static const char *const OPT[] = {[ICSTAT_DERIVE_YEARS] = "--years-between",
+                                  [ICSTAT_DERIVE_BAND] = "--band",
+                                  [ICSTAT_DERIVE_WHERE] = "--where"};
+
 static void add_ok(icstat_derive *d, icstat_derive_kind k, const char *v)
 {
     icstat_error err;
     icstat_error_clear(&err);
-    if (icstat_derive_add(d, k, v, &err) != ICSTAT_OK)
+    if (icstat_derive_add(d, k, v, OPT[k], &err) != ICSTAT_OK)
         fail_msg("%s: %s", v, err.msg);
 }
 
@@ -208,7 +213,7 @@ static void test_refusals(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         icstat_error_clear(&err);
-        if (icstat_derive_add(&d, bad[i].k, bad[i].v, &err) != ICSTAT_EUSAGE)
+        if (icstat_derive_add(&d, bad[i].k, bad[i].v, OPT[bad[i].k], &err) != ICSTAT_EDATA)
             fail_msg("'%s' was accepted", bad[i].v);
         if (bad[i].msg)
             assert_string_equal(err.msg, bad[i].msg);
@@ -257,6 +262,19 @@ static void test_refusals(void **state)
         icstat_derive_clear(&d);
         icstat_table_free(t);
     }
+
+    /* Without a name from the caller, the plain one. */
+    icstat_table *t = read_text(csv);
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_derive_add(&d, ICSTAT_DERIVE_BAND, "size", NULL, &err), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "band takes NEW=COL:C1,C2,... with numbers in increasing order "
+                                 "(got 'size')");
+    assert_int_equal(icstat_derive_add(&d, ICSTAT_DERIVE_WHERE, "stage=1", NULL, &err),
+                     ICSTAT_OK);
+    assert_int_equal(apply(t, &d, &err), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "no where column 'stage' in the header");
+    icstat_derive_clear(&d);
+    icstat_table_free(t);
 }
 
 int main(void)

@@ -10,7 +10,8 @@
  * --by, and a listed category with no row.  Tolerances: counts exact,
  * percentages and differences 1e-11 points, risk ratios 1e-12 relative,
  * chi-square statistic 1e-11 and p-value 1e-9 relative.  Then the
- * refusals, and survey figures (--proportions). */
+ * refusals, survey figures (--proportions), and the notes of the tables
+ * (describe_tables.c). */
 #include <gsl/gsl_errno.h>
 
 #include "icstat/describe.h"
@@ -249,7 +250,7 @@ static void test_published_proportions(void **state)
         icstat_table *t = fixture_read(file);
         icstat_proportions *p = NULL;
         icstat_error err;
-        if (icstat_proportions_compute(t, 0.95, &p, &err) != ICSTAT_OK)
+        if (icstat_proportions_compute(t, 0.95, NULL, &p, &err) != ICSTAT_OK)
             fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
         for (size_t j = 0; j < p->n; j++, i++) {
             assert_true(i < v->nrow);
@@ -273,14 +274,15 @@ static void test_primary_gender(void **state)
 {
     (void)state;
     const char *where[] = {"phase=Primary"};
-    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", "gender", where, 1, GRADES, 4, NULL, NULL, 0.95, NULL, {0}};
     compare_case("describe_primary_gender", &s);
 }
 
 static void test_region_numeric_ref(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade_num", "region", NULL, 0, NULL, 0, "South", NULL, 0.95, NULL,
+                              {0}};
     compare_case("describe_region_num", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -295,7 +297,7 @@ static void test_secondary_hmi(void **state)
 {
     (void)state;
     const char *where[] = {"phase != Primary", " role=HMI "};
-    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", "gender", where, 2, NULL, 0, NULL, NULL, 0.95, NULL, {0}};
     compare_case("describe_secondary_hmi", &s);
 }
 
@@ -303,7 +305,7 @@ static void test_no_by(void **state)
 {
     (void)state;
     const char *where[] = {"region=North"};
-    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", NULL, where, 1, GRADES5, 5, NULL, NULL, 0.95, NULL, {0}};
     compare_case("describe_all_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -318,7 +320,7 @@ static void test_no_by(void **state)
 static void test_empty_category(void **state)
 {
     (void)state;
-    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", "role", NULL, 0, GRADES5, 5, NULL, NULL, 0.95, NULL, {0}};
     compare_case("describe_role_fixed5", &s);
     icstat_table *t = fixture_read("tests/fixtures/describe_inspections.csv");
     icstat_describe_result *r = describe_ok(t, &s);
@@ -346,7 +348,7 @@ static void test_missing_dropped(void **state)
 {
     (void)state;
     icstat_table *t = read_text(SMALL);
-    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", "sex", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL, {0}};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_missing, 3);
     assert_int_equal(r->n_missing_outcome, 1);
@@ -367,7 +369,7 @@ static void test_where_missing_and_negation(void **state)
     (void)state;
     icstat_table *t = read_text(SMALL);
     const char *eq[] = {"phase=P"}, *ne[] = {"phase!=P"};
-    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", NULL, eq, 1, NULL, 0, NULL, NULL, 0.95, NULL, {0}};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_excluded, 3); /* two S, one missing */
     icstat_describe_result_free(r);
@@ -386,7 +388,7 @@ static void test_numeric_matching(void **state)
     icstat_table *t = read_text("g,y\n2.0,1\n2,2.0\n3,2\n");
     const char *where[] = {"g=2"};
     const char *cats[] = {"1", "2"};
-    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"y", NULL, where, 1, cats, 2, NULL, NULL, 0.95, NULL, {0}};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_used, 2);
     assert_close(r->count[0], 1, 0);
@@ -429,7 +431,7 @@ static void test_one_group(void **state)
 {
     (void)state;
     icstat_table *t = read_text("y,g\n1,a\n2,a\n2,a\n");
-    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"y", "g", NULL, 0, NULL, 0, NULL, NULL, 0.95, NULL, {0}};
     icstat_describe_result *r = describe_ok(t, &s);
     assert_int_equal(r->n_groups, 1);
     assert_true(isnan(r->chisq.statistic) && isnan(r->diff[1]));
@@ -452,17 +454,21 @@ static void expect_error(const char *csv, const icstat_describe_spec *s, int sta
     icstat_table_free(t);
 }
 
+/* The names the describe command gives the spec's values (cmd_describe.c). */
+static const icstat_describe_names CLI = {"--outcome", "--by",  "--where",
+                                         "--categories", "--ref", "--cluster"};
+
 static void test_refusals(void **state)
 {
     (void)state;
     const char *stage[] = {"stage=P"}, *nowhere[] = {"phase=Q"}, *malformed[] = {"phase"};
     const char *dup[] = {"Good", "Inadequate", "Good"};
-    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, NULL, 0.95, NULL};
+    icstat_describe_spec s = {"grade", "sex", stage, 1, NULL, 0, NULL, NULL, 0.95, NULL, CLI};
     expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no --where column 'stage' in the header");
     s.where = nowhere;
     expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets --where phase=Q (8 rows read)");
     s.where = malformed;
-    expect_error(SMALL, &s, ICSTAT_EUSAGE, 0,
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0,
                  "--where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) (got 'phase')");
     s.n_where = 0;
     s.outcome = "score";
@@ -484,7 +490,7 @@ static void test_refusals(void **state)
     expect_error(SMALL, &s, ICSTAT_EDATA, 0,
                  "--ref 'X': 'sex' has no level 'X' among the rows counted (levels: 'F', 'M')");
     s.by = NULL;
-    expect_error(SMALL, &s, ICSTAT_EUSAGE, 0, "--ref needs --by");
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0, "--ref needs --by");
     s.ref = NULL;
     s.by = "sex";
     expect_error("grade,sex\n,F\nGood,\n", &s, ICSTAT_EDATA, 0,
@@ -494,6 +500,27 @@ static void test_refusals(void **state)
     s.n_categories = 4;
     expect_error("grade,sex\nGood,F\n\"Good \",M\n", &s, ICSTAT_EDATA, 3,
                  "column 'grade' has value 'Good ' that is not in --categories");
+    /* Without names from the caller, the plain words. */
+    s.names = (icstat_describe_names){0};
+    expect_error(SMALL, &s, ICSTAT_EDATA, 8, "column 'grade' has value 'Weird' that is not in "
+                                             "categories");
+    s.categories = NULL;
+    s.n_categories = 0;
+    s.by = "gender";
+    expect_error(SMALL, &s, ICSTAT_EDATA, 1, "no by column 'gender' in the header");
+    s.by = NULL;
+    s.ref = "X";
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0, "ref needs by");
+    s.ref = NULL;
+    s.where = nowhere;
+    s.n_where = 1;
+    expect_error(SMALL, &s, ICSTAT_EDATA, 0, "no row meets where phase=Q (8 rows read)");
+    s.where = NULL;
+    s.n_where = 0;
+    s.cluster = "id";
+    expect_error("grade,id\nGood,1\nGood,1\n", &s, ICSTAT_EDATA, 0,
+                 "cluster 'id' has 1 cluster among the rows counted; clustered intervals need "
+                 "at least two");
 }
 
 /* ---- survey figures ---------------------------------------------------- */
@@ -504,7 +531,7 @@ static icstat_proportions *proportions_ok(const char *csv)
     icstat_proportions *p = NULL;
     icstat_error err;
     icstat_error_clear(&err);
-    if (icstat_proportions_compute(t, 0.95, &p, &err) != ICSTAT_OK)
+    if (icstat_proportions_compute(t, 0.95, "--proportions", &p, &err) != ICSTAT_OK)
         fail_msg("%s:%ld: %s", err.file, err.line, err.msg);
     icstat_table_free(t);
     return p;
@@ -551,13 +578,15 @@ static void test_proportions_percent(void **state)
     icstat_proportions_free(p);
 }
 
+static const char *what = "--proportions"; /* as the command names the file */
+
 static void expect_proportions_error(const char *csv, long line, const char *msg)
 {
     icstat_table *t = read_text(csv);
     icstat_proportions *p = (icstat_proportions *)&p;
     icstat_error err;
     icstat_error_clear(&err);
-    assert_int_equal(icstat_proportions_compute(t, 0.95, &p, &err), ICSTAT_EDATA);
+    assert_int_equal(icstat_proportions_compute(t, 0.95, what, &p, &err), ICSTAT_EDATA);
     assert_null(p);
     assert_string_equal(err.file, "mem.csv");
     assert_int_equal(err.line, line);
@@ -597,6 +626,66 @@ static void test_proportions_refusals(void **state)
                              "column 'percent' has value '100.5' that is not between 0 and 100");
     expect_proportions_error("label,percent,total\na,33%,20\n", 2,
                              "column 'percent' has value '33%' that is not a number");
+    what = NULL; /* the caller's name for the file, or a plain one */
+    expect_proportions_error("name,count,total\na,1,2\n", 1,
+                             "no 'label' column in the header; a file of figures needs columns "
+                             "label,count,total or label,percent,total");
+    what = "--proportions";
+}
+
+/* ---- tables (describe_tables.c) -------------------------------------- */
+
+/* 1 when res has note `want`; otherwise the notes it has, to see why. */
+static int has_note(const icstat_result *res, const char *want)
+{
+    for (size_t i = 0; i < icstat_result_n_notes(res); i++)
+        if (strcmp(icstat_result_note(res, i), want) == 0)
+            return 1;
+    for (size_t i = 0; i < icstat_result_n_notes(res); i++)
+        print_message("note: %s\n", icstat_result_note(res, i));
+    return 0;
+}
+
+/* The notes carry what the command used to work out itself: the rows left
+ * out, the comparisons without a risk-ratio interval, a category with no
+ * rows, a rounded percent that the whole count moves. */
+static void test_tables(void **state)
+{
+    (void)state;
+    icstat_table *t = read_text("y,g,p\n1,a,x\n2,a,x\n2,b,x\n1,b,y\n,b,x\n");
+    const char *where[] = {"p=x"}, *cats[] = {"1", "2", "3"};
+    icstat_describe_spec s = {"y", "g", where, 1, cats, 3, NULL, NULL, 0.95, NULL, CLI};
+    icstat_describe_result *r = describe_ok(t, &s);
+    const icstat_describe_view human = {"mem.csv", &s, 1}, machine = {"mem.csv", &s, 0};
+    icstat_result *res = icstat_describe_table_percent(r, &human);
+    assert_non_null(res);
+    assert_true(has_note(res, "--where p=x: 1 of 5 rows left out"));
+    assert_true(has_note(res, "1 row left out for a missing value (1 missing 'y')"));
+    assert_int_equal(icstat_result_n_notes(res), 3); /* and what the columns are */
+    icstat_result_free(res);
+    res = icstat_describe_table_percent(r, &machine);
+    assert_int_equal(icstat_result_n_notes(res), 2);
+    icstat_result_free(res);
+    res = icstat_describe_table_measures(r, &machine);
+    assert_true(has_note(res, "chi-square: category '3' has no rows and is left out of the "
+                              "test"));
+    assert_true(has_note(res, "risk_ratio: no interval for 2 comparisons with a count of 0 (the "
+                              "log scale has no variance there), and no ratio where the "
+                              "reference's count is 0"));
+    icstat_result_free(res);
+    res = icstat_describe_table_test(r);
+    assert_true(has_note(res, "Pearson's chi-square test of independence without continuity "
+                              "correction (R's chisq.test(correct = FALSE))"));
+    icstat_result_free(res);
+    icstat_describe_result_free(r);
+    icstat_table_free(t);
+
+    icstat_proportions *p = proportions_ok("label,percent,total\nTeachers,33.3,250\n");
+    res = icstat_proportions_table(p, "mem.csv", 0.95);
+    assert_true(has_note(res, "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which "
+                              "is 33.20%"));
+    icstat_result_free(res);
+    icstat_proportions_free(p);
 }
 
 int main(void)
@@ -622,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_proportions_counts),
         cmocka_unit_test(test_proportions_percent),
         cmocka_unit_test(test_proportions_refusals),
+        cmocka_unit_test(test_tables),
     };
     gsl_set_error_handler_off(); /* as main() does: failures come back as statuses */
     return cmocka_run_group_tests(tests, NULL, NULL);

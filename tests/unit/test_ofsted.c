@@ -1,5 +1,6 @@
 /* test_ofsted.c — the Ofsted importer (analysis/data/ofsted_import.c): header
- * matching, dates, grades, and whole imports from memory. */
+ * matching, dates, grades, and whole imports from memory; --map values
+ * (ofsted_map.c) and the import's summary (ofsted_summary.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "icstat/ofsted.h"
+#include "icstat/strlist.h"
 
 /* ---- headers ------------------------------------------------------------- */
 
@@ -343,7 +345,7 @@ static void test_import(void **state)
 static void test_import_map(void **state)
 {
     (void)state;
-    icstat_ofsted_options opt = {0};
+    icstat_ofsted_options opt = {.map_what = "--map"};
     opt.map[col("urn")] = "School URN";
     opt.map[col("inspection_date")] = "inspection end date";
     opt.map[col("behaviour_and_attitudes")] = "Personal development, behaviour and welfare";
@@ -362,10 +364,81 @@ static void test_import_map(void **state)
     /* The header row is the first with the mapped URN column. */
     import_fails("URN,Inspection date\n1,01/01/2020\n", &opt, 0,
                  "no header with a URN column ('School URN' from --map) in the first 10 rows");
-    opt = (icstat_ofsted_options){0};
+    opt = (icstat_ofsted_options){.map_what = "--map"};
     opt.map[col("region")] = "Government office region";
     import_fails("title\nURN,Inspection date,Region\n1,01/01/2020,London\n", &opt, 2,
                  "--map region='Government office region': the header has no such column");
+    const icstat_ofsted_options named = {.map_what = "--map"};
+    import_fails("URN,Name\n1,x\n", &named, 1,
+                 "the header has no inspection date column ('Inspection start date', "
+                 "'Inspection date' or 'Inspection end date'); name it with --map "
+                 "inspection_date=HEADER");
+    opt.map_what = NULL; /* the caller gave the map no name */
+    import_fails("title\nURN,Inspection date,Region\n1,01/01/2020,London\n", &opt, 2,
+                 "map region='Government office region': the header has no such column");
+}
+
+/* --map values: a comma inside a header stays; each refusal points at
+ * the text it is about. */
+static void test_map_parse(void **state)
+{
+    (void)state;
+    icstat_ofsted_options opt = {0};
+    const char *bad = NULL;
+    char ok[] = " region = Ofsted region, behaviour_and_attitudes=Personal development, "
+                "behaviour and welfare ,pupils=Number on roll";
+    assert_int_equal(icstat_ofsted_map_parse(ok, &opt, &bad), ICSTAT_OFSTED_MAP_OK);
+    assert_string_equal(opt.map[col("region")], "Ofsted region");
+    assert_string_equal(opt.map[col("behaviour_and_attitudes")],
+                        "Personal development, behaviour and welfare");
+    assert_string_equal(opt.map[col("pupils")], "Number on roll");
+    static const struct {
+        const char *value, *bad;
+        int status;
+    } refused[] = {
+        {"region", "region", ICSTAT_OFSTED_MAP_NO_EQUALS},
+        {"Region=x", "Region", ICSTAT_OFSTED_MAP_UNKNOWN},
+        {"region= ", "region", ICSTAT_OFSTED_MAP_NO_HEADER},
+        {"pupils=n,framework=y", "framework", ICSTAT_OFSTED_MAP_FRAMEWORK},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", refused[i].value);
+        assert_int_equal(icstat_ofsted_map_parse(buf, &opt, &bad), refused[i].status);
+        assert_string_equal(bad, refused[i].bad);
+    }
+}
+
+/* The summary's lines for an import with a skipped row, an unreadable
+ * value and a renamed column. */
+static void test_summary(void **state)
+{
+    (void)state;
+    icstat_ofsted_import *imp = import_ok("URN,Inspection start date,Ofsted region,Pupils\n"
+                                          "1,01/02/2016,London,many\n"
+                                          "x2,01/02/2016,London,10\n"
+                                          "3,,London,10\n"
+                                          "4,03/02/2016,London,20\n",
+                                          NULL);
+    char **lines = NULL;
+    size_t n = 0;
+    assert_int_equal(icstat_ofsted_import_summary(imp, "mi.csv", &lines, &n), 0);
+    const char *want[] = {
+        "mi.csv: header on line 1; 4 rows read, 2 written, 2 skipped",
+        "skipped 1 row: invalid URN (line 3: 'x2')",
+        "skipped 1 row: no inspection date (not inspected) (line 4)",
+        "inspections by framework: cif_2015 2",
+        "pupils: 1 unreadable value left empty (line 2: 'many')",
+    };
+    assert_true(n > sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_string_equal(lines[i], want[i]);
+    assert_string_equal(lines[n - 1], "no report-card grades in this file (a layout from before "
+                                      "November 2025): inclusion ... leadership_and_governance "
+                                      "left empty");
+    icstat_strlist_free(&lines, &n);
+    assert_null(lines);
+    icstat_ofsted_import_free(imp);
 }
 
 /* n title rows, `blank` empty lines, then a header and one row. */
@@ -406,7 +479,7 @@ static void test_import_errors(void **state)
                  "no header with a URN column in the first 10 rows");
     import_fails("URN,Name\n1,x\n", NULL, 1,
                  "the header has no inspection date column ('Inspection start date', "
-                 "'Inspection date' or 'Inspection end date'); name it with --map "
+                 "'Inspection date' or 'Inspection end date'); name it with map "
                  "inspection_date=HEADER");
     import_fails("t\nURN,Inspection date\n1,01/01/2020\n2\n", NULL, 4,
                  "row has 1 fields but the header has 2");
@@ -548,6 +621,8 @@ int main(void)
         cmocka_unit_test(test_grades),
         cmocka_unit_test(test_import),
         cmocka_unit_test(test_import_map),
+        cmocka_unit_test(test_map_parse),
+        cmocka_unit_test(test_summary),
         cmocka_unit_test(test_import_header_rows),
         cmocka_unit_test(test_import_errors),
     };
