@@ -108,11 +108,6 @@ const char *chart_kind_source(icstat_chart_kind kind)
     return (unsigned)kind < ICSTAT_CHART_NKINDS ? kinds[kind].source : "?";
 }
 
-int chart_nomem(chart_ctx *c)
-{
-    return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-}
-
 /* ---- Files ----------------------------------------------------------------- */
 
 static const char *base_name(const char *path)
@@ -164,21 +159,25 @@ static int copy_file(const char *path, FILE *f, const char *name, icstat_error *
 
 /* ---- Render ---------------------------------------------------------------- */
 
-/* One rendering: the chart being built and what is made for it. */
+/* One rendering: the chart being built and what is made for it.  (The
+ * chart, the script and the outputs are the caller's locals, reached by
+ * pointer: their addresses go to other files' functions, and the names
+ * malloc'd here stay in a struct whose own address never does, so that
+ * clang's analyzer can follow them to render_free.) */
 typedef struct {
-    chart_ctx c;
+    chart_ctx *c;
     icstat_table *t;
-    chart_buf gp;       /* the script */
+    chart_buf *gp;            /* the script */
+    icstat_outset *outs;      /* OUT.dat, OUT.gp and OUT, staged */
     char *gp_path, *dat_path; /* OUT.gp, OUT.dat */
-    char *dir;          /* OUT's directory, where gnuplot runs */
-    char *gnuplot;      /* its path */
-    char *tmp;          /* the image gnuplot draws ("" until made) */
-    icstat_outset outs; /* OUT.dat, OUT.gp and OUT, staged */
+    char *dir;                /* OUT's directory, where gnuplot runs */
+    char *gnuplot;            /* its path */
+    char *tmp;                /* the image gnuplot draws ("" until made) */
 } render_state;
 
 static void render_free(render_state *r)
 {
-    icstat_outset_abort(&r->outs);
+    icstat_outset_abort(r->outs);
     if (r->tmp && r->tmp[0]) {
         unlink(r->tmp);
         icstat_cleanup_untrack(r->tmp);
@@ -188,8 +187,8 @@ static void render_free(render_state *r)
     free(r->dat_path);
     free(r->dir);
     free(r->gnuplot);
-    chart_buf_free(&r->gp);
-    chart_ctx *c = &r->c;
+    chart_buf_free(r->gp);
+    chart_ctx *c = r->c;
     free(c->title);
     free(c->subtitle);
     free(c->note);
@@ -223,11 +222,12 @@ static int render_check(const icstat_chart_spec *spec, icstat_error *err)
 /* Read INPUT and set up the chart: canvas, terminal metrics, names. */
 static int render_open(render_state *r, const icstat_chart_spec *spec, icstat_error *err)
 {
-    int st;
-    if ((st = icstat_table_read(spec->input, &r->t, err)) != ICSTAT_OK ||
-        (st = icstat_table_need_rows(r->t, err)) != ICSTAT_OK)
+    icstat_table *t = NULL;
+    int st = icstat_table_read(spec->input, &t, err);
+    r->t = t;
+    if (st != ICSTAT_OK || (st = icstat_table_need_rows(t, err)) != ICSTAT_OK)
         return st;
-    chart_ctx *c = &r->c;
+    chart_ctx *c = r->c;
     c->spec = spec;
     c->t = r->t;
     c->err = err;
@@ -242,7 +242,7 @@ static int render_open(render_state *r, const icstat_chart_spec *spec, icstat_er
     c->source_cmd = kinds[spec->kind].source;
     snprintf(c->input_name, sizeof c->input_name, "%s", base_name(r->t->path));
     snprintf(c->out_name, sizeof c->out_name, "%s", base_name(spec->output));
-    snprintf(c->dat_name, sizeof c->dat_name, "%s.dat", c->out_name);
+    snprintf(c->dat_name, sizeof c->dat_name, "%.255s.dat", c->out_name);
     return ICSTAT_OK;
 }
 
@@ -251,7 +251,7 @@ static int render_open(render_state *r, const icstat_chart_spec *spec, icstat_er
  * texts): a usage error, naming the option (spec->size_name). */
 static int render_build(render_state *r)
 {
-    chart_ctx *c = &r->c;
+    chart_ctx *c = r->c;
     const icstat_chart_spec *spec = c->spec;
     int st = kinds[spec->kind].build(c);
     if (st != ICSTAT_OK)
@@ -264,15 +264,15 @@ static int render_build(render_state *r)
                                 spec->size_name ? spec->size_name : "size");
     if (c->vars.failed || c->body.failed || c->dat.failed)
         return chart_nomem(c);
-    chart_compose_script(c, &r->gp);
-    return r->gp.failed ? chart_nomem(c) : ICSTAT_OK;
+    chart_compose_script(c, r->gp);
+    return r->gp->failed ? chart_nomem(c) : ICSTAT_OK;
 }
 
 /* The data and the script, staged as the first two of the set of outputs
  * (outfile.h): OUT.dat is outs.files[0], OUT.gp outs.files[1]. */
 static int render_stage(render_state *r)
 {
-    chart_ctx *c = &r->c;
+    chart_ctx *c = r->c;
     const char *out = c->spec->output;
     if (icstat_chart_files(out, &r->gp_path, &r->dat_path) != 0)
         return chart_nomem(c);
@@ -283,8 +283,8 @@ static int render_stage(render_state *r)
     if (!r->tmp || !r->dir)
         return chart_nomem(c);
     int st;
-    if ((st = stage_file(&r->outs, r->dat_path, &c->dat, c->err)) != ICSTAT_OK ||
-        (st = stage_file(&r->outs, r->gp_path, &r->gp, c->err)) != ICSTAT_OK)
+    if ((st = stage_file(r->outs, r->dat_path, &c->dat, c->err)) != ICSTAT_OK ||
+        (st = stage_file(r->outs, r->gp_path, r->gp, c->err)) != ICSTAT_OK)
         return st;
     return ICSTAT_OK;
 }
@@ -293,8 +293,8 @@ static int render_stage(render_state *r)
  * the error says how to install gnuplot and draw them. */
 static int render_without_gnuplot(render_state *r)
 {
-    chart_ctx *c = &r->c;
-    int st = icstat_outset_commit(&r->outs, c->err);
+    chart_ctx *c = r->c;
+    int st = icstat_outset_commit(r->outs, c->err);
     if (st != ICSTAT_OK)
         return st;
     const int here = strcmp(r->dir, ".") == 0;
@@ -311,7 +311,7 @@ static int render_without_gnuplot(render_state *r)
  * device, which is never renamed over); then the set is committed. */
 static int render_draw(render_state *r, char ***notes, size_t *n_notes)
 {
-    chart_ctx *c = &r->c;
+    chart_ctx *c = r->c;
     const char *out = c->spec->output;
     int st, nomem;
     if (!(r->gnuplot = icstat_spawn_find("gnuplot", &nomem)))
@@ -328,7 +328,7 @@ static int render_draw(render_state *r, char ***notes, size_t *n_notes)
     close(fd);
     /* The staged script and data are what gnuplot reads; a special file in
      * their place cannot be read back. */
-    icstat_outfile *dat = &r->outs.files[0], *gp = &r->outs.files[1];
+    icstat_outfile *dat = &r->outs->files[0], *gp = &r->outs->files[1];
     if (!dat->tmp_path || !gp->tmp_path)
         return icstat_error_set(c->err, ICSTAT_EDATA, out, 0,
                                 "%s.gp and %s must be regular files (or not exist yet)",
@@ -346,17 +346,20 @@ static int render_draw(render_state *r, char ***notes, size_t *n_notes)
     if (c->fmt == ICSTAT_CHART_PDF && (st = chart_pdf_blank_dates(r->tmp, c->err)) != ICSTAT_OK)
         return st;
     FILE *img;
-    if ((st = icstat_outset_open(&r->outs, out, &img, c->err)) != ICSTAT_OK ||
+    if ((st = icstat_outset_open(r->outs, out, &img, c->err)) != ICSTAT_OK ||
         (st = copy_file(r->tmp, img, out, c->err)) != ICSTAT_OK)
         return st;
-    return icstat_outset_commit(&r->outs, c->err);
+    return icstat_outset_commit(r->outs, c->err);
 }
 
 int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_notes,
                         icstat_error *err)
 {
-    render_state r;
-    memset(&r, 0, sizeof r); /* r.outs as ICSTAT_OUTSET_INIT */
+    chart_ctx c;
+    memset(&c, 0, sizeof c);
+    chart_buf gp = {0};
+    icstat_outset outs = ICSTAT_OUTSET_INIT;
+    render_state r = {&c, NULL, &gp, &outs, NULL, NULL, NULL, NULL, NULL};
     int st = render_check(spec, err);
     if (st == ICSTAT_OK)
         st = render_open(&r, spec, err);

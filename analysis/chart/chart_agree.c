@@ -32,7 +32,6 @@ typedef struct {
     double xmin;        /* the x axis's start: 0, or lower for negative values */
     char **lab, **val;  /* each row's label and figures */
     char **wrapped;     /* the labels as laid out */
-    const char *facts_line; /* the facts, when --subtitle took their place */
     double band_room;   /* above the plot, for the bands' names */
     double top, left, right, lab_px;
 } agreement;
@@ -48,19 +47,31 @@ static void agreement_free(agreement *a)
  * 'dataset'), the intervals checked. */
 static int agree_columns(chart_ctx *c, agreement *a)
 {
-    const chart_column cols[] = {
-        {"coefficient", &a->jc, CHART_NEED},
-        {"estimate", &a->je, CHART_NEED | CHART_NUM},
-        {"ci_low", &a->jl, CHART_NEED | CHART_NUM | CHART_LOW},
-        {"ci_high", &a->jh, CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"se", &a->js, CHART_NUM},
-        {"units", &a->ju, CHART_NUM},
-        {"raters", &a->jr, CHART_NUM},
-        {"weights", &a->jw, 0},
-        {"ci_method", &a->jm, 0},
-        {"dataset", &a->jd, 0},
+    static const chart_column cols[] = {
+        {"coefficient", CHART_NEED},
+        {"estimate", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
+        {"units", CHART_NUM},
+        {"raters", CHART_NUM},
+        {"weights", 0},
+        {"ci_method", 0},
+        {"dataset", 0},
     };
-    return chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[sizeof cols / sizeof *cols];
+    const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    a->jc = j[0];
+    a->je = j[1];
+    a->jl = j[2];
+    a->jh = j[3];
+    a->js = j[4];
+    a->ju = j[5];
+    a->jr = j[6];
+    a->jw = j[7];
+    a->jm = j[8];
+    a->jd = j[9];
+    return st;
 }
 
 /* Every row names its coefficient and has an estimate in [-1, 1] or NA
@@ -181,8 +192,7 @@ static int agree_texts(chart_ctx *c, agreement *a)
     }
     c->what = "Agreement coefficients with their intervals, against Landis and Koch's bands.";
     int st = chart_texts(c, "Agreement between raters", facts,
-                         "Agreement (1 = perfect; 0 = what chance would give)", "",
-                         &a->facts_line);
+                         "Agreement (1 = perfect; 0 = what chance would give)", "");
     chart_printf(&c->vars, "COLOUR_POINT = \"%s\"\nCOLOUR_BAND = \"%s\"   # every other band\n",
                  CHART_BLUE, "#ececec");
     return st;
@@ -199,10 +209,14 @@ static int agree_layout(chart_ctx *c, agreement *a)
     a->top = chart_header(c) + a->band_room;
     const char *extra[2] = {"Shaded bands: Landis & Koch's (1977) benchmarks for kappa-type "
                             "coefficients.",
-                            a->facts_line};
+                            c->facts};
     const double bottom = chart_plot_bottom(c, extra, 2);
+    double left, right, px;
     a->wrapped = chart_rows_area(c, (const char *const *)a->lab, a->n, a->top, bottom,
-                                 val_w + 14.0, &a->left, &a->right, &a->lab_px);
+                                 val_w + 14.0, &left, &right, &px);
+    a->left = left;
+    a->right = right;
+    a->lab_px = px;
     return a->wrapped ? ICSTAT_OK : chart_nomem(c);
 }
 
@@ -343,7 +357,6 @@ typedef struct {
     long *line;             /* k x k: the cell's line in INPUT */
     double total, agreed, most; /* all counts, the diagonal's, the largest */
     char **xlab, **ylab;    /* the categories' names as laid out */
-    const char *facts_line; /* the facts, when --subtitle took their place */
     double top, foot;       /* below the title; above the notes */
     double left, ylab_w;    /* the grid's left edge; the row names' width */
     double xdepth, xpx;     /* the column names' depth and size */
@@ -431,7 +444,7 @@ static int heat_texts(chart_ctx *c, heatmap *h)
              tot, agr, 100.0 * h->agreed / h->total);
     c->what = "A heatmap of two raters' table: how often each pair of categories was given.";
     int st = chart_texts(c, "How the two raters' categories compare", facts, "Second rater",
-                         "First rater", &h->facts_line);
+                         "First rater");
     chart_printf(&c->vars, "COLOUR_LOW = \"%s\"    # count 0\nCOLOUR_HIGH = \"%s\"   # the "
                            "largest count\n",
                  CHART_HEAT_LOW, CHART_HEAT_HIGH);
@@ -489,7 +502,7 @@ static int heat_slant_xlabels(chart_ctx *c, heatmap *h)
 static int heat_size(chart_ctx *c, heatmap *h)
 {
     h->top = chart_header(c) + 6.0;
-    const char *extra[1] = {h->facts_line};
+    const char *extra[1] = {c->facts};
     h->foot = chart_footer(c, extra, 1);
     for (size_t a = 0; a < h->k; a++) {
         const double w = icstat_chart_text_width(chart_label_for(c, h->cats[a]), CHART_PX_BODY, 0);
@@ -620,12 +633,16 @@ int chart_build_heatmap(chart_ctx *c)
 {
     heatmap h;
     memset(&h, 0, sizeof h);
-    const chart_column cols[] = {
-        {"row_category", &h.jr, CHART_NEED},
-        {"column_category", &h.jc, CHART_NEED},
-        {"count", &h.jn, CHART_NEED | CHART_NUM},
+    static const chart_column cols[] = {
+        {"row_category", CHART_NEED},
+        {"column_category", CHART_NEED},
+        {"count", CHART_NEED | CHART_NUM},
     };
-    int st = chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[3];
+    int st = chart_columns(c, cols, 3, j);
+    h.jr = j[0];
+    h.jc = j[1];
+    h.jn = j[2];
     if (st == ICSTAT_OK)
         st = heat_categories(c, &h);
     if (st == ICSTAT_OK)

@@ -32,11 +32,10 @@ typedef struct {
      * each category's colour within its own scale; else all NULL. */
     const char *scale_fill[MAX_CATS];
     double *pct, *lo, *hi, *n; /* ng x nk, NaN where absent */
-    long *row;                 /* ng x nk: row index, -1 where absent */
+    size_t *row;               /* ng x nk: 1 + the row's index, 0 where absent */
     double *total;             /* ng */
     const char *names[MAX_CATS], *fill[MAX_CATS]; /* each category's name and colour */
     char **ylab, **wrapped;    /* each group's label (with its n), as laid out */
-    const char *facts;         /* the facts, when --subtitle took their place */
     double top, bottom, left, right, ylab_px;
     double bar;                /* half a bar's height, y units */
     /* A segment too narrow for its label gets it just above the bar, where
@@ -100,17 +99,15 @@ static int stacked_list(chart_ctx *c, stacked *d)
 /* Each row into its cell of the groups x categories table, each cell once. */
 static int stacked_cells(chart_ctx *c, stacked *d)
 {
-    const size_t cells = d->ng * d->nk;
-    d->pct = malloc(cells * sizeof *d->pct);
-    d->lo = malloc(cells * sizeof *d->lo);
-    d->hi = malloc(cells * sizeof *d->hi);
-    d->n = malloc(cells * sizeof *d->n);
-    d->row = malloc(cells * sizeof *d->row);
-    d->total = malloc(d->ng * sizeof *d->total);
+    const size_t cells = d->ng * d->nk, m = cells ? cells : 1; /* INPUT has a row */
+    d->pct = malloc(m * sizeof *d->pct);
+    d->lo = malloc(m * sizeof *d->lo);
+    d->hi = malloc(m * sizeof *d->hi);
+    d->n = malloc(m * sizeof *d->n);
+    d->row = calloc(m, sizeof *d->row);
+    d->total = malloc((d->ng ? d->ng : 1) * sizeof *d->total);
     if (!d->pct || !d->lo || !d->hi || !d->n || !d->row || !d->total)
         return chart_nomem(c);
-    for (size_t s = 0; s < cells; s++)
-        d->row[s] = -1;
     for (size_t g = 0; g < d->ng; g++)
         d->total[g] = NAN;
     for (size_t i = 0; i < c->t->nrow; i++) {
@@ -119,10 +116,10 @@ static int stacked_cells(chart_ctx *c, stacked *d)
         if (gi < 0 || ki < 0) /* cannot happen: stacked_list listed them all */
             continue;
         const size_t g = (size_t)gi, k = (size_t)ki, s = g * d->nk + k;
-        if (d->row[s] >= 0)
+        if (d->row[s])
             return chart_row_error(c, i, "group '%s' has category '%s' again (first on line %ld)",
-                                   d->groups[g], d->cats[k], chart_line(c, (size_t)d->row[s]));
-        d->row[s] = (long)i;
+                                   d->groups[g], d->cats[k], chart_line(c, d->row[s] - 1));
+        d->row[s] = i + 1;
         d->pct[s] = chart_val(c, d->jp, i);
         d->n[s] = chart_val(c, d->jn, i);
         d->lo[s] = chart_val(c, d->jl, i);
@@ -142,11 +139,11 @@ static int stacked_sums(chart_ctx *c, const stacked *d)
         double sum = 0.0;
         for (size_t k = 0; k < d->nk; k++) {
             const size_t s = g * d->nk + k;
-            if (d->row[s] < 0)
+            if (!d->row[s])
                 return chart_row_error(c, CHART_NO_ROW, "group '%s' has no row for category '%s'",
                                        d->groups[g], d->cats[k]);
             if (d->pct[s] < 0.0 || d->pct[s] > 100.0)
-                return chart_row_error(c, (size_t)d->row[s],
+                return chart_row_error(c, d->row[s] - 1,
                                        "percent %.10g is not between 0 and 100", d->pct[s]);
             sum += d->pct[s];
         }
@@ -168,7 +165,7 @@ static int stacked_texts(chart_ctx *c, stacked *d)
     c->what = "A 100% stacked bar for each group: the percent of the group in each category.";
     int st = chart_texts(c, "Percent in each category, by group",
                          "Each bar is one group and adds up to 100%; n is the number in the group",
-                         "Percent of the group", "", &d->facts);
+                         "Percent of the group", "");
     if (!d->ordered)
         chart_printf(&c->vars, "# The categories have no known order: colours that suggest "
                                "none.\n");
@@ -215,10 +212,16 @@ static int stacked_layout(chart_ctx *c, stacked *d)
     d->top = chart_header(c);
     d->top = chart_legend(c, CHART_PAD, d->top + 0.5 * CHART_PX_BODY, d->nk, d->names, vars, 0) +
              4.0;
-    d->bottom = chart_plot_bottom(c, &d->facts, 1);
+    const char *extra[1] = {c->facts};
+    d->bottom = chart_plot_bottom(c, extra, 1);
     const double right_room = icstat_chart_text_width("100.0%", CHART_PX_SMALL, 0) + 8.0;
-    if (!(d->wrapped = chart_rows_area(c, (const char *const *)d->ylab, d->ng, d->top, d->bottom,
-                                       right_room, &d->left, &d->right, &d->ylab_px)))
+    double left, right, px;
+    d->wrapped = chart_rows_area(c, (const char *const *)d->ylab, d->ng, d->top, d->bottom,
+                                 right_room, &left, &right, &px);
+    d->left = left;
+    d->right = right;
+    d->ylab_px = px;
+    if (!d->wrapped)
         return chart_nomem(c);
     d->bar = bar_half(0.35, 30.0, d->bottom - d->top, d->ng);
     const double row_px = (d->bottom - d->top) / ((double)d->ng + 0.2);
@@ -337,16 +340,24 @@ int chart_build_stacked(chart_ctx *c)
 {
     stacked d;
     memset(&d, 0, sizeof d);
-    const chart_column cols[] = {
-        {"group", &d.jg, CHART_NEED},
-        {"category", &d.jk, CHART_NEED},
-        {"percent", &d.jp, CHART_NEED | CHART_NUM},
-        {"n", &d.jn, CHART_NUM},
-        {"total", &d.jt, CHART_NUM},
-        {"ci_low", &d.jl, CHART_NUM | CHART_LOW},
-        {"ci_high", &d.jh, CHART_NUM | CHART_HIGH},
+    static const chart_column cols[] = {
+        {"group", CHART_NEED},
+        {"category", CHART_NEED},
+        {"percent", CHART_NEED | CHART_NUM},
+        {"n", CHART_NUM},
+        {"total", CHART_NUM},
+        {"ci_low", CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NUM | CHART_HIGH},
     };
-    int st = chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[sizeof cols / sizeof *cols];
+    int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    d.jg = j[0];
+    d.jk = j[1];
+    d.jp = j[2];
+    d.jn = j[3];
+    d.jt = j[4];
+    d.jl = j[5];
+    d.jh = j[6];
     if (st == ICSTAT_OK)
         st = stacked_list(c, &d);
     if (st == ICSTAT_OK)
@@ -376,7 +387,6 @@ typedef struct {
     char **wrapped;                /* the labels as laid out */
     double val_w, val_w2;          /* the figures' width on one line, on two */
     int two_lines;                 /* the figures on two lines */
-    const char *facts;             /* the facts, when --subtitle took their place */
     double top, bottom, left, right, lab_px;
 } proportions;
 
@@ -454,14 +464,14 @@ static int prop_figures(chart_ctx *c, proportions *p)
 }
 
 /* The texts (the level in the subtitle) and colours. */
-static int prop_texts(chart_ctx *c, proportions *p)
+static int prop_texts(chart_ctx *c)
 {
     char level[32], sub[200];
     chart_level_text(c->level, level, sizeof level);
     c->what = "Survey figures: each percentage as a bar, with its Wilson interval.";
     snprintf(sub, sizeof sub, "Percent with %s Wilson intervals; n is the base of each figure",
              level);
-    int st = chart_texts(c, "Survey figures", sub, "Percent", "", &p->facts);
+    int st = chart_texts(c, "Survey figures", sub, "Percent", "");
     chart_printf(&c->vars, "COLOUR_BAR = \"%s\"\nCOLOUR_INTERVAL = \"%s\"\n", CHART_SKY,
                  CHART_BLACK);
     return st;
@@ -473,12 +483,17 @@ static int prop_texts(chart_ctx *c, proportions *p)
 static int prop_layout(chart_ctx *c, proportions *p)
 {
     p->top = chart_header(c) + 6.0;
-    p->bottom = chart_plot_bottom(c, &p->facts, 1);
+    const char *extra[1] = {c->facts};
+    p->bottom = chart_plot_bottom(c, extra, 1);
     p->two_lines = p->val_w > 0.25 * c->W && p->val_w2 > 0.0 &&
                    c->lh * CHART_PX_SMALL * 2.0 <= (p->bottom - p->top) / (double)p->n;
     const double val_room = (p->two_lines ? p->val_w2 : p->val_w) + 14.0;
+    double left, right, px;
     p->wrapped = chart_rows_area(c, (const char *const *)p->lab, p->n, p->top, p->bottom,
-                                 val_room, &p->left, &p->right, &p->lab_px);
+                                 val_room, &left, &right, &px);
+    p->left = left;
+    p->right = right;
+    p->lab_px = px;
     return p->wrapped ? ICSTAT_OK : chart_nomem(c);
 }
 
@@ -553,21 +568,28 @@ int chart_build_proportions(chart_ctx *c)
 {
     proportions p;
     memset(&p, 0, sizeof p);
-    const chart_column cols[] = {
-        {"label", &p.jl, CHART_NEED},
-        {"total", &p.jt, CHART_NEED | CHART_NUM},
-        {"percent", &p.jp, CHART_NEED | CHART_NUM},
-        {"ci_low", &p.jlo, CHART_NEED | CHART_NUM | CHART_LOW},
-        {"ci_high", &p.jhi, CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"count", &p.jc, CHART_NUM},
+    static const chart_column cols[] = {
+        {"label", CHART_NEED},
+        {"total", CHART_NEED | CHART_NUM},
+        {"percent", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"count", CHART_NUM},
     };
-    int st = chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[sizeof cols / sizeof *cols];
+    int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    p.jl = j[0];
+    p.jt = j[1];
+    p.jp = j[2];
+    p.jlo = j[3];
+    p.jhi = j[4];
+    p.jc = j[5];
     if (st == ICSTAT_OK)
         st = prop_scan(c, &p);
     if (st == ICSTAT_OK)
         st = prop_figures(c, &p);
     if (st == ICSTAT_OK)
-        st = prop_texts(c, &p);
+        st = prop_texts(c);
     if (st == ICSTAT_OK)
         st = prop_layout(c, &p);
     if (st == ICSTAT_OK) {

@@ -39,8 +39,6 @@ typedef struct {
     char **terms, **values;      /* each coefficient's label and figures */
     char **wrapped;              /* the labels as laid out */
     double lo, hi, val_w;        /* the x range; the figures' width */
-    char direction[400];         /* which way an odds ratio points */
-    const char *facts_line;      /* the facts, when --subtitle took their place */
     double top, bottom, left, right, lab_px;
 } forest;
 
@@ -58,15 +56,23 @@ static void forest_free(forest *f)
 /* The columns fit's csv has, the intervals checked. */
 static int forest_columns(chart_ctx *c, forest *f)
 {
-    const chart_column cols[] = {
-        {"kind", &f->jk, CHART_NEED},
-        {"term", &f->jt, CHART_NEED},
-        {"estimate", &f->je, CHART_NEED | CHART_NUM},
-        {"ci_low", &f->jl, CHART_NEED | CHART_NUM | CHART_LOW},
-        {"ci_high", &f->jh, CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"se", &f->js, CHART_NUM},
+    static const chart_column cols[] = {
+        {"kind", CHART_NEED},
+        {"term", CHART_NEED},
+        {"estimate", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
     };
-    return chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[sizeof cols / sizeof *cols];
+    const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    f->jk = j[0];
+    f->jt = j[1];
+    f->je = j[2];
+    f->jl = j[3];
+    f->jh = j[4];
+    f->js = j[5];
+    return st;
 }
 
 /* A threshold "Outstanding|Good": the first names the outcome's first
@@ -127,8 +133,7 @@ static int forest_scan(chart_ctx *c, forest *f)
     return ICSTAT_OK;
 }
 
-/* The subtitle's facts (the level, n and the groups), the line that says
- * which way an odds ratio points, and the other texts. */
+/* The subtitle's facts (the level, n and the groups) and the other texts. */
 static int forest_texts(chart_ctx *c, forest *f)
 {
     char level[32], gname[128] = "", sample[400], facts[800];
@@ -138,22 +143,9 @@ static int forest_texts(chart_ctx *c, forest *f)
                  f->group_name);
     sample_text(sample, sizeof sample, f->n, f->groups, gname[0] ? gname : NULL);
     snprintf(facts, sizeof facts, "Odds ratios with %s intervals; %s", level, sample);
-    if (f->first_cat && f->last_cat) {
-        if (strcmp(f->first_cat, "0") == 0 && strcmp(f->last_cat, "1") == 0)
-            snprintf(f->direction, sizeof f->direction,
-                     "Odds ratio above 1: the outcome (1) more likely; below 1: less likely.");
-        else
-            snprintf(f->direction, sizeof f->direction,
-                     "Odds ratio above 1: grades more likely towards '%s'; below 1: towards '%s'.",
-                     f->last_cat, f->first_cat);
-    } else {
-        snprintf(f->direction, sizeof f->direction,
-                 "Odds ratio above 1: more likely towards the later categories.");
-    }
     c->what = "A forest plot: each coefficient of the model as an odds ratio, with its "
               "interval, on a log scale.";
-    int st = chart_texts(c, "Odds ratios from the model", facts, "Odds ratio (log scale)", "",
-                         &f->facts_line);
+    int st = chart_texts(c, "Odds ratios from the model", facts, "Odds ratio (log scale)", "");
     chart_printf(&c->vars, "COLOUR_POINT = \"%s\"\n", CHART_BLUE);
     return st;
 }
@@ -191,15 +183,39 @@ static int forest_rows(chart_ctx *c, forest *f)
     return ICSTAT_OK;
 }
 
-/* The rows between the title and the notes, room at the right for the
- * figures and a line above the rows for their heading. */
+/* Which way an odds ratio points, for the notes: towards the outcome's
+ * last category (named by the thresholds) or first. */
+static void forest_direction(const forest *f, char *buf, size_t len)
+{
+    if (f->first_cat && f->last_cat) {
+        if (strcmp(f->first_cat, "0") == 0 && strcmp(f->last_cat, "1") == 0)
+            snprintf(buf, len,
+                     "Odds ratio above 1: the outcome (1) more likely; below 1: less likely.");
+        else
+            snprintf(buf, len,
+                     "Odds ratio above 1: grades more likely towards '%s'; below 1: towards '%s'.",
+                     f->last_cat, f->first_cat);
+    } else {
+        snprintf(buf, len, "Odds ratio above 1: more likely towards the later categories.");
+    }
+}
+
+/* The rows between the title and the notes (which say which way an odds
+ * ratio points), room at the right for the figures and a line above the
+ * rows for their heading. */
 static int forest_layout(chart_ctx *c, forest *f)
 {
-    const char *extra[2] = {f->direction, f->facts_line};
+    char direction[400];
+    forest_direction(f, direction, sizeof direction);
+    const char *extra[2] = {direction, c->facts};
     f->top = chart_header(c) + 2.0 + c->lh * CHART_PX_SMALL;
     f->bottom = chart_plot_bottom(c, extra, 2);
+    double left, right, px;
     f->wrapped = chart_rows_area(c, (const char *const *)f->terms, f->m, f->top, f->bottom,
-                                 f->val_w + 14.0, &f->left, &f->right, &f->lab_px);
+                                 f->val_w + 14.0, &left, &right, &px);
+    f->left = left;
+    f->right = right;
+    f->lab_px = px;
     return f->wrapped ? ICSTAT_OK : chart_nomem(c);
 }
 
@@ -303,7 +319,6 @@ typedef struct {
     size_t above, below;         /* groups whose interval is above 0, below 0 */
     int named;                   /* the groups are named on the axis */
     double xdepth;               /* the names' depth below the axis */
-    const char *facts_line;      /* the facts, when --subtitle took their place */
     double top, bottom;
 } caterpillar;
 
@@ -313,15 +328,23 @@ static const char *const cat_vars[3] = {"COLOUR_ABOVE", "COLOUR_BELOW", "COLOUR_
 /* The columns fit --effects writes, the intervals checked. */
 static int cat_columns(chart_ctx *c, caterpillar *k)
 {
-    const chart_column cols[] = {
-        {"group", &k->jg, CHART_NEED},
-        {"effect", &k->je, CHART_NEED | CHART_NUM},
-        {"ci_low", &k->jl, CHART_NEED | CHART_NUM | CHART_LOW},
-        {"ci_high", &k->jh, CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"se", &k->js, CHART_NUM},
-        {"n", &k->jn, CHART_NUM},
+    static const chart_column cols[] = {
+        {"group", CHART_NEED},
+        {"effect", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
+        {"n", CHART_NUM},
     };
-    return chart_columns(c, cols, sizeof cols / sizeof *cols);
+    long j[sizeof cols / sizeof *cols];
+    const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    k->jg = j[0];
+    k->je = j[1];
+    k->jl = j[2];
+    k->jh = j[3];
+    k->js = j[4];
+    k->jn = j[5];
+    return st;
 }
 
 /* Every group's effect (none missing), sorted; the rows they hold; how
@@ -386,7 +409,7 @@ static int cat_texts(chart_ctx *c, caterpillar *k)
         k->xdepth = 0.7071 * (k->xdepth < c->W / 3.0 ? k->xdepth : c->W / 3.0) +
                     CHART_PX_SMALL + 8.0;
     int st = chart_texts(c, "Inspector effects, from lowest to highest", facts,
-                         k->named ? "" : xdefault, "Effect (log odds)", &k->facts_line);
+                         k->named ? "" : xdefault, "Effect (log odds)");
     chart_printf(&c->vars, "COLOUR_ABOVE = \"%s\"   # interval above 0\n"
                            "COLOUR_BELOW = \"%s\"   # interval below 0\n"
                            "COLOUR_ZERO = \"%s\"    # interval includes 0\n"
@@ -411,7 +434,7 @@ static void cat_layout(chart_ctx *c, caterpillar *k)
     k->top = chart_legend(c, CHART_PAD, k->top + 0.5 * CHART_PX_BODY, 3, names, cat_vars, 0) + 4.0;
     const char *extra[2] = {"An effect above 0 moves grades towards the later categories (for "
                             "Ofsted's order, worse grades); below 0, towards the earlier ones.",
-                            k->facts_line};
+                            c->facts};
     k->bottom = chart_footer(c, extra, 2) -
                 (k->named ? k->xdepth : chart_below_axis(c, c->xlabel[0] != 0));
     const double left = CHART_PAD + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0) +

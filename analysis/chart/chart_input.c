@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CHART_INPUT_IMPL /* chart_row_error is defined here */
 #include "chart_internal.h"
 #include "icstat/scale.h"
 #include "icstat/text.h"
@@ -68,23 +69,25 @@ long chart_col(chart_ctx *c, const char *name)
     return -1;
 }
 
-int chart_columns(chart_ctx *c, const chart_column *cols, size_t n)
+int chart_columns(chart_ctx *c, const chart_column *cols, size_t n, long *j)
 {
+    for (size_t k = 0; k < n; k++)
+        j[k] = -1;
     /* The columns a kind needs, in its order: the first missing is the error. */
     for (size_t k = 0; k < n; k++)
-        if (cols[k].flags & CHART_NEED && (*cols[k].j = chart_col(c, cols[k].name)) < 0)
+        if (cols[k].flags & CHART_NEED && (j[k] = chart_col(c, cols[k].name)) < 0)
             return ICSTAT_EDATA;
     long num[16], jl = -1, jh = -1;
     size_t nn = 0;
     for (size_t k = 0; k < n; k++) {
         if (!(cols[k].flags & CHART_NEED))
-            *cols[k].j = chart_col_opt(c, cols[k].name);
+            j[k] = chart_col_opt(c, cols[k].name);
         if (cols[k].flags & CHART_NUM && nn < sizeof num / sizeof *num)
-            num[nn++] = *cols[k].j;
+            num[nn++] = j[k];
         if (cols[k].flags & CHART_LOW)
-            jl = *cols[k].j;
+            jl = j[k];
         if (cols[k].flags & CHART_HIGH)
-            jh = *cols[k].j;
+            jh = j[k];
     }
     return chart_check_values(c, num, nn, jl, jh) != ICSTAT_OK ? ICSTAT_EDATA : ICSTAT_OK;
 }

@@ -119,7 +119,7 @@ typedef struct {
     const char *source_cmd; /* "describe", "fit --effects", ... */
     const char *what;       /* one sentence for the script's header */
     char *title, *subtitle, *note, *xlabel, *ylabel; /* final texts (malloc'd) */
-    char *facts;    /* the kind's facts, when --subtitle took their place (malloc'd) */
+    char *facts;    /* the kind's facts when --subtitle took their place, else NULL */
     chart_buf vars; /* further variables: colours, one per line */
     chart_buf body; /* settings and the plot command */
     chart_buf dat;  /* the data */
@@ -127,8 +127,8 @@ typedef struct {
     int cramped;    /* the plot area came out smaller than CHART_MIN_PLOT */
 } chart_ctx;
 
-/* ICSTAT_ENOMEM, "out of memory", into c->err. */
-int chart_nomem(chart_ctx *c);
+/* ICSTAT_ENOMEM, "out of memory", into c->err (returned). */
+#define chart_nomem(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
 /* COLOUR_1 .. COLOUR_8: the script's variable for the i-th colour of a
  * chart's categories or lines (i < CHART_MAX_COLOURS). */
@@ -162,16 +162,16 @@ enum {
 };
 typedef struct {
     const char *name;
-    long *j;        /* set to its index, -1 when absent */
     unsigned flags; /* CHART_NEED | CHART_NUM | ... */
 } chart_column;
 
-/* Find the columns cols[0..n-1] by name, then check them: the first
- * CHART_NEED column that is missing is an error (chart_col), then the
- * CHART_NUM columns that are there in turn (chart_check_numeric), then the
- * interval of the CHART_LOW and CHART_HIGH columns, when both are there
+/* Find the columns cols[0..n-1] by name, j[k] the index of cols[k] (-1
+ * when absent), then check them: the first CHART_NEED column that is
+ * missing is an error (chart_col), then the CHART_NUM columns that are
+ * there in turn (chart_check_numeric; at most 16), then the interval of
+ * the CHART_LOW and CHART_HIGH columns, when both are there
  * (chart_check_values).  0, or ICSTAT_EDATA with c->err filled. */
-int chart_columns(chart_ctx *c, const chart_column *cols, size_t n);
+int chart_columns(chart_ctx *c, const chart_column *cols, size_t n, long *j);
 
 /* Index of column `name`; when absent -1, with c->err saying that the kind
  * needs it and what INPUT looks like instead. */
@@ -197,6 +197,12 @@ long chart_line(const chart_ctx *c, size_t i);
 #define CHART_NO_ROW ((size_t)-1)
 int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+#if defined(__clang_analyzer__) && !defined(CHART_INPUT_IMPL)
+/* For clang's static analyzer (make lint), as status.h does for
+ * icstat_error_set: the call returns ICSTAT_EDATA, so that no path reads
+ * an error as success.  Compiled code is unchanged. */
+#define chart_row_error(c, i, ...) (chart_row_error((c), (i), __VA_ARGS__), ICSTAT_EDATA)
+#endif
 /* The name given to a category value by --labels (a VALUE=Name item, or
  * with --labels NAME the scale's word for its code or word), or the value
  * itself. */
@@ -272,11 +278,11 @@ int chart_set_text(char **dst, const char *given, const char *fallback);
 /* The chart's five texts, each the user's (spec) where given, else the
  * kind's: the title; the subtitle, the kind's facts (n, the interval
  * level), or with --subtitle that, the facts then going to a line above
- * the source (*footer, kept in c->facts; else NULL) so that no chart
+ * the source (c->facts, for chart_footer; else NULL) so that no chart
  * loses them; the note "Source: icstat CMD output in INPUT" (CMD
  * c->source_cmd); and the axis titles.  0, or ICSTAT_ENOMEM. */
 int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *xlabel,
-                const char *ylabel, const char **footer);
+                const char *ylabel);
 
 /* A font for gnuplot at px pixels: "Arial,14" (svg) or "Arial,10.5". */
 void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold);

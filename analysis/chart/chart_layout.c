@@ -16,28 +16,25 @@ int chart_set_text(char **dst, const char *given, const char *fallback)
 }
 
 /* The subtitle: --subtitle when given, and then the kind's facts (n, the
- * interval level) go to a line above the source instead (c->facts, and
- * *footer, set to a copy of them; else NULL), so that no chart loses
- * them; without --subtitle, the facts.  -1 when out of memory. */
-static int subtitle(chart_ctx *c, const char *facts, const char **footer)
+ * interval level) go to a line above the source instead (c->facts set to
+ * a copy of them; else NULL), so that no chart loses them; without
+ * --subtitle, the facts.  -1 when out of memory. */
+static int subtitle(chart_ctx *c, const char *facts)
 {
-    *footer = NULL;
-    if (c->spec->subtitle && facts && *facts) {
-        free(c->facts);
-        if (!(c->facts = strdup(facts)))
-            return -1;
-        *footer = c->facts;
-    }
+    free(c->facts);
+    c->facts = NULL;
+    if (c->spec->subtitle && facts && *facts && !(c->facts = strdup(facts)))
+        return -1;
     return chart_set_text(&c->subtitle, c->spec->subtitle, facts);
 }
 
 int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *xlabel,
-                const char *ylabel, const char **footer)
+                const char *ylabel)
 {
     const icstat_chart_spec *s = c->spec;
     char note[600];
     snprintf(note, sizeof note, "Source: icstat %s output in %s", c->source_cmd, c->input_name);
-    if (chart_set_text(&c->title, s->title, title) || subtitle(c, facts, footer) ||
+    if (chart_set_text(&c->title, s->title, title) || subtitle(c, facts) ||
         chart_set_text(&c->note, s->note, note) || chart_set_text(&c->xlabel, s->xlabel, xlabel) ||
         chart_set_text(&c->ylabel, s->ylabel, ylabel))
         return chart_nomem(c);

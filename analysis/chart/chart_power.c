@@ -37,7 +37,6 @@ typedef struct {
     point *pts;            /* every row, by series and then x */
     char **names, **legend; /* the series' keys and their names for people */
     size_t ns;             /* how many series */
-    const char *facts_line; /* the facts, when --subtitle took their place */
     double xmin, xmax, ymax;
     int logx;              /* x on a log scale */
 } power_chart;
@@ -53,20 +52,26 @@ static int power_columns(chart_ctx *c, power_chart *p)
                                 "'icstat power fit'; this is the --half-width table, one number "
                                 "per coefficient: chart the table without --half-width");
     p->fit = chart_col_opt(c, "inspections") >= 0 || chart_col_opt(c, "power") >= 0;
-    const chart_column fit_cols[] = {
-        {"inspections", &p->jx, CHART_NEED | CHART_NUM},
-        {"inspectors", &p->jkey1, CHART_NEED},
-        {"power", &p->jy, CHART_NEED | CHART_NUM},
-        {"power_low", &p->jlo, CHART_NUM},
-        {"power_high", &p->jhi, CHART_NUM},
+    /* x, the series, y; (fit) y's interval. */
+    static const chart_column fit_cols[] = {
+        {"inspections", CHART_NEED | CHART_NUM},
+        {"inspectors", CHART_NEED},
+        {"power", CHART_NEED | CHART_NUM},
+        {"power_low", CHART_NUM},
+        {"power_high", CHART_NUM},
     };
-    const chart_column agree_cols[] = {
-        {"n", &p->jx, CHART_NEED | CHART_NUM},
-        {"coefficient", &p->jkey1, CHART_NEED},
-        {"mean_half_width", &p->jy, CHART_NEED | CHART_NUM},
+    static const chart_column agree_cols[] = {
+        {"n", CHART_NEED | CHART_NUM},
+        {"coefficient", CHART_NEED},
+        {"mean_half_width", CHART_NEED | CHART_NUM},
     };
-    const int st = p->fit ? chart_columns(c, fit_cols, sizeof fit_cols / sizeof *fit_cols)
-                          : chart_columns(c, agree_cols, sizeof agree_cols / sizeof *agree_cols);
+    long j[5] = {-1, -1, -1, -1, -1};
+    const int st = p->fit ? chart_columns(c, fit_cols, 5, j) : chart_columns(c, agree_cols, 3, j);
+    p->jx = j[0];
+    p->jkey1 = j[1];
+    p->jy = j[2];
+    p->jlo = j[3];
+    p->jhi = j[4];
     if (st != ICSTAT_OK)
         return st;
     /* Several coefficients (a characteristic with three levels) make
@@ -92,6 +97,7 @@ static int power_series(chart_ctx *c, power_chart *p)
     p->names = calloc(t->nrow + 1, sizeof *p->names);
     if (!p->pts || !p->names)
         return chart_nomem(c);
+    p->ns = 0;
     for (size_t i = 0; i < t->nrow; i++) {
         char key[600];
         const char *a = chart_text(c, p->jkey1, i), *b = chart_text(c, p->jkey2, i);
@@ -170,7 +176,7 @@ static int power_texts(chart_ctx *c, power_chart *p)
         c->what = "Power: the share of simulated studies that detect an inspector "
                   "characteristic, against the number of inspections.";
         st = chart_texts(c, "Power to detect an inspector characteristic", facts,
-                         "Inspections in the study", "Power", &p->facts_line);
+                         "Inspections in the study", "Power");
     } else {
         snprintf(facts, sizeof facts, "Half-width of the %s interval (the margin either side), "
                                       "averaged over simulated studies",
@@ -179,8 +185,7 @@ static int power_texts(chart_ctx *c, power_chart *p)
         c->what = "Precision: the half-width of agreement intervals against the number of "
                   "schools inspected twice.";
         st = chart_texts(c, "How precisely a study of n double inspections measures agreement",
-                         facts, "Schools inspected twice (n)", "Half-width of the interval",
-                         &p->facts_line);
+                         facts, "Schools inspected twice (n)", "Half-width of the interval");
     }
     const char *colour[MAX_SERIES];
     for (size_t s = 0; s < p->ns; s++)
@@ -209,7 +214,7 @@ static void power_layout(chart_ctx *c, power_chart *p)
     double top = chart_header(c);
     top = chart_legend(c, CHART_PAD, top + 0.5 * CHART_PX_BODY, p->ns,
                        (const char *const *)p->legend, vars, 1) + 6.0;
-    const char *extra[1] = {p->facts_line};
+    const char *extra[1] = {c->facts};
     const double bottom = chart_plot_bottom(c, extra, 1);
     const double left = CHART_PAD + 1.8 * CHART_PX_BODY +
                         icstat_chart_text_width(p->fit ? "100%" : "0.00", CHART_PX_BODY, 0) + 12.0;

@@ -160,18 +160,6 @@ static int labels_option(chart_args *a, const char *arg)
     return 0;
 }
 
-/* Where the value of a text option (--title, ..., --ylabel) goes; NULL
- * for the other options. */
-static const char **text_option(icstat_chart_spec *s, int c)
-{
-    return c == OPT_TITLE      ? &s->title
-           : c == OPT_SUBTITLE ? &s->subtitle
-           : c == OPT_NOTE     ? &s->note
-           : c == OPT_XLABEL   ? &s->xlabel
-           : c == OPT_YLABEL   ? &s->ylabel
-                               : NULL;
-}
-
 /* The options: 0 to go on, or -1 to stop with exit status *rc (0 after
  * --help), as icstat_cli_common_option. */
 static int parse_options(int argc, char **argv, chart_args *a, int *rc)
@@ -180,7 +168,10 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
-        const char **text = text_option(&a->spec, c);
+        icstat_chart_spec *s = &a->spec; /* the texts: --title, ..., --ylabel */
+        const char **text = c == OPT_TITLE ? &s->title : c == OPT_SUBTITLE ? &s->subtitle
+                            : c == OPT_NOTE ? &s->note : c == OPT_XLABEL ? &s->xlabel
+                            : c == OPT_YLABEL ? &s->ylabel : NULL;
         if (text) {
             *text = optarg;
         } else if (c == OPT_NOUNS) {
@@ -198,7 +189,7 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
             }
         } else {
             /* --conf is noted, then checked by the shared parser. */
-            a->spec.conf_given |= c == ICSTAT_OPT_CONF;
+            a->spec.conf_given |= (c == ICSTAT_OPT_CONF);
             if (icstat_cli_common_option("chart", c, argv, chart_usage, &a->common, rc) != 0)
                 return -1;
         }
@@ -250,7 +241,8 @@ static int check_operands(int argc, char **argv, chart_args *a)
 
 int icstat_cmd_chart(int argc, char **argv)
 {
-    chart_args a = {.common = ICSTAT_CLI_COMMON_INIT};
+    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size"},
+                    .common = ICSTAT_CLI_COMMON_INIT};
     char **notes = NULL, *cmdline = NULL;
     size_t n_notes = 0;
     int rc = 0;
@@ -260,8 +252,6 @@ int icstat_cmd_chart(int argc, char **argv)
     if (parse_options(argc, argv, &a, &rc) != 0 || (rc = check_operands(argc, argv, &a)) != 0)
         goto done;
     a.spec.conf = a.common.conf;
-    a.spec.conf_name = "--conf";
-    a.spec.size_name = "--size";
     a.spec.command = cmdline;
     icstat_error err;
     icstat_error_clear(&err);

@@ -319,34 +319,34 @@ static void test_columns(void **state)
     chart_ctx c;
     icstat_table *t;
     icstat_error err;
-    long jk, jt, jl, jh, js;
     const chart_column cols[] = {
-        {"kind", &jk, CHART_NEED},
-        {"term", &jt, CHART_NEED},
-        {"ci_low", &jl, CHART_NEED | CHART_NUM | CHART_LOW},
-        {"ci_high", &jh, CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"se", &js, CHART_NUM},
+        {"kind", CHART_NEED},
+        {"term", CHART_NEED},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
     };
+    long j[5];
     /* The first column the kind needs that is missing. */
     ctx_over(&c, &spec, &t, &err, "kind,term,estimate\ncoef,a,1\n");
-    assert_int_equal(chart_columns(&c, cols, 5), ICSTAT_EDATA);
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
     assert_string_equal(err.msg, "chart forest needs column 'ci_low' (it reads the csv of "
                                  "icstat fit)");
     assert_int_equal(err.line, 1);
     icstat_table_free(t);
     /* Found, optional ones too; then the numbers, then the interval. */
     ctx_over(&c, &spec, &t, &err, "term,ci_high,kind,ci_low\na,2,coef,1\nb,1,coef,3\n");
-    assert_int_equal(chart_columns(&c, cols, 5), ICSTAT_EDATA);
-    assert_int_equal(jk, 2);
-    assert_int_equal(jl, 3);
-    assert_int_equal(js, -1);
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
+    assert_int_equal(j[0], 2);
+    assert_int_equal(j[2], 3);
+    assert_int_equal(j[4], -1);
     assert_string_equal(err.msg, "ci_low 3 is above ci_high 1");
     assert_int_equal(err.line, 3);
-    assert_true(isnan(chart_val(&c, js, 0)));
-    assert_null(chart_text(&c, js, 0));
+    assert_true(isnan(chart_val(&c, j[4], 0)));
+    assert_null(chart_text(&c, j[4], 0));
     icstat_table_free(t);
     ctx_over(&c, &spec, &t, &err, "term,ci_high,kind,ci_low,se\na,2,coef,1,x\n");
-    assert_int_equal(chart_columns(&c, cols, 5), ICSTAT_EDATA);
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
     assert_string_equal(err.msg, "column 'se' has 'x', which is not a number");
     icstat_table_free(t);
 }
