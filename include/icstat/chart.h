@@ -15,6 +15,12 @@
  * out from the text they must hold (icstat_chart_text_width), so long
  * labels are neither clipped nor overlapping.
  *
+ * The interval level a chart states is read back from INPUT's intervals,
+ * as no column of agree's, fit's or describe --proportions' csv carries
+ * it (analysis/chart/chart_level.c); `conf` is stated only where no row
+ * tells (bootstrap and ICC intervals, intervals of mixed kinds, power
+ * tables).
+ *
  * Identical input gives identical OUT, OUT.gp and OUT.dat: gnuplot's svg
  * and png carry no time, and the date cairo stamps on a pdf is blanked
  * (with spaces, so the file's cross-reference offsets stay right).
