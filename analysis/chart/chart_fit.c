@@ -1,23 +1,13 @@
 /* chart_fit.c — charts of `icstat fit`: the coefficients as odds ratios
- * (forest) and the groups' effects in order (caterpillar). */
+ * (forest) and the groups' effects in order (caterpillar).  Each builder
+ * runs its phases in turn over a struct of its own (chart_internal.h
+ * lists the phases every kind shares). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "chart_internal.h"
-
-#define NOMEM(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
-
-/* Level of a normal interval est +- z se, from its upper limit. */
-static double normal_level(double est, double se, double hi)
-{
-    if (!(se > 0.0) || !isfinite(est) || !isfinite(hi) || !(hi > est))
-        return NAN;
-    return 2.0 * gsl_cdf_ugaussian_P((hi - est) / se) - 1.0;
-}
 
 /* "n = 35,751 inspections by 1,376 inspectors" and the like. */
 static void sample_text(char *buf, size_t len, double n, double groups, const char *group_name)
@@ -37,185 +27,231 @@ static void sample_text(char *buf, size_t len, double n, double groups, const ch
 
 /* ---- forest ----------------------------------------------------------------- */
 
-int chart_build_forest(chart_ctx *c)
-{
-    const icstat_table *t = c->t;
-    const long jk = chart_col(c, "kind");
-    const long jt = jk < 0 ? -1 : chart_col(c, "term");
-    const long je = jt < 0 ? -1 : chart_col(c, "estimate");
-    const long jl = je < 0 ? -1 : chart_col(c, "ci_low");
-    const long jh = jl < 0 ? -1 : chart_col(c, "ci_high");
-    if (jh < 0)
-        return ICSTAT_EDATA;
-    const long js = chart_col_opt(c, "se");
-    const long num[] = {je, jl, jh, js};
-    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
-        return ICSTAT_EDATA;
+typedef struct {
+    long jk, jt, je, jl, jh, js; /* kind, term, estimate, ci_low, ci_high, se */
+    size_t *rows;                /* the rows of kind 'coef', in file order */
+    size_t m;                    /* how many */
+    chart_interval *iv;          /* their intervals (for the level) */
+    double n, groups;            /* from the rows 'fit,n' and 'fit,groups' */
+    const char *group_name;      /* from 'random,var(NAME)', not ended */
+    size_t group_len;
+    char *first_cat, *last_cat;  /* the outcome's first and last category */
+    char **terms, **values;      /* each coefficient's label and figures */
+    char **wrapped;              /* the labels as laid out */
+    double lo, hi, val_w;        /* the x range; the figures' width */
+    double top, bottom, left, right, lab_px;
+} forest;
 
-    const size_t nrow = t->nrow;
-    size_t *rows = malloc((nrow ? nrow : 1) * sizeof *rows);
-    double *q = malloc((nrow ? nrow : 1) * sizeof *q);
-    char **terms = calloc(nrow ? nrow : 1, sizeof *terms), **values = calloc(nrow ? nrow : 1,
-                                                                             sizeof *values);
-    char **wrapped = NULL, *first_cat = NULL, *last_cat = NULL;
-    const char *group_name = NULL;
-    size_t m = 0, group_len = 0;
-    double n = NAN, groups = NAN;
-    int st = ICSTAT_OK;
-    if (!rows || !q || !terms || !values) {
-        st = NOMEM(c);
-        goto done;
-    }
+static void forest_free(forest *f)
+{
+    chart_labels_free(f->wrapped, f->m);
+    chart_labels_free(f->terms, f->m);
+    chart_labels_free(f->values, f->m);
+    free(f->first_cat);
+    free(f->last_cat);
+    free(f->rows);
+    free(f->iv);
+}
+
+/* The columns fit's csv has, the intervals checked. */
+static int forest_columns(chart_ctx *c, forest *f)
+{
+    static const chart_column cols[] = {
+        {"kind", CHART_NEED},
+        {"term", CHART_NEED},
+        {"estimate", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
+    };
+    long j[sizeof cols / sizeof *cols];
+    const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    f->jk = j[0];
+    f->jt = j[1];
+    f->je = j[2];
+    f->jl = j[3];
+    f->jh = j[4];
+    f->js = j[5];
+    return st;
+}
+
+/* A threshold "Outstanding|Good": the first names the outcome's first
+ * category, the last one its last. */
+static int forest_threshold(chart_ctx *c, forest *f, const char *term)
+{
+    const char *bar = strchr(term, '|');
+    if (!bar)
+        return ICSTAT_OK;
+    if (!f->first_cat && !(f->first_cat = strndup(term, (size_t)(bar - term))))
+        return chart_nomem(c);
+    free(f->last_cat);
+    if (!(f->last_cat = strdup(bar + 1)))
+        return chart_nomem(c);
+    return ICSTAT_OK;
+}
+
+/* Sort the rows by kind: the coefficients to draw (each with its normal
+ * interval), n and the groups, the grouping factor's name, the
+ * thresholds. */
+static int forest_scan(chart_ctx *c, forest *f)
+{
+    const size_t nrow = c->t->nrow;
+    f->rows = malloc((nrow ? nrow : 1) * sizeof *f->rows);
+    f->iv = calloc(nrow ? nrow : 1, sizeof *f->iv);
+    if (!f->rows || !f->iv)
+        return chart_nomem(c);
     for (size_t i = 0; i < nrow; i++) {
-        const char *kind = chart_text(c, jk, i), *term = chart_text(c, jt, i);
+        const char *kind = chart_text(c, f->jk, i), *term = chart_text(c, f->jt, i);
         if (!kind || !term)
             continue;
         if (strcmp(kind, "coef") == 0) {
-            if (!isfinite(chart_val(c, je, i))) {
-                st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),
-                                      "coefficient '%s' has no estimate", term);
-                goto done;
-            }
-            q[m] = js >= 0 ? normal_level(chart_val(c, je, i), chart_val(c, js, i),
-                                          chart_val(c, jh, i))
-                           : NAN;
-            rows[m++] = i;
+            if (!isfinite(chart_val(c, f->je, i)))
+                return chart_row_error(c, i, "coefficient '%s' has no estimate", term);
+            if (f->js >= 0)
+                f->iv[f->m] = (chart_interval){CHART_INTERVAL_NORMAL, chart_val(c, f->je, i),
+                                               chart_val(c, f->js, i), chart_val(c, f->jl, i),
+                                               chart_val(c, f->jh, i), NAN};
+            f->rows[f->m++] = i;
         } else if (strcmp(kind, "fit") == 0 && strcmp(term, "n") == 0) {
-            n = chart_val(c, je, i);
+            f->n = chart_val(c, f->je, i);
         } else if (strcmp(kind, "fit") == 0 && strcmp(term, "groups") == 0) {
-            groups = chart_val(c, je, i);
+            f->groups = chart_val(c, f->je, i);
         } else if (strcmp(kind, "random") == 0 && strncmp(term, "var(", 4) == 0 &&
                    term[strlen(term) - 1] == ')') {
-            group_name = term + 4;
-            group_len = strlen(term) - 5;
+            f->group_name = term + 4;
+            f->group_len = strlen(term) - 5;
         } else if (strcmp(kind, "threshold") == 0) {
-            /* "Outstanding|Good": the first threshold names the first
-             * category, the last one the last. */
-            const char *bar = strchr(term, '|');
-            if (bar && !first_cat && !(first_cat = strndup(term, (size_t)(bar - term)))) {
-                st = NOMEM(c);
-                goto done;
-            }
-            if (bar) {
-                free(last_cat);
-                if (!(last_cat = strdup(bar + 1))) {
-                    st = NOMEM(c);
-                    goto done;
-                }
-            }
+            const int st = forest_threshold(c, f, term);
+            if (st != ICSTAT_OK)
+                return st;
         }
     }
-    if (m == 0) {
-        st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, 0,
-                              "no coefficients to draw: no row has kind 'coef' (was the model "
-                              "fitted without --terms?)");
-        goto done;
-    }
-    if ((st = chart_settle_level(c, q, m, "'ci_low' and 'ci_high'")) != ICSTAT_OK)
-        goto done;
+    if (f->m == 0)
+        return chart_row_error(c, CHART_NO_ROW,
+                               "no coefficients to draw: no row has kind 'coef' (was the model "
+                               "fitted without --terms?)");
+    return ICSTAT_OK;
+}
 
-    /* Texts. */
-    char level[32], gname[128] = "", sample[400], facts[800], note[600], direction[400];
+/* The subtitle's facts (the level, n and the groups) and the other texts. */
+static int forest_texts(chart_ctx *c, forest *f)
+{
+    char level[32], gname[128] = "", sample[400], facts[800];
     chart_level_text(c->level, level, sizeof level);
-    if (group_name)
-        snprintf(gname, sizeof gname, "%.*s", (int)(group_len < 120 ? group_len : 120),
-                 group_name);
-    sample_text(sample, sizeof sample, n, groups, gname[0] ? gname : NULL);
+    if (f->group_name)
+        snprintf(gname, sizeof gname, "%.*s", (int)(f->group_len < 120 ? f->group_len : 120),
+                 f->group_name);
+    sample_text(sample, sizeof sample, f->n, f->groups, gname[0] ? gname : NULL);
     snprintf(facts, sizeof facts, "Odds ratios with %s intervals; %s", level, sample);
-    snprintf(note, sizeof note, "Source: icstat fit output in %s", c->input_name);
-    if (first_cat && last_cat) {
-        if (strcmp(first_cat, "0") == 0 && strcmp(last_cat, "1") == 0)
-            snprintf(direction, sizeof direction,
-                     "Odds ratio above 1: the outcome (1) more likely; below 1: less likely.");
-        else
-            snprintf(direction, sizeof direction,
-                     "Odds ratio above 1: grades more likely towards '%s'; below 1: towards '%s'.",
-                     last_cat, first_cat);
-    } else {
-        snprintf(direction, sizeof direction,
-                 "Odds ratio above 1: more likely towards the later categories.");
-    }
-    const char *facts_line = NULL;
     c->what = "A forest plot: each coefficient of the model as an odds ratio, with its "
               "interval, on a log scale.";
-    if (chart_set_text(&c->title, c->spec->title, "Odds ratios from the model") ||
-        chart_subtitle(c, facts, &facts_line) || chart_set_text(&c->note, c->spec->note, note) ||
-        chart_set_text(&c->xlabel, c->spec->xlabel, "Odds ratio (log scale)") ||
-        chart_set_text(&c->ylabel, c->spec->ylabel, "")) {
-        st = NOMEM(c);
-        goto done;
-    }
+    int st = chart_texts(c, "Odds ratios from the model", facts, "Odds ratio (log scale)", "");
     chart_printf(&c->vars, "COLOUR_POINT = \"%s\"\n", CHART_BLUE);
+    return st;
+}
 
-    /* Rows: the term and, at the right, the odds ratio and its interval. */
-    double lo = 1.0, hi = 1.0, val_w = 0.0;
-    for (size_t r = 0; r < m; r++) {
-        const size_t i = rows[r];
-        const double or = exp(chart_val(c, je, i)), l = exp(chart_val(c, jl, i)),
-                     h = exp(chart_val(c, jh, i));
+/* Each row's label (the term) and figures (the odds ratio and its
+ * interval), and the x range that holds every interval and 1. */
+static int forest_rows(chart_ctx *c, forest *f)
+{
+    f->terms = calloc(f->m, sizeof *f->terms);
+    f->values = calloc(f->m, sizeof *f->values);
+    if (!f->terms || !f->values)
+        return chart_nomem(c);
+    f->lo = 1.0;
+    f->hi = 1.0;
+    for (size_t r = 0; r < f->m; r++) {
+        const size_t i = f->rows[r];
+        const double or = exp(chart_val(c, f->je, i)), l = exp(chart_val(c, f->jl, i)),
+                     h = exp(chart_val(c, f->jh, i));
         char text[128];
         if (isfinite(l) && isfinite(h))
             snprintf(text, sizeof text, "%.2f (%.2f to %.2f)", or, l, h);
         else
             snprintf(text, sizeof text, "%.2f", or);
-        if (!(terms[r] = icstat_chart_pretty_label(chart_text(c, jt, i))) ||
-            !(values[r] = strdup(text))) {
-            st = NOMEM(c);
-            goto done;
-        }
-        const double w = icstat_chart_text_width(text, CHART_PX_SMALL, 0);
-        val_w = w > val_w ? w : val_w;
+        if (!(f->terms[r] = icstat_chart_pretty_label(chart_text(c, f->jt, i))) ||
+            !(f->values[r] = strdup(text)))
+            return chart_nomem(c);
         const double a = isfinite(l) ? l : or, b = isfinite(h) ? h : or;
-        lo = a < lo ? a : lo;
-        hi = b > hi ? b : hi;
+        f->lo = a < f->lo ? a : f->lo;
+        f->hi = b > f->hi ? b : f->hi;
     }
-    lo /= 1.12;
-    hi *= 1.12;
+    f->lo /= 1.12;
+    f->hi *= 1.12;
     const double head_w = icstat_chart_text_width("Odds ratio (interval)", CHART_PX_SMALL, 1);
-    val_w = head_w > val_w ? head_w : val_w;
+    f->val_w = chart_widest((const char *const *)f->values, f->m, CHART_PX_SMALL, 0, head_w);
+    return ICSTAT_OK;
+}
 
-    const char *extra[2] = {direction, facts_line};
-    const double top = chart_header(c) + 2.0 + c->lh * CHART_PX_SMALL;
-    const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
-                          chart_below_axis(c, c->xlabel[0] != 0);
-    double left, right, lab_px;
-    if (!(wrapped = chart_rows_area(c, (const char *const *)terms, m, top, bottom, val_w + 14.0,
-                                    &left, &right, &lab_px))) {
-        st = NOMEM(c);
-        goto done;
+/* Which way an odds ratio points, for the notes: towards the outcome's
+ * last category (named by the thresholds) or first. */
+static void forest_direction(const forest *f, char *buf, size_t len)
+{
+    if (f->first_cat && f->last_cat) {
+        if (strcmp(f->first_cat, "0") == 0 && strcmp(f->last_cat, "1") == 0)
+            snprintf(buf, len,
+                     "Odds ratio above 1: the outcome (1) more likely; below 1: less likely.");
+        else
+            snprintf(buf, len,
+                     "Odds ratio above 1: grades more likely towards '%s'; below 1: towards '%s'.",
+                     f->last_cat, f->first_cat);
+    } else {
+        snprintf(buf, len, "Odds ratio above 1: more likely towards the later categories.");
     }
+}
 
+/* The rows between the title and the notes (which say which way an odds
+ * ratio points), room at the right for the figures and a line above the
+ * rows for their heading. */
+static int forest_layout(chart_ctx *c, forest *f)
+{
+    char direction[400];
+    forest_direction(f, direction, sizeof direction);
+    const char *extra[2] = {direction, c->facts};
+    f->top = chart_header(c) + 2.0 + c->lh * CHART_PX_SMALL;
+    f->bottom = chart_plot_bottom(c, extra, 2);
+    double left, right, px;
+    f->wrapped = chart_rows_area(c, (const char *const *)f->terms, f->m, f->top, f->bottom,
+                                 f->val_w + 14.0, &left, &right, &px);
+    f->left = left;
+    f->right = right;
+    f->lab_px = px;
+    return f->wrapped ? ICSTAT_OK : chart_nomem(c);
+}
+
+/* One row per coefficient: the odds ratios drawn, and fit's numbers. */
+static void forest_data(chart_ctx *c, const forest *f)
+{
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
     chart_printf(&c->dat, ": coefficients of icstat fit as odds ratios, first on top.\n"
                           "# term\ty\todds_ratio\tci_low\tci_high\testimate\tse\tvalue\n");
-    for (size_t r = 0; r < m; r++) {
-        const size_t i = rows[r];
-        chart_dat_text(&c->dat, chart_text(c, jt, i));
-        chart_printf(&c->dat, "\t%zu", m - r);
-        const double v[] = {exp(chart_val(c, je, i)), exp(chart_val(c, jl, i)),
-                            exp(chart_val(c, jh, i)), chart_val(c, je, i),
-                            js >= 0 ? chart_val(c, js, i) : NAN};
-        for (size_t j = 0; j < 5; j++) {
-            chart_printf(&c->dat, "\t");
-            chart_dat_num(&c->dat, v[j]);
-        }
+    for (size_t r = 0; r < f->m; r++) {
+        const size_t i = f->rows[r];
+        chart_dat_text(&c->dat, chart_text(c, f->jt, i));
+        chart_printf(&c->dat, "\t%zu", f->m - r);
+        const double v[] = {exp(chart_val(c, f->je, i)), exp(chart_val(c, f->jl, i)),
+                            exp(chart_val(c, f->jh, i)), chart_val(c, f->je, i),
+                            chart_val(c, f->js, i)};
+        chart_dat_nums(&c->dat, v, 5);
         chart_printf(&c->dat, "\t");
-        chart_dat_text(&c->dat, values[r]);
+        chart_dat_text(&c->dat, f->values[r]);
         chart_printf(&c->dat, "\n");
     }
+}
 
-    chart_printf(&c->body, "# The heading of the column of figures at the right.\n"
-                           "set label \"Odds ratio (interval)\" at screen %.4f, screen %.4f left "
-                           "font ",
-                 chart_sx(c, chart_figures_x(right)), chart_sy(c, top - 0.5 * c->lh * CHART_PX_SMALL));
-    chart_font(c, &c->body, CHART_PX_SMALL, 1);
-    chart_printf(&c->body, " front\n# Axes: odds ratio across (log scale), one row per "
+/* The figures' heading, the log axis, the rows, the line at 1 and the
+ * plot: each interval, and its figures at the right. */
+static void forest_plot(chart_ctx *c, const forest *f)
+{
+    chart_printf(&c->body, "# The heading of the column of figures at the right.\n");
+    chart_figures_heading(c, "Odds ratio (interval)", f->right, f->top);
+    chart_printf(&c->body, "# Axes: odds ratio across (log scale), one row per "
                            "coefficient.\nset logscale x\nset xrange [%.6g:%.6g]\n",
-                 lo, hi);
-    chart_log_tics(c, "xtics", lo, hi);
-    chart_printf(&c->body, "set yrange [0.4:%zu.6]\n", m);
-    chart_ytics(c, wrapped, m, lab_px);
+                 f->lo, f->hi);
+    chart_log_tics(c, "xtics", f->lo, f->hi);
+    chart_printf(&c->body, "set yrange [0.4:%zu.6]\n", f->m);
+    chart_ytics(c, f->wrapped, f->m, f->lab_px);
     chart_printf(&c->body,
                  "set border 1 linecolor rgb \"#333333\"\n"
                  "set grid xtics linecolor rgb \"#e5e5e5\" back\nunset key\nset bars 0.5\n"
@@ -226,17 +262,33 @@ int chart_build_forest(chart_ctx *c)
                  "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 linewidth 2 "
                  "linecolor rgb COLOUR_POINT, \\\n"
                  "  DATA using (%.6g):2:(\"  \".strcol(8)) with labels left font ",
-                 hi);
+                 f->hi);
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");
-done:
-    chart_labels_free(wrapped, m);
-    chart_labels_free(terms, nrow);
-    chart_labels_free(values, nrow);
-    free(first_cat);
-    free(last_cat);
-    free(rows);
-    free(q);
+}
+
+int chart_build_forest(chart_ctx *c)
+{
+    forest f;
+    memset(&f, 0, sizeof f);
+    f.n = NAN;
+    f.groups = NAN;
+    int st = forest_columns(c, &f);
+    if (st == ICSTAT_OK)
+        st = forest_scan(c, &f);
+    if (st == ICSTAT_OK)
+        st = chart_settle_level(c, f.iv, f.m);
+    if (st == ICSTAT_OK)
+        st = forest_texts(c, &f);
+    if (st == ICSTAT_OK)
+        st = forest_rows(c, &f);
+    if (st == ICSTAT_OK)
+        st = forest_layout(c, &f);
+    if (st == ICSTAT_OK) {
+        forest_data(c, &f);
+        forest_plot(c, &f);
+    }
+    forest_free(&f);
     return st;
 }
 
@@ -258,54 +310,80 @@ static int cmp_ranked(const void *a, const void *b)
 /* Up to this many groups are named on the axis; more are numbered. */
 #define CATERPILLAR_NAMED_MAX 30
 
-int chart_build_caterpillar(chart_ctx *c)
-{
-    const icstat_table *t = c->t;
-    const long jg = chart_col(c, "group");
-    const long je = jg < 0 ? -1 : chart_col(c, "effect");
-    const long jl = je < 0 ? -1 : chart_col(c, "ci_low");
-    const long jh = jl < 0 ? -1 : chart_col(c, "ci_high");
-    if (jh < 0)
-        return ICSTAT_EDATA;
-    const long js = chart_col_opt(c, "se"), jn = chart_col_opt(c, "n");
-    const long num[] = {je, jl, jh, js, jn};
-    if (chart_check_values(c, num, sizeof num / sizeof *num, jl, jh) != ICSTAT_OK)
-        return ICSTAT_EDATA;
-    const size_t g = t->nrow;
-    ranked *r = malloc((g ? g : 1) * sizeof *r);
-    double *q = malloc((g ? g : 1) * sizeof *q);
-    int st = ICSTAT_OK;
-    if (!r || !q) {
-        st = NOMEM(c);
-        goto done;
-    }
-    double rows = 0.0;
-    size_t above = 0, below = 0;
-    for (size_t i = 0; i < g; i++) {
-        const double e = chart_val(c, je, i);
-        if (!isfinite(e)) {
-            st = icstat_error_set(c->err, ICSTAT_EDATA, t->path, chart_line(c, i),
-                                  "'effect' is missing");
-            goto done;
-        }
-        r[i].effect = e;
-        r[i].row = i;
-        q[i] = js >= 0 ? normal_level(e, chart_val(c, js, i), chart_val(c, jh, i)) : NAN;
-        rows += jn >= 0 ? chart_val(c, jn, i) : NAN;
-        above += chart_val(c, jl, i) > 0.0;
-        below += chart_val(c, jh, i) < 0.0;
-    }
-    qsort(r, g, sizeof *r, cmp_ranked);
-    if ((st = chart_settle_level(c, q, g, "'ci_low' and 'ci_high'")) != ICSTAT_OK)
-        goto done;
+typedef struct {
+    long jg, je, jl, jh, js, jn; /* group, effect, ci_low, ci_high, se, n */
+    size_t g;                    /* groups: the rows */
+    ranked *r;                   /* the groups from lowest effect to highest */
+    chart_interval *iv;          /* their intervals (for the level) */
+    double rows;                 /* the rows they hold, NaN when not given */
+    size_t above, below;         /* groups whose interval is above 0, below 0 */
+    int named;                   /* the groups are named on the axis */
+    double xdepth;               /* the names' depth below the axis */
+    double top, bottom;
+} caterpillar;
 
-    char level[32], a[64], b[64], facts[300], note[600];
+/* The colour variables of the three kinds of interval, in their order. */
+static const char *const cat_vars[3] = {"COLOUR_ABOVE", "COLOUR_BELOW", "COLOUR_ZERO"};
+
+/* The columns fit --effects writes, the intervals checked. */
+static int cat_columns(chart_ctx *c, caterpillar *k)
+{
+    static const chart_column cols[] = {
+        {"group", CHART_NEED},
+        {"effect", CHART_NEED | CHART_NUM},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
+        {"n", CHART_NUM},
+    };
+    long j[sizeof cols / sizeof *cols];
+    const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
+    k->jg = j[0];
+    k->je = j[1];
+    k->jl = j[2];
+    k->jh = j[3];
+    k->js = j[4];
+    k->jn = j[5];
+    return st;
+}
+
+/* Every group's effect (none missing), sorted; the rows they hold; how
+ * many intervals leave out 0 on either side. */
+static int cat_scan(chart_ctx *c, caterpillar *k)
+{
+    k->g = c->t->nrow;
+    k->r = malloc((k->g ? k->g : 1) * sizeof *k->r);
+    k->iv = calloc(k->g ? k->g : 1, sizeof *k->iv);
+    if (!k->r || !k->iv)
+        return chart_nomem(c);
+    for (size_t i = 0; i < k->g; i++) {
+        const double e = chart_val(c, k->je, i);
+        if (!isfinite(e))
+            return chart_row_error(c, i, "'effect' is missing");
+        k->r[i].effect = e;
+        k->r[i].row = i;
+        if (k->js >= 0)
+            k->iv[i] = (chart_interval){CHART_INTERVAL_NORMAL, e, chart_val(c, k->js, i),
+                                        chart_val(c, k->jl, i), chart_val(c, k->jh, i), NAN};
+        k->rows += chart_val(c, k->jn, i);
+        k->above += chart_val(c, k->jl, i) > 0.0;
+        k->below += chart_val(c, k->jh, i) < 0.0;
+    }
+    qsort(k->r, k->g, sizeof *k->r, cmp_ranked);
+    return ICSTAT_OK;
+}
+
+/* The facts (how many groups and rows, the level), the x axis's title or,
+ * for a few groups, their names in its place, and the other texts. */
+static int cat_texts(chart_ctx *c, caterpillar *k)
+{
+    char level[32], a[64], b[64], facts[300];
     chart_level_text(c->level, level, sizeof level);
-    icstat_chart_format_count((double)g, a, sizeof a);
-    icstat_chart_format_count(rows, b, sizeof b);
+    icstat_chart_format_count((double)k->g, a, sizeof a);
+    icstat_chart_format_count(k->rows, b, sizeof b);
     const char *groups = c->spec->groups_noun ? c->spec->groups_noun : "inspectors";
     const char *rows_noun = c->spec->rows_noun ? c->spec->rows_noun : "inspections";
-    if (isfinite(rows))
+    if (isfinite(k->rows))
         snprintf(facts, sizeof facts, "%s %s (%s %s), each with its %s interval", a, groups, b,
                  rows_noun, level);
     else
@@ -315,59 +393,59 @@ int chart_build_caterpillar(chart_ctx *c)
     snprintf(xdefault, sizeof xdefault, "%s, sorted by their effect", groups);
     if (xdefault[0] >= 'a' && xdefault[0] <= 'z')
         xdefault[0] = (char)(xdefault[0] - 'a' + 'A');
-    snprintf(note, sizeof note, "Source: icstat fit --effects output in %s", c->input_name);
-    const char *facts_line = NULL;
     c->what = "A caterpillar plot: each inspector's (group's) effect from the model, sorted, "
               "with its interval.";
     /* A few groups (local authorities, a panel of inspectors) are named
      * under their intervals, slanted, instead of being numbered: a reader
      * wants to know which.  Not when --xlabel was given: the names take
      * the axis title's place. */
-    const int named = g > 0 && g <= CATERPILLAR_NAMED_MAX && !c->spec->xlabel;
-    double xdepth = 0.0;
-    for (size_t i = 0; named && i < g; i++) {
-        const double w = icstat_chart_text_width(chart_label_for(c, chart_text(c, jg, i)),
+    k->named = k->g > 0 && k->g <= CATERPILLAR_NAMED_MAX && !c->spec->xlabel;
+    for (size_t i = 0; k->named && i < k->g; i++) {
+        const double w = icstat_chart_text_width(chart_label_for(c, chart_text(c, k->jg, i)),
                                                  CHART_PX_SMALL, 0);
-        xdepth = w > xdepth ? w : xdepth;
+        k->xdepth = w > k->xdepth ? w : k->xdepth;
     }
-    if (named) /* sin 45 degrees, then a line's height and a gap */
-        xdepth = 0.7071 * (xdepth < c->W / 3.0 ? xdepth : c->W / 3.0) + CHART_PX_SMALL + 8.0;
-    if (chart_set_text(&c->title, c->spec->title, "Inspector effects, from lowest to highest") ||
-        chart_subtitle(c, facts, &facts_line) || chart_set_text(&c->note, c->spec->note, note) ||
-        chart_set_text(&c->xlabel, c->spec->xlabel, named ? "" : xdefault) ||
-        chart_set_text(&c->ylabel, c->spec->ylabel, "Effect (log odds)")) {
-        st = NOMEM(c);
-        goto done;
-    }
+    if (k->named) /* sin 45 degrees, then a line's height and a gap */
+        k->xdepth = 0.7071 * (k->xdepth < c->W / 3.0 ? k->xdepth : c->W / 3.0) +
+                    CHART_PX_SMALL + 8.0;
+    int st = chart_texts(c, "Inspector effects, from lowest to highest", facts,
+                         k->named ? "" : xdefault, "Effect (log odds)");
     chart_printf(&c->vars, "COLOUR_ABOVE = \"%s\"   # interval above 0\n"
                            "COLOUR_BELOW = \"%s\"   # interval below 0\n"
                            "COLOUR_ZERO = \"%s\"    # interval includes 0\n"
                            "COLOUR_POINT = \"%s\"   # the effects\n",
                  CHART_VERMILLION, CHART_BLUE, "#b8b8b8", "#222222");
+    return st;
+}
 
-    /* The legend counts the inspectors whose interval leaves out 0. */
+/* The legend (counting the groups whose interval leaves out 0) under the
+ * title, the notes, and the plot area between them. */
+static void cat_layout(chart_ctx *c, caterpillar *k)
+{
     char l1[96], l2[96], l3[96], k1[40], k2[40], k3[40];
-    icstat_chart_format_count((double)above, k1, sizeof k1);
-    icstat_chart_format_count((double)below, k2, sizeof k2);
-    icstat_chart_format_count((double)(g - above - below), k3, sizeof k3);
+    icstat_chart_format_count((double)k->above, k1, sizeof k1);
+    icstat_chart_format_count((double)k->below, k2, sizeof k2);
+    icstat_chart_format_count((double)(k->g - k->above - k->below), k3, sizeof k3);
     snprintf(l1, sizeof l1, "Interval above 0: %s", k1);
     snprintf(l2, sizeof l2, "Interval below 0: %s", k2);
     snprintf(l3, sizeof l3, "Interval includes 0: %s", k3);
     const char *names[3] = {l1, l2, l3};
-    const char *vars[3] = {"COLOUR_ABOVE", "COLOUR_BELOW", "COLOUR_ZERO"};
-    double top = chart_header(c);
-    top = chart_legend(c, CHART_PAD, top + 0.5 * CHART_PX_BODY, 3, names, vars, 0) + 4.0;
+    k->top = chart_header(c);
+    k->top = chart_legend(c, CHART_PAD, k->top + 0.5 * CHART_PX_BODY, 3, names, cat_vars, 0) + 4.0;
     const char *extra[2] = {"An effect above 0 moves grades towards the later categories (for "
                             "Ofsted's order, worse grades); below 0, towards the earlier ones.",
-                            facts_line};
-    const double bottom = chart_footer(c, extra, facts_line ? 2 : 1) -
-                          (named ? xdepth : chart_below_axis(c, c->xlabel[0] != 0));
+                            c->facts};
+    k->bottom = chart_footer(c, extra, 2) -
+                (k->named ? k->xdepth : chart_below_axis(c, c->xlabel[0] != 0));
     const double left = CHART_PAD + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0) +
                         icstat_chart_text_width("-0.5", CHART_PX_BODY, 0) + 14.0;
     const double right = c->W - CHART_PAD - 8.0;
-    chart_plot_area(c, left, right, top, bottom);
+    chart_plot_area(c, left, right, k->top, k->bottom);
+}
 
-    /* Three blocks by where the interval lies, so each gets its colour. */
+/* Three blocks by where the interval lies, so each gets its colour. */
+static void cat_data(chart_ctx *c, const caterpillar *k)
+{
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
     chart_printf(&c->dat, ": effects from icstat fit --effects, sorted; blocks: interval "
@@ -375,46 +453,50 @@ int chart_build_caterpillar(chart_ctx *c)
     for (int block = 0; block < 3; block++) {
         chart_printf(&c->dat, "%s# position\tgroup\teffect\tci_low\tci_high\tse\tn\n",
                      block ? "\n\n" : "");
-        for (size_t k = 0; k < g; k++) {
-            const size_t i = r[k].row;
-            const double lo = chart_val(c, jl, i), hi = chart_val(c, jh, i);
+        for (size_t x = 0; x < k->g; x++) {
+            const size_t i = k->r[x].row;
+            const double lo = chart_val(c, k->jl, i), hi = chart_val(c, k->jh, i);
             const int which = lo > 0.0 ? 0 : hi < 0.0 ? 1 : 2;
             if (which != block)
                 continue;
-            chart_printf(&c->dat, "%zu\t", k + 1);
-            chart_dat_text(&c->dat, chart_text(c, jg, i));
-            const double v[] = {r[k].effect, lo, hi, js >= 0 ? chart_val(c, js, i) : NAN,
-                                jn >= 0 ? chart_val(c, jn, i) : NAN};
-            for (size_t j = 0; j < 5; j++) {
-                chart_printf(&c->dat, "\t");
-                chart_dat_num(&c->dat, v[j]);
-            }
+            chart_printf(&c->dat, "%zu\t", x + 1);
+            chart_dat_text(&c->dat, chart_text(c, k->jg, i));
+            const double v[] = {k->r[x].effect, lo, hi, chart_val(c, k->js, i),
+                                chart_val(c, k->jn, i)};
+            chart_dat_nums(&c->dat, v, 5);
             chart_printf(&c->dat, "\n");
         }
         /* An empty block would end the file early for gnuplot's index,
          * and a block of NA alone makes gnuplot warn that it has no valid
          * points: a point far left of the x range stands in, drawn nowhere. */
-        if ((block == 0 && !above) || (block == 1 && !below) ||
-            (block == 2 && g == above + below))
+        if ((block == 0 && !k->above) || (block == 1 && !k->below) ||
+            (block == 2 && k->g == k->above + k->below))
             chart_printf(&c->dat, "-1e9\tnone\t0\t0\t0\tNA\tNA\n");
     }
+}
 
-    /* Thin lines and small points when there are many. */
+/* The groups' names (when named), the axes, the line at 0 and the plot:
+ * intervals as plain lines (yerrorbars would cut a gap round each point),
+ * then the points over them; thin lines and small points when there are
+ * many. */
+static void cat_plot(chart_ctx *c, const caterpillar *k)
+{
+    const size_t g = k->g;
     const double lw = g > 300 ? 0.6 : g > 60 ? 1.0 : 1.5;
     const double ps = g > 300 ? 0.25 : g > 60 ? 0.45 : 0.8;
     /* 1% of room at either end, so the first and last intervals clear the
      * axes (one unit when there are few). */
     const double pad = g > 100 ? ceil(0.01 * (double)g) : 1.0;
-    if (named) {
+    if (k->named) {
         /* Each group's name at its place in the order, slanted. */
         chart_printf(&c->body, "# The groups by name, in order of their effect.\n"
                                "set xtics rotate by 45 right scale 0.5 font ");
         chart_font(c, &c->body, CHART_PX_SMALL, 0);
         chart_printf(&c->body, " (");
-        for (size_t k = 0; k < g; k++) {
-            chart_printf(&c->body, "%s", k ? ", " : "");
-            chart_quote_tic(&c->body, chart_label_for(c, chart_text(c, jg, r[k].row)));
-            chart_printf(&c->body, " %zu", k + 1);
+        for (size_t x = 0; x < g; x++) {
+            chart_printf(&c->body, "%s", x ? ", " : "");
+            chart_quote_tic(&c->body, chart_label_for(c, chart_text(c, k->jg, k->r[x].row)));
+            chart_printf(&c->body, " %zu", x + 1);
         }
         chart_printf(&c->body, ")\n");
     }
@@ -427,19 +509,34 @@ int chart_build_caterpillar(chart_ctx *c)
                  "set arrow from graph 0, first 0 to graph 1, first 0 nohead linecolor rgb "
                  "\"#333333\" dashtype 2 front\n\n"
                  "LINE = %g\nPOINT = %g\nplot \\\n",
-                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, named ? "" : "set xtics",
-                 named ? "" : g <= 20 ? " 1" : "", lw, ps);
-    /* Intervals as plain lines (yerrorbars would cut a gap round each
-     * point), then the points over them. */
+                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, k->named ? "" : "set xtics",
+                 k->named ? "" : g <= 20 ? " 1" : "", lw, ps);
     for (int block = 0; block < 3; block++)
         chart_printf(&c->body,
                      "  DATA index %d using 1:4:(0):($5-$4) with vectors nohead linewidth LINE "
                      "linecolor rgb %s, \\\n",
-                     block, vars[block]);
+                     block, cat_vars[block]);
     chart_printf(&c->body, "  DATA using 1:3 with points pointtype 7 pointsize POINT linecolor rgb "
                            "COLOUR_POINT\n");
-done:
-    free(r);
-    free(q);
+}
+
+int chart_build_caterpillar(chart_ctx *c)
+{
+    caterpillar k;
+    memset(&k, 0, sizeof k);
+    int st = cat_columns(c, &k);
+    if (st == ICSTAT_OK)
+        st = cat_scan(c, &k);
+    if (st == ICSTAT_OK)
+        st = chart_settle_level(c, k.iv, k.g);
+    if (st == ICSTAT_OK)
+        st = cat_texts(c, &k);
+    if (st == ICSTAT_OK) {
+        cat_layout(c, &k);
+        cat_data(c, &k);
+        cat_plot(c, &k);
+    }
+    free(k.r);
+    free(k.iv);
     return st;
 }

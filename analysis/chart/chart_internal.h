@@ -1,20 +1,31 @@
 /* chart_internal.h — what the chart files share (not public): a growing
- * text buffer, the state of one chart being built, and the layout and
- * input helpers every kind uses.
+ * text buffer, the state of one chart being built, and the phases every
+ * kind goes through, each with one home.
  *
  * A kind's builder (chart_describe.c, chart_fit.c, chart_agree.c,
- * chart_power.c) reads c->t, checks it, writes the data to c->dat and the
- * gnuplot commands to c->body, and sets the texts (title, subtitle, axis
- * labels) and colours; chart.c puts the script together, writes the files
- * and runs gnuplot.  Layout is in pixels from the top left corner of the
- * canvas, turned into gnuplot's screen fractions as it is written. */
+ * chart_power.c) runs the same phases in turn over c:
+ *   its columns by name (chart_columns, chart_input.c), checked;
+ *   the interval level (chart_settle_level, chart_level.c);
+ *   its texts: title, subtitle, source note, axis titles (chart_texts,
+ *   chart_layout.c) and colours (chart_palette.c) into c->vars;
+ *   the layout: header, footer, legend, plot area, row labels wrapped
+ *   to fit (chart_layout.c, chart_rows.c);
+ *   the data into c->dat and the gnuplot commands into c->body, every text
+ *   through the writers of chart_quote.c.
+ * chart.c then puts the script together (chart_script.c), writes the files
+ * and runs gnuplot (chart_gnuplot.c).  Layout is in pixels from the top
+ * left corner of the canvas, turned into gnuplot's screen fractions as it
+ * is written. */
 #ifndef ICSTAT_CHART_INTERNAL_H
 #define ICSTAT_CHART_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "icstat/chart.h"
 #include "icstat/table.h"
+
+/* ---- Text that reaches gnuplot (chart_quote.c) ----------------------------- */
 
 typedef struct {
     char *s;
@@ -25,7 +36,7 @@ typedef struct {
 void chart_printf(chart_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void chart_buf_free(chart_buf *b);
 /* Every text that reaches a script goes through one of these three, so
- * that gnuplot runs nothing from it (chart.c says how).
+ * that gnuplot runs nothing from it (chart_quote.c says how).
  *
  * s as a gnuplot string, double-quoted, that gnuplot reads back as the
  * text to show: a line break starts a new line, any other control
@@ -47,6 +58,10 @@ void chart_comment(chart_buf *b, const char *s);
 void chart_dat_text(chart_buf *b, const char *s);
 /* x with %.10g, or NA. */
 void chart_dat_num(chart_buf *b, double x);
+/* v[0..n-1] as further fields of a .dat row: each a tab and chart_dat_num. */
+void chart_dat_nums(chart_buf *b, const double *v, size_t n);
+
+/* ---- Texts and sizes ---------------------------------------------------- */
 
 /* A no-break space, to keep "n = 19,292" on one line. */
 #define CHART_NBSP "\xc2\xa0"
@@ -58,6 +73,8 @@ void chart_dat_num(chart_buf *b, double x);
 #define CHART_PX_SMALL 12.0
 #define CHART_PAD 16.0 /* canvas edge to text */
 #define CHART_MIN_PLOT 50.0 /* the smallest plot area, pixels each way */
+
+/* ---- The palette (chart_palette.c) ----------------------------------------- */
 
 /* The Okabe-Ito palette. */
 #define CHART_ORANGE "#E69F00"
@@ -72,6 +89,8 @@ void chart_dat_num(chart_buf *b, double x);
 /* The heatmap: light to dark blue. */
 #define CHART_HEAT_LOW "#f7fbff"
 #define CHART_HEAT_HIGH "#08519c"
+/* The most colours a chart gives its categories or lines: the palette's. */
+#define CHART_MAX_COLOURS 8
 
 /* k colours for k ordered categories (k <= 8), from blue (first) to
  * vermillion (last), so that grades read from good to bad. */
@@ -81,6 +100,8 @@ const char *chart_ordered_colour(size_t k, size_t i);
 const char *chart_series_colour(size_t i);
 /* Text colour that reads on a fill of the palette (white on the dark ones). */
 const char *chart_text_on(const char *fill);
+
+/* ---- The chart being built ------------------------------------------------- */
 
 typedef struct {
     const icstat_chart_spec *spec;
@@ -98,12 +119,24 @@ typedef struct {
     const char *source_cmd; /* "describe", "fit --effects", ... */
     const char *what;       /* one sentence for the script's header */
     char *title, *subtitle, *note, *xlabel, *ylabel; /* final texts (malloc'd) */
+    char *facts;    /* the kind's facts when --subtitle took their place, else NULL */
     chart_buf vars; /* further variables: colours, one per line */
     chart_buf body; /* settings and the plot command */
     chart_buf dat;  /* the data */
     double level;   /* interval level shown, NaN for none */
     int cramped;    /* the plot area came out smaller than CHART_MIN_PLOT */
 } chart_ctx;
+
+/* ICSTAT_ENOMEM, "out of memory", into c->err (returned). */
+#define chart_nomem(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+/* COLOUR_1 .. COLOUR_8: the script's variable for the i-th colour of a
+ * chart's categories or lines (i < CHART_MAX_COLOURS). */
+const char *chart_colour_var(size_t i);
+/* One variable per colour into c->vars, "COLOUR_i = "#rrggbb"   # name",
+ * for colour[0..n-1] and their names[] (n <= CHART_MAX_COLOURS). */
+void chart_colour_vars(chart_ctx *c, size_t n, const char *const *colour,
+                       const char *const *names);
 
 /* Builders: 0, or an error status with c->err filled. */
 int chart_build_stacked(chart_ctx *c);
@@ -114,7 +147,31 @@ int chart_build_agreement(chart_ctx *c);
 int chart_build_heatmap(chart_ctx *c);
 int chart_build_power(chart_ctx *c);
 
-/* ---- Input --------------------------------------------------------------- */
+/* The command whose csv a kind reads ("fit --effects"), as chart.c's table
+ * of kinds has it. */
+const char *chart_kind_source(icstat_chart_kind kind);
+
+/* ---- Input (chart_input.c) ------------------------------------------------- */
+
+/* What a builder says of a column it reads. */
+enum {
+    CHART_NEED = 1, /* the kind cannot draw without it */
+    CHART_NUM = 2,  /* every value a number (or missing) */
+    CHART_LOW = 4,  /* the interval's lower limit ... */
+    CHART_HIGH = 8  /* ... and upper: no row's may run backwards */
+};
+typedef struct {
+    const char *name;
+    unsigned flags; /* CHART_NEED | CHART_NUM | ... */
+} chart_column;
+
+/* Find the columns cols[0..n-1] by name, j[k] the index of cols[k] (-1
+ * when absent), then check them: the first CHART_NEED column that is
+ * missing is an error (chart_col), then the CHART_NUM columns that are
+ * there in turn (chart_check_numeric; at most 16), then the interval of
+ * the CHART_LOW and CHART_HIGH columns, when both are there
+ * (chart_check_values).  0, or ICSTAT_EDATA with c->err filled. */
+int chart_columns(chart_ctx *c, const chart_column *cols, size_t n, long *j);
 
 /* Index of column `name`; when absent -1, with c->err saying that the kind
  * needs it and what INPUT looks like instead. */
@@ -128,12 +185,24 @@ int chart_check_numeric(chart_ctx *c, long j);
  * error for the first row whose interval runs backwards (ci_low above
  * ci_high: columns jl and jh, -1 when the kind has none; NA is fine). */
 int chart_check_values(chart_ctx *c, const long *cols, size_t n, long jl, long jh);
-/* Column j's value in row i (NaN when missing); j checked numeric. */
+/* Column j's value in row i: NaN when missing, or when j is -1 (a column
+ * the file does not have); j checked numeric. */
 double chart_val(const chart_ctx *c, long j, size_t i);
-/* Column j's text in row i, NULL when missing. */
+/* Column j's text in row i, NULL when missing (or j is -1). */
 const char *chart_text(const chart_ctx *c, long j, size_t i);
 /* The row's line, for messages. */
 long chart_line(const chart_ctx *c, size_t i);
+/* A data error on row i's line (ICSTAT_EDATA, returned), or with i of
+ * CHART_NO_ROW on no line, about INPUT. */
+#define CHART_NO_ROW ((size_t)-1)
+int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#if defined(__clang_analyzer__) && !defined(CHART_INPUT_IMPL)
+/* For clang's static analyzer (make lint), as status.h does for
+ * icstat_error_set: the call returns ICSTAT_EDATA, so that no path reads
+ * an error as success.  Compiled code is unchanged. */
+#define chart_row_error(c, i, ...) (chart_row_error((c), (i), __VA_ARGS__), ICSTAT_EDATA)
+#endif
 /* The name given to a category value by --labels (a VALUE=Name item, or
  * with --labels NAME the scale's word for its code or word), or the value
  * itself. */
@@ -147,43 +216,98 @@ const char *chart_label_for(const chart_ctx *c, const char *value);
  * that colours may say so; 0 when they are words of no known order, left
  * as they came. */
 int chart_order_categories(const chart_ctx *c, char **cats, size_t n);
+/* Categories cats[0..n-1] (n <= CHART_MAX_COLOURS) that are the words of
+ * two or more known scales, as report cards' areas (Exceptional .. Urgent
+ * improvement) and their safeguarding standards (Met, Not met) in one
+ * chart: put in order scale by scale, in the order each scale first
+ * appears, and coloured within their own scale from blue (its best) to
+ * vermillion (its worst), so that Met looks like Exceptional and Not met
+ * like Urgent improvement.  1 and fill[0..n-1] set when every category is
+ * a word of a known scale; 0, untouched, otherwise. */
+int chart_order_by_scales(char **cats, size_t n, const char **fill);
+/* Index of s in list[0..n-1], or -1. */
+long chart_find(char *const *list, size_t n, const char *s);
 
-/* Settle the level to show from per-row estimates q[0..n-1] (NaN where a
- * row cannot tell): their median, rounded to 0.1 points, or the spec's
- * conf when no row tells.  A --conf that differs is an error. */
-int chart_settle_level(chart_ctx *c, double *q, size_t n, const char *columns);
+/* ---- The interval level (chart_level.c) ------------------------------------
+ *
+ * Why this exists: agree, fit (and fit --effects) and describe
+ * --proportions write each interval as ci_low and ci_high, but no column
+ * of theirs says at what level (their --conf) it was made, and a chart
+ * must state the level.  So it is read back from the intervals: each row's
+ * interval is inverted with the formula its command made it with, and the
+ * chart states their median.  This is the one place that knows those
+ * formulas; when the commands' csv carry the level, it is the one thing to
+ * change. */
+typedef enum {
+    CHART_INTERVAL_NONE = 0, /* the row cannot tell (bootstrap, ICC, Wilson of agree, ...) */
+    CHART_INTERVAL_T,        /* agree's: est +- t(n - 1) se, n units rated, clipped to [-1, 1] */
+    CHART_INTERVAL_NORMAL,   /* fit's: est +- z se */
+    CHART_INTERVAL_WILSON    /* describe --proportions': Wilson's, est a share of n */
+} chart_interval_kind;
+
+typedef struct {
+    chart_interval_kind kind;
+    double est, se; /* the estimate and its standard error (Wilson: est only) */
+    double lo, hi;  /* the interval (Wilson: on the 0-1 scale) */
+    double n;       /* t: the units rated; Wilson: the trials */
+} chart_interval;
+
+/* The level of one interval: t from whichever limit was not clipped to
+ * [-1, 1]; normal from the upper limit; Wilson from lo * hi = p^2 / (1 +
+ * z^2/n), so NaN when p, lo or hi is 0 or 1, where the product cannot
+ * tell.  NaN too when the row cannot tell (CHART_INTERVAL_NONE, a limit
+ * or the se missing). */
+double chart_interval_level(const chart_interval *iv);
+
+/* Settle c->level, the level the chart states, from the rows' intervals
+ * iv[0..n-1]: the median of the levels they tell (chart_interval_level),
+ * rounded to 0.1 points (icstat_chart_level_round), or the spec's conf when
+ * none tells (n may be 0: a table with no intervals to read).  A conf the
+ * user gave (conf_given) that differs by more than 0.15 points is an error
+ * naming the option (spec->conf_name).  0, ICSTAT_EDATA or ICSTAT_ENOMEM. */
+int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n);
 
 /* "95%" (or "99.9%") for a level. */
 void chart_level_text(double level, char *buf, size_t len);
 
-/* ---- Texts and layout ---------------------------------------------------- */
+/* ---- Texts and layout (chart_layout.c) ------------------------------------- */
 
 /* *dst = a copy of given when not NULL, else of fallback; -1 when out of memory. */
 int chart_set_text(char **dst, const char *given, const char *fallback);
 
-/* The subtitle: --subtitle when given, and then the kind's facts (n, the
- * interval level) go to a line above the source instead (*footer set to
- * them, else NULL), so that no chart loses them; without --subtitle, the
- * facts.  -1 when out of memory. */
-int chart_subtitle(chart_ctx *c, const char *facts, const char **footer);
+/* The chart's five texts, each the user's (spec) where given, else the
+ * kind's: the title; the subtitle, the kind's facts (n, the interval
+ * level), or with --subtitle that, the facts then going to a line above
+ * the source (c->facts, for chart_footer; else NULL) so that no chart
+ * loses them; the note "Source: icstat CMD output in INPUT" (CMD
+ * c->source_cmd); and the axis titles.  0, or ICSTAT_ENOMEM. */
+int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *xlabel,
+                const char *ylabel);
 
 /* A font for gnuplot at px pixels: "Arial,14" (svg) or "Arial,10.5". */
 void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold);
 
-/* The pixel column where a row chart's figures start: gnuplot draws each
- * at the plot's right edge behind two spaces, so their heading goes there. */
-double chart_figures_x(double right);
+/* The heading of a row chart's column of figures (in bold), at the pixel
+ * column where gnuplot draws them (the plot's right edge and two spaces),
+ * half a line above the plot's top. */
+void chart_figures_heading(chart_ctx *c, const char *text, double right, double top);
 
 /* Screen fractions for pixel positions. */
 double chart_sx(const chart_ctx *c, double x);
 double chart_sy(const chart_ctx *c, double y);
 
+/* The widest of text[0..n-1] at px pixels, and at least `least`. */
+double chart_widest(const char *const *text, size_t n, double px, int bold, double least);
+
 /* The title and subtitle at the top (wrapped to the width); returns the
  * pixel row below them. */
 double chart_header(chart_ctx *c);
-/* The source note at the bottom, and above it each of extra[0..n-1]
- * (wrapped); returns the pixel row above them. */
+/* The source note at the bottom, and above it each of extra[0..n-1] that
+ * is not NULL (wrapped); returns the pixel row above them. */
 double chart_footer(chart_ctx *c, const char *const *extra, size_t n);
+/* chart_footer, less the room below the plot area for the x axis: the
+ * pixel row of the plot area's bottom. */
+double chart_plot_bottom(chart_ctx *c, const char *const *extra, size_t n);
 /* Pixels from the bottom of the plot area to the centre of the x axis
  * title, and the room to leave below the plot area for the tic labels and
  * (with_xlabel) the title. */
@@ -200,10 +324,16 @@ void chart_plot_area(chart_ctx *c, double left, double right, double top, double
 double chart_legend(chart_ctx *c, double x, double y, size_t n, const char *const *names,
                     const char *const *colour_var, int lines);
 
-/* The level of a Wilson interval (lo, hi) around p from n trials, all on
- * the 0-1 scale: from lo * hi = p^2 / (1 + z^2/n).  NaN when p, lo or hi
- * is 0 or 1, where the product cannot tell. */
-double chart_wilson_level(double p, double n, double lo, double hi);
+/* A tic step (1, 2, 2.5 or 5 times a power of ten) for an axis of `range`
+ * drawn over plot_px pixels with labels label_px wide: at most 6 steps,
+ * none narrower than a label and a gap. */
+double chart_tic_step(double range, double plot_px, double label_px);
+
+/* Tics on a log axis covering [lo, hi]: 1-2-5 steps or finer, at least 4
+ * inside.  Writes `set xtics (...)` with labels like "0.5" and "1.25". */
+void chart_log_tics(chart_ctx *c, const char *axis, double lo, double hi);
+
+/* ---- Rows of labels (chart_rows.c) ----------------------------------------- */
 
 /* Labels for a category axis of n rows (first on top) sharing avail_h
  * pixels: each of text[0..n-1] wrapped to a third of the canvas width (or
@@ -214,8 +344,6 @@ double chart_wilson_level(double p, double n, double lo, double hi);
  * the widest line in pixels and *px the text size. */
 char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, double avail_h,
                         double max_w, double *width, double *px);
-/* The most the row labels may take, when `other` pixels go to the other
- * columns (values at the right, an axis title): the plot keeps 40%. */
 /* One row per label, labels at the left (and the y-axis title, if any)
  * and right_room px kept right of the plot: the labels wrapped to fit
  * (chart_row_labels), the plot area set between top and bottom, and its
@@ -224,21 +352,30 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
 char **chart_rows_area(chart_ctx *c, const char *const *labels, size_t n, double top,
                        double bottom, double right_room, double *left, double *right,
                        double *label_px);
+/* The most the row labels may take, when `other` pixels go to the other
+ * columns (values at the right, an axis title): the plot keeps 40%. */
 double chart_label_budget(const chart_ctx *c, double other);
-/* A tic step (1, 2, 2.5 or 5 times a power of ten) for an axis of `range`
- * drawn over plot_px pixels with labels label_px wide: at most 6 steps,
- * none narrower than a label and a gap. */
-double chart_tic_step(double range, double plot_px, double label_px);
+/* Free labels[0..n-1] and the array; NULL is fine. */
 void chart_labels_free(char **labels, size_t n);
 /* `set ytics` for those labels, row i at y = n - i. */
 void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px);
 
-/* Tics on a log axis covering [lo, hi]: 1-2-5 steps or finer, at least 4
- * inside.  Writes `set xtics (...)` with labels like "0.5" and "1.25". */
-void chart_log_tics(chart_ctx *c, const char *axis, double lo, double hi);
+/* ---- The script, the files and gnuplot ------------------------------------- */
 
-/* Number with thousands separators (icstat_chart_format_count) into a
- * static-free buffer the caller owns. */
-#define chart_count icstat_chart_format_count
+/* The script (chart_script.c): a header comment saying what the chart is,
+ * how it was made and how to draw it again, the editable variables, the
+ * terminal, then the kind's body, into gp. */
+void chart_compose_script(chart_ctx *c, chart_buf *gp);
+
+/* Run `gnuplot -d -e 'OUTPUT = "tmp_name"; DATA = "dat_name"' ./gp_name`
+ * in dir (chart_gnuplot.c), the names those of the staged files; what
+ * gnuplot says on success goes to notes as "gnuplot: ..." (notes may be
+ * NULL).  0; ICSTAT_EDATA when gnuplot fails, with its last line;
+ * ICSTAT_EIO, ICSTAT_ENOMEM. */
+int chart_run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const char *gp_name,
+                      const char *dat_name, const char *tmp_name, char ***notes,
+                      size_t *n_notes);
+/* Blank the dates cairo writes into the pdf at path (chart_gnuplot.c). */
+int chart_pdf_blank_dates(const char *path, icstat_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 /* cmd_chart.c — `icstat chart`: a chart for a report from the csv of
- * another icstat command (chart.h). */
+ * another icstat command (chart.h).  Every option is checked here, before
+ * anything is read or written; the chart layer reads INPUT and draws. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,211 +111,158 @@ static const struct option chart_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* The command line as typed (for the script's header), each argument that
- * a shell would split or expand in single quotes, and one with a control
- * character (a line break, a tab) in $'...' with C escapes, as bash, zsh
- * and ksh read it: the header's comment stays on one line and the command
- * can still be pasted into a shell.  Malloc'd. */
-static char *command_line(int argc, char **argv)
+/* What the command line gives. */
+typedef struct {
+    icstat_chart_spec spec;
+    icstat_cli_common common;
+    char **labels; /* --labels VALUE=Name items (spec.labels) */
+    char *nouns;   /* --nouns, split in place (spec.groups_noun, rows_noun) */
+} chart_args;
+
+/* --nouns GROUPS,ROWS: two plural nouns.  0, or the exit status. */
+static int nouns_option(chart_args *a, const char *arg)
 {
-    size_t cap = 16;
-    for (int i = 0; i < argc; i++)
-        cap += 4 * strlen(argv[i]) + 4;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    size_t o = (size_t)sprintf(s, "icstat");
-    for (int i = 0; i < argc; i++) {
-        const unsigned char *a = (const unsigned char *)argv[i];
-        int plain = *a != '\0', control = 0;
-        for (const unsigned char *p = a; *p; p++) {
-            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                        "-_./=,:+@%", *p))
-                plain = 0;
-            if (*p < 32 || *p == 127)
-                control = 1;
-        }
-        s[o++] = ' ';
-        if (plain) {
-            o += (size_t)sprintf(s + o, "%s", (const char *)a);
-            continue;
-        }
-        if (control)
-            s[o++] = '$';
-        s[o++] = '\'';
-        for (const unsigned char *p = a; *p; p++) {
-            if (!control && *p == '\'') {
-                memcpy(s + o, "'\\''", 4);
-                o += 4;
-            } else if (control && (*p == '\'' || *p == '\\')) {
-                s[o++] = '\\';
-                s[o++] = (char)*p;
-            } else if (control && (*p == '\n' || *p == '\t' || *p == '\r')) {
-                o += (size_t)sprintf(s + o, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
-            } else if (control && (*p < 32 || *p == 127)) {
-                o += (size_t)sprintf(s + o, "\\%03o", *p);
-            } else {
-                s[o++] = (char)*p;
-            }
-        }
-        s[o++] = '\'';
+    const char *comma = strchr(arg, ',');
+    free(a->nouns);
+    a->nouns = NULL;
+    if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ','))
+        return icstat_cli_usage_error("chart", "--nouns takes GROUPS,ROWS, two plural nouns, "
+                                      "like \"local authorities,schools\" (got '%s')", arg);
+    if (!(a->nouns = strdup(arg)))
+        return icstat_cli_out_of_memory();
+    a->nouns[comma - arg] = '\0';
+    a->spec.groups_noun = a->nouns;
+    a->spec.rows_noun = a->nouns + (comma - arg) + 1;
+    return 0;
+}
+
+/* --labels: a scale's name, or VALUE=Name items; given again, it replaces
+ * the last.  0, or the exit status. */
+static int labels_option(chart_args *a, const char *arg)
+{
+    size_t n = 0;
+    int rc;
+    if ((a->spec.scale = icstat_scale_lookup(arg))) {
+        icstat_cli_list_free(a->labels);
+        a->labels = NULL;
+    } else if ((rc = icstat_cli_list_option("chart", "--labels", arg, &a->labels, &n)) != 0) {
+        return rc;
     }
-    s[o] = '\0';
-    return s;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(a->labels[i], '=');
+        if (!eq || eq == a->labels[i] || !eq[1])
+            return icstat_cli_usage_error("chart", "--labels takes VALUE=Name items, or a "
+                                          "scale's name: ofsted, report-card or met (got '%s')",
+                                          a->labels[i]);
+    }
+    a->spec.labels = (const char *const *)a->labels;
+    a->spec.n_labels = n;
+    return 0;
+}
+
+/* The options: 0 to go on, or -1 to stop with exit status *rc (0 after
+ * --help), as icstat_cli_common_option. */
+static int parse_options(int argc, char **argv, chart_args *a, int *rc)
+{
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
+        icstat_chart_spec *s = &a->spec; /* the texts: --title, ..., --ylabel */
+        const char **text = c == OPT_TITLE ? &s->title : c == OPT_SUBTITLE ? &s->subtitle
+                            : c == OPT_NOTE ? &s->note : c == OPT_XLABEL ? &s->xlabel
+                            : c == OPT_YLABEL ? &s->ylabel : NULL;
+        if (text) {
+            *text = optarg;
+        } else if (c == OPT_NOUNS) {
+            if ((*rc = nouns_option(a, optarg)) != 0)
+                return -1;
+        } else if (c == OPT_LABELS) {
+            if ((*rc = labels_option(a, optarg)) != 0)
+                return -1;
+        } else if (c == OPT_SIZE) {
+            if (icstat_chart_parse_size(optarg, &a->spec.width, &a->spec.height) != 0) {
+                *rc = icstat_cli_usage_error("chart", "--size takes WIDTHxHEIGHT in pixels, "
+                                             "each from 200 to 4000, like 800x500 (got '%s')",
+                                             optarg);
+                return -1;
+            }
+        } else {
+            /* --conf is noted, then checked by the shared parser. */
+            a->spec.conf_given |= (c == ICSTAT_OPT_CONF);
+            if (icstat_cli_common_option("chart", c, argv, chart_usage, &a->common, rc) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* KIND, one INPUT and -o OUT, a chart's name: its format by its ending and
+ * a file name that leaves room for OUT.dat; OUT, OUT.gp and OUT.dat must
+ * not be the input.  0, or the exit status. */
+static int check_operands(int argc, char **argv, chart_args *a)
+{
+    const char *kinds = "(use stacked, forest, caterpillar, agreement, heatmap, proportions or "
+                        "power)";
+    if (optind >= argc)
+        return icstat_cli_usage_error("chart", "no chart KIND given %s", kinds);
+    const int kind = icstat_chart_kind_lookup(argv[optind]);
+    if (kind < 0)
+        return icstat_cli_usage_error("chart", "unknown KIND '%s' %s", argv[optind], kinds);
+    int rc = icstat_cli_one_input("chart", argc, optind + 1);
+    if (rc != 0)
+        return rc;
+    const char *out = a->common.out_path;
+    if (!out)
+        return icstat_cli_usage_error("chart", "no -o OUT given: name the chart, ending in "
+                                      ".svg, .png or .pdf");
+    if (icstat_chart_format_from_path(out) < 0)
+        return icstat_cli_usage_error("chart", "-o '%s': the chart's name must end in .svg, "
+                                      ".png or .pdf", out);
+    const char *slash = strrchr(out, '/');
+    if (strlen(slash ? slash + 1 : out) > ICSTAT_CHART_NAME_MAX) {
+        icstat_error err;
+        icstat_error_set(&err, ICSTAT_EUSAGE, NULL, 0, "-o '%s': name too long", out);
+        return icstat_cli_report(&err);
+    }
+    char *gp, *dat;
+    if (icstat_chart_files(out, &gp, &dat) != 0)
+        return icstat_cli_out_of_memory();
+    const icstat_cli_file in[] = {{"the input", argv[optind + 1]}};
+    const icstat_cli_file outs[] = {{"-o", out}, {"its script", gp}, {"its data", dat}};
+    rc = icstat_cli_check_files("chart", in, 1, outs, 3);
+    free(gp);
+    free(dat);
+    a->spec.kind = (icstat_chart_kind)kind;
+    a->spec.input = argv[optind + 1];
+    a->spec.output = out;
+    return rc;
 }
 
 int icstat_cmd_chart(int argc, char **argv)
 {
-    icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
-    icstat_chart_spec spec;
-    memset(&spec, 0, sizeof spec);
-    char **labels = NULL, **notes = NULL, *nouns = NULL;
-    size_t n_labels = 0, n_notes = 0;
-    int rc = 0, conf_given = 0;
+    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size"},
+                    .common = ICSTAT_CLI_COMMON_INIT};
+    char **notes = NULL, *cmdline = NULL;
+    size_t n_notes = 0;
+    int rc = 0;
+    /* The command line as typed, before getopt_long reorders argv. */
+    if (!(cmdline = icstat_chart_command_line(argc, argv)))
+        return icstat_cli_out_of_memory();
+    if (parse_options(argc, argv, &a, &rc) != 0 || (rc = check_operands(argc, argv, &a)) != 0)
+        goto done;
+    a.spec.conf = a.common.conf;
+    a.spec.command = cmdline;
     icstat_error err;
     icstat_error_clear(&err);
-    char *cmdline = command_line(argc, argv);
-    if (!cmdline) {
-        icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        return icstat_cli_report(&err);
-    }
-
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
-        switch (c) {
-        case OPT_TITLE:
-            spec.title = optarg;
-            break;
-        case OPT_SUBTITLE:
-            spec.subtitle = optarg;
-            break;
-        case OPT_NOTE:
-            spec.note = optarg;
-            break;
-        case OPT_XLABEL:
-            spec.xlabel = optarg;
-            break;
-        case OPT_YLABEL:
-            spec.ylabel = optarg;
-            break;
-        case OPT_NOUNS: {
-            const char *comma = strchr(optarg, ',');
-            free(nouns);
-            nouns = NULL;
-            if (!comma || comma == optarg || !comma[1] || strchr(comma + 1, ',')) {
-                rc = icstat_cli_usage_error("chart", "--nouns takes GROUPS,ROWS, two plural "
-                                            "nouns, like \"local authorities,schools\" (got "
-                                            "'%s')", optarg);
-                goto done;
-            }
-            if (!(nouns = strdup(optarg))) {
-                rc = icstat_cli_out_of_memory();
-                goto done;
-            }
-            nouns[comma - optarg] = '\0';
-            spec.groups_noun = nouns;
-            spec.rows_noun = nouns + (comma - optarg) + 1;
-            break;
-        }
-        case OPT_SIZE:
-            if (icstat_chart_parse_size(optarg, &spec.width, &spec.height) != 0) {
-                rc = icstat_cli_usage_error("chart", "--size takes WIDTHxHEIGHT in pixels, "
-                                            "each from 200 to 4000, like 800x500 (got '%s')",
-                                            optarg);
-                goto done;
-            }
-            break;
-        case OPT_LABELS:
-            /* A scale's name or a list; given again, it replaces the last. */
-            if ((spec.scale = icstat_scale_lookup(optarg))) {
-                icstat_cli_list_free(labels);
-                labels = NULL;
-                n_labels = 0;
-                spec.labels = NULL;
-                spec.n_labels = 0;
-                break;
-            }
-            if ((rc = icstat_cli_list_option("chart", "--labels", optarg, &labels, &n_labels)) != 0)
-                goto done;
-            for (size_t i = 0; i < n_labels; i++) {
-                const char *eq = strchr(labels[i], '=');
-                if (!eq || eq == labels[i] || !eq[1]) {
-                    rc = icstat_cli_usage_error("chart", "--labels takes VALUE=Name items, or a "
-                                                "scale's name: ofsted, report-card or met (got "
-                                                "'%s')", labels[i]);
-                    goto done;
-                }
-            }
-            spec.labels = (const char *const *)labels;
-            spec.n_labels = n_labels;
-            break;
-        case ICSTAT_OPT_CONF:
-            /* Noted, then checked by the shared parser. */
-            conf_given = 1;
-            /* fall through */
-        default:
-            if (icstat_cli_common_option("chart", c, argv, chart_usage, &common, &rc) != 0)
-                goto done;
-        }
-    }
-    if (optind >= argc) {
-        rc = icstat_cli_usage_error("chart", "no chart KIND given (use stacked, forest, "
-                                    "caterpillar, agreement, heatmap, proportions or power)");
-        goto done;
-    }
-    int kind = icstat_chart_kind_lookup(argv[optind]);
-    if (kind < 0) {
-        rc = icstat_cli_usage_error("chart", "unknown KIND '%s' (use stacked, forest, "
-                                    "caterpillar, agreement, heatmap, proportions or power)",
-                                    argv[optind]);
-        goto done;
-    }
-    if ((rc = icstat_cli_one_input("chart", argc, optind + 1)) != 0)
-        goto done;
-    if (!common.out_path) {
-        rc = icstat_cli_usage_error("chart", "no -o OUT given: name the chart, ending in .svg, "
-                                    ".png or .pdf");
-        goto done;
-    }
-    if (icstat_chart_format_from_path(common.out_path) < 0) {
-        rc = icstat_cli_usage_error("chart", "-o '%s': the chart's name must end in .svg, .png "
-                                    "or .pdf", common.out_path);
-        goto done;
-    }
-    /* OUT, OUT.gp and OUT.dat are all written: none may be the input. */
-    size_t olen = strlen(common.out_path);
-    char *gp_path = malloc(olen + 4), *dat_path = malloc(olen + 5);
-    if (gp_path && dat_path) {
-        sprintf(gp_path, "%s.gp", common.out_path);
-        sprintf(dat_path, "%s.dat", common.out_path);
-        const icstat_cli_file in[] = {{"the input", argv[optind + 1]}};
-        const icstat_cli_file outs[] = {
-            {"-o", common.out_path}, {"its script", gp_path}, {"its data", dat_path}};
-        rc = icstat_cli_check_files("chart", in, 1, outs, 3);
-    } else {
-        rc = icstat_cli_out_of_memory();
-    }
-    free(gp_path);
-    free(dat_path);
-    if (rc != 0)
-        goto done;
-    spec.kind = (icstat_chart_kind)kind;
-    spec.input = argv[optind + 1];
-    spec.output = common.out_path;
-    spec.conf = common.conf;
-    spec.conf_given = conf_given;
-    spec.command = cmdline;
-
-    if (icstat_chart_render(&spec, &notes, &n_notes, &err) != ICSTAT_OK)
+    if (icstat_chart_render(&a.spec, &notes, &n_notes, &err) != ICSTAT_OK)
         rc = icstat_cli_report(&err);
     for (size_t i = 0; i < n_notes; i++)
         fprintf(stderr, "icstat: note: %s\n", notes[i]);
 done:
     icstat_strlist_free(&notes, &n_notes);
-    icstat_cli_list_free(labels);
-    free(nouns);
+    icstat_cli_list_free(a.labels);
+    free(a.nouns);
     free(cmdline);
     return rc;
 }

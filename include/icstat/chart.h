@@ -15,6 +15,12 @@
  * out from the text they must hold (icstat_chart_text_width), so long
  * labels are neither clipped nor overlapping.
  *
+ * The interval level a chart states is read back from INPUT's intervals,
+ * as no column of agree's, fit's or describe --proportions' csv carries
+ * it (analysis/chart/chart_level.c); `conf` is stated only where no row
+ * tells (bootstrap and ICC intervals, intervals of mixed kinds, power
+ * tables).
+ *
  * Identical input gives identical OUT, OUT.gp and OUT.dat: gnuplot's svg
  * and png carry no time, and the date cairo stamps on a pdf is blanked
  * (with spaces, so the file's cross-reference offsets stay right).
@@ -25,7 +31,11 @@
  * no data rows or nothing to chart; gnuplot missing from PATH (OUT.gp and OUT.dat are
  * still written, and the message says how to install gnuplot) or failing
  * (no OUT is left: gnuplot draws to a temporary name that is renamed
- * only when it succeeded). */
+ * only when it succeeded).  One usage error (ICSTAT_EUSAGE) can only be
+ * found once the chart is laid out: texts that leave no room for the plot
+ * at the size asked for.  Messages that must say where a value came from
+ * use the names the caller gives (conf_name, size_name); the rest speak of
+ * the data. */
 #ifndef ICSTAT_CHART_H
 #define ICSTAT_CHART_H
 
@@ -46,10 +56,17 @@ typedef enum {
 
 typedef enum { ICSTAT_CHART_SVG = 0, ICSTAT_CHART_PNG, ICSTAT_CHART_PDF } icstat_chart_format;
 
+/* The longest file name OUT may have (without its folder), so that
+ * OUT.dat's fits the 255 bytes of a file name. */
+#define ICSTAT_CHART_NAME_MAX 251
+
 typedef struct {
     icstat_chart_kind kind;
     const char *input;    /* the csv to chart */
-    const char *output;   /* OUT.svg, OUT.png or OUT.pdf */
+    /* OUT.svg, OUT.png or OUT.pdf (icstat_chart_format_from_path), its file
+     * name at most ICSTAT_CHART_NAME_MAX bytes: the caller checks both
+     * (render fails with ICSTAT_EUSAGE otherwise). */
+    const char *output;
     const char *title;    /* NULL: a title for the kind */
     const char *subtitle; /* NULL: n and the interval level */
     const char *note;     /* NULL: "Source: icstat CMD output in INPUT" */
@@ -68,6 +85,8 @@ typedef struct {
     unsigned width, height; /* pixels; 0 means 800 x 500 (pdf: 96 px per inch) */
     double conf;     /* interval level to state where INPUT does not show it */
     int conf_given;  /* 1: conf came from the user, and must match INPUT's */
+    /* Where conf and the size came from, for messages ("--conf", "--size"). */
+    const char *conf_name, *size_name;
     const char *command; /* the command line, for the script's header */
 } icstat_chart_spec;
 
@@ -78,6 +97,10 @@ const char *icstat_chart_kind_name(icstat_chart_kind kind);
 /* The format for OUT's extension (.svg, .png, .pdf in any case), or -1. */
 int icstat_chart_format_from_path(const char *path);
 
+/* The script and the data written beside OUT: OUT.gp into *gp and OUT.dat
+ * into *dat, malloc'd.  0, or -1 when out of memory (both NULL). */
+int icstat_chart_files(const char *out, char **gp, char **dat);
+
 /* "WIDTHxHEIGHT" in pixels, each a whole number from 200 to 4000: 0, or
  * -1 (and *w, *h untouched). */
 int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h);
@@ -86,6 +109,14 @@ int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h);
  * to notes[0..*n_notes-1] (icstat_strlist; notes may be NULL). */
 int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_notes,
                         icstat_error *err);
+
+/* The command line, argv[0..argc-1] after "icstat", as the script's header
+ * shows it: each argument that a shell would split or expand in single
+ * quotes, and one with a control character (a line break, a tab) in $'...'
+ * with C escapes, as bash, zsh and ksh read it, so that the header's
+ * comment stays on one line and the command can still be pasted into a
+ * shell.  Malloc'd; NULL when out of memory. */
+char *icstat_chart_command_line(int argc, char *const *argv);
 
 /* ---- Helpers, public for the tests ------------------------------------- */
 

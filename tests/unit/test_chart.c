@@ -1,6 +1,7 @@
-/* test_chart.c — the pure helpers behind icstat chart (analysis/chart/chart.c):
+/* test_chart.c — the pure helpers behind icstat chart (analysis/chart/):
  * text widths, labels, wrapping, numbers, --size, file names, the text
- * written into OUT.gp and OUT.dat, tic steps and row labels.  Rendering
+ * written into OUT.gp and OUT.dat, the interval level read back from the
+ * intervals, columns found by name, tic steps and row labels.  Rendering
  * itself is checked by tests/chart/run.sh, which runs gnuplot.
  *
  * Text widths: Arial's advance widths (1/1000 em; Liberation Sans and
@@ -161,6 +162,18 @@ static void test_names(void **state)
     assert_close(icstat_chart_level_round(0.949996), 0.95, 1e-15);
     assert_close(icstat_chart_level_round(0.8999), 0.9, 1e-15);
     assert_close(icstat_chart_level_round(0.9990), 0.999, 1e-15);
+    char *gp, *dat;
+    assert_int_equal(icstat_chart_files("d/c.svg", &gp, &dat), 0);
+    assert_string_equal(gp, "d/c.svg.gp");
+    assert_string_equal(dat, "d/c.svg.dat");
+    free(gp);
+    free(dat);
+    /* The command line in the script's header, as a shell reads it. */
+    char *const argv[] = {"chart", "stacked", "a b.csv", "-o", "it's.svg", "--title", "x\ny\\"};
+    char *line = icstat_chart_command_line(7, argv);
+    assert_string_equal(line, "icstat chart stacked 'a b.csv' -o 'it'\\''s.svg' --title "
+                              "$'x\\ny\\\\'");
+    free(line);
 }
 
 /* What goes into the files: gnuplot string literals and .dat fields. */
@@ -207,13 +220,20 @@ static void test_script_text(void **state)
     chart_buf_free(&b);
 }
 
-static void test_wilson_level(void **state)
+/* A Wilson interval's level (chart_interval_level). */
+static double wilson(double p, double n, double lo, double hi)
+{
+    const chart_interval iv = {CHART_INTERVAL_WILSON, p, NAN, lo, hi, n};
+    return chart_interval_level(&iv);
+}
+
+static void test_interval_level(void **state)
 {
     (void)state;
     /* Newcombe (1998a), Table I: 81/263, 95% Wilson 0.2553 to 0.3662
      * (rounded, so the level only to about 1e-3); and intervals from the
      * closed form at other levels give theirs back. */
-    assert_close(chart_wilson_level(81.0 / 263.0, 263.0, 0.2553, 0.3662), 0.95, 2e-3);
+    assert_close(wilson(81.0 / 263.0, 263.0, 0.2553, 0.3662), 0.95, 2e-3);
     static const double levels[] = {0.8, 0.9, 0.95, 0.99};
     static const double z[] = {1.2815515655446004, 1.6448536269514722, 1.959963984540054,
                                2.5758293035489004};
@@ -221,11 +241,114 @@ static void test_wilson_level(void **state)
         const double p = 0.3, n = 120.0, z2 = z[i] * z[i];
         const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         const double half = z[i] / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-        assert_close(chart_wilson_level(p, n, centre - half, centre + half), levels[i], 1e-12);
+        assert_close(wilson(p, n, centre - half, centre + half), levels[i], 1e-12);
+        /* fit's normal interval est +- z se, from its upper limit. */
+        const chart_interval nv = {CHART_INTERVAL_NORMAL, -0.4, 0.2, NAN, -0.4 + z[i] * 0.2, NAN};
+        assert_close(chart_interval_level(&nv), levels[i], 1e-12);
     }
-    assert_true(isnan(chart_wilson_level(0.0, 10.0, 0.0, 0.3)));
-    assert_true(isnan(chart_wilson_level(1.0, 10.0, 0.7, 1.0)));
-    assert_true(isnan(chart_wilson_level(0.5, NAN, 0.3, 0.7)));
+    assert_true(isnan(wilson(0.0, 10.0, 0.0, 0.3)));
+    assert_true(isnan(wilson(1.0, 10.0, 0.7, 1.0)));
+    assert_true(isnan(wilson(0.5, NAN, 0.3, 0.7)));
+    /* agree's t interval est +- t(29) se for 30 units (t(0.975, 29) =
+     * 2.045229642132703, R's qt), read from the upper limit, or from the
+     * lower where the upper was clipped to 1; both clipped tell nothing. */
+    const double t29 = 2.045229642132703;
+    chart_interval tv = {CHART_INTERVAL_T, 0.6, 0.1, 0.6 - t29 * 0.1, 0.6 + t29 * 0.1, 30.0};
+    assert_close(chart_interval_level(&tv), 0.95, 1e-12);
+    tv = (chart_interval){CHART_INTERVAL_T, 0.9, 0.1, 0.9 - t29 * 0.1, 1.0, 30.0};
+    assert_close(chart_interval_level(&tv), 0.95, 1e-12);
+    tv = (chart_interval){CHART_INTERVAL_T, 0.0, 0.9, -1.0, 1.0, 30.0};
+    assert_true(isnan(chart_interval_level(&tv)));
+    const chart_interval none = {CHART_INTERVAL_NONE, 0.5, 0.1, 0.3, 0.7, 30.0};
+    assert_true(isnan(chart_interval_level(&none)));
+}
+
+/* A chart context over the csv text `csv` (its table in *t). */
+static void ctx_over(chart_ctx *c, icstat_chart_spec *spec, icstat_table **t, icstat_error *err,
+                     const char *csv)
+{
+    memset(c, 0, sizeof *c);
+    icstat_error_clear(err);
+    assert_int_equal(icstat_table_read_buffer("in.csv", csv, strlen(csv), t, err), ICSTAT_OK);
+    c->spec = spec;
+    c->t = *t;
+    c->err = err;
+}
+
+static void test_settle_level(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.kind = ICSTAT_CHART_FOREST;
+    spec.conf = 0.9;
+    spec.conf_name = "--conf";
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    ctx_over(&c, &spec, &t, &err, "a\n1\n");
+    /* No row tells: the spec's conf. */
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
+    assert_close(c.level, 0.9, 0.0);
+    /* The median of those that tell, rounded to 0.1 points. */
+    const double z95 = 1.959963984540054, z99 = 2.5758293035489004;
+    const chart_interval iv[] = {
+        {CHART_INTERVAL_NORMAL, 0.0, 1.0, NAN, z95, NAN},
+        {CHART_INTERVAL_NONE, 0.0, 1.0, NAN, z99, NAN},
+        {CHART_INTERVAL_NORMAL, 0.0, 1.0, NAN, z95 + 1e-6, NAN},
+        {CHART_INTERVAL_NORMAL, 0.0, 1.0, NAN, z99, NAN},
+    };
+    assert_int_equal(chart_settle_level(&c, iv, 4), ICSTAT_OK);
+    assert_close(c.level, 0.95, 1e-15);
+    /* A conf the user gave must agree with the intervals. */
+    spec.conf_given = 1;
+    assert_int_equal(chart_settle_level(&c, iv, 4), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "the intervals in 'ci_low' and 'ci_high' are 95% intervals, "
+                                 "not the 90% of --conf; leave --conf out to use theirs");
+    spec.conf = 0.95;
+    assert_int_equal(chart_settle_level(&c, iv, 4), ICSTAT_OK);
+    icstat_table_free(t);
+}
+
+static void test_columns(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.kind = ICSTAT_CHART_FOREST;
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    const chart_column cols[] = {
+        {"kind", CHART_NEED},
+        {"term", CHART_NEED},
+        {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
+        {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
+        {"se", CHART_NUM},
+    };
+    long j[5];
+    /* The first column the kind needs that is missing. */
+    ctx_over(&c, &spec, &t, &err, "kind,term,estimate\ncoef,a,1\n");
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "chart forest needs column 'ci_low' (it reads the csv of "
+                                 "icstat fit)");
+    assert_int_equal(err.line, 1);
+    icstat_table_free(t);
+    /* Found, optional ones too; then the numbers, then the interval. */
+    ctx_over(&c, &spec, &t, &err, "term,ci_high,kind,ci_low\na,2,coef,1\nb,1,coef,3\n");
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
+    assert_int_equal(j[0], 2);
+    assert_int_equal(j[2], 3);
+    assert_int_equal(j[4], -1);
+    assert_string_equal(err.msg, "ci_low 3 is above ci_high 1");
+    assert_int_equal(err.line, 3);
+    assert_true(isnan(chart_val(&c, j[4], 0)));
+    assert_null(chart_text(&c, j[4], 0));
+    icstat_table_free(t);
+    ctx_over(&c, &spec, &t, &err, "term,ci_high,kind,ci_low,se\na,2,coef,1,x\n");
+    assert_int_equal(chart_columns(&c, cols, 5, j), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "column 'se' has 'x', which is not a number");
+    icstat_table_free(t);
 }
 
 static void test_palette(void **state)
@@ -300,7 +423,8 @@ int main(void)
         cmocka_unit_test(test_coefficient_name), cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_format_count), cmocka_unit_test(test_parse_size),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_script_text),
-        cmocka_unit_test(test_wilson_level), cmocka_unit_test(test_palette),
+        cmocka_unit_test(test_interval_level), cmocka_unit_test(test_settle_level),
+        cmocka_unit_test(test_columns),      cmocka_unit_test(test_palette),
         cmocka_unit_test(test_tic_step),     cmocka_unit_test(test_row_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /* test_style.c — plots/icstat-style.gp, the style file `make install` puts
  * in share/icstat/ for users' own gnuplot scripts, has the colours, fonts
  * and text sizes that icstat chart uses (analysis/chart/chart_internal.h,
- * analysis/chart/chart.c), so that the two cannot drift apart.  That gnuplot
+ * analysis/chart/chart_palette.c), so that the two cannot drift apart.  That gnuplot
  * loads the file is checked by tests/install/run.sh.
  *
  * Run from the repository root (make does). */

@@ -1,0 +1,112 @@
+/* chart_level.c — the interval level a chart states, read back from the
+ * intervals of its csv, because no column of agree's, fit's or describe
+ * --proportions' output carries it (chart_internal.h says more).
+ *
+ * Each row's interval is inverted with the formula the command made it
+ * with; the chart states the median of the levels that come out, rounded
+ * to 0.1 percentage points, and the user's --conf only where no row can
+ * tell (bootstrap and ICC intervals, power tables). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "chart_internal.h"
+#include "icstat/sort.h"
+
+double icstat_chart_level_round(double level)
+{
+    return round(level * 1000.0) / 1000.0;
+}
+
+void chart_level_text(double level, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.4g%%", 100.0 * icstat_chart_level_round(level));
+}
+
+/* The level of agree's t interval est +- t(df) se, from a limit that was
+ * not clipped to [-1, 1]; NaN when both were. */
+static double t_level(double est, double se, double lo, double hi, double units)
+{
+    if (!(se > 0.0) || !(units >= 2.0) || !isfinite(est))
+        return NAN;
+    double half;
+    if (isfinite(hi) && hi < 1.0 - 1e-12)
+        half = hi - est;
+    else if (isfinite(lo) && lo > -1.0 + 1e-12)
+        half = est - lo;
+    else
+        return NAN;
+    if (!(half > 0.0))
+        return NAN;
+    return 2.0 * gsl_cdf_tdist_P(half / se, units - 1.0) - 1.0;
+}
+
+/* Level of a normal interval est +- z se, from its upper limit. */
+static double normal_level(double est, double se, double hi)
+{
+    if (!(se > 0.0) || !isfinite(est) || !isfinite(hi) || !(hi > est))
+        return NAN;
+    return 2.0 * gsl_cdf_ugaussian_P((hi - est) / se) - 1.0;
+}
+
+/* The level of a Wilson interval (lo, hi) around p from n trials, all on
+ * the 0-1 scale: from lo * hi = p^2 / (1 + z^2/n). */
+static double wilson_level(double p, double n, double lo, double hi)
+{
+    if (!(p > 0.0 && p < 1.0 && lo > 0.0 && hi < 1.0 && n > 0.0 && lo < p && hi > p))
+        return NAN;
+    const double z2 = n * (p * p / (lo * hi) - 1.0);
+    if (!(z2 > 0.0))
+        return NAN;
+    return 2.0 * gsl_cdf_ugaussian_P(sqrt(z2)) - 1.0;
+}
+
+double chart_interval_level(const chart_interval *iv)
+{
+    switch (iv->kind) {
+    case CHART_INTERVAL_T:
+        return t_level(iv->est, iv->se, iv->lo, iv->hi, iv->n);
+    case CHART_INTERVAL_NORMAL:
+        return normal_level(iv->est, iv->se, iv->hi);
+    case CHART_INTERVAL_WILSON:
+        return wilson_level(iv->est, iv->n, iv->lo, iv->hi);
+    case CHART_INTERVAL_NONE:
+        break;
+    }
+    return NAN;
+}
+
+int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
+{
+    double *q = n ? malloc(n * sizeof *q) : NULL;
+    if (n && !q)
+        return chart_nomem(c);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double x = chart_interval_level(&iv[i]);
+        if (isfinite(x) && x > 0.0 && x < 1.0)
+            q[m++] = x;
+    }
+    if (m == 0) {
+        free(q);
+        c->level = c->spec->conf;
+        return ICSTAT_OK;
+    }
+    qsort(q, m, sizeof *q, icstat_cmp_double);
+    const double med = m % 2 ? q[m / 2] : 0.5 * (q[m / 2 - 1] + q[m / 2]);
+    free(q);
+    c->level = icstat_chart_level_round(med);
+    if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 0.0015) {
+        const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
+        char a[32], b[32];
+        chart_level_text(c->level, a, sizeof a);
+        chart_level_text(c->spec->conf, b, sizeof b);
+        return chart_row_error(c, CHART_NO_ROW,
+                               "the intervals in 'ci_low' and 'ci_high' are %s intervals, not "
+                               "the %s of %s; leave %s out to use theirs",
+                               a, b, opt, opt);
+    }
+    return ICSTAT_OK;
+}
