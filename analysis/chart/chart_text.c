@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icstat/agree_coef.h"
 #include "icstat/chart.h"
 
 /* Arial's advance widths (in 1/1000 em) for ASCII 32-126; Liberation Sans
@@ -74,47 +75,23 @@ char *icstat_chart_pretty_label(const char *s)
 
 char *icstat_chart_coefficient_name(const char *coefficient, const char *weights)
 {
-    static const struct {
-        const char *name, *plain;
-    } names[] = {
-        {"percent_agreement", "Percent agreement"},
-        {"cohen_kappa", "Cohen's kappa"},
-        {"scott_pi", "Scott's pi"},
-        {"pabak", "PABAK"},
-        {"fleiss_kappa", "Fleiss' kappa"},
-        {"conger_kappa", "Conger's kappa"},
-        {"gwet_ac", "Gwet's AC1"},
-        {"brennan_prediger", "Brennan-Prediger"},
-        {"krippendorff_alpha", "Krippendorff's alpha"},
-        {"krippendorff_alpha_metric", "Krippendorff's alpha"},
-        {"icc_1_1", "ICC(1,1)"},
-        {"icc_2_1", "ICC(2,1)"},
-        {"icc_3_1", "ICC(3,1)"},
-        {"icc_1_k", "ICC(1,k)"},
-        {"icc_2_k", "ICC(2,k)"},
-        {"icc_3_k", "ICC(3,k)"},
-    };
+    /* The names people read come from agree's own table (agree_coef.h). */
+    const icstat_coef_def *d = icstat_coef_def_find(coefficient);
+    if (!d)
+        return icstat_chart_pretty_label(coefficient);
     const int weighted = weights && *weights && strcmp(weights, "identity") != 0;
-    const int metric = strcmp(coefficient, "krippendorff_alpha_metric") == 0;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        if (strcmp(coefficient, names[i].name) != 0)
-            continue;
-        const char *plain = names[i].plain;
-        if (strcmp(coefficient, "gwet_ac") == 0 && weighted)
-            plain = "Gwet's AC2";
-        size_t len = strlen(plain) + (weights ? strlen(weights) : 0) + 24;
-        char *out = malloc(len);
-        if (!out)
-            return NULL;
-        if (metric && weights && *weights)
-            snprintf(out, len, "%s (%s metric)", plain, weights);
-        else if (weighted && strncmp(coefficient, "icc_", 4) != 0)
-            snprintf(out, len, "%s (%s weights)", plain, weights);
-        else
-            snprintf(out, len, "%s", plain);
-        return out;
-    }
-    return icstat_chart_pretty_label(coefficient);
+    const char *plain = weighted && d->label_weighted ? d->label_weighted : d->label;
+    size_t len = strlen(plain) + (weights ? strlen(weights) : 0) + 24;
+    char *out = malloc(len);
+    if (!out)
+        return NULL;
+    if (d->id == ICSTAT_COEF_KRIPP_METRIC && weights && *weights)
+        snprintf(out, len, "%s (%s metric)", plain, weights);
+    else if (weighted && !d->icc)
+        snprintf(out, len, "%s (%s weights)", plain, weights);
+    else
+        snprintf(out, len, "%s", plain);
+    return out;
 }
 
 char *icstat_chart_wrap(const char *s, double max_px, double px, int bold, size_t *lines)
