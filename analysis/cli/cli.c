@@ -75,15 +75,6 @@ int icstat_cli_parse_size(const char *s, size_t *out)
     return 0;
 }
 
-void icstat_cli_list_free(char **list)
-{
-    if (!list)
-        return;
-    for (char **p = list; *p; p++)
-        free(*p);
-    free(list);
-}
-
 int icstat_cli_list_has_empty(const char *s)
 {
     for (;;) {
@@ -118,7 +109,7 @@ char **icstat_cli_split_list(const char *s, size_t *n)
         while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
         if (a == b || !(list[k] = strndup(a, (size_t)(b - a)))) {
-            icstat_cli_list_free(list);
+            icstat_strv_free(list);
             return NULL;
         }
         k++;
@@ -257,7 +248,7 @@ int icstat_cli_one_input(const char *cmd, int argc, int optind_after)
 int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
                            size_t *n)
 {
-    icstat_cli_list_free(*list);
+    icstat_strv_free(*list);
     if ((*list = icstat_cli_split_list(value, n)))
         return 0;
     if (!icstat_cli_list_has_empty(value)) {
@@ -277,7 +268,7 @@ int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, 
                    : icstat_cli_out_of_memory();
     char **grown = realloc(*list, (*n + m + 1) * sizeof *grown);
     if (!grown) {
-        icstat_cli_list_free(items);
+        icstat_strv_free(items);
         return icstat_cli_out_of_memory();
     }
     memcpy(grown + *n, items, m * sizeof *items);
@@ -292,7 +283,7 @@ int icstat_cli_categories_option(const char *cmd, const char *value, char ***lis
                                  const icstat_scale **scale)
 {
     if ((*scale = icstat_scale_lookup(value))) {
-        icstat_cli_list_free(*list);
+        icstat_strv_free(*list);
         *list = NULL;
         *n = 0;
         return 0;

@@ -238,9 +238,9 @@ int icstat_cmd_agree(int argc, char **argv)
     if ((rc = agree_check(&a, argc, argv)) == 0)
         rc = icstat_cmd_agree_run(&a);
 done:
-    icstat_cli_list_free(a.raters);
-    icstat_cli_list_free(a.longcols);
-    icstat_cli_list_free(a.categories);
+    icstat_strv_free(a.raters);
+    icstat_strv_free(a.longcols);
+    icstat_strv_free(a.categories);
     icstat_derive_clear(&a.derive);
     return rc;
 }

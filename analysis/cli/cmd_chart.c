@@ -143,7 +143,7 @@ static int labels_option(chart_args *a, const char *arg)
     size_t n = 0;
     int rc;
     if ((a->spec.scale = icstat_scale_lookup(arg))) {
-        icstat_cli_list_free(a->labels);
+        icstat_strv_free(a->labels);
         a->labels = NULL;
     } else if ((rc = icstat_cli_list_option("chart", "--labels", arg, &a->labels, &n)) != 0) {
         return rc;
@@ -261,7 +261,7 @@ int icstat_cmd_chart(int argc, char **argv)
         fprintf(stderr, "icstat: note: %s\n", notes[i]);
 done:
     icstat_strlist_free(&notes, &n_notes);
-    icstat_cli_list_free(a.labels);
+    icstat_strv_free(a.labels);
     free(a.nouns);
     free(cmdline);
     return rc;

@@ -311,8 +311,8 @@ done:
     icstat_describe_result_free(r);
     icstat_proportions_free(p);
     icstat_table_free(t);
-    icstat_cli_list_free(o.where);
-    icstat_cli_list_free(o.categories);
+    icstat_strv_free(o.where);
+    icstat_strv_free(o.categories);
     icstat_derive_clear(&o.derive);
     return rc;
 }

@@ -261,10 +261,10 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
 
 void icstat_fit_args_free(icstat_fit_args *a)
 {
-    icstat_cli_list_free(a->terms);
-    icstat_cli_list_free(a->factors);
-    icstat_cli_list_free(a->refs);
-    icstat_cli_list_free(a->categories);
+    icstat_strv_free(a->terms);
+    icstat_strv_free(a->factors);
+    icstat_strv_free(a->refs);
+    icstat_strv_free(a->categories);
     a->terms = a->factors = a->refs = a->categories = NULL;
     icstat_derive_clear(&a->derive);
 }

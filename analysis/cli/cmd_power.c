@@ -42,7 +42,7 @@ int icstat_cli_power_numbers(const char *s, double lo, double hi, double **v, si
         if (icstat_cli_parse_double(items[i], &x[i]) != 0 ||
             (!isnan(lo) && !(x[i] >= lo && x[i] <= hi && x[i] == floor(x[i]))))
             st = -1;
-    icstat_cli_list_free(items);
+    icstat_strv_free(items);
     if (st != 0) {
         free(x);
         return st;

@@ -37,3 +37,10 @@ void icstat_strlist_free(char ***items, size_t *n)
     *items = NULL;
     *n = 0;
 }
+
+void icstat_strv_free(char **v)
+{
+    for (char **p = v; p && *p; p++)
+        free(*p);
+    free(v);
+}

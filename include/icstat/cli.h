@@ -10,6 +10,7 @@
 #include "icstat/result.h"
 #include "icstat/scale.h"
 #include "icstat/status.h"
+#include "icstat/strlist.h"
 #include "icstat/version.h"
 
 /* "icstat: FILE:LINE: message" (parts left out when unknown) on stderr;
@@ -85,12 +86,11 @@ int icstat_cli_parse_size(const char *s, size_t *out);
 int icstat_cli_parse_ulong(const char *s, unsigned long *out);
 
 /* Split "a, b,c" at commas, trimming spaces around each item.  Returns a
- * NULL-terminated array (free with icstat_cli_list_free) and its length in
+ * NULL-terminated array (free with icstat_strv_free) and its length in
  * *n, or NULL when out of memory or an item is empty (which of the two:
  * icstat_cli_list_has_empty). */
 char **icstat_cli_split_list(const char *s, size_t *n);
 int icstat_cli_list_has_empty(const char *s);
-void icstat_cli_list_free(char **list);
 
 /* A list-valued option (given again, it replaces the earlier list): 0, or
  * the exit status of "icstat CMD: OPT 'VALUE' has an empty item" (1) or of

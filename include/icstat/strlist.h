@@ -15,4 +15,8 @@ int icstat_strlist_vaddf(char ***items, size_t *n, const char *fmt, va_list ap);
 /* Free every item and the array; *items NULL and *n 0 afterwards. */
 void icstat_strlist_free(char ***items, size_t *n);
 
+/* Free a NULL-ended array of owned strings (the lists a comma-separated
+ * option is split into) and the array itself; NULL is allowed. */
+void icstat_strv_free(char **v);
+
 #endif

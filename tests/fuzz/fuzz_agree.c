@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     icstat_agree_result_free(a);
     icstat_ratings_free(r);
     icstat_table_free(t);
-    icstat_cli_list_free(cats);
+    icstat_strv_free(cats);
     free(cats_line);
     return 0;
 }
