@@ -23,3 +23,14 @@ int icstat_seed_fits(unsigned long seed, size_t n)
     const size_t more = n ? n - 1 : 0;
     return seed >= 1 && seed <= ICSTAT_SEED_MAX && more <= ICSTAT_SEED_MAX - seed;
 }
+
+int icstat_seed_check_replicates(unsigned long seed, size_t reps, icstat_error *err)
+{
+    if (reps < 2)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "at least two replicates, please");
+    if (!icstat_seed_fits(seed, reps))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "seed %lu with %zu replicates (seed + r for replicate r) "
+                                "goes outside 1 to 4294967295", seed, reps);
+    return ICSTAT_OK;
+}

@@ -169,12 +169,9 @@ static int check_spec(const icstat_power_agree_spec *s, double *chance, icstat_e
                                 "agreement %g is outside what two inspectors with these shares "
                                 "can reach by agreeing more than chance (%.4f to 1)",
                                 s->agreement, sq);
-    if (s->reps < 2)
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "at least two replicates, please");
-    if (!icstat_seed_fits(s->seed, s->reps))
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "seed %lu with %zu replicates (seed + r for replicate r) "
-                                "goes outside 1 to 4294967295", s->seed, s->reps);
+    const int reps_st = icstat_seed_check_replicates(s->seed, s->reps, err);
+    if (reps_st != ICSTAT_OK)
+        return reps_st;
     *chance = sq;
     return ICSTAT_OK;
 }

@@ -222,12 +222,9 @@ static void *worker(void *arg)
 static int check_spec(const icstat_power_fit_spec *s, icstat_error *err)
 {
     const char *path = s->model->path;
-    if (s->reps < 2)
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "at least two replicates, please");
-    if (!icstat_seed_fits(s->seed, s->reps))
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "seed %lu with %zu replicates (seed + r for replicate r) "
-                                "goes outside 1 to 4294967295", s->seed, s->reps);
+    const int reps_st = icstat_seed_check_replicates(s->seed, s->reps, err);
+    if (reps_st != ICSTAT_OK)
+        return reps_st;
     if (s->inspectors < 1 || s->inspections < s->inspectors)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "%zu inspections cannot give each of %zu inspectors one "

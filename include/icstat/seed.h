@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "icstat/status.h"
+
 #define ICSTAT_SEED_MAX 4294967295UL
 /* For messages: "--seed must be " ICSTAT_SEED_RANGE " (got '...')". */
 #define ICSTAT_SEED_RANGE "a whole number from 1 to 4294967295"
@@ -22,5 +24,10 @@ int icstat_seed_parse(const char *s, unsigned long *out);
 /* 1 when seeds seed, seed + 1, ..., seed + n - 1 (replicates) all lie in
  * the range; n = 0 counts as 1. */
 int icstat_seed_fits(unsigned long seed, size_t n);
+
+/* The replicates of a simulation study: at least two, seeded seed + r
+ * for replicate r, every seed in the range.  ICSTAT_OK, or ICSTAT_EUSAGE
+ * with the reason in err (a parameter the caller should have refused). */
+int icstat_seed_check_replicates(unsigned long seed, size_t reps, icstat_error *err);
 
 #endif
