@@ -726,6 +726,8 @@ int icstat_fit_run(const icstat_fit_args *a)
             .n_refs = n_refs,
             .group = group,
             .lag_previous = lag,
+            .labels = {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref",
+                       "--group", "--lag-previous"},
         };
         st = icstat_design_build(t, &spec, &d, &err);
     }
