@@ -417,6 +417,7 @@ static int previous_levels(design_ctx *c, icstat_factor *f)
 {
     const icstat_design *d = c->d;
     const size_t N = c->N;
+    *f = (icstat_factor){0};
     f->code = malloc((N ? N : 1) * sizeof *f->code);
     f->count = calloc(d->k, sizeof *f->count);
     f->levels = calloc(d->k, sizeof *f->levels);

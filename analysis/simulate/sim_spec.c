@@ -287,6 +287,8 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
                                     "effect previous needs a grade: previous[GRADE]");
         for (size_t k = 0; k < s->k; k++)
             if (strcmp(s->categories[k], e->level) == 0) {
+                if (!s->previous && !(s->previous = calloc(s->k, sizeof *s->previous)))
+                    return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
                 s->previous[k] = value;
                 return ICSTAT_OK;
             }
@@ -681,14 +683,8 @@ static int apply_effects(spec_walk *w, icstat_error *err)
     if (w->n_effects &&
         !(w->look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof(icstat_strmap *))))
         st = NOMEM();
-    for (size_t i = 0; st == ICSTAT_OK && i < w->n_effects; i++) {
-        if (!s->previous && strcmp(w->effects[i].name, "previous") == 0 &&
-            !(s->previous = calloc(s->k, sizeof *s->previous))) {
-            st = NOMEM();
-            break;
-        }
+    for (size_t i = 0; st == ICSTAT_OK && i < w->n_effects; i++)
         st = apply_effect(s, &w->effects[i], &w->look, err);
-    }
     return st;
 }
 
