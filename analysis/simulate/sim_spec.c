@@ -72,24 +72,28 @@ static int parse_day(const char *text, long *day)
 }
 
 /* Split at commas, trimming each item; NULL-terminated, or NULL when an
- * item is empty or memory runs out. */
-static char **split_items(const char *s, size_t *n)
+ * item is empty or memory runs out (then *oom is 1: the caller reports
+ * "out of memory", not a malformed value). */
+static char **split_items(const char *s, size_t *n, int *oom)
 {
     size_t cap = 4;
     char **items = calloc(cap, sizeof *items);
     *n = 0;
+    *oom = !items;
     while (items) {
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         char *raw = strndup(s, len), *item = raw ? icstat_trimmed_copy(raw) : NULL;
         free(raw);
         if (!item || !item[0]) {
+            *oom = !item;
             free(item);
             break;
         }
         if (*n + 2 > cap) {
             char **grown = realloc(items, (cap *= 2) * sizeof *grown);
             if (!grown) {
+                *oom = 1;
                 free(item);
                 break;
             }
@@ -151,8 +155,11 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
                                     "'%s' lacks its closing ')'", value);
         char *inner = strndup(open + 1, (size_t)(close - open - 1));
         size_t n = 0;
-        char **args = inner ? split_items(inner, &n) : NULL;
+        int oom = !inner;
+        char **args = inner ? split_items(inner, &n, &oom) : NULL;
         free(inner);
+        if (oom)
+            return NOMEM();
         double x[3] = {0, 0, 3};
         int ok = args && (n == 2 || n == 3);
         for (size_t i = 0; ok && i < n; i++)
@@ -171,7 +178,10 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         return ICSTAT_OK;
     }
     size_t n = 0;
-    char **items = split_items(value, &n);
+    int oom;
+    char **items = split_items(value, &n, &oom);
+    if (oom)
+        return NOMEM();
     if (!items || n < 2) {
         free_items(items);
         return icstat_error_set(err, ICSTAT_EDATA, path, line,
@@ -179,7 +189,6 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
                                 "or normal(...) or uniform(...)", value);
     }
     v->dist = ICSTAT_SIM_LEVELS;
-    v->n_levels = n;
     v->levels = calloc(n, sizeof *v->levels);
     v->shares = calloc(n, sizeof *v->shares);
     v->effects = calloc(n, sizeof *v->effects);
@@ -187,6 +196,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         free_items(items);
         return NOMEM();
     }
+    v->n_levels = n; /* only now: icstat_sim_spec_free frees levels[0 .. n) */
     double total = 0.0;
     /* Repeated levels found by hashing: linear however long the line. */
     icstat_strmap *seen = icstat_strmap_alloc();
@@ -406,7 +416,10 @@ static int categories_key(icstat_sim_spec *s, const char *value, long line, icst
     if (scale)
         icstat_scale_words(scale, words, sizeof words);
     size_t n = 0;
-    char **items = split_items(scale ? words : value, &n);
+    int oom;
+    char **items = split_items(scale ? words : value, &n, &oom);
+    if (oom)
+        return NOMEM();
     if (!items || n < 2) {
         free_items(items);
         return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
@@ -431,9 +444,14 @@ static int categories_key(icstat_sim_spec *s, const char *value, long line, icst
 static int thresholds_key(icstat_sim_spec *s, const char *value, long line, icstat_error *err)
 {
     size_t n = 0;
-    char **items = split_items(value, &n);
+    int oom;
+    char **items = split_items(value, &n, &oom);
     s->thresholds = malloc((n ? n : 1) * sizeof *s->thresholds);
-    int ok = items && s->thresholds;
+    if (oom || !s->thresholds) {
+        free_items(items);
+        return NOMEM();
+    }
+    int ok = items != NULL;
     for (size_t j = 0; ok && j < n; j++)
         ok = parse_number(items[j], &s->thresholds[j]) == 0 &&
              (j == 0 || s->thresholds[j] > s->thresholds[j - 1]);
@@ -512,9 +530,10 @@ static int parse_effect(pending_effect *e, char *name, const char *value, const 
         e->level = strdup(bracket + 1);
     }
     e->name = icstat_trimmed_copy(name);
-    char **items = split_items(value, &e->n_values);
+    int oom;
+    char **items = split_items(value, &e->n_values, &oom);
     e->values = malloc((items && e->n_values ? e->n_values : 1) * sizeof *e->values);
-    if (!e->name || (bracket && !e->level) || !e->values) {
+    if (oom || !e->name || (bracket && !e->level) || !e->values) {
         free_items(items);
         return NOMEM();
     }
