@@ -309,10 +309,11 @@ static int find_term(design_ctx *c, size_t j)
 static int find_terms(design_ctx *c)
 {
     const icstat_design_spec *spec = c->spec;
-    int st;
-    for (size_t j = 0; j < spec->n_terms; j++)
-        if ((st = find_term(c, j)) != ICSTAT_OK)
+    for (size_t j = 0; j < spec->n_terms; j++) {
+        const int st = find_term(c, j);
+        if (st != ICSTAT_OK)
             return st;
+    }
     for (size_t j = 0; j < spec->n_factors; j++)
         if (!in_list(spec->terms, spec->n_terms, spec->factors[j]))
             return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
