@@ -77,6 +77,8 @@ static int read_design(fit_run *x)
             .n_refs = a->n_refs,
             .group = a->group,
             .lag_previous = a->lag,
+            .labels = {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref",
+                       "--group", "--lag-previous"},
         };
         st = icstat_design_build(x->t, &spec, &x->d, &x->err);
     }

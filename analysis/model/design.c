@@ -1,18 +1,17 @@
-/* design.c — outcome, design matrix and groups for `icstat fit`. */
+/* design.c — the model frame of `icstat fit` (design.h): outcome, design
+ * matrix and groups, built in named phases over one design_ctx
+ * (design_internal.h).  The outcome and the previous judgement are coded
+ * in design_outcome.c and design_lag.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "icstat/categories.h"
-#include "icstat/condition.h"
-#include "icstat/date.h"
 #include "icstat/design.h"
 #include "icstat/factor.h"
 #include "icstat/strlist.h"
 #include "../numerics/spd.h"
-
-#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+#include "design_internal.h"
 
 void icstat_design_free(icstat_design *d)
 {
@@ -45,14 +44,15 @@ void icstat_design_free(icstat_design *d)
     free(d);
 }
 
-static long design_column(const icstat_table *t, const char *name, const char *what,
-                          icstat_error *err)
+/* ---- column checks the phases share ---------------------------------- */
+
+long design_column(const design_ctx *c, const char *name, const char *what)
 {
-    long c = icstat_table_find(t, name);
-    if (c < 0)
-        icstat_error_set(err, ICSTAT_EDATA, t->path, 1, "no %s column '%s' in the header", what,
-                         name);
-    return c;
+    const long col = icstat_table_find(c->t, name);
+    if (col < 0)
+        icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 1, "no %s column '%s' in the header",
+                         what, name);
+    return col;
 }
 
 static int in_list(const char *const *list, size_t n, const char *s)
@@ -63,424 +63,61 @@ static int in_list(const char *const *list, size_t n, const char *s)
     return 0;
 }
 
-/* A column that should hold numbers but does not: name the first value
- * that is not one.  Used where a column is mostly numbers, since a stray
- * "1,234" would otherwise turn a covariate into hundreds of levels. */
-static int not_numeric_error(const icstat_table *t, const icstat_column *c, const char *hint,
-                             icstat_error *err)
+/* Used where a column is mostly numbers, since a stray "1,234" would
+ * otherwise turn a covariate into hundreds of levels. */
+int design_not_numeric(const design_ctx *c, const icstat_column *col, const char *hint)
 {
+    const icstat_table *t = c->t;
     double v;
     char ex[ICSTAT_EXCERPT_SIZE];
     for (size_t i = 0; i < t->nrow; i++)
-        if (c->text[i] && !icstat_parse_double(c->text[i], &v))
-            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                    "column '%s' has value '%s' that is not a number%s", c->name,
-                                    icstat_value_excerpt(c->text[i], ex, sizeof ex), hint);
+        if (col->text[i] && !icstat_parse_double(col->text[i], &v))
+            return icstat_error_set(c->err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "column '%s' has value '%s' that is not a number%s",
+                                    col->name, icstat_value_excerpt(col->text[i], ex, sizeof ex),
+                                    hint);
     return ICSTAT_OK;
 }
 
-/* The first value of c written with a decimal comma or thousands
- * separators ("3,5", "1,234"), named with how to write it; such a column
- * must not quietly become categories (or, as an outcome, text). */
-static int comma_number_error(const icstat_table *t, const icstat_column *c, const char *or_else,
-                              icstat_error *err)
+/* Such a column must not quietly become categories (or, as an outcome,
+ * text). */
+int design_comma_number(const design_ctx *c, const icstat_column *col, const char *or_else)
 {
+    const icstat_table *t = c->t;
     char ex[ICSTAT_EXCERPT_SIZE];
     for (size_t i = 0; i < t->nrow; i++)
-        if (c->text[i] && icstat_is_comma_number(c->text[i]))
-            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+        if (col->text[i] && icstat_is_comma_number(col->text[i]))
+            return icstat_error_set(c->err, ICSTAT_EDATA, t->path, t->line[i],
                                     "column '%s' has value '%s' that is not a number (a "
                                     "thousands separator or a decimal comma?); "
                                     ICSTAT_COMMA_NUMBER_FIX "%s",
-                                    c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex),
+                                    col->name, icstat_value_excerpt(col->text[i], ex, sizeof ex),
                                     or_else);
     return ICSTAT_OK;
 }
 
-/* A column the model needs with no value at all: say so, rather than
- * "no rows left" after every row was dropped. */
-static int all_missing_error(const icstat_table *t, long col, const char *role,
-                             icstat_error *err)
+int design_all_missing(const design_ctx *c, long col, const char *role)
 {
+    const icstat_table *t = c->t;
     if (t->cols[col].n_missing < t->nrow)
         return ICSTAT_OK;
     char n[48];
     snprintf(n, sizeof n, t->nrow == 1 ? "the one row" : "all %zu rows", t->nrow);
-    return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
+    return icstat_error_set(c->err, ICSTAT_EDATA, t->path, 1,
                             "column '%s' (%s) has no value: it is empty (or NA, N/A, .) in %s",
                             t->cols[col].name, role, n);
 }
 
-static int mostly_numeric(const icstat_table *t, const icstat_column *c)
+int design_mostly_numeric(const icstat_table *t, const icstat_column *col)
 {
     size_t num = 0, all = 0;
     double v;
     for (size_t i = 0; i < t->nrow; i++)
-        if (c->text[i]) {
+        if (col->text[i]) {
             all++;
-            num += (size_t)icstat_parse_double(c->text[i], &v);
+            num += (size_t)icstat_parse_double(col->text[i], &v);
         }
     return all > 0 && 2 * num > all;
-}
-
-/* --binary "COL>=3": the condition, or a usage error saying what is wrong. */
-static int binary_parse(const char *s, icstat_condition *c, icstat_error *err)
-{
-    switch (icstat_condition_parse(s, 0, c)) {
-    case ICSTAT_COND_OK:
-        return ICSTAT_OK;
-    case ICSTAT_COND_NO_OPERATOR:
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--binary '%s' has no comparison (use e.g. \"grade>=3\")", s);
-    case ICSTAT_COND_BARE_BANG:
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--binary '%s': use != for 'not equal'", s);
-    case ICSTAT_COND_EMPTY_SIDE:
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--binary '%s' needs a column and a value, e.g. \"grade>=3\"", s);
-    case ICSTAT_COND_NOT_NUMBER:
-        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                "--binary '%s': %s needs a number on its right", s,
-                                icstat_condition_op_name(c->op));
-    default:
-        return NOMEM();
-    }
-}
-
-/* A date as a sortable number: 1 for a date icstat_datetime_parse reads
- * (its day count, and in *sec its time of day or -1 when it has none), 2
- * for a plain number (a year, a day count; *sec -1), 0 for neither.  The
- * two kinds do not mix in one column: a year or an Excel serial number
- * beside real dates would sort silently wrong. */
-static int date_key(const char *s, double *out, double *sec)
-{
-    int y, m, d;
-    if (icstat_datetime_parse(s, &y, &m, &d, sec) == 0) {
-        *out = (double)icstat_date_to_days(y, m, d);
-        return 1;
-    }
-    *sec = -1.0;
-    return icstat_parse_double(s, out) ? 2 : 0;
-}
-
-typedef struct {
-    size_t row;
-    long group;
-    double date;
-    double sec; /* time of day, -1 for a date alone (sorts first in its day) */
-} lag_key;
-
-static int cmp_lag(const void *a, const void *b)
-{
-    const lag_key *x = a, *y = b;
-    if (x->group != y->group)
-        return (x->group > y->group) - (x->group < y->group);
-    if (x->date != y->date)
-        return (x->date > y->date) - (x->date < y->date);
-    if (x->sec != y->sec)
-        return (x->sec > y->sec) - (x->sec < y->sec);
-    return (x->row > y->row) - (x->row < y->row);
-}
-
-/* Two rows of one group that no order can separate: the same day, and the
- * same time of day or at least one without a time.  (a sorts before b, so
- * a date alone comes before the timed rows of its day.) */
-static int lag_tie(const lag_key *a, const lag_key *b)
-{
-    return a->group == b->group && a->date == b->date && (a->sec < 0 || a->sec == b->sec);
-}
-
-/* The outcome of each row as a category index (-1 missing). */
-/* The outcome as categories of a scale: the one named (`s`; a value that
- * is neither its word nor its code is an error), or else the known scale
- * whose words are every value (if any; *used 0 when none).  Categories no
- * row has are left out, with a note when the scale was named: their
- * thresholds could not be estimated. */
-static int code_scale(const icstat_table *t, const icstat_column *c, const icstat_scale *s,
-                      icstat_design *d, long *ycode, int *used, icstat_error *err)
-{
-    icstat_factor f;
-    int st = icstat_factor_build(c, t->nrow, NULL, &f, err);
-    if (st != ICSTAT_OK)
-        return st;
-    const icstat_scale *scale =
-        s ? s : icstat_scale_detect((const char *const *)f.levels, f.n_levels);
-    size_t bad = 0;
-    const int sc = scale ? icstat_factor_scale(&f, scale, 0, &bad) : 0;
-    if (sc < 0)
-        st = NOMEM();
-    for (size_t i = 0; sc > 0 && i < t->nrow; i++)
-        if (f.code[i] == (long)bad) {
-            st = icstat_scale_value_error(err, t->path, t->line[i], c->name, c->text[i], scale);
-            break;
-        }
-    for (size_t j = 0, l = 0; st == ICSTAT_OK && s && j < s->k; j++) {
-        if (l < f.n_levels && f.values[l] == (double)(j + 1)) {
-            l++;
-            continue;
-        }
-        if (icstat_strlist_addf(&d->notes, &d->n_notes,
-                                "outcome category '%s' (--categories %s) is in no row, so the "
-                                "model leaves it out", s->words[j], s->name) != 0)
-            st = NOMEM();
-    }
-    if (st == ICSTAT_OK && scale) {
-        *used = 1;
-        memcpy(ycode, f.code, t->nrow * sizeof *ycode);
-        d->k = f.n_levels;
-        d->cat_labels = f.levels; /* taken over */
-        f.levels = NULL;
-    }
-    icstat_factor_clear(&f);
-    return st;
-}
-
-static int code_outcome(const icstat_table *t, const icstat_design_spec *spec,
-                        icstat_design *d, long *ycode, icstat_error *err)
-{
-    if (spec->binary) {
-        icstat_condition c;
-        int st = binary_parse(spec->binary, &c, err);
-        long col = st == ICSTAT_OK ? design_column(t, c.column, "--binary", err) : -1;
-        if (st == ICSTAT_OK && col < 0)
-            st = ICSTAT_EDATA;
-        if (st == ICSTAT_OK)
-            st = all_missing_error(t, col, "--binary", err);
-        for (size_t i = 0; st == ICSTAT_OK && i < t->nrow; i++) {
-            const char *s = t->cols[col].text[i];
-            int v = s ? icstat_condition_holds(&c, s) : -1;
-            if (s && v < 0) {
-                char ex[ICSTAT_EXCERPT_SIZE];
-                st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                      "column '%s' has value '%s' that is not a number, so "
-                                      "'%s' cannot be decided%s", c.column,
-                                      icstat_value_excerpt(s, ex, sizeof ex), spec->binary,
-                                      icstat_is_comma_number(s)
-                                          ? " (a thousands separator or a decimal comma?); "
-                                            ICSTAT_COMMA_NUMBER_FIX
-                                          : "");
-            }
-            ycode[i] = s ? v : -1;
-        }
-        icstat_condition_clear(&c);
-        if (st != ICSTAT_OK)
-            return st;
-        d->k = 2;
-        if (!(d->outcome_name = strdup(spec->binary)) ||
-            !(d->cat_labels = calloc(2, sizeof *d->cat_labels)) ||
-            !(d->cat_labels[0] = strdup("0")) || !(d->cat_labels[1] = strdup("1")))
-            return NOMEM();
-        return ICSTAT_OK;
-    }
-    long col = design_column(t, spec->outcome, "outcome", err);
-    if (col < 0)
-        return ICSTAT_EDATA;
-    const icstat_column *c = &t->cols[col];
-    int st = all_missing_error(t, col, "--outcome", err);
-    if (st != ICSTAT_OK)
-        return st;
-    if (!(d->outcome_name = strdup(spec->outcome)))
-        return NOMEM();
-    if (spec->categories) {
-        if ((st = icstat_categories_check(spec->categories, spec->n_categories, 0,
-                                          "--categories", err)) != ICSTAT_OK)
-            return st;
-        d->k = spec->n_categories;
-        if (!(d->cat_labels = calloc(d->k ? d->k : 1, sizeof *d->cat_labels)))
-            return NOMEM();
-        for (size_t k = 0; k < d->k; k++)
-            if (!(d->cat_labels[k] = strdup(spec->categories[k])))
-                return NOMEM();
-        for (size_t i = 0; i < t->nrow; i++) {
-            ycode[i] = -1;
-            if (!c->text[i])
-                continue;
-            for (size_t k = 0; k < d->k && ycode[i] < 0; k++)
-                if (strcmp(c->text[i], spec->categories[k]) == 0)
-                    ycode[i] = (long)k;
-            double v, w;
-            /* "2.0" is category "2" when both are numbers. */
-            for (size_t k = 0; k < d->k && ycode[i] < 0; k++)
-                if (icstat_parse_double(c->text[i], &v) &&
-                    icstat_parse_double(spec->categories[k], &w) && v == w)
-                    ycode[i] = (long)k;
-            if (ycode[i] < 0) {
-                char ex[ICSTAT_EXCERPT_SIZE];
-                return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                        "column '%s' has value '%s' that is not in --categories",
-                                        c->name, icstat_value_excerpt(c->text[i], ex, sizeof ex));
-            }
-        }
-        return ICSTAT_OK;
-    }
-    if (spec->scale || !c->is_numeric) {
-        int used = 0;
-        if ((st = code_scale(t, c, spec->scale, d, ycode, &used, err)) != ICSTAT_OK || used)
-            return st;
-    }
-    if (!c->is_numeric && (st = comma_number_error(t, c, "", err)) != ICSTAT_OK)
-        return st;
-    if (!c->is_numeric)
-        return mostly_numeric(t, c)
-                   ? not_numeric_error(t, c, "; give the categories in order with --categories",
-                                       err)
-                   : icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                      "outcome '%s' is text; give its categories in order, e.g. "
-                                      "--categories \"Outstanding,Good,Requires improvement,"
-                                      "Inadequate\"", c->name);
-    icstat_factor f;
-    st = icstat_factor_build(c, t->nrow, NULL, &f, err);
-    if (st != ICSTAT_OK)
-        return st;
-    d->k = f.n_levels;
-    d->cat_labels = f.levels; /* taken over */
-    f.levels = NULL;
-    memcpy(ycode, f.code, t->nrow * sizeof *ycode);
-    icstat_factor_clear(&f);
-    return ICSTAT_OK;
-}
-
-/* prev[i]: the category of the same group's previous row in date order,
- * -1 when it has none (first) or it is missing; first[i] marks firsts.
- * seq[0..*nseq): the rows with a group and a date, group by group in time
- * order, so that the model's rows need not follow the file's order.
- *
- * Time order is by date and, when the column has one, time of day.  Two
- * rows of one group at the same time (or on the same day, one without a
- * time) are refused, naming both: which judgement came first is exactly
- * what the previous-judgement term measures, so neither the file's order
- * nor any fixed rule may decide it.  A lead inspector does not lead two
- * inspections at once, so such a pair is a duplicated row or a date that
- * lost its time, for the researcher to fix. */
-static int code_previous(const icstat_table *t, const icstat_design_spec *spec,
-                         const long *ycode, long gcol, long *prev, unsigned char *first,
-                         size_t *seq, size_t *nseq, icstat_error *err)
-{
-    long dcol = design_column(t, spec->lag_previous, "--lag-previous date", err);
-    if (dcol < 0)
-        return ICSTAT_EDATA;
-    int st = all_missing_error(t, dcol, "--lag-previous", err);
-    if (st != ICSTAT_OK)
-        return st;
-    const icstat_column *dc = &t->cols[dcol], *gc = &t->cols[gcol];
-    icstat_factor g;
-    st = icstat_factor_build(gc, t->nrow, NULL, &g, err);
-    if (st != ICSTAT_OK)
-        return st;
-    lag_key *keys = malloc((t->nrow ? t->nrow : 1) * sizeof *keys);
-    size_t m = 0;
-    if (!keys) {
-        icstat_factor_clear(&g);
-        return NOMEM();
-    }
-    size_t kind_row = 0; /* the first row with a date or number */
-    int kind = 0;
-    char ex[ICSTAT_EXCERPT_SIZE], ex2[ICSTAT_EXCERPT_SIZE], why[160];
-    for (size_t i = 0; i < t->nrow; i++) {
-        prev[i] = -1;
-        first[i] = 0;
-        if (g.code[i] < 0 || !dc->text[i])
-            continue;
-        double key, sec;
-        const int k = date_key(dc->text[i], &key, &sec);
-        if (k == 0) {
-            const int known = icstat_date_problem(dc->text[i], why, sizeof why);
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                  "column '%s' has value '%s' that is not a date%s%s%suse "
-                                  "YYYY-MM-DD or DD/MM/YYYY%s",
-                                  dc->name, icstat_value_excerpt(dc->text[i], ex, sizeof ex),
-                                  known ? ": " : " (", known ? why : "", known ? "; " : "",
-                                  known ? "" : ")");
-            break;
-        }
-        if (kind && k != kind) {
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                  "column '%s' mixes dates and plain numbers ('%s' on line %ld, "
-                                  "'%s' here), which cannot be put in one order; write every "
-                                  "date as YYYY-MM-DD or DD/MM/YYYY",
-                                  dc->name,
-                                  icstat_value_excerpt(dc->text[kind_row], ex, sizeof ex),
-                                  t->line[kind_row],
-                                  icstat_value_excerpt(dc->text[i], ex2, sizeof ex2));
-            break;
-        }
-        if (!kind) {
-            kind = k;
-            kind_row = i;
-        }
-        keys[m++] = (lag_key){i, g.code[i], key, sec};
-    }
-    if (st == ICSTAT_OK)
-        qsort(keys, m, sizeof *keys, cmp_lag);
-    for (size_t s = 1; st == ICSTAT_OK && s < m; s++) {
-        if (!lag_tie(&keys[s - 1], &keys[s]))
-            continue;
-        const size_t a = keys[s - 1].row, b = keys[s].row; /* named in file order */
-        char day[32], ex3[ICSTAT_EXCERPT_SIZE];
-        if (kind == 1) {
-            int y, mo, dd;
-            icstat_date_from_days((long)keys[s].date, &y, &mo, &dd);
-            snprintf(day, sizeof day, "%04d-%02d-%02d", y, mo, dd);
-        } else {
-            snprintf(day, sizeof day, "%.10g", keys[s].date);
-        }
-        st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[b > a ? b : a],
-                              "%s '%s' has two rows on %s that --lag-previous cannot put in "
-                              "order (line %ld: '%s', line %ld: '%s'): which judgement came "
-                              "first decides the previous one; give both a time of day, or "
-                              "drop the duplicate",
-                              gc->name, icstat_value_excerpt(g.levels[keys[s].group], ex3,
-                                                             sizeof ex3),
-                              day, t->line[a < b ? a : b],
-                              icstat_value_excerpt(dc->text[a < b ? a : b], ex, sizeof ex),
-                              t->line[b > a ? b : a],
-                              icstat_value_excerpt(dc->text[b > a ? b : a], ex2, sizeof ex2));
-    }
-    for (size_t s = 0; st == ICSTAT_OK && s < m; s++) {
-        seq[s] = keys[s].row;
-        if (s == 0 || keys[s - 1].group != keys[s].group)
-            first[keys[s].row] = 1;
-        else
-            prev[keys[s].row] = ycode[keys[s - 1].row];
-    }
-    *nseq = st == ICSTAT_OK ? m : 0;
-    free(keys);
-    icstat_factor_clear(&g);
-    return st;
-}
-
-/* Put the reference level first. */
-static int apply_ref(icstat_term *term, const icstat_design_spec *spec, long *code,
-                     size_t nrow, icstat_error *err)
-{
-    const size_t len = strlen(term->name);
-    for (size_t r = 0; r < spec->n_refs; r++) {
-        const char *s = spec->refs[r];
-        if (strncmp(s, term->name, len) != 0 || s[len] != '=')
-            continue;
-        long ref = -1;
-        for (size_t l = 0; l < term->n_levels && ref < 0; l++)
-            if (strcmp(term->levels[l], s + len + 1) == 0)
-                ref = (long)l;
-        if (ref < 0) {
-            char have[256] = "";
-            for (size_t l = 0; l < term->n_levels && strlen(have) < 200; l++)
-                snprintf(have + strlen(have), sizeof have - strlen(have), "%s'%s'",
-                         l ? ", " : "", term->levels[l]);
-            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                    "--ref %s: '%s' has no level '%s' among the rows used "
-                                    "(levels: %s)", s, term->name, s + len + 1, have);
-        }
-        char *lab = term->levels[ref];
-        memmove(term->levels + 1, term->levels, (size_t)ref * sizeof *term->levels);
-        term->levels[0] = lab;
-        for (size_t i = 0; i < nrow; i++)
-            if (code[i] == ref)
-                code[i] = 0;
-            else if (code[i] >= 0 && code[i] < ref)
-                code[i]++;
-    }
-    return ICSTAT_OK;
 }
 
 /* Centred columns, each checked against the span of the earlier ones:
@@ -502,7 +139,7 @@ static int check_collinear(const icstat_design *d, const icstat_table *t, icstat
     unsigned char *ind = calloc(p ? p : 1, 1);
     int st = ICSTAT_OK;
     if (!c || !mean || !v || !nz || !ind) {
-        st = NOMEM();
+        st = DESIGN_NOMEM(err);
         goto done;
     }
     for (size_t j = 0; j < d->n_terms; j++)
@@ -552,459 +189,599 @@ done:
     return st;
 }
 
-typedef struct {
-    long col;          /* table column, -1 for "previous" */
-    int categorical;
-    icstat_factor f;   /* categorical levels */
-} term_source;
+/* ---- the build's state ------------------------------------------------ */
+
+/* A label the caller left NULL reads as the spec field's own name. */
+static icstat_design_labels resolve_labels(const icstat_design_labels *g)
+{
+    return (icstat_design_labels){
+        .outcome = g->outcome ? g->outcome : "outcome",
+        .binary = g->binary ? g->binary : "binary",
+        .categories = g->categories ? g->categories : "categories",
+        .terms = g->terms ? g->terms : "terms",
+        .factors = g->factors ? g->factors : "factors",
+        .refs = g->refs ? g->refs : "refs",
+        .group = g->group ? g->group : "group",
+        .lag_previous = g->lag_previous ? g->lag_previous : "lag_previous",
+    };
+}
+
+/* The state of one build and its per-row scratch, allocated at once so
+ * that a build short of memory fails before it reads anything. */
+static int ctx_init(design_ctx *c, const icstat_table *t, const icstat_design_spec *spec,
+                    icstat_error *err)
+{
+    const size_t N = t->nrow, lag = spec->lag_previous != NULL;
+    *c = (design_ctx){.t = t, .spec = spec, .lab = resolve_labels(&spec->labels), .err = err,
+                      .N = N, .gcol = -1, .nt = spec->n_terms + lag};
+    c->d = calloc(1, sizeof *c->d);
+    c->ycode = malloc((N ? N : 1) * sizeof *c->ycode);
+    if (lag) {
+        c->prev = malloc((N ? N : 1) * sizeof *c->prev);
+        c->first = malloc(N ? N : 1);
+        c->seq = malloc((N ? N : 1) * sizeof *c->seq);
+    }
+    c->use = malloc(N ? N : 1);
+    c->src = calloc(c->nt ? c->nt : 1, sizeof *c->src);
+    if (!c->d || !c->ycode || !c->use || !c->src || (lag && (!c->prev || !c->first || !c->seq)))
+        return DESIGN_NOMEM(err);
+    c->d->n_read = N;
+    return ICSTAT_OK;
+}
+
+/* Everything but the design itself. */
+static void ctx_clear(design_ctx *c)
+{
+    for (size_t j = 0; c->src && j < c->nt; j++)
+        icstat_factor_clear(&c->src[j].f);
+    free(c->src);
+    icstat_factor_clear(&c->gf);
+    free(c->order);
+    free(c->ycode);
+    free(c->prev);
+    free(c->first);
+    free(c->seq);
+    free(c->use);
+}
+
+/* ---- the phases, in the order icstat_design_build runs them ------------ */
+
+/* The group column and, with lag_previous, each row's previous judgement
+ * (which needs the groups: whose previous judgement?). */
+static int find_group(design_ctx *c)
+{
+    const icstat_design_spec *spec = c->spec;
+    int st;
+    if (spec->group && (c->gcol = design_column(c, spec->group, c->lab.group)) < 0)
+        return ICSTAT_EDATA;
+    if (c->gcol >= 0 && (st = design_all_missing(c, c->gcol, c->lab.group)) != ICSTAT_OK)
+        return st;
+    if (!spec->lag_previous)
+        return ICSTAT_OK;
+    if (c->gcol < 0)
+        return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
+                                "%s needs %s (whose previous judgement?)", c->lab.lag_previous,
+                                c->lab.group);
+    return design_code_previous(c);
+}
+
+/* Term j's column, and whether it is numbers or levels: numbers written as
+ * text must not become categories unasked, and a term may not also be the
+ * outcome or the group. */
+static int find_term(design_ctx *c, size_t j)
+{
+    const icstat_design_spec *spec = c->spec;
+    const char *name = spec->terms[j];
+    for (size_t l = 0; l < j; l++)
+        if (strcmp(spec->terms[l], name) == 0)
+            return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0, "%s lists '%s' twice",
+                                    c->lab.terms, name);
+    design_source *src = &c->src[j];
+    if ((src->col = design_column(c, name, "term")) < 0)
+        return ICSTAT_EDATA;
+    const icstat_column *col = &c->t->cols[src->col];
+    int st = design_all_missing(c, src->col, "a term");
+    if (st != ICSTAT_OK)
+        return st;
+    const int factor = in_list(spec->factors, spec->n_factors, name);
+    src->categorical = !col->is_numeric || factor;
+    if (!col->is_numeric && !factor) {
+        char hint[128];
+        snprintf(hint, sizeof hint, ", or treat the column as categorical with %s",
+                 c->lab.factors);
+        if ((st = design_comma_number(c, col, hint)) != ICSTAT_OK)
+            return st;
+        snprintf(hint, sizeof hint, "; fix it, or treat the column as categorical with %s",
+                 c->lab.factors);
+        if (design_mostly_numeric(c->t, col))
+            return design_not_numeric(c, col, hint);
+    }
+    if ((spec->outcome && strcmp(name, spec->outcome) == 0) ||
+        (spec->group && strcmp(name, spec->group) == 0))
+        return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
+                                "'%s' cannot be both a term and the %s", name,
+                                strcmp(name, spec->group ? spec->group : "") == 0 ? "group"
+                                                                                  : "outcome");
+    return ICSTAT_OK;
+}
+
+/* Every term's source; "previous", last, is categorical. */
+static int find_terms(design_ctx *c)
+{
+    const icstat_design_spec *spec = c->spec;
+    for (size_t j = 0; j < spec->n_terms; j++) {
+        const int st = find_term(c, j);
+        if (st != ICSTAT_OK)
+            return st;
+    }
+    for (size_t j = 0; j < spec->n_factors; j++)
+        if (!in_list(spec->terms, spec->n_terms, spec->factors[j]))
+            return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
+                                    "%s names '%s', which is not in %s", c->lab.factors,
+                                    spec->factors[j], c->lab.terms);
+    if (spec->lag_previous) {
+        c->src[c->nt - 1].col = -1;
+        c->src[c->nt - 1].categorical = 1;
+    }
+    return ICSTAT_OK;
+}
+
+/* The rows with everything the model needs (use[]), counting those
+ * dropped for a missing value and, with lag_previous, each group's first
+ * (which has no previous judgement). */
+static int keep_rows(design_ctx *c)
+{
+    const icstat_table *t = c->t;
+    icstat_design *d = c->d;
+    for (size_t i = 0; i < c->N; i++) {
+        int ok = c->ycode[i] >= 0 && (c->gcol < 0 || t->cols[c->gcol].text[i]);
+        for (size_t j = 0; j < c->spec->n_terms && ok; j++)
+            ok = t->cols[c->src[j].col].text[i] != NULL;
+        if (c->spec->lag_previous) {
+            if (c->first[i]) {
+                d->n_first += ok;
+                ok = 0;
+            }
+            ok = ok && c->prev[i] >= 0;
+        }
+        c->use[i] = (unsigned char)ok;
+        d->n_missing += !ok;
+    }
+    d->n_missing -= d->n_first;
+    for (size_t i = 0; i < c->N; i++)
+        d->n += c->use[i];
+    if (d->n == 0)
+        return icstat_error_set(c->err, ICSTAT_EDATA, t->path, 0,
+                                "no rows left: every row misses a value the model needs");
+    return ICSTAT_OK;
+}
+
+/* The rows in each outcome category: a model needs two categories, and a
+ * category the spec lists must be observed (one found in the data only in
+ * dropped rows is left out later, by drop_unseen_categories). */
+static int count_categories(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    if (!(d->cat_count = calloc(d->k ? d->k : 1, sizeof *d->cat_count)))
+        return DESIGN_NOMEM(c->err);
+    for (size_t i = 0; i < c->N; i++)
+        if (c->use[i])
+            d->cat_count[c->ycode[i]]++;
+    size_t used = 0;
+    for (size_t k = 0; k < d->k; k++)
+        used += d->cat_count[k] > 0;
+    if (used < 2) {
+        size_t k0 = 0;
+        while (k0 < d->k && !d->cat_count[k0])
+            k0++;
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "outcome '%s' has one category ('%s') in all %zu rows used; "
+                                "a model needs at least two",
+                                d->outcome_name, d->cat_labels[k0], d->n);
+    }
+    for (size_t k = 0; k < d->k && c->spec->categories; k++)
+        if (!d->cat_count[k])
+            return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                    "outcome category '%s' is never observed in the %zu rows "
+                                    "used, so its thresholds cannot be estimated; leave it out "
+                                    "of %s or merge it with a neighbour",
+                                    d->cat_labels[k], d->n, c->lab.categories);
+    return ICSTAT_OK;
+}
+
+/* A numeric term: one design column, refused when it does not vary or is
+ * too large to compute with. */
+static int numeric_term(design_ctx *c, icstat_term *term, const design_source *src)
+{
+    const double *v = c->t->cols[src->col].num;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < c->N; i++)
+        if (c->use[i]) {
+            lo = fmin(lo, v[i]);
+            hi = fmax(hi, v[i]);
+        }
+    if (fmax(fabs(lo), fabs(hi)) > 1e150)
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "term '%s' has values too large to compute with (up to %g); "
+                                "rescale it", term->name, fmax(fabs(lo), fabs(hi)));
+    if (lo == hi)
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "term '%s' has no variation: it is %g in all %zu rows used",
+                                term->name, lo, c->d->n);
+    term->ncols = 1;
+    return ICSTAT_OK;
+}
+
+/* The levels of "previous": the outcome categories seen as a previous
+ * judgement, in the outcome's order (not alphabetical). */
+static int previous_levels(design_ctx *c, icstat_factor *f)
+{
+    const icstat_design *d = c->d;
+    const size_t N = c->N;
+    *f = (icstat_factor){0};
+    f->code = malloc((N ? N : 1) * sizeof *f->code);
+    f->count = calloc(d->k, sizeof *f->count);
+    f->levels = calloc(d->k, sizeof *f->levels);
+    long *map = malloc(d->k * sizeof *map);
+    int st = ICSTAT_OK;
+    if (!f->code || !f->count || !f->levels || !map)
+        st = DESIGN_NOMEM(c->err);
+    for (size_t i = 0; st == ICSTAT_OK && i < N; i++)
+        if (c->use[i])
+            f->count[c->prev[i]]++;
+    for (size_t k = 0; st == ICSTAT_OK && k < d->k; k++) {
+        map[k] = f->count[k] ? (long)f->n_levels : -1;
+        if (!f->count[k])
+            continue;
+        f->count[f->n_levels] = f->count[k];
+        if (!(f->levels[f->n_levels++] = strdup(d->cat_labels[k])))
+            st = DESIGN_NOMEM(c->err);
+    }
+    for (size_t i = 0; st == ICSTAT_OK && i < N; i++)
+        f->code[i] = c->use[i] ? map[c->prev[i]] : -1;
+    free(map);
+    return st;
+}
+
+/* Put the reference level first: the one a "TERM=LEVEL" of refs names,
+ * recoding the rows to match. */
+static int apply_ref(const design_ctx *c, icstat_term *term, long *code)
+{
+    const icstat_design_spec *spec = c->spec;
+    const size_t len = strlen(term->name);
+    for (size_t r = 0; r < spec->n_refs; r++) {
+        const char *s = spec->refs[r];
+        if (strncmp(s, term->name, len) != 0 || s[len] != '=')
+            continue;
+        long ref = -1;
+        for (size_t l = 0; l < term->n_levels && ref < 0; l++)
+            if (strcmp(term->levels[l], s + len + 1) == 0)
+                ref = (long)l;
+        if (ref < 0) {
+            char have[256] = "";
+            for (size_t l = 0; l < term->n_levels && strlen(have) < 200; l++)
+                snprintf(have + strlen(have), sizeof have - strlen(have), "%s'%s'",
+                         l ? ", " : "", term->levels[l]);
+            return icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                    "%s %s: '%s' has no level '%s' among the rows used "
+                                    "(levels: %s)", c->lab.refs, s, term->name, s + len + 1,
+                                    have);
+        }
+        char *lab = term->levels[ref];
+        memmove(term->levels + 1, term->levels, (size_t)ref * sizeof *term->levels);
+        term->levels[0] = lab;
+        for (size_t i = 0; i < c->N; i++)
+            if (code[i] == ref)
+                code[i] = 0;
+            else if (code[i] >= 0 && code[i] < ref)
+                code[i]++;
+    }
+    return ICSTAT_OK;
+}
+
+/* A categorical term: its levels over the rows kept (a known scale's words
+ * in its order), the reference first, an indicator column for each other
+ * level.  Refused without variation, or with so many levels that most
+ * effects would rest on a row or two. */
+static int categorical_term(design_ctx *c, icstat_term *term, design_source *src)
+{
+    const size_t n = c->d->n;
+    icstat_factor *f = &src->f;
+    int st;
+    if (src->col < 0)
+        st = previous_levels(c, f);
+    else if ((st = icstat_factor_build(&c->t->cols[src->col], c->N, c->use, f, c->err)) ==
+                 ICSTAT_OK &&
+             icstat_factor_order_known(f) != 0)
+        st = DESIGN_NOMEM(c->err); /* a known scale's words in its order, the first the reference */
+    if (st != ICSTAT_OK)
+        return st;
+    if (f->n_levels < 2)
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "term '%s' has no variation: it is '%s' in all %zu rows used",
+                                term->name, f->levels[0], n);
+    /* A level per two rows or fewer: the fit would cost p^3 for nothing (an
+     * id column given as a term: a school's URN, an inspector's name).  A
+     * handful of levels on a handful of rows costs nothing, and the
+     * separation and collinearity checks then name the level at fault. */
+    if (f->n_levels > 10 && 2 * f->n_levels > n)
+        return icstat_error_set(c->err, ICSTAT_EDATA, c->t->path, 0,
+                                "term '%s' has %zu levels among the %zu rows used, more than "
+                                "one level for every two rows, so most levels' effects cannot "
+                                "be estimated; merge its levels, or use it as %s (a random "
+                                "effect) if it identifies a group",
+                                term->name, f->n_levels, n, c->lab.group);
+    term->n_levels = f->n_levels;
+    term->levels = f->levels;
+    f->levels = NULL;
+    f->n_levels = 0;
+    if ((st = apply_ref(c, term, f->code)) != ICSTAT_OK)
+        return st;
+    term->ncols = term->n_levels - 1;
+    /* Many levels usually mean numbers written as text ("1,234"). */
+    if (term->n_levels > 50 &&
+        icstat_strlist_addf(&c->d->notes, &c->d->n_notes,
+                            "term '%s' is categorical with %zu levels; if it holds numbers "
+                            "written as text (thousands separators, units), fix the file",
+                            term->name, term->n_levels) != 0)
+        return DESIGN_NOMEM(c->err);
+    return ICSTAT_OK;
+}
+
+/* Every refs entry must name a categorical term ("TERM=LEVEL"). */
+static int check_refs(const design_ctx *c)
+{
+    const icstat_design *d = c->d;
+    const icstat_design_spec *spec = c->spec;
+    for (size_t r = 0; r < spec->n_refs; r++) {
+        int found = 0;
+        for (size_t j = 0; j < d->n_terms && !found; j++) {
+            const size_t len = strlen(d->terms[j].name);
+            found = d->terms[j].categorical && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
+                    spec->refs[r][len] == '=';
+        }
+        if (!found)
+            return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
+                                    "%s '%s' does not name a categorical term as TERM=LEVEL",
+                                    c->lab.refs, spec->refs[r]);
+    }
+    return ICSTAT_OK;
+}
+
+/* The terms of the model, their levels and their design columns (d->p). */
+static int build_terms(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    if (!(d->terms = calloc(c->nt ? c->nt : 1, sizeof *d->terms)))
+        return DESIGN_NOMEM(c->err);
+    d->n_terms = c->nt;
+    size_t p = 0;
+    for (size_t j = 0; j < c->nt; j++) {
+        icstat_term *term = &d->terms[j];
+        design_source *src = &c->src[j];
+        if (!(term->name = strdup(src->col < 0 ? "previous" : c->spec->terms[j])))
+            return DESIGN_NOMEM(c->err);
+        term->categorical = src->categorical;
+        term->first_col = p;
+        const int st = term->categorical ? categorical_term(c, term, src)
+                                         : numeric_term(c, term, src);
+        if (st != ICSTAT_OK)
+            return st;
+        p += term->ncols;
+    }
+    const int st = check_refs(c);
+    if (st == ICSTAT_OK)
+        d->p = p;
+    return st;
+}
+
+/* The groups (sorted), and the order of the rows: group by group, file
+ * order within, or with lag_previous time order within (seq), so that the
+ * sums of the fit, and so its last digits, do not depend on the file's
+ * order.  Without a group, file order. */
+static int order_rows(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    int st;
+    if (!(c->order = malloc((d->n ? d->n : 1) * sizeof *c->order)))
+        return DESIGN_NOMEM(c->err);
+    if (c->gcol < 0) {
+        for (size_t i = 0, r = 0; i < c->N; i++)
+            if (c->use[i])
+                c->order[r++] = i;
+        return ICSTAT_OK;
+    }
+    icstat_factor *gf = &c->gf;
+    if ((st = icstat_factor_build(&c->t->cols[c->gcol], c->N, c->use, gf, c->err)) != ICSTAT_OK)
+        return st;
+    if (!(d->group_name = strdup(c->spec->group)) ||
+        !(d->group_start = calloc(gf->n_levels + 1, sizeof *d->group_start)))
+        return DESIGN_NOMEM(c->err);
+    d->n_groups = gf->n_levels;
+    d->group_labels = gf->levels;
+    gf->levels = NULL;
+    for (size_t g = 0; g < d->n_groups; g++)
+        d->group_start[g + 1] = d->group_start[g] + gf->count[g];
+    size_t *fill = malloc((d->n_groups ? d->n_groups : 1) * sizeof *fill);
+    if (!fill)
+        return DESIGN_NOMEM(c->err);
+    memcpy(fill, d->group_start, d->n_groups * sizeof *fill);
+    const int lag = c->spec->lag_previous != NULL;
+    const size_t nrows = lag ? c->nseq : c->N;
+    for (size_t r = 0; r < nrows; r++) {
+        const size_t i = lag ? c->seq[r] : r; /* every used row is in seq */
+        if (c->use[i])
+            c->order[fill[gf->code[i]]++] = i;
+    }
+    free(fill);
+    return ICSTAT_OK;
+}
+
+/* The design columns' names: "x" for a number, "x=LEVEL" for a level. */
+static int name_columns(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    for (size_t j = 0; j < d->n_terms; j++) {
+        const icstat_term *term = &d->terms[j];
+        for (size_t k = 0; k < term->ncols; k++) {
+            char buf[512];
+            if (term->categorical)
+                snprintf(buf, sizeof buf, "%s=%s", term->name, term->levels[k + 1]);
+            else
+                snprintf(buf, sizeof buf, "%s", term->name);
+            if (!(d->col_names[term->first_col + k] = strdup(buf)))
+                return DESIGN_NOMEM(c->err);
+        }
+    }
+    return ICSTAT_OK;
+}
+
+/* The outcome, line and design row of each row kept, in the model's order. */
+static int fill_matrix(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    const size_t p = d->p;
+    d->y = malloc(d->n * sizeof *d->y);
+    d->x = calloc(d->n * (p ? p : 1), sizeof *d->x);
+    d->line = malloc(d->n * sizeof *d->line);
+    d->col_names = calloc(p ? p : 1, sizeof *d->col_names);
+    if (!d->y || !d->x || !d->line || !d->col_names)
+        return DESIGN_NOMEM(c->err);
+    const int st = name_columns(c);
+    if (st != ICSTAT_OK)
+        return st;
+    for (size_t r = 0; r < d->n; r++) {
+        /* order has d->n entries, one per row kept (use[i]). */
+        const size_t i = c->order[r]; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
+        d->y[r] = (int)c->ycode[i];
+        d->line[r] = c->t->line[i];
+        double *xr = d->x + r * p;
+        for (size_t j = 0; j < d->n_terms; j++) {
+            const icstat_term *term = &d->terms[j];
+            const design_source *src = &c->src[j];
+            if (!term->categorical)
+                xr[term->first_col] = c->t->cols[src->col].num[i];
+            else if (src->f.code[i] > 0)
+                xr[term->first_col + (size_t)src->f.code[i] - 1] = 1.0;
+        }
+    }
+    return ICSTAT_OK;
+}
+
+/* Categories seen only in dropped rows are no categories of the model;
+ * the reader is told, since the thresholds then skip them. */
+static int drop_unseen_categories(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    size_t kept = 0;
+    long *map = malloc(d->k * sizeof *map);
+    if (!map)
+        return DESIGN_NOMEM(c->err);
+    for (size_t k = 0; k < d->k; k++)
+        if (!d->cat_count[k] &&
+            icstat_strlist_addf(&d->notes, &d->n_notes,
+                                "outcome category '%s' occurs only in rows dropped for a "
+                                "missing value, so the model leaves it out",
+                                d->cat_labels[k]) != 0) {
+            free(map);
+            return DESIGN_NOMEM(c->err);
+        }
+    for (size_t k = 0; k < d->k; k++) {
+        map[k] = d->cat_count[k] ? (long)kept : -1;
+        if (d->cat_count[k]) {
+            d->cat_count[kept] = d->cat_count[k];
+            d->cat_labels[kept++] = d->cat_labels[k];
+        } else {
+            free(d->cat_labels[k]);
+        }
+    }
+    for (size_t r = 0; r < d->n; r++)
+        d->y[r] = (int)map[d->y[r]];
+    d->k = kept;
+    free(map);
+    return ICSTAT_OK;
+}
+
+/* Inspector characteristics: terms constant within every group. */
+static void mark_group_level(icstat_design *d)
+{
+    const size_t p = d->p;
+    for (size_t j = 0; j < d->n_terms && d->n_groups; j++) {
+        icstat_term *term = &d->terms[j];
+        int constant = 1;
+        for (size_t g = 0; g < d->n_groups && constant; g++)
+            for (size_t r = d->group_start[g] + 1; r < d->group_start[g + 1] && constant; r++)
+                for (size_t k = term->first_col; k < term->first_col + term->ncols; k++)
+                    if (d->x[r * p + k] != d->x[d->group_start[g] * p + k])
+                        constant = 0;
+        term->group_level = constant;
+    }
+}
+
+/* What the reader should know about the rows: those dropped, and groups
+ * of one row. */
+static int add_notes(design_ctx *c)
+{
+    icstat_design *d = c->d;
+    const char *group = c->spec->group;
+    if (d->n_missing &&
+        icstat_strlist_addf(&d->notes, &d->n_notes,
+                            "%zu of %zu rows dropped for a missing value in a column the model "
+                            "uses", d->n_missing, c->N) != 0)
+        return DESIGN_NOMEM(c->err);
+    if (d->n_first &&
+        icstat_strlist_addf(&d->notes, &d->n_notes,
+                            "%zu rows dropped as each %s's first inspection in date order (no "
+                            "previous judgement)", d->n_first, group) != 0)
+        return DESIGN_NOMEM(c->err);
+    size_t single = 0;
+    for (size_t g = 0; g < d->n_groups; g++)
+        single += d->group_start[g + 1] - d->group_start[g] == 1;
+    if (single &&
+        icstat_strlist_addf(&d->notes, &d->n_notes,
+                            "%zu of %zu groups ('%s') have a single row; they add little to the "
+                            "estimate of the %s variance", single, d->n_groups, group, group) != 0)
+        return DESIGN_NOMEM(c->err);
+    return ICSTAT_OK;
+}
 
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design **out, icstat_error *err)
 {
     *out = NULL;
-    const size_t N = t->nrow;
-    int st = ICSTAT_OK;
-    icstat_design *d = calloc(1, sizeof *d);
-    long *ycode = malloc((N ? N : 1) * sizeof *ycode);
-    long *prev = spec->lag_previous ? malloc((N ? N : 1) * sizeof *prev) : NULL;
-    unsigned char *first = spec->lag_previous ? malloc(N ? N : 1) : NULL;
-    size_t *seq = spec->lag_previous ? malloc((N ? N : 1) * sizeof *seq) : NULL, nseq = 0;
-    unsigned char *use = malloc(N ? N : 1);
-    size_t nt = spec->n_terms + (spec->lag_previous != NULL);
-    term_source *src = calloc(nt ? nt : 1, sizeof *src);
-    icstat_factor gf = {0};
-    size_t *order = NULL;
-    if (!d || !ycode || !use || !src || (spec->lag_previous && (!prev || !first || !seq))) {
-        st = NOMEM();
-        goto done;
+    design_ctx c;
+    int st = ctx_init(&c, t, spec, err);
+    if (st == ICSTAT_OK)
+        st = icstat_table_need_rows(t, err);
+    if (st == ICSTAT_OK)
+        st = design_code_outcome(&c);
+    if (st == ICSTAT_OK)
+        st = find_group(&c);
+    if (st == ICSTAT_OK)
+        st = find_terms(&c);
+    if (st == ICSTAT_OK)
+        st = keep_rows(&c);
+    if (st == ICSTAT_OK)
+        st = count_categories(&c);
+    if (st == ICSTAT_OK)
+        st = build_terms(&c);
+    if (st == ICSTAT_OK)
+        st = order_rows(&c);
+    if (st == ICSTAT_OK)
+        st = fill_matrix(&c);
+    if (st == ICSTAT_OK)
+        st = drop_unseen_categories(&c);
+    if (st == ICSTAT_OK) {
+        mark_group_level(c.d);
+        st = check_collinear(c.d, t, err);
     }
-    d->n_read = N;
-    if ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK ||
-        (st = code_outcome(t, spec, d, ycode, err)) != ICSTAT_OK)
-        goto done;
-
-    long gcol = -1;
-    if (spec->group && (gcol = design_column(t, spec->group, "--group", err)) < 0) {
-        st = ICSTAT_EDATA;
-        goto done;
-    }
-    if (gcol >= 0 && (st = all_missing_error(t, gcol, "--group", err)) != ICSTAT_OK)
-        goto done;
-    if (spec->lag_previous) {
-        if (gcol < 0) {
-            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                  "--lag-previous needs --group (whose previous judgement?)");
-            goto done;
-        }
-        if ((st = code_previous(t, spec, ycode, gcol, prev, first, seq, &nseq, err)) !=
-            ICSTAT_OK)
-            goto done;
-    }
-
-    /* Which columns, and are they numbers or levels? */
-    for (size_t j = 0; j < spec->n_terms; j++) {
-        const char *name = spec->terms[j];
-        for (size_t l = 0; l < j; l++)
-            if (strcmp(spec->terms[l], name) == 0) {
-                st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "--terms lists '%s' twice",
-                                      name);
-                goto done;
-            }
-        if ((src[j].col = design_column(t, name, "term", err)) < 0) {
-            st = ICSTAT_EDATA;
-            goto done;
-        }
-        const icstat_column *c = &t->cols[src[j].col];
-        if ((st = all_missing_error(t, src[j].col, "a term", err)) != ICSTAT_OK)
-            goto done;
-        src[j].categorical = !c->is_numeric || in_list(spec->factors, spec->n_factors, name);
-        /* Numbers written as text must not become categories unasked. */
-        if (!c->is_numeric && !in_list(spec->factors, spec->n_factors, name) &&
-            ((st = comma_number_error(t, c, ", or treat the column as categorical with "
-                                            "--factor", err)) != ICSTAT_OK ||
-             mostly_numeric(t, c))) {
-            if (st == ICSTAT_OK)
-                st = not_numeric_error(t, c, "; fix it, or treat the column as categorical "
-                                             "with --factor", err);
-            goto done;
-        }
-        if ((spec->outcome && strcmp(name, spec->outcome) == 0) ||
-            (spec->group && strcmp(name, spec->group) == 0)) {
-            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                  "'%s' cannot be both a term and the %s", name,
-                                  strcmp(name, spec->group ? spec->group : "") == 0 ? "group"
-                                                                                     : "outcome");
-            goto done;
-        }
-    }
-    for (size_t j = 0; j < spec->n_factors; j++)
-        if (!in_list(spec->terms, spec->n_terms, spec->factors[j])) {
-            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                  "--factor names '%s', which is not in --terms",
-                                  spec->factors[j]);
-            goto done;
-        }
-    if (spec->lag_previous) {
-        src[nt - 1].col = -1;
-        src[nt - 1].categorical = 1;
-    }
-
-    /* Rows with everything the model needs. */
-    for (size_t i = 0; i < N; i++) {
-        int ok = ycode[i] >= 0 && (gcol < 0 || t->cols[gcol].text[i]);
-        for (size_t j = 0; j < spec->n_terms && ok; j++)
-            ok = t->cols[src[j].col].text[i] != NULL;
-        if (spec->lag_previous) {
-            if (first[i]) {
-                d->n_first += ok;
-                ok = 0;
-            }
-            ok = ok && prev[i] >= 0;
-        }
-        use[i] = (unsigned char)ok;
-        d->n_missing += !ok;
-    }
-    d->n_missing -= d->n_first;
-    for (size_t i = 0; i < N; i++)
-        d->n += use[i];
-    if (d->n == 0) {
-        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                              "no rows left: every row misses a value the model needs");
-        goto done;
-    }
-
-    /* Outcome categories actually used. */
-    if (!(d->cat_count = calloc(d->k ? d->k : 1, sizeof *d->cat_count))) {
-        st = NOMEM();
-        goto done;
-    }
-    for (size_t i = 0; i < N; i++)
-        if (use[i])
-            d->cat_count[ycode[i]]++;
-    {
-        size_t used = 0;
-        for (size_t k = 0; k < d->k; k++)
-            used += d->cat_count[k] > 0;
-        if (used < 2) {
-            size_t k0 = 0;
-            while (k0 < d->k && !d->cat_count[k0])
-                k0++;
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                  "outcome '%s' has one category ('%s') in all %zu rows used; "
-                                  "a model needs at least two",
-                                  d->outcome_name, d->cat_labels[k0], d->n);
-            goto done;
-        }
-        /* Categories found in the data but only in dropped rows are left out
-         * below; a category the user listed must be observed. */
-        for (size_t k = 0; k < d->k && spec->categories; k++)
-            if (!d->cat_count[k]) {
-                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                      "outcome category '%s' is never observed in the %zu rows "
-                                      "used, so its thresholds cannot be estimated; leave it out "
-                                      "of --categories or merge it with a neighbour",
-                                      d->cat_labels[k], d->n);
-                goto done;
-            }
-    }
-
-    /* Terms: levels and design columns. */
-    if (!(d->terms = calloc(nt ? nt : 1, sizeof *d->terms))) {
-        st = NOMEM();
-        goto done;
-    }
-    d->n_terms = nt;
-    size_t p = 0;
-    for (size_t j = 0; j < nt; j++) {
-        icstat_term *term = &d->terms[j];
-        const int is_prev = src[j].col < 0;
-        if (!(term->name = strdup(is_prev ? "previous" : spec->terms[j]))) {
-            st = NOMEM();
-            goto done;
-        }
-        term->categorical = src[j].categorical;
-        term->first_col = p;
-        if (!term->categorical) {
-            const double *v = t->cols[src[j].col].num;
-            double lo = INFINITY, hi = -INFINITY;
-            for (size_t i = 0; i < N; i++)
-                if (use[i]) {
-                    lo = fmin(lo, v[i]);
-                    hi = fmax(hi, v[i]);
-                }
-            if (fmax(fabs(lo), fabs(hi)) > 1e150) {
-                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                      "term '%s' has values too large to compute with (up to "
-                                      "%g); rescale it", term->name, fmax(fabs(lo), fabs(hi)));
-                goto done;
-            }
-            if (lo == hi) {
-                st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                      "term '%s' has no variation: it is %g in all %zu rows used",
-                                      term->name, lo, d->n);
-                goto done;
-            }
-            term->ncols = 1;
-            p += 1;
-            continue;
-        }
-        icstat_factor *f = &src[j].f;
-        if (is_prev) {
-            /* Levels are the outcome categories seen as a previous judgement, in
-             * the outcome's order (not alphabetical). */
-            f->code = malloc((N ? N : 1) * sizeof *f->code);
-            f->count = calloc(d->k, sizeof *f->count);
-            f->levels = calloc(d->k, sizeof *f->levels);
-            long *map = malloc(d->k * sizeof *map);
-            if (!f->code || !f->count || !f->levels || !map) {
-                free(map);
-                st = NOMEM();
-                goto done;
-            }
-            for (size_t i = 0; i < N; i++)
-                if (use[i])
-                    f->count[prev[i]]++;
-            for (size_t k = 0; k < d->k; k++) {
-                map[k] = f->count[k] ? (long)f->n_levels : -1;
-                if (f->count[k]) {
-                    f->count[f->n_levels] = f->count[k];
-                    if (!(f->levels[f->n_levels++] = strdup(d->cat_labels[k]))) {
-                        free(map);
-                        st = NOMEM();
-                        goto done;
-                    }
-                }
-            }
-            for (size_t i = 0; i < N; i++)
-                f->code[i] = use[i] ? map[prev[i]] : -1;
-            free(map);
-        } else if ((st = icstat_factor_build(&t->cols[src[j].col], N, use, f, err)) !=
-                   ICSTAT_OK) {
-            goto done;
-        } else if (icstat_factor_order_known(f) != 0) {
-            /* A known scale's words in its order, the first the reference. */
-            st = NOMEM();
-            goto done;
-        }
-        if (f->n_levels < 2) {
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                  "term '%s' has no variation: it is '%s' in all %zu rows used",
-                                  term->name, f->levels[0], d->n);
-            goto done;
-        }
-        /* A level per two rows or fewer: most levels' effects would rest on
-         * one or two rows, and the fit would cost p^3 for nothing (an id
-         * column given as a term: a school's URN, an inspector's name).  A
-         * handful of levels on a handful of rows costs nothing, and the
-         * separation and collinearity checks then name the level at fault. */
-        if (f->n_levels > 10 && 2 * f->n_levels > d->n) {
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                                  "term '%s' has %zu levels among the %zu rows used, more than "
-                                  "one level for every two rows, so most levels' effects cannot "
-                                  "be estimated; merge its levels, or use it as --group (a "
-                                  "random effect) if it identifies a group",
-                                  term->name, f->n_levels, d->n);
-            goto done;
-        }
-        term->n_levels = f->n_levels;
-        term->levels = f->levels;
-        f->levels = NULL;
-        f->n_levels = 0;
-        if ((st = apply_ref(term, spec, f->code, N, err)) != ICSTAT_OK)
-            goto done;
-        term->ncols = term->n_levels - 1;
-        /* Many levels usually mean numbers written as text ("1,234"). */
-        if (term->n_levels > 50 &&
-            icstat_strlist_addf(&d->notes, &d->n_notes,
-                                "term '%s' is categorical with %zu levels; if it holds numbers "
-                                "written as text (thousands separators, units), fix the file",
-                                term->name, term->n_levels) != 0) {
-            st = NOMEM();
-            goto done;
-        }
-        p += term->ncols;
-    }
-    for (size_t r = 0; r < spec->n_refs; r++) {
-        int found = 0;
-        for (size_t j = 0; j < nt && !found; j++) {
-            size_t len = strlen(d->terms[j].name);
-            found = d->terms[j].categorical && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
-                    spec->refs[r][len] == '=';
-        }
-        if (!found) {
-            st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                                  "--ref '%s' does not name a categorical term as TERM=LEVEL",
-                                  spec->refs[r]);
-            goto done;
-        }
-    }
-    d->p = p;
-
-    /* Groups, and the order of rows: group by group, file order within, or
-     * with --lag-previous time order within (seq), so that the sums of the
-     * fit, and so its last digits, do not depend on the file's order. */
-    order = malloc((d->n ? d->n : 1) * sizeof *order);
-    if (!order) {
-        st = NOMEM();
-        goto done;
-    }
-    if (gcol >= 0) {
-        if ((st = icstat_factor_build(&t->cols[gcol], N, use, &gf, err)) != ICSTAT_OK)
-            goto done;
-        if (!(d->group_name = strdup(spec->group)) ||
-            !(d->group_start = calloc(gf.n_levels + 1, sizeof *d->group_start))) {
-            st = NOMEM();
-            goto done;
-        }
-        d->n_groups = gf.n_levels;
-        d->group_labels = gf.levels;
-        gf.levels = NULL;
-        for (size_t g = 0; g < d->n_groups; g++)
-            d->group_start[g + 1] = d->group_start[g] + gf.count[g];
-        size_t *fill = malloc((d->n_groups ? d->n_groups : 1) * sizeof *fill);
-        if (!fill) {
-            st = NOMEM();
-            goto done;
-        }
-        memcpy(fill, d->group_start, d->n_groups * sizeof *fill);
-        const size_t nrows = spec->lag_previous ? nseq : N;
-        for (size_t r = 0; r < nrows; r++) {
-            const size_t i = spec->lag_previous ? seq[r] : r; /* every used row is in seq */
-            if (use[i])
-                order[fill[gf.code[i]]++] = i;
-        }
-        free(fill);
-    } else {
-        for (size_t i = 0, r = 0; i < N; i++)
-            if (use[i])
-                order[r++] = i;
-    }
-
-    d->y = malloc(d->n * sizeof *d->y);
-    d->x = calloc(d->n * (p ? p : 1), sizeof *d->x);
-    d->line = malloc(d->n * sizeof *d->line);
-    d->col_names = calloc(p ? p : 1, sizeof *d->col_names);
-    if (!d->y || !d->x || !d->line || !d->col_names) {
-        st = NOMEM();
-        goto done;
-    }
-    for (size_t j = 0; j < nt; j++) {
-        const icstat_term *term = &d->terms[j];
-        for (size_t c = 0; c < term->ncols; c++) {
-            char buf[512];
-            if (term->categorical)
-                snprintf(buf, sizeof buf, "%s=%s", term->name, term->levels[c + 1]);
-            else
-                snprintf(buf, sizeof buf, "%s", term->name);
-            if (!(d->col_names[term->first_col + c] = strdup(buf))) {
-                st = NOMEM();
-                goto done;
-            }
-        }
-    }
-    for (size_t r = 0; r < d->n; r++) {
-        /* order has d->n entries, one per row kept (use[i]). */
-        const size_t i = order[r]; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
-        d->y[r] = (int)ycode[i];
-        d->line[r] = t->line[i];
-        double *xr = d->x + r * p;
-        for (size_t j = 0; j < nt; j++) {
-            const icstat_term *term = &d->terms[j];
-            if (!term->categorical)
-                xr[term->first_col] = t->cols[src[j].col].num[i];
-            else if (src[j].f.code[i] > 0)
-                xr[term->first_col + (size_t)src[j].f.code[i] - 1] = 1.0;
-        }
-    }
-
-    /* Categories seen only in dropped rows are no categories of the model;
-     * the reader is told, since the thresholds then skip them. */
-    {
-        size_t kept = 0;
-        long *map = malloc(d->k * sizeof *map);
-        if (!map) {
-            st = NOMEM();
-            goto done;
-        }
-        for (size_t k = 0; k < d->k; k++)
-            if (!d->cat_count[k] &&
-                icstat_strlist_addf(&d->notes, &d->n_notes,
-                                    "outcome category '%s' occurs only in rows dropped for a "
-                                    "missing value, so the model leaves it out",
-                                    d->cat_labels[k]) != 0) {
-                free(map);
-                st = NOMEM();
-                goto done;
-            }
-        for (size_t k = 0; k < d->k; k++) {
-            map[k] = d->cat_count[k] ? (long)kept : -1;
-            if (d->cat_count[k]) {
-                d->cat_count[kept] = d->cat_count[k];
-                d->cat_labels[kept++] = d->cat_labels[k];
-            } else {
-                free(d->cat_labels[k]);
-            }
-        }
-        for (size_t r = 0; r < d->n; r++)
-            d->y[r] = (int)map[d->y[r]];
-        d->k = kept;
-        free(map);
-    }
-
-    /* Inspector characteristics: constant within every group. */
-    for (size_t j = 0; j < nt && d->n_groups; j++) {
-        icstat_term *term = &d->terms[j];
-        int constant = 1;
-        for (size_t g = 0; g < d->n_groups && constant; g++)
-            for (size_t r = d->group_start[g] + 1; r < d->group_start[g + 1] && constant; r++)
-                for (size_t c = term->first_col; c < term->first_col + term->ncols; c++)
-                    if (d->x[r * p + c] != d->x[d->group_start[g] * p + c])
-                        constant = 0;
-        term->group_level = constant;
-    }
-
-    if ((st = check_collinear(d, t, err)) != ICSTAT_OK)
-        goto done;
-
-    if (d->n_missing &&
-        icstat_strlist_addf(&d->notes, &d->n_notes, "%zu of %zu rows dropped for a missing value in a column the model uses",
-                    d->n_missing, N) != 0) {
-        st = NOMEM();
-        goto done;
-    }
-    if (d->n_first &&
-        icstat_strlist_addf(&d->notes, &d->n_notes, "%zu rows dropped as each %s's first inspection in date order (no "
-                       "previous judgement)", d->n_first, spec->group) != 0) {
-        st = NOMEM();
-        goto done;
-    }
-    if (d->n_groups) {
-        size_t single = 0;
-        for (size_t g = 0; g < d->n_groups; g++)
-            single += d->group_start[g + 1] - d->group_start[g] == 1;
-        if (single && icstat_strlist_addf(&d->notes, &d->n_notes, "%zu of %zu groups ('%s') have a single row; they add "
-                                     "little to the estimate of the %s variance",
-                                  single, d->n_groups, spec->group, spec->group) != 0) {
-            st = NOMEM();
-            goto done;
-        }
-    }
-
-done:
-    for (size_t j = 0; src && j < nt; j++)
-        icstat_factor_clear(&src[j].f);
-    free(src);
-    icstat_factor_clear(&gf);
-    free(order);
-    free(ycode);
-    free(prev);
-    free(first);
-    free(seq);
-    free(use);
+    if (st == ICSTAT_OK)
+        st = add_notes(&c);
+    ctx_clear(&c);
     if (st != ICSTAT_OK) {
-        icstat_design_free(d);
+        icstat_design_free(c.d);
         return st;
     }
-    *out = d;
+    *out = c.d;
     return ICSTAT_OK;
 }

@@ -465,30 +465,11 @@ static void draw_report_card(drawer *w, icstat_sim_ofsted_school *sc, long file_
     sc->report_card = 1;
 }
 
-static int draw_school(drawer *w, size_t i)
+/* The school's postcode (in the ZZ99 area, which no real address uses),
+ * URN and name. */
+static void draw_address(drawer *w, icstat_sim_ofsted_school *sc, size_t i)
 {
-    const icstat_sim_ofsted_spec *s = w->s;
-    icstat_sim_ofsted *d = w->d;
     gsl_rng *rng = w->rng;
-    icstat_sim_ofsted_school *sc = &d->schools[i];
-    memset(sc, 0, sizeof *sc);
-
-    /* Who the school is. */
-    double shares[ICSTAT_OFSTED_PHASES];
-    for (int p = 0; p < ICSTAT_OFSTED_PHASES; p++)
-        shares[p] = s->phase[p].share;
-    sc->phase = (int)pick(rng, shares, ICSTAT_OFSTED_PHASES);
-    const icstat_sim_ofsted_phase *ph = &s->phase[sc->phase];
-    sc->type = pick_type(rng, types[sc->phase]);
-    sc->region = (int)pick(rng, s->region, ICSTAT_OFSTED_REGIONS);
-    sc->la = (int)(w->la_first[sc->region] +
-                   gsl_rng_uniform_int(rng, (unsigned long)w->la_count[sc->region]));
-    sc->idaci = 1 + (int)gsl_rng_uniform_int(rng, ICSTAT_OFSTED_QUINTILES);
-    const double pupils = round(ph->median_pupils * exp(gsl_ran_gaussian(rng, ph->sd_log_pupils)));
-    sc->pupils = pupils < 5 ? 5 : pupils > 5000 ? 5000 : (int)pupils;
-    sc->early_years = gsl_rng_uniform(rng) < ph->early_years;
-    sc->post_16 = gsl_rng_uniform(rng) < ph->post_16;
-    ages(sc, rng);
     static const char letters[] = "ABDEFGHJLNPQRSTUWXYZ"; /* those inward codes use */
     memcpy(sc->postcode, "ZZ99 ", 5);
     sc->postcode[5] = (char)('1' + gsl_rng_uniform_int(rng, 9));
@@ -504,6 +485,31 @@ static int draw_school(drawer *w, size_t i)
         snprintf(sc->name, sizeof sc->name, "Synthetic School %05zu, Upper Site", i + 1);
     else
         snprintf(sc->name, sizeof sc->name, "Synthetic School %05zu", i + 1);
+}
+
+/* Who school i is: phase, type, region, authority, IDACI quintile, pupils,
+ * provision, ages, address and name, and its establishment number (an
+ * error when its authority has none left for the phase). */
+static int draw_identity(drawer *w, icstat_sim_ofsted_school *sc, size_t i)
+{
+    const icstat_sim_ofsted_spec *s = w->s;
+    gsl_rng *rng = w->rng;
+    double shares[ICSTAT_OFSTED_PHASES];
+    for (int p = 0; p < ICSTAT_OFSTED_PHASES; p++)
+        shares[p] = s->phase[p].share;
+    sc->phase = (int)pick(rng, shares, ICSTAT_OFSTED_PHASES);
+    const icstat_sim_ofsted_phase *ph = &s->phase[sc->phase];
+    sc->type = pick_type(rng, types[sc->phase]);
+    sc->region = (int)pick(rng, s->region, ICSTAT_OFSTED_REGIONS);
+    sc->la = (int)(w->la_first[sc->region] +
+                   gsl_rng_uniform_int(rng, (unsigned long)w->la_count[sc->region]));
+    sc->idaci = 1 + (int)gsl_rng_uniform_int(rng, ICSTAT_OFSTED_QUINTILES);
+    const double pupils = round(ph->median_pupils * exp(gsl_ran_gaussian(rng, ph->sd_log_pupils)));
+    sc->pupils = pupils < 5 ? 5 : pupils > 5000 ? 5000 : (int)pupils;
+    sc->early_years = gsl_rng_uniform(rng) < ph->early_years;
+    sc->post_16 = gsl_rng_uniform(rng) < ph->post_16;
+    ages(sc, rng);
+    draw_address(w, sc, i);
     int *used = &w->estab_used[(size_t)sc->la * ICSTAT_OFSTED_PHASES + (size_t)sc->phase];
     if (*used >= estab_room[sc->phase])
         return icstat_error_set(w->err, ICSTAT_EDATA, s->path, 0,
@@ -512,8 +518,86 @@ static int draw_school(drawer *w, size_t i)
                                 sc->la + 1, estab_room[sc->phase],
                                 icstat_ofsted_phase_names[sc->phase]);
     sc->laestab = (101L + sc->la) * 10000 + estab_base[sc->phase] + (*used)++;
+    return ICSTAT_OK;
+}
 
-    /* The school value. */
+/* The old framework's graded inspection (by last_day), the graded
+ * inspection before it (2012 to 2019, a year or more earlier; with the
+ * spec's probability, when there is a day for it) and the type the
+ * graded one then had. */
+static int draw_graded(drawer *w, icstat_sim_ofsted_school *sc, long last_day)
+{
+    const icstat_sim_ofsted_spec *s = w->s;
+    gsl_rng *rng = w->rng;
+    int st = draw_oeif(w, sc, last_day);
+    if (st != ICSTAT_OK)
+        return st;
+    const long to = sc->oeif_start - 365 < day_of(2019, 8, 31) ? sc->oeif_start - 365
+                                                                : day_of(2019, 8, 31);
+    if (gsl_rng_uniform(rng) < s->previous &&
+        (sc->prev_start = cal_draw(&w->cal, day_of(2012, 9, 1), to, rng)) >= 0) {
+        sc->prev_overall = grade_of(sc->value + gsl_ran_logistic(rng, 1.0),
+                                    w->d->previous_thresholds, 3);
+        sc->previous = 1;
+        if ((st = number_for(&w->nb, sc->prev_start, &sc->prev_number, s->path, w->err)) !=
+            ICSTAT_OK)
+            return st;
+    }
+    sc->oeif_type = !sc->previous && strncmp(sc->type, "Academy", 7) == 0
+                        ? "Academy First Section 5"
+                    : sc->previous && sc->prev_overall == 3
+                        ? "Requires Improvement S5 Reinspection Visit 1"
+                    : sc->previous && sc->prev_overall == 4 ? "Special Measures S5 ReInspection"
+                                                            : "S5 Inspection";
+    return ICSTAT_OK;
+}
+
+/* An ungraded inspection of a Good or Outstanding school: due on an
+ * inspection day two to four years after its graded one, and held when
+ * that day comes before 10 November 2025 (under the old framework).  (A
+ * day drawn from what is left before the end instead piled the
+ * inspections of every school graded two years before it onto the last
+ * few days.)  Its outcome from a fresh error, with a margin (an ungraded
+ * inspection flags only what is clear): "Concerns" when the school would
+ * now be a grade worse by more than one logit (two for Outstanding),
+ * "Improving" when a Good school would be Outstanding by more than 1.5.
+ * The margins are assumptions, set so that the outcomes' shares resemble
+ * those of a real 2023 file (Outstanding: about 1 in 4 "Concerns"; Good:
+ * about 6% "Concerns", 3% "Improving"). */
+static int draw_ungraded(drawer *w, icstat_sim_ofsted_school *sc)
+{
+    gsl_rng *rng = w->rng;
+    const long to = day_of(2025, 11, 9); /* so before any report card too */
+    const int due = gsl_rng_uniform(rng) < w->s->ungraded;
+    const long day =
+        due ? cal_draw(&w->cal, sc->oeif_start + 730, sc->oeif_start + 1460, rng) : -1;
+    if (day < 0 || day > to)
+        return ICSTAT_OK;
+    const double v = sc->value + gsl_ran_logistic(rng, 1.0);
+    const double *t = w->d->oeif_thresholds;
+    sc->ug_day = day;
+    sc->ug_outcome = sc->oeif_overall == 1 ? ungraded_outcomes[v > t[0] + 2.0]
+                     : v > t[1] + 1.0     ? ungraded_outcomes[3]
+                     : v < t[0] - 1.5     ? ungraded_outcomes[4]
+                                          : ungraded_outcomes[2];
+    sc->ungraded = 1;
+    return number_for(&w->nb, day, &sc->ug_number, w->s->path, w->err);
+}
+
+/* School i, in the order of the draws the file header lists: who it is,
+ * its value, whether it was ever inspected and has a report card (first
+ * or after a graded inspection), then its inspections. */
+static int draw_school(drawer *w, size_t i)
+{
+    const icstat_sim_ofsted_spec *s = w->s;
+    icstat_sim_ofsted *d = w->d;
+    gsl_rng *rng = w->rng;
+    icstat_sim_ofsted_school *sc = &d->schools[i];
+    memset(sc, 0, sizeof *sc);
+    int st = draw_identity(w, sc, i);
+    if (st != ICSTAT_OK)
+        return st;
+    const icstat_sim_ofsted_phase *ph = &s->phase[sc->phase];
     sc->value = ph->effect + s->idaci[sc->idaci - 1] +
                 s->size_effect * log2((double)sc->pupils / ph->median_pupils) +
                 w->la_effect[sc->la] + gsl_ran_gaussian(rng, s->school_sd);
@@ -525,66 +609,17 @@ static int draw_school(drawer *w, size_t i)
     const double p_rc = s->never_inspected < 1 ? s->report_card / (1 - s->never_inspected) : 0;
     const int rc = gsl_rng_uniform(rng) < p_rc;
     const int rc_first = rc && gsl_rng_uniform(rng) < s->report_card_first;
-
-    if (!(rc && rc_first)) {
-        int st = draw_oeif(w, sc, rc ? s->report_card_oeif_by : day_of(2025, 11, 9));
-        if (st != ICSTAT_OK)
-            return st;
-        /* The graded inspection before: 2012 to 2019, a year or more earlier. */
-        const long to = sc->oeif_start - 365 < day_of(2019, 8, 31) ? sc->oeif_start - 365
-                                                                    : day_of(2019, 8, 31);
-        if (gsl_rng_uniform(rng) < s->previous &&
-            (sc->prev_start = cal_draw(&w->cal, day_of(2012, 9, 1), to, rng)) >= 0) {
-            sc->prev_overall = grade_of(sc->value + gsl_ran_logistic(rng, 1.0),
-                                        d->previous_thresholds, 3);
-            sc->previous = 1;
-            if ((st = number_for(&w->nb, sc->prev_start, &sc->prev_number, s->path, w->err)) !=
-                ICSTAT_OK)
-                return st;
-        }
-        sc->oeif_type = !sc->previous && strncmp(sc->type, "Academy", 7) == 0
-                            ? "Academy First Section 5"
-                        : sc->previous && sc->prev_overall == 3
-                            ? "Requires Improvement S5 Reinspection Visit 1"
-                        : sc->previous && sc->prev_overall == 4 ? "Special Measures S5 ReInspection"
-                                                                : "S5 Inspection";
-    }
+    if (!(rc && rc_first) &&
+        (st = draw_graded(w, sc, rc ? s->report_card_oeif_by : day_of(2025, 11, 9))) != ICSTAT_OK)
+        return st;
     if (rc) {
         draw_report_card(w, sc, d->file_day);
-        const int st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err);
-        if (st != ICSTAT_OK)
+        if ((st = number_for(&w->nb, sc->rc_start, &sc->rc_number, s->path, w->err)) !=
+            ICSTAT_OK)
             return st;
     }
-    /* An ungraded inspection of a Good or Outstanding school: due on an
-     * inspection day two to four years after its graded one, and held
-     * when that day comes before 10 November 2025 (under the old
-     * framework).  (A day drawn from what is left before the end instead piled
-     * the inspections of every school graded two years before it onto
-     * the last few days.)  Its outcome from a fresh error, with a margin
-     * (an ungraded inspection flags only what is clear): "Concerns" when
-     * the school would now be a grade worse by more than one logit (two
-     * for Outstanding), "Improving" when a Good school would be
-     * Outstanding by more than 1.5.  The margins are assumptions, set so
-     * that the outcomes' shares resemble those of a real 2023 file
-     * (Outstanding: about 1 in 4 "Concerns"; Good: about 6% "Concerns",
-     * 3% "Improving"). */
-    if (sc->oeif && (sc->oeif_overall == 1 || sc->oeif_overall == 2)) {
-        const long to = day_of(2025, 11, 9); /* so before any report card too */
-        const int due = gsl_rng_uniform(rng) < s->ungraded;
-        const long day = due ? cal_draw(&w->cal, sc->oeif_start + 730, sc->oeif_start + 1460, rng)
-                             : -1;
-        if (day >= 0 && day <= to) {
-            const double v = sc->value + gsl_ran_logistic(rng, 1.0);
-            const double *t = d->oeif_thresholds;
-            sc->ug_day = day;
-            sc->ug_outcome = sc->oeif_overall == 1 ? ungraded_outcomes[v > t[0] + 2.0]
-                             : v > t[1] + 1.0     ? ungraded_outcomes[3]
-                             : v < t[0] - 1.5     ? ungraded_outcomes[4]
-                                                  : ungraded_outcomes[2];
-            sc->ungraded = 1;
-            return number_for(&w->nb, day, &sc->ug_number, s->path, w->err);
-        }
-    }
+    if (sc->oeif && (sc->oeif_overall == 1 || sc->oeif_overall == 2))
+        return draw_ungraded(w, sc);
     return ICSTAT_OK;
 }
 

@@ -72,24 +72,28 @@ static int parse_day(const char *text, long *day)
 }
 
 /* Split at commas, trimming each item; NULL-terminated, or NULL when an
- * item is empty or memory runs out. */
-static char **split_items(const char *s, size_t *n)
+ * item is empty or memory runs out (then *oom is 1: the caller reports
+ * "out of memory", not a malformed value). */
+static char **split_items(const char *s, size_t *n, int *oom)
 {
     size_t cap = 4;
     char **items = calloc(cap, sizeof *items);
     *n = 0;
+    *oom = !items;
     while (items) {
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         char *raw = strndup(s, len), *item = raw ? icstat_trimmed_copy(raw) : NULL;
         free(raw);
         if (!item || !item[0]) {
+            *oom = !item;
             free(item);
             break;
         }
         if (*n + 2 > cap) {
             char **grown = realloc(items, (cap *= 2) * sizeof *grown);
             if (!grown) {
+                *oom = 1;
                 free(item);
                 break;
             }
@@ -151,8 +155,11 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
                                     "'%s' lacks its closing ')'", value);
         char *inner = strndup(open + 1, (size_t)(close - open - 1));
         size_t n = 0;
-        char **args = inner ? split_items(inner, &n) : NULL;
+        int oom = !inner;
+        char **args = inner ? split_items(inner, &n, &oom) : NULL;
         free(inner);
+        if (oom)
+            return NOMEM();
         double x[3] = {0, 0, 3};
         int ok = args && (n == 2 || n == 3);
         for (size_t i = 0; ok && i < n; i++)
@@ -171,7 +178,10 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         return ICSTAT_OK;
     }
     size_t n = 0;
-    char **items = split_items(value, &n);
+    int oom;
+    char **items = split_items(value, &n, &oom);
+    if (oom)
+        return NOMEM();
     if (!items || n < 2) {
         free_items(items);
         return icstat_error_set(err, ICSTAT_EDATA, path, line,
@@ -179,7 +189,6 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
                                 "or normal(...) or uniform(...)", value);
     }
     v->dist = ICSTAT_SIM_LEVELS;
-    v->n_levels = n;
     v->levels = calloc(n, sizeof *v->levels);
     v->shares = calloc(n, sizeof *v->shares);
     v->effects = calloc(n, sizeof *v->effects);
@@ -187,6 +196,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         free_items(items);
         return NOMEM();
     }
+    v->n_levels = n; /* only now: icstat_sim_spec_free frees levels[0 .. n) */
     double total = 0.0;
     /* Repeated levels found by hashing: linear however long the line. */
     icstat_strmap *seen = icstat_strmap_alloc();
@@ -287,6 +297,8 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
                                     "effect previous needs a grade: previous[GRADE]");
         for (size_t k = 0; k < s->k; k++)
             if (strcmp(s->categories[k], e->level) == 0) {
+                if (!s->previous && !(s->previous = calloc(s->k, sizeof *s->previous)))
+                    return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
                 s->previous[k] = value;
                 return ICSTAT_OK;
             }
@@ -349,110 +361,271 @@ static const char *const known_keys =
     "inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, "
     "start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME";
 
-/* One `key = value` line. */
-static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
-                     pending_effect **effects, size_t *n_effects, unsigned *seen,
-                     spec_lookup *look, icstat_error *err)
+/* The keys given once each, in the order of their bits in spec_walk.seen;
+ * the first four are required. */
+enum {
+    KEY_INSPECTORS,
+    KEY_INSPECTIONS,
+    KEY_CATEGORIES,
+    KEY_THRESHOLDS,
+    KEY_LINK,
+    KEY_INSPECTOR_SD,
+    KEY_CASELOAD_SHAPE,
+    KEY_START_DATE,
+    KEY_END_DATE,
+    KEY_SEED,
+    KEY_DOUBLE_INSPECTIONS,
+    N_SCALAR_KEYS
+};
+static const char *const scalar_keys[N_SCALAR_KEYS] = {
+    "inspectors", "inspections", "categories", "thresholds", "link", "inspector_sd",
+    "caseload_shape", "start_date", "end_date", "seed", "double_inspections"};
+
+/* The state of one parse: the spec being filled, the `effect` lines kept
+ * until every variable is known, which keys were given, the lookups. */
+typedef struct {
+    icstat_sim_spec *s;
+    pending_effect *effects;
+    size_t n_effects;
+    unsigned seen; /* bit i: scalar_keys[i] given */
+    spec_lookup look;
+    size_t keys;   /* key lines so far */
+} spec_walk;
+
+/* inspectors, inspections (above 0) or double_inspections: a count. */
+static int count_key(icstat_sim_spec *s, int key, const char *value, long line,
+                     icstat_error *err)
 {
-    static const char *const scalars[] = {"inspectors", "inspections", "categories",
-                                          "thresholds", "link", "inspector_sd",
-                                          "caseload_shape", "start_date", "end_date", "seed",
-                                          "double_inspections"};
-    const char *path = s->path;
-    for (unsigned i = 0; i < sizeof scalars / sizeof *scalars; i++) {
-        if (strcmp(key, scalars[i]) != 0)
-            continue;
-        if (*seen & (1u << i))
-            return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is given twice", key);
-        *seen |= 1u << i;
-        double x;
-        switch (i) {
-        case 0:
-        case 1:
-        case 10: {
-            size_t *dst = i == 0 ? &s->inspectors : i == 1 ? &s->inspections
-                                                           : &s->double_inspections;
-            if (parse_count(value, dst) != 0 || (i < 2 && *dst == 0))
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "%s must be a whole number%s (got '%s')", key,
-                                        i < 2 ? " above 0" : "", value);
-            return ICSTAT_OK;
-        }
-        case 2: {
-            /* A known scale's name (scale.h) stands for its words. */
-            const icstat_scale *scale = icstat_scale_lookup(value);
-            char words[256];
-            if (scale)
-                icstat_scale_words(scale, words, sizeof words);
-            size_t n = 0;
-            char **items = split_items(scale ? words : value, &n);
-            if (!items || n < 2) {
-                free_items(items);
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "categories needs two or more names, comma-separated");
-            }
-            s->categories = items; /* NULL-terminated; owned */
-            s->k = n;
-            /* A label twice would make one grade two (the second never drawn
-             * as itself, and read back as the first). */
-            if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
-                ICSTAT_OK) {
-                char msg[ICSTAT_ERROR_MSG_MAX];
-                snprintf(msg, sizeof msg, "%s", err->msg);
-                return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM
-                                                                          : ICSTAT_EDATA,
-                                        path, line, "%s", msg);
-            }
-            return ICSTAT_OK;
-        }
-        case 3: {
-            size_t n = 0;
-            char **items = split_items(value, &n);
-            s->thresholds = malloc((n ? n : 1) * sizeof *s->thresholds);
-            int ok = items && s->thresholds;
-            for (size_t j = 0; ok && j < n; j++)
-                ok = parse_number(items[j], &s->thresholds[j]) == 0 &&
-                     (j == 0 || s->thresholds[j] > s->thresholds[j - 1]);
-            free_items(items);
-            if (!ok)
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "thresholds must be increasing numbers (got '%s')",
-                                        value);
-            s->n_thresholds = n;
-            return ICSTAT_OK;
-        }
-        case 4: {
-            int k = icstat_link_lookup(value);
-            if (k < 0)
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "unknown link '%s' (use logit, probit or cloglog)",
-                                        value);
-            s->link = (icstat_link)k;
-            return ICSTAT_OK;
-        }
-        case 5:
-        case 6:
-            if (parse_number(value, &x) != 0 || x < 0 || (i == 6 && !(x > 0)))
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "%s must be a number %s 0 (got '%s')", key,
-                                        i == 5 ? "of at least" : "above", value);
-            *(i == 5 ? &s->inspector_sd : &s->caseload_shape) = x;
-            return ICSTAT_OK;
-        case 7:
-        case 8:
-            if (parse_day(value, i == 7 ? &s->start_day : &s->end_day) != 0)
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "%s must be a date YYYY-MM-DD (got '%s')", key, value);
-            return ICSTAT_OK;
-        default:
-            if (icstat_seed_parse(value, &s->seed) != 0)
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "seed must be " ICSTAT_SEED_RANGE " (got '%s')", value);
-            s->has_seed = 1;
-            return ICSTAT_OK;
-        }
+    size_t *dst = key == KEY_INSPECTORS    ? &s->inspectors
+                  : key == KEY_INSPECTIONS ? &s->inspections
+                                           : &s->double_inspections;
+    const int above_0 = key != KEY_DOUBLE_INSPECTIONS;
+    if (parse_count(value, dst) != 0 || (above_0 && *dst == 0))
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
+                                "%s must be a whole number%s (got '%s')", scalar_keys[key],
+                                above_0 ? " above 0" : "", value);
+    return ICSTAT_OK;
+}
+
+/* categories: two or more names, or a known scale's name (scale.h), which
+ * stands for its words. */
+static int categories_key(icstat_sim_spec *s, const char *value, long line, icstat_error *err)
+{
+    const icstat_scale *scale = icstat_scale_lookup(value);
+    char words[256];
+    if (scale)
+        icstat_scale_words(scale, words, sizeof words);
+    size_t n = 0;
+    int oom;
+    char **items = split_items(scale ? words : value, &n, &oom);
+    if (oom)
+        return NOMEM();
+    if (!items || n < 2) {
+        free_items(items);
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
+                                "categories needs two or more names, comma-separated");
     }
-    /* "inspector NAME", "school NAME", "effect NAME" or "effect NAME[LEVEL]". */
+    s->categories = items; /* NULL-terminated; owned */
+    s->k = n;
+    /* A label twice would make one grade two (the second never drawn as
+     * itself, and read back as the first). */
+    if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
+        ICSTAT_OK) {
+        char msg[ICSTAT_ERROR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM : ICSTAT_EDATA,
+                                s->path, line, "%s", msg);
+    }
+    return ICSTAT_OK;
+}
+
+/* thresholds: increasing numbers (their count is checked once the
+ * categories are known). */
+static int thresholds_key(icstat_sim_spec *s, const char *value, long line, icstat_error *err)
+{
+    size_t n = 0;
+    int oom;
+    char **items = split_items(value, &n, &oom);
+    s->thresholds = malloc((n ? n : 1) * sizeof *s->thresholds);
+    if (oom || !s->thresholds) {
+        free_items(items);
+        return NOMEM();
+    }
+    int ok = items != NULL;
+    for (size_t j = 0; ok && j < n; j++)
+        ok = parse_number(items[j], &s->thresholds[j]) == 0 &&
+             (j == 0 || s->thresholds[j] > s->thresholds[j - 1]);
+    free_items(items);
+    if (!ok)
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
+                                "thresholds must be increasing numbers (got '%s')", value);
+    s->n_thresholds = n;
+    return ICSTAT_OK;
+}
+
+/* One of scalar_keys, each given at most once. */
+static int scalar_key(spec_walk *w, int key, const char *value, long line, icstat_error *err)
+{
+    icstat_sim_spec *s = w->s;
+    const char *path = s->path, *name = scalar_keys[key];
+    if (w->seen & (1u << key))
+        return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is given twice", name);
+    w->seen |= 1u << key;
+    double x;
+    switch (key) {
+    case KEY_INSPECTORS:
+    case KEY_INSPECTIONS:
+    case KEY_DOUBLE_INSPECTIONS:
+        return count_key(s, key, value, line, err);
+    case KEY_CATEGORIES:
+        return categories_key(s, value, line, err);
+    case KEY_THRESHOLDS:
+        return thresholds_key(s, value, line, err);
+    case KEY_LINK: {
+        const int k = icstat_link_lookup(value);
+        if (k < 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "unknown link '%s' (use logit, probit or cloglog)", value);
+        s->link = (icstat_link)k;
+        return ICSTAT_OK;
+    }
+    case KEY_INSPECTOR_SD:
+    case KEY_CASELOAD_SHAPE: {
+        const int sd = key == KEY_INSPECTOR_SD;
+        if (parse_number(value, &x) != 0 || x < 0 || (!sd && !(x > 0)))
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "%s must be a number %s 0 (got '%s')", name,
+                                    sd ? "of at least" : "above", value);
+        *(sd ? &s->inspector_sd : &s->caseload_shape) = x;
+        return ICSTAT_OK;
+    }
+    case KEY_START_DATE:
+    case KEY_END_DATE:
+        if (parse_day(value, key == KEY_START_DATE ? &s->start_day : &s->end_day) != 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "%s must be a date YYYY-MM-DD (got '%s')", name, value);
+        return ICSTAT_OK;
+    default: /* KEY_SEED */
+        if (icstat_seed_parse(value, &s->seed) != 0)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "seed must be " ICSTAT_SEED_RANGE " (got '%s')", value);
+        s->has_seed = 1;
+        return ICSTAT_OK;
+    }
+}
+
+/* "effect NAME[LEVEL] = VALUE[, VALUE ...]" into e (the caller frees e
+ * whatever the outcome). */
+static int parse_effect(pending_effect *e, char *name, const char *value, const char *path,
+                        long line, icstat_error *err)
+{
+    char *bracket = strchr(name, '[');
+    if (bracket) {
+        char *close = strrchr(name, ']');
+        if (!close || close[1] != '\0' || close == bracket + 1)
+            return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                    "write effect NAME[LEVEL] = VALUE (got 'effect %s')", name);
+        *close = '\0';
+        *bracket = '\0';
+        e->level = strdup(bracket + 1);
+    }
+    e->name = icstat_trimmed_copy(name);
+    int oom;
+    char **items = split_items(value, &e->n_values, &oom);
+    e->values = malloc((items && e->n_values ? e->n_values : 1) * sizeof *e->values);
+    if (oom || !e->name || (bracket && !e->level) || !e->values) {
+        free_items(items);
+        return NOMEM();
+    }
+    int ok = items != NULL;
+    for (size_t j = 0; ok && j < e->n_values; j++)
+        ok = parse_number(items[j], &e->values[j]) == 0;
+    free_items(items);
+    if (!ok)
+        return icstat_error_set(err, ICSTAT_EDATA, path, line,
+                                "an effect must be a number, or numbers separated by commas "
+                                "(got '%s')", value);
+    return ICSTAT_OK;
+}
+
+/* Keep effect e (taken over on success) until every variable is known.
+ * The same effect twice is refused: the later silently replaced the
+ * earlier. */
+static int keep_effect(spec_walk *w, const pending_effect *e, long line, icstat_error *err)
+{
+    const size_t klen = strlen(e->name) + (e->level ? strlen(e->level) + 2 : 0) + 1;
+    char *ekey = malloc(klen);
+    int added = 0;
+    long idx = -1;
+    if (ekey) {
+        snprintf(ekey, klen, "%s%s%s%s", e->name, e->level ? "[" : "", e->level ? e->level : "",
+                 e->level ? "]" : "");
+        idx = icstat_strmap_intern(w->look.effects, ekey, &added);
+    }
+    if (idx >= 0 && !added) {
+        const int st = icstat_error_set(err, ICSTAT_EDATA, w->s->path, line,
+                                        "effect %s is given twice (first on line %ld)", ekey,
+                                        w->effects[idx].line);
+        free(ekey);
+        return st;
+    }
+    free(ekey);
+    pending_effect *grown = idx >= 0 ? grow_one(w->effects, w->n_effects, sizeof *grown) : NULL;
+    if (!grown)
+        return NOMEM();
+    w->effects = grown;
+    grown[w->n_effects++] = *e;
+    return ICSTAT_OK;
+}
+
+/* "effect NAME" or "effect NAME[LEVEL]": kept, to be applied at the end. */
+static int effect_key(spec_walk *w, char *name, const char *value, long line,
+                      icstat_error *err)
+{
+    pending_effect e = {NULL, NULL, NULL, 0, line};
+    int st = parse_effect(&e, name, value, w->s->path, line, err);
+    if (st == ICSTAT_OK)
+        st = keep_effect(w, &e, line, err);
+    if (st != ICSTAT_OK)
+        pending_effect_free(&e);
+    return st;
+}
+
+/* "inspector NAME" or "school NAME": a new characteristic, drawn once per
+ * inspector or once per inspection. */
+static int var_key(spec_walk *w, const char *kind, const char *name, const char *value,
+                   long line, icstat_error *err)
+{
+    icstat_sim_spec *s = w->s;
+    static const char *const reserved[] = {"urn", "inspector", "inspection_date", "grade",
+                                           "grade_label", "previous"};
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+        if (strcmp(name, reserved[i]) == 0)
+            return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
+                                    "'%s' is a column icstat writes itself; choose another name",
+                                    name);
+    if (icstat_strmap_find(w->look.names, name) >= 0)
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line, "'%s' is defined twice", name);
+    icstat_sim_var *vars = grow_one(s->vars, s->n_vars, sizeof *vars);
+    if (!vars)
+        return NOMEM();
+    s->vars = vars;
+    icstat_sim_var *v = &vars[s->n_vars++];
+    memset(v, 0, sizeof *v);
+    v->inspector_level = kind[0] == 'i';
+    if (!(v->name = strdup(name)) || icstat_strmap_intern(w->look.names, name, NULL) < 0)
+        return NOMEM(); /* the map's index of a name is its index in s->vars */
+    return parse_distribution(v, value, s->path, line, err);
+}
+
+/* One `key = value` line: a scalar key, or "inspector NAME", "school
+ * NAME", "effect NAME" or "effect NAME[LEVEL]". */
+static int spec_line(spec_walk *w, char *key, char *value, long line, icstat_error *err)
+{
+    const char *path = w->s->path;
+    for (int i = 0; i < N_SCALAR_KEYS; i++)
+        if (strcmp(key, scalar_keys[i]) == 0)
+            return scalar_key(w, i, value, line, err);
     char *space = strchr(key, ' ');
     if (!space)
         return icstat_error_set(err, ICSTAT_EDATA, path, line, "unknown key '%s' (known: %s)",
@@ -461,98 +634,13 @@ static int spec_line(icstat_sim_spec *s, char *key, char *value, long line,
     char *name = space + 1;
     while (*name == ' ')
         name++;
-    if (strcmp(key, "effect") == 0) {
-        pending_effect e = {NULL, NULL, NULL, 0, line};
-        char *bracket = strchr(name, '[');
-        if (bracket) {
-            char *close = strrchr(name, ']');
-            if (!close || close[1] != '\0' || close == bracket + 1)
-                return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                        "write effect NAME[LEVEL] = VALUE (got 'effect %s')",
-                                        name);
-            *close = '\0';
-            *bracket = '\0';
-            e.level = strdup(bracket + 1);
-        }
-        e.name = icstat_trimmed_copy(name);
-        char **items = split_items(value, &e.n_values);
-        e.values = malloc((items && e.n_values ? e.n_values : 1) * sizeof *e.values);
-        if (!e.name || (bracket && !e.level) || !e.values) {
-            free_items(items);
-            pending_effect_free(&e);
-            return NOMEM();
-        }
-        int ok = items != NULL;
-        for (size_t j = 0; ok && j < e.n_values; j++)
-            ok = parse_number(items[j], &e.values[j]) == 0;
-        free_items(items);
-        if (!ok) {
-            pending_effect_free(&e);
-            return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                    "an effect must be a number, or numbers separated by "
-                                    "commas (got '%s')", value);
-        }
-        /* The same effect twice: the later silently replaced the earlier. */
-        const size_t klen = strlen(e.name) + (e.level ? strlen(e.level) + 2 : 0) + 1;
-        char *ekey = malloc(klen);
-        int added = 0;
-        long idx = -1;
-        if (ekey) {
-            snprintf(ekey, klen, "%s%s%s%s", e.name, e.level ? "[" : "", e.level ? e.level : "",
-                     e.level ? "]" : "");
-            idx = icstat_strmap_intern(look->effects, ekey, &added);
-        }
-        if (idx >= 0 && !added) {
-            const int st2 = icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                             "effect %s is given twice (first on line %ld)",
-                                             ekey, (*effects)[idx].line);
-            free(ekey);
-            pending_effect_free(&e);
-            return st2;
-        }
-        free(ekey);
-        pending_effect *grown = idx >= 0 ? grow_one(*effects, *n_effects, sizeof *grown) : NULL;
-        if (!grown) {
-            pending_effect_free(&e);
-            return NOMEM();
-        }
-        *effects = grown;
-        grown[(*n_effects)++] = e;
-        return ICSTAT_OK;
-    }
+    if (strcmp(key, "effect") == 0)
+        return effect_key(w, name, value, line, err);
     if (strcmp(key, "inspector") != 0 && strcmp(key, "school") != 0)
         return icstat_error_set(err, ICSTAT_EDATA, path, line, "unknown key '%s %s' (known: %s)",
                                 key, name, known_keys);
-    static const char *const reserved[] = {"urn", "inspector", "inspection_date", "grade",
-                                           "grade_label", "previous"};
-    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
-        if (strcmp(name, reserved[i]) == 0)
-            return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                                    "'%s' is a column icstat writes itself; choose another name",
-                                    name);
-    if (icstat_strmap_find(look->names, name) >= 0)
-        return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is defined twice", name);
-    icstat_sim_var *vars = grow_one(s->vars, s->n_vars, sizeof *vars);
-    if (!vars)
-        return NOMEM();
-    s->vars = vars;
-    icstat_sim_var *v = &vars[s->n_vars++];
-    memset(v, 0, sizeof *v);
-    v->inspector_level = key[0] == 'i';
-    if (!(v->name = strdup(name)) || icstat_strmap_intern(look->names, name, NULL) < 0)
-        return NOMEM(); /* the map's index of a name is its index in s->vars */
-    return parse_distribution(v, value, path, line, err);
+    return var_key(w, key, name, value, line, err);
 }
-
-/* The state of one parse, for the line walk (spec_text.h). */
-typedef struct {
-    icstat_sim_spec *s;
-    pending_effect **effects;
-    size_t *n_effects;
-    unsigned *seen;
-    spec_lookup *look;
-    size_t keys; /* key lines so far */
-} spec_walk;
 
 /* `layout` may only come first, and only as this spec's own kind: an
  * ofsted_mi spec read here (by `icstat power fit`, say) is named as such
@@ -577,7 +665,46 @@ static int spec_walk_line(void *ctx, char *key, char *value, long line, icstat_e
         return ICSTAT_OK;
     }
     w->keys++;
-    return spec_line(w->s, key, value, line, w->effects, w->n_effects, w->seen, w->look, err);
+    return spec_line(w, key, value, line, err);
+}
+
+/* What the lines say together: the required keys, as many thresholds as
+ * categories less one, an inspection for every inspector, dates in order,
+ * two inspectors for double inspections. */
+static int check_spec(const spec_walk *w, const char *name, icstat_error *err)
+{
+    const icstat_sim_spec *s = w->s;
+    for (int i = 0; i <= KEY_THRESHOLDS; i++)
+        if (!(w->seen & (1u << i)))
+            return icstat_error_set(err, ICSTAT_EDATA, name, 0, "the spec gives no '%s'",
+                                    scalar_keys[i]);
+    if (s->n_thresholds != s->k - 1)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "%zu categories need %zu thresholds (got %zu)", s->k, s->k - 1,
+                                s->n_thresholds);
+    if (s->inspections < s->inspectors)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "%zu inspections cannot give each of %zu inspectors one",
+                                s->inspections, s->inspectors);
+    if (s->end_day < s->start_day)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0, "end_date is before start_date");
+    if (s->double_inspections && s->inspectors < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, name, 0,
+                                "double inspections need at least two inspectors");
+    return ICSTAT_OK;
+}
+
+/* The effect lines, in order, now that every variable is known. */
+static int apply_effects(spec_walk *w, icstat_error *err)
+{
+    icstat_sim_spec *s = w->s;
+    int st = ICSTAT_OK;
+    if (w->n_effects &&
+        !(w->look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof(icstat_strmap *))))
+        st = NOMEM();
+    for (size_t i = 0; st == ICSTAT_OK && i < w->n_effects; i++)
+        st = apply_effect(s, &w->effects[i], &w->look, err);
+    return st;
 }
 
 int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **out,
@@ -585,13 +712,10 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 {
     *out = NULL;
     icstat_sim_spec *s = calloc(1, sizeof *s);
-    pending_effect *effects = NULL;
-    size_t n_effects = 0;
-    unsigned seen = 0;
-    spec_lookup look = {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()};
-    if (!s || !(s->path = strdup(name)) || !look.names || !look.effects) {
-        icstat_strmap_free(look.names);
-        icstat_strmap_free(look.effects);
+    spec_walk w = {s, NULL, 0, 0, {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()}, 0};
+    if (!s || !(s->path = strdup(name)) || !w.look.names || !w.look.effects) {
+        icstat_strmap_free(w.look.names);
+        icstat_strmap_free(w.look.effects);
         free(s ? s->path : NULL);
         free(s);
         return NOMEM();
@@ -601,49 +725,21 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
     parse_day("2012-09-01", &s->start_day);
     parse_day("2019-08-31", &s->end_day);
 
-    spec_walk walk = {s, &effects, &n_effects, &seen, &look, 0};
-    int st = icstat_spec_lines(name, text, spec_walk_line, &walk, err);
-
-    static const char *const required[] = {"inspectors", "inspections", "categories",
-                                           "thresholds"};
-    for (unsigned i = 0; st == ICSTAT_OK && i < 4; i++)
-        if (!(seen & (1u << i)))
-            st = icstat_error_set(err, ICSTAT_EDATA, name, 0, "the spec gives no '%s'",
-                                  required[i]);
-    if (st == ICSTAT_OK && s->n_thresholds != s->k - 1)
-        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
-                              "%zu categories need %zu thresholds (got %zu)", s->k, s->k - 1,
-                              s->n_thresholds);
-    if (st == ICSTAT_OK && s->inspections < s->inspectors)
-        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
-                              "%zu inspections cannot give each of %zu inspectors one",
-                              s->inspections, s->inspectors);
-    if (st == ICSTAT_OK && s->end_day < s->start_day)
-        st = icstat_error_set(err, ICSTAT_EDATA, name, 0, "end_date is before start_date");
-    if (st == ICSTAT_OK && s->double_inspections && s->inspectors < 2)
-        st = icstat_error_set(err, ICSTAT_EDATA, name, 0,
-                              "double inspections need at least two inspectors");
-    if (st == ICSTAT_OK && n_effects &&
-        !(look.levels = calloc(s->n_vars ? s->n_vars : 1, sizeof(icstat_strmap *))))
-        st = NOMEM();
-    for (size_t i = 0; st == ICSTAT_OK && i < n_effects; i++) {
-        if (!s->previous && strcmp(effects[i].name, "previous") == 0 &&
-            !(s->previous = calloc(s->k, sizeof *s->previous))) {
-            st = NOMEM();
-            break;
-        }
-        st = apply_effect(s, &effects[i], &look, err);
-    }
-    for (size_t i = 0; look.levels && i < s->n_vars; i++)
-        icstat_strmap_free(look.levels[i]);
-    free(look.levels);
-    icstat_strmap_free(look.names);
-    icstat_strmap_free(look.effects);
+    int st = icstat_spec_lines(name, text, spec_walk_line, &w, err);
+    if (st == ICSTAT_OK)
+        st = check_spec(&w, name, err);
+    if (st == ICSTAT_OK)
+        st = apply_effects(&w, err);
+    for (size_t i = 0; w.look.levels && i < s->n_vars; i++)
+        icstat_strmap_free(w.look.levels[i]);
+    free(w.look.levels);
+    icstat_strmap_free(w.look.names);
+    icstat_strmap_free(w.look.effects);
     if (st == ICSTAT_OK)
         st = check_cut_order(s, err);
-    for (size_t i = 0; i < n_effects; i++)
-        pending_effect_free(&effects[i]);
-    free(effects);
+    for (size_t i = 0; i < w.n_effects; i++)
+        pending_effect_free(&w.effects[i]);
+    free(w.effects);
     if (st != ICSTAT_OK) {
         icstat_sim_spec_free(s);
         return st;

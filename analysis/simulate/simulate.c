@@ -13,7 +13,7 @@
 #include "icstat/date.h"
 #include "icstat/simulate.h"
 
-#define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
+#define NOMEM(r) icstat_error_set((r)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
 void icstat_sim_output_free(icstat_sim_output *o)
 {
@@ -161,164 +161,266 @@ static void distinct_days(long *days, size_t n, long last)
     }
 }
 
-int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
-                    icstat_error *err)
-{
-    memset(out, 0, sizeof *out);
-    const size_t G = s->inspectors, N = s->inspections, V = s->n_vars, K1 = s->k - 1;
-    double *u = malloc(G * sizeof *u), *eta_g = calloc(G, sizeof *eta_g);
-    double *cut_g = calloc(G * K1, sizeof *cut_g), *cut_s = calloc(K1, sizeof *cut_s);
-    size_t *glevel = calloc(G * (V ? V : 1), sizeof *glevel);
-    double *gnum = calloc(G * (V ? V : 1), sizeof *gnum);
-    double *w = calloc(G, sizeof *w);
-    unsigned int *extra = calloc(G, sizeof *extra);
-    long *days = NULL;
-    size_t *slevel = calloc(V ? V : 1, sizeof *slevel);
-    double *snum = calloc(V ? V : 1, sizeof *snum);
-    int st = ICSTAT_OK;
-    char title[512], label[32], date[64];
-    if (!u || !eta_g || !cut_g || !cut_s || !glevel || !gnum || !w || !extra || !slevel ||
-        !snum)
-        goto nomem;
+/* The state of one simulation: the spec and generator, what each
+ * inspector drew, the current school's draws, the tables being filled. */
+typedef struct {
+    const icstat_sim_spec *s;
+    gsl_rng *rng;
+    icstat_sim_output *out;
+    icstat_error *err;
+    size_t G, N, V, K1;  /* inspectors, inspections, variables, thresholds */
+    double *u;           /* G: each inspector's own effect */
+    double *eta_g;       /* G: the shift of the inspector's characteristics */
+    double *cut_g;       /* G x K1: their threshold-specific effects */
+    size_t *glevel;      /* G x V: the inspector's levels ... */
+    double *gnum;        /* ... and numbers */
+    double *w;           /* G: caseload weights */
+    unsigned int *extra; /* G: inspections beyond each inspector's first */
+    long *days;          /* the current inspector's inspection days */
+    double *cut_s;       /* K1: the current school's threshold-specific effects */
+    size_t *slevel;      /* V: the current school's levels ... */
+    double *snum;        /* ... and numbers */
+    long urn;            /* the last URN given */
+} sim_run;
 
-    /* Inspectors: characteristics and their own effect. */
+static int sim_alloc(sim_run *r)
+{
+    const size_t G = r->G, V = r->V, K1 = r->K1;
+    r->u = malloc(G * sizeof *r->u);
+    r->eta_g = calloc(G, sizeof *r->eta_g);
+    r->cut_g = calloc(G * K1, sizeof *r->cut_g);
+    r->cut_s = calloc(K1, sizeof *r->cut_s);
+    r->glevel = calloc(G * (V ? V : 1), sizeof *r->glevel);
+    r->gnum = calloc(G * (V ? V : 1), sizeof *r->gnum);
+    r->w = calloc(G, sizeof *r->w);
+    r->extra = calloc(G, sizeof *r->extra);
+    r->slevel = calloc(V ? V : 1, sizeof *r->slevel);
+    r->snum = calloc(V ? V : 1, sizeof *r->snum);
+    if (!r->u || !r->eta_g || !r->cut_g || !r->cut_s || !r->glevel || !r->gnum || !r->w ||
+        !r->extra || !r->slevel || !r->snum)
+        return NOMEM(r);
+    return ICSTAT_OK;
+}
+
+static void sim_clear(sim_run *r)
+{
+    free(r->u);
+    free(r->eta_g);
+    free(r->cut_g);
+    free(r->cut_s);
+    free(r->glevel);
+    free(r->gnum);
+    free(r->w);
+    free(r->extra);
+    free(r->days);
+    free(r->slevel);
+    free(r->snum);
+}
+
+/* Inspectors: their characteristics and own effects, then caseloads: one
+ * inspection each, the rest shared in proportion to gamma weights.  An
+ * inspector's inspections fall on different days (see distinct_days), so
+ * a caseload longer than the dates' span is refused. */
+static int draw_inspectors(sim_run *r)
+{
+    const icstat_sim_spec *s = r->s;
+    const size_t G = r->G, V = r->V, K1 = r->K1;
     for (size_t g = 0; g < G; g++) {
         for (size_t i = 0; i < V; i++)
             if (s->vars[i].inspector_level) {
-                eta_g[g] += draw_var(&s->vars[i], rng, &glevel[g * V + i], &gnum[g * V + i]);
-                add_cut_effects(&s->vars[i], glevel[g * V + i], K1, cut_g + g * K1);
+                r->eta_g[g] +=
+                    draw_var(&s->vars[i], r->rng, &r->glevel[g * V + i], &r->gnum[g * V + i]);
+                add_cut_effects(&s->vars[i], r->glevel[g * V + i], K1, r->cut_g + g * K1);
             }
-        u[g] = s->inspector_sd > 0 ? gsl_ran_gaussian(rng, s->inspector_sd) : 0.0;
+        r->u[g] = s->inspector_sd > 0 ? gsl_ran_gaussian(r->rng, s->inspector_sd) : 0.0;
     }
-    /* Caseloads: one each, the rest shared in proportion to gamma weights. */
     for (size_t g = 0; g < G; g++)
-        w[g] = gsl_ran_gamma(rng, s->caseload_shape, 1.0);
-    gsl_ran_multinomial(rng, G, (unsigned int)(N - G), w, extra);
-    /* Each inspector's inspections fall on different days (see distinct_days). */
+        r->w[g] = gsl_ran_gamma(r->rng, s->caseload_shape, 1.0);
+    gsl_ran_multinomial(r->rng, G, (unsigned int)(r->N - G), r->w, r->extra);
     const long span = s->end_day - s->start_day + 1;
     for (size_t g = 0; g < G; g++)
-        if ((long)extra[g] + 1 > span) {
+        if ((long)r->extra[g] + 1 > span) {
+            char label[32];
             snprintf(label, sizeof label, "I%05zu", g + 1);
-            st = icstat_error_set(err, ICSTAT_EDATA, s->path, 0,
-                                  "inspector %s draws %u inspections, more than the %ld days "
-                                  "from start_date to end_date; widen the dates or add "
-                                  "inspectors", label, extra[g] + 1, span);
-            goto done;
+            return icstat_error_set(r->err, ICSTAT_EDATA, s->path, 0,
+                                    "inspector %s draws %u inspections, more than the %ld days "
+                                    "from start_date to end_date; widen the dates or add "
+                                    "inspectors", label, r->extra[g] + 1, span);
         }
+    return ICSTAT_OK;
+}
 
+/* The inspections and inspectors tables, empty. */
+static int alloc_outputs(sim_run *r)
+{
+    const icstat_sim_spec *s = r->s;
+    char title[512];
     static const char *const ins_fixed[] = {"urn", "inspector", "inspection_date", "grade",
                                             "grade_label"};
     static const int ins_kinds[] = {ICSTAT_COL_INT, ICSTAT_COL_TEXT, ICSTAT_COL_TEXT,
                                     ICSTAT_COL_INT, ICSTAT_COL_TEXT};
     snprintf(title, sizeof title, "Synthetic inspections from %s: %zu inspections by %zu "
-                                  "inspectors (simulated, not real data)", s->path, N, G);
-    out->inspections = alloc_table(title, ins_fixed, ins_kinds, 5, s, 2);
+                                  "inspectors (simulated, not real data)", s->path, r->N, r->G);
+    r->out->inspections = alloc_table(title, ins_fixed, ins_kinds, 5, s, 2);
     static const char *const insp_fixed[] = {"inspector", "inspections", "effect"};
     static const int insp_kinds[] = {ICSTAT_COL_TEXT, ICSTAT_COL_INT, ICSTAT_COL_NUM};
     snprintf(title, sizeof title, "Synthetic inspectors from %s, with their true effects "
                                   "(simulated)", s->path);
-    out->inspectors = alloc_table(title, insp_fixed, insp_kinds, 3, s, 1);
-    if (!out->inspections || !out->inspectors)
-        goto nomem;
+    r->out->inspectors = alloc_table(title, insp_fixed, insp_kinds, 3, s, 1);
+    if (!r->out->inspections || !r->out->inspectors)
+        return NOMEM(r);
+    return ICSTAT_OK;
+}
 
-    long urn = 100000;
-    for (size_t g = 0; g < G; g++) {
-        const size_t n = 1 + extra[g];
-        long *d2 = realloc(days, n * sizeof *d2);
-        if (!d2)
-            goto nomem;
-        days = d2;
-        for (size_t j = 0; j < n; j++)
-            days[j] = s->start_day +
-                      (long)gsl_rng_uniform_int(rng, (unsigned long)(s->end_day - s->start_day + 1));
-        qsort(days, n, sizeof *days, cmp_long);
-        distinct_days(days, n, s->end_day);
+/* Inspector g's n inspection days: drawn, sorted, made distinct. */
+static int draw_days(sim_run *r, size_t n)
+{
+    const icstat_sim_spec *s = r->s;
+    long *d2 = realloc(r->days, n * sizeof *d2);
+    if (!d2)
+        return NOMEM(r);
+    r->days = d2;
+    for (size_t j = 0; j < n; j++)
+        r->days[j] =
+            s->start_day +
+            (long)gsl_rng_uniform_int(r->rng, (unsigned long)(s->end_day - s->start_day + 1));
+    qsort(r->days, n, sizeof *r->days, cmp_long);
+    distinct_days(r->days, n, s->end_day);
+    return ICSTAT_OK;
+}
+
+/* Inspector g's inspection j, of a newly drawn school: its grade, moved by
+ * the inspector's previous one (*prev, -1 for the first), written as a
+ * row of the inspections table. */
+static int add_inspection(sim_run *r, size_t g, size_t j, const char *label, int *prev)
+{
+    const icstat_sim_spec *s = r->s;
+    icstat_result *res = r->out->inspections;
+    const size_t V = r->V;
+    char date[64];
+    double eta = r->eta_g[g] + r->u[g] + school_draw(s, r->rng, r->slevel, r->snum, r->cut_s);
+    if (s->previous && *prev >= 0)
+        eta += s->previous[*prev];
+    const int y = grade_of(s, eta + link_error(s->link, r->rng), r->cut_g + g * r->K1, r->cut_s);
+    *prev = y;
+    long row = icstat_result_add_row(res);
+    if (row < 0)
+        return -1;
+    day_text(r->days[j], date, sizeof date);
+    icstat_result_set_num(res, (size_t)row, 0, (double)++r->urn);
+    icstat_result_set_num(res, (size_t)row, 3, (double)(y + 1));
+    if (icstat_result_set_text(res, (size_t)row, 1, label) != 0 ||
+        icstat_result_set_text(res, (size_t)row, 2, date) != 0 ||
+        icstat_result_set_text(res, (size_t)row, 4, s->categories[y]) != 0)
+        return -1;
+    size_t col = 5;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < V; i++) {
+            const icstat_sim_var *v = &s->vars[i];
+            if (v->inspector_level != pass)
+                continue;
+            const size_t lv = pass ? r->glevel[g * V + i] : r->slevel[i];
+            const double nv = pass ? r->gnum[g * V + i] : r->snum[i];
+            if (put_var(res, (size_t)row, col++, v, lv, nv) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+/* Inspector g's row of the inspectors table: n inspections, the true
+ * effect, the characteristics. */
+static int add_inspector(sim_run *r, size_t g, size_t n, const char *label)
+{
+    const icstat_sim_spec *s = r->s;
+    icstat_result *res = r->out->inspectors;
+    long row = icstat_result_add_row(res);
+    if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, label) != 0)
+        return -1;
+    icstat_result_set_num(res, (size_t)row, 1, (double)n);
+    icstat_result_set_num(res, (size_t)row, 2, r->u[g]);
+    size_t col = 3;
+    for (size_t i = 0; i < r->V; i++)
+        if (s->vars[i].inspector_level &&
+            put_var(res, (size_t)row, col++, &s->vars[i], r->glevel[g * r->V + i],
+                    r->gnum[g * r->V + i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* Inspector by inspector: the days, then each inspection in date order
+ * (so that the previous grade is the one before in time). */
+static int draw_inspections(sim_run *r)
+{
+    r->urn = 100000;
+    for (size_t g = 0; g < r->G; g++) {
+        const size_t n = 1 + r->extra[g];
+        int st = draw_days(r, n);
+        if (st != ICSTAT_OK)
+            return st;
+        char label[32];
         snprintf(label, sizeof label, "I%05zu", g + 1);
         int prev = -1;
-        for (size_t j = 0; j < n; j++) {
-            double eta = eta_g[g] + u[g] + school_draw(s, rng, slevel, snum, cut_s);
-            if (s->previous && prev >= 0)
-                eta += s->previous[prev];
-            const int y = grade_of(s, eta + link_error(s->link, rng), cut_g + g * K1, cut_s);
-            prev = y;
-            long row = icstat_result_add_row(out->inspections);
-            if (row < 0)
-                goto nomem;
-            day_text(days[j], date, sizeof date);
-            icstat_result_set_num(out->inspections, (size_t)row, 0, (double)++urn);
-            icstat_result_set_num(out->inspections, (size_t)row, 3, (double)(y + 1));
-            if (icstat_result_set_text(out->inspections, (size_t)row, 1, label) != 0 ||
-                icstat_result_set_text(out->inspections, (size_t)row, 2, date) != 0 ||
-                icstat_result_set_text(out->inspections, (size_t)row, 4, s->categories[y]) != 0)
-                goto nomem;
-            size_t col = 5;
-            for (int pass = 0; pass < 2; pass++)
-                for (size_t i = 0; i < V; i++) {
-                    const icstat_sim_var *v = &s->vars[i];
-                    if (v->inspector_level != pass)
-                        continue;
-                    const size_t lv = pass ? glevel[g * V + i] : slevel[i];
-                    const double nv = pass ? gnum[g * V + i] : snum[i];
-                    if (put_var(out->inspections, (size_t)row, col++, v, lv, nv) != 0)
-                        goto nomem;
-                }
-        }
-        long row = icstat_result_add_row(out->inspectors);
-        if (row < 0 || icstat_result_set_text(out->inspectors, (size_t)row, 0, label) != 0)
-            goto nomem;
-        icstat_result_set_num(out->inspectors, (size_t)row, 1, (double)n);
-        icstat_result_set_num(out->inspectors, (size_t)row, 2, u[g]);
-        size_t col = 3;
-        for (size_t i = 0; i < V; i++)
-            if (s->vars[i].inspector_level &&
-                put_var(out->inspectors, (size_t)row, col++, &s->vars[i], glevel[g * V + i],
-                        gnum[g * V + i]) != 0)
-                goto nomem;
+        for (size_t j = 0; j < n; j++)
+            if (add_inspection(r, g, j, label, &prev) != 0)
+                return NOMEM(r);
+        if (add_inspector(r, g, n, label) != 0)
+            return NOMEM(r);
     }
+    return ICSTAT_OK;
+}
 
-    /* Double inspections: a school, two different inspectors, each judging
-     * independently (own effect, own error), no sequence. */
-    if (s->double_inspections) {
-        static const icstat_col_spec dcols[] = {
-            {"urn", ICSTAT_COL_INT, 0}, {"first", ICSTAT_COL_INT, 0}, {"second", ICSTAT_COL_INT, 0}};
-        snprintf(title, sizeof title, "Synthetic double inspections from %s: %zu schools, each "
-                                      "graded by two different inspectors (simulated)",
-                 s->path, s->double_inspections);
-        if (!(out->doubles = icstat_result_alloc(title, dcols, 3)))
-            goto nomem;
-        for (size_t d = 0; d < s->double_inspections; d++) {
-            const double eta_s = school_draw(s, rng, slevel, snum, cut_s);
-            const size_t a = gsl_rng_uniform_int(rng, G);
-            size_t b = gsl_rng_uniform_int(rng, G - 1);
-            b += b >= a; /* a different inspector */
-            long row = icstat_result_add_row(out->doubles);
-            if (row < 0)
-                goto nomem;
-            icstat_result_set_num(out->doubles, (size_t)row, 0, (double)++urn);
-            const size_t who[2] = {a, b};
-            for (int r = 0; r < 2; r++) {
-                const size_t g = who[r];
-                const int y = grade_of(s, eta_s + eta_g[g] + u[g] + link_error(s->link, rng),
-                                       cut_g + g * K1, cut_s);
-                icstat_result_set_num(out->doubles, (size_t)row, 1 + (size_t)r, (double)(y + 1));
-            }
+/* Double inspections: a school, two different inspectors, each judging
+ * independently (own effect, own error), no sequence. */
+static int draw_doubles(sim_run *r)
+{
+    const icstat_sim_spec *s = r->s;
+    static const icstat_col_spec dcols[] = {
+        {"urn", ICSTAT_COL_INT, 0}, {"first", ICSTAT_COL_INT, 0}, {"second", ICSTAT_COL_INT, 0}};
+    char title[512];
+    snprintf(title, sizeof title, "Synthetic double inspections from %s: %zu schools, each "
+                                  "graded by two different inspectors (simulated)",
+             s->path, s->double_inspections);
+    icstat_result *res = r->out->doubles = icstat_result_alloc(title, dcols, 3);
+    if (!res)
+        return NOMEM(r);
+    for (size_t d = 0; d < s->double_inspections; d++) {
+        const double eta_s = school_draw(s, r->rng, r->slevel, r->snum, r->cut_s);
+        const size_t a = gsl_rng_uniform_int(r->rng, r->G);
+        size_t b = gsl_rng_uniform_int(r->rng, r->G - 1);
+        b += b >= a; /* a different inspector */
+        long row = icstat_result_add_row(res);
+        if (row < 0)
+            return NOMEM(r);
+        icstat_result_set_num(res, (size_t)row, 0, (double)++r->urn);
+        const size_t who[2] = {a, b};
+        for (int k = 0; k < 2; k++) {
+            const size_t g = who[k];
+            const int y =
+                grade_of(s, eta_s + r->eta_g[g] + r->u[g] + link_error(s->link, r->rng),
+                         r->cut_g + g * r->K1, r->cut_s);
+            icstat_result_set_num(res, (size_t)row, 1 + (size_t)k, (double)(y + 1));
         }
     }
-    goto done;
-nomem:
-    st = NOMEM();
-    icstat_sim_output_free(out);
-done:
-    free(u);
-    free(eta_g);
-    free(cut_g);
-    free(cut_s);
-    free(glevel);
-    free(gnum);
-    free(w);
-    free(extra);
-    free(days);
-    free(slevel);
-    free(snum);
+    return ICSTAT_OK;
+}
+
+int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
+                    icstat_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sim_run r = {.s = s, .rng = rng, .out = out, .err = err, .G = s->inspectors,
+                 .N = s->inspections, .V = s->n_vars, .K1 = s->k - 1};
+    int st = sim_alloc(&r);
+    if (st == ICSTAT_OK)
+        st = draw_inspectors(&r);
+    if (st == ICSTAT_OK)
+        st = alloc_outputs(&r);
+    if (st == ICSTAT_OK)
+        st = draw_inspections(&r);
+    if (st == ICSTAT_OK && s->double_inspections)
+        st = draw_doubles(&r);
+    if (st != ICSTAT_OK)
+        icstat_sim_output_free(out);
+    sim_clear(&r);
     return st;
 }

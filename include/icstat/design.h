@@ -16,6 +16,21 @@
 #include "icstat/status.h"
 #include "icstat/table.h"
 
+/* How the caller names each input of the spec in its messages: `icstat
+ * fit` gives its options ("--outcome", "--binary", "--factor" ...), so that
+ * an error names what the user typed.  The engine knows no command line; a
+ * NULL field reads as the spec field's own name ("binary", "factors"). */
+typedef struct {
+    const char *outcome;
+    const char *binary;
+    const char *categories;
+    const char *terms;
+    const char *factors;
+    const char *refs;
+    const char *group;
+    const char *lag_previous;
+} icstat_design_labels;
+
 typedef struct {
     const char *outcome;               /* outcome column (NULL with binary) */
     const char *const *categories;     /* outcome categories in order, or NULL */
@@ -30,6 +45,7 @@ typedef struct {
     size_t n_refs;
     const char *group;                 /* random-intercept column, or NULL */
     const char *lag_previous;          /* date column: add the group's previous outcome */
+    icstat_design_labels labels;       /* for messages; zero: the field names */
 } icstat_design_spec;
 
 typedef struct {
@@ -66,18 +82,28 @@ typedef struct {
     char **notes;        /* things the reader should know (dropped rows etc.) */
 } icstat_design;
 
-/* Errors (ICSTAT_EDATA unless said): no data rows, a column missing from
- * the header, a column the model uses (outcome, group, term, date) with
- * no value in any row, a text value in a column named in factors-free
- * numeric use, a value written with a decimal comma or thousands
- * separators ("3,5", "1,234") in the outcome or a term not in `factors`,
- * an outcome value not in `categories` (nor a word or code of `scale`), a
- * text outcome without `categories` or `scale` whose values are not the
- * words of a known scale (which then order it, scale.h), fewer than two outcome categories or a listed category
- * never observed, a term without variation, collinear terms, an unknown
+/* Errors, ICSTAT_EDATA: no data rows, a column missing from the header,
+ * a column the model uses (outcome, group, term, date) with no value in
+ * any row, a value that is not a number in a mostly numeric outcome or
+ * term not in `factors`, a value written with a decimal comma or
+ * thousands separators ("3,5", "1,234") in the outcome or a term not in
+ * `factors`, an outcome value not in `categories` (nor a word or code of
+ * `scale`), fewer than two outcome categories or a listed category never
+ * observed, a term without variation, a term with more than ten levels
+ * and more than one for every two rows, collinear terms, an unknown
  * reference level, an unparseable date (with the reason when the shape
  * tells: a two-digit year, US order, a day that does not exist) or a date
- * column mixing dates and plain numbers, no rows left. */
+ * column mixing dates and plain numbers, no rows left.
+ * ICSTAT_EUSAGE, for a spec that cannot describe a model (the caller's
+ * options, named by `labels`): a binary condition that does not parse,
+ * `categories` naming a value twice, a text outcome without `categories`
+ * or `scale` whose values are not the words of a known scale (which then
+ * order it, scale.h), lag_previous without a group, a term listed twice
+ * or also the outcome or the group, a factor not among the terms, a
+ * reference that names no categorical term.  Problems are found in the
+ * order the model is built (the outcome, the group and dates, the terms,
+ * the rows), so a problem of the file may be reported before one of the
+ * spec. */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design **out, icstat_error *err);
 void icstat_design_free(icstat_design *d);

@@ -134,6 +134,12 @@ static void test_many_raters(void **state)
     free(raters);
 }
 
+/* What `icstat fit` calls the inputs of a design (cmd_fit.c), so that the
+ * messages below read as the command's do. */
+#define FIT_LABELS                                                                             \
+    {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref", "--group",       \
+     "--lag-previous"}
+
 static int design_of(const char *csv, const icstat_design_spec *spec, icstat_error *err)
 {
     icstat_table *t = table_of(csv);
@@ -150,7 +156,8 @@ static void test_design(void **state)
     (void)state;
     icstat_error err;
     const char *x[] = {"x"};
-    icstat_design_spec spec = {.outcome = "y", .terms = x, .n_terms = 1, .group = "g"};
+    icstat_design_spec spec = {.outcome = "y", .terms = x, .n_terms = 1, .group = "g",
+                               .labels = FIT_LABELS};
     expect(design_of("y,x,g\n", &spec, &err), &err, ICSTAT_EDATA, 1,
            "the header has no data rows below it");
     expect(design_of("y,x,g\nNA,1,a\n,2,b\n", &spec, &err), &err, ICSTAT_EDATA, 1,
@@ -183,7 +190,7 @@ static void test_lag_dates(void **state)
     icstat_error err;
     const char *x[] = {"x"};
     icstat_design_spec spec = {.outcome = "y", .terms = x, .n_terms = 1, .group = "g",
-                               .lag_previous = "d"};
+                               .lag_previous = "d", .labels = FIT_LABELS};
     const char *head = "y,x,g,d\n1,1,a,2019-01-05\n2,2,a,";
     const struct {
         const char *date, *msg;

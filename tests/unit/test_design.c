@@ -130,7 +130,12 @@ static void test_refusals(void **state)
     spec.outcome = "word";
     spec.n_terms = 0;
     assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_EUSAGE);
-    assert_non_null(strstr(err.msg, "--categories"));
+    /* Named as the caller names the input (`icstat fit`: its option), or
+     * else as the spec's field. */
+    assert_non_null(strstr(err.msg, "e.g. categories \"Outstanding,"));
+    spec.labels.categories = "--categories";
+    assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_EUSAGE);
+    assert_non_null(strstr(err.msg, "e.g. --categories \"Outstanding,"));
     const char *cats[] = {"y", "x"};
     spec.categories = cats;
     spec.n_categories = 2;
@@ -263,7 +268,8 @@ static void test_lag_times(void **state)
          "insp 'A' has two rows on 2020 that --lag-previous cannot put in order (line 2: "
          "'2020', line 4: '2020')"},
     };
-    icstat_design_spec nox = {.outcome = "grade", .group = "insp", .lag_previous = "date"};
+    icstat_design_spec nox = {.outcome = "grade", .group = "insp", .lag_previous = "date",
+                              .labels = {.lag_previous = "--lag-previous"}};
     for (size_t i = 0; i < sizeof ties / sizeof *ties; i++) {
         icstat_table *t = table_of(ties[i].csv);
         icstat_design *d = NULL;

@@ -274,7 +274,8 @@ static void design_refusals(void **state)
     const char *cats[] = {"1", "2", "3"};
     const char *terms[] = {"x"};
     icstat_design_spec spec = {.outcome = "grade", .categories = cats, .n_categories = 3,
-                               .terms = terms, .n_terms = 1};
+                               .terms = terms, .n_terms = 1,
+                               .labels = {.categories = "--categories"}};
     assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_EDATA);
     assert_string_equal(err.msg, "outcome category '2' is never observed in the 6 rows used, so "
                                  "its thresholds cannot be estimated; leave it out of "

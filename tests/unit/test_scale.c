@@ -459,6 +459,7 @@ static void test_design_outcome(void **state)
     /* Named: codes read as its categories; one in no row is left out, said so. */
     t = table_of("grade,x\n2,1\n3,2\nGood,3\n4.0,4\n");
     spec.scale = icstat_scale_lookup("ofsted");
+    spec.labels.categories = "--categories"; /* what `icstat fit` calls the scale's input */
     assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
     const char *three[] = {"Good", "Requires improvement", "Inadequate"};
     assert_labels(d->cat_labels, d->k, three, 3);

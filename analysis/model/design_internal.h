@@ -1,0 +1,68 @@
+/* design_internal.h — what the files of icstat_design_build share: the
+ * state its phases work on (design.c), and the phases kept in files of
+ * their own: the outcome (design_outcome.c) and the previous judgement
+ * (design_lag.c). */
+#ifndef ICSTAT_DESIGN_INTERNAL_H
+#define ICSTAT_DESIGN_INTERNAL_H
+
+#include <stddef.h>
+#include "icstat/design.h"
+#include "icstat/factor.h"
+
+#define DESIGN_NOMEM(err) icstat_error_set((err), ICSTAT_ENOMEM, NULL, 0, "out of memory")
+
+/* Where one term's values come from. */
+typedef struct {
+    long col;          /* table column, -1 for "previous" */
+    int categorical;
+    icstat_factor f;   /* categorical levels */
+} design_source;
+
+/* One build: its inputs, the design being filled (freed on failure) and
+ * the per-row scratch the phases hand on to each other.  Arrays of N are
+ * indexed by table row; every field is zero, NULL or -1 until its phase. */
+typedef struct {
+    const icstat_table *t;
+    const icstat_design_spec *spec;
+    icstat_design_labels lab; /* spec->labels, every NULL as its field's name */
+    icstat_error *err;
+    icstat_design *d;
+    size_t N;                 /* rows in the table */
+    long *ycode;              /* outcome category, -1 missing */
+    long gcol;                /* group column, -1 without a group */
+    long *prev;               /* lag_previous: the previous row's category, -1 none */
+    unsigned char *first;     /* lag_previous: 1 for a group's first row */
+    size_t *seq, nseq;        /* lag_previous: rows with a group and date, in time order */
+    unsigned char *use;       /* 1 for a row the model keeps */
+    size_t nt;                /* terms, "previous" included */
+    design_source *src;       /* nt */
+    icstat_factor gf;         /* the group's levels over the rows kept */
+    size_t *order;            /* d->n rows kept, in the model's order */
+} design_ctx;
+
+/* The table column `name`, or -1 with "no WHAT column 'NAME' in the
+ * header" in ctx->err. */
+long design_column(const design_ctx *c, const char *name, const char *what);
+
+/* ICSTAT_OK unless column col has no value in any row; then an error
+ * naming its role ("a term", or a label), rather than "no rows left" once
+ * every row was dropped. */
+int design_all_missing(const design_ctx *c, long col, const char *role);
+
+/* Checks of a column that should hold numbers: the first value written
+ * with a decimal comma or thousands separators (with how to write it,
+ * then or_else), and the first that is not a number (then hint); whether
+ * most values are numbers. */
+int design_comma_number(const design_ctx *c, const icstat_column *col, const char *or_else);
+int design_not_numeric(const design_ctx *c, const icstat_column *col, const char *hint);
+int design_mostly_numeric(const icstat_table *t, const icstat_column *col);
+
+/* ctx->ycode, d->outcome_name, d->k and d->cat_labels from the outcome
+ * column or the binary condition (design_outcome.c). */
+int design_code_outcome(design_ctx *c);
+
+/* ctx->prev, first, seq and nseq: each row's previous judgement in its
+ * group's time order (design_lag.c).  Needs ycode and gcol. */
+int design_code_previous(design_ctx *c);
+
+#endif
