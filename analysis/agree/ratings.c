@@ -159,7 +159,7 @@ nomem:
  * their codes and labelled with its words. */
 static int categories_from_scale(category_set *cs, icstat_ratings *r, const icstat_scale *s,
                                  int all, const cell_ref *cells, size_t n, const char *path,
-                                 icstat_error *err)
+                                 const char *what, icstat_error *err)
 {
     const size_t m = icstat_strmap_size(cs->seen), k = s->k;
     unsigned char *seen = calloc(k, 1), *plain = calloc(k, 1);
@@ -176,7 +176,8 @@ static int categories_from_scale(category_set *cs, icstat_ratings *r, const icst
             size_t c = 0; /* the first cell with this text (there is one) */
             while (c + 1 < n && !(cells[c].text && strcmp(cells[c].text, text) == 0))
                 c++;
-            st = icstat_scale_value_error(err, path, cells[c].line, cells[c].column, text, s);
+            st = icstat_scale_value_error(err, path, cells[c].line, cells[c].column, text, s,
+                                          what);
             break;
         }
         cs->seen_cat[i] = j;
@@ -561,7 +562,8 @@ static int categories_choose(ratings_build *b, icstat_error *err)
     if (no_room)
         return nomem(err);
     return scale ? categories_from_scale(b->cs, b->r, scale, spec->scale != NULL, b->cells,
-                                         ncell, b->t->path, err)
+                                         ncell, b->t->path, spec->names ? spec->names->categories : NULL,
+                                         err)
                  : categories_from_seen(b->cs, b->r, err);
 }
 

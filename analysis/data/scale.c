@@ -181,11 +181,12 @@ void icstat_scale_words(const icstat_scale *s, char *buf, size_t len)
 }
 
 int icstat_scale_value_error(icstat_error *err, const char *path, long line, const char *column,
-                             const char *value, const icstat_scale *s)
+                             const char *value, const icstat_scale *s, const char *what)
 {
     char ex[ICSTAT_EXCERPT_SIZE], list[200];
     icstat_scale_list(s, list, sizeof list);
     return icstat_error_set(err, ICSTAT_EDATA, path, line,
-                            "column '%s' has value '%s' that is not in --categories %s (%s)",
-                            column, icstat_value_excerpt(value, ex, sizeof ex), s->name, list);
+                            "column '%s' has value '%s' that is %s %s %s (%s)", column,
+                            icstat_value_excerpt(value, ex, sizeof ex), what ? "not in" : "not on",
+                            what ? what : "the scale", s->name, list);
 }

@@ -283,7 +283,8 @@ static int code_scale(describe_ctx *x)
         st = NOMEM();
     for (size_t i = 0; sc > 0 && i < t->nrow; i++)
         if (f.code[i] == (long)bad) {
-            st = icstat_scale_value_error(err, t->path, t->line[i], c->name, c->text[i], s);
+            st = icstat_scale_value_error(err, t->path, t->line[i], c->name, c->text[i], s,
+                                          x->spec->names.categories);
             break;
         }
     if (st == ICSTAT_OK) {

@@ -150,7 +150,7 @@ static int code_scale(design_ctx *x, const icstat_column *c, const icstat_scale 
     for (size_t i = 0; sc > 0 && i < t->nrow; i++)
         if (f.code[i] == (long)bad) {
             st = icstat_scale_value_error(x->err, t->path, t->line[i], c->name, c->text[i],
-                                          scale);
+                                          scale, x->lab.categories);
             break;
         }
     for (size_t j = 0, l = 0; st == ICSTAT_OK && s && j < s->k; j++) {

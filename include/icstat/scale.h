@@ -71,10 +71,11 @@ void icstat_scale_list(const icstat_scale *s, char *buf, size_t len);
 void icstat_scale_words(const icstat_scale *s, char *buf, size_t len);
 
 /* Record that `value` (column `column`, file `path`, line `line`) is not
- * on the scale named with --categories: "column 'grade' has value 'Fair'
- * that is not in --categories ofsted (Outstanding, ...)".  Returns
- * ICSTAT_EDATA. */
+ * on the scale, named by the caller's `what` (a command gives its option):
+ * "column 'grade' has value 'Fair' that is not in --categories ofsted
+ * (Outstanding, ...)"; what NULL: "... not on the scale ofsted (...)".
+ * Returns ICSTAT_EDATA. */
 int icstat_scale_value_error(icstat_error *err, const char *path, long line, const char *column,
-                             const char *value, const icstat_scale *s);
+                             const char *value, const icstat_scale *s, const char *what);
 
 #endif

@@ -175,9 +175,15 @@ static void test_labels_and_lists(void **state)
     assert_string_equal(buf, "Outstandi");
     icstat_error err;
     icstat_error_clear(&err);
-    assert_int_equal(icstat_scale_value_error(&err, "f.csv", 7, "grade", "Fair", o), ICSTAT_EDATA);
+    assert_int_equal(icstat_scale_value_error(&err, "f.csv", 7, "grade", "Fair", o, "--categories"),
+                     ICSTAT_EDATA);
     assert_int_equal(err.line, 7);
     assert_string_equal(err.msg, "column 'grade' has value 'Fair' that is not in --categories "
+                                 "ofsted (Outstanding, Good, Requires improvement, Inadequate "
+                                 "or a code 1-4)");
+    /* A caller with no options of its own names no flag. */
+    icstat_scale_value_error(&err, "f.csv", 7, "grade", "Fair", o, NULL);
+    assert_string_equal(err.msg, "column 'grade' has value 'Fair' that is not on the scale "
                                  "ofsted (Outstanding, Good, Requires improvement, Inadequate "
                                  "or a code 1-4)");
 }
@@ -322,7 +328,7 @@ static void test_describe_named(void **state)
     assert_int_equal(icstat_describe_compute(t, &spec, &bad, &err), ICSTAT_EDATA);
     assert_null(bad);
     assert_int_equal(err.line, 3);
-    assert_string_equal(err.msg, "column 'grade' has value '5' that is not in --categories "
+    assert_string_equal(err.msg, "column 'grade' has value '5' that is not on the scale "
                                  "ofsted (Outstanding, Good, Requires improvement, Inadequate "
                                  "or a code 1-4)");
     icstat_table_free(t);
@@ -402,7 +408,7 @@ static void test_agree_scale(void **state)
     assert_int_equal(agree_of("u,a,b\n1,Good,Fair\n", &named, ICSTAT_W_IDENTITY, &r, &a, &err),
                      ICSTAT_EDATA);
     assert_int_equal(err.line, 2);
-    assert_string_equal(err.msg, "column 'b' has value 'Fair' that is not in --categories "
+    assert_string_equal(err.msg, "column 'b' has value 'Fair' that is not on the scale "
                                  "ofsted (Outstanding, Good, Requires improvement, Inadequate "
                                  "or a code 1-4)");
     icstat_ratings_free(r);
