@@ -40,6 +40,8 @@ typedef struct {
     size_t *order;            /* d->n rows kept, in the model's order */
 } design_ctx;
 
+/* ---- column checks (design_column.c) ---- */
+
 /* The table column `name`, or -1 with "no WHAT column 'NAME' in the
  * header" in ctx->err. */
 long design_column(const design_ctx *c, const char *name, const char *what);
