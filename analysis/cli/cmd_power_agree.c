@@ -110,19 +110,11 @@ static int agree_option(agree_args *a, int c, char **argv, int *rc)
         return -1;
     }
     case OPT_REPS:
-        if (icstat_cli_parse_size(optarg, &a->reps) == 0 && a->reps >= 2 && a->reps <= 10000000)
-            return 0;
-        *rc = icstat_cli_usage_error("power", "--reps must be a whole number from 2 to "
-                                     "10000000 (got '%s')", optarg);
-        return -1;
+        return icstat_cli_power_reps("power", optarg, &a->reps, rc);
     case OPT_SEED:
         return icstat_cli_seed_option("power", optarg, &a->seed, rc);
     case OPT_THREADS:
-        if (icstat_cli_parse_ulong(optarg, &a->threads) == 0 && a->threads <= 1024)
-            return 0;
-        *rc = icstat_cli_usage_error("power", "--threads must be a whole number (got '%s')",
-                                     optarg);
-        return -1;
+        return icstat_cli_power_threads("power", optarg, &a->threads, rc);
     default:
         return icstat_cli_common_option("power", c, argv, icstat_cmd_power_agree_usage,
                                         &a->common, rc);

@@ -59,4 +59,10 @@ int icstat_cli_power_numbers(const char *s, double lo, double hi, double **v, si
  * or the exit status of a usage error. */
 int icstat_cli_power_seed_check(const char *cmd, unsigned long seed, size_t reps);
 
+/* --reps (a whole number from 2 to 10,000,000) and --threads (up to 1024)
+ * into *reps, *threads: 0, or -1 with *rc the exit status of the usage
+ * error. */
+int icstat_cli_power_reps(const char *cmd, const char *arg, size_t *reps, int *rc);
+int icstat_cli_power_threads(const char *cmd, const char *arg, unsigned long *threads, int *rc);
+
 #endif

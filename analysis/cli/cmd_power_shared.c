@@ -48,3 +48,20 @@ int icstat_cli_power_numbers(const char *s, double lo, double hi, double **v, si
     *v = x;
     return 0;
 }
+
+int icstat_cli_power_reps(const char *cmd, const char *arg, size_t *reps, int *rc)
+{
+    if (icstat_cli_parse_size(arg, reps) == 0 && *reps >= 2 && *reps <= 10000000)
+        return 0;
+    *rc = icstat_cli_usage_error(cmd, "--reps must be a whole number from 2 to 10000000 (got "
+                                 "'%s')", arg);
+    return -1;
+}
+
+int icstat_cli_power_threads(const char *cmd, const char *arg, unsigned long *threads, int *rc)
+{
+    if (icstat_cli_parse_ulong(arg, threads) == 0 && *threads <= 1024)
+        return 0;
+    *rc = icstat_cli_usage_error(cmd, "--threads must be a whole number (got '%s')", arg);
+    return -1;
+}
