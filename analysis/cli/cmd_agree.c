@@ -87,13 +87,8 @@ static const struct option agree_options[] = {
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"table", no_argument, NULL, OPT_TABLE},
-    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
-    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
-    {"where", required_argument, NULL, ICSTAT_OPT_WHERE},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_DERIVE_OPTIONS,
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 /* What the engines' messages and notes call agree's options. */

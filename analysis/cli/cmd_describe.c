@@ -110,10 +110,7 @@ static const struct option describe_options[] = {
     {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
     {"band", required_argument, NULL, ICSTAT_OPT_BAND},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 /* The options as read; spec points into argv and the lists. */

@@ -115,13 +115,8 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
-    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
-    {"band", required_argument, NULL, ICSTAT_OPT_BAND},
-    {"where", required_argument, NULL, ICSTAT_OPT_WHERE},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_DERIVE_OPTIONS,
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 /* One option (c from getopt_long, its value in optarg) into a; those that

@@ -93,10 +93,7 @@ enum { OPT_MAP = 256, OPT_SHEET };
 static const struct option import_options[] = {
     {"map", required_argument, NULL, OPT_MAP},
     {"sheet", required_argument, NULL, OPT_SHEET},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 /* One --map value into opt->map (icstat_ofsted_map_parse); buf is a copy

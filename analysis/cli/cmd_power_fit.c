@@ -100,10 +100,7 @@ static const struct option fit_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 static const char *const cmd = "power fit";

@@ -149,10 +149,7 @@ static const struct option simulate_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"inspectors-out", required_argument, NULL, OPT_INSPECTORS},
     {"double", required_argument, NULL, OPT_DOUBLE},
-    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 int icstat_cmd_simulate(int argc, char **argv)

@@ -33,6 +33,19 @@ enum {
     ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, ICSTAT_OPT_WHERE
 };
 
+/* The getopt_long entries of those shared options, written once: the
+ * derived columns (derive.h), and the output options that end every
+ * command's table (with its NULL entry). */
+#define ICSTAT_CLI_DERIVE_OPTIONS                                          \
+    {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},  \
+    {"band", required_argument, NULL, ICSTAT_OPT_BAND},                    \
+    {"where", required_argument, NULL, ICSTAT_OPT_WHERE}
+#define ICSTAT_CLI_OUTPUT_OPTIONS                                          \
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},                \
+    {"output", required_argument, NULL, 'o'},                              \
+    {"help", no_argument, NULL, 'h'},                                      \
+    {NULL, 0, NULL, 0}
+
 typedef struct {
     icstat_format fmt;    /* --format (default text) */
     const char *out_path; /* -o (default NULL: stdout) */
