@@ -193,7 +193,7 @@ static void cell_machine(const icstat_col_spec *spec, const cell *c, char *buf, 
         snprintf(buf, len, "%.10g", c->num == 0.0 ? 0.0 : c->num);
 }
 
-static void put_csv_field(FILE *f, const char *s)
+void icstat_csv_put_field(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, f);
@@ -284,7 +284,7 @@ static void write_delimited(const icstat_result *res, FILE *f, int tsv)
     for (size_t j = 0; j < res->ncol; j++) {
         if (j)
             fputc(tsv ? '\t' : ',', f);
-        (tsv ? put_tsv_field : put_csv_field)(f, res->cols[j].name);
+        (tsv ? put_tsv_field : icstat_csv_put_field)(f, res->cols[j].name);
     }
     fputc('\n', f);
     for (size_t i = 0; i < res->nrow; i++) {
@@ -292,7 +292,7 @@ static void write_delimited(const icstat_result *res, FILE *f, int tsv)
             if (j)
                 fputc(tsv ? '\t' : ',', f);
             const char *s = icstat_result_csv_field(res, i, j, buf, sizeof buf);
-            (tsv ? put_tsv_field : put_csv_field)(f, s);
+            (tsv ? put_tsv_field : icstat_csv_put_field)(f, s);
         }
         fputc('\n', f);
     }

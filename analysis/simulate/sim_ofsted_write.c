@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "icstat/date.h"
+#include "icstat/result.h"
 #include "icstat/sim_ofsted.h"
 
 /* Exactly as the current files spell them, in order: "Latest OEIF
@@ -89,17 +90,7 @@ static void put_field(FILE *f, const char *s, int first)
         fputs("NULL", f);
         return;
     }
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    icstat_csv_put_field(f, s);
 }
 
 /* The cells of one row, each in its own small buffer. */

@@ -65,6 +65,10 @@ const char *icstat_result_col_name(const icstat_result *res, size_t col);
 const char *icstat_result_csv_field(const icstat_result *res, size_t row, size_t col, char *buf,
                                     size_t len);
 
+/* One csv field as RFC 4180 has it: as it is, or in double quotes with
+ * its quotes doubled when it holds a comma, a quote or a line break. */
+void icstat_csv_put_field(FILE *f, const char *s);
+
 /* Render; returns ICSTAT_OK, ICSTAT_EIO when writing failed (check ferror)
  * or ICSTAT_ENOMEM when the text layout could not be allocated (nothing
  * is written then). */
