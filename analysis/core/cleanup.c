@@ -160,19 +160,13 @@ void icstat_cleanup_child(pid_t pid)
     child = pid;
 }
 
-void icstat_cleanup_child_reset(void)
+void icstat_cleanup_child_signals(sigset_t *handled, sigset_t *to_default)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
+    sigemptyset(handled);
+    sigemptyset(to_default);
     for (size_t i = 0; i < N_SIGNALS; i++) {
-        sa.sa_handler = ignored[i] ? SIG_IGN : SIG_DFL;
-        sigaction(signals[i], &sa, NULL);
+        sigaddset(handled, signals[i]);
+        if (!ignored[i])
+            sigaddset(to_default, signals[i]);
     }
-    /* The child inherits the mask of the fork (signals blocked). */
-    sigset_t set;
-    sigemptyset(&set);
-    for (size_t i = 0; i < N_SIGNALS; i++)
-        sigaddset(&set, signals[i]);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }

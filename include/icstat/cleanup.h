@@ -15,6 +15,7 @@
 #ifndef ICSTAT_CLEANUP_H
 #define ICSTAT_CLEANUP_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /* Install the handlers for SIGINT, SIGTERM and SIGHUP (main calls this
@@ -38,13 +39,15 @@ void icstat_cleanup_untrack(const char *path);
  * temporaries are removed, so it cannot write one again; 0 for none. */
 void icstat_cleanup_child(pid_t pid);
 
-/* Block the three signals (around fork, so that the child is registered
+/* Block the three signals (around spawning, so that the child is registered
  * before a signal can be handled) and restore the mask afterwards. */
 void icstat_cleanup_block(void);
 void icstat_cleanup_unblock(void);
 
-/* In a child process between fork and exec: default handlers, signals
- * unblocked, and no cleanup of the parent's files. */
-void icstat_cleanup_child_reset(void);
+/* For starting a child (spawn.c): the signals icstat handles, which the
+ * child must have unblocked (*handled), and those of them it must have at
+ * their default action (*to_default: all but those ignored when icstat
+ * started, which stay ignored). */
+void icstat_cleanup_child_signals(sigset_t *handled, sigset_t *to_default);
 
 #endif

@@ -212,5 +212,18 @@ PATH="$T/fakebin:$PATH" "$ICSTAT" import ofsted "q'\$(touch INJ).xlsx" -o imp.cs
 [ -e INJ ] && bad "ssconvert: the file name ran a command" || ok
 tail -n 2 xlsx.args | head -n 1 | grep -qxF "q'\$(touch INJ).xlsx" && ok || bad "ssconvert: file name not passed whole"
 
+# A gnuplot that cannot be started (not a program the system can run):
+# posix_spawn fails, and the chart fails as when gnuplot fails, naming
+# the script; nothing is written.
+mkdir badbin
+printf '\177ELF not really' >badbin/gnuplot
+chmod +x badbin/gnuplot
+PATH="$T/badbin:$PATH" "$ICSTAT" chart stacked st.csv -o charts/bad.svg >/dev/null 2>bad.err
+rc=$?
+[ $rc = 2 ] && ok || bad "unstartable gnuplot: exit $rc, want 2"
+grep -qxF "icstat: charts/bad.svg: gnuplot could not draw the chart from bad.svg.gp" bad.err && ok ||
+    bad "unstartable gnuplot: stderr '$(head -n 1 bad.err)'"
+ls charts | grep -q . && bad "unstartable gnuplot left: $(ls charts | tr '\n' ' ')" || ok
+
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
