@@ -32,6 +32,7 @@
 #include "icstat/seed.h"
 #include "icstat/simulate.h"
 #include "icstat/spec_text.h"
+#include "icstat/strlist.h"
 #include "icstat/strmap.h"
 #include "icstat/table.h"
 
@@ -124,13 +125,6 @@ static void *grow_one(void *a, size_t n, size_t size)
     return cap > SIZE_MAX / size ? NULL : realloc(a, cap * size);
 }
 
-static void free_items(char **items)
-{
-    for (size_t i = 0; items && items[i]; i++)
-        free(items[i]);
-    free(items);
-}
-
 static int parse_number(const char *s, double *v) { return icstat_parse_double(s, v) ? 0 : -1; }
 
 static int parse_count(const char *s, size_t *v)
@@ -164,7 +158,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         int ok = args && (n == 2 || n == 3);
         for (size_t i = 0; ok && i < n; i++)
             ok = parse_number(args[i], &x[i]) == 0;
-        free_items(args);
+        icstat_strv_free(args);
         v->dist = value[0] == 'n' ? ICSTAT_SIM_NORMAL : ICSTAT_SIM_UNIFORM;
         if (!ok || x[2] < 0 || x[2] > 10 || x[2] != floor(x[2]) ||
             (v->dist == ICSTAT_SIM_NORMAL && !(x[1] > 0)) ||
@@ -183,7 +177,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
     if (oom)
         return NOMEM();
     if (!items || n < 2) {
-        free_items(items);
+        icstat_strv_free(items);
         return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                 "'%s': give levels with shares, like female:0.45, male:0.55, "
                                 "or normal(...) or uniform(...)", value);
@@ -193,7 +187,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
     v->shares = calloc(n, sizeof *v->shares);
     v->effects = calloc(n, sizeof *v->effects);
     if (!v->levels || !v->shares || !v->effects) {
-        free_items(items);
+        icstat_strv_free(items);
         return NOMEM();
     }
     v->n_levels = n; /* only now: icstat_sim_spec_free frees levels[0 .. n) */
@@ -220,7 +214,7 @@ static int parse_distribution(icstat_sim_var *v, const char *value, const char *
         total += v->shares[i];
     }
     icstat_strmap_free(seen);
-    free_items(items);
+    icstat_strv_free(items);
     if (st == ICSTAT_OK && fabs(total - 1.0) > 1e-6)
         st = icstat_error_set(err, ICSTAT_EDATA, path, line,
                               "the shares add up to %g, not 1", total);
@@ -421,7 +415,7 @@ static int categories_key(icstat_sim_spec *s, const char *value, long line, icst
     if (oom)
         return NOMEM();
     if (!items || n < 2) {
-        free_items(items);
+        icstat_strv_free(items);
         return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
                                 "categories needs two or more names, comma-separated");
     }
@@ -448,14 +442,14 @@ static int thresholds_key(icstat_sim_spec *s, const char *value, long line, icst
     char **items = split_items(value, &n, &oom);
     s->thresholds = malloc((n ? n : 1) * sizeof *s->thresholds);
     if (oom || !s->thresholds) {
-        free_items(items);
+        icstat_strv_free(items);
         return NOMEM();
     }
     int ok = items != NULL;
     for (size_t j = 0; ok && j < n; j++)
         ok = parse_number(items[j], &s->thresholds[j]) == 0 &&
              (j == 0 || s->thresholds[j] > s->thresholds[j - 1]);
-    free_items(items);
+    icstat_strv_free(items);
     if (!ok)
         return icstat_error_set(err, ICSTAT_EDATA, s->path, line,
                                 "thresholds must be increasing numbers (got '%s')", value);
@@ -534,13 +528,13 @@ static int parse_effect(pending_effect *e, char *name, const char *value, const 
     char **items = split_items(value, &e->n_values, &oom);
     e->values = malloc((items && e->n_values ? e->n_values : 1) * sizeof *e->values);
     if (oom || !e->name || (bracket && !e->level) || !e->values) {
-        free_items(items);
+        icstat_strv_free(items);
         return NOMEM();
     }
     int ok = items != NULL;
     for (size_t j = 0; ok && j < e->n_values; j++)
         ok = parse_number(items[j], &e->values[j]) == 0;
-    free_items(items);
+    icstat_strv_free(items);
     if (!ok)
         return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                 "an effect must be a number, or numbers separated by commas "
