@@ -2,7 +2,7 @@
  * and waited for. */
 /* posix_spawn_file_actions_addchdir_np (glibc 2.29): gnuplot runs in the
  * chart's directory, where its script names its files. */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -81,7 +81,7 @@ int icstat_spawn_run(const char *path, char *const argv[], const char *dir, int 
     int e = posix_spawn_file_actions_init(&fa);
     if (e)
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    if ((e = posix_spawnattr_init(&attr)) != 0) {
+    if (posix_spawnattr_init(&attr) != 0) {
         posix_spawn_file_actions_destroy(&fa);
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     }
