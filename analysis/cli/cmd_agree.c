@@ -91,8 +91,7 @@ static const struct option agree_options[] = {
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
-/* What the engines' messages and notes call agree's options. */
-static const icstat_agree_names agree_names = {
+const icstat_agree_names icstat_cmd_agree_names = {
     .unit = "--unit",
     .raters = "--raters",
     .long_form = "--long",
@@ -220,7 +219,7 @@ int icstat_cmd_agree(int argc, char **argv)
     icstat_cmd_agree_args a = {
         .seed = 1,
         .opt = {.weights = ICSTAT_W_IDENTITY, .alpha_metric = ICSTAT_METRIC_NONE, .conf = 0.95,
-                .names = &agree_names},
+                .names = &icstat_cmd_agree_names},
         .common = ICSTAT_CLI_COMMON_INIT,
         .derive = ICSTAT_DERIVE_INIT,
     };

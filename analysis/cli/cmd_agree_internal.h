@@ -10,6 +10,10 @@
 #include "icstat/agree.h"
 #include "icstat/cli.h"
 
+/* What the engines' messages and notes call agree's options ("--unit",
+ * "--categories", ...); the unit tests show the same messages with it. */
+extern const icstat_agree_names icstat_cmd_agree_names;
+
 /* What the options say.  Strings point into argv; the lists are owned. */
 typedef struct {
     const char *path;          /* the input FILE */

@@ -60,20 +60,12 @@ static inline double fixture_num(const icstat_table *t, const char *col, size_t 
 #endif
 
 #ifdef ICSTAT_RATINGS_H
-/* What `icstat agree` calls its options (cmd_agree.c), for tests of the
- * messages the command shows. */
+#include "../../analysis/cli/cmd_agree_internal.h"
+/* What `icstat agree` calls its options, for tests of the messages the
+ * command shows. */
 static inline const icstat_agree_names *agree_cli_names(void)
 {
-    static const icstat_agree_names names = {
-        .unit = "--unit",
-        .raters = "--raters",
-        .long_form = "--long",
-        .categories = "--categories",
-        .weights = "--weights",
-        .alpha_metric = "--alpha-metric",
-        .icc = "--icc",
-    };
-    return &names;
+    return &icstat_cmd_agree_names;
 }
 #endif
 
