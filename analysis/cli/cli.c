@@ -245,18 +245,6 @@ int icstat_cli_one_input(const char *cmd, int argc, int optind_after)
                                   argc - optind_after);
 }
 
-int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
-                           size_t *n)
-{
-    icstat_strv_free(*list);
-    if ((*list = icstat_cli_split_list(value, n)))
-        return 0;
-    if (!icstat_cli_list_has_empty(value)) {
-        return icstat_cli_out_of_memory();
-    }
-    return icstat_cli_usage_error(cmd, "%s '%s' has an empty item", opt, value);
-}
-
 int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, char ***list,
                            size_t *n)
 {
@@ -277,6 +265,16 @@ int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, 
     *list = grown;
     free(items); /* the strings now belong to *list */
     return 0;
+}
+
+int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
+                           size_t *n)
+{
+    /* Given again, the option replaces its earlier list. */
+    icstat_strv_free(*list);
+    *list = NULL;
+    *n = 0;
+    return icstat_cli_list_append(cmd, opt, value, list, n);
 }
 
 int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,
