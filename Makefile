@@ -6,9 +6,10 @@ OPT      ?= -O2 -g
 SANFLAGS ?=
 BUILD    ?= build
 BIN      ?= bin
-CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
+# CHOLMOD (libsuitesparse-dev) puts its headers in /usr/include/suitesparse on Debian.
+CPPFLAGS += -Iinclude -I/usr/include/suitesparse -D_POSIX_C_SOURCE=200809L
 CFLAGS   += -std=c11 $(OPT) $(SANFLAGS) -Wall -Wextra -Wpedantic -Werror
-LDLIBS   += -lgsl -lgslcblas -lcsv -lm -pthread
+LDLIBS   += -lcholmod -lgsl -lgslcblas -lcsv -lm -pthread
 TESTLIBS  = -lcmocka
 
 ICSTAT    = $(BIN)/icstat
@@ -35,8 +36,10 @@ datadir    = $(PREFIX)/share
 man1dir    = $(datadir)/man/man1
 pkgdatadir = $(datadir)/icstat
 
-# cmark-gfm turns the evidence report into HTML (plots/report_html.sh).
-DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev gnuplot-nox cmark-gfm
+# cmark-gfm turns the evidence report into HTML (plots/report_html.sh);
+# libsuitesparse-dev gives CHOLMOD, the sparse Cholesky factorisation of the
+# mixed model with crossed random effects (analysis/model/clmm_sparse.c).
+DEB_PACKAGES = libgsl-dev libcsv-dev libcmocka-dev libsuitesparse-dev gnuplot-nox cmark-gfm
 
 .PHONY: all deps import-deps test check unit cli bad-input oom calibration recovery sanitize synthetic evidence gallery evidence-check bench bench-scale clean man-check install-check valgrind valgrind-cli lint lint-cppcheck lint-tidy install uninstall fuzz fuzz-deps fuzz-build fuzz-replay
 .DELETE_ON_ERROR:
@@ -64,9 +67,9 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/fuzz $(BUILD)/libfuzzer $(BIN):
 # a password); otherwise prints the command to run and stops.
 deps:
 	@missing=""; \
-	for h in gsl/gsl_rng.h csv.h cmocka.h; do \
+	for h in gsl/gsl_rng.h csv.h cmocka.h cholmod.h; do \
 	  printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' $$h \
-	    | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing $$h"; \
+	    | $(CC) -E -I/usr/include/suitesparse -x c - >/dev/null 2>&1 || missing="$$missing $$h"; \
 	done; \
 	command -v gnuplot >/dev/null 2>&1 || missing="$$missing gnuplot"; \
 	command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \

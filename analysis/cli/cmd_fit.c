@@ -76,6 +76,8 @@ static int read_design(fit_run *x)
             .refs = (const char *const *)a->refs,
             .n_refs = a->n_refs,
             .group = a->group,
+            .extra_groups = a->n_groups > 1 ? (const char *const *)a->groups + 1 : NULL,
+            .n_extra_groups = a->n_groups > 1 ? a->n_groups - 1 : 0,
             .lag_previous = a->lag,
             .labels = {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref",
                        "--group", "--lag-previous"},

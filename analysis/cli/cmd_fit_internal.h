@@ -20,6 +20,12 @@ typedef struct {
     icstat_cli_common common;
     char **terms, **factors, **refs, **categories;
     size_t n_terms, n_factors, n_refs, n_categories;
+    char **groups;     /* --group, each given and comma lists: one random intercept each */
+    size_t n_groups;   /* group is groups[0] */
+    int quad_given;    /* --quad was given (with two groups, the default 7 means Laplace) */
+    char *effects_split; /* --effects G=FILE,..: a copy, split in place */
+    const char **effects_for; /* n_groups: each factor's --effects file, or NULL; NULL when
+                               * --effects is one file (effects_path) */
     const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     icstat_clm_options opt;
     icstat_derive derive; /* --years-between, --band, --where */

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -134,8 +135,8 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         a->binary = optarg;
         break;
     case OPT_GROUP:
-        a->group = optarg;
-        break;
+        *rc = icstat_cli_list_append("fit", "--group", optarg, &a->groups, &a->n_groups);
+        return *rc != 0 ? -1 : 0;
     case OPT_JOIN:
         a->join = optarg;
         break;
@@ -183,6 +184,7 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
             return -1;
         }
         a->opt.quad = (int)q;
+        a->quad_given = 1;
         break;
     case OPT_MAX_SECONDS:
         if (!icstat_parse_double(optarg, &secs) || !(secs >= 0.0) || !isfinite(secs)) {
@@ -202,11 +204,88 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* --effects G=FILE,G2=FILE2 with two or more groups: one file per named
+ * group (a_file for another), when every comma item names a group before
+ * '='; otherwise --effects is one file.  0, or -1 with the exit status. */
+static int split_effects(icstat_fit_args *a, int *rc)
+{
+    const char *e = a->effects_path;
+    if (!e || a->n_groups < 2 || !strchr(e, '='))
+        return 0;
+    if (!(a->effects_split = strdup(e)) ||
+        !(a->effects_for = calloc(a->n_groups, sizeof *a->effects_for))) {
+        *rc = icstat_cli_out_of_memory();
+        return -1;
+    }
+    for (char *item = a->effects_split, *next; item; item = next) {
+        next = strchr(item, ',');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(item, '=');
+        size_t g = 0;
+        if (eq) {
+            *eq = '\0';
+            while (g < a->n_groups && strcmp(a->groups[g], item) != 0)
+                g++;
+        }
+        if (!eq || g == a->n_groups) {
+            /* Not a list of groups: one file whose name has '=' in it. */
+            free(a->effects_split);
+            free(a->effects_for);
+            a->effects_split = NULL;
+            a->effects_for = NULL;
+            return 0;
+        }
+        if (!eq[1] || a->effects_for[g]) {
+            *rc = icstat_cli_usage_error("fit", eq[1] ? "--effects names group '%s' twice"
+                                                      : "--effects %s= has no file name",
+                                         item);
+            return -1;
+        }
+        a->effects_for[g] = eq + 1;
+    }
+    return 0;
+}
+
+/* Two or more --group: each column once; adaptive quadrature (an explicit
+ * --quad above 1) is for one grouping factor, and the default then means
+ * the Laplace approximation; --margins is for one.  0, or -1 with the
+ * exit status in *rc. */
+static int check_groups(icstat_fit_args *a, int *rc)
+{
+    for (size_t g = 0; g < a->n_groups; g++)
+        for (size_t h = 0; h < g; h++)
+            if (strcmp(a->groups[g], a->groups[h]) == 0) {
+                *rc = icstat_cli_usage_error("fit", "--group names '%s' twice; each grouping "
+                                             "column gets one random intercept", a->groups[g]);
+                return -1;
+            }
+    a->group = a->n_groups ? a->groups[0] : NULL;
+    if (a->n_groups < 2)
+        return 0;
+    if (a->quad_given && a->opt.quad > 1) {
+        *rc = icstat_cli_usage_error("fit", "--quad %d: adaptive Gauss-Hermite quadrature is for "
+                                     "one grouping factor; with %zu (--group %s,...) the fit "
+                                     "uses the Laplace approximation (--quad 1)",
+                                     a->opt.quad, a->n_groups, a->groups[0]);
+        return -1;
+    }
+    a->opt.quad = 1;
+    if (a->margins) {
+        *rc = icstat_cli_usage_error("fit", "--margins is not available with more than one "
+                                     "--group yet");
+        return -1;
+    }
+    return split_effects(a, rc);
+}
+
 /* What no single option can check: one input, one outcome, --effects with
  * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
  * exit status in *rc. */
 static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
 {
+    if (check_groups(a, rc) != 0)
+        return -1;
     if ((*rc = icstat_cli_one_input("fit", argc, optind)) != 0)
         return -1;
     if (!a->outcome == !a->binary) {
@@ -260,6 +339,11 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_strv_free(a->factors);
     icstat_strv_free(a->refs);
     icstat_strv_free(a->categories);
-    a->terms = a->factors = a->refs = a->categories = NULL;
+    icstat_strv_free(a->groups);
+    free(a->effects_split);
+    free(a->effects_for);
+    a->effects_split = NULL;
+    a->effects_for = NULL;
+    a->terms = a->factors = a->refs = a->categories = a->groups = NULL;
     icstat_derive_clear(&a->derive);
 }

@@ -51,12 +51,24 @@ typedef struct {
     size_t n_groups;
     double *mode;       /* per group: conditional mode of u_g */
     double *mode_sd;    /* per group: conditional sd of u_g (from the curvature) */
+    /* Several grouping factors (design gfactors): par ends with one log sigma
+     * per factor, in the design's order (-inf for one estimated at 0), the
+     * likelihood is the joint Laplace approximation, and per factor: */
+    size_t n_sigma;     /* log sigma parameters at the end of par (0, 1, or n_factors) */
+    size_t n_factors;   /* grouping factors with a random intercept */
+    size_t *factor_levels; /* n_factors > 1: levels of each */
+    double **factor_mode, **factor_mode_sd; /* n_factors > 1: as mode, mode_sd ([0] = them) */
+    double *loglik_without; /* n_factors > 1: refitted without each factor (Laplace) */
+    size_t refit_iterations; /* n_factors > 1: the refits' optimiser steps, together */
     size_t n_warnings;
     char **warnings;    /* fitted, but the reader must know (boundary, ...) */
 } icstat_clm_fit;
 
 /* Fit the model to d, with the random intercept when `mixed` (d must have
- * groups).  Convergence is judged by the Newton decrement g'H^-1 g (the
+ * groups; with several grouping factors, one random intercept each, by the
+ * joint Laplace approximation: opt->quad must then be 1, ICSTAT_EUSAGE
+ * otherwise, and a problem whose sparse factor would be far beyond linear
+ * memory is refused with ICSTAT_EDATA).  Convergence is judged by the Newton decrement g'H^-1 g (the
  * squared distance to the optimum in standard errors), which does not
  * grow with n as the gradient's rounding does.  Errors (ICSTAT_EDATA): no
  * convergence (steps and decrement given), the time bound reached,
