@@ -65,8 +65,12 @@ int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *m
                      size_t margin_term, icstat_result **res, size_t *nres);
 
 /* The --effects table: each group's conditional mode, sd, interval and
- * rank; NULL when out of memory. */
-icstat_result *fit_effects_table(const fit_report *r, int human);
+ * rank, of grouping factor `factor` (its index among the design's; 0
+ * with one), or with FIT_EFFECTS_ALL of every factor in one table whose
+ * first column, factor, names it (with one factor, the table of factor 0,
+ * without that column).  NULL when out of memory. */
+#define FIT_EFFECTS_ALL ((size_t)-1)
+icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor);
 
 /* The effects file's format from its extension (.csv, .tsv, .json, .md),
  * so a text report can come with a csv for charts; otherwise fallback. */

@@ -41,7 +41,11 @@ static void fit_usage(FILE *f)
         "                        reference: sorted, or in a known scale's order)\n"
         "  --factor A,B          treat these numeric terms as categories\n"
         "  --ref A=LEVEL,...     reference level of a categorical term\n"
-        "  --group COL           random intercept for COL (without it: no random effect)\n"
+        "  --group COL           random intercept for COL (without it: no random effect);\n"
+        "                        give it again, or a list A,B, for a random intercept\n"
+        "                        each, crossed or nested (found from the data), as\n"
+        "                        clmm's (1|A) + (1|B): fitted by the joint Laplace\n"
+        "                        approximation (--quad above 1 is for one --group)\n"
         "  --join FILE2:KEY      add the columns of FILE2 (e.g. inspector gender, HMI/OI),\n"
         "                        matching rows on column KEY that both files have\n"
         "  --lag-previous DATE   add the group's previous outcome, in order of column DATE\n"
@@ -64,11 +68,14 @@ static void fit_usage(FILE *f)
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
         "                        rank (1 = largest, towards the highest category) and rows;\n"
-        "                        csv, tsv, json or md by FILE's extension, else --format\n"
+        "                        csv, tsv, json or md by FILE's extension, else --format;\n"
+        "                        with several --group, every factor's groups in FILE with\n"
+        "                        a first column 'factor' (ranks within a factor), or\n"
+        "                        --effects A=FILE,B=FILE2: one file per factor named\n"
         "  --margins TERM        average predicted probability of each category for each\n"
         "                        level of a categorical TERM (the random effect integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
-        "                        table replaces the model table\n"
+        "                        table replaces the model table (one --group only)\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -79,8 +86,12 @@ static void fit_usage(FILE *f)
         "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
         "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
         "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
-        "implied_kappa).  Warnings and notes go to stderr with csv and tsv.\n"
-        "--effects csv: group,n,effect,se,ci_low,ci_high,rank.\n"
+        "implied_kappa).  With several --group, per factor G: random var(G), sd(G), fit\n"
+        "groups(G) and derived latent_icc(G) (G's share of the latent variance),\n"
+        "median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model refitted without G);\n"
+        "no implied_agreement.  Warnings and notes go to stderr with csv and tsv.\n"
+        "--effects csv: group,n,effect,se,ci_low,ci_high,rank (factor first when one file\n"
+        "holds several factors).\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
         "\n"
         "Examples:\n"
@@ -89,6 +100,8 @@ static void fit_usage(FILE *f)
         "      --join inspectors.csv:inspector --margins gender inspections.csv\n"
         "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
         "      --lag-previous date inspections.csv\n"
+        "  icstat fit --outcome grade --terms phase --group inspector --group urn \\\n"
+        "      --effects inspector=inspectors_eff.csv,urn=schools_eff.csv inspections.csv\n"
         "  icstat fit --outcome overall_effectiveness --terms phase,idaci_quintile,size \\\n"
         "      --factor idaci_quintile --band size=pupils:100,250,500,1000 \\\n"
         "      --group local_authority --effects la.csv inspections.csv\n",
@@ -204,13 +217,26 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* Index of the --group column `name`, or n_groups. */
+static size_t group_index(const icstat_fit_args *a, const char *name)
+{
+    size_t g = 0;
+    while (g < a->n_groups && strcmp(a->groups[g], name) != 0)
+        g++;
+    return g;
+}
+
 /* --effects G=FILE,G2=FILE2 with two or more groups: one file per named
- * group (a_file for another), when every comma item names a group before
- * '='; otherwise --effects is one file.  0, or -1 with the exit status. */
+ * group (none for a group not named).  The value is such a list when its
+ * first item has '=' after a plain name (no '/' or '.'), and then every
+ * item must name a --group column once; otherwise --effects is one file
+ * for every factor (./A=B names a file with '=').  0, or -1 with the exit
+ * status in *rc. */
 static int split_effects(icstat_fit_args *a, int *rc)
 {
     const char *e = a->effects_path;
-    if (!e || a->n_groups < 2 || !strchr(e, '='))
+    const size_t head = e ? strcspn(e, "=,") : 0;
+    if (!e || a->n_groups < 2 || e[head] != '=' || head == 0 || strcspn(e, "/.") < head)
         return 0;
     if (!(a->effects_split = strdup(e)) ||
         !(a->effects_for = calloc(a->n_groups, sizeof *a->effects_for))) {
@@ -222,24 +248,16 @@ static int split_effects(icstat_fit_args *a, int *rc)
         if (next)
             *next++ = '\0';
         char *eq = strchr(item, '=');
-        size_t g = 0;
-        if (eq) {
+        if (eq)
             *eq = '\0';
-            while (g < a->n_groups && strcmp(a->groups[g], item) != 0)
-                g++;
-        }
-        if (!eq || g == a->n_groups) {
-            /* Not a list of groups: one file whose name has '=' in it. */
-            free(a->effects_split);
-            free(a->effects_for);
-            a->effects_split = NULL;
-            a->effects_for = NULL;
-            return 0;
-        }
-        if (!eq[1] || a->effects_for[g]) {
-            *rc = icstat_cli_usage_error("fit", eq[1] ? "--effects names group '%s' twice"
-                                                      : "--effects %s= has no file name",
-                                         item);
+        const size_t g = eq ? group_index(a, item) : a->n_groups;
+        const char *why = !eq ? "--effects '%s': each item of a list is GROUP=FILE (got '%s')"
+                        : g == a->n_groups ? "--effects '%s': '%s' is not a --group column"
+                        : !eq[1] ? "--effects '%s': %s= has no file name"
+                        : a->effects_for[g] ? "--effects '%s' names group '%s' twice"
+                                            : NULL;
+        if (why) {
+            *rc = icstat_cli_usage_error("fit", why, e, item);
             return -1;
         }
         a->effects_for[g] = eq + 1;

@@ -110,9 +110,13 @@ int clmm_laplace_alloc(const clm_work *w, unsigned mask, double max_nnz, clmm_la
 void clmm_laplace_free(clmm_laplace *l);
 
 /* The Laplace log-likelihood at par and its exact gradient (grad may be
- * NULL).  -1 outside the domain (or, rarely, out of memory inside
- * CHOLMOD, which the caller then reports as a failed evaluation). */
+ * NULL).  -1 outside the domain, or out of memory (clmm_laplace_nomem
+ * tells which). */
 int clmm_laplace_eval(clm_work *w, const double *par, double *ll, double *grad);
+
+/* Whether an evaluation failed for want of memory (rather than being
+ * outside the domain): the optimiser only sees -1, the caller asks. */
+int clmm_laplace_nomem(const clmm_laplace *l);
 
 /* After an evaluation at par: the conditional modes of the k-th active
  * factor's levels on the latent scale and their conditional sds.  0, -1

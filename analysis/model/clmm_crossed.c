@@ -196,7 +196,7 @@ static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s)
     double smallest = INFINITY;
     for (size_t a = nf; a < na; a++)
         smallest = fmin(smallest, exp(x[a]));
-    if (ms == FIT_NOMEM)
+    if (ms == FIT_NOMEM || clmm_laplace_nomem(c->w->lap))
         st = NOMEM(c);
     else if (ms == FIT_TIME)
         st = icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,

@@ -379,3 +379,8 @@ int clmm_laplace_modes(clm_work *w, const double *par, size_t k, double *mode, d
     }
     return 0;
 }
+
+int clmm_laplace_nomem(const clmm_laplace *l)
+{
+    return l && clmm_sparse_nomem(l->S);
+}

@@ -31,6 +31,7 @@ struct clmm_sparse {
     double *z;             /* the selected inverse, laid out as L->x */
     double *acc;           /* scratch: one column of L */
     size_t maxcol;
+    int nomem;             /* an allocation after clmm_sparse_alloc failed */
 };
 
 size_t clmm_sparse_pair(size_t F, size_t f, size_t g)
@@ -246,7 +247,7 @@ int clmm_sparse_factor(clmm_sparse *s)
     s->cm.status = CHOLMOD_OK;
     const int ok = cholmod_factorize(s->A, s->L, &s->cm);
     if (s->cm.status == CHOLMOD_OUT_OF_MEMORY)
-        return -1;
+        return s->nomem = 1, -1;
     if (!ok || s->cm.status == CHOLMOD_NOT_POSDEF || s->L->minor < s->q || s->L->is_super ||
         s->L->is_ll)
         return 1;
@@ -268,12 +269,12 @@ int clmm_sparse_solve(clmm_sparse *s, const double *r, double *x)
 {
     cholmod_dense *B = cholmod_allocate_dense(s->q, 1, s->q, CHOLMOD_REAL, &s->cm);
     if (!B)
-        return -1;
+        return s->nomem = 1, -1;
     memcpy(B->x, r, s->q * sizeof *r);
     cholmod_dense *X = cholmod_solve(CHOLMOD_A, s->L, B, &s->cm);
     cholmod_free_dense(&B, &s->cm);
     if (!X)
-        return -1;
+        return s->nomem = 1, -1;
     memcpy(x, X->x, s->q * sizeof *x);
     cholmod_free_dense(&X, &s->cm);
     return 0;
@@ -325,7 +326,7 @@ int clmm_sparse_selinv(clmm_sparse *s)
         s->z = malloc((s->L->nzmax ? s->L->nzmax : 1) * sizeof *s->z);
         s->acc = malloc((s->maxcol ? s->maxcol : 1) * sizeof *s->acc);
         if (!s->z || !s->acc)
-            return -1;
+            return s->nomem = 1, -1;
     }
     for (size_t j = s->q; j-- > 0;)
         selinv_column(s, j);
@@ -352,4 +353,9 @@ double clmm_sparse_inv(const clmm_sparse *s, size_t j, size_t k)
             hi = mid;
     }
     return lo < (size_t)Lp[a] + (size_t)Lnz[a] && (size_t)Li[lo] == b ? s->z[lo] : NAN;
+}
+
+int clmm_sparse_nomem(const clmm_sparse *s)
+{
+    return s && s->nomem;
 }

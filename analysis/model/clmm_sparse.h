@@ -51,6 +51,11 @@ int clmm_sparse_solve(clmm_sparse *s, const double *r, double *x);
  * clmm_sparse_inv(s, j, k) is (H^-1)_jk for j = k or any pair of effects
  * that one row touches.  0, or -1 when out of memory. */
 int clmm_sparse_selinv(clmm_sparse *s);
+
+/* Whether an allocation failed in a call after clmm_sparse_alloc (their
+ * -1 otherwise reads as "cannot be evaluated here" to an optimiser, which
+ * then steps elsewhere). */
+int clmm_sparse_nomem(const clmm_sparse *s);
 double clmm_sparse_inv(const clmm_sparse *s, size_t j, size_t k);
 
 #endif

@@ -116,6 +116,11 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
  * highest category); ties keep group order.  rank has n_groups entries. */
 int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank);
 
+/* The same for grouping factor `factor` of a fit with several
+ * (factor_levels[factor] entries; factor 0 is icstat_clm_effect_ranks).
+ * -1 without memory or for a factor the fit does not have. */
+int icstat_clm_factor_ranks(const icstat_clm_fit *f, size_t factor, size_t *rank);
+
 /* Average predicted probabilities of each category with every row set to
  * each level of categorical term `term`, integrating the random effect
  * over N(0, sigma^2): prob[l * k + j], with delta-method intervals at level
@@ -160,6 +165,17 @@ typedef struct {
     double lr_stat, lr_p_value, implied_agreement, implied_kappa;
     double loglik, aic, bic;
     size_t n, npar;
+    /* Several grouping factors (n_factors > 1), per factor in the design's
+     * order: sd and var as above; latent_icc sigma_g^2 / (sum of all sigma^2
+     * + latent variance), its interval by the delta method on the logit
+     * scale from the covariance of the log sigmas; median_odds_ratio from
+     * sigma_g alone; the likelihood-ratio test against the model refitted
+     * without that factor.  The fields above then hold factor 0's, and
+     * implied_agreement and implied_kappa are NaN (not defined yet for
+     * two factors). */
+    size_t n_factors;
+    icstat_clm_estimate *f_sd, *f_var, *f_latent_icc, *f_median_odds_ratio;
+    double *f_lr_stat, *f_lr_p_value;
 } icstat_clm_summary;
 
 /* Summarise fit f of design d under `link` at level conf (0 < conf < 1).
