@@ -2,6 +2,7 @@
  * method for the fixed-effects model, BFGS and Newton steps for the
  * marginal likelihood of the mixed model, standard errors, and the map
  * back from standardised to the user's columns. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,18 @@ static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
     return FIT_NOCONV;
 }
 
+/* The decrement at which the mixed model's Newton steps stop.  With
+ * several grouping factors (the sparse Laplace approximation) also once
+ * the log-likelihood still to gain, about half the decrement, is below
+ * what its rounding can show (1e3 ulps of f, at most 1e-6): a line search
+ * there cannot see a decrease and spent 60 evaluations, each a sparse
+ * factorisation, and a new Hessian, finding none.  One grouping factor
+ * keeps DECREMENT_TOL, and so its answers to the last digit. */
+static double newton_tol(const clm_work *w, double f)
+{
+    return w->lap ? fmax(DECREMENT_TOL, fmin(1e-6, 1e3 * DBL_EPSILON * fabs(f))) : DECREMENT_TOL;
+}
+
 /* Newton steps on a differenced Hessian, kept while they make progress
  * (the chord method: near the optimum the Hessian hardly changes), and
  * taken afresh at the end if the estimate moved, for the standard errors.
@@ -335,7 +348,7 @@ static int mixed_newton(mixed_opt *o)
                 *o->decrement = 0.0;
                 for (size_t i = 0; i < n; i++)
                     *o->decrement -= g[i] * dir[i];
-                if (*o->decrement < DECREMENT_TOL) {
+                if (*o->decrement < newton_tol(w, o->f)) {
                     st = 0;
                     break;
                 }
@@ -364,7 +377,8 @@ static int mixed_newton(mixed_opt *o)
 
 /* BFGS on the marginal likelihood from inverse Hessian hinv0, then Newton
  * steps with a differenced Hessian; on return hess holds the objective's
- * Hessian at x.  0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+ * Hessian at x (with w->bfgs_only: BFGS alone, hess untouched).  0,
+ * FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
 static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
                      size_t *iters, double *gmax, double *decrement, size_t max_iter,
                      const deadline *dl)
@@ -389,7 +403,9 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     } else if (mixed_f(w, x, &o.f, o.g) == 0) {
         memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
         st = mixed_bfgs(&o, hinv0, max_iter);
-        if (st != FIT_TIME)
+        if (st != FIT_TIME && w->bfgs_only) /* no Hessian in hess then */
+            st = *iters < max_iter ? 0 : FIT_NOCONV;
+        else if (st != FIT_TIME)
             st = mixed_newton(&o);
     }
     *ll = -o.f;

@@ -42,6 +42,9 @@ typedef struct {
     clmm_laplace *lap;       /* several grouping factors: the joint Laplace
                               * approximation (clmm_laplace.c) evaluates the mixed
                               * model in place of clmm_eval; NULL otherwise */
+    int bfgs_only;           /* the mixed optimiser stops after BFGS, without the
+                              * Newton steps and their Hessian (a refit whose
+                              * log-likelihood alone is wanted) */
 } clm_work;
 
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
@@ -88,8 +91,9 @@ typedef struct {
 
 /* BFGS on the mixed model's objective (w->npar parameters) from x and the
  * inverse Hessian hinv0, then Newton steps on a differenced Hessian; on
- * return x is the estimate, hess the objective's (-loglik) Hessian there.
- * 0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+ * return x is the estimate, hess the objective's (-loglik) Hessian there
+ * (with w->bfgs_only, BFGS alone: hess is not filled).  0, FIT_NOCONV,
+ * FIT_TIME or FIT_NOMEM. */
 int clm_fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
                   size_t *iters, double *gmax, double *decrement, size_t max_iter,
                   const clm_deadline *dl);

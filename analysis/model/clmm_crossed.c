@@ -21,6 +21,7 @@
  * with NaN in the rows and columns of those. */
 typedef struct {
     int done;
+    int partial;        /* by BFGS alone (a refit for its log-likelihood): no v yet */
     double ll;
     double *x, *v;
     double *mode, *sd;  /* per factor's levels, all factors in turn (0 when left out) */
@@ -114,7 +115,8 @@ static int boundary_factor(const crossed_ctx *c, unsigned mask, const double *x,
 }
 
 /* The estimate of subset mask at x (its active parameters): covariance
- * from the objective's Hessian, modes of its factors. */
+ * from the objective's Hessian (NaN without one, hess NULL), modes of its
+ * factors. */
 static int store_fit(crossed_ctx *c, unsigned mask, const double *x, const double *hess,
                      size_t na, sub_fit *s)
 {
@@ -123,8 +125,12 @@ static int store_fit(crossed_ctx *c, unsigned mask, const double *x, const doubl
     size_t map[CLMM_MAX_FACTORS + 256];
     if (!inv)
         return NOMEM(c);
-    memcpy(inv, hess, na * na * sizeof *inv);
-    const int hi = icstat_spd_invert(inv, na);
+    if (hess)
+        memcpy(inv, hess, na * na * sizeof *inv);
+    else
+        for (size_t i = 0; i < na * na; i++)
+            inv[i] = NAN;
+    const int hi = hess ? icstat_spd_invert(inv, na) : 0;
     if (hi != 0) {
         free(inv);
         return hi == -2 ? NOMEM(c)
@@ -159,10 +165,14 @@ static int store_fit(crossed_ctx *c, unsigned mask, const double *x, const doubl
 }
 
 static int fit_mask(crossed_ctx *c, unsigned mask);
+static int complete(crossed_ctx *c, unsigned mask);
 
 /* Optimise subset mask (its smaller subsets fitted already) from the fixed
- * fit and sigma = 0.5 for each of its factors. */
-static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s)
+ * fit and sigma = 0.5 for each of its factors: in full (Newton steps and
+ * the Hessian, for the covariance), or, for a refit whose log-likelihood
+ * alone the tests need, by BFGS alone (partial: the Hessian's n_par
+ * evaluations, each a sparse factorisation, were a third of the run). */
+static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s, int full)
 {
     const size_t nf = c->nf;
     size_t na = nf;
@@ -188,9 +198,11 @@ static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s)
     if ((st = setup_laplace(c, mask)) != ICSTAT_OK)
         goto done;
     c->w->npar = na;
+    c->w->bfgs_only = !full;
     double ll, gmax, dec;
     const int ms = clm_fit_mixed(c->w, x, hinv0, hess, &ll, &s->iters, &gmax, &dec,
                                  c->in->opt->max_iter ? c->in->opt->max_iter : 500, c->in->dl);
+    c->w->bfgs_only = 0;
     s->gmax = gmax;
     s->ll = ll;
     double smallest = INFINITY;
@@ -224,13 +236,21 @@ static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s)
                 a++;
             }
         const sub_fit *o = &c->fits[mask & ~(1u << drop)];
+        if (full && o->partial) {
+            clmm_laplace_free(c->w->lap); /* this subset's: complete makes its own */
+            c->w->lap = NULL;
+            if ((st = complete(c, mask & ~(1u << drop))) != ICSTAT_OK)
+                goto done;
+        }
+        s->partial = o->partial;
         memcpy(s->x, o->x, c->np * sizeof *s->x);
         memcpy(s->v, o->v, c->np * c->np * sizeof *s->v);
         memcpy(s->mode, o->mode, c->q * sizeof *s->mode);
         memcpy(s->sd, o->sd, c->q * sizeof *s->sd);
         s->ll = o->ll;
     } else {
-        st = store_fit(c, mask, x, hess, na, s);
+        st = store_fit(c, mask, x, full ? hess : NULL, na, s);
+        s->partial = !full;
     }
 done:
     clmm_laplace_free(c->w->lap);
@@ -255,7 +275,23 @@ static int fit_mask(crossed_ctx *c, unsigned mask)
             if (st != ICSTAT_OK)
                 return st;
         }
-    const int st = optimise(c, mask, s);
+    const int st = optimise(c, mask, s, mask + 1 == 1u << c->F);
+    s->done = st == ICSTAT_OK;
+    return st;
+}
+
+/* Subset mask fitted in full, when the model with every factor turns out
+ * to be it (a variance at 0) and a covariance is wanted of what was a
+ * refit by BFGS alone. */
+static int complete(crossed_ctx *c, unsigned mask)
+{
+    sub_fit *s = &c->fits[mask];
+    free(s->x);
+    free(s->v);
+    free(s->mode);
+    free(s->sd);
+    *s = (sub_fit){0};
+    const int st = optimise(c, mask, s, 1);
     s->done = st == ICSTAT_OK;
     return st;
 }

@@ -62,6 +62,26 @@ run 0 - fit --outcome grade --terms x --group school,la --format csv -o nested.c
 grep -q "^icstat: note: grouping: 'school' is nested in 'la'" stderr && ok || bad "nested: note"
 grep -q '^random,sd(la),0\.4989' nested.csv && ok || bad "nested: sd(la) (R 0.498908)"
 
+# ---- a variance at its boundary: the model is the other factor's alone ----
+# R clmm (tests/r/clm_crossed_boundary.R): sd(inspector) 1e-5, loglik -934.979024.
+BND=$FIX/clm_crossed_boundary.csv
+run 0 - fit --outcome grade --terms x,female --group inspector,school --format csv -o bnd2.csv "$BND"
+grep -q '^random,sd(inspector),0,NA,NA,NA,NA,NA$' bnd2.csv && ok || bad "boundary: sd(inspector) row"
+grep -q '^derived,lr_p_value(inspector),1,' bnd2.csv && ok || bad "boundary: lr_p_value(inspector) is not 1"
+grep -q "^icstat: note: warning: the variance of 'inspector' is estimated at its boundary, 0" stderr \
+    && ok || bad "boundary: no warning"
+awk -F, '$2 == "loglik" { d = $3 + 934.979023814; exit !(d < 1e-3 && d > -1e-3) }' bnd2.csv \
+    && ok || bad "boundary: loglik (R clmm -934.979024)"
+# Estimates and standard errors are those of the school-only Laplace fit,
+# a separate code path (one grouping factor, --quad 1), to 1e-6.
+run 0 - fit --outcome grade --terms x,female --group school --quad 1 --format csv -o bnd1.csv "$BND"
+awk -F, 'NR == FNR { e[$1 "," $2] = $3; s[$1 "," $2] = $4; next }
+    ($1 == "coef" || $1 == "threshold" || $2 == "sd(school)") {
+        k = $1 "," $2; n++
+        if (!(k in e) || (e[k] - $3) ^ 2 > 1e-12 || (s[k] - $4) ^ 2 > 1e-12) bad++ }
+    END { exit !(n == 6 && bad == 0) }' bnd1.csv bnd2.csv \
+    && ok || bad "boundary: estimates or se differ from the school-only fit"
+
 # ---- --effects: one file with a factor column, or one file per factor ----
 # shellcheck disable=SC2086
 run 0 - fit $MODEL --group insp,school --format csv -o m.csv --effects all.csv "$LOGIT"

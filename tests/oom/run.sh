@@ -135,6 +135,10 @@ oom "fit mixed, 1,560 rows" \
 oom "fit crossed, --effects per factor" \
     fit --outcome grade --terms x --group insp,school --effects insp=out/i.csv,school=out/s.md \
     "$FIX/clm_crossed_unbal.csv" -o out/fit.txt
+# The inspector variance at 0: the school-only refit completed for its covariance.
+oom "fit crossed at the boundary" \
+    fit --outcome grade --terms x,female --group inspector,school --format csv \
+    "$FIX/clm_crossed_boundary.csv" -o out/fit.csv
 oom "agree on a scale's words, --weights" \
     agree --weights linear --table words.csv -o out/a.txt
 oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agree_two.csv" \
