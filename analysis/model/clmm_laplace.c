@@ -37,6 +37,7 @@ struct clmm_laplace {
     double *b, *gb, *step, *bt, *rhs, *v, *zdiag; /* q each */
     double *m;                           /* n: the linear predictor with the effects */
     double *la, *lc, *ja, *jc, *wt, *ra, *rc; /* n: row terms at the mode */
+    double *zpair;                       /* n x F(F-1)/2: (H^-1) at row i's pairs of effects */
     double *acc, *blk;                   /* the gradient's sums */
     size_t len;
     int have_mode;
@@ -49,7 +50,7 @@ void clmm_laplace_free(clmm_laplace *l)
     clmm_sparse_free(l->S);
     free(l->col);
     double *arr[] = {l->b, l->gb, l->step, l->bt, l->rhs, l->v, l->zdiag, l->m, l->la,
-                     l->lc, l->ja, l->jc, l->wt, l->ra, l->rc, l->acc, l->blk};
+                     l->lc, l->ja, l->jc, l->wt, l->ra, l->rc, l->acc, l->blk, l->zpair};
     for (size_t k = 0; k < sizeof arr / sizeof *arr; k++)
         free(arr[k]);
     free(l);
@@ -70,7 +71,9 @@ static int laplace_arrays(clmm_laplace *l, size_t k1, size_t p)
     l->len = k1 + 1 + p + l->F;
     l->acc = malloc(l->len * sizeof *l->acc);
     l->blk = malloc(l->len * sizeof *l->blk);
-    return l->acc && l->blk ? 0 : -1;
+    const size_t np = l->n * (l->F * (l->F - 1) / 2);
+    l->zpair = malloc((np ? np : 1) * sizeof *l->zpair);
+    return l->acc && l->blk && l->zpair ? 0 : -1;
 }
 
 int clmm_laplace_alloc(const clm_work *w, unsigned mask, double max_nnz, clmm_laplace **out,
@@ -253,16 +256,21 @@ static int find_mode(clmm_laplace *l, const clm_work *w, int order, double *h)
 }
 
 /* Per row: its leverage q_i = z_i'H^-1 z_i and the shares r[k] of each
- * factor, r_ik = sigma_k sum_g sigma_g (H^-1)_{c_k c_g}. */
-static double row_leverage(const clmm_laplace *l, size_t i, double *r)
+ * factor, r_ik = sigma_k sum_g sigma_g (H^-1)_{c_k c_g}.  With `look`, the
+ * entries of H^-1 at the row's pairs are looked up in the selected inverse
+ * (a search in a column of the factor) and kept in zpair; without, taken
+ * from zpair: the gradient needs them twice. */
+static double row_leverage(const clmm_laplace *l, size_t i, double *r, int look)
 {
     const size_t F = l->F, *c = l->col + i * F;
-    double qi = 0.0;
+    double qi = 0.0, *zp = l->zpair + i * (F * (F - 1) / 2);
     for (size_t k = 0; k < F; k++)
         r[k] = l->sig[k] * l->sig[k] * l->zdiag[c[k]];
     for (size_t k = 0; k < F; k++)
-        for (size_t g = k + 1; g < F; g++) {
-            const double z = l->sig[k] * l->sig[g] * clmm_sparse_inv(l->S, c[k], c[g]);
+        for (size_t g = k + 1; g < F; g++, zp++) {
+            if (look)
+                *zp = clmm_sparse_inv(l->S, c[k], c[g]);
+            const double z = l->sig[k] * l->sig[g] * *zp;
             r[k] += z;
             r[g] += z;
         }
@@ -278,7 +286,7 @@ static int adjoint(clmm_laplace *l)
     double r[CLMM_MAX_FACTORS];
     memset(l->rhs, 0, l->q * sizeof *l->rhs);
     for (size_t i = 0; i < l->n; i++) {
-        const double u = row_leverage(l, i, r) * (l->ra[i] + l->rc[i]);
+        const double u = row_leverage(l, i, r, 1) * (l->ra[i] + l->rc[i]);
         for (size_t k = 0; k < F; k++)
             l->rhs[l->col[i * F + k]] += l->sig[k] * u;
     }
@@ -291,7 +299,7 @@ static void row_gradient(const clmm_laplace *l, const clm_work *w, size_t i, dou
 {
     const size_t F = l->F, k1 = w->k1, *c = l->col + i * F;
     double r[CLMM_MAX_FACTORS];
-    const double qi = row_leverage(l, i, r);
+    const double qi = row_leverage(l, i, r, 0);
     double ti = 0.0;
     for (size_t k = 0; k < F; k++)
         ti += l->sig[k] * l->v[c[k]];
