@@ -47,7 +47,7 @@ static int effects_outputs(fit_run *x)
 {
     const icstat_fit_args *a = x->a;
     const size_t m = a->n_groups ? a->n_groups : 1;
-    x->eff = calloc(m, sizeof *x->eff);
+    x->eff = calloc(m, sizeof *x->eff); /* NOLINT(bugprone-sizeof-expression) */
     x->eff_path = calloc(m, sizeof *x->eff_path);
     x->eff_factor = calloc(m, sizeof *x->eff_factor);
     if (!x->eff || !x->eff_path || !x->eff_factor)

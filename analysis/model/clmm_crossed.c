@@ -122,7 +122,7 @@ static int store_fit(crossed_ctx *c, unsigned mask, const double *x, const doubl
 {
     const size_t nf = c->nf, np = c->np;
     double *inv = malloc(na * na * sizeof *inv);
-    size_t map[CLMM_MAX_FACTORS + 256];
+    size_t map[CLMM_MAX_FACTORS + 256] = {0};
     if (!inv)
         return NOMEM(c);
     if (hess)
@@ -229,12 +229,18 @@ static int optimise(crossed_ctx *c, unsigned mask, sub_fit *s, int full)
          * optimiser crept towards sigma = 0 without converging, without
          * the factors whose sigma is smallest). */
         int drop = bf;
-        for (size_t a = nf, f = 0; drop < 0 && f < c->F; f++)
+        for (size_t a = nf, f = 0; bf < 0 && f < c->F; f++)
             if (mask & (1u << f)) {
-                if (exp(x[a]) == smallest)
+                if (drop < 0 && exp(x[a]) == smallest)
                     drop = (int)f;
                 a++;
             }
+        if (drop < 0) { /* mask has a factor, and smallest is one of theirs */
+            st = icstat_error_set(c->err, ICSTAT_EDATA, NULL, 0,
+                                  "the mixed model did not converge after %zu iterations",
+                                  s->iters);
+            goto done;
+        }
         const sub_fit *o = &c->fits[mask & ~(1u << drop)];
         if (full && o->partial) {
             clmm_laplace_free(c->w->lap); /* this subset's: complete makes its own */
@@ -309,10 +315,11 @@ static int fill_fit(crossed_ctx *c, double *xs, double *vs, icstat_clm_fit *f)
     f->max_gradient = s->gmax;
     f->converged = 1;
     f->n_factors = c->F;
-    f->factor_levels = malloc(c->F * sizeof *f->factor_levels);
-    f->factor_mode = calloc(c->F, sizeof *f->factor_mode);
-    f->factor_mode_sd = calloc(c->F, sizeof *f->factor_mode_sd);
-    f->loglik_without = malloc(c->F * sizeof *f->loglik_without);
+    const size_t F1 = c->F ? c->F : 1; /* F > 1 here */
+    f->factor_levels = malloc(F1 * sizeof *f->factor_levels);
+    f->factor_mode = calloc(F1, sizeof *f->factor_mode);
+    f->factor_mode_sd = calloc(F1, sizeof *f->factor_mode_sd);
+    f->loglik_without = malloc(F1 * sizeof *f->loglik_without);
     if (!f->factor_levels || !f->factor_mode || !f->factor_mode_sd || !f->loglik_without)
         return NOMEM(c);
     for (size_t g = 0; g < c->F; g++) {
@@ -342,8 +349,8 @@ static int fill_fit(crossed_ctx *c, double *xs, double *vs, icstat_clm_fit *f)
     f->n_groups = L0;
     f->mode = malloc((L0 ? L0 : 1) * sizeof *f->mode);
     f->mode_sd = malloc((L0 ? L0 : 1) * sizeof *f->mode_sd);
-    if (!f->mode || !f->mode_sd)
-        return NOMEM(c);
+    if (!f->mode || !f->mode_sd || !f->factor_mode[0] || !f->factor_mode_sd[0])
+        return NOMEM(c); /* (factor 0's modes are there: F > 1) */
     memcpy(f->mode, f->factor_mode[0], L0 * sizeof *f->mode);
     memcpy(f->mode_sd, f->factor_mode_sd[0], L0 * sizeof *f->mode_sd);
     return ICSTAT_OK;
