@@ -103,6 +103,14 @@ cmp -s m.csv m2.csv && ok || bad "--effects changed the model table"
 run 0 - fit $MODEL --group insp,school --format csv -o /dev/null --effects school=only.csv "$LOGIT"
 [ "$(wc -l <only.csv)" = 301 ] && ok || bad "effects school=only.csv: want 301 lines"
 
+# A caterpillar is of one factor: the one file of several is refused, a
+# file per factor is drawn.
+run 2 "icstat: all.csv:42: the effects of more than one grouping factor ('insp' and 'school' in column 'factor'): a caterpillar shows one; write one file per factor with fit --effects insp=FILE,..." \
+    chart caterpillar all.csv -o cat.svg
+[ -e cat.svg ] && bad "chart caterpillar of two factors left a file" || ok
+run 0 "" chart caterpillar insp.csv -o cat.svg
+[ -s cat.svg ] && ok || bad "chart caterpillar of one factor's file"
+
 # ---- refusals: exit 1, nothing written ----
 rm -f out.csv e1.csv e2.csv
 # shellcheck disable=SC2086
