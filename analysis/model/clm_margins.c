@@ -5,8 +5,8 @@
  * For level L every row keeps its other columns and takes L for the term,
  * in every column that involves it: its own and those of the interactions
  * it is part of, which follow the row's other parts (the averaged
- * predictions of R's emmeans and ggeffects' predict_response with
- * margin = "empirical").  The levels of an interaction of categorical terms
+ * counterfactual predictions of R's marginaleffects::avg_predictions and
+ * ggeffects' predict_response with margin = "empirical").  The levels of an interaction of categorical terms
  * are the combinations of its parts' levels, each set in every column that
  * involves any of them;
  * the probability of category j is averaged over rows and over the random
