@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "icstat/design.h"
+#include "icstat/table.h"
 #include "design_internal.h"
 
 #define MAX_ORDER 8 /* names in one term, and factors of one product */
@@ -178,6 +179,13 @@ static int parse_item(term_parse *tp, const char *item)
     raw_term f[MAX_ORDER];
     size_t nf = 0;
     tp->item = item;
+    /* A column whose whole name has ':' or '*' is that column, as such
+     * names always were (R would need it quoted in backticks). */
+    if (strpbrk(item, ":*") && icstat_table_find(tp->c->t, item) >= 0) {
+        raw_term t = {.n = 1, .literal = 1};
+        const int st = intern(tp, item, item + strlen(item), &t.v[0]);
+        return st != ICSTAT_OK ? st : add_term(tp, &t);
+    }
     for (const char *s = item;;) {
         const char *star = strchr(s, '*'), *end = star ? star : s + strlen(s);
         if (nf == MAX_ORDER)

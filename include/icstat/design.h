@@ -20,7 +20,8 @@
  * without F must be in the model (so that R's model.matrix codes F by
  * contrasts, as here).  Terms are in R's order: main effects (then
  * "previous"), two-way interactions, then higher, each in order of first
- * appearance. */
+ * appearance.  A term that is the whole name of a column is that column,
+ * ':' or '*' in it notwithstanding. */
 #ifndef ICSTAT_DESIGN_H
 #define ICSTAT_DESIGN_H
 
@@ -114,8 +115,7 @@ typedef struct {
  * observed, a term without variation, a term with more than ten levels
  * and more than one for every two rows, an interaction column that is 0
  * in every row (a combination of levels never observed), collinear
- * terms, an unknown
- * reference level, an unparseable date (with the reason when the shape
+ * terms, an unknown reference level, an unparseable date (with the reason when the shape
  * tells: a two-digit year, US order, a day that does not exist) or a date
  * column mixing dates and plain numbers, no rows left.
  * ICSTAT_EUSAGE, for a spec that cannot describe a model (the caller's

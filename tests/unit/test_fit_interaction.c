@@ -345,6 +345,14 @@ static void test_data(void **state)
     const char *csv0 = "y,a,x,g\n1,p,1,G1\n2,q,0,G1\n1,p,2,G2\n3,p,3,G2\n2,q,0,G2\n";
     assert_null(small(csv0, xa, 1, ICSTAT_EDATA, &err));
     assert_non_null(strstr(err.msg, "interaction column 'x:a=q' is 0 in all 5 rows used"));
+    /* a column named with ':' is that column, not an interaction */
+    const char *csvc = "y,x:z,g\n1,1,G1\n2,3,G1\n1,2,G2\n3,4,G2\n2,1,G2\n";
+    const char *xz[] = {"x:z"};
+    d = small(csvc, xz, 1, ICSTAT_OK, &err);
+    assert_int_equal(d->n_terms, 1);
+    assert_string_equal(d->col_names[0], "x:z");
+    assert_int_equal(icstat_design_find_term(d, "x:z"), 0);
+    icstat_design_free(d);
     const char *csvg = "y,a,b,g\n1,p,r,G1\n2,p,s,G1\n1,q,r,G2\n3,q,s,G2\n2,p,r,G3\n"
                        "2,p,s,G3\n3,q,r,G4\n1,q,s,G4\n";
     d = small(csvg, ab, 1, ICSTAT_OK, &err);
