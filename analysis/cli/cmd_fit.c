@@ -85,15 +85,13 @@ static int read_design(fit_run *x)
     return st;
 }
 
-/* --margins TERM must name one of the design's terms: the exit status of
- * the usage error, or 0. */
+/* --margins TERM must name one of the design's terms (an interaction's
+ * parts in any order): the exit status of the usage error, or 0. */
 static int find_margin_term(fit_run *x)
 {
-    const icstat_design *d = x->d;
-    while (x->margin_term < d->n_terms &&
-           strcmp(d->terms[x->margin_term].name, x->a->margins) != 0)
-        x->margin_term++;
-    if (x->margin_term < d->n_terms)
+    const long t = icstat_design_find_term(x->d, x->a->margins);
+    x->margin_term = t >= 0 ? (size_t)t : 0;
+    if (t >= 0)
         return 0;
     return icstat_cli_usage_error("fit", "--margins names '%s', which is not a term of the "
                                   "model", x->a->margins);
@@ -104,6 +102,14 @@ static int find_margin_term(fit_run *x)
 static int margins(fit_run *x)
 {
     const icstat_term *tm = &x->d->terms[x->margin_term];
+    for (size_t i = 0; i < tm->n_parts && !tm->categorical; i++) {
+        const icstat_term *pt = &x->d->terms[tm->parts[i]];
+        if (!pt->categorical)
+            return icstat_error_set(&x->err, ICSTAT_EUSAGE, NULL, 0,
+                                    "--margins needs categorical terms; '%s' of '%s' is numeric "
+                                    "(add --factor %s to treat it as categories)", pt->name,
+                                    tm->name, pt->name);
+    }
     if (!tm->categorical)
         return icstat_error_set(&x->err, ICSTAT_EUSAGE, NULL, 0,
                                 "--margins needs a categorical term; '%s' is numeric (add "

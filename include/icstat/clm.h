@@ -107,10 +107,18 @@ int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank);
 /* Average predicted probabilities of each category with every row set to
  * each level of categorical term `term`, integrating the random effect
  * over N(0, sigma^2): prob[l * k + j], with delta-method intervals at level
- * `conf` computed on the logit scale (so they stay inside 0..1).
- * ICSTAT_EDATA when the term is numeric; ICSTAT_ENOMEM. */
+ * `conf` computed on the logit scale (so they stay inside 0..1).  Setting
+ * a row to a level sets it in every term that involves it: a main effect
+ * inside an interaction moves the interaction's columns too (which follow
+ * the row's own levels of the other parts).  For an interaction of
+ * categorical terms the levels are every combination of its parts' levels
+ * (the first part varying fastest), labelled "female:Primary", each row
+ * set to the combination in every term involving any of the parts.
+ * ICSTAT_EDATA when the term is numeric or an interaction with a numeric
+ * part; ICSTAT_ENOMEM. */
 typedef struct {
     size_t n_levels, k;
+    char **labels;                 /* n_levels: "female", or "female:Primary" */
     double *prob, *se, *ci_low, *ci_high;
 } icstat_clm_margins;
 
