@@ -96,7 +96,8 @@ static void fit_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
-    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
+    OPT_TEST, OPT_NOMINAL_TEST
 };
 
 static const struct option fit_options[] = {
@@ -115,6 +116,8 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"test", required_argument, NULL, OPT_TEST},
+    {"nominal-test", no_argument, NULL, OPT_NOMINAL_TEST},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -154,6 +157,13 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     case OPT_TERMS:
         *rc = icstat_cli_list_option("fit", "--terms", optarg, &a->terms, &a->n_terms);
         return *rc != 0 ? -1 : 0;
+    case OPT_TEST:
+        /* Given again, adds to the list: each --test names more terms. */
+        *rc = icstat_cli_list_append("fit", "--test", optarg, &a->tests, &a->n_tests);
+        return *rc != 0 ? -1 : 0;
+    case OPT_NOMINAL_TEST:
+        a->nominal_test = 1;
+        break;
     case OPT_FACTOR:
         *rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors, &a->n_factors);
         return *rc != 0 ? -1 : 0;
@@ -202,6 +212,41 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* --test and --nominal-test: no name twice, "all" alone, a model table
+ * to hold the rows, an outcome with proportional odds to test.  0, or -1
+ * with the exit status in *rc. */
+static int check_tests(const icstat_fit_args *a, int *rc)
+{
+    for (size_t i = 0; i < a->n_tests; i++) {
+        if (strcmp(a->tests[i], "all") == 0 && a->n_tests > 1) {
+            *rc = icstat_cli_usage_error("fit", "--test all tests every term: give it alone, "
+                                         "not with other names");
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->tests[i], a->tests[j]) == 0) {
+                *rc = icstat_cli_usage_error("fit", "--test names '%s' twice", a->tests[i]);
+                return -1;
+            }
+    }
+    const icstat_format fmt = a->common.fmt;
+    if ((a->n_tests || a->nominal_test) && a->margins && fmt != ICSTAT_FMT_TEXT &&
+        fmt != ICSTAT_FMT_MD) {
+        *rc = icstat_cli_usage_error("fit", "in %s, --margins replaces the model table that "
+                                     "holds the rows of %s; run the two apart",
+                                     icstat_format_name(fmt),
+                                     a->n_tests ? "--test" : "--nominal-test");
+        return -1;
+    }
+    if (a->nominal_test && a->binary) {
+        *rc = icstat_cli_usage_error("fit", "--nominal-test needs an outcome of three or more "
+                                     "categories: --binary has two, and so one cut point with "
+                                     "nothing to test");
+        return -1;
+    }
+    return 0;
+}
+
 /* What no single option can check: one input, one outcome, --effects with
  * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
  * exit status in *rc. */
@@ -223,6 +268,8 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
         *rc = icstat_cli_usage_error("fit", "--effects needs --group");
         return -1;
     }
+    if (check_tests(a, rc) != 0)
+        return -1;
     a->path = argv[optind];
     /* "-" is standard input for either file, but stdin can be read once. */
     if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
@@ -260,6 +307,7 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_strv_free(a->factors);
     icstat_strv_free(a->refs);
     icstat_strv_free(a->categories);
-    a->terms = a->factors = a->refs = a->categories = NULL;
+    icstat_strv_free(a->tests);
+    a->terms = a->factors = a->refs = a->categories = a->tests = NULL;
     icstat_derive_clear(&a->derive);
 }
