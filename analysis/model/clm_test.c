@@ -99,9 +99,16 @@ static int drop_one(const icstat_design *d, const icstat_clm_fit *f,
     } else {
         t->loglik = rf->loglik;
         int ns = clm_test_set(t, f->loglik, rf->loglik);
-        /* A refit's warning (its variance at the boundary, say) belongs
-         * with the test it made. */
-        if (ns == 0 && !t->note && rf->n_warnings)
+        /* A refit's warning belongs with the test it made.  The variance
+         * at its boundary is said in this test's terms: the fit's own
+         * warning speaks of the random effect's test. */
+        const int boundary = rf->mixed && isinf(rf->par[rf->npar - 1]);
+        if (ns == 0 && !t->note && boundary)
+            ns = clm_test_note(t, "in the model without '%s' the variance of '%s' is estimated "
+                                  "at its boundary, 0 (its log-likelihood is that of the model "
+                                  "without a random effect)",
+                               d->terms[term].name, d->group_name);
+        else if (ns == 0 && !t->note && rf->n_warnings)
             ns = clm_test_note(t, "the model without '%s': %s", d->terms[term].name,
                                rf->warnings[0]);
         st = ns == 0 ? ICSTAT_OK : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");

@@ -92,6 +92,14 @@ grep -q "^icstat: note: nominal_test: proportional odds is tested in the model w
 run 0 - fit $MODEL --group inspector --quad 7 --test role --format csv -o m7.csv "$INS"
 grep -q '^test,role,5\.998[01]' m7.csv && ok || bad "mixed AGQ 7 test role (R 5.998128)"
 
+# A refit whose variance is at its boundary: the test is made, and the note
+# says what the smaller model became.
+run 0 - fit --outcome grade --terms x --group insp --test x --format csv -o bnd.csv \
+    "$FIX/edge/fit_boundary.csv"
+grep -q '^test,x,73\.5495' bnd.csv && ok || bad "boundary refit: test x"
+grep -q "^icstat: note: test 'x': in the model without 'x' the variance of 'insp' is estimated at its boundary, 0" stderr \
+    && ok || bad "boundary refit: note"
+
 # A model with separate effects that has no valid fit: NA and the reason.
 run 0 - fit --outcome y --terms g,x --nominal-test --format csv -o na.csv "$FIX/fit_tests_nominal.csv"
 grep -q '^nominal_test,g,NA,NA,NA,NA,NA,NA$' na.csv && ok || bad "no valid fit: NA row"

@@ -15,6 +15,7 @@
 #include "icstat/design.h"
 #include "icstat/table.h"
 #include "test_util.h"
+#include "../../analysis/model/clm_internal.h"
 
 static const char *grades[] = {"Outstanding", "Good", "Requires improvement", "Inadequate"};
 static const char *all_terms[] = {"phase", "pupils", "gender", "role", "experience"};
@@ -346,6 +347,31 @@ static void test_drop_tests_bad_index(void **state)
     fitted_free(&r);
 }
 
+/* The statistic from two log-likelihoods: chi-square's upper tail (for
+ * 3.841459 on 1 df, 0.05); a smaller model better by rounding is 0 (p 1);
+ * clearly better, no test and a note. */
+static void test_statistic_rules(void **state)
+{
+    (void)state;
+    icstat_clm_tests *t = NULL;
+    assert_int_equal(clm_tests_alloc(3, &t), 0);
+    t->test[0].df = 1;
+    assert_int_equal(clm_test_set(&t->test[0], -100.0, -100.0 - 3.841458820694124 / 2), 0);
+    assert_close(t->test[0].statistic, 3.841458820694124, 1e-12);
+    assert_close(t->test[0].p_value, 0.05, 1e-12);
+    assert_null(t->test[0].note);
+    t->test[1].df = 2;
+    assert_int_equal(clm_test_set(&t->test[1], -1000.0, -1000.0 + 1e-7), 0);
+    assert_close(t->test[1].statistic, 0.0, 0.0);
+    assert_close(t->test[1].p_value, 1.0, 1e-15);
+    t->test[2].df = 2;
+    assert_int_equal(clm_test_set(&t->test[2], -1000.0, -999.0), 0);
+    assert_true(isnan(t->test[2].statistic) && isnan(t->test[2].p_value));
+    assert_non_null(strstr(t->test[2].note, "did not reach its maximum"));
+    icstat_clm_tests_free(t);
+    icstat_clm_tests_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_drop_equals_rebuilt),
         cmocka_unit_test(test_marginality),
         cmocka_unit_test(test_drop_tests_bad_index),
+        cmocka_unit_test(test_statistic_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
