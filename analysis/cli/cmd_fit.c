@@ -25,7 +25,9 @@ typedef struct {
     icstat_clm_summary *sum;
     icstat_clm_margins *mg;
     size_t margin_term;
-    icstat_result *res[4], *eff;
+    size_t *test_terms, n_test_terms; /* --test's terms, as design indices */
+    icstat_clm_tests *tests, *nominal;
+    icstat_result *res[FIT_MAX_TABLES], *eff;
     size_t nres;
     icstat_error err;
 } fit_run;
@@ -118,6 +120,19 @@ static int margins(fit_run *x)
                                       x->a->common.conf, &x->mg, &x->err);
 }
 
+/* The tests of terms --test and --nominal-test ask for, after the fit. */
+static int tests(fit_run *x)
+{
+    const icstat_fit_args *a = x->a;
+    int st = ICSTAT_OK;
+    if (a->n_tests)
+        st = icstat_clm_drop_tests(x->d, x->f, &a->opt, x->test_terms, x->n_test_terms,
+                                   &x->tests, &x->err);
+    if (st == ICSTAT_OK && a->nominal_test)
+        st = icstat_clm_nominal_tests(x->d, &a->opt, &x->nominal, &x->err);
+    return st;
+}
+
 /* Read, fit, summarise and take the margins.  The exit status (0: go on),
  * errors reported, a data error under the input's name. */
 static int analyse(fit_run *x)
@@ -126,6 +141,11 @@ static int analyse(fit_run *x)
     int st = read_design(x);
     if (st == ICSTAT_OK && a->margins && find_margin_term(x) != 0)
         return 1;
+    /* --test's names are checked against the model before it is fitted. */
+    int rc;
+    if (st == ICSTAT_OK && a->n_tests &&
+        (rc = fit_test_terms(a, x->d, &x->test_terms, &x->n_test_terms)) != 0)
+        return rc;
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(x->d, &a->opt, a->group != NULL, &x->f, &x->err);
     if (st == ICSTAT_OK)
@@ -133,6 +153,8 @@ static int analyse(fit_run *x)
                                         &x->err);
     if (st == ICSTAT_OK && a->margins)
         st = margins(x);
+    if (st == ICSTAT_OK)
+        st = tests(x);
     if (st == ICSTAT_OK)
         return 0;
     if (!x->err.file[0] && st != ICSTAT_EUSAGE)
@@ -147,7 +169,8 @@ static int write_outputs(fit_run *x)
     const icstat_format fmt = a->common.fmt;
     const icstat_format ef = a->effects_path ? fit_effects_format(a->effects_path, fmt) : fmt;
     const fit_report r = {x->d, x->f, x->sum, a->opt.link, a->opt.quad,
-                          x->t ? x->t->path : a->path, a->lag != NULL, &x->derive};
+                          x->t ? x->t->path : a->path, a->lag != NULL, &x->derive,
+                          x->tests, x->nominal};
     if (fit_model_tables(&r, fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD, x->mg,
                          x->margin_term, x->res, &x->nres) != 0 ||
         (a->effects_path &&
@@ -182,8 +205,11 @@ int icstat_fit_run(const icstat_fit_args *a)
         rc = analyse(&x);
     if (rc == 0)
         rc = write_outputs(&x);
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < FIT_MAX_TABLES; i++)
         icstat_result_free(x.res[i]);
+    icstat_clm_tests_free(x.tests);
+    icstat_clm_tests_free(x.nominal);
+    free(x.test_terms);
     icstat_result_free(x.eff);
     icstat_clm_margins_free(x.mg);
     icstat_clm_summary_free(x.sum);

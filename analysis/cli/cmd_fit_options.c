@@ -89,6 +89,16 @@ static void fit_usage(FILE *f)
         "                        ggeffects' margin = \"empirical\").  TERM may be an\n"
         "                        interaction of categorical terms, A:B: one level per\n"
         "                        combination, written LEVEL_A:LEVEL_B (A fastest)\n"
+        "  --test TERMS          likelihood-ratio test of each named term (or 'all': every\n"
+        "                        term no interaction contains, as R's drop1): the model\n"
+        "                        refitted without it on the same rows, with the same link,\n"
+        "                        --group and --quad; may be given again.  A term inside an\n"
+        "                        interaction cannot be dropped alone (test the interaction)\n"
+        "  --nominal-test        for each term, is proportional odds a fair summary?  The\n"
+        "                        likelihood-ratio test against the model in which that\n"
+        "                        term has a separate effect at each cut point (as ordinal's\n"
+        "                        nominal_test; with --group, of the model without it); NA\n"
+        "                        with the reason when that model has no valid fit\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -99,7 +109,9 @@ static void fit_usage(FILE *f)
         "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
         "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
         "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
-        "implied_kappa).  Warnings and notes go to stderr with csv and tsv.\n"
+        "implied_kappa), and with --test and --nominal-test, test and nominal_test (the\n"
+        "statistic in estimate, its p_value; the degrees of freedom in the notes).\n"
+        "Warnings and notes go to stderr with csv and tsv.\n"
         "--effects csv: group,n,effect,se,ci_low,ci_high,rank.\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
         "\n"
@@ -109,6 +121,9 @@ static void fit_usage(FILE *f)
         "      --join inspectors.csv:inspector --margins gender inspections.csv\n"
         "  icstat fit --outcome grade --terms gender*phase,role --group inspector \\\n"
         "      --join inspectors.csv:inspector --margins gender:phase inspections.csv\n"
+        "  icstat fit --outcome grade --terms phase,gender,role --group inspector \\\n"
+        "      --join inspectors.csv:inspector --test gender,role --nominal-test \\\n"
+        "      inspections.csv\n"
         "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
         "      --lag-previous date inspections.csv\n"
         "  icstat fit --outcome overall_effectiveness --terms phase,idaci_quintile,size \\\n"
@@ -119,7 +134,8 @@ static void fit_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
-    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
+    OPT_TEST, OPT_NOMINAL_TEST
 };
 
 static const struct option fit_options[] = {
@@ -138,6 +154,8 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"test", required_argument, NULL, OPT_TEST},
+    {"nominal-test", no_argument, NULL, OPT_NOMINAL_TEST},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -177,6 +195,13 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     case OPT_TERMS:
         *rc = icstat_cli_list_option("fit", "--terms", optarg, &a->terms, &a->n_terms);
         return *rc != 0 ? -1 : 0;
+    case OPT_TEST:
+        /* Given again, adds to the list: each --test names more terms. */
+        *rc = icstat_cli_list_append("fit", "--test", optarg, &a->tests, &a->n_tests);
+        return *rc != 0 ? -1 : 0;
+    case OPT_NOMINAL_TEST:
+        a->nominal_test = 1;
+        break;
     case OPT_FACTOR:
         *rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors, &a->n_factors);
         return *rc != 0 ? -1 : 0;
@@ -225,6 +250,41 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* --test and --nominal-test: no name twice, "all" alone, a model table
+ * to hold the rows, an outcome with proportional odds to test.  0, or -1
+ * with the exit status in *rc. */
+static int check_tests(const icstat_fit_args *a, int *rc)
+{
+    for (size_t i = 0; i < a->n_tests; i++) {
+        if (strcmp(a->tests[i], "all") == 0 && a->n_tests > 1) {
+            *rc = icstat_cli_usage_error("fit", "--test all tests every term: give it alone, "
+                                         "not with other names");
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->tests[i], a->tests[j]) == 0) {
+                *rc = icstat_cli_usage_error("fit", "--test names '%s' twice", a->tests[i]);
+                return -1;
+            }
+    }
+    const icstat_format fmt = a->common.fmt;
+    if ((a->n_tests || a->nominal_test) && a->margins && fmt != ICSTAT_FMT_TEXT &&
+        fmt != ICSTAT_FMT_MD) {
+        *rc = icstat_cli_usage_error("fit", "in %s, --margins replaces the model table that "
+                                     "holds the rows of %s; run the two apart",
+                                     icstat_format_name(fmt),
+                                     a->n_tests ? "--test" : "--nominal-test");
+        return -1;
+    }
+    if (a->nominal_test && a->binary) {
+        *rc = icstat_cli_usage_error("fit", "--nominal-test needs an outcome of three or more "
+                                     "categories: --binary has two, and so one cut point with "
+                                     "nothing to test");
+        return -1;
+    }
+    return 0;
+}
+
 /* What no single option can check: one input, one outcome, --effects with
  * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
  * exit status in *rc. */
@@ -246,6 +306,8 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
         *rc = icstat_cli_usage_error("fit", "--effects needs --group");
         return -1;
     }
+    if (check_tests(a, rc) != 0)
+        return -1;
     a->path = argv[optind];
     /* "-" is standard input for either file, but stdin can be read once. */
     if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
@@ -283,6 +345,7 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_strv_free(a->factors);
     icstat_strv_free(a->refs);
     icstat_strv_free(a->categories);
-    a->terms = a->factors = a->refs = a->categories = NULL;
+    icstat_strv_free(a->tests);
+    a->terms = a->factors = a->refs = a->categories = a->tests = NULL;
     icstat_derive_clear(&a->derive);
 }

@@ -193,7 +193,8 @@ static icstat_result *machine_result(const fit_report *r)
     char title[1024];
     icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
-        add_derived_rows(res, r, "derived", 6) != 0 || add_notes(res, r) != 0) {
+        add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
+        add_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
     }
@@ -388,7 +389,7 @@ int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *m
             return -1;
         if (mg && !(res[(*nres)++] = margins_result(r, margin_term, mg, 1)))
             return -1;
-        return 0;
+        return fit_test_tables(r, res, nres);
     }
     /* csv, tsv, json: one table, the margins' when asked for (with the
      * model's notes, which still apply). */

@@ -151,4 +151,21 @@ void icstat_design_set_level(const icstat_design *d, double *xr, size_t term, si
  * to a level, the interactions following the row's other parts). */
 void icstat_design_fill_interactions(const icstat_design *d, double *xr);
 
+/* ---- Terms named, and a model without some of them (design_drop.c) ---- */
+
+/* Marginality: the index of a term of d that contains every component of
+ * term t and more ("gender:phase" for "gender", "a:b:c" for "a:b"), the
+ * first such; -1 when none, so that t may be dropped alone. */
+long icstat_design_term_container(const icstat_design *d, size_t t);
+
+/* The model without the terms drop[0..n_drop): the same rows, outcome,
+ * groups, notes and everything else of `full`, whose memory it shares
+ * (so it must not outlive `full`), with the design columns of the
+ * dropped terms taken out and the other terms' first_col moved along.
+ * Free it with icstat_design_drop_free, never icstat_design_free.
+ * ICSTAT_EUSAGE for an index out of range; ICSTAT_ENOMEM. */
+int icstat_design_drop(const icstat_design *full, const size_t *drop, size_t n_drop,
+                       icstat_design **out, icstat_error *err);
+void icstat_design_drop_free(icstat_design *reduced);
+
 #endif

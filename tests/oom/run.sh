@@ -142,6 +142,14 @@ oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/cl
 oom "fit interactions, --margins by one" \
     fit --outcome rating --terms "temp*contact*bottle,judge" --factor judge --margins contact:temp \
     --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# --test refits without each term (a reduced design sharing the full one's
+# memory), --nominal-test fits its own models: text tables and csv rows.
+oom "fit mixed --test, --nominal-test" \
+    fit --outcome rating --terms temp,contact --group judge --quad 1 --test all --nominal-test \
+    "$FIX/clm_wine.csv" -o out/fit.txt
+oom "fit --test, --nominal-test, csv" \
+    fit --outcome rating --terms temp,contact --test contact --nominal-test --format csv \
+    "$FIX/clm_wine.csv" -o out/fit.csv
 # --years-between, --band and --where (derive.c): new columns, their
 # levels, rows dropped and the numbers of a column made numeric again.
 cat >schools.csv <<'EOF'
