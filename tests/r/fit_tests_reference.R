@@ -90,6 +90,12 @@ mixed_case <- function(case, nagq, drop) {
   }
 }
 mixed_case("clmm_laplace", 1, c("gender", "pupils100"))
+
+# An interaction: drop1 offers only the terms no interaction contains
+# (marginality), here the interaction itself and role.
+mi <- clm(grade ~ phase * gender + role + pupils100, data = d)
+stopifnot(mi$convergence$code == 0)
+from_drop1("clm_interaction", mi)
 mixed_case("clmm_agq7", 7, c("role"))
 
 # A level that never has a middle category: with a separate effect of g at

@@ -197,6 +197,41 @@ static void test_drop_mixed_agq7(void **state)
     check_mixed(7, "clmm_agq7", 1);
 }
 
+/* An interaction in the model (R's grade ~ phase * gender + role +
+ * pupils100): the tests R's drop1 offers are of the terms no interaction
+ * contains, the interaction among them, refitted from the full model's
+ * design with the kept interaction's parts renumbered. */
+static void test_drop_with_interaction(void **state)
+{
+    (void)state;
+    static const char *terms[] = {"phase*gender", "role", "pupils"};
+    fitted r = {.opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1}};
+    icstat_error err;
+    icstat_error_clear(&err);
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = terms, .n_terms = 3};
+    r.t = fixture_read("tests/fixtures/fit_inspections.csv");
+    r.people = fixture_read("tests/fixtures/fit_inspectors.csv");
+    int st = icstat_table_join(r.t, r.people, "inspector", &err);
+    if (st == ICSTAT_OK)
+        st = icstat_design_build(r.t, &spec, &r.d, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_clm_fit_model(r.d, &r.opt, 0, &r.f, &err);
+    if (st != ICSTAT_OK)
+        fail_msg("%s", err.msg);
+    size_t idx[8], n = 0;
+    for (size_t t = 0; t < r.d->n_terms; t++)
+        if (icstat_design_term_container(r.d, t) < 0)
+            idx[n++] = t;
+    assert_int_equal(n, 3); /* role, pupils, phase:gender */
+    icstat_clm_tests *tests = NULL;
+    if (icstat_clm_drop_tests(r.d, r.f, &r.opt, idx, n, &tests, &err) != ICSTAT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(compare("clm_interaction", "test", &r, tests, 1e-4, 1e-5), 3);
+    icstat_clm_tests_free(tests);
+    fitted_free(&r);
+}
+
 /* The nominal test of a mixed model is that of the model without the
  * random intercept: the same numbers as the clm fit's. */
 static void test_nominal_mixed_is_fixed(void **state)
@@ -412,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_drop_and_nominal_probit),
         cmocka_unit_test(test_drop_mixed_laplace),
         cmocka_unit_test(test_drop_mixed_agq7),
+        cmocka_unit_test(test_drop_with_interaction),
         cmocka_unit_test(test_nominal_mixed_is_fixed),
         cmocka_unit_test(test_nominal_no_valid_fit),
         cmocka_unit_test(test_nominal_binary),
