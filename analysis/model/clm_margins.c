@@ -44,7 +44,6 @@ typedef struct {
     const icstat_design *d;
     const icstat_clm_fit *f;
     icstat_link link;
-    const icstat_term *tm;
     size_t nparts;                   /* the main effects set: the term, or its parts */
     const size_t *parts;
     size_t self;                     /* parts of a main effect: itself */
@@ -212,7 +211,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
 {
     *out = NULL;
     const icstat_term *tm = &d->terms[term];
-    margin_ctx c = {.d = d, .f = f, .link = link, .tm = tm};
+    margin_ctx c = {.d = d, .f = f, .link = link};
     size_t L;
     if (margin_parts(&c, term, &L) != 0) /* the caller's to check, and to say how to fix */
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,

@@ -176,7 +176,9 @@ static int nom_newton(nom_ctx *c, double *ll, size_t *iters)
     const size_t np = c->npar;
     if (nom_eval(c, c->par, ll, 1) != 0)
         return NOM_DOMAIN;
-    for (*iters = 0; *iters < NOM_MAX_ITER; (*iters)++) {
+    /* The analyser loses c's buffers (nom_alloc's, freed by nom_free) in
+     * this loop and calls them leaked. */
+    for (*iters = 0; *iters < NOM_MAX_ITER; (*iters)++) { /* NOLINT(clang-analyzer-unix.Malloc) */
         double dec;
         if (newton_step(c, &dec) != 0)
             return NOM_SINGULAR;

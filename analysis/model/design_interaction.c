@@ -241,7 +241,8 @@ static int split_terms(term_parse *tp, long *main_of)
     for (size_t i = 0; i < tp->n_terms; i++)
         nm += tp->terms[i].n == 1;
     c->mains = calloc(nm ? nm : 1, sizeof *c->mains);
-    c->inter = calloc(tp->n_terms - nm ? tp->n_terms - nm : 1, sizeof *c->inter);
+    const size_t ni = tp->n_terms - nm;
+    c->inter = calloc(ni ? ni : 1, sizeof *c->inter);
     if (!c->mains || !c->inter)
         return DESIGN_NOMEM(c->err);
     for (size_t i = 0; i < tp->n_names; i++)
