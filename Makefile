@@ -116,6 +116,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/fit_tests.sh
 	@ICSTAT=$(ICSTAT) sh tests/chart/run.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/outputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/import_eras.sh

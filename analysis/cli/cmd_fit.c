@@ -25,7 +25,9 @@ typedef struct {
     icstat_clm_summary *sum;
     icstat_clm_margins *mg;
     size_t margin_term;
-    icstat_result *res[4];
+    size_t *test_terms, n_test_terms; /* --test's terms, as design indices */
+    icstat_clm_tests *tests, *nominal;
+    icstat_result *res[FIT_MAX_TABLES];
     size_t nres;
     /* The --effects outputs: one file of every factor, or one per factor
      * that --effects G=FILE names (neff of them). */
@@ -123,15 +125,13 @@ static int read_design(fit_run *x)
     return st;
 }
 
-/* --margins TERM must name one of the design's terms: the exit status of
- * the usage error, or 0. */
+/* --margins TERM must name one of the design's terms (an interaction's
+ * parts in any order): the exit status of the usage error, or 0. */
 static int find_margin_term(fit_run *x)
 {
-    const icstat_design *d = x->d;
-    while (x->margin_term < d->n_terms &&
-           strcmp(d->terms[x->margin_term].name, x->a->margins) != 0)
-        x->margin_term++;
-    if (x->margin_term < d->n_terms)
+    const long t = icstat_design_find_term(x->d, x->a->margins);
+    x->margin_term = t >= 0 ? (size_t)t : 0;
+    if (t >= 0)
         return 0;
     return icstat_cli_usage_error("fit", "--margins names '%s', which is not a term of the "
                                   "model", x->a->margins);
@@ -142,12 +142,33 @@ static int find_margin_term(fit_run *x)
 static int margins(fit_run *x)
 {
     const icstat_term *tm = &x->d->terms[x->margin_term];
+    for (size_t i = 0; i < tm->n_parts && !tm->categorical; i++) {
+        const icstat_term *pt = &x->d->terms[tm->parts[i]];
+        if (!pt->categorical)
+            return icstat_error_set(&x->err, ICSTAT_EUSAGE, NULL, 0,
+                                    "--margins needs categorical terms; '%s' of '%s' is numeric "
+                                    "(add --factor %s to treat it as categories)", pt->name,
+                                    tm->name, pt->name);
+    }
     if (!tm->categorical)
         return icstat_error_set(&x->err, ICSTAT_EUSAGE, NULL, 0,
                                 "--margins needs a categorical term; '%s' is numeric (add "
                                 "--factor %s to treat it as categories)", tm->name, tm->name);
     return icstat_clm_margins_compute(x->d, x->f, x->a->opt.link, x->margin_term,
                                       x->a->common.conf, &x->mg, &x->err);
+}
+
+/* The tests of terms --test and --nominal-test ask for, after the fit. */
+static int tests(fit_run *x)
+{
+    const icstat_fit_args *a = x->a;
+    int st = ICSTAT_OK;
+    if (a->n_tests)
+        st = icstat_clm_drop_tests(x->d, x->f, &a->opt, x->test_terms, x->n_test_terms,
+                                   &x->tests, &x->err);
+    if (st == ICSTAT_OK && a->nominal_test)
+        st = icstat_clm_nominal_tests(x->d, &a->opt, &x->nominal, &x->err);
+    return st;
 }
 
 /* Read, fit, summarise and take the margins.  The exit status (0: go on),
@@ -158,6 +179,11 @@ static int analyse(fit_run *x)
     int st = read_design(x);
     if (st == ICSTAT_OK && a->margins && find_margin_term(x) != 0)
         return 1;
+    /* --test's names are checked against the model before it is fitted. */
+    int rc;
+    if (st == ICSTAT_OK && a->n_tests &&
+        (rc = fit_test_terms(a, x->d, &x->test_terms, &x->n_test_terms)) != 0)
+        return rc;
     if (st == ICSTAT_OK)
         st = icstat_clm_fit_model(x->d, &a->opt, a->group != NULL, &x->f, &x->err);
     if (st == ICSTAT_OK)
@@ -165,6 +191,8 @@ static int analyse(fit_run *x)
                                         &x->err);
     if (st == ICSTAT_OK && a->margins)
         st = margins(x);
+    if (st == ICSTAT_OK)
+        st = tests(x);
     if (st == ICSTAT_OK)
         return 0;
     if (!x->err.file[0] && st != ICSTAT_EUSAGE)
@@ -178,7 +206,8 @@ static int write_outputs(fit_run *x)
     const icstat_fit_args *a = x->a;
     const icstat_format fmt = a->common.fmt;
     const fit_report r = {x->d, x->f, x->sum, a->opt.link, a->opt.quad,
-                          x->t ? x->t->path : a->path, a->lag != NULL, &x->derive};
+                          x->t ? x->t->path : a->path, a->lag != NULL, &x->derive,
+                          x->tests, x->nominal};
     if (fit_model_tables(&r, fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD, x->mg,
                          x->margin_term, x->res, &x->nres) != 0)
         return out_of_memory(x);
@@ -220,13 +249,16 @@ int icstat_fit_run(const icstat_fit_args *a)
         rc = analyse(&x);
     if (rc == 0)
         rc = write_outputs(&x);
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < FIT_MAX_TABLES; i++)
         icstat_result_free(x.res[i]);
     for (size_t e = 0; x.eff && e < x.neff; e++)
         icstat_result_free(x.eff[e]);
     free(x.eff);
     free(x.eff_path);
     free(x.eff_factor);
+    icstat_clm_tests_free(x.tests);
+    icstat_clm_tests_free(x.nominal);
+    free(x.test_terms);
     icstat_clm_margins_free(x.mg);
     icstat_clm_summary_free(x.sum);
     icstat_clm_fit_free(x.f);

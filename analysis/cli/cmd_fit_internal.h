@@ -26,6 +26,9 @@ typedef struct {
     char *effects_split; /* --effects G=FILE,..: a copy, split in place */
     const char **effects_for; /* n_groups: each factor's --effects file, or NULL; NULL when
                                * --effects is one file (effects_path) */
+    char **tests;     /* --test: term names, or the one word "all" */
+    size_t n_tests;
+    int nominal_test; /* --nominal-test */
     const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     icstat_clm_options opt;
     icstat_derive derive; /* --years-between, --band, --where */
@@ -53,6 +56,8 @@ typedef struct {
     const char *path;            /* the input, as the titles name it */
     int lag;                     /* --lag-previous was given */
     const icstat_derive *derive; /* for the --where note */
+    const icstat_clm_tests *tests;   /* --test, or NULL */
+    const icstat_clm_tests *nominal; /* --nominal-test, or NULL */
 } fit_report;
 
 /* The tables for the output (-o): for people (human: text, md) the
@@ -60,9 +65,22 @@ typedef struct {
  * then the margins when mg is given; for csv, tsv and json the contract's
  * one table, or the margins table (term margin_term) in its place.  Puts
  * them in res[0..*nres); -1 when out of memory (the caller frees res[]
- * either way, up to 4 tables). */
+ * either way, up to FIT_MAX_TABLES). */
 int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *mg,
                      size_t margin_term, icstat_result **res, size_t *nres);
+
+/* The tests of terms (cmd_fit_tests.c).  fit_test_terms: the design's
+ * indices of the terms --test names, "all" being every term no
+ * interaction contains, into a new array *terms (n in *n); the exit
+ * status of a usage error (a name that is no term, a term inside an
+ * interaction), 0, or that of out of memory.  fit_test_rows: the machine
+ * table's test and nominal_test rows, and notes with each test's degrees
+ * of freedom and what else it needs said.  fit_test_tables: the tables
+ * for people, appended to res[*nres..].  Both -1 when out of memory. */
+int fit_test_terms(const icstat_fit_args *a, const icstat_design *d, size_t **terms, size_t *n);
+int fit_test_rows(icstat_result *res, const fit_report *r);
+int fit_test_tables(const fit_report *r, icstat_result **res, size_t *nres);
+#define FIT_MAX_TABLES 6
 
 /* The --effects table: each group's conditional mode, sd, interval and
  * rank, of grouping factor `factor` (its index among the design's; 0

@@ -38,9 +38,20 @@ static void fit_usage(FILE *f)
         "                        1 when it holds, 0 otherwise\n"
         "  --terms A,B,...       fixed effects: numeric columns enter as numbers, text\n"
         "                        columns as categories (the first level is the\n"
-        "                        reference: sorted, or in a known scale's order)\n"
-        "  --factor A,B          treat these numeric terms as categories\n"
-        "  --ref A=LEVEL,...     reference level of a categorical term\n"
+        "                        reference: sorted, or in a known scale's order).\n"
+        "                        Interactions as in R: A:B is the interaction, A*B is\n"
+        "                        A,B,A:B and A*B*C every effect up to A:B:C.  An\n"
+        "                        interaction needs its parts as terms, and A:B:C the\n"
+        "                        two-way terms too when its parts are categorical\n"
+        "                        (A*B*C gives them all).  Its columns are products,\n"
+        "                        named with the parts in the order written:\n"
+        "                        gender=F:phase=Secondary, pupils:phase=Secondary,\n"
+        "                        pupils:fsm.  Coefficients come in R's order: main\n"
+        "                        effects, then two-way, then higher interactions\n"
+        "  --factor A,B          treat these numeric terms as categories (in their\n"
+        "                        interactions too)\n"
+        "  --ref A=LEVEL,...     reference level of a categorical term (its\n"
+        "                        interactions' columns follow)\n"
         "  --group COL           random intercept for COL (without it: no random effect);\n"
         "                        give it again, or a list A,B, for a random intercept\n"
         "                        each, crossed or nested (found from the data), as\n"
@@ -52,7 +63,9 @@ static void fit_usage(FILE *f)
         "                        (YYYY-MM-DD or DD/MM/YYYY, and a time of day HH:MM[:SS]\n"
         "                        when given), as the categorical term 'previous'; each\n"
         "                        group's first row is dropped; two rows of a group at\n"
-        "                        the same time are refused\n"
+        "                        the same time are refused\n",
+        f);
+    fputs(
         ICSTAT_CLI_DERIVE_HELP
         ICSTAT_CLI_WHERE_HELP
         "  --link L              logit|probit|cloglog (default logit)\n"
@@ -75,8 +88,29 @@ static void fit_usage(FILE *f)
         "  --margins TERM        average predicted probability of each category for each\n"
         "                        level of a categorical TERM (the random effect integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
-        "                        table replaces the model table (one --group only)\n"
-        "\n"
+        "                        table replaces the model table.  Each row in turn is set to\n"
+        "                        the level in every column involving TERM (in an\n"
+        "                        interaction, with the row's own levels of the other\n"
+        "                        parts), the other columns as observed, and the\n"
+        "                        predictions are averaged over all rows (the averaged\n"
+        "                        counterfactual predictions of R's marginaleffects and\n"
+        "                        ggeffects' margin = \"empirical\").  TERM may be an\n"
+        "                        interaction of categorical terms, A:B: one level per\n"
+        "                        combination, written LEVEL_A:LEVEL_B (A fastest); one\n"
+        "                        --group only\n"
+        "  --test TERMS          likelihood-ratio test of each named term (or 'all': every\n"
+        "                        term no interaction contains, as R's drop1): the model\n"
+        "                        refitted without it on the same rows, with the same link,\n"
+        "                        --group and --quad; may be given again.  A term inside an\n"
+        "                        interaction cannot be dropped alone (test the interaction)\n"
+        "  --nominal-test        for each term, is proportional odds a fair summary?  The\n"
+        "                        likelihood-ratio test against the model in which that\n"
+        "                        term has a separate effect at each cut point (as ordinal's\n"
+        "                        nominal_test; with --group, of the model without it); NA\n"
+        "                        with the reason when that model has no valid fit\n"
+        "\n",
+        f);
+    fputs(
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
         "  -o FILE               write to FILE (default stdout); written whole or not at all\n"
@@ -86,10 +120,12 @@ static void fit_usage(FILE *f)
         "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
         "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
         "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
-        "implied_kappa).  With several --group, per factor G: random var(G), sd(G), fit\n"
-        "groups(G) and derived latent_icc(G) (G's share of the latent variance),\n"
-        "median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model refitted without G);\n"
-        "no implied_agreement.  Warnings and notes go to stderr with csv and tsv.\n"
+        "implied_kappa), and with --test and --nominal-test, test and nominal_test (the\n"
+        "statistic in estimate, its p_value; the degrees of freedom in the notes).\n"
+        "With several --group, per factor G: random var(G), sd(G), fit groups(G) and\n"
+        "derived latent_icc(G) (G's share of the latent variance), median_odds_ratio(G),\n"
+        "lr_stat(G), lr_p_value(G) (the model refitted without G); no implied_agreement.\n"
+        "Warnings and notes go to stderr with csv and tsv.\n"
         "--effects csv: group,n,effect,se,ci_low,ci_high,rank (factor first when one file\n"
         "holds several factors).\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
@@ -98,6 +134,11 @@ static void fit_usage(FILE *f)
         "  icstat fit --outcome grade --terms phase,female --group inspector inspections.csv\n"
         "  icstat fit --outcome grade --terms phase,gender,role --group inspector \\\n"
         "      --join inspectors.csv:inspector --margins gender inspections.csv\n"
+        "  icstat fit --outcome grade --terms gender*phase,role --group inspector \\\n"
+        "      --join inspectors.csv:inspector --margins gender:phase inspections.csv\n"
+        "  icstat fit --outcome grade --terms phase,gender,role --group inspector \\\n"
+        "      --join inspectors.csv:inspector --test gender,role --nominal-test \\\n"
+        "      inspections.csv\n"
         "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
         "      --lag-previous date inspections.csv\n"
         "  icstat fit --outcome grade --terms phase --group inspector --group urn \\\n"
@@ -110,7 +151,8 @@ static void fit_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
-    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS
+    OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
+    OPT_TEST, OPT_NOMINAL_TEST
 };
 
 static const struct option fit_options[] = {
@@ -129,6 +171,8 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"test", required_argument, NULL, OPT_TEST},
+    {"nominal-test", no_argument, NULL, OPT_NOMINAL_TEST},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -168,6 +212,13 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
     case OPT_TERMS:
         *rc = icstat_cli_list_option("fit", "--terms", optarg, &a->terms, &a->n_terms);
         return *rc != 0 ? -1 : 0;
+    case OPT_TEST:
+        /* Given again, adds to the list: each --test names more terms. */
+        *rc = icstat_cli_list_append("fit", "--test", optarg, &a->tests, &a->n_tests);
+        return *rc != 0 ? -1 : 0;
+    case OPT_NOMINAL_TEST:
+        a->nominal_test = 1;
+        break;
     case OPT_FACTOR:
         *rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors, &a->n_factors);
         return *rc != 0 ? -1 : 0;
@@ -265,6 +316,41 @@ static int split_effects(icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* --test and --nominal-test: no name twice, "all" alone, a model table
+ * to hold the rows, an outcome with proportional odds to test.  0, or -1
+ * with the exit status in *rc. */
+static int check_tests(const icstat_fit_args *a, int *rc)
+{
+    for (size_t i = 0; i < a->n_tests; i++) {
+        if (strcmp(a->tests[i], "all") == 0 && a->n_tests > 1) {
+            *rc = icstat_cli_usage_error("fit", "--test all tests every term: give it alone, "
+                                         "not with other names");
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->tests[i], a->tests[j]) == 0) {
+                *rc = icstat_cli_usage_error("fit", "--test names '%s' twice", a->tests[i]);
+                return -1;
+            }
+    }
+    const icstat_format fmt = a->common.fmt;
+    if ((a->n_tests || a->nominal_test) && a->margins && fmt != ICSTAT_FMT_TEXT &&
+        fmt != ICSTAT_FMT_MD) {
+        *rc = icstat_cli_usage_error("fit", "in %s, --margins replaces the model table that "
+                                     "holds the rows of %s; run the two apart",
+                                     icstat_format_name(fmt),
+                                     a->n_tests ? "--test" : "--nominal-test");
+        return -1;
+    }
+    if (a->nominal_test && a->binary) {
+        *rc = icstat_cli_usage_error("fit", "--nominal-test needs an outcome of three or more "
+                                     "categories: --binary has two, and so one cut point with "
+                                     "nothing to test");
+        return -1;
+    }
+    return 0;
+}
+
 /* Two or more --group: each column once; adaptive quadrature (an explicit
  * --quad above 1) is for one grouping factor, and the default then means
  * the Laplace approximation; --margins is for one.  0, or -1 with the
@@ -320,6 +406,8 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
         *rc = icstat_cli_usage_error("fit", "--effects needs --group");
         return -1;
     }
+    if (check_tests(a, rc) != 0)
+        return -1;
     a->path = argv[optind];
     /* "-" is standard input for either file, but stdin can be read once. */
     if (a->join && strcmp(a->path, "-") == 0 && strncmp(a->join, "-:", 2) == 0) {
@@ -358,10 +446,11 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_strv_free(a->refs);
     icstat_strv_free(a->categories);
     icstat_strv_free(a->groups);
+    icstat_strv_free(a->tests);
     free(a->effects_split);
     free(a->effects_for);
     a->effects_split = NULL;
     a->effects_for = NULL;
-    a->terms = a->factors = a->refs = a->categories = a->groups = NULL;
+    a->terms = a->factors = a->refs = a->categories = a->groups = a->tests = NULL;
     icstat_derive_clear(&a->derive);
 }

@@ -273,7 +273,8 @@ static icstat_result *machine_result(const fit_report *r)
     char title[1024];
     icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
-        add_derived_rows(res, r, "derived", 6) != 0 || add_notes(res, r) != 0) {
+        add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
+        add_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
     }
@@ -448,8 +449,36 @@ nomem:
     return NULL;
 }
 
+/* What the margins of term t set and average over: the note for people.
+ * 0, or -1 when out of memory. */
+static int margins_notes(icstat_result *res, const icstat_design *d, const icstat_term *t)
+{
+    /* An interaction's parts, or the term and every interaction it is in. */
+    char set[256] = "";
+    for (size_t i = 0; i < t->n_parts; i++)
+        snprintf(set + strlen(set), sizeof set - strlen(set), "%s'%s'",
+                 i == 0 ? "" : i + 1 < t->n_parts ? ", " : " and ", d->terms[t->parts[i]].name);
+    size_t within = 0;
+    for (size_t j = 0; j < d->n_terms && !t->n_parts; j++)
+        for (size_t i = 0; i < d->terms[j].n_parts; i++)
+            within += d->terms[j].parts[i] == (size_t)(t - d->terms);
+    if (t->n_parts)
+        return icstat_result_add_note(res, "every row set to each combination of levels of %s "
+                                           "in turn, in every term involving them, other "
+                                           "columns as observed; intervals on the logit scale",
+                                      set);
+    if (within)
+        return icstat_result_add_note(res, "every row set to each level of '%s' in turn, in its "
+                                           "interactions too (which follow the row's own levels "
+                                           "of their other parts), other columns as observed; "
+                                           "intervals on the logit scale", t->name);
+    return icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
+                                       "columns as observed; intervals on the logit scale",
+                                  t->name);
+}
+
 /* The --margins table: each level's average predicted probability of each
- * category with its interval. */
+ * category with its interval (an interaction's levels "female:Primary"). */
 static icstat_result *margins_result(const fit_report *r, size_t term,
                                      const icstat_clm_margins *m, int human)
 {
@@ -473,16 +502,14 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
         for (size_t j = 0; j < m->k; j++) {
             long row = icstat_result_add_row(res);
             const size_t i = l * m->k + j;
-            if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, t->levels[l]) != 0 ||
+            if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, m->labels[l]) != 0 ||
                 icstat_result_set_text(res, (size_t)row, 1, d->cat_labels[j]) != 0)
                 goto nomem;
             icstat_result_set_num(res, (size_t)row, 2, m->prob[i]);
             icstat_result_set_num(res, (size_t)row, 3, m->ci_low[i]);
             icstat_result_set_num(res, (size_t)row, 4, m->ci_high[i]);
         }
-    if (human && icstat_result_add_note(res, "every row set to each level of '%s' in turn, other "
-                                    "columns as observed; intervals on the logit scale",
-                               t->name) != 0)
+    if (human && margins_notes(res, d, t) != 0)
         goto nomem;
     size_t flat = 0;
     for (size_t i = 0; i < m->n_levels * m->k; i++)
@@ -515,7 +542,7 @@ int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *m
             return -1;
         if (mg && !(res[(*nres)++] = margins_result(r, margin_term, mg, 1)))
             return -1;
-        return 0;
+        return fit_test_tables(r, res, nres);
     }
     /* csv, tsv, json: one table, the margins' when asked for (with the
      * model's notes, which still apply). */

@@ -149,4 +149,13 @@ int clmm_crossed_fit(const clmm_crossed_in *in, double *xs, double *vs, icstat_c
  * u ~ N(0, sigma^2): the non-adaptive rule the derived quantities use. */
 int clm_normal_rule(double sigma, size_t n, double *u, double *wt);
 
+/* What the tests of terms share (clm_test.c): a table of n tests, every
+ * number NaN (-1 without memory); a test's note, replacing any before (-1
+ * without memory); the statistic 2 (ll_large - ll_small) and its p-value
+ * on t->df degrees of freedom, or NaN with a note when the smaller model
+ * came out clearly better (-1 without memory). */
+int clm_tests_alloc(size_t n, icstat_clm_tests **out);
+int clm_test_note(icstat_clm_test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int clm_test_set(icstat_clm_test *t, double ll_large, double ll_small);
+
 #endif

@@ -2,7 +2,13 @@
  * of a categorical term ("what share would be graded Inadequate if every
  * inspection were led by a woman?"), with delta-method intervals.
  *
- * For level L every row keeps its other columns and takes L for the term;
+ * For level L every row keeps its other columns and takes L for the term,
+ * in every column that involves it: its own and those of the interactions
+ * it is part of, which follow the row's other parts (the averaged
+ * counterfactual predictions of R's marginaleffects::avg_predictions and
+ * ggeffects' predict_response with margin = "empirical").  The levels of an interaction of categorical terms
+ * are the combinations of its parts' levels, each set in every column that
+ * involves any of them;
  * the probability of category j is averaged over rows and over the random
  * effect u ~ N(0, sigma^2) (Gauss-Hermite), so the figures are population
  * averages, comparable with observed percentages.  The gradient of each
@@ -23,6 +29,9 @@ void icstat_clm_margins_free(icstat_clm_margins *m)
 {
     if (!m)
         return;
+    for (size_t l = 0; m->labels && l < m->n_levels; l++)
+        free(m->labels[l]);
+    free(m->labels);
     free(m->prob);
     free(m->se);
     free(m->ci_low);
@@ -35,7 +44,11 @@ typedef struct {
     const icstat_design *d;
     const icstat_clm_fit *f;
     icstat_link link;
-    const icstat_term *tm;
+    size_t nparts;                   /* the main effects set: the term, or its parts */
+    const size_t *parts;
+    size_t self;                     /* parts of a main effect: itself */
+    size_t *lv;                      /* nparts: the current level of each */
+    int fill;                        /* the design has interactions to recompute */
     size_t nn;                       /* nodes of the rule for u (1 when sigma is 0) */
     double u[MARGIN_NODES], wt[MARGIN_NODES];
     int use_tau;                     /* log sigma enters the delta method */
@@ -50,8 +63,12 @@ typedef struct {
  * log sigma) into jac. */
 static void margin_level_sums(margin_ctx *c, size_t l)
 {
+    for (size_t a = 0, rest = l; a < c->nparts; a++) { /* the first part fastest */
+        const size_t L = c->d->terms[c->parts[a]].n_levels;
+        c->lv[a] = rest % L;
+        rest /= L;
+    }
     const icstat_design *d = c->d;
-    const icstat_term *tm = c->tm;
     const size_t n = d->n, p = d->p, k = d->k, k1 = c->f->k1, np = c->f->npar;
     const double *th = c->f->par, *beta = c->f->par + k1;
     double *xr = c->xr, *fs = c->fs, *cat = c->cat, *fu = c->fu;
@@ -59,8 +76,10 @@ static void margin_level_sums(margin_ctx *c, size_t l)
     memset(c->jac, 0, k * np * sizeof *c->jac);
     for (size_t i = 0; i < n; i++) {
         memcpy(xr, d->x + i * p, p * sizeof *xr);
-        for (size_t col = 0; col < tm->ncols; col++)
-            xr[tm->first_col + col] = (l > 0 && col == l - 1) ? 1.0 : 0.0;
+        for (size_t a = 0; a < c->nparts; a++)
+            icstat_design_set_level(d, xr, c->parts[a], c->lv[a]);
+        if (c->fill)
+            icstat_design_fill_interactions(d, xr);
         double eta = 0.0;
         for (size_t col = 0; col < p; col++)
             eta += xr[col] * beta[col];
@@ -133,18 +152,73 @@ static void margin_level_finish(margin_ctx *c, size_t l)
     }
 }
 
+/* The levels: the term's own, or every combination of its parts' levels
+ * (the first part fastest), labelled "female:Primary".  -1 when out of
+ * memory. */
+static int margin_labels(margin_ctx *c, size_t L)
+{
+    const icstat_design *d = c->d;
+    icstat_clm_margins *m = c->m;
+    if (!(m->labels = calloc(L, sizeof *m->labels)))
+        return -1;
+    m->n_levels = L;
+    for (size_t l = 0; l < L; l++) {
+        size_t len = 1;
+        for (size_t a = 0, rest = l; a < c->nparts; a++) {
+            const icstat_term *pt = &d->terms[c->parts[a]];
+            len += strlen(pt->levels[rest % pt->n_levels]) + 1;
+            rest /= pt->n_levels;
+        }
+        char *s = m->labels[l] = malloc(len);
+        if (!s)
+            return -1;
+        s[0] = '\0';
+        for (size_t a = 0, rest = l; a < c->nparts; a++) {
+            const icstat_term *pt = &d->terms[c->parts[a]];
+            if (a)
+                strcat(s, ":");
+            strcat(s, pt->levels[rest % pt->n_levels]);
+            rest /= pt->n_levels;
+        }
+    }
+    return 0;
+}
+
+/* The main effects the levels set (the term itself, or an interaction's
+ * parts, every one categorical), how many levels that makes, and whether
+ * the design has interactions whose columns follow them.  0, or -1 for a
+ * numeric term or part. */
+static int margin_parts(margin_ctx *c, size_t term, size_t *L)
+{
+    const icstat_design *d = c->d;
+    const icstat_term *tm = &d->terms[term];
+    if (!tm->categorical)
+        return -1;
+    c->nparts = tm->n_parts ? tm->n_parts : 1;
+    c->parts = tm->n_parts ? tm->parts : &c->self;
+    c->self = term;
+    *L = 1;
+    for (size_t a = 0; a < c->nparts; a++)
+        *L *= d->terms[c->parts[a]].n_levels;
+    for (size_t t = 0; t < d->n_terms; t++)
+        c->fill |= d->terms[t].n_parts > 0;
+    return 0;
+}
+
 int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, size_t term, double conf,
                                icstat_clm_margins **out, icstat_error *err)
 {
     *out = NULL;
     const icstat_term *tm = &d->terms[term];
-    if (!tm->categorical) /* the caller's to check, and to say how to fix */
+    margin_ctx c = {.d = d, .f = f, .link = link};
+    size_t L;
+    if (margin_parts(&c, term, &L) != 0) /* the caller's to check, and to say how to fix */
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "margins need a categorical term; '%s' is numeric", tm->name);
-    const size_t p = d->p, k = d->k, k1 = f->k1, np = f->npar, L = tm->n_levels;
+                                "margins need a categorical term; '%s' is numeric%s", tm->name,
+                                tm->n_parts ? " or has a numeric part" : "");
+    const size_t p = d->p, k = d->k, k1 = f->k1, np = f->npar;
     const double sigma = f->mixed ? exp(f->par[k1 + p]) : 0.0;
-    margin_ctx c = {.d = d, .f = f, .link = link, .tm = tm};
     c.nn = sigma > 0.0 ? MARGIN_NODES : 1;
     if (c.nn == 1) {
         c.u[0] = 0.0;
@@ -159,12 +233,12 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     c.fs = malloc(k1 * sizeof *c.fs);
     c.cat = malloc(k * sizeof *c.cat);
     c.fu = malloc(k1 * sizeof *c.fu);
+    c.lv = malloc(c.nparts * sizeof *c.lv);
     int st = ICSTAT_OK;
-    if (!m || !c.jac || !c.xr || !c.fs || !c.cat || !c.fu) {
+    if (!m || !c.jac || !c.xr || !c.fs || !c.cat || !c.fu || !c.lv || margin_labels(&c, L) != 0) {
         st = NOMEM();
         goto done;
     }
-    m->n_levels = L;
     m->k = k;
     m->prob = calloc(L * k, sizeof *m->prob);
     m->se = malloc(L * k * sizeof *m->se);
@@ -188,6 +262,7 @@ done:
     free(c.fs);
     free(c.cat);
     free(c.fu);
+    free(c.lv);
     if (st != ICSTAT_OK) {
         icstat_clm_margins_free(m);
         return st;

@@ -25,6 +25,7 @@ void icstat_design_free(icstat_design *d)
             free(d->terms[t].levels[l]);
         free(d->terms[t].levels);
         free(d->terms[t].name);
+        free(d->terms[t].parts);
     }
     for (size_t k = 0; d->cat_labels && k < d->k; k++)
         free(d->cat_labels[k]);
@@ -157,7 +158,7 @@ static int ctx_init(design_ctx *c, const icstat_table *t, const icstat_design_sp
 {
     const size_t N = t->nrow, lag = spec->lag_previous != NULL;
     *c = (design_ctx){.t = t, .spec = spec, .lab = resolve_labels(&spec->labels), .err = err,
-                      .N = N, .gcol = -1, .nt = spec->n_terms + lag};
+                      .N = N, .gcol = -1};
     c->d = calloc(1, sizeof *c->d);
     c->ycode = malloc((N ? N : 1) * sizeof *c->ycode);
     if (lag) {
@@ -166,8 +167,7 @@ static int ctx_init(design_ctx *c, const icstat_table *t, const icstat_design_sp
         c->seq = malloc((N ? N : 1) * sizeof *c->seq);
     }
     c->use = malloc(N ? N : 1);
-    c->src = calloc(c->nt ? c->nt : 1, sizeof *c->src);
-    if (!c->d || !c->ycode || !c->use || !c->src || (lag && (!c->prev || !c->first || !c->seq)))
+    if (!c->d || !c->ycode || !c->use || (lag && (!c->prev || !c->first || !c->seq)))
         return DESIGN_NOMEM(err);
     c->d->n_read = N;
     return ICSTAT_OK;
@@ -176,9 +176,17 @@ static int ctx_init(design_ctx *c, const icstat_table *t, const icstat_design_sp
 /* Everything but the design itself. */
 static void ctx_clear(design_ctx *c)
 {
-    for (size_t j = 0; c->src && j < c->nt; j++)
+    for (size_t j = 0; c->src && j < c->nsrc; j++)
         icstat_factor_clear(&c->src[j].f);
     free(c->src);
+    for (size_t j = 0; j < c->n_mains; j++)
+        free(c->mains[j]);
+    free(c->mains);
+    for (size_t j = 0; c->inter && j < c->n_inter; j++) {
+        free(c->inter[j].name);
+        free(c->inter[j].parts);
+    }
+    free(c->inter);
     icstat_factor_clear(&c->gf);
     free(c->order);
     free(c->ycode);
@@ -212,17 +220,14 @@ static int find_group(design_ctx *c)
     return design_code_previous(c);
 }
 
-/* Term j's column, and whether it is numbers or levels: numbers written as
- * text must not become categories unasked, and a term may not also be the
- * outcome or the group. */
+/* Main effect j's column, and whether it is numbers or levels: numbers
+ * written as text must not become categories unasked, and a term may not
+ * also be the outcome or the group.  (A term listed twice was refused by
+ * design_expand_terms.) */
 static int find_term(design_ctx *c, size_t j)
 {
     const icstat_design_spec *spec = c->spec;
-    const char *name = spec->terms[j];
-    for (size_t l = 0; l < j; l++)
-        if (strcmp(spec->terms[l], name) == 0)
-            return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0, "%s lists '%s' twice",
-                                    c->lab.terms, name);
+    const char *name = c->mains[j];
     design_source *src = &c->src[j];
     if ((src->col = design_column(c, name, "term")) < 0)
         return ICSTAT_EDATA;
@@ -250,25 +255,26 @@ static int find_term(design_ctx *c, size_t j)
     return ICSTAT_OK;
 }
 
-/* Every term's source; "previous", last, is categorical. */
+/* Every main effect's source ("previous", after them, is categorical),
+ * then the interactions checked against them. */
 static int find_terms(design_ctx *c)
 {
     const icstat_design_spec *spec = c->spec;
-    for (size_t j = 0; j < spec->n_terms; j++) {
+    for (size_t j = 0; j < c->n_mains; j++) {
         const int st = find_term(c, j);
         if (st != ICSTAT_OK)
             return st;
     }
     for (size_t j = 0; j < spec->n_factors; j++)
-        if (!in_list(spec->terms, spec->n_terms, spec->factors[j]))
+        if (!in_list((const char *const *)c->mains, c->n_mains, spec->factors[j]))
             return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                     "%s names '%s', which is not in %s", c->lab.factors,
                                     spec->factors[j], c->lab.terms);
     if (spec->lag_previous) {
-        c->src[c->nt - 1].col = -1;
-        c->src[c->nt - 1].categorical = 1;
+        c->src[c->n_mains].col = -1;
+        c->src[c->n_mains].categorical = 1;
     }
-    return ICSTAT_OK;
+    return design_check_contrasts(c);
 }
 
 /* The rows with everything the model needs (use[]), counting those
@@ -280,7 +286,7 @@ static int keep_rows(design_ctx *c)
     icstat_design *d = c->d;
     for (size_t i = 0; i < c->N; i++) {
         int ok = c->ycode[i] >= 0 && design_has_groups(c, i);
-        for (size_t j = 0; j < c->spec->n_terms && ok; j++)
+        for (size_t j = 0; j < c->n_mains && ok; j++)
             ok = t->cols[c->src[j].col].text[i] != NULL;
         if (c->spec->lag_previous) {
             if (c->first[i]) {
@@ -482,7 +488,7 @@ static int check_refs(const design_ctx *c)
         int found = 0;
         for (size_t j = 0; j < d->n_terms && !found; j++) {
             const size_t len = strlen(d->terms[j].name);
-            found = d->terms[j].categorical && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
+            found = d->terms[j].categorical && !d->terms[j].n_parts && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
                     spec->refs[r][len] == '=';
         }
         if (!found)
@@ -493,7 +499,8 @@ static int check_refs(const design_ctx *c)
     return ICSTAT_OK;
 }
 
-/* The terms of the model, their levels and their design columns (d->p). */
+/* The terms of the model, their levels and their design columns (d->p):
+ * the main effects and "previous", then the interactions of them. */
 static int build_terms(design_ctx *c)
 {
     icstat_design *d = c->d;
@@ -501,10 +508,10 @@ static int build_terms(design_ctx *c)
         return DESIGN_NOMEM(c->err);
     d->n_terms = c->nt;
     size_t p = 0;
-    for (size_t j = 0; j < c->nt; j++) {
+    for (size_t j = 0; j < c->nsrc; j++) {
         icstat_term *term = &d->terms[j];
         design_source *src = &c->src[j];
-        if (!(term->name = strdup(src->col < 0 ? "previous" : c->spec->terms[j])))
+        if (!(term->name = strdup(src->col < 0 ? "previous" : c->mains[j])))
             return DESIGN_NOMEM(c->err);
         term->categorical = src->categorical;
         term->first_col = p;
@@ -514,7 +521,9 @@ static int build_terms(design_ctx *c)
             return st;
         p += term->ncols;
     }
-    const int st = check_refs(c);
+    int st = design_interaction_terms(c, &p);
+    if (st == ICSTAT_OK)
+        st = check_refs(c);
     if (st == ICSTAT_OK)
         d->p = p;
     return st;
@@ -562,11 +571,12 @@ static int order_rows(design_ctx *c)
     return ICSTAT_OK;
 }
 
-/* The design columns' names: "x" for a number, "x=LEVEL" for a level. */
+/* The design columns' names: "x" for a number, "x=LEVEL" for a level,
+ * their products for an interaction. */
 static int name_columns(design_ctx *c)
 {
     icstat_design *d = c->d;
-    for (size_t j = 0; j < d->n_terms; j++) {
+    for (size_t j = 0; j < c->nsrc; j++) {
         const icstat_term *term = &d->terms[j];
         for (size_t k = 0; k < term->ncols; k++) {
             char buf[512];
@@ -578,7 +588,7 @@ static int name_columns(design_ctx *c)
                 return DESIGN_NOMEM(c->err);
         }
     }
-    return ICSTAT_OK;
+    return design_interaction_names(c);
 }
 
 /* The outcome, line and design row of each row kept, in the model's order. */
@@ -601,7 +611,7 @@ static int fill_matrix(design_ctx *c)
         d->y[r] = (int)c->ycode[i];
         d->line[r] = c->t->line[i];
         double *xr = d->x + r * p;
-        for (size_t j = 0; j < d->n_terms; j++) {
+        for (size_t j = 0; j < c->nsrc; j++) {
             const icstat_term *term = &d->terms[j];
             const design_source *src = &c->src[j];
             if (!term->categorical)
@@ -609,6 +619,7 @@ static int fill_matrix(design_ctx *c)
             else if (src->f.code[i] > 0)
                 xr[term->first_col + (size_t)src->f.code[i] - 1] = 1.0;
         }
+        icstat_design_fill_interactions(d, xr);
     }
     return ICSTAT_OK;
 }
@@ -703,6 +714,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
     if (st == ICSTAT_OK)
         st = find_group(&c);
     if (st == ICSTAT_OK)
+        st = design_expand_terms(&c);
+    if (st == ICSTAT_OK)
         st = find_terms(&c);
     if (st == ICSTAT_OK)
         st = keep_rows(&c);
@@ -720,8 +733,10 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         st = drop_unseen_categories(&c);
     if (st == ICSTAT_OK) {
         mark_group_level(c.d);
-        st = check_collinear(c.d, t, err);
+        st = design_check_interactions(&c);
     }
+    if (st == ICSTAT_OK)
+        st = check_collinear(c.d, t, err);
     if (st == ICSTAT_OK)
         st = add_notes(&c);
     if (st == ICSTAT_OK)

@@ -18,6 +18,15 @@ typedef struct {
     icstat_factor f;   /* categorical levels */
 } design_source;
 
+/* One interaction of the model while it is built: its name as first
+ * written ("gender:phase") and its parts, indices of main effects (which
+ * are also their term indices), in the order written. */
+typedef struct {
+    char *name;
+    size_t n_parts;
+    size_t *parts;
+} design_inter;
+
 /* One build: its inputs, the design being filled (freed on failure) and
  * the per-row scratch the phases hand on to each other.  Arrays of N are
  * indexed by table row; every field is zero, NULL or -1 until its phase. */
@@ -35,8 +44,13 @@ typedef struct {
     unsigned char *first;     /* lag_previous: 1 for a group's first row */
     size_t *seq, nseq;        /* lag_previous: rows with a group and date, in time order */
     unsigned char *use;       /* 1 for a row the model keeps */
-    size_t nt;                /* terms, "previous" included */
-    design_source *src;       /* nt */
+    size_t nt;                /* terms: main effects, "previous", interactions */
+    char **mains;             /* the main effects' names, in R's order */
+    size_t n_mains;
+    design_inter *inter;      /* the interactions, in R's order */
+    size_t n_inter;
+    size_t nsrc;              /* terms with a source: n_mains, + 1 with "previous" */
+    design_source *src;       /* nsrc */
     icstat_factor gf;         /* the group's levels over the rows kept */
     size_t *order;            /* d->n rows kept, in the model's order */
 } design_ctx;
@@ -59,6 +73,30 @@ int design_all_missing(const design_ctx *c, long col, const char *role);
 int design_comma_number(const design_ctx *c, const icstat_column *col, const char *or_else);
 int design_not_numeric(const design_ctx *c, const icstat_column *col, const char *hint);
 int design_mostly_numeric(const icstat_table *t, const icstat_column *col);
+
+/* ---- terms in R's notation (design_interaction.c) ---- */
+
+/* ctx->mains, inter, nt, nsrc and src from the spec's terms, "a*b" and
+ * "a:b" expanded, sorted in R's order; usage errors for what does not
+ * parse or is not a model R's coding by contrasts would give. */
+int design_expand_terms(design_ctx *c);
+
+/* After find_terms (categorical known): every categorical part F of an
+ * interaction T needs T without F among the terms (R's rule for coding F
+ * by contrasts); a usage error otherwise. */
+int design_check_contrasts(design_ctx *c);
+
+/* The interaction terms of d->terms (after the main effects, columns from
+ * *p on; *p advanced): name, parts, columns, levels. */
+int design_interaction_terms(design_ctx *c, size_t *p);
+
+/* The interaction columns' names ("gender=female:phase=Secondary"). */
+int design_interaction_names(design_ctx *c);
+
+/* After the matrix is filled: an interaction column that is 0 in every
+ * row (a combination never observed) or too large is refused; an
+ * interaction is group-level when all its parts are. */
+int design_check_interactions(design_ctx *c);
 
 /* ctx->ycode, d->outcome_name, d->k and d->cat_labels from the outcome
  * column or the binary condition (design_outcome.c). */

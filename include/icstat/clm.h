@@ -124,10 +124,18 @@ int icstat_clm_factor_ranks(const icstat_clm_fit *f, size_t factor, size_t *rank
 /* Average predicted probabilities of each category with every row set to
  * each level of categorical term `term`, integrating the random effect
  * over N(0, sigma^2): prob[l * k + j], with delta-method intervals at level
- * `conf` computed on the logit scale (so they stay inside 0..1).
- * ICSTAT_EDATA when the term is numeric; ICSTAT_ENOMEM. */
+ * `conf` computed on the logit scale (so they stay inside 0..1).  Setting
+ * a row to a level sets it in every term that involves it: a main effect
+ * inside an interaction moves the interaction's columns too (which follow
+ * the row's own levels of the other parts).  For an interaction of
+ * categorical terms the levels are every combination of its parts' levels
+ * (the first part varying fastest), labelled "female:Primary", each row
+ * set to the combination in every term involving any of the parts.
+ * ICSTAT_EDATA when the term is numeric or an interaction with a numeric
+ * part; ICSTAT_ENOMEM. */
 typedef struct {
     size_t n_levels, k;
+    char **labels;                 /* n_levels: "female", or "female:Primary" */
     double *prob, *se, *ci_low, *ci_high;
 } icstat_clm_margins;
 
@@ -184,4 +192,56 @@ int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, double conf, icstat_clm_summary **out,
                                icstat_error *err);
 void icstat_clm_summary_free(icstat_clm_summary *s);
+/* ---- Likelihood-ratio tests of terms (clm_test.c, clm_nominal.c) ---- */
+
+/* One test: statistic 2 (ll_larger - ll_smaller) against chi-square(df).
+ * When a fit fails (it does not converge, it has no finite maximum, the
+ * thresholds of the larger model cross at some row of the data) the
+ * statistic, p_value and loglik are NaN and `note` says why; `note` may
+ * also carry what the reader must know of a fit that succeeded (its
+ * warnings).  A statistic below 0 by rounding (within 1e-6 of the
+ * log-likelihoods' size) is 0; below that, NaN with a note. */
+typedef struct {
+    size_t term;      /* index of the term in the design's terms */
+    size_t df;
+    double statistic;
+    double p_value;
+    double loglik;    /* the other model's log-likelihood */
+    char *note;       /* NULL, or one line */
+} icstat_clm_test;
+
+typedef struct {
+    size_t n;
+    icstat_clm_test *test;
+} icstat_clm_tests;
+
+void icstat_clm_tests_free(icstat_clm_tests *t);
+
+/* For each term[i] of d, the likelihood-ratio test of the model f (fitted
+ * to d with opt, mixed as f is) against the same model without the term
+ * (icstat_design_drop): the same rows, link, group and quadrature, so that
+ * with a random intercept both log-likelihoods are the same approximation.
+ * df is the term's number of columns.  A refit that fails is a test with
+ * NaN and its reason in the note; ICSTAT_ENOMEM; ICSTAT_EUSAGE for a term
+ * index out of range.  The caller checks marginality
+ * (icstat_design_term_container). */
+int icstat_clm_drop_tests(const icstat_design *d, const icstat_clm_fit *f,
+                          const icstat_clm_options *opt, const size_t *term, size_t n_terms,
+                          icstat_clm_tests **out, icstat_error *err);
+
+/* For each term of d, the test of proportional odds (ordinal's
+ * nominal_test): the cumulative link model without random effects against
+ * the partial proportional odds model in which that term's columns have a
+ * separate coefficient at each cut point,
+ *     P(Y <= j | x, z) = F(theta_j + z'gamma_j - x'beta),
+ * df = columns * (k - 2).  Both are fitted here by Newton's method (a
+ * mixed model's random intercept is left out: its test is of the model
+ * without it).  With two categories there is nothing to test: every test
+ * is NaN with a note.  Fits that fail, and a fit whose cut points cross
+ * at some row of the data (so that some category would have a negative
+ * probability: ordinal checks this at each level of a categorical term),
+ * are NaN with the reason in the note.  opt gives the link and the time
+ * bound.  ICSTAT_ENOMEM. */
+int icstat_clm_nominal_tests(const icstat_design *d, const icstat_clm_options *opt,
+                             icstat_clm_tests **out, icstat_error *err);
 #endif

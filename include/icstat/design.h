@@ -10,7 +10,21 @@
  * (groups in sorted order, rows in file order within a group).  Further
  * grouping columns (extra_groups) give further random intercepts, crossed
  * with the first or nested in it: the rows stay stored group by group of
- * the first, and each factor's level of each row is in gfactors. */
+ * the first, and each factor's level of each row is in gfactors.
+ *
+ * Terms are written in R's notation (design_interaction.c): "a:b" is the
+ * interaction of a and b, "a*b" stands for a, b and a:b, "a*b*c" for every
+ * main effect and interaction up to a:b:c.  An interaction's columns are
+ * the products of its parts' columns (treatment-contrast indicators of a
+ * categorical part, the number of a numeric one), the first part varying
+ * fastest, named "gender=female:phase=Secondary", "pupils:phase=Secondary",
+ * "pupils:fsm" (parts in the order written).  Every part must also be a
+ * term, and for every categorical part F of an interaction T the term T
+ * without F must be in the model (so that R's model.matrix codes F by
+ * contrasts, as here).  Terms are in R's order: main effects (then
+ * "previous"), two-way interactions, then higher, each in order of first
+ * appearance.  A term that is the whole name of a column is that column,
+ * ':' or '*' in it notwithstanding. */
 #ifndef ICSTAT_DESIGN_H
 #define ICSTAT_DESIGN_H
 
@@ -54,13 +68,22 @@ typedef struct {
 } icstat_design_spec;
 
 typedef struct {
-    char *name;        /* column name, or "previous" */
-    int categorical;
-    size_t n_levels;   /* categorical: levels[0] is the reference */
+    char *name;        /* column name, "previous", or an interaction "a:b" */
+    int categorical;   /* its columns are 0/1 indicators of levels (an
+                        * interaction: every part is categorical) */
+    size_t n_levels;   /* categorical: levels[0] is the reference; an
+                        * interaction's levels[1 + c] is column c's
+                        * combination ("female:Secondary") and levels[0]
+                        * "(reference)": any part at its reference level */
     char **levels;
     size_t first_col;  /* its design columns: [first_col, first_col + ncols) */
     size_t ncols;
-    int group_level;   /* constant within every group (an inspector characteristic) */
+    int group_level;   /* constant within every group (an inspector
+                        * characteristic); an interaction: all its parts are */
+    size_t n_parts;    /* an interaction: its main-effect terms (indices into
+                        * the design's terms) in the order written; a main
+                        * effect: 0 and NULL */
+    size_t *parts;
 } icstat_term;
 
 /* One grouping factor (random intercept): its levels over the rows used,
@@ -115,8 +138,9 @@ typedef struct {
  * `factors`, an outcome value not in `categories` (nor a word or code of
  * `scale`), fewer than two outcome categories or a listed category never
  * observed, a term without variation, a term with more than ten levels
- * and more than one for every two rows, collinear terms, an unknown
- * reference level, an unparseable date (with the reason when the shape
+ * and more than one for every two rows, an interaction column that is 0
+ * in every row (a combination of levels never observed), collinear
+ * terms, an unknown reference level, an unparseable date (with the reason when the shape
  * tells: a two-digit year, US order, a day that does not exist) or a date
  * column mixing dates and plain numbers, no rows left; with more than one
  * grouping factor, a factor with a single level, one whose every level
@@ -128,12 +152,48 @@ typedef struct {
  * or `scale` whose values are not the words of a known scale (which then
  * order it, scale.h), lag_previous without a group, a term listed twice
  * or also the outcome or the group, a factor not among the terms, a
- * reference that names no categorical term.  Problems are found in the
+ * reference that names no categorical main effect; in the notation of
+ * terms: an empty name ("a:", "a**b"), a name twice in one term ("a:a"),
+ * more than 8 names in a term or a product, an interaction whose part is
+ * not a term, or without the term that R's coding by contrasts needs
+ * (a:b:c without b:c when a is categorical).  Problems are found in the
  * order the model is built (the outcome, the group and dates, the terms,
  * the rows), so a problem of the file may be reported before one of the
  * spec. */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design **out, icstat_error *err);
 void icstat_design_free(icstat_design *d);
+
+/* The term named `name`: a main effect by its name, an interaction by its
+ * parts in any order ("phase:gender" finds gender:phase; spaces around the
+ * parts are ignored).  -1 when there is none. */
+long icstat_design_find_term(const icstat_design *d, const char *name);
+
+/* Set main-effect categorical term `term` of design row xr (d->p values)
+ * to level `level` (0 the reference): its indicator columns.  Follow with
+ * icstat_design_fill_interactions when the design has interactions. */
+void icstat_design_set_level(const icstat_design *d, double *xr, size_t term, size_t level);
+
+/* Recompute every interaction column of design row xr from its
+ * main-effect columns, after a caller changed them (margins: each row set
+ * to a level, the interactions following the row's other parts). */
+void icstat_design_fill_interactions(const icstat_design *d, double *xr);
+
+/* ---- Terms named, and a model without some of them (design_drop.c) ---- */
+
+/* Marginality: the index of a term of d that contains every component of
+ * term t and more ("gender:phase" for "gender", "a:b:c" for "a:b"), the
+ * first such; -1 when none, so that t may be dropped alone. */
+long icstat_design_term_container(const icstat_design *d, size_t t);
+
+/* The model without the terms drop[0..n_drop): the same rows, outcome,
+ * groups, notes and everything else of `full`, whose memory it shares
+ * (so it must not outlive `full`), with the design columns of the
+ * dropped terms taken out and the other terms' first_col moved along.
+ * Free it with icstat_design_drop_free, never icstat_design_free.
+ * ICSTAT_EUSAGE for an index out of range; ICSTAT_ENOMEM. */
+int icstat_design_drop(const icstat_design *full, const size_t *drop, size_t n_drop,
+                       icstat_design **out, icstat_error *err);
+void icstat_design_drop_free(icstat_design *reduced);
 
 #endif

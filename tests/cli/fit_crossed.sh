@@ -62,6 +62,18 @@ run 0 - fit --outcome grade --terms x --group school,la --format csv -o nested.c
 grep -q "^icstat: note: grouping: 'school' is nested in 'la'" stderr && ok || bad "nested: note"
 grep -q '^random,sd(la),0\.4989' nested.csv && ok || bad "nested: sd(la) (R 0.498908)"
 
+# --test with two factors refits the crossed model without the term: its
+# statistic is twice the difference of the two fits' log-likelihoods (R's
+# clmm(grade ~ x + (1|insp) + (1|school)) gives -1874.35267 for the one
+# without phase).
+# shellcheck disable=SC2086
+run 0 - fit $MODEL --group insp,school --test phase --format csv -o t.csv "$LOGIT"
+run 0 - fit --outcome grade --terms x --group insp,school --format csv -o nophase.csv "$LOGIT"
+awk -F, 'NR == FNR { if ($2 == "loglik") r = $3; next } $2 == "loglik" { f = $3 }
+    $1 == "test" && $2 == "phase" { s = $3 }
+    END { d = s - 2 * (f - r); exit !(d < 1e-5 && d > -1e-5 && r + 1874.35267 < 1e-3 && r + 1874.35267 > -1e-3) }' \
+    nophase.csv t.csv && ok || bad "--test phase with two factors: statistic or reduced log-likelihood"
+
 # ---- a variance at its boundary: the model is the other factor's alone ----
 # R clmm (tests/r/clm_crossed_boundary.R): sd(inspector) 1e-5, loglik -934.979024.
 BND=$FIX/clm_crossed_boundary.csv

@@ -287,6 +287,51 @@ cmp -s eff.csv eff2.csv && ok || bad "effects: .csv beside text output is not cs
 run 0 "" fit --outcome rating --terms temp,contact --group judge --margins temp --format csv "$WINE"
 [ "$(head -n 1 stdout)" = "level,category,probability,ci_low,ci_high" ] && ok || bad "margins header"
 [ "$(wc -l <stdout)" -eq 11 ] && ok || bad "margins: want 2 levels x 5 categories"
+# Interactions in R's notation: temp*contact is temp + contact + temp:contact
+# (R: clm(rating ~ temp * contact, data = wine): tempwarm:contactyes
+# 0.3595488802, logLik -86.4162004196; clmm(... + (1|judge), nAGQ = 10):
+# 0.2318813772, logLik -81.5029505001), and the same model however written.
+run 0 "" fit --outcome rating --terms "temp * contact" --format csv -o inter.csv "$WINE"
+grep -q '^coef,temp=warm:contact=yes,0.35954' inter.csv && ok || bad "interaction: temp=warm:contact=yes (R: 0.3595489)"
+grep -q '^fit,loglik,-86.41620' inter.csv && ok || bad "interaction: loglik (R: -86.41620)"
+[ "$(grep -c '^coef' inter.csv)" -eq 3 ] && ok || bad "interaction: want 3 coefficients"
+for terms in "temp,contact,temp:contact" "temp*contact,temp" "temp*contact,temp:contact"     " temp : contact , temp , contact " "contact:temp,temp,contact"; do
+    "$ICSTAT" fit --outcome rating --terms "$terms" --format csv "$WINE" >inter2.csv 2>&1
+    sed 's/contact=yes:temp=warm/temp=warm:contact=yes/' inter2.csv | cmp -s inter.csv - && ok \
+        || bad "--terms '$terms' is not temp*contact"
+done
+grep -q '^coef,contact=yes:temp=warm,' inter2.csv && ok || bad "interaction: parts in the order written"
+run 0 - fit --outcome rating --terms temp*contact --group judge --quad 10 --format csv "$WINE"
+grep -q '^coef,temp=warm:contact=yes,0.2318' stdout && ok || bad "mixed interaction (R: 0.2318814)"
+# --margins by an interaction: every combination, the first part fastest.
+run 0 "" fit --outcome rating --terms temp*contact --margins contact:temp --format csv "$WINE"
+[ "$(wc -l <stdout)" -eq 21 ] && ok || bad "margins temp:contact: want 4 levels x 5 categories"
+[ "$(sed -n 2p stdout | cut -d, -f1)" = "cold:no" ] && [ "$(sed -n 7p stdout | cut -d, -f1)" = "warm:no" ] \
+    && ok || bad "margins temp:contact: levels"
+run 0 "" fit --outcome rating --terms temp*contact --margins temp "$WINE"
+grep -q "in its interactions too" stdout && ok || bad "margins temp: no note on its interactions"
+# What the notation refuses: usage errors naming the term.
+run 1 "icstat: --terms 'temp:temp' names 'temp' twice in one term; an interaction joins different terms" \
+    fit --outcome rating --terms temp:temp "$WINE"
+run 1 "icstat: --terms 'temp:' has an empty name (around ':' or '*'); write names as a:b or a*b" \
+    fit --outcome rating --terms temp: "$WINE"
+run 1 "icstat: --terms 'temp**contact' has an empty name (around ':' or '*'); write names as a:b or a*b" \
+    fit --outcome rating --terms "temp**contact" "$WINE"
+run 1 "icstat: --terms: interaction 'temp:contact' needs 'temp' as a term too (each part of an interaction must be a term of its own); write temp*contact for the main effects and every interaction of them" \
+    fit --outcome rating --terms temp:contact "$WINE"
+run 1 "icstat: --terms lists 'temp:contact' twice (as 'contact:temp')" \
+    fit --outcome rating --terms temp,contact,temp:contact,contact:temp "$WINE"
+run 2 "icstat: $WINE:1: no term column 'colour' in the header" \
+    fit --outcome rating --terms temp*colour "$WINE"
+run 1 "icstat: --margins needs categorical terms; 'bottle' of 'temp:bottle' is numeric (add --factor bottle to treat it as categories)" \
+    fit --outcome rating --terms temp*bottle --margins temp:bottle "$WINE"
+run 1 "icstat: --ref 'temp:contact=yes' does not name a categorical term as TERM=LEVEL" \
+    fit --outcome rating --terms temp*contact --ref temp:contact=yes "$WINE"
+# A combination never observed (R's clm drops the column as aliased).
+printf 'grade,a,b\n1,p,r\n2,p,s\n1,q,r\n3,p,r\n2,p,s\n3,q,r\n2,q,r\n3,p,s\n' >cells.csv
+run 2 "icstat: cells.csv: the combination a=q and b=s never occurs among the 8 rows used, so interaction column 'a=q:b=s' is 0 in every row and cannot be estimated (R's clm drops it as aliased); merge levels, or leave 'a:b' out" \
+    fit --outcome grade --terms a*b cells.csv
+
 # The fit without a group has no random or derived rows.
 run 0 "" fit --outcome rating --terms temp,contact --format csv "$WINE"
 grep -q '^random' stdout && bad "clm: random rows" || ok

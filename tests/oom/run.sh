@@ -146,6 +146,19 @@ oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agr
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
+# Interactions (design_interaction.c): the terms expanded, their columns
+# and names, and the margins by an interaction's levels.
+oom "fit interactions, --margins by one" \
+    fit --outcome rating --terms "temp*contact*bottle,judge" --factor judge --margins contact:temp \
+    --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# --test refits without each term (a reduced design sharing the full one's
+# memory), --nominal-test fits its own models: text tables and csv rows.
+oom "fit mixed --test, --nominal-test" \
+    fit --outcome rating --terms temp,contact --group judge --quad 1 --test all --nominal-test \
+    "$FIX/clm_wine.csv" -o out/fit.txt
+oom "fit --test, --nominal-test, csv" \
+    fit --outcome rating --terms temp,contact --test contact --nominal-test --format csv \
+    "$FIX/clm_wine.csv" -o out/fit.csv
 # --years-between, --band and --where (derive.c): new columns, their
 # levels, rows dropped and the numbers of a column made numeric again.
 cat >schools.csv <<'EOF'
