@@ -239,6 +239,89 @@ static void test_r_binary(void **state)
     compare_dataset(&datasets[4], ICSTAT_LINK_LOGIT, "clmm");
 }
 
+/* ---- 3. what is reported of each factor ------------------------------ */
+
+/* latent_icc of factor g at log sigmas tau (F of them), latent variance V. */
+static double icc_at(const double *tau, size_t F, size_t g, double V)
+{
+    double T = V;
+    for (size_t h = 0; h < F; h++)
+        T += exp(2.0 * tau[h]);
+    return exp(2.0 * tau[g]) / T;
+}
+
+/* Each factor's sd, var, latent_icc (its delta-method interval on the
+ * logit scale recomputed here from central differences of the icc in the
+ * log sigmas and the fit's covariance of them), median odds ratio and
+ * likelihood-ratio test; ranks of each factor's modes. */
+static void test_factor_summary(void **state)
+{
+    (void)state;
+    icstat_table *t = NULL;
+    icstat_design *d = build(&datasets[0], &t);
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1};
+    icstat_clm_fit *f = NULL;
+    icstat_clm_summary *s = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f, &err), ICSTAT_OK);
+    assert_int_equal(icstat_clm_summary_compute(d, f, ICSTAT_LINK_LOGIT, 0.95, &s, &err),
+                     ICSTAT_OK);
+    assert_int_equal(s->n_factors, 2);
+    const size_t nf = f->npar - 2;
+    const double V = 3.14159265358979323846 * 3.14159265358979323846 / 3.0, z = s->z_crit;
+    for (size_t g = 0; g < 2; g++) {
+        const double tau = f->par[nf + g], se_tau = sqrt(f->vcov[(nf + g) * f->npar + nf + g]);
+        assert_close(s->f_sd[g].estimate, exp(tau), 1e-12);
+        assert_close(s->f_var[g].estimate, exp(2.0 * tau), 1e-12);
+        assert_close(s->f_sd[g].ci_low, exp(tau - z * se_tau), 1e-12);
+        assert_close(s->f_var[g].ci_high, exp(2.0 * (tau + z * se_tau)), 1e-10);
+        /* The delta method by differences. */
+        double grad[2], x[2] = {f->par[nf], f->par[nf + 1]};
+        for (size_t h = 0; h < 2; h++) {
+            double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]};
+            xp[h] += 1e-6;
+            xm[h] -= 1e-6;
+            grad[h] = (icc_at(xp, 2, g, V) - icc_at(xm, 2, g, V)) / 2e-6;
+        }
+        double var = 0.0;
+        for (size_t h = 0; h < 2; h++)
+            for (size_t k = 0; k < 2; k++)
+                var += grad[h] * grad[k] * f->vcov[(nf + h) * f->npar + nf + k];
+        const double icc = icc_at(x, 2, g, V), se_l = sqrt(var) / (icc * (1.0 - icc));
+        const double l = log(icc / (1.0 - icc));
+        assert_close(s->f_latent_icc[g].estimate, icc, 1e-12);
+        assert_close(s->f_latent_icc[g].ci_low, 1.0 / (1.0 + exp(-(l - z * se_l))), 1e-7);
+        assert_close(s->f_latent_icc[g].ci_high, 1.0 / (1.0 + exp(-(l + z * se_l))), 1e-7);
+        /* MOR = exp(sqrt(2) sigma Phi^-1(0.75)) (Larsen & Merlo 2005). */
+        assert_close(s->f_median_odds_ratio[g].estimate,
+                     exp(sqrt(2.0) * exp(tau) * 0.6744897501960817), 1e-10);
+        assert_close(s->f_lr_stat[g], 2.0 * (f->loglik - f->loglik_without[g]), 1e-9);
+        assert_true(s->f_lr_stat[g] > 0.0 && s->f_lr_p_value[g] < 1e-6);
+        /* Ranks: 1 for the largest mode, each once. */
+        const size_t L = f->factor_levels[g];
+        size_t *rank = malloc(L * sizeof *rank), seen = 0;
+        assert_non_null(rank);
+        assert_int_equal(icstat_clm_factor_ranks(f, g, rank), 0);
+        for (size_t a = 0; a < L; a++) {
+            seen += rank[a] == 1;
+            for (size_t b = 0; b < L; b++)
+                if (f->factor_mode[g][b] > f->factor_mode[g][a])
+                    assert_true(rank[b] < rank[a]);
+        }
+        assert_int_equal(seen, 1);
+        free(rank);
+    }
+    /* Factor 0's fields are the single-factor ones. */
+    assert_close(s->sd.estimate, s->f_sd[0].estimate, 0.0);
+    assert_true(isnan(s->implied_agreement));
+    assert_int_equal(icstat_clm_factor_ranks(f, 2, NULL), -1);
+    icstat_clm_summary_free(s);
+    icstat_clm_fit_free(f);
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_gradient_cloglog), cmocka_unit_test(test_r_crossed_logit),
         cmocka_unit_test(test_r_crossed_probit), cmocka_unit_test(test_r_nested),
         cmocka_unit_test(test_r_unbalanced),     cmocka_unit_test(test_r_binary),
+        cmocka_unit_test(test_factor_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
