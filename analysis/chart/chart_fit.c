@@ -351,6 +351,17 @@ static int cat_columns(chart_ctx *c, caterpillar *k)
  * many intervals leave out 0 on either side. */
 static int cat_scan(chart_ctx *c, caterpillar *k)
 {
+    /* fit --effects with several --group writes every factor's groups,
+     * named in a column 'factor': one caterpillar is of one factor. */
+    const long jf = chart_col_opt(c, "factor");
+    for (size_t i = 1; jf >= 0 && i < c->t->nrow; i++) {
+        const char *a = chart_text(c, jf, 0), *b = chart_text(c, jf, i);
+        if (!a || !b || strcmp(a, b) != 0)
+            return chart_row_error(c, i, "the effects of more than one grouping factor ('%s' "
+                                   "and '%s' in column 'factor'): a caterpillar shows one; "
+                                   "write one file per factor with fit --effects %s=FILE,...",
+                                   a ? a : "", b ? b : "", a ? a : "FACTOR");
+    }
     k->g = c->t->nrow;
     k->r = malloc((k->g ? k->g : 1) * sizeof *k->r);
     k->iv = calloc(k->g ? k->g : 1, sizeof *k->iv);

@@ -27,8 +27,13 @@ typedef struct {
     size_t margin_term;
     size_t *test_terms, n_test_terms; /* --test's terms, as design indices */
     icstat_clm_tests *tests, *nominal;
-    icstat_result *res[FIT_MAX_TABLES], *eff;
+    icstat_result *res[FIT_MAX_TABLES];
     size_t nres;
+    /* The --effects outputs: one file of every factor, or one per factor
+     * that --effects G=FILE names (neff of them). */
+    icstat_result **eff;
+    const char **eff_path;
+    size_t *eff_factor, neff;
     icstat_error err;
 } fit_run;
 
@@ -38,17 +43,48 @@ static int out_of_memory(fit_run *x)
     return icstat_cli_report(&x->err);
 }
 
-/* Before any reading: no output may replace an input, nor the two outputs
- * be one file.  The exit status (0: go on). */
+/* The effects outputs --effects asks for: FILE (every factor in one), or
+ * G=FILE,... (one per factor named). */
+static int effects_outputs(fit_run *x)
+{
+    const icstat_fit_args *a = x->a;
+    const size_t m = a->n_groups ? a->n_groups : 1;
+    x->eff = calloc(m, sizeof *x->eff); /* NOLINT(bugprone-sizeof-expression) */
+    x->eff_path = calloc(m, sizeof *x->eff_path);
+    x->eff_factor = calloc(m, sizeof *x->eff_factor);
+    if (!x->eff || !x->eff_path || !x->eff_factor)
+        return -1;
+    for (size_t g = 0; a->effects_for && g < a->n_groups; g++)
+        if (a->effects_for[g]) {
+            x->eff_path[x->neff] = a->effects_for[g];
+            x->eff_factor[x->neff++] = g;
+        }
+    if (!a->effects_for && a->effects_path) {
+        x->eff_path[0] = a->effects_path;
+        x->eff_factor[x->neff++] = FIT_EFFECTS_ALL;
+    }
+    return 0;
+}
+
+/* Before any reading: no output may replace an input, nor two outputs be
+ * one file.  The exit status (0: go on). */
 static int check_files(fit_run *x)
 {
     const icstat_fit_args *a = x->a;
     if (a->join && !(x->join_path = strndup(a->join, (size_t)(strrchr(a->join, ':') - a->join))))
         return out_of_memory(x);
+    if (effects_outputs(x) != 0)
+        return out_of_memory(x);
     const icstat_cli_file in[] = {{"the input", a->path}, {"the --join file", x->join_path}};
-    const icstat_cli_file out[] = {{"-o", a->common.out_path ? a->common.out_path : "-"},
-                                   {"--effects", a->effects_path}};
-    return icstat_cli_check_files("fit", in, 2, out, 2);
+    icstat_cli_file *out = malloc((1 + x->neff) * sizeof *out);
+    if (!out)
+        return out_of_memory(x);
+    out[0] = (icstat_cli_file){"-o", a->common.out_path ? a->common.out_path : "-"};
+    for (size_t e = 0; e < x->neff; e++)
+        out[1 + e] = (icstat_cli_file){"--effects", x->eff_path[e]};
+    const int rc = icstat_cli_check_files("fit", in, 2, out, 1 + x->neff);
+    free(out);
+    return rc;
 }
 
 /* The input, joined and derived, as the model's design: an engine status,
@@ -78,6 +114,8 @@ static int read_design(fit_run *x)
             .refs = (const char *const *)a->refs,
             .n_refs = a->n_refs,
             .group = a->group,
+            .extra_groups = a->n_groups > 1 ? (const char *const *)a->groups + 1 : NULL,
+            .n_extra_groups = a->n_groups > 1 ? a->n_groups - 1 : 0,
             .lag_previous = a->lag,
             .labels = {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref",
                        "--group", "--lag-previous"},
@@ -167,22 +205,27 @@ static int write_outputs(fit_run *x)
 {
     const icstat_fit_args *a = x->a;
     const icstat_format fmt = a->common.fmt;
-    const icstat_format ef = a->effects_path ? fit_effects_format(a->effects_path, fmt) : fmt;
     const fit_report r = {x->d, x->f, x->sum, a->opt.link, a->opt.quad,
                           x->t ? x->t->path : a->path, a->lag != NULL, &x->derive,
                           x->tests, x->nominal};
     if (fit_model_tables(&r, fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD, x->mg,
-                         x->margin_term, x->res, &x->nres) != 0 ||
-        (a->effects_path &&
-         !(x->eff = fit_effects_table(&r, ef == ICSTAT_FMT_TEXT || ef == ICSTAT_FMT_MD))))
+                         x->margin_term, x->res, &x->nres) != 0)
         return out_of_memory(x);
-    /* Both outputs are staged and then renamed together: a failure on
-     * either leaves neither. */
-    const icstat_result *e[1] = {x->eff};
+    for (size_t e = 0; e < x->neff; e++) {
+        const icstat_format ef = fit_effects_format(x->eff_path[e], fmt);
+        if (!(x->eff[e] = fit_effects_table(&r, ef == ICSTAT_FMT_TEXT || ef == ICSTAT_FMT_MD,
+                                            x->eff_factor[e])))
+            return out_of_memory(x);
+    }
+    /* Every output is staged and then all are renamed together: a failure
+     * on any leaves none. */
     const icstat_result *const *res = (const icstat_result *const *)x->res;
     icstat_outset outs = ICSTAT_OUTSET_INIT;
-    int st = a->effects_path ? icstat_cli_stage_results(&outs, e, 1, a->effects_path, ef, &x->err)
-                             : ICSTAT_OK;
+    int st = ICSTAT_OK;
+    for (size_t e = 0; e < x->neff && st == ICSTAT_OK; e++)
+        st = icstat_cli_stage_results(&outs, (const icstat_result *const *)&x->eff[e], 1,
+                                      x->eff_path[e], fit_effects_format(x->eff_path[e], fmt),
+                                      &x->err);
     if (st == ICSTAT_OK)
         st = icstat_cli_stage_results(&outs, res, x->nres, a->common.out_path, fmt, &x->err);
     if (st == ICSTAT_OK)
@@ -190,8 +233,9 @@ static int write_outputs(fit_run *x)
     icstat_outset_abort(&outs);
     if (st != ICSTAT_OK)
         return icstat_cli_report(&x->err);
-    if (a->effects_path)
-        icstat_cli_print_notes(e, 1, ef);
+    for (size_t e = 0; e < x->neff; e++)
+        icstat_cli_print_notes((const icstat_result *const *)&x->eff[e], 1,
+                               fit_effects_format(x->eff_path[e], fmt));
     icstat_cli_print_notes(res, x->nres, fmt);
     return 0;
 }
@@ -207,10 +251,14 @@ int icstat_fit_run(const icstat_fit_args *a)
         rc = write_outputs(&x);
     for (size_t i = 0; i < FIT_MAX_TABLES; i++)
         icstat_result_free(x.res[i]);
+    for (size_t e = 0; x.eff && e < x.neff; e++)
+        icstat_result_free(x.eff[e]);
+    free(x.eff);
+    free(x.eff_path);
+    free(x.eff_factor);
     icstat_clm_tests_free(x.tests);
     icstat_clm_tests_free(x.nominal);
     free(x.test_terms);
-    icstat_result_free(x.eff);
     icstat_clm_margins_free(x.mg);
     icstat_clm_summary_free(x.sum);
     icstat_clm_fit_free(x.f);

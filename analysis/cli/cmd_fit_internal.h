@@ -20,6 +20,12 @@ typedef struct {
     icstat_cli_common common;
     char **terms, **factors, **refs, **categories;
     size_t n_terms, n_factors, n_refs, n_categories;
+    char **groups;     /* --group, each given and comma lists: one random intercept each */
+    size_t n_groups;   /* group is groups[0] */
+    int quad_given;    /* --quad was given (with two groups, the default 7 means Laplace) */
+    char *effects_split; /* --effects G=FILE,..: a copy, split in place */
+    const char **effects_for; /* n_groups: each factor's --effects file, or NULL; NULL when
+                               * --effects is one file (effects_path) */
     char **tests;     /* --test: term names, or the one word "all" */
     size_t n_tests;
     int nominal_test; /* --nominal-test */
@@ -77,8 +83,12 @@ int fit_test_tables(const fit_report *r, icstat_result **res, size_t *nres);
 #define FIT_MAX_TABLES 6
 
 /* The --effects table: each group's conditional mode, sd, interval and
- * rank; NULL when out of memory. */
-icstat_result *fit_effects_table(const fit_report *r, int human);
+ * rank, of grouping factor `factor` (its index among the design's; 0
+ * with one), or with FIT_EFFECTS_ALL of every factor in one table whose
+ * first column, factor, names it (with one factor, the table of factor 0,
+ * without that column).  NULL when out of memory. */
+#define FIT_EFFECTS_ALL ((size_t)-1)
+icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor);
 
 /* The effects file's format from its extension (.csv, .tsv, .json, .md),
  * so a text report can come with a csv for charts; otherwise fallback. */

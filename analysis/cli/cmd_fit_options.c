@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -51,7 +52,11 @@ static void fit_usage(FILE *f)
         "                        interactions too)\n"
         "  --ref A=LEVEL,...     reference level of a categorical term (its\n"
         "                        interactions' columns follow)\n"
-        "  --group COL           random intercept for COL (without it: no random effect)\n"
+        "  --group COL           random intercept for COL (without it: no random effect);\n"
+        "                        give it again, or a list A,B, for a random intercept\n"
+        "                        each, crossed or nested (found from the data), as\n"
+        "                        clmm's (1|A) + (1|B): fitted by the joint Laplace\n"
+        "                        approximation (--quad above 1 is for one --group)\n"
         "  --join FILE2:KEY      add the columns of FILE2 (e.g. inspector gender, HMI/OI),\n"
         "                        matching rows on column KEY that both files have\n"
         "  --lag-previous DATE   add the group's previous outcome, in order of column DATE\n"
@@ -76,7 +81,10 @@ static void fit_usage(FILE *f)
         "Reports:\n"
         "  --effects FILE        each group's conditional mode, conditional sd, interval,\n"
         "                        rank (1 = largest, towards the highest category) and rows;\n"
-        "                        csv, tsv, json or md by FILE's extension, else --format\n"
+        "                        csv, tsv, json or md by FILE's extension, else --format;\n"
+        "                        with several --group, every factor's groups in FILE with\n"
+        "                        a first column 'factor' (ranks within a factor), or\n"
+        "                        --effects A=FILE,B=FILE2: one file per factor named\n"
         "  --margins TERM        average predicted probability of each category for each\n"
         "                        level of a categorical TERM (the random effect integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
@@ -88,7 +96,8 @@ static void fit_usage(FILE *f)
         "                        counterfactual predictions of R's marginaleffects and\n"
         "                        ggeffects' margin = \"empirical\").  TERM may be an\n"
         "                        interaction of categorical terms, A:B: one level per\n"
-        "                        combination, written LEVEL_A:LEVEL_B (A fastest)\n"
+        "                        combination, written LEVEL_A:LEVEL_B (A fastest); one\n"
+        "                        --group only\n"
         "  --test TERMS          likelihood-ratio test of each named term (or 'all': every\n"
         "                        term no interaction contains, as R's drop1): the model\n"
         "                        refitted without it on the same rows, with the same link,\n"
@@ -99,7 +108,9 @@ static void fit_usage(FILE *f)
         "                        term has a separate effect at each cut point (as ordinal's\n"
         "                        nominal_test; with --group, of the model without it); NA\n"
         "                        with the reason when that model has no valid fit\n"
-        "\n"
+        "\n",
+        f);
+    fputs(
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
         "  -o FILE               write to FILE (default stdout); written whole or not at all\n"
@@ -111,8 +122,12 @@ static void fit_usage(FILE *f)
         "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
         "implied_kappa), and with --test and --nominal-test, test and nominal_test (the\n"
         "statistic in estimate, its p_value; the degrees of freedom in the notes).\n"
+        "With several --group, per factor G: random var(G), sd(G), fit groups(G) and\n"
+        "derived latent_icc(G) (G's share of the latent variance), median_odds_ratio(G),\n"
+        "lr_stat(G), lr_p_value(G) (the model refitted without G); no implied_agreement.\n"
         "Warnings and notes go to stderr with csv and tsv.\n"
-        "--effects csv: group,n,effect,se,ci_low,ci_high,rank.\n"
+        "--effects csv: group,n,effect,se,ci_low,ci_high,rank (factor first when one file\n"
+        "holds several factors).\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
         "\n"
         "Examples:\n"
@@ -126,6 +141,8 @@ static void fit_usage(FILE *f)
         "      inspections.csv\n"
         "  icstat fit --binary \"grade>=4\" --terms phase --group inspector \\\n"
         "      --lag-previous date inspections.csv\n"
+        "  icstat fit --outcome grade --terms phase --group inspector --group urn \\\n"
+        "      --effects inspector=inspectors_eff.csv,urn=schools_eff.csv inspections.csv\n"
         "  icstat fit --outcome overall_effectiveness --terms phase,idaci_quintile,size \\\n"
         "      --factor idaci_quintile --band size=pupils:100,250,500,1000 \\\n"
         "      --group local_authority --effects la.csv inspections.csv\n",
@@ -175,8 +192,8 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         a->binary = optarg;
         break;
     case OPT_GROUP:
-        a->group = optarg;
-        break;
+        *rc = icstat_cli_list_append("fit", "--group", optarg, &a->groups, &a->n_groups);
+        return *rc != 0 ? -1 : 0;
     case OPT_JOIN:
         a->join = optarg;
         break;
@@ -231,6 +248,7 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
             return -1;
         }
         a->opt.quad = (int)q;
+        a->quad_given = 1;
         break;
     case OPT_MAX_SECONDS:
         if (!icstat_parse_double(optarg, &secs) || !(secs >= 0.0) || !isfinite(secs)) {
@@ -246,6 +264,54 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         return icstat_cli_derive_option("fit", c, optarg, &a->derive, rc);
     default:
         return icstat_cli_common_option("fit", c, argv, fit_usage, &a->common, rc);
+    }
+    return 0;
+}
+
+/* Index of the --group column `name`, or n_groups. */
+static size_t group_index(const icstat_fit_args *a, const char *name)
+{
+    size_t g = 0;
+    while (g < a->n_groups && strcmp(a->groups[g], name) != 0)
+        g++;
+    return g;
+}
+
+/* --effects G=FILE,G2=FILE2 with two or more groups: one file per named
+ * group (none for a group not named).  The value is such a list when its
+ * first item has '=' after a plain name (no '/' or '.'), and then every
+ * item must name a --group column once; otherwise --effects is one file
+ * for every factor (./A=B names a file with '=').  0, or -1 with the exit
+ * status in *rc. */
+static int split_effects(icstat_fit_args *a, int *rc)
+{
+    const char *e = a->effects_path;
+    const size_t head = e ? strcspn(e, "=,") : 0;
+    if (!e || a->n_groups < 2 || e[head] != '=' || head == 0 || strcspn(e, "/.") < head)
+        return 0;
+    if (!(a->effects_split = strdup(e)) ||
+        !(a->effects_for = calloc(a->n_groups, sizeof *a->effects_for))) {
+        *rc = icstat_cli_out_of_memory();
+        return -1;
+    }
+    for (char *item = a->effects_split, *next; item; item = next) {
+        next = strchr(item, ',');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(item, '=');
+        if (eq)
+            *eq = '\0';
+        const size_t g = eq ? group_index(a, item) : a->n_groups;
+        const char *why = !eq ? "--effects '%s': each item of a list is GROUP=FILE (got '%s')"
+                        : g == a->n_groups ? "--effects '%s': '%s' is not a --group column"
+                        : !eq[1] ? "--effects '%s': %s= has no file name"
+                        : a->effects_for[g] ? "--effects '%s' names group '%s' twice"
+                                            : NULL;
+        if (why) {
+            *rc = icstat_cli_usage_error("fit", why, e, item);
+            return -1;
+        }
+        a->effects_for[g] = eq + 1;
     }
     return 0;
 }
@@ -285,11 +351,45 @@ static int check_tests(const icstat_fit_args *a, int *rc)
     return 0;
 }
 
+/* Two or more --group: each column once; adaptive quadrature (an explicit
+ * --quad above 1) is for one grouping factor, and the default then means
+ * the Laplace approximation; --margins is for one.  0, or -1 with the
+ * exit status in *rc. */
+static int check_groups(icstat_fit_args *a, int *rc)
+{
+    for (size_t g = 0; g < a->n_groups; g++)
+        for (size_t h = 0; h < g; h++)
+            if (strcmp(a->groups[g], a->groups[h]) == 0) {
+                *rc = icstat_cli_usage_error("fit", "--group names '%s' twice; each grouping "
+                                             "column gets one random intercept", a->groups[g]);
+                return -1;
+            }
+    a->group = a->n_groups ? a->groups[0] : NULL;
+    if (a->n_groups < 2)
+        return 0;
+    if (a->quad_given && a->opt.quad > 1) {
+        *rc = icstat_cli_usage_error("fit", "--quad %d: adaptive Gauss-Hermite quadrature is for "
+                                     "one grouping factor; with %zu (--group %s,...) the fit "
+                                     "uses the Laplace approximation (--quad 1)",
+                                     a->opt.quad, a->n_groups, a->groups[0]);
+        return -1;
+    }
+    a->opt.quad = 1;
+    if (a->margins) {
+        *rc = icstat_cli_usage_error("fit", "--margins is not available with more than one "
+                                     "--group yet");
+        return -1;
+    }
+    return split_effects(a, rc);
+}
+
 /* What no single option can check: one input, one outcome, --effects with
  * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
  * exit status in *rc. */
 static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
 {
+    if (check_groups(a, rc) != 0)
+        return -1;
     if ((*rc = icstat_cli_one_input("fit", argc, optind)) != 0)
         return -1;
     if (!a->outcome == !a->binary) {
@@ -345,7 +445,12 @@ void icstat_fit_args_free(icstat_fit_args *a)
     icstat_strv_free(a->factors);
     icstat_strv_free(a->refs);
     icstat_strv_free(a->categories);
+    icstat_strv_free(a->groups);
     icstat_strv_free(a->tests);
-    a->terms = a->factors = a->refs = a->categories = a->tests = NULL;
+    free(a->effects_split);
+    free(a->effects_for);
+    a->effects_split = NULL;
+    a->effects_for = NULL;
+    a->terms = a->factors = a->refs = a->categories = a->groups = a->tests = NULL;
     icstat_derive_clear(&a->derive);
 }

@@ -77,6 +77,16 @@ static int add_parameter_rows(icstat_result *res, const fit_report *r, int human
     }
     if (!s->mixed)
         return 0;
+    for (size_t g = 0; s->n_factors > 1 && g < s->n_factors; g++) {
+        snprintf(name, sizeof name, "var(%s)", d->gfactors[g].name);
+        if (add_estimate(res, human ? NULL : "random", name, &s->f_var[g], ncells, 0) != 0)
+            return -1;
+        snprintf(name, sizeof name, "sd(%s)", d->gfactors[g].name);
+        if (add_estimate(res, human ? NULL : "random", name, &s->f_sd[g], ncells, 0) != 0)
+            return -1;
+    }
+    if (s->n_factors > 1)
+        return 0;
     snprintf(name, sizeof name, "var(%s)", d->group_name);
     if (add_estimate(res, human ? NULL : "random", name, &s->var, ncells, 0) != 0)
         return -1;
@@ -96,6 +106,28 @@ static int add_notes(icstat_result *res, const fit_report *r)
     for (size_t i = 0; i < r->fit->n_warnings; i++)
         if (icstat_result_add_note(res, "warning: %s", r->fit->warnings[i]) != 0)
             return -1;
+    return 0;
+}
+
+/* With several grouping factors, a row groups(G) for each. */
+static int add_factor_groups(icstat_result *res, const fit_report *r, const char *kind)
+{
+    for (size_t g = 0; g < r->d->n_gfactors; g++) {
+        char name[512], buf[64];
+        const double v = (double)r->d->gfactors[g].n_levels;
+        snprintf(name, sizeof name, "groups(%s)", r->d->gfactors[g].name);
+        if (kind) {
+            double v6[6] = {v, NAN, NAN, NAN, NAN, NAN};
+            if (add_row(res, kind, name, v6, 6) != 0)
+                return -1;
+            continue;
+        }
+        snprintf(buf, sizeof buf, "%.0f", v);
+        long row = icstat_result_add_row(res);
+        if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, name) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 1, buf) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -119,6 +151,11 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
     };
     const size_t nrows = sizeof rows / sizeof *rows - (r->d->n_first || r->lag ? 0 : 1);
     for (size_t i = 0; i < nrows; i++) {
+        if (strcmp(rows[i].name, "groups") == 0 && s->n_factors > 1) {
+            if (add_factor_groups(res, r, kind) != 0)
+                return -1;
+            continue;
+        }
         if (kind) {
             double v[6] = {rows[i].v, NAN, NAN, NAN, NAN, NAN};
             if (add_row(res, kind, rows[i].name, v, 6) != 0)
@@ -142,6 +179,33 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
     return 0;
 }
 
+/* With several grouping factors: per factor latent_icc(G),
+ * median_odds_ratio(G), lr_stat(G), lr_p_value(G) (implied agreement is
+ * not defined for them yet). */
+static int add_factor_derived_rows(icstat_result *res, const fit_report *r, const char *kind,
+                                   size_t ncells)
+{
+    const icstat_clm_summary *s = r->s;
+    for (size_t g = 0; g < s->n_factors; g++) {
+        const icstat_clm_estimate *icc = &s->f_latent_icc[g], *mor = &s->f_median_odds_ratio[g];
+        const struct { const char *name; double est, low, high; } rows[] = {
+            {"latent_icc", icc->estimate, icc->ci_low, icc->ci_high},
+            {"median_odds_ratio", mor->estimate, mor->ci_low, mor->ci_high},
+            {"lr_stat", s->f_lr_stat[g], NAN, NAN},
+            {"lr_p_value", s->f_lr_p_value[g], NAN, NAN},
+        };
+        for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+            char name[512];
+            snprintf(name, sizeof name, "%s(%s)", rows[i].name, r->d->gfactors[g].name);
+            double v6[6] = {rows[i].est, NAN, NAN, NAN, rows[i].low, rows[i].high};
+            double v3[3] = {rows[i].est, rows[i].low, rows[i].high};
+            if (add_row(res, kind, name, kind ? v6 : v3, ncells) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* What the random effect means (mixed models only): with a kind, machine
  * rows of ncells (6) numbers; without, estimate and interval (3). */
 static int add_derived_rows(icstat_result *res, const fit_report *r, const char *kind,
@@ -150,6 +214,8 @@ static int add_derived_rows(icstat_result *res, const fit_report *r, const char 
     const icstat_clm_summary *s = r->s;
     if (!s->mixed)
         return 0;
+    if (s->n_factors > 1)
+        return add_factor_derived_rows(res, r, kind, ncells);
     const struct { const char *name; double est, low, high; } rows[] = {
         {"latent_icc", s->latent_icc.estimate, s->latent_icc.ci_low, s->latent_icc.ci_high},
         {"median_odds_ratio", s->median_odds_ratio.estimate, s->median_odds_ratio.ci_low,
@@ -172,6 +238,20 @@ static int add_derived_rows(icstat_result *res, const fit_report *r, const char 
 static const char *model_name(const fit_report *r, char *buf, size_t len)
 {
     const icstat_design *d = r->d;
+    if (r->fit->mixed && r->s->n_factors > 1) {
+        size_t at = (size_t)snprintf(buf, len, "Cumulative link mixed model, %s link, of '%s' "
+                                     "in %s: %zu rows, ", icstat_link_name(r->link),
+                                     d->outcome_name, r->path, d->n);
+        for (size_t g = 0; g < d->n_gfactors && at < len; g++)
+            at += (size_t)snprintf(buf + at, len - at, "%s%zu groups ('%s')",
+                                   g == 0 ? "" : g + 1 < d->n_gfactors ? ", " : " and ",
+                                   d->gfactors[g].n_levels, d->gfactors[g].name);
+        if (at < len)
+            snprintf(buf + at, len - at, "%s; Laplace approximation",
+                     d->n_gfactors > 2 ? ""
+                     : d->nesting == ICSTAT_GROUPS_CROSSED ? ", crossed" : ", nested");
+        return buf;
+    }
     if (r->fit->mixed)
         snprintf(buf, len,
                  "Cumulative link mixed model, %s link, of '%s' in %s: %zu rows, %zu groups "
@@ -199,6 +279,23 @@ static icstat_result *machine_result(const fit_report *r)
         return NULL;
     }
     return res;
+}
+
+/* What the rows of several factors mean, for people. */
+static int factors_note(icstat_result *res, const fit_report *r)
+{
+    const int logit = r->link == ICSTAT_LINK_LOGIT;
+    return icstat_result_add_note(
+        res,
+        "latent_icc(G): share of the latent variance that lies between the groups of G (the "
+        "variances of all grouping factors and the latent residual together); "
+        "median_odds_ratio(G): the median odds ratio between the harsher and the more lenient "
+        "of two groups of G%s; lr_stat(G), lr_p_value(G): test of no variance between the "
+        "groups of G, against the model refitted without G by the same Laplace approximation "
+        "(p halved for the boundary); implied agreement is not given with more than one "
+        "grouping factor; the likelihood is the Laplace approximation (adaptive quadrature "
+        "is for one grouping factor)",
+        logit ? "" : " (logit link only)");
 }
 
 /* text and md: a table to paste (odds ratios for logit), then the fit and
@@ -241,10 +338,21 @@ static int human_results(const fit_report *r, icstat_result **out)
                                                {"estimate", ICSTAT_COL_NUM, 4},
                                                {"ci_low", ICSTAT_COL_NUM, 4},
                                                {"ci_high", ICSTAT_COL_NUM, 4}};
-    snprintf(title, sizeof title, "How much '%s' matters", d->group_name);
+    if (s->n_factors > 1) {
+        size_t at = (size_t)snprintf(title, sizeof title, "How much");
+        for (size_t g = 0; g < d->n_gfactors && at < sizeof title; g++)
+            at += (size_t)snprintf(title + at, sizeof title - at, "%s '%s'",
+                                   g == 0 ? "" : g + 1 < d->n_gfactors ? "," : " and",
+                                   d->gfactors[g].name);
+        if (at < sizeof title)
+            snprintf(title + at, sizeof title - at, " matter");
+    } else
+        snprintf(title, sizeof title, "How much '%s' matters", d->group_name);
     out[2] = icstat_result_alloc(title, der_cols, 4);
     if (!out[2] || add_derived_rows(out[2], r, NULL, 3) != 0)
         return -1;
+    if (s->n_factors > 1)
+        return factors_note(out[2], r) != 0 || add_notes(out[2], r) != 0 ? -1 : 0;
     if (icstat_result_add_note(
             out[2],
             "latent_icc: share of the latent variance that lies between groups ('%s'); "
@@ -259,39 +367,84 @@ static int human_results(const fit_report *r, icstat_result **out)
         return -1;
     return 0;
 }
-icstat_result *fit_effects_table(const fit_report *r, int human)
+/* One grouping factor's rows of an effects table (with `factor`, its
+ * name in a first column): each level's rows, mode, conditional sd,
+ * interval and rank.  -1 without memory. */
+static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, int factor)
+{
+    const icstat_design *d = r->d;
+    const icstat_clm_fit *f = r->fit;
+    const int several = d->n_gfactors > 1;
+    const size_t L = several ? d->gfactors[g].n_levels : d->n_groups;
+    const double *mode = several ? f->factor_mode[g] : f->mode;
+    const double *sd = several ? f->factor_mode_sd[g] : f->mode_sd;
+    size_t *rank = malloc((L ? L : 1) * sizeof *rank);
+    if (!rank || icstat_clm_factor_ranks(f, g, rank) != 0) {
+        free(rank);
+        return -1;
+    }
+    int st = 0;
+    for (size_t l = 0; l < L && st == 0; l++) {
+        const double m = mode[l], s = sd[l], z = r->s->z_crit;
+        const size_t n = several ? d->gfactors[g].count[l]
+                                 : d->group_start[l + 1] - d->group_start[l];
+        const double v[6] = {(double)n, m, s, m - z * s, m + z * s, (double)rank[l]};
+        const long row = icstat_result_add_row(res);
+        size_t c = 0;
+        if (row < 0 ||
+            (factor && icstat_result_set_text(res, (size_t)row, c++, d->gfactors[g].name) != 0) ||
+            icstat_result_set_text(res, (size_t)row, c++,
+                                   several ? d->gfactors[g].labels[l] : d->group_labels[l]) != 0)
+            st = -1;
+        for (size_t j = 0; j < 6 && st == 0; j++)
+            icstat_result_set_num(res, (size_t)row, c + j, v[j]);
+    }
+    free(rank);
+    return st;
+}
+
+icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
 {
     static const icstat_col_spec cols[] = {
+        {"factor", ICSTAT_COL_TEXT, 0},
         {"group", ICSTAT_COL_TEXT, 0},   {"n", ICSTAT_COL_INT, 0},
         {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
         {"rank", ICSTAT_COL_INT, 0},
     };
     const icstat_design *d = r->d;
-    const icstat_clm_fit *f = r->fit;
-    char title[512];
-    snprintf(title, sizeof title,
-             "Conditional modes of the '%s' effects (%zu groups); %g%% intervals", d->group_name,
-             d->n_groups, 100.0 * r->s->conf);
-    icstat_result *res = icstat_result_alloc(title, cols, 7);
-    size_t *rank = malloc((d->n_groups ? d->n_groups : 1) * sizeof *rank);
-    if (!res || !rank || icstat_clm_effect_ranks(f, rank) != 0)
-        goto nomem;
-    for (size_t g = 0; g < d->n_groups; g++) {
-        const double m = f->mode[g], s = f->mode_sd[g], z = r->s->z_crit;
-        const double v[6] = {(double)(d->group_start[g + 1] - d->group_start[g]), m, s,
-                             m - z * s, m + z * s, (double)rank[g]};
-        if (add_row(res, NULL, d->group_labels[g], v, 6) != 0)
-            goto nomem;
+    const int all = factor == FIT_EFFECTS_ALL && d->n_gfactors > 1;
+    char title[1024];
+    if (all) {
+        int len = snprintf(title, sizeof title, "Conditional modes of the effects of");
+        for (size_t g = 0; g < d->n_gfactors && len >= 0 && (size_t)len < sizeof title; g++)
+            len += snprintf(title + len, sizeof title - (size_t)len, "%s '%s' (%zu groups)",
+                            g == 0 ? "" : g + 1 < d->n_gfactors ? "," : " and",
+                            d->gfactors[g].name, d->gfactors[g].n_levels);
+        if (len >= 0 && (size_t)len < sizeof title)
+            snprintf(title + len, sizeof title - (size_t)len, "; %g%% intervals",
+                     100.0 * r->s->conf);
+    } else {
+        const size_t g = factor == FIT_EFFECTS_ALL ? 0 : factor;
+        snprintf(title, sizeof title,
+                 "Conditional modes of the '%s' effects (%zu groups); %g%% intervals",
+                 d->n_gfactors > 1 ? d->gfactors[g].name : d->group_name,
+                 d->n_gfactors > 1 ? d->gfactors[g].n_levels : d->n_groups,
+                 100.0 * r->s->conf);
     }
+    icstat_result *res = icstat_result_alloc(title, all ? cols : cols + 1, all ? 8 : 7);
+    if (!res)
+        return NULL;
+    for (size_t g = 0; g < (all ? d->n_gfactors : 1); g++)
+        if (add_effect_rows(res, r, all ? g : factor == FIT_EFFECTS_ALL ? 0 : factor, all) != 0)
+            goto nomem;
     if (human && icstat_result_add_note(res, "effect: the group's shift of the latent scale (positive "
-                                    "towards '%s'); se: conditional sd; rank 1 = largest effect",
-                               d->cat_labels[d->k - 1]) != 0)
+                                    "towards '%s'); se: conditional sd; rank 1 = largest effect%s",
+                               d->cat_labels[d->k - 1],
+                               all ? " within its factor" : "") != 0)
         goto nomem;
-    free(rank);
     return res;
 nomem:
-    free(rank);
     icstat_result_free(res);
     return NULL;
 }

@@ -106,6 +106,12 @@ static int nominal_mixed_note(icstat_result *res, const fit_report *r)
 {
     if (!r->fit->mixed)
         return 0;
+    if (r->d->n_gfactors > 1)
+        return icstat_result_add_note(res, "nominal_test: proportional odds is tested in the "
+                                           "model without the random intercepts of its %zu "
+                                           "grouping factors (as ordinal's nominal_test, which "
+                                           "takes clm fits)",
+                                      r->d->n_gfactors);
     return icstat_result_add_note(res, "nominal_test: proportional odds is tested in the model "
                                        "without the random intercept for '%s' (as ordinal's "
                                        "nominal_test, which takes clm fits)",

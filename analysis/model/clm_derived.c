@@ -354,16 +354,32 @@ static int cmp_effect(const void *a, const void *b)
     return (x->group > y->group) - (x->group < y->group);
 }
 
-int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank)
+/* Ranks of n effects, largest first (ties in index order); -1 without
+ * memory. */
+static int rank_effects(const double *effect, size_t n, size_t *rank)
 {
-    effect_key *keys = malloc((f->n_groups ? f->n_groups : 1) * sizeof *keys);
+    effect_key *keys = malloc((n ? n : 1) * sizeof *keys);
     if (!keys)
         return -1;
-    for (size_t g = 0; g < f->n_groups; g++)
-        keys[g] = (effect_key){f->mode[g], g};
-    qsort(keys, f->n_groups, sizeof *keys, cmp_effect);
-    for (size_t r = 0; r < f->n_groups; r++)
+    for (size_t g = 0; g < n; g++)
+        keys[g] = (effect_key){effect[g], g};
+    qsort(keys, n, sizeof *keys, cmp_effect);
+    for (size_t r = 0; r < n; r++)
         rank[keys[r].group] = r + 1;
     free(keys);
     return 0;
+}
+
+int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank)
+{
+    return rank_effects(f->mode, f->n_groups, rank);
+}
+
+int icstat_clm_factor_ranks(const icstat_clm_fit *f, size_t factor, size_t *rank)
+{
+    if (f->n_factors < 2 || factor == 0)
+        return factor == 0 ? icstat_clm_effect_ranks(f, rank) : -1;
+    if (factor >= f->n_factors)
+        return -1;
+    return rank_effects(f->factor_mode[factor], f->factor_levels[factor], rank);
 }

@@ -2,6 +2,7 @@
  * method for the fixed-effects model, BFGS and Newton steps for the
  * marginal likelihood of the mixed model, standard errors, and the map
  * back from standardised to the user's columns. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,14 @@ void icstat_clm_fit_free(icstat_clm_fit *f)
     free(f->vcov);
     free(f->mode);
     free(f->mode_sd);
+    for (size_t g = 0; g < f->n_factors && f->factor_mode; g++)
+        free(f->factor_mode[g]);
+    for (size_t g = 0; g < f->n_factors && f->factor_mode_sd; g++)
+        free(f->factor_mode_sd[g]);
+    free(f->factor_mode);
+    free(f->factor_mode_sd);
+    free(f->factor_levels);
+    free(f->loglik_without);
     free(f);
 }
 
@@ -49,13 +58,6 @@ static double max_abs(const double *v, size_t n)
     return m;
 }
 
-/* Outcomes of the optimisers besides 0 (converged). */
-enum {
-    FIT_NOCONV = -1, /* step bound reached, or the objective failed */
-    FIT_SINGULAR = -2, /* the information matrix is not positive definite */
-    FIT_NOMEM = -3,
-    FIT_TIME = -4    /* the wall-clock bound reached */
-};
 
 static double now_seconds(void)
 {
@@ -68,9 +70,7 @@ static double now_seconds(void)
  * fit that would run for hours (a huge file on a slow machine) becomes an
  * error naming the bound.  The bound is checked only between steps, so it
  * can stop a fit but never change the answer of one that converges. */
-typedef struct {
-    double start, limit; /* limit <= 0: none */
-} deadline;
+typedef clm_deadline deadline; /* limit <= 0: none */
 
 static int past(const deadline *dl)
 {
@@ -163,7 +163,8 @@ done:
 static int mixed_f(clm_work *w, const double *x, double *f, double *g)
 {
     double ll;
-    if (clmm_eval(w, x, &ll, g) != 0 || !isfinite(ll))
+    if ((w->lap ? clmm_laplace_eval(w, x, &ll, g) : clmm_eval(w, x, &ll, g)) != 0 ||
+        !isfinite(ll))
         return -1;
     *f = -ll;
     if (g)
@@ -290,7 +291,21 @@ static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
             for (size_t j = 0; j < n; j++)
                 hinv[i * n + j] += c * sv[i] * sv[j] - (hy[i] * sv[j] + sv[i] * hy[j]) / sy;
     }
-    return FIT_NOCONV;
+    /* The analyzer, reaching this from clm_fit_mixed, loses o's arrays
+     * across line_search; fit_mixed frees them all. */
+    return FIT_NOCONV; /* NOLINT(clang-analyzer-unix.Malloc) */
+}
+
+/* The decrement at which the mixed model's Newton steps stop.  With
+ * several grouping factors (the sparse Laplace approximation) also once
+ * the log-likelihood still to gain, about half the decrement, is below
+ * what its rounding can show (1e3 ulps of f, at most 1e-6): a line search
+ * there cannot see a decrease and spent 60 evaluations, each a sparse
+ * factorisation, and a new Hessian, finding none.  One grouping factor
+ * keeps DECREMENT_TOL, and so its answers to the last digit. */
+static double newton_tol(const clm_work *w, double f)
+{
+    return w->lap ? fmax(DECREMENT_TOL, fmin(1e-6, 1e3 * DBL_EPSILON * fabs(f))) : DECREMENT_TOL;
 }
 
 /* Newton steps on a differenced Hessian, kept while they make progress
@@ -335,7 +350,7 @@ static int mixed_newton(mixed_opt *o)
                 *o->decrement = 0.0;
                 for (size_t i = 0; i < n; i++)
                     *o->decrement -= g[i] * dir[i];
-                if (*o->decrement < DECREMENT_TOL) {
+                if (*o->decrement < newton_tol(w, o->f)) {
                     st = 0;
                     break;
                 }
@@ -364,7 +379,8 @@ static int mixed_newton(mixed_opt *o)
 
 /* BFGS on the marginal likelihood from inverse Hessian hinv0, then Newton
  * steps with a differenced Hessian; on return hess holds the objective's
- * Hessian at x.  0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+ * Hessian at x (with w->bfgs_only: BFGS alone, hess untouched).  0,
+ * FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
 static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
                      size_t *iters, double *gmax, double *decrement, size_t max_iter,
                      const deadline *dl)
@@ -389,7 +405,9 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     } else if (mixed_f(w, x, &o.f, o.g) == 0) {
         memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
         st = mixed_bfgs(&o, hinv0, max_iter);
-        if (st != FIT_TIME)
+        if (st != FIT_TIME && w->bfgs_only) /* no Hessian in hess then */
+            st = *iters < max_iter ? 0 : FIT_NOCONV;
+        else if (st != FIT_TIME)
             st = mixed_newton(&o);
     }
     *ll = -o.f;
@@ -404,6 +422,13 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     free(o.hy);
     free(o.a);
     return st;
+}
+
+int clm_fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+                  size_t *iters, double *gmax, double *decrement, size_t max_iter,
+                  const clm_deadline *dl)
+{
+    return fit_mixed(w, x, hinv0, hess, ll, iters, gmax, decrement, max_iter, dl);
 }
 
 /* out = A v for the map A from the standardised scale to the user's:
@@ -622,6 +647,7 @@ typedef struct {
                              * arrays below through calls that take it) */
     icstat_clm_fit *f;      /* the answer, filled phase by phase */
     size_t nf, np;          /* parameters without log sigma (k1 + p), and all */
+    size_t nsig;            /* log sigmas: 1 per grouping factor when mixed, else 0 */
     double *xs, *info, *vs; /* the estimate, its information and covariance (standardised) */
     double *xs_fixed;       /* the fixed-effects estimate, then its covariance (nf x nf) */
     double *hinv0;          /* the mixed fit's starting inverse Hessian */
@@ -638,6 +664,11 @@ static int check_request(const icstat_design *d, const icstat_clm_options *opt, 
     if (opt->quad < 1 || opt->quad > ICSTAT_CLM_MAX_QUAD)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "quadrature points must be from 1 to %d", ICSTAT_CLM_MAX_QUAD);
+    if (mixed && d->n_gfactors > 1 && opt->quad != 1)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "adaptive Gauss-Hermite quadrature is for one grouping factor; "
+                                "with %zu, the likelihood is the Laplace approximation (1 point)",
+                                d->n_gfactors);
     if (mixed && d->n_groups == d->n)
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "every group of '%s' has a single row (%zu groups, %zu rows): "
@@ -656,12 +687,15 @@ static int fit_alloc(fit_ctx *c)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     icstat_clm_fit *f = c->f;
     c->nf = c->w->k1 + c->w->p;
-    c->np = c->nf + (c->mixed ? 1 : 0);
+    c->nsig = !c->mixed ? 0 : c->d->n_gfactors > 1 ? c->d->n_gfactors : 1;
+    c->np = c->nf + c->nsig;
     const size_t np = c->np;
     f->mixed = c->mixed;
     f->k1 = c->w->k1;
     f->p = c->w->p;
     f->npar = np;
+    f->n_sigma = c->nsig;
+    f->n_factors = c->nsig;
     c->xs = calloc(np, sizeof *c->xs);
     c->info = calloc(np * np, sizeof *c->info);
     c->vs = calloc(np * np, sizeof *c->vs);
@@ -908,10 +942,16 @@ int icstat_clm_fit_model(const icstat_design *d, const icstat_clm_options *opt, 
         st = refuse_separated_level(&c);
     if (st == ICSTAT_OK)
         st = fixed_phase(&c);
-    if (st == ICSTAT_OK && mixed)
+    if (st == ICSTAT_OK && mixed && c.nsig == 1)
         st = mixed_phase(&c);
-    if (st == ICSTAT_OK && mixed)
+    if (st == ICSTAT_OK && mixed && c.nsig == 1)
         st = mixed_estimate(&c);
+    if (st == ICSTAT_OK && c.nsig > 1) {
+        {
+            const clmm_crossed_in in = {c.w, opt, &c.dl, c.xs_fixed, c.ll0, err};
+            st = clmm_crossed_fit(&in, c.xs, c.vs, c.f);
+        }
+    }
     if (st == ICSTAT_OK && unstandardise(c.w, c.xs, c.vs, c.np, c.f->par, c.f->vcov) != 0)
         st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     if (st == ICSTAT_OK && c.boundary)

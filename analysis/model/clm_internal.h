@@ -5,6 +5,8 @@
 
 #include "icstat/clm.h"
 
+typedef struct clmm_laplace clmm_laplace;
+
 /* The optimiser works on centred and scaled design columns, so that
  * thresholds, coefficients and log sigma have comparable curvature;
  * clm_fit.c maps estimates and covariance back to the user's scale. */
@@ -37,6 +39,12 @@ typedef struct {
     double *row;             /* scratch for the largest group */
     size_t max_group;
     size_t evaluations;
+    clmm_laplace *lap;       /* several grouping factors: the joint Laplace
+                              * approximation (clmm_laplace.c) evaluates the mixed
+                              * model in place of clmm_eval; NULL otherwise */
+    int bfgs_only;           /* the mixed optimiser stops after BFGS, without the
+                              * Newton steps and their Hessian (a refit whose
+                              * log-likelihood alone is wanted) */
 } clm_work;
 
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
@@ -64,6 +72,78 @@ int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, dou
  * (k1 + p + 1 values; the last is log sigma) and its gradient (may be NULL).
  * Updates the per-group modes and curvatures.  -1 outside the domain. */
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad);
+
+/* ---- the optimiser of the mixed model (clm_fit.c), shared with the fit
+ * of several grouping factors (clmm_crossed.c) ---- */
+
+/* Outcomes of the optimisers besides 0 (converged). */
+enum {
+    FIT_NOCONV = -1,   /* step bound reached, or the objective failed */
+    FIT_SINGULAR = -2, /* the information matrix is not positive definite */
+    FIT_NOMEM = -3,
+    FIT_TIME = -4      /* the wall-clock bound reached */
+};
+
+/* A wall-clock bound: limit seconds from start (limit <= 0: none). */
+typedef struct {
+    double start, limit;
+} clm_deadline;
+
+/* BFGS on the mixed model's objective (w->npar parameters) from x and the
+ * inverse Hessian hinv0, then Newton steps on a differenced Hessian; on
+ * return x is the estimate, hess the objective's (-loglik) Hessian there
+ * (with w->bfgs_only, BFGS alone: hess is not filled).  0, FIT_NOCONV,
+ * FIT_TIME or FIT_NOMEM. */
+int clm_fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+                  size_t *iters, double *gmax, double *decrement, size_t max_iter,
+                  const clm_deadline *dl);
+
+/* ---- the Laplace approximation with several grouping factors
+ * (clmm_laplace.c, on the sparse matrices of clmm_sparse.c) ---- */
+
+#define CLMM_MAX_FACTORS 8
+
+/* The joint Laplace approximation for the design's grouping factors in
+ * `mask` (bit f: factor f has a random intercept), parameters theta, beta
+ * and then one log sigma per factor of mask, in factor order.  Refuses
+ * (CLMM_SPARSE_TOO_BIG of clmm_sparse.h) a problem whose factor would
+ * exceed max_nnz entries; *lnz and *flops are the factor's estimated size
+ * and cost.  0, or a CLMM_SPARSE_ code. */
+int clmm_laplace_alloc(const clm_work *w, unsigned mask, double max_nnz, clmm_laplace **out,
+                       double *lnz, double *flops);
+void clmm_laplace_free(clmm_laplace *l);
+
+/* The Laplace log-likelihood at par and its exact gradient (grad may be
+ * NULL).  -1 outside the domain, or out of memory (clmm_laplace_nomem
+ * tells which). */
+int clmm_laplace_eval(clm_work *w, const double *par, double *ll, double *grad);
+
+/* Whether an evaluation failed for want of memory (rather than being
+ * outside the domain): the optimiser only sees -1, the caller asks. */
+int clmm_laplace_nomem(const clmm_laplace *l);
+
+/* After an evaluation at par: the conditional modes of the k-th active
+ * factor's levels on the latent scale and their conditional sds.  0, -1
+ * when out of memory. */
+int clmm_laplace_modes(clm_work *w, const double *par, size_t k, double *mode, double *sd);
+
+/* The fit with several grouping factors (clmm_crossed.c), after the fixed
+ * fit: xs_fixed holds its estimate (nf = k1 + p values) and then its
+ * covariance (nf x nf), ll0 its log-likelihood.  Fills xs (nf + F, the
+ * log sigmas -inf for a factor whose variance is at 0) and vs ((nf + F)^2,
+ * NaN for those) on the standardised scale, and in f the log-likelihood,
+ * iterations, modes per factor, refits without each factor and warnings.
+ * An icstat status, the reason in err. */
+typedef struct {
+    clm_work *w;
+    const icstat_clm_options *opt;
+    const clm_deadline *dl;
+    const double *xs_fixed;
+    double ll0;
+    icstat_error *err;
+} clmm_crossed_in;
+
+int clmm_crossed_fit(const clmm_crossed_in *in, double *xs, double *vs, icstat_clm_fit *f);
 
 /* Gauss-Hermite nodes u and weights wt (n of them) for E g(u) with
  * u ~ N(0, sigma^2): the non-adaptive rule the derived quantities use. */

@@ -18,6 +18,12 @@ void icstat_clm_summary_free(icstat_clm_summary *s)
         return;
     free(s->coef);
     free(s->threshold);
+    free(s->f_sd);
+    free(s->f_var);
+    free(s->f_latent_icc);
+    free(s->f_median_odds_ratio);
+    free(s->f_lr_stat);
+    free(s->f_lr_p_value);
     free(s);
 }
 
@@ -60,6 +66,77 @@ static void summarise_random(const icstat_clm_fit *f, icstat_link link, icstat_c
     icstat_clm_lr_test(f->loglik, f->loglik_fixed, &s->lr_stat, &s->lr_p_value);
 }
 
+/* latent_icc of factor g among several, with a delta-method interval on
+ * the logit scale: icc_g = s_g^2 / T, T = sum_h s_h^2 + V, whose gradient
+ * in tau_h = log s_h is 2 icc_g (1[h = g] - s_h^2 / T). */
+static icstat_clm_estimate factor_icc(const icstat_clm_fit *f, icstat_link link, size_t g,
+                                      double z)
+{
+    const size_t nf = f->npar - f->n_sigma, F = f->n_sigma;
+    double T = icstat_link_latent_variance(link), sg2 = 0.0;
+    for (size_t h = 0; h < F; h++) {
+        const double s2 = exp(2.0 * f->par[nf + h]);
+        T += s2;
+        if (h == g)
+            sg2 = s2;
+    }
+    const double icc = sg2 / T;
+    double var = 0.0;
+    for (size_t h = 0; h < F; h++)
+        for (size_t k = 0; k < F; k++) {
+            const double sh = exp(2.0 * f->par[nf + h]), sk = exp(2.0 * f->par[nf + k]);
+            const double gh = 2.0 * icc * ((h == g) - sh / T);
+            const double gk = 2.0 * icc * ((k == g) - sk / T);
+            const double c = f->vcov[(nf + h) * f->npar + nf + k];
+            if (gh != 0.0 && gk != 0.0)
+                var += gh * gk * c; /* a factor at 0 has gradient 0 (and NaN covariance) */
+        }
+    const double se = sqrt(var) / (icc * (1.0 - icc)), l = log(icc / (1.0 - icc));
+    if (!(icc > 0.0) || !(se > 0.0))
+        return interval(icc, NAN, NAN);
+    return interval(icc, 1.0 / (1.0 + exp(-(l - z * se))), 1.0 / (1.0 + exp(-(l + z * se))));
+}
+
+/* Per factor of several: sd, var, latent_icc, median odds ratio, and the
+ * likelihood-ratio test against the refit without it.  -1 without memory. */
+static int summarise_factors(const icstat_clm_fit *f, icstat_link link, icstat_clm_summary *s)
+{
+    const size_t F = f->n_sigma, nf = f->npar - F;
+    const int logit = link == ICSTAT_LINK_LOGIT;
+    s->n_factors = F;
+    s->f_sd = malloc(F * sizeof *s->f_sd);
+    s->f_var = malloc(F * sizeof *s->f_var);
+    s->f_latent_icc = malloc(F * sizeof *s->f_latent_icc);
+    s->f_median_odds_ratio = malloc(F * sizeof *s->f_median_odds_ratio);
+    s->f_lr_stat = malloc(F * sizeof *s->f_lr_stat);
+    s->f_lr_p_value = malloc(F * sizeof *s->f_lr_p_value);
+    if (!s->f_sd || !s->f_var || !s->f_latent_icc || !s->f_median_odds_ratio || !s->f_lr_stat ||
+        !s->f_lr_p_value)
+        return -1;
+    const double z = s->z_crit;
+    for (size_t g = 0; g < F; g++) {
+        const double tau = f->par[nf + g], set = icstat_clm_se(f, nf + g);
+        const double sigma = exp(tau), se = sigma * set;
+        const double lo = exp(tau - z * set), hi = exp(tau + z * set);
+        s->f_sd[g] = (icstat_clm_estimate){sigma, se, NAN, NAN, lo, hi};
+        s->f_var[g] = (icstat_clm_estimate){sigma * sigma, 2.0 * sigma * se, NAN, NAN, lo * lo,
+                                            hi * hi};
+        s->f_latent_icc[g] = factor_icc(f, link, g, z);
+        s->f_median_odds_ratio[g] = interval(logit ? icstat_clm_median_odds_ratio(sigma) : NAN,
+                                             logit ? icstat_clm_median_odds_ratio(lo) : NAN,
+                                             logit ? icstat_clm_median_odds_ratio(hi) : NAN);
+        icstat_clm_lr_test(f->loglik, f->loglik_without[g], &s->f_lr_stat[g],
+                           &s->f_lr_p_value[g]);
+    }
+    s->sd = s->f_sd[0];
+    s->var = s->f_var[0];
+    s->latent_icc = s->f_latent_icc[0];
+    s->median_odds_ratio = s->f_median_odds_ratio[0];
+    s->lr_stat = s->f_lr_stat[0];
+    s->lr_p_value = s->f_lr_p_value[0];
+    return 0;
+}
+
 int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, double conf, icstat_clm_summary **out,
                                icstat_error *err)
@@ -94,7 +171,12 @@ int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
     const icstat_clm_estimate none = interval(NAN, NAN, NAN);
     s->sd = s->var = s->latent_icc = s->median_odds_ratio = none;
     s->lr_stat = s->lr_p_value = s->implied_agreement = s->implied_kappa = NAN;
-    if (f->mixed) {
+    if (f->mixed && f->n_sigma > 1) {
+        if (summarise_factors(f, link, s) != 0) {
+            icstat_clm_summary_free(s);
+            return NOMEM();
+        }
+    } else if (f->mixed) {
         summarise_random(f, link, s);
         const int st = icstat_clm_implied_agreement(d, f, link, &s->implied_agreement,
                                                     &s->implied_kappa, err);

@@ -41,6 +41,16 @@ void icstat_design_free(icstat_design *d)
     free(d->group_name);
     free(d->group_start);
     free(d->group_labels);
+    for (size_t f = 0; d->gfactors && f < d->n_gfactors; f++) {
+        icstat_gfactor *g = &d->gfactors[f];
+        for (size_t l = 0; g->labels && l < g->n_levels; l++)
+            free(g->labels[l]);
+        free(g->labels);
+        free(g->name);
+        free(g->level);
+        free(g->count);
+    }
+    free(d->gfactors);
     free(d->line);
     icstat_strlist_free(&d->notes, &d->n_notes);
     free(d);
@@ -184,6 +194,7 @@ static void ctx_clear(design_ctx *c)
     free(c->first);
     free(c->seq);
     free(c->use);
+    free(c->xgcol);
 }
 
 /* ---- the phases, in the order icstat_design_build runs them ------------ */
@@ -197,6 +208,8 @@ static int find_group(design_ctx *c)
     if (spec->group && (c->gcol = design_column(c, spec->group, c->lab.group)) < 0)
         return ICSTAT_EDATA;
     if (c->gcol >= 0 && (st = design_all_missing(c, c->gcol, c->lab.group)) != ICSTAT_OK)
+        return st;
+    if ((st = design_find_extra_groups(c)) != ICSTAT_OK)
         return st;
     if (!spec->lag_previous)
         return ICSTAT_OK;
@@ -235,12 +248,10 @@ static int find_term(design_ctx *c, size_t j)
         if (design_mostly_numeric(c->t, col))
             return design_not_numeric(c, col, hint);
     }
-    if ((spec->outcome && strcmp(name, spec->outcome) == 0) ||
-        (spec->group && strcmp(name, spec->group) == 0))
+    if ((spec->outcome && strcmp(name, spec->outcome) == 0) || design_is_group(c, name))
         return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                 "'%s' cannot be both a term and the %s", name,
-                                strcmp(name, spec->group ? spec->group : "") == 0 ? "group"
-                                                                                  : "outcome");
+                                design_is_group(c, name) ? "group" : "outcome");
     return ICSTAT_OK;
 }
 
@@ -274,7 +285,7 @@ static int keep_rows(design_ctx *c)
     const icstat_table *t = c->t;
     icstat_design *d = c->d;
     for (size_t i = 0; i < c->N; i++) {
-        int ok = c->ycode[i] >= 0 && (c->gcol < 0 || t->cols[c->gcol].text[i]);
+        int ok = c->ycode[i] >= 0 && design_has_groups(c, i);
         for (size_t j = 0; j < c->n_mains && ok; j++)
             ok = t->cols[c->src[j].col].text[i] != NULL;
         if (c->spec->lag_previous) {
@@ -715,6 +726,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
     if (st == ICSTAT_OK)
         st = order_rows(&c);
     if (st == ICSTAT_OK)
+        st = design_code_groups(&c);
+    if (st == ICSTAT_OK)
         st = fill_matrix(&c);
     if (st == ICSTAT_OK)
         st = drop_unseen_categories(&c);
@@ -726,6 +739,8 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
         st = check_collinear(c.d, t, err);
     if (st == ICSTAT_OK)
         st = add_notes(&c);
+    if (st == ICSTAT_OK)
+        st = design_group_notes(&c);
     ctx_clear(&c);
     if (st != ICSTAT_OK) {
         icstat_design_free(c.d);

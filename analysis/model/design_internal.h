@@ -39,6 +39,7 @@ typedef struct {
     size_t N;                 /* rows in the table */
     long *ycode;              /* outcome category, -1 missing */
     long gcol;                /* group column, -1 without a group */
+    long *xgcol;              /* spec->n_extra_groups further group columns */
     long *prev;               /* lag_previous: the previous row's category, -1 none */
     unsigned char *first;     /* lag_previous: 1 for a group's first row */
     size_t *seq, nseq;        /* lag_previous: rows with a group and date, in time order */
@@ -100,6 +101,25 @@ int design_check_interactions(design_ctx *c);
 /* ctx->ycode, d->outcome_name, d->k and d->cat_labels from the outcome
  * column or the binary condition (design_outcome.c). */
 int design_code_outcome(design_ctx *c);
+
+/* ---- grouping factors beyond the first (design_groups.c) ---- */
+
+/* The further group columns (ctx->xgcol): found, not all missing, none
+ * named twice nor the same as the first. */
+int design_find_extra_groups(design_ctx *c);
+
+/* Whether name is a grouping column (the first or a further one). */
+int design_is_group(const design_ctx *c, const char *name);
+
+/* Whether table row i has a value in every grouping column. */
+int design_has_groups(const design_ctx *c, size_t i);
+
+/* d->gfactors and d->nesting, once the rows are in the model's order
+ * (order_rows); refuses factors that cannot be estimated together. */
+int design_code_groups(design_ctx *c);
+
+/* The notes on further factors: single-row levels, nesting. */
+int design_group_notes(design_ctx *c);
 
 /* ctx->prev, first, seq and nseq: each row's previous judgement in its
  * group's time order (design_lag.c).  Needs ycode and gcol. */

@@ -51,12 +51,24 @@ typedef struct {
     size_t n_groups;
     double *mode;       /* per group: conditional mode of u_g */
     double *mode_sd;    /* per group: conditional sd of u_g (from the curvature) */
+    /* Several grouping factors (design gfactors): par ends with one log sigma
+     * per factor, in the design's order (-inf for one estimated at 0), the
+     * likelihood is the joint Laplace approximation, and per factor: */
+    size_t n_sigma;     /* log sigma parameters at the end of par (0, 1, or n_factors) */
+    size_t n_factors;   /* grouping factors with a random intercept */
+    size_t *factor_levels; /* n_factors > 1: levels of each */
+    double **factor_mode, **factor_mode_sd; /* n_factors > 1: as mode, mode_sd ([0] = them) */
+    double *loglik_without; /* n_factors > 1: refitted without each factor (Laplace) */
+    size_t refit_iterations; /* n_factors > 1: the refits' optimiser steps, together */
     size_t n_warnings;
     char **warnings;    /* fitted, but the reader must know (boundary, ...) */
 } icstat_clm_fit;
 
 /* Fit the model to d, with the random intercept when `mixed` (d must have
- * groups).  Convergence is judged by the Newton decrement g'H^-1 g (the
+ * groups; with several grouping factors, one random intercept each, by the
+ * joint Laplace approximation: opt->quad must then be 1, ICSTAT_EUSAGE
+ * otherwise, and a problem whose sparse factor would be far beyond linear
+ * memory is refused with ICSTAT_EDATA).  Convergence is judged by the Newton decrement g'H^-1 g (the
  * squared distance to the optimum in standard errors), which does not
  * grow with n as the gradient's rounding does.  Errors (ICSTAT_EDATA): no
  * convergence (steps and decrement given), the time bound reached,
@@ -103,6 +115,11 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
 /* Per group: rank of its conditional mode, 1 for the largest (towards the
  * highest category); ties keep group order.  rank has n_groups entries. */
 int icstat_clm_effect_ranks(const icstat_clm_fit *f, size_t *rank);
+
+/* The same for grouping factor `factor` of a fit with several
+ * (factor_levels[factor] entries; factor 0 is icstat_clm_effect_ranks).
+ * -1 without memory or for a factor the fit does not have. */
+int icstat_clm_factor_ranks(const icstat_clm_fit *f, size_t factor, size_t *rank);
 
 /* Average predicted probabilities of each category with every row set to
  * each level of categorical term `term`, integrating the random effect
@@ -156,6 +173,17 @@ typedef struct {
     double lr_stat, lr_p_value, implied_agreement, implied_kappa;
     double loglik, aic, bic;
     size_t n, npar;
+    /* Several grouping factors (n_factors > 1), per factor in the design's
+     * order: sd and var as above; latent_icc sigma_g^2 / (sum of all sigma^2
+     * + latent variance), its interval by the delta method on the logit
+     * scale from the covariance of the log sigmas; median_odds_ratio from
+     * sigma_g alone; the likelihood-ratio test against the model refitted
+     * without that factor.  The fields above then hold factor 0's, and
+     * implied_agreement and implied_kappa are NaN (not defined yet for
+     * two factors). */
+    size_t n_factors;
+    icstat_clm_estimate *f_sd, *f_var, *f_latent_icc, *f_median_odds_ratio;
+    double *f_lr_stat, *f_lr_p_value;
 } icstat_clm_summary;
 
 /* Summarise fit f of design d under `link` at level conf (0 < conf < 1).

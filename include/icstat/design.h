@@ -7,7 +7,10 @@
  * but the reference (the first level in sorted order, or in a known
  * scale's order when the levels are its words (scale.h), or the one `refs`
  * names as "term=LEVEL").  With a group, rows are stored group by group
- * (groups in sorted order, rows in file order within a group).
+ * (groups in sorted order, rows in file order within a group).  Further
+ * grouping columns (extra_groups) give further random intercepts, crossed
+ * with the first or nested in it: the rows stay stored group by group of
+ * the first, and each factor's level of each row is in gfactors.
  *
  * Terms are written in R's notation (design_interaction.c): "a:b" is the
  * interaction of a and b, "a*b" stands for a, b and a:b, "a*b*c" for every
@@ -58,6 +61,8 @@ typedef struct {
     const char *const *refs;           /* "term=LEVEL" reference levels */
     size_t n_refs;
     const char *group;                 /* random-intercept column, or NULL */
+    const char *const *extra_groups;   /* further random-intercept columns (with group) */
+    size_t n_extra_groups;
     const char *lag_previous;          /* date column: add the group's previous outcome */
     icstat_design_labels labels;       /* for messages; zero: the field names */
 } icstat_design_spec;
@@ -81,6 +86,23 @@ typedef struct {
     size_t *parts;
 } icstat_term;
 
+/* One grouping factor (random intercept): its levels over the rows used,
+ * sorted, and each row's level (in the design's row order). */
+typedef struct {
+    char *name;
+    size_t n_levels;
+    char **labels;     /* n_levels */
+    size_t *level;     /* n: the row's level */
+    size_t *count;     /* n_levels: rows at each level */
+} icstat_gfactor;
+
+/* How two grouping factors relate (icstat_design.nesting). */
+typedef enum {
+    ICSTAT_GROUPS_CROSSED = 0,  /* some level of each meets several levels of the other */
+    ICSTAT_GROUPS_NESTED_21,    /* every level of the second lies within one of the first */
+    ICSTAT_GROUPS_NESTED_12     /* every level of the first lies within one of the second */
+} icstat_group_nesting;
+
 typedef struct {
     size_t n;            /* rows used */
     size_t p;            /* design columns */
@@ -97,6 +119,9 @@ typedef struct {
     size_t n_groups;
     size_t *group_start; /* n_groups + 1 offsets into the rows */
     char **group_labels;
+    size_t n_gfactors;   /* grouping factors: 0, 1 (group_* above) or more */
+    icstat_gfactor *gfactors; /* every grouping factor, [0] the one of group_* (copies) */
+    icstat_group_nesting nesting; /* with two factors */
     long *line;          /* file line of each row */
     size_t n_read;       /* rows in the table */
     size_t n_missing;    /* dropped for a missing value */
@@ -117,10 +142,13 @@ typedef struct {
  * in every row (a combination of levels never observed), collinear
  * terms, an unknown reference level, an unparseable date (with the reason when the shape
  * tells: a two-digit year, US order, a day that does not exist) or a date
- * column mixing dates and plain numbers, no rows left.
+ * column mixing dates and plain numbers, no rows left; with more than one
+ * grouping factor, a factor with a single level, one whose every level
+ * has a single row, or two that group the rows identically.
  * ICSTAT_EUSAGE, for a spec that cannot describe a model (the caller's
  * options, named by `labels`): a binary condition that does not parse,
- * `categories` naming a value twice, a text outcome without `categories`
+ * `categories` naming a value twice, a grouping column named twice, a text
+ * outcome without `categories`
  * or `scale` whose values are not the words of a known scale (which then
  * order it, scale.h), lag_previous without a group, a term listed twice
  * or also the outcome or the group, a factor not among the terms, a

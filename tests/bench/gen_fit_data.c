@@ -4,10 +4,19 @@
  *
  *   cc -std=c11 -O2 -Wall -Wextra -Werror tests/bench/gen_fit_data.c \
  *      -lgsl -lgslcblas -lm -o build/bench/gen_fit_data
- *   build/bench/gen_fit_data [SEED [ROWS INSPECTORS]] >fit_bokhove.csv
+ *   build/bench/gen_fit_data [SEED [ROWS INSPECTORS [AREAS SCHOOLS]]] >fit_bokhove.csv
  *
  * (SEED 20261125, ROWS 35751, INSPECTORS 1376 by default; the scale
  * benchmark asks for 1,000,000 rows and 20,000 inspectors.)
+ *
+ * With AREAS and SCHOOLS (the crossed benchmark of `--group inspector
+ * --group urn`): SCHOOLS schools with ROWS/SCHOOLS inspections each (the
+ * remainder one more), each school and inspector in one of AREAS areas
+ * (school s and inspector g in area s % AREAS and g % AREAS), every
+ * inspection led by an inspector of the school's area (uniformly: the
+ * uneven caseloads below are not drawn), and a school effect N(0, 0.7^2)
+ * added to the latent grade.  Without them the output is exactly as
+ * before.
  *
  * Columns: urn,inspector,grade,female,hmi,experience,phase,region,idaci,
  * pupils,fsm,year.  Inspector columns (female, hmi, experience) are constant
@@ -125,11 +134,12 @@ static double solve_threshold(const struct inspection *rows, size_t n, double ta
 int main(int argc, char **argv)
 {
     unsigned long seed = 20261125UL, n_rows = 35751, n_insp = 1376;
-    if (argc != 1 && argc != 2 && argc != 4) {
-        fprintf(stderr, "usage: %s [SEED [ROWS INSPECTORS]]\n", argv[0]);
+    unsigned long n_areas = 0, n_schools = 0;
+    if (argc != 1 && argc != 2 && argc != 4 && argc != 6) {
+        fprintf(stderr, "usage: %s [SEED [ROWS INSPECTORS [AREAS SCHOOLS]]]\n", argv[0]);
         return 2;
     }
-    unsigned long *const val[] = {&seed, &n_rows, &n_insp};
+    unsigned long *const val[] = {&seed, &n_rows, &n_insp, &n_areas, &n_schools};
     for (int a = 1; a < argc; a++) {
         char *end;
         errno = 0;
@@ -142,6 +152,12 @@ int main(int argc, char **argv)
     }
     if (n_insp < 1 || n_rows < n_insp || n_rows > 100000000UL) {
         fprintf(stderr, "%s: need 1 <= INSPECTORS <= ROWS <= 100000000\n", argv[0]);
+        return 2;
+    }
+    if (argc == 6 && (n_areas < 1 || n_areas > n_insp || n_schools < n_areas ||
+                      n_schools > n_rows)) {
+        fprintf(stderr, "%s: need 1 <= AREAS <= INSPECTORS and AREAS <= SCHOOLS <= ROWS\n",
+                argv[0]);
         return 2;
     }
     const int N_ROWS = (int)n_rows, N_INSPECTORS = (int)n_insp;
@@ -171,10 +187,19 @@ int main(int argc, char **argv)
     /* Schools, each inspected 1-3 times in distinct years 2012-2019. */
     static const double VISITS_P[] = {0.35, 0.40, 0.25};
     int n = 0, urn = 100000;
+    double *school_u = NULL;
+    if (n_areas && !(school_u = malloc(n_schools * sizeof *school_u))) {
+        fprintf(stderr, "%s: out of memory\n", argv[0]);
+        return 1;
+    }
     while (n < N_ROWS) {
-        int visits = 1 + (int)pick(r, VISITS_P, 3);
+        const long s = urn - 100000; /* this school's index */
+        int visits = n_areas ? (int)(n_rows / n_schools + ((unsigned long)s < n_rows % n_schools))
+                             : 1 + (int)pick(r, VISITS_P, 3);
         if (visits > N_ROWS - n)
             visits = N_ROWS - n;
+        if (n_areas)
+            school_u[s] = gsl_ran_gaussian(r, 0.7);
         int phase = (int)pick(r, PHASE_P, 4);
         int region = (int)pick(r, REGION_P, 9);
         int idaci = 1 + (int)gsl_rng_uniform_int(r, 5);
@@ -193,7 +218,7 @@ int main(int argc, char **argv)
             rows[n].idaci = idaci;
             rows[n].pupils = pupils;
             rows[n].fsm = fsm;
-            rows[n].year = years[v];
+            rows[n].year = years[v % 8];
         }
     }
 
@@ -210,6 +235,13 @@ int main(int argc, char **argv)
         return 1;
     }
     gsl_ran_shuffle(r, owner, N_ROWS, sizeof owner[0]);
+    /* Areas: the inspector of each inspection drawn from the school's area
+     * (inspector g is in area g % AREAS, a school s in area s % AREAS). */
+    for (int i = 0; n_areas && i < N_ROWS; i++) {
+        const unsigned long area = (unsigned long)(rows[i].urn - 100001) % n_areas;
+        const unsigned long in_area = (n_insp - area + n_areas - 1) / n_areas;
+        owner[i] = (int)(area + n_areas * gsl_rng_uniform_int(r, in_area));
+    }
 
     /* Linear predictor and thresholds. */
     for (int i = 0; i < N_ROWS; i++) {
@@ -219,7 +251,8 @@ int main(int argc, char **argv)
         x->eta = BETA_FEMALE * s->female + BETA_HMI * s->hmi +
                  BETA_EXPERIENCE * s->experience + PHASE_BETA[x->phase] +
                  REGION_BETA[x->region] + IDACI_BETA[x->idaci - 1] +
-                 BETA_PUPILS * x->pupils + BETA_FSM * x->fsm + s->u;
+                 BETA_PUPILS * x->pupils + BETA_FSM * x->fsm + s->u +
+                 (n_areas ? school_u[x->urn - 100001] : 0.0);
     }
     double theta[N_CAT - 1];
     for (int j = 0; j < N_CAT - 1; j++)
@@ -255,6 +288,7 @@ int main(int argc, char **argv)
                     "%.4f %.4f %.4f\n",
             seed, N_ROWS, N_INSPECTORS, theta[0], theta[1], theta[2]);
 
+    free(school_u);
     free(extra);
     free(weight);
     free(order);

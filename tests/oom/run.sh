@@ -130,6 +130,15 @@ oom "fit mixed, --effects, --margins" \
 oom "fit mixed, 1,560 rows" \
     fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
+# Two grouping factors, crossed (the joint Laplace fit, its refits without
+# each factor, every factor's rows and one effects file per factor).
+oom "fit crossed, --effects per factor" \
+    fit --outcome grade --terms x --group insp,school --effects insp=out/i.csv,school=out/s.md \
+    "$FIX/clm_crossed_unbal.csv" -o out/fit.txt
+# The inspector variance at 0: the school-only refit completed for its covariance.
+oom "fit crossed at the boundary" \
+    fit --outcome grade --terms x,female --group inspector,school --format csv \
+    "$FIX/clm_crossed_boundary.csv" -o out/fit.csv
 oom "agree on a scale's words, --weights" \
     agree --weights linear --table words.csv -o out/a.txt
 oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agree_two.csv" \
