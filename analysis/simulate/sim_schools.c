@@ -90,20 +90,29 @@ typedef struct {
     size_t *inspector; /* N: the inspector of each slot */
     double *chance;    /* the largest area's schools: equal chances */
     unsigned int *visits;
+    size_t *start;     /* the largest area's schools + 1: school i's slots in perm */
 } plan_run;
 
 /* How badly slot x would repeat what the school has had in its slots
- * had[0..n): 2 the same inspector, 1 the same day, 0 neither. */
-static int clash(const plan_run *r, size_t x, const size_t *had, size_t n)
+ * had[0..n), leaving out had[skip] (n or more: none): 2 the same
+ * inspector, 1 the same day, 0 neither. */
+static int clash_but(const plan_run *r, size_t x, const size_t *had, size_t n, size_t skip)
 {
     int worst = 0;
     for (size_t i = 0; i < n && worst < 2; i++) {
+        if (i == skip)
+            continue;
         if (r->inspector[had[i]] == r->inspector[x])
             worst = 2;
         else if (r->p->day[had[i]] == r->p->day[x])
             worst = 1;
     }
     return worst;
+}
+
+static int clash(const plan_run *r, size_t x, const size_t *had, size_t n)
+{
+    return clash_but(r, x, had, n, n);
 }
 
 /* Area a: its schools' visit counts, then each school's slots taken in
@@ -138,7 +147,59 @@ static void match_area(plan_run *r, size_t a)
             r->perm[best] = r->perm[pos];
             r->perm[pos] = slot;
             p->school_of[slot] = s0 + i;
-            p->repeats += best_clash == 2;
+        }
+    for (size_t i = 0, at = 0; i <= ns; at += i < ns ? r->visits[i] + 1 : 0, i++)
+        r->start[i] = at;
+}
+
+/* The slot at perm[x], of the area's school i, would do for school j in
+ * place of perm[y] (and the other way round): the score of the swap, the
+ * worse of the two clashes it leaves (2: it leaves a repeat inspector). */
+static int swap_score(const plan_run *r, size_t i, size_t x, size_t j, size_t y)
+{
+    const size_t *si = r->perm + r->start[i], *sj = r->perm + r->start[j];
+    const size_t ni = r->start[i + 1] - r->start[i], nj = r->start[j + 1] - r->start[j];
+    const int a = clash_but(r, r->perm[y], si, ni, x - r->start[i]);
+    const int b = a < 2 ? clash_but(r, r->perm[x], sj, nj, y - r->start[j]) : 2;
+    return a > b ? a : b;
+}
+
+/* Area a after match_area: a school's slot whose inspector it has had is
+ * swapped with another school's slot, the first that leaves neither a
+ * repeat inspector nor (if one does) a repeat day, else the first that
+ * leaves no repeat inspector.  The look-ahead of match_area cannot help
+ * the last schools of an area, left with the slots of its busiest
+ * inspectors; a swap with an earlier school can.  What no swap mends is
+ * counted in p->repeats. */
+static void repair_area(plan_run *r, size_t a, size_t ns)
+{
+    icstat_sim_plan *p = r->p;
+    const size_t s0 = p->school_first[a];
+    for (size_t i = 0; i < ns; i++)
+        for (size_t x = r->start[i]; x < r->start[i + 1]; x++) {
+            const size_t *si = r->perm + r->start[i];
+            if (clash(r, r->perm[x], si, x - r->start[i]) < 2)
+                continue; /* no inspector it had in an earlier slot */
+            size_t best_j = ns, best_y = 0;
+            int best = 2;
+            for (size_t j = 0; j < ns && best > 0; j++)
+                for (size_t y = r->start[j]; j != i && y < r->start[j + 1] && best > 0; y++) {
+                    const int sc = swap_score(r, i, x, j, y);
+                    if (sc < best) {
+                        best = sc;
+                        best_j = j;
+                        best_y = y;
+                    }
+                }
+            if (best_j == ns) {
+                p->repeats++;
+                continue;
+            }
+            const size_t slot = r->perm[x];
+            r->perm[x] = r->perm[best_y];
+            r->perm[best_y] = slot;
+            p->school_of[r->perm[x]] = s0 + i;
+            p->school_of[slot] = s0 + best_j;
         }
 }
 
@@ -158,8 +219,9 @@ int icstat_sim_plan_schools(icstat_sim_plan *p, gsl_rng *rng)
     }
     plan_run r = {p, rng, malloc(most_slots * sizeof *r.perm), malloc(p->N * sizeof *r.inspector),
                   malloc(most_schools * sizeof *r.chance),
-                  malloc(most_schools * sizeof *r.visits)};
-    if (!r.perm || !r.inspector || !r.chance || !r.visits) {
+                  malloc(most_schools * sizeof *r.visits),
+                  malloc((most_schools + 1) * sizeof *r.start)};
+    if (!r.perm || !r.inspector || !r.chance || !r.visits || !r.start) {
         st = ICSTAT_ENOMEM;
     } else {
         for (size_t g = 0; g < p->G; g++)
@@ -167,12 +229,15 @@ int icstat_sim_plan_schools(icstat_sim_plan *p, gsl_rng *rng)
                 r.inspector[x] = g;
         for (size_t i = 0; i < most_schools; i++)
             r.chance[i] = 1.0;
-        for (size_t a = 0; a < p->A; a++)
+        for (size_t a = 0; a < p->A; a++) {
             match_area(&r, a);
+            repair_area(&r, a, p->school_first[a + 1] - p->school_first[a]);
+        }
     }
     free(r.perm);
     free(r.inspector);
     free(r.chance);
     free(r.visits);
+    free(r.start);
     return st;
 }
