@@ -438,10 +438,11 @@ static int categories_key(icstat_sim_spec *s, const char *value, long line, icst
      * itself, and read back as the first). */
     if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
         ICSTAT_OK) {
+        if (err->status == ICSTAT_ENOMEM)
+            return NOMEM(); /* "out of memory" names no line */
         char msg[ICSTAT_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
-        return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM : ICSTAT_EDATA,
-                                s->path, line, "%s", msg);
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line, "%s", msg);
     }
     return ICSTAT_OK;
 }
