@@ -12,6 +12,12 @@
  * bounded so an area with one inspector costs no more than that. */
 #define ICSTAT_SIM_LOOK_AHEAD 64
 
+/* How many slots the repair of an area's repeat inspectors may check for
+ * each of the area's slots, in all: enough to mend what can be mended in
+ * the designs tried (tests/unit/test_sim_schools.c), and a bound on the
+ * time of one that cannot be (one school inspected 200,000 times). */
+#define ICSTAT_SIM_REPAIR_WORK 256
+
 /* The plan of a simulation with schools: G inspectors in A areas, their N
  * inspections (the slots: inspector 0's in date order, then inspector
  * 1's, ...), S schools.  Inspector g belongs to area g * A / G (so areas
@@ -38,8 +44,10 @@ size_t icstat_sim_area_of(const icstat_sim_plan *p, size_t g);
  * schools at random (a multinomial with equal chances), and each school
  * takes its inspections from the area's in a random order, a repeat
  * inspection passing over (up to ICSTAT_SIM_LOOK_AHEAD) those of an
- * inspector or a day it has had.  Needs 1 <= A <= G, A <= S <= N and
- * every inspector with an inspection.  ICSTAT_OK or ICSTAT_ENOMEM. */
+ * inspector or a day it has had; a repeat inspector left then is swapped
+ * with another school's inspection where one mends it (a bounded
+ * search).  Needs 1 <= A <= G, A <= S <= N and every inspector with an
+ * inspection.  ICSTAT_OK or ICSTAT_ENOMEM. */
 int icstat_sim_plan_schools(icstat_sim_plan *p, gsl_rng *rng);
 
 #endif

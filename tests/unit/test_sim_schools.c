@@ -211,6 +211,12 @@ static void test_plan(void **state)
     assert_int_equal(c.p.repeats, 40 - 20);
     assert_int_equal(forced, 40 - 20);
     plan_free(&c);
+    /* One school inspected 200,000 times by 2,000 inspectors: the
+     * repeats no swap mends, found in bounded time. */
+    plan_make(&c, 2000, 100, 1, 1, 5);
+    plan_check(&c, &forced);
+    assert_int_equal(c.p.repeats, 200000 - 2000);
+    plan_free(&c);
     /* A school for every inspection; one school for all. */
     plan_make(&c, 7, 3, 7, 21, 3);
     plan_check(&c, &forced);
