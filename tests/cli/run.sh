@@ -418,6 +418,11 @@ for case in \
     run 2 "icstat: schbad.spec:${rest%%|*}: ${rest#*|}" simulate --spec schbad.spec -o schbad.csv
     [ -e schbad.csv ] && bad "simulate: output left after a bad schools spec" || ok
 done
+# power fit: a spec's schools and areas against the designs' sizes.
+run 1 "icstat power fit: the spec's 150 schools need at least 150 inspections (one each), not 100" \
+    power fit --spec simsch.spec --term phase --inspections 100,400 --inspectors 4
+run 1 "icstat power fit: the spec's 4 areas need at least 4 inspectors (one each), not 3" \
+    power fit --spec simsch.spec --term phase --inspectors 40,3
 run 2 "icstat: nodbl.spec: --schools-out needs \`schools = N\` in the spec" \
     simulate --spec nodbl.spec --schools-out s.csv -o schbad.csv
 [ -e schbad.csv ] || [ -e s.csv ] && bad "simulate --schools-out: output left after an error" || ok

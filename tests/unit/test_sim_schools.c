@@ -11,6 +11,7 @@
 
 #include "icstat/clm.h"
 #include "icstat/design.h"
+#include "icstat/power_fit.h"
 #include "icstat/simulate.h"
 #include "icstat/table.h"
 #include "test_util.h"
@@ -422,6 +423,35 @@ static void test_sizes_rechecked(void **state)
     icstat_sim_spec_free(s);
 }
 
+/* icstat power fit with a spec that has schools: its designs' sizes are
+ * checked against them (ICSTAT_EUSAGE), and a design that fits them runs
+ * every study. */
+static void test_power_fit_schools(void **state)
+{
+    (void)state;
+    icstat_sim_spec *s = parse("inspectors = 20\ninspections = 200\ncategories = a, b, c\n"
+                               "thresholds = -1, 1\nschools = 80\nschool_sd = 0.5\nareas = 4\n"
+                               "school p = A:0.5, B:0.5\neffect p[B] = 0.5\n");
+    icstat_power_fit_result *r = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    icstat_power_fit_spec ps = {s, "p", 79, 20, 0.3, 1, 4, 1, 0.05, 0.95, 1, NULL, NULL};
+    assert_int_equal(icstat_power_fit(&ps, &r, &err), ICSTAT_EUSAGE);
+    assert_string_equal(err.msg, "79 inspections cannot give each of the spec's 80 schools one "
+                                 "(simulate inspects every school at least once)");
+    ps.inspections = 200;
+    ps.inspectors = 3;
+    assert_int_equal(icstat_power_fit(&ps, &r, &err), ICSTAT_EUSAGE);
+    assert_string_equal(err.msg, "3 inspectors cannot give each of the spec's 4 areas one");
+    assert_null(r);
+    ps.inspectors = 20;
+    if (icstat_power_fit(&ps, &r, &err) != ICSTAT_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(r->failed, 0);
+    icstat_power_fit_result_free(r);
+    icstat_sim_spec_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_no_schools_unchanged),
         cmocka_unit_test(test_schools_tables),
         cmocka_unit_test(test_sizes_rechecked),
+        cmocka_unit_test(test_power_fit_schools),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
