@@ -7,9 +7,10 @@
  * inspectors.  This locality matters beyond realism: the joint mode
  * problem of a crossed model couples every inspector with every school it
  * inspected, and inspectors drawn nationally at random would couple
- * nearly all 20,000 inspectors through the schools, making the sparse
- * Cholesky factor of that problem dense; within areas it stays a set of
- * small blocks.  The plan is drawn from the generator alone; the values
+ * nearly all 20,000 inspectors through the schools, and a sparse
+ * Cholesky factor of that problem can fill in heavily; within areas it
+ * is a set of small blocks (without `areas` there is one area: the
+ * national design, for comparison).  The plan is drawn from the generator alone; the values
  * (characteristics, effects, grades) are simulate.c's. */
 #include <stdlib.h>
 
