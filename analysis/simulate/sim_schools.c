@@ -309,8 +309,12 @@ static int plan_alloc(plan_run *r)
         last = p->day[x] > last ? p->day[x] : last;
     }
     const size_t span = (size_t)(last - r->day0) + 1;
+    /* Every area has a school and an inspection (split_schools); the
+     * larger of 1 keeps an allocation of 0 bytes out of the reasoning. */
+    most_slots += !most_slots;
+    most_schools += !most_schools;
     r->perm = malloc(most_slots * sizeof *r->perm);
-    r->inspector = malloc(p->N * sizeof *r->inspector);
+    r->inspector = malloc((p->N ? p->N : 1) * sizeof *r->inspector);
     r->chance = malloc(most_schools * sizeof *r->chance);
     r->visits = malloc(most_schools * sizeof *r->visits);
     r->start = malloc((most_schools + 1) * sizeof *r->start);
