@@ -31,8 +31,8 @@ typedef struct {
 
 /* The model and the designs, with the defaults filled in: the spec's
  * sizes and sd, else the study's (ICSTAT_POWER_FIT_DEFAULTS).  The check
- * of inspectors against inspections waits for the spec, whose sizes may
- * be the designs.  0, or the exit status (messages reported). */
+ * of inspectors against inspections (and of a spec's schools and areas
+ * against them) waits for the spec, whose sizes may be the designs.  0, or the exit status (messages reported). */
 static int run_model(fit_run *r)
 {
     static const icstat_power_fit_defaults def = ICSTAT_POWER_FIT_DEFAULTS;
@@ -54,6 +54,18 @@ static int run_model(fit_run *r)
                                               "inspections (one each), not %.0f",
                                               r->inspectors[g], r->inspectors[g],
                                               r->inspections[n]);
+    const size_t schools = r->model ? r->model->schools : 0;
+    const size_t areas = schools ? r->model->areas : 0;
+    for (size_t n = 0; n < r->n_inspections; n++)
+        if ((double)schools > r->inspections[n])
+            return icstat_cli_usage_error(cmd, "the spec's %zu schools need at least %zu "
+                                          "inspections (one each), not %.0f", schools, schools,
+                                          r->inspections[n]);
+    for (size_t g = 0; g < r->n_inspectors; g++)
+        if ((double)areas > r->inspectors[g])
+            return icstat_cli_usage_error(cmd, "the spec's %zu areas need at least %zu "
+                                          "inspectors (one each), not %.0f", areas, areas,
+                                          r->inspectors[g]);
     r->sd = !isnan(a->sd) ? a->sd : r->model ? r->model->inspector_sd : def.inspector_sd;
     r->term = a->term;
     if (r->model)

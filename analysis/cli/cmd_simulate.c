@@ -17,9 +17,9 @@ static void simulate_usage(FILE *f)
         "Usage: icstat simulate --spec FILE [options]\n"
         "\n"
         "Synthetic inspections (always labelled simulated) from a stated model:\n"
-        "    P(grade <= j) = F(theta_j - x'beta - u_inspector - previous)\n"
-        "with u ~ N(0, inspector_sd^2) and 'previous' the effect of the inspector's own\n"
-        "last grade.  Same spec and seed, same bytes.\n"
+        "    P(grade <= j) = F(theta_j - x'beta - u_inspector - v_school - previous)\n"
+        "with u ~ N(0, inspector_sd^2), v ~ N(0, school_sd^2) and 'previous' the effect\n"
+        "of the inspector's own last grade.  Same spec and seed, same bytes.\n"
         "\n"
         "Spec file: one `key = value` per line, # starts a comment.\n"
         "  inspectors = 1376                 inspections = 35751       (required)\n"
@@ -32,6 +32,14 @@ static void simulate_usage(FILE *f)
         "  start_date = 2012-09-01           end_date = 2019-08-31     (the defaults)\n"
         "  seed = 1                          (--seed overrides; default 1)\n"
         "  double_inspections = 24           schools judged by two different inspectors\n"
+        "  schools = 20000                   inspections spread over this many schools,\n"
+        "                                    each inspected once at least, and again by\n"
+        "                                    other inspectors (default: a new school each\n"
+        "                                    time)\n"
+        "  school_sd = 0.8                   sd of the school effect v (default 0)\n"
+        "  areas = 150                       inspectors and schools in this many areas: a\n"
+        "                                    school is inspected by its area's inspectors\n"
+        "                                    only; adds an `area` column (needs schools)\n"
         "  inspector NAME = A:0.45, B:0.55   an inspector characteristic: levels and shares\n"
         "  school NAME = normal(M, SD, D)    a school characteristic: normal or\n"
         "                                    uniform(LO, HI, D), D decimals (default 3)\n"
@@ -65,16 +73,19 @@ static void simulate_usage(FILE *f)
         "  oeif_overall = 4 shares         previous_overall = 4 shares\n"
         "  report_card_areas = 5 shares    safeguarding_not_met, oeif_safeguarding_no\n"
         "  shift HEADER = X                one judgement or area against the others\n"
-        "It takes neither --inspectors-out nor --double, and --format only csv.\n"
+        "It takes none of --inspectors-out, --schools-out and --double, and --format\n"
+        "only csv.\n"
         "\n"
         "Options:\n"
         "  --spec FILE           the spec (required)\n"
         "  --seed S              random seed, 1 to 4294967295 (default: the spec's, else 1)\n"
         "  -o FILE               inspections (default stdout): urn, inspector,\n"
-        "                        inspection_date, grade (1..k), grade_label, then the\n"
-        "                        school and inspector characteristics; for ofsted_mi,\n"
-        "                        the Ofsted file\n"
+        "                        inspection_date, grade (1..k), grade_label, area (with\n"
+        "                        areas), then the school and inspector\n"
+        "                        characteristics; for ofsted_mi, the Ofsted file\n"
         "  --inspectors-out FILE one row per inspector with the true effect\n"
+        "  --schools-out FILE    one row per school with its inspections and true\n"
+        "                        effect v (needs schools in the spec)\n"
         "  --double FILE         the double inspections, for `icstat agree`: urn, first,\n"
         "                        second (needs double_inspections in the spec)\n"
         "  --format F            csv|tsv|json|md|text (default csv: this command makes data)\n"
@@ -86,23 +97,26 @@ static void simulate_usage(FILE *f)
         f);
 }
 
-enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE };
+enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE, OPT_SCHOOLS };
 
 /* A spec whose first key is `layout = ofsted_mi`: the synthetic Ofsted
  * file (sim_ofsted.h), written as raw Windows-1252 bytes to -o through an
- * outset, so a failed run leaves nothing.  Returns the exit status. */
+ * outset, so a failed run leaves nothing; `refused` names an option for
+ * the other specs' extra files, if one was given.  Returns the exit status. */
 static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
                               unsigned long seed, const icstat_cli_common *common,
-                              const char *inspectors_path, const char *double_path)
+                              const char *refused)
 {
     if (common->fmt != ICSTAT_FMT_CSV)
         return icstat_cli_usage_error("simulate", "--format %s: an ofsted_mi spec writes "
                                       "Ofsted's own layout, a Windows-1252 CSV; leave --format "
                                       "out or give csv", icstat_format_name(common->fmt));
-    if (inspectors_path || double_path)
+    if (refused && strcmp(refused, "--schools-out") == 0)
+        return icstat_cli_usage_error("simulate", "--schools-out: an ofsted_mi spec writes its "
+                                      "schools to -o, in Ofsted's layout");
+    if (refused)
         return icstat_cli_usage_error("simulate", "%s: an ofsted_mi spec draws schools, not "
-                                      "inspectors or double inspections",
-                                      inspectors_path ? "--inspectors-out" : "--double");
+                                      "inspectors or double inspections", refused);
     icstat_sim_ofsted_spec *spec = NULL;
     icstat_sim_ofsted *data = NULL;
     gsl_rng *rng = NULL;
@@ -149,12 +163,14 @@ static const struct option simulate_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"inspectors-out", required_argument, NULL, OPT_INSPECTORS},
     {"double", required_argument, NULL, OPT_DOUBLE},
+    {"schools-out", required_argument, NULL, OPT_SCHOOLS},
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 int icstat_cmd_simulate(int argc, char **argv)
 {
-    const char *spec_path = NULL, *inspectors_path = NULL, *double_path = NULL;
+    const char *spec_path = NULL, *inspectors_path = NULL, *double_path = NULL,
+               *schools_path = NULL;
     unsigned long seed = 0;
     int have_seed = 0, rc = 0;
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
@@ -188,6 +204,11 @@ int icstat_cmd_simulate(int argc, char **argv)
             if (icstat_cli_output_option("simulate", "--double", optarg, &double_path, &rc) != 0)
                 goto done;
             break;
+        case OPT_SCHOOLS:
+            if (icstat_cli_output_option("simulate", "--schools-out", optarg, &schools_path,
+                                         &rc) != 0)
+                goto done;
+            break;
         default:
             if (icstat_cli_common_option("simulate", c, argv, simulate_usage, &common, &rc) != 0)
                 goto done;
@@ -206,8 +227,9 @@ int icstat_cmd_simulate(int argc, char **argv)
     const icstat_cli_file outs[] = {
         {"-o", common.out_path ? common.out_path : "-"},
         {"--inspectors-out", inspectors_path},
-        {"--double", double_path}};
-    if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 3)) != 0)
+        {"--double", double_path},
+        {"--schools-out", schools_path}};
+    if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 4)) != 0)
         goto done;
     const char *spec_name = NULL;
     icstat_spec_layout layout = ICSTAT_LAYOUT_INSPECTIONS;
@@ -215,8 +237,11 @@ int icstat_cmd_simulate(int argc, char **argv)
     if (st == ICSTAT_OK)
         st = icstat_spec_layout_of(spec_name, spec_text, &layout, &err);
     if (st == ICSTAT_OK && layout == ICSTAT_LAYOUT_OFSTED_MI) {
-        rc = simulate_ofsted_mi(spec_name, spec_text, have_seed, seed, &common, inspectors_path,
-                                double_path);
+        rc = simulate_ofsted_mi(spec_name, spec_text, have_seed, seed, &common,
+                                inspectors_path ? "--inspectors-out"
+                                : double_path   ? "--double"
+                                : schools_path  ? "--schools-out"
+                                                : NULL);
         goto done;
     }
     if (st == ICSTAT_OK)
@@ -224,6 +249,9 @@ int icstat_cmd_simulate(int argc, char **argv)
     if (st == ICSTAT_OK && double_path && !spec->double_inspections)
         st = icstat_error_set(&err, ICSTAT_EDATA, spec_path, 0,
                               "--double needs `double_inspections = N` in the spec");
+    if (st == ICSTAT_OK && schools_path && !spec->schools)
+        st = icstat_error_set(&err, ICSTAT_EDATA, spec_path, 0,
+                              "--schools-out needs `schools = N` in the spec");
     if (st == ICSTAT_OK) {
         if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
             st = icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
@@ -235,11 +263,13 @@ int icstat_cmd_simulate(int argc, char **argv)
     /* The files are staged and renamed together: all of them or none. */
     icstat_outset set = ICSTAT_OUTSET_INIT;
     const icstat_result *ins[1] = {out.inspectors}, *dbl[1] = {out.doubles},
-                        *main_out[1] = {out.inspections};
+                        *sch[1] = {out.schools}, *main_out[1] = {out.inspections};
     if (st == ICSTAT_OK && inspectors_path)
         st = icstat_cli_stage_results(&set, ins, 1, inspectors_path, common.fmt, &err);
     if (st == ICSTAT_OK && double_path)
         st = icstat_cli_stage_results(&set, dbl, 1, double_path, common.fmt, &err);
+    if (st == ICSTAT_OK && schools_path)
+        st = icstat_cli_stage_results(&set, sch, 1, schools_path, common.fmt, &err);
     if (st == ICSTAT_OK)
         st = icstat_cli_stage_results(&set, main_out, 1, common.out_path, common.fmt, &err);
     if (st == ICSTAT_OK)
@@ -252,6 +282,8 @@ int icstat_cmd_simulate(int argc, char **argv)
             icstat_cli_print_notes(ins, 1, common.fmt);
         if (double_path)
             icstat_cli_print_notes(dbl, 1, common.fmt);
+        if (schools_path)
+            icstat_cli_print_notes(sch, 1, common.fmt);
         icstat_cli_print_notes(main_out, 1, common.fmt);
     }
 done:

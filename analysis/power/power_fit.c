@@ -230,6 +230,15 @@ static int check_spec(const icstat_power_fit_spec *s, icstat_error *err)
                                 "%zu inspections cannot give each of %zu inspectors one "
                                 "(simulate gives every inspector at least one)",
                                 s->inspections, s->inspectors);
+    if (s->model->schools > s->inspections)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "%zu inspections cannot give each of the spec's %zu schools one "
+                                "(simulate inspects every school at least once)",
+                                s->inspections, s->model->schools);
+    if (s->model->schools && s->model->areas > s->inspectors)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "%zu inspectors cannot give each of the spec's %zu areas one",
+                                s->inspectors, s->model->areas);
     if (!(s->inspector_sd >= 0.0) || !isfinite(s->inspector_sd))
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "the inspector sd must be a number of at least 0 (got %g)",

@@ -16,6 +16,9 @@
  *   effect role[HMI] = 0.05, 0.15, 0.3          (one per threshold: the
  *                                               effect differs by threshold)
  *   effect previous[Inadequate] = -0.5          (the inspector's last grade)
+ *   schools = 20000                school_sd = 0.8     (schools inspected
+ *   areas = 150                                     again and again; areas
+ *                                                   keep inspectors local)
  *
  * Every problem names the file and line. */
 #include <errno.h>
@@ -353,7 +356,8 @@ static int apply_effect(icstat_sim_spec *s, const pending_effect *e, spec_lookup
 
 static const char *const known_keys =
     "inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, "
-    "start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME";
+    "start_date, end_date, seed, double_inspections, schools, school_sd, areas, inspector NAME, "
+    "school NAME, effect NAME";
 
 /* The keys given once each, in the order of their bits in spec_walk.seen;
  * the first four are required. */
@@ -369,11 +373,15 @@ enum {
     KEY_END_DATE,
     KEY_SEED,
     KEY_DOUBLE_INSPECTIONS,
+    KEY_SCHOOLS,
+    KEY_SCHOOL_SD,
+    KEY_AREAS,
     N_SCALAR_KEYS
 };
 static const char *const scalar_keys[N_SCALAR_KEYS] = {
     "inspectors", "inspections", "categories", "thresholds", "link", "inspector_sd",
-    "caseload_shape", "start_date", "end_date", "seed", "double_inspections"};
+    "caseload_shape", "start_date", "end_date", "seed", "double_inspections", "schools",
+    "school_sd", "areas"};
 
 /* The state of one parse: the spec being filled, the `effect` lines kept
  * until every variable is known, which keys were given, the lookups. */
@@ -382,16 +390,21 @@ typedef struct {
     pending_effect *effects;
     size_t n_effects;
     unsigned seen; /* bit i: scalar_keys[i] given */
+    long line_of[N_SCALAR_KEYS]; /* the line that gave each, for the checks at the end */
+    long area_line;              /* the line of a characteristic named `area`, or 0 */
     spec_lookup look;
     size_t keys;   /* key lines so far */
 } spec_walk;
 
-/* inspectors, inspections (above 0) or double_inspections: a count. */
+/* inspectors, inspections, schools, areas (above 0) or
+ * double_inspections: a count. */
 static int count_key(icstat_sim_spec *s, int key, const char *value, long line,
                      icstat_error *err)
 {
     size_t *dst = key == KEY_INSPECTORS    ? &s->inspectors
                   : key == KEY_INSPECTIONS ? &s->inspections
+                  : key == KEY_SCHOOLS     ? &s->schools
+                  : key == KEY_AREAS       ? &s->areas
                                            : &s->double_inspections;
     const int above_0 = key != KEY_DOUBLE_INSPECTIONS;
     if (parse_count(value, dst) != 0 || (above_0 && *dst == 0))
@@ -425,10 +438,11 @@ static int categories_key(icstat_sim_spec *s, const char *value, long line, icst
      * itself, and read back as the first). */
     if (icstat_categories_check((const char *const *)items, n, 0, "categories", err) !=
         ICSTAT_OK) {
+        if (err->status == ICSTAT_ENOMEM)
+            return NOMEM(); /* "out of memory" names no line */
         char msg[ICSTAT_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
-        return icstat_error_set(err, err->status == ICSTAT_ENOMEM ? ICSTAT_ENOMEM : ICSTAT_EDATA,
-                                s->path, line, "%s", msg);
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, line, "%s", msg);
     }
     return ICSTAT_OK;
 }
@@ -465,11 +479,14 @@ static int scalar_key(spec_walk *w, int key, const char *value, long line, icsta
     if (w->seen & (1u << key))
         return icstat_error_set(err, ICSTAT_EDATA, path, line, "'%s' is given twice", name);
     w->seen |= 1u << key;
+    w->line_of[key] = line;
     double x;
     switch (key) {
     case KEY_INSPECTORS:
     case KEY_INSPECTIONS:
     case KEY_DOUBLE_INSPECTIONS:
+    case KEY_SCHOOLS:
+    case KEY_AREAS:
         return count_key(s, key, value, line, err);
     case KEY_CATEGORIES:
         return categories_key(s, value, line, err);
@@ -484,13 +501,16 @@ static int scalar_key(spec_walk *w, int key, const char *value, long line, icsta
         return ICSTAT_OK;
     }
     case KEY_INSPECTOR_SD:
+    case KEY_SCHOOL_SD:
     case KEY_CASELOAD_SHAPE: {
-        const int sd = key == KEY_INSPECTOR_SD;
+        const int sd = key != KEY_CASELOAD_SHAPE;
         if (parse_number(value, &x) != 0 || x < 0 || (!sd && !(x > 0)))
             return icstat_error_set(err, ICSTAT_EDATA, path, line,
                                     "%s must be a number %s 0 (got '%s')", name,
                                     sd ? "of at least" : "above", value);
-        *(sd ? &s->inspector_sd : &s->caseload_shape) = x;
+        *(key == KEY_INSPECTOR_SD ? &s->inspector_sd
+          : key == KEY_SCHOOL_SD  ? &s->school_sd
+                                  : &s->caseload_shape) = x;
         return ICSTAT_OK;
     }
     case KEY_START_DATE:
@@ -600,6 +620,8 @@ static int var_key(spec_walk *w, const char *kind, const char *name, const char 
                                     name);
     if (icstat_strmap_find(w->look.names, name) >= 0)
         return icstat_error_set(err, ICSTAT_EDATA, s->path, line, "'%s' is defined twice", name);
+    if (strcmp(name, "area") == 0)
+        w->area_line = line; /* refused at the end if the spec gives areas */
     icstat_sim_var *vars = grow_one(s->vars, s->n_vars, sizeof *vars);
     if (!vars)
         return NOMEM();
@@ -662,9 +684,38 @@ static int spec_walk_line(void *ctx, char *key, char *value, long line, icstat_e
     return spec_line(w, key, value, line, err);
 }
 
+/* schools and areas: every school is inspected at least once, and every
+ * area has an inspector and a school; areas mean nothing without schools
+ * (each inspection would be of a school of its own), and `area` is then
+ * a column icstat writes. */
+static int check_schools(const spec_walk *w, const char *name, icstat_error *err)
+{
+    const icstat_sim_spec *s = w->s;
+    const long sline = w->line_of[KEY_SCHOOLS], aline = w->line_of[KEY_AREAS];
+    if (s->areas && !s->schools)
+        return icstat_error_set(err, ICSTAT_EDATA, name, aline,
+                                "areas needs schools = N: without it every inspection is of a "
+                                "school of its own, in no area");
+    if (s->schools > s->inspections)
+        return icstat_error_set(err, ICSTAT_EDATA, name, sline,
+                                "schools = %zu is more than the %zu inspections: each school is "
+                                "inspected at least once", s->schools, s->inspections);
+    if (s->areas > s->inspectors || s->areas > s->schools)
+        return icstat_error_set(err, ICSTAT_EDATA, name, aline,
+                                "areas = %zu is more than the %zu %s: each area needs at least "
+                                "one", s->areas,
+                                s->areas > s->inspectors ? s->inspectors : s->schools,
+                                s->areas > s->inspectors ? "inspectors" : "schools");
+    if (s->areas && w->area_line)
+        return icstat_error_set(err, ICSTAT_EDATA, name, w->area_line,
+                                "'area' is a column icstat writes itself when the spec gives "
+                                "areas; choose another name");
+    return ICSTAT_OK;
+}
+
 /* What the lines say together: the required keys, as many thresholds as
  * categories less one, an inspection for every inspector, dates in order,
- * two inspectors for double inspections. */
+ * two inspectors for double inspections, room for the schools and areas. */
 static int check_spec(const spec_walk *w, const char *name, icstat_error *err)
 {
     const icstat_sim_spec *s = w->s;
@@ -685,7 +736,7 @@ static int check_spec(const spec_walk *w, const char *name, icstat_error *err)
     if (s->double_inspections && s->inspectors < 2)
         return icstat_error_set(err, ICSTAT_EDATA, name, 0,
                                 "double inspections need at least two inspectors");
-    return ICSTAT_OK;
+    return check_schools(w, name, err);
 }
 
 /* The effect lines, in order, now that every variable is known. */
@@ -706,7 +757,8 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 {
     *out = NULL;
     icstat_sim_spec *s = calloc(1, sizeof *s);
-    spec_walk w = {s, NULL, 0, 0, {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()}, 0};
+    spec_walk w = {s,   NULL, 0, 0, {0}, 0, {icstat_strmap_alloc(), NULL, icstat_strmap_alloc()},
+                   0};
     if (!s || !(s->path = strdup(name)) || !w.look.names || !w.look.effects) {
         icstat_strmap_free(w.look.names);
         icstat_strmap_free(w.look.effects);

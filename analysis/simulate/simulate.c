@@ -2,7 +2,11 @@
  *
  * The draws happen in a fixed order from one generator (inspectors, then
  * caseloads, then each inspector's inspections in date order, then double
- * inspections), so the same spec and seed give the same bytes. */
+ * inspections), so the same spec and seed give the same bytes.  With
+ * `schools`, every inspector's days are drawn first, then which school
+ * each inspection is of (sim_schools.c), then the schools'
+ * characteristics and effects, then the grades inspector by inspector; a
+ * spec without it draws exactly what it drew before there were schools. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 
 #include "icstat/date.h"
 #include "icstat/simulate.h"
+#include "simulate_internal.h"
 
 #define NOMEM(r) icstat_error_set((r)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -19,6 +24,7 @@ void icstat_sim_output_free(icstat_sim_output *o)
 {
     icstat_result_free(o->inspections);
     icstat_result_free(o->inspectors);
+    icstat_result_free(o->schools);
     icstat_result_free(o->doubles);
     memset(o, 0, sizeof *o);
 }
@@ -93,6 +99,13 @@ static double school_draw(const icstat_sim_spec *s, gsl_rng *rng, size_t *level,
     return eta;
 }
 
+/* A school's own effect v ~ N(0, school_sd^2); nothing is drawn when
+ * school_sd is 0, so a spec without it keeps its stream. */
+static double school_effect(const icstat_sim_spec *s, gsl_rng *rng)
+{
+    return s->school_sd > 0 ? gsl_ran_gaussian(rng, s->school_sd) : 0.0;
+}
+
 static void day_text(long days, char *buf, size_t len)
 {
     int y, m, d;
@@ -161,8 +174,21 @@ static void distinct_days(long *days, size_t n, long last)
     }
 }
 
+/* One school as an inspection sees it: its URN, the shift of its
+ * characteristics and own effect, its threshold-specific effects, its
+ * levels and numbers (indexed by variable), its area's label or NULL. */
+typedef struct {
+    long urn;
+    double eta;
+    const double *cut;
+    const size_t *level;
+    const double *num;
+    const char *area;
+} school_view;
+
 /* The state of one simulation: the spec and generator, what each
- * inspector drew, the current school's draws, the tables being filled. */
+ * inspector drew, the current school's draws, the tables being filled,
+ * and with `schools` the plan and what each school drew. */
 typedef struct {
     const icstat_sim_spec *s;
     gsl_rng *rng;
@@ -181,6 +207,20 @@ typedef struct {
     size_t *slevel;      /* V: the current school's levels ... */
     double *snum;        /* ... and numbers */
     long urn;            /* the last URN given */
+    size_t ins_fixed;    /* columns of the inspections table before the characteristics */
+    /* With schools (S > 0): */
+    size_t S, A;         /* schools; areas (1 when the spec gives none) */
+    int area_col;        /* the spec gives areas: the tables have an area column */
+    int width;           /* digits of an area's number in its label */
+    icstat_sim_plan plan;
+    size_t *slot_first;  /* G + 1: inspector g's inspections in the plan */
+    long *slot_day;      /* N: the day of each */
+    size_t *school_first, *school_of; /* the plan's (simulate_internal.h) */
+    double *v;           /* S: each school's own effect */
+    double *eta_s;       /* S: the shift of its characteristics and effect */
+    double *cut_sv;      /* S x K1: its threshold-specific effects */
+    size_t *lev_s;       /* S x V: its levels ... */
+    double *num_s;       /* ... and numbers */
 } sim_run;
 
 static int sim_alloc(sim_run *r)
@@ -202,6 +242,25 @@ static int sim_alloc(sim_run *r)
     return ICSTAT_OK;
 }
 
+/* The arrays of a simulation with schools. */
+static int sim_alloc_schools(sim_run *r)
+{
+    const size_t S = r->S, N = r->N, V = r->V ? r->V : 1;
+    r->slot_first = malloc((r->G + 1) * sizeof *r->slot_first);
+    r->slot_day = malloc(N * sizeof *r->slot_day);
+    r->school_first = malloc((r->A + 1) * sizeof *r->school_first);
+    r->school_of = malloc(N * sizeof *r->school_of);
+    r->v = malloc(S * sizeof *r->v);
+    r->eta_s = malloc(S * sizeof *r->eta_s);
+    r->cut_sv = calloc(S * (r->K1 ? r->K1 : 1), sizeof *r->cut_sv);
+    r->lev_s = calloc(S * V, sizeof *r->lev_s);
+    r->num_s = calloc(S * V, sizeof *r->num_s);
+    if (!r->slot_first || !r->slot_day || !r->school_first || !r->school_of || !r->v ||
+        !r->eta_s || !r->cut_sv || !r->lev_s || !r->num_s)
+        return NOMEM(r);
+    return ICSTAT_OK;
+}
+
 static void sim_clear(sim_run *r)
 {
     free(r->u);
@@ -215,6 +274,22 @@ static void sim_clear(sim_run *r)
     free(r->days);
     free(r->slevel);
     free(r->snum);
+    free(r->slot_first);
+    free(r->slot_day);
+    free(r->school_first);
+    free(r->school_of);
+    free(r->v);
+    free(r->eta_s);
+    free(r->cut_sv);
+    free(r->lev_s);
+    free(r->num_s);
+}
+
+/* The label of area a: A001, A002, ... (as many digits as the areas'
+ * count needs, at least three). */
+static void area_label(const sim_run *r, size_t a, char *buf, size_t len)
+{
+    snprintf(buf, len, "A%0*zu", r->width, a + 1);
 }
 
 /* Inspectors: their characteristics and own effects, then caseloads: one
@@ -250,26 +325,40 @@ static int draw_inspectors(sim_run *r)
     return ICSTAT_OK;
 }
 
-/* The inspections and inspectors tables, empty. */
+/* The inspections, inspectors and (with schools) schools tables, empty;
+ * an area column after the fixed ones when the spec gives areas. */
 static int alloc_outputs(sim_run *r)
 {
     const icstat_sim_spec *s = r->s;
-    char title[512];
+    char title[512], where[128] = "";
     static const char *const ins_fixed[] = {"urn", "inspector", "inspection_date", "grade",
-                                            "grade_label"};
+                                            "grade_label", "area"};
     static const int ins_kinds[] = {ICSTAT_COL_INT, ICSTAT_COL_TEXT, ICSTAT_COL_TEXT,
-                                    ICSTAT_COL_INT, ICSTAT_COL_TEXT};
-    snprintf(title, sizeof title, "Synthetic inspections from %s: %zu inspections by %zu "
-                                  "inspectors (simulated, not real data)", s->path, r->N, r->G);
-    r->out->inspections = alloc_table(title, ins_fixed, ins_kinds, 5, s, 2);
-    static const char *const insp_fixed[] = {"inspector", "inspections", "effect"};
-    static const int insp_kinds[] = {ICSTAT_COL_TEXT, ICSTAT_COL_INT, ICSTAT_COL_NUM};
+                                    ICSTAT_COL_INT, ICSTAT_COL_TEXT, ICSTAT_COL_TEXT};
+    r->ins_fixed = 5 + (size_t)r->area_col;
+    if (r->S)
+        snprintf(where, sizeof where, " of %zu schools", r->S);
+    snprintf(title, sizeof title, "Synthetic inspections from %s: %zu inspections%s by %zu "
+                                  "inspectors%s (simulated, not real data)", s->path, r->N, where,
+             r->G, r->area_col ? " in their own areas" : "");
+    r->out->inspections = alloc_table(title, ins_fixed, ins_kinds, r->ins_fixed, s, 2);
+    static const char *const insp_fixed[] = {"inspector", "inspections", "effect", "area"};
+    static const int insp_kinds[] = {ICSTAT_COL_TEXT, ICSTAT_COL_INT, ICSTAT_COL_NUM,
+                                     ICSTAT_COL_TEXT};
     snprintf(title, sizeof title, "Synthetic inspectors from %s, with their true effects "
                                   "(simulated)", s->path);
-    r->out->inspectors = alloc_table(title, insp_fixed, insp_kinds, 3, s, 1);
+    r->out->inspectors = alloc_table(title, insp_fixed, insp_kinds, 3 + (size_t)r->area_col, s, 1);
     if (!r->out->inspections || !r->out->inspectors)
         return NOMEM(r);
-    return ICSTAT_OK;
+    if (!r->S)
+        return ICSTAT_OK;
+    static const char *const sch_fixed[] = {"urn", "inspections", "effect", "area"};
+    static const int sch_kinds[] = {ICSTAT_COL_INT, ICSTAT_COL_INT, ICSTAT_COL_NUM,
+                                    ICSTAT_COL_TEXT};
+    snprintf(title, sizeof title, "Synthetic schools from %s, with their true effects "
+                                  "(simulated)", s->path);
+    r->out->schools = alloc_table(title, sch_fixed, sch_kinds, 3 + (size_t)r->area_col, s, 0);
+    return r->out->schools ? ICSTAT_OK : NOMEM(r);
 }
 
 /* Inspector g's n inspection days: drawn, sorted, made distinct. */
@@ -289,66 +378,78 @@ static int draw_days(sim_run *r, size_t n)
     return ICSTAT_OK;
 }
 
-/* Inspector g's inspection j, of a newly drawn school: its grade, moved by
- * the inspector's previous one (*prev, -1 for the first), written as a
- * row of the inspections table. */
-static int add_inspection(sim_run *r, size_t g, size_t j, const char *label, int *prev)
+/* The characteristics of a school (or an inspector, pass 1) from
+ * variable values into columns from col on.  r is const: a call clang's
+ * analyzer does not follow would otherwise forget what r holds, and
+ * report its arrays leaked. */
+static int put_vars(const sim_run *r, icstat_result *res, size_t row, size_t col, int pass,
+                    const size_t *level, const double *num)
+{
+    for (size_t i = 0; i < r->V; i++) {
+        const icstat_sim_var *v = &r->s->vars[i];
+        if (v->inspector_level == pass && put_var(res, row, col++, v, level[i], num[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Inspector g's inspection on `day` of school sc: its grade, moved by the
+ * inspector's previous one (*prev, -1 for the first), written as a row of
+ * the inspections table. */
+static int add_inspection(sim_run *r, size_t g, long day, const char *label, int *prev,
+                          const school_view *sc)
 {
     const icstat_sim_spec *s = r->s;
     icstat_result *res = r->out->inspections;
     const size_t V = r->V;
     char date[64];
-    double eta = r->eta_g[g] + r->u[g] + school_draw(s, r->rng, r->slevel, r->snum, r->cut_s);
+    double eta = r->eta_g[g] + r->u[g] + sc->eta;
     if (s->previous && *prev >= 0)
         eta += s->previous[*prev];
-    const int y = grade_of(s, eta + link_error(s->link, r->rng), r->cut_g + g * r->K1, r->cut_s);
+    const int y = grade_of(s, eta + link_error(s->link, r->rng), r->cut_g + g * r->K1, sc->cut);
     *prev = y;
     long row = icstat_result_add_row(res);
     if (row < 0)
         return -1;
-    day_text(r->days[j], date, sizeof date);
-    icstat_result_set_num(res, (size_t)row, 0, (double)++r->urn);
+    day_text(day, date, sizeof date);
+    icstat_result_set_num(res, (size_t)row, 0, (double)sc->urn);
     icstat_result_set_num(res, (size_t)row, 3, (double)(y + 1));
     if (icstat_result_set_text(res, (size_t)row, 1, label) != 0 ||
         icstat_result_set_text(res, (size_t)row, 2, date) != 0 ||
-        icstat_result_set_text(res, (size_t)row, 4, s->categories[y]) != 0)
+        icstat_result_set_text(res, (size_t)row, 4, s->categories[y]) != 0 ||
+        (sc->area && icstat_result_set_text(res, (size_t)row, 5, sc->area) != 0))
         return -1;
-    size_t col = 5;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < V; i++) {
-            const icstat_sim_var *v = &s->vars[i];
-            if (v->inspector_level != pass)
-                continue;
-            const size_t lv = pass ? r->glevel[g * V + i] : r->slevel[i];
-            const double nv = pass ? r->gnum[g * V + i] : r->snum[i];
-            if (put_var(res, (size_t)row, col++, v, lv, nv) != 0)
-                return -1;
-        }
-    return 0;
+    if (put_vars(r, res, (size_t)row, r->ins_fixed, 0, sc->level, sc->num) != 0)
+        return -1;
+    size_t col = r->ins_fixed;
+    for (size_t i = 0; i < V; i++)
+        col += !s->vars[i].inspector_level;
+    return put_vars(r, res, (size_t)row, col, 1, r->glevel + g * V, r->gnum + g * V);
 }
 
 /* Inspector g's row of the inspectors table: n inspections, the true
- * effect, the characteristics. */
+ * effect, the area, the characteristics. */
 static int add_inspector(sim_run *r, size_t g, size_t n, const char *label)
 {
-    const icstat_sim_spec *s = r->s;
     icstat_result *res = r->out->inspectors;
     long row = icstat_result_add_row(res);
     if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, label) != 0)
         return -1;
     icstat_result_set_num(res, (size_t)row, 1, (double)n);
     icstat_result_set_num(res, (size_t)row, 2, r->u[g]);
-    size_t col = 3;
-    for (size_t i = 0; i < r->V; i++)
-        if (s->vars[i].inspector_level &&
-            put_var(res, (size_t)row, col++, &s->vars[i], r->glevel[g * r->V + i],
-                    r->gnum[g * r->V + i]) != 0)
+    if (r->area_col) {
+        char area[32];
+        area_label(r, icstat_sim_area_of(&r->plan, g), area, sizeof area);
+        if (icstat_result_set_text(res, (size_t)row, 3, area) != 0)
             return -1;
-    return 0;
+    }
+    return put_vars(r, res, (size_t)row, 3 + (size_t)r->area_col, 1, r->glevel + g * r->V,
+                    r->gnum + g * r->V);
 }
 
 /* Inspector by inspector: the days, then each inspection in date order
- * (so that the previous grade is the one before in time). */
+ * (so that the previous grade is the one before in time), each of a
+ * newly drawn school. */
 static int draw_inspections(sim_run *r)
 {
     r->urn = 100000;
@@ -360,17 +461,118 @@ static int draw_inspections(sim_run *r)
         char label[32];
         snprintf(label, sizeof label, "I%05zu", g + 1);
         int prev = -1;
-        for (size_t j = 0; j < n; j++)
-            if (add_inspection(r, g, j, label, &prev) != 0)
+        for (size_t j = 0; j < n; j++) {
+            const double eta = school_draw(r->s, r->rng, r->slevel, r->snum, r->cut_s);
+            const school_view sc = {++r->urn, eta + school_effect(r->s, r->rng), r->cut_s,
+                                    r->slevel, r->snum, NULL};
+            if (add_inspection(r, g, r->days[j], label, &prev, &sc) != 0)
                 return NOMEM(r);
+        }
         if (add_inspector(r, g, n, label) != 0)
             return NOMEM(r);
     }
     return ICSTAT_OK;
 }
 
+/* With schools, the plan: every inspector's days (drawn as
+ * draw_inspections draws them, all before any school), then which school
+ * each inspection is of (sim_schools.c). */
+static int plan_schools(sim_run *r)
+{
+    r->slot_first[0] = 0;
+    for (size_t g = 0; g < r->G; g++) {
+        const size_t n = 1 + r->extra[g];
+        int st = draw_days(r, n);
+        if (st != ICSTAT_OK)
+            return st;
+        memcpy(r->slot_day + r->slot_first[g], r->days, n * sizeof *r->days);
+        r->slot_first[g + 1] = r->slot_first[g] + n;
+    }
+    r->plan.slot_first = r->slot_first;
+    r->plan.day = r->slot_day;
+    r->plan.school_first = r->school_first;
+    r->plan.school_of = r->school_of;
+    if (icstat_sim_plan_schools(&r->plan, r->rng) != ICSTAT_OK)
+        return NOMEM(r);
+    if (r->plan.repeats &&
+        icstat_result_add_note(r->out->inspections,
+                               "%zu repeat inspections of a school were led by an inspector "
+                               "who had inspected it before: its area had no other inspector "
+                               "free (give more inspectors or fewer areas)",
+                               r->plan.repeats) != 0)
+        return NOMEM(r);
+    return ICSTAT_OK;
+}
+
+/* Each school's characteristics and own effect, school by school, and
+ * its row of the schools table (its inspections counted from the plan). */
+static int draw_schools(sim_run *r)
+{
+    const size_t V = r->V, K1 = r->K1;
+    icstat_result *res = r->out->schools;
+    for (size_t i = 0; i < r->S; i++) {
+        const double eta = school_draw(r->s, r->rng, r->lev_s + i * V, r->num_s + i * V,
+                                       r->cut_sv + i * K1);
+        r->v[i] = school_effect(r->s, r->rng);
+        r->eta_s[i] = eta + r->v[i];
+        if (icstat_result_add_row(res) < 0)
+            return NOMEM(r);
+        icstat_result_set_num(res, i, 0, (double)(100001 + i));
+        icstat_result_set_num(res, i, 1, 0.0);
+        icstat_result_set_num(res, i, 2, r->v[i]);
+        if (put_vars(r, res, i, 3 + (size_t)r->area_col, 0, r->lev_s + i * V,
+                     r->num_s + i * V) != 0)
+            return NOMEM(r);
+    }
+    for (size_t a = 0; r->area_col && a < r->A; a++) {
+        char area[32];
+        area_label(r, a, area, sizeof area);
+        for (size_t i = r->school_first[a]; i < r->school_first[a + 1]; i++)
+            if (icstat_result_set_text(res, i, 3, area) != 0)
+                return NOMEM(r);
+    }
+    /* Each school's inspections, counted from the plan. */
+    size_t *count = calloc(r->S ? r->S : 1, sizeof *count);
+    if (!count)
+        return NOMEM(r);
+    for (size_t x = 0; x < r->N; x++)
+        count[r->school_of[x]]++;
+    for (size_t i = 0; i < r->S; i++)
+        icstat_result_set_num(res, i, 1, (double)count[i]);
+    free(count);
+    r->urn = 100000 + (long)r->S; /* double inspections are of further schools */
+    return ICSTAT_OK;
+}
+
+/* With schools: inspector by inspector, each inspection in date order,
+ * of the school the plan gave it. */
+static int draw_inspections_of_schools(sim_run *r)
+{
+    const size_t V = r->V, K1 = r->K1;
+    char area[32] = "";
+    for (size_t g = 0; g < r->G; g++) {
+        char label[32];
+        snprintf(label, sizeof label, "I%05zu", g + 1);
+        if (r->area_col)
+            area_label(r, icstat_sim_area_of(&r->plan, g), area, sizeof area);
+        int prev = -1;
+        for (size_t x = r->slot_first[g]; x < r->slot_first[g + 1]; x++) {
+            const size_t i = r->school_of[x];
+            const school_view sc = {100001 + (long)i, r->eta_s[i], r->cut_sv + i * K1,
+                                    r->lev_s + i * V, r->num_s + i * V,
+                                    r->area_col ? area : NULL};
+            if (add_inspection(r, g, r->slot_day[x], label, &prev, &sc) != 0)
+                return NOMEM(r);
+        }
+        if (add_inspector(r, g, r->slot_first[g + 1] - r->slot_first[g], label) != 0)
+            return NOMEM(r);
+    }
+    return ICSTAT_OK;
+}
+
 /* Double inspections: a school, two different inspectors, each judging
- * independently (own effect, own error), no sequence. */
+ * independently (own effect, own error), no sequence.  The school's own
+ * effect, when there is one, is the same for both. */
 static int draw_doubles(sim_run *r)
 {
     const icstat_sim_spec *s = r->s;
@@ -384,7 +586,8 @@ static int draw_doubles(sim_run *r)
     if (!res)
         return NOMEM(r);
     for (size_t d = 0; d < s->double_inspections; d++) {
-        const double eta_s = school_draw(s, r->rng, r->slevel, r->snum, r->cut_s);
+        double eta_s = school_draw(s, r->rng, r->slevel, r->snum, r->cut_s);
+        eta_s += school_effect(s, r->rng);
         const size_t a = gsl_rng_uniform_int(r->rng, r->G);
         size_t b = gsl_rng_uniform_int(r->rng, r->G - 1);
         b += b >= a; /* a different inspector */
@@ -404,21 +607,63 @@ static int draw_doubles(sim_run *r)
     return ICSTAT_OK;
 }
 
+/* The sizes the parser checked, again: a caller may have changed the
+ * inspections and inspectors since (icstat power fit does). */
+static int check_sizes(const icstat_sim_spec *s, icstat_error *err)
+{
+    if (s->schools > s->inspections)
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, 0,
+                                "schools = %zu is more than the %zu inspections: each school is "
+                                "inspected at least once", s->schools, s->inspections);
+    if (s->schools && (s->areas > s->inspectors || s->areas > s->schools))
+        return icstat_error_set(err, ICSTAT_EDATA, s->path, 0,
+                                "areas = %zu is more than the %zu %s: each area needs at least "
+                                "one", s->areas,
+                                s->areas > s->inspectors ? s->inspectors : s->schools,
+                                s->areas > s->inspectors ? "inspectors" : "schools");
+    return ICSTAT_OK;
+}
+
+/* The draws, in their fixed order (see the top of the file), into the
+ * arrays sim_alloc gave. */
+static int sim_run_all(sim_run *r)
+{
+    int st = r->S ? sim_alloc_schools(r) : ICSTAT_OK;
+    if (st == ICSTAT_OK)
+        st = draw_inspectors(r);
+    if (st == ICSTAT_OK)
+        st = alloc_outputs(r);
+    if (st == ICSTAT_OK && r->S) {
+        st = plan_schools(r);
+        if (st == ICSTAT_OK)
+            st = draw_schools(r);
+        if (st == ICSTAT_OK)
+            st = draw_inspections_of_schools(r);
+    } else if (st == ICSTAT_OK) {
+        st = draw_inspections(r);
+    }
+    if (st == ICSTAT_OK && r->s->double_inspections)
+        st = draw_doubles(r);
+    return st;
+}
+
 int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
                     icstat_error *err)
 {
     memset(out, 0, sizeof *out);
+    int st = check_sizes(s, err);
+    if (st != ICSTAT_OK)
+        return st;
     sim_run r = {.s = s, .rng = rng, .out = out, .err = err, .G = s->inspectors,
-                 .N = s->inspections, .V = s->n_vars, .K1 = s->k - 1};
-    int st = sim_alloc(&r);
+                 .N = s->inspections, .V = s->n_vars, .K1 = s->k - 1, .S = s->schools,
+                 .A = s->areas ? s->areas : 1, .area_col = s->schools && s->areas};
+    r.width = 3;
+    for (size_t a = r.A; a >= 1000; a /= 10)
+        r.width++;
+    r.plan = (icstat_sim_plan){.G = r.G, .A = r.A, .N = r.N, .S = r.S};
+    st = sim_alloc(&r);
     if (st == ICSTAT_OK)
-        st = draw_inspectors(&r);
-    if (st == ICSTAT_OK)
-        st = alloc_outputs(&r);
-    if (st == ICSTAT_OK)
-        st = draw_inspections(&r);
-    if (st == ICSTAT_OK && s->double_inspections)
-        st = draw_doubles(&r);
+        st = sim_run_all(&r);
     if (st != ICSTAT_OK)
         icstat_sim_output_free(out);
     sim_clear(&r);

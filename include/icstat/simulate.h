@@ -3,12 +3,18 @@
  * A spec file says how many inspectors and inspections there are, how
  * caseloads vary, which characteristics inspectors and schools have and in
  * what shares, and the cumulative link model that turns them into grades:
- *     P(grade <= j) = F(theta_j - x'beta - x'delta_j - u_inspector - previous),
- * u ~ N(0, inspector_sd^2), with "previous" the effect of the inspector's
- * own last grade (sequential bias) and delta_j the effects of levels whose
+ *     P(grade <= j) = F(theta_j - x'beta - x'delta_j - u_inspector - v_school
+ *                       - previous),
+ * u ~ N(0, inspector_sd^2), v ~ N(0, school_sd^2), with "previous" the
+ * effect of the inspector's own last grade (sequential bias) and delta_j
+ * the effects of levels whose
  * spec line gives one value per threshold (the published grade shares by
  * inspector gender, for one, differ more at Inadequate than at Outstanding
- * than one shift can reproduce).  The format (docs: `icstat simulate
+ * than one shift can reproduce).  Without `schools` every inspection is of
+ * a school of its own; with it, inspections are spread over that many
+ * schools, each inspected at least once and again by other inspectors of
+ * its area (`areas`), and a school keeps its characteristics and its
+ * effect v from one inspection to the next.  The format (docs: `icstat simulate
  * --help`) is plain `key = value` lines; # starts a comment. */
 #ifndef ICSTAT_SIMULATE_H
 #define ICSTAT_SIMULATE_H
@@ -56,6 +62,9 @@ typedef struct {
     int has_seed;
     long start_day, end_day; /* inspection dates: days since 1970-01-01 */
     size_t double_inspections;
+    size_t schools;          /* 0: each inspection of a school of its own */
+    double school_sd;        /* sd of the school effect v (default 0) */
+    size_t areas;            /* 0: not given (one area); needs schools */
 } icstat_sim_spec;
 
 /* Read and parse the spec file at path; "-" is standard input (named
@@ -66,12 +75,18 @@ int icstat_sim_spec_parse(const char *name, const char *text, icstat_sim_spec **
 void icstat_sim_spec_free(icstat_sim_spec *s);
 
 /* The simulated tables: inspections (one row per inspection), inspectors
- * (one row per inspector, with the true effect) and, when the spec asks
- * for double inspections, the double-inspection ratings (one row per
- * school, its two inspectors' grades, for `icstat agree`). */
+ * (one row per inspector, with the true effect), when the spec gives
+ * schools the schools (one row per school, with the true effect), and,
+ * when the spec asks for double inspections, the double-inspection
+ * ratings (one row per school, its two inspectors' grades, for `icstat
+ * agree`).  A table not asked for is NULL. */
 typedef struct {
-    icstat_result *inspections, *inspectors, *doubles;
+    icstat_result *inspections, *inspectors, *schools, *doubles;
 } icstat_sim_output;
+
+/* icstat_simulate checks what the parser checked of the sizes again, as
+ * a caller (icstat power fit) may change inspections and inspectors:
+ * ICSTAT_EDATA when the schools or areas do not fit them. */
 
 int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *out,
                     icstat_error *err);

@@ -75,5 +75,11 @@ grep -q "stopped by the time bound of 1e-09 s" stderr && ok || bad "--max-second
 "$ICSTAT" fit --outcome grade --terms x --format csv --max-seconds 0 near.csv >b.csv 2>/dev/null
 cmp -s a.csv b.csv && [ -s a.csv ] && ok || bad "--max-seconds 0 changed the answer"
 
+# One school inspected 200,000 times by 2,000 inspectors: its repeat
+# inspectors cannot be mended, and the search for swaps that would mend
+# them is bounded (it took quadratic time).
+printf 'inspectors = 2000\ninspections = 200000\ncategories = a, b\nthresholds = 0\nschools = 1\n' >oneschool.spec
+trun 20 0 "icstat: note: 198000 repeat inspections of a school were led by an inspector who had inspected it before: its area had no other inspector free (give more inspectors or fewer areas)" \
+    simulate --spec oneschool.spec -o oneschool.csv
 echo "hang: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -361,7 +361,7 @@ cmp -s sim1.csv sim3.csv && bad "simulate ignores --seed" || ok
 run 0 "" agree dbl.csv
 run 0 "" fit --outcome grade --terms phase,gender --group inspector sim1.csv
 printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nshape = 2\n' >bad.spec
-run 2 "icstat: bad.spec:5: unknown key 'shape' (known: inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME)" \
+run 2 "icstat: bad.spec:5: unknown key 'shape' (known: inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, schools, school_sd, areas, inspector NAME, school NAME, effect NAME)" \
     simulate --spec bad.spec -o simbad.csv
 [ -e simbad.csv ] && bad "simulate: output left after an error" || ok
 printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\n' >nodbl.spec
@@ -412,6 +412,66 @@ run 2 "icstat: twonum.spec:3: categories lists '2' and '2.0', the same number" s
 printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\nschool p = A:0.5, B:0.5\neffect p[B] = 1\neffect previous[a] = 1\neffect p[B] = 2\n' >twoeff.spec
 run 2 "icstat: twoeff.spec:8: effect p[B] is given twice (first on line 6)" simulate --spec twoeff.spec
 
+# A spec without schools, school_sd or areas draws the bytes it drew
+# before they existed (cksum of the output of commit ace502b).
+"$ICSTAT" simulate --spec sim.spec --seed 3 -o old1.csv --double oldd.csv --inspectors-out oldi.csv
+[ "$(cat old1.csv oldd.csv oldi.csv | cksum)" = "2475332803 21980" ] && ok \
+    || bad "simulate without schools: other bytes than before schools existed"
+
+# ---- icstat simulate with schools: schools inspected again and again,
+# by other inspectors of their area ----
+cat sim.spec >simsch.spec
+printf 'schools = 150\nschool_sd = 0.8\nareas = 4\n' >>simsch.spec
+# Area A003's busiest inspector has 34 of its 85 inspections, more than
+# its 33 schools: one repeat at least, and the note says how many.
+NOTE="icstat: note: 2 repeat inspections of a school were led by an inspector who had inspected it before: its area had no other inspector free (give more inspectors or fewer areas)"
+run 0 "$NOTE" simulate --spec simsch.spec --seed 3 -o sch1.csv --inspectors-out schi.csv --schools-out schs.csv
+run 0 "$NOTE" simulate --spec simsch.spec --seed 3 -o sch2.csv
+cmp -s sch1.csv sch2.csv && ok || bad "simulate with schools: same seed, different bytes"
+[ "$(head -n 1 sch1.csv)" = "urn,inspector,inspection_date,grade,grade_label,area,phase,gender" ] \
+    && ok || bad "simulate with schools header: $(head -n 1 sch1.csv)"
+[ "$(head -n 1 schs.csv)" = "urn,inspections,effect,area,phase" ] \
+    && ok || bad "simulate --schools-out header: $(head -n 1 schs.csv)"
+[ "$(head -n 1 schi.csv)" = "inspector,inspections,effect,area,gender" ] \
+    && ok || bad "simulate with areas: inspectors header: $(head -n 1 schi.csv)"
+[ "$(wc -l <sch1.csv)" -eq 401 ] && [ "$(wc -l <schs.csv)" -eq 151 ] && ok \
+    || bad "simulate with schools: want 400 inspections of 150 schools"
+# Every school is inspected, as often as the schools table says, always by
+# inspectors of its own area, with its own phase each time; its repeat
+# inspectors (inspections less distinct inspectors) are the note's 2.
+awk -F, 'FNR == 1 { next }
+    FILENAME == "schs.csv" { n[$1] = $2; area[$1] = $4; phase[$1] = $5; next }
+    FILENAME == "schi.csv" { iarea[$1] = $4; next }
+    { seen[$1]++; if ($6 != area[$1] || $6 != iarea[$2] || $7 != phase[$1]) bad++
+      if (!(($1, $2) in pair)) { pair[$1, $2] = 1; who[$1]++ } }
+    END { for (u in n) { if (seen[u] != n[u]) bad++; rep += n[u] - who[u] }
+          exit bad > 0 || rep != 2 }' schs.csv schi.csv sch1.csv && ok \
+    || bad "simulate with schools: a school's inspections, area or phase are not as its row says"
+run 0 "" fit --outcome grade --terms phase,gender --group inspector sch1.csv
+printf 'inspectors = 4\ninspections = 8\ncategories = a, b\nthresholds = 0\n' >schbase.spec
+for case in \
+    "schools = 9|5|schools = 9 is more than the 8 inspections: each school is inspected at least once" \
+    "schools = 0|5|schools must be a whole number above 0 (got '0')" \
+    "school_sd = -0.5|5|school_sd must be a number of at least 0 (got '-0.5')" \
+    "areas = 2|5|areas needs schools = N: without it every inspection is of a school of its own, in no area" \
+    "schools = 6\nareas = 5|6|areas = 5 is more than the 4 inspectors: each area needs at least one" \
+    "schools = 3\nareas = 4|6|areas = 4 is more than the 3 schools: each area needs at least one" \
+    "schools = 6\nareas = 2\nschool area = x:0.5, y:0.5|7|'area' is a column icstat writes itself when the spec gives areas; choose another name"; do
+    lines=${case%%|*}
+    rest=${case#*|}
+    { cat schbase.spec; printf "$lines\n"; } >schbad.spec
+    run 2 "icstat: schbad.spec:${rest%%|*}: ${rest#*|}" simulate --spec schbad.spec -o schbad.csv
+    [ -e schbad.csv ] && bad "simulate: output left after a bad schools spec" || ok
+done
+# power fit: a spec's schools and areas against the designs' sizes.
+run 1 "icstat power fit: the spec's 150 schools need at least 150 inspections (one each), not 100" \
+    power fit --spec simsch.spec --term phase --inspections 100,400 --inspectors 4
+run 1 "icstat power fit: the spec's 4 areas need at least 4 inspectors (one each), not 3" \
+    power fit --spec simsch.spec --term phase --inspectors 40,3
+run 2 "icstat: nodbl.spec: --schools-out needs \`schools = N\` in the spec" \
+    simulate --spec nodbl.spec --schools-out s.csv -o schbad.csv
+[ -e schbad.csv ] || [ -e s.csv ] && bad "simulate --schools-out: output left after an error" || ok
+
 # ---- icstat simulate, layout = ofsted_mi: a SYNTHETIC Ofsted file ----
 printf 'layout = ofsted_mi\nschools = 400\nseed = 9\n' >mi.spec
 run 0 "icstat: note: SYNTHETIC Ofsted file from mi.spec: 400 schools, 83 with a report card, 7 never inspected" \
@@ -453,7 +513,7 @@ run 2 "icstat: mi_phase.spec: the phase shares add up to 0.9, not 1" simulate --
 printf '# first\nlayout = ofsted\n' >mi_layout.spec
 run 2 "icstat: mi_layout.spec:2: unknown layout 'ofsted' (use inspections or ofsted_mi)" simulate --spec mi_layout.spec
 printf 'schools = 10\nlayout = ofsted_mi\n' >mi_late.spec
-run 2 "icstat: mi_late.spec:1: unknown key 'schools' (known: inspectors, inspections, categories, thresholds, link, inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, inspector NAME, school NAME, effect NAME)" \
+run 2 "icstat: mi_late.spec:2: layout must be the first key of a spec" \
     simulate --spec mi_late.spec
 printf 'layout = ofsted_mi\nfile_date = 2025-12-01\nreport_card = 0.5\nschools = 3000\n' >mi_crowd.spec
 run 2 "icstat: mi_crowd.spec: more than 100 inspections start on 10/11/2025, more than a day's inspection numbers: give fewer schools, a smaller report_card share or a later file_date" \
@@ -465,7 +525,9 @@ run 1 "icstat simulate: --double: an ofsted_mi spec draws schools, not inspector
     simulate --spec mi.spec --double d.csv -o mibad.csv
 run 1 "icstat simulate: --inspectors-out: an ofsted_mi spec draws schools, not inspectors or double inspections" \
     simulate --spec mi.spec --inspectors-out i.csv
-[ -e mibad.csv ] || [ -e d.csv ] || [ -e i.csv ] && bad "simulate ofsted_mi: output left after a usage error" || ok
+run 1 "icstat simulate: --schools-out: an ofsted_mi spec writes its schools to -o, in Ofsted's layout" \
+    simulate --spec mi.spec --schools-out s.csv -o mibad.csv
+[ -e mibad.csv ] || [ -e d.csv ] || [ -e i.csv ] || [ -e s.csv ] && bad "simulate ofsted_mi: output left after a usage error" || ok
 run 2 "icstat: mi.spec:1: this is an ofsted_mi spec (a synthetic Ofsted file for \`icstat simulate\`), not a model of inspections and inspectors" \
     power fit --spec mi.spec --term phase
 run 2 "icstat: /dev/full: write failed: No space left on device" simulate --spec mi.spec -o /dev/full

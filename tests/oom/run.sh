@@ -198,6 +198,9 @@ oom "import ofsted report cards (Windows-1252)" import ofsted "$FIX/ofsted/repor
 oom "import ofsted pandas round trip" import ofsted "$FIX/ofsted/official_2023_pandas.csv" -o out/i.csv
 oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historical_2005_2015.csv" \
     -o out/i.json
+printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschools = 15\nschool_sd = 0.5\nareas = 2\ndouble_inspections = 2\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >sch.spec
+oom "simulate with schools and areas" simulate --spec sch.spec -o out/s.csv --schools-out out/sc.csv \
+    --inspectors-out out/i.csv --double out/d.csv
 printf 'layout = ofsted_mi\nschools = 60\nlocal_authorities = 9\n' >mi.spec
 oom "simulate ofsted_mi" simulate --spec mi.spec -o out/mi.csv
 if command -v gnuplot >/dev/null 2>&1; then

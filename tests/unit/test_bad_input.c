@@ -390,7 +390,7 @@ static void test_spec_text(void **state)
            ICSTAT_EDATA, 3,
            "unknown key 'shape' (known: inspectors, inspections, categories, thresholds, link, "
            "inspector_sd, caseload_shape, start_date, end_date, seed, double_inspections, "
-           "inspector NAME, school NAME, effect NAME)");
+           "schools, school_sd, areas, inspector NAME, school NAME, effect NAME)");
     expect(spec_of("inspectors = 4\ncategories = Tr\xE8s bien, b\n", &s, &err), &err,
            ICSTAT_EDATA, 2,
            "the line is not UTF-8 text (byte 0xE8); convert the file, e.g. iconv -f "
