@@ -234,6 +234,7 @@ typedef struct {
     double *x, f, *g;
     double *dir, *xn, *gn, *hinv, *sv, *yv, *hy, *a; /* n, n, n, n x n, n, n, n, n x n */
     double *hess;       /* the objective's Hessian, n x n, for the caller */
+    int fresh;          /* the last evaluation was at x: the modes are x's */
     size_t *iters;
     double *decrement;
     const deadline *dl;
@@ -268,7 +269,8 @@ static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
             break;
         memcpy(sv, x, n * sizeof *sv);
         memcpy(yv, g, n * sizeof *yv);
-        if (line_search(w, x, &o->f, g, dir, o->xn, o->gn) != 0)
+        o->fresh = line_search(w, x, &o->f, g, dir, o->xn, o->gn) == 0;
+        if (!o->fresh)
             break;
         double sy = 0.0, yhy = 0.0;
         for (size_t i = 0; i < n; i++) {
@@ -313,8 +315,11 @@ static int mixed_newton(mixed_opt *o)
     for (int round = 0; round < 4 && st != 0; round++) {
         if (past(o->dl))
             return FIT_TIME;
-        if (mixed_f(w, x, &o->f, g) != 0)
+        /* f, g and the modes are x's unless the last evaluation was elsewhere
+         * (a failed line search, the last Hessian): one evaluation fewer. */
+        if (!o->fresh && mixed_f(w, x, &o->f, g) != 0)
             return st;
+        o->fresh = 0;
         if ((hs = mixed_hessian(w, x, g, hess)) != 0)
             return hs;
         memcpy(xh, x, n * sizeof *xh);
@@ -342,7 +347,8 @@ static int mixed_newton(mixed_opt *o)
             }
             if (past(o->dl))
                 return FIT_TIME;
-            if (line_search(w, x, &o->f, g, dir, o->sv, o->gn) != 0)
+            o->fresh = line_search(w, x, &o->f, g, dir, o->sv, o->gn) == 0;
+            if (!o->fresh)
                 break;
         }
         if (st != 0 && (max_abs(g, n) < 1e-4 || *o->decrement < 1e-6))
@@ -353,7 +359,7 @@ static int mixed_newton(mixed_opt *o)
         for (size_t i = 0; i < n; i++)
             moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
         if (moved > 1e-6) {
-            if (mixed_f(w, x, &o->f, g) != 0)
+            if (!o->fresh && mixed_f(w, x, &o->f, g) != 0)
                 st = FIT_NOCONV;
             else if ((hs = mixed_hessian(w, x, g, hess)) != 0)
                 st = hs;
@@ -387,6 +393,7 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     if (!o.g || !o.dir || !o.xn || !o.gn || !o.hinv || !o.sv || !o.yv || !o.hy || !o.a) {
         st = FIT_NOMEM;
     } else if (mixed_f(w, x, &o.f, o.g) == 0) {
+        o.fresh = 1;
         memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
         st = mixed_bfgs(&o, hinv0, max_iter);
         if (st != FIT_TIME)
@@ -521,24 +528,41 @@ static int separated_level(const icstat_design *d, size_t *term, size_t *level, 
  * range (a shift of more than 3 on the latent scale, an odds ratio of 20
  * for the logit, and within 0.05 standard errors of 0: no finite estimate
  * has so little information about so large an effect).  The second
- * catches rare levels, whose standardised coefficients stay small. */
+ * catches rare levels, whose standardised coefficients stay small.  The
+ * column's index, -1 when none, -2 without memory. */
 static long separated_term(const clm_work *w, const double *xs, const double *vs, size_t np)
 {
     const icstat_design *d = w->d;
-    for (size_t j = 0; j < w->p; j++) {
+    const size_t p = w->p;
+    /* Each column's observed range, row by row (a pass down each column
+     * of the row-major x was a cache miss per value). */
+    double *lo = malloc((p ? p : 1) * sizeof *lo), *hi = malloc((p ? p : 1) * sizeof *hi);
+    if (!lo || !hi) {
+        free(lo);
+        free(hi);
+        return -2;
+    }
+    for (size_t j = 0; j < p; j++) {
+        lo[j] = INFINITY;
+        hi[j] = -INFINITY;
+    }
+    for (size_t r = 0; r < d->n; r++)
+        for (size_t j = 0; j < p; j++) {
+            lo[j] = fmin(lo[j], d->x[r * p + j]);
+            hi[j] = fmax(hi[j], d->x[r * p + j]);
+        }
+    long found = -1;
+    for (size_t j = 0; j < p && found < 0; j++) {
         const size_t i = w->k1 + j;
         const double v = vs[i * np + i], b = fabs(xs[i]);
-        double lo = INFINITY, hi = -INFINITY;
-        for (size_t r = 0; r < d->n; r++) {
-            lo = fmin(lo, d->x[r * d->p + j]);
-            hi = fmax(hi, d->x[r * d->p + j]);
-        }
-        const double shift = b / w->scale[j] * (hi - lo);
+        const double shift = b / w->scale[j] * (hi[j] - lo[j]);
         const double z = v > 0.0 ? b / sqrt(v) : 0.0;
         if ((b > 8.0 && z < 2.0) || (shift > 3.0 && z < 0.05))
-            return (long)j;
+            found = (long)j;
     }
-    return -1;
+    free(lo);
+    free(hi);
+    return found;
 }
 
 /* Near-collinear terms, which the fit would otherwise report as
@@ -746,6 +770,8 @@ static int fixed_phase(fit_ctx *c)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     const int singular = inv != 0;
     const long sep = singular ? -1 : separated_term(c->w, c->xs, c->vs, nf);
+    if (sep == -2)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
          * and the estimates huge and uncertain, which reads as separation. */

@@ -3,6 +3,10 @@
 #ifndef ICSTAT_CLM_INTERNAL_H
 #define ICSTAT_CLM_INTERNAL_H
 
+#include <math.h>
+
+#include <gsl/gsl_math.h>
+
 #include "icstat/clm.h"
 
 /* The optimiser works on centred and scaled design columns, so that
@@ -34,10 +38,15 @@ typedef struct {
     double *th;              /* k + 1 cut points, -inf and +inf at the ends */
     double *bmode;           /* per group: mode of the standardised effect b = u / sigma */
     double *hess;            /* per group: -h''(mode) */
-    double *row;             /* scratch for the largest group */
+    double *row;             /* scratch for the largest group: CLM_MODE_SLOTS + 2 quad per row */
+    double *gap;             /* k: expm1(theta_y - theta_(y-1)) of the middle categories (logit) */
     size_t max_group;
     size_t evaluations;
 } clm_work;
+
+/* Values per row at a group's mode in clm_work.row (clmm_marginal.c), before
+ * two per quadrature node. */
+#define CLM_MODE_SLOTS 9
 
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
 
@@ -64,6 +73,65 @@ int clm_fixed_eval(clm_work *w, const double *par, double *ll, double *grad, dou
  * (k1 + p + 1 values; the last is log sigma) and its gradient (may be NULL).
  * Updates the per-group modes and curvatures.  -1 outside the domain. */
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad);
+
+/* A sum of logs kept as a product, a power of two and a sum: the logit
+ * path multiplies the rows' probabilities, one log per block of rows (or
+ * per group and point) instead of one per row (the log was a fifth of a
+ * mixed fit's time); the product is renormalised before it could
+ * underflow (each factor is above 1e-280, about 2^-930), and rows far in
+ * a tail add their logs. */
+typedef struct {
+    double prod, add;
+    int e;
+} clm_logsum;
+
+static inline void clm_logsum_mul(clm_logsum *ls, double p)
+{
+    ls->prod *= p;
+    if (ls->prod < 0x1p-64) {
+        int e;
+        ls->prod = frexp(ls->prod, &e);
+        ls->e += e;
+    }
+}
+
+static inline double clm_logsum_value(const clm_logsum *ls)
+{
+    return log(ls->prod) + ls->e * M_LN2 + ls->add;
+}
+
+/* The terms of a row in category y at latent shift m (the linear
+ * predictor, plus sigma b in a mixed model), its log-probability added to
+ * ls.  For the logit link from e = exp(m - theta_(y+1)) (exp(m - theta_y)
+ * in the top category), which the caller gets by multiplying (w->gap must
+ * hold the thresholds' gaps), through icstat_link_logit_terms; for the
+ * other links, and a probability far in a tail, by icstat_link_eval.  -1
+ * when the probability is zero. */
+static inline int clm_row_eval(const clm_work *w, int y, double e, double m, int order,
+                               icstat_link_terms *t, clm_logsum *ls)
+{
+    if (w->link == ICSTAT_LINK_LOGIT) {
+        double ea = e, ec, prob;
+        if ((size_t)y == w->k1) {
+            ea = 0.0;
+            ec = e;
+        } else {
+            ec = y == 0 ? INFINITY : e + e * w->gap[y];
+        }
+        if (icstat_link_logit_terms(ea, ec, w->gap[y], order, t, &prob) == 0) {
+            clm_logsum_mul(ls, prob);
+            return 0;
+        }
+    }
+    if (icstat_link_eval(w->link, w->th[y + 1] - m, w->th[y] - m, order, t) != 0)
+        return -1;
+    ls->add += t->logp;
+    return 0;
+}
+
+/* Load the logit path's gaps expm1(theta_y+1 - theta_y) of the middle
+ * categories into w->gap, after clm_set_thresholds. */
+void clm_set_gaps(clm_work *w);
 
 /* Gauss-Hermite nodes u and weights wt (n of them) for E g(u) with
  * u ~ N(0, sigma^2): the non-adaptive rule the derived quantities use. */

@@ -21,25 +21,50 @@
 
 #include "clm_internal.h"
 
-/* Slots per row in w->row: terms at the mode, then la and lc per node. */
-enum { M_LA, M_LC, M_JA, M_JC, M_R, M_RA, M_RC, M_SLOTS = 8 };
+/* Slots per row in w->row: terms at the mode, the row's exponential (see
+ * group_bases), then la and lc per node. */
+enum { M_LA, M_LC, M_JA, M_JC, M_R, M_RA, M_RC, M_BASE, M_SLOTS = CLM_MODE_SLOTS };
 
-/* h, h' and h'' at b for rows [r0, r1).  -1 when a probability is zero. */
-static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double b, double *h,
-                   double *h1, double *h2)
+/* With the logit link, each row's exp(eta_i - theta) for its upper cut
+ * point (its lower one in the top category) into its M_BASE slot, for
+ * rows [r0, r1): one exp per row per evaluation, after which the
+ * exponentials at every point b (mode search, nodes) are products with
+ * exp(sigma b). */
+static void group_bases(clm_work *w, size_t r0, size_t r1, size_t slots)
 {
     const int *y = w->d->y;
-    double sl = 0.0, sq = 0.0, sr = 0.0;
+    for (size_t i = r0; i < r1; i++) {
+        const int yi = y[i];
+        w->row[(i - r0) * slots + M_BASE] =
+            exp(w->eta[i] - w->th[(size_t)yi < w->k1 ? yi + 1 : yi]);
+    }
+}
+
+/* Row i's terms at m = eta_i + sigma b (eb = exp(sigma b); s its slots),
+ * its log-probability added to ls (clm_row_eval).  -1 when a probability
+ * is zero. */
+static int row_eval(const clm_work *w, size_t i, const double *s, double m, double eb,
+                    int order, icstat_link_terms *t, clm_logsum *ls)
+{
+    return clm_row_eval(w, w->d->y[i], s[M_BASE] * eb, m, order, t, ls);
+}
+
+/* h, h' and h'' at b for rows [r0, r1).  -1 when a probability is zero. */
+static int group_h(clm_work *w, size_t r0, size_t r1, size_t slots, double sigma, double b,
+                   double *h, double *h1, double *h2)
+{
+    double sq = 0.0, sr = 0.0;
+    const double eb = exp(sigma * b);
+    clm_logsum ls = {1.0, 0.0, 0};
     icstat_link_terms t;
     for (size_t i = r0; i < r1; i++) {
         const double m = w->eta[i] + sigma * b;
-        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 2, &t) != 0)
+        if (row_eval(w, i, w->row + (i - r0) * slots, m, eb, 2, &t, &ls) != 0)
             return -1;
-        sl += t.logp;
         sq += t.la + t.lc;
         sr += t.laa + 2.0 * t.lac + t.lcc;
     }
-    *h = sl - 0.5 * b * b;
+    *h = clm_logsum_value(&ls) - 0.5 * b * b;
     *h1 = -sigma * sq - b;
     *h2 = sigma * sigma * sr - 1.0;
     return 0;
@@ -51,15 +76,16 @@ static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double
 static int group_terms(clm_work *w, size_t r0, size_t r1, size_t slots, double sigma, double b,
                        double *h, double *h1, double *sr, double *srarc)
 {
-    const int *y = w->d->y;
-    double sl = 0.0, sq = 0.0;
+    double sq = 0.0;
+    const double eb = exp(sigma * b);
+    clm_logsum ls = {1.0, 0.0, 0};
     icstat_link_terms t;
     *sr = *srarc = 0.0;
     for (size_t i = r0; i < r1; i++) {
         const double m = w->eta[i] + sigma * b;
-        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 3, &t) != 0)
-            return -1;
         double *s = w->row + (i - r0) * slots;
+        if (row_eval(w, i, s, m, eb, 3, &t, &ls) != 0)
+            return -1;
         s[M_LA] = t.la;
         s[M_LC] = t.lc;
         s[M_JA] = t.laa + t.lac;
@@ -67,12 +93,11 @@ static int group_terms(clm_work *w, size_t r0, size_t r1, size_t slots, double s
         s[M_R] = t.laa + 2.0 * t.lac + t.lcc;
         s[M_RA] = t.laaa + 2.0 * t.laac + t.lacc;
         s[M_RC] = t.laac + 2.0 * t.lacc + t.lccc;
-        sl += t.logp;
         sq += t.la + t.lc;
         *sr += s[M_R];
         *srarc += s[M_RA] + s[M_RC];
     }
-    *h = sl - 0.5 * b * b;
+    *h = clm_logsum_value(&ls) - 0.5 * b * b;
     *h1 = -sigma * sq - b;
     return 0;
 }
@@ -104,7 +129,7 @@ static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots,
         double t = 1.0, bn, hn, h1n, h2n;
         for (;;) {
             bn = b + t * step;
-            if (group_h(w, r0, r1, sigma, bn, &hn, &h1n, &h2n) == 0 &&
+            if (group_h(w, r0, r1, slots, sigma, bn, &hn, &h1n, &h2n) == 0 &&
                 hn >= hb - 1e-13 * (1.0 + fabs(hb)))
                 break;
             t *= 0.5;
@@ -147,7 +172,6 @@ static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, d
                        double *hmax)
 {
     clm_work *w = e->w;
-    const int *y = w->d->y;
     const size_t slots = e->slots;
     const double sigma = e->sigma;
     icstat_link_terms t;
@@ -169,19 +193,20 @@ static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, d
             *hmax = fmax(*hmax, e->hk[k]);
             continue;
         }
-        double sl = 0.0, sq = 0.0;
+        double sq = 0.0;
+        const double ez = exp(sigma * z);
+        clm_logsum ls = {1.0, 0.0, 0};
         for (size_t i = r0; i < r1; i++) {
             double *s = w->row + (i - r0) * slots;
             const double m = w->eta[i] + sigma * z;
-            if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 1, &t) != 0)
+            if (row_eval(w, i, s, m, ez, 1, &t, &ls) != 0)
                 return -1;
             s[M_SLOTS + 2 * k] = t.la;
             s[M_SLOTS + 2 * k + 1] = t.lc;
-            sl += t.logp;
             sq += t.la + t.lc;
         }
         e->zk[k] = z;
-        e->hk[k] = sl - 0.5 * z * z;
+        e->hk[k] = clm_logsum_value(&ls) - 0.5 * z * z;
         e->h1k[k] = -sigma * sq - z;
         if (e->hk[k] > *hmax)
             *hmax = e->hk[k];
@@ -247,6 +272,7 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
     e.s2 = e.sigma * e.sigma;
     e.s3 = e.s2 * e.sigma;
     clm_work_eta(w, par + k1, w->eta);
+    clm_set_gaps(w);
     w->evaluations++;
     /* Sums in w->blk, added to w->acc every CLM_BLOCK_ROWS rows (at a group's
      * end): [0] the log-likelihood, [1 + m] the gradient of threshold m,
@@ -264,6 +290,8 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
     for (size_t g = 0; g < d->n_groups; g++) {
         const size_t r0 = d->group_start[g], r1 = d->group_start[g + 1];
         double hmode, sr, srarc, hmax;
+        if (w->link == ICSTAT_LINK_LOGIT)
+            group_bases(w, r0, r1, e.slots);
         if (group_mode(w, g, r0, r1, e.slots, e.sigma, &hmode, &sr, &srarc) != 0)
             return -1;
         const double b = w->bmode[g];
