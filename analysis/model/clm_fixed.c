@@ -94,7 +94,9 @@ int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int qua
                 w->max_group = d->group_start[g + 1] - d->group_start[g];
         /* Per row: the mode's terms and, per node, la and lc. */
         w->row = malloc(w->max_group * (CLM_MODE_SLOTS + 2 * (size_t)quad) * sizeof *w->row);
-        if (!w->bmode || !w->hess || !w->row)
+        w->mode_slope = malloc(d->n_groups * (k1 + p + 1) * sizeof *w->mode_slope);
+        w->x_at = malloc((k1 + p + 1) * sizeof *w->x_at);
+        if (!w->bmode || !w->hess || !w->row || !w->mode_slope || !w->x_at)
             return -1;
         gsl_integration_fixed_workspace *gh =
             gsl_integration_fixed_alloc(gsl_integration_fixed_hermite, (size_t)quad, 0.0, 1.0,
@@ -150,6 +152,8 @@ void clm_work_free(clm_work *w)
     free(w->hess);
     free(w->row);
     free(w->gap);
+    free(w->mode_slope);
+    free(w->x_at);
     memset(w, 0, sizeof *w);
 }
 

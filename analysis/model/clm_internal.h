@@ -40,6 +40,12 @@ typedef struct {
     double *hess;            /* per group: -h''(mode) */
     double *row;             /* scratch for the largest group: CLM_MODE_SLOTS + 2 quad per row */
     double *gap;             /* k: expm1(theta_y - theta_(y-1)) of the middle categories (logit) */
+    /* The modes' first-order prediction (clmm_marginal.c): each group's
+     * derivative of its mode with respect to the k1 + p + 1 parameters,
+     * group by group, at the point x_at of the last evaluation with a
+     * gradient (valid when have_slope). */
+    double *mode_slope, *x_at;
+    int have_slope;
     size_t max_group;
     size_t evaluations;
 } clm_work;
