@@ -172,33 +172,13 @@ static int mixed_f(clm_work *w, const double *x, double *f, double *g)
     return 0;
 }
 
-/* Hessian of the objective by forward differences of the exact gradient
- * g0 at x (one evaluation per parameter), symmetrised; 0, -1 when the
- * objective cannot be evaluated, or FIT_NOMEM. */
+/* Hessian of the objective at x, where w's last evaluation was (f and its
+ * gradient g0): clmm_hessian.  0, FIT_NOCONV when the objective cannot be
+ * evaluated, or FIT_NOMEM. */
 static int mixed_hessian(clm_work *w, const double *x, const double *g0, double *hess)
 {
-    const size_t n = w->npar;
-    double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp);
-    double f;
-    int st = (xp && gp) ? 0 : FIT_NOMEM;
-    for (size_t i = 0; i < n && st == 0; i++) {
-        const double h = 1e-6 * (1.0 + fabs(x[i]));
-        memcpy(xp, x, n * sizeof *xp);
-        xp[i] = x[i] + h;
-        if (mixed_f(w, xp, &f, gp) != 0) {
-            xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
-            if (mixed_f(w, xp, &f, gp) != 0)
-                st = FIT_NOCONV;
-        }
-        for (size_t j = 0; j < n && st == 0; j++)
-            hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
-    }
-    for (size_t i = 0; i < n && st == 0; i++)
-        for (size_t j = i + 1; j < n; j++)
-            hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
-    free(xp);
-    free(gp);
-    return st;
+    const int st = clmm_hessian(w, x, g0, hess);
+    return st == 0 ? 0 : st == -2 ? FIT_NOMEM : FIT_NOCONV;
 }
 
 /* Backtracking line search along dir from x: the first of t = 1, 1/2, ...
@@ -678,6 +658,7 @@ static int fit_alloc(fit_ctx *c)
     c->f = calloc(1, sizeof *c->f);
     if (!c->f || clm_work_init(c->w, c->d, c->opt->link, c->opt->quad) != 0)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    c->w->threads = c->opt->threads;
     icstat_clm_fit *f = c->f;
     c->nf = c->w->k1 + c->w->p;
     c->np = c->nf + (c->mixed ? 1 : 0);

@@ -115,6 +115,44 @@ int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int qua
     return 0;
 }
 
+int clm_work_clone(clm_work *c, const clm_work *w)
+{
+    const icstat_design *d = w->d;
+    const size_t np = w->k1 + w->p + 1;
+    *c = *w;
+    c->eta = malloc((w->n ? w->n : 1) * sizeof *c->eta);
+    c->th = malloc((d->k + 1) * sizeof *c->th);
+    c->gap = calloc(d->k, sizeof *c->gap);
+    c->acc = malloc(w->acc_len * sizeof *c->acc);
+    c->blk = malloc(w->acc_len * sizeof *c->blk);
+    c->bmode = malloc(d->n_groups * sizeof *c->bmode);
+    c->hess = malloc(d->n_groups * sizeof *c->hess);
+    c->row = malloc(w->max_group * (CLM_MODE_SLOTS + 2 * (size_t)w->quad) * sizeof *c->row);
+    c->x_at = malloc(np * sizeof *c->x_at);
+    c->keep_slope = 1;
+    c->have_slope = 0;
+    if (!c->eta || !c->th || !c->gap || !c->acc || !c->blk || !c->bmode || !c->hess ||
+        !c->row || !c->x_at) {
+        clm_work_clone_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+void clm_work_clone_free(clm_work *c)
+{
+    free(c->eta);
+    free(c->th);
+    free(c->gap);
+    free(c->acc);
+    free(c->blk);
+    free(c->bmode);
+    free(c->hess);
+    free(c->row);
+    free(c->x_at);
+    memset(c, 0, sizeof *c);
+}
+
 void clm_work_eta(const clm_work *w, const double *beta, double *eta)
 {
     double c = 0.0;

@@ -8,6 +8,7 @@
 #include <gsl/gsl_math.h>
 
 #include "icstat/clm.h"
+#include "../numerics/link_logit.h"
 
 /* The optimiser works on centred and scaled design columns, so that
  * thresholds, coefficients and log sigma have comparable curvature;
@@ -46,6 +47,8 @@ typedef struct {
      * gradient (valid when have_slope). */
     double *mode_slope, *x_at;
     int have_slope;
+    int keep_slope;          /* a clone (clm_work_clone): mode_slope is the base's, read only */
+    int threads;             /* for the differenced Hessian (0: one per processor) */
     size_t max_group;
     size_t evaluations;
 } clm_work;
@@ -55,6 +58,22 @@ typedef struct {
 #define CLM_MODE_SLOTS 9
 
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
+
+/* A second workspace for the mixed model on the same design: the design's
+ * standardised columns shared with w, and the per-evaluation arrays its
+ * own, so that the two can be evaluated on different threads.  The clone
+ * predicts its modes from w's slopes (read only) and keeps none of its
+ * own.  Freed with clm_work_clone_free; -1 without memory. */
+int clm_work_clone(clm_work *c, const clm_work *w);
+void clm_work_clone_free(clm_work *c);
+
+/* The objective's Hessian (of -loglik of the mixed model) by forward
+ * differences of the exact gradient g0 at x, one evaluation per
+ * parameter (w->threads at a time, each from w's state at x, so the
+ * answer does not depend on the threads), symmetrised.  w's last
+ * evaluation must have been at x, with the gradient.  0; -1 when the
+ * objective cannot be evaluated on either side of x; -2 without memory. */
+int clmm_hessian(const clm_work *w, const double *x, const double *g0, double *hess);
 
 /* eta_i = x_i'beta on the standardised scale, for every row. */
 void clm_work_eta(const clm_work *w, const double *beta, double *eta);
@@ -110,9 +129,9 @@ static inline double clm_logsum_value(const clm_logsum *ls)
  * predictor, plus sigma b in a mixed model), its log-probability added to
  * ls.  For the logit link from e = exp(m - theta_(y+1)) (exp(m - theta_y)
  * in the top category), which the caller gets by multiplying (w->gap must
- * hold the thresholds' gaps), through icstat_link_logit_terms; for the
- * other links, and a probability far in a tail, by icstat_link_eval.  -1
- * when the probability is zero. */
+ * hold the thresholds' gaps), through icstat_link_logit_terms_inline; for
+ * the other links, and a probability far in a tail, by icstat_link_eval.
+ * -1 when the probability is zero. */
 static inline int clm_row_eval(const clm_work *w, int y, double e, double m, int order,
                                icstat_link_terms *t, clm_logsum *ls)
 {
@@ -124,7 +143,7 @@ static inline int clm_row_eval(const clm_work *w, int y, double e, double m, int
         } else {
             ec = y == 0 ? INFINITY : e + e * w->gap[y];
         }
-        if (icstat_link_logit_terms(ea, ec, w->gap[y], order, t, &prob) == 0) {
+        if (icstat_link_logit_terms_inline(ea, ec, w->gap[y], order, t, &prob) == 0) {
             clm_logsum_mul(ls, prob);
             return 0;
         }

@@ -244,7 +244,9 @@ static void group_slope(const eval_ctx *e, double b, double H, double sq, double
 /* Group g's part of the gradient into acc (the sums of clmm_eval): the
  * rule's weights pik (unnormalised, summing to sum) of dh/dpsi at the
  * nodes, plus the shift of the mode b and the change of the curvature H
- * (srarc: the rows' sum of r_a + r_c at the mode). */
+ * (srarc: the rows' sum of r_a + r_c at the mode); and, unless dm is NULL
+ * (a clone's evaluation keeps no slopes), the group's mode slopes into dm
+ * (group_slope), in the same pass over the rows. */
 static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double sd, double H,
                            double sum, double srarc, double *acc, double *dm)
 {
@@ -264,7 +266,8 @@ static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double s
     const double B = -0.5 * sd * sd * (1.0 + sd * gs);
     const double cj = gb / H + B * hb / H, ck = B;
     double sq = 0.0, sr = 0.0; /* for group_slope, whose sums over rows go into dm */
-    memset(dm, 0, (it + 1) * sizeof *dm);
+    if (dm)
+        memset(dm, 0, (it + 1) * sizeof *dm);
     for (size_t i = r0; i < r1; i++) {
         const double *s = w->row + (i - r0) * e->slots;
         double wa = 0.0, wc = 0.0, wz = 0.0;
@@ -275,29 +278,35 @@ static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double s
             wz += pik[k] * e->zk[k] * (la + lc);
         }
         const int yi = y[i];
-        if (yi < (int)k1) {
+        if (yi < (int)k1)
             acc[1 + yi] += wa - cj * sigma * s[M_JA] - ck * s2 * s[M_RA];
-            dm[yi] -= s[M_JA];
-        }
-        if (yi > 0) {
+        if (yi > 0)
             acc[1 + yi - 1] += wc - cj * sigma * s[M_JC] - ck * s2 * s[M_RC];
-            dm[yi - 1] -= s[M_JC];
-        }
         const double rarc = s[M_RA] + s[M_RC];
         const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
         acc[e->o_cb] += cb;
-        for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++) {
-            const size_t j = w->ccol[k];
-            acc[e->o_cbv + j] += cb * w->cval[k];
-            dm[k1 + j] += s[M_R] * w->cval[k];
+        if (dm) {
+            if (yi < (int)k1)
+                dm[yi] -= s[M_JA];
+            if (yi > 0)
+                dm[yi - 1] -= s[M_JC];
+            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++) {
+                const size_t j = w->ccol[k];
+                acc[e->o_cbv + j] += cb * w->cval[k];
+                dm[k1 + j] += s[M_R] * w->cval[k];
+            }
+            sq += s[M_LA] + s[M_LC];
+            sr += s[M_R];
+        } else {
+            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
+                acc[e->o_cbv + w->ccol[k]] += cb * w->cval[k];
         }
-        sq += s[M_LA] + s[M_LC];
-        sr += s[M_R];
         acc[1 + it] += -sigma * wz +
                        cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
                        ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
     }
-    group_slope(e, b, H, sq, sr, dm);
+    if (dm)
+        group_slope(e, b, H, sq, sr, dm);
 }
 
 /* Start group g's mode search at its mode predicted from the last
@@ -374,7 +383,8 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
             since = 0;
         }
         if (grad)
-            group_gradient(&e, r0, r1, b, sd, H, sum, srarc, acc, w->mode_slope + g * np);
+            group_gradient(&e, r0, r1, b, sd, H, sum, srarc, acc,
+                           w->keep_slope ? NULL : w->mode_slope + g * np);
     }
     clm_block_flush(w, grad ? len : 1);
     *ll = w->acc[0];
@@ -384,8 +394,10 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
         for (size_t j = 0; j < p; j++)
             grad[k1 + j] = w->acc[e.o_cbv + j] - w->shift[j] * w->acc[e.o_cb];
         grad[it] = w->acc[1 + it];
-        memcpy(w->x_at, par, np * sizeof *w->x_at);
-        w->have_slope = 1;
+        if (!w->keep_slope) {
+            memcpy(w->x_at, par, np * sizeof *w->x_at);
+            w->have_slope = 1;
+        }
     }
     return 0;
 }
