@@ -2,6 +2,7 @@
  * method for the fixed-effects model, BFGS and Newton steps for the
  * marginal likelihood of the mixed model, standard errors, and the map
  * back from standardised to the user's columns. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,31 @@ static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
     return FIT_NOCONV;
 }
 
+/* The rounding of the objective, a sum over the rows: differences of f
+ * below it say nothing (64 units in the last place of f; a decrement of
+ * 1e-10 at 1,000,000 rows, f = 1e6, is below it). */
+static double rounding_of(double f)
+{
+    return 64.0 * DBL_EPSILON * (1.0 + fabs(f));
+}
+
+/* Newton's full step along o->dir from o->x, taken when the objective
+ * there is within its rounding of f (xn, gn scratch).  0 and x, f, g
+ * updated; -1 if not. */
+static int full_step(mixed_opt *o, double *xn, double *gn)
+{
+    const size_t n = o->n;
+    double fn;
+    for (size_t i = 0; i < n; i++)
+        xn[i] = o->x[i] + o->dir[i];
+    if (mixed_f(o->w, xn, &fn, gn) != 0 || !(fn <= o->f + rounding_of(o->f)))
+        return -1;
+    memcpy(o->x, xn, n * sizeof *xn);
+    memcpy(o->g, gn, n * sizeof *gn);
+    o->f = fn;
+    return 0;
+}
+
 /* Newton steps on a differenced Hessian, kept while they make progress
  * (the chord method: near the optimum the Hessian hardly changes), and
  * taken afresh at the end if the estimate moved, for the standard errors.
@@ -291,7 +317,7 @@ static int mixed_newton(mixed_opt *o)
     const size_t n = o->n;
     double *x = o->x, *g = o->g, *dir = o->dir, *hess = o->hess, *yv = o->yv, *a = o->a;
     double *xh = o->xn; /* where the Hessian was taken */
-    int have_hessian = 0, hs, st = FIT_NOCONV;
+    int have_hessian = 0, hs, st = FIT_NOCONV, blind = 0;
     for (int round = 0; round < 4 && st != 0; round++) {
         if (past(o->dl))
             return FIT_TIME;
@@ -299,8 +325,7 @@ static int mixed_newton(mixed_opt *o)
          * (a failed line search, the last Hessian): one evaluation fewer. */
         if (!o->fresh && mixed_f(w, x, &o->f, g) != 0)
             return st;
-        o->fresh = 0;
-        if ((hs = mixed_hessian(w, x, g, hess)) != 0)
+        if ((hs = mixed_hessian(w, x, g, hess)) != 0) /* leaves w at x */
             return hs;
         memcpy(xh, x, n * sizeof *xh);
         have_hessian = 1;
@@ -327,7 +352,20 @@ static int mixed_newton(mixed_opt *o)
             }
             if (past(o->dl))
                 return FIT_TIME;
-            o->fresh = line_search(w, x, &o->f, g, dir, o->sv, o->gn) == 0;
+            if (*o->decrement < rounding_of(o->f)) {
+                /* The gain left is below the objective's rounding, where a
+                 * line search cannot tell better from worse and halves its
+                 * step dozens of times: Newton's full step, once, whose
+                 * next decrement (quadratic convergence) ends the loop. */
+                if (blind) {
+                    st = 0;
+                    break;
+                }
+                blind = 1;
+                o->fresh = full_step(o, o->sv, o->gn) == 0;
+            } else {
+                o->fresh = line_search(w, x, &o->f, g, dir, o->sv, o->gn) == 0;
+            }
             if (!o->fresh)
                 break;
         }
@@ -348,10 +386,11 @@ static int mixed_newton(mixed_opt *o)
     return st;
 }
 
-/* BFGS on the marginal likelihood from inverse Hessian hinv0, then Newton
+/* BFGS on the marginal likelihood from inverse Hessian hinv0 (made to
+ * allow for the groups at the start: clmm_start_metric), then Newton
  * steps with a differenced Hessian; on return hess holds the objective's
  * Hessian at x.  0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
-static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+static int fit_mixed(clm_work *w, double *x, double *hinv0, double *hess, double *ll,
                      size_t *iters, double *gmax, double *decrement, size_t max_iter,
                      const deadline *dl)
 {
@@ -374,10 +413,14 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
         st = FIT_NOMEM;
     } else if (mixed_f(w, x, &o.f, o.g) == 0) {
         o.fresh = 1;
-        memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
-        st = mixed_bfgs(&o, hinv0, max_iter);
-        if (st != FIT_TIME)
-            st = mixed_newton(&o);
+        if (clmm_start_metric(w, hinv0) != 0) {
+            st = FIT_NOMEM;
+        } else {
+            memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
+            st = mixed_bfgs(&o, hinv0, max_iter);
+            if (st != FIT_TIME)
+                st = mixed_newton(&o);
+        }
     }
     *ll = -o.f;
     *gmax = o.g ? max_abs(o.g, n) : NAN;

@@ -75,6 +75,13 @@ void clm_work_clone_free(clm_work *c);
  * objective cannot be evaluated on either side of x; -2 without memory. */
 int clmm_hessian(const clm_work *w, const double *x, const double *g0, double *hess);
 
+/* The mixed optimiser's starting inverse Hessian hinv (npar x npar; its
+ * thresholds' and coefficients' block the fixed-effects covariance) made
+ * to allow for the groups, from the slopes of w's last evaluation (with
+ * the gradient, at the start): see clmm_hessian.c.  Left as it was when
+ * the correction is not positive definite.  0, or -1 without memory. */
+int clmm_start_metric(const clm_work *w, double *hinv);
+
 /* eta_i = x_i'beta on the standardised scale, for every row. */
 void clm_work_eta(const clm_work *w, const double *beta, double *eta);
 
