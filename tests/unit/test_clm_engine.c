@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../../analysis/model/clm_internal.h"
+#include "../../analysis/numerics/spd.h"
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
@@ -216,6 +217,89 @@ static void test_mode_slope(void **state)
     icstat_table_free(t);
 }
 
+/* The optimiser's starting metric (clmm_start_metric) allows for a term
+ * that is constant within groups: its variance grows from the
+ * fixed-effects fit's towards the mixed fit's (by the design effect, here
+ * about 1 + 29 x 0.07), while a term that varies within groups keeps
+ * about its own. */
+static void test_start_metric(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 21);
+    size_t cap = 80 * 30 * 48 + 64, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    len += (size_t)snprintf(buf, cap, "grade,z,x,insp\n");
+    for (int g = 0; g < 80; g++) {
+        const double u = gsl_ran_gaussian(rng, 0.5), z = gsl_ran_gaussian(rng, 1.0);
+        for (int i = 0; i < 30; i++) {
+            const double x = gsl_ran_gaussian(rng, 1.0);
+            const double v = 0.4 * z + 0.4 * x + u + gsl_ran_logistic(rng, 1.0);
+            const int y = v < -1.0 ? 1 : v < 0.8 ? 2 : v < 2.5 ? 3 : 4;
+            len += (size_t)snprintf(buf + len, cap - len, "%d,%.6f,%.6f,I%02d\n", y, z, x, g);
+        }
+    }
+    gsl_rng_free(rng);
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("sim", buf, len, &t, &err), ICSTAT_OK);
+    free(buf);
+    const char *terms[] = {"z", "x"};
+    icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 2, .group = "insp"};
+    icstat_design *d = NULL;
+    assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1};
+    icstat_clm_fit *fixed = NULL, *mixed = NULL;
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 0, &fixed, &err), ICSTAT_OK);
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &mixed, &err), ICSTAT_OK);
+    /* The start as clm_fit.c makes it: the fixed fit, log sigma = log 0.5,
+     * and the fixed-effects covariance on the standardised scale. */
+    clm_work w;
+    assert_int_equal(clm_work_init(&w, d, ICSTAT_LINK_LOGIT, 1), 0);
+    const size_t nf = w.k1 + w.p, np = nf + 1;
+    w.npar = nf;
+    double par[6], info[25], ll;
+    for (size_t j = 0; j < w.k1; j++)
+        par[j] = fixed->par[j] - (fixed->par[w.k1] * w.center[0] + fixed->par[w.k1 + 1] * w.center[1]);
+    par[w.k1] = fixed->par[w.k1] * w.scale[0];
+    par[w.k1 + 1] = fixed->par[w.k1 + 1] * w.scale[1];
+    assert_int_equal(clm_fixed_eval(&w, par, &ll, NULL, NULL), 0);
+    assert_close(ll, fixed->loglik, 1e-8 * fabs(ll));
+    double g[5];
+    assert_int_equal(clm_fixed_eval(&w, par, &ll, g, info), 0);
+    double hinv[36] = {0}, a[25];
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++)
+            a[i * nf + j] = -info[i * nf + j];
+    assert_int_equal(icstat_spd_invert(a, nf), 0);
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++)
+            hinv[i * np + j] = a[i * nf + j];
+    hinv[np * np - 1] = 2.0 / (double)d->n_groups;
+    double before[36];
+    memcpy(before, hinv, sizeof before);
+    w.npar = np;
+    par[nf] = log(0.5);
+    double gm[6];
+    assert_int_equal(clmm_eval(&w, par, &ll, gm), 0);
+    assert_int_equal(clmm_start_metric(&w, hinv), 0);
+    const size_t iz = w.k1 * np + w.k1, ix = (w.k1 + 1) * np + w.k1 + 1;
+    const double grow_z = hinv[iz] / before[iz], grow_x = hinv[ix] / before[ix];
+    const double want_z = mixed->vcov[w.k1 * (nf + 1) + w.k1] / fixed->vcov[w.k1 * nf + w.k1];
+    const double want_x =
+        mixed->vcov[(w.k1 + 1) * (nf + 1) + w.k1 + 1] / fixed->vcov[(w.k1 + 1) * nf + w.k1 + 1];
+    assert_true(want_z > 2.0);
+    assert_close(grow_z / want_z, 1.0, 0.25);
+    assert_close(grow_x / want_x, 1.0, 0.25);
+    assert_true(hinv[np * np - 1] == before[np * np - 1]); /* log sigma's is left alone */
+    clm_work_free(&w);
+    icstat_clm_fit_free(fixed);
+    icstat_clm_fit_free(mixed);
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
 /* The differenced Hessian's columns on one thread or several give the
  * same fit to the last bit (each column starts from the same state). */
 static void test_threads(void **state)
@@ -355,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_marginal_gradient),
         cmocka_unit_test(test_mode_slope),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_start_metric),
         cmocka_unit_test(test_boundary),
         cmocka_unit_test(test_derived),
     };
