@@ -174,9 +174,11 @@ static int mixed_f(clm_work *w, const double *x, double *f, double *g)
 }
 
 /* Hessian of the objective by forward differences of the exact gradient
- * g0 at x (one evaluation per parameter), symmetrised; 0, -1 when the
- * objective cannot be evaluated, or FIT_NOMEM. */
-static int mixed_hessian(clm_work *w, const double *x, const double *g0, double *hess)
+ * g0 at x (one evaluation per parameter), symmetrised, one column after
+ * another: the joint Laplace approximation of several grouping factors,
+ * whose state (the sparse factor) clm_work_clone does not copy.  0,
+ * FIT_NOCONV when the objective cannot be evaluated, or FIT_NOMEM. */
+static int serial_hessian(clm_work *w, const double *x, const double *g0, double *hess)
 {
     const size_t n = w->npar;
     double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp);
@@ -189,7 +191,7 @@ static int mixed_hessian(clm_work *w, const double *x, const double *g0, double 
         if (mixed_f(w, xp, &f, gp) != 0) {
             xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
             if (mixed_f(w, xp, &f, gp) != 0)
-                st = FIT_NOCONV;
+                st = w->lap && clmm_laplace_nomem(w->lap) ? FIT_NOMEM : FIT_NOCONV;
         }
         for (size_t j = 0; j < n && st == 0; j++)
             hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
@@ -200,6 +202,17 @@ static int mixed_hessian(clm_work *w, const double *x, const double *g0, double 
     free(xp);
     free(gp);
     return st;
+}
+
+/* The objective's Hessian at x (w's last evaluation there, with the
+ * gradient g0): one grouping factor's columns on threads (clmm_hessian),
+ * several factors' one after another.  0, FIT_NOCONV or FIT_NOMEM. */
+static int mixed_hessian(clm_work *w, const double *x, const double *g0, double *hess)
+{
+    if (w->lap)
+        return serial_hessian(w, x, g0, hess);
+    const int st = clmm_hessian(w, x, g0, hess);
+    return st == 0 ? 0 : st == -2 ? FIT_NOMEM : FIT_NOCONV;
 }
 
 /* Backtracking line search along dir from x: the first of t = 1, 1/2, ...
@@ -235,6 +248,7 @@ typedef struct {
     double *x, f, *g;
     double *dir, *xn, *gn, *hinv, *sv, *yv, *hy, *a; /* n, n, n, n x n, n, n, n, n x n */
     double *hess;       /* the objective's Hessian, n x n, for the caller */
+    int fresh;          /* the last evaluation was at x: the modes are x's */
     size_t *iters;
     double *decrement;
     const deadline *dl;
@@ -269,7 +283,8 @@ static int mixed_bfgs(mixed_opt *o, const double *hinv0, size_t max_iter)
             break;
         memcpy(sv, x, n * sizeof *sv);
         memcpy(yv, g, n * sizeof *yv);
-        if (line_search(w, x, &o->f, g, dir, o->xn, o->gn) != 0)
+        o->fresh = line_search(w, x, &o->f, g, dir, o->xn, o->gn) == 0;
+        if (!o->fresh)
             break;
         double sy = 0.0, yhy = 0.0;
         for (size_t i = 0; i < n; i++) {
@@ -308,6 +323,31 @@ static double newton_tol(const clm_work *w, double f)
     return w->lap ? fmax(DECREMENT_TOL, fmin(1e-6, 1e3 * DBL_EPSILON * fabs(f))) : DECREMENT_TOL;
 }
 
+/* The rounding of the objective, a sum over the rows: differences of f
+ * below it say nothing (64 units in the last place of f; a decrement of
+ * 1e-10 at 1,000,000 rows, f = 1e6, is below it). */
+static double rounding_of(double f)
+{
+    return 64.0 * DBL_EPSILON * (1.0 + fabs(f));
+}
+
+/* Newton's full step along o->dir from o->x, taken when the objective
+ * there is within its rounding of f (xn, gn scratch).  0 and x, f, g
+ * updated; -1 if not. */
+static int full_step(mixed_opt *o, double *xn, double *gn)
+{
+    const size_t n = o->n;
+    double fn;
+    for (size_t i = 0; i < n; i++)
+        xn[i] = o->x[i] + o->dir[i];
+    if (mixed_f(o->w, xn, &fn, gn) != 0 || !(fn <= o->f + rounding_of(o->f)))
+        return -1;
+    memcpy(o->x, xn, n * sizeof *xn);
+    memcpy(o->g, gn, n * sizeof *gn);
+    o->f = fn;
+    return 0;
+}
+
 /* Newton steps on a differenced Hessian, kept while they make progress
  * (the chord method: near the optimum the Hessian hardly changes), and
  * taken afresh at the end if the estimate moved, for the standard errors.
@@ -324,13 +364,15 @@ static int mixed_newton(mixed_opt *o)
     const size_t n = o->n;
     double *x = o->x, *g = o->g, *dir = o->dir, *hess = o->hess, *yv = o->yv, *a = o->a;
     double *xh = o->xn; /* where the Hessian was taken */
-    int have_hessian = 0, hs, st = FIT_NOCONV;
+    int have_hessian = 0, hs, st = FIT_NOCONV, blind = 0;
     for (int round = 0; round < 4 && st != 0; round++) {
         if (past(o->dl))
             return FIT_TIME;
-        if (mixed_f(w, x, &o->f, g) != 0)
+        /* f, g and the modes are x's unless the last evaluation was elsewhere
+         * (a failed line search, the last Hessian): one evaluation fewer. */
+        if (!o->fresh && mixed_f(w, x, &o->f, g) != 0)
             return st;
-        if ((hs = mixed_hessian(w, x, g, hess)) != 0)
+        if ((hs = mixed_hessian(w, x, g, hess)) != 0) /* leaves w at x */
             return hs;
         memcpy(xh, x, n * sizeof *xh);
         have_hessian = 1;
@@ -357,7 +399,21 @@ static int mixed_newton(mixed_opt *o)
             }
             if (past(o->dl))
                 return FIT_TIME;
-            if (line_search(w, x, &o->f, g, dir, o->sv, o->gn) != 0)
+            if (*o->decrement < rounding_of(o->f)) {
+                /* The gain left is below the objective's rounding, where a
+                 * line search cannot tell better from worse and halves its
+                 * step dozens of times: Newton's full step, once, whose
+                 * next decrement (quadratic convergence) ends the loop. */
+                if (blind) {
+                    st = 0;
+                    break;
+                }
+                blind = 1;
+                o->fresh = full_step(o, o->sv, o->gn) == 0;
+            } else {
+                o->fresh = line_search(w, x, &o->f, g, dir, o->sv, o->gn) == 0;
+            }
+            if (!o->fresh)
                 break;
         }
         if (st != 0 && (max_abs(g, n) < 1e-4 || *o->decrement < 1e-6))
@@ -368,7 +424,7 @@ static int mixed_newton(mixed_opt *o)
         for (size_t i = 0; i < n; i++)
             moved = fmax(moved, fabs(x[i] - xh[i]) / (1.0 + fabs(x[i])));
         if (moved > 1e-6) {
-            if (mixed_f(w, x, &o->f, g) != 0)
+            if (!o->fresh && mixed_f(w, x, &o->f, g) != 0)
                 st = FIT_NOCONV;
             else if ((hs = mixed_hessian(w, x, g, hess)) != 0)
                 st = hs;
@@ -379,9 +435,12 @@ static int mixed_newton(mixed_opt *o)
 
 /* BFGS on the marginal likelihood from inverse Hessian hinv0, then Newton
  * steps with a differenced Hessian; on return hess holds the objective's
- * Hessian at x (with w->bfgs_only: BFGS alone, hess untouched).  0,
- * FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
-static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+ * Hessian at x (with w->bfgs_only: BFGS alone, hess untouched).  With one
+ * grouping factor hinv0 is first made to allow for the groups
+ * (clmm_start_metric, overwriting it); the joint Laplace fit of several
+ * starts from it as given.
+ * 0, FIT_NOCONV, FIT_TIME or FIT_NOMEM. */
+static int fit_mixed(clm_work *w, double *x, double *hinv0, double *hess, double *ll,
                      size_t *iters, double *gmax, double *decrement, size_t max_iter,
                      const deadline *dl)
 {
@@ -403,12 +462,17 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     if (!o.g || !o.dir || !o.xn || !o.gn || !o.hinv || !o.sv || !o.yv || !o.hy || !o.a) {
         st = FIT_NOMEM;
     } else if (mixed_f(w, x, &o.f, o.g) == 0) {
-        memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
-        st = mixed_bfgs(&o, hinv0, max_iter);
-        if (st != FIT_TIME && w->bfgs_only) /* no Hessian in hess then */
-            st = *iters < max_iter ? 0 : FIT_NOCONV;
-        else if (st != FIT_TIME)
-            st = mixed_newton(&o);
+        o.fresh = 1;
+        if (!w->lap && clmm_start_metric(w, hinv0) != 0) {
+            st = FIT_NOMEM;
+        } else {
+            memcpy(o.hinv, hinv0, n * n * sizeof *o.hinv);
+            st = mixed_bfgs(&o, hinv0, max_iter);
+            if (st != FIT_TIME && w->bfgs_only) /* no Hessian in hess then */
+                st = *iters < max_iter ? 0 : FIT_NOCONV;
+            else if (st != FIT_TIME)
+                st = mixed_newton(&o);
+        }
     }
     *ll = -o.f;
     *gmax = o.g ? max_abs(o.g, n) : NAN;
@@ -424,7 +488,7 @@ static int fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, 
     return st;
 }
 
-int clm_fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+int clm_fit_mixed(clm_work *w, double *x, double *hinv0, double *hess, double *ll,
                   size_t *iters, double *gmax, double *decrement, size_t max_iter,
                   const clm_deadline *dl)
 {
@@ -546,24 +610,41 @@ static int separated_level(const icstat_design *d, size_t *term, size_t *level, 
  * range (a shift of more than 3 on the latent scale, an odds ratio of 20
  * for the logit, and within 0.05 standard errors of 0: no finite estimate
  * has so little information about so large an effect).  The second
- * catches rare levels, whose standardised coefficients stay small. */
+ * catches rare levels, whose standardised coefficients stay small.  The
+ * column's index, -1 when none, -2 without memory. */
 static long separated_term(const clm_work *w, const double *xs, const double *vs, size_t np)
 {
     const icstat_design *d = w->d;
-    for (size_t j = 0; j < w->p; j++) {
+    const size_t p = w->p;
+    /* Each column's observed range, row by row (a pass down each column
+     * of the row-major x was a cache miss per value). */
+    double *lo = malloc((p ? p : 1) * sizeof *lo), *hi = malloc((p ? p : 1) * sizeof *hi);
+    if (!lo || !hi) {
+        free(lo);
+        free(hi);
+        return -2;
+    }
+    for (size_t j = 0; j < p; j++) {
+        lo[j] = INFINITY;
+        hi[j] = -INFINITY;
+    }
+    for (size_t r = 0; r < d->n; r++)
+        for (size_t j = 0; j < p; j++) {
+            lo[j] = fmin(lo[j], d->x[r * p + j]);
+            hi[j] = fmax(hi[j], d->x[r * p + j]);
+        }
+    long found = -1;
+    for (size_t j = 0; j < p && found < 0; j++) {
         const size_t i = w->k1 + j;
         const double v = vs[i * np + i], b = fabs(xs[i]);
-        double lo = INFINITY, hi = -INFINITY;
-        for (size_t r = 0; r < d->n; r++) {
-            lo = fmin(lo, d->x[r * d->p + j]);
-            hi = fmax(hi, d->x[r * d->p + j]);
-        }
-        const double shift = b / w->scale[j] * (hi - lo);
+        const double shift = b / w->scale[j] * (hi[j] - lo[j]);
         const double z = v > 0.0 ? b / sqrt(v) : 0.0;
         if ((b > 8.0 && z < 2.0) || (shift > 3.0 && z < 0.05))
-            return (long)j;
+            found = (long)j;
     }
-    return -1;
+    free(lo);
+    free(hi);
+    return found;
 }
 
 /* Near-collinear terms, which the fit would otherwise report as
@@ -685,6 +766,7 @@ static int fit_alloc(fit_ctx *c)
     c->f = calloc(1, sizeof *c->f);
     if (!c->f || clm_work_init(c->w, c->d, c->opt->link, c->opt->quad) != 0)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    c->w->threads = c->opt->threads;
     icstat_clm_fit *f = c->f;
     c->nf = c->w->k1 + c->w->p;
     c->nsig = !c->mixed ? 0 : c->d->n_gfactors > 1 ? c->d->n_gfactors : 1;
@@ -780,6 +862,8 @@ static int fixed_phase(fit_ctx *c)
         return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     const int singular = inv != 0;
     const long sep = singular ? -1 : separated_term(c->w, c->xs, c->vs, nf);
+    if (sep == -2)
+        return icstat_error_set(c->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     if (singular || sep >= 0) {
         /* Collinearity first: it makes the information (nearly) singular
          * and the estimates huge and uncertain, which reads as separation. */

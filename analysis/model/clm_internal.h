@@ -3,7 +3,12 @@
 #ifndef ICSTAT_CLM_INTERNAL_H
 #define ICSTAT_CLM_INTERNAL_H
 
+#include <math.h>
+
+#include <gsl/gsl_math.h>
+
 #include "icstat/clm.h"
+#include "../numerics/link_logit.h"
 
 typedef struct clmm_laplace clmm_laplace;
 
@@ -36,7 +41,16 @@ typedef struct {
     double *th;              /* k + 1 cut points, -inf and +inf at the ends */
     double *bmode;           /* per group: mode of the standardised effect b = u / sigma */
     double *hess;            /* per group: -h''(mode) */
-    double *row;             /* scratch for the largest group */
+    double *row;             /* scratch for the largest group: CLM_MODE_SLOTS + 2 quad per row */
+    double *gap;             /* k: expm1(theta_y - theta_(y-1)) of the middle categories (logit) */
+    /* The modes' first-order prediction (clmm_marginal.c): each group's
+     * derivative of its mode with respect to the k1 + p + 1 parameters,
+     * group by group, at the point x_at of the last evaluation with a
+     * gradient (valid when have_slope). */
+    double *mode_slope, *x_at;
+    int have_slope;
+    int keep_slope;          /* a clone (clm_work_clone): mode_slope is the base's, read only */
+    int threads;             /* for the differenced Hessian (0: one per processor) */
     size_t max_group;
     size_t evaluations;
     clmm_laplace *lap;       /* several grouping factors: the joint Laplace
@@ -47,7 +61,34 @@ typedef struct {
                               * log-likelihood alone is wanted) */
 } clm_work;
 
+/* Values per row at a group's mode in clm_work.row (clmm_marginal.c), before
+ * two per quadrature node. */
+#define CLM_MODE_SLOTS 9
+
 int clm_work_init(clm_work *w, const icstat_design *d, icstat_link link, int quad);
+
+/* A second workspace for the mixed model on the same design: the design's
+ * standardised columns shared with w, and the per-evaluation arrays its
+ * own, so that the two can be evaluated on different threads.  The clone
+ * predicts its modes from w's slopes (read only) and keeps none of its
+ * own.  Freed with clm_work_clone_free; -1 without memory. */
+int clm_work_clone(clm_work *c, const clm_work *w);
+void clm_work_clone_free(clm_work *c);
+
+/* The objective's Hessian (of -loglik of the mixed model) by forward
+ * differences of the exact gradient g0 at x, one evaluation per
+ * parameter (w->threads at a time, each from w's state at x, so the
+ * answer does not depend on the threads), symmetrised.  w's last
+ * evaluation must have been at x, with the gradient.  0; -1 when the
+ * objective cannot be evaluated on either side of x; -2 without memory. */
+int clmm_hessian(const clm_work *w, const double *x, const double *g0, double *hess);
+
+/* The mixed optimiser's starting inverse Hessian hinv (npar x npar; its
+ * thresholds' and coefficients' block the fixed-effects covariance) made
+ * to allow for the groups, from the slopes of w's last evaluation (with
+ * the gradient, at the start): see clmm_hessian.c.  Left as it was when
+ * the correction is not positive definite.  0, or -1 without memory. */
+int clmm_start_metric(const clm_work *w, double *hinv);
 
 /* eta_i = x_i'beta on the standardised scale, for every row. */
 void clm_work_eta(const clm_work *w, const double *beta, double *eta);
@@ -92,9 +133,10 @@ typedef struct {
 /* BFGS on the mixed model's objective (w->npar parameters) from x and the
  * inverse Hessian hinv0, then Newton steps on a differenced Hessian; on
  * return x is the estimate, hess the objective's (-loglik) Hessian there
- * (with w->bfgs_only, BFGS alone: hess is not filled).  0, FIT_NOCONV,
+ * (with w->bfgs_only, BFGS alone: hess is not filled).  With one grouping
+ * factor (no w->lap) hinv0 is overwritten by clmm_start_metric's.  0, FIT_NOCONV,
  * FIT_TIME or FIT_NOMEM. */
-int clm_fit_mixed(clm_work *w, double *x, const double *hinv0, double *hess, double *ll,
+int clm_fit_mixed(clm_work *w, double *x, double *hinv0, double *hess, double *ll,
                   size_t *iters, double *gmax, double *decrement, size_t max_iter,
                   const clm_deadline *dl);
 
@@ -144,6 +186,65 @@ typedef struct {
 } clmm_crossed_in;
 
 int clmm_crossed_fit(const clmm_crossed_in *in, double *xs, double *vs, icstat_clm_fit *f);
+
+/* A sum of logs kept as a product, a power of two and a sum: the logit
+ * path multiplies the rows' probabilities, one log per block of rows (or
+ * per group and point) instead of one per row (the log was a fifth of a
+ * mixed fit's time); the product is renormalised before it could
+ * underflow (each factor is above 1e-280, about 2^-930), and rows far in
+ * a tail add their logs. */
+typedef struct {
+    double prod, add;
+    int e;
+} clm_logsum;
+
+static inline void clm_logsum_mul(clm_logsum *ls, double p)
+{
+    ls->prod *= p;
+    if (ls->prod < 0x1p-64) {
+        int e;
+        ls->prod = frexp(ls->prod, &e);
+        ls->e += e;
+    }
+}
+
+static inline double clm_logsum_value(const clm_logsum *ls)
+{
+    return log(ls->prod) + ls->e * M_LN2 + ls->add;
+}
+
+/* The terms of a row in category y at latent shift m (the linear
+ * predictor, plus sigma b in a mixed model), its log-probability added to
+ * ls.  For the logit link from e = exp(m - theta_(y+1)) (exp(m - theta_y)
+ * in the top category), which the caller gets by multiplying (w->gap must
+ * hold the thresholds' gaps), through icstat_link_logit_terms_inline; for
+ * the other links, and a probability far in a tail, by icstat_link_eval.
+ * -1 when the probability is zero. */
+static inline int clm_row_eval(const clm_work *w, int y, double e, double m, int order,
+                               icstat_link_terms *t, clm_logsum *ls)
+{
+    if (w->link == ICSTAT_LINK_LOGIT) {
+        double ea = e, ec, prob;
+        if ((size_t)y == w->k1) {
+            ea = 0.0;
+            ec = e;
+        } else {
+            ec = y == 0 ? INFINITY : e + e * w->gap[y];
+        }
+        if (icstat_link_logit_terms_inline(ea, ec, w->gap[y], order, t, &prob) == 0) {
+            clm_logsum_mul(ls, prob);
+            return 0;
+        }
+    }
+    if (icstat_link_eval(w->link, w->th[y + 1] - m, w->th[y] - m, order, t) != 0)
+        return -1;
+    ls->add += t->logp;
+    return 0;
+}
+
+/* Load the logit path's gaps expm1(theta_y+1 - theta_y) of the middle
+ * categories into w->gap, after clm_set_thresholds. */
+void clm_set_gaps(clm_work *w);
 
 /* Gauss-Hermite nodes u and weights wt (n of them) for E g(u) with
  * u ~ N(0, sigma^2): the non-adaptive rule the derived quantities use. */

@@ -21,25 +21,50 @@
 
 #include "clm_internal.h"
 
-/* Slots per row in w->row: terms at the mode, then la and lc per node. */
-enum { M_LA, M_LC, M_JA, M_JC, M_R, M_RA, M_RC, M_SLOTS = 8 };
+/* Slots per row in w->row: terms at the mode, the row's exponential (see
+ * group_bases), then la and lc per node. */
+enum { M_LA, M_LC, M_JA, M_JC, M_R, M_RA, M_RC, M_BASE, M_SLOTS = CLM_MODE_SLOTS };
 
-/* h, h' and h'' at b for rows [r0, r1).  -1 when a probability is zero. */
-static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double b, double *h,
-                   double *h1, double *h2)
+/* With the logit link, each row's exp(eta_i - theta) for its upper cut
+ * point (its lower one in the top category) into its M_BASE slot, for
+ * rows [r0, r1): one exp per row per evaluation, after which the
+ * exponentials at every point b (mode search, nodes) are products with
+ * exp(sigma b). */
+static void group_bases(clm_work *w, size_t r0, size_t r1, size_t slots)
 {
     const int *y = w->d->y;
-    double sl = 0.0, sq = 0.0, sr = 0.0;
+    for (size_t i = r0; i < r1; i++) {
+        const int yi = y[i];
+        w->row[(i - r0) * slots + M_BASE] =
+            exp(w->eta[i] - w->th[(size_t)yi < w->k1 ? yi + 1 : yi]);
+    }
+}
+
+/* Row i's terms at m = eta_i + sigma b (eb = exp(sigma b); s its slots),
+ * its log-probability added to ls (clm_row_eval).  -1 when a probability
+ * is zero. */
+static int row_eval(const clm_work *w, size_t i, const double *s, double m, double eb,
+                    int order, icstat_link_terms *t, clm_logsum *ls)
+{
+    return clm_row_eval(w, w->d->y[i], s[M_BASE] * eb, m, order, t, ls);
+}
+
+/* h, h' and h'' at b for rows [r0, r1).  -1 when a probability is zero. */
+static int group_h(clm_work *w, size_t r0, size_t r1, size_t slots, double sigma, double b,
+                   double *h, double *h1, double *h2)
+{
+    double sq = 0.0, sr = 0.0;
+    const double eb = exp(sigma * b);
+    clm_logsum ls = {1.0, 0.0, 0};
     icstat_link_terms t;
     for (size_t i = r0; i < r1; i++) {
         const double m = w->eta[i] + sigma * b;
-        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 2, &t) != 0)
+        if (row_eval(w, i, w->row + (i - r0) * slots, m, eb, 2, &t, &ls) != 0)
             return -1;
-        sl += t.logp;
         sq += t.la + t.lc;
         sr += t.laa + 2.0 * t.lac + t.lcc;
     }
-    *h = sl - 0.5 * b * b;
+    *h = clm_logsum_value(&ls) - 0.5 * b * b;
     *h1 = -sigma * sq - b;
     *h2 = sigma * sigma * sr - 1.0;
     return 0;
@@ -51,15 +76,16 @@ static int group_h(const clm_work *w, size_t r0, size_t r1, double sigma, double
 static int group_terms(clm_work *w, size_t r0, size_t r1, size_t slots, double sigma, double b,
                        double *h, double *h1, double *sr, double *srarc)
 {
-    const int *y = w->d->y;
-    double sl = 0.0, sq = 0.0;
+    double sq = 0.0;
+    const double eb = exp(sigma * b);
+    clm_logsum ls = {1.0, 0.0, 0};
     icstat_link_terms t;
     *sr = *srarc = 0.0;
     for (size_t i = r0; i < r1; i++) {
         const double m = w->eta[i] + sigma * b;
-        if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 3, &t) != 0)
-            return -1;
         double *s = w->row + (i - r0) * slots;
+        if (row_eval(w, i, s, m, eb, 3, &t, &ls) != 0)
+            return -1;
         s[M_LA] = t.la;
         s[M_LC] = t.lc;
         s[M_JA] = t.laa + t.lac;
@@ -67,12 +93,11 @@ static int group_terms(clm_work *w, size_t r0, size_t r1, size_t slots, double s
         s[M_R] = t.laa + 2.0 * t.lac + t.lcc;
         s[M_RA] = t.laaa + 2.0 * t.laac + t.lacc;
         s[M_RC] = t.laac + 2.0 * t.lacc + t.lccc;
-        sl += t.logp;
         sq += t.la + t.lc;
         *sr += s[M_R];
         *srarc += s[M_RA] + s[M_RC];
     }
-    *h = sl - 0.5 * b * b;
+    *h = clm_logsum_value(&ls) - 0.5 * b * b;
     *h1 = -sigma * sq - b;
     return 0;
 }
@@ -104,7 +129,7 @@ static int group_mode(clm_work *w, size_t g, size_t r0, size_t r1, size_t slots,
         double t = 1.0, bn, hn, h1n, h2n;
         for (;;) {
             bn = b + t * step;
-            if (group_h(w, r0, r1, sigma, bn, &hn, &h1n, &h2n) == 0 &&
+            if (group_h(w, r0, r1, slots, sigma, bn, &hn, &h1n, &h2n) == 0 &&
                 hn >= hb - 1e-13 * (1.0 + fabs(hb)))
                 break;
             t *= 0.5;
@@ -147,7 +172,6 @@ static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, d
                        double *hmax)
 {
     clm_work *w = e->w;
-    const int *y = w->d->y;
     const size_t slots = e->slots;
     const double sigma = e->sigma;
     icstat_link_terms t;
@@ -169,19 +193,20 @@ static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, d
             *hmax = fmax(*hmax, e->hk[k]);
             continue;
         }
-        double sl = 0.0, sq = 0.0;
+        double sq = 0.0;
+        const double ez = exp(sigma * z);
+        clm_logsum ls = {1.0, 0.0, 0};
         for (size_t i = r0; i < r1; i++) {
             double *s = w->row + (i - r0) * slots;
             const double m = w->eta[i] + sigma * z;
-            if (icstat_link_eval(w->link, w->th[y[i] + 1] - m, w->th[y[i]] - m, 1, &t) != 0)
+            if (row_eval(w, i, s, m, ez, 1, &t, &ls) != 0)
                 return -1;
             s[M_SLOTS + 2 * k] = t.la;
             s[M_SLOTS + 2 * k + 1] = t.lc;
-            sl += t.logp;
             sq += t.la + t.lc;
         }
         e->zk[k] = z;
-        e->hk[k] = sl - 0.5 * z * z;
+        e->hk[k] = clm_logsum_value(&ls) - 0.5 * z * z;
         e->h1k[k] = -sigma * sq - z;
         if (e->hk[k] > *hmax)
             *hmax = e->hk[k];
@@ -189,12 +214,41 @@ static int group_nodes(eval_ctx *e, size_t r0, size_t r1, double b, double sd, d
     return 0;
 }
 
+/* Group g's mode slope db^/dpsi = (d h'/dpsi) / H at its mode b, into dm
+ * (k1 + p + 1 values), from
+ *     h'(b) = -sigma sum_i (la_i + lc_i) - b,
+ * whose derivatives are -sigma J_A (J_C) for the row's upper (lower) cut
+ * point, sigma r_i (x_ij - shift_j) for coefficient j, and
+ * -sigma sum (la + lc) + sigma^2 b sum r for log sigma.  group_gradient
+ * leaves the sums over rows in dm (-J_A, -J_C, r_i v_ij) and sq =
+ * sum (la + lc), sr = sum r; this scales them.  The next evaluation starts
+ * each mode search at b + dm'(psi' - psi): a first-order prediction, which
+ * the search then only confirms for the small steps of the differenced
+ * Hessian (one pass over the rows instead of two) and shortens for the
+ * optimiser's steps. */
+static void group_slope(const eval_ctx *e, double b, double H, double sq, double sr,
+                        double *dm)
+{
+    const clm_work *w = e->w;
+    const size_t k1 = w->k1, p = w->p, np = e->it + 1;
+    const double sigma = e->sigma;
+    for (size_t m = 0; m < k1; m++)
+        dm[m] *= sigma;
+    for (size_t j = 0; j < p; j++)
+        dm[k1 + j] = sigma * (dm[k1 + j] - w->shift[j] * sr);
+    dm[e->it] = -sigma * sq + e->s2 * b * sr;
+    for (size_t j = 0; j < np; j++)
+        dm[j] /= H;
+}
+
 /* Group g's part of the gradient into acc (the sums of clmm_eval): the
  * rule's weights pik (unnormalised, summing to sum) of dh/dpsi at the
  * nodes, plus the shift of the mode b and the change of the curvature H
- * (srarc: the rows' sum of r_a + r_c at the mode). */
+ * (srarc: the rows' sum of r_a + r_c at the mode); and, unless dm is NULL
+ * (a clone's evaluation keeps no slopes), the group's mode slopes into dm
+ * (group_slope), in the same pass over the rows. */
 static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double sd, double H,
-                           double sum, double srarc, double *acc)
+                           double sum, double srarc, double *acc, double *dm)
 {
     const clm_work *w = e->w;
     const int *y = w->d->y;
@@ -211,6 +265,9 @@ static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double s
     const double hb = s3 * srarc;                 /* dH/db at the mode */
     const double B = -0.5 * sd * sd * (1.0 + sd * gs);
     const double cj = gb / H + B * hb / H, ck = B;
+    double sq = 0.0, sr = 0.0; /* for group_slope, whose sums over rows go into dm */
+    if (dm)
+        memset(dm, 0, (it + 1) * sizeof *dm);
     for (size_t i = r0; i < r1; i++) {
         const double *s = w->row + (i - r0) * e->slots;
         double wa = 0.0, wc = 0.0, wz = 0.0;
@@ -228,12 +285,41 @@ static void group_gradient(eval_ctx *e, size_t r0, size_t r1, double b, double s
         const double rarc = s[M_RA] + s[M_RC];
         const double cb = -(wa + wc) + cj * sigma * s[M_R] + ck * s2 * rarc;
         acc[e->o_cb] += cb;
-        for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
-            acc[e->o_cbv + w->ccol[k]] += cb * w->cval[k];
+        if (dm) {
+            if (yi < (int)k1)
+                dm[yi] -= s[M_JA];
+            if (yi > 0)
+                dm[yi - 1] -= s[M_JC];
+            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++) {
+                const size_t j = w->ccol[k];
+                acc[e->o_cbv + j] += cb * w->cval[k];
+                dm[k1 + j] += s[M_R] * w->cval[k];
+            }
+            sq += s[M_LA] + s[M_LC];
+            sr += s[M_R];
+        } else {
+            for (size_t k = w->rowp[i]; k < w->rowp[i + 1]; k++)
+                acc[e->o_cbv + w->ccol[k]] += cb * w->cval[k];
+        }
         acc[1 + it] += -sigma * wz +
                        cj * (-sigma * (s[M_LA] + s[M_LC]) + s2 * b * s[M_R]) +
                        ck * (-2.0 * s2 * s[M_R] + s3 * b * rarc);
     }
+    if (dm)
+        group_slope(e, b, H, sq, sr, dm);
+}
+
+/* Start group g's mode search at its mode predicted from the last
+ * evaluation's slopes (dpar: the parameters' change since): see
+ * group_slope. */
+static void predict_mode(clm_work *w, size_t g, size_t np, const double *dpar)
+{
+    const double *dm = w->mode_slope + g * np;
+    double db = 0.0;
+    for (size_t j = 0; j < np; j++)
+        db += dm[j] * dpar[j];
+    if (isfinite(db))
+        w->bmode[g] += db;
 }
 
 int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
@@ -247,7 +333,17 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
     e.s2 = e.sigma * e.sigma;
     e.s3 = e.s2 * e.sigma;
     clm_work_eta(w, par + k1, w->eta);
+    clm_set_gaps(w);
     w->evaluations++;
+    /* The modes are predicted from the last evaluation's slopes when it
+     * had them (x_at then becomes the parameters' change since), and the
+     * slopes taken afresh with the gradient. */
+    const size_t np = it + 1;
+    const int predict = w->have_slope;
+    if (predict)
+        for (size_t j = 0; j < np; j++)
+            w->x_at[j] = par[j] - w->x_at[j];
+    w->have_slope = 0;
     /* Sums in w->blk, added to w->acc every CLM_BLOCK_ROWS rows (at a group's
      * end): [0] the log-likelihood, [1 + m] the gradient of threshold m,
      * [1 + it] that of log sigma, then the sum of the rows' coefficient
@@ -264,6 +360,10 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
     for (size_t g = 0; g < d->n_groups; g++) {
         const size_t r0 = d->group_start[g], r1 = d->group_start[g + 1];
         double hmode, sr, srarc, hmax;
+        if (predict)
+            predict_mode(w, g, np, w->x_at);
+        if (w->link == ICSTAT_LINK_LOGIT)
+            group_bases(w, r0, r1, e.slots);
         if (group_mode(w, g, r0, r1, e.slots, e.sigma, &hmode, &sr, &srarc) != 0)
             return -1;
         const double b = w->bmode[g];
@@ -283,7 +383,8 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
             since = 0;
         }
         if (grad)
-            group_gradient(&e, r0, r1, b, sd, H, sum, srarc, acc);
+            group_gradient(&e, r0, r1, b, sd, H, sum, srarc, acc,
+                           w->keep_slope ? NULL : w->mode_slope + g * np);
     }
     clm_block_flush(w, grad ? len : 1);
     *ll = w->acc[0];
@@ -293,6 +394,10 @@ int clmm_eval(clm_work *w, const double *par, double *ll, double *grad)
         for (size_t j = 0; j < p; j++)
             grad[k1 + j] = w->acc[e.o_cbv + j] - w->shift[j] * w->acc[e.o_cb];
         grad[it] = w->acc[1 + it];
+        if (!w->keep_slope) {
+            memcpy(w->x_at, par, np * sizeof *w->x_at);
+            w->have_slope = 1;
+        }
     }
     return 0;
 }

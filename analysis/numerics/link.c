@@ -8,6 +8,7 @@
 #include <gsl/gsl_sf_erf.h>
 
 #include "icstat/link.h"
+#include "link_logit.h"
 
 static const char *const link_names[] = {"logit", "probit", "cloglog"};
 
@@ -243,16 +244,12 @@ int icstat_link_eval(icstat_link link, double a, double c, int order, icstat_lin
         fa2d = over[2];
         fc2d = over[3];
     }
-    t->laa = va - t->la * t->la;
-    t->lcc = -vc - t->lc * t->lc;
-    t->lac = -t->la * t->lc;
-    if (order >= 3) {
-        t->laaa = fa2d - va * t->la - 2.0 * t->la * t->laa;
-        t->lccc = -fc2d + vc * t->lc - 2.0 * t->lc * t->lcc;
-        t->laac = -va * t->lc - 2.0 * t->la * t->lac;
-        t->lacc = vc * t->la - 2.0 * t->lc * t->lac;
-    } else {
-        t->laaa = t->laac = t->lacc = t->lccc = 0.0;
-    }
+    icstat_link_terms_from_ratios(t, va, vc, fa2d, fc2d, order);
     return 0;
+}
+
+int icstat_link_logit_terms(double ea, double ec, double gap, int order, icstat_link_terms *t,
+                            double *prob)
+{
+    return icstat_link_logit_terms_inline(ea, ec, gap, order, t, prob);
 }

@@ -351,7 +351,8 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
     q.sim.inspectors = spec->inspectors;
     q.sim.inspector_sd = spec->inspector_sd;
     q.sim.double_inspections = 0;
-    q.opt = (icstat_clm_options){.link = spec->model->link, .quad = spec->quad};
+    /* The replicates run on the threads: each fit on one. */
+    q.opt = (icstat_clm_options){.link = spec->model->link, .quad = spec->quad, .threads = 1};
     q.first_failed = spec->reps;
     char **terms = NULL, **factors = NULL, **refs = NULL;
     double *truth = NULL;

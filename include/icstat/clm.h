@@ -33,6 +33,9 @@ typedef struct {
     const char *time_option; /* how the caller's user sets max_seconds ("--max-seconds"),
                               * named in the error when the bound stops a fit; NULL:
                               * no such setting, none named */
+    int threads;       /* threads for the mixed model's differenced Hessian (0: one per
+                        * processor; callers that fit on several threads already
+                        * pass 1).  The answer does not depend on it. */
 } icstat_clm_options;
 
 #define ICSTAT_CLM_MAX_SECONDS 3600.0

@@ -48,4 +48,16 @@ typedef struct {
  * underflow far in a tail). */
 int icstat_link_eval(icstat_link link, double a, double c, int order, icstat_link_terms *t);
 
+/* The same for the logit link from ea = exp(-a) and ec = exp(-c) (0 for
+ * a = +inf, +inf for c = -inf) and, for a category with both cut points
+ * finite, gap = expm1(a - c) (so that ec = ea (1 + gap)): no exp or log,
+ * for loops that get the exponentials of many points by multiplying
+ * (exp(-a + s) = ea exp(s)).  Fills *prob = F(a) - F(c) and the terms of
+ * t up to `order` (1: la and lc only, the rest 0), but not logp (NaN; the
+ * caller takes logs of products of prob).  -1 when
+ * prob is not above 1e-280 or not finite (far in a tail, or ea or ec
+ * overflowed): icstat_link_eval then works in log space. */
+int icstat_link_logit_terms(double ea, double ec, double gap, int order, icstat_link_terms *t,
+                            double *prob);
+
 #endif

@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../../analysis/model/clm_internal.h"
+#include "../../analysis/numerics/spd.h"
 #include "icstat/clm.h"
 #include "icstat/design.h"
 #include "icstat/table.h"
@@ -49,6 +50,48 @@ static void test_link_derivatives(void **state)
         }
     icstat_link_terms t;
     assert_int_equal(icstat_link_eval(ICSTAT_LINK_LOGIT, 1.0, 1.0, 2, &t), -1);
+}
+
+/* The logit path's terms from exponentials (icstat_link_logit_terms)
+ * against icstat_link_eval at the same points, in every kind of
+ * category, and its refusal far in a tail (icstat_link_eval then works in
+ * logs). */
+static void test_logit_terms(void **state)
+{
+    (void)state;
+    const double pts[][2] = {{0.3, -0.8}, {2.5, 1.0}, {-1.0, -4.0}, {6.0, 3.0}, {30.0, 29.5},
+                             {INFINITY, 1.2}, {INFINITY, -20.0}, {-0.5, -INFINITY},
+                             {25.0, -INFINITY}, {-9.0, -12.0}};
+    for (size_t i = 0; i < sizeof pts / sizeof *pts; i++) {
+        const double a = pts[i][0], c = pts[i][1];
+        const double ea = isinf(a) ? 0.0 : exp(-a), ec = isinf(c) ? INFINITY : exp(-c);
+        const double gap = isinf(a) || isinf(c) ? 0.0 : expm1(a - c);
+        icstat_link_terms want, got;
+        double prob;
+        for (int order = 1; order <= 3; order++) {
+            assert_int_equal(icstat_link_eval(ICSTAT_LINK_LOGIT, a, c, order, &want), 0);
+            assert_int_equal(icstat_link_logit_terms(ea, ec, gap, order, &got, &prob), 0);
+            assert_close(prob, exp(want.logp), 1e-13 * exp(want.logp));
+            assert_close(got.la, want.la, 1e-12 * (1.0 + fabs(want.la)));
+            assert_close(got.lc, want.lc, 1e-12 * (1.0 + fabs(want.lc)));
+            if (order < 2)
+                continue;
+            assert_close(got.laa, want.laa, 1e-12 * (1.0 + fabs(want.laa)));
+            assert_close(got.lac, want.lac, 1e-12 * (1.0 + fabs(want.lac)));
+            assert_close(got.lcc, want.lcc, 1e-12 * (1.0 + fabs(want.lcc)));
+            if (order < 3)
+                continue;
+            assert_close(got.laaa, want.laaa, 1e-11 * (1.0 + fabs(want.laaa)));
+            assert_close(got.laac, want.laac, 1e-11 * (1.0 + fabs(want.laac)));
+            assert_close(got.lacc, want.lacc, 1e-11 * (1.0 + fabs(want.lacc)));
+            assert_close(got.lccc, want.lccc, 1e-11 * (1.0 + fabs(want.lccc)));
+        }
+    }
+    /* P = F(800) - F(799) underflows as a difference of exponentials. */
+    icstat_link_terms t;
+    double prob;
+    assert_int_equal(icstat_link_logit_terms(exp(-800.0), exp(-799.0), expm1(1.0), 2, &t, &prob),
+                     -1);
 }
 
 /* The quantile inverts the distribution function, and hits the closed
@@ -126,6 +169,160 @@ static void test_marginal_gradient(void **state)
             }
             clm_work_free(&w);
         }
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
+/* The modes' slopes db^/dpsi that clmm_eval leaves with the gradient (the
+ * next evaluation's first-order prediction of each mode) against central
+ * differences of the modes, for Laplace and quadrature, every link. */
+static void test_mode_slope(void **state)
+{
+    (void)state;
+    icstat_table *t = NULL;
+    icstat_design *d = simulate(0.8, 11, 12, &t);
+    const size_t G = d->n_groups;
+    double *slope = malloc(G * 5 * sizeof *slope), *bp = malloc(G * sizeof *bp);
+    assert_non_null(slope);
+    assert_non_null(bp);
+    for (int link = 0; link < 3; link++)
+        for (int quad = 1; quad <= 9; quad += 8) {
+            clm_work w;
+            assert_int_equal(clm_work_init(&w, d, link, quad), 0);
+            w.npar = w.k1 + w.p + 1;
+            const double par[5] = {-1.1, 0.7, 2.4, 0.6, log(0.9)};
+            double ll, grad[5];
+            assert_int_equal(clmm_eval(&w, par, &ll, grad), 0);
+            assert_true(w.have_slope);
+            memcpy(slope, w.mode_slope, G * 5 * sizeof *slope);
+            for (int i = 0; i < 5; i++) {
+                double q[5];
+                const double h = 1e-5;
+                memcpy(q, par, sizeof q);
+                q[i] += h;
+                assert_int_equal(clmm_eval(&w, q, &ll, NULL), 0);
+                memcpy(bp, w.bmode, G * sizeof *bp);
+                q[i] -= 2 * h;
+                assert_int_equal(clmm_eval(&w, q, &ll, NULL), 0);
+                for (size_t g = 0; g < G; g++) {
+                    const double want = (bp[g] - w.bmode[g]) / (2 * h);
+                    assert_close(slope[g * 5 + (size_t)i], want, 1e-5 * (1.0 + fabs(want)));
+                }
+            }
+            clm_work_free(&w);
+        }
+    free(slope);
+    free(bp);
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
+/* The optimiser's starting metric (clmm_start_metric) allows for a term
+ * that is constant within groups: its variance grows from the
+ * fixed-effects fit's towards the mixed fit's (by the design effect, here
+ * about 1 + 29 x 0.07), while a term that varies within groups keeps
+ * about its own. */
+static void test_start_metric(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 21);
+    size_t cap = 80 * 30 * 48 + 64, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    len += (size_t)snprintf(buf, cap, "grade,z,x,insp\n");
+    for (int g = 0; g < 80; g++) {
+        const double u = gsl_ran_gaussian(rng, 0.5), z = gsl_ran_gaussian(rng, 1.0);
+        for (int i = 0; i < 30; i++) {
+            const double x = gsl_ran_gaussian(rng, 1.0);
+            const double v = 0.4 * z + 0.4 * x + u + gsl_ran_logistic(rng, 1.0);
+            const int y = v < -1.0 ? 1 : v < 0.8 ? 2 : v < 2.5 ? 3 : 4;
+            len += (size_t)snprintf(buf + len, cap - len, "%d,%.6f,%.6f,I%02d\n", y, z, x, g);
+        }
+    }
+    gsl_rng_free(rng);
+    icstat_table *t = NULL;
+    icstat_error err;
+    assert_int_equal(icstat_table_read_buffer("sim", buf, len, &t, &err), ICSTAT_OK);
+    free(buf);
+    const char *terms[] = {"z", "x"};
+    icstat_design_spec spec = {.outcome = "grade", .terms = terms, .n_terms = 2, .group = "insp"};
+    icstat_design *d = NULL;
+    assert_int_equal(icstat_design_build(t, &spec, &d, &err), ICSTAT_OK);
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1};
+    icstat_clm_fit *fixed = NULL, *mixed = NULL;
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 0, &fixed, &err), ICSTAT_OK);
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &mixed, &err), ICSTAT_OK);
+    /* The start as clm_fit.c makes it: the fixed fit, log sigma = log 0.5,
+     * and the fixed-effects covariance on the standardised scale. */
+    clm_work w;
+    assert_int_equal(clm_work_init(&w, d, ICSTAT_LINK_LOGIT, 1), 0);
+    const size_t nf = w.k1 + w.p, np = nf + 1;
+    w.npar = nf;
+    double par[6], info[25], ll;
+    for (size_t j = 0; j < w.k1; j++)
+        par[j] = fixed->par[j] - (fixed->par[w.k1] * w.center[0] + fixed->par[w.k1 + 1] * w.center[1]);
+    par[w.k1] = fixed->par[w.k1] * w.scale[0];
+    par[w.k1 + 1] = fixed->par[w.k1 + 1] * w.scale[1];
+    assert_int_equal(clm_fixed_eval(&w, par, &ll, NULL, NULL), 0);
+    assert_close(ll, fixed->loglik, 1e-8 * fabs(ll));
+    double g[5];
+    assert_int_equal(clm_fixed_eval(&w, par, &ll, g, info), 0);
+    double hinv[36] = {0}, a[25];
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++)
+            a[i * nf + j] = -info[i * nf + j];
+    assert_int_equal(icstat_spd_invert(a, nf), 0);
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < nf; j++)
+            hinv[i * np + j] = a[i * nf + j];
+    hinv[np * np - 1] = 2.0 / (double)d->n_groups;
+    double before[36];
+    memcpy(before, hinv, sizeof before);
+    w.npar = np;
+    par[nf] = log(0.5);
+    double gm[6];
+    assert_int_equal(clmm_eval(&w, par, &ll, gm), 0);
+    assert_int_equal(clmm_start_metric(&w, hinv), 0);
+    const size_t iz = w.k1 * np + w.k1, ix = (w.k1 + 1) * np + w.k1 + 1;
+    const double grow_z = hinv[iz] / before[iz], grow_x = hinv[ix] / before[ix];
+    const double want_z = mixed->vcov[w.k1 * (nf + 1) + w.k1] / fixed->vcov[w.k1 * nf + w.k1];
+    const double want_x =
+        mixed->vcov[(w.k1 + 1) * (nf + 1) + w.k1 + 1] / fixed->vcov[(w.k1 + 1) * nf + w.k1 + 1];
+    assert_true(want_z > 2.0);
+    assert_close(grow_z / want_z, 1.0, 0.25);
+    assert_close(grow_x / want_x, 1.0, 0.25);
+    assert_true(hinv[np * np - 1] == before[np * np - 1]); /* log sigma's is left alone */
+    clm_work_free(&w);
+    icstat_clm_fit_free(fixed);
+    icstat_clm_fit_free(mixed);
+    icstat_design_free(d);
+    icstat_table_free(t);
+}
+
+/* The differenced Hessian's columns on one thread or several give the
+ * same fit to the last bit (each column starts from the same state). */
+static void test_threads(void **state)
+{
+    (void)state;
+    icstat_table *t = NULL;
+    icstat_design *d = simulate(0.8, 5, 20, &t);
+    icstat_clm_fit *f[3] = {NULL, NULL, NULL};
+    const int threads[3] = {1, 2, 5};
+    icstat_error err;
+    for (int k = 0; k < 3; k++) {
+        icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1, .threads = threads[k]};
+        assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f[k], &err), ICSTAT_OK);
+    }
+    for (int k = 1; k < 3; k++) {
+        const size_t np = f[0]->npar;
+        assert_memory_equal(f[k]->par, f[0]->par, np * sizeof *f[0]->par);
+        assert_memory_equal(f[k]->vcov, f[0]->vcov, np * np * sizeof *f[0]->vcov);
+        assert_memory_equal(f[k]->mode, f[0]->mode, d->n_groups * sizeof *f[0]->mode);
+        assert_memory_equal(&f[k]->loglik, &f[0]->loglik, sizeof f[0]->loglik);
+    }
+    for (int k = 0; k < 3; k++)
+        icstat_clm_fit_free(f[k]);
     icstat_design_free(d);
     icstat_table_free(t);
 }
@@ -237,8 +434,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_link_derivatives),
+        cmocka_unit_test(test_logit_terms),
         cmocka_unit_test(test_link_quantile),
         cmocka_unit_test(test_marginal_gradient),
+        cmocka_unit_test(test_mode_slope),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_start_metric),
         cmocka_unit_test(test_boundary),
         cmocka_unit_test(test_derived),
     };
