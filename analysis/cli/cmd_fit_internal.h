@@ -18,8 +18,8 @@ typedef struct {
     const char *outcome, *binary, *group, *join, *lag, *effects_path, *margins;
     const char *path; /* the input FILE */
     icstat_cli_common common;
-    char **terms, **factors, **refs, **categories;
-    size_t n_terms, n_factors, n_refs, n_categories;
+    char **terms, **factors, **refs, **categories, **inspector_terms;
+    size_t n_terms, n_factors, n_refs, n_categories, n_inspector_terms;
     const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     icstat_clm_options opt;
     icstat_derive derive; /* --years-between, --band, --where */

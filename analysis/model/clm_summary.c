@@ -1,7 +1,8 @@
 /* clm_summary.c — a fitted cumulative link model as a report states it:
  * Wald tests and intervals of the coefficients and thresholds, the random
  * intercept's sd and variance with intervals from the log-sd scale, the
- * information criteria, and what the random effect means (clm_derived.c).
+ * information criteria, what the random effect means (clm_derived.c) and
+ * the agreement between inspectors (clm_agreement.c).
  * One home for these numbers, so that every table of a report (and every
  * format) shows the same ones. */
 #include <math.h>
@@ -93,11 +94,19 @@ int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
 
     const icstat_clm_estimate none = interval(NAN, NAN, NAN);
     s->sd = s->var = s->latent_icc = s->median_odds_ratio = none;
-    s->lr_stat = s->lr_p_value = s->implied_agreement = s->implied_kappa = NAN;
-    if (f->mixed) {
+    s->lr_stat = s->lr_p_value = NAN;
+    for (size_t q = 0; q < ICSTAT_CLM_AGREEMENT_N; q++)
+        s->agreement.est[q] = none;
+    if (f->mixed)
         summarise_random(f, link, s);
-        const int st = icstat_clm_implied_agreement(d, f, link, &s->implied_agreement,
-                                                    &s->implied_kappa, err);
+    /* Agreement between inspectors needs inspectors that differ: a random
+     * intercept, or characteristics of their own (without a group, drawn
+     * as the rows have them). */
+    for (size_t t = 0; t < d->n_terms; t++)
+        s->has_agreement |= d->terms[t].inspector_level;
+    s->has_agreement |= f->mixed;
+    if (s->has_agreement) {
+        const int st = icstat_clm_agreement_compute(d, f, link, 0.0, conf, &s->agreement, err);
         if (st != ICSTAT_OK) {
             icstat_clm_summary_free(s);
             return st;
