@@ -590,23 +590,29 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
     return st;
 }
 
-/* An estimate's interval from its delta-method se on a scale that keeps
- * it inside its range: logit for an agreement (0..1), atanh for a kappa
- * (-1..1); none at an end of the range or without an se. */
-static icstat_clm_estimate agree_interval(double est, double se, double z, int kappa)
+/* An estimate's interval from its delta-method se on the logit scale, so
+ * that it stays inside 0..1 (the kappas too: the inspector agreement is at
+ * least the implied one, which is at least chance, by Jensen's inequality
+ * over e and over the rows); none at 0 or 1 or without an se.  With `root`
+ * the interval is taken on the square-root scale instead (and clipped to
+ * 0..1): the implied kappa is a variance between rows of predicted shares,
+ * quadratic in the school terms' effects near 0, where a parametric
+ * bootstrap showed the logit interval's upper end too high by half
+ * (tests/unit/test_clm_agreement.c); its square root is near linear. */
+static icstat_clm_estimate agree_interval(double est, double se, double z, int root)
 {
     icstat_clm_estimate e = {est, se, NAN, NAN, NAN, NAN};
-    if (!(se > 0.0) || !isfinite(se))
+    if (!(se > 0.0) || !isfinite(se) || !(est > 0.0 && est < 1.0))
         return e;
-    if (kappa && est > -1.0 && est < 1.0) {
-        const double t = atanh(est), st = se / (1.0 - est * est);
-        e.ci_low = tanh(t - z * st);
-        e.ci_high = tanh(t + z * st);
-    } else if (!kappa && est > 0.0 && est < 1.0) {
-        const double t = log(est / (1.0 - est)), st = se / (est * (1.0 - est));
-        e.ci_low = 1.0 / (1.0 + exp(-(t - z * st)));
-        e.ci_high = 1.0 / (1.0 + exp(-(t + z * st)));
+    if (root) {
+        const double t = sqrt(est), st = se / (2.0 * t);
+        e.ci_low = t - z * st > 0.0 ? (t - z * st) * (t - z * st) : 0.0;
+        e.ci_high = fmin(1.0, (t + z * st) * (t + z * st));
+        return e;
     }
+    const double t = log(est / (1.0 - est)), st = se / (est * (1.0 - est));
+    e.ci_low = 1.0 / (1.0 + exp(-(t - z * st)));
+    e.ci_high = 1.0 / (1.0 + exp(-(t + z * st)));
     return e;
 }
 
@@ -662,9 +668,9 @@ int icstat_clm_agreement_compute(const icstat_design *d, const icstat_clm_fit *f
         inspector_terms |= d->terms[t].inspector_level;
     out->inspector_fixed = !inspector_terms && !(f->mixed && exp(f->par[f->k1 + f->p]) > 0.0);
     for (size_t q = 0; q < m; q++) {
-        const int kappa = q == ICSTAT_CLM_INSPECTOR_KAPPA || q == ICSTAT_CLM_IMPLIED_KAPPA;
         const int none = out->inspector_fixed && q <= ICSTAT_CLM_INSPECTOR_KAPPA;
-        out->est[q] = agree_interval(est[q], none ? NAN : sqrt(var[q]), z, kappa);
+        out->est[q] = agree_interval(est[q], none ? NAN : sqrt(var[q]), z,
+                                     q == ICSTAT_CLM_IMPLIED_KAPPA);
     }
     return ICSTAT_OK;
 }

@@ -156,8 +156,11 @@ int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f
 
 /* The four at f's estimate with delta-method standard errors (a central-
  * difference gradient over the parameters with finite variance, and
- * f->vcov) and intervals at level conf on the logit scale (agreements) or
- * the atanh scale (kappas), so that they stay in range; z and p NaN.
+ * f->vcov) and intervals at level conf on the logit scale, so that they
+ * stay inside 0..1 (the kappas are at least 0: inspector agreement >=
+ * implied agreement >= chance, by Jensen's inequality), the implied
+ * kappa's on the square-root scale (a variance, quadratic near 0); z and
+ * p NaN.
  * boundary: sigma is at its boundary 0, so its uncertainty is left out of
  * the intervals; inspector_fixed: no inspector terms and sigma 0, so the
  * inspector agreement and kappa are 1 with no interval (NaN).  Errors as
