@@ -127,7 +127,7 @@ static int agree_alloc(agree_ctx *c)
     c->il = calloc(p ? p : 1, 1);
     c->v = malloc(units * sizeof *c->v);
     c->vw = malloc(units * sizeof *c->vw);
-    c->prob = malloc(k * sizeof *c->prob);
+    c->prob = calloc(k, sizeof *c->prob); /* zeroed: cat_probs fills k1 + 1 = k */
     c->sum = calloc(c->nc, sizeof *c->sum);
     if (!c->il || !c->v || !c->vw || !c->prob || !c->sum)
         return NOMEM();
@@ -621,7 +621,8 @@ int icstat_clm_agreement_compute(const icstat_design *d, const icstat_clm_fit *f
                                  icstat_clm_agreement *out, icstat_error *err)
 {
     const size_t np = f->npar, m = ICSTAT_CLM_AGREEMENT_N;
-    double est[ICSTAT_CLM_AGREEMENT_N], hi[ICSTAT_CLM_AGREEMENT_N], lo[ICSTAT_CLM_AGREEMENT_N];
+    double est[ICSTAT_CLM_AGREEMENT_N], hi[ICSTAT_CLM_AGREEMENT_N] = {0},
+           lo[ICSTAT_CLM_AGREEMENT_N] = {0};
     double var[ICSTAT_CLM_AGREEMENT_N] = {0};
     memset(out, 0, sizeof *out);
     int st = icstat_clm_agreement_at(d, f, f->par, link, sigma_school, est, err);
@@ -648,7 +649,7 @@ int icstat_clm_agreement_compute(const icstat_design *d, const icstat_clm_fit *f
         if (st == ICSTAT_OK)
             st = icstat_clm_agreement_at(d, f, par, link, sigma_school, lo, err);
         par[j] = f->par[j];
-        for (size_t q = 0; q < m; q++)
+        for (size_t q = 0; q < m && st == ICSTAT_OK; q++)
             jac[q * np + j] = (hi[q] - lo[q]) / (2.0 * h);
     }
     for (size_t q = 0; q < m && st == ICSTAT_OK; q++)
