@@ -197,10 +197,11 @@ inspector_model() {
     e=$TAB/04-inspector-effects
     fresh "$t" "$e"
     run "$t.cmd" "$ICSTAT" fit --outcome grade_label --categories "$GRADES" --terms gender,role \
-        --ref "$MODEL_REFS" --group inspector --format csv -o "$t.csv" \
+        --inspector-terms gender,role --ref "$MODEL_REFS" --group inspector --format csv -o "$t.csv" \
         --effects "$e.csv" "$SYN/bokhove_primary.csv"
     run "$t.cmd" "$ICSTAT" fit --outcome grade_label --categories "$GRADES" --terms gender,role \
-        --ref "$MODEL_REFS" --group inspector --format md -o "$t.fit.md" "$SYN/bokhove_primary.csv"
+        --inspector-terms gender,role --ref "$MODEL_REFS" --group inspector --format md \
+        -o "$t.fit.md" "$SYN/bokhove_primary.csv"
     cp "$t.cmd" "$e.cmd"
     table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" \
         "kind=coef" >"$t.md"
@@ -208,7 +209,7 @@ inspector_model() {
     # the five harshest and five most lenient inspectors (the full list is
     # the csv).
     table "$t.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
-        "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|implied_)" >"$e.summary.md"
+        "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|inspector_|implied_)" >"$e.summary.md"
     groups=$(awk 'END { print NR - 1 }' "$e.csv")
     {
         head -n 1 "$e.csv"

@@ -202,10 +202,19 @@ section_3() {
 section_4() {
     t=$TAB/04-inspector-effects
     m=$TAB/03-inspector-model.csv
-    ia=$(csv_row "$m" "kind=derived;term=implied_agreement" estimate)
-    # the chance of a different grade: 1 - implied agreement
-    differ=$(fmt %.1f "$(awk -v a="$ia" 'BEGIN { print 1 - a }')" 100)
+    # the headline: how often another inspector would change the grade of
+    # the same inspection, 1 - inspector_agreement (its interval reversed)
+    ins="kind=derived;term=inspector_agreement"
+    ia=$(csv_row "$m" "$ins" estimate)
+    change=$(fmt %.1f "$(awk -v a="$ia" 'BEGIN { print 1 - a }')" 100)
+    change_lo=$(fmt %.1f "$(awk -v a="$(csv_row "$m" "$ins" ci_high)" 'BEGIN { print 1 - a }')" 100)
+    change_hi=$(fmt %.1f "$(awk -v a="$(csv_row "$m" "$ins" ci_low)" 'BEGIN { print 1 - a }')" 100)
     ia_pct=$(fmt %.1f "$ia" 100)
+    inkappa=$(val "$m" "kind=derived;term=inspector_kappa" estimate %.3f)
+    # the upper bound: two independent inspections, 1 - implied agreement
+    im=$(csv_row "$m" "kind=derived;term=implied_agreement" estimate)
+    differ=$(fmt %.1f "$(awk -v a="$im" 'BEGIN { print 1 - a }')" 100)
+    impl_pct=$(fmt %.1f "$im" 100)
     ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
     sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
     sd_true=$(spec_value bokhove_primary inspector_sd)
@@ -220,15 +229,17 @@ section_4() {
     nclear=$(awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
         { csv_split($0, F); if (csv_get(F, H, "ci_low") + 0 > 0 || csv_get(F, H, "ci_high") + 0 < 0) n++ }
         END { if (csv_failed) exit 2; print n + 0 }' "$t.csv")
-    subtitle=$(prose 4.subtitle "differ=$differ")
+    subtitle=$(prose 4.subtitle "change=$change" "change_lo=$change_lo" "change_hi=$change_hi")
     title=$(prose 4.title)
     c=$(chart 4 caterpillar "$t.csv" 04-inspector-effects "$title" \
         "$(prose 4.note "syn_note=$syn_note")" "$subtitle")
     prose 4 "title=$title" "subtitle=$subtitle" "chart=$c" "ngroups=$ngroups" "sd=$sd" \
         "sd_true=$sd_true" "mor=$mor" "icc=$icc" "ia_pct=$ia_pct" "differ=$differ" "ikappa=$ikappa" \
+        "change=$change" "change_lo=$change_lo" "change_hi=$change_hi" "inkappa=$inkappa" \
+        "impl_pct=$impl_pct" \
         "mean_n=$mean_n" "nclear=$nclear" \
         "summary=$(table "$m" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
-            "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|implied_)")" \
+            "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|inspector_|implied_)")" \
         "table=$(cat "$t.md")" \
         "commands=$(commands 04-inspector-effects 04-inspector-effects)"
 }

@@ -83,11 +83,15 @@ static void chart_usage(FILE *f)
         "  icstat describe --outcome grade --by gender --format csv -o by_gender.csv \\\n"
         "      inspections.csv\n"
         "  icstat chart stacked by_gender.csv -o by_gender.svg --labels ofsted\n"
-        "  icstat fit --outcome grade --terms gender,role --group inspector \\\n"
-        "      --format csv -o fit.csv --effects effects.csv inspections.csv\n"
+        "  icstat fit --outcome grade --terms gender,role --inspector-terms gender,role \\\n"
+        "      --group inspector --format csv -o fit.csv --effects effects.csv \\\n"
+        "      inspections.csv\n"
         "  icstat chart forest fit.csv -o fit.png\n"
-        "  icstat chart caterpillar effects.csv -o effects.pdf \\\n"
-        "      --subtitle \"Two inspectors would give a different grade 58% of the time\"\n",
+        "  icstat chart caterpillar effects.csv -o effects.pdf --subtitle \\\n"
+        "      \"Had another inspector led, the grade would change in X% of inspections\"\n"
+        "(X: 100 (1 - inspector_agreement) from fit.csv, with its interval: the same\n"
+        "inspection, only the inspector drawn again.  1 - implied_agreement, two\n"
+        "independent inspections, is only an upper bound on it.)\n",
         f);
 }
 

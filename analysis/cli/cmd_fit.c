@@ -10,6 +10,7 @@
 #include "icstat/cli.h"
 #include "icstat/clm.h"
 #include "icstat/design.h"
+#include "icstat/strlist.h"
 #include "icstat/table.h"
 
 #include "cmd_fit_internal.h"
@@ -20,6 +21,8 @@ typedef struct {
     icstat_derive derive; /* the steps are a's; the counts this run's */
     char *join_path;      /* --join's FILE */
     icstat_table *t, *jt;
+    char **insp;          /* inspector terms: --inspector-terms, then --join's */
+    size_t n_insp;
     icstat_design *d;
     icstat_clm_fit *f;
     icstat_clm_summary *sum;
@@ -87,6 +90,32 @@ static int check_files(fit_run *x)
     return rc;
 }
 
+/* The inspector characteristics: the terms --inspector-terms names, and
+ * the terms among the --join table's columns when its key is the group
+ * (an inspectors table); a join on another key brings in something else's
+ * characteristics.  0, or -1 when out of memory. */
+static int inspector_terms(fit_run *x)
+{
+    const icstat_fit_args *a = x->a;
+    for (size_t i = 0; i < a->n_inspector_terms; i++)
+        if (icstat_strlist_addf(&x->insp, &x->n_insp, "%s", a->inspector_terms[i]) != 0)
+            return -1;
+    const char *key = a->join ? strrchr(a->join, ':') + 1 : NULL;
+    if (!key || !a->group || strcmp(key, a->group) != 0)
+        return 0;
+    for (size_t c = 0; c < x->jt->ncol; c++) {
+        const char *name = x->jt->cols[c].name;
+        int listed = strcmp(name, key) == 0, term = 0;
+        for (size_t i = 0; i < x->n_insp && !listed; i++)
+            listed = strcmp(x->insp[i], name) == 0;
+        for (size_t j = 0; j < a->n_terms && !term; j++)
+            term = strcmp(a->terms[j], name) == 0;
+        if (term && !listed && icstat_strlist_addf(&x->insp, &x->n_insp, "%s", name) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The input, joined and derived, as the model's design: an engine status,
  * the reason in x->err. */
 static int read_design(fit_run *x)
@@ -100,6 +129,8 @@ static int read_design(fit_run *x)
     /* After --join, so that a band or condition may use its columns. */
     if (st == ICSTAT_OK && x->derive.n && (st = icstat_table_need_rows(x->t, &x->err)) == ICSTAT_OK)
         st = icstat_derive_apply(&x->derive, x->t, &x->err);
+    if (st == ICSTAT_OK && inspector_terms(x) != 0)
+        st = icstat_error_set(&x->err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     if (st == ICSTAT_OK) {
         icstat_design_spec spec = {
             .outcome = a->outcome,
@@ -117,8 +148,10 @@ static int read_design(fit_run *x)
             .extra_groups = a->n_groups > 1 ? (const char *const *)a->groups + 1 : NULL,
             .n_extra_groups = a->n_groups > 1 ? a->n_groups - 1 : 0,
             .lag_previous = a->lag,
+            .inspector_terms = (const char *const *)x->insp,
+            .n_inspector_terms = x->n_insp,
             .labels = {"--outcome", "--binary", "--categories", "--terms", "--factor", "--ref",
-                       "--group", "--lag-previous"},
+                       "--group", "--lag-previous", "--inspector-terms"},
         };
         st = icstat_design_build(x->t, &spec, &x->d, &x->err);
     }
@@ -266,6 +299,7 @@ int icstat_fit_run(const icstat_fit_args *a)
     icstat_table_free(x.t);
     icstat_table_free(x.jt);
     free(x.join_path);
+    icstat_strlist_free(&x.insp, &x.n_insp);
     return rc;
 }
 

@@ -18,8 +18,8 @@ typedef struct {
     const char *outcome, *binary, *group, *join, *lag, *effects_path, *margins;
     const char *path; /* the input FILE */
     icstat_cli_common common;
-    char **terms, **factors, **refs, **categories;
-    size_t n_terms, n_factors, n_refs, n_categories;
+    char **terms, **factors, **refs, **categories, **inspector_terms;
+    size_t n_terms, n_factors, n_refs, n_categories, n_inspector_terms;
     char **groups;     /* --group, each given and comma lists: one random intercept each */
     size_t n_groups;   /* group is groups[0] */
     int quad_given;    /* --quad was given (with two groups, the default 7 means Laplace) */

@@ -58,7 +58,16 @@ static void fit_usage(FILE *f)
         "                        clmm's (1|A) + (1|B): fitted by the joint Laplace\n"
         "                        approximation (--quad above 1 is for one --group)\n"
         "  --join FILE2:KEY      add the columns of FILE2 (e.g. inspector gender, HMI/OI),\n"
-        "                        matching rows on column KEY that both files have\n"
+        "                        matching rows on column KEY that both files have; when\n"
+        "                        KEY is the --group column its columns are inspector\n"
+        "                        characteristics (see --inspector-terms)\n"
+        "  --inspector-terms A,B terms that are characteristics of the inspector (the\n"
+        "                        --group's member), besides those --join brings in on\n"
+        "                        the --group column: drawn with the inspector in\n"
+        "                        inspector_agreement; each must take one value for each\n"
+        "                        inspector.  A term merely constant within every group\n"
+        "                        (a school's phase when inspectors specialise) stays the\n"
+        "                        school's\n"
         "  --lag-previous DATE   add the group's previous outcome, in order of column DATE\n"
         "                        (YYYY-MM-DD or DD/MM/YYYY, and a time of day HH:MM[:SS]\n"
         "                        when given), as the categorical term 'previous'; each\n"
@@ -119,13 +128,33 @@ static void fit_usage(FILE *f)
         "csv columns: kind,term,estimate,se,z,p_value,ci_low,ci_high with kinds coef,\n"
         "threshold, random (var and sd of the group effect), fit (loglik, aic, bic, n,\n"
         "groups, iterations, converged, warnings; dropped_first with --lag-previous) and\n"
-        "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, implied_agreement,\n"
-        "implied_kappa), and with --test and --nominal-test, test and nominal_test (the\n"
-        "statistic in estimate, its p_value; the degrees of freedom in the notes).\n"
-        "With several --group, per factor G: random var(G), sd(G), fit groups(G) and\n"
-        "derived latent_icc(G) (G's share of the latent variance), median_odds_ratio(G),\n"
-        "lr_stat(G), lr_p_value(G) (the model refitted without G); no implied_agreement.\n"
-        "Warnings and notes go to stderr with csv and tsv.\n"
+        "derived (latent_icc, median_odds_ratio, lr_stat, lr_p_value, inspector_agreement,\n"
+        "inspector_kappa, implied_agreement, implied_kappa), and with --test and\n"
+        "--nominal-test, test and nominal_test (the statistic in estimate, its p_value;\n"
+        "the degrees of freedom in the notes).  With several --group, per factor G:\n"
+        "random var(G), sd(G), fit groups(G) and derived latent_icc(G) (G's share of the\n"
+        "latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model\n"
+        "refitted without G); with exactly two, the agreement rows take the first as the\n"
+        "inspector and the second as the school.  Warnings and notes go to stderr with\n"
+        "csv and tsv.\n"
+        "\n"
+        "inspector_agreement: the chance that two inspectors drawn from the fitted\n"
+        "population give the same inspection the same grade: the school's latent value\n"
+        "(its terms and the latent residual) held fixed, only the inspector's\n"
+        "characteristics and random intercept drawn twice; 1 minus it answers \"if only\n"
+        "the lead inspector had been someone else, how often would the grade change?\",\n"
+        "counting only inspectors' consistent differences (an inspector's reaction to\n"
+        "one school is in the residual, counted as the school's).  implied_agreement:\n"
+        "two independent inspections of the same school, everything the model does not\n"
+        "explain counting as disagreement: a lower bound on agreement (1 minus it an\n"
+        "upper bound on how often another inspector would change the grade, not an\n"
+        "estimate of it).  The kappas are both beyond chance (the average predicted\n"
+        "grade shares).  Intervals: delta method on the logit scale (the implied\n"
+        "kappa's on the square-root scale: near 0 it is a variance).  Without --group\n"
+        "the rows give these only with inspector terms, whose values are drawn as the\n"
+        "rows have them (inspectors weighted by their inspections); with a group each\n"
+        "inspector counts once.  Not given with three or more --group, or when an\n"
+        "interaction mixes an inspector characteristic with the school's terms.\n"
         "--effects csv: group,n,effect,se,ci_low,ci_high,rank (factor first when one file\n"
         "holds several factors).\n"
         "--margins csv: level,category,probability,ci_low,ci_high.\n"
@@ -152,7 +181,7 @@ static void fit_usage(FILE *f)
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
     OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
-    OPT_TEST, OPT_NOMINAL_TEST
+    OPT_TEST, OPT_NOMINAL_TEST, OPT_INSPECTOR_TERMS
 };
 
 static const struct option fit_options[] = {
@@ -164,6 +193,7 @@ static const struct option fit_options[] = {
     {"ref", required_argument, NULL, OPT_REF},
     {"group", required_argument, NULL, OPT_GROUP},
     {"join", required_argument, NULL, OPT_JOIN},
+    {"inspector-terms", required_argument, NULL, OPT_INSPECTOR_TERMS},
     {"lag-previous", required_argument, NULL, OPT_LAG},
     {"link", required_argument, NULL, OPT_LINK},
     {"quad", required_argument, NULL, OPT_QUAD},
@@ -221,6 +251,10 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         break;
     case OPT_FACTOR:
         *rc = icstat_cli_list_option("fit", "--factor", optarg, &a->factors, &a->n_factors);
+        return *rc != 0 ? -1 : 0;
+    case OPT_INSPECTOR_TERMS:
+        *rc = icstat_cli_list_option("fit", "--inspector-terms", optarg, &a->inspector_terms,
+                                     &a->n_inspector_terms);
         return *rc != 0 ? -1 : 0;
     case OPT_REF:
         if ((*rc = icstat_cli_list_option("fit", "--ref", optarg, &a->refs, &a->n_refs)) != 0)
@@ -383,9 +417,9 @@ static int check_groups(icstat_fit_args *a, int *rc)
     return split_effects(a, rc);
 }
 
-/* What no single option can check: one input, one outcome, --effects with
- * a group, standard input read once, --join's FILE:KEY.  0, or -1 with the
- * exit status in *rc. */
+/* What no single option can check: one input, one outcome, inspector terms
+ * among the terms, --effects with a group, standard input read once,
+ * --join's FILE:KEY.  0, or -1 with the exit status in *rc. */
 static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
 {
     if (check_groups(a, rc) != 0)
@@ -401,6 +435,16 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
     if (a->binary && (a->categories || a->scale)) {
         *rc = icstat_cli_usage_error("fit", "--categories does not apply to --binary");
         return -1;
+    }
+    for (size_t i = 0; i < a->n_inspector_terms; i++) {
+        size_t j = 0;
+        while (j < a->n_terms && strcmp(a->terms[j], a->inspector_terms[i]) != 0)
+            j++;
+        if (j == a->n_terms) {
+            *rc = icstat_cli_usage_error("fit", "--inspector-terms names '%s', which is not in "
+                                         "--terms", a->inspector_terms[i]);
+            return -1;
+        }
     }
     if (a->effects_path && !a->group) {
         *rc = icstat_cli_usage_error("fit", "--effects needs --group");
@@ -451,6 +495,8 @@ void icstat_fit_args_free(icstat_fit_args *a)
     free(a->effects_for);
     a->effects_split = NULL;
     a->effects_for = NULL;
+    icstat_strv_free(a->inspector_terms);
     a->terms = a->factors = a->refs = a->categories = a->groups = a->tests = NULL;
+    a->inspector_terms = NULL;
     icstat_derive_clear(&a->derive);
 }

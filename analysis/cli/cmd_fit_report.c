@@ -180,8 +180,8 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
 }
 
 /* With several grouping factors: per factor latent_icc(G),
- * median_odds_ratio(G), lr_stat(G), lr_p_value(G) (implied agreement is
- * not defined for them yet). */
+ * median_odds_ratio(G), lr_stat(G), lr_p_value(G); the agreement rows
+ * follow in add_derived_rows. */
 static int add_factor_derived_rows(icstat_result *res, const fit_report *r, const char *kind,
                                    size_t ncells)
 {
@@ -206,31 +206,68 @@ static int add_factor_derived_rows(icstat_result *res, const fit_report *r, cons
     return 0;
 }
 
-/* What the random effect means (mixed models only): with a kind, machine
- * rows of ncells (6) numbers; without, estimate and interval (3). */
+/* What the random effect means (mixed models) and the agreement between
+ * inspectors (with a group or inspector terms): with a kind, machine rows
+ * of ncells (6) numbers; without, estimate and interval (3). */
 static int add_derived_rows(icstat_result *res, const fit_report *r, const char *kind,
                             size_t ncells)
 {
     const icstat_clm_summary *s = r->s;
-    if (!s->mixed)
-        return 0;
-    if (s->n_factors > 1)
-        return add_factor_derived_rows(res, r, kind, ncells);
-    const struct { const char *name; double est, low, high; } rows[] = {
-        {"latent_icc", s->latent_icc.estimate, s->latent_icc.ci_low, s->latent_icc.ci_high},
-        {"median_odds_ratio", s->median_odds_ratio.estimate, s->median_odds_ratio.ci_low,
-         s->median_odds_ratio.ci_high},
-        {"lr_stat", s->lr_stat, NAN, NAN},
-        {"lr_p_value", s->lr_p_value, NAN, NAN},
-        {"implied_agreement", s->implied_agreement, NAN, NAN},
-        {"implied_kappa", s->implied_kappa, NAN, NAN},
+    if (s->n_factors > 1 && add_factor_derived_rows(res, r, kind, ncells) != 0)
+        return -1;
+    const int one = s->mixed && s->n_factors <= 1; /* one grouping factor */
+    const icstat_clm_estimate *ag = s->agreement.est;
+    const struct { const char *name; icstat_clm_estimate e; int show; } rows[] = {
+        {"latent_icc", s->latent_icc, one},
+        {"median_odds_ratio", s->median_odds_ratio, one},
+        {"lr_stat", {s->lr_stat, NAN, NAN, NAN, NAN, NAN}, one},
+        {"lr_p_value", {s->lr_p_value, NAN, NAN, NAN, NAN, NAN}, one},
+        {"inspector_agreement", ag[ICSTAT_CLM_INSPECTOR_AGREEMENT], s->has_agreement},
+        {"inspector_kappa", ag[ICSTAT_CLM_INSPECTOR_KAPPA], s->has_agreement},
+        {"implied_agreement", ag[ICSTAT_CLM_IMPLIED_AGREEMENT], s->has_agreement},
+        {"implied_kappa", ag[ICSTAT_CLM_IMPLIED_KAPPA], s->has_agreement},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        double v6[6] = {rows[i].est, NAN, NAN, NAN, rows[i].low, rows[i].high};
-        double v3[3] = {rows[i].est, rows[i].low, rows[i].high};
-        if (add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
+        const icstat_clm_estimate *e = &rows[i].e;
+        double v6[6] = {e->estimate, e->se, NAN, NAN, e->ci_low, e->ci_high};
+        double v3[3] = {e->estimate, e->ci_low, e->ci_high};
+        if (rows[i].show && add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
             return -1;
     }
+    return 0;
+}
+
+/* Why an agreement row has no interval, or a narrower one than it might:
+ * notes for either table. */
+static int add_agreement_notes(icstat_result *res, const fit_report *r)
+{
+    const icstat_clm_summary *s = r->s;
+    const char *g = r->d->group_name ? r->d->group_name : "inspector";
+    if (!s->has_agreement)
+        return 0;
+    if (s->agreement.inspector_fixed &&
+        icstat_result_add_note(res, "inspector_agreement and inspector_kappa are 1 with no "
+                                    "interval: the '%s' variance is at its boundary 0 and no "
+                                    "term is an inspector characteristic, so in the fitted "
+                                    "model every inspector grades an inspection alike", g) != 0)
+        return -1;
+    if (s->agreement.boundary && !s->agreement.inspector_fixed &&
+        icstat_result_add_note(res, "the agreement intervals leave out the uncertainty of the "
+                                    "'%s' variance, estimated at its boundary 0", g) != 0)
+        return -1;
+    if (r->s->n_factors == 2 &&
+        icstat_result_add_note(res, "with two grouping factors the first ('%s') is the "
+                                    "inspector drawn again and the second ('%s') the school, "
+                                    "whose effect implied_agreement holds fixed (two "
+                                    "inspections of the same school) at its estimated sd, "
+                                    "taken as known in the intervals",
+                               g, r->d->gfactors[1].name) != 0)
+        return -1;
+    if (!r->fit->mixed &&
+        icstat_result_add_note(res, "no --group: inspector_agreement draws the inspector "
+                                    "characteristics as the rows have them (inspectors "
+                                    "weighted by their inspections), with no random effect") != 0)
+        return -1;
     return 0;
 }
 
@@ -274,7 +311,7 @@ static icstat_result *machine_result(const fit_report *r)
     icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
         add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
-        add_notes(res, r) != 0) {
+        add_notes(res, r) != 0 || add_agreement_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
     }
@@ -292,9 +329,8 @@ static int factors_note(icstat_result *res, const fit_report *r)
         "median_odds_ratio(G): the median odds ratio between the harsher and the more lenient "
         "of two groups of G%s; lr_stat(G), lr_p_value(G): test of no variance between the "
         "groups of G, against the model refitted without G by the same Laplace approximation "
-        "(p halved for the boundary); implied agreement is not given with more than one "
-        "grouping factor; the likelihood is the Laplace approximation (adaptive quadrature "
-        "is for one grouping factor)",
+        "(p halved for the boundary); the likelihood is the Laplace approximation (adaptive "
+        "quadrature is for one grouping factor)",
         logit ? "" : " (logit link only)");
 }
 
@@ -331,7 +367,7 @@ static int human_results(const fit_report *r, icstat_result **out)
     out[1] = icstat_result_alloc("Model fit", fit_cols, 2);
     if (!out[1] || add_fit_rows(out[1], r, NULL) != 0)
         return -1;
-    if (!s->mixed)
+    if (!s->mixed && !s->has_agreement)
         return add_notes(out[1], r);
 
     static const icstat_col_spec der_cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
@@ -347,23 +383,34 @@ static int human_results(const fit_report *r, icstat_result **out)
         if (at < sizeof title)
             snprintf(title + at, sizeof title - at, " matter");
     } else
-        snprintf(title, sizeof title, "How much '%s' matters", d->group_name);
+        snprintf(title, sizeof title, "How much '%s' matters",
+                 d->group_name ? d->group_name : "the inspector");
     out[2] = icstat_result_alloc(title, der_cols, 4);
     if (!out[2] || add_derived_rows(out[2], r, NULL, 3) != 0)
         return -1;
-    if (s->n_factors > 1)
-        return factors_note(out[2], r) != 0 || add_notes(out[2], r) != 0 ? -1 : 0;
-    if (icstat_result_add_note(
+    if (s->n_factors > 1 && factors_note(out[2], r) != 0)
+        return -1;
+    if (s->mixed && s->n_factors <= 1 &&
+        icstat_result_add_note(
             out[2],
             "latent_icc: share of the latent variance that lies between groups ('%s'); "
             "median_odds_ratio: the median odds ratio between the harsher and the more "
             "lenient of two groups%s; lr_stat, lr_p_value: test of no variance between "
-            "groups (p halved for the boundary); implied_agreement: chance that two different "
-            "groups give the same row (school) the same category (implied_kappa: beyond "
-            "chance; schools differ here only through the terms, so school quality the terms "
-            "miss counts as chance)",
-            d->group_name, logit ? "" : " (logit link only)") != 0 ||
-        add_notes(out[2], r) != 0)
+            "groups (p halved for the boundary)",
+            d->group_name, logit ? "" : " (logit link only)") != 0)
+        return -1;
+    if (icstat_result_add_note(
+            out[2],
+            "inspector_agreement: chance that two inspectors drawn from the fitted population "
+            "give the same inspection the same grade (the school's latent value held fixed, "
+            "only the inspector drawn again: 1 minus it is how often the grade would change "
+            "with another inspector, from inspectors' consistent differences alone); "
+            "implied_agreement: chance that two independent inspections of the same school "
+            "agree, everything the model does not explain counting as disagreement (a lower "
+            "bound on agreement); the kappas: the same beyond chance; %g%% delta-method "
+            "intervals",
+            100.0 * s->conf) != 0 ||
+        add_agreement_notes(out[2], r) != 0 || add_notes(out[2], r) != 0)
         return -1;
     return 0;
 }
@@ -537,7 +584,7 @@ int fit_model_tables(const fit_report *r, int human, const icstat_clm_margins *m
     *nres = 0;
     if (human) {
         const int st = human_results(r, res);
-        *nres = r->fit->mixed ? 3 : 2;
+        *nres = r->fit->mixed || r->s->has_agreement ? 3 : 2;
         if (st != 0)
             return -1;
         if (mg && !(res[(*nres)++] = margins_result(r, margin_term, mg, 1)))

@@ -1,7 +1,8 @@
 /* clm_summary.c — a fitted cumulative link model as a report states it:
  * Wald tests and intervals of the coefficients and thresholds, the random
  * intercept's sd and variance with intervals from the log-sd scale, the
- * information criteria, and what the random effect means (clm_derived.c).
+ * information criteria, what the random effect means (clm_derived.c) and
+ * the agreement between inspectors (clm_agreement.c).
  * One home for these numbers, so that every table of a report (and every
  * format) shows the same ones. */
 #include <math.h>
@@ -137,6 +138,36 @@ static int summarise_factors(const icstat_clm_fit *f, icstat_link link, icstat_c
     return 0;
 }
 
+/* Whether agreement between inspectors can be stated, and the school
+ * effect's sd it is conditional on.  Inspectors must differ: a random
+ * intercept, or characteristics of their own (without a group, drawn as
+ * the rows have them).  With two grouping factors the first is the
+ * inspector's and the second the school's, whose sd the implied agreement
+ * holds fixed (two inspections of the same school); with more there is no
+ * one school effect, and no rows.  An interaction of an inspector
+ * characteristic with a school's term makes the inspector's part of the
+ * latent value depend on the school, which the integration over
+ * inspectors (clm_agreement.c) does not allow: no rows either. */
+static int agreement_applies(const icstat_design *d, const icstat_clm_fit *f,
+                             double *sigma_school)
+{
+    int any = f->mixed;
+    for (size_t t = 0; t < d->n_terms; t++) {
+        const icstat_term *tm = &d->terms[t];
+        any |= tm->inspector_level;
+        size_t il = 0;
+        for (size_t i = 0; i < tm->n_parts; i++)
+            il += d->terms[tm->parts[i]].inspector_level != 0;
+        if (il > 0 && il < tm->n_parts)
+            return 0;
+    }
+    if (f->mixed && f->n_sigma > 2)
+        return 0;
+    if (f->mixed && f->n_sigma == 2)
+        *sigma_school = exp(f->par[f->k1 + f->p + 1]);
+    return any;
+}
+
 int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, double conf, icstat_clm_summary **out,
                                icstat_error *err)
@@ -170,7 +201,9 @@ int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
 
     const icstat_clm_estimate none = interval(NAN, NAN, NAN);
     s->sd = s->var = s->latent_icc = s->median_odds_ratio = none;
-    s->lr_stat = s->lr_p_value = s->implied_agreement = s->implied_kappa = NAN;
+    s->lr_stat = s->lr_p_value = NAN;
+    for (size_t q = 0; q < ICSTAT_CLM_AGREEMENT_N; q++)
+        s->agreement.est[q] = none;
     if (f->mixed && f->n_sigma > 1) {
         if (summarise_factors(f, link, s) != 0) {
             icstat_clm_summary_free(s);
@@ -178,8 +211,12 @@ int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
         }
     } else if (f->mixed) {
         summarise_random(f, link, s);
-        const int st = icstat_clm_implied_agreement(d, f, link, &s->implied_agreement,
-                                                    &s->implied_kappa, err);
+    }
+    double sigma_school = 0.0;
+    s->has_agreement = agreement_applies(d, f, &sigma_school);
+    if (s->has_agreement) {
+        const int st = icstat_clm_agreement_compute(d, f, link, sigma_school, conf,
+                                                    &s->agreement, err);
         if (st != ICSTAT_OK) {
             icstat_clm_summary_free(s);
             return st;

@@ -89,8 +89,6 @@ double icstat_clm_se(const icstat_clm_fit *f, size_t i);
  * fitted thresholds. */
 void icstat_clm_probs(const icstat_clm_fit *f, icstat_link link, double eta, double *prob);
 
-
-
 /* ---- Quantities derived from a fit (clm_derived.c, clm_margins.c) ---- */
 
 /* Latent-scale intraclass correlation sigma^2 / (sigma^2 + latent variance). */
@@ -105,15 +103,6 @@ double icstat_clm_median_odds_ratio(double sigma);
  * p-value from the 50:50 mixture of chi-square(0) and chi-square(1), since
  * sigma = 0 lies on the boundary (Self & Liang 1987). */
 void icstat_clm_lr_test(double ll_mixed, double ll_fixed, double *stat, double *p_value);
-
-/* For the rows of d, the probability that two different groups (inspectors)
- * drawn from the fitted population give a row the same category: random
- * effects from N(0, sigma^2), group-level terms from their distribution
- * across groups, the other terms as observed.  *kappa is the chance-
- * corrected version, chance being the product of the averaged margins. */
-int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f,
-                                 icstat_link link, double *agreement, double *kappa,
-                                 icstat_error *err);
 
 /* Per group: rank of its conditional mode, 1 for the largest (towards the
  * highest category); ties keep group order.  rank has n_groups entries. */
@@ -147,13 +136,73 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_clm_margins **out, icstat_error *err);
 void icstat_clm_margins_free(icstat_clm_margins *m);
 
-/* ---- A fit summarised for a report (clm_summary.c) ---- */
-
 /* An estimate, its standard error, the Wald z and two-sided p-value of the
  * test that it is 0, and its interval; NaN where one does not apply. */
 typedef struct {
     double estimate, se, z, p_value, ci_low, ci_high;
 } icstat_clm_estimate;
+
+/* ---- Agreement between inspectors implied by a fit (clm_agreement.c) ----
+ *
+ * An inspection's latent value is L + w and its grade c when
+ * theta_{c-1} < L + w <= theta_c, with L = s + r + e the school's part (s:
+ * x'beta over the terms that are not inspector characteristics, r: the
+ * school's random effect with sd sigma_school, e: the latent residual,
+ * distributed as the link's F) and w = v + u the inspector's (v: the
+ * inspector characteristics' part of x'beta, drawn from its distribution
+ * over the groups, or over the rows without a group; u ~ N(0, sigma^2)).
+ * Terms are inspector characteristics when their icstat_term's
+ * inspector_level is set (design.h).  Averaged over the rows of d:
+ * - inspector_agreement: E_L sum_c P_w(c | L)^2, two inspectors drawn
+ *   independently grading the same inspection (L held fixed); exactly 1
+ *   without inspector terms and with sigma 0;
+ * - implied_agreement: E_r sum_c P(c | s + r)^2, P(c | .) integrating e
+ *   and w: two independent inspections of the same school;
+ * - the kappas (A - Pe) / (1 - Pe), Pe = sum_c Pbar_c^2 with Pbar the
+ *   average predicted grade shares (Scott's pi / Fleiss' kappa of two
+ *   exchangeable inspectors in the population). */
+enum {
+    ICSTAT_CLM_INSPECTOR_AGREEMENT,
+    ICSTAT_CLM_INSPECTOR_KAPPA,
+    ICSTAT_CLM_IMPLIED_AGREEMENT,
+    ICSTAT_CLM_IMPLIED_KAPPA,
+    ICSTAT_CLM_AGREEMENT_N
+};
+
+/* The four at parameters par (f->npar values, as f->par) and school sd
+ * sigma_school (0: no school effect), into out[ICSTAT_CLM_...].
+ * ICSTAT_ENOMEM; ICSTAT_EDATA when interpolating over the linear
+ * predictor fails (values too close together for the grid). */
+int icstat_clm_agreement_at(const icstat_design *d, const icstat_clm_fit *f,
+                            const double *par, icstat_link link, double sigma_school,
+                            double out[ICSTAT_CLM_AGREEMENT_N], icstat_error *err);
+
+/* implied agreement and kappa at f's estimate without a school effect. */
+int icstat_clm_implied_agreement(const icstat_design *d, const icstat_clm_fit *f,
+                                 icstat_link link, double *agreement, double *kappa,
+                                 icstat_error *err);
+
+/* The four at f's estimate with delta-method standard errors (a central-
+ * difference gradient over the parameters with finite variance, and
+ * f->vcov) and intervals at level conf on the logit scale, so that they
+ * stay inside 0..1 (the kappas are at least 0: inspector agreement >=
+ * implied agreement >= chance, by Jensen's inequality), the implied
+ * kappa's on the square-root scale (a variance, quadratic near 0); z and
+ * p NaN.
+ * boundary: sigma is at its boundary 0, so its uncertainty is left out of
+ * the intervals; inspector_fixed: no inspector terms and sigma 0, so the
+ * inspector agreement and kappa are 1 with no interval (NaN).  Errors as
+ * icstat_clm_agreement_at. */
+typedef struct {
+    icstat_clm_estimate est[ICSTAT_CLM_AGREEMENT_N];
+    int boundary, inspector_fixed;
+} icstat_clm_agreement;
+
+int icstat_clm_agreement_compute(const icstat_design *d, const icstat_clm_fit *f,
+                                 icstat_link link, double sigma_school, double conf,
+                                 icstat_clm_agreement *out, icstat_error *err);
+
+/* ---- A fit summarised for a report (clm_summary.c) ---- */
 
 /* Everything a report of a fit states, at one interval level `conf`:
  * - coef[j] (p, the design's columns) and threshold[j] (k1): Wald z, p
@@ -164,8 +213,10 @@ typedef struct {
  *   stay positive; z and p NaN); latent_icc and median_odds_ratio (logit
  *   link only, else NaN) with intervals carried over from sigma's, both
  *   being monotone in sigma; the likelihood-ratio test of sigma = 0
- *   (icstat_clm_lr_test); implied agreement and kappa
- *   (icstat_clm_implied_agreement);
+ *   (icstat_clm_lr_test);
+ * - with a group or an inspector term (has_agreement): the inspector and
+ *   implied agreement and kappa (icstat_clm_agreement_compute, no school
+ *   effect);
  * - loglik, aic = -2 loglik + 2 npar, bic = -2 loglik + log(n) npar. */
 typedef struct {
     double conf, z_crit; /* the level and its critical value z_(1+conf)/2 */
@@ -173,7 +224,9 @@ typedef struct {
     icstat_clm_estimate *coef, *threshold;
     int mixed;
     icstat_clm_estimate sd, var, latent_icc, median_odds_ratio;
-    double lr_stat, lr_p_value, implied_agreement, implied_kappa;
+    double lr_stat, lr_p_value;
+    int has_agreement;
+    icstat_clm_agreement agreement;
     double loglik, aic, bic;
     size_t n, npar;
     /* Several grouping factors (n_factors > 1), per factor in the design's
@@ -190,7 +243,7 @@ typedef struct {
 } icstat_clm_summary;
 
 /* Summarise fit f of design d under `link` at level conf (0 < conf < 1).
- * ICSTAT_ENOMEM, or the errors of icstat_clm_implied_agreement. */
+ * ICSTAT_ENOMEM, or the errors of icstat_clm_agreement_compute. */
 int icstat_clm_summary_compute(const icstat_design *d, const icstat_clm_fit *f,
                                icstat_link link, double conf, icstat_clm_summary **out,
                                icstat_error *err);

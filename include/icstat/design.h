@@ -46,6 +46,7 @@ typedef struct {
     const char *refs;
     const char *group;
     const char *lag_previous;
+    const char *inspector_terms;
 } icstat_design_labels;
 
 typedef struct {
@@ -64,6 +65,8 @@ typedef struct {
     const char *const *extra_groups;   /* further random-intercept columns (with group) */
     size_t n_extra_groups;
     const char *lag_previous;          /* date column: add the group's previous outcome */
+    const char *const *inspector_terms; /* terms that are inspector characteristics */
+    size_t n_inspector_terms;
     icstat_design_labels labels;       /* for messages; zero: the field names */
 } icstat_design_spec;
 
@@ -78,12 +81,15 @@ typedef struct {
     char **levels;
     size_t first_col;  /* its design columns: [first_col, first_col + ncols) */
     size_t ncols;
-    int group_level;   /* constant within every group (an inspector
-                        * characteristic); an interaction: all its parts are */
+    int group_level;   /* constant within every group (a fact of the data,
+                        * not a claim that it describes the inspector); an
+                        * interaction: all its parts are */
     size_t n_parts;    /* an interaction: its main-effect terms (indices into
                         * the design's terms) in the order written; a main
                         * effect: 0 and NULL */
     size_t *parts;
+    int inspector_level; /* named in inspector_terms (an interaction: all its parts
+                          * are): an inspector characteristic */
 } icstat_term;
 
 /* One grouping factor (random intercept): its levels over the rows used,
@@ -159,7 +165,15 @@ typedef struct {
  * (a:b:c without b:c when a is categorical).  Problems are found in the
  * order the model is built (the outcome, the group and dates, the terms,
  * the rows), so a problem of the file may be reported before one of the
- * spec. */
+ * spec.
+ *
+ * inspector_terms marks terms as characteristics of the group's members
+ * (the inspector's gender, role), drawn with the inspector when agreement
+ * between inspectors is computed (clm.h); a term that merely happens to be
+ * constant within every group (a school's phase when inspectors
+ * specialise) is not one.  ICSTAT_EUSAGE when a name is not a term;
+ * ICSTAT_EDATA, with a group, when a term named there takes two values
+ * within one group (the group, the two values and their lines named). */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
                         icstat_design **out, icstat_error *err);
 void icstat_design_free(icstat_design *d);

@@ -266,9 +266,32 @@ grep -q '^random,sd(judge),1.1347' wine.csv && ok || bad "fit: sd(judge) (R: 1.1
 grep -q '^fit,loglik,-81.5324' wine.csv && ok || bad "fit: loglik (R: -81.53246)"
 for row in threshold,1\|2 random,var\(judge\) fit,aic fit,bic fit,n,72 fit,groups,9 fit,converged,1 \
     derived,latent_icc derived,median_odds_ratio derived,lr_stat derived,lr_p_value \
-    derived,implied_agreement derived,implied_kappa; do
+    derived,inspector_agreement derived,inspector_kappa derived,implied_agreement \
+    derived,implied_kappa; do
     grep -q "^$row" wine.csv && ok || bad "fit csv: no row $row"
 done
+# The agreements: an estimate inside its interval, each with an se; the
+# same tasting graded by two judges agrees more often than two tastings
+# (inspector >= implied, Jensen's inequality), and both above chance.
+awk -F, '$1 == "derived" && $2 ~ /_(agreement|kappa)$/ {
+        n++; if (!($4 > 0 && $7 < $3 && $3 < $8 && $7 >= 0 && $8 <= 1)) bad = bad " " $2; a[$2] = $3 }
+    END { if (n != 4 || bad != "" || !(a["inspector_agreement"] > a["implied_agreement"] + 0.1) ||
+              !(a["implied_kappa"] > 0)) { print "agreement rows:" bad; exit 1 } }' wine.csv \
+    && ok || bad "fit: the agreement rows of wine.csv are out of order"
+# --inspector-terms: a name that is not a term is a usage error; a term
+# that varies within a group is a data error naming the line; without
+# --group the rows give the inspector's values.
+run 1 "icstat fit: --inspector-terms names 'colour', which is not in --terms" \
+    fit --outcome rating --terms temp,contact --inspector-terms colour --group judge "$WINE"
+run 2 "icstat: $WINE:6: 'temp' (in --inspector-terms) is not constant within judge '1': 'warm' here, 'cold' on line 2; an inspector characteristic must have one value for each judge" \
+    fit --outcome rating --terms temp,contact --inspector-terms temp --group judge "$WINE"
+run 0 "-" fit --outcome rating --terms temp,contact --inspector-terms temp --format csv "$WINE"
+grep -q '^derived,inspector_agreement,0.52' stdout && ok || bad "fit --inspector-terms without --group: no inspector_agreement row"
+grep -q 'no --group: inspector_agreement draws the inspector characteristics as the rows have them' stderr \
+    && ok || bad "fit --inspector-terms without --group: no note"
+# Without a group or an inspector term there is nothing to draw: no rows.
+run 0 "" fit --outcome rating --terms temp,contact --format csv "$WINE"
+grep -q '^derived' stdout && bad "clm: derived rows without a group" || ok
 # Same input, same bytes; every format renders.
 "$ICSTAT" fit --outcome rating --terms temp,contact --group judge --quad 10 --format csv "$WINE" >again.csv
 cmp -s wine.csv again.csv && ok || bad "fit output not reproducible"

@@ -345,7 +345,20 @@ static void boundary_sigma(void **state)
         assert_true(isnan(s->sd.se) && isnan(s->sd.ci_low) && isnan(s->var.ci_high));
         assert_true(s->latent_icc.estimate == 0.0 && isnan(s->latent_icc.ci_high));
         assert_true(s->lr_stat == 0.0 && s->lr_p_value == 1.0);
-        assert_true(s->implied_agreement == agree && s->implied_kappa == kappa);
+        {
+            const icstat_clm_agreement *ag = &s->agreement;
+            assert_true(s->has_agreement && ag->boundary && ag->inspector_fixed);
+            assert_true(ag->est[ICSTAT_CLM_IMPLIED_AGREEMENT].estimate == agree);
+            assert_true(ag->est[ICSTAT_CLM_IMPLIED_KAPPA].estimate == kappa);
+            /* sigma 0 and no inspector terms: every inspector grades alike. */
+            assert_true(ag->est[ICSTAT_CLM_INSPECTOR_AGREEMENT].estimate == 1.0);
+            assert_true(ag->est[ICSTAT_CLM_INSPECTOR_KAPPA].estimate == 1.0);
+            assert_true(isnan(ag->est[ICSTAT_CLM_INSPECTOR_AGREEMENT].ci_low));
+            assert_true(isnan(ag->est[ICSTAT_CLM_INSPECTOR_KAPPA].se));
+            /* the implied rows keep an interval from theta and beta */
+            assert_true(ag->est[ICSTAT_CLM_IMPLIED_AGREEMENT].ci_low < agree &&
+                        ag->est[ICSTAT_CLM_IMPLIED_AGREEMENT].ci_high > agree);
+        }
         assert_true(s->coef[0].estimate == f->par[3] && s->coef[0].ci_low < s->coef[0].ci_high);
         icstat_clm_summary_free(s);
         icstat_clm_fit_free(f);

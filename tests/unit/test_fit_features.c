@@ -117,6 +117,8 @@ static void compare_case(const char *name, const fitted *r)
 }
 
 static const char *join_terms[] = {"phase", "pupils", "gender", "role", "experience"};
+/* The inspectors table's columns: the inspector characteristics. */
+static const char *join_inspector[] = {"gender", "role", "experience"};
 
 static void test_join(void **state)
 {
@@ -193,7 +195,8 @@ static void test_margins_and_implied(void **state)
 {
     (void)state;
     icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
-                               .terms = join_terms, .n_terms = 5, .group = "inspector"};
+                               .terms = join_terms, .n_terms = 5, .group = "inspector",
+                               .inspector_terms = join_inspector, .n_inspector_terms = 3};
     fitted r = fit_case(&spec, 1, 0);
     compare_margins("margins_clm", &r);
     fitted_free(&r);
@@ -245,7 +248,8 @@ static void test_summary(void **state)
 {
     (void)state;
     icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
-                               .terms = join_terms, .n_terms = 5, .group = "inspector"};
+                               .terms = join_terms, .n_terms = 5, .group = "inspector",
+                               .inspector_terms = join_inspector, .n_inspector_terms = 3};
     for (int mixed = 0; mixed <= 1; mixed++) {
         fitted r = fit_case(&spec, 1, mixed);
         const icstat_clm_fit *f = r.f;
@@ -271,7 +275,13 @@ static void test_summary(void **state)
         if (!mixed) {
             assert_true(isnan(s->sd.estimate) && isnan(s->var.ci_high));
             assert_true(isnan(s->latent_icc.estimate) && isnan(s->lr_p_value));
-            assert_true(isnan(s->implied_agreement) && isnan(s->implied_kappa));
+            /* Inspector terms without a random effect: agreement from
+             * the characteristics alone, inside the implied bound. */
+            const icstat_clm_estimate *ag = s->agreement.est;
+            assert_true(s->has_agreement && !s->agreement.inspector_fixed);
+            assert_true(ag[ICSTAT_CLM_INSPECTOR_AGREEMENT].estimate < 1.0);
+            assert_true(ag[ICSTAT_CLM_INSPECTOR_AGREEMENT].estimate >
+                        ag[ICSTAT_CLM_IMPLIED_AGREEMENT].estimate);
             icstat_clm_summary_free(s);
             fitted_free(&r);
             continue;
@@ -294,8 +304,9 @@ static void test_summary(void **state)
         assert_close(s->median_odds_ratio.estimate, 1.64149138725, 1e-5);
         assert_close(s->median_odds_ratio.ci_high, icstat_clm_median_odds_ratio(s->sd.ci_high),
                      1e-12);
-        assert_close(s->implied_agreement, 0.360270169615, 1e-6);
-        assert_close(s->implied_kappa, 0.00801790001589, 1e-6);
+        assert_close(s->agreement.est[ICSTAT_CLM_IMPLIED_AGREEMENT].estimate, 0.360270169615,
+                     1e-6);
+        assert_close(s->agreement.est[ICSTAT_CLM_IMPLIED_KAPPA].estimate, 0.00801790001589, 1e-6);
         const double lr = 2.0 * (f->loglik - f->loglik_fixed);
         assert_close(s->lr_stat, lr, 1e-12);
         assert_close(s->lr_p_value, 0.5 * gsl_cdf_chisq_Q(lr, 1.0), 1e-15);
