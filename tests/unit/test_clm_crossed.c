@@ -314,7 +314,23 @@ static void test_factor_summary(void **state)
     }
     /* Factor 0's fields are the single-factor ones. */
     assert_close(s->sd.estimate, s->f_sd[0].estimate, 0.0);
-    assert_true(isnan(s->implied_agreement));
+    /* Two factors: the agreement rows take the first as the inspector and
+     * hold the second, the school, at its estimated sd. */
+    assert_true(s->has_agreement);
+    icstat_clm_agreement ag, ag0;
+    icstat_error aerr;
+    icstat_error_clear(&aerr);
+    assert_int_equal(icstat_clm_agreement_compute(d, f, ICSTAT_LINK_LOGIT, s->f_sd[1].estimate,
+                                                  s->conf, &ag, &aerr), ICSTAT_OK);
+    assert_int_equal(icstat_clm_agreement_compute(d, f, ICSTAT_LINK_LOGIT, 0.0, s->conf, &ag0,
+                                                  &aerr), ICSTAT_OK);
+    for (size_t q = 0; q < ICSTAT_CLM_AGREEMENT_N; q++)
+        assert_close(s->agreement.est[q].estimate, ag.est[q].estimate, 0.0);
+    const double ia = ag.est[ICSTAT_CLM_INSPECTOR_AGREEMENT].estimate,
+                 im = ag.est[ICSTAT_CLM_IMPLIED_AGREEMENT].estimate;
+    assert_true(im > 0.0 && im < ia && ia < 1.0);
+    /* The school's sd is part of the model: leaving it out changes both. */
+    assert_true(fabs(ag0.est[ICSTAT_CLM_IMPLIED_AGREEMENT].estimate - im) > 1e-3);
     assert_int_equal(icstat_clm_factor_ranks(f, 2, NULL), -1);
     icstat_clm_summary_free(s);
     icstat_clm_fit_free(f);
