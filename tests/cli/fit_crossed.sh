@@ -36,10 +36,19 @@ for row in 'random,var(insp)' 'random,var(school)' 'fit,groups(insp),40,' 'fit,g
     'derived,lr_p_value(school)'; do
     grep -qF "$row" twice.csv && ok || bad "csv: no row $row"
 done
-# No row that would read as one factor's, nor implied agreement (one factor only).
-if grep -q -e '^fit,groups,' -e '^derived,latent_icc,' -e '^derived,implied_' twice.csv; then
+# No row that would read as one factor's.
+if grep -q -e '^fit,groups,' -e '^derived,latent_icc,' twice.csv; then
     bad "csv: a single-factor row with two factors"
 else ok; fi
+# Two factors: the agreement rows, the first factor the inspector, the
+# second the school; an inspection's grade changes less often with another
+# inspector than two inspections of the school disagree.
+for row in inspector_agreement inspector_kappa implied_agreement implied_kappa; do
+    grep -q "^derived,$row," twice.csv && ok || bad "csv: no $row row with two factors"
+done
+awk -F, '$2 == "inspector_agreement" { a = $3; lo = $7; hi = $8 } $2 == "implied_agreement" { b = $3 }
+    END { exit !(a > b && lo < a && a < hi && hi < 1) }' twice.csv && ok ||
+    bad "csv: inspector_agreement not above implied_agreement within its interval"
 # latent_icc(G) = var(G) / (var(insp) + var(school) + pi^2/3).
 awk -F, '$2 == "var(insp)" { a = $3 } $2 == "var(school)" { b = $3 }
     $2 == "latent_icc(school)" { c = $3 }
