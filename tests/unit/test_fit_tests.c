@@ -313,8 +313,11 @@ static void test_drop_equals_rebuilt(void **state)
     assert_close(fr->loglik, fb->loglik, 1e-8);
     for (size_t i = 0; i < fr->npar; i++)
         assert_close(fr->par[i], fb->par[i], 1e-6);
+    icstat_design_drop_free(red);
+    red = NULL;
     const size_t bad = 5;
     assert_int_equal(icstat_design_drop(r.d, &bad, 1, &red, &err), ICSTAT_EUSAGE);
+    assert_null(red);
     icstat_clm_fit_free(fr);
     icstat_clm_fit_free(fb);
     icstat_design_free(built);
