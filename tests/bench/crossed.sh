@@ -48,12 +48,7 @@ if [ ! -x "$TIME" ]; then
     exit 2
 fi
 mkdir -p "$DIR"
-GEN_SRC=$(dirname "$0")/gen_fit_data.c
-GEN=$DIR/gen_fit_data
-if [ ! -x "$GEN" ] || [ "$GEN_SRC" -nt "$GEN" ]; then
-    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror "$GEN_SRC" -o "$GEN" -lgsl -lgslcblas -lm
-fi
-TERMS=female,hmi,experience,phase,region,idaci,pupils,fsm
+. "$(dirname "$0")/generator.sh"
 
 # data ROWS INSPECTORS AREAS SCHOOLS: the file's name, made once.
 data() {

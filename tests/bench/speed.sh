@@ -24,12 +24,7 @@ SIZES=${1:-35751,1000000}
 RUNS=${RUNS:-3}
 R_TIMEOUT=${R_TIMEOUT:-600}
 mkdir -p "$DIR"
-GEN_SRC=$(dirname "$0")/gen_fit_data.c
-GEN=$DIR/gen_fit_data
-if [ ! -x "$GEN" ] || [ "$GEN_SRC" -nt "$GEN" ]; then
-    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror "$GEN_SRC" -o "$GEN" -lgsl -lgslcblas -lm
-fi
-TERMS=female,hmi,experience,phase,region,idaci,pupils,fsm
+. "$(dirname "$0")/generator.sh"
 
 # data ROWS: the benchmark file of that size (made once) into $data.
 data() {
