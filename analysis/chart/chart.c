@@ -16,6 +16,7 @@
 #include "icstat/cleanup.h"
 #include "icstat/outfile.h"
 #include "icstat/spawn.h"
+#include "icstat/strlist.h"
 #include "icstat/text.h"
 
 /* ---- Kinds and formats ---------------------------------------------------- */
@@ -61,7 +62,12 @@ int icstat_chart_format_from_path(const char *path)
 
 int icstat_chart_files(const char *out, char **gp, char **dat)
 {
-    const size_t len = strlen(out);
+    /* The stem: OUT less its extension (.svg, .png or .pdf, checked by
+     * the caller; anything else is kept whole). */
+    const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+    const size_t len = dot && (!slash || dot > slash) && icstat_chart_format_from_path(out) >= 0
+                           ? (size_t)(dot - out)
+                           : strlen(out);
     *gp = malloc(len + 4);
     *dat = malloc(len + 5);
     if (!*gp || !*dat) {
@@ -70,9 +76,14 @@ int icstat_chart_files(const char *out, char **gp, char **dat)
         *gp = *dat = NULL;
         return -1;
     }
-    sprintf(*gp, "%s.gp", out);
-    sprintf(*dat, "%s.dat", out);
+    sprintf(*gp, "%.*s.gp", (int)len, out);
+    sprintf(*dat, "%.*s.dat", (int)len, out);
     return 0;
+}
+
+unsigned icstat_chart_png_pixels(unsigned css, unsigned dpi)
+{
+    return dpi ? (unsigned)((double)css * dpi / 96.0 + 0.5) : css;
 }
 
 /* One dimension of --size: digits only, 200 to 4000. */
@@ -173,6 +184,7 @@ typedef struct {
     char *dir;                /* OUT's directory, where gnuplot runs */
     char *gnuplot;            /* its path */
     char *tmp;                /* the image gnuplot draws ("" until made) */
+    int keep_gp;              /* NAME.gp was edited by its user: kept, drawn from */
 } render_state;
 
 static void render_free(render_state *r)
@@ -216,6 +228,31 @@ static int render_check(const icstat_chart_spec *spec, icstat_error *err)
     if (len == 0 || len > ICSTAT_CHART_NAME_MAX)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "'%s': name too long",
                                 spec->output);
+    const char *size = spec->size_name ? spec->size_name : "size";
+    const unsigned w = spec->width ? spec->width : (unsigned)CHART_BASE_W;
+    const unsigned h = spec->height ? spec->height : (unsigned)CHART_BASE_H;
+    if (w < ICSTAT_CHART_MIN_W || h < ICSTAT_CHART_MIN_H)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "%s %ux%u is too small for the chart's texts: the smallest is "
+                                "%ux%u (texts are not set below 70%% of their size at 800x500)",
+                                size, w, h, (unsigned)ICSTAT_CHART_MIN_W,
+                                (unsigned)ICSTAT_CHART_MIN_H);
+    if (spec->text_scale != 0.0 && !(spec->text_scale >= CHART_MIN_SCALE && spec->text_scale <= 10.0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "the text scale must be from 0.7 to 10 (got %g)", spec->text_scale);
+    if (spec->dpi && icstat_chart_format_from_path(spec->output) != ICSTAT_CHART_PNG)
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "a resolution (dpi) applies to a png only: svg and pdf are "
+                                "drawn to scale");
+    if (spec->dpi && (spec->dpi < ICSTAT_CHART_DPI_MIN || spec->dpi > ICSTAT_CHART_DPI_MAX ||
+                      icstat_chart_png_pixels(w, spec->dpi) > ICSTAT_CHART_PNG_MAX_PX ||
+                      icstat_chart_png_pixels(h, spec->dpi) > ICSTAT_CHART_PNG_MAX_PX))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "%ux%u at %u dpi: the resolution must be %u to %u dpi and the "
+                                "png at most %u pixels each way",
+                                w, h, spec->dpi, (unsigned)ICSTAT_CHART_DPI_MIN,
+                                (unsigned)ICSTAT_CHART_DPI_MAX,
+                                (unsigned)ICSTAT_CHART_PNG_MAX_PX);
     return ICSTAT_OK;
 }
 
@@ -232,17 +269,26 @@ static int render_open(render_state *r, const icstat_chart_spec *spec, icstat_er
     c->t = r->t;
     c->err = err;
     c->fmt = (icstat_chart_format)icstat_chart_format_from_path(spec->output);
-    c->W = spec->width ? spec->width : 800;
-    c->H = spec->height ? spec->height : 500;
-    c->pt_per_px = c->fmt == ICSTAT_CHART_SVG ? 1.0 : 0.75;
+    /* The layout is worked out on a canvas of the size's proportions,
+     * 800 wide or 500 high (whichever is the larger canvas), and the
+     * script draws it at the size: texts, margins and lines keep their
+     * places and scale together. */
+    const double w = spec->width ? spec->width : CHART_BASE_W;
+    const double h = spec->height ? spec->height : CHART_BASE_H;
+    c->scale = spec->text_scale > 0.0 ? spec->text_scale : fmin(w / CHART_BASE_W, h / CHART_BASE_H);
+    c->W = w / c->scale;
+    c->H = h / c->scale;
     /* gnuplot's svg sets the lines of a text 1.5 sizes apart, cairo's
-     * about 1.15 (measured on gnuplot 5.4; 1.2 leaves a margin). */
-    c->lh = c->fmt == ICSTAT_CHART_SVG ? 1.5 : 1.2;
+     * about 1.15 (measured on gnuplot 5.4): one script draws every
+     * format, so the layout leaves svg's room. */
+    c->lh = 1.5;
     c->level = NAN;
     c->source_cmd = kinds[spec->kind].source;
     snprintf(c->input_name, sizeof c->input_name, "%s", base_name(r->t->path));
     snprintf(c->out_name, sizeof c->out_name, "%s", base_name(spec->output));
-    snprintf(c->dat_name, sizeof c->dat_name, "%.255s.dat", c->out_name);
+    const char *dot = strrchr(c->out_name, '.'); /* OUT ends in .svg, .png or .pdf */
+    snprintf(c->stem, sizeof c->stem, "%.*s", dot ? (int)(dot - c->out_name) : 255, c->out_name);
+    snprintf(c->dat_name, sizeof c->dat_name, "%.255s.dat", c->stem);
     return ICSTAT_OK;
 }
 
@@ -259,17 +305,62 @@ static int render_build(render_state *r)
     if (c->cramped)
         return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                 "chart %s: the texts leave no room for the plot in %gx%g pixels; "
-                                "give a larger %s (or shorter texts)",
-                                kinds[spec->kind].name, c->W, c->H,
-                                spec->size_name ? spec->size_name : "size");
+                                "give a %s with more room for them (texts scale with the size: "
+                                "a wider or taller shape, not only a larger one) or shorter "
+                                "texts",
+                                kinds[spec->kind].name, round(c->W * c->scale),
+                                round(c->H * c->scale), spec->size_name ? spec->size_name : "size");
     if (c->vars.failed || c->body.failed || c->dat.failed)
         return chart_nomem(c);
     chart_compose_script(c, r->gp);
     return r->gp->failed ? chart_nomem(c) : ICSTAT_OK;
 }
 
+/* The script already at gp_path, when it is a regular file: icstat's as
+ * icstat wrote it (replaced, as any output), edited since (kept, and the
+ * chart drawn from it: *keep set), or not icstat's at all (an error:
+ * nothing of the user's is overwritten or run). */
+static int render_old_script(render_state *r, int *keep)
+{
+    chart_ctx *c = r->c;
+    struct stat sb;
+    *keep = 0;
+    if (stat(r->gp_path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return ICSTAT_OK;
+    FILE *f = fopen(r->gp_path, "rb");
+    if (!f)
+        return icstat_error_set(c->err, ICSTAT_EIO, r->gp_path, 0, "cannot read: %s",
+                                strerror(errno));
+    chart_buf old = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        chart_printf(&old, "%.*s", (int)n, chunk);
+    const int failed = ferror(f);
+    fclose(f);
+    /* A NUL in it ends the text early: then it is not icstat's either. */
+    int st = ICSTAT_OK;
+    if (old.failed)
+        st = chart_nomem(c);
+    else if (failed)
+        st = icstat_error_set(c->err, ICSTAT_EIO, r->gp_path, 0, "read failed");
+    else {
+        const int state = old.len == (size_t)sb.st_size
+                              ? chart_script_state(old.s ? old.s : "", old.len)
+                              : CHART_SCRIPT_FOREIGN;
+        if (state == CHART_SCRIPT_FOREIGN)
+            st = icstat_error_set(c->err, ICSTAT_EDATA, r->gp_path, 0,
+                                  "not a chart script icstat wrote, so it is left as it is: "
+                                  "move it, or name the chart differently");
+        *keep = state == CHART_SCRIPT_EDITED;
+    }
+    chart_buf_free(&old);
+    return st;
+}
+
 /* The data and the script, staged as the first two of the set of outputs
- * (outfile.h): OUT.dat is outs.files[0], OUT.gp outs.files[1]. */
+ * (outfile.h): NAME.dat is outs.files[0], NAME.gp outs.files[1], unless
+ * the user edited NAME.gp: then it is kept (r->keep_gp) and not staged. */
 static int render_stage(render_state *r)
 {
     chart_ctx *c = r->c;
@@ -283,8 +374,9 @@ static int render_stage(render_state *r)
     if (!r->tmp || !r->dir)
         return chart_nomem(c);
     int st;
-    if ((st = stage_file(r->outs, r->dat_path, &c->dat, c->err)) != ICSTAT_OK ||
-        (st = stage_file(r->outs, r->gp_path, r->gp, c->err)) != ICSTAT_OK)
+    if ((st = render_old_script(r, &r->keep_gp)) != ICSTAT_OK ||
+        (st = stage_file(r->outs, r->dat_path, &c->dat, c->err)) != ICSTAT_OK ||
+        (!r->keep_gp && (st = stage_file(r->outs, r->gp_path, r->gp, c->err)) != ICSTAT_OK))
         return st;
     return ICSTAT_OK;
 }
@@ -302,8 +394,32 @@ static int render_without_gnuplot(render_state *r)
                             "gnuplot is not installed, so only %s.gp and %s were written: "
                             "install it (Debian: apt-get install gnuplot-nox), then run "
                             "'gnuplot %s.gp'%s%s",
-                            c->out_name, c->dat_name, c->out_name, here ? "" : " in ",
+                            c->stem, c->dat_name, c->stem, here ? "" : " in ",
                             here ? "" : r->dir);
+}
+
+/* The image gnuplot drew into r->tmp: the pdf's dates blanked, a png's
+ * resolution recorded; then it becomes the staged OUT and the set is
+ * committed. */
+static int render_finish(render_state *r)
+{
+    chart_ctx *c = r->c;
+    const char *out = c->spec->output;
+    struct stat sb;
+    int st;
+    if (stat(r->tmp, &sb) != 0 || sb.st_size == 0)
+        return icstat_error_set(c->err, ICSTAT_EDATA, out, 0, "gnuplot wrote nothing from %s.gp",
+                                c->stem);
+    if (c->fmt == ICSTAT_CHART_PDF && (st = chart_pdf_blank_dates(r->tmp, c->err)) != ICSTAT_OK)
+        return st;
+    if (c->fmt == ICSTAT_CHART_PNG && c->spec->dpi &&
+        (st = chart_png_set_dpi(r->tmp, c->spec->dpi, c->err)) != ICSTAT_OK)
+        return st;
+    FILE *img;
+    if ((st = icstat_outset_open(r->outs, out, &img, c->err)) != ICSTAT_OK ||
+        (st = copy_file(r->tmp, img, out, c->err)) != ICSTAT_OK)
+        return st;
+    return icstat_outset_commit(r->outs, c->err);
 }
 
 /* gnuplot draws into a private temporary beside OUT, whose bytes then
@@ -328,28 +444,27 @@ static int render_draw(render_state *r, char ***notes, size_t *n_notes)
     close(fd);
     /* The staged script and data are what gnuplot reads; a special file in
      * their place cannot be read back. */
-    icstat_outfile *dat = &r->outs->files[0], *gp = &r->outs->files[1];
-    if (!dat->tmp_path || !gp->tmp_path)
+    icstat_outfile *dat = &r->outs->files[0], *gp = r->keep_gp ? NULL : &r->outs->files[1];
+    if (!dat->tmp_path || (gp && !gp->tmp_path))
         return icstat_error_set(c->err, ICSTAT_EDATA, out, 0,
-                                "%s.gp and %s must be regular files (or not exist yet)",
-                                c->out_name, c->dat_name);
+                                "%s.gp and %s must be regular files (or not exist yet)", c->stem,
+                                c->dat_name);
+    if (r->keep_gp && notes &&
+        icstat_strlist_addf(notes, n_notes,
+                            "%s.gp was edited since icstat wrote it: it is kept and the chart "
+                            "drawn from it with the new %s (remove it to have icstat write it "
+                            "afresh; a style kept in a file of its own, --style FILE, is never "
+                            "touched)",
+                            c->stem, c->dat_name) != 0)
+        return chart_nomem(c);
     if ((st = icstat_outfile_close(dat, c->err)) != ICSTAT_OK ||
-        (st = icstat_outfile_close(gp, c->err)) != ICSTAT_OK ||
-        (st = chart_run_gnuplot(c, r->gnuplot, r->dir, base_name(gp->tmp_path),
+        (gp && (st = icstat_outfile_close(gp, c->err)) != ICSTAT_OK) ||
+        (st = chart_run_gnuplot(c, r->gnuplot, r->dir,
+                                base_name(gp ? gp->tmp_path : r->gp_path),
                                 base_name(dat->tmp_path), base_name(r->tmp), notes, n_notes)) !=
             ICSTAT_OK)
         return st;
-    struct stat sb;
-    if (stat(r->tmp, &sb) != 0 || sb.st_size == 0)
-        return icstat_error_set(c->err, ICSTAT_EDATA, out, 0, "gnuplot wrote nothing from %s.gp",
-                                c->out_name);
-    if (c->fmt == ICSTAT_CHART_PDF && (st = chart_pdf_blank_dates(r->tmp, c->err)) != ICSTAT_OK)
-        return st;
-    FILE *img;
-    if ((st = icstat_outset_open(r->outs, out, &img, c->err)) != ICSTAT_OK ||
-        (st = copy_file(r->tmp, img, out, c->err)) != ICSTAT_OK)
-        return st;
-    return icstat_outset_commit(r->outs, c->err);
+    return render_finish(r);
 }
 
 int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_notes,
@@ -359,7 +474,7 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     memset(&c, 0, sizeof c);
     chart_buf gp = {0};
     icstat_outset outs = ICSTAT_OUTSET_INIT;
-    render_state r = {&c, NULL, &gp, &outs, NULL, NULL, NULL, NULL, NULL};
+    render_state r = {&c, NULL, &gp, &outs, NULL, NULL, NULL, NULL, NULL, 0};
     int st = render_check(spec, err);
     if (st == ICSTAT_OK)
         st = render_open(&r, spec, err);

@@ -164,7 +164,9 @@ static int stacked_texts(chart_ctx *c, stacked *d)
 {
     c->what = "A 100% stacked bar for each group: the percent of the group in each category.";
     int st = chart_texts(c, "Percent in each category, by group",
-                         "Each bar is one group and adds up to 100%; n is the number in the group",
+                         c->spec->no_n ? "Each bar is one group and adds up to 100%"
+                                       : "Each bar is one group and adds up to 100%; n is the "
+                                         "number in the group",
                          "Percent of the group", "");
     if (!d->ordered)
         chart_printf(&c->vars, "# The categories have no known order: colours that suggest "
@@ -344,8 +346,8 @@ int chart_build_stacked(chart_ctx *c)
         {"group", CHART_NEED},
         {"category", CHART_NEED},
         {"percent", CHART_NEED | CHART_NUM},
-        {"n", CHART_NUM},
-        {"total", CHART_NUM},
+        {"n", CHART_NUM | CHART_COUNT},
+        {"total", CHART_NUM | CHART_COUNT},
         {"ci_low", CHART_NUM | CHART_LOW},
         {"ci_high", CHART_NUM | CHART_HIGH},
     };
@@ -439,7 +441,14 @@ static int prop_figures(chart_ctx *c, proportions *p)
             return chart_nomem(c);
         char tot[64], text[200];
         icstat_chart_format_count(chart_val(c, p->jt, i), tot, sizeof tot);
-        if (isfinite(chart_val(c, p->jlo, i)) && isfinite(chart_val(c, p->jhi, i)))
+        /* --no-n: the figure alone, or with its interval. */
+        if (c->spec->no_n && isfinite(chart_val(c, p->jlo, i)) &&
+            isfinite(chart_val(c, p->jhi, i)))
+            snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f)", chart_val(c, p->jp, i),
+                     chart_val(c, p->jlo, i), chart_val(c, p->jhi, i));
+        else if (c->spec->no_n)
+            snprintf(text, sizeof text, "%.1f%%", chart_val(c, p->jp, i));
+        else if (isfinite(chart_val(c, p->jlo, i)) && isfinite(chart_val(c, p->jhi, i)))
             snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f), n" CHART_NBSP "=" CHART_NBSP "%s",
                      chart_val(c, p->jp, i), chart_val(c, p->jlo, i), chart_val(c, p->jhi, i),
                      tot);
@@ -469,8 +478,14 @@ static int prop_texts(chart_ctx *c)
     char level[32], sub[200];
     chart_level_text(c->level, level, sizeof level);
     c->what = "Survey figures: each percentage as a bar, with its Wilson interval.";
-    snprintf(sub, sizeof sub, "Percent with %s Wilson intervals; n is the base of each figure",
-             level);
+    const int ni = c->spec->no_intervals, nn = c->spec->no_n;
+    if (ni && nn)
+        snprintf(sub, sizeof sub, "Each bar is one figure, in percent");
+    else if (ni)
+        snprintf(sub, sizeof sub, "Percent; n is the base of each figure");
+    else
+        snprintf(sub, sizeof sub, "Percent with %s Wilson intervals%s", level,
+                 nn ? "" : "; n is the base of each figure");
     int st = chart_texts(c, "Survey figures", sub, "Percent", "");
     chart_printf(&c->vars, "COLOUR_BAR = \"%s\"\nCOLOUR_INTERVAL = \"%s\"\n", CHART_SKY,
                  CHART_BLACK);
@@ -546,10 +561,13 @@ static void prop_plot(chart_ctx *c, const proportions *p)
                            "BAR = %.4g   # half the bar's height\nplot \\\n"
                            "  DATA using ($3/2):2:(0):3:($2-BAR):($2+BAR) with boxxyerror "
                            "fillcolor rgb COLOUR_BAR, \\\n"
-                           "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 0.6 "
-                           "linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
-                           "%s",
+                           "%s%s",
                  bar_half(0.3, 16.0, p->bottom - p->top, n),
+                 /* --no-intervals: none to draw (and gnuplot would warn of no points) */
+                 c->spec->no_intervals ? ""
+                                       : "  DATA using 3:2:4:5 with xerrorbars pointtype 7 "
+                                         "pointsize 0.6 linewidth 1.5 linecolor rgb "
+                                         "COLOUR_INTERVAL, \\\n",
                  p->two_lines ? "" : "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ");
     if (p->two_lines) {
         /* Half a line above and below the row, in y units. */
@@ -570,11 +588,11 @@ int chart_build_proportions(chart_ctx *c)
     memset(&p, 0, sizeof p);
     static const chart_column cols[] = {
         {"label", CHART_NEED},
-        {"total", CHART_NEED | CHART_NUM},
+        {"total", CHART_NEED | CHART_NUM | CHART_COUNT},
         {"percent", CHART_NEED | CHART_NUM},
         {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
         {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
-        {"count", CHART_NUM},
+        {"count", CHART_NUM | CHART_COUNT},
     };
     long j[sizeof cols / sizeof *cols];
     int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);

@@ -505,9 +505,18 @@ static void cat_plot(chart_ctx *c, const caterpillar *k)
         chart_font(c, &c->body, CHART_PX_SMALL, 0);
         chart_printf(&c->body, " (");
         for (size_t x = 0; x < g; x++) {
+            /* A name longer than the room left for it (a third of the
+             * width, cat_texts) is cut, as a row chart's labels are. */
+            char *name = chart_ellipsize(chart_label_for(c, chart_text(c, k->jg, k->r[x].row)),
+                                         c->W / 3.0, CHART_PX_SMALL);
+            if (!name) {
+                c->body.failed = 1;
+                break;
+            }
             chart_printf(&c->body, "%s", x ? ", " : "");
-            chart_quote_tic(&c->body, chart_label_for(c, chart_text(c, k->jg, k->r[x].row)));
+            chart_quote_tic(&c->body, name);
             chart_printf(&c->body, " %zu", x + 1);
+            free(name);
         }
         chart_printf(&c->body, ")\n");
     }

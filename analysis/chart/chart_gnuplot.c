@@ -48,7 +48,7 @@ static void last_line(FILE *f, char *buf, size_t len)
     }
 }
 
-/* Run `gnuplot -d -e OUTPUT="tmp" ./OUT.gp` in OUT's directory (no shell,
+/* Run `gnuplot -d -e 'OUTPUT = "tmp"; DATA = "dat"; FORMAT = "svg"' ./NAME.gp` in OUT's directory (no shell,
  * stdin from /dev/null, its output collected), so that the script's
  * relative names resolve as they will for a user. */
 int chart_run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const char *gp_name,
@@ -69,6 +69,8 @@ int chart_run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const 
     chart_quote_name(&set, tmp_name);
     chart_printf(&set, "; DATA = ");
     chart_quote_name(&set, dat_name);
+    chart_printf(&set, "; FORMAT = \"%s\"",
+                 c->fmt == ICSTAT_CHART_SVG ? "svg" : c->fmt == ICSTAT_CHART_PNG ? "png" : "pdf");
     script = malloc(strlen(gp_name) + 3);
     if (!script || set.failed) {
         st = chart_nomem(c);
@@ -90,7 +92,7 @@ int chart_run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const 
         else
             st = icstat_error_set(c->err, ICSTAT_EDATA, c->spec->output, 0,
                                   "gnuplot could not draw the chart from %s.gp%s%s",
-                                  c->out_name, said[0] ? ": " : "", said);
+                                  c->stem, said[0] ? ": " : "", said);
         goto done;
     }
     /* Anything gnuplot says on success is a warning worth passing on. */

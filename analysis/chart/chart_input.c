@@ -71,15 +71,20 @@ long chart_col(chart_ctx *c, const char *name)
 
 int chart_columns(chart_ctx *c, const chart_column *cols, size_t n, long *j)
 {
+    const unsigned dropped = (c->spec->no_intervals ? CHART_LOW | CHART_HIGH : 0u) |
+                             (c->spec->no_n ? CHART_COUNT : 0u);
     for (size_t k = 0; k < n; k++)
         j[k] = -1;
     /* The columns a kind needs, in its order: the first missing is the error. */
     for (size_t k = 0; k < n; k++)
-        if (cols[k].flags & CHART_NEED && (j[k] = chart_col(c, cols[k].name)) < 0)
+        if (!(cols[k].flags & dropped) && cols[k].flags & CHART_NEED &&
+            (j[k] = chart_col(c, cols[k].name)) < 0)
             return ICSTAT_EDATA;
     long num[16], jl = -1, jh = -1;
     size_t nn = 0;
     for (size_t k = 0; k < n; k++) {
+        if (cols[k].flags & dropped)
+            continue;
         if (!(cols[k].flags & CHART_NEED))
             j[k] = chart_col_opt(c, cols[k].name);
         if (cols[k].flags & CHART_NUM && nn < sizeof num / sizeof *num)

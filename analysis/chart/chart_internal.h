@@ -66,13 +66,23 @@ void chart_dat_nums(chart_buf *b, const double *v, size_t n);
 /* A no-break space, to keep "n = 19,292" on one line. */
 #define CHART_NBSP "\xc2\xa0"
 
-/* Text sizes in pixels (the cairo terminals get 3/4 of them in points). */
+/* Text sizes in pixels of the 800x500 canvas the layout is worked out on
+ * (the script scales them with the canvas: SCALE, and FS in points). */
 #define CHART_PX_TITLE 19.0
 #define CHART_PX_SUB 14.0
 #define CHART_PX_BODY 14.0
 #define CHART_PX_SMALL 12.0
 #define CHART_PAD 16.0 /* canvas edge to text */
 #define CHART_MIN_PLOT 50.0 /* the smallest plot area, pixels each way */
+/* The canvas the layout is worked out on: a chart of any --size is laid
+ * out on a canvas of this size's proportions scaled to the --size
+ * (chart.c), so that its texts keep their place and scale with it. */
+#define CHART_BASE_W 800.0
+#define CHART_BASE_H 500.0
+/* Texts are set no smaller than this share of their size at 800x500 (the
+ * small notes then at 8.4 px, the smallest that reads on screen): a
+ * smaller --size is refused, naming the smallest, 560x350. */
+#define CHART_MIN_SCALE 0.7
 
 /* ---- The palette (chart_palette.c) ----------------------------------------- */
 
@@ -109,11 +119,12 @@ typedef struct {
     icstat_error *err;
     char input_name[256]; /* INPUT's file name, without its directory */
     char out_name[256];   /* OUT's file name */
-    char dat_name[270];   /* OUT.dat's file name */
+    char stem[256];       /* OUT's file name less its extension: NAME of NAME.svg */
+    char dat_name[270];   /* NAME.dat's file name */
     icstat_chart_format fmt;
-    double W, H;        /* canvas, pixels */
-    double pt_per_px;   /* 1 for svg, 0.75 for the cairo terminals */
-    double lh;          /* line spacing, in text sizes */
+    double W, H;        /* the canvas the layout is worked out on, pixels */
+    double scale;       /* the --size over W x H: what texts and lines are scaled by */
+    double lh;          /* line spacing, in text sizes (the widest terminal's: svg's) */
 
     /* Set by the kind. */
     const char *source_cmd; /* "describe", "fit --effects", ... */
@@ -158,7 +169,8 @@ enum {
     CHART_NEED = 1, /* the kind cannot draw without it */
     CHART_NUM = 2,  /* every value a number (or missing) */
     CHART_LOW = 4,  /* the interval's lower limit ... */
-    CHART_HIGH = 8  /* ... and upper: no row's may run backwards */
+    CHART_HIGH = 8, /* ... and upper: no row's may run backwards */
+    CHART_COUNT = 16 /* a count or base (n, total): none with --no-n */
 };
 typedef struct {
     const char *name;
@@ -170,7 +182,10 @@ typedef struct {
  * missing is an error (chart_col), then the CHART_NUM columns that are
  * there in turn (chart_check_numeric; at most 16), then the interval of
  * the CHART_LOW and CHART_HIGH columns, when both are there
- * (chart_check_values).  0, or ICSTAT_EDATA with c->err filled. */
+ * (chart_check_values).  The spec's no_intervals makes the CHART_LOW and
+ * CHART_HIGH columns absent (-1, not needed, not read), and no_n the
+ * CHART_COUNT ones: the user's own figures have none.
+ * 0, or ICSTAT_EDATA with c->err filled. */
 int chart_columns(chart_ctx *c, const chart_column *cols, size_t n, long *j);
 
 /* Index of column `name`; when absent -1, with c->err saying that the kind
@@ -284,7 +299,9 @@ int chart_set_text(char **dst, const char *given, const char *fallback);
 int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *xlabel,
                 const char *ylabel);
 
-/* A font for gnuplot at px pixels: "Arial,14" (svg) or "Arial,10.5". */
+/* A font for gnuplot at px pixels of the layout, as an expression of the
+ * script's variables FONT (the face) and FS (points per layout pixel, for
+ * the format drawn and the canvas' scale):  FONT.sprintf(",%g", 14 * FS). */
 void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold);
 
 /* The heading of a row chart's column of figures (in bold), at the pixel
@@ -355,6 +372,10 @@ char **chart_rows_area(chart_ctx *c, const char *const *labels, size_t n, double
 /* The most the row labels may take, when `other` pixels go to the other
  * columns (values at the right, an axis title): the plot keeps 40%. */
 double chart_label_budget(const chart_ctx *c, double other);
+/* s on one line (line breaks as spaces), cut at a character boundary and
+ * ended with an ellipsis where it is wider than max_px at px.  Malloc'd;
+ * NULL when out of memory. */
+char *chart_ellipsize(const char *s, double max_px, double px);
 /* Free labels[0..n-1] and the array; NULL is fine. */
 void chart_labels_free(char **labels, size_t n);
 /* `set ytics` for those labels, row i at y = n - i. */
@@ -364,10 +385,16 @@ void chart_ytics(chart_ctx *c, char *const *labels, size_t n, double px);
 
 /* The script (chart_script.c): a header comment saying what the chart is,
  * how it was made and how to draw it again, the editable variables, the
- * terminal, then the kind's body, into gp. */
+ * user's style (--style), the terminal for FORMAT, then the kind's body,
+ * into gp; its last line a mark (a hash of the rest) that tells it from a
+ * script a user has edited since. */
 void chart_compose_script(chart_ctx *c, chart_buf *gp);
+/* What the script text[0..len-1] is: icstat's as icstat wrote it (its mark
+ * right), icstat's edited since, or not icstat's. */
+enum { CHART_SCRIPT_UNEDITED, CHART_SCRIPT_EDITED, CHART_SCRIPT_FOREIGN };
+int chart_script_state(const char *text, size_t len);
 
-/* Run `gnuplot -d -e 'OUTPUT = "tmp_name"; DATA = "dat_name"' ./gp_name`
+/* Run `gnuplot -d -e 'OUTPUT = "tmp_name"; DATA = "dat_name"; FORMAT = "svg"' ./gp_name`
  * in dir (chart_gnuplot.c), the names those of the staged files; what
  * gnuplot says on success goes to notes as "gnuplot: ..." (notes may be
  * NULL).  0; ICSTAT_EDATA when gnuplot fails, with its last line;
@@ -377,5 +404,9 @@ int chart_run_gnuplot(chart_ctx *c, const char *gnuplot, const char *dir, const 
                       size_t *n_notes);
 /* Blank the dates cairo writes into the pdf at path (chart_gnuplot.c). */
 int chart_pdf_blank_dates(const char *path, icstat_error *err);
+/* Record dpi in the png at path (chart_png.c): a pHYs chunk (pixels per
+ * metre, both ways) after its IHDR, replacing any it has.  ICSTAT_EDATA
+ * when the file is not a png as cairo writes them. */
+int chart_png_set_dpi(const char *path, unsigned dpi, icstat_error *err);
 
 #endif

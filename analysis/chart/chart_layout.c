@@ -44,8 +44,10 @@ int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *
 void chart_font(const chart_ctx *c, chart_buf *b, double px, int bold)
 {
     /* "Arial Bold": the svg terminal turns " Bold" into font-weight="bold",
-     * and pango reads it as the bold face. */
-    chart_printf(b, "\"Arial%s,%g\"", bold ? " Bold" : "", px * c->pt_per_px);
+     * and pango reads it as the bold face.  (An expression that gnuplot
+     * takes for a font must start with a variable: FONT.) */
+    (void)c;
+    chart_printf(b, "FONT.sprintf(\"%s,%%g\", %g * FS)", bold ? " Bold" : "", px);
 }
 
 /* The pixel column where a row chart's figures start: gnuplot draws each

@@ -80,6 +80,10 @@ double chart_interval_level(const chart_interval *iv)
 
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
 {
+    if (c->spec->no_intervals) { /* none drawn, no level stated */
+        c->level = NAN;
+        return ICSTAT_OK;
+    }
     double *q = n ? malloc(n * sizeof *q) : NULL;
     if (n && !q)
         return chart_nomem(c);

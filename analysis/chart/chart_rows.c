@@ -14,9 +14,7 @@ void chart_labels_free(char **labels, size_t n)
     free(labels);
 }
 
-/* s on one line (line breaks as spaces), cut at a character boundary and
- * ended with an ellipsis where it is wider than max_px.  Malloc'd. */
-static char *ellipsize(const char *s, double max_px, double px)
+char *chart_ellipsize(const char *s, double max_px, double px)
 {
     size_t n = strlen(s);
     char *out = malloc(n + 4);
@@ -82,7 +80,7 @@ char **chart_row_labels(const chart_ctx *c, const char *const *text, size_t n, d
     *width = 0.0;
     for (size_t i = 0; i < n; i++) {
         free(out[i]);
-        if (!(out[i] = ellipsize(text[i], max_w, size))) {
+        if (!(out[i] = chart_ellipsize(text[i], max_w, size))) {
             chart_labels_free(out, n);
             return NULL;
         }

@@ -1,10 +1,17 @@
 /* cmd_chart.c — `icstat chart`: a chart for a report from the csv of
  * another icstat command (chart.h).  Every option is checked here, before
  * anything is read or written; the chart layer reads INPUT and draws. */
+/* realpath is XSI, beyond _POSIX_C_SOURCE; a feature-test macro is meant
+ * to have a reserved name. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "icstat/chart.h"
 #include "icstat/cli.h"
@@ -16,9 +23,12 @@ static void chart_usage(FILE *f)
         "Usage: icstat chart KIND INPUT.csv -o OUT.svg|OUT.png|OUT.pdf [options]\n"
         "\n"
         "A chart for a report from the csv another icstat command wrote (--format csv).\n"
-        "It writes OUT, and beside it OUT.gp (the gnuplot script, whose texts and\n"
-        "colours can be edited at its top) and OUT.dat (the numbers drawn); running\n"
-        "'gnuplot OUT.gp' in OUT's folder draws OUT again.  Columns are found by name.\n"
+        "It writes OUT, and beside it NAME.gp (the gnuplot script, whose texts and\n"
+        "colours can be edited at its top) and NAME.dat (the numbers drawn), NAME\n"
+        "being OUT less its .svg, .png or .pdf; running 'gnuplot NAME.gp' in OUT's\n"
+        "folder draws OUT again, and gnuplot -e 'FORMAT=\"png\"' NAME.gp the png (svg,\n"
+        "png, pdf: one script for all three).  A NAME.gp edited since icstat wrote it\n"
+        "is kept, and the chart drawn from it.  Columns are found by name.\n"
         "\n"
         "Kinds, and the csv each reads:\n"
         "  stacked      icstat describe: one 100% bar per group, a segment per category\n"
@@ -60,8 +70,28 @@ static void chart_usage(FILE *f)
         "                        report-card (1 Exceptional .. 5 Urgent improvement) or\n"
         "                        met (1 Met, 2 Not met) names its codes and words by its\n"
         "                        words, and puts categories on it in its order\n"
-        "  --size WxH            in pixels, each 200-4000 (default 800x500; a pdf has 96\n"
-        "                        pixels to the inch); the texts need about 600x400\n"
+        "  --size WxH            in pixels, each up to 4000 (default 800x500; a pdf has\n"
+        "                        96 pixels to the inch).  Texts, margins and lines scale\n"
+        "                        with it (by the smaller of W/800 and H/500), so the\n"
+        "                        chart looks the same at 600x400 and 2400x1600; the\n"
+        "                        smallest is 560x350 (texts at 70% of their size)\n",
+        f);
+    fputs(
+        "  --scale X             texts and lines X times their size at 800x500 (0.7-10),\n"
+        "                        whatever the --size: a large chart with more room for\n"
+        "                        long labels (default: from the size, as above)\n"
+        "  --dpi N               png: draw it at N pixels to the inch (72-1200; the size\n"
+        "                        stays WxH at 96, so --size 800x500 --dpi 300 is a png\n"
+        "                        of 2500x1563 pixels, 8.3 by 5.2 inches) and record N\n"
+        "                        in the file (its pHYs chunk), for print\n"
+        "  --style FILE          a gnuplot file of your own loaded after the chart's\n"
+        "                        variables (FONT, COLOUR_1.., TITLE.., SCALE) and\n"
+        "                        before it draws: your fonts and colours on every\n"
+        "                        chart.  Read, never written\n"
+        "  --no-intervals        draw no intervals and state no level: figures that have\n"
+        "                        none (ci_low and ci_high are not needed)\n"
+        "  --no-n                state no n (in labels and the subtitle): figures whose\n"
+        "                        base is not known\n"
         "  --conf X              the interval level where INPUT does not show it (power\n"
         "                        tables, ICC and bootstrap intervals); elsewhere it is\n"
         "                        read from the intervals, and a --conf that differs is\n"
@@ -97,7 +127,7 @@ static void chart_usage(FILE *f)
 
 enum {
     OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE,
-    OPT_NOUNS
+    OPT_NOUNS, OPT_DPI, OPT_SCALE, OPT_STYLE, OPT_NO_INTERVALS, OPT_NO_N
 };
 
 static const struct option chart_options[] = {
@@ -109,6 +139,11 @@ static const struct option chart_options[] = {
     {"labels", required_argument, NULL, OPT_LABELS},
     {"size", required_argument, NULL, OPT_SIZE},
     {"nouns", required_argument, NULL, OPT_NOUNS},
+    {"dpi", required_argument, NULL, OPT_DPI},
+    {"scale", required_argument, NULL, OPT_SCALE},
+    {"style", required_argument, NULL, OPT_STYLE},
+    {"no-intervals", no_argument, NULL, OPT_NO_INTERVALS},
+    {"no-n", no_argument, NULL, OPT_NO_N},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -121,7 +156,38 @@ typedef struct {
     icstat_cli_common common;
     char **labels; /* --labels VALUE=Name items (spec.labels) */
     char *nouns;   /* --nouns, split in place (spec.groups_noun, rows_noun) */
+    const char *style; /* --style as given (spec.style: its absolute name) */
 } chart_args;
+
+/* --size: WxH, and no smaller than a chart's texts can be set in.  0, or
+ * the exit status. */
+static int size_option(chart_args *a, const char *arg)
+{
+    if (icstat_chart_parse_size(arg, &a->spec.width, &a->spec.height) != 0)
+        return icstat_cli_usage_error("chart", "--size takes WIDTHxHEIGHT in pixels, "
+                                      "each from 200 to 4000, like 800x500 (got '%s')", arg);
+    if (a->spec.width < ICSTAT_CHART_MIN_W || a->spec.height < ICSTAT_CHART_MIN_H)
+        return icstat_cli_usage_error("chart", "--size %s is too small for the chart's texts: "
+                                      "the smallest is %ux%u (texts are not set below 70%% of "
+                                      "their size at 800x500)",
+                                      arg, (unsigned)ICSTAT_CHART_MIN_W,
+                                      (unsigned)ICSTAT_CHART_MIN_H);
+    return 0;
+}
+
+/* --dpi N: a whole number of pixels to the inch.  0, or the exit status. */
+static int dpi_option(chart_args *a, const char *arg)
+{
+    unsigned long v;
+    if (icstat_cli_parse_ulong(arg, &v) != 0 || v < ICSTAT_CHART_DPI_MIN ||
+        v > ICSTAT_CHART_DPI_MAX)
+        return icstat_cli_usage_error("chart", "--dpi takes a whole number of pixels to the "
+                                      "inch from %u to %u, like 300 (got '%s')",
+                                      (unsigned)ICSTAT_CHART_DPI_MIN,
+                                      (unsigned)ICSTAT_CHART_DPI_MAX, arg);
+    a->spec.dpi = (unsigned)v;
+    return 0;
+}
 
 /* --nouns GROUPS,ROWS: two plural nouns.  0, or the exit status. */
 static int nouns_option(chart_args *a, const char *arg)
@@ -185,12 +251,26 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
             if ((*rc = labels_option(a, optarg)) != 0)
                 return -1;
         } else if (c == OPT_SIZE) {
-            if (icstat_chart_parse_size(optarg, &a->spec.width, &a->spec.height) != 0) {
-                *rc = icstat_cli_usage_error("chart", "--size takes WIDTHxHEIGHT in pixels, "
-                                             "each from 200 to 4000, like 800x500 (got '%s')",
-                                             optarg);
+            if ((*rc = size_option(a, optarg)) != 0)
+                return -1;
+        } else if (c == OPT_DPI) {
+            if ((*rc = dpi_option(a, optarg)) != 0)
+                return -1;
+        } else if (c == OPT_SCALE) {
+            if (icstat_cli_parse_double(optarg, &a->spec.text_scale) != 0 ||
+                !(a->spec.text_scale >= 0.7 && a->spec.text_scale <= 10.0)) {
+                *rc = icstat_cli_usage_error("chart", "--scale takes a number from 0.7 to 10, "
+                                             "like 1.5 (got '%s')", optarg);
                 return -1;
             }
+        } else if (c == OPT_STYLE) {
+            if (!optarg[0]) {
+                *rc = icstat_cli_usage_error("chart", "--style needs a file name");
+                return -1;
+            }
+            a->style = optarg;
+        } else if (c == OPT_NO_INTERVALS || c == OPT_NO_N) {
+            *(c == OPT_NO_N ? &a->spec.no_n : &a->spec.no_intervals) = 1;
         } else {
             /* --conf is noted, then checked by the shared parser. */
             a->spec.conf_given |= (c == ICSTAT_OPT_CONF);
@@ -232,22 +312,60 @@ static int check_operands(int argc, char **argv, chart_args *a)
     char *gp, *dat;
     if (icstat_chart_files(out, &gp, &dat) != 0)
         return icstat_cli_out_of_memory();
-    const icstat_cli_file in[] = {{"the input", argv[optind + 1]}};
+    const icstat_cli_file in[] = {{"the input", argv[optind + 1]}, {"--style", a->style}};
     const icstat_cli_file outs[] = {{"-o", out}, {"its script", gp}, {"its data", dat}};
-    rc = icstat_cli_check_files("chart", in, 1, outs, 3);
+    rc = icstat_cli_check_files("chart", in, a->style ? 2 : 1, outs, 3);
     free(gp);
     free(dat);
+    if (rc == 0 && (a->spec.no_intervals || a->spec.no_n) && kind != ICSTAT_CHART_STACKED &&
+        kind != ICSTAT_CHART_PROPORTIONS)
+        return icstat_cli_usage_error("chart", "%s applies to stacked and proportions, the "
+                                      "kinds for figures of your own (the others draw the "
+                                      "models and coefficients icstat made, which have both)",
+                                      a->spec.no_intervals ? "--no-intervals" : "--no-n");
     a->spec.kind = (icstat_chart_kind)kind;
     a->spec.input = argv[optind + 1];
     a->spec.output = out;
+    if (rc == 0 && a->spec.dpi && icstat_chart_format_from_path(out) != ICSTAT_CHART_PNG)
+        return icstat_cli_usage_error("chart", "--dpi applies to a png only (svg and pdf are "
+                                      "drawn to scale)");
+    if (rc == 0 && a->spec.dpi) {
+        const unsigned w = a->spec.width ? a->spec.width : 800, h = a->spec.height ? a->spec.height : 500;
+        if (icstat_chart_png_pixels(w, a->spec.dpi) > ICSTAT_CHART_PNG_MAX_PX ||
+            icstat_chart_png_pixels(h, a->spec.dpi) > ICSTAT_CHART_PNG_MAX_PX)
+            return icstat_cli_usage_error("chart", "--size %ux%u at --dpi %u is a png of %ux%u "
+                                          "pixels: the most is %u each way",
+                                          w, h, a->spec.dpi, icstat_chart_png_pixels(w, a->spec.dpi),
+                                          icstat_chart_png_pixels(h, a->spec.dpi),
+                                          (unsigned)ICSTAT_CHART_PNG_MAX_PX);
+    }
     return rc;
+}
+
+/* --style FILE: a regular file that can be read, named in the script by
+ * its absolute name (gnuplot runs in OUT's folder).  *abs malloc'd.  0, or
+ * the exit status. */
+static int style_file(const char *style, char **abs)
+{
+    struct stat sb;
+    if (stat(style, &sb) != 0 || !S_ISREG(sb.st_mode) || access(style, R_OK) != 0) {
+        icstat_error err;
+        icstat_error_set(&err, ICSTAT_EUSAGE, NULL, 0,
+                         "--style '%s': not a file that can be read", style);
+        return icstat_cli_report(&err);
+    }
+    if (!(*abs = realpath(style, NULL)))
+        return errno == ENOMEM ? icstat_cli_out_of_memory()
+                               : icstat_cli_usage_error("chart", "--style '%s': %s", style,
+                                                        strerror(errno));
+    return 0;
 }
 
 int icstat_cmd_chart(int argc, char **argv)
 {
     chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size"},
                     .common = ICSTAT_CLI_COMMON_INIT};
-    char **notes = NULL, *cmdline = NULL;
+    char **notes = NULL, *cmdline = NULL, *style = NULL;
     size_t n_notes = 0;
     int rc = 0;
     /* The command line as typed, before getopt_long reorders argv. */
@@ -255,6 +373,9 @@ int icstat_cmd_chart(int argc, char **argv)
         return icstat_cli_out_of_memory();
     if (parse_options(argc, argv, &a, &rc) != 0 || (rc = check_operands(argc, argv, &a)) != 0)
         goto done;
+    if (a.style && (rc = style_file(a.style, &style)) != 0)
+        goto done;
+    a.spec.style = style;
     a.spec.conf = a.common.conf;
     a.spec.command = cmdline;
     icstat_error err;
@@ -267,6 +388,7 @@ done:
     icstat_strlist_free(&notes, &n_notes);
     icstat_strv_free(a.labels);
     free(a.nouns);
+    free(style);
     free(cmdline);
     return rc;
 }

@@ -82,7 +82,27 @@ typedef struct {
     /* --labels NAME: values that are this scale's codes or words are named
      * by its words, and categories on it take its order; NULL when none. */
     const icstat_scale *scale;
-    unsigned width, height; /* pixels; 0 means 800 x 500 (pdf: 96 px per inch) */
+    /* Pixels; 0 means 800 x 500 (pdf: 96 px per inch).  Texts, margins and
+     * lines scale with the size (as min(width/800, height/500)); a size
+     * whose texts would be set below 70% of their size at 800 x 500, less
+     * than 560 x 350, is refused (ICSTAT_EUSAGE, naming the smallest). */
+    unsigned width, height;
+    /* The text scale, when given (not 0): texts and lines this many times
+     * their size at 800 x 500 whatever the size, from 0.7 to 10: a poster
+     * with more room for long labels (--size 2400x1600 --scale 1.5). */
+    double text_scale;
+    /* png only: the image is drawn at dpi/96 times the size in pixels and
+     * the resolution recorded in its pHYs chunk; 0 for none (96, no
+     * chunk). */
+    unsigned dpi;
+    /* A gnuplot file the script loads after its own variables (texts,
+     * colours, FONT) and before drawing: the user's style, named in the
+     * script (quoted, never run through a shell) and never written; NULL
+     * for none.  The caller checks that it can be read. */
+    const char *style;
+    /* 1: the kind draws no intervals and does not need ci_low and ci_high
+     * (no_intervals), or states no n (no_n): a user's own figures. */
+    int no_intervals, no_n;
     double conf;     /* interval level to state where INPUT does not show it */
     int conf_given;  /* 1: conf came from the user, and must match INPUT's */
     /* Where conf and the size came from, for messages ("--conf", "--size"). */
@@ -97,13 +117,27 @@ const char *icstat_chart_kind_name(icstat_chart_kind kind);
 /* The format for OUT's extension (.svg, .png, .pdf in any case), or -1. */
 int icstat_chart_format_from_path(const char *path);
 
-/* The script and the data written beside OUT: OUT.gp into *gp and OUT.dat
- * into *dat, malloc'd.  0, or -1 when out of memory (both NULL). */
+/* The script and the data written beside OUT, named after OUT without its
+ * extension, so that one script draws the chart in every format: for
+ * NAME.svg, NAME.png or NAME.pdf, NAME.gp into *gp and NAME.dat into *dat,
+ * malloc'd.  0, or -1 when out of memory (both NULL). */
 int icstat_chart_files(const char *out, char **gp, char **dat);
 
 /* "WIDTHxHEIGHT" in pixels, each a whole number from 200 to 4000: 0, or
- * -1 (and *w, *h untouched). */
+ * -1 (and *w, *h untouched).  (The smallest a chart accepts is larger:
+ * ICSTAT_CHART_MIN_W x ICSTAT_CHART_MIN_H.) */
 int icstat_chart_parse_size(const char *s, unsigned *w, unsigned *h);
+
+/* The smallest --size whose texts are legible (70% of 800 x 500). */
+#define ICSTAT_CHART_MIN_W 560
+#define ICSTAT_CHART_MIN_H 350
+/* --dpi: from 72 to 1200, and the png at most this many pixels each way
+ * (cairo draws up to 32767). */
+#define ICSTAT_CHART_DPI_MIN 72
+#define ICSTAT_CHART_DPI_MAX 1200
+#define ICSTAT_CHART_PNG_MAX_PX 16000
+/* The png's pixels one way for a size of `css` pixels at dpi (0: 96). */
+unsigned icstat_chart_png_pixels(unsigned css, unsigned dpi);
 
 /* Draw the chart.  What gnuplot says while succeeding (warnings) is added
  * to notes[0..*n_notes-1] (icstat_strlist; notes may be NULL). */

@@ -191,10 +191,10 @@ script_sane() {
 # byte, and runs nothing.
 rerender() {
     cp "$1/$2" first.svg
-    (cd "$1" && gnuplot "./$2.gp") 2>gnuplot.err
+    (cd "$1" && gnuplot "./${2%.svg}.gp") 2>gnuplot.err
     [ $? -eq 0 ] && [ ! -s gnuplot.err ] && cmp -s "$1/$2" first.svg && ok ||
-        bad "$3: gnuplot $2.gp by hand: $(head -c 300 gnuplot.err)"
-    clean "$3: gnuplot $2.gp by hand"
+        bad "$3: gnuplot ${2%.svg}.gp by hand: $(head -c 300 gnuplot.err)"
+    clean "$3: gnuplot ${2%.svg}.gp by hand"
 }
 
 KINDS="stacked forest caterpillar agreement heatmap proportions power"
@@ -211,7 +211,7 @@ for kind in $KINDS; do
         write_input "$kind" in/data.csv "$h"
         lab=$(labelled "$kind")
         out="O $hf.svg"
-        set -- chart "$kind" in/data.csv -o "out/$out" --size 2000x1400 \
+        set -- chart "$kind" in/data.csv -o "out/$out" --size 2000x1400 --scale 1 \
             --title "Ti $h Ti" --subtitle "Su $h Su" --note "No $h No" \
             --xlabel "Xl $h Xl" --ylabel "Yl $h Yl"
         [ -n "$lab" ] && set -- "$@" --labels "$h $lab=Lb $h Lb"
@@ -239,11 +239,11 @@ for kind in $KINDS; do
                 # Only in the .dat: control characters as spaces, " as '.
                 tried=$((tried + 1))
                 want=$(printf '%s I1' "$h" | LC_ALL=C tr '\001-\037\177"' "$(printf '%32s' '')'")
-                LC_ALL=C grep -F -q -e "$want" "out/$out.dat" && ok ||
+                LC_ALL=C grep -F -q -e "$want" "out/${out%.svg}.dat" && ok ||
                     bad "$what: the .dat does not have the group's name"
             fi
             tried=$((tried + 1)) # the output name: DATA and OUTPUT
-            script_sane "out/$out.gp" "$what"
+            script_sane "out/${out%.svg}.gp" "$what"
             rerender out "$out" "$what"
         else
             bad "$what: no chart"
@@ -253,11 +253,11 @@ for kind in $KINDS; do
         # 2: the input's name, in the default note.
         in="I $hf.csv"
         write_input "$kind" "in/$in" "$h"
-        run 0 "" chart "$kind" "in/$in" -o "out/$kind.svg" --size 2000x1400
+        run 0 "" chart "$kind" "in/$in" -o "out/$kind.svg" --size 2000x1400 --scale 1
         clean "$what, input name"
         if [ -s "out/$kind.svg" ]; then
             shows "out/$kind.svg" "in $in" "$what, the input's name"
-            script_sane "out/$kind.svg.gp" "$what, input name"
+            script_sane "out/$kind.gp" "$what, input name"
             rerender out "$kind.svg" "$what, input name"
         else
             bad "$what, input name: no chart"
@@ -277,14 +277,14 @@ shows out/described.svg "\`touch $T/PWNED-describe\`" "describe then chart stack
 # A name starting with '#' keeps its row in the .dat: quoted, not a comment.
 printf 'group,category,n,total,percent\n#1,A,1,2,50\n#1,B,1,2,50\n' >hash.csv
 run 0 "" chart stacked hash.csv -o out/hash.svg
-grep -q '^"#1"	' out/hash.svg.dat && ok || bad "a group named #1 is not quoted in the .dat"
+grep -q '^"#1"	' out/hash.dat && ok || bad "a group named #1 is not quoted in the .dat"
 shows out/hash.svg "#1 (n" "a group named #1"
 
 # The command line in the header: one comment line, in $'...' when an
 # argument has a line break.
 run 0 "" chart stacked hash.csv -o out/cmd.svg --title "A${NL}system(\"touch x\")${TAB}b${CR}'c'\\"
 grep -q "^#   icstat chart stacked hash.csv -o out/cmd.svg --title \$'A\\\\nsystem(\"touch x\")\\\\tb\\\\r\\\\'c\\\\'\\\\\\\\'\$" \
-    out/cmd.svg.gp && ok || bad "the command line in the header: $(sed -n 4p out/cmd.svg.gp)"
+    out/cmd.gp && ok || bad "the command line in the header: $(sed -n 4p out/cmd.gp)"
 
 echo "inject: tried $tried injections ($NSTRINGS strings x $(echo $KINDS | wc -w) kinds x their" \
     "places); $ran ran a command"

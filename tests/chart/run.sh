@@ -55,17 +55,18 @@ render() {
     shift 3
     out=charts/$kind.$ext
     run 0 "" chart "$kind" "$input" -o "$out" "$@"
-    for f in "$out" "$out.gp" "$out.dat"; do
+    for f in "$out" "charts/$kind.gp" "charts/$kind.dat"; do
         [ -s "$f" ] && ok || bad "$kind $ext: $f missing or empty"
         cp "$f" first/ 2>/dev/null
     done
     run 0 "" chart "$kind" "$input" -o "$out" "$@"
-    for f in "$out" "$out.gp" "$out.dat"; do
+    for f in "$out" "charts/$kind.gp" "charts/$kind.dat"; do
         cmp -s "$f" "first/${f#charts/}" && ok || bad "$kind $ext: a second run changed $f"
     done
     # As the script's header says: run gnuplot in the folder that holds it.
-    (cd charts && gnuplot "$kind.$ext.gp") 2>gnuplot.err
-    [ $? -eq 0 ] && [ ! -s gnuplot.err ] && ok || bad "$kind $ext: gnuplot $kind.$ext.gp: $(cat gnuplot.err)"
+    # One script for every format: FORMAT picks it (the default is the last drawn).
+    (cd charts && gnuplot -e "FORMAT='$ext'" "$kind.gp") 2>gnuplot.err
+    [ $? -eq 0 ] && [ ! -s gnuplot.err ] && ok || bad "$kind $ext: gnuplot $kind.gp: $(cat gnuplot.err)"
     if [ "$ext" = pdf ]; then
         # cairo dates the pdf; icstat blanks that date, a re-render has it.
         for f in "$out" "first/$kind.$ext"; do
@@ -99,10 +100,10 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/stacked.svg "female (n"
     has charts/stacked.svg "Requires improvement"
     has charts/stacked.svg "Source: icstat describe output in describe.csv"
-    has charts/stacked.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
-    has charts/stacked.svg.gp 'TITLE = "Percent in each category, by group"'
-    has charts/stacked.svg.gp "gnuplot stacked.svg.gp"
-    has charts/stacked.svg.gp "icstat chart stacked describe.csv -o charts/stacked.svg --labels F=female,M=male"
+    has charts/stacked.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/stacked.gp 'TITLE = "Percent in each category, by group"'
+    has charts/stacked.gp "gnuplot stacked.gp"
+    has charts/stacked.gp "icstat chart stacked describe.csv -o charts/stacked.svg --labels F=female,M=male"
     has charts/forest.svg "Phase: Secondary"
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
@@ -111,7 +112,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # safeguarding): scale by scale, each from blue to vermillion on its own.
     printf 'group,category,n,total,percent\nS,Not met,1,2,50\nS,Met,1,2,50\nS,Exceptional,0,2,0\nS,Urgent improvement,0,2,0\nA,Exceptional,1,2,50\nA,Urgent improvement,1,2,50\nA,Met,0,2,0\nA,Not met,0,2,0\n' >two_scales.csv
     run 0 "" chart stacked two_scales.csv -o charts/two_scales.svg
-    got=$(sed -n 's/^COLOUR_[0-9] = "\(#[0-9A-F]*\)"   # \(.*\)$/\2=\1/p' charts/two_scales.svg.gp | tr '\n' ';')
+    got=$(sed -n 's/^COLOUR_[0-9] = "\(#[0-9A-F]*\)"   # \(.*\)$/\2=\1/p' charts/two_scales.gp | tr '\n' ';')
     [ "$got" = "Met=#0072B2;Not met=#D55E00;Exceptional=#0072B2;Urgent improvement=#D55E00;" ] && ok ||
         bad "two scales in one stacked chart: colours $got"
     # --nouns: what the groups and rows are, in the facts and the x axis
@@ -124,22 +125,22 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # of their effect (not numbered); with --xlabel, or 31 groups, numbered.
     printf 'group,n,effect,se,ci_low,ci_high,rank\nShropshire,50,0.4,0.1,0.2,0.6,5\nBirmingham,400,-0.4,0.1,-0.6,-0.2,1\n"Bristol, City of",80,0.1,0.2,-0.3,0.5,3\nTop 10%% area,30,0,0.2,-0.4,0.4,2\nSandwell,90,0.2,0.2,-0.2,0.6,4\n' >las.csv
     run 0 "" chart caterpillar las.csv -o charts/las.svg --nouns "local authorities,schools"
-    has charts/las.svg.gp '^set xtics rotate by 45 right scale 0.5 font "[^"]*" ("Birmingham" 1, "Top 10%% area" 2, "Bristol, City of" 3, "Sandwell" 4, "Shropshire" 5)$'
+    has charts/las.gp '^set xtics rotate by 45 right scale 0.5 font FONT.sprintf([^)]*) ("Birmingham" 1, "Top 10%% area" 2, "Bristol, City of" 3, "Sandwell" 4, "Shropshire" 5)$'
     has charts/las.svg "Shropshire"
     grep -q "sorted by their effect" charts/las.svg && bad "named groups: the numbered axis's title is still there" || ok
     run 0 "" chart caterpillar las.csv -o charts/las_x.svg --xlabel "Authorities"
-    grep -q '^set xtics rotate' charts/las_x.svg.gp && bad "--xlabel: the groups are still named" || ok
+    grep -q '^set xtics rotate' charts/las_x.gp && bad "--xlabel: the groups are still named" || ok
     awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
                  for (i = 1; i <= 31; i++) printf "LA %d,30,%g,0.2,%g,%g,%d\n", i, i / 100, i / 100 - 0.4, i / 100 + 0.4, i }' >las31.csv
     run 0 "" chart caterpillar las31.csv -o charts/las31.svg
-    grep -q '^set xtics rotate' charts/las31.svg.gp && bad "31 groups: named" || ok
+    grep -q '^set xtics rotate' charts/las31.gp && bad "31 groups: named" || ok
     # Many inspectors: room at either end, so the first and last intervals
     # clear the axes (1% of 400 is 4 positions).
     awk 'BEGIN { print "group,n,effect,se,ci_low,ci_high,rank"
                  for (i = 1; i <= 400; i++) { e = (i - 200) / 400
                      printf "I%d,30,%g,0.2,%g,%g,%d\n", i, e, e - 0.4, e + 0.4, i } }' >many.csv
     run 0 "" chart caterpillar many.csv -o charts/many.svg
-    has charts/many.svg.gp "^set xrange \[-3:404\]$"
+    has charts/many.gp "^set xrange \[-3:404\]$"
     has charts/agreement.svg "Fleiss' kappa"
     has charts/agreement.svg "Almost perfect"
     has charts/heatmap.svg "Requires improvement"
@@ -149,7 +150,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/power.svg "80% power"
     has charts/power.svg "30 inspectors"
     # The data behind the forest plot: odds ratios exp(estimate).
-    awk -F'\t' '!/^#/ { print $3 }' charts/forest.svg.dat >got_or
+    awk -F'\t' '!/^#/ { print $3 }' charts/forest.dat >got_or
     awk -F, '$1 == "coef" { printf "%.10g\n", exp($3) }' fit.csv >want_or
     cmp -s got_or want_or && ok || bad "forest .dat odds ratios: $(cat got_or) vs $(cat want_or)"
     if grep -qi "date\|[0-9][0-9]:[0-9][0-9]:[0-9][0-9]" charts/*.svg; then
@@ -181,10 +182,10 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         echo "narrow,Inadequate,NA,NA,3.2,NA,NA"
     } >narrow.csv
     run 0 "" chart stacked narrow.csv -o charts/narrow.svg
-    awk -F'\t' '!/^#/ && NF { print $10 "|" $11 "|" $12 }' charts/narrow.svg.dat >got_narrow
+    awk -F'\t' '!/^#/ && NF { print $10 "|" $11 "|" $12 }' charts/narrow.dat >got_narrow
     printf '||3.1%%\n||\n92.5%%||\n|3.2%%|\n' >want_narrow
     cmp -s got_narrow want_narrow && ok || bad "narrow segments' labels: $(tr '\n' ' ' <got_narrow)"
-    has charts/narrow.svg.gp "ABOVE = "
+    has charts/narrow.gp "ABOVE = "
     {
         echo "dataset,$(head -n 1 agree.csv)"
         tail -n +2 agree.csv | sed 's/^/Fleiss 1971,/'
@@ -205,9 +206,9 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart agreement crowded.csv -o charts/crowded.png
     # The heading of the figures starts where they do: at the plot's right
     # edge (rmargin) plus the two spaces the figures are drawn behind.
-    for g in charts/crowded.png.gp charts/forest.svg.gp; do
+    for g in charts/crowded.gp charts/forest.gp; do
         awk '/^set rmargin at screen/ { r = $5 }
-             /^set term/ { w = $0; sub(/.* size /, "", w); sub(/,.*/, "", w) }
+             /^WIDTH = / { w = $3 }
              /^set label "(Estimate|Odds ratio) \(interval\)" at screen/ {
                  x = $0; sub(/.*\)" at screen /, "", x); sub(/,.*/, "", x) }
              END { d = (x - r) * w; exit !(d > 5 && d < 8) }' "$g" && ok ||
@@ -239,8 +240,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # order that is known; words of no known order get the categorical one.
     # dat_cats CHART: the categories of its .dat blocks; colours CHART: its
     # COLOUR_k values.
-    dat_cats() { sed -n 's/^# category [0-9]*: //p' "$1.dat" | tr '\n' '|'; }
-    colours() { sed -n 's/^COLOUR_[0-9]* = "\(#[0-9A-Fa-f]*\)".*/\1/p' "$1.gp" | tr '\n' '|'; }
+    dat_cats() { sed -n 's/^# category [0-9]*: //p' "${1%.*}.dat" | tr '\n' '|'; }
+    colours() { sed -n 's/^COLOUR_[0-9]* = "\(#[0-9A-Fa-f]*\)".*/\1/p' "${1%.*}.gp" | tr '\n' '|'; }
     ORDERED4="#0072B2|#56B4E9|#E69F00|#D55E00|"
     OFSTED4="Outstanding|Good|Requires improvement|Inadequate|"
     # describe on word grades without --categories, then the chart.
@@ -257,8 +258,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart stacked sorted.csv -o charts/sorted.svg
     [ "$(dat_cats charts/sorted.svg)" = "$OFSTED4" ] && ok ||
         bad "stacked on alphabetical grades: categories $(dat_cats charts/sorted.svg)"
-    has charts/sorted.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
-    has charts/sorted.svg.gp 'COLOUR_4 = "#D55E00"   # Inadequate'
+    has charts/sorted.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/sorted.gp 'COLOUR_4 = "#D55E00"   # Inadequate'
     # Report cards, in any case: 1 Exceptional .. 5 Urgent improvement.
     {
         echo "group,category,percent"
@@ -275,8 +276,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         bad "stacked on report-card words: colours $(colours charts/cards.svg)"
     # --labels report-card names them by the scale's words.
     run 0 "" chart stacked cards.csv -o charts/cards_named.svg --labels report-card
-    has charts/cards_named.svg.gp 'COLOUR_3 = "#F0E442"   # Expected standard'
-    has charts/cards_named.svg.gp 'COLOUR_5 = "#D55E00"   # Urgent improvement'
+    has charts/cards_named.gp 'COLOUR_3 = "#F0E442"   # Expected standard'
+    has charts/cards_named.gp 'COLOUR_5 = "#D55E00"   # Urgent improvement'
     # --labels ofsted on codes (in any order) and on words.
     {
         echo "group,category,percent"
@@ -288,13 +289,13 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart stacked codes.csv -o charts/codes.svg --labels ofsted
     [ "$(dat_cats charts/codes.svg)" = "1|2|3|4|" ] && ok ||
         bad "stacked --labels ofsted on codes: categories $(dat_cats charts/codes.svg)"
-    has charts/codes.svg.gp 'COLOUR_2 = "#56B4E9"   # Good'
+    has charts/codes.gp 'COLOUR_2 = "#56B4E9"   # Good'
     has charts/codes.svg "Requires improvement"
     sed 's/,1,/,outstanding,/;s/,2,/,good,/;s/,3,/,requires improvement,/;s/,4,/,inadequate,/' \
         codes.csv >lower.csv
     run 0 "" chart stacked lower.csv -o charts/lower.svg --labels ofsted
-    has charts/lower.svg.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
-    has charts/lower.svg.gp 'COLOUR_3 = "#E69F00"   # Requires improvement'
+    has charts/lower.gp 'COLOUR_1 = "#0072B2"   # Outstanding'
+    has charts/lower.gp 'COLOUR_3 = "#E69F00"   # Requires improvement'
     # Merged grades sit where their first grade does.
     {
         echo "group,category,percent"
@@ -316,7 +317,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         bad "stacked on unordered words: categories $(dat_cats charts/fruit.svg)"
     [ "$(colours charts/fruit.svg)" = "#0072B2|#E69F00|#009E73|" ] && ok ||
         bad "stacked on unordered words: colours $(colours charts/fruit.svg)"
-    has charts/fruit.svg.gp "# The categories have no known order: colours that suggest none."
+    has charts/fruit.gp "# The categories have no known order: colours that suggest none."
     # Numbers are ordered: the ordered palette, in the order they come.
     [ "$(colours charts/codes.svg)" = "$ORDERED4" ] && ok ||
         bad "stacked on codes: colours $(colours charts/codes.svg)"
@@ -325,8 +326,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     "$ICSTAT" agree --table --format csv pair.csv >pair_table.csv
     { head -n 1 pair_table.csv; tail -n +2 pair_table.csv | LC_ALL=C sort -t, -k1,2; } >pair_sorted.csv
     run 0 "" chart heatmap pair_sorted.csv -o charts/pair.svg
-    [ "$(awk -F'\t' '!/^#/ && NF && !seen[$1]++ { printf "%s|", $1 }' charts/pair.svg.dat)" = "$OFSTED4" ] && ok ||
-        bad "heatmap on word grades: rows $(awk -F'\t' '!/^#/ && NF { print $1 }' charts/pair.svg.dat | tr '\n' '|')"
+    [ "$(awk -F'\t' '!/^#/ && NF && !seen[$1]++ { printf "%s|", $1 }' charts/pair.dat)" = "$OFSTED4" ] && ok ||
+        bad "heatmap on word grades: rows $(awk -F'\t' '!/^#/ && NF { print $1 }' charts/pair.dat | tr '\n' '|')"
 
     # A failed run leaves an existing chart alone.
     echo keep >charts/kept.svg
@@ -366,32 +367,32 @@ for case in \
     kind=${case%%|*}
     rest=${case#*|}
     run 2 "${rest#*|}" chart "$kind" "${rest%%|*}" -o bad.svg
-    nothing bad.svg bad.svg.gp bad.svg.dat
+    nothing bad.svg bad.gp bad.dat
 done
 run 2 "icstat: fit.csv: the intervals in 'ci_low' and 'ci_high' are 95% intervals, not the 90% of --conf; leave --conf out to use theirs" \
     chart forest fit.csv -o bad.svg --conf 0.9
-nothing bad.svg bad.svg.gp bad.svg.dat
+nothing bad.svg bad.gp bad.dat
 
 # gnuplot failing or writing nothing: exit 2, no image (nor its temporary).
 printf '#!/bin/sh\necho "line 3: simulated failure" >&2\nexit 1\n' >fakebin/gnuplot
 chmod +x fakebin/gnuplot
 PATH="$T/fakebin:$PATH" "$ICSTAT" chart forest fit.csv -o fake.svg >stdout 2>stderr
 [ $? -eq 2 ] && ok || bad "failing gnuplot: exit status"
-[ "$(cat stderr)" = "icstat: fake.svg: gnuplot could not draw the chart from fake.svg.gp: line 3: simulated failure" ] &&
+[ "$(cat stderr)" = "icstat: fake.svg: gnuplot could not draw the chart from fake.gp: line 3: simulated failure" ] &&
     ok || bad "failing gnuplot: $(cat stderr)"
 nothing fake.svg
 printf '#!/bin/sh\nexit 0\n' >fakebin/gnuplot
 PATH="$T/fakebin:$PATH" "$ICSTAT" chart forest fit.csv -o fake.svg >stdout 2>stderr
-[ "$(cat stderr)" = "icstat: fake.svg: gnuplot wrote nothing from fake.svg.gp" ] &&
+[ "$(cat stderr)" = "icstat: fake.svg: gnuplot wrote nothing from fake.gp" ] &&
     ok || bad "silent gnuplot: $(cat stderr)"
 nothing fake.svg
 
 # Without gnuplot on PATH: the script and data, exit 2, how to install it.
 env PATH="$T/nobin" "$ICSTAT" chart forest fit.csv -o charts/none.svg >stdout 2>stderr
 [ $? -eq 2 ] && ok || bad "no gnuplot: exit status"
-[ "$(cat stderr)" = "icstat: charts/none.svg: gnuplot is not installed, so only none.svg.gp and none.svg.dat were written: install it (Debian: apt-get install gnuplot-nox), then run 'gnuplot none.svg.gp' in charts" ] &&
+[ "$(cat stderr)" = "icstat: charts/none.svg: gnuplot is not installed, so only none.gp and none.dat were written: install it (Debian: apt-get install gnuplot-nox), then run 'gnuplot none.gp' in charts" ] &&
     ok || bad "no gnuplot: $(cat stderr)"
-[ -s charts/none.svg.gp ] && [ -s charts/none.svg.dat ] && ok || bad "no gnuplot: .gp or .dat missing"
+[ -s charts/none.gp ] && [ -s charts/none.dat ] && ok || bad "no gnuplot: .gp or .dat missing"
 nothing charts/none.svg
 
 # Usage errors: exit 1.
@@ -402,11 +403,11 @@ run 1 "icstat chart: one input FILE, please (got 2)" chart forest fit.csv agree.
 run 1 "icstat chart: no -o OUT given: name the chart, ending in .svg, .png or .pdf" chart forest fit.csv
 run 1 "icstat chart: -o 'x.jpg': the chart's name must end in .svg, .png or .pdf" chart forest fit.csv -o x.jpg
 run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000, like 800x500 (got '80x50')" chart forest fit.csv -o x.svg --size 80x50
-run 1 "icstat: chart forest: the texts leave no room for the plot in 300x250 pixels; give a larger --size (or shorter texts)" chart forest fit.csv -o x.svg --size 300x250
+run 1 "icstat chart: --size 300x250 is too small for the chart's texts: the smallest is 560x350 (texts are not set below 70% of their size at 800x500)" chart forest fit.csv -o x.svg --size 300x250
 run 1 "icstat chart: --labels takes VALUE=Name items, or a scale's name: ofsted, report-card or met (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
 run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
 run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
-nothing x.svg x.svg.gp x.svg.dat x.jpg
+nothing x.svg x.gp x.dat x.jpg
 
 # Help.
 run 0 "" chart --help
