@@ -395,6 +395,117 @@ env PATH="$T/nobin" "$ICSTAT" chart forest fit.csv -o charts/none.svg >stdout 2>
 [ -s charts/none.gp ] && [ -s charts/none.dat ] && ok || bad "no gnuplot: .gp or .dat missing"
 nothing charts/none.svg
 
+# --- Issue 17, using the charts in documents --------------------------------
+if [ $HAVE_GNUPLOT = 1 ]; then
+    # hexat FILE OFFSET COUNT: COUNT bytes of FILE from OFFSET, as hex.
+    hexat() { od -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'; }
+    # --size: texts scale with the canvas, by min(W/800, H/500): the title
+    # (19 px at 800x500) is 19 x SCALE in the svg, and the png has the size.
+    for sz in 600x400:0.75:14.25 1200x800:1.5:28.50 2400x1600:3:57.00; do
+        size=${sz%%:*} rest=${sz#*:}
+        scale=${rest%%:*} title=${rest#*:}
+        run 0 "" chart stacked describe.csv -o "charts/size$size.svg" --size "$size"
+        has "charts/size$size.gp" "^SCALE = $scale\$"
+        grep -q "font-size=\"$title\"  *font-weight=\"bold\"" "charts/size$size.svg" && ok ||
+            bad "--size $size: the title is not set at $title px"
+        run 0 "" chart stacked describe.csv -o "charts/size$size.png" --size "$size"
+        w=$(printf '%08x%08x' "${size%x*}" "${size#*x}")
+        [ "$(hexat "charts/size$size.png" 16 8)" = "$w" ] && ok || bad "--size $size: the png is not $size"
+        # the labels are whole: no ellipsis at any of the three sizes
+        grep -q "…" "charts/size$size.svg" && bad "--size $size: a label is cut" || ok
+    done
+    # The smallest size is accepted; one pixel less is refused, naming it.
+    run 0 "" chart forest fit.csv -o charts/min.svg --size 560x350
+    run 1 "icstat chart: --size 559x350 is too small for the chart's texts: the smallest is 560x350 (texts are not set below 70% of their size at 800x500)" \
+        chart forest fit.csv -o charts/min.svg --size 559x350
+    run 1 "icstat chart: --size 800x349 is too small for the chart's texts: the smallest is 560x350 (texts are not set below 70% of their size at 800x500)" \
+        chart forest fit.csv -o charts/min.svg --size 800x349
+    # --scale: the text scale whatever the size.
+    run 0 "" chart stacked describe.csv -o charts/poster.svg --size 2400x1600 --scale 1.5
+    has charts/poster.gp "^SCALE = 1.5$"
+    has charts/poster.gp "^WIDTH = 2400$"
+    run 1 "icstat chart: --scale takes a number from 0.7 to 10, like 1.5 (got '0.5')" \
+        chart stacked describe.csv -o charts/poster.svg --scale 0.5
+
+    # --dpi: a png of size x dpi/96 pixels, and its resolution in a pHYs
+    # chunk right after IHDR: length 9, 11811 pixels per metre both ways
+    # (300 / 0.0254), unit 1 (the metre), and its CRC-32 (from Python's
+    # zlib.crc32, an independent implementation).
+    run 0 "" chart forest fit.csv -o charts/print.png --dpi 300
+    [ "$(hexat charts/print.png 16 8)" = "000009c40000061b" ] && ok || bad "--dpi 300: the png is not 2500x1563"
+    [ "$(hexat charts/print.png 33 21)" = "000000097048597300002e2300002e230178a53f76" ] && ok ||
+        bad "--dpi 300: no right pHYs chunk after IHDR: $(hexat charts/print.png 33 21)"
+    has charts/print.gp "^DPI = 300$"
+    cp charts/print.png first/print.png
+    run 0 "" chart forest fit.csv -o charts/print.png --dpi 300
+    cmp -s charts/print.png first/print.png && ok || bad "--dpi: a second run differs"
+    [ "$(grep -c pHYs charts/print.png)" = 1 ] && ok || bad "--dpi: not one pHYs chunk"
+    run 1 "icstat chart: --dpi applies to a png only (svg and pdf are drawn to scale)" \
+        chart forest fit.csv -o charts/print.svg --dpi 300
+    run 1 "icstat chart: --dpi takes a whole number of pixels to the inch from 72 to 1200, like 300 (got '30')" \
+        chart forest fit.csv -o charts/print.png --dpi 30
+    run 1 "icstat chart: --size 4000x2000 at --dpi 600 is a png of 25000x12500 pixels: the most is 16000 each way" \
+        chart forest fit.csv -o charts/print.png --dpi 600 --size 4000x2000
+
+    # One script draws every format: icstat's svg, then gnuplot on that
+    # script with FORMAT png and pdf gives what icstat's png and pdf are.
+    rm -f charts/one.*
+    run 0 "" chart forest fit.csv -o charts/one.svg
+    [ ! -e charts/one.svg.gp ] && [ ! -e charts/one.png.gp ] && ok || bad "a script per format"
+    (cd charts && gnuplot -e 'FORMAT="png"' one.gp && gnuplot -e 'FORMAT="pdf"' one.gp) 2>gnuplot.err &&
+        [ ! -s gnuplot.err ] && ok || bad "one.gp: FORMAT png/pdf: $(cat gnuplot.err)"
+    mv charts/one.png first/one-by-hand.png
+    run 0 "" chart forest fit.csv -o charts/one.png
+    cmp -s charts/one.png first/one-by-hand.png && ok || bad "one.gp: gnuplot's png differs from icstat's"
+    (cd charts && gnuplot -e 'FORMAT="gif"' one.gp) 2>gnuplot.err
+    [ $? -ne 0 ] && grep -q "FORMAT must be svg, png or pdf" gnuplot.err && ok || bad "one.gp: FORMAT gif accepted"
+
+    # An edited script is kept and drawn from; one not icstat's is refused.
+    sed 's/^TITLE = .*/TITLE = "My own title"/' charts/one.gp >one.edited && cp one.edited charts/one.gp
+    run 0 "icstat: note: one.gp was edited since icstat wrote it: it is kept and the chart drawn from it with the new one.dat (remove it to have icstat write it afresh; a style kept in a file of its own, --style FILE, is never touched)" \
+        chart forest fit.csv -o charts/one.svg
+    cmp -s charts/one.gp one.edited && ok || bad "the edited one.gp was overwritten"
+    has charts/one.svg "My own title"
+    printf 'set title "mine"\n' >charts/other.gp
+    run 2 "icstat: charts/other.gp: not a chart script icstat wrote, so it is left as it is: move it, or name the chart differently" \
+        chart forest fit.csv -o charts/other.svg
+    [ "$(cat charts/other.gp)" = 'set title "mine"' ] && ok || bad "a foreign other.gp was overwritten"
+    nothing charts/other.svg charts/other.dat
+
+    # --style: a user's file, loaded after the script's own variables, never
+    # written; its name reaches gnuplot quoted (an odd name runs nothing).
+    sname="st'y \"le\" \$(touch PWNED-style) \`touch PWNED-style2\`.gp"
+    printf 'COLOUR_1 = "#123456"\nTITLE = "Styled"\n' >"$sname"
+    cp "$sname" style.copy
+    touch -d '2001-01-01 00:00' "$sname"
+    run 0 "" chart stacked describe.csv -o charts/styled.svg --style "$sname"
+    has charts/styled.svg "Styled"
+    has charts/styled.svg 'rgb( 18,  52,  86)'
+    cmp -s "$sname" style.copy && [ -z "$(find . -maxdepth 1 -name 'st*' -newer style.copy)" ] && ok ||
+        bad "--style: the file was written to"
+    ls PWNED-style* charts/PWNED-style* >/dev/null 2>&1 && bad "--style: its name ran a command" || ok
+    run 1 "icstat chart: its script 'charts/styled.gp' is --style 'charts/styled.gp': writing it would destroy what is read; name another output" \
+        chart stacked describe.csv -o charts/styled.svg --style charts/styled.gp
+    run 1 "icstat: --style 'no-such.gp': not a file that can be read" \
+        chart stacked describe.csv -o charts/styled.svg --style no-such.gp
+
+    # --no-intervals, --no-n: a user's own figures, without the columns.
+    printf 'label,percent\nComplaints upheld,17\nHeads who say so,91\n' >own.csv
+    run 0 "" chart proportions own.csv -o charts/own.svg --no-intervals --no-n
+    has charts/own.svg "Each bar is one figure, in percent"
+    has charts/own.svg "91.0%"
+    grep -q "n = \|interval" charts/own.svg && bad "--no-n --no-intervals: n or an interval stated" || ok
+    grep -q "xerrorbars" charts/own.gp && bad "--no-intervals: intervals drawn" || ok
+    run 2 "icstat: own.csv:1: chart proportions needs column 'total' (it reads the csv of icstat describe --proportions)" \
+        chart proportions own.csv -o charts/own.svg
+    printf 'group,category,percent\nPrimary,Good,70\nPrimary,Outstanding,30\n' >own2.csv
+    run 0 "" chart stacked own2.csv -o charts/own2.svg --no-n
+    has charts/own2.svg "Each bar is one group and adds up to 100%"
+    grep -q "n is the number" charts/own2.svg && bad "--no-n: n stated" || ok
+    run 1 "icstat chart: --no-n applies to stacked and proportions, the kinds for figures of your own (the others draw the models and coefficients icstat made, which have both)" \
+        chart forest fit.csv -o charts/x.svg --no-n
+fi
+
 # Usage errors: exit 1.
 run 1 "icstat chart: no chart KIND given (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart
 run 1 "icstat chart: unknown KIND 'pie' (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart pie fit.csv -o x.svg
