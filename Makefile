@@ -242,7 +242,8 @@ $(SYNTH_MI:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/syn
 
 # The study on the bundled data: every table under $(RESULTS)/, the charts
 # in $(RESULTS)/charts/ (when icstat has `icstat chart`), and the report,
-# $(RESULTS)/REPORT.md and REPORT.html.  `make evidence OFSTED_MI=FILE`
+# $(RESULTS)/REPORT.md, REPORT.html and (with Chromium) REPORT.pdf.
+# `make evidence OFSTED_MI=FILE`
 # runs chapter 9 on FILE, a file of Ofsted's published inspection outcomes,
 # in place of the SYNTHETIC one.  The name reaches plots/evidence.sh in the
 # environment exactly as given: make neither expands a $ in it nor puts it
@@ -250,6 +251,14 @@ $(SYNTH_MI:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/syn
 ifdef OFSTED_MI
 override OFSTED_MI := $(value OFSTED_MI)
 export OFSTED_MI
+endif
+# `make evidence STYLE=my.gp`: a gnuplot style file of the user's, loaded by
+# every chart's script after its own variables (icstat chart --style); it
+# reaches plots/evidence.sh as OFSTED_MI does, and is never written.  A
+# chart's .gp edited by hand is kept too (icstat chart draws from it).
+ifdef STYLE
+override STYLE := $(value STYLE)
+export STYLE
 endif
 evidence: deps all synthetic
 	@case "$${OFSTED_MI:-}" in *.[xX][lL][sS][xX]|*.[oO][dD][sS]) \

@@ -29,6 +29,15 @@ export ICSTAT RESULTS OFSTED_MI
 # A file named but not there stops everything before anything is written,
 # so that no report is left half made.  (The name is data: printed, never
 # run.)
+# STYLE: a gnuplot style of the user's for every chart (make evidence
+# STYLE=FILE), read by icstat chart, never written.
+STYLE=${STYLE:-}
+export STYLE
+if [ -n "$STYLE" ] && { [ ! -f "$STYLE" ] || [ ! -r "$STYLE" ]; }; then
+    printf "evidence: STYLE: cannot read the file '%s' (no such file, or not a readable file)\n" \
+        "$STYLE" >&2
+    exit 2
+fi
 if [ -n "$OFSTED_MI" ] && { [ ! -f "$OFSTED_MI" ] || [ ! -r "$OFSTED_MI" ]; }; then
     printf "evidence: OFSTED_MI: cannot read the file '%s' (no such file, or not a readable file)\n" \
         "$OFSTED_MI" >&2

@@ -11,6 +11,8 @@
 #              sources
 #   REPORT.html the same page for a browser, with the SVGs inline so that
 #              the file stands alone (plots/report_html.sh)
+#   REPORT.pdf  that page to print, when Chromium is installed
+#              (plots/report_pdf.sh)
 # The words are plots/report.md.in's (and chapter 9's plots/study_report.md.in's);
 # this script fills them in (fill, lib.sh): numbers read from the tables by
 # column name, never typed in, the charts it renders, the tables and the
@@ -62,6 +64,11 @@ chart() {
     if [ "$charts" = no ]; then
         prose chart.missing "n=$n"
         return
+    fi
+    # STYLE (make evidence STYLE=FILE): the user's gnuplot style on every
+    # chart, passed as it is (icstat chart quotes it for gnuplot).
+    if [ -n "${STYLE:-}" ]; then
+        set -- --style "$STYLE" "$@"
     fi
     for ext in svg png; do
         if [ -n "$subtitle" ]; then
@@ -358,3 +365,5 @@ echo "report: $REPORT"
 
 sh plots/report_html.sh "$RESULTS" "$REPORT" "$RESULTS/REPORT.html"
 echo "report: $RESULTS/REPORT.html"
+sh plots/report_pdf.sh "$RESULTS/REPORT.html" "$RESULTS/REPORT.pdf"
+[ -s "$RESULTS/REPORT.pdf" ] && echo "report: $RESULTS/REPORT.pdf"

@@ -245,14 +245,14 @@ long chart_find(char *const *list, size_t n, const char *s);
 
 /* ---- The interval level (chart_level.c) ------------------------------------
  *
- * Why this exists: agree, fit (and fit --effects) and describe
- * --proportions write each interval as ci_low and ci_high, but no column
- * of theirs says at what level (their --conf) it was made, and a chart
- * must state the level.  So it is read back from the intervals: each row's
- * interval is inverted with the formula its command made it with, and the
- * chart states their median.  This is the one place that knows those
- * formulas; when the commands' csv carry the level, it is the one thing to
- * change. */
+ * A chart must state its intervals' level.  fit's csv says it, in a
+ * column `conf` (issue 17), and the chart states that.  agree, fit
+ * --effects and describe --proportions write each interval as ci_low and
+ * ci_high with no such column, so there it is read back from the
+ * intervals: each row's interval is inverted with the formula its command
+ * made it with, and the chart states their median.  This is the one place
+ * that knows those formulas; as the other commands' csv come to carry
+ * `conf`, they are read from it with no change here. */
 typedef enum {
     CHART_INTERVAL_NONE = 0, /* the row cannot tell (bootstrap, ICC, Wilson of agree, ...) */
     CHART_INTERVAL_T,        /* agree's: est +- t(n - 1) se, n units rated, clipped to [-1, 1] */
@@ -274,8 +274,9 @@ typedef struct {
  * or the se missing). */
 double chart_interval_level(const chart_interval *iv);
 
-/* Settle c->level, the level the chart states, from the rows' intervals
- * iv[0..n-1]: the median of the levels they tell (chart_interval_level),
+/* Settle c->level, the level the chart states: INPUT's column conf where
+ * it has one (every row that gives one giving the same; else an error),
+ * else from the rows' intervals iv[0..n-1]: the median of the levels they tell (chart_interval_level),
  * rounded to 0.1 points (icstat_chart_level_round), or the spec's conf when
  * none tells (n may be 0: a table with no intervals to read).  A conf the
  * user gave (conf_given) that differs by more than 0.15 points is an error

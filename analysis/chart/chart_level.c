@@ -78,10 +78,57 @@ double chart_interval_level(const chart_interval *iv)
     return NAN;
 }
 
+/* The level INPUT states in a column `conf` (fit's csv has it), when it
+ * has one: *level the value every row that gives one gives (NaN when no
+ * row does, or there is no such column).  0, or ICSTAT_EDATA when it is
+ * not a number in (0, 1) or rows give different levels: a chart states
+ * one. */
+static int column_level(chart_ctx *c, double *level)
+{
+    *level = NAN;
+    const long j = chart_col_opt(c, "conf");
+    if (j < 0)
+        return ICSTAT_OK;
+    if (chart_check_numeric(c, j) != ICSTAT_OK)
+        return ICSTAT_EDATA;
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        const double x = chart_val(c, j, i);
+        if (isnan(x))
+            continue;
+        if (!(x > 0.0 && x < 1.0))
+            return chart_row_error(c, i, "conf %.10g is not a level between 0 and 1", x);
+        if (!isnan(*level) && fabs(x - *level) > 1e-9)
+            return chart_row_error(c, i, "conf %.10g differs from the %.10g of the rows above: "
+                                         "a chart states one interval level", x, *level);
+        *level = x;
+    }
+    return ICSTAT_OK;
+}
+
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
 {
     if (c->spec->no_intervals) { /* none drawn, no level stated */
         c->level = NAN;
+        return ICSTAT_OK;
+    }
+    /* The level INPUT states, when it does; only without it is the level
+     * worked back from the intervals. */
+    double stated;
+    if (column_level(c, &stated) != ICSTAT_OK)
+        return ICSTAT_EDATA;
+    if (!isnan(stated)) {
+        c->level = stated;
+        if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 1e-9) {
+            const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
+            char a[32], b[32];
+            chart_level_text(c->level, a, sizeof a);
+            chart_level_text(c->spec->conf, b, sizeof b);
+            return chart_row_error(c, CHART_NO_ROW,
+                                   "the intervals in 'ci_low' and 'ci_high' are %s intervals "
+                                   "(its column 'conf'), not the %s of %s; leave %s out to "
+                                   "use theirs",
+                                   a, b, opt, opt);
+        }
         return ICSTAT_OK;
     }
     double *q = n ? malloc(n * sizeof *q) : NULL;

@@ -58,6 +58,7 @@ typedef struct {
     const icstat_derive *derive; /* for the --where note */
     const icstat_clm_tests *tests;   /* --test, or NULL */
     const icstat_clm_tests *nominal; /* --nominal-test, or NULL */
+    double conf;                     /* --conf: the level of every interval */
 } fit_report;
 
 /* The tables for the output (-o): for people (human: text, md) the

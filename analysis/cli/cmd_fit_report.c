@@ -18,7 +18,12 @@ static const icstat_col_spec machine_cols[] = {
     {"kind", ICSTAT_COL_TEXT, 0},  {"term", ICSTAT_COL_TEXT, 0},   {"estimate", ICSTAT_COL_NUM, 4},
     {"se", ICSTAT_COL_NUM, 4},     {"z", ICSTAT_COL_NUM, 2},       {"p_value", ICSTAT_COL_P, 0},
     {"ci_low", ICSTAT_COL_NUM, 4}, {"ci_high", ICSTAT_COL_NUM, 4},
+    /* What readers need without arithmetic (issue 17): the level of the
+     * row's interval, and a coefficient's odds ratio with its interval. */
+    {"conf", ICSTAT_COL_NUM, 3},   {"odds_ratio", ICSTAT_COL_NUM, 4},
+    {"or_ci_low", ICSTAT_COL_NUM, 4}, {"or_ci_high", ICSTAT_COL_NUM, 4},
 };
+#define MACHINE_NCOL (sizeof machine_cols / sizeof *machine_cols)
 
 /* Append a row: text cells then numbers (NaN = NA). */
 static int add_row(icstat_result *res, const char *kind, const char *term, const double *num,
@@ -304,14 +309,37 @@ static const char *model_name(const fit_report *r, char *buf, size_t len)
     return buf;
 }
 
+/* The machine table's last four columns, from each row as made: conf on
+ * every row with an interval (--conf: every interval fit writes is at
+ * that level); odds_ratio, or_ci_low and or_ci_high, exp of the
+ * estimate and its interval, on the coefficients under the logit link
+ * (log odds ratios), NA elsewhere: thresholds and the other links'
+ * coefficients are not log odds ratios. */
+static void add_machine_extras(icstat_result *res, const fit_report *r)
+{
+    const int logit = r->link == ICSTAT_LINK_LOGIT;
+    for (size_t i = 0; i < icstat_result_nrow(res); i++) {
+        const char *kind = icstat_result_text(res, i, 0);
+        const double est = icstat_result_num(res, i, 2), lo = icstat_result_num(res, i, 6),
+                     hi = icstat_result_num(res, i, 7);
+        const int odds = logit && kind && strcmp(kind, "coef") == 0;
+        icstat_result_set_num(res, i, 8, isfinite(lo) || isfinite(hi) ? r->conf : NAN);
+        icstat_result_set_num(res, i, 9, odds ? exp(est) : NAN);
+        icstat_result_set_num(res, i, 10, odds ? exp(lo) : NAN);
+        icstat_result_set_num(res, i, 11, odds ? exp(hi) : NAN);
+    }
+}
+
 /* csv, tsv, json: the contract's one table. */
 static icstat_result *machine_result(const fit_report *r)
 {
     char title[1024];
-    icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
+    icstat_result *res =
+        icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, MACHINE_NCOL);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
         add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
-        add_notes(res, r) != 0 || add_agreement_notes(res, r) != 0) {
+        (add_machine_extras(res, r), 0) != 0 || add_notes(res, r) != 0 ||
+        add_agreement_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
     }

@@ -87,6 +87,16 @@ void icstat_result_set_num(icstat_result *res, size_t row, size_t col, double v)
     res->cells[row * res->ncol + col].num = v;
 }
 
+double icstat_result_num(const icstat_result *res, size_t row, size_t col)
+{
+    return res->cells[row * res->ncol + col].num;
+}
+
+const char *icstat_result_text(const icstat_result *res, size_t row, size_t col)
+{
+    return res->cells[row * res->ncol + col].text;
+}
+
 int icstat_result_set_text(icstat_result *res, size_t row, size_t col, const char *s)
 {
     cell *c = &res->cells[row * res->ncol + col];

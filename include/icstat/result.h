@@ -46,6 +46,10 @@ long icstat_result_add_row(icstat_result *res);
 void icstat_result_set_num(icstat_result *res, size_t row, size_t col, double v);
 /* Copies s; NULL means NA.  -1 when out of memory. */
 int icstat_result_set_text(icstat_result *res, size_t row, size_t col, const char *s);
+/* A cell as set: its number (NaN when NA or text) and its text (NULL
+ * when NA or a number). */
+double icstat_result_num(const icstat_result *res, size_t row, size_t col);
+const char *icstat_result_text(const icstat_result *res, size_t row, size_t col);
 
 /* A line shown under the table in text and md, and in json's "notes". */
 int icstat_result_add_note(icstat_result *res, const char *fmt, ...)

@@ -369,7 +369,7 @@ for case in \
     run 2 "${rest#*|}" chart "$kind" "${rest%%|*}" -o bad.svg
     nothing bad.svg bad.gp bad.dat
 done
-run 2 "icstat: fit.csv: the intervals in 'ci_low' and 'ci_high' are 95% intervals, not the 90% of --conf; leave --conf out to use theirs" \
+run 2 "icstat: fit.csv: the intervals in 'ci_low' and 'ci_high' are 95% intervals (its column 'conf'), not the 90% of --conf; leave --conf out to use theirs" \
     chart forest fit.csv -o bad.svg --conf 0.9
 nothing bad.svg bad.gp bad.dat
 
@@ -481,7 +481,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart stacked describe.csv -o charts/styled.svg --style "$sname"
     has charts/styled.svg "Styled"
     has charts/styled.svg 'rgb( 18,  52,  86)'
-    cmp -s "$sname" style.copy && [ -z "$(find . -maxdepth 1 -name 'st*' -newer style.copy)" ] && ok ||
+    cmp -s "$sname" style.copy && [ -z "$(find "./$sname" -newer style.copy)" ] && ok ||
         bad "--style: the file was written to"
     ls PWNED-style* charts/PWNED-style* >/dev/null 2>&1 && bad "--style: its name ran a command" || ok
     run 1 "icstat chart: its script 'charts/styled.gp' is --style 'charts/styled.gp': writing it would destroy what is read; name another output" \
@@ -504,6 +504,33 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     grep -q "n is the number" charts/own2.svg && bad "--no-n: n stated" || ok
     run 1 "icstat chart: --no-n applies to stacked and proportions, the kinds for figures of your own (the others draw the models and coefficients icstat made, which have both)" \
         chart forest fit.csv -o charts/x.svg --no-n
+    # The level from fit's column conf, not worked back from the intervals:
+    # conf 0.9 with intervals whose width says 95% (se x 1.96) gives 90%;
+    # without the column the intervals are read, as before.
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms phase --group inspector --format csv \
+        --conf 0.9 "$FIX/fit_inspections.csv" >fit90.csv 2>/dev/null
+    head -n 1 fit90.csv | grep -q ',conf,odds_ratio,or_ci_low,or_ci_high$' && ok ||
+        bad "fit csv: no conf, odds_ratio, or_ci_low, or_ci_high columns: $(head -n 1 fit90.csv)"
+    # (odds ratios: exp of the estimate and of each limit, to 1e-9 relative)
+    awk -F, 'function off(x, y) { d = x - y; if (d < 0) d = -d; return d > 1e-9 * y }
+             NR > 1 && $1 == "coef" { if (off($10, exp($3)) || off($11, exp($7)) || off($12, exp($8))) bad = 1; n++ }
+             NR > 1 && $1 != "coef" && $10 != "NA" { bad = 1 }
+             NR > 1 && $7 != "NA" && $9 != 0.9 { bad = 1 }
+             END { exit bad || !n }' fit90.csv && ok || bad "fit csv: odds_ratio is not exp(estimate), or conf not 0.9"
+    run 0 "" chart forest fit90.csv -o charts/conf90.svg
+    has charts/conf90.svg "90% intervals"
+    awk -F, 'BEGIN { OFS = "," } NR > 1 && $1 == "coef" { $8 = $3 + 1.959963985 * $4; $7 = $3 - 1.959963985 * $4 } { print }' \
+        fit90.csv >fit90wide.csv
+    run 0 "" chart forest fit90wide.csv -o charts/conf90wide.svg
+    has charts/conf90wide.svg "90% intervals"
+    cut -d, -f1-8 fit90wide.csv >fit95noconf.csv
+    run 0 "" chart forest fit95noconf.csv -o charts/conf95.svg
+    has charts/conf95.svg "95% intervals"
+    run 2 "icstat: fit90.csv: the intervals in 'ci_low' and 'ci_high' are 90% intervals (its column 'conf'), not the 95% of --conf; leave --conf out to use theirs" \
+        chart forest fit90.csv -o charts/conf90.svg --conf 0.95
+    sed '3s/,0\.9,/,0.8,/' fit90.csv >fitmixed.csv
+    run 2 "icstat: fitmixed.csv:3: conf 0.8 differs from the 0.9 of the rows above: a chart states one interval level" \
+        chart forest fitmixed.csv -o charts/conf90.svg
 fi
 
 # Usage errors: exit 1.
