@@ -309,7 +309,7 @@ static int agree_plot(chart_ctx *c, const agreement *a)
     chart_printf(&c->body,
                  "set border 1 linecolor rgb \"#333333\"\nunset key\nset bars 0.5\n"
                  "%s\nplot \\\n"
-                 "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 linewidth 2 "
+                 "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 * PS linewidth 2 "
                  "linecolor rgb COLOUR_POINT, \\\n"
                  "  DATA using (%.4g):2:(\"  \".strcol(10)) with labels left font ",
                  xmin < 0.0 ? "# No agreement beyond chance: 0.\nset arrow from 0, graph 0 to 0, "

@@ -566,7 +566,7 @@ static void prop_plot(chart_ctx *c, const proportions *p)
                  /* --no-intervals: none to draw (and gnuplot would warn of no points) */
                  c->spec->no_intervals ? ""
                                        : "  DATA using 3:2:4:5 with xerrorbars pointtype 7 "
-                                         "pointsize 0.6 linewidth 1.5 linecolor rgb "
+                                         "pointsize 0.6 * PS linewidth 1.5 linecolor rgb "
                                          "COLOUR_INTERVAL, \\\n",
                  p->two_lines ? "" : "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ");
     if (p->two_lines) {

@@ -259,7 +259,7 @@ static void forest_plot(chart_ctx *c, const forest *f)
                  "set arrow from 1, graph 0 to 1, graph 1 nohead linecolor rgb \"#333333\" "
                  "dashtype 2 back\n\n"
                  "plot \\\n"
-                 "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 linewidth 2 "
+                 "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 * PS linewidth 2 "
                  "linecolor rgb COLOUR_POINT, \\\n"
                  "  DATA using (%.6g):2:(\"  \".strcol(8)) with labels left font ",
                  f->hi);
@@ -536,7 +536,7 @@ static void cat_plot(chart_ctx *c, const caterpillar *k)
                      "  DATA index %d using 1:4:(0):($5-$4) with vectors nohead linewidth LINE "
                      "linecolor rgb %s, \\\n",
                      block, cat_vars[block]);
-    chart_printf(&c->body, "  DATA using 1:3 with points pointtype 7 pointsize POINT linecolor rgb "
+    chart_printf(&c->body, "  DATA using 1:3 with points pointtype 7 pointsize POINT * PS linecolor rgb "
                            "COLOUR_POINT\n");
 }
 

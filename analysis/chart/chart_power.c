@@ -316,7 +316,7 @@ static void power_plot(chart_ctx *c, const power_chart *p)
                          "linecolor rgb %s, \\\n",
                          s, chart_colour_var(s));
         chart_printf(&c->body,
-                     "  DATA index %zu using 1:2 with linespoints pointtype 7 pointsize 0.9 "
+                     "  DATA index %zu using 1:2 with linespoints pointtype 7 pointsize 0.9 * PS "
                      "linewidth 2.5 linecolor rgb %s%s\n",
                      s, chart_colour_var(s), s + 1 < p->ns ? ", \\" : "");
     }

@@ -124,6 +124,8 @@ static void script_terminal(chart_ctx *c, chart_buf *gp, const char *stem, const
      * 96 pixels, and a png DPI/96 times larger. */
     chart_printf(gp, "PX = (FORMAT eq \"png\") ? DPI / 96.0 : 1.0\n"
                      "FS = SCALE * PX * ((FORMAT eq \"svg\") ? 1.0 : 0.75)\n"
+                     "# Points (markers) are drawn at a fixed size: scaled here.\n"
+                     "PS = SCALE * PX\n"
                      "set encoding utf8\n");
     chart_printf(gp, "if (FORMAT eq \"svg\") {\n    set terminal svg size WIDTH, HEIGHT fixed "
                      "font ");
