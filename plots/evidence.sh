@@ -212,7 +212,7 @@ inspector_model() {
         --inspector-terms gender,role --ref "$MODEL_REFS" --group inspector --format md \
         -o "$t.fit.md" "$SYN/bokhove_primary.csv"
     cp "$t.cmd" "$e.cmd"
-    table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" \
+    table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;odds_ratio=odds ratio:%.3f;or_ci_low,or_ci_high=95% interval (odds ratio):%.3f;p_value=p:%.2g" \
         "kind=coef" >"$t.md"
     # The table behind the caterpillar: the inspector effect's summaries and
     # the five harshest and five most lenient inspectors (the full list is
@@ -347,7 +347,7 @@ sequential_bias() {
         echo "evidence: $t.fit.csv has no previous=... coefficients" >&2
         exit 2
     fi
-    table "$t.coef.csv" "term=previous judgement (against Outstanding);estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" >"$t.md"
+    table "$t.coef.csv" "term=previous judgement (against Outstanding);estimate=log odds:%.3f;se=se:%.3f;odds_ratio=odds ratio:%.3f;or_ci_low,or_ci_high=95% interval (odds ratio):%.3f;p_value=p:%.2g" >"$t.md"
     echo "evidence: $t.csv (synthetic)"
 }
 

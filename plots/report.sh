@@ -187,12 +187,13 @@ section_2() {
 # --- 3. Forest -----------------------------------------------------------------
 section_3() {
     t=$TAB/03-inspector-model
-    or_f=$(val "$t.csv" "kind=coef;term=gender=female" estimate %.2f exp)
-    or_f_lo=$(val "$t.csv" "kind=coef;term=gender=female" ci_low %.2f exp)
-    or_f_hi=$(val "$t.csv" "kind=coef;term=gender=female" ci_high %.2f exp)
-    or_h=$(val "$t.csv" "kind=coef;term=role=HMI" estimate %.2f exp)
-    or_h_lo=$(val "$t.csv" "kind=coef;term=role=HMI" ci_low %.2f exp)
-    or_h_hi=$(val "$t.csv" "kind=coef;term=role=HMI" ci_high %.2f exp)
+    # fit's own odds ratios (its columns odds_ratio, or_ci_low, or_ci_high)
+    or_f=$(val "$t.csv" "kind=coef;term=gender=female" odds_ratio %.2f)
+    or_f_lo=$(val "$t.csv" "kind=coef;term=gender=female" or_ci_low %.2f)
+    or_f_hi=$(val "$t.csv" "kind=coef;term=gender=female" or_ci_high %.2f)
+    or_h=$(val "$t.csv" "kind=coef;term=role=HMI" odds_ratio %.2f)
+    or_h_lo=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_low %.2f)
+    or_h_hi=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_high %.2f)
     # what the SYNTHETIC data were drawn with (the spec's log odds ratios)
     true_h=$(fmt %.2f "$(spec_value bokhove_primary 'effect role[HMI]')" exp)
     true_f=$(spec_value bokhove_primary 'effect gender[female]' |
@@ -201,7 +202,7 @@ section_3() {
     c=$(chart 3 forest "$t.csv" 03-inspector-model "$title" "$(prose 3.note "syn_note=$syn_note")")
     prose 3 "title=$title" "chart=$c" "or_f=$or_f" "or_f_lo=$or_f_lo" "or_f_hi=$or_f_hi" \
         "or_h=$or_h" "or_h_lo=$or_h_lo" "or_h_hi=$or_h_hi" "true_h=$true_h" "true_f=$true_f" \
-        "table=$(table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" "kind=coef")" \
+        "table=$(table "$t.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;odds_ratio=odds ratio:%.3f;or_ci_low,or_ci_high=95% interval (odds ratio):%.3f;p_value=p:%.2g" "kind=coef")" \
         "commands=$(commands 03-inspector-model 03-inspector-model)"
 }
 
@@ -210,18 +211,16 @@ section_4() {
     t=$TAB/04-inspector-effects
     m=$TAB/03-inspector-model.csv
     # the headline: how often another inspector would change the grade of
-    # the same inspection, 1 - inspector_agreement (its interval reversed)
-    ins="kind=derived;term=inspector_agreement"
-    ia=$(csv_row "$m" "$ins" estimate)
-    change=$(fmt %.1f "$(awk -v a="$ia" 'BEGIN { print 1 - a }')" 100)
-    change_lo=$(fmt %.1f "$(awk -v a="$(csv_row "$m" "$ins" ci_high)" 'BEGIN { print 1 - a }')" 100)
-    change_hi=$(fmt %.1f "$(awk -v a="$(csv_row "$m" "$ins" ci_low)" 'BEGIN { print 1 - a }')" 100)
-    ia_pct=$(fmt %.1f "$ia" 100)
+    # the same inspection, fit's inspector_change (1 - inspector_agreement)
+    ins="kind=derived;term=inspector_change"
+    change=$(val "$m" "$ins" estimate %.1f 100)
+    change_lo=$(val "$m" "$ins" ci_low %.1f 100)
+    change_hi=$(val "$m" "$ins" ci_high %.1f 100)
+    ia_pct=$(val "$m" "kind=derived;term=inspector_agreement" estimate %.1f 100)
     inkappa=$(val "$m" "kind=derived;term=inspector_kappa" estimate %.3f)
     # the upper bound: two independent inspections, 1 - implied agreement
-    im=$(csv_row "$m" "kind=derived;term=implied_agreement" estimate)
-    differ=$(fmt %.1f "$(awk -v a="$im" 'BEGIN { print 1 - a }')" 100)
-    impl_pct=$(fmt %.1f "$im" 100)
+    differ=$(val "$m" "kind=derived;term=implied_change" estimate %.1f 100)
+    impl_pct=$(val "$m" "kind=derived;term=implied_agreement" estimate %.1f 100)
     ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
     sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
     sd_true=$(spec_value bokhove_primary inspector_sd)
@@ -303,9 +302,9 @@ section_7() {
     pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
     true_prev=$(spec_value sequential_bias 'effect previous[Inadequate]')
     true_or=$(fmt %.2f "$true_prev" exp)
-    s_or=$(val "$t.csv" "$w" estimate %.2f exp)
-    s_lo=$(val "$t.csv" "$w" ci_low %.2f exp)
-    s_hi=$(val "$t.csv" "$w" ci_high %.2f exp)
+    s_or=$(val "$t.csv" "$w" odds_ratio %.2f)
+    s_lo=$(val "$t.csv" "$w" or_ci_low %.2f)
+    s_hi=$(val "$t.csv" "$w" or_ci_high %.2f)
     # the estimate as a reduction of the odds: 100 (1 - odds ratio)
     s_red=$(awk -v b="$(csv_row "$t.csv" "$w" estimate)" 'BEGIN { printf "%.0f", 100 * (1 - exp(b)) }')
     title=$(prose 7.title)

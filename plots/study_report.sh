@@ -310,7 +310,7 @@ study_la() {
         "clear=$(table "$e.clear.csv" "rank=rank;group=local authority;n=schools:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp")" \
         "summary=$(table "$m.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
             "kind~^(random|derived)$;term~^(var\\(|sd\\(|latent_icc|median_odds_ratio|lr_p_value)")" \
-        "coefficients=$(table "$m.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;estimate=odds ratio:%.3f:exp;ci_low,ci_high=95% interval (odds ratio):%.3f:exp;p_value=p:%.2g" "kind=coef")"
+        "coefficients=$(table "$m.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;odds_ratio=odds ratio:%.3f;or_ci_low,or_ci_high=95% interval (odds ratio):%.3f;p_value=p:%.2g" "kind=coef")"
 }
 
 # --- 9.4 ----------------------------------------------------------------------

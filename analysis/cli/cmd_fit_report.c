@@ -239,6 +239,20 @@ static int add_derived_rows(icstat_result *res, const fit_report *r, const char 
         if (rows[i].show && add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
             return -1;
     }
+    /* The headline as a report states it, so that no reader (or script)
+     * subtracts: how often the grade would change, 1 - each agreement,
+     * its interval the agreement's reversed (the same se). */
+    const struct { const char *name; icstat_clm_estimate e; } change[] = {
+        {"inspector_change", ag[ICSTAT_CLM_INSPECTOR_AGREEMENT]},
+        {"implied_change", ag[ICSTAT_CLM_IMPLIED_AGREEMENT]},
+    };
+    for (size_t i = 0; s->has_agreement && i < sizeof change / sizeof *change; i++) {
+        const icstat_clm_estimate *e = &change[i].e;
+        double v6[6] = {1.0 - e->estimate, e->se, NAN, NAN, 1.0 - e->ci_high, 1.0 - e->ci_low};
+        double v3[3] = {1.0 - e->estimate, 1.0 - e->ci_high, 1.0 - e->ci_low};
+        if (add_row(res, kind, change[i].name, kind ? v6 : v3, ncells) != 0)
+            return -1;
+    }
     return 0;
 }
 

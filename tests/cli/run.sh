@@ -233,8 +233,8 @@ run 0 "icstat: note: outcome category '3' occurs only in rows dropped for a miss
 # The inspector variance at its boundary: var and sd 0 with NA se, LR p 1,
 # the warning on stderr, no inf or nan anywhere.
 run 0 - fit --outcome grade --terms x --group insp --format csv -o bnd.csv "$EDGE/fit_boundary.csv"
-grep -q '^random,var(insp),0,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: var(insp) row"
-grep -q '^random,sd(insp),0,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: sd(insp) row"
+grep -q '^random,var(insp),0,NA,NA,NA,NA,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: var(insp) row"
+grep -q '^random,sd(insp),0,NA,NA,NA,NA,NA,NA,NA,NA,NA$' bnd.csv && ok || bad "boundary: sd(insp) row"
 grep -q '^derived,lr_p_value,1,' bnd.csv && ok || bad "boundary: lr_p_value is not 1"
 grep -q '^fit,loglik,-68.33194858,' bnd.csv && ok || bad "boundary: loglik (R clm: -68.3319485796)"
 grep -q "^icstat: note: warning: the variance of 'insp' is estimated at its boundary, 0" stderr \
@@ -260,16 +260,28 @@ run 1 "icstat fit: --margins names 'colour', which is not a term of the model" \
 
 # The wine data (Randall 1989) as in R: clmm(rating ~ temp + contact + (1|judge)).
 run 0 "" fit --outcome rating --terms temp,contact --group judge --quad 10 --format csv -o wine.csv "$WINE"
-[ "$(head -n 1 wine.csv)" = "kind,term,estimate,se,z,p_value,ci_low,ci_high" ] && ok || bad "fit csv header"
+# (conf, odds_ratio, or_ci_low and or_ci_high added by issue 17)
+[ "$(head -n 1 wine.csv)" = "kind,term,estimate,se,z,p_value,ci_low,ci_high,conf,odds_ratio,or_ci_low,or_ci_high" ] && ok || bad "fit csv header"
+# temp=warm: exp(3.06189) = 21.3678 (R's estimate), at the default 95%.
+grep -q '^coef,temp=warm,3.06189[0-9]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,0.95,21.36[0-9]*,' wine.csv && ok ||
+    bad "fit csv: temp=warm has no conf 0.95 and odds ratio 21.36 (exp of R's 3.06189)"
+grep -q '^threshold,1|2,.*,0.95,NA,NA,NA$' wine.csv && ok || bad "fit csv: a threshold has an odds ratio"
+grep -q '^fit,n,72,NA,NA,NA,NA,NA,NA,NA,NA,NA$' wine.csv && ok || bad "fit csv: the row n has a conf"
 grep -q '^coef,temp=warm,3.06189' wine.csv && ok || bad "fit: temp=warm (R: 3.06189)"
 grep -q '^random,sd(judge),1.1347' wine.csv && ok || bad "fit: sd(judge) (R: 1.13478)"
 grep -q '^fit,loglik,-81.5324' wine.csv && ok || bad "fit: loglik (R: -81.53246)"
 for row in threshold,1\|2 random,var\(judge\) fit,aic fit,bic fit,n,72 fit,groups,9 fit,converged,1 \
     derived,latent_icc derived,median_odds_ratio derived,lr_stat derived,lr_p_value \
     derived,inspector_agreement derived,inspector_kappa derived,implied_agreement \
-    derived,implied_kappa; do
+    derived,implied_kappa derived,inspector_change derived,implied_change; do
     grep -q "^$row" wine.csv && ok || bad "fit csv: no row $row"
 done
+# inspector_change and implied_change: 1 - the agreement, the interval
+# reversed, the se the same (to 1e-12).
+awk -F, '$2 ~ /_agreement$/ { k = $2; sub(/_agreement$/, "", k); e[k] = $3; s[k] = $4; l[k] = $7; h[k] = $8 }
+    $2 ~ /_change$/ { k = $2; sub(/_change$/, "", k); n++
+        if ((e[k] + $3 - 1)^2 > 1e-24 || $4 != s[k] || (l[k] + $8 - 1)^2 > 1e-24 || (h[k] + $7 - 1)^2 > 1e-24) bad = 1 }
+    END { exit bad || n != 2 }' wine.csv && ok || bad "fit csv: the change rows are not 1 - the agreements"
 # The agreements: an estimate inside its interval, each with an se; the
 # same tasting graded by two judges agrees more often than two tastings
 # (inspector >= implied, Jensen's inequality), and both above chance.
