@@ -285,6 +285,8 @@ evidence-check: all
 	@sh tests/need.sh cmark-gfm:cmark-gfm
 	@echo "== tests/report/html.sh"
 	@sh tests/report/html.sh
+	@echo "== tests/report/pdf.sh"
+	@sh tests/report/pdf.sh
 	@echo "== tests/report/check_evidence.sh"
 	@MAKE="$(MAKE)" ICSTAT=$(ICSTAT) sh tests/report/check_evidence.sh $(BUILD)/evidence
 	@echo "== tests/report/study.sh"

@@ -89,3 +89,18 @@ case $out in
     exit 1 ;;
 esac
 rm -f "$bad" "$WORK.broken.png"
+
+# REPORT.pdf, printed by Chromium when it is installed.
+if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||
+    command -v google-chrome >/dev/null 2>&1; then
+    if [ "$(head -c 5 "$WORK/REPORT.pdf" 2>/dev/null)" != "%PDF-" ]; then
+        echo "check_evidence: FAIL: no $WORK/REPORT.pdf"
+        exit 1
+    fi
+    echo "check_evidence: $WORK/REPORT.pdf has $(LC_ALL=C grep -a -c '/Type /Page\b' "$WORK/REPORT.pdf") pages"
+fi
+
+# The report made again keeps what a user changed: a chart's .gp edited by
+# hand is not written over (the chart is drawn from it), and STYLE=FILE
+# reaches every chart, read and never written.
+sh tests/report/keep_edits.sh "$WORK" || exit 1
