@@ -63,6 +63,10 @@ void chart_dat_nums(chart_buf *b, const double *v, size_t n);
 
 /* ---- Texts and sizes ---------------------------------------------------- */
 
+/* The face every text is set in: the script's FONT (plots/icstat-style.gp
+ * has the same). */
+#define CHART_FONT_NAME "Arial"
+
 /* A no-break space, to keep "n = 19,292" on one line. */
 #define CHART_NBSP "\xc2\xa0"
 

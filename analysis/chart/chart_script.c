@@ -99,7 +99,7 @@ static void script_variables(chart_ctx *c, chart_buf *gp)
     chart_printf(gp, "\n# The canvas in pixels (a pdf: 96 to the inch); texts and lines are "
                      "SCALE times\n# their size at 800x500, where the layout was worked "
                      "out.  DPI: a png's pixels\n# per inch (it is WIDTH x HEIGHT at 96).\n"
-                     "WIDTH = %g\nHEIGHT = %g\nSCALE = %.10g\nDPI = %u\nFONT = \"Arial\"\n",
+                     "WIDTH = %g\nHEIGHT = %g\nSCALE = %.10g\nDPI = %u\nFONT = \"" CHART_FONT_NAME "\"\n",
                  round(c->W * c->scale), round(c->H * c->scale), c->scale,
                  c->spec->dpi ? c->spec->dpi : 96u);
     chart_printf(gp, "if (!exists(\"STYLE\")) STYLE = ");

@@ -492,8 +492,8 @@ printf '\357\273\277' | cat - stacked.csv >bom/s.csv
 for d in lf cr bom; do
     check "0|" chart stacked -o "$d/s.svg" "$d/s.csv"
 done
-same cr/s.svg.dat lf/s.svg.dat
-same bom/s.svg.dat lf/s.svg.dat
+same cr/s.dat lf/s.dat
+same bom/s.dat lf/s.dat
 
 # ---- icstat simulate --spec ------------------------------------------------
 printf 'inspectors = 4\ninspections = 8\ncategories = Good, Requires improvement\nthresholds = 0\n' >lf.spec

@@ -127,13 +127,13 @@ cp my.spec my.spec.orig
 run 1 - simulate --spec my.spec -o my.spec
 keep my.spec "simulate -o SPEC"
 "$ICSTAT" describe wine.csv --outcome rating --by temp --format csv -o st.csv
-mv st.csv c.svg.dat
-cp c.svg.dat c.svg.dat.orig
-run 1 "icstat chart: its data 'c.svg.dat' is the input 'c.svg.dat': writing it would destroy what is read; name another output" \
-    chart stacked c.svg.dat -o c.svg
-keep c.svg.dat "chart -o OUT with OUT.dat the input"
+mv st.csv c.dat
+cp c.dat c.dat.orig
+run 1 "icstat chart: its data 'c.dat' is the input 'c.dat': writing it would destroy what is read; name another output" \
+    chart stacked c.dat -o c.svg
+keep c.dat "chart -o OUT with OUT.dat the input"
 [ -e c.svg ] && bad "chart wrote OUT although OUT.dat is its input" || ok
-mv c.svg.dat st.csv
+mv c.dat st.csv
 run 1 - describe st.csv --proportions -o st.csv
 run 1 - agree agree.csv -o agree.csv
 run 1 - power fit --spec my.spec --term gender -o my.spec
@@ -221,7 +221,7 @@ chmod +x badbin/gnuplot
 PATH="$T/badbin:$PATH" "$ICSTAT" chart stacked st.csv -o charts/bad.svg >/dev/null 2>bad.err
 rc=$?
 [ $rc = 2 ] && ok || bad "unstartable gnuplot: exit $rc, want 2"
-grep -qxF "icstat: charts/bad.svg: gnuplot could not draw the chart from bad.svg.gp" bad.err && ok ||
+grep -qxF "icstat: charts/bad.svg: gnuplot could not draw the chart from bad.gp" bad.err && ok ||
     bad "unstartable gnuplot: stderr '$(head -n 1 bad.err)'"
 ls charts | grep -q . && bad "unstartable gnuplot left: $(ls charts | tr '\n' ' ')" || ok
 

@@ -209,6 +209,18 @@ if command -v gnuplot >/dev/null 2>&1; then
     oom "chart caterpillar" chart caterpillar effects_out.csv -o out/c.svg
     oom "chart agreement" chart agreement agree_out.csv -o out/c.svg
     oom "chart heatmap" chart heatmap table_out.csv -o out/c.svg
+    # Issue 17: a png at a resolution (its pHYs chunk written), a style
+    # file, the user's own figures, and a chart drawn from an edited script.
+    printf 'COLOUR_1 = "#123456"\n' >style.gp
+    oom "chart png --dpi --style" chart stacked describe_out.csv -o out/c.png --dpi 150 \
+        --style style.gp --size 600x400
+    printf 'label,percent\nA,17\nB,91\n' >own.csv
+    oom "chart proportions --no-intervals --no-n" chart proportions own.csv -o out/c.svg \
+        --no-intervals --no-n
+    rm -rf kept && mkdir kept
+    "$ICSTAT" chart stacked describe_out.csv -o kept/c.svg 2>/dev/null &&
+        sed 's/^TITLE = .*/TITLE = "Edited"/' kept/c.gp >kept/e && mv kept/e kept/c.gp
+    oom "chart from an edited script" chart stacked describe_out.csv -o kept/c.svg
 else
     echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
 fi

@@ -163,11 +163,24 @@ static void test_names(void **state)
     assert_close(icstat_chart_level_round(0.8999), 0.9, 1e-15);
     assert_close(icstat_chart_level_round(0.9990), 0.999, 1e-15);
     char *gp, *dat;
-    assert_int_equal(icstat_chart_files("d/c.svg", &gp, &dat), 0);
-    assert_string_equal(gp, "d/c.svg.gp");
-    assert_string_equal(dat, "d/c.svg.dat");
-    free(gp);
-    free(dat);
+    /* One script and one data file per chart, whatever its format: named
+     * after OUT less its extension (any case), a dot in a folder kept. */
+    static const char *const outs[][3] = {
+        {"d/c.svg", "d/c.gp", "d/c.dat"},       {"d/c.PNG", "d/c.gp", "d/c.dat"},
+        {"a.b/c.d.pdf", "a.b/c.d.gp", "a.b/c.d.dat"}, {"x.jpg", "x.jpg.gp", "x.jpg.dat"},
+    };
+    for (size_t i = 0; i < sizeof outs / sizeof *outs; i++) {
+        assert_int_equal(icstat_chart_files(outs[i][0], &gp, &dat), 0);
+        assert_string_equal(gp, outs[i][1]);
+        assert_string_equal(dat, outs[i][2]);
+        free(gp);
+        free(dat);
+    }
+    /* A png's pixels at a resolution: 800 at 300 dpi is 2500, 500 is
+     * 1562.5, rounded up; 0 is 96. */
+    assert_int_equal(icstat_chart_png_pixels(800, 300), 2500);
+    assert_int_equal(icstat_chart_png_pixels(500, 300), 1563);
+    assert_int_equal(icstat_chart_png_pixels(500, 0), 500);
     /* The command line in the script's header, as a shell reads it. */
     char *const argv[] = {"chart", "stacked", "a b.csv", "-o", "it's.svg", "--title", "x\ny\\"};
     char *line = icstat_chart_command_line(7, argv);

@@ -124,8 +124,9 @@ static void test_ordered(void **state)
     }
 }
 
-/* The text sizes, and the font string icstat_font(px, bold) builds, as
- * chart_font writes it for svg (1 pt per px) and the cairo terminals. */
+/* The text sizes and the face, and the font chart_font writes: an
+ * expression of the script's FONT (CHART_FONT_NAME, the style's face) and
+ * FS, the points per layout pixel of the format and scale drawn. */
 static void test_fonts(void **state)
 {
     (void)state;
@@ -134,24 +135,21 @@ static void test_fonts(void **state)
     assert_close(atof(style_var(&s, "ICSTAT_PX_TITLE")), CHART_PX_TITLE, 0.0);
     assert_close(atof(style_var(&s, "ICSTAT_PX_BODY")), CHART_PX_BODY, 0.0);
     assert_close(atof(style_var(&s, "ICSTAT_PX_SMALL")), CHART_PX_SMALL, 0.0);
-    const char *name = style_var(&s, "ICSTAT_FONT_NAME");
-    const double pt_per_px[2] = {1.0, 0.75};
+    assert_string_equal(style_var(&s, "ICSTAT_FONT_NAME"), CHART_FONT_NAME);
     const double px[3] = {CHART_PX_TITLE, CHART_PX_BODY, CHART_PX_SMALL};
-    for (int t = 0; t < 2; t++)
-        for (int i = 0; i < 3; i++)
-            for (int bold = 0; bold < 2; bold++) {
-                chart_ctx c;
-                memset(&c, 0, sizeof c);
-                c.pt_per_px = pt_per_px[t];
-                chart_buf b = {0};
-                chart_font(&c, &b, px[i], bold);
-                char want[96];
-                snprintf(want, sizeof want, "\"%s%s,%g\"", name, bold ? " Bold" : "",
-                         px[i] * pt_per_px[t]);
-                assert_false(b.failed);
-                assert_string_equal(b.s, want);
-                chart_buf_free(&b);
-            }
+    for (int i = 0; i < 3; i++)
+        for (int bold = 0; bold < 2; bold++) {
+            chart_ctx c;
+            memset(&c, 0, sizeof c);
+            chart_buf b = {0};
+            chart_font(&c, &b, px[i], bold);
+            char want[96];
+            snprintf(want, sizeof want, "FONT.sprintf(\"%s,%%g\", %g * FS)", bold ? " Bold" : "",
+                     px[i]);
+            assert_false(b.failed);
+            assert_string_equal(b.s, want);
+            chart_buf_free(&b);
+        }
 }
 
 int main(void)
