@@ -1,6 +1,6 @@
 /* chart.c — a chart from start to end (chart.h): the kinds and the csv
  * each reads, the formats, and icstat_chart_render, which reads INPUT, has
- * the kind build the chart, writes OUT.gp and OUT.dat and runs gnuplot to
+ * the kind build the chart, writes NAME.gp and NAME.dat and runs gnuplot to
  * make OUT, all three renamed into place together or none.  The phases a
  * kind goes through, and where each has its home, are in
  * chart_internal.h. */
@@ -179,8 +179,8 @@ typedef struct {
     chart_ctx *c;
     icstat_table *t;
     chart_buf *gp;            /* the script */
-    icstat_outset *outs;      /* OUT.dat, OUT.gp and OUT, staged */
-    char *gp_path, *dat_path; /* OUT.gp, OUT.dat */
+    icstat_outset *outs;      /* NAME.dat, NAME.gp and OUT, staged */
+    char *gp_path, *dat_path; /* NAME.gp, NAME.dat */
     char *dir;                /* OUT's directory, where gnuplot runs */
     char *gnuplot;            /* its path */
     char *tmp;                /* the image gnuplot draws ("" until made) */

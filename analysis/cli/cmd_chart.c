@@ -104,9 +104,9 @@ static void chart_usage(FILE *f)
         "(first, best) to vermillion (last, worst), and other words with colours that\n"
         "suggest no order.\n"
         "\n"
-        "gnuplot (tested with 5.4) draws the chart; without it OUT.gp and OUT.dat are\n"
+        "gnuplot (tested with 5.4) draws the chart; without it NAME.gp and NAME.dat are\n"
         "still written and the exit status is 2 (Debian: apt-get install gnuplot-nox).\n"
-        "The same input gives the same bytes in OUT, OUT.gp and OUT.dat (a pdf's date\n"
+        "The same input gives the same bytes in OUT, NAME.gp and NAME.dat (a pdf's date\n"
         "is blanked).\n"
         "\n"
         "Examples:\n"
@@ -282,7 +282,7 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
 }
 
 /* KIND, one INPUT and -o OUT, a chart's name: its format by its ending and
- * a file name that leaves room for OUT.dat; OUT, OUT.gp and OUT.dat must
+ * a file name that leaves room for NAME.dat; OUT, NAME.gp and NAME.dat must
  * not be the input.  0, or the exit status. */
 static int check_operands(int argc, char **argv, chart_args *a)
 {

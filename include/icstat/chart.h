@@ -1,12 +1,16 @@
 /* chart.h — charts for reports from the csv output of icstat's commands.
  *
  * icstat_chart_render reads one csv (the output of describe, fit, agree or
- * power), writes a gnuplot script OUT.gp and its data OUT.dat beside the
- * image OUT, then runs gnuplot on the script to make OUT (svg, png or pdf
- * by its extension).  The script names the data file and the image
- * relative to its own directory, so `cd DIR && gnuplot OUT.gp` re-renders
- * the image by hand; its top holds the title, notes and colours as named
- * variables a policy writer can edit.
+ * power), writes a gnuplot script NAME.gp and its data NAME.dat beside the
+ * image OUT (NAME: OUT less its extension), then runs gnuplot on the
+ * script to make OUT (svg, png or pdf by its extension).  The script
+ * names the data file and the image relative to its own directory, so
+ * `cd DIR && gnuplot NAME.gp` re-renders the image by hand, and its
+ * variable FORMAT picks the format (one script for all three); its top
+ * holds the title, notes, colours, size and face as named variables a
+ * policy writer can edit, then loads the user's style file, if any.  A
+ * NAME.gp edited since icstat wrote it is kept and drawn from (a note
+ * says so); one icstat did not write is an error, left as it is.
  *
  * Look: the Okabe-Ito colour-blind-safe palette, Arial (Liberation Sans,
  * its metric twin, where Arial is absent) at sizes readable when an 800
@@ -15,20 +19,24 @@
  * out from the text they must hold (icstat_chart_text_width), so long
  * labels are neither clipped nor overlapping.
  *
- * The interval level a chart states is read back from INPUT's intervals,
- * as no column of agree's, fit's or describe --proportions' csv carries
- * it (analysis/chart/chart_level.c); `conf` is stated only where no row
- * tells (bootstrap and ICC intervals, intervals of mixed kinds, power
- * tables).
+ * The interval level a chart states is INPUT's column `conf` where it has
+ * one (fit's csv), else read back from INPUT's intervals
+ * (analysis/chart/chart_level.c); the spec's `conf` is stated only where
+ * neither tells (bootstrap and ICC intervals, intervals of mixed kinds,
+ * power tables).
  *
- * Identical input gives identical OUT, OUT.gp and OUT.dat: gnuplot's svg
+ * Texts, margins, lines and markers scale with the size: the layout is
+ * worked out on a canvas of the size's proportions, 800 wide or 500 high,
+ * and drawn scaled by min(width/800, height/500) (or text_scale).
+ *
+ * Identical input gives identical OUT, NAME.gp and NAME.dat: gnuplot's svg
  * and png carry no time, and the date cairo stamps on a pdf is blanked
  * (with spaces, so the file's cross-reference offsets stay right).
  *
  * Errors (icstat_error; nothing printed): a column the kind needs missing
  * from INPUT's header (ICSTAT_EDATA on line 1, naming the column and what
  * the file looks like instead), a value that is not a number, a file with
- * no data rows or nothing to chart; gnuplot missing from PATH (OUT.gp and OUT.dat are
+ * no data rows or nothing to chart; gnuplot missing from PATH (NAME.gp and NAME.dat are
  * still written, and the message says how to install gnuplot) or failing
  * (no OUT is left: gnuplot draws to a temporary name that is renamed
  * only when it succeeded).  One usage error (ICSTAT_EUSAGE) can only be
@@ -57,7 +65,7 @@ typedef enum {
 typedef enum { ICSTAT_CHART_SVG = 0, ICSTAT_CHART_PNG, ICSTAT_CHART_PDF } icstat_chart_format;
 
 /* The longest file name OUT may have (without its folder), so that
- * OUT.dat's fits the 255 bytes of a file name. */
+ * NAME.dat's fits the 255 bytes of a file name. */
 #define ICSTAT_CHART_NAME_MAX 251
 
 typedef struct {

@@ -102,7 +102,7 @@ grep -q "^icstat: note: test 'x': in the model without 'x' the variance of 'insp
 
 # A model with separate effects that has no valid fit: NA and the reason.
 run 0 - fit --outcome y --terms g,x --nominal-test --format csv -o na.csv "$FIX/fit_tests_nominal.csv"
-grep -q '^nominal_test,g,NA,NA,NA,NA,NA,NA$' na.csv && ok || bad "no valid fit: NA row"
+grep -q '^nominal_test,g,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA$' na.csv && ok || bad "no valid fit: NA row"
 grep -q '^nominal_test,x,2\.2360[78]' na.csv && ok || bad "nominal_test x (R 2.236082)"
 grep -q "^icstat: note: nominal_test 'g': the model with separate effects of 'g' at each cut point has no finite maximum" stderr \
     && ok || bad "no valid fit: note"
