@@ -62,7 +62,7 @@ done
 echo "check_evidence: REPORT.md records $version, as icstat --version and include/icstat/version.h say"
 # Chart 5 is crowded (eleven rows, an interval below 0), which leaves the
 # Landis-Koch bands narrow: every one must still be named.
-for gp in "$WORK"/charts/05-agreement.*.gp; do
+for gp in "$WORK"/charts/05-agreement.gp; do
     [ -f "$gp" ] || continue
     for band in Poor Slight Fair Moderate Substantial Almost; do
         if ! grep -q "^set label \"$band" "$gp"; then
