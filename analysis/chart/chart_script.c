@@ -27,12 +27,12 @@ static unsigned long long fnv1a(const char *s, size_t n)
 
 int chart_script_state(const char *text, size_t len)
 {
-    /* icstat's: its header names icstat on the third line, "# Made by icstat". */
-    const char *made = "\n#\n# Made by icstat ";
-    const size_t head = len < 4096 ? len : 4096;
-    int ours = 0;
-    for (size_t i = 0; !ours && i + strlen(made) <= head; i++)
-        ours = memcmp(text + i, made, strlen(made)) == 0;
+    /* icstat's: its header's second and third lines are "#" and "# Made by
+     * icstat ..." (the first says what the chart is). */
+    static const char made[] = "\n#\n# Made by icstat ";
+    const char *nl = memchr(text, '\n', len);
+    const int ours = nl && (size_t)(text + len - nl) >= sizeof made - 1 &&
+                     memcmp(nl, made, sizeof made - 1) == 0;
     if (!ours || len == 0 || text[len - 1] != '\n')
         return ours ? CHART_SCRIPT_EDITED : CHART_SCRIPT_FOREIGN;
     size_t last = len - 1;

@@ -328,8 +328,9 @@ static const char *model_name(const fit_report *r, char *buf, size_t len)
  * that level); odds_ratio, or_ci_low and or_ci_high, exp of the
  * estimate and its interval, on the coefficients under the logit link
  * (log odds ratios), NA elsewhere: thresholds and the other links'
- * coefficients are not log odds ratios. */
-static void add_machine_extras(icstat_result *res, const fit_report *r)
+ * coefficients are not log odds ratios.  0 (it allocates nothing; an int
+ * to sit in the chain of the table's steps). */
+static int add_machine_extras(icstat_result *res, const fit_report *r)
 {
     const int logit = r->link == ICSTAT_LINK_LOGIT;
     for (size_t i = 0; i < icstat_result_nrow(res); i++) {
@@ -342,6 +343,7 @@ static void add_machine_extras(icstat_result *res, const fit_report *r)
         icstat_result_set_num(res, i, 10, odds ? exp(lo) : NAN);
         icstat_result_set_num(res, i, 11, odds ? exp(hi) : NAN);
     }
+    return 0;
 }
 
 /* csv, tsv, json: the contract's one table. */
@@ -352,7 +354,7 @@ static icstat_result *machine_result(const fit_report *r)
         icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, MACHINE_NCOL);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
         add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
-        (add_machine_extras(res, r), 0) != 0 || add_notes(res, r) != 0 ||
+        add_machine_extras(res, r) != 0 || add_notes(res, r) != 0 ||
         add_agreement_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
