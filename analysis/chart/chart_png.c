@@ -116,7 +116,8 @@ int chart_png_set_dpi(const char *path, unsigned dpi, icstat_error *err)
     const unsigned long ppm = (unsigned long)((double)dpi / 0.0254 + 0.5);
     unsigned char chunk[21];
     put32(chunk, 9);
-    memcpy(chunk + 4, "pHYs", 4);
+    static const unsigned char type[4] = {'p', 'H', 'Y', 's'}; /* bytes, not a string */
+    memcpy(chunk + 4, type, sizeof type);
     put32(chunk + 8, ppm);
     put32(chunk + 12, ppm);
     chunk[16] = 1; /* the unit: the metre */
