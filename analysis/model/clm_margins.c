@@ -55,8 +55,23 @@ typedef struct {
     double z;                        /* the interval's critical value */
     double *jac;                     /* k x npar: the current level's gradients */
     double *xr, *fs, *cat, *fu;      /* p, k1, k, k1: one row's scratch */
+    double *ar;                      /* n_aux: the row's hidden parts (design.h) */
     icstat_clm_margins *m;
 } margin_ctx;
+
+/* Set term t of a row to level `level`: a main effect's indicator
+ * columns in xr, a hidden part's indicator of every level in ar. */
+static void set_part_level(const icstat_design *d, double *xr, double *ar, size_t t,
+                           size_t level)
+{
+    if (t < d->n_terms) {
+        icstat_design_set_level(d, xr, t, level);
+        return;
+    }
+    const icstat_term *pt = &d->terms[t];
+    for (size_t l = 0; l < pt->n_levels; l++)
+        ar[pt->first_col + l] = l == level ? 1.0 : 0.0;
+}
 
 /* Level l's sums over the rows (each set to level l): each category's
  * probability into m->prob and its gradient with respect to (theta, beta,
@@ -76,10 +91,12 @@ static void margin_level_sums(margin_ctx *c, size_t l)
     memset(c->jac, 0, k * np * sizeof *c->jac);
     for (size_t i = 0; i < n; i++) {
         memcpy(xr, d->x + i * p, p * sizeof *xr);
+        if (d->n_aux)
+            memcpy(c->ar, d->aux + i * d->n_aux, d->n_aux * sizeof *c->ar);
         for (size_t a = 0; a < c->nparts; a++)
-            icstat_design_set_level(d, xr, c->parts[a], c->lv[a]);
+            set_part_level(d, xr, c->ar, c->parts[a], c->lv[a]);
         if (c->fill)
-            icstat_design_fill_interactions(d, xr);
+            icstat_design_fill_interactions(d, xr, c->ar);
         double eta = 0.0;
         for (size_t col = 0; col < p; col++)
             eta += xr[col] * beta[col];
@@ -230,12 +247,13 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     icstat_clm_margins *m = c.m = calloc(1, sizeof *m);
     c.jac = calloc(k * np, sizeof *c.jac); /* one level at a time */
     c.xr = malloc((p ? p : 1) * sizeof *c.xr);
+    c.ar = malloc((d->n_aux ? d->n_aux : 1) * sizeof *c.ar);
     c.fs = malloc(k1 * sizeof *c.fs);
     c.cat = malloc(k * sizeof *c.cat);
     c.fu = malloc(k1 * sizeof *c.fu);
     c.lv = malloc(c.nparts * sizeof *c.lv);
     int st = ICSTAT_OK;
-    if (!m || !c.jac || !c.xr || !c.fs || !c.cat || !c.fu || !c.lv || margin_labels(&c, L) != 0) {
+    if (!m || !c.jac || !c.xr || !c.ar || !c.fs || !c.cat || !c.fu || !c.lv || margin_labels(&c, L) != 0) {
         st = NOMEM();
         goto done;
     }
@@ -259,6 +277,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
 done:
     free(c.jac);
     free(c.xr);
+    free(c.ar);
     free(c.fs);
     free(c.cat);
     free(c.fu);

@@ -340,8 +340,17 @@ run 1 "icstat: --terms 'temp:' has an empty name (around ':' or '*'); write name
     fit --outcome rating --terms temp: "$WINE"
 run 1 "icstat: --terms 'temp**contact' has an empty name (around ':' or '*'); write names as a:b or a*b" \
     fit --outcome rating --terms "temp**contact" "$WINE"
-run 1 "icstat: --terms: interaction 'temp:contact' needs 'temp' as a term too (each part of an interaction must be a term of its own); write temp*contact for the main effects and every interaction of them" \
-    fit --outcome rating --terms temp:contact "$WINE"
+# An interaction alone, as R codes it: every combination, the last aliased
+# (R: clm(rating ~ temp:contact, wine) gives tempcold:contactno -4.028193567,
+# tempwarm:contactyes NA, logLik -86.4162004196).
+if "$ICSTAT" fit --outcome rating --terms temp:contact --format csv "$WINE" >stdout 2>stderr &&
+    grep -q "^coef,temp=cold:contact=no,-4.02819356" stdout &&
+    ! grep -q "temp=warm:contact=yes" stdout && grep -q "^fit,loglik,-86.416200" stdout &&
+    grep -q "note: interaction column 'temp=warm:contact=yes' is a combination of the thresholds and earlier columns (aliased) and is left out, as R's clm leaves it out" stderr; then
+    ok
+else
+    bad "temp:contact alone: not R's coding: $(head -c 300 stdout) $(cat stderr)"
+fi
 run 1 "icstat: --terms lists 'temp:contact' twice (as 'contact:temp')" \
     fit --outcome rating --terms temp,contact,temp:contact,contact:temp "$WINE"
 run 2 "icstat: $WINE:1: no term column 'colour' in the header" \

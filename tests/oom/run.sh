@@ -103,6 +103,20 @@ oom() {
     echo "  $label: $tested of $total allocations failed in turn, $failed wrong"
 }
 
+# thin EVERY MORE TAIL LABEL ARGS...: oom with fewer points, for a case
+# whose every run is slow (a crossed fit refits the model without each
+# factor; under the sanitizers a run takes a second): its set-up, results
+# and writing are still tested at every N, the fits' loops at a stride.
+# OOM_EVERY=0 still tests every N.
+thin() {
+    saved="$EVERY $MORE $TAIL"
+    [ "$EVERY" != 0 ] && EVERY=$1 MORE=$2 TAIL=$3
+    shift 3
+    oom "$@"
+    set -- $saved
+    EVERY=$1 MORE=$2 TAIL=$3
+}
+
 # Small inputs keep the counts low: the paths are the same as on big ones.
 head -n 61 "$FIX/describe_inspections.csv" >describe.csv
 head -n 81 "$FIX/describe_cluster_inspections.csv" >cluster.csv
@@ -132,11 +146,11 @@ oom "fit mixed, 1,560 rows" \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
 # Two grouping factors, crossed (the joint Laplace fit, its refits without
 # each factor, every factor's rows and one effects file per factor).
-oom "fit crossed, --effects per factor" \
+thin 250 80 150 "fit crossed, --effects per factor" \
     fit --outcome grade --terms x --group insp,school --effects insp=out/i.csv,school=out/s.md \
     "$FIX/clm_crossed_unbal.csv" -o out/fit.txt
 # The inspector variance at 0: the school-only refit completed for its covariance.
-oom "fit crossed at the boundary" \
+thin 250 80 150 "fit crossed at the boundary" \
     fit --outcome grade --terms x,female --group inspector,school --format csv \
     "$FIX/clm_crossed_boundary.csv" -o out/fit.csv
 oom "agree on a scale's words, --weights" \
@@ -151,6 +165,14 @@ oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/cl
 oom "fit interactions, --margins by one" \
     fit --outcome rating --terms "temp*contact*bottle,judge" --factor judge --margins contact:temp \
     --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# Parts that are no terms of their own (their values in aux) and a column
+# left out as aliased; margins set a hidden part; --test keeps them.
+oom "fit interactions of hidden parts, aliased, --margins" \
+    fit --outcome rating --terms temp:contact --margins temp:contact --format csv \
+    "$FIX/clm_wine.csv" -o out/fit.csv
+oom "fit a part by every level, --test" \
+    fit --outcome rating --terms contact,temp:contact,bottle:temp --test all \
+    "$FIX/clm_wine.csv" -o out/fit.txt
 # --test refits without each term (a reduced design sharing the full one's
 # memory), --nominal-test fits its own models: text tables and csv rows.
 oom "fit mixed --test, --nominal-test" \
