@@ -304,6 +304,28 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
 }
 
 /* Index of the --group column `name`, or n_groups. */
+int fit_terms_mention(const icstat_fit_args *a, const char *name)
+{
+    const size_t len = strlen(name);
+    for (size_t j = 0; j < a->n_terms; j++) {
+        if (strcmp(a->terms[j], name) == 0)
+            return 1;
+        /* each name between ':' and '*', spaces around it dropped */
+        for (const char *s = a->terms[j]; *s;) {
+            const size_t n = strcspn(s, ":*");
+            size_t b = 0, e = n;
+            while (b < e && (s[b] == ' ' || s[b] == '\t'))
+                b++;
+            while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+                e--;
+            if (e - b == len && memcmp(s + b, name, len) == 0)
+                return 1;
+            s += n + (s[n] != '\0');
+        }
+    }
+    return 0;
+}
+
 static size_t group_index(const icstat_fit_args *a, const char *name)
 {
     size_t g = 0;
@@ -438,10 +460,7 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
         return -1;
     }
     for (size_t i = 0; i < a->n_inspector_terms; i++) {
-        size_t j = 0;
-        while (j < a->n_terms && strcmp(a->terms[j], a->inspector_terms[i]) != 0)
-            j++;
-        if (j == a->n_terms) {
+        if (!fit_terms_mention(a, a->inspector_terms[i])) {
             *rc = icstat_cli_usage_error("fit", "--inspector-terms names '%s', which is not in "
                                          "--terms", a->inspector_terms[i]);
             return -1;

@@ -210,7 +210,8 @@ static int find_terms(design_ctx *c)
                                     "%s names '%s', which is not in %s", c->lab.factors,
                                     spec->factors[j], c->lab.terms);
     for (size_t j = 0; j < spec->n_inspector_terms; j++)
-        if (!in_list(spec->terms, spec->n_terms, spec->inspector_terms[j]))
+        if (!in_list((const char *const *)c->mains, c->n_mains, spec->inspector_terms[j]) &&
+            !in_list((const char *const *)c->hidden, c->n_hidden, spec->inspector_terms[j]))
             return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                     "%s names '%s', which is not in %s",
                                     c->lab.inspector_terms, spec->inspector_terms[j],
@@ -645,14 +646,22 @@ static void mark_group_level(icstat_design *d)
     }
 }
 
-/* Row r's value of term t as the data wrote it (a level, or the number). */
+/* Row r's value of term t as the data wrote it (a level, or the number);
+ * a hidden part's from aux, where every level has its indicator. */
 static const char *term_value(const icstat_design *d, const icstat_term *t, size_t r,
                               char *buf, size_t len)
 {
-    const double *x = d->x + r * d->p + t->first_col;
+    const int hidden = t >= d->terms + d->n_terms;
+    const double *x = hidden ? d->aux + r * d->n_aux + t->first_col
+                             : d->x + r * d->p + t->first_col;
     if (!t->categorical) {
         snprintf(buf, len, "%.15g", x[0]);
         return buf;
+    }
+    if (hidden) {
+        for (size_t k = 0; k < t->n_levels; k++)
+            if (x[k] != 0.0)
+                return t->levels[k];
     }
     for (size_t k = 0; k < t->ncols; k++)
         if (x[k] != 0.0)
@@ -660,45 +669,56 @@ static const char *term_value(const icstat_design *d, const icstat_term *t, size
     return t->levels[0];
 }
 
-/* The terms the spec names as inspector characteristics: each must be one
- * value for each member of a group, since drawing an inspector draws its
- * characteristics (a term that differs within a group describes the
- * inspection, not the inspector). */
+/* A term the spec names as an inspector characteristic (a main effect, or
+ * a part of an interaction that is no term of its own): marked, and
+ * checked to be one value for each member of a group, since drawing an
+ * inspector draws its characteristics (a term that differs within a group
+ * describes the inspection, not the inspector). */
+static int mark_named_inspector_level(design_ctx *c, icstat_term *term)
+{
+    icstat_design *d = c->d;
+    const int hidden = term >= d->terms + d->n_terms;
+    const double *v = hidden ? d->aux : d->x;
+    const size_t p = hidden ? d->n_aux : d->p;
+    term->inspector_level =
+        in_list(c->spec->inspector_terms, c->spec->n_inspector_terms, term->name);
+    for (size_t g = 0; g < d->n_groups && term->inspector_level; g++) {
+        const size_t r0 = d->group_start[g];
+        for (size_t r = r0 + 1; r < d->group_start[g + 1]; r++) {
+            size_t k = term->first_col;
+            while (k < term->first_col + term->ncols && v[r * p + k] == v[r0 * p + k])
+                k++;
+            if (k == term->first_col + term->ncols)
+                continue;
+            char b0[64], b1[64];
+            return icstat_error_set(
+                c->err, ICSTAT_EDATA, c->t->path, d->line[r],
+                "'%s' (in %s) is not constant within %s '%s': '%s' here, '%s' on line "
+                "%ld; an inspector characteristic must have one value for each %s",
+                term->name, c->lab.inspector_terms, d->group_name, d->group_labels[g],
+                term_value(d, term, r, b1, sizeof b1), term_value(d, term, r0, b0, sizeof b0),
+                d->line[r0], d->group_name);
+        }
+    }
+    return ICSTAT_OK;
+}
+
+/* The inspector characteristics: the terms and hidden parts the spec
+ * names, then the interactions, an inspector's when every part is. */
 static int mark_inspector_level(design_ctx *c)
 {
     icstat_design *d = c->d;
-    const icstat_design_spec *spec = c->spec;
-    const size_t p = d->p;
+    for (size_t j = 0; j < d->n_terms + d->n_hidden; j++) {
+        icstat_term *term = &d->terms[j];
+        const int st = term->n_parts ? ICSTAT_OK : mark_named_inspector_level(c, term);
+        if (st != ICSTAT_OK)
+            return st;
+    }
     for (size_t j = 0; j < d->n_terms; j++) {
         icstat_term *term = &d->terms[j];
-        if (term->n_parts) {
-            /* An interaction (after its parts, in R's order of terms): an
-             * inspector's when every part is. */
-            term->inspector_level = 1;
-            for (size_t i = 0; i < term->n_parts; i++)
-                term->inspector_level &= d->terms[term->parts[i]].inspector_level;
-            continue;
-        }
-        term->inspector_level =
-            in_list(spec->inspector_terms, spec->n_inspector_terms, term->name);
-        for (size_t g = 0; g < d->n_groups && term->inspector_level; g++) {
-            const size_t r0 = d->group_start[g];
-            for (size_t r = r0 + 1; r < d->group_start[g + 1]; r++) {
-                size_t k = term->first_col;
-                while (k < term->first_col + term->ncols && d->x[r * p + k] == d->x[r0 * p + k])
-                    k++;
-                if (k == term->first_col + term->ncols)
-                    continue;
-                char b0[64], b1[64];
-                return icstat_error_set(
-                    c->err, ICSTAT_EDATA, c->t->path, d->line[r],
-                    "'%s' (in %s) is not constant within %s '%s': '%s' here, '%s' on line "
-                    "%ld; an inspector characteristic must have one value for each %s",
-                    term->name, c->lab.inspector_terms, d->group_name, d->group_labels[g],
-                    term_value(d, term, r, b1, sizeof b1),
-                    term_value(d, term, r0, b0, sizeof b0), d->line[r0], d->group_name);
-            }
-        }
+        for (size_t i = 0; i < term->n_parts; i++)
+            term->inspector_level = (i == 0 || term->inspector_level) &&
+                                    d->terms[term->parts[i]].inspector_level;
     }
     return ICSTAT_OK;
 }

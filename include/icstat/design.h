@@ -191,7 +191,8 @@ typedef struct {
  * (the inspector's gender, role), drawn with the inspector when agreement
  * between inspectors is computed (clm.h); a term that merely happens to be
  * constant within every group (a school's phase when inspectors
- * specialise) is not one.  ICSTAT_EUSAGE when a name is not a term;
+ * specialise) is not one; a name may be a part of an interaction only
+ * (gender in gender:phase).  ICSTAT_EUSAGE when a name is neither;
  * ICSTAT_EDATA, with a group, when a term named there takes two values
  * within one group (the group, the two values and their lines named). */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,

@@ -289,6 +289,20 @@ run 0 "-" fit --outcome rating --terms temp,contact --inspector-terms temp --for
 grep -q '^derived,inspector_agreement,0.52' stdout && ok || bad "fit --inspector-terms without --group: no inspector_agreement row"
 grep -q 'no --group: inspector_agreement draws the inspector characteristics as the rows have them' stderr \
     && ok || bad "fit --inspector-terms without --group: no note"
+# A variable named only inside an interaction is a term for --inspector-terms
+# and --join: temp:contact of two inspector characteristics is one too;
+# gender*phase mixes the inspector's gender with the school's phase, which
+# the integration over inspectors cannot hold apart: no agreement rows.
+run 0 "-" fit --outcome rating --terms temp:contact --inspector-terms temp,contact --format csv "$WINE"
+grep -q '^derived,inspector_agreement,' stdout && ok || bad "fit temp:contact, both inspector terms: no inspector_agreement"
+run 0 "-" fit --outcome rating --terms "temp*contact" --inspector-terms temp --format csv "$WINE"
+grep -q '^derived,.*_agreement' stdout && bad "fit temp*contact, temp the inspector's: agreement rows" || ok
+run 0 "-" fit --outcome grade --categories ofsted --terms "gender*phase" --group inspector \
+    --join "$FIX/fit_inspectors.csv:inspector" --format csv "$FIX/fit_inspections.csv"
+grep -q '^derived,.*_agreement' stdout && bad "fit gender*phase joined: agreement rows with gender taken as the school's" || ok
+run 0 "-" fit --outcome grade --categories ofsted --terms "role*gender" --group inspector \
+    --join "$FIX/fit_inspectors.csv:inspector" --format csv "$FIX/fit_inspections.csv"
+grep -q '^derived,inspector_agreement,' stdout && ok || bad "fit role*gender joined: no inspector_agreement"
 # Without a group or an inspector term there is nothing to draw: no rows.
 run 0 "" fit --outcome rating --terms temp,contact --format csv "$WINE"
 grep -q '^derived' stdout && bad "clm: derived rows without a group" || ok
