@@ -96,7 +96,7 @@ static void fit_usage(FILE *f)
         "                        a first column 'factor' (ranks within a factor), or\n"
         "                        --effects A=FILE,B=FILE2: one file per factor named\n"
         "  --margins TERM        average predicted probability of each category for each\n"
-        "                        level of a categorical TERM (the random effect integrated\n"
+        "                        level of a categorical TERM (the random effects integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
         "                        table replaces the model table.  Each row in turn is set to\n"
         "                        the level in every column involving TERM (in an\n"
@@ -410,7 +410,7 @@ static int check_tests(const icstat_fit_args *a, int *rc)
 
 /* Two or more --group: each column once; adaptive quadrature (an explicit
  * --quad above 1) is for one grouping factor, and the default then means
- * the Laplace approximation; --margins is for one.  0, or -1 with the
+ * the Laplace approximation.  0, or -1 with the
  * exit status in *rc. */
 static int check_groups(icstat_fit_args *a, int *rc)
 {
@@ -432,11 +432,6 @@ static int check_groups(icstat_fit_args *a, int *rc)
         return -1;
     }
     a->opt.quad = 1;
-    if (a->margins) {
-        *rc = icstat_cli_usage_error("fit", "--margins is not available with more than one "
-                                     "--group yet");
-        return -1;
-    }
     return split_effects(a, rc);
 }
 

@@ -541,7 +541,11 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
              "Average predicted probability of each '%s' category by '%s' (%zu rows%s); %g%% "
              "delta-method intervals",
              d->outcome_name, t->name, d->n,
-             r->fit->mixed ? ", random effect integrated out" : "", 100.0 * r->s->conf);
+             !r->fit->mixed             ? ""
+             : r->fit->n_sigma > 1 ? ", the random effects integrated out (their sum: normal "
+                                     "with the sum of their variances)"
+                                   : ", random effect integrated out",
+             100.0 * r->s->conf);
     icstat_result *res = icstat_result_alloc(title, cols, 5);
     if (!res)
         return NULL;
