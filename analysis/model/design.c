@@ -452,7 +452,7 @@ static int check_refs(const design_ctx *c)
 static int build_terms(design_ctx *c)
 {
     icstat_design *d = c->d;
-    if (!(d->terms = calloc(c->nt + c->n_hidden ? c->nt + c->n_hidden : 1, sizeof *d->terms)))
+    if (!(d->terms = calloc((c->nt + c->n_hidden) ? c->nt + c->n_hidden : 1, sizeof *d->terms)))
         return DESIGN_NOMEM(c->err);
     d->n_terms = c->nt;
     d->n_hidden = c->n_hidden;
@@ -581,7 +581,7 @@ static int fill_matrix(design_ctx *c)
                 xr[term->first_col + (size_t)src->f.code[i] - 1] = 1.0;
         }
         double *ar = d->n_aux ? d->aux + r * d->n_aux : NULL;
-        for (size_t h = 0; h < d->n_hidden; h++) {
+        for (size_t h = 0; ar && h < d->n_hidden; h++) { /* hidden parts have aux columns */
             const icstat_term *term = &d->terms[d->n_terms + h];
             const design_source *src = &c->src[c->nsrc + h];
             if (!term->categorical)

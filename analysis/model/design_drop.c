@@ -171,7 +171,7 @@ int icstat_design_drop(const icstat_design *full, const size_t *drop, size_t n_d
     r->p = p;
     r->x = malloc((full->n * p > 0 ? full->n * p : 1) * sizeof *r->x);
     r->col_names = malloc((p ? p : 1) * sizeof *r->col_names);
-    r->terms = malloc((full->n_terms + full->n_hidden ? full->n_terms + full->n_hidden : 1) *
+    r->terms = malloc(((full->n_terms + full->n_hidden) ? full->n_terms + full->n_hidden : 1) *
                       sizeof *r->terms);
     r->n_terms = 0; /* none of its own until fill_reduced */
     if (!r->x || !r->col_names || !r->terms) {

@@ -315,7 +315,7 @@ int design_expand_terms(design_ctx *c)
         for (size_t j = 0; j < c->inter[i].n_parts; j++)
             if (c->inter[i].parts[j] >= HIDDEN_MARK)
                 c->inter[i].parts[j] = c->nt + (c->inter[i].parts[j] - HIDDEN_MARK);
-    if (!(c->src = calloc(c->nsrc + c->n_hidden ? c->nsrc + c->n_hidden : 1, sizeof *c->src)))
+    if (!(c->src = calloc((c->nsrc + c->n_hidden) ? c->nsrc + c->n_hidden : 1, sizeof *c->src)))
         return DESIGN_NOMEM(c->err);
     return ICSTAT_OK;
 }
