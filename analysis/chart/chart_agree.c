@@ -395,8 +395,12 @@ static int heat_categories(chart_ctx *c, heatmap *h)
     if (h->k > HEATMAP_MAX)
         return chart_row_error(c, CHART_NO_ROW, "%zu categories: a heatmap shows at most %d",
                                h->k, HEATMAP_MAX);
-    chart_order_categories(c, h->cats, h->k);
-    return ICSTAT_OK;
+    int st = chart_check_named_scale(c, h->cats, h->k);
+    if (st == ICSTAT_OK && !chart_order_categories(c, h->cats, h->k))
+        st = chart_note_unordered(c, h->cats, h->k,
+                                  "their rows and columns are in the order they come, which "
+                                  "need not run from best to worst");
+    return st;
 }
 
 /* The table: each cell once, none missing, not all 0. */
@@ -441,7 +445,7 @@ static int heat_texts(chart_ctx *c, heatmap *h)
     icstat_chart_format_count(h->agreed, agr, sizeof agr);
     snprintf(facts, sizeof facts,
              "n = %s units rated by both; the raters agree on %s (%.0f%%), the outlined diagonal",
-             tot, agr, 100.0 * h->agreed / h->total);
+             tot, agr, floor(100.0 * h->agreed / h->total + 0.5));
     c->what = "A heatmap of two raters' table: how often each pair of categories was given.";
     int st = chart_texts(c, "How the two raters' categories compare", facts, "Second rater",
                          "First rater");
@@ -559,11 +563,38 @@ static void heat_grid(chart_ctx *c, heatmap *h)
                  chart_sy(c, h->top + 0.5 * side));
 }
 
-/* One row per cell; its text the count and percent of all when it fits,
- * else the count; dark cells get white text. */
-static void heat_data(chart_ctx *c, const heatmap *h)
+/* Each cell's percent of all, as shown: whole percents that add up to
+ * 100 (chart_round_shares), or tenths where whole ones would show two
+ * equal counts as different percents (12.5% and 12.5% as 13% and 12%).
+ * shown[] in units of 1/ *unit; 0, or ICSTAT_ENOMEM. */
+static int heat_shares(chart_ctx *c, const heatmap *h, double *shown, double *unit)
+{
+    int split = 0;
+    *unit = 100.0;
+    if (chart_round_shares(h->count, h->k * h->k, h->total, *unit, shown, &split) != 0)
+        return chart_nomem(c);
+    if (split) {
+        *unit = 1000.0;
+        if (chart_round_shares(h->count, h->k * h->k, h->total, *unit, shown, &split) != 0)
+            return chart_nomem(c);
+    }
+    return ICSTAT_OK;
+}
+
+/* One row per cell; its text the count and percent of all when it fits
+ * (percents that add up to 100: heat_shares), else the count; dark cells
+ * get white text. */
+static int heat_data(chart_ctx *c, const heatmap *h)
 {
     const size_t k = h->k;
+    const size_t cells = k * k;
+    double unit, *shown = malloc((cells ? cells : 1) * sizeof *shown);
+    if (!shown)
+        return chart_nomem(c);
+    if (heat_shares(c, h, shown, &unit) != ICSTAT_OK) {
+        free(shown);
+        return ICSTAT_ENOMEM;
+    }
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
     chart_printf(&c->dat, ": the two raters' table (icstat agree --table); x is the second "
@@ -575,10 +606,13 @@ static void heat_data(chart_ctx *c, const heatmap *h)
             const double x = h->count[a * k + b], pct = 100.0 * x / h->total;
             char text[64], num[40];
             icstat_chart_format_count(x, num, sizeof num);
-            if (x > 0.0 && pct < 1.0) /* not "0%" for a count above 0 */
-                snprintf(text, sizeof text, "%s (<1%%)", num);
+            const double sh = shown[a * k + b];
+            if (x > 0.0 && sh == 0.0) /* not "0%" for a count above 0 */
+                snprintf(text, sizeof text, "%s (<%s%%)", num, unit > 100.0 ? "0.1" : "1");
+            else if (unit > 100.0)
+                snprintf(text, sizeof text, "%s (%.1f%%)", num, sh / 10.0);
             else
-                snprintf(text, sizeof text, "%s (%.0f%%)", num, pct);
+                snprintf(text, sizeof text, "%s (%.0f%%)", num, sh);
             if (x == 0.0 || icstat_chart_text_width(text, CHART_PX_BODY, 0) > cell - 6.0)
                 snprintf(text, sizeof text, "%s", num);
             const int dark = x > 0.55 * h->most;
@@ -591,6 +625,8 @@ static void heat_data(chart_ctx *c, const heatmap *h)
             chart_dat_num(&c->dat, pct);
             chart_printf(&c->dat, "\t%s\t%s\n", dark ? "" : text, dark ? text : "");
         }
+    free(shown);
+    return ICSTAT_OK;
 }
 
 /* The axes with the categories' names, the palette, the diagonal outlined
@@ -653,7 +689,9 @@ int chart_build_heatmap(chart_ctx *c)
         st = heat_size(c, &h);
     if (st == ICSTAT_OK) {
         heat_grid(c, &h);
-        heat_data(c, &h);
+        st = heat_data(c, &h);
+    }
+    if (st == ICSTAT_OK) {
         heat_plot(c, &h);
     }
     heatmap_free(&h);

@@ -11,6 +11,7 @@
 #define CHART_INPUT_IMPL /* chart_row_error is defined here */
 #include "chart_internal.h"
 #include "icstat/scale.h"
+#include "icstat/strlist.h"
 #include "icstat/text.h"
 
 long chart_col_opt(const chart_ctx *c, const char *name)
@@ -153,6 +154,37 @@ int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
                             i == CHART_NO_ROW ? 0 : chart_line(c, i), "%s", msg);
 }
 
+int chart_percent_fractions(const chart_ctx *c, long j, size_t *largest)
+{
+    double most = 0.0;
+    *largest = 0;
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        const double v = chart_val(c, j, i);
+        if (isnan(v))
+            continue;
+        if (v < 0.0 || v > 1.0)
+            return 0;
+        if (v > most) {
+            most = v;
+            *largest = i;
+        }
+    }
+    return most > 0.0;
+}
+
+int chart_note(chart_ctx *c, const char *fmt, ...)
+{
+    if (!c->notes || !c->n_notes)
+        return ICSTAT_OK;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return icstat_strlist_addf(c->notes, c->n_notes, "%s", msg) == 0 ? ICSTAT_OK
+                                                                      : chart_nomem(c);
+}
+
 const char *chart_label_for(const chart_ctx *c, const char *value)
 {
     const icstat_chart_spec *s = c->spec;
@@ -218,6 +250,38 @@ int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
         if (!icstat_parse_double(cats[k], NULL))
             return 0;
     return 1;
+}
+
+int chart_check_named_scale(chart_ctx *c, char *const *cats, size_t n)
+{
+    const icstat_scale *s = c->spec->scale;
+    for (size_t k = 0; s && k < n; k++)
+        if (scale_position(s, cats[k], 1) < 0) {
+            char list[200], ex[ICSTAT_EXCERPT_SIZE];
+            icstat_scale_list(s, list, sizeof list);
+            return chart_row_error(c, CHART_NO_ROW,
+                                   "category '%s' is not on the scale %s (%s), so the scale "
+                                   "cannot name or order the categories: name them with "
+                                   "VALUE=Name items instead",
+                                   icstat_value_excerpt(cats[k], ex, sizeof ex), s->name, list);
+        }
+    return ICSTAT_OK;
+}
+
+int chart_note_unordered(chart_ctx *c, char *const *cats, size_t n, const char *how)
+{
+    char list[300] = "";
+    size_t o = 0;
+    for (size_t k = 0; k < n && k < 4 && o < sizeof list; k++) {
+        char ex[ICSTAT_EXCERPT_SIZE];
+        const int w = snprintf(list + o, sizeof list - o, "%s'%s'", k ? ", " : "",
+                               icstat_value_excerpt(cats[k], ex, sizeof ex));
+        o += w > 0 ? (size_t)w : 0;
+    }
+    return chart_note(c,
+                      "%s: the categories (%s%s) are words of no known scale (%s), so their "
+                      "order is not known: %s",
+                      c->input_name, list, n > 4 ? ", ..." : "", icstat_scale_names(), how);
 }
 
 int chart_order_by_scales(char **cats, size_t n, const char **fill)

@@ -60,6 +60,11 @@ static void chart_usage(FILE *f)
         "                        report-card (1 Exceptional .. 5 Urgent improvement) or\n"
         "                        met (1 Met, 2 Not met) names its codes and words by its\n"
         "                        words, and puts categories on it in its order\n"
+        "  --small-percents      proportions: every figure really is under 1%; without\n"
+        "                        it a percent column wholly between 0 and 1 is taken\n"
+        "                        for fractions (0.91 for 91%, as spreadsheets export\n"
+        "                        them) and refused.  A stacked bar whose groups' values\n"
+        "                        add up to 1 is read as fractions, with a note\n"
         "  --size WxH            in pixels, each 200-4000 (default 800x500; a pdf has 96\n"
         "                        pixels to the inch); the texts need about 600x400\n"
         "  --conf X              the interval level where INPUT does not show it (power\n"
@@ -97,7 +102,7 @@ static void chart_usage(FILE *f)
 
 enum {
     OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE,
-    OPT_NOUNS
+    OPT_NOUNS, OPT_SMALL_PERCENTS
 };
 
 static const struct option chart_options[] = {
@@ -109,6 +114,7 @@ static const struct option chart_options[] = {
     {"labels", required_argument, NULL, OPT_LABELS},
     {"size", required_argument, NULL, OPT_SIZE},
     {"nouns", required_argument, NULL, OPT_NOUNS},
+    {"small-percents", no_argument, NULL, OPT_SMALL_PERCENTS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -178,6 +184,8 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
                             : c == OPT_YLABEL ? &s->ylabel : NULL;
         if (text) {
             *text = optarg;
+        } else if (c == OPT_SMALL_PERCENTS) {
+            a->spec.small_percents = 1;
         } else if (c == OPT_NOUNS) {
             if ((*rc = nouns_option(a, optarg)) != 0)
                 return -1;
@@ -245,7 +253,8 @@ static int check_operands(int argc, char **argv, chart_args *a)
 
 int icstat_cmd_chart(int argc, char **argv)
 {
-    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size"},
+    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size",
+                             .small_percents_name = "--small-percents"},
                     .common = ICSTAT_CLI_COMMON_INIT};
     char **notes = NULL, *cmdline = NULL;
     size_t n_notes = 0;

@@ -88,6 +88,12 @@ typedef struct {
     /* Where conf and the size came from, for messages ("--conf", "--size"). */
     const char *conf_name, *size_name;
     const char *command; /* the command line, for the script's header */
+    /* proportions: a percent column that lies wholly in [0, 1] is taken
+     * for fractions (0.91 for 91%) and refused, unless small_percents is 1
+     * (every figure really is under 1%); small_percents_name names the
+     * option for the message ("--small-percents"). */
+    int small_percents;
+    const char *small_percents_name;
 } icstat_chart_spec;
 
 /* The kind for a name ("stacked", ...), or -1. */
