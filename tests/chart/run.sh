@@ -224,6 +224,32 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         chart agreement all_na.csv -o charts/all_na.svg
     nothing charts/all_na.svg
 
+    # Benchmarks for chance-corrected coefficients only (issue 17): percent
+    # agreement (0.96 with quadratic weights) and the ICCs were drawn inside
+    # "Almost perfect" under an axis saying "0 = what chance would give".
+    # Now each is in a panel of its own (a block of the .dat), without bands,
+    # under an axis that says what it is.
+    # panel_of CHART COEF: the number of the .dat block that holds COEF.
+    panel_of() { awk -F'\t' -v k="$2" '/^# panel / { p = $0; sub(/^# panel /, "", p); sub(/:.*/, "", p) } !/^#/ && $1 == k { print p }' "$1.dat"; }
+    printf 'u,a,b\n' >icc_in.csv
+    awk 'BEGIN { for (i = 1; i <= 30; i++) printf "%d,%d,%d\n", i, 1 + i % 4, 1 + (i + (i % 3 == 0)) % 4 }' >>icc_in.csv
+    "$ICSTAT" agree --weights quadratic --icc --format csv icc_in.csv >panels.csv 2>/dev/null
+    run 0 "" chart agreement panels.csv -o charts/panels.svg --size 800x600
+    [ "$(panel_of charts/panels.svg cohen_kappa)|$(panel_of charts/panels.svg percent_agreement)|$(panel_of charts/panels.svg icc_2_1)" = "1|2|3" ] && ok ||
+        bad "agreement panels: kappa, percent agreement, ICC in $(panel_of charts/panels.svg cohen_kappa)|$(panel_of charts/panels.svg percent_agreement)|$(panel_of charts/panels.svg icc_2_1), want 1|2|3"
+    [ "$(grep -c "what chance would give" charts/panels.svg)" = 1 ] && ok ||
+        bad "agreement panels: 'what chance would give' is not under the kappas' panel alone"
+    has charts/panels.svg "Pairs that agree, near misses in part (not chance-corrected)"
+    has charts/panels.svg "ICC: share of rating variance between units (1 = perfect)"
+    # The bands are set in panel 1 only, and unset before panel 2.
+    awk '/^# Panel 2: / { two = 1 } two && /^set object rectangle/ { bad = 1 } /^unset object/ { unset = 1 }
+         END { exit !(two && unset && !bad) }' charts/panels.svg.gp && ok ||
+        bad "agreement panels: bands drawn beyond the chance-corrected panel"
+    # Percent agreement as a percent, on its own 0-100% axis.
+    awk -F'\t' '!/^#/ && $1 == "percent_agreement" { exit !($11 == $3 * 100) }' charts/panels.svg.dat &&
+        ok || bad "agreement panels: percent agreement not drawn in percent"
+    grep -q '^percent_agreement.*%' charts/panels.svg.dat && ok || bad "percent agreement's figures not a percent"
+
     # Texts given on the command line; with --subtitle the n and level move
     # to a line above the source.
     run 0 "" chart caterpillar effects.csv -o charts/titled.svg --title "A title" \
