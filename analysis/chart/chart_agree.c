@@ -585,7 +585,7 @@ static int heat_categories(chart_ctx *c, heatmap *h)
     if (h->k > HEATMAP_MAX)
         return chart_row_error(c, CHART_NO_ROW, "%zu categories: a heatmap shows at most %d",
                                h->k, HEATMAP_MAX);
-    int st = chart_check_named_scale(c, h->cats, h->k);
+    int st = chart_check_given_order(c, h->cats, h->k);
     if (st == ICSTAT_OK && !chart_order_categories(c, h->cats, h->k))
         st = chart_note_unordered(c, h->cats, h->k,
                                   "their rows and columns are in the order they come, which "

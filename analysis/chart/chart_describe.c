@@ -87,7 +87,7 @@ static int stacked_list(chart_ctx *c, stacked *d)
                                "%zu categories: a stacked bar shows at most %d (the palette's "
                                "colours); merge some with describe --categories A+B",
                                d->nk, MAX_CATS);
-    int st = chart_check_named_scale(c, d->cats, d->nk);
+    int st = chart_check_given_order(c, d->cats, d->nk);
     if (st != ICSTAT_OK)
         return st;
     d->ordered = chart_order_categories(c, d->cats, d->nk);

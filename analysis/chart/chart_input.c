@@ -223,9 +223,37 @@ static long scale_position(const icstat_scale *s, const char *text, int codes)
     }
 }
 
+/* Where text is in the --categories list: its index, or -1. */
+static long list_position(const icstat_chart_spec *s, const char *text)
+{
+    for (size_t i = 0; i < s->n_categories; i++)
+        if (strcmp(s->categories[i], text) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The categories in the order of a --categories list (checked: every one
+ * is in it), a stable insertion sort. */
+static void order_by_list(const icstat_chart_spec *s, char **cats, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        char *x = cats[k];
+        const long px = list_position(s, x);
+        size_t m = k;
+        for (; m > 0 && list_position(s, cats[m - 1]) > px; m--)
+            cats[m] = cats[m - 1];
+        cats[m] = x;
+    }
+}
+
 int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
 {
-    const icstat_scale *named = c->spec->scale;
+    if (c->spec->n_categories) {
+        order_by_list(c->spec, cats, n);
+        return 1;
+    }
+    /* --categories NAME, else --labels NAME. */
+    const icstat_scale *named = c->spec->order_scale ? c->spec->order_scale : c->spec->scale;
     for (size_t i = 0; i <= icstat_scale_count(); i++) {
         /* The named scale first, then each known scale by its words. */
         const icstat_scale *s = i == 0 ? named : icstat_scale_get(i - 1);
@@ -252,19 +280,39 @@ int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
     return 1;
 }
 
-int chart_check_named_scale(chart_ctx *c, char *const *cats, size_t n)
+/* The error for a category not on scale s, given by the option `what`,
+ * which names the categories too (naming) or only orders them. */
+static int off_scale(chart_ctx *c, const char *cat, const icstat_scale *s, const char *what,
+                     int naming)
 {
-    const icstat_scale *s = c->spec->scale;
-    for (size_t k = 0; s && k < n; k++)
-        if (scale_position(s, cats[k], 1) < 0) {
-            char list[200], ex[ICSTAT_EXCERPT_SIZE];
-            icstat_scale_list(s, list, sizeof list);
+    char list[200], ex[ICSTAT_EXCERPT_SIZE];
+    icstat_scale_list(s, list, sizeof list);
+    return chart_row_error(c, CHART_NO_ROW,
+                           "category '%s' is not on the scale %s (%s), so %s %s cannot %s the "
+                           "categories",
+                           icstat_value_excerpt(cat, ex, sizeof ex), s->name, list, what,
+                           s->name,
+                           naming ? "name or order" : "order");
+}
+
+int chart_check_given_order(chart_ctx *c, char *const *cats, size_t n)
+{
+    const icstat_chart_spec *s = c->spec;
+    const char *cat_opt = s->categories_name ? s->categories_name : "the categories' list";
+    for (size_t k = 0; k < n; k++) {
+        if (s->n_categories && list_position(s, cats[k]) < 0) {
+            char ex[ICSTAT_EXCERPT_SIZE];
             return chart_row_error(c, CHART_NO_ROW,
-                                   "category '%s' is not on the scale %s (%s), so the scale "
-                                   "cannot name or order the categories: name them with "
-                                   "VALUE=Name items instead",
-                                   icstat_value_excerpt(cats[k], ex, sizeof ex), s->name, list);
+                                   "category '%s' is not in %s: give every category, in order "
+                                   "(each as the file writes it)",
+                                   icstat_value_excerpt(cats[k], ex, sizeof ex), cat_opt);
         }
+        if (s->order_scale && scale_position(s->order_scale, cats[k], 1) < 0)
+            return off_scale(c, cats[k], s->order_scale, cat_opt, 0);
+        if (s->scale && scale_position(s->scale, cats[k], 1) < 0)
+            return off_scale(c, cats[k], s->scale,
+                             s->labels_name ? s->labels_name : "the labels' scale", 1);
+    }
     return ICSTAT_OK;
 }
 
@@ -278,10 +326,12 @@ int chart_note_unordered(chart_ctx *c, char *const *cats, size_t n, const char *
                                icstat_value_excerpt(cats[k], ex, sizeof ex));
         o += w > 0 ? (size_t)w : 0;
     }
+    const char *opt = c->spec->categories_name;
     return chart_note(c,
                       "%s: the categories (%s%s) are words of no known scale (%s), so their "
-                      "order is not known: %s",
-                      c->input_name, list, n > 4 ? ", ..." : "", icstat_scale_names(), how);
+                      "order is not known: %s%s%s",
+                      c->input_name, list, n > 4 ? ", ..." : "", icstat_scale_names(), how,
+                      opt ? "; give it with " : "", opt ? opt : "");
 }
 
 int chart_order_by_scales(char **cats, size_t n, const char **fill)

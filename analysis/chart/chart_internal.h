@@ -217,8 +217,10 @@ int chart_note(chart_ctx *c, const char *fmt, ...) __attribute__((format(printf,
  * with --labels NAME the scale's word for its code or word), or the value
  * itself. */
 const char *chart_label_for(const chart_ctx *c, const char *value);
-/* Put categories cats[0..n) in the order they have, if they have one: the
- * scale's of --labels NAME when every category is its word or code, else a
+/* Put categories cats[0..n) in the order they have, if they have one: a
+ * --categories list's (every category in it: chart_check_given_order), or
+ * the scale's of --categories NAME or --labels NAME when every category
+ * is its word or code, else a
  * known scale's when every category is its word (scale.h; "A+B", values
  * merged by describe, sits where its first value does), the order is
  * theirs; when all are numbers, they keep the order they came in (describe
@@ -226,10 +228,12 @@ const char *chart_label_for(const chart_ctx *c, const char *value);
  * that colours may say so; 0 when they are words of no known order, left
  * as they came. */
 int chart_order_categories(const chart_ctx *c, char **cats, size_t n);
-/* With --labels NAME (spec->scale), every category must be a word or a
- * code of that scale, or the option would name and order nothing: 0, or
- * ICSTAT_EDATA naming the first that is not. */
-int chart_check_named_scale(chart_ctx *c, char *const *cats, size_t n);
+/* An order the user gave must cover every category, or it would order
+ * (and with --labels NAME name) nothing, silently: with a --categories
+ * list (spec->categories) each category is in it; with --categories NAME
+ * (spec->order_scale) or --labels NAME (spec->scale) each is a word or a
+ * code of that scale.  0, or ICSTAT_EDATA naming the first that is not. */
+int chart_check_given_order(chart_ctx *c, char *const *cats, size_t n);
 /* Categories of no known order (chart_order_categories gave 0): a note
  * that says so and how the chart shows them (`how`), listing the first
  * few.  0, or ICSTAT_ENOMEM. */

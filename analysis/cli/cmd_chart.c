@@ -102,7 +102,7 @@ static void chart_usage(FILE *f)
 
 enum {
     OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE,
-    OPT_NOUNS, OPT_SMALL_PERCENTS
+    OPT_NOUNS, OPT_SMALL_PERCENTS, OPT_CATEGORIES
 };
 
 static const struct option chart_options[] = {
@@ -115,6 +115,7 @@ static const struct option chart_options[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"nouns", required_argument, NULL, OPT_NOUNS},
     {"small-percents", no_argument, NULL, OPT_SMALL_PERCENTS},
+    {"categories", required_argument, NULL, OPT_CATEGORIES},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -126,6 +127,7 @@ typedef struct {
     icstat_chart_spec spec;
     icstat_cli_common common;
     char **labels; /* --labels VALUE=Name items (spec.labels) */
+    char **categories; /* --categories LIST (spec.categories) */
     char *nouns;   /* --nouns, split in place (spec.groups_noun, rows_noun) */
 } chart_args;
 
@@ -184,6 +186,13 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
                             : c == OPT_YLABEL ? &s->ylabel : NULL;
         if (text) {
             *text = optarg;
+        } else if (c == OPT_CATEGORIES) {
+            size_t n = 0;
+            if ((*rc = icstat_cli_categories_option("chart", optarg, &a->categories, &n,
+                                                    &a->spec.order_scale)) != 0)
+                return -1;
+            a->spec.categories = (const char *const *)a->categories;
+            a->spec.n_categories = n;
         } else if (c == OPT_SMALL_PERCENTS) {
             a->spec.small_percents = 1;
         } else if (c == OPT_NOUNS) {
@@ -254,7 +263,8 @@ static int check_operands(int argc, char **argv, chart_args *a)
 int icstat_cmd_chart(int argc, char **argv)
 {
     chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size",
-                             .small_percents_name = "--small-percents"},
+                             .small_percents_name = "--small-percents",
+                             .categories_name = "--categories", .labels_name = "--labels"},
                     .common = ICSTAT_CLI_COMMON_INIT};
     char **notes = NULL, *cmdline = NULL;
     size_t n_notes = 0;
@@ -275,6 +285,7 @@ int icstat_cmd_chart(int argc, char **argv)
 done:
     icstat_strlist_free(&notes, &n_notes);
     icstat_strv_free(a.labels);
+    icstat_strv_free(a.categories);
     free(a.nouns);
     free(cmdline);
     return rc;

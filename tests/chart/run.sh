@@ -338,7 +338,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         echo "all,fig,20"
     } >fruit.csv
     # ... and a note on stderr says that their order is not known (issue 17).
-    run 0 "icstat: note: fruit.csv: the categories ('pear', 'apple', 'fig') are words of no known scale (ofsted, report-card or met), so their order is not known: drawn in the order they come, in colours that suggest no order (the blue-to-vermillion ones are for grades)" \
+    run 0 "icstat: note: fruit.csv: the categories ('pear', 'apple', 'fig') are words of no known scale (ofsted, report-card or met), so their order is not known: drawn in the order they come, in colours that suggest no order (the blue-to-vermillion ones are for grades); give it with --categories" \
         chart stacked fruit.csv -o charts/fruit.svg
     [ "$(dat_cats charts/fruit.svg)" = "pear|apple|fig|" ] && ok ||
         bad "stacked on unordered words: categories $(dat_cats charts/fruit.svg)"
@@ -348,9 +348,23 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # Numbers are ordered: the ordered palette, in the order they come.
     [ "$(colours charts/codes.svg)" = "$ORDERED4" ] && ok ||
         bad "stacked on codes: colours $(colours charts/codes.svg)"
+    # --categories gives their order: the ordered colours, no note; every
+    # category must be in the list (or on the scale named).
+    run 0 "" chart stacked fruit.csv -o charts/fruit_order.svg --categories fig,apple,pear
+    [ "$(dat_cats charts/fruit_order.svg)" = "fig|apple|pear|" ] && ok ||
+        bad "stacked --categories fig,apple,pear: categories $(dat_cats charts/fruit_order.svg)"
+    [ "$(colours charts/fruit_order.svg)" = "#0072B2|#56B4E9|#D55E00|" ] && ok ||
+        bad "stacked --categories: colours $(colours charts/fruit_order.svg)"
+    run 2 "icstat: fruit.csv: category 'pear' is not in --categories: give every category, in order (each as the file writes it)" \
+        chart stacked fruit.csv -o charts/fruit_part.svg --categories fig,apple
+    run 2 "icstat: fruit.csv: category 'pear' is not on the scale ofsted (Outstanding, Good, Requires improvement, Inadequate or a code 1-4), so --categories ofsted cannot order the categories" \
+        chart stacked fruit.csv -o charts/fruit_part.svg --categories ofsted
+    run 0 "" chart stacked sorted.csv -o charts/sorted_cat.svg --categories ofsted
+    [ "$(dat_cats charts/sorted_cat.svg)" = "$OFSTED4" ] && ok ||
+        bad "stacked --categories ofsted: categories $(dat_cats charts/sorted_cat.svg)"
     # --labels ofsted on words that are not its words nor codes names and
     # orders nothing: an error that says so, not silence (issue 17).
-    run 2 "icstat: fruit.csv: category 'pear' is not on the scale ofsted (Outstanding, Good, Requires improvement, Inadequate or a code 1-4), so the scale cannot name or order the categories: name them with VALUE=Name items instead" \
+    run 2 "icstat: fruit.csv: category 'pear' is not on the scale ofsted (Outstanding, Good, Requires improvement, Inadequate or a code 1-4), so --labels ofsted cannot name or order the categories" \
         chart stacked fruit.csv -o charts/fruit_ofsted.svg --labels ofsted
     [ ! -e charts/fruit_ofsted.svg ] && ok || bad "--labels ofsted on fruit left charts/fruit_ofsted.svg"
     # The heatmap of agree --table on word grades: the scale's order.
