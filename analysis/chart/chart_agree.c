@@ -432,6 +432,14 @@ static void panel_area(chart_ctx *c, const agreement *a, size_t p)
                  "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n",
                  p + 1, chart_sx(c, a->left), chart_sx(c, a->right), chart_sy(c, pn->top),
                  chart_sy(c, pn->bottom));
+    if (p == 0 && c->ylabel[0]) { /* --ylabel: beside all the panels */
+        const double mid = 0.5 * (pn->top + a->pan[a->npan - 1].bottom);
+        chart_printf(&c->body, "set label YLABEL at screen %.4f, screen %.4f center rotate by "
+                               "90 font ",
+                     chart_sx(c, CHART_PAD + 0.6 * CHART_PX_BODY), chart_sy(c, mid));
+        chart_font(c, &c->body, CHART_PX_BODY, 0);
+        chart_printf(&c->body, " front\n");
+    }
     const char *title = p == 0 ? c->xlabel : panel_axis(a->pan_kind[p], a->weighted);
     if (!title[0])
         return;

@@ -181,6 +181,9 @@ int chart_note(chart_ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    for (char *q = msg; *q; q++) /* one line, whatever a name in it holds */
+        if ((unsigned char)*q < 32 || *q == 127)
+            *q = ' ';
     return icstat_strlist_addf(c->notes, c->n_notes, "%s", msg) == 0 ? ICSTAT_OK
                                                                       : chart_nomem(c);
 }

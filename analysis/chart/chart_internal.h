@@ -211,7 +211,8 @@ int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
 #define chart_row_error(c, i, ...) (chart_row_error((c), (i), __VA_ARGS__), ICSTAT_EDATA)
 #endif
 /* A note for the caller to show (a reading of INPUT the user should know
- * of): 0, or ICSTAT_ENOMEM with c->err filled. */
+ * of), on one line (control characters as spaces): 0, or ICSTAT_ENOMEM
+ * with c->err filled. */
 int chart_note(chart_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The name given to a category value by --labels (a VALUE=Name item, or
  * with --labels NAME the scale's word for its code or word), or the value
