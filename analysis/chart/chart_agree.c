@@ -306,10 +306,10 @@ static int agree_layout(chart_ctx *c, agreement *a)
     const double head_w = icstat_chart_text_width("Estimate (interval)", CHART_PX_SMALL, 1);
     const double val_w = chart_widest((const char *const *)a->val, a->n, CHART_PX_SMALL, 0,
                                       head_w);
-    const int bands = a->pan_kind[0] == PANEL_CHANCE;
-    a->band_room = bands ? 2.0 * c->lh * CHART_PX_SMALL + 4.0 : 0.5 * c->lh * CHART_PX_SMALL;
+    const int banded = a->pan_kind[0] == PANEL_CHANCE;
+    a->band_room = banded ? 2.0 * c->lh * CHART_PX_SMALL + 4.0 : 0.5 * c->lh * CHART_PX_SMALL;
     a->top = chart_header(c) + a->band_room;
-    const char *note = !bands ? NULL
+    const char *note = !banded ? NULL
                        : a->npan > 1 ? "Shaded bands: Landis & Koch's (1977) benchmarks, for "
                                        "chance-corrected coefficients only; the other panels "
                                        "have scales of their own."
