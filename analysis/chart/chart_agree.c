@@ -53,7 +53,7 @@ typedef struct {
     int same_n;         /* one n for the chart (else each row gives its own) */
     int bootstrap;      /* some interval is a bootstrap one */
     int mixed;          /* rows with different ci_method */
-    int weighted;       /* some row has weights other than identity */
+    int weighted;       /* some percent agreement has weights other than identity */
     size_t *ord;        /* the rows as drawn: panel by panel, in INPUT's order in each */
     panel_kind *kind;   /* each row's panel (by INPUT's row) */
     panel pan[PANEL_KINDS];
@@ -140,7 +140,10 @@ static int agree_scan(chart_ctx *c, agreement *a)
             a->bootstrap = 1;
         if (method && i && chart_text(c, a->jm, 0) && strcmp(method, chart_text(c, a->jm, 0)) != 0)
             a->mixed = 1;
-        if (w && strcmp(w, "identity") != 0 && strcmp(w, "NA") != 0)
+        /* Weights change what percent agreement counts (near ones in
+         * part); Krippendorff's metric in the same column does not. */
+        if (w && strcmp(w, "identity") != 0 && strcmp(w, "NA") != 0 &&
+            panel_of(chart_text(c, a->jc, i)) == PANEL_PERCENT)
             a->weighted = 1;
     }
     if (!defined)
