@@ -232,6 +232,13 @@ if command -v gnuplot >/dev/null 2>&1; then
     oom "chart caterpillar" chart caterpillar effects_out.csv -o out/c.svg
     oom "chart agreement" chart agreement agree_out.csv -o out/c.svg
     oom "chart heatmap" chart heatmap table_out.csv -o out/c.svg
+    # Issue 17: a note for categories of no known order, fractions read as
+    # percents (with a note), agreement in panels (percent agreement, ICC).
+    printf 'group,category,percent\nall,pear,0.3\nall,apple,0.5\nall,fig,0.2\n' >fruit_frac.csv
+    oom "chart stacked, unordered fractions" chart stacked fruit_frac.csv -o out/c.svg
+    printf 'u,a,b\n1,1,1\n2,2,2\n3,3,2\n4,1,2\n5,2,2\n6,3,3\n7,1,1\n' >icc_pair.csv
+    "$ICSTAT" agree --icc --weights linear --format csv icc_pair.csv >panels_out.csv 2>/dev/null
+    oom "chart agreement, panels" chart agreement panels_out.csv -o out/c.svg --size 800x600
 else
     echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
 fi
