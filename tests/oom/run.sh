@@ -61,6 +61,7 @@ empty() {
 oom() {
     label=$1
     shift
+    started=$(date +%s)
     rm -rf out
     mkdir out
     rm -f count
@@ -100,7 +101,7 @@ oom() {
         fi
     done
     [ "$failed" = 0 ] && ok
-    echo "  $label: $tested of $total allocations failed in turn, $failed wrong"
+    echo "  $label: $tested of $total allocations failed in turn, $failed wrong ($(($(date +%s) - started)) s)"
 }
 
 # thin EVERY MORE TAIL LABEL ARGS...: oom with fewer points, for a case
