@@ -169,9 +169,8 @@ static int labels_option(chart_args *a, const char *arg)
 static int parse_options(int argc, char **argv, chart_args *a, int *rc)
 {
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("chart", chart_options, NULL);
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         icstat_chart_spec *s = &a->spec; /* the texts: --title, ..., --ylabel */
         const char **text = c == OPT_TITLE ? &s->title : c == OPT_SUBTITLE ? &s->subtitle
                             : c == OPT_NOTE ? &s->note : c == OPT_XLABEL ? &s->xlabel

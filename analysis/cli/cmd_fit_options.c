@@ -474,10 +474,11 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
                                    .time_option = "--max-seconds"}};
     *rc = 0;
 
-    optind = 1;
-    opterr = 0;
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {OPT_GROUP, OPT_TEST, ICSTAT_OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("fit", fit_options, repeats);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1)
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (fit_option(c, argv, a, rc) != 0)
             return -1;
     return fit_args_check(argc, argv, a, rc);

@@ -39,6 +39,8 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nEvery command takes --format text|csv|tsv|json|md (import: csv|tsv|json)\n"
           "and -o FILE; chart takes -o OUT.svg|OUT.png|OUT.pdf.\n"
+          "Options are written in full (no abbreviations) and given once, except those\n"
+          "whose help says they may be given again (--where, --group, --map, ...).\n"
           "Exit status: 0 success, 1 usage error, 2 data error.\n",
           f);
 }
