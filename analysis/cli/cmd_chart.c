@@ -44,7 +44,8 @@ static void chart_usage(FILE *f)
         f);
     fputs(
         "Options:\n"
-        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo)\n"
+        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo), by\n"
+        "                        OUT's ending (chart takes no --format)\n"
         "  --title T             the title (default: one for the kind)\n"
         "  --subtitle T          the line under the title (default: n and the interval\n"
         "                        level), e.g. a headline finding\n"
@@ -110,6 +111,8 @@ static const struct option chart_options[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"nouns", required_argument, NULL, OPT_NOUNS},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
+    /* Not an option of chart: in the table to say what to do instead. */
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -190,6 +193,10 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
                                              optarg);
                 return -1;
             }
+        } else if (c == ICSTAT_OPT_FORMAT || (c == ':' && optopt == ICSTAT_OPT_FORMAT)) {
+            *rc = icstat_cli_usage_error("chart", "chart takes no --format: the chart's format "
+                                         "is the ending of -o's name (.svg, .png or .pdf)");
+            return -1;
         } else {
             /* --conf is noted, then checked by the shared parser. */
             a->spec.conf_given |= (c == ICSTAT_OPT_CONF);
