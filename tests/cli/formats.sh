@@ -83,5 +83,15 @@ printf 'u,r0,r1\n0,3,2\n1,2,1\n2,2,2\n3,3,2\n4,2,1\n5,2,1\n6,3,2\n' >chance.csv
 # Cohen's kappa on the same table is untouched: 0.3 exactly.
 grep -q '^cohen_kappa,0\.3,0\.03240370349,' a.csv && ok || bad "agree cohen: $(grep cohen a.csv)"
 
+# And in power agree: an agreement equal to chance (shares 0.7, 0.2, 0.1:
+# chance 0.54) has a population kappa of 0, not 2.4e-16; one that equals
+# it but for rounding (shares 0.9, 0.1: chance 0.82) is taken, not refused
+# as "outside ... (0.8200 to 1)".
+"$ICSTAT" power agree --probs 0.7,0.2,0.1 --agreement 0.54 --n 24 --reps 50 --threads 1 \
+    --format csv >pa.csv 2>pa.err || bad "power agree at chance: $(head -n 1 pa.err)"
+grep -q '^24,cohen_kappa,0,' pa.csv && ok || bad "power agree: $(grep cohen pa.csv)"
+run 0 - power agree --probs 0.9,0.1 --agreement 0.82 --n 24 --reps 50 --threads 1 --format csv
+grep -q '^24,cohen_kappa,0,' stdout && ok || bad "power agree 0.82: $(grep cohen stdout)"
+
 echo "$NAME: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
