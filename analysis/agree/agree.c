@@ -222,10 +222,7 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     const size_t n = ctx->u.n, q = ctx->u.q;
     c->name = icstat_coef_name(id);
     c->id = id;
-    /* A coefficient is agreement minus chance: zero but for rounding is 0
-     * (zero.h), and so is such a standard error, so that every format
-     * writes 0 and an estimate of 0 with se 0 has no test. */
-    c->estimate = id >= C_ICC ? p->est[id] : icstat_zero_snap(p->est[id], 1.0);
+    c->estimate = p->est[id];
     c->pa = p->pa[id];
     c->pe = p->pe[id];
     c->units = p->units[id];
@@ -243,6 +240,10 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     }
     c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(ctx->opt.alpha_metric)
                                       : icstat_weights_name(ctx->opt.weights);
+    /* A coefficient is agreement minus chance: zero but for rounding is 0
+     * (zero.h), and so is such a standard error, so that every format
+     * writes 0 and an estimate of 0 with se 0 has no test. */
+    c->estimate = icstat_zero_snap(c->estimate, 1.0);
     c->se = icstat_zero_snap(se[id], 1.0);
     c->ci_method = "t";
     /* t on n - 1 degrees of freedom: n units rated at least once, or

@@ -131,7 +131,11 @@ const char *icstat_result_note(const icstat_result *res, size_t i)
  * floor (csv, tsv and json keep the number: cell_machine). */
 static void cell_human(const icstat_col_spec *spec, const cell *c, char *buf, size_t len)
 {
-    switch (c->p && spec->kind == ICSTAT_COL_NUM ? ICSTAT_COL_P : spec->kind) {
+    const icstat_col_kind kind = c->p && spec->kind == ICSTAT_COL_NUM ? ICSTAT_COL_P
+                                                                       : spec->kind;
+    if (len)
+        buf[0] = '\0'; /* a kind outside the enum writes nothing */
+    switch (kind) {
     case ICSTAT_COL_TEXT:
         /* A text longer than the cell is cut between characters, marked. */
         icstat_value_excerpt(c->text ? c->text : "NA", buf, len);
