@@ -611,8 +611,15 @@ int icstat_clm_agreement_at(const icstat_design *d, const icstat_clm_fit *f,
         out[ICSTAT_CLM_INSPECTOR_KAPPA] =
             chance < 1.0 ? icstat_zero_snap((ai - chance) / (1.0 - chance), 1.0) : NAN;
         out[ICSTAT_CLM_IMPLIED_AGREEMENT] = am;
+        /* One school-level value and no school effect: every school is
+         * alike, so two inspections of one agree as chance does and the
+         * implied kappa is 0 exactly, at every parameter value (its se 0
+         * too, not the rounding of differenced evaluations). */
+        const int alike = c.ng == 1 && c.sigma_school == 0.0;
         out[ICSTAT_CLM_IMPLIED_KAPPA] =
-            chance < 1.0 ? icstat_zero_snap((am - chance) / (1.0 - chance), 1.0) : NAN;
+            !(chance < 1.0) ? NAN
+            : alike         ? 0.0
+                            : icstat_zero_snap((am - chance) / (1.0 - chance), 1.0);
     }
     agree_ctx_free(&c);
     return st;

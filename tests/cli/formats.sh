@@ -64,8 +64,18 @@ for seed in 1 2 4; do
     grep -q '^implied_kappa  *0\.0000  *NA  *NA$' z.text && ok ||
         bad "seed $seed: text $(grep implied_kappa z.text)"
 done
-# With an inspector characteristic it is no longer 0 (inspector_kappa
-# is, by construction, not snapped away from a real value).
+# The same with an inspector characteristic and no term of the school's
+# (all schools alike): 0 with se 0 at any size (it was -4.6e-15 with se
+# 4.3e-13; in make evidence's 35,751 rows the se was 4.3e-11 of rounding).
+"$ICSTAT" fit --outcome grade --terms g --inspector-terms g --group inspector --format csv \
+    strong.csv >zi.csv 2>/dev/null
+[ "$(grep '^derived,implied_kappa,' zi.csv)" = "derived,implied_kappa,0,0,NA,NA,NA,NA" ] && ok ||
+    bad "inspector terms only: csv $(grep implied_kappa zi.csv)"
+# With an inspector characteristic as a school's term (g describes the
+# inspection) the implied kappa is a real, small, positive value, and
+# inspector_kappa is not snapped away from a real value.
+awk -F, '$2 == "implied_kappa" { exit !($3 > 1e-6 && $3 < 0.1) }' fit.csv && ok ||
+    bad "implied_kappa with a school term: $(grep implied_kappa fit.csv)"
 awk -F, '$2 == "inspector_kappa" { exit !($3 > 0.01) }' fit.csv && ok ||
     bad "inspector_kappa: $(grep inspector_kappa fit.csv)"
 
