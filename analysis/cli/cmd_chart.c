@@ -48,7 +48,8 @@ static void chart_usage(FILE *f)
         f);
     fputs(
         "Options:\n"
-        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo)\n"
+        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo), by\n"
+        "                        OUT's ending (chart takes no --format)\n"
         "  --title T             the title (default: one for the kind)\n"
         "  --subtitle T          the line under the title (default: n and the interval\n"
         "                        level), e.g. a headline finding\n"
@@ -127,6 +128,8 @@ static const struct option chart_options[] = {
     {"small-percents", no_argument, NULL, OPT_SMALL_PERCENTS},
     {"categories", required_argument, NULL, OPT_CATEGORIES},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
+    /* Not an option of chart: in the table to say what to do instead. */
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -187,9 +190,8 @@ static int labels_option(chart_args *a, const char *arg)
 static int parse_options(int argc, char **argv, chart_args *a, int *rc)
 {
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("chart", chart_options, NULL);
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         icstat_chart_spec *s = &a->spec; /* the texts: --title, ..., --ylabel */
         const char **text = c == OPT_TITLE ? &s->title : c == OPT_SUBTITLE ? &s->subtitle
                             : c == OPT_NOTE ? &s->note : c == OPT_XLABEL ? &s->xlabel
@@ -218,6 +220,10 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
                                              optarg);
                 return -1;
             }
+        } else if (c == ICSTAT_OPT_FORMAT || (c == ':' && optopt == ICSTAT_OPT_FORMAT)) {
+            *rc = icstat_cli_usage_error("chart", "chart takes no --format: the chart's format "
+                                         "is the ending of -o's name (.svg, .png or .pdf)");
+            return -1;
         } else {
             /* --conf is noted, then checked by the shared parser. */
             a->spec.conf_given |= (c == ICSTAT_OPT_CONF);

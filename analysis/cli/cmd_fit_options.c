@@ -137,7 +137,10 @@ static void fit_usage(FILE *f)
         "latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model\n"
         "refitted without G); with exactly two, the agreement rows take the first as the\n"
         "inspector and the second as the school.  Warnings and notes go to stderr with\n"
-        "csv and tsv.\n"
+        "csv and tsv.  Every format gives the same cells: z and p_value for coef rows\n"
+        "only (NA for thresholds: a test of theta = 0 means nothing); a p-value below\n"
+        "0.0001 (lr_p_value too) is <0.0001 in text and md, the number in csv, tsv and\n"
+        "json; a kappa zero but for rounding (|x| < 1e-12) is 0.\n"
         "\n"
         "inspector_agreement: the chance that two inspectors drawn from the fitted\n"
         "population give the same inspection the same grade: the school's latent value\n"
@@ -489,10 +492,11 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
                                    .time_option = "--max-seconds"}};
     *rc = 0;
 
-    optind = 1;
-    opterr = 0;
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {OPT_GROUP, OPT_TEST, ICSTAT_OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("fit", fit_options, repeats);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1)
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (fit_option(c, argv, a, rc) != 0)
             return -1;
     return fit_args_check(argc, argv, a, rc);

@@ -452,7 +452,8 @@ run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000,
 run 1 "icstat: chart forest: the texts leave no room for the plot in 300x250 pixels; give a larger --size (or shorter texts)" chart forest fit.csv -o x.svg --size 300x250
 run 1 "icstat chart: --labels takes VALUE=Name items, or a scale's name: ofsted, report-card or met (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
 run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
-run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
+run 1 "icstat chart: chart takes no --format: the chart's format is the ending of -o's name (.svg, .png or .pdf)" \
+    chart forest fit.csv -o x.svg --format csv
 nothing x.svg x.svg.gp x.svg.dat x.jpg
 
 # Help.
