@@ -10,6 +10,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "agree_internal.h"
+#include "icstat/zero.h"
 
 static const char *const metric_names[] = {"nominal", "ordinal", "interval", "ratio"};
 
@@ -239,7 +240,11 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     }
     c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(ctx->opt.alpha_metric)
                                       : icstat_weights_name(ctx->opt.weights);
-    c->se = se[id];
+    /* A coefficient is agreement minus chance: zero but for rounding is 0
+     * (zero.h), and so is such a standard error, so that every format
+     * writes 0 and an estimate of 0 with se 0 has no test. */
+    c->estimate = icstat_zero_snap(c->estimate, 1.0);
+    c->se = icstat_zero_snap(se[id], 1.0);
     c->ci_method = "t";
     /* t on n - 1 degrees of freedom: n units rated at least once, or
      * the pairs both raters rated for the two-rater coefficients. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "agree_internal.h"
+#include "icstat/zero.h"
 
 /* (W pi + W' pi) / 2: the pull of each category on chance agreement. */
 static void symmetric_pull(const double *w, const double *pi, size_t q, double *out)
@@ -55,7 +56,10 @@ static void table_standard_errors(const agree_sums *s, const double *w, const ag
         const coef_id id = (coef_id)(C_COHEN + c);
         const double est = p->est[id], pa = p->pa[id], pe = p->pe[id];
         const double centre = c == 2 ? pa : pa - 2.0 * (1.0 - est) * pe;
-        const double var = (sum[c] - centre * centre) / (n * (1.0 - pe) * (1.0 - pe));
+        /* A difference of terms of size sum[c]: zero but for rounding is 0
+         * (zero.h), or its square root would be an se of 1e-8. */
+        const double var = icstat_zero_snap(sum[c] - centre * centre, sum[c]) /
+                           (n * (1.0 - pe) * (1.0 - pe));
         se[c] = isnan(est) || n < 2.0 ? NAN : sqrt(fmax(var, 0.0));
     }
 }

@@ -475,6 +475,8 @@ int icstat_chart_render(const icstat_chart_spec *spec, char ***notes, size_t *n_
     chart_buf gp = {0};
     icstat_outset outs = ICSTAT_OUTSET_INIT;
     render_state r = {&c, NULL, &gp, &outs, NULL, NULL, NULL, NULL, NULL, 0};
+    c.notes = notes;
+    c.n_notes = n_notes;
     int st = render_check(spec, err);
     if (st == ICSTAT_OK)
         st = render_open(&r, spec, err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chart_internal.h"
+#include "icstat/agree_coef.h"
 
 /* ---- agreement -------------------------------------------------------------- */
 
@@ -21,6 +22,29 @@ static const struct {
     {0.4, 0.6, "Moderate"}, {0.6, 0.8, "Substantial"}, {0.8, 1.0, "Almost perfect"},
 };
 
+/* The rows are drawn in panels, each on a scale of its own (issue 17):
+ * Landis and Koch's benchmarks were made for kappa, a coefficient that is
+ * 0 where agreement is what chance would give, so only the
+ * chance-corrected coefficients (agree_coef.c says which) are drawn
+ * against them.  Percent agreement counts agreement that chance alone
+ * would give (0.95 with quadratic weights where the raters agreed
+ * exactly 60% of the time), and an ICC is a share of variance: each has a
+ * panel and an axis that says what it means, with no bands. */
+typedef enum {
+    PANEL_CHANCE = 0, /* chance-corrected: the bands */
+    PANEL_PERCENT,    /* percent agreement, drawn as a percent */
+    PANEL_ICC,        /* intraclass correlations */
+    PANEL_OTHER,      /* a coefficient agree does not write */
+    PANEL_KINDS
+} panel_kind;
+
+typedef struct {
+    size_t first, n;   /* its rows: ord[first .. first + n - 1] */
+    double xmin, xmax; /* its axis, in the csv's units */
+    double scale;      /* shown = scale x value: 100 for a percent */
+    double top, bottom;
+} panel;
+
 typedef struct {
     /* coefficient, estimate, ci_low, ci_high, se, units, raters, weights,
      * ci_method, dataset */
@@ -29,8 +53,13 @@ typedef struct {
     int same_n;         /* one n for the chart (else each row gives its own) */
     int bootstrap;      /* some interval is a bootstrap one */
     int mixed;          /* rows with different ci_method */
-    double xmin;        /* the x axis's start: 0, or lower for negative values */
-    char **lab, **val;  /* each row's label and figures */
+    int weighted;       /* some percent agreement has weights other than identity */
+    size_t *ord;        /* the rows as drawn: panel by panel, in INPUT's order in each */
+    panel_kind *kind;   /* each row's panel (by INPUT's row) */
+    panel pan[PANEL_KINDS];
+    size_t npan;        /* panels with rows, pan[0 .. npan - 1] in kind order */
+    panel_kind pan_kind[PANEL_KINDS];
+    char **lab, **val;  /* each row's label and figures, as drawn */
     char **wrapped;     /* the labels as laid out */
     double band_room;   /* above the plot, for the bands' names */
     double top, left, right, lab_px;
@@ -41,6 +70,8 @@ static void agreement_free(agreement *a)
     chart_labels_free(a->wrapped, a->n);
     chart_labels_free(a->lab, a->n);
     chart_labels_free(a->val, a->n);
+    free(a->ord);
+    free(a->kind);
 }
 
 /* The columns agree's csv has (and, stacked from several data sets,
@@ -74,33 +105,46 @@ static int agree_columns(chart_ctx *c, agreement *a)
     return st;
 }
 
+/* The panel of a coefficient, by its name in agree's csv. */
+static panel_kind panel_of(const char *name)
+{
+    const icstat_coef_def *d = icstat_coef_def_find(name);
+    if (!d)
+        return PANEL_OTHER;
+    if (d->chance_corrected)
+        return PANEL_CHANCE;
+    return d->icc ? PANEL_ICC : d->id == ICSTAT_COEF_PERCENT ? PANEL_PERCENT : PANEL_OTHER;
+}
+
 /* Every row names its coefficient and has an estimate in [-1, 1] or NA
  * (agree's note says why: the row stays, without a point), one at least
- * defined; whether the rows share one n and one kind of interval; where
- * the x axis starts. */
+ * defined; whether the rows share one n and one kind of interval. */
 static int agree_scan(chart_ctx *c, agreement *a)
 {
     a->n = c->t->nrow;
     a->same_n = 1;
     size_t defined = 0;
     for (size_t i = 0; i < a->n; i++) {
-        const double e = chart_val(c, a->je, i), l = chart_val(c, a->jl, i);
+        const double e = chart_val(c, a->je, i);
         if (!chart_text(c, a->jc, i))
             return chart_row_error(c, i, "'coefficient' is missing");
         defined += isfinite(e);
         if (isfinite(e) && (e < -1.0 - 1e-9 || e > 1.0 + 1e-9))
             return chart_row_error(c, i, "estimate %.10g is not between -1 and 1", e);
-        const double low = isfinite(l) ? l : e;
-        a->xmin = isfinite(low) && low < a->xmin ? low : a->xmin;
         if (a->ju >= 0 && i &&
             (chart_val(c, a->ju, i) != chart_val(c, a->ju, 0) ||
              (a->jr >= 0 && chart_val(c, a->jr, i) != chart_val(c, a->jr, 0))))
             a->same_n = 0;
-        const char *method = chart_text(c, a->jm, i);
+        const char *method = chart_text(c, a->jm, i), *w = chart_text(c, a->jw, i);
         if (method && strncmp(method, "bootstrap", 9) == 0)
             a->bootstrap = 1;
         if (method && i && chart_text(c, a->jm, 0) && strcmp(method, chart_text(c, a->jm, 0)) != 0)
             a->mixed = 1;
+        /* Weights change what percent agreement counts (near ones in
+         * part); Krippendorff's metric in the same column does not. */
+        if (w && strcmp(w, "identity") != 0 && strcmp(w, "NA") != 0 &&
+            panel_of(chart_text(c, a->jc, i)) == PANEL_PERCENT)
+            a->weighted = 1;
     }
     if (!defined)
         return chart_row_error(c, CHART_NO_ROW, "no coefficient has an estimate (every one is NA)");
@@ -108,7 +152,41 @@ static int agree_scan(chart_ctx *c, agreement *a)
         a->same_n = 0;
     if (a->ju < 0)
         a->same_n = 1; /* no n to give per row */
-    a->xmin = a->xmin < 0.0 ? floor(a->xmin * 10.0 - 1e-9) / 10.0 : 0.0;
+    return ICSTAT_OK;
+}
+
+/* Each row's panel; the rows in the order drawn (panel by panel); each
+ * panel's axis: from 0, or lower (to a tenth) for a negative value or
+ * limit, to a little past 1, so that a point at 1 clears the figures. */
+static int agree_panels(chart_ctx *c, agreement *a)
+{
+    a->ord = malloc((a->n ? a->n : 1) * sizeof *a->ord);
+    a->kind = malloc((a->n ? a->n : 1) * sizeof *a->kind);
+    if (!a->ord || !a->kind)
+        return chart_nomem(c);
+    for (size_t i = 0; i < a->n; i++)
+        a->kind[i] = panel_of(chart_text(c, a->jc, i));
+    size_t o = 0;
+    for (int k = 0; k < PANEL_KINDS; k++) {
+        panel *p = &a->pan[a->npan];
+        memset(p, 0, sizeof *p);
+        p->first = o;
+        for (size_t i = 0; i < a->n; i++) {
+            if (a->kind[i] != (panel_kind)k)
+                continue;
+            a->ord[o++] = i;
+            const double e = chart_val(c, a->je, i), l = chart_val(c, a->jl, i);
+            const double low = isfinite(l) ? l : e;
+            p->xmin = isfinite(low) && low < p->xmin ? low : p->xmin;
+        }
+        p->n = o - p->first;
+        if (!p->n)
+            continue;
+        p->xmin = p->xmin < 0.0 ? floor(p->xmin * 10.0 - 1e-9) / 10.0 : 0.0;
+        p->xmax = 1.0 + 0.03 * (1.0 - p->xmin);
+        p->scale = k == PANEL_PERCENT ? 100.0 : 1.0;
+        a->pan_kind[a->npan++] = (panel_kind)k;
+    }
     return ICSTAT_OK;
 }
 
@@ -133,14 +211,16 @@ static int agree_level(chart_ctx *c, const agreement *a)
 }
 
 /* Each row's label ("dataset: Cohen's kappa (n = 24)") and figures
- * ("0.62 (0.41 to 0.83)"). */
+ * ("0.62 (0.41 to 0.83)"; a percent agreement's "96.1% (94.4 to 97.8)"),
+ * in the order drawn. */
 static int agree_rows(chart_ctx *c, agreement *a)
 {
     a->lab = calloc(a->n ? a->n : 1, sizeof *a->lab);
     a->val = calloc(a->n ? a->n : 1, sizeof *a->val);
     if (!a->lab || !a->val)
         return chart_nomem(c);
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t r = 0; r < a->n; r++) {
+        const size_t i = a->ord[r];
         char *name = icstat_chart_coefficient_name(chart_text(c, a->jc, i),
                                                    chart_text(c, a->jw, i));
         if (!name)
@@ -159,14 +239,35 @@ static int agree_rows(chart_ctx *c, agreement *a)
         char v[96];
         if (!isfinite(e))
             snprintf(v, sizeof v, "not defined");
+        else if (a->kind[i] == PANEL_PERCENT && isfinite(l) && isfinite(h))
+            snprintf(v, sizeof v, "%.1f%% (%.1f to %.1f)", 100.0 * e, 100.0 * l, 100.0 * h);
+        else if (a->kind[i] == PANEL_PERCENT)
+            snprintf(v, sizeof v, "%.1f%%", 100.0 * e);
         else if (isfinite(l) && isfinite(h))
             snprintf(v, sizeof v, "%.2f (%.2f to %.2f)", e, l, h);
         else
             snprintf(v, sizeof v, "%.2f", e);
-        if (!(a->lab[i] = strdup(text)) || !(a->val[i] = strdup(v)))
+        if (!(a->lab[r] = strdup(text)) || !(a->val[r] = strdup(v)))
             return chart_nomem(c);
     }
     return ICSTAT_OK;
+}
+
+/* What each panel's axis shows: the first panel's is the chart's x axis
+ * title (--xlabel replaces it), the others' are their own. */
+static const char *panel_axis(panel_kind k, int weighted)
+{
+    switch (k) {
+    case PANEL_CHANCE:
+        return "Agreement beyond chance (1 = perfect; 0 = what chance would give)";
+    case PANEL_PERCENT:
+        return weighted ? "Pairs that agree, near misses in part (not chance-corrected)"
+                        : "Share of pairs of ratings that agree (not chance-corrected)";
+    case PANEL_ICC:
+        return "ICC: share of rating variance between units (1 = perfect)";
+    default:
+        return "Estimate (not known to be chance-corrected: no benchmarks)";
+    }
 }
 
 /* The facts (the level, the kind of interval, n and the raters) and the
@@ -190,56 +291,90 @@ static int agree_texts(chart_ctx *c, agreement *a)
     } else {
         snprintf(facts, sizeof facts, "Estimates with %s %s; n = units rated", level, kind);
     }
-    c->what = "Agreement coefficients with their intervals, against Landis and Koch's bands.";
+    c->what = "Agreement coefficients with their intervals: the chance-corrected ones against "
+              "Landis and Koch's bands, percent agreement and ICC each on a scale of its own.";
     int st = chart_texts(c, "Agreement between raters", facts,
-                         "Agreement (1 = perfect; 0 = what chance would give)", "");
+                         panel_axis(a->pan_kind[0], a->weighted), "");
     chart_printf(&c->vars, "COLOUR_POINT = \"%s\"\nCOLOUR_BAND = \"%s\"   # every other band\n",
                  CHART_BLUE, "#ececec");
     return st;
 }
 
 /* The rows between the title (and two lines for the bands' names above
- * the plot) and the notes, room at the right for the figures. */
+ * the first panel, when it has them) and the notes, room at the right for
+ * the figures; the panels share the height row by row, each with room
+ * below it for its axis and its title. */
 static int agree_layout(chart_ctx *c, agreement *a)
 {
     const double head_w = icstat_chart_text_width("Estimate (interval)", CHART_PX_SMALL, 1);
     const double val_w = chart_widest((const char *const *)a->val, a->n, CHART_PX_SMALL, 0,
                                       head_w);
-    a->band_room = 2.0 * c->lh * CHART_PX_SMALL + 4.0;
+    const int banded = a->pan_kind[0] == PANEL_CHANCE;
+    a->band_room = banded ? 2.0 * c->lh * CHART_PX_SMALL + 4.0 : 0.5 * c->lh * CHART_PX_SMALL;
     a->top = chart_header(c) + a->band_room;
-    const char *extra[2] = {"Shaded bands: Landis & Koch's (1977) benchmarks for kappa-type "
-                            "coefficients.",
-                            c->facts};
-    const double bottom = chart_plot_bottom(c, extra, 2);
-    double left, right, px;
-    a->wrapped = chart_rows_area(c, (const char *const *)a->lab, a->n, a->top, bottom,
-                                 val_w + 14.0, &left, &right, &px);
-    a->left = left;
-    a->right = right;
+    const char *note = !banded ? NULL
+                       : a->npan > 1 ? "Shaded bands: Landis & Koch's (1977) benchmarks, for "
+                                       "chance-corrected coefficients only; the other panels "
+                                       "have scales of their own."
+                                     : "Shaded bands: Landis & Koch's (1977) benchmarks for "
+                                       "kappa-type coefficients.";
+    const char *extra[2] = {note, c->facts};
+    const double bottom = chart_footer(c, extra, 2);
+    const double below = chart_below_axis(c, 1), gap = 0.4 * CHART_PX_BODY;
+    const double avail = bottom - a->top - (double)a->npan * below - (double)(a->npan - 1) * gap;
+    const double pitch = avail / ((double)a->n + 0.2 * (double)a->npan);
+    if (avail < CHART_MIN_PLOT || pitch < 9.0)
+        c->cramped = 1;
+    double y = a->top;
+    for (size_t p = 0; p < a->npan; p++) {
+        a->pan[p].top = y;
+        a->pan[p].bottom = y + pitch * ((double)a->pan[p].n + 0.2);
+        y = a->pan[p].bottom + below + gap;
+    }
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
+    double label_w, px;
+    a->wrapped = chart_row_labels(c, (const char *const *)a->lab, a->n,
+                                  avail > 0.0 ? avail : 1.0,
+                                  chart_label_budget(c, val_w + 14.0 + ytitle), &label_w, &px);
+    a->left = CHART_PAD + label_w + 12.0 + ytitle;
+    a->right = c->W - CHART_PAD - (val_w + 14.0);
     a->lab_px = px;
+    if (a->right - a->left < CHART_MIN_PLOT)
+        c->cramped = 1;
     return a->wrapped ? ICSTAT_OK : chart_nomem(c);
 }
 
-/* One row per coefficient: agree's numbers, the label and the figures. */
+/* One block per panel (gnuplot's index), one row per coefficient:
+ * agree's numbers, the label and the figures; x the estimate as drawn
+ * (a percent agreement in percent). */
 static void agree_data(chart_ctx *c, const agreement *a)
 {
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
-    chart_printf(&c->dat, ": agreement coefficients (icstat agree), first on top.\n"
-                          "# coefficient\ty\testimate\tci_low\tci_high\tse\tunits\traters\t"
-                          "label\tvalue\n");
-    for (size_t i = 0; i < a->n; i++) {
-        chart_dat_text(&c->dat, chart_text(c, a->jc, i));
-        chart_printf(&c->dat, "\t%zu", a->n - i);
-        const double v[] = {chart_val(c, a->je, i), chart_val(c, a->jl, i),
-                            chart_val(c, a->jh, i), chart_val(c, a->js, i),
-                            chart_val(c, a->ju, i), chart_val(c, a->jr, i)};
-        chart_dat_nums(&c->dat, v, 6);
-        chart_printf(&c->dat, "\t");
-        chart_dat_text(&c->dat, a->lab[i]);
-        chart_printf(&c->dat, "\t");
-        chart_dat_text(&c->dat, a->val[i]);
-        chart_printf(&c->dat, "\n");
+    chart_printf(&c->dat, ": agreement coefficients (icstat agree), first on top; one block "
+                          "per panel.\n");
+    for (size_t p = 0; p < a->npan; p++) {
+        const panel *pn = &a->pan[p];
+        chart_printf(&c->dat, "%s# panel %zu: ", p ? "\n\n" : "", p + 1);
+        chart_comment(&c->dat, panel_axis(a->pan_kind[p], a->weighted));
+        chart_printf(&c->dat, "\n# coefficient\ty\testimate\tci_low\tci_high\tse\tunits\traters\t"
+                              "label\tvalue\tx\tx_low\tx_high\n");
+        for (size_t r = pn->first; r < pn->first + pn->n; r++) {
+            const size_t i = a->ord[r];
+            chart_dat_text(&c->dat, chart_text(c, a->jc, i));
+            chart_printf(&c->dat, "\t%zu", pn->first + pn->n - r);
+            const double v[] = {chart_val(c, a->je, i), chart_val(c, a->jl, i),
+                                chart_val(c, a->jh, i), chart_val(c, a->js, i),
+                                chart_val(c, a->ju, i), chart_val(c, a->jr, i)};
+            chart_dat_nums(&c->dat, v, 6);
+            chart_printf(&c->dat, "\t");
+            chart_dat_text(&c->dat, a->lab[r]);
+            chart_printf(&c->dat, "\t");
+            chart_dat_text(&c->dat, a->val[r]);
+            const double x[] = {pn->scale * v[0], pn->scale * v[1], pn->scale * v[2]};
+            chart_dat_nums(&c->dat, x, 3);
+            chart_printf(&c->dat, "\n");
+        }
     }
 }
 
@@ -286,38 +421,102 @@ static int agree_bands(chart_ctx *c, const agreement *a, double xmin, double px_
     return ICSTAT_OK;
 }
 
-/* The bands, the figures' heading, the axes (tics every 0.2, with the
- * bands, or every 0.5 or 1 when narrow), the line at 0 and the plot: each
- * interval, and its figures at the right. */
-static int agree_plot(chart_ctx *c, const agreement *a)
+/* Panel p's area (its rows between pan.top and pan.bottom), its axis title
+ * under it: the chart's XLABEL for the first panel, its own text for the
+ * others, smaller (to 10 px) if wider than the panel. */
+static void panel_area(chart_ctx *c, const agreement *a, size_t p)
 {
-    const double xmin = a->xmin, right = a->right;
-    /* A little room right of 1, so that a point at 1 clears the figures. */
-    const double xmax = 1.0 + 0.03 * (1.0 - xmin);
-    const double px_per_unit = (right - a->left) / (xmax - xmin);
-    const double need = icstat_chart_text_width("-0.8", CHART_PX_BODY, 0) + 14.0;
-    const double step = 0.2 * px_per_unit >= need ? 0.2 : 0.5 * px_per_unit >= need ? 0.5 : 1.0;
-    const int st = agree_bands(c, a, xmin, px_per_unit);
-    if (st != ICSTAT_OK)
-        return st;
-    chart_figures_heading(c, "Estimate (interval)", right, a->top);
-    chart_printf(&c->body, "\n# Axes: the coefficient across, one row each.\n"
-                           "set xrange [%g:%.4g]\nset xtics %g, %g, 1 format \"%%.1f\"\n"
-                           "set yrange [0.4:%zu.6]\n",
-                 xmin, xmax, ceil(xmin / step - 1e-9) * step + 0.0, step, a->n);
-    chart_ytics(c, a->wrapped, a->n, a->lab_px);
+    const panel *pn = &a->pan[p];
     chart_printf(&c->body,
-                 "set border 1 linecolor rgb \"#333333\"\nunset key\nset bars 0.5\n"
+                 "# Panel %zu's area (fractions of the canvas).\n"
+                 "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+                 "set tmargin at screen %.4f\nset bmargin at screen %.4f\n"
+                 "set border 1 linecolor rgb \"#333333\"\n"
+                 "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n",
+                 p + 1, chart_sx(c, a->left), chart_sx(c, a->right), chart_sy(c, pn->top),
+                 chart_sy(c, pn->bottom));
+    if (p == 0 && c->ylabel[0]) { /* --ylabel: beside all the panels */
+        const double mid = 0.5 * (pn->top + a->pan[a->npan - 1].bottom);
+        chart_printf(&c->body, "set label YLABEL at screen %.4f, screen %.4f center rotate by "
+                               "90 font ",
+                     chart_sx(c, CHART_PAD + 0.6 * CHART_PX_BODY), chart_sy(c, mid));
+        chart_font(c, &c->body, CHART_PX_BODY, 0);
+        chart_printf(&c->body, " front\n");
+    }
+    const char *title = p == 0 ? c->xlabel : panel_axis(a->pan_kind[p], a->weighted);
+    if (!title[0])
+        return;
+    const double room = a->right - a->left, w = icstat_chart_text_width(title, CHART_PX_BODY, 0);
+    double px = w <= room ? CHART_PX_BODY : floor(CHART_PX_BODY * room / w);
+    px = px < 10.0 ? 10.0 : px;
+    chart_printf(&c->body, "set label ");
+    if (p == 0)
+        chart_printf(&c->body, "XLABEL");
+    else
+        chart_quote(&c->body, title);
+    chart_printf(&c->body, " at screen %.4f, screen %.4f center font ",
+                 chart_sx(c, 0.5 * (a->left + a->right)),
+                 chart_sy(c, pn->bottom + chart_xlabel_offset(c)));
+    chart_font(c, &c->body, px, 0);
+    chart_printf(&c->body, " front\n");
+}
+
+/* Panel p: its area, the bands (chance-corrected only), its axes (tics
+ * every 0.2, or 0.5 or 1 when narrow; a percent's every 20%, 50% or
+ * 100%), the line at 0 and the plot: each interval, and its figures at
+ * the right. */
+static int agree_panel(chart_ctx *c, const agreement *a, size_t p)
+{
+    const panel *pn = &a->pan[p];
+    const double xmin = pn->xmin, xmax = pn->xmax, s = pn->scale;
+    const double px_per_unit = (a->right - a->left) / (xmax - xmin);
+    const double need = icstat_chart_text_width(s > 1.0 ? "100%" : "-0.8", CHART_PX_BODY, 0) +
+                        14.0;
+    const double step = 0.2 * px_per_unit >= need ? 0.2 : 0.5 * px_per_unit >= need ? 0.5 : 1.0;
+    panel_area(c, a, p);
+    if (a->pan_kind[p] == PANEL_CHANCE) {
+        const int st = agree_bands(c, a, xmin, px_per_unit);
+        if (st != ICSTAT_OK)
+            return st;
+    }
+    chart_printf(&c->body, "\n# Axes: the coefficient across, one row each.\n"
+                           "set xrange [%g:%.4g]\nset xtics %g, %g, %g format \"%s\"\n"
+                           "set yrange [0.4:%zu.6]\n",
+                 s * xmin, s * xmax, s * (ceil(xmin / step - 1e-9) * step + 0.0), s * step, s,
+                 s > 1.0 ? "%g%%" : "%.1f", pn->n);
+    chart_ytics(c, a->wrapped + pn->first, pn->n, a->lab_px);
+    chart_printf(&c->body,
+                 "unset key\nset bars 0.5\n"
                  "%s\nplot \\\n"
-                 "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 * PS linewidth 2 "
-                 "linecolor rgb COLOUR_POINT, \\\n"
-                 "  DATA using (%.4g):2:(\"  \".strcol(10)) with labels left font ",
+                 "  DATA index %zu using 11:2:12:13 with xerrorbars pointtype 7 pointsize 1.1 * PS "
+                 "linewidth 2 linecolor rgb COLOUR_POINT, \\\n"
+                 "  DATA index %zu using (%.4g):2:(\"  \".strcol(10)) with labels left font ",
                  xmin < 0.0 ? "# No agreement beyond chance: 0.\nset arrow from 0, graph 0 to 0, "
                               "graph 1 nohead linecolor rgb \"#333333\" dashtype 2 back"
                             : "",
-                 xmax);
+                 p, p, s * xmax);
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, "\n");
+    return ICSTAT_OK;
+}
+
+/* The figures' heading, then the panels one under the other in one
+ * multiplot: the first draws the page's texts too, which are then unset
+ * so that no later panel draws them again. */
+static int agree_plot(chart_ctx *c, const agreement *a)
+{
+    chart_figures_heading(c, "Estimate (interval)", a->right, a->top);
+    chart_printf(&c->body, "\nset multiplot\n");
+    for (size_t p = 0; p < a->npan; p++) {
+        if (p)
+            chart_printf(&c->body, "\n# Panel %zu: its own scale, no bands.\n"
+                                   "unset label\nunset object\nunset arrow\n",
+                         p + 1);
+        const int st = agree_panel(c, a, p);
+        if (st != ICSTAT_OK)
+            return st;
+    }
+    chart_printf(&c->body, "unset multiplot\n");
     return ICSTAT_OK;
 }
 
@@ -328,6 +527,8 @@ int chart_build_agreement(chart_ctx *c)
     int st = agree_columns(c, &a);
     if (st == ICSTAT_OK)
         st = agree_scan(c, &a);
+    if (st == ICSTAT_OK)
+        st = agree_panels(c, &a);
     if (st == ICSTAT_OK)
         st = agree_level(c, &a);
     if (st == ICSTAT_OK)
@@ -395,8 +596,12 @@ static int heat_categories(chart_ctx *c, heatmap *h)
     if (h->k > HEATMAP_MAX)
         return chart_row_error(c, CHART_NO_ROW, "%zu categories: a heatmap shows at most %d",
                                h->k, HEATMAP_MAX);
-    chart_order_categories(c, h->cats, h->k);
-    return ICSTAT_OK;
+    int st = chart_check_given_order(c, h->cats, h->k);
+    if (st == ICSTAT_OK && !chart_order_categories(c, h->cats, h->k))
+        st = chart_note_unordered(c, h->cats, h->k,
+                                  "their rows and columns are in the order they come, which "
+                                  "need not run from best to worst");
+    return st;
 }
 
 /* The table: each cell once, none missing, not all 0. */
@@ -441,7 +646,7 @@ static int heat_texts(chart_ctx *c, heatmap *h)
     icstat_chart_format_count(h->agreed, agr, sizeof agr);
     snprintf(facts, sizeof facts,
              "n = %s units rated by both; the raters agree on %s (%.0f%%), the outlined diagonal",
-             tot, agr, 100.0 * h->agreed / h->total);
+             tot, agr, floor(100.0 * h->agreed / h->total + 0.5));
     c->what = "A heatmap of two raters' table: how often each pair of categories was given.";
     int st = chart_texts(c, "How the two raters' categories compare", facts, "Second rater",
                          "First rater");
@@ -559,11 +764,38 @@ static void heat_grid(chart_ctx *c, heatmap *h)
                  chart_sy(c, h->top + 0.5 * side));
 }
 
-/* One row per cell; its text the count and percent of all when it fits,
- * else the count; dark cells get white text. */
-static void heat_data(chart_ctx *c, const heatmap *h)
+/* Each cell's percent of all, as shown: whole percents that add up to
+ * 100 (chart_round_shares), or tenths where whole ones would show two
+ * equal counts as different percents (12.5% and 12.5% as 13% and 12%).
+ * shown[] in units of 1/ *unit; 0, or ICSTAT_ENOMEM. */
+static int heat_shares(chart_ctx *c, const heatmap *h, double *shown, double *unit)
+{
+    int split = 0;
+    *unit = 100.0;
+    if (chart_round_shares(h->count, h->k * h->k, h->total, *unit, shown, &split) != 0)
+        return chart_nomem(c);
+    if (split) {
+        *unit = 1000.0;
+        if (chart_round_shares(h->count, h->k * h->k, h->total, *unit, shown, &split) != 0)
+            return chart_nomem(c);
+    }
+    return ICSTAT_OK;
+}
+
+/* One row per cell; its text the count and percent of all when it fits
+ * (percents that add up to 100: heat_shares), else the count; dark cells
+ * get white text. */
+static int heat_data(chart_ctx *c, const heatmap *h)
 {
     const size_t k = h->k;
+    const size_t cells = k * k;
+    double unit, *shown = malloc((cells ? cells : 1) * sizeof *shown);
+    if (!shown)
+        return chart_nomem(c);
+    if (heat_shares(c, h, shown, &unit) != ICSTAT_OK) {
+        free(shown);
+        return ICSTAT_ENOMEM;
+    }
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
     chart_printf(&c->dat, ": the two raters' table (icstat agree --table); x is the second "
@@ -575,10 +807,13 @@ static void heat_data(chart_ctx *c, const heatmap *h)
             const double x = h->count[a * k + b], pct = 100.0 * x / h->total;
             char text[64], num[40];
             icstat_chart_format_count(x, num, sizeof num);
-            if (x > 0.0 && pct < 1.0) /* not "0%" for a count above 0 */
-                snprintf(text, sizeof text, "%s (<1%%)", num);
+            const double sh = shown[a * k + b];
+            if (x > 0.0 && sh == 0.0) /* not "0%" for a count above 0 */
+                snprintf(text, sizeof text, "%s (<%s%%)", num, unit > 100.0 ? "0.1" : "1");
+            else if (unit > 100.0)
+                snprintf(text, sizeof text, "%s (%.1f%%)", num, sh / 10.0);
             else
-                snprintf(text, sizeof text, "%s (%.0f%%)", num, pct);
+                snprintf(text, sizeof text, "%s (%.0f%%)", num, sh);
             if (x == 0.0 || icstat_chart_text_width(text, CHART_PX_BODY, 0) > cell - 6.0)
                 snprintf(text, sizeof text, "%s", num);
             const int dark = x > 0.55 * h->most;
@@ -591,6 +826,8 @@ static void heat_data(chart_ctx *c, const heatmap *h)
             chart_dat_num(&c->dat, pct);
             chart_printf(&c->dat, "\t%s\t%s\n", dark ? "" : text, dark ? text : "");
         }
+    free(shown);
+    return ICSTAT_OK;
 }
 
 /* The axes with the categories' names, the palette, the diagonal outlined
@@ -653,7 +890,9 @@ int chart_build_heatmap(chart_ctx *c)
         st = heat_size(c, &h);
     if (st == ICSTAT_OK) {
         heat_grid(c, &h);
-        heat_data(c, &h);
+        st = heat_data(c, &h);
+    }
+    if (st == ICSTAT_OK) {
         heat_plot(c, &h);
     }
     heatmap_free(&h);

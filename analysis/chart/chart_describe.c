@@ -87,13 +87,20 @@ static int stacked_list(chart_ctx *c, stacked *d)
                                "%zu categories: a stacked bar shows at most %d (the palette's "
                                "colours); merge some with describe --categories A+B",
                                d->nk, MAX_CATS);
+    int st = chart_check_given_order(c, d->cats, d->nk);
+    if (st != ICSTAT_OK)
+        return st;
     d->ordered = chart_order_categories(c, d->cats, d->nk);
     const char *fill[MAX_CATS] = {NULL};
     if (!d->ordered && chart_order_by_scales(d->cats, d->nk, fill)) {
         d->ordered = 1;
         memcpy(d->scale_fill, fill, sizeof fill);
     }
-    return ICSTAT_OK;
+    if (!d->ordered)
+        st = chart_note_unordered(c, d->cats, d->nk,
+                                  "drawn in the order they come, in colours that suggest no "
+                                  "order (the blue-to-vermillion ones are for grades)");
+    return st;
 }
 
 /* Each row into its cell of the groups x categories table, each cell once. */
@@ -128,6 +135,35 @@ static int stacked_cells(chart_ctx *c, stacked *d)
             d->total[g] = chart_val(c, d->jt, i);
     }
     return ICSTAT_OK;
+}
+
+/* Percentages given as fractions (0.91 for 91%, as a spreadsheet exports
+ * them) are unambiguous in a 100% bar: every value in [0, 1] and each
+ * group's adding up to 1 (at most 8 categories of at most 1% cannot make
+ * 100).  They are read as fractions, times 100, and a note says so:
+ * drawn as they were, the bars would be all but empty. */
+static int stacked_fractions(chart_ctx *c, stacked *d)
+{
+    size_t largest;
+    if (!chart_percent_fractions(c, d->jp, &largest))
+        return ICSTAT_OK;
+    for (size_t g = 0; g < d->ng; g++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < d->nk; k++)
+            sum += d->row[g * d->nk + k] ? d->pct[g * d->nk + k] : 0.0;
+        if (fabs(sum - 1.0) > 0.01)
+            return ICSTAT_OK; /* stacked_sums says what is wrong */
+    }
+    for (size_t s = 0; s < d->ng * d->nk; s++) {
+        d->pct[s] *= 100.0;
+        d->lo[s] *= 100.0;
+        d->hi[s] *= 100.0;
+    }
+    return chart_note(c,
+                      "%s: column 'percent' holds fractions (each group's add up to 1, as a "
+                      "spreadsheet exports 91%% as 0.91): drawn as percentages, %.10g as %.10g%%",
+                      c->input_name, chart_val(c, d->jp, largest),
+                      100.0 * chart_val(c, d->jp, largest));
 }
 
 /* Every group has every category, each percent in [0, 100], adding up to
@@ -365,6 +401,8 @@ int chart_build_stacked(chart_ctx *c)
     if (st == ICSTAT_OK)
         st = stacked_cells(c, &d);
     if (st == ICSTAT_OK)
+        st = stacked_fractions(c, &d);
+    if (st == ICSTAT_OK)
         st = stacked_sums(c, &d);
     if (st == ICSTAT_OK)
         st = stacked_texts(c, &d);
@@ -421,6 +459,18 @@ static int prop_scan(chart_ctx *c, proportions *p)
                                  chart_val(c, p->jlo, i) / 100.0,
                                  chart_val(c, p->jhi, i) / 100.0, tot};
     }
+    size_t largest;
+    if (st == ICSTAT_OK && !c->spec->small_percents &&
+        chart_percent_fractions(c, p->jp, &largest))
+        st = chart_row_error(c, largest,
+                             "every percent is between 0 and 1 (the largest %.10g), so every "
+                             "figure would be drawn under 1%%: fractions, as a spreadsheet "
+                             "exports 91%% as 0.91?  Give percentages (91, not 0.91) in the "
+                             "input of describe --proportions and run it again; if every "
+                             "figure really is under 1%%, give %s",
+                             chart_val(c, p->jp, largest),
+                             c->spec->small_percents_name ? c->spec->small_percents_name
+                                                          : "small_percents");
     if (st == ICSTAT_OK)
         st = chart_settle_level(c, iv, p->n);
     free(iv);

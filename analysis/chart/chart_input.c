@@ -11,6 +11,7 @@
 #define CHART_INPUT_IMPL /* chart_row_error is defined here */
 #include "chart_internal.h"
 #include "icstat/scale.h"
+#include "icstat/strlist.h"
 #include "icstat/text.h"
 
 long chart_col_opt(const chart_ctx *c, const char *name)
@@ -158,6 +159,40 @@ int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
                             i == CHART_NO_ROW ? 0 : chart_line(c, i), "%s", msg);
 }
 
+int chart_percent_fractions(const chart_ctx *c, long j, size_t *largest)
+{
+    double most = 0.0;
+    *largest = 0;
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        const double v = chart_val(c, j, i);
+        if (isnan(v))
+            continue;
+        if (v < 0.0 || v > 1.0)
+            return 0;
+        if (v > most) {
+            most = v;
+            *largest = i;
+        }
+    }
+    return most > 0.0;
+}
+
+int chart_note(chart_ctx *c, const char *fmt, ...)
+{
+    if (!c->notes || !c->n_notes)
+        return ICSTAT_OK;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (char *q = msg; *q; q++) /* one line, whatever a name in it holds */
+        if ((unsigned char)*q < 32 || *q == 127)
+            *q = ' ';
+    return icstat_strlist_addf(c->notes, c->n_notes, "%s", msg) == 0 ? ICSTAT_OK
+                                                                      : chart_nomem(c);
+}
+
 const char *chart_label_for(const chart_ctx *c, const char *value)
 {
     const icstat_chart_spec *s = c->spec;
@@ -196,9 +231,37 @@ static long scale_position(const icstat_scale *s, const char *text, int codes)
     }
 }
 
+/* Where text is in the --categories list: its index, or -1. */
+static long list_position(const icstat_chart_spec *s, const char *text)
+{
+    for (size_t i = 0; i < s->n_categories; i++)
+        if (strcmp(s->categories[i], text) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The categories in the order of a --categories list (checked: every one
+ * is in it), a stable insertion sort. */
+static void order_by_list(const icstat_chart_spec *s, char **cats, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        char *x = cats[k];
+        const long px = list_position(s, x);
+        size_t m = k;
+        for (; m > 0 && list_position(s, cats[m - 1]) > px; m--)
+            cats[m] = cats[m - 1];
+        cats[m] = x;
+    }
+}
+
 int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
 {
-    const icstat_scale *named = c->spec->scale;
+    if (c->spec->n_categories) {
+        order_by_list(c->spec, cats, n);
+        return 1;
+    }
+    /* --categories NAME, else --labels NAME. */
+    const icstat_scale *named = c->spec->order_scale ? c->spec->order_scale : c->spec->scale;
     for (size_t i = 0; i <= icstat_scale_count(); i++) {
         /* The named scale first, then each known scale by its words. */
         const icstat_scale *s = i == 0 ? named : icstat_scale_get(i - 1);
@@ -223,6 +286,60 @@ int chart_order_categories(const chart_ctx *c, char **cats, size_t n)
         if (!icstat_parse_double(cats[k], NULL))
             return 0;
     return 1;
+}
+
+/* The error for a category not on scale s, given by the option `what`,
+ * which names the categories too (naming) or only orders them. */
+static int off_scale(chart_ctx *c, const char *cat, const icstat_scale *s, const char *what,
+                     int naming)
+{
+    char list[200], ex[ICSTAT_EXCERPT_SIZE];
+    icstat_scale_list(s, list, sizeof list);
+    return chart_row_error(c, CHART_NO_ROW,
+                           "category '%s' is not on the scale %s (%s), so %s %s cannot %s the "
+                           "categories",
+                           icstat_value_excerpt(cat, ex, sizeof ex), s->name, list, what,
+                           s->name,
+                           naming ? "name or order" : "order");
+}
+
+int chart_check_given_order(chart_ctx *c, char *const *cats, size_t n)
+{
+    const icstat_chart_spec *s = c->spec;
+    const char *cat_opt = s->categories_name ? s->categories_name : "the categories' list";
+    for (size_t k = 0; k < n; k++) {
+        if (s->n_categories && list_position(s, cats[k]) < 0) {
+            char ex[ICSTAT_EXCERPT_SIZE];
+            return chart_row_error(c, CHART_NO_ROW,
+                                   "category '%s' is not in %s: give every category, in order "
+                                   "(each as the file writes it)",
+                                   icstat_value_excerpt(cats[k], ex, sizeof ex), cat_opt);
+        }
+        if (s->order_scale && scale_position(s->order_scale, cats[k], 1) < 0)
+            return off_scale(c, cats[k], s->order_scale, cat_opt, 0);
+        if (s->scale && scale_position(s->scale, cats[k], 1) < 0)
+            return off_scale(c, cats[k], s->scale,
+                             s->labels_name ? s->labels_name : "the labels' scale", 1);
+    }
+    return ICSTAT_OK;
+}
+
+int chart_note_unordered(chart_ctx *c, char *const *cats, size_t n, const char *how)
+{
+    char list[300] = "";
+    size_t o = 0;
+    for (size_t k = 0; k < n && k < 4 && o < sizeof list; k++) {
+        char ex[ICSTAT_EXCERPT_SIZE];
+        const int w = snprintf(list + o, sizeof list - o, "%s'%s'", k ? ", " : "",
+                               icstat_value_excerpt(cats[k], ex, sizeof ex));
+        o += w > 0 ? (size_t)w : 0;
+    }
+    const char *opt = c->spec->categories_name;
+    return chart_note(c,
+                      "%s: the categories (%s%s) are words of no known scale (%s), so their "
+                      "order is not known: %s%s%s",
+                      c->input_name, list, n > 4 ? ", ..." : "", icstat_scale_names(), how,
+                      opt ? "; give it with " : "", opt ? opt : "");
 }
 
 int chart_order_by_scales(char **cats, size_t n, const char **fill)

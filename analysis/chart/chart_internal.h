@@ -140,6 +140,8 @@ typedef struct {
     chart_buf dat;  /* the data */
     double level;   /* interval level shown, NaN for none */
     int cramped;    /* the plot area came out smaller than CHART_MIN_PLOT */
+    char ***notes;  /* the caller's notes (chart_note), NULL when it keeps none */
+    size_t *n_notes;
 } chart_ctx;
 
 /* ICSTAT_ENOMEM, "out of memory", into c->err (returned). */
@@ -204,6 +206,11 @@ int chart_check_numeric(chart_ctx *c, long j);
  * error for the first row whose interval runs backwards (ci_low above
  * ci_high: columns jl and jh, -1 when the kind has none; NA is fine). */
 int chart_check_values(chart_ctx *c, const long *cols, size_t n, long jl, long jh);
+/* Whether column j, a percent, looks like fractions (0.91 for 91%, as a
+ * spreadsheet exports a percent cell): every value present lies in
+ * [0, 1] and one at least is above 0.  *largest gets the row of the
+ * largest (for messages).  0 or 1. */
+int chart_percent_fractions(const chart_ctx *c, long j, size_t *largest);
 /* Column j's value in row i: NaN when missing, or when j is -1 (a column
  * the file does not have); j checked numeric. */
 double chart_val(const chart_ctx *c, long j, size_t i);
@@ -222,12 +229,18 @@ int chart_row_error(chart_ctx *c, size_t i, const char *fmt, ...)
  * an error as success.  Compiled code is unchanged. */
 #define chart_row_error(c, i, ...) (chart_row_error((c), (i), __VA_ARGS__), ICSTAT_EDATA)
 #endif
+/* A note for the caller to show (a reading of INPUT the user should know
+ * of), on one line (control characters as spaces): 0, or ICSTAT_ENOMEM
+ * with c->err filled. */
+int chart_note(chart_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The name given to a category value by --labels (a VALUE=Name item, or
  * with --labels NAME the scale's word for its code or word), or the value
  * itself. */
 const char *chart_label_for(const chart_ctx *c, const char *value);
-/* Put categories cats[0..n) in the order they have, if they have one: the
- * scale's of --labels NAME when every category is its word or code, else a
+/* Put categories cats[0..n) in the order they have, if they have one: a
+ * --categories list's (every category in it: chart_check_given_order), or
+ * the scale's of --categories NAME or --labels NAME when every category
+ * is its word or code, else a
  * known scale's when every category is its word (scale.h; "A+B", values
  * merged by describe, sits where its first value does), the order is
  * theirs; when all are numbers, they keep the order they came in (describe
@@ -235,6 +248,16 @@ const char *chart_label_for(const chart_ctx *c, const char *value);
  * that colours may say so; 0 when they are words of no known order, left
  * as they came. */
 int chart_order_categories(const chart_ctx *c, char **cats, size_t n);
+/* An order the user gave must cover every category, or it would order
+ * (and with --labels NAME name) nothing, silently: with a --categories
+ * list (spec->categories) each category is in it; with --categories NAME
+ * (spec->order_scale) or --labels NAME (spec->scale) each is a word or a
+ * code of that scale.  0, or ICSTAT_EDATA naming the first that is not. */
+int chart_check_given_order(chart_ctx *c, char *const *cats, size_t n);
+/* Categories of no known order (chart_order_categories gave 0): a note
+ * that says so and how the chart shows them (`how`), listing the first
+ * few.  0, or ICSTAT_ENOMEM. */
+int chart_note_unordered(chart_ctx *c, char *const *cats, size_t n, const char *how);
 /* Categories cats[0..n-1] (n <= CHART_MAX_COLOURS) that are the words of
  * two or more known scales, as report cards' areas (Exceptional .. Urgent
  * improvement) and their safeguarding standards (Met, Not met) in one
@@ -244,6 +267,14 @@ int chart_order_categories(const chart_ctx *c, char **cats, size_t n);
  * like Urgent improvement.  1 and fill[0..n-1] set when every category is
  * a word of a known scale; 0, untouched, otherwise. */
 int chart_order_by_scales(char **cats, size_t n, const char **fill);
+/* Shares of whole counts count[0..n-1] (total their sum, above 0) in
+ * units of 1/unit (unit 100: whole percents; 1000: tenths) that add up
+ * to unit: Hamilton's largest remainders (chart_round.c), ties to the
+ * larger count, then the first.  out[i] in units; *split 1 when two equal
+ * counts got different shares (a tie broken), so that a caller may show
+ * finer units instead.  0, or -1 when out of memory. */
+int chart_round_shares(const double *count, size_t n, double total, double unit, double *out,
+                       int *split);
 /* Index of s in list[0..n-1], or -1. */
 long chart_find(char *const *list, size_t n, const char *s);
 

@@ -166,11 +166,102 @@ int icstat_cli_write_results(const icstat_result *const *res, size_t n, const ch
     return ICSTAT_OK;
 }
 
+/* The entry of `options` whose name is exactly the `len` bytes at name,
+ * or NULL. */
+static const struct option *option_named(const struct option *options, const char *name,
+                                         size_t len)
+{
+    for (const struct option *o = options; o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+            return o;
+    return NULL;
+}
+
+/* How the user names option code c in a message: "-o", or "--NAME" from
+ * the table. */
+static void option_shown(const icstat_cli_parser *p, int c, char *buf, size_t len)
+{
+    if (c == 'o' || c == 'h') {
+        snprintf(buf, len, "-%c", c);
+        return;
+    }
+    for (const struct option *o = p->options; o->name; o++)
+        if (o->val == c) {
+            snprintf(buf, len, "--%s", o->name);
+            return;
+        }
+    snprintf(buf, len, "an option");
+}
+
+/* A long option as typed ("--se" of "--se=x") must be a whole name of the
+ * table: getopt_long takes any unambiguous prefix, which would let a word
+ * of another tool reach a different option here.  0, or -1 after the
+ * usage error. */
+static int refuse_abbreviation(const icstat_cli_parser *p, const char *typed)
+{
+    if (strncmp(typed, "--", 2) != 0)
+        return 0;
+    const size_t len = strcspn(typed + 2, "=");
+    if (option_named(p->options, typed + 2, len))
+        return 0;
+    icstat_cli_usage_error(p->cmd, "unknown option '%.*s'", (int)(len + 2), typed);
+    return -1;
+}
+
+/* A valued option not in p->repeats given again: -1 after the usage
+ * error; else 0, the option noted. */
+static int refuse_repeat(icstat_cli_parser *p, int c, const char *value)
+{
+    for (const int *r = p->repeats; r && *r; r++)
+        if (*r == c)
+            return 0;
+    for (size_t i = 0; i < p->n_seen; i++)
+        if (p->seen[i] == c) {
+            char shown[80];
+            option_shown(p, c, shown, sizeof shown);
+            icstat_cli_usage_error(p->cmd, "%s is given twice ('%s', then '%s'): give it once",
+                                   shown, p->seen_value[i], value);
+            return -1;
+        }
+    if (p->n_seen < ICSTAT_CLI_MAX_SEEN) {
+        p->seen[p->n_seen] = c;
+        p->seen_value[p->n_seen++] = value;
+    }
+    return 0;
+}
+
+int icstat_cli_getopt(icstat_cli_parser *p, int argc, char **argv)
+{
+    if (!p->started) {
+        optind = 1;
+        opterr = 0;
+        p->started = 1;
+    }
+    int idx = -1;
+    const int c = getopt_long(argc, argv, ":o:h", p->options, &idx);
+    if (c == -1 || c == '?')
+        return c;
+    if (c == ':') /* "--se" last: unknown, rather than missing a value */
+        return refuse_abbreviation(p, argv[optind - 1]) != 0 ? ICSTAT_OPT_REFUSED : c;
+    /* What was typed: the option, then its value when given apart. */
+    const int valued = idx >= 0 ? p->options[idx].has_arg == required_argument : c == 'o';
+    const char *typed = valued && optarg == argv[optind - 1] ? argv[optind - 2]
+                                                             : argv[optind - 1];
+    if (idx >= 0 && refuse_abbreviation(p, typed) != 0)
+        return ICSTAT_OPT_REFUSED;
+    if (valued && refuse_repeat(p, c, optarg) != 0)
+        return ICSTAT_OPT_REFUSED;
+    return c;
+}
+
 int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(FILE *),
                              icstat_cli_common *common, int *rc)
 {
     int k;
     switch (c) {
+    case ICSTAT_OPT_REFUSED:
+        *rc = 1; /* icstat_cli_getopt has said why */
+        return -1;
     case ICSTAT_OPT_FORMAT:
         if ((k = icstat_format_lookup(optarg)) < 0) {
             *rc = icstat_cli_usage_error(cmd, "unknown --format '%s' (use text, csv, tsv, "
@@ -270,7 +361,8 @@ int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, 
 int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
                            size_t *n)
 {
-    /* Given again, the option replaces its earlier list. */
+    /* A list that comes again replaces the earlier one (where a command
+     * lets the option repeat at all, icstat_cli_getopt). */
     icstat_strv_free(*list);
     *list = NULL;
     *n = 0;

@@ -224,9 +224,10 @@ int icstat_cmd_agree(int argc, char **argv)
         .derive = ICSTAT_DERIVE_INIT,
     };
     int c, rc = 0;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", agree_options, NULL)) != -1)
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {ICSTAT_OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("agree", agree_options, repeats);
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (agree_option(c, argv, &a, &rc) != 0)
             goto done;
     if ((rc = agree_check(&a, argc, argv)) == 0)

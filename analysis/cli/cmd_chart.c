@@ -39,10 +39,14 @@ static void chart_usage(FILE *f)
         "               fit row n).  Odds ratios assume the logit link, fit's default\n"
         "  caterpillar  icstat fit --effects: each group's (inspector's) effect with its\n"
         "               interval, sorted (group,effect,se,ci_low,ci_high)\n"
-        "  agreement    icstat agree: each coefficient with its interval against the\n"
-        "               Landis-Koch bands (coefficient,estimate,ci_low,ci_high; with a\n"
-        "               column 'dataset', rows are labelled 'dataset: coefficient')\n"
-        "  heatmap      icstat agree --table: the two raters' table of counts\n"
+        "  agreement    icstat agree: each coefficient with its interval, the\n"
+        "               chance-corrected ones (kappas, AC1, alpha, ...) against the\n"
+        "               Landis-Koch bands; percent agreement (in percent) and ICCs\n"
+        "               each in a panel of their own, without bands\n"
+        "               (coefficient,estimate,ci_low,ci_high; with a column\n"
+        "               'dataset', rows are labelled 'dataset: coefficient')\n"
+        "  heatmap      icstat agree --table: the two raters' table of counts, each\n"
+        "               with its percent of all, rounded so that they add up to 100\n"
         "               (row_category,column_category,count)\n"
         "  proportions  icstat describe --proportions: survey figures with their Wilson\n"
         "               intervals (label,total,percent,ci_low,ci_high)\n"
@@ -54,7 +58,8 @@ static void chart_usage(FILE *f)
         f);
     fputs(
         "Options:\n"
-        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo)\n"
+        "  -o OUT                the chart: .svg, .png (pngcairo) or .pdf (pdfcairo), by\n"
+        "                        OUT's ending (chart takes no --format)\n"
         "  --title T             the title (default: one for the kind)\n"
         "  --subtitle T          the line under the title (default: n and the interval\n"
         "                        level), e.g. a headline finding\n"
@@ -69,14 +74,24 @@ static void chart_usage(FILE *f)
         "                        name: ofsted (1 Outstanding .. 4 Inadequate),\n"
         "                        report-card (1 Exceptional .. 5 Urgent improvement) or\n"
         "                        met (1 Met, 2 Not met) names its codes and words by its\n"
-        "                        words, and puts categories on it in its order\n"
+        "                        words, and puts the categories in its order (each\n"
+        "                        must be on it)\n"
+        "  --categories LIST     stacked and heatmap: the categories in order, e.g.\n"
+        "                        \"Low,Medium,High\" (every category of INPUT, as it\n"
+        "                        writes them), or a scale's name (ofsted, report-card\n"
+        "                        or met); an order given, so the ordered colours\n"
+        "  --small-percents      proportions: every figure really is under 1%; without\n"
+        "                        it a percent column wholly between 0 and 1 is taken\n"
+        "                        for fractions (0.91 for 91%, as spreadsheets export\n"
+        "                        them) and refused.  A stacked bar whose groups' values\n"
+        "                        add up to 1 is read as fractions, with a note\n",
+        f);
+    fputs(
         "  --size WxH            in pixels, each up to 4000 (default 800x500; a pdf has\n"
         "                        96 pixels to the inch).  Texts, margins and lines scale\n"
         "                        with it (by the smaller of W/800 and H/500), so the\n"
         "                        chart looks the same at 600x400 and 2400x1600; the\n"
-        "                        smallest is 560x350 (texts at 70% of their size)\n",
-        f);
-    fputs(
+        "                        smallest is 560x350 (texts at 70% of their size)\n"
         "  --scale X             texts and lines X times their size at 800x500 (0.7-10),\n"
         "                        whatever the --size: a large chart with more room for\n"
         "                        long labels (default: from the size, as above)\n"
@@ -99,10 +114,11 @@ static void chart_usage(FILE *f)
         "  -h, --help            show this help\n"
         "\n"
         "Categories (stacked, heatmap) keep the order they come in, but the words of a\n"
-        "known scale (Ofsted's grades, the report card's, Met/Not met) take its order.\n"
-        "A stacked bar colours ordered categories (a scale's, or numbers) from blue\n"
-        "(first, best) to vermillion (last, worst), and other words with colours that\n"
-        "suggest no order.\n"
+        "known scale (Ofsted's grades, the report card's, Met/Not met) take its order,\n"
+        "and --categories gives one.  A stacked bar colours ordered categories (a\n"
+        "scale's, a --categories list's, or numbers) from blue (first, best) to\n"
+        "vermillion (last, worst), and other words with colours that suggest no order,\n"
+        "with a note on stderr that their order is not known.\n"
         "\n"
         "gnuplot (tested with 5.4) draws the chart; without it NAME.gp and NAME.dat are\n"
         "still written and the exit status is 2 (Debian: apt-get install gnuplot-nox).\n"
@@ -127,7 +143,8 @@ static void chart_usage(FILE *f)
 
 enum {
     OPT_TITLE = 256, OPT_SUBTITLE, OPT_NOTE, OPT_XLABEL, OPT_YLABEL, OPT_LABELS, OPT_SIZE,
-    OPT_NOUNS, OPT_DPI, OPT_SCALE, OPT_STYLE, OPT_NO_INTERVALS, OPT_NO_N
+    OPT_NOUNS, OPT_SMALL_PERCENTS, OPT_CATEGORIES, OPT_DPI, OPT_SCALE, OPT_STYLE,
+    OPT_NO_INTERVALS, OPT_NO_N
 };
 
 static const struct option chart_options[] = {
@@ -139,12 +156,16 @@ static const struct option chart_options[] = {
     {"labels", required_argument, NULL, OPT_LABELS},
     {"size", required_argument, NULL, OPT_SIZE},
     {"nouns", required_argument, NULL, OPT_NOUNS},
+    {"small-percents", no_argument, NULL, OPT_SMALL_PERCENTS},
+    {"categories", required_argument, NULL, OPT_CATEGORIES},
     {"dpi", required_argument, NULL, OPT_DPI},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"style", required_argument, NULL, OPT_STYLE},
     {"no-intervals", no_argument, NULL, OPT_NO_INTERVALS},
     {"no-n", no_argument, NULL, OPT_NO_N},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
+    /* Not an option of chart: in the table to say what to do instead. */
+    {"format", required_argument, NULL, ICSTAT_OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -155,6 +176,7 @@ typedef struct {
     icstat_chart_spec spec;
     icstat_cli_common common;
     char **labels; /* --labels VALUE=Name items (spec.labels) */
+    char **categories; /* --categories LIST (spec.categories) */
     char *nouns;   /* --nouns, split in place (spec.groups_noun, rows_noun) */
     const char *style; /* --style as given (spec.style: its absolute name) */
 } chart_args;
@@ -235,15 +257,23 @@ static int labels_option(chart_args *a, const char *arg)
 static int parse_options(int argc, char **argv, chart_args *a, int *rc)
 {
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", chart_options, NULL)) != -1) {
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("chart", chart_options, NULL);
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         icstat_chart_spec *s = &a->spec; /* the texts: --title, ..., --ylabel */
         const char **text = c == OPT_TITLE ? &s->title : c == OPT_SUBTITLE ? &s->subtitle
                             : c == OPT_NOTE ? &s->note : c == OPT_XLABEL ? &s->xlabel
                             : c == OPT_YLABEL ? &s->ylabel : NULL;
         if (text) {
             *text = optarg;
+        } else if (c == OPT_CATEGORIES) {
+            size_t n = 0;
+            if ((*rc = icstat_cli_categories_option("chart", optarg, &a->categories, &n,
+                                                    &a->spec.order_scale)) != 0)
+                return -1;
+            a->spec.categories = (const char *const *)a->categories;
+            a->spec.n_categories = n;
+        } else if (c == OPT_SMALL_PERCENTS) {
+            a->spec.small_percents = 1;
         } else if (c == OPT_NOUNS) {
             if ((*rc = nouns_option(a, optarg)) != 0)
                 return -1;
@@ -271,6 +301,10 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
             a->style = optarg;
         } else if (c == OPT_NO_INTERVALS || c == OPT_NO_N) {
             *(c == OPT_NO_N ? &a->spec.no_n : &a->spec.no_intervals) = 1;
+        } else if (c == ICSTAT_OPT_FORMAT || (c == ':' && optopt == ICSTAT_OPT_FORMAT)) {
+            *rc = icstat_cli_usage_error("chart", "chart takes no --format: the chart's format "
+                                         "is the ending of -o's name (.svg, .png or .pdf)");
+            return -1;
         } else {
             /* --conf is noted, then checked by the shared parser. */
             a->spec.conf_given |= (c == ICSTAT_OPT_CONF);
@@ -363,7 +397,9 @@ static int style_file(const char *style, char **abs)
 
 int icstat_cmd_chart(int argc, char **argv)
 {
-    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size"},
+    chart_args a = {.spec = {.conf_name = "--conf", .size_name = "--size",
+                             .small_percents_name = "--small-percents",
+                             .categories_name = "--categories", .labels_name = "--labels"},
                     .common = ICSTAT_CLI_COMMON_INIT};
     char **notes = NULL, *cmdline = NULL, *style = NULL;
     size_t n_notes = 0;
@@ -387,6 +423,7 @@ int icstat_cmd_chart(int argc, char **argv)
 done:
     icstat_strlist_free(&notes, &n_notes);
     icstat_strv_free(a.labels);
+    icstat_strv_free(a.categories);
     free(a.nouns);
     free(style);
     free(cmdline);

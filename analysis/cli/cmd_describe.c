@@ -148,10 +148,11 @@ static int add_where(const char *value, describe_opts *o)
  * status *rc (0 after --help). */
 static int read_options(int argc, char **argv, describe_opts *o, int *rc)
 {
-    optind = 1;
-    opterr = 0;
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("describe", describe_options, repeats);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", describe_options, NULL)) != -1) {
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         switch (c) {
         case OPT_OUTCOME:
             o->spec.outcome = optarg;

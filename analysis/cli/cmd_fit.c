@@ -91,7 +91,8 @@ static int check_files(fit_run *x)
 }
 
 /* The inspector characteristics: the terms --inspector-terms names, and
- * the terms among the --join table's columns when its key is the group
+ * the terms (or parts of interactions) among the --join table's columns
+ * when its key is the group
  * (an inspectors table); a join on another key brings in something else's
  * characteristics.  0, or -1 when out of memory. */
 static int inspector_terms(fit_run *x)
@@ -108,8 +109,7 @@ static int inspector_terms(fit_run *x)
         int listed = strcmp(name, key) == 0, term = 0;
         for (size_t i = 0; i < x->n_insp && !listed; i++)
             listed = strcmp(x->insp[i], name) == 0;
-        for (size_t j = 0; j < a->n_terms && !term; j++)
-            term = strcmp(a->terms[j], name) == 0;
+        term = fit_terms_mention(a, name);
         if (term && !listed && icstat_strlist_addf(&x->insp, &x->n_insp, "%s", name) != 0)
             return -1;
     }

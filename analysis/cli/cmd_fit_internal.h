@@ -39,6 +39,10 @@ typedef struct {
  * *rc: 0 after --help (printed on stdout), 1 after a usage error (already
  * reported on stderr).  Either way `a` must then go to icstat_fit_args_free. */
 int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc);
+
+/* Whether --terms names the variable `name`: as a term, or as a part of
+ * an interaction ("gender" in gender*phase or gender:phase). */
+int fit_terms_mention(const icstat_fit_args *a, const char *name);
 void icstat_fit_args_free(icstat_fit_args *a);
 
 /* Read, fit and write as `a` says, `a` as icstat_fit_args_parse accepted

@@ -40,11 +40,12 @@ static void fit_usage(FILE *f)
         "                        columns as categories (the first level is the\n"
         "                        reference: sorted, or in a known scale's order).\n"
         "                        Interactions as in R: A:B is the interaction, A*B is\n"
-        "                        A,B,A:B and A*B*C every effect up to A:B:C.  An\n"
-        "                        interaction needs its parts as terms, and A:B:C the\n"
-        "                        two-way terms too when its parts are categorical\n"
-        "                        (A*B*C gives them all).  Its columns are products,\n"
-        "                        named with the parts in the order written:\n"
+        "                        A,B,A:B and A*B*C every effect up to A:B:C.  A part\n"
+        "                        need not be a term: it is coded as R codes it\n"
+        "                        (phase,pupils:phase: a slope in each phase), and a\n"
+        "                        column R's clm drops as aliased is left out with a\n"
+        "                        note (A:B alone).  Columns are products, named with\n"
+        "                        the parts in order of first appearance:\n"
         "                        gender=F:phase=Secondary, pupils:phase=Secondary,\n"
         "                        pupils:fsm.  Coefficients come in R's order: main\n"
         "                        effects, then two-way, then higher interactions\n"
@@ -95,7 +96,7 @@ static void fit_usage(FILE *f)
         "                        a first column 'factor' (ranks within a factor), or\n"
         "                        --effects A=FILE,B=FILE2: one file per factor named\n"
         "  --margins TERM        average predicted probability of each category for each\n"
-        "                        level of a categorical TERM (the random effect integrated\n"
+        "                        level of a categorical TERM (the random effects integrated\n"
         "                        out), with delta-method intervals; in csv, tsv and json this\n"
         "                        table replaces the model table.  Each row in turn is set to\n"
         "                        the level in every column involving TERM (in an\n"
@@ -136,13 +137,17 @@ static void fit_usage(FILE *f)
         "implied_change, 1 - each agreement with its interval reversed), and with\n"
         "--test and --nominal-test, test and nominal_test (the statistic in estimate,\n"
         "its p_value; the degrees of freedom in the notes).  With several --group, per\n"
-        "factor G:\n"
-        "random var(G), sd(G), fit groups(G) and derived latent_icc(G) (G's share of the\n"
-        "latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model\n"
-        "refitted without G); with exactly two, the agreement rows take the first as the\n"
-        "inspector and the second as the school.  Warnings and notes go to stderr with\n"
-        "csv and tsv.\n"
-        "\n"
+        "factor G: random var(G), sd(G), fit groups(G) and derived latent_icc(G) (G's\n"
+        "share of the latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G)\n"
+        "(the model refitted without G); with exactly two, the agreement rows take the\n"
+        "first as the inspector and the second as the school.  Warnings and notes go to\n"
+        "stderr with csv and tsv.  Every format gives the same cells: z and p_value for\n"
+        "coef rows only (NA for thresholds: a test of theta = 0 means nothing); a\n"
+        "p-value below 0.0001 (lr_p_value too) is <0.0001 in text and md, the number in\n"
+        "csv, tsv and json; a kappa zero but for rounding (|x| < 1e-12) is 0.\n"
+        "\n",
+        f);
+    fputs(
         "inspector_agreement: the chance that two inspectors drawn from the fitted\n"
         "population give the same inspection the same grade: the school's latent value\n"
         "(its terms and the latent residual) held fixed, only the inspector's\n"
@@ -308,6 +313,28 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
 }
 
 /* Index of the --group column `name`, or n_groups. */
+int fit_terms_mention(const icstat_fit_args *a, const char *name)
+{
+    const size_t len = strlen(name);
+    for (size_t j = 0; j < a->n_terms; j++) {
+        if (strcmp(a->terms[j], name) == 0)
+            return 1;
+        /* each name between ':' and '*', spaces around it dropped */
+        for (const char *s = a->terms[j]; *s;) {
+            const size_t n = strcspn(s, ":*");
+            size_t b = 0, e = n;
+            while (b < e && (s[b] == ' ' || s[b] == '\t'))
+                b++;
+            while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+                e--;
+            if (e - b == len && memcmp(s + b, name, len) == 0)
+                return 1;
+            s += n + (s[n] != '\0');
+        }
+    }
+    return 0;
+}
+
 static size_t group_index(const icstat_fit_args *a, const char *name)
 {
     size_t g = 0;
@@ -392,7 +419,7 @@ static int check_tests(const icstat_fit_args *a, int *rc)
 
 /* Two or more --group: each column once; adaptive quadrature (an explicit
  * --quad above 1) is for one grouping factor, and the default then means
- * the Laplace approximation; --margins is for one.  0, or -1 with the
+ * the Laplace approximation.  0, or -1 with the
  * exit status in *rc. */
 static int check_groups(icstat_fit_args *a, int *rc)
 {
@@ -414,11 +441,6 @@ static int check_groups(icstat_fit_args *a, int *rc)
         return -1;
     }
     a->opt.quad = 1;
-    if (a->margins) {
-        *rc = icstat_cli_usage_error("fit", "--margins is not available with more than one "
-                                     "--group yet");
-        return -1;
-    }
     return split_effects(a, rc);
 }
 
@@ -442,10 +464,7 @@ static int fit_args_check(int argc, char **argv, icstat_fit_args *a, int *rc)
         return -1;
     }
     for (size_t i = 0; i < a->n_inspector_terms; i++) {
-        size_t j = 0;
-        while (j < a->n_terms && strcmp(a->terms[j], a->inspector_terms[i]) != 0)
-            j++;
-        if (j == a->n_terms) {
+        if (!fit_terms_mention(a, a->inspector_terms[i])) {
             *rc = icstat_cli_usage_error("fit", "--inspector-terms names '%s', which is not in "
                                          "--terms", a->inspector_terms[i]);
             return -1;
@@ -479,10 +498,11 @@ int icstat_fit_args_parse(int argc, char **argv, icstat_fit_args *a, int *rc)
                                    .time_option = "--max-seconds"}};
     *rc = 0;
 
-    optind = 1;
-    opterr = 0;
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {OPT_GROUP, OPT_TEST, ICSTAT_OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("fit", fit_options, repeats);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1)
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (fit_option(c, argv, a, rc) != 0)
             return -1;
     return fit_args_check(argc, argv, a, rc);

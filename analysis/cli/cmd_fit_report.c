@@ -56,9 +56,10 @@ static int add_estimate(icstat_result *res, const char *kind, const char *term,
 /* The parameters, one row each, for either table: coefficients,
  * thresholds and (mixed) the variance and sd of the group effect.  The
  * machine table has the kind first and six numbers; the human one names
- * a threshold "threshold A|B" without z and p (a test of theta = 0 means
- * nothing) and, under the logit link, gives odds ratios of coefficients
- * (NA in the other rows). */
+ * a threshold "threshold A|B" and, under the logit link, gives odds
+ * ratios of coefficients (NA in the other rows).  A threshold has no z
+ * and p in any format: a test of theta = 0 means nothing (where 0 lies
+ * on the latent scale depends on the terms' coding and references). */
 static int add_parameter_rows(icstat_result *res, const fit_report *r, int human)
 {
     const icstat_design *d = r->d;
@@ -72,10 +73,9 @@ static int add_parameter_rows(icstat_result *res, const fit_report *r, int human
     for (size_t j = 0; j < s->k1; j++) {
         icstat_clm_estimate e = s->threshold[j];
         snprintf(name, sizeof name, "%s|%s", d->cat_labels[j], d->cat_labels[j + 1]);
-        if (human) {
+        if (human)
             snprintf(label, sizeof label, "threshold %s", name);
-            e.z = e.p_value = NAN;
-        }
+        e.z = e.p_value = NAN;
         if (add_estimate(res, human ? NULL : "threshold", human ? label : name, &e, ncells,
                          0) != 0)
             return -1;
@@ -184,6 +184,13 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
     return 0;
 }
 
+/* The last row's estimate is a p-value (lr_p_value): shown as one in
+ * text and md ("<0.0001"), the number in csv, tsv and json. */
+static void mark_p(icstat_result *res, const char *kind, double p)
+{
+    icstat_result_set_p(res, icstat_result_nrow(res) - 1, kind ? 2 : 1, p);
+}
+
 /* With several grouping factors: per factor latent_icc(G),
  * median_odds_ratio(G), lr_stat(G), lr_p_value(G); the agreement rows
  * follow in add_derived_rows. */
@@ -206,6 +213,8 @@ static int add_factor_derived_rows(icstat_result *res, const fit_report *r, cons
             double v3[3] = {rows[i].est, rows[i].low, rows[i].high};
             if (add_row(res, kind, name, kind ? v6 : v3, ncells) != 0)
                 return -1;
+            if (strcmp(rows[i].name, "lr_p_value") == 0)
+                mark_p(res, kind, rows[i].est);
         }
     }
     return 0;
@@ -236,8 +245,12 @@ static int add_derived_rows(icstat_result *res, const fit_report *r, const char 
         const icstat_clm_estimate *e = &rows[i].e;
         double v6[6] = {e->estimate, e->se, NAN, NAN, e->ci_low, e->ci_high};
         double v3[3] = {e->estimate, e->ci_low, e->ci_high};
-        if (rows[i].show && add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
+        if (!rows[i].show)
+            continue;
+        if (add_row(res, kind, rows[i].name, kind ? v6 : v3, ncells) != 0)
             return -1;
+        if (strcmp(rows[i].name, "lr_p_value") == 0)
+            mark_p(res, kind, e->estimate);
     }
     /* The headline as a report states it, so that no reader (or script)
      * subtracts: how often the grade would change, 1 - each agreement,
@@ -585,7 +598,11 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
              "Average predicted probability of each '%s' category by '%s' (%zu rows%s); %g%% "
              "delta-method intervals",
              d->outcome_name, t->name, d->n,
-             r->fit->mixed ? ", random effect integrated out" : "", 100.0 * r->s->conf);
+             !r->fit->mixed             ? ""
+             : r->fit->n_sigma > 1 ? ", the random effects integrated out (their sum: normal "
+                                     "with the sum of their variances)"
+                                   : ", random effect integrated out",
+             100.0 * r->s->conf);
     icstat_result *res = icstat_result_alloc(title, cols, 5);
     if (!res)
         return NULL;

@@ -149,10 +149,11 @@ int icstat_cmd_import(int argc, char **argv)
     icstat_error_clear(&err);
     common.fmt = ICSTAT_FMT_CSV;
 
-    optind = 1;
-    opterr = 0;
+    /* The options whose repeats add up (their --help says so). */
+    static const int repeats[] = {OPT_MAP, 0};
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("import", import_options, repeats);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", import_options, NULL)) != -1) {
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         switch (c) {
         case OPT_MAP: {
             char **grown = realloc(copies, (n_copies + 1) * sizeof *grown);

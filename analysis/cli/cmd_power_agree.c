@@ -122,10 +122,9 @@ static int agree_option(agree_args *a, int c, char **argv, int *rc)
  * stop with exit status *rc. */
 static int agree_parse(int argc, char **argv, agree_args *a, int *rc)
 {
-    optind = 1;
-    opterr = 0;
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("power agree", agree_options, NULL);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", agree_options, NULL)) != -1)
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (agree_option(a, c, argv, rc) != 0)
             return -1;
     if (optind != argc) {

@@ -219,10 +219,9 @@ int icstat_cmd_power_fit_parse(int argc, char **argv, icstat_cmd_power_fit_args 
                                      .alpha = def.alpha, .reps = def.reps,
                                      .quad = (size_t)def.quad, .seed = 1, .link = -1,
                                      .common = ICSTAT_CLI_COMMON_INIT};
-    optind = 1;
-    opterr = 0;
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER(cmd, fit_options, NULL);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", fit_options, NULL)) != -1)
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1)
         if (fit_option(a, c, argv, rc) != 0)
             return -1;
     if (optind != argc) {

@@ -182,10 +182,9 @@ int icstat_cmd_simulate(int argc, char **argv)
     icstat_error err;
     icstat_error_clear(&err);
 
-    optind = 1;
-    opterr = 0;
+    icstat_cli_parser parser = ICSTAT_CLI_PARSER("simulate", simulate_options, NULL);
     int c;
-    while ((c = getopt_long(argc, argv, ":o:h", simulate_options, NULL)) != -1) {
+    while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
         switch (c) {
         case OPT_SPEC:
             spec_path = optarg;

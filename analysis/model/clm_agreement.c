@@ -38,6 +38,7 @@
 #include "clm_internal.h"
 #include "icstat/sort.h"
 #include "icstat/wald.h"
+#include "icstat/zero.h"
 
 #define NOMEM() icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 
@@ -603,9 +604,22 @@ int icstat_clm_agreement_at(const icstat_design *d, const icstat_clm_fit *f,
         const double ai = fixed ? 1.0 : c.sum[C_INSPECTOR(k)] / n;
         const double am = c.sum[C_IMPLIED(k)] / n;
         out[ICSTAT_CLM_INSPECTOR_AGREEMENT] = ai;
-        out[ICSTAT_CLM_INSPECTOR_KAPPA] = chance < 1.0 ? (ai - chance) / (1.0 - chance) : NAN;
+        /* A kappa is a difference of probabilities: one that is zero but
+         * for rounding (no term describes the school: the implied
+         * agreement is chance itself) is 0 (zero.h), in the estimate and
+         * in the evaluations its standard error is differenced from. */
+        out[ICSTAT_CLM_INSPECTOR_KAPPA] =
+            chance < 1.0 ? icstat_zero_snap((ai - chance) / (1.0 - chance), 1.0) : NAN;
         out[ICSTAT_CLM_IMPLIED_AGREEMENT] = am;
-        out[ICSTAT_CLM_IMPLIED_KAPPA] = chance < 1.0 ? (am - chance) / (1.0 - chance) : NAN;
+        /* One school-level value and no school effect: every school is
+         * alike, so two inspections of one agree as chance does and the
+         * implied kappa is 0 exactly, at every parameter value (its se 0
+         * too, not the rounding of differenced evaluations). */
+        const int alike = c.ng == 1 && c.sigma_school == 0.0;
+        out[ICSTAT_CLM_IMPLIED_KAPPA] =
+            !(chance < 1.0) ? NAN
+            : alike         ? 0.0
+                            : icstat_zero_snap((am - chance) / (1.0 - chance), 1.0);
     }
     agree_ctx_free(&c);
     return st;

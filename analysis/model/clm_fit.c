@@ -173,6 +173,13 @@ static int mixed_f(clm_work *w, const double *x, double *f, double *g)
     return 0;
 }
 
+/* mixed_f's gradient, for clm_hessian_column. */
+static int objective_gradient(void *w, const double *xp, double *gp)
+{
+    double f;
+    return mixed_f(w, xp, &f, gp);
+}
+
 /* Hessian of the objective by forward differences of the exact gradient
  * g0 at x (one evaluation per parameter), symmetrised, one column after
  * another: the joint Laplace approximation of several grouping factors,
@@ -182,23 +189,12 @@ static int serial_hessian(clm_work *w, const double *x, const double *g0, double
 {
     const size_t n = w->npar;
     double *xp = malloc(n * sizeof *xp), *gp = malloc(n * sizeof *gp);
-    double f;
     int st = (xp && gp) ? 0 : FIT_NOMEM;
-    for (size_t i = 0; i < n && st == 0; i++) {
-        const double h = 1e-6 * (1.0 + fabs(x[i]));
-        memcpy(xp, x, n * sizeof *xp);
-        xp[i] = x[i] + h;
-        if (mixed_f(w, xp, &f, gp) != 0) {
-            xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
-            if (mixed_f(w, xp, &f, gp) != 0)
-                st = w->lap && clmm_laplace_nomem(w->lap) ? FIT_NOMEM : FIT_NOCONV;
-        }
-        for (size_t j = 0; j < n && st == 0; j++)
-            hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
-    }
     for (size_t i = 0; i < n && st == 0; i++)
-        for (size_t j = i + 1; j < n; j++)
-            hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
+        if (clm_hessian_column(n, x, g0, i, objective_gradient, w, xp, gp, hess) != 0)
+            st = w->lap && clmm_laplace_nomem(w->lap) ? FIT_NOMEM : FIT_NOCONV;
+    if (st == 0)
+        clm_hessian_symmetrise(hess, n);
     free(xp);
     free(gp);
     return st;

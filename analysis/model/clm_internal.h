@@ -83,6 +83,16 @@ void clm_work_clone_free(clm_work *c);
  * objective cannot be evaluated on either side of x; -2 without memory. */
 int clmm_hessian(const clm_work *w, const double *x, const double *g0, double *hess);
 
+/* Column i of a Hessian by a forward difference of the gradient grad
+ * (0, or -1 where it cannot be evaluated) at x, whose gradient is g0: the
+ * gradient at x + h e_i, or x - h e_i at the edge of the domain, into
+ * column i of hess (n x n); xp and gp are n of scratch.  0, or -1.  Then
+ * clm_hessian_symmetrise averages the two triangles. */
+int clm_hessian_column(size_t n, const double *x, const double *g0, size_t i,
+                       int (*grad)(void *ctx, const double *xp, double *gp), void *ctx,
+                       double *xp, double *gp, double *hess);
+void clm_hessian_symmetrise(double *hess, size_t n);
+
 /* The mixed optimiser's starting inverse Hessian hinv (npar x npar; its
  * thresholds' and coefficients' block the fixed-effects covariance) made
  * to allow for the groups, from the slopes of w's last evaluation (with

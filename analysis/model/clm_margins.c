@@ -51,12 +51,29 @@ typedef struct {
     int fill;                        /* the design has interactions to recompute */
     size_t nn;                       /* nodes of the rule for u (1 when sigma is 0) */
     double u[MARGIN_NODES], wt[MARGIN_NODES];
-    int use_tau;                     /* log sigma enters the delta method */
+    size_t ns;                       /* grouping factors: log sigmas at the end of par */
+    double *share;                   /* ns: sigma_a^2 / sum sigma^2, 0 for one left out
+                                      * of the delta method (unknown variance) */
     double z;                        /* the interval's critical value */
     double *jac;                     /* k x npar: the current level's gradients */
     double *xr, *fs, *cat, *fu;      /* p, k1, k, k1: one row's scratch */
+    double *ar;                      /* n_aux: the row's hidden parts (design.h) */
     icstat_clm_margins *m;
 } margin_ctx;
+
+/* Set term t of a row to level `level`: a main effect's indicator
+ * columns in xr, a hidden part's indicator of every level in ar. */
+static void set_part_level(const icstat_design *d, double *xr, double *ar, size_t t,
+                           size_t level)
+{
+    if (t < d->n_terms) {
+        icstat_design_set_level(d, xr, t, level);
+        return;
+    }
+    const icstat_term *pt = &d->terms[t];
+    for (size_t l = 0; l < pt->n_levels; l++)
+        ar[pt->first_col + l] = l == level ? 1.0 : 0.0;
+}
 
 /* Level l's sums over the rows (each set to level l): each category's
  * probability into m->prob and its gradient with respect to (theta, beta,
@@ -76,10 +93,12 @@ static void margin_level_sums(margin_ctx *c, size_t l)
     memset(c->jac, 0, k * np * sizeof *c->jac);
     for (size_t i = 0; i < n; i++) {
         memcpy(xr, d->x + i * p, p * sizeof *xr);
+        if (d->n_aux)
+            memcpy(c->ar, d->aux + i * d->n_aux, d->n_aux * sizeof *c->ar);
         for (size_t a = 0; a < c->nparts; a++)
-            icstat_design_set_level(d, xr, c->parts[a], c->lv[a]);
+            set_part_level(d, xr, c->ar, c->parts[a], c->lv[a]);
         if (c->fill)
-            icstat_design_fill_interactions(d, xr);
+            icstat_design_fill_interactions(d, xr, c->ar);
         double eta = 0.0;
         for (size_t col = 0; col < p; col++)
             eta += xr[col] * beta[col];
@@ -114,8 +133,10 @@ static void margin_level_sums(margin_ctx *c, size_t l)
             const double deta = -fj + fj1;
             for (size_t col = 0; col < p; col++)
                 jr[k1 + col] += deta * xr[col];
-            if (c->use_tau)
-                jr[np - 1] += -(j < k1 ? fu[j] : 0.0) + (j > 0 ? fu[j - 1] : 0.0);
+            /* The total sigma's log moves by share_a with factor a's. */
+            const double dtau = -(j < k1 ? fu[j] : 0.0) + (j > 0 ? fu[j - 1] : 0.0);
+            for (size_t a = 0; a < c->ns; a++)
+                jr[np - c->ns + a] += dtau * c->share[a];
         }
     }
 }
@@ -218,7 +239,13 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
                                 "margins need a categorical term; '%s' is numeric%s", tm->name,
                                 tm->n_parts ? " or has a numeric part" : "");
     const size_t p = d->p, k = d->k, k1 = f->k1, np = f->npar;
-    const double sigma = f->mixed ? exp(f->par[k1 + p]) : 0.0;
+    /* Several grouping factors' effects add up on the latent scale: a row's
+     * total random effect is normal with the sum of their variances. */
+    c.ns = f->mixed ? f->n_sigma : 0;
+    double var = 0.0;
+    for (size_t a = 0; a < c.ns; a++)
+        var += exp(2.0 * f->par[np - c.ns + a]);
+    const double sigma = sqrt(var);
     c.nn = sigma > 0.0 ? MARGIN_NODES : 1;
     if (c.nn == 1) {
         c.u[0] = 0.0;
@@ -230,12 +257,14 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     icstat_clm_margins *m = c.m = calloc(1, sizeof *m);
     c.jac = calloc(k * np, sizeof *c.jac); /* one level at a time */
     c.xr = malloc((p ? p : 1) * sizeof *c.xr);
+    c.ar = malloc((d->n_aux ? d->n_aux : 1) * sizeof *c.ar);
+    c.share = calloc(c.ns ? c.ns : 1, sizeof *c.share);
     c.fs = malloc(k1 * sizeof *c.fs);
     c.cat = malloc(k * sizeof *c.cat);
     c.fu = malloc(k1 * sizeof *c.fu);
     c.lv = malloc(c.nparts * sizeof *c.lv);
     int st = ICSTAT_OK;
-    if (!m || !c.jac || !c.xr || !c.fs || !c.cat || !c.fu || !c.lv || margin_labels(&c, L) != 0) {
+    if (!m || !c.jac || !c.xr || !c.ar || !c.share || !c.fs || !c.cat || !c.fu || !c.lv || margin_labels(&c, L) != 0) {
         st = NOMEM();
         goto done;
     }
@@ -250,7 +279,11 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     }
     /* Parameters whose variance is unknown (sigma at its boundary) are
      * left out of the delta method. */
-    c.use_tau = f->mixed && isfinite(f->vcov[(np - 1) * np + np - 1]);
+    for (size_t a = 0; a < c.ns; a++) {
+        const size_t t = np - c.ns + a;
+        if (var > 0.0 && isfinite(f->vcov[t * np + t]))
+            c.share[a] = exp(2.0 * f->par[t]) / var;
+    }
     c.z = icstat_z_critical(conf);
     for (size_t l = 0; l < L; l++) {
         margin_level_sums(&c, l);
@@ -259,6 +292,8 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
 done:
     free(c.jac);
     free(c.xr);
+    free(c.ar);
+    free(c.share);
     free(c.fs);
     free(c.cat);
     free(c.fu);

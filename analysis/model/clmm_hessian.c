@@ -46,23 +46,48 @@ static int clone_gradient(clm_work *c, const clm_work *w, const double *xp, doub
     return 0;
 }
 
-/* Column i: the gradient at x + h e_i (x - h e_i at the edge of the
- * domain), differenced with g0. */
-static int hess_column(clm_work *c, const hess_queue *q, size_t i, double *xp, double *gp)
+int clm_hessian_column(size_t n, const double *x, const double *g0, size_t i,
+                       int (*grad)(void *ctx, const double *xp, double *gp), void *ctx,
+                       double *xp, double *gp, double *hess)
 {
-    const size_t n = q->w->npar;
-    const double *x = q->x;
     const double h = 1e-6 * (1.0 + fabs(x[i]));
     memcpy(xp, x, n * sizeof *xp);
     xp[i] = x[i] + h;
-    if (clone_gradient(c, q->w, xp, gp) != 0) {
-        xp[i] = x[i] - h;
-        if (clone_gradient(c, q->w, xp, gp) != 0)
+    if (grad(ctx, xp, gp) != 0) {
+        xp[i] = x[i] - h; /* at the edge of the domain: step the other way */
+        if (grad(ctx, xp, gp) != 0)
             return -1;
     }
     for (size_t j = 0; j < n; j++)
-        q->hess[j * n + i] = (gp[j] - q->g0[j]) / (xp[i] - x[i]);
+        hess[j * n + i] = (gp[j] - g0[j]) / (xp[i] - x[i]);
     return 0;
+}
+
+void clm_hessian_symmetrise(double *hess, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
+}
+
+/* clone_gradient for clm_hessian_column: a thread's clone and the state
+ * every column starts from. */
+typedef struct {
+    clm_work *c;
+    const clm_work *w;
+} clone_ctx;
+
+static int clone_grad(void *ctx, const double *xp, double *gp)
+{
+    const clone_ctx *cc = ctx;
+    return clone_gradient(cc->c, cc->w, xp, gp);
+}
+
+/* Column i, in the thread's clone c. */
+static int hess_column(clm_work *c, const hess_queue *q, size_t i, double *xp, double *gp)
+{
+    clone_ctx cc = {c, q->w};
+    return clm_hessian_column(q->w->npar, q->x, q->g0, i, clone_grad, &cc, xp, gp, q->hess);
 }
 
 /* One thread's workspace (made before any thread starts, so that the
@@ -140,9 +165,8 @@ int clmm_hessian(const clm_work *w, const double *x, const double *g0, double *h
     free(q.status);
     if (th)
         free_threads(th, nt);
-    for (size_t i = 0; i < n && st == 0; i++)
-        for (size_t j = i + 1; j < n; j++)
-            hess[i * n + j] = hess[j * n + i] = 0.5 * (hess[i * n + j] + hess[j * n + i]);
+    if (st == 0)
+        clm_hessian_symmetrise(hess, n);
     return st;
 }
 

@@ -11,7 +11,6 @@
 #include "icstat/design.h"
 #include "icstat/factor.h"
 #include "icstat/strlist.h"
-#include "../numerics/spd.h"
 #include "design_internal.h"
 
 void icstat_design_free(icstat_design *d)
@@ -20,13 +19,16 @@ void icstat_design_free(icstat_design *d)
         return;
     for (size_t j = 0; d->col_names && j < d->p; j++)
         free(d->col_names[j]);
-    for (size_t t = 0; d->terms && t < d->n_terms; t++) {
+    for (size_t t = 0; d->terms && t < d->n_terms + d->n_hidden; t++) {
         for (size_t l = 0; d->terms[t].levels && l < d->terms[t].n_levels; l++)
             free(d->terms[t].levels[l]);
         free(d->terms[t].levels);
         free(d->terms[t].name);
         free(d->terms[t].parts);
+        free(d->terms[t].part_full);
+        free(d->terms[t].combo);
     }
+    free(d->aux);
     for (size_t k = 0; d->cat_labels && k < d->k; k++)
         free(d->cat_labels[k]);
     for (size_t g = 0; d->group_labels && g < d->n_groups; g++)
@@ -63,75 +65,6 @@ static int in_list(const char *const *list, size_t n, const char *s)
         if (strcmp(list[i], s) == 0)
             return 1;
     return 0;
-}
-
-/* Centred columns, each checked against the span of the earlier ones:
- * a column (nearly) equal to a combination of others cannot be estimated.
- * The residual sum of squares of column j on the earlier centred columns
- * (what Gram-Schmidt leaves of it) is the square of the j-th pivot of the
- * Cholesky factor of their cross-products C, so C is accumulated from each
- * row's nonzero values (O(n q^2), q nonzeros a row) and factored (O(p^3),
- * p <= n); Gram-Schmidt over dense columns cost n p^2, minutes for a
- * factor with thousands of levels.  Numeric columns are centred before
- * they are multiplied (a year column would otherwise lose ten digits to
- * cancellation); indicator columns are used as 0/1 and centred in C. */
-static int check_collinear(const icstat_design *d, const icstat_table *t, icstat_error *err)
-{
-    const size_t n = d->n, p = d->p;
-    double *c = calloc(p ? p * p : 1, sizeof *c), *mean = calloc(p ? p : 1, sizeof *mean),
-           *v = malloc((p ? p : 1) * sizeof *v);
-    size_t *nz = malloc((p ? p : 1) * sizeof *nz);
-    unsigned char *ind = calloc(p ? p : 1, 1);
-    int st = ICSTAT_OK;
-    if (!c || !mean || !v || !nz || !ind) {
-        st = DESIGN_NOMEM(err);
-        goto done;
-    }
-    for (size_t j = 0; j < d->n_terms; j++)
-        if (d->terms[j].categorical)
-            memset(ind + d->terms[j].first_col, 1, d->terms[j].ncols);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < p; j++)
-            mean[j] += d->x[i * p + j];
-    for (size_t j = 0; j < p; j++)
-        mean[j] /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        size_t q = 0;
-        for (size_t j = 0; j < p; j++) {
-            const double x = d->x[i * p + j];
-            if (ind[j] && x == 0.0)
-                continue;
-            v[q] = ind[j] ? x : x - mean[j];
-            nz[q++] = j;
-        }
-        for (size_t a = 0; a < q; a++)
-            for (size_t b = a; b < q; b++)
-                c[nz[a] * p + nz[b]] += v[a] * v[b];
-    }
-    /* Indicators: sum (x - m)(y - m') = sum xy - n m m' (sum x = n m).  A
-     * numeric column against an indicator: sum (x - m) y is already
-     * centred, since sum (x - m) = 0. */
-    for (size_t j = 0; j < p; j++)
-        for (size_t l = j; l < p; l++) {
-            double s = c[j * p + l];
-            if (ind[j] && ind[l])
-                s -= (double)n * mean[j] * mean[l];
-            c[l * p + j] = s; /* the lower triangle, where the factor goes */
-        }
-    double pivot;
-    const size_t j = icstat_spd_factor_until(c, p, 1e-10, &pivot);
-    if (j < p)
-        st = icstat_error_set(err, ICSTAT_EDATA, t->path, 0,
-                              "design column '%s' is a combination of the thresholds and "
-                              "earlier terms among the %zu rows used (collinear); leave a "
-                              "term out", d->col_names[j], n);
-done:
-    free(c);
-    free(mean);
-    free(v);
-    free(nz);
-    free(ind);
-    return st;
 }
 
 /* ---- the build's state ------------------------------------------------ */
@@ -177,15 +110,19 @@ static int ctx_init(design_ctx *c, const icstat_table *t, const icstat_design_sp
 /* Everything but the design itself. */
 static void ctx_clear(design_ctx *c)
 {
-    for (size_t j = 0; c->src && j < c->nsrc; j++)
+    for (size_t j = 0; c->src && j < c->nsrc + c->n_hidden; j++)
         icstat_factor_clear(&c->src[j].f);
     free(c->src);
     for (size_t j = 0; j < c->n_mains; j++)
         free(c->mains[j]);
     free(c->mains);
+    for (size_t j = 0; j < c->n_hidden; j++)
+        free(c->hidden[j]);
+    free(c->hidden);
     for (size_t j = 0; c->inter && j < c->n_inter; j++) {
         free(c->inter[j].name);
         free(c->inter[j].parts);
+        free(c->inter[j].full);
     }
     free(c->inter);
     icstat_factor_clear(&c->gf);
@@ -221,15 +158,13 @@ static int find_group(design_ctx *c)
     return design_code_previous(c);
 }
 
-/* Main effect j's column, and whether it is numbers or levels: numbers
- * written as text must not become categories unasked, and a term may not
- * also be the outcome or the group.  (A term listed twice was refused by
- * design_expand_terms.) */
-static int find_term(design_ctx *c, size_t j)
+/* The column of a main effect or a hidden part called name, and whether
+ * it is numbers or levels: numbers written as text must not become
+ * categories unasked, and a term may not also be the outcome or the
+ * group.  (A term listed twice was refused by design_expand_terms.) */
+static int find_term(design_ctx *c, const char *name, design_source *src)
 {
     const icstat_design_spec *spec = c->spec;
-    const char *name = c->mains[j];
-    design_source *src = &c->src[j];
     if ((src->col = design_column(c, name, "term")) < 0)
         return ICSTAT_EDATA;
     const icstat_column *col = &c->t->cols[src->col];
@@ -256,23 +191,27 @@ static int find_term(design_ctx *c, size_t j)
     return ICSTAT_OK;
 }
 
-/* Every main effect's source ("previous", after them, is categorical),
- * then the interactions checked against them. */
+/* Every main effect's source ("previous", after them, is categorical) and
+ * every hidden part's, then how the interactions code them. */
 static int find_terms(design_ctx *c)
 {
     const icstat_design_spec *spec = c->spec;
-    for (size_t j = 0; j < c->n_mains; j++) {
-        const int st = find_term(c, j);
+    for (size_t j = 0; j < c->n_mains + c->n_hidden; j++) {
+        const int st = j < c->n_mains ? find_term(c, c->mains[j], &c->src[j])
+                                      : find_term(c, c->hidden[j - c->n_mains],
+                                                  &c->src[c->nsrc + j - c->n_mains]);
         if (st != ICSTAT_OK)
             return st;
     }
     for (size_t j = 0; j < spec->n_factors; j++)
-        if (!in_list((const char *const *)c->mains, c->n_mains, spec->factors[j]))
+        if (!in_list((const char *const *)c->mains, c->n_mains, spec->factors[j]) &&
+            !in_list((const char *const *)c->hidden, c->n_hidden, spec->factors[j]))
             return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                     "%s names '%s', which is not in %s", c->lab.factors,
                                     spec->factors[j], c->lab.terms);
     for (size_t j = 0; j < spec->n_inspector_terms; j++)
-        if (!in_list(spec->terms, spec->n_terms, spec->inspector_terms[j]))
+        if (!in_list((const char *const *)c->mains, c->n_mains, spec->inspector_terms[j]) &&
+            !in_list((const char *const *)c->hidden, c->n_hidden, spec->inspector_terms[j]))
             return icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
                                     "%s names '%s', which is not in %s",
                                     c->lab.inspector_terms, spec->inspector_terms[j],
@@ -281,7 +220,7 @@ static int find_terms(design_ctx *c)
         c->src[c->n_mains].col = -1;
         c->src[c->n_mains].categorical = 1;
     }
-    return design_check_contrasts(c);
+    return design_code_parts(c);
 }
 
 /* The rows with everything the model needs (use[]), counting those
@@ -295,6 +234,8 @@ static int keep_rows(design_ctx *c)
         int ok = c->ycode[i] >= 0 && design_has_groups(c, i);
         for (size_t j = 0; j < c->n_mains && ok; j++)
             ok = t->cols[c->src[j].col].text[i] != NULL;
+        for (size_t h = 0; h < c->n_hidden && ok; h++)
+            ok = t->cols[c->src[c->nsrc + h].col].text[i] != NULL;
         if (c->spec->lag_previous) {
             if (c->first[i]) {
                 d->n_first += ok;
@@ -493,7 +434,7 @@ static int check_refs(const design_ctx *c)
     const icstat_design_spec *spec = c->spec;
     for (size_t r = 0; r < spec->n_refs; r++) {
         int found = 0;
-        for (size_t j = 0; j < d->n_terms && !found; j++) {
+        for (size_t j = 0; j < d->n_terms + d->n_hidden && !found; j++) {
             const size_t len = strlen(d->terms[j].name);
             found = d->terms[j].categorical && !d->terms[j].n_parts && strncmp(spec->refs[r], d->terms[j].name, len) == 0 &&
                     spec->refs[r][len] == '=';
@@ -511,22 +452,33 @@ static int check_refs(const design_ctx *c)
 static int build_terms(design_ctx *c)
 {
     icstat_design *d = c->d;
-    if (!(d->terms = calloc(c->nt ? c->nt : 1, sizeof *d->terms)))
+    if (!(d->terms = calloc((c->nt + c->n_hidden) ? c->nt + c->n_hidden : 1, sizeof *d->terms)))
         return DESIGN_NOMEM(c->err);
     d->n_terms = c->nt;
+    d->n_hidden = c->n_hidden;
     size_t p = 0;
-    for (size_t j = 0; j < c->nsrc; j++) {
-        icstat_term *term = &d->terms[j];
+    for (size_t j = 0; j < c->nsrc + c->n_hidden; j++) {
+        /* A hidden part's term follows the interactions, its columns are
+         * in aux: a number, or an indicator of every level. */
+        const int hidden = j >= c->nsrc;
+        icstat_term *term = &d->terms[hidden ? c->nt + j - c->nsrc : j];
         design_source *src = &c->src[j];
-        if (!(term->name = strdup(src->col < 0 ? "previous" : c->mains[j])))
+        if (!(term->name = strdup(src->col < 0  ? "previous"
+                                  : hidden      ? c->hidden[j - c->nsrc]
+                                                : c->mains[j])))
             return DESIGN_NOMEM(c->err);
         term->categorical = src->categorical;
-        term->first_col = p;
+        term->first_col = hidden ? d->n_aux : p;
         const int st = term->categorical ? categorical_term(c, term, src)
                                          : numeric_term(c, term, src);
         if (st != ICSTAT_OK)
             return st;
-        p += term->ncols;
+        if (hidden) {
+            term->ncols += term->categorical; /* the reference's indicator too */
+            d->n_aux += term->ncols;
+        } else {
+            p += term->ncols;
+        }
     }
     int st = design_interaction_terms(c, &p);
     if (st == ICSTAT_OK)
@@ -607,6 +559,8 @@ static int fill_matrix(design_ctx *c)
     d->x = calloc(d->n * (p ? p : 1), sizeof *d->x);
     d->line = malloc(d->n * sizeof *d->line);
     d->col_names = calloc(p ? p : 1, sizeof *d->col_names);
+    if (d->n_aux && !(d->aux = calloc(d->n * d->n_aux, sizeof *d->aux)))
+        return DESIGN_NOMEM(c->err);
     if (!d->y || !d->x || !d->line || !d->col_names)
         return DESIGN_NOMEM(c->err);
     const int st = name_columns(c);
@@ -626,7 +580,16 @@ static int fill_matrix(design_ctx *c)
             else if (src->f.code[i] > 0)
                 xr[term->first_col + (size_t)src->f.code[i] - 1] = 1.0;
         }
-        icstat_design_fill_interactions(d, xr);
+        double *ar = d->n_aux ? d->aux + r * d->n_aux : NULL;
+        for (size_t h = 0; ar && h < d->n_hidden; h++) { /* hidden parts have aux columns */
+            const icstat_term *term = &d->terms[d->n_terms + h];
+            const design_source *src = &c->src[c->nsrc + h];
+            if (!term->categorical)
+                ar[term->first_col] = c->t->cols[src->col].num[i];
+            else
+                ar[term->first_col + (size_t)src->f.code[i]] = 1.0;
+        }
+        icstat_design_fill_interactions(d, xr, ar);
     }
     return ICSTAT_OK;
 }
@@ -668,27 +631,37 @@ static int drop_unseen_categories(design_ctx *c)
 /* Inspector characteristics: terms constant within every group. */
 static void mark_group_level(icstat_design *d)
 {
-    const size_t p = d->p;
-    for (size_t j = 0; j < d->n_terms && d->n_groups; j++) {
+    for (size_t j = 0; j < d->n_terms + d->n_hidden && d->n_groups; j++) {
         icstat_term *term = &d->terms[j];
+        /* A hidden part's values are in aux. */
+        const double *v = j < d->n_terms ? d->x : d->aux;
+        const size_t p = j < d->n_terms ? d->p : d->n_aux;
         int constant = 1;
         for (size_t g = 0; g < d->n_groups && constant; g++)
             for (size_t r = d->group_start[g] + 1; r < d->group_start[g + 1] && constant; r++)
                 for (size_t k = term->first_col; k < term->first_col + term->ncols; k++)
-                    if (d->x[r * p + k] != d->x[d->group_start[g] * p + k])
+                    if (v[r * p + k] != v[d->group_start[g] * p + k])
                         constant = 0;
         term->group_level = constant;
     }
 }
 
-/* Row r's value of term t as the data wrote it (a level, or the number). */
+/* Row r's value of term t as the data wrote it (a level, or the number);
+ * a hidden part's from aux, where every level has its indicator. */
 static const char *term_value(const icstat_design *d, const icstat_term *t, size_t r,
                               char *buf, size_t len)
 {
-    const double *x = d->x + r * d->p + t->first_col;
+    const int hidden = t >= d->terms + d->n_terms;
+    const double *x = hidden ? d->aux + r * d->n_aux + t->first_col
+                             : d->x + r * d->p + t->first_col;
     if (!t->categorical) {
         snprintf(buf, len, "%.15g", x[0]);
         return buf;
+    }
+    if (hidden) {
+        for (size_t k = 0; k < t->n_levels; k++)
+            if (x[k] != 0.0)
+                return t->levels[k];
     }
     for (size_t k = 0; k < t->ncols; k++)
         if (x[k] != 0.0)
@@ -696,45 +669,56 @@ static const char *term_value(const icstat_design *d, const icstat_term *t, size
     return t->levels[0];
 }
 
-/* The terms the spec names as inspector characteristics: each must be one
- * value for each member of a group, since drawing an inspector draws its
- * characteristics (a term that differs within a group describes the
- * inspection, not the inspector). */
+/* A term the spec names as an inspector characteristic (a main effect, or
+ * a part of an interaction that is no term of its own): marked, and
+ * checked to be one value for each member of a group, since drawing an
+ * inspector draws its characteristics (a term that differs within a group
+ * describes the inspection, not the inspector). */
+static int mark_named_inspector_level(design_ctx *c, icstat_term *term)
+{
+    icstat_design *d = c->d;
+    const int hidden = term >= d->terms + d->n_terms;
+    const double *v = hidden ? d->aux : d->x;
+    const size_t p = hidden ? d->n_aux : d->p;
+    term->inspector_level =
+        in_list(c->spec->inspector_terms, c->spec->n_inspector_terms, term->name);
+    for (size_t g = 0; g < d->n_groups && term->inspector_level; g++) {
+        const size_t r0 = d->group_start[g];
+        for (size_t r = r0 + 1; r < d->group_start[g + 1]; r++) {
+            size_t k = term->first_col;
+            while (k < term->first_col + term->ncols && v[r * p + k] == v[r0 * p + k])
+                k++;
+            if (k == term->first_col + term->ncols)
+                continue;
+            char b0[64], b1[64];
+            return icstat_error_set(
+                c->err, ICSTAT_EDATA, c->t->path, d->line[r],
+                "'%s' (in %s) is not constant within %s '%s': '%s' here, '%s' on line "
+                "%ld; an inspector characteristic must have one value for each %s",
+                term->name, c->lab.inspector_terms, d->group_name, d->group_labels[g],
+                term_value(d, term, r, b1, sizeof b1), term_value(d, term, r0, b0, sizeof b0),
+                d->line[r0], d->group_name);
+        }
+    }
+    return ICSTAT_OK;
+}
+
+/* The inspector characteristics: the terms and hidden parts the spec
+ * names, then the interactions, an inspector's when every part is. */
 static int mark_inspector_level(design_ctx *c)
 {
     icstat_design *d = c->d;
-    const icstat_design_spec *spec = c->spec;
-    const size_t p = d->p;
+    for (size_t j = 0; j < d->n_terms + d->n_hidden; j++) {
+        icstat_term *term = &d->terms[j];
+        const int st = term->n_parts ? ICSTAT_OK : mark_named_inspector_level(c, term);
+        if (st != ICSTAT_OK)
+            return st;
+    }
     for (size_t j = 0; j < d->n_terms; j++) {
         icstat_term *term = &d->terms[j];
-        if (term->n_parts) {
-            /* An interaction (after its parts, in R's order of terms): an
-             * inspector's when every part is. */
-            term->inspector_level = 1;
-            for (size_t i = 0; i < term->n_parts; i++)
-                term->inspector_level &= d->terms[term->parts[i]].inspector_level;
-            continue;
-        }
-        term->inspector_level =
-            in_list(spec->inspector_terms, spec->n_inspector_terms, term->name);
-        for (size_t g = 0; g < d->n_groups && term->inspector_level; g++) {
-            const size_t r0 = d->group_start[g];
-            for (size_t r = r0 + 1; r < d->group_start[g + 1]; r++) {
-                size_t k = term->first_col;
-                while (k < term->first_col + term->ncols && d->x[r * p + k] == d->x[r0 * p + k])
-                    k++;
-                if (k == term->first_col + term->ncols)
-                    continue;
-                char b0[64], b1[64];
-                return icstat_error_set(
-                    c->err, ICSTAT_EDATA, c->t->path, d->line[r],
-                    "'%s' (in %s) is not constant within %s '%s': '%s' here, '%s' on line "
-                    "%ld; an inspector characteristic must have one value for each %s",
-                    term->name, c->lab.inspector_terms, d->group_name, d->group_labels[g],
-                    term_value(d, term, r, b1, sizeof b1),
-                    term_value(d, term, r0, b0, sizeof b0), d->line[r0], d->group_name);
-            }
-        }
+        for (size_t i = 0; i < term->n_parts; i++)
+            term->inspector_level = (i == 0 || term->inspector_level) &&
+                                    d->terms[term->parts[i]].inspector_level;
     }
     return ICSTAT_OK;
 }
@@ -803,7 +787,7 @@ int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
             st = mark_inspector_level(&c);
     }
     if (st == ICSTAT_OK)
-        st = check_collinear(c.d, t, err);
+        st = design_drop_aliased(&c);
     if (st == ICSTAT_OK)
         st = add_notes(&c);
     if (st == ICSTAT_OK)

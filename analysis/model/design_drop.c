@@ -47,7 +47,8 @@ void icstat_design_drop_free(icstat_design *r)
 {
     if (!r)
         return;
-    /* Only what icstat_design_drop made: the rest is the full model's. */
+    /* Only what icstat_design_drop made: the rest (levels, part_full,
+     * combo, the hidden parts, aux) is the full model's. */
     free(r->x);
     free(r->col_names);
     for (size_t t = 0; r->terms && t < r->n_terms; t++)
@@ -94,6 +95,8 @@ static void fill_reduced(const icstat_design *full, const unsigned char *keep,
         r->terms[nt++] = tm;
     }
     r->n_terms = nt;
+    /* The hidden parts after the kept terms, as in the full model. */
+    memcpy(r->terms + nt, full->terms + full->n_terms, full->n_hidden * sizeof *r->terms);
     size_t c = 0;
     for (size_t j = 0; j < full->p; j++)
         if (keep[j])
@@ -125,6 +128,10 @@ static int remap_parts(const icstat_design *full, const unsigned char *gone, ics
             return -2;
         for (size_t i = 0; i < ft->n_parts; i++) {
             const size_t m = ft->parts[i];
+            if (m >= full->n_terms) { /* a hidden part */
+                rt->parts[i] = r->n_terms + (m - full->n_terms);
+                continue;
+            }
             if (gone[m])
                 return -1;
             size_t kept_before = 0;
@@ -164,7 +171,8 @@ int icstat_design_drop(const icstat_design *full, const size_t *drop, size_t n_d
     r->p = p;
     r->x = malloc((full->n * p > 0 ? full->n * p : 1) * sizeof *r->x);
     r->col_names = malloc((p ? p : 1) * sizeof *r->col_names);
-    r->terms = malloc((full->n_terms ? full->n_terms : 1) * sizeof *r->terms);
+    r->terms = malloc(((full->n_terms + full->n_hidden) ? full->n_terms + full->n_hidden : 1) *
+                      sizeof *r->terms);
     r->n_terms = 0; /* none of its own until fill_reduced */
     if (!r->x || !r->col_names || !r->terms) {
         icstat_design_drop_free(r);

@@ -8,12 +8,14 @@
  * with the first part varying fastest, as R's model.matrix.
  *
  * R codes a categorical part F of a term T by contrasts when T without F
- * is in the model, and by an indicator for every level otherwise (a
- * parametrisation that clm then often makes identifiable only by dropping
- * aliased columns).  icstat codes by treatment contrasts only, so it
- * refuses the models where R would do otherwise, and asks every part to be
- * a term of its own, so that an interaction is always read with its main
- * effects, each with its own levels and reference (--factor, --ref). */
+ * is in the model (the empty term, the thresholds, always is), and by an
+ * indicator for every level otherwise; icstat does the same, so a part
+ * need not be a term of its own ("phase + pupils:phase": a slope of
+ * pupils in each phase).  A part that is no term of its own is a hidden
+ * term: levels but no design columns, its values in the design's aux.
+ * Where that coding makes an interaction column a combination of the
+ * thresholds and earlier columns ("gender:phase" alone), the column is
+ * dropped, as clm drops aliased columns (design_drop_aliased). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,9 +221,22 @@ static int parse_item(term_parse *tp, const char *item)
     return ICSTAT_OK;
 }
 
-/* R's order: by the number of names (stable, so first appearance within). */
+/* R's order: by the number of names (stable, so first appearance within),
+ * and within a term its names in the order they first appear in the spec
+ * (R's terms() orders a term's variables so: "pupils, phase:pupils" has
+ * the term pupils:phase). */
 static void sort_terms(term_parse *tp)
 {
+    for (size_t i = 0; i < tp->n_terms; i++) {
+        raw_term *t = &tp->terms[i];
+        for (size_t a = 1; a < t->n; a++) {
+            const size_t v = t->v[a];
+            size_t b = a;
+            for (; b > 0 && t->v[b - 1] > v; b--)
+                t->v[b] = t->v[b - 1];
+            t->v[b] = v;
+        }
+    }
     for (size_t i = 1; i < tp->n_terms; i++) {
         const raw_term t = tp->terms[i];
         size_t j = i;
@@ -231,9 +246,12 @@ static void sort_terms(term_parse *tp)
     }
 }
 
-/* The main effects into c->mains and the interactions into c->inter, each
- * part a main effect (refused otherwise, with the product that would give
- * them all). */
+/* Marks a hidden part in design_inter.parts until nt is known. */
+#define HIDDEN_MARK ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
+/* The main effects into c->mains, the interactions into c->inter, and the
+ * parts of interactions that are no main effects into c->hidden (their
+ * parts marked HIDDEN_MARK + index until nt is known). */
 static int split_terms(term_parse *tp, long *main_of)
 {
     design_ctx *c = tp->c;
@@ -243,7 +261,8 @@ static int split_terms(term_parse *tp, long *main_of)
     c->mains = calloc(nm ? nm : 1, sizeof *c->mains);
     const size_t ni = tp->n_terms - nm;
     c->inter = calloc(ni ? ni : 1, sizeof *c->inter);
-    if (!c->mains || !c->inter)
+    c->hidden = calloc(tp->n_names ? tp->n_names : 1, sizeof *c->hidden);
+    if (!c->mains || !c->inter || !c->hidden)
         return DESIGN_NOMEM(c->err);
     for (size_t i = 0; i < tp->n_names; i++)
         main_of[i] = -1;
@@ -256,24 +275,18 @@ static int split_terms(term_parse *tp, long *main_of)
         const raw_term *t = &tp->terms[i];
         design_inter *in = &c->inter[c->n_inter++];
         if (!(in->name = join_names(tp->names, t->v, t->n, ":")) ||
-            !(in->parts = malloc(t->n * sizeof *in->parts)))
+            !(in->parts = malloc(t->n * sizeof *in->parts)) || !(in->full = calloc(t->n, 1)))
             return DESIGN_NOMEM(c->err);
         in->n_parts = t->n;
         for (size_t j = 0; j < t->n; j++) {
-            if (main_of[t->v[j]] >= 0) {
-                in->parts[j] = (size_t)main_of[t->v[j]];
-                continue;
+            const size_t v = t->v[j];
+            if (main_of[v] == -1) { /* a hidden part, met for the first time */
+                if (!(c->hidden[c->n_hidden] = strdup(tp->names[v])))
+                    return DESIGN_NOMEM(c->err);
+                main_of[v] = -2 - (long)c->n_hidden++;
             }
-            char *all = join_names(tp->names, t->v, t->n, "*");
-            if (!all)
-                return DESIGN_NOMEM(c->err);
-            icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
-                             "%s: interaction '%s' needs '%s' as a term too (each part of an "
-                             "interaction must be a term of its own); write %s for the main "
-                             "effects and every interaction of them",
-                             c->lab.terms, in->name, tp->names[t->v[j]], all);
-            free(all);
-            return ICSTAT_EUSAGE;
+            in->parts[j] = main_of[v] >= 0 ? (size_t)main_of[v]
+                                           : HIDDEN_MARK + (size_t)(-2 - main_of[v]);
         }
     }
     return ICSTAT_OK;
@@ -298,83 +311,115 @@ int design_expand_terms(design_ctx *c)
         return st;
     c->nsrc = c->n_mains + (spec->lag_previous != NULL);
     c->nt = c->nsrc + c->n_inter;
-    if (!(c->src = calloc(c->nsrc ? c->nsrc : 1, sizeof *c->src)))
+    for (size_t i = 0; i < c->n_inter; i++)
+        for (size_t j = 0; j < c->inter[i].n_parts; j++)
+            if (c->inter[i].parts[j] >= HIDDEN_MARK)
+                c->inter[i].parts[j] = c->nt + (c->inter[i].parts[j] - HIDDEN_MARK);
+    if (!(c->src = calloc((c->nsrc + c->n_hidden) ? c->nsrc + c->n_hidden : 1, sizeof *c->src)))
         return DESIGN_NOMEM(c->err);
     return ICSTAT_OK;
 }
 
-/* Whether the interactions hold one with exactly parts v[0..n) (n >= 2);
- * a single part is a main effect, always there. */
+/* Whether the model has the term with exactly parts v[0..n): the
+ * thresholds (n = 0), a main effect, or an interaction. */
 static int has_term(const design_ctx *c, const size_t *v, size_t n)
 {
-    if (n == 1)
+    if (n == 0)
         return 1;
+    if (n == 1)
+        return v[0] < c->n_mains;
     for (size_t i = 0; i < c->n_inter; i++)
         if (same_set(c->inter[i].parts, c->inter[i].n_parts, v, n))
             return 1;
     return 0;
 }
 
-int design_check_contrasts(design_ctx *c)
+/* Whether the source of term index t (a main effect or a hidden part) is
+ * categorical. */
+static int part_categorical(const design_ctx *c, size_t t)
+{
+    return c->src[t < c->nt ? t : c->nsrc + (t - c->nt)].categorical;
+}
+
+int design_code_parts(design_ctx *c)
 {
     for (size_t i = 0; i < c->n_inter; i++) {
-        const design_inter *in = &c->inter[i];
+        design_inter *in = &c->inter[i];
         for (size_t j = 0; j < in->n_parts; j++) {
-            if (!c->src[in->parts[j]].categorical)
-                continue;
             size_t rest[MAX_ORDER], nr = 0;
             for (size_t l = 0; l < in->n_parts; l++)
                 if (l != j)
                     rest[nr++] = in->parts[l];
-            if (has_term(c, rest, nr))
-                continue;
-            char *need = join_names(c->mains, rest, nr, ":"),
-                 *all = join_names(c->mains, in->parts, in->n_parts, "*");
-            int st = need && all
-                         ? icstat_error_set(c->err, ICSTAT_EUSAGE, NULL, 0,
-                                            "%s: interaction '%s' needs '%s' as a term too: "
-                                            "without it R would code '%s' by an indicator for "
-                                            "every level, which icstat does not; write %s",
-                                            c->lab.terms, in->name, need,
-                                            c->mains[in->parts[j]], all)
-                         : DESIGN_NOMEM(c->err);
-            free(need);
-            free(all);
-            return st;
+            in->full[j] = part_categorical(c, in->parts[j]) && !has_term(c, rest, nr);
         }
     }
     return ICSTAT_OK;
+}
+
+/* How many coded columns part i of interaction term gives, and the level
+ * each coded column j stands for. */
+static size_t coded_count(const icstat_term *term, const icstat_term *pt, size_t i)
+{
+    return !pt->categorical ? 1 : term->part_full[i] ? pt->n_levels : pt->n_levels - 1;
+}
+
+static size_t coded_level(const icstat_term *term, size_t i, size_t j)
+{
+    return term->part_full[i] ? j : j + 1;
+}
+
+/* The combination of coded part columns column col of term stands for. */
+static size_t combo_of(const icstat_term *term, size_t col)
+{
+    return term->combo ? term->combo[col] : col;
+}
+
+/* Column col of interaction `term`, its parts joined by sep: "name=LEVEL"
+ * for a categorical part (or "LEVEL" when bare), "name" for a number. */
+static char *column_label(const icstat_design *d, const icstat_term *term, size_t col,
+                          const char *sep, int bare)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < term->n_parts; i++) {
+        const icstat_term *pt = &d->terms[term->parts[i]];
+        size_t longest = 0;
+        for (size_t l = 0; pt->categorical && l < pt->n_levels; l++)
+            longest = strlen(pt->levels[l]) > longest ? strlen(pt->levels[l]) : longest;
+        len += strlen(pt->name) + strlen(sep) + 1 + longest;
+    }
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    size_t rest = combo_of(term, col);
+    for (size_t i = 0; i < term->n_parts; i++) {
+        const icstat_term *pt = &d->terms[term->parts[i]];
+        const size_t nc = coded_count(term, pt, i);
+        if (i)
+            strcat(s, sep);
+        if (!bare || !pt->categorical)
+            strcat(s, pt->name);
+        if (pt->categorical) {
+            if (!bare)
+                strcat(s, "=");
+            strcat(s, pt->levels[coded_level(term, i, rest % nc)]);
+        }
+        rest /= nc;
+    }
+    return s;
 }
 
 /* An interaction's level labels: "(reference)", then each column's
  * combination of its categorical parts' levels ("female:Secondary"). */
 static int interaction_levels(design_ctx *c, icstat_term *term)
 {
-    const icstat_design *d = c->d;
     term->n_levels = term->ncols + 1;
     if (!(term->levels = calloc(term->n_levels, sizeof *term->levels)) ||
         !(term->levels[0] = strdup("(reference)")))
         return DESIGN_NOMEM(c->err);
-    for (size_t col = 0; col < term->ncols; col++) {
-        size_t len = 1, rest = col;
-        for (size_t i = 0; i < term->n_parts; i++) {
-            const icstat_term *pt = &d->terms[term->parts[i]];
-            len += strlen(pt->levels[rest % pt->ncols + 1]) + 1;
-            rest /= pt->ncols;
-        }
-        char *s = malloc(len);
-        if (!(term->levels[col + 1] = s))
+    for (size_t col = 0; col < term->ncols; col++)
+        if (!(term->levels[col + 1] = column_label(c->d, term, col, ":", 1)))
             return DESIGN_NOMEM(c->err);
-        s[0] = '\0';
-        rest = col;
-        for (size_t i = 0; i < term->n_parts; i++) {
-            const icstat_term *pt = &d->terms[term->parts[i]];
-            if (i)
-                strcat(s, ":");
-            strcat(s, pt->levels[rest % pt->ncols + 1]);
-            rest /= pt->ncols;
-        }
-    }
     return ICSTAT_OK;
 }
 
@@ -385,16 +430,18 @@ int design_interaction_terms(design_ctx *c, size_t *p)
         const design_inter *in = &c->inter[i];
         icstat_term *term = &d->terms[c->nsrc + i];
         if (!(term->name = strdup(in->name)) ||
-            !(term->parts = malloc(in->n_parts * sizeof *term->parts)))
+            !(term->parts = malloc(in->n_parts * sizeof *term->parts)) ||
+            !(term->part_full = malloc(in->n_parts)))
             return DESIGN_NOMEM(c->err);
         memcpy(term->parts, in->parts, in->n_parts * sizeof *term->parts);
+        memcpy(term->part_full, in->full, in->n_parts);
         term->n_parts = in->n_parts;
         term->categorical = 1;
         term->ncols = 1;
         for (size_t j = 0; j < in->n_parts; j++) {
             const icstat_term *pt = &d->terms[in->parts[j]];
             term->categorical &= pt->categorical;
-            term->ncols *= pt->ncols;
+            term->ncols *= coded_count(term, pt, j);
             /* More columns than rows: some combination is never observed,
              * and the matrix could exhaust memory before that is found. */
             if (term->ncols > d->n)
@@ -413,40 +460,6 @@ int design_interaction_terms(design_ctx *c, size_t *p)
         }
     }
     return ICSTAT_OK;
-}
-
-/* Column col of interaction `term`, its parts joined by sep: "name=LEVEL"
- * for a categorical part (or "LEVEL" when bare), "name" for a number. */
-static char *column_label(const icstat_design *d, const icstat_term *term, size_t col,
-                          const char *sep, int bare)
-{
-    size_t len = 1, rest = col;
-    for (size_t i = 0; i < term->n_parts; i++) {
-        const icstat_term *pt = &d->terms[term->parts[i]];
-        len += strlen(pt->name) + strlen(sep) + 1;
-        if (pt->categorical)
-            len += strlen(pt->levels[rest % pt->ncols + 1]);
-        rest /= pt->ncols;
-    }
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    s[0] = '\0';
-    rest = col;
-    for (size_t i = 0; i < term->n_parts; i++) {
-        const icstat_term *pt = &d->terms[term->parts[i]];
-        if (i)
-            strcat(s, sep);
-        if (!bare || !pt->categorical)
-            strcat(s, pt->name);
-        if (pt->categorical) {
-            if (!bare)
-                strcat(s, "=");
-            strcat(s, pt->levels[rest % pt->ncols + 1]);
-        }
-        rest /= pt->ncols;
-    }
-    return s;
 }
 
 int design_interaction_names(design_ctx *c)
@@ -521,21 +534,48 @@ void icstat_design_set_level(const icstat_design *d, double *xr, size_t term, si
         xr[t->first_col + col] = level > 0 && col == level - 1 ? 1.0 : 0.0;
 }
 
-void icstat_design_fill_interactions(const icstat_design *d, double *xr)
+/* Coded column j of part pt (coded fully or by contrasts) in the row
+ * whose design columns are xr and hidden values aux. */
+static double part_value(const icstat_design *d, const icstat_term *pt, int full, size_t j,
+                         const double *xr, const double *aux)
+{
+    if (pt >= d->terms + d->n_terms) /* hidden: a number, or every level's indicator */
+        return aux[pt->first_col + (pt->categorical && !full ? j + 1 : j)];
+    if (!pt->categorical || !full)
+        return xr[pt->first_col + j];
+    if (j > 0)
+        return xr[pt->first_col + j - 1];
+    double ref = 1.0; /* the reference level: no other level's indicator */
+    for (size_t l = 0; l < pt->ncols; l++)
+        ref -= xr[pt->first_col + l];
+    return ref;
+}
+
+void icstat_design_fill_interactions(const icstat_design *d, double *xr, const double *aux)
 {
     for (size_t t = 0; t < d->n_terms; t++) {
         const icstat_term *term = &d->terms[t];
         for (size_t col = 0; col < term->ncols && term->n_parts; col++) {
-            size_t rest = col;
+            size_t rest = combo_of(term, col);
             double v = 1.0;
             for (size_t i = 0; i < term->n_parts; i++) {
                 const icstat_term *pt = &d->terms[term->parts[i]];
-                v *= xr[pt->first_col + rest % pt->ncols];
-                rest /= pt->ncols;
+                const size_t nc = coded_count(term, pt, i);
+                v *= part_value(d, pt, term->part_full[i], rest % nc, xr, aux);
+                rest /= nc;
             }
             xr[term->first_col + col] = v;
         }
     }
+}
+
+long icstat_design_hidden_part(const icstat_design *d, size_t term)
+{
+    const icstat_term *tm = &d->terms[term];
+    for (size_t i = 0; i < tm->n_parts; i++)
+        if (tm->parts[i] >= d->n_terms)
+            return (long)tm->parts[i];
+    return -1;
 }
 
 /* Whether [a, b), spaces around it dropped, is s. */

@@ -18,13 +18,16 @@ typedef struct {
     icstat_factor f;   /* categorical levels */
 } design_source;
 
-/* One interaction of the model while it is built: its name as first
- * written ("gender:phase") and its parts, indices of main effects (which
- * are also their term indices), in the order written. */
+/* One interaction of the model while it is built: its name
+ * ("gender:phase", the parts in the order they first appear in the spec,
+ * as R names terms), its parts as term indices (a main effect's is its
+ * own; a part that is no term of its own is nt + its index in hidden) and
+ * how each is coded (design_code_parts). */
 typedef struct {
     char *name;
     size_t n_parts;
     size_t *parts;
+    unsigned char *full; /* 1: an indicator of every level; 0: contrasts */
 } design_inter;
 
 /* One build: its inputs, the design being filled (freed on failure) and
@@ -50,7 +53,9 @@ typedef struct {
     design_inter *inter;      /* the interactions, in R's order */
     size_t n_inter;
     size_t nsrc;              /* terms with a source: n_mains, + 1 with "previous" */
-    design_source *src;       /* nsrc */
+    char **hidden;            /* parts of interactions that are no terms */
+    size_t n_hidden;
+    design_source *src;       /* nsrc, then n_hidden (the hidden parts') */
     icstat_factor gf;         /* the group's levels over the rows kept */
     size_t *order;            /* d->n rows kept, in the model's order */
 } design_ctx;
@@ -81,10 +86,19 @@ int design_mostly_numeric(const icstat_table *t, const icstat_column *col);
  * parse or is not a model R's coding by contrasts would give. */
 int design_expand_terms(design_ctx *c);
 
-/* After find_terms (categorical known): every categorical part F of an
- * interaction T needs T without F among the terms (R's rule for coding F
- * by contrasts); a usage error otherwise. */
-int design_check_contrasts(design_ctx *c);
+/* After find_terms (categorical known): how each part of each
+ * interaction is coded, by R's rule: a categorical part F of interaction T
+ * by contrasts when T without F is in the model, else by an indicator of
+ * every level. */
+int design_code_parts(design_ctx *c);
+
+/* ---- collinear and aliased columns (design_collinear.c) ---- */
+
+/* Interaction columns that are combinations of the thresholds and the
+ * earlier columns, dropped as R's clm drops them (aliased), each with a
+ * note; a main-effect column that is such a combination is refused
+ * (collinear terms).  After fill_matrix. */
+int design_drop_aliased(design_ctx *c);
 
 /* The interaction terms of d->terms (after the main effects, columns from
  * *p on; *p advanced): name, parts, columns, levels. */

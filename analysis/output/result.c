@@ -11,6 +11,7 @@
 typedef struct {
     double num;
     char *text;
+    int p; /* a p-value in a column of other numbers (icstat_result_set_p) */
 } cell;
 
 struct icstat_result {
@@ -78,13 +79,20 @@ long icstat_result_add_row(icstat_result *res)
     }
     cell *row = res->cells + res->nrow * res->ncol;
     for (size_t j = 0; j < res->ncol; j++)
-        row[j] = (cell){NAN, NULL};
+        row[j] = (cell){NAN, NULL, 0};
     return (long)res->nrow++;
 }
 
 void icstat_result_set_num(icstat_result *res, size_t row, size_t col, double v)
 {
     res->cells[row * res->ncol + col].num = v;
+    res->cells[row * res->ncol + col].p = 0;
+}
+
+void icstat_result_set_p(icstat_result *res, size_t row, size_t col, double v)
+{
+    res->cells[row * res->ncol + col].num = v;
+    res->cells[row * res->ncol + col].p = 1;
 }
 
 double icstat_result_num(const icstat_result *res, size_t row, size_t col)
@@ -128,10 +136,16 @@ const char *icstat_result_note(const icstat_result *res, size_t i)
 
 /* ---- cell rendering ---------------------------------------------------- */
 
-/* A cell as people read it (text, md): rounded, NA when undefined. */
+/* A cell as people read it (text, md): rounded, NA when undefined; a
+ * p-value, by its column or its own flag, "<0.0001" below the display
+ * floor (csv, tsv and json keep the number: cell_machine). */
 static void cell_human(const icstat_col_spec *spec, const cell *c, char *buf, size_t len)
 {
-    switch (spec->kind) {
+    const icstat_col_kind kind = c->p && spec->kind == ICSTAT_COL_NUM ? ICSTAT_COL_P
+                                                                       : spec->kind;
+    if (len)
+        buf[0] = '\0'; /* a kind outside the enum writes nothing */
+    switch (kind) {
     case ICSTAT_COL_TEXT:
         /* A text longer than the cell is cut between characters, marked. */
         icstat_value_excerpt(c->text ? c->text : "NA", buf, len);

@@ -14,6 +14,7 @@
 #include "icstat/ratings.h"
 #include "icstat/seed.h"
 #include "icstat/wald.h"
+#include "icstat/zero.h"
 
 /* The coefficients power agree follows, by agree's ids (agree_coef.h). */
 static const icstat_coef_id power_coefs[ICSTAT_POWER_COEFS] = {ICSTAT_COEF_PERCENT, ICSTAT_COEF_COHEN,
@@ -164,7 +165,9 @@ static int check_spec(const icstat_power_agree_spec *s, double *chance, icstat_e
     if (fabs(total - 1.0) > 1e-6)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "category shares add up to %g, not 1", total);
-    if (!(s->agreement >= sq && s->agreement <= 1.0))
+    /* An agreement equal to chance but for rounding (0.82 with shares
+     * 0.9, 0.1) is chance: kappa 0 (zero.h). */
+    if (!(icstat_zero_snap(s->agreement - sq, 1.0) >= 0.0 && s->agreement <= 1.0))
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "agreement %g is outside what two inspectors with these shares "
                                 "can reach by agreeing more than chance (%.4f to 1)",
@@ -185,8 +188,9 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
         return st;
     if (n < 2)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "a design needs at least 2 schools");
-    work_queue q = {spec, n, (spec->agreement - chance) / (1.0 - chance), NULL, 0, 0,
-                    PTHREAD_MUTEX_INITIALIZER};
+    work_queue q = {spec, n,
+                    icstat_zero_snap(spec->agreement - chance, 1.0) / (1.0 - chance), NULL, 0,
+                    0, PTHREAD_MUTEX_INITIALIZER};
     if (!(q.res = calloc(spec->reps, sizeof *q.res)))
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     icstat_parallel_run(spec->threads, spec->reps, worker, &q);
@@ -203,8 +207,9 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
     for (size_t c = 0; c < spec->k; c++)
         gwet_pe += spec->probs[c] * (1.0 - spec->probs[c]);
     gwet_pe /= (double)(spec->k - 1);
-    const double truth[ICSTAT_POWER_COEFS] = {spec->agreement, q.rho,
-                                              (spec->agreement - gwet_pe) / (1.0 - gwet_pe)};
+    const double truth[ICSTAT_POWER_COEFS] = {
+        spec->agreement, q.rho,
+        icstat_zero_snap(spec->agreement - gwet_pe, 1.0) / (1.0 - gwet_pe)};
     for (size_t c = 0; c < ICSTAT_POWER_COEFS; c++) {
         double sum = 0.0, sum2 = 0.0, half = 0.0;
         size_t m = 0, covered = 0, undefined = 0;

@@ -90,6 +90,13 @@ typedef struct {
     /* --labels NAME: values that are this scale's codes or words are named
      * by its words, and categories on it take its order; NULL when none. */
     const icstat_scale *scale;
+    /* --categories (stacked and heatmap): the categories in order, every
+     * one of INPUT's among them (categories[0..n_categories-1]), or the
+     * scale whose order they take (order_scale); an order given, so the
+     * ordered colours.  NULL / 0 when none. */
+    const char *const *categories;
+    size_t n_categories;
+    const icstat_scale *order_scale;
     /* Pixels; 0 means 800 x 500 (pdf: 96 px per inch).  Texts, margins and
      * lines scale with the size (as min(width/800, height/500)); a size
      * whose texts would be set below 70% of their size at 800 x 500, less
@@ -115,7 +122,16 @@ typedef struct {
     int conf_given;  /* 1: conf came from the user, and must match INPUT's */
     /* Where conf and the size came from, for messages ("--conf", "--size"). */
     const char *conf_name, *size_name;
+    /* The options that gave the order and the labels, for messages
+     * ("--categories", "--labels"). */
+    const char *categories_name, *labels_name;
     const char *command; /* the command line, for the script's header */
+    /* proportions: a percent column that lies wholly in [0, 1] is taken
+     * for fractions (0.91 for 91%) and refused, unless small_percents is 1
+     * (every figure really is under 1%); small_percents_name names the
+     * option for the message ("--small-percents"). */
+    int small_percents;
+    const char *small_percents_name;
 } icstat_chart_spec;
 
 /* The kind for a name ("stacked", ...), or -1. */

@@ -30,7 +30,9 @@ int icstat_cli_usage_error(const char *cmd, const char *fmt, ...)
 enum {
     ICSTAT_OPT_FORMAT = 1000, ICSTAT_OPT_CONF,
     /* derive.h: agree and fit take all three, describe the first two */
-    ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, ICSTAT_OPT_WHERE
+    ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, ICSTAT_OPT_WHERE,
+    /* icstat_cli_getopt: a usage error already reported */
+    ICSTAT_OPT_REFUSED
 };
 
 /* The getopt_long entries of those shared options, written once: the
@@ -54,6 +56,35 @@ typedef struct {
 
 #define ICSTAT_CLI_COMMON_INIT {ICSTAT_FMT_TEXT, NULL, 0.95}
 
+/* A command's options read by getopt_long with the rules every command
+ * shares (icstat_cli_getopt):
+ * - an option is written in full: getopt_long's abbreviations (--se for
+ *   --seed) are refused as unknown options, so that an option another
+ *   tool spells shorter never reaches a different one of ours;
+ * - an option that takes a value is given once, except the options in
+ *   `repeats` (their --help says that repeats add up: --where, --group,
+ *   --map, ...); a second value is a usage error naming the option, not a
+ *   silent replacement of the first.  A flag given twice is a flag. */
+struct option;
+#define ICSTAT_CLI_MAX_SEEN 64
+typedef struct {
+    const char *cmd;              /* in messages: "fit", "power fit" */
+    const struct option *options; /* the command's getopt_long table */
+    const int *repeats;           /* codes whose repeats add up, 0-ended; NULL: none */
+    int started;                  /* getopt's state reset for this argv */
+    size_t n_seen;
+    int seen[ICSTAT_CLI_MAX_SEEN];            /* codes of the valued options given */
+    const char *seen_value[ICSTAT_CLI_MAX_SEEN]; /* and their values */
+} icstat_cli_parser;
+
+#define ICSTAT_CLI_PARSER(cmd, options, repeats) {(cmd), (options), (repeats), 0, 0, {0}, {0}}
+
+/* The next option, as getopt_long(argc, argv, ":o:h", ...) returns it
+ * (the first call resets optind and opterr), or ICSTAT_OPT_REFUSED after
+ * a usage error it has reported (an abbreviation, a repeat), which
+ * icstat_cli_common_option turns into exit status 1. */
+int icstat_cli_getopt(icstat_cli_parser *p, int argc, char **argv);
+
 /* Handle getopt_long's result c when it is not one of the command's own:
  * the shared options, and getopt's reports of a missing value (':') or an
  * unknown option.  Returns 0 to go on parsing, or -1 when the command must
@@ -70,7 +101,8 @@ int icstat_cli_common_option(const char *cmd, int c, char **argv, void (*usage)(
     "  --band NEW=COL:C1,C2,...\n"                                                        \
     "                        add column NEW: the band of numeric COL between the cut\n"   \
     "                        points, 'under C1', 'C1-D' (whole numbers; D = C2 - 1) or\n" \
-    "                        'C1 to under C2', ..., 'Ck or more', kept in that order\n"
+    "                        'C1 to under C2', ..., 'Ck or more', kept in that order;\n" \
+    "                        give either again for another column\n"
 
 #define ICSTAT_CLI_WHERE_HELP                                                             \
     "  --where COND          keep only the rows where COND holds: COL=VALUE, COL!=VALUE,\n" \
@@ -105,7 +137,8 @@ int icstat_cli_parse_ulong(const char *s, unsigned long *out);
 char **icstat_cli_split_list(const char *s, size_t *n);
 int icstat_cli_list_has_empty(const char *s);
 
-/* A list-valued option (given again, it replaces the earlier list): 0, or
+/* A list-valued option (it replaces an earlier list; icstat_cli_getopt
+ * refuses a second one unless the command lets it add up): 0, or
  * the exit status of "icstat CMD: OPT 'VALUE' has an empty item" (1) or of
  * "icstat: out of memory" (2). */
 int icstat_cli_list_option(const char *cmd, const char *opt, const char *value, char ***list,
@@ -120,8 +153,7 @@ int icstat_cli_list_append(const char *cmd, const char *opt, const char *value, 
 
 /* --categories VALUE: the name of a known scale (scale.h: ofsted,
  * report-card, met) sets *scale and leaves *list NULL; anything else is a
- * list read as icstat_cli_list_option reads it, with *scale NULL.  Given
- * again, it replaces the earlier value. */
+ * list read as icstat_cli_list_option reads it, with *scale NULL. */
 int icstat_cli_categories_option(const char *cmd, const char *value, char ***list, size_t *n,
                                  const icstat_scale **scale);
 

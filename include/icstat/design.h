@@ -84,10 +84,20 @@ typedef struct {
     int group_level;   /* constant within every group (a fact of the data,
                         * not a claim that it describes the inspector); an
                         * interaction: all its parts are */
-    size_t n_parts;    /* an interaction: its main-effect terms (indices into
-                        * the design's terms) in the order written; a main
-                        * effect: 0 and NULL */
+    size_t n_parts;    /* an interaction: its parts, indices into the design's
+                        * terms (a main effect, or a part that is no term
+                        * of its own: terms[n_terms + h]), in the order
+                        * they first appear in the spec; a main effect: 0
+                        * and NULL */
     size_t *parts;
+    size_t *combo;     /* an interaction with columns dropped as aliased: the
+                        * combination of its parts' coded columns (the first
+                        * part fastest) each column stands for; NULL when
+                        * column c is combination c */
+    unsigned char *part_full; /* an interaction: 1 for a categorical part
+                        * coded by an indicator of every level, 0 for one
+                        * coded by its contrasts (R's rule: contrasts when
+                        * the term without that part is in the model) */
     int inspector_level; /* named in inspector_terms (an interaction: all its parts
                           * are): an inspector characteristic */
 } icstat_term;
@@ -117,7 +127,14 @@ typedef struct {
     double *x;           /* n x p, row-major */
     char **col_names;    /* "x" or "x=LEVEL" */
     size_t n_terms;
-    icstat_term *terms;
+    icstat_term *terms;  /* n_terms, then n_hidden parts of interactions that
+                          * are no terms of their own ("pupils" in
+                          * phase + pupils:phase): no design columns of their
+                          * own; their values are in aux, from first_col */
+    size_t n_hidden;
+    double *aux;         /* n x n_aux, row-major: each hidden part's number,
+                          * or an indicator of every level of it */
+    size_t n_aux;
     char *outcome_name;  /* column name, or the binary condition */
     char **cat_labels;   /* k; "0","1" for a binary outcome */
     size_t *cat_count;   /* rows in each category */
@@ -160,9 +177,12 @@ typedef struct {
  * or also the outcome or the group, a factor not among the terms, a
  * reference that names no categorical main effect; in the notation of
  * terms: an empty name ("a:", "a**b"), a name twice in one term ("a:a"),
- * more than 8 names in a term or a product, an interaction whose part is
- * not a term, or without the term that R's coding by contrasts needs
- * (a:b:c without b:c when a is categorical).  Problems are found in the
+ * more than 8 names in a term or a product.  An interaction's part need
+ * not be a term of its own: as in R, a categorical part is coded by its
+ * contrasts when the interaction without it is in the model, and by an
+ * indicator of every level otherwise, and an interaction column that is
+ * then a combination of the thresholds and earlier columns (gender:phase
+ * alone) is left out, with a note, as R's clm drops it as aliased.  Problems are found in the
  * order the model is built (the outcome, the group and dates, the terms,
  * the rows), so a problem of the file may be reported before one of the
  * spec.
@@ -171,7 +191,8 @@ typedef struct {
  * (the inspector's gender, role), drawn with the inspector when agreement
  * between inspectors is computed (clm.h); a term that merely happens to be
  * constant within every group (a school's phase when inspectors
- * specialise) is not one.  ICSTAT_EUSAGE when a name is not a term;
+ * specialise) is not one; a name may be a part of an interaction only
+ * (gender in gender:phase).  ICSTAT_EUSAGE when a name is neither;
  * ICSTAT_EDATA, with a group, when a term named there takes two values
  * within one group (the group, the two values and their lines named). */
 int icstat_design_build(const icstat_table *t, const icstat_design_spec *spec,
@@ -189,9 +210,15 @@ long icstat_design_find_term(const icstat_design *d, const char *name);
 void icstat_design_set_level(const icstat_design *d, double *xr, size_t term, size_t level);
 
 /* Recompute every interaction column of design row xr from its
- * main-effect columns, after a caller changed them (margins: each row set
- * to a level, the interactions following the row's other parts). */
-void icstat_design_fill_interactions(const icstat_design *d, double *xr);
+ * main-effect columns and aux, the row's values of the parts that are no
+ * terms (d->aux + row * d->n_aux; NULL when d->n_aux is 0), after a
+ * caller changed them (margins: each row set to a level, the interactions
+ * following the row's other parts). */
+void icstat_design_fill_interactions(const icstat_design *d, double *xr, const double *aux);
+
+/* The part of interaction term `term` that is no term of its own, if
+ * any (its index into d->terms, >= d->n_terms), or -1. */
+long icstat_design_hidden_part(const icstat_design *d, size_t term);
 
 /* ---- Terms named, and a model without some of them (design_drop.c) ---- */
 

@@ -3,7 +3,15 @@
  * Engines' results are laid out as rows of typed cells; one set of writers
  * renders any of them as text (aligned, rounded for people), csv, tsv,
  * json or markdown.  Undefined numbers are NaN: NA in text, csv, tsv and
- * md, null in json.  Machine formats print numbers with %.10g. */
+ * md, null in json.  Machine formats print numbers with %.10g.
+ *
+ * One rule for every format: the formats differ in how a cell is written,
+ * never in whether it has a value.  A cell is NA in all or in none (a
+ * command that thinks a number meaningless sets NaN, for every format);
+ * text and md round (a number to its column's decimals, -0.000 as 0; a
+ * p-value below 0.0001 as "<0.0001"), the machine formats keep %.10g.
+ * A value that is zero but for rounding (zero.h) is set as 0 by the code
+ * that computes it, so that no format shows its rounding error. */
 #ifndef ICSTAT_RESULT_H
 #define ICSTAT_RESULT_H
 
@@ -44,6 +52,10 @@ void icstat_result_free(icstat_result *res);
 /* Append an empty row (every cell NA); its index, or -1 when out of memory. */
 long icstat_result_add_row(icstat_result *res);
 void icstat_result_set_num(icstat_result *res, size_t row, size_t col, double v);
+/* A p-value in a column of other numbers (fit's derived lr_p_value in
+ * estimate): text and md show it as a p_value column would, "<0.0001"
+ * below that, csv, tsv and json the number, as for every number. */
+void icstat_result_set_p(icstat_result *res, size_t row, size_t col, double v);
 /* Copies s; NULL means NA.  -1 when out of memory. */
 int icstat_result_set_text(icstat_result *res, size_t row, size_t col, const char *s);
 /* A cell as set: its number (NaN when NA or text) and its text (NULL

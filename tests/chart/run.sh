@@ -225,6 +225,32 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         chart agreement all_na.csv -o charts/all_na.svg
     nothing charts/all_na.svg
 
+    # Benchmarks for chance-corrected coefficients only (issue 17): percent
+    # agreement (0.96 with quadratic weights) and the ICCs were drawn inside
+    # "Almost perfect" under an axis saying "0 = what chance would give".
+    # Now each is in a panel of its own (a block of the .dat), without bands,
+    # under an axis that says what it is.
+    # panel_of CHART COEF: the number of the .dat block that holds COEF.
+    panel_of() { awk -F'\t' -v k="$2" '/^# panel / { p = $0; sub(/^# panel /, "", p); sub(/:.*/, "", p) } !/^#/ && $1 == k { print p }' "${1%.*}.dat"; }
+    printf 'u,a,b\n' >icc_in.csv
+    awk 'BEGIN { for (i = 1; i <= 30; i++) printf "%d,%d,%d\n", i, 1 + i % 4, 1 + (i + (i % 3 == 0)) % 4 }' >>icc_in.csv
+    "$ICSTAT" agree --weights quadratic --icc --format csv icc_in.csv >panels.csv 2>/dev/null
+    run 0 "" chart agreement panels.csv -o charts/panels.svg --size 800x600
+    [ "$(panel_of charts/panels.svg cohen_kappa)|$(panel_of charts/panels.svg percent_agreement)|$(panel_of charts/panels.svg icc_2_1)" = "1|2|3" ] && ok ||
+        bad "agreement panels: kappa, percent agreement, ICC in $(panel_of charts/panels.svg cohen_kappa)|$(panel_of charts/panels.svg percent_agreement)|$(panel_of charts/panels.svg icc_2_1), want 1|2|3"
+    [ "$(grep -c "what chance would give" charts/panels.svg)" = 1 ] && ok ||
+        bad "agreement panels: 'what chance would give' is not under the kappas' panel alone"
+    has charts/panels.svg "Pairs that agree, near misses in part (not chance-corrected)"
+    has charts/panels.svg "ICC: share of rating variance between units (1 = perfect)"
+    # The bands are set in panel 1 only, and unset before panel 2.
+    awk '/^# Panel 2: / { two = 1 } two && /^set object rectangle/ { bad = 1 } /^unset object/ { unset = 1 }
+         END { exit !(two && unset && !bad) }' charts/panels.gp && ok ||
+        bad "agreement panels: bands drawn beyond the chance-corrected panel"
+    # Percent agreement as a percent, on its own 0-100% axis.
+    awk -F'\t' '!/^#/ && $1 == "percent_agreement" { exit !($11 == $3 * 100) }' charts/panels.dat &&
+        ok || bad "agreement panels: percent agreement not drawn in percent"
+    grep -q '^percent_agreement.*%' charts/panels.dat && ok || bad "percent agreement's figures not a percent"
+
     # Texts given on the command line; with --subtitle the n and level move
     # to a line above the source.
     run 0 "" chart caterpillar effects.csv -o charts/titled.svg --title "A title" \
@@ -312,7 +338,9 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         echo "all,apple,50"
         echo "all,fig,20"
     } >fruit.csv
-    run 0 "" chart stacked fruit.csv -o charts/fruit.svg
+    # ... and a note on stderr says that their order is not known (issue 17).
+    run 0 "icstat: note: fruit.csv: the categories ('pear', 'apple', 'fig') are words of no known scale (ofsted, report-card or met), so their order is not known: drawn in the order they come, in colours that suggest no order (the blue-to-vermillion ones are for grades); give it with --categories" \
+        chart stacked fruit.csv -o charts/fruit.svg
     [ "$(dat_cats charts/fruit.svg)" = "pear|apple|fig|" ] && ok ||
         bad "stacked on unordered words: categories $(dat_cats charts/fruit.svg)"
     [ "$(colours charts/fruit.svg)" = "#0072B2|#E69F00|#009E73|" ] && ok ||
@@ -321,6 +349,25 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # Numbers are ordered: the ordered palette, in the order they come.
     [ "$(colours charts/codes.svg)" = "$ORDERED4" ] && ok ||
         bad "stacked on codes: colours $(colours charts/codes.svg)"
+    # --categories gives their order: the ordered colours, no note; every
+    # category must be in the list (or on the scale named).
+    run 0 "" chart stacked fruit.csv -o charts/fruit_order.svg --categories fig,apple,pear
+    [ "$(dat_cats charts/fruit_order.svg)" = "fig|apple|pear|" ] && ok ||
+        bad "stacked --categories fig,apple,pear: categories $(dat_cats charts/fruit_order.svg)"
+    [ "$(colours charts/fruit_order.svg)" = "#0072B2|#56B4E9|#D55E00|" ] && ok ||
+        bad "stacked --categories: colours $(colours charts/fruit_order.svg)"
+    run 2 "icstat: fruit.csv: category 'pear' is not in --categories: give every category, in order (each as the file writes it)" \
+        chart stacked fruit.csv -o charts/fruit_part.svg --categories fig,apple
+    run 2 "icstat: fruit.csv: category 'pear' is not on the scale ofsted (Outstanding, Good, Requires improvement, Inadequate or a code 1-4), so --categories ofsted cannot order the categories" \
+        chart stacked fruit.csv -o charts/fruit_part.svg --categories ofsted
+    run 0 "" chart stacked sorted.csv -o charts/sorted_cat.svg --categories ofsted
+    [ "$(dat_cats charts/sorted_cat.svg)" = "$OFSTED4" ] && ok ||
+        bad "stacked --categories ofsted: categories $(dat_cats charts/sorted_cat.svg)"
+    # --labels ofsted on words that are not its words nor codes names and
+    # orders nothing: an error that says so, not silence (issue 17).
+    run 2 "icstat: fruit.csv: category 'pear' is not on the scale ofsted (Outstanding, Good, Requires improvement, Inadequate or a code 1-4), so --labels ofsted cannot name or order the categories" \
+        chart stacked fruit.csv -o charts/fruit_ofsted.svg --labels ofsted
+    [ ! -e charts/fruit_ofsted.svg ] && ok || bad "--labels ofsted on fruit left charts/fruit_ofsted.svg"
     # The heatmap of agree --table on word grades: the scale's order.
     printf 'u,a,b\n1,Good,Good\n2,Outstanding,Good\n3,Requires improvement,Inadequate\n4,Inadequate,Inadequate\n5,Good,Requires improvement\n6,Outstanding,Outstanding\n' >pair.csv
     "$ICSTAT" agree --table --format csv pair.csv >pair_table.csv
@@ -544,7 +591,8 @@ run 1 "icstat chart: --size takes WIDTHxHEIGHT in pixels, each from 200 to 4000,
 run 1 "icstat chart: --size 300x250 is too small for the chart's texts: the smallest is 560x350 (texts are not set below 70% of their size at 800x500)" chart forest fit.csv -o x.svg --size 300x250
 run 1 "icstat chart: --labels takes VALUE=Name items, or a scale's name: ofsted, report-card or met (got 'Good')" chart stacked describe.csv -o x.svg --labels Good
 run 1 "icstat chart: --conf must be a number between 0 and 1, like 0.95 (got '95')" chart forest fit.csv -o x.svg --conf 95
-run 1 "icstat chart: unknown option '--format'" chart forest fit.csv -o x.svg --format csv
+run 1 "icstat chart: chart takes no --format: the chart's format is the ending of -o's name (.svg, .png or .pdf)" \
+    chart forest fit.csv -o x.svg --format csv
 nothing x.svg x.gp x.dat x.jpg
 
 # Help.
@@ -567,12 +615,60 @@ run 0 "" chart proportions pct_d.csv -o charts/pct.svg
 for t in "Top 10% schools" "50% done" "%d%s%n"; do has charts/pct.svg "$t"; done
 printf 'u,a,b\n1,10%%,10%%\n2,20%%,10%%\n3,20%%,20%%\n' >pct_r.csv
 "$ICSTAT" agree --table --format csv pct_r.csv >pct_t.csv
-run 0 "" chart heatmap pct_t.csv -o charts/pct_heat.svg
+run 0 - chart heatmap pct_t.csv -o charts/pct_heat.svg
 has charts/pct_heat.svg "10%"
 printf 'label,count,total\n%%%%%%%% a label of more than forty-nine bytes with %% in it,1,2\n' >pct_long.csv
 "$ICSTAT" describe --proportions --format csv pct_long.csv >pct_long_d.csv
 run 0 "" chart proportions pct_long_d.csv -o charts/pct_long.svg
 grep -q '…' charts/pct_long.svg && ok || bad "a long label with '%' is not cut with an ellipsis"
+
+# Heatmap percentages add up to 100 (issue 17): printf's rounding of a
+# half to even drew 12.5% as 12% and 62.5% as 62%, cells adding to 98.
+# Largest remainders (Hamilton) give whole percents that add to 100; where
+# a tie would show equal counts as different percents, tenths.
+# shown CHART: the percents in its cells' texts, '|'-joined; sum CHART: their sum.
+shown() { awk -F'\t' '!/^#/ && NF { t = $7 $8; if (match(t, /\(<?[0-9.]+%\)/)) printf "%s|", substr(t, RSTART + 1, RLENGTH - 3) }' "${1%.*}.dat"; }
+sum_shown() { shown "$1" | tr '|' '\n' | awk '{ gsub(/</, ""); s += $1 } END { printf "%.1f", s }'; }
+printf 'row_category,column_category,count\n1,1,5\n1,2,3\n2,1,3\n2,2,29\n' >half.csv
+run 0 "" chart heatmap half.csv -o charts/half.svg
+[ "$(shown charts/half.svg)" = "13|7|7|73|" ] && ok ||
+    bad "heatmap of 12.5%, 7.5%, 7.5%, 72.5%: shown $(shown charts/half.svg), want 13|7|7|73|"
+printf 'row_category,column_category,count\n1,1,5\n1,2,5\n2,1,5\n2,2,25\n' >quarter.csv
+run 0 "" chart heatmap quarter.csv -o charts/quarter.svg
+[ "$(shown charts/quarter.svg)" = "12.5|12.5|12.5|62.5|" ] && ok ||
+    bad "heatmap of 12.5% x 3, 62.5%: shown $(shown charts/quarter.svg), want tenths"
+printf 'row_category,column_category,count\n1,1,1\n1,2,1\n1,3,1\n2,1,0\n2,2,0\n2,3,0\n3,1,0\n3,2,0\n3,3,0\n' >thirds.csv
+run 0 "" chart heatmap thirds.csv -o charts/thirds.svg --size 1000x700
+[ "$(sum_shown charts/thirds.svg)" = "100.0" ] && ok ||
+    bad "heatmap of thirds: shown $(shown charts/thirds.svg), not adding to 100"
+[ "$(sum_shown charts/half.svg)" = "100.0" ] && [ "$(sum_shown charts/quarter.svg)" = "100.0" ] &&
+    [ "$(sum_shown charts/heatmap.svg)" = "100.0" ] && ok ||
+    bad "heatmap percents do not add to 100: $(shown charts/heatmap.svg)"
+grep -q "the raters agree on 34 (85%)" charts/half.gp && ok || bad "heatmap half: the facts"
+
+# A percent given as a fraction (0.91, as a spreadsheet exports 91%) was
+# drawn as 0.9% without a word (issue 17).  proportions: refused, with how
+# to fix it; --small-percents when every figure really is under 1%.
+printf 'label,percent,total\noppose,0.91,1400\nstrongly,0.62,1400\n' >frac_in.csv
+"$ICSTAT" describe --proportions --format csv frac_in.csv >frac.csv 2>/dev/null
+run 2 "icstat: frac.csv:2: every percent is between 0 and 1 (the largest 0.9285714286), so every figure would be drawn under 1%: fractions, as a spreadsheet exports 91% as 0.91?  Give percentages (91, not 0.91) in the input of describe --proportions and run it again; if every figure really is under 1%, give --small-percents" \
+    chart proportions frac.csv -o charts/frac.svg
+[ ! -e charts/frac.svg ] && ok || bad "fractions refused, but charts/frac.svg was written"
+run 0 "" chart proportions frac.csv -o charts/frac.svg --small-percents
+has charts/frac.svg "0.9%"
+# stacked: each group's fractions add up to 1, which says what they are:
+# drawn as percentages, with a note.
+{
+    echo "group,category,percent"
+    echo "all,Outstanding,0.125"
+    echo "all,Good,0.5"
+    echo "all,Requires improvement,0.3"
+    echo "all,Inadequate,0.075"
+} >stack_frac.csv
+run 0 "icstat: note: stack_frac.csv: column 'percent' holds fractions (each group's add up to 1, as a spreadsheet exports 91% as 0.91): drawn as percentages, 0.5 as 50%" \
+    chart stacked stack_frac.csv -o charts/stack_frac.svg
+has charts/stack_frac.svg "50.0%"
+has charts/stack_frac.svg "12.5%"
 
 echo "chart: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -140,9 +140,15 @@ run 1 "icstat fit: --group names 'insp' twice; each grouping column gets one ran
 # shellcheck disable=SC2086
 run 1 "icstat fit: --quad 7: adaptive Gauss-Hermite quadrature is for one grouping factor; with 2 (--group insp,...) the fit uses the Laplace approximation (--quad 1)" \
     fit $MODEL --group insp,school --quad 7 -o out.csv "$LOGIT"
+# Margins with two factors: both effects integrated out as their sum (R's
+# values: tests/r/clm_crossed_margins.R, Primary|1 0.249655842213).
 # shellcheck disable=SC2086
-run 1 "icstat fit: --margins is not available with more than one --group yet" \
-    fit $MODEL --group insp,school --margins phase -o out.csv "$LOGIT"
+run 0 - fit $MODEL --group insp,school --margins phase --format csv -o out.csv "$LOGIT"
+grep -q '^Primary,1,0\.24965' out.csv && ok || bad "crossed margins: Primary|1 not R's 0.24966"
+# shellcheck disable=SC2086
+run 0 "-" fit $MODEL --group insp,school --margins phase "$LOGIT"
+grep -q 'the random effects integrated out (their sum: normal with the sum of their variances)' stdout \
+    && ok || bad "crossed margins: the title does not say both effects are integrated out"
 # shellcheck disable=SC2086
 run 1 "icstat fit: --effects 'insp=e1.csv,schol=e2.csv': 'schol' is not a --group column" \
     fit $MODEL --group insp,school --effects insp=e1.csv,schol=e2.csv -o out.csv "$LOGIT"

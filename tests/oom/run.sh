@@ -61,6 +61,7 @@ empty() {
 oom() {
     label=$1
     shift
+    started=$(date +%s)
     rm -rf out
     mkdir out
     rm -f count
@@ -100,7 +101,21 @@ oom() {
         fi
     done
     [ "$failed" = 0 ] && ok
-    echo "  $label: $tested of $total allocations failed in turn, $failed wrong"
+    echo "  $label: $tested of $total allocations failed in turn, $failed wrong ($(($(date +%s) - started)) s)"
+}
+
+# thin EVERY MORE TAIL LABEL ARGS...: oom with fewer points, for a case
+# whose every run is slow (a crossed fit refits the model without each
+# factor; under the sanitizers a run takes a second): its set-up, results
+# and writing are still tested at every N, the fits' loops at a stride.
+# OOM_EVERY=0 still tests every N.
+thin() {
+    saved="$EVERY $MORE $TAIL"
+    [ "$EVERY" != 0 ] && EVERY=$1 MORE=$2 TAIL=$3
+    shift 3
+    oom "$@"
+    set -- $saved
+    EVERY=$1 MORE=$2 TAIL=$3
 }
 
 # Small inputs keep the counts low: the paths are the same as on big ones.
@@ -132,12 +147,13 @@ oom "fit mixed, 1,560 rows" \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
 # Two grouping factors, crossed (the joint Laplace fit, its refits without
 # each factor, every factor's rows and one effects file per factor).
-oom "fit crossed, --effects per factor" \
+thin 250 80 150 "fit crossed, --effects per factor" \
     fit --outcome grade --terms x --group insp,school --effects insp=out/i.csv,school=out/s.md \
     "$FIX/clm_crossed_unbal.csv" -o out/fit.txt
-# The inspector variance at 0: the school-only refit completed for its covariance.
-oom "fit crossed at the boundary" \
-    fit --outcome grade --terms x,female --group inspector,school --format csv \
+# The inspector variance at 0: the school-only refit completed for its
+# covariance; margins with that variance left out of the delta method.
+thin 250 80 150 "fit crossed at the boundary" \
+    fit --outcome grade --terms x,female --factor female --group inspector,school --margins female --format csv \
     "$FIX/clm_crossed_boundary.csv" -o out/fit.csv
 oom "agree on a scale's words, --weights" \
     agree --weights linear --table words.csv -o out/a.txt
@@ -151,6 +167,14 @@ oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/cl
 oom "fit interactions, --margins by one" \
     fit --outcome rating --terms "temp*contact*bottle,judge" --factor judge --margins contact:temp \
     --format csv "$FIX/clm_wine.csv" -o out/fit.csv
+# Parts that are no terms of their own (their values in aux) and a column
+# left out as aliased; margins set a hidden part; --test keeps them.
+oom "fit interactions of hidden parts, aliased, --margins" \
+    fit --outcome rating --terms temp:contact --margins temp:contact --format csv \
+    "$FIX/clm_wine.csv" -o out/fit.csv
+oom "fit a part by every level, --test" \
+    fit --outcome rating --terms contact,temp:contact,bottle:temp --test all \
+    "$FIX/clm_wine.csv" -o out/fit.txt
 # --test refits without each term (a reduced design sharing the full one's
 # memory), --nominal-test fits its own models: text tables and csv rows.
 oom "fit mixed --test, --nominal-test" \
@@ -209,6 +233,13 @@ if command -v gnuplot >/dev/null 2>&1; then
     oom "chart caterpillar" chart caterpillar effects_out.csv -o out/c.svg
     oom "chart agreement" chart agreement agree_out.csv -o out/c.svg
     oom "chart heatmap" chart heatmap table_out.csv -o out/c.svg
+    # Issue 17: a note for categories of no known order, fractions read as
+    # percents (with a note), agreement in panels (percent agreement, ICC).
+    printf 'group,category,percent\nall,pear,0.3\nall,apple,0.5\nall,fig,0.2\n' >fruit_frac.csv
+    oom "chart stacked, unordered fractions" chart stacked fruit_frac.csv -o out/c.svg
+    printf 'u,a,b\n1,1,1\n2,2,2\n3,3,2\n4,1,2\n5,2,2\n6,3,3\n7,1,1\n' >icc_pair.csv
+    "$ICSTAT" agree --icc --weights linear --format csv icc_pair.csv >panels_out.csv 2>/dev/null
+    oom "chart agreement, panels" chart agreement panels_out.csv -o out/c.svg --size 800x600
     # Issue 17: a png at a resolution (its pHYs chunk written), a style
     # file, the user's own figures, and a chart drawn from an edited script.
     printf 'COLOUR_1 = "#123456"\n' >style.gp

@@ -20,6 +20,14 @@
 #   three_logit, three_probit  clm(grade ~ gender * phase * role)
 #   three_clmm7            clmm(grade ~ gender * phase * role + (1 | inspector), nAGQ = 7)
 #   threen_logit           clm(grade ~ gender * phase * experience)  (with a number)
+# Interactions whose parts are not all terms, coded as R codes them (a
+# categorical part by an indicator of every level when the term without
+# it is not in the model) and with R's aliased columns left out:
+#   hp_logit, hp_clmm7     clm(grade ~ phase + pupils:phase)   (a slope in each phase)
+#   gh_logit, gh_probit    clm(grade ~ gender + gender:phase)  (phase within gender)
+#   pa_logit               clm(grade ~ pupils:phase)
+#   ga_logit, ga_clmm7     clm(grade ~ gender:phase)           (one column aliased)
+#   odd_logit              clm(grade ~ gender * phase + role + gender:phase:role)
 # Margins (kind margin, term "LEVEL|CATEGORY", LEVEL as icstat writes it:
 # "F:Primary" for gender:phase, "F" for gender): the average over the rows
 # of the model of P(Y = j | x_i) with the named variables set to the level
@@ -32,6 +40,8 @@
 #   mg_gp_probit_gp     gp_probit by gender:phase
 #   mg_three_logit_gp   three_logit by gender:phase (role as observed)
 #   mg_gp_clmm7_gp      gp_clmm7 by gender:phase
+#   mg_hp_logit_p       hp_logit by phase (pupils:phase follows)
+#   mg_gh_logit_gp      gh_logit by gender:phase (phase no term of its own)
 # Every model case has fit rows loglik (%.17g) and n; other numbers %.12g.
 #
 # pupils enters R per 100 pupils (see fit_features_reference.R: R's
@@ -74,7 +84,8 @@ fit <- function(label, expr) {
   msg <- if (inherits(fm, "clmm")) fm$optRes$message else fm$message
   cat(sprintf("%-13s logLik = %.10f  n = %d  %s\n", label, as.numeric(logLik(fm)),
               nobs(fm), msg))
-  stopifnot(!anyNA(fm$beta))   # no aliased column dropped
+  # no aliased column dropped, unless the case is one where R drops one
+  stopifnot(!anyNA(fm$beta) || grepl("^(ga|odd)_", label))
   fm
 }
 
@@ -88,6 +99,11 @@ d_pp <- model_data(c("pupils100", "phase"))
 d_nn <- model_data(c("pupils100", "experience"))
 d_three <- model_data(c("gender", "phase", "role"))
 d_threen <- model_data(c("gender", "phase", "experience"))
+f_hp <- grade ~ phase + pupils100:phase
+f_gh <- grade ~ gender + gender:phase
+f_pa <- grade ~ pupils100:phase
+f_ga <- grade ~ gender:phase
+f_odd <- grade ~ gender * phase + role + gender:phase:role
 mixed <- function(f) update(f, . ~ . + (1 | inspector))
 
 fm <- list(
@@ -102,7 +118,15 @@ fm <- list(
   three_logit = fit("three_logit", clm(f_three, data = d_three)),
   three_probit = fit("three_probit", clm(f_three, data = d_three, link = "probit")),
   three_clmm7 = fit("three_clmm7", clmm(mixed(f_three), data = d_three, nAGQ = 7)),
-  threen_logit = fit("threen_logit", clm(f_threen, data = d_threen)))
+  threen_logit = fit("threen_logit", clm(f_threen, data = d_threen)),
+  hp_logit = fit("hp_logit", clm(f_hp, data = d_pp)),
+  hp_clmm7 = fit("hp_clmm7", clmm(mixed(f_hp), data = d_pp, nAGQ = 7)),
+  gh_logit = fit("gh_logit", clm(f_gh, data = d_gp)),
+  gh_probit = fit("gh_probit", clm(f_gh, data = d_gp, link = "probit")),
+  pa_logit = fit("pa_logit", clm(f_pa, data = d_pp)),
+  ga_logit = fit("ga_logit", clm(f_ga, data = d_gp)),
+  ga_clmm7 = fit("ga_clmm7", clmm(mixed(f_ga), data = d_gp, nAGQ = 7)),
+  odd_logit = fit("odd_logit", clm(f_odd, data = d_three)))
 
 ## ------------------------------------------------------------ margins ----
 
@@ -184,7 +208,9 @@ mg <- list(
   mg_gp_logit_g = margins(fm$gp_logit, f_gp, d_gp, "gender"),
   mg_gp_probit_gp = margins(fm$gp_probit, f_gp, d_gp, c("gender", "phase")),
   mg_three_logit_gp = margins(fm$three_logit, f_three, d_three, c("gender", "phase")),
-  mg_gp_clmm7_gp = margins(fm$gp_clmm7, f_gp, d_gp, c("gender", "phase")))
+  mg_gp_clmm7_gp = margins(fm$gp_clmm7, f_gp, d_gp, c("gender", "phase")),
+  mg_hp_logit_p = margins(fm$hp_logit, f_hp, d_pp, "phase"),
+  mg_gh_logit_gp = margins(fm$gh_logit, f_gh, d_gp, c("gender", "phase")))
 
 ## ------------------------------------------------------------- output ----
 
@@ -197,17 +223,17 @@ rows <- function(case, kind, term, est, se = NA)
 icstat_name <- function(m, name) {
   rename <- c(pupils100 = "pupils")
   for (v in names(m$xlevels))
-    for (l in m$xlevels[[v]][-1]) rename[paste0(v, l)] <- paste0(v, "=", l)
+    for (l in m$xlevels[[v]]) rename[paste0(v, l)] <- paste0(v, "=", l)
   parts <- strsplit(name, ":", fixed = TRUE)[[1]]
   paste(ifelse(parts %in% names(rename), rename[parts], parts), collapse = ":")
 }
 model_rows <- function(case, m) {
   se <- sqrt(diag(vcov(m)))
-  bn <- names(m$beta)
+  bn <- names(m$beta)[!is.na(m$beta)]   # an aliased column is left out
   per <- ifelse(grepl("pupils100", bn, fixed = TRUE), 100, 1)
   out <- c(rows(case, "threshold", names(m$alpha), m$alpha, se[names(m$alpha)]),
            rows(case, "coef", vapply(bn, function(b) icstat_name(m, b), ""),
-                m$beta / per, se[bn] / per))
+                m$beta[bn] / per, se[bn] / per))
   if (inherits(m, "clmm")) {
     sdev <- m$ST[[1]][1, 1]
     out <- c(out, rows(case, "random", "sd(inspector)", sdev, sdev * se[["ST1"]]))

@@ -60,11 +60,17 @@ for gp in "$WORK"/charts/*.gp; do
     fi
 done
 echo "check_evidence: REPORT.md records $version, as icstat --version and include/icstat/version.h say"
-# Chart 5 is crowded (eleven rows, an interval below 0), which leaves the
-# Landis-Koch bands narrow: every one must still be named.
+# Chart 5 is crowded (eleven rows in three panels), which leaves the
+# Landis-Koch bands narrow: every one on the chance-corrected panel's axis
+# must still be named ("Poor" when it starts below 0; the ICCs' interval
+# below 0 is in a panel of their own, without bands).
 for gp in "$WORK"/charts/05-agreement.gp; do
     [ -f "$gp" ] || continue
-    for band in Poor Slight Fair Moderate Substantial Almost; do
+    bands="Slight Fair Moderate Substantial Almost"
+    awk '/^set xrange \[/ && !seen++ { x = $3; sub(/^\[/, "", x); sub(/:.*/, "", x); below = x + 0 < 0 }
+         END { exit !below }' "$gp" &&
+        bands="Poor $bands"
+    for band in $bands; do
         if ! grep -q "^set label \"$band" "$gp"; then
             echo "check_evidence: FAIL: $gp does not name the band '$band'"
             exit 1

@@ -429,6 +429,63 @@ static void test_row_labels(void **state)
     chart_labels_free(l, 3);
 }
 
+/* Largest remainders (Hamilton): shares that add up to the unit, checked
+ * against hand-worked cases; ties to the larger count, then the first. */
+static void test_round_shares(void **state)
+{
+    (void)state;
+    double out[9];
+    int split = -1;
+    /* 12.5, 7.5, 7.5, 72.5: floors 12, 7, 7, 72 (98); the two points left
+     * go to the larger counts among equal remainders: 29, then 5. */
+    const double a[] = {5, 3, 3, 29};
+    assert_int_equal(chart_round_shares(a, 4, 40, 100, out, &split), 0);
+    assert_close(out[0], 13, 0);
+    assert_close(out[1], 7, 0);
+    assert_close(out[2], 7, 0);
+    assert_close(out[3], 73, 0);
+    assert_int_equal(split, 0);
+    /* 12.5 three times and 62.5: a point for 25 and one for the first 5
+     * tells equal counts apart (split); in tenths they are exact. */
+    const double b[] = {5, 5, 5, 25};
+    assert_int_equal(chart_round_shares(b, 4, 40, 100, out, &split), 0);
+    assert_close(out[0] + out[1] + out[2] + out[3], 100, 0);
+    assert_int_equal(split, 1);
+    assert_int_equal(chart_round_shares(b, 4, 40, 1000, out, &split), 0);
+    assert_close(out[0], 125, 0);
+    assert_close(out[3], 625, 0);
+    assert_int_equal(split, 0);
+    /* Thirds: 33.4, 33.3, 33.3 in tenths, the first taking the point. */
+    const double t[] = {1, 1, 1};
+    assert_int_equal(chart_round_shares(t, 3, 3, 1000, out, &split), 0);
+    assert_close(out[0], 334, 0);
+    assert_close(out[1], 333, 0);
+    assert_close(out[2], 333, 0);
+    assert_int_equal(split, 1);
+    /* Largest remainder wins over a larger count: 1/7 = 14.29 (.29),
+     * 6/7 = 85.71 (.71): 14 and 86. */
+    const double u[] = {1, 6};
+    assert_int_equal(chart_round_shares(u, 2, 7, 100, out, &split), 0);
+    assert_close(out[0], 14, 0);
+    assert_close(out[1], 86, 0);
+    /* Exact shares and zeros: nothing to give. */
+    const double z[] = {0, 50, 0, 50};
+    assert_int_equal(chart_round_shares(z, 4, 100, 100, out, &split), 0);
+    assert_close(out[0], 0, 0);
+    assert_close(out[1], 50, 0);
+    assert_close(out[3], 50, 0);
+    assert_int_equal(split, 0);
+    /* Many cells: always adding up to 100 (nine of 1..9, total 45). */
+    const double m[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    assert_int_equal(chart_round_shares(m, 9, 45, 100, out, &split), 0);
+    double sum = 0.0;
+    for (size_t i = 0; i < 9; i++) {
+        sum += out[i];
+        assert_true(fabs(out[i] - 100.0 * m[i] / 45.0) < 1.0);
+    }
+    assert_close(sum, 100, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_interval_level), cmocka_unit_test(test_settle_level),
         cmocka_unit_test(test_columns),      cmocka_unit_test(test_palette),
         cmocka_unit_test(test_tic_step),     cmocka_unit_test(test_row_labels),
+        cmocka_unit_test(test_round_shares),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

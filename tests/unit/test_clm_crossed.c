@@ -214,6 +214,41 @@ static void test_r_crossed_logit(void **state)
     compare_dataset(&datasets[0], ICSTAT_LINK_LOGIT, "clmm");
 }
 
+/* Margins by phase with two grouping factors against
+ * tests/r/clm_crossed_margins.R: both random effects integrated out as
+ * their sum, normal with the sum of their variances. */
+static void test_r_crossed_margins(void **state)
+{
+    (void)state;
+    icstat_table *t = NULL, *v = fixture_read("tests/fixtures/clm_crossed_margins.csv");
+    icstat_design *d = build(&datasets[0], &t);
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 1};
+    icstat_clm_fit *f = NULL;
+    icstat_clm_margins *m = NULL;
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_clm_fit_model(d, &opt, 1, &f, &err), ICSTAT_OK);
+    const long term = icstat_design_find_term(d, "phase");
+    assert_true(term >= 0);
+    assert_int_equal(icstat_clm_margins_compute(d, f, ICSTAT_LINK_LOGIT, (size_t)term, 0.95, &m,
+                                                &err),
+                     ICSTAT_OK);
+    assert_int_equal(v->nrow, m->n_levels * m->k);
+    for (size_t i = 0; i < v->nrow; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "%s|%s", m->labels[i / m->k], d->cat_labels[i % m->k]);
+        assert_string_equal(fixture_cell(v, "term", i), want);
+        /* the fits agree to about 1e-5 (clm_crossed_values.csv) */
+        assert_close(m->prob[i], fixture_num(v, "estimate", i), 2e-5);
+        assert_close(m->se[i] / fixture_num(v, "se", i), 1.0, 1e-2);
+    }
+    icstat_clm_margins_free(m);
+    icstat_clm_fit_free(f);
+    icstat_design_free(d);
+    icstat_table_free(t);
+    icstat_table_free(v);
+}
+
 static void test_r_crossed_probit(void **state)
 {
     (void)state;
@@ -343,6 +378,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gradient_logit),   cmocka_unit_test(test_gradient_probit),
         cmocka_unit_test(test_gradient_cloglog), cmocka_unit_test(test_r_crossed_logit),
+        cmocka_unit_test(test_r_crossed_margins),
         cmocka_unit_test(test_r_crossed_probit), cmocka_unit_test(test_r_nested),
         cmocka_unit_test(test_r_unbalanced),     cmocka_unit_test(test_r_binary),
         cmocka_unit_test(test_factor_summary),

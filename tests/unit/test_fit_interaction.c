@@ -153,6 +153,15 @@ static void test_fits(void **state)
          ICSTAT_LINK_PROBIT, 0},
         {"three_clmm7", {"gender*phase*role"}, ICSTAT_LINK_LOGIT, 1},
         {"threen_logit", {"gender*phase*experience"}, ICSTAT_LINK_LOGIT, 0},
+        /* parts that are no terms of their own, and R's aliased columns */
+        {"hp_logit", {"phase", "pupils:phase"}, ICSTAT_LINK_LOGIT, 0},
+        {"hp_clmm7", {"phase", "phase:pupils"}, ICSTAT_LINK_LOGIT, 1},
+        {"gh_logit", {"gender", "gender:phase"}, ICSTAT_LINK_LOGIT, 0},
+        {"gh_probit", {"gender", "phase:gender"}, ICSTAT_LINK_PROBIT, 0},
+        {"pa_logit", {"pupils:phase"}, ICSTAT_LINK_LOGIT, 0},
+        {"ga_logit", {"gender:phase"}, ICSTAT_LINK_LOGIT, 0},
+        {"ga_clmm7", {"gender:phase"}, ICSTAT_LINK_LOGIT, 1},
+        {"odd_logit", {"gender*phase", "role", "gender:phase:role"}, ICSTAT_LINK_LOGIT, 0},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         size_t n = 0;
@@ -223,6 +232,15 @@ static void test_margins(void **state)
     r = fit_terms(gp, 1, ICSTAT_LINK_LOGIT, 1);
     compare_margins("mg_gp_clmm7_gp", &r, "gender:phase", 1e-4);
     fitted_free(&r);
+    /* a main effect whose interaction codes it by every level, and an
+     * interaction whose part phase is no term of its own */
+    const char *hp[] = {"phase", "pupils:phase"}, *gh[] = {"gender", "gender:phase"};
+    r = fit_terms(hp, 2, ICSTAT_LINK_LOGIT, 0);
+    compare_margins("mg_hp_logit_p", &r, "phase", 1e-6);
+    fitted_free(&r);
+    r = fit_terms(gh, 2, ICSTAT_LINK_LOGIT, 0);
+    compare_margins("mg_gh_logit_gp", &r, "gender:phase", 1e-6);
+    fitted_free(&r);
 }
 
 /* Build a design from the fixtures, with a group; the status. */
@@ -250,17 +268,35 @@ static void test_design(void **state)
     const char *refs[] = {"gender=M"};
     icstat_design *d;
     icstat_error err;
-    /* that model lacks role and gender as terms: refused */
-    assert_int_equal(build(terms, 2, NULL, 0, refs, 1, &d, &err), ICSTAT_EUSAGE);
-    assert_non_null(strstr(err.msg, "interaction 'role:gender' needs 'role' as a term too"));
-    assert_non_null(strstr(err.msg, "write role*gender"));
+    /* that model lacks role and gender as terms: as R, role:gender codes
+     * both by every level (gender's reference M first), and its last
+     * column, a combination of the thresholds and the others, is left out */
+    assert_int_equal(build(terms, 2, NULL, 0, refs, 1, &d, &err), ICSTAT_OK);
+    assert_int_equal(d->n_terms, 4);
+    assert_int_equal(d->n_hidden, 2);
+    assert_string_equal(d->terms[2].name, "role:gender");
+    assert_int_equal(d->terms[2].ncols, 3);
+    assert_string_equal(d->col_names[d->terms[2].first_col], "role=HMI:gender=M");
+    assert_string_equal(d->col_names[d->terms[2].first_col + 2], "role=HMI:gender=F");
+    /* role:gender:experience with experience a term: its last column is
+     * experience less the others, left out too (R's clm: the same) */
+    assert_int_equal(d->terms[3].ncols, 3);
+    assert_string_equal(d->col_names[d->terms[3].first_col + 2],
+                        "role=HMI:gender=F:experience");
+    int aliased = 0;
+    for (size_t i = 0; i < d->n_notes; i++)
+        aliased += strstr(d->notes[i], "'role=OI:gender=F' is a combination") != NULL ||
+                   strstr(d->notes[i], "'role=OI:gender=F:experience' is a combination") != NULL;
+    assert_int_equal(aliased, 2);
+    icstat_design_free(d);
 
     const char *ok[] = {"gender*phase", "experience", "role", "gender:role:phase",
                         "role:phase", "role:gender", "pupils", "pupils:phase"};
     assert_int_equal(build(ok, 8, NULL, 0, refs, 1, &d, &err), ICSTAT_OK);
+    /* a term's parts in the order they first appear (R's terms()) */
     static const char *order[] = {"gender",      "phase",        "experience", "role",
-                                  "pupils",      "gender:phase", "role:phase", "role:gender",
-                                  "pupils:phase", "gender:role:phase"};
+                                  "pupils",      "gender:phase", "phase:role", "gender:role",
+                                  "phase:pupils", "gender:phase:role"};
     assert_int_equal(d->n_terms, 10);
     for (size_t t = 0; t < 10; t++)
         assert_string_equal(d->terms[t].name, order[t]);
@@ -274,8 +310,8 @@ static void test_design(void **state)
     assert_null(d->terms[0].parts);
     /* --ref gender=M: the interaction's columns are gender=F's */
     assert_string_equal(d->col_names[gp->first_col], "gender=F:phase=Secondary");
-    assert_string_equal(d->col_names[three->first_col], "gender=F:role=OI:phase=Secondary");
-    assert_string_equal(d->col_names[pp->first_col], "pupils:phase=Secondary");
+    assert_string_equal(d->col_names[three->first_col], "gender=F:phase=Secondary:role=OI");
+    assert_string_equal(d->col_names[pp->first_col], "phase=Secondary:pupils");
     assert_string_equal(gp->levels[1], "F:Secondary");
     /* group level: gender and role are the inspector's, phase is not */
     assert_true(d->terms[7].group_level && !gp->group_level && !pp->group_level);
@@ -284,10 +320,11 @@ static void test_design(void **state)
         const double *x = d->x + r * d->p;
         assert_true(x[gp->first_col] == x[0] * x[1]);
         assert_true(x[three->first_col] ==
-                    x[d->terms[0].first_col] * x[d->terms[3].first_col] * x[1]);
+                    x[d->terms[0].first_col] * x[1] * x[d->terms[3].first_col]);
         assert_true(x[pp->first_col] == x[d->terms[4].first_col] * x[1]);
     }
     assert_int_equal(icstat_design_find_term(d, "phase:role:gender"), 9);
+    assert_int_equal(icstat_design_find_term(d, "pupils:phase"), 8);
     assert_int_equal(icstat_design_find_term(d, "gender:gender"), -1);
     assert_int_equal(icstat_design_find_term(d, "gender:experience"), -1);
     icstat_design_free(d);
@@ -375,7 +412,7 @@ static void test_refusals(void **state)
         {{" : phase"}, ICSTAT_EUSAGE, "has an empty name"},
         {{"gender:gender"}, ICSTAT_EUSAGE, "names 'gender' twice in one term"},
         {{"gender*gender"}, ICSTAT_EUSAGE, "names 'gender' twice in one term"},
-        {{"gender:phase"}, ICSTAT_EUSAGE, "needs 'gender' as a term too"},
+        {{"gender:phase"}, ICSTAT_OK, NULL}, /* as R: every level, one column aliased */
         {{"gender*phase", "phase:gender"}, ICSTAT_OK, NULL},
         {{"gender*phase", "gender"}, ICSTAT_OK, NULL},
         {{"gender", "phase", "gender:phase"}, ICSTAT_OK, NULL},
@@ -385,8 +422,7 @@ static void test_refusals(void **state)
         {{"gender*nosuch"}, ICSTAT_EDATA, "no term column 'nosuch'"},
         {{"gender*phase*role", "gender:phase"}, ICSTAT_OK, NULL},
         {{"gender", "phase", "role"}, ICSTAT_OK, NULL},
-        {{"gender*phase", "role", "gender:phase:role"}, ICSTAT_EUSAGE,
-         "interaction 'gender:phase:role' needs 'phase:role' as a term too"},
+        {{"gender*phase", "role", "gender:phase:role"}, ICSTAT_OK, NULL},
         {{"a*b*c*d*e*f*g*h*i"}, ICSTAT_EUSAGE, "multiplies more than 8 terms"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

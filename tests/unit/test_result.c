@@ -1,6 +1,9 @@
 /* test_result.c — the writers: exact bytes for csv quoting, tsv, json null
  * and escapes, markdown pipes, and text rounding with NA. */
+#include <math.h>
+
 #include "icstat/result.h"
+#include "icstat/zero.h"
 #include "test_util.h"
 
 static char *render(const icstat_result *res, icstat_format fmt)
@@ -125,6 +128,62 @@ static void negative_zero(void **state)
     icstat_result_free(res);
 }
 
+/* A p-value in a column of other numbers (fit's lr_p_value in estimate):
+ * "<0.0001" and 4 decimals in text and md, as a p_value column shows it,
+ * the number in csv, tsv and json; set_num afterwards clears the flag. */
+static void p_cell(void **state)
+{
+    (void)state;
+    static const icstat_col_spec cols[] = {{"statistic", ICSTAT_COL_TEXT, 0},
+                                           {"estimate", ICSTAT_COL_NUM, 2}};
+    icstat_result *res = icstat_result_alloc("", cols, 2);
+    assert_non_null(res);
+    const char *names[] = {"lr_stat", "lr_p_value", "big_p", "plain"};
+    const double v[] = {37.5689, 4.411953435e-10, 0.03125, 4.4e-10};
+    for (size_t i = 0; i < 4; i++) {
+        const long r = icstat_result_add_row(res);
+        icstat_result_set_text(res, (size_t)r, 0, names[i]);
+        if (i == 1 || i == 2)
+            icstat_result_set_p(res, (size_t)r, 1, v[i]);
+        else if (i == 3) { /* a p-value cell set again as a number is a number */
+            icstat_result_set_p(res, (size_t)r, 1, NAN);
+            icstat_result_set_num(res, (size_t)r, 1, v[i]);
+        } else
+            icstat_result_set_num(res, (size_t)r, 1, v[i]);
+    }
+    static const struct {
+        icstat_format fmt;
+        const char *want;
+    } cases[] = {
+        {ICSTAT_FMT_CSV, "statistic,estimate\nlr_stat,37.5689\nlr_p_value,4.411953435e-10\n"
+                         "big_p,0.03125\nplain,4.4e-10\n"},
+        {ICSTAT_FMT_TEXT, "statistic   estimate\n----------  --------\nlr_stat        37.57\n"
+                          "lr_p_value   <0.0001\nbig_p         0.0312\nplain           0.00\n"},
+        {ICSTAT_FMT_MD, "| statistic | estimate |\n| --- | ---: |\n| lr_stat | 37.57 |\n"
+                        "| lr_p_value | <0.0001 |\n| big_p | 0.0312 |\n| plain | 0.00 |\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = render(res, cases[i].fmt);
+        assert_string_equal(s, cases[i].want);
+        free(s);
+    }
+    icstat_result_free(res);
+}
+
+/* zero.h: below 1e-12 of the scale is 0, at or above it the value. */
+static void zero_snap(void **state)
+{
+    (void)state;
+    assert_true(icstat_zero_snap(-6.3e-16, 1.0) == 0.0);
+    assert_true(icstat_zero_snap(9.9e-13, 1.0) == 0.0);
+    assert_true(icstat_zero_snap(1e-12, 1.0) == 1e-12);
+    assert_true(icstat_zero_snap(-2e-12, 1.0) == -2e-12);
+    assert_true(icstat_zero_snap(5e-13, 1e-3) == 5e-13); /* relative to the scale */
+    assert_true(icstat_zero_snap(5e-16, 1e-3) == 0.0);
+    assert_true(isnan(icstat_zero_snap(NAN, 1.0)));
+    assert_true(icstat_zero_snap(1e-30, 0.0) == 1e-30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +191,8 @@ int main(void)
         cmocka_unit_test(json),
         cmocka_unit_test(human),
         cmocka_unit_test(negative_zero),
+        cmocka_unit_test(p_cell),
+        cmocka_unit_test(zero_snap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
