@@ -162,6 +162,8 @@ oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agr
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
+# To standard output: held until the end, so a failure writes none of it.
+oom "fit fixed, to stdout" fit --outcome rating --terms temp,contact "$FIX/clm_wine.csv"
 # Interactions (design_interaction.c): the terms expanded, their columns
 # and names, and the margins by an interaction's levels.
 oom "fit interactions, --margins by one" \
@@ -225,6 +227,14 @@ oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historica
 printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschools = 15\nschool_sd = 0.5\nareas = 2\ndouble_inspections = 2\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >sch.spec
 oom "simulate with schools and areas" simulate --spec sch.spec -o out/s.csv --schools-out out/sc.csv \
     --inspectors-out out/i.csv --double out/d.csv
+# The power simulations: replicates on threads, each thread's workspace
+# made when it starts (a thread short of memory fails the run, whichever
+# replicates it would have taken).
+oom "power agree" power agree --probs 0.5,0.3,0.2 --agreement 0.7 --n 30 --reps 20 --seed 1 \
+    -o out/p.txt
+printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >pw.spec
+oom "power fit" power fit --spec pw.spec --term p --reps 3 --inspections 40 --inspectors 6 \
+    --seed 2 -o out/p.csv
 printf 'layout = ofsted_mi\nschools = 60\nlocal_authorities = 9\n' >mi.spec
 oom "simulate ofsted_mi" simulate --spec mi.spec -o out/mi.csv
 if command -v gnuplot >/dev/null 2>&1; then
