@@ -33,6 +33,7 @@ static const struct {
     [ICSTAT_CHART_PROPORTIONS] = {"proportions", chart_build_proportions,
                                   "describe --proportions"},
     [ICSTAT_CHART_POWER] = {"power", chart_build_power, "power"},
+    [ICSTAT_CHART_MARGINS] = {"margins", chart_build_margins, "fit --margins"},
 };
 
 int icstat_chart_kind_lookup(const char *name)

@@ -146,6 +146,7 @@ int chart_build_caterpillar(chart_ctx *c);
 int chart_build_agreement(chart_ctx *c);
 int chart_build_heatmap(chart_ctx *c);
 int chart_build_power(chart_ctx *c);
+int chart_build_margins(chart_ctx *c); /* chart_margins.c */
 
 /* The command whose csv a kind reads ("fit --effects"), as chart.c's table
  * of kinds has it. */
