@@ -32,7 +32,7 @@ static const struct {
     {{"n", "coefficient", "mean_half_width"}, "icstat power agree", "power"},
     {{"inspections", "inspectors", "power"}, "icstat power fit", "power"},
     {{"coefficient", "estimate", "ci_low"}, "icstat agree", "agreement"},
-    {{"measure", "category", "reference"}, "icstat describe --compare", NULL},
+    {{"measure", "category", "reference"}, "icstat describe --compare", "compare"},
     {{"group", "category", "percent"}, "icstat describe", "stacked"},
     {{"label", "total", "percent"}, "icstat describe --proportions", "proportions"},
 };

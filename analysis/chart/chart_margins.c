@@ -119,30 +119,6 @@ static int margins_cells(chart_ctx *c, margins *m)
     return ICSTAT_OK;
 }
 
-/* The level fit made the intervals at: its column 'conf' when the csv has
- * one (the same in every row), else the spec's (--conf, default 0.95), as
- * a logit-scale interval cannot be inverted without its se. */
-static int margins_level(chart_ctx *c, margins *m)
-{
-    if (m->jc < 0)
-        return chart_settle_level(c, NULL, 0);
-    const double conf = chart_val(c, m->jc, 0);
-    for (size_t i = 0; i < c->t->nrow; i++) {
-        const double x = chart_val(c, m->jc, i);
-        if (!(x > 0.0 && x < 1.0) || x != conf)
-            return chart_row_error(c, i, "'conf' must be one level between 0 and 1 in every "
-                                   "row");
-    }
-    if (c->spec->conf_given && fabs(conf - c->spec->conf) > 0.0015) {
-        const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
-        return chart_row_error(c, CHART_NO_ROW, "the intervals are %g%% intervals (column "
-                               "'conf'), not the %g%% of %s; leave %s out to use theirs",
-                               100.0 * conf, 100.0 * c->spec->conf, opt, opt);
-    }
-    c->level = conf;
-    return ICSTAT_OK;
-}
-
 /* A level for people: each part of an interaction ("F:Primary") named by
  * --labels where it names it, joined by ", ".  Into buf. */
 static void level_name(const chart_ctx *c, const char *level, char *buf, size_t len)
@@ -348,7 +324,7 @@ int chart_build_margins(chart_ctx *c)
     if (st == ICSTAT_OK)
         st = margins_cells(c, &m);
     if (st == ICSTAT_OK)
-        st = margins_level(c, &m);
+        st = chart_level_from_column(c, m.jc);
     if (st == ICSTAT_OK)
         st = margins_rows(c, &m);
     if (st == ICSTAT_OK)
