@@ -790,6 +790,37 @@ for f in negzero.csv negzero_pct.csv; do
 done
 run 0 "" describe --proportions --format csv negzero.csv
 grep -qx 'none,0,10,0,0,27.75327999' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
+# Figures as published (issue 17): "91%", "1,400", "1,400+" (at least
+# 1,400: the interval at 1,400, R prop.test(1274, 1400, correct = FALSE):
+# 89.38657812 92.38903784), and no base at all (no count, no interval).
+printf 'label,percent,total\nNAHT oppose,91%%,"1,400+"\nNAHT strongly,62 %%,1400+\nexact,91%%,"1,400"\nASCL upheld,17%%,\n' >published.csv
+run 0 - describe --proportions --format csv published.csv
+[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high,base" ] && ok \
+    || bad "--proportions published: header $(head -n 1 stdout)"
+grep -qx 'NAHT oppose,1274,1400,91,89.38657812,92.38903784,at_least' stdout && ok \
+    || bad "--proportions: 91% of 1,400+: $(sed -n 2p stdout)"
+grep -qx 'NAHT strongly,868,1400,62,59.42786913,64.50645749,at_least' stdout && ok \
+    || bad "--proportions: 62 % of 1400+: $(sed -n 3p stdout)"
+grep -qx 'exact,1274,1400,91,89.38657812,92.38903784,exact' stdout && ok \
+    || bad "--proportions: 91% of 1,400: $(sed -n 4p stdout)"
+grep -qx 'ASCL upheld,NA,NA,17,NA,NA,not_published' stdout && ok \
+    || bad "--proportions: 17% with no base: $(sed -n 5p stdout)"
+grep -q "line 2 ('NAHT oppose'): base published as at least 1400: the interval is made at n = 1400, the widest it can be for any base of at least that (conservative)" stderr \
+    && ok || bad "--proportions: no note on an at-least base"
+grep -q "line 5 ('ASCL upheld'): base not published: the percent as given, with no count and no interval (NA)" stderr \
+    && ok || bad "--proportions: no note on a missing base"
+printf 'label,percent,total\na,9,"1,40"\n' >p_sep.csv
+printf 'label,count,total\na,9,\n' >p_nobase.csv
+printf 'label,percent,total\na,abc%%,10\n' >p_sign.csv
+printf 'label,percent,total\na,9,"1,4000+"\n' >p_sep2.csv
+for case in \
+    "p_sep.csv|icstat: p_sep.csv:2: column 'total' has value '1,40' that is not a base: write a whole number (1400 or 1,400), or 1,400+ for at least 1,400" \
+    "p_sep2.csv|icstat: p_sep2.csv:2: column 'total' has value '1,4000+' that is not a base: write a whole number (1400 or 1,400), or 1,400+ for at least 1,400" \
+    "p_nobase.csv|icstat: p_nobase.csv:2: column 'total' is empty; a count needs its total (only a percent may be given without one)" \
+    "p_sign.csv|icstat: p_sign.csv:2: column 'percent' has value 'abc%' that is not a number"; do
+    run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
+    if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
+done
 # ---- icstat import ofsted ----
 OF=$ROOT/tests/fixtures/ofsted
 cp "$OF"/*.csv .
