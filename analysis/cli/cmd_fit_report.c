@@ -305,13 +305,34 @@ static const char *model_name(const fit_report *r, char *buf, size_t len)
 }
 
 /* csv, tsv, json: the contract's one table. */
+/* A row kind 'reference' for each categorical main effect, its term
+ * "NAME=LEVEL" naming the level its coefficients are against (numbers
+ * NA), so that a reader of the csv (a forest chart) can say "M vs F"
+ * rather than "gender=M". */
+static int add_reference_rows(icstat_result *res, const fit_report *r)
+{
+    static const double na[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
+    const icstat_design *d = r->d;
+    for (size_t t = 0; t < d->n_terms; t++) {
+        const icstat_term *term = &d->terms[t];
+        if (!term->categorical || term->n_parts || term->n_levels < 1)
+            continue;
+        char name[1024];
+        snprintf(name, sizeof name, "%s=%s", term->name, term->levels[0]);
+        if (add_row(res, "reference", name, na, 6) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static icstat_result *machine_result(const fit_report *r)
 {
     char title[1024];
     icstat_result *res = icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, 8);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
         add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
-        add_notes(res, r) != 0 || add_agreement_notes(res, r) != 0) {
+        add_reference_rows(res, r) != 0 || add_notes(res, r) != 0 ||
+        add_agreement_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
     }

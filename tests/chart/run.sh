@@ -103,7 +103,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/stacked.svg.gp 'TITLE = "Percent in each category, by group"'
     has charts/stacked.svg.gp "gnuplot stacked.svg.gp"
     has charts/stacked.svg.gp "icstat chart stacked describe.csv -o charts/stacked.svg --labels F=female,M=male"
-    has charts/forest.svg "Phase: Secondary"
+    has charts/forest.svg "Secondary vs Primary"
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
     has charts/caterpillar.svg "each with its 95% interval"
