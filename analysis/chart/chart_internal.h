@@ -148,6 +148,7 @@ int chart_build_heatmap(chart_ctx *c);
 int chart_build_power(chart_ctx *c);
 int chart_build_margins(chart_ctx *c); /* chart_margins.c */
 int chart_build_compare(chart_ctx *c); /* chart_compare.c */
+int chart_build_trend(chart_ctx *c);   /* chart_trend.c */
 
 /* The command whose csv a kind reads ("fit --effects"), as chart.c's table
  * of kinds has it. */
