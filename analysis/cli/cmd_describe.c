@@ -257,6 +257,9 @@ static int check_options(const describe_opts *o, int argc, char **argv)
     int rc = icstat_cli_one_input("describe", argc, optind);
     if (rc != 0)
         return rc;
+    if (o->by_period && (o->proportions || !s->by))
+        return icstat_cli_usage_error("describe", "--by-period makes the groups: leave out %s",
+                                      o->proportions ? "--proportions" : "--by");
     if (o->proportions && (s->outcome || s->by || s->where || s->categories || s->scale ||
                            s->ref || o->compare || s->cluster))
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
@@ -265,9 +268,6 @@ static int check_options(const describe_opts *o, int argc, char **argv)
     if (o->proportions && o->derive.n)
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
                                       "figures; leave out --years-between and --band");
-    if (o->by_period && (o->proportions || !s->by))
-        return icstat_cli_usage_error("describe", "--by-period makes the groups: leave out %s",
-                                      o->proportions ? "--proportions" : "--by");
     if (o->date && !o->by_period)
         return icstat_cli_usage_error("describe", "--date names the date --by-period reads; "
                                       "give --by-period too");
@@ -295,7 +295,7 @@ static int describe_table(describe_opts *o, icstat_table *t, icstat_describe_res
         return st;
     if (o->by_period &&
         (st = icstat_table_add_period(t, PERIOD_COLUMN, o->date ? o->date : "inspection_date",
-                                      o->period, o->date ? "--date" : "--by-period", err)) !=
+                                      o->period, "--date", err)) !=
             ICSTAT_OK)
         return st;
     if ((st = icstat_describe_compute(t, &o->spec, r, err)) != ICSTAT_OK)

@@ -821,6 +821,33 @@ for case in \
     run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
     if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
 done
+# --by-period (issue 17): the groups are periods of a date, in time order.
+FITI=$ROOT/tests/fixtures/fit_inspections.csv
+run 0 - describe --outcome grade --by-period academic-year --date date --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq | tr '\n' ' ')" = "2019/20 2020/21 2021/22 2022/23 2023/24 " ] &&
+    ok || bad "--by-period academic-year: $(awk -F, 'NR > 1 { print $1 }' stdout | uniq | tr '\n' ' ')"
+# The counts are those of the dates' school years, counted by awk.
+awk -F, 'NR > 1 && $4 != "" { y = substr($3, 1, 4) + 0; m = substr($3, 6, 2) + 0
+         if ($3 ~ /\//) { y = substr($3, 7, 4) + 0; m = substr($3, 4, 2) + 0 }
+         if (m < 9) y--; n[y "/" sprintf("%02d", (y + 1) % 100) "," $4]++ }
+         END { for (k in n) print k "," n[k] }' "$FITI" | LC_ALL=C sort >want_py
+awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' stdout | LC_ALL=C sort >got_py
+cmp -s got_py want_py && ok || bad "--by-period academic-year: counts differ from the dates'"
+run 0 - describe --outcome grade --by-period term --date date --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq | head -n 3 | tr '\n' '|')" = "2019/20 autumn|2019/20 spring|2019/20 summer|" ] &&
+    ok || bad "--by-period term: $(awk -F, 'NR > 1 { print $1 }' stdout | uniq | head -n 3 | tr '\n' '|')"
+run 0 - describe --outcome grade --by-period year --date date --where period=2021 --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq)" = "2021" ] && ok || bad "--by-period year --where period=2021"
+run 2 "icstat: $FITI:1: no --date column 'inspection_date' in the header" \
+    describe --outcome grade --by-period year "$FITI"
+run 1 "icstat describe: --by-period takes year, academic-year or term (got 'decade')" \
+    describe --outcome grade --by-period decade "$FITI"
+run 1 "icstat describe: --by-period makes the groups: leave out --by" \
+    describe --outcome grade --by-period year --by phase "$FITI"
+run 1 "icstat describe: --date names the date --by-period reads; give --by-period too" \
+    describe --outcome grade --date date "$FITI"
+run 1 "icstat describe: --by-period makes the groups: leave out --proportions" \
+    describe --proportions --by-period year "$FITI"
 # ---- icstat import ofsted ----
 OF=$ROOT/tests/fixtures/ofsted
 cp "$OF"/*.csv .
