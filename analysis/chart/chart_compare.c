@@ -53,8 +53,8 @@ static void compare_free(compare *d)
 static int compare_list(chart_ctx *c, compare *d)
 {
     const icstat_table *t = c->t;
-    d->cats = calloc(t->nrow, sizeof *d->cats);
-    d->groups = calloc(t->nrow, sizeof *d->groups);
+    d->cats = calloc(t->nrow ? t->nrow : 1, sizeof *d->cats);
+    d->groups = calloc(t->nrow ? t->nrow : 1, sizeof *d->groups);
     if (!d->cats || !d->groups)
         return chart_nomem(c);
     for (size_t i = 0; i < t->nrow; i++) {
@@ -158,7 +158,7 @@ static int compare_texts(chart_ctx *c, compare *d)
 static int compare_rows(chart_ctx *c, compare *d)
 {
     d->n = d->nk * (d->ng + 1);
-    if (!(d->text = calloc(d->n, sizeof *d->text)))
+    if (!(d->text = calloc(d->n ? d->n : 1, sizeof *d->text)))
         return chart_nomem(c);
     for (size_t k = 0, r = 0; k < d->nk; k++) {
         if (!(d->text[r++] = strdup(chart_label_for(c, d->cats[k]))))
@@ -226,7 +226,7 @@ static int compare_layout(chart_ctx *c, compare *d)
     if (d->mid - 12.0 - left < CHART_MIN_PLOT)
         c->cramped = 1;
     compare_ranges(c, d);
-    if (!(d->box_half = calloc(2 * d->nk * d->ng, sizeof *d->box_half)))
+    if (!(d->box_half = calloc(2 * d->nk * d->ng + 1, sizeof *d->box_half)))
         return chart_nomem(c);
     return d->wrapped ? ICSTAT_OK : chart_nomem(c);
 }
@@ -372,7 +372,7 @@ static void compare_plot(chart_ctx *c, const compare *d)
         chart_printf(&c->body, " textcolor rgb %s front\n", chart_colour_var(k));
     }
     panel_heading(c, "Difference (percentage points)", d->left, d->mid - gap, d->top);
-    char **tics = calloc(d->n, sizeof *tics);
+    char **tics = calloc(d->n ? d->n : 1, sizeof *tics);
     if (!tics) {
         c->body.failed = 1;
         return;

@@ -47,8 +47,8 @@ static void margins_free(margins *m)
 static int margins_list(chart_ctx *c, margins *m)
 {
     const icstat_table *t = c->t;
-    m->levels = calloc(t->nrow, sizeof *m->levels);
-    m->cats = calloc(t->nrow, sizeof *m->cats);
+    m->levels = calloc(t->nrow ? t->nrow : 1, sizeof *m->levels);
+    m->cats = calloc(t->nrow ? t->nrow : 1, sizeof *m->cats);
     if (!m->levels || !m->cats)
         return chart_nomem(c);
     for (size_t i = 0; i < t->nrow; i++) {
@@ -140,8 +140,8 @@ static void level_name(const chart_ctx *c, const char *level, char *buf, size_t 
 static int margins_rows(chart_ctx *c, margins *m)
 {
     m->n = m->nk * (m->nl + 1);
-    m->text = calloc(m->n, sizeof *m->text);
-    m->val = calloc(m->n, sizeof *m->val);
+    m->text = calloc(m->n ? m->n : 1, sizeof *m->text);
+    m->val = calloc(m->n ? m->n : 1, sizeof *m->val);
     if (!m->text || !m->val)
         return chart_nomem(c);
     double hi = 0.0;
@@ -276,7 +276,7 @@ static void margins_plot(chart_ctx *c, const margins *m)
                                 icstat_chart_text_width("100%", CHART_PX_BODY, 0)),
                  m->xmax, m->n);
     /* The headings' rows keep no tic label: theirs is set above. */
-    char **tics = calloc(m->n, sizeof *tics);
+    char **tics = calloc(m->n ? m->n : 1, sizeof *tics);
     if (!tics) {
         c->body.failed = 1;
         return;

@@ -42,8 +42,8 @@ static void trend_free(trend *d)
 static int trend_list(chart_ctx *c, trend *d)
 {
     const icstat_table *t = c->t;
-    d->periods = calloc(t->nrow, sizeof *d->periods);
-    d->cats = calloc(t->nrow, sizeof *d->cats);
+    d->periods = calloc(t->nrow ? t->nrow : 1, sizeof *d->periods);
+    d->cats = calloc(t->nrow ? t->nrow : 1, sizeof *d->cats);
     if (!d->periods || !d->cats)
         return chart_nomem(c);
     for (size_t i = 0; i < t->nrow; i++) {
@@ -80,7 +80,7 @@ static int trend_cells(chart_ctx *c, trend *d)
 {
     const size_t cells = d->nk * d->np;
     d->row = calloc(cells ? cells : 1, sizeof *d->row);
-    d->total = malloc(d->np * sizeof *d->total);
+    d->total = malloc((d->np ? d->np : 1) * sizeof *d->total);
     if (!d->row || !d->total)
         return chart_nomem(c);
     for (size_t p = 0; p < d->np; p++)
@@ -160,7 +160,7 @@ static int trend_texts(chart_ctx *c, trend *d)
             d->fill[k] = d->ordered ? chart_ordered_colour(d->nk, k) : chart_series_colour(k);
     }
     chart_colour_vars(c, d->nk, d->fill, names);
-    if (!(d->tics = calloc(d->np, sizeof *d->tics)))
+    if (!(d->tics = calloc(d->np ? d->np : 1, sizeof *d->tics)))
         return chart_nomem(c);
     for (size_t p = 0; p < d->np; p++) {
         char n[64], text[600];

@@ -322,6 +322,7 @@ int icstat_table_add_period(icstat_table *t, const char *name, const char *date,
     }
     const icstat_column *cd = &t->cols[jd];
     for (size_t i = 0; i < nrow; i++) {
+        days[i] = 0; /* a missing date's, never read */
         const int st = cd->text[i] ? row_days(t, cd, i, &days[i], what, err) : ICSTAT_OK;
         if (st != ICSTAT_OK) {
             free(days);
