@@ -16,11 +16,13 @@
 #include "chart_internal.h"
 
 #define MAX_CATS CHART_MAX_COLOURS
+#define CHART_TAIL "#333333" /* a tail's colour: none of the categories' */
 
 typedef struct {
     long jl, jk, jp, jlo, jhi, jc; /* level, category, probability, ci_low, ci_high, conf */
     char **levels, **cats;         /* in their order (the strings belong to the table) */
     size_t nl, nk;
+    size_t ntail;                  /* the last ntail of cats are tails (fit --margins-tails) */
     int ordered;                   /* the categories have an order */
     size_t *row;                   /* nk x nl: 1 + the row's index, 0 where absent */
     size_t n;                      /* rows drawn: a heading and nl levels per category */
@@ -39,6 +41,41 @@ static void margins_free(margins *m)
     chart_labels_free(m->text, m->n);
     chart_labels_free(m->val, m->n);
     chart_labels_free(m->wrapped, m->n);
+}
+
+/* 1 when category s is a tail of fit --margins-tails: "B+C", two or more
+ * of cats[0..n-1] joined by '+'. */
+static int is_tail(char *const *cats, size_t n, const char *s)
+{
+    size_t parts = 0;
+    for (const char *p = s; p;) {
+        const char *plus = strchr(p, '+');
+        const size_t len = plus ? (size_t)(plus - p) : strlen(p);
+        long found = -1;
+        for (size_t k = 0; k < n && found < 0; k++)
+            if (strncmp(cats[k], p, len) == 0 && cats[k][len] == '\0')
+                found = (long)k;
+        if (found < 0)
+            return 0;
+        parts++;
+        p = plus ? plus + 1 : NULL;
+    }
+    return parts >= 2;
+}
+
+/* The tails after the categories themselves, each group keeping its
+ * order: the distribution first, then "Requires improvement or later". */
+static void margins_tails_last(margins *m)
+{
+    char *tails[MAX_CATS];
+    size_t o = 0;
+    m->ntail = 0;
+    for (size_t k = 0; k < m->nk; k++)
+        if (is_tail(m->cats, m->nk, m->cats[k]))
+            tails[m->ntail++] = m->cats[k];
+        else
+            m->cats[o++] = m->cats[k];
+    memcpy(m->cats + o, tails, m->ntail * sizeof *tails);
 }
 
 /* The levels in the order they first appear (fit writes them in the
@@ -74,8 +111,9 @@ static int margins_list(chart_ctx *c, margins *m)
                                "colours)",
                                m->nk, MAX_CATS);
     m->ordered = chart_order_categories(c, m->cats, m->nk);
+    margins_tails_last(m);
     const char *fill[MAX_CATS] = {NULL};
-    if (!m->ordered && chart_order_by_scales(m->cats, m->nk, fill)) {
+    if (!m->ntail && !m->ordered && chart_order_by_scales(m->cats, m->nk, fill)) {
         m->ordered = 1;
         memcpy(m->fill, fill, sizeof fill);
     }
@@ -108,7 +146,8 @@ static int margins_cells(chart_ctx *c, margins *m)
             if (!m->row[s])
                 return chart_row_error(c, CHART_NO_ROW, "level '%s' has no row for category '%s'",
                                        m->levels[l], m->cats[k]);
-            sum += chart_val(c, m->jp, m->row[s] - 1);
+            if (k + m->ntail < m->nk) /* a tail is a sum of these */
+                sum += chart_val(c, m->jp, m->row[s] - 1);
         }
         if (fabs(sum - 1.0) > 0.002)
             return chart_row_error(c, CHART_NO_ROW,
@@ -135,6 +174,23 @@ static void level_name(const chart_ctx *c, const char *level, char *buf, size_t 
     }
 }
 
+/* A category's heading: its name (--labels), a tail's parts' names
+ * joined "A, B or C".  Into buf. */
+static void category_name(const chart_ctx *c, const char *cat, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    char part[512];
+    for (const char *s = cat; s;) {
+        const char *plus = strchr(s, '+');
+        const size_t n = plus ? (size_t)(plus - s) : strlen(s);
+        snprintf(part, sizeof part, "%.*s", (int)(n < 511 ? n : 511), s);
+        const size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", used ? (plus ? ", " : " or ") : "",
+                 chart_label_for(c, part));
+        s = plus ? plus + 1 : NULL;
+    }
+}
+
 /* The rows: per category a heading, then its levels, each with its
  * figures ("36.4% (33.1 to 39.8)"). */
 static int margins_rows(chart_ctx *c, margins *m)
@@ -146,7 +202,9 @@ static int margins_rows(chart_ctx *c, margins *m)
         return chart_nomem(c);
     double hi = 0.0;
     for (size_t k = 0, r = 0; k < m->nk; k++) {
-        if (!(m->text[r] = strdup(chart_label_for(c, m->cats[k]))) || !(m->val[r] = strdup("")))
+        char head[1024];
+        category_name(c, m->cats[k], head, sizeof head);
+        if (!(m->text[r] = strdup(head)) || !(m->val[r] = strdup("")))
             return chart_nomem(c);
         r++;
         for (size_t l = 0; l < m->nl; l++, r++) {
@@ -190,11 +248,17 @@ static int margins_texts(chart_ctx *c, margins *m)
                                "none.\n");
     const char *names[MAX_CATS];
     const int by_scales = m->fill[0] != NULL; /* chart_order_by_scales coloured them */
+    const size_t own = m->nk - m->ntail;      /* the categories; the tails in dark grey */
     for (size_t k = 0; k < m->nk; k++) {
         names[k] = chart_label_for(c, m->cats[k]);
-        if (!by_scales)
-            m->fill[k] = m->ordered ? chart_ordered_colour(m->nk, k) : chart_series_colour(k);
+        if (k >= own)
+            m->fill[k] = CHART_TAIL;
+        else if (!by_scales)
+            m->fill[k] = m->ordered ? chart_ordered_colour(own, k) : chart_series_colour(k);
     }
+    if (m->ntail)
+        chart_printf(&c->vars, "# A category and those after it (fit --margins-tails) in dark "
+                               "grey.\n");
     chart_colour_vars(c, m->nk, m->fill, names);
     return st;
 }

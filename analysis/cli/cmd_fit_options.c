@@ -107,6 +107,11 @@ static void fit_usage(FILE *f)
         "                        interaction of categorical terms, A:B: one level per\n"
         "                        combination, written LEVEL_A:LEVEL_B (A fastest); one\n"
         "                        --group only\n"
+        "  --margins-tails       with --margins, each category with every one after it too,\n"
+        "                        category A+B+... (\"Requires improvement+Inadequate\":\n"
+        "                        Requires improvement or worse), its probability the sum\n"
+        "                        and its interval from the summed gradients (allowing for\n"
+        "                        the categories' covariance), after each level's own\n"
         "  --test TERMS          likelihood-ratio test of each named term (or 'all': every\n"
         "                        term no interaction contains, as R's drop1): the model\n"
         "                        refitted without it on the same rows, with the same link,\n"
@@ -183,7 +188,7 @@ static void fit_usage(FILE *f)
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
     OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
-    OPT_TEST, OPT_NOMINAL_TEST, OPT_INSPECTOR_TERMS
+    OPT_TEST, OPT_NOMINAL_TEST, OPT_INSPECTOR_TERMS, OPT_MARGINS_TAILS
 };
 
 static const struct option fit_options[] = {
@@ -203,6 +208,7 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"margins-tails", no_argument, NULL, OPT_MARGINS_TAILS},
     {"test", required_argument, NULL, OPT_TEST},
     {"nominal-test", no_argument, NULL, OPT_NOMINAL_TEST},
     ICSTAT_CLI_DERIVE_OPTIONS,
@@ -236,6 +242,9 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         return icstat_cli_output_option("fit", "--effects", optarg, &a->effects_path, rc);
     case OPT_MARGINS:
         a->margins = optarg;
+        break;
+    case OPT_MARGINS_TAILS:
+        a->margins_tails = 1;
         break;
     case OPT_CATEGORIES:
         *rc = icstat_cli_categories_option("fit", optarg, &a->categories, &a->n_categories,
@@ -368,6 +377,11 @@ static int check_tests(const icstat_fit_args *a, int *rc)
                 *rc = icstat_cli_usage_error("fit", "--test names '%s' twice", a->tests[i]);
                 return -1;
             }
+    }
+    if (a->margins_tails && !a->margins) {
+        *rc = icstat_cli_usage_error("fit", "--margins-tails adds rows to the margins: give "
+                                     "--margins TERM too");
+        return -1;
     }
     const icstat_format fmt = a->common.fmt;
     if ((a->n_tests || a->nominal_test) && a->margins && fmt != ICSTAT_FMT_TEXT &&

@@ -174,6 +174,16 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     cmp -s got_m want_m && ok || bad "margins .dat percents: $(tr '\n' ' ' <got_m)"
     [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins1.svg.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|" ] &&
         ok || bad "margins: categories out of order"
+    # --margins-tails: "Requires improvement or Inadequate" after the
+    # categories, in dark grey; the tails do not count in a level's sum.
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender \
+        --margins-tails --format csv "$FIX/describe_inspections.csv" >margins_tails.csv 2>/dev/null
+    run 0 "" chart margins margins_tails.csv -o charts/margins_tails.svg
+    has charts/margins_tails.svg "Requires improvement or Inadequate"
+    has charts/margins_tails.svg "Good, Requires improvement or Inadequate"
+    [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins_tails.svg.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|Good+Requires improvement+Inadequate|Requires improvement+Inadequate|" ] &&
+        ok || bad "margins with tails: blocks out of order"
+    has charts/margins_tails.svg.gp 'COLOUR_6 = "#333333"   # Requires improvement+Inadequate'
     has charts/margins.svg "F, Primary"
     has charts/margins.svg "M, Secondary"
     # compare: "male vs female", both measures, the test in the subtitle,

@@ -821,6 +821,25 @@ for case in \
     run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
     if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
 done
+# fit --margins-tails (issue 17): "Requires improvement+Inadequate" with
+# its own interval, against R (tests/r/margins_tails_reference.R; the
+# gradient there by central differences): probabilities to 1e-8,
+# intervals to 1e-6.
+G4="Outstanding,Good,Requires improvement,Inadequate"
+run 0 - fit --outcome grade --categories "$G4" --terms gender,phase --margins gender \
+    --margins-tails --format csv "$ROOT/tests/fixtures/describe_inspections.csv"
+awk -F, 'NR == FNR { if (FNR > 1) { p[$1 "," $2] = $3; lo[$1 "," $2] = $5; hi[$1 "," $2] = $6 }; next }
+         FNR > 1 { k = $1 "," $2; n++
+                   if (!(k in p)) { print "no R value for " k; bad = 1; next }
+                   d = $3 - p[k]; if (d < 0) d = -d; if (d > 1e-8) { print k ": " $3 " vs " p[k]; bad = 1 }
+                   d = $4 - lo[k]; if (d < 0) d = -d; if (d > 1e-6) { print k ": low " $4; bad = 1 }
+                   d = $5 - hi[k]; if (d < 0) d = -d; if (d > 1e-6) { print k ": high " $5; bad = 1 } }
+         END { if (n != 12) { print n " rows"; bad = 1 }; exit bad }' \
+    "$ROOT/tests/fixtures/margins_tails_values.csv" stdout >tails.err && ok ||
+    bad "fit --margins-tails against R: $(head -n 3 tails.err)"
+grep -q "^F,Requires improvement+Inadequate," stdout && ok || bad "fit --margins-tails: no tail row"
+run 1 "icstat fit: --margins-tails adds rows to the margins: give --margins TERM too" \
+    fit --outcome grade --terms gender --margins-tails "$ROOT/tests/fixtures/describe_inspections.csv"
 # --by-period (issue 17): the groups are periods of a date, in time order.
 FITI=$ROOT/tests/fixtures/fit_inspections.csv
 run 0 - describe --outcome grade --by-period academic-year --date date --format csv "$FITI"
