@@ -202,6 +202,9 @@ oom "describe --categories ofsted" \
     describe --outcome grade_num --by gender --categories ofsted describe.csv -o out/d.txt
 oom "describe --proportions" \
     describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
+oom "fit --margins --margins-tails" \
+    fit --outcome grade --categories "$G" --terms gender,phase --margins gender --margins-tails \
+    --format csv describe.csv -o out/m.csv
 oom "describe --proportions, figures as published" \
     describe --proportions --format csv published.csv -o out/p.csv
 oom "describe --by-period term" \
