@@ -346,11 +346,12 @@ static void panel_plot(chart_ctx *c, const compare *d, int xc, int fc, int box)
                  box == 11 ? d->nk : d->nk + 1, d->nk - 1, xc, dy, fc);
     chart_font(c, &c->body, CHART_PX_SMALL, 0);
     chart_printf(&c->body, " textcolor rgb \"#222222\"");
+    /* A comparison without an interval (NA) keeps its point. */
     for (size_t k = 0; k < d->nk; k++)
         chart_printf(&c->body,
-                     ", \\\n  DATA index %zu using %d:2:%d:%d with xerrorbars pointtype 7 "
-                     "pointsize 1.1 linewidth 2 linecolor rgb %s",
-                     k, xc, xc + 1, xc + 2, chart_colour_var(k));
+                     ", \\\n  DATA index %zu using %d:2:(valid(%d) ? $%d : $%d):(valid(%d) ? $%d : "
+                     "$%d) with xerrorbars pointtype 7 pointsize 1.1 linewidth 2 linecolor rgb %s",
+                     k, xc, xc + 1, xc + 1, xc, xc + 2, xc + 2, xc, chart_colour_var(k));
     chart_printf(&c->body, "\n");
 }
 

@@ -384,6 +384,7 @@ typedef struct {
     long jl, jt, jp, jlo, jhi, jc; /* label, total, percent, ci_low, ci_high, count */
     long jb;                       /* base: exact, at_least or not_published (optional) */
     int any_bound, any_none;       /* a base published as at least n; one not published */
+    int any_interval;              /* some figure has an interval */
     size_t n;                      /* rows: one figure each */
     char **lab, **val;             /* each figure's label and its figures */
     char **wrapped;                /* the labels as laid out */
@@ -457,6 +458,7 @@ static int prop_figures(chart_ctx *c, proportions *p)
                          !isfinite(chart_val(c, p->jt, i));
         p->any_bound |= bound;
         p->any_none |= none;
+        p->any_interval |= isfinite(chart_val(c, p->jlo, i)) && isfinite(chart_val(c, p->jhi, i));
         char n_text[96];
         if (none)
             snprintf(n_text, sizeof n_text, "base not published");
@@ -573,10 +575,15 @@ static void prop_plot(chart_ctx *c, const proportions *p)
                            "BAR = %.4g   # half the bar's height\nplot \\\n"
                            "  DATA using ($3/2):2:(0):3:($2-BAR):($2+BAR) with boxxyerror "
                            "fillcolor rgb COLOUR_BAR, \\\n"
-                           "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize 0.6 "
-                           "linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
+                           "%s"
                            "%s",
                  bar_half(0.3, 16.0, p->bottom - p->top, n),
+                 /* No interval at all (no base published anywhere): no
+                  * intervals to plot, nor gnuplot's warning that there are
+                  * none. */
+                 p->any_interval ? "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize "
+                                   "0.6 linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
+                                 : "",
                  p->two_lines ? "" : "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ");
     if (p->two_lines) {
         /* Half a line above and below the row, in y units. */

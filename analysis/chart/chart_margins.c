@@ -352,10 +352,13 @@ static void margins_plot(chart_ctx *c, const margins *m)
     chart_printf(&c->body, "set border 1 linecolor rgb \"#333333\"\n"
                            "set grid xtics linecolor rgb \"#e5e5e5\" back\nunset key\n"
                            "set bars 0.5\nset clip two\n\nplot \\\n");
+    /* A level without an interval (NA) keeps its point: an interval of
+     * no width, so that gnuplot neither drops the point nor, for a
+     * block with none, warns. */
     for (size_t k = 0; k < m->nk; k++)
         chart_printf(&c->body,
-                     "  DATA index %zu using 3:2:4:5 with xerrorbars pointtype 7 pointsize 1.1 "
-                     "linewidth 2 linecolor rgb %s, \\\n",
+                     "  DATA index %zu using 3:2:(valid(4) ? $4 : $3):(valid(5) ? $5 : $3) with "
+                     "xerrorbars pointtype 7 pointsize 1.1 linewidth 2 linecolor rgb %s, \\\n",
                      k, chart_colour_var(k));
     chart_printf(&c->body, "  DATA using (%g):2:(\"  \".strcol(6)) with labels left font ",
                  m->xmax);

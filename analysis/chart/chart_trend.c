@@ -246,7 +246,8 @@ static void trend_data(chart_ctx *c, const trend *d)
 }
 
 /* The periods on the x axis (with their n), the percent up, and a line
- * per category with its intervals. */
+ * per category with its intervals (a point without one, NA, keeps its
+ * place: an interval of no width). */
 static void trend_plot(chart_ctx *c, const trend *d)
 {
     chart_printf(&c->body, "# The periods across, in time order, each with its n.\n"
@@ -268,7 +269,8 @@ static void trend_plot(chart_ctx *c, const trend *d)
                  chart_tic_step(d->ymax, d->bottom - d->top, 2.0 * CHART_PX_BODY), d->ymax);
     for (size_t k = 0; k < d->nk; k++)
         chart_printf(&c->body,
-                     "  DATA index %zu using 2:3:4:5 with yerrorbars pointtype 7 pointsize 0.7 "
+                     "  DATA index %zu using 2:3:(valid(4) ? $4 : $3):(valid(5) ? $5 : $3) with "
+                     "yerrorbars pointtype 7 pointsize 0.7 "
                      "linewidth 1 linecolor rgb %s, \\\n"
                      "  DATA index %zu using 2:3 with lines linewidth 2.5 linecolor rgb %s%s\n",
                      k, chart_colour_var(k), k, chart_colour_var(k), k + 1 < d->nk ? ", \\" : "");

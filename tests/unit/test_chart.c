@@ -500,6 +500,23 @@ static void test_margins(void **state)
                      ICSTAT_EDATA);
     assert_int_equal(err.line, 2);
     build_free(&c, t);
+    /* fit --margins-tails: the tail "Good+Inadequate" (words of the
+     * categories joined by '+') after the categories, left out of the sum,
+     * named "Good or Inadequate", in dark grey; a '+' word that is not a
+     * join of categories is a category (and its level's sum is wrong). */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,Good+Inadequate,0.7\nF,Outstanding,0.3\n"
+                           "F,Good,0.5\nF,Inadequate,0.2\n"),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.dat.s, "# category 4: Good+Inadequate\n"));
+    assert_non_null(strstr(c.body.s, "\"Good or Inadequate\""));
+    assert_non_null(strstr(c.vars.s, "COLOUR_4 = \"#333333\""));
+    assert_non_null(strstr(c.vars.s, "COLOUR_3 = \"#D55E00\"   # Inadequate"));
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,Good+Bad,0.5\nF,Good,0.3\n"),
+                     ICSTAT_EDATA);
+    build_free(&c, t);
     /* conf that varies between rows. */
     assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
                            "level,category,probability,conf\nF,a,0.5,0.9\nF,b,0.5,0.95\n"),
