@@ -493,8 +493,11 @@ static int prop_texts(chart_ctx *c, const proportions *p)
     char level[32], sub[400];
     chart_level_text(c->level, level, sizeof level);
     c->what = "Survey figures: each percentage as a bar, with its Wilson interval.";
-    snprintf(sub, sizeof sub, "Percent with %s Wilson intervals; n is the base of each figure",
-             level);
+    if (p->any_interval)
+        snprintf(sub, sizeof sub, "Percent with %s Wilson intervals; n is the base of each "
+                 "figure", level);
+    else /* no figure has one: say none, not a level */
+        snprintf(sub, sizeof sub, "Percent as published, without intervals");
     if (p->any_bound || p->any_none)
         snprintf(sub + strlen(sub), sizeof sub - strlen(sub), "%s%s",
                  p->any_bound ? "; n \xe2\x89\xa5: at least that base, the interval the widest "

@@ -23,6 +23,7 @@ typedef struct {
     char **levels, **cats;         /* in their order (the strings belong to the table) */
     size_t nl, nk;
     size_t ntail;                  /* the last ntail of cats are tails (fit --margins-tails) */
+    int any_interval;              /* some level has an interval */
     int ordered;                   /* the categories have an order */
     size_t *row;                   /* nk x nl: 1 + the row's index, 0 where absent */
     size_t n;                      /* rows drawn: a heading and nl levels per category */
@@ -221,6 +222,7 @@ static int margins_rows(chart_ctx *c, margins *m)
             if (!(m->text[r] = strdup(name)) || !(m->val[r] = strdup(fig)))
                 return chart_nomem(c);
             hi = fmax(hi, isfinite(h) ? h : p);
+            m->any_interval |= isfinite(lo) && isfinite(h);
         }
     }
     m->xmax = 100.0 * hi;
@@ -235,10 +237,9 @@ static int margins_texts(chart_ctx *c, margins *m)
 {
     char level[32], facts[300];
     chart_level_text(c->level, level, sizeof level);
-    snprintf(facts, sizeof facts,
-             "Average predicted percent in each category, with %s intervals, every row set "
-             "to each level in turn",
-             level);
+    snprintf(facts, sizeof facts, "Average predicted percent in each category%s%s%s, every row "
+             "set to each level in turn", m->any_interval ? ", with " : "",
+             m->any_interval ? level : "", m->any_interval ? " intervals" : "");
     c->what = "Margins of a model: the average predicted percent in each category for each "
               "level of a term, with its interval.";
     int st = chart_texts(c, "Predicted percent in each category, by level", facts,

@@ -631,6 +631,16 @@ static void test_proportions_base(void **state)
     for (char *p = c.subtitle; *p; p++) /* the header wrapped it */
         *p = *p == '\n' ? ' ' : *p;
     assert_non_null(strstr(c.subtitle, "no interval where no base was published"));
+    assert_non_null(strstr(c.body.s, "with xerrorbars"));
+    build_free(&c, t);
+    /* No figure with a base: no intervals drawn, and no level stated. */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_PROPORTIONS, chart_build_proportions,
+                           "label,count,total,percent,ci_low,ci_high,base\n"
+                           "b,NA,NA,17,NA,NA,not_published\n"),
+                     ICSTAT_OK);
+    assert_null(strstr(c.body.s, "xerrorbars"));
+    assert_non_null(strstr(c.subtitle, "Percent as published, without intervals"));
+    assert_null(strstr(c.subtitle, "95%"));
     build_free(&c, t);
 }
 
