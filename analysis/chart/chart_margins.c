@@ -68,7 +68,7 @@ static int is_tail(char *const *cats, size_t n, const char *s)
  * order: the distribution first, then "Requires improvement or later". */
 static void margins_tails_last(margins *m)
 {
-    char *tails[MAX_CATS];
+    char *tails[MAX_CATS] = {NULL};
     size_t o = 0;
     m->ntail = 0;
     for (size_t k = 0; k < m->nk; k++)
