@@ -129,7 +129,16 @@ printf 'u,a,b\n1,Good,good\n2,Outstanding,Good\n3,Requires improvement,Inadequat
 "$ICSTAT" fit --outcome rating --terms temp,contact --group judge --format csv \
     --effects effects_out.csv "$FIX/clm_wine.csv" >fit_out.csv &&
 "$ICSTAT" agree --format csv "$FIX/agree_ord4.csv" >agree_out.csv 2>/dev/null &&
-"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table_out.csv ||
+"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table_out.csv &&
+"$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender --format csv \
+    describe.csv >margins_out.csv 2>/dev/null &&
+"$ICSTAT" describe --outcome grade --by gender --categories "$G" --compare --format csv \
+    describe.csv >compare_out.csv 2>/dev/null &&
+head -n 61 "$FIX/fit_inspections.csv" >dated.csv &&
+"$ICSTAT" describe --outcome grade --by-period academic-year --date date --categories "$G" \
+    --format csv dated.csv >trend_out.csv 2>/dev/null &&
+printf 'label,percent,total\nNAHT,91%%,"1,400+"\nASCL,17%%,\nexact,50,"2,000"\n' >published.csv &&
+"$ICSTAT" describe --proportions --format csv published.csv >published_out.csv 2>/dev/null ||
     { echo "oom: could not make the chart inputs"; exit 1; }
 
 oom "agree two raters, --table, --bootstrap" \
@@ -219,6 +228,13 @@ oom "describe --categories ofsted" \
     describe --outcome grade_num --by gender --categories ofsted describe.csv -o out/d.txt
 oom "describe --proportions" \
     describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
+oom "fit --margins --margins-tails" \
+    fit --outcome grade --categories "$G" --terms gender,phase --margins gender --margins-tails \
+    --format csv describe.csv -o out/m.csv
+oom "describe --proportions, figures as published" \
+    describe --proportions --format csv published.csv -o out/p.csv
+oom "describe --by-period term" \
+    describe --outcome grade --by-period term --date date --format csv dated.csv -o out/d.csv
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
 oom "import ofsted report cards (Windows-1252)" import ofsted "$FIX/ofsted/report_cards_2026.csv" -o out/i.csv
 oom "import ofsted pandas round trip" import ofsted "$FIX/ofsted/official_2023_pandas.csv" -o out/i.csv
@@ -250,6 +266,11 @@ if command -v gnuplot >/dev/null 2>&1; then
     printf 'u,a,b\n1,1,1\n2,2,2\n3,3,2\n4,1,2\n5,2,2\n6,3,3\n7,1,1\n' >icc_pair.csv
     "$ICSTAT" agree --icc --weights linear --format csv icc_pair.csv >panels_out.csv 2>/dev/null
     oom "chart agreement, panels" chart agreement panels_out.csv -o out/c.svg --size 800x600
+    oom "chart margins" chart margins margins_out.csv -o out/c.svg
+    oom "chart compare" chart compare compare_out.csv -o out/c.svg
+    oom "chart trend" chart trend trend_out.csv -o out/c.svg
+    oom "chart proportions, a base of at least n and none" \
+        chart proportions published_out.csv -o out/c.svg
 else
     echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
 fi
