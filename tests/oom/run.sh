@@ -151,7 +151,7 @@ oom "fit mixed, --effects, --margins" \
 # 1,560 rows: enough distinct linear predictors for the implied agreement
 # to interpolate (clm_derived.c, IMPLIED_GRID), and a count in the
 # thousands.
-oom "fit mixed, 1,560 rows" \
+thin 250 80 150 "fit mixed, 1,560 rows" \
     fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
 # Two grouping factors, crossed (the joint Laplace fit, its refits without
