@@ -372,6 +372,16 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
     if (p->percent_ignored &&
         icstat_result_add_note(res, "both 'count' and 'percent' given: the counts are used") != 0)
         goto nomem;
+    /* A spreadsheet exports a percent cell as a fraction (0.91 for 91%):
+     * figures all at most 1 are read as percents, as given, but said. */
+    int fractions = p->from_percent && p->n > 0;
+    for (size_t i = 0; fractions && i < p->n; i++)
+        fractions = p->given[i] <= 1.0;
+    if (fractions &&
+        icstat_result_add_note(res, "every percent is at most 1, so each is read as under 1%%; if "
+                                    "they are fractions (0.91 for 91%%, as spreadsheets export a "
+                                    "percent cell), multiply them by 100") != 0)
+        goto nomem;
     return res;
 nomem:
     icstat_result_free(res);

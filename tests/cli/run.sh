@@ -695,6 +695,15 @@ for case in \
     run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
     if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
 done
+# Percents given as fractions (0.91 for 91%, as spreadsheets export them):
+# read as given, and said.
+printf 'label,percent,total\nA,0.91,1400\nB,0.17,200\n' >p_frac.csv
+run 0 - describe --proportions --format csv p_frac.csv
+grep -q "every percent is at most 1, so each is read as under 1%; if they are fractions" stderr &&
+    ok || bad "describe --proportions: fractions taken for percents without a word"
+printf 'label,percent,total\nA,91,1400\nB,0.5,200\n' >p_pct.csv
+run 0 - describe --proportions --format csv p_pct.csv
+grep -q "every percent is at most 1" stderr && bad "describe --proportions: the fractions note on percents" || ok
 # Usage errors: exit 1.
 run 1 "icstat describe: --where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) (got 'phase')" \
     describe --outcome grade --where phase "$INSP"
