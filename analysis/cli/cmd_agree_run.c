@@ -39,7 +39,7 @@ static const icstat_col_spec coef_cols[] = {
  * most likely counts per category, which read as ratings gives numbers
  * with no meaning: point to --counts.  0, or -1 when out of memory. */
 static int counts_hint(icstat_result *res, const icstat_cmd_agree_args *args,
-                       const icstat_ratings *r, const icstat_table *t)
+                       const icstat_ratings *r)
 {
     if (args->crosstab || args->counts || args->longcols || !r->cat_numeric)
         return 0;
@@ -59,7 +59,6 @@ static int counts_hint(icstat_result *res, const icstat_cmd_agree_args *args,
     const int like = (args->categories && named == r->n_raters) ||
                      (!args->categories && icstat_scale_detect(names, r->n_raters) != NULL);
     free(names);
-    (void)t;
     if (!like)
         return 0;
     return icstat_result_add_note(res, "the rater columns are named like categories and hold "
@@ -112,7 +111,7 @@ static int agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r,
  * leaves out (`omitted`), ratings trimmed, categories differing in case,
  * and a wide file that looks like counts.  0, or -1 when out of memory. */
 static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
-                       const icstat_ratings *r, const icstat_table *t, const char *omitted)
+                       const icstat_ratings *r, const char *omitted)
 {
     if (args->crosstab &&
         icstat_result_add_note(res, "input: a cross-table, read as one row per unit (rater "
@@ -135,7 +134,7 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
                                     "alike", r->cat_labels[r->case_twin[0]],
                                r->cat_labels[r->case_twin[1]]))
         return -1;
-    return counts_hint(res, args, r, t);
+    return counts_hint(res, args, r);
 }
 
 static icstat_result *coef_result(const icstat_agree_result *a,
@@ -194,7 +193,7 @@ static icstat_result *coef_result(const icstat_agree_result *a,
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
             goto nomem;
-    if (icstat_cli_where_note(res, derive) != 0 || input_notes(res, args, r, t, omitted) != 0)
+    if (icstat_cli_where_note(res, derive) != 0 || input_notes(res, args, r, omitted) != 0)
         goto nomem;
     return res;
 nomem:
