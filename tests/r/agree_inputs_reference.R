@@ -78,7 +78,7 @@ counts_of <- function(d, cats) {
   colnames(m) <- cats
   m
 }
-fmt <- function(x) formatC(x, digits = 15, format = "g")
+fmt <- function(x) trimws(formatC(x, digits = 15, format = "g"))
 write_counts <- function(d, m, file) {
   out <- data.frame(d[[1]], m, check.names = FALSE)
   names(out)[1] <- names(d)[1]
