@@ -113,6 +113,7 @@ unit: $(TEST_BIN)
 
 cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/run.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/agree_inputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh

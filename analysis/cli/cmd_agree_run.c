@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cmd_agree_internal.h"
+#include "icstat/factor.h"
 #include "icstat/label_matrix.h"
 #include "icstat/ratings.h"
 #include "icstat/weights_matrix.h"
@@ -115,7 +116,8 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
 {
     if (args->crosstab &&
         icstat_result_add_note(res, "input: a cross-table, read as one row per unit (rater "
-                                    "'rows' its row categories, 'columns' its column ones)"))
+                                    "'%s' its rows, '%s' its columns)", r->rater_names[0],
+                               r->rater_names[1]))
         return -1;
     if (args->counts &&
         icstat_result_add_note(res, "input: counts per unit and category, read as ratings "
@@ -280,6 +282,42 @@ static icstat_result *table_result(const icstat_agree_table *t, const icstat_rat
     return matrix ? table_matrix(t, r, title) : table_long(t, r, title);
 }
 
+#define ICSTAT_CORNER_NAME 128
+
+/* s[0..n) trimmed, a new string; NULL when out of memory. */
+static char *trimmed_part(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (!c)
+        return NULL;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    char *t = icstat_trimmed_copy(c);
+    free(c);
+    return t;
+}
+
+/* The two raters' names: a corner cell "lead \\ second" (the way tables
+ * label their rows and columns) names them; otherwise "rows" and
+ * "columns". */
+static void crosstab_raters(const char *corner, char names[2][ICSTAT_CORNER_NAME])
+{
+    snprintf(names[0], ICSTAT_CORNER_NAME, "rows");
+    snprintf(names[1], ICSTAT_CORNER_NAME, "columns");
+    const char *bs = strchr(corner, '\\');
+    if (!bs || strchr(bs + 1, '\\'))
+        return;
+    char *a = trimmed_part(corner, (size_t)(bs - corner));
+    char *b = trimmed_part(bs + 1, strlen(bs + 1));
+    if (a && b && a[0] && b[0] && strcmp(a, b) != 0 && strcmp(a, "unit") != 0 &&
+        strcmp(b, "unit") != 0 && !icstat_is_missing_token(a) && !icstat_is_missing_token(b)) {
+        snprintf(names[0], ICSTAT_CORNER_NAME, "%s", a);
+        snprintf(names[1], ICSTAT_CORNER_NAME, "%s", b);
+    }
+    free(a);
+    free(b);
+}
+
 /* FILE as --crosstab or --counts says: the wide table of ratings it
  * summarises (label_matrix.h), its rows' lines those of FILE. */
 static int agree_read_summary(const icstat_cmd_agree_args *a, icstat_table **t,
@@ -288,8 +326,11 @@ static int agree_read_summary(const icstat_cmd_agree_args *a, icstat_table **t,
     if (a->crosstab) {
         icstat_label_matrix *m = NULL;
         int st = icstat_label_matrix_read(a->path, &m, err);
-        if (st == ICSTAT_OK)
-            st = icstat_crosstab_expand(m, "rows", "columns", t, err);
+        char names[2][ICSTAT_CORNER_NAME];
+        if (st == ICSTAT_OK) {
+            crosstab_raters(m->corner, names);
+            st = icstat_crosstab_expand(m, names[0], names[1], t, err);
+        }
         icstat_label_matrix_free(m);
         return st;
     }
