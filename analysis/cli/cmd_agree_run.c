@@ -326,8 +326,8 @@ static int agree_read_summary(const icstat_cmd_agree_args *a, icstat_table **t,
     if (a->crosstab) {
         icstat_label_matrix *m = NULL;
         int st = icstat_label_matrix_read(a->path, &m, err);
-        char names[2][ICSTAT_CORNER_NAME];
         if (st == ICSTAT_OK) {
+            char names[2][ICSTAT_CORNER_NAME];
             crosstab_raters(m->corner, names);
             st = icstat_crosstab_expand(m, names[0], names[1], t, err);
         }

@@ -67,17 +67,18 @@ static int counts_check(const counts_fields *x, size_t *m, icstat_error *err)
         for (size_t k = 0; k < x->ncat; k++) {
             const icstat_column *c = &t->cols[x->cat[k]];
             const double v = c->num ? c->num[i] : NAN;
-            char ex[ICSTAT_EXCERPT_SIZE];
             if (!c->text[i])
                 return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                         "column '%s' is empty: every cell holds how many "
                                         "raters chose that category (0 for none)", c->name);
-            if (!(v >= 0.0) || v != floor(v) || v > COUNTS_MAX_PER_UNIT)
+            if (!(v >= 0.0) || v != floor(v) || v > COUNTS_MAX_PER_UNIT) {
+                char ex[ICSTAT_EXCERPT_SIZE];
                 return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                         "column '%s' has '%s': a count of raters must be a "
                                         "whole number from 0 to %.0f", c->name,
                                         icstat_value_excerpt(c->text[i], ex, sizeof ex),
                                         COUNTS_MAX_PER_UNIT);
+            }
             total += v;
         }
         most = fmax(most, total);

@@ -128,16 +128,17 @@ static int scan_row(void *ctx, const char *const *f, size_t nf, long line)
                                 m->row_line[k], line);
     for (size_t j = 0; j < m->ncol; j++) {
         double v;
-        char ex[ICSTAT_EXCERPT_SIZE];
         if (icstat_is_missing_token(f[j + 1]))
             return icstat_error_set(s->err, ICSTAT_EDATA, m->path, line,
                                     "cell (row '%s', column '%s') is empty or missing: every "
                                     "cell needs a number (0 for none)", lab, m->col_labels[j]);
-        if (!icstat_parse_double(f[j + 1], &v))
+        if (!icstat_parse_double(f[j + 1], &v)) {
+            char ex[ICSTAT_EXCERPT_SIZE];
             return icstat_error_set(s->err, ICSTAT_EDATA, m->path, line,
                                     "cell (row '%s', column '%s') is '%s', not a number", lab,
                                     m->col_labels[j],
                                     icstat_value_excerpt(f[j + 1], ex, sizeof ex));
+        }
         m->value[i * m->ncol + j] = v;
     }
     return ICSTAT_OK;
