@@ -223,22 +223,23 @@ void icstat_agree_result_free(icstat_agree_result *res)
 }
 
 /* What the weights column says: the family or metric, the caller's own
- * matrix's label, and "on ranks" when numeric categories given out of
+ * matrix's label, and "rank-" before it when numeric categories given out of
  * increasing order made a family or metric that measures distances
- * between values use their ranks instead (--categories 8,4,2,1), which
+ * between values use their ranks instead (--categories 8,4,2,1:
+ * "rank-quadratic"), which
  * changes the coefficient and must not pass without a word. */
 static const char *coef_weights_name(const agree_ctx *ctx, coef_id id)
 {
     static const char *const ranked_w[ICSTAT_W_COUNT] = {
-        [ICSTAT_W_LINEAR] = "linear on ranks",     [ICSTAT_W_QUADRATIC] = "quadratic on ranks",
-        [ICSTAT_W_RADICAL] = "radical on ranks",   [ICSTAT_W_RATIO] = "ratio on ranks",
-        [ICSTAT_W_CIRCULAR] = "circular on ranks", [ICSTAT_W_BIPOLAR] = "bipolar on ranks"};
+        [ICSTAT_W_LINEAR] = "rank-linear",     [ICSTAT_W_QUADRATIC] = "rank-quadratic",
+        [ICSTAT_W_RADICAL] = "rank-radical",   [ICSTAT_W_RATIO] = "rank-ratio",
+        [ICSTAT_W_CIRCULAR] = "rank-circular", [ICSTAT_W_BIPOLAR] = "rank-bipolar"};
     const icstat_agree_options *o = &ctx->opt;
     if (id == C_KRIPP_METRIC) {
         if (ctx->ranks_of_numbers && o->alpha_metric == ICSTAT_METRIC_INTERVAL)
-            return "interval on ranks";
+            return "rank-interval";
         if (ctx->ranks_of_numbers && o->alpha_metric == ICSTAT_METRIC_RATIO)
-            return "ratio on ranks";
+            return "rank-ratio";
         return icstat_alpha_metric_name(o->alpha_metric);
     }
     if (o->weights_matrix)
@@ -330,8 +331,8 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
     if (ctx->ranks_of_numbers && by_value)
         result_note(res, "distances: the categories are numbers but %s gives them out of "
                          "increasing order, so distances between categories are their ranks "
-                         "1 to %zu in that order, not their values (weights column: \"on "
-                         "ranks\"); list them in increasing order to weigh by value",
+                         "1 to %zu in that order, not their values (weights column: \"rank-\" "
+                         "before the name); list them in increasing order to weigh by value",
                     ctx->names.categories, r->n_cat);
     if (!ctx->opt.icc)
         return;

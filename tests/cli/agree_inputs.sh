@@ -184,19 +184,19 @@ grep -q "categories 'Yes' and 'yes' differ only in case" err.txt && ok || bad "c
 # Item 10: numeric --categories out of order: ranks, said in every format.
 printf 'u,a,b\n1,8,8\n2,4,2\n3,2,1\n4,1,1\n5,8,4\n6,2,2\n' >num.csv
 agree --weights quadratic --categories 8,4,2,1 num.csv
-[ "$(awk -F, '$1 == "fleiss_kappa" { print $11 }' out.csv)" = "quadratic on ranks" ] && ok ||
-    bad "ranks: csv weights column does not say 'on ranks'"
+[ "$(awk -F, '$1 == "fleiss_kappa" { print $11 }' out.csv)" = "rank-quadratic" ] && ok ||
+    bad "ranks: csv weights column does not say 'rank-'"
 grep -q "distances between categories are their ranks 1 to 4" err.txt && ok || bad "ranks: no note (csv)"
 for f in text md json tsv; do
     "$ICSTAT" agree --format $f --weights quadratic --categories 8,4,2,1 num.csv >o.txt 2>&1
-    grep -q "ranks 1 to 4" o.txt && grep -q "quadratic on ranks" o.txt && ok ||
+    grep -q "ranks 1 to 4" o.txt && grep -q "rank-quadratic" o.txt && ok ||
         bad "ranks: --format $f does not say which distances"
 done
 agree --weights quadratic --categories 1,2,4,8 num.csv
-grep -q "on ranks" out.csv err.txt && bad "ranks said for increasing categories" || ok
+grep -q "rank-" out.csv err.txt && bad "ranks said for increasing categories" || ok
 agree --alpha-metric interval --categories 8,4,2,1 num.csv
-[ "$(awk -F, '$1 == "krippendorff_alpha_metric" { print $11 }' out.csv)" = "interval on ranks" ] && ok ||
-    bad "ranks: interval metric does not say 'on ranks'"
+[ "$(awk -F, '$1 == "krippendorff_alpha_metric" { print $11 }' out.csv)" = "rank-interval" ] && ok ||
+    bad "ranks: interval metric does not say 'rank-'"
 
 # Item 11: after --bootstrap no note speaks of t intervals; the help says
 # percent agreement is clipped at 0.
