@@ -23,7 +23,7 @@ counts_rows() { grep -v -e '^cohen_kappa,' -e '^conger_kappa,' -e '^icc_2_' -e '
 # --counts = the wide file it counts, every coefficient the counts determine.
 for set in "fleiss1971_diagnoses.csv agree_counts_fleiss1971.csv" \
            "krippendorff2011.csv agree_counts_kripp2011.csv" \
-           "agree_ord4.csv agree_counts_ord4.csv"; do
+           "agree_ord4.csv agree_counts_ord4.csv" "agree_two.csv agree_counts_two.csv"; do
     wide=${set% *} counts=$FX/${set#* }
     [ -f "$REF/$wide" ] && wide=$REF/$wide || wide=$FX/$wide
     case $wide in *fleiss*) opts="--weights=identity" ;;
@@ -35,6 +35,9 @@ for set in "fleiss1971_diagnoses.csv agree_counts_fleiss1971.csv" \
         same "--counts $o ${set#* }" wide.csv out.csv
     done
 done
+agree --counts "$FX/agree_counts_two.csv"
+grep -q '^scott_pi,' out.csv && grep -q '^pabak,' out.csv && ok ||
+    bad "--counts of two raters: no Scott's pi or PABAK (functions of the counts)"
 agree --counts "$FX/agree_counts_fleiss1971.csv"
 grep -q "conger_kappa left out: they need to know which rater gave which rating" err.txt && ok ||
     bad "--counts: no note on the coefficients left out"

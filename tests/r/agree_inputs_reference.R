@@ -7,6 +7,8 @@
 #   tests/fixtures/agree_counts_fleiss1971.csv  counts of datasets/reference/fleiss1971_diagnoses.csv
 #   tests/fixtures/agree_counts_kripp2011.csv   counts of datasets/reference/krippendorff2011.csv
 #   tests/fixtures/agree_counts_ord4.csv        counts of tests/fixtures/agree_ord4.csv
+#   tests/fixtures/agree_counts_two.csv         counts of tests/fixtures/agree_two.csv (two
+#       raters, some units rated once: Scott's pi and PABAK are functions of the counts too)
 #   tests/fixtures/agree_crosstab_fleiss12.csv  psychiatrist_1 (rows) x psychiatrist_2
 #       (columns) of fleiss1971: rows and columns with no unit left out and the
 #       columns in reverse order, as a published table may be laid out
@@ -127,7 +129,9 @@ counts_sets <- list(
   list(src = file.path("datasets", "reference", "krippendorff2011.csv"),
        file = "agree_counts_kripp2011.csv", weights = c("identity", "quadratic", "custom")),
   list(src = file.path(fix, "agree_ord4.csv"),
-       file = "agree_counts_ord4.csv", weights = c("identity", "quadratic")))
+       file = "agree_counts_ord4.csv", weights = c("identity", "quadratic")),
+  list(src = file.path(fix, "agree_two.csv"),
+       file = "agree_counts_two.csv", weights = c("identity", "quadratic")))
 for (s in counts_sets) {
   d <- read_wide(s$src)
   cats <- cat_order(unlist(d[, -1]))
