@@ -240,6 +240,9 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     if (form && (a->longcols || a->raters))
         return icstat_cli_usage_error("agree", "%s reads no rater columns; leave out %s",
                                       form, a->longcols ? "--long" : "--raters");
+    if (a->counts && a->table)
+        return icstat_cli_usage_error("agree", "--table needs to know which rater gave which "
+                                      "rating, which --counts does not tell");
     if (a->crosstab && a->unit)
         return icstat_cli_usage_error("agree", "--crosstab has no unit column; leave out "
                                       "--unit");

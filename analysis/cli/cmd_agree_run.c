@@ -1,6 +1,7 @@
 /* cmd_agree_run.c — `icstat agree` once its options are checked
  * (cmd_agree.c): read the file, call the engines, lay out the tables
  * (which columns, titles, notes) and write them. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,6 @@
 #include <gsl/gsl_rng.h>
 
 #include "cmd_agree_internal.h"
-#include "icstat/factor.h"
 #include "icstat/label_matrix.h"
 #include "icstat/ratings.h"
 #include "icstat/weights_matrix.h"
@@ -284,38 +284,35 @@ static icstat_result *table_result(const icstat_agree_table *t, const icstat_rat
 
 #define ICSTAT_CORNER_NAME 128
 
-/* s[0..n) trimmed, a new string; NULL when out of memory. */
-static char *trimmed_part(const char *s, size_t n)
+/* s[0..n) with surrounding white space removed, into dst (cut to size). */
+static void trimmed_into(char *dst, size_t size, const char *s, size_t n)
 {
-    char *c = malloc(n + 1);
-    if (!c)
-        return NULL;
-    memcpy(c, s, n);
-    c[n] = '\0';
-    char *t = icstat_trimmed_copy(c);
-    free(c);
-    return t;
+    while (n && isspace((unsigned char)s[0]))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), s);
 }
 
-/* The two raters' names: a corner cell "lead \\ second" (the way tables
- * label their rows and columns) names them; otherwise "rows" and
+/* The two raters' names: a corner cell "lead \ second" (the way tables
+ * label their rows and columns) names them; otherwise, or when a name
+ * would be empty, missing, "unit" or both the same, "rows" and
  * "columns". */
 static void crosstab_raters(const char *corner, char names[2][ICSTAT_CORNER_NAME])
 {
+    const char *bs = strchr(corner, '\\');
+    if (bs && !strchr(bs + 1, '\\')) {
+        trimmed_into(names[0], ICSTAT_CORNER_NAME, corner, (size_t)(bs - corner));
+        trimmed_into(names[1], ICSTAT_CORNER_NAME, bs + 1, strlen(bs + 1));
+        const int usable = !icstat_is_missing_token(names[0]) &&
+                           !icstat_is_missing_token(names[1]) &&
+                           strcmp(names[0], names[1]) != 0 && strcmp(names[0], "unit") != 0 &&
+                           strcmp(names[1], "unit") != 0;
+        if (usable)
+            return;
+    }
     snprintf(names[0], ICSTAT_CORNER_NAME, "rows");
     snprintf(names[1], ICSTAT_CORNER_NAME, "columns");
-    const char *bs = strchr(corner, '\\');
-    if (!bs || strchr(bs + 1, '\\'))
-        return;
-    char *a = trimmed_part(corner, (size_t)(bs - corner));
-    char *b = trimmed_part(bs + 1, strlen(bs + 1));
-    if (a && b && a[0] && b[0] && strcmp(a, b) != 0 && strcmp(a, "unit") != 0 &&
-        strcmp(b, "unit") != 0 && !icstat_is_missing_token(a) && !icstat_is_missing_token(b)) {
-        snprintf(names[0], ICSTAT_CORNER_NAME, "%s", a);
-        snprintf(names[1], ICSTAT_CORNER_NAME, "%s", b);
-    }
-    free(a);
-    free(b);
 }
 
 /* FILE as --crosstab or --counts says: the wide table of ratings it
@@ -401,10 +398,6 @@ static int agree_all(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings 
     int st = agree_ratings(a, t, r, err);
     if (st == ICSTAT_OK && a->weights_path)
         st = agree_weights_file(a, *r, w, err);
-    if (st == ICSTAT_OK && a->counts && a->table)
-        st = icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
-                              "--table needs to know which rater gave which rating, "
-                              "which --counts does not tell");
     if (st == ICSTAT_OK)
         st = agree_compute(a, *r, ag, ct, err);
     omitted[0] = '\0';

@@ -62,6 +62,12 @@ same "--crosstab agree_crosstab_fleiss12.csv" rows.csv out.csv
 # Rows and columns in other orders and sets (category C used by the column
 # rater only), the corner named, --categories ordering them.
 printf 'lead \\ second,C,B,A\nA,0,1,4\nB,2,3,0\n' >xt.csv
+printf 'unit \\ b,C,B,A\nA,0,1,4\nB,2,3,0\n' >xt_unit.csv
+printf ' \\ b,C,B,A\nA,0,1,4\nB,2,3,0\n' >xt_empty.csv
+for f in xt_unit.csv xt_empty.csv; do
+    "$ICSTAT" agree --crosstab --table "$f" 2>&1 | grep -q "rows 'rows', columns 'columns'" && ok ||
+        bad "--crosstab $f: unusable corner names not replaced by rows, columns"
+done
 printf 'unit,lead,second\n1,A,B\n2,A,A\n3,A,A\n4,A,A\n5,A,A\n6,B,C\n7,B,C\n8,B,B\n9,B,B\n10,B,B\n' >xt_rows.csv
 for o in "--weights identity" "--weights quadratic --categories A,B,C" \
          "--weights linear --categories C,B,A"; do
@@ -163,8 +169,8 @@ run 1 "icstat agree: --counts reads no rater columns; leave out --long" agree --
 run 1 "icstat agree: --crosstab has no unit column; leave out --unit" agree --crosstab --unit u xt.csv
 run 1 "icstat agree: --crosstab: --years-between, --band and --where need the raw rows" \
     agree --crosstab --where a=1 xt.csv
-run 1 "icstat: --table needs to know which rater gave which rating, which --counts does not tell" \
-    agree --counts --table "$FX/agree_counts_ord4.csv"
+run 1 "icstat agree: --table needs to know which rater gave which rating, which --counts does not tell" \
+    agree --counts --table nothere.csv
 # A plain wide file that looks like counts gets a pointer to --counts.
 printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n3,0,1,1,1\n' >looks.csv
 agree looks.csv
