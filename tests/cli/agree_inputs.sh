@@ -35,6 +35,16 @@ for set in "fleiss1971_diagnoses.csv agree_counts_fleiss1971.csv" \
         same "--counts $o ${set#* }" wide.csv out.csv
     done
 done
+# --unit names the unit column anywhere; --categories orders the labels
+# (and may add one nobody chose) as for the wide file.
+awk -F, -v OFS=, '{ u = $1; for (i = 1; i < NF; i++) $i = $(i + 1); $NF = u; print }' \
+    "$FX/agree_counts_ord4.csv" >unit_last.csv
+agree --counts --weights quadratic "$FX/agree_counts_ord4.csv"; mv out.csv first.csv
+agree --counts --weights quadratic --unit unit unit_last.csv
+same "--counts --unit (the unit column last)" first.csv out.csv
+agree --weights linear --categories 5,4,3,2,1 "$FX/agree_ord4.csv"; counts_rows out.csv >wide.csv
+agree --counts --weights linear --categories 5,4,3,2,1 "$FX/agree_counts_ord4.csv"
+same "--counts --categories 5,4,3,2,1" wide.csv out.csv
 agree --counts "$FX/agree_counts_two.csv"
 grep -q '^scott_pi,' out.csv && grep -q '^pabak,' out.csv && ok ||
     bad "--counts of two raters: no Scott's pi or PABAK (functions of the counts)"
