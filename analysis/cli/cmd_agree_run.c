@@ -126,9 +126,9 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
                                "rater gave which rating, which counts do not tell" : ""))
         return -1;
     if (r->n_trimmed &&
-        icstat_result_add_note(res, "ratings: surrounding spaces removed from %zu rating%s "
-                                    "(\"Good \" is \"Good\")", r->n_trimmed,
-                               r->n_trimmed == 1 ? "" : "s"))
+        icstat_result_add_note(res, "ratings: surrounding spaces removed from %zu rating%s, "
+                                    "so that a stray space does not make a category of its "
+                                    "own", r->n_trimmed, r->n_trimmed == 1 ? "" : "s"))
         return -1;
     if (r->case_twin[0] >= 0 &&
         icstat_result_add_note(res, "categories '%s' and '%s' differ only in case and are "

@@ -188,13 +188,16 @@ grep -q "read the file with --counts" err.txt && ok || bad "counts-shaped wide f
 agree "$FX/agree_two.csv"
 grep -q -- "--counts" err.txt && bad "agree_two.csv: --counts note on ordinary ratings" || ok
 
-# Item 9: "Good " is "Good" (main gave 3 categories, percent agreement 0.5).
-printf 'urn,lead,second\n1,Good,Good\n2,Good ,Good\n3,Good,Inadequate\n4,Inadequate,Inadequate\n' >space.csv
+# Item 9: "High " is "High" (main gave 3 categories, percent agreement 0.5;
+# a known scale's words, "Good ", were already matched trimmed).
+printf 'urn,lead,second\n1,High,High\n2,High ,High\n3,High,Low\n4,Low,Low\n' >space.csv
+printf 'urn,lead,second\n1,Good,Good\n2,Good ,Good\n3,Good,Inadequate\n4,Inadequate,Inadequate\n' >good.csv
 agree space.csv
 [ "$(awk -F, '$1 == "percent_agreement" { print $2 }' out.csv)" = 0.75 ] && ok ||
     bad "trailing space: percent agreement $(awk -F, '$1 == "percent_agreement" { print $2 }' out.csv), want 0.75"
 grep -q 'surrounding spaces removed from 1 rating' err.txt && ok || bad "trailing space: no note"
-run 0 - agree --categories "Outstanding,Good,Requires improvement,Inadequate" space.csv
+run 0 - agree --categories "Outstanding,Good,Requires improvement,Inadequate" good.csv
+run 0 - agree --categories High,Low space.csv
 "$ICSTAT" agree space.csv | grep -q "2 categories" && ok || bad "trailing space: not 2 categories"
 printf 'u,a,b\n1,Yes,yes\n2,No,No\n3,Yes,Yes\n' >case.csv
 agree case.csv
