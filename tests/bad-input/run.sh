@@ -120,13 +120,16 @@ four semicolons.csv "2|icstat: semicolons.csv:1: $S" "2|icstat: semicolons.csv:1
     "2|icstat: semicolons.csv: no header with a URN column in the first 10 rows (its rows hold semicolons: icstat reads comma-separated files; save the file as CSV (comma delimited))"
 
 # ---- Values: outcomes, groups, numbers -----------------------------------
-# 'Good ' with a trailing space is not 'Good' (DESIGN.md's own example).
+# 'Good ' with a trailing space is not 'Good' (DESIGN.md's own example) for
+# fit and describe; agree trims ratings, with a note (issue 18, item 9).
 C="column 'grade' has value 'Good ' that is not in --categories"
-four outside_categories.csv "2|icstat: outside_categories.csv:5: $C" \
+four outside_categories.csv "0|" \
     "2|icstat: outside_categories.csv:5: $C" "2|icstat: outside_categories.csv:5: $C" \
     "0|icstat: import: outside_categories.csv: $H; 16 rows read, 16 written, 0 skipped"
-check "2|icstat: outside_categories.csv:5: $C" agree --long urn,inspector,grade \
-    --categories "$G" --format json -o OUT.json outside_categories.csv
+run 0 "" agree --long urn,inspector,grade --categories "$G" --format json \
+    outside_categories.csv
+grep -q 'surrounding spaces removed from 1 rating' stdout && ok ||
+    bad "agree outside_categories.csv: no note on the trimmed rating"
 # The lead inspector empty or NA on every row.
 M="has no value: it is empty (or NA, N/A, .) in all 16 rows"
 four group_missing.csv "2|icstat: group_missing.csv:1: column 'inspector' (the rater) $M" \

@@ -30,9 +30,13 @@ for case in \
     run 2 "${case#*|}" agree "$file" -o out.csv
     if ls out.csv* >/dev/null 2>&1; then bad "$file: left an output file"; else ok; fi
 done
-run 2 "icstat: category.csv:3: column 'lead' has value 'Good ' that is not in --categories" \
-    agree --categories "$GRADES" category.csv -o out.csv
-if ls out.csv* >/dev/null 2>&1; then bad "category.csv: left an output file"; else ok; fi
+# "Good " is "Good" (issue 18, item 9): trimmed, with a note, not an error.
+run 0 - agree --categories "$GRADES" --format csv category.csv -o out.csv
+grep -q 'surrounding spaces removed from 1 rating' stderr && ok || bad "category.csv: no note on trimming"
+printf 'urn,lead,second\n1,Good,Good\n2,Good,Bad\n' >badcategory.csv
+run 2 "icstat: badcategory.csv:3: column 'second' has value 'Bad' that is not in --categories" \
+    agree --categories "$GRADES" badcategory.csv -o out2.csv
+if ls out2.csv* >/dev/null 2>&1; then bad "badcategory.csv: left an output file"; else ok; fi
 
 # A failed run leaves an existing output untouched.
 echo keep >kept.csv
@@ -45,7 +49,7 @@ run 1 "icstat: unknown command 'bogus'" bogus
 run 1 "icstat: unknown option '--bogus'" --bogus
 run 1 "icstat agree: no input FILE given" agree
 run 1 "icstat agree: option '--weights' needs a value" agree --weights
-run 1 "icstat agree: unknown --weights 'cubic' (use identity, linear, quadratic, ordinal, radical, ratio, circular or bipolar)" agree --weights cubic x.csv
+run 1 "icstat agree: unknown --weights 'cubic' (use identity, linear, quadratic, ordinal, radical, ratio, circular, bipolar or a csv file)" agree --weights cubic x.csv
 run 1 "icstat agree: unknown --format 'xml' (use text, csv, tsv, json or md)" agree --format xml x.csv
 run 1 "icstat agree: --conf must be a number between 0 and 1, like 0.95 (got '95')" agree --conf 95 x.csv
 run 1 "icstat agree: --bootstrap must be a whole number of replicates from 2 to 10000000 (got '1.5')" agree --bootstrap 1.5 x.csv

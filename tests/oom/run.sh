@@ -168,6 +168,17 @@ oom "agree on a scale's words, --weights" \
     agree --weights linear --table words.csv -o out/a.txt
 oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agree_two.csv" \
     -o out/a.csv
+# issue 18: a cross-table with the user's weights, counts with a note on
+# what they leave out, ratings trimmed of spaces.
+oom "agree --crosstab --weights FILE" \
+    agree --crosstab --weights "$FIX/agree_weights_custom4.csv" "$FIX/agree_crosstab_two.csv" \
+    -o out/a.csv
+oom "agree --counts --icc" agree --counts --icc --format json "$FIX/agree_counts_ord4.csv" \
+    -o out/a.json
+printf 'u,a,b\n1,Yes ,yes\n2,No,No\n3, Yes,Yes\n' >trim.csv
+oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
+printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
+oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
