@@ -94,7 +94,7 @@ check: all $(TEST_BIN)
 
 # The out-of-memory test (tests/oom/run.sh): icstat linked with a countdown
 # allocator (tests/oom/failalloc.c) that fails the Nth allocation made by
-# icstat's own code; each of agree, fit, describe, import, chart and
+# icstat's own code; each of agree, fit, describe, import, chart, power and
 # simulate (its ofsted_mi layout) must then say "out of memory", exit 2
 # and leave no output (and, in make sanitize, no leak).
 OOM_WRAP = malloc calloc realloc strdup strndup gsl_rng_alloc gsl_integration_fixed_alloc \
@@ -116,6 +116,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/options.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/help.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/formats.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/agree_inputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh

@@ -71,7 +71,7 @@ static int ctx_check_options(const icstat_ratings *r, const icstat_agree_options
      * are, which text sorted by its bytes does not tell ("Good" would sit
      * between "Exceptional" and "Inadequate").  A usage error (exit 1):
      * the user asked for weights the file cannot have without an order. */
-    if (opt->weights != ICSTAT_W_IDENTITY && !r->cat_ordered)
+    if (opt->weights != ICSTAT_W_IDENTITY && !opt->weights_matrix && !r->cat_ordered)
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "weighted coefficients (%s %s) need the categories' "
                                 "order, and text ratings that are not a known scale's words "
@@ -83,7 +83,8 @@ static int ctx_check_options(const icstat_ratings *r, const icstat_agree_options
      * or underflows to 0/0, and every coefficient would be NaN with no
      * reason given.  No rating scale comes near these bounds. */
     char uses[96];
-    if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL)
+    if (opt->weights != ICSTAT_W_IDENTITY && opt->weights != ICSTAT_W_ORDINAL &&
+        !opt->weights_matrix)
         snprintf(uses, sizeof uses, "%s %s", nm->weights, icstat_weights_name(opt->weights));
     else if (opt->alpha_metric == ICSTAT_METRIC_INTERVAL ||
              opt->alpha_metric == ICSTAT_METRIC_RATIO)
@@ -170,14 +171,23 @@ int agree_ctx_init(agree_ctx *ctx, const icstat_ratings *r, const icstat_agree_o
     ctx->opt = *opt;
     ctx->names = agree_names_or_plain(opt->names);
     ctx->x = r->cat_values;
+    ctx->ranks_of_numbers = r->cat_ranks_of_numbers;
     const size_t q = r->n_cat;
     int st = ctx_check_options(r, opt, &ctx->names, err);
     if (st != ICSTAT_OK)
         return st;
     if (agree_units_init(&ctx->u, r) != 0 || !(ctx->w = malloc(q * q * sizeof *ctx->w)))
         goto nomem;
-    if ((st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err)) != ICSTAT_OK ||
-        (st = ctx_activate(ctx, r, err)) != ICSTAT_OK) {
+    /* The caller's matrix replaces the family's: every coefficient reads
+     * the weights from ctx->w alone. */
+    if (opt->weights_matrix)
+        memcpy(ctx->w, opt->weights_matrix, q * q * sizeof *ctx->w);
+    else if ((st = icstat_weights_fill(opt->weights, r->cat_values, q, ctx->w, err)) !=
+             ICSTAT_OK) {
+        agree_ctx_free(ctx);
+        return st;
+    }
+    if ((st = ctx_activate(ctx, r, err)) != ICSTAT_OK) {
         agree_ctx_free(ctx);
         return st;
     }
@@ -213,6 +223,33 @@ void icstat_agree_result_free(icstat_agree_result *res)
     free(res);
 }
 
+/* What the weights column says: the family or metric, the caller's own
+ * matrix's label, and "rank-" before it when numeric categories given out of
+ * increasing order made a family or metric that measures distances
+ * between values use their ranks instead (--categories 8,4,2,1:
+ * "rank-quadratic"), which
+ * changes the coefficient and must not pass without a word. */
+static const char *coef_weights_name(const agree_ctx *ctx, coef_id id)
+{
+    static const char *const ranked_w[ICSTAT_W_COUNT] = {
+        [ICSTAT_W_LINEAR] = "rank-linear",     [ICSTAT_W_QUADRATIC] = "rank-quadratic",
+        [ICSTAT_W_RADICAL] = "rank-radical",   [ICSTAT_W_RATIO] = "rank-ratio",
+        [ICSTAT_W_CIRCULAR] = "rank-circular", [ICSTAT_W_BIPOLAR] = "rank-bipolar"};
+    const icstat_agree_options *o = &ctx->opt;
+    if (id == C_KRIPP_METRIC) {
+        if (ctx->ranks_of_numbers && o->alpha_metric == ICSTAT_METRIC_INTERVAL)
+            return "rank-interval";
+        if (ctx->ranks_of_numbers && o->alpha_metric == ICSTAT_METRIC_RATIO)
+            return "rank-ratio";
+        return icstat_alpha_metric_name(o->alpha_metric);
+    }
+    if (o->weights_matrix)
+        return o->weights_label ? o->weights_label : "custom";
+    if (ctx->ranks_of_numbers && ranked_w[o->weights])
+        return ranked_w[o->weights];
+    return icstat_weights_name(o->weights);
+}
+
 /* Coefficient `id`'s row from the point estimates p and standard errors
  * se: an ICC form keeps its F interval; the others get a t interval on
  * n - 1 degrees of freedom and the reason when se is missing or 0. */
@@ -238,8 +275,7 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
         c->ci_method = "F";
         return;
     }
-    c->weights = id == C_KRIPP_METRIC ? icstat_alpha_metric_name(ctx->opt.alpha_metric)
-                                      : icstat_weights_name(ctx->opt.weights);
+    c->weights = coef_weights_name(ctx, id);
     /* A coefficient is agreement minus chance: zero but for rounding is 0
      * (zero.h), and so is such a standard error, so that every format
      * writes 0 and an estimate of 0 with se 0 has no test. */
@@ -292,6 +328,17 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
     if (res->units_empty)
         result_note(res, "%zu unit%s with no rating at all dropped", res->units_empty,
                     res->units_empty == 1 ? "" : "s");
+    const icstat_agree_options *o = &ctx->opt;
+    const int by_value = (!o->weights_matrix && o->weights != ICSTAT_W_IDENTITY &&
+                          o->weights != ICSTAT_W_ORDINAL) ||
+                         o->alpha_metric == ICSTAT_METRIC_INTERVAL ||
+                         o->alpha_metric == ICSTAT_METRIC_RATIO;
+    if (ctx->ranks_of_numbers && by_value)
+        result_note(res, "distances: the categories are numbers but %s gives them out of "
+                         "increasing order, so distances between categories are their ranks "
+                         "1 to %zu in that order, not their values (weights column: \"rank-\" "
+                         "before the name); list them in increasing order to weigh by value",
+                    ctx->names.categories, r->n_cat);
     if (!ctx->opt.icc)
         return;
     res->icc_dropped = n - ctx->icc_n;

@@ -22,6 +22,21 @@ static double quantile_sorted(const double *v, size_t n, double p)
     return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
+/* The estimate's caveat about units rated once ends by saying which units
+ * the t intervals use; with percentile intervals there are none, so say
+ * what the resampling drew from instead. */
+static void bootstrap_caveats(icstat_agree_result *res, size_t n)
+{
+    static const char t_clause[] = "; t intervals use all ";
+    for (size_t i = 0; i < res->n_notes; i++) {
+        char *at = strstr(res->notes[i], t_clause);
+        if (!at)
+            continue;
+        const size_t room = sizeof res->notes[i] - (size_t)(at - res->notes[i]);
+        snprintf(at, room, "; the bootstrap resamples all %zu units", n);
+    }
+}
+
 int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx_progress, icstat_error *err)
@@ -86,6 +101,7 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
                      kept, reps);
     }
     res->boot_reps = reps;
+    bootstrap_caveats(res, n);
     /* A sample of n units has only C(2n - 1, n) distinct resamples (2 units:
      * 3); when that is fewer than the replicates, the percentile interval
      * comes from a handful of values and says little. */

@@ -33,6 +33,7 @@ typedef struct {
     double *w;          /* q*q: the weights asked for (opt.weights) */
     const double *x;    /* category values (ratings' cat_values) */
     int active[C_COUNT];
+    int ranks_of_numbers; /* the ratings' cat_ranks_of_numbers */
     /* ICC: complete units' scores and their unit indices */
     double *icc_y;
     size_t *icc_unit;

@@ -252,7 +252,7 @@ static int categories_fixed(const icstat_ratings_spec *spec, const char *what,
      * in increasing order; otherwise the given order is the scale (ranks). */
     for (size_t k = 1; numeric && k < q; k++)
         if (!(r->cat_values[k] > r->cat_values[k - 1]))
-            numeric = 0;
+            numeric = 0, r->cat_ranks_of_numbers = 1;
     r->cat_numeric = numeric;
     r->cat_ordered = 1;
     if (!numeric)
@@ -364,7 +364,9 @@ typedef struct {
     long *col;                   /* wide: the nr rater columns */
     icstat_strmap *units, *raters; /* long: unit ids and raters, first seen first */
     size_t nu, nr;               /* units (rows, or ids) and raters */
-    cell_ref *cells;             /* nu*nr: each rating as read */
+    cell_ref *cells;             /* nu*nr: each rating as read (trimmed) */
+    char **trimmed;              /* copies made by cells_trim, to free */
+    size_t n_trimmed;
     icstat_strmap *labels;       /* fixed categories' labels */
     category_set *cs;            /* the ratings seen, when categories are not fixed */
 } ratings_build;
@@ -378,6 +380,63 @@ static void ratings_build_free(ratings_build *b)
     free(b->cs->seen_cat);
     free(b->cells);
     free(b->col);
+    for (size_t i = 0; i < b->n_trimmed; i++)
+        free(b->trimmed[i]);
+    free(b->trimmed);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* "Good " and "Good" are one rating: a trailing space is a typing slip,
+ * never a category of its own (it split categories and halved agreement).
+ * Cells with surrounding white space point to trimmed copies, counted. */
+static int cells_trim(ratings_build *b, icstat_error *err)
+{
+    const size_t ncell = b->nu * b->nr;
+    for (size_t i = 0; i < ncell; i++) {
+        const char *s = b->cells[i].text;
+        if (!s || !s[0] || (!is_space(s[0]) && !is_space(s[strlen(s) - 1])))
+            continue;
+        if (b->n_trimmed % 64 == 0) {
+            char **more = realloc(b->trimmed, (b->n_trimmed + 64) * sizeof *more);
+            if (!more)
+                return nomem(err);
+            b->trimmed = more;
+        }
+        char *c = icstat_trimmed_copy(s);
+        if (!c)
+            return nomem(err);
+        b->trimmed[b->n_trimmed++] = c;
+        b->cells[i].text = c;
+    }
+    b->r->n_trimmed = b->n_trimmed;
+    return ICSTAT_OK;
+}
+
+/* The first two categories whose labels differ only in ASCII case
+ * ("Good", "good"): kept apart (they may be meant apart), but named for a
+ * note.  Rating scales only: the pairwise search is skipped beyond the
+ * engine's limit on categories. */
+static void case_twins(icstat_ratings *r)
+{
+    r->case_twin[0] = r->case_twin[1] = -1;
+    if (r->n_cat > ICSTAT_AGREE_MAX_CATEGORIES)
+        return;
+    for (size_t k = 0; k < r->n_cat; k++)
+        for (size_t l = k + 1; l < r->n_cat; l++) {
+            const char *a = r->cat_labels[k], *c = r->cat_labels[l];
+            while (*a && *c && (*a | 0x20) == (*c | 0x20) &&
+                   (((*a | 0x20) >= 'a' && (*a | 0x20) <= 'z') || *a == *c))
+                a++, c++;
+            if (!*a && !*c) {
+                r->case_twin[0] = (long)k;
+                r->case_twin[1] = (long)l;
+                return;
+            }
+        }
 }
 
 /* Room for nu*nr cells (one more, so that none is never NULL), or NULL
@@ -644,8 +703,10 @@ int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *
         st = nomem(err);
     else if ((st = icstat_table_need_rows(t, err)) == ICSTAT_OK &&
              (st = b.is_long ? long_cells(&b, err) : wide_cells(&b, err)) == ICSTAT_OK &&
-             (st = categories_choose(&b, err)) == ICSTAT_OK)
-        st = matrix_fill(&b, err);
+             (st = cells_trim(&b, err)) == ICSTAT_OK &&
+             (st = categories_choose(&b, err)) == ICSTAT_OK &&
+             (st = matrix_fill(&b, err)) == ICSTAT_OK)
+        case_twins(b.r);
     ratings_build_free(&b);
     if (st != ICSTAT_OK) {
         icstat_ratings_free(b.r);

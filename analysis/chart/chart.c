@@ -34,6 +34,9 @@ static const struct {
     [ICSTAT_CHART_PROPORTIONS] = {"proportions", chart_build_proportions,
                                   "describe --proportions"},
     [ICSTAT_CHART_POWER] = {"power", chart_build_power, "power"},
+    [ICSTAT_CHART_MARGINS] = {"margins", chart_build_margins, "fit --margins"},
+    [ICSTAT_CHART_COMPARE] = {"compare", chart_build_compare, "describe --compare"},
+    [ICSTAT_CHART_TREND] = {"trend", chart_build_trend, "describe --by-period"},
 };
 
 int icstat_chart_kind_lookup(const char *name)

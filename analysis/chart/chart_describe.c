@@ -422,6 +422,9 @@ int chart_build_stacked(chart_ctx *c)
 
 typedef struct {
     long jl, jt, jp, jlo, jhi, jc; /* label, total, percent, ci_low, ci_high, count */
+    long jb;                       /* base: exact, at_least or not_published (optional) */
+    int any_bound, any_none;       /* a base published as at least n; one not published */
+    int any_interval;              /* some figure has an interval */
     size_t n;                      /* rows: one figure each */
     char **lab, **val;             /* each figure's label and its figures */
     char **wrapped;                /* the labels as laid out */
@@ -477,6 +480,14 @@ static int prop_scan(chart_ctx *c, proportions *p)
     return st;
 }
 
+/* Where a figure's text ("91.0% (89.4 to 92.4), n = 1,400") breaks onto
+ * two lines: the ", " before its base, or NULL. */
+static char *base_split(char *val)
+{
+    char *at = strstr(val, ", n" CHART_NBSP);
+    return at ? at : strstr(val, ", base not published");
+}
+
 /* Each label prettified; at the right the figure, its interval and its
  * base, and their width on one line and on two ("91.0% (89.4 to 92.4)"
  * over "n = 1,400", for a narrow canvas). */
@@ -491,25 +502,40 @@ static int prop_figures(chart_ctx *c, proportions *p)
             return chart_nomem(c);
         char tot[64], text[200];
         icstat_chart_format_count(chart_val(c, p->jt, i), tot, sizeof tot);
-        /* --no-n: the figure alone, or with its interval. */
-        if (c->spec->no_n && isfinite(chart_val(c, p->jlo, i)) &&
-            isfinite(chart_val(c, p->jhi, i)))
-            snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f)", chart_val(c, p->jp, i),
-                     chart_val(c, p->jlo, i), chart_val(c, p->jhi, i));
-        else if (c->spec->no_n)
-            snprintf(text, sizeof text, "%.1f%%", chart_val(c, p->jp, i));
-        else if (isfinite(chart_val(c, p->jlo, i)) && isfinite(chart_val(c, p->jhi, i)))
-            snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f), n" CHART_NBSP "=" CHART_NBSP "%s",
-                     chart_val(c, p->jp, i), chart_val(c, p->jlo, i), chart_val(c, p->jhi, i),
-                     tot);
-        else
-            snprintf(text, sizeof text, "%.1f%%, n" CHART_NBSP "=" CHART_NBSP "%s",
-                     chart_val(c, p->jp, i), tot);
+        /* The base as published: "n = 1,400", "n ≥ 1,400" (at least), or
+         * none, when no interval can be drawn. */
+        const char *base = chart_text(c, p->jb, i);
+        const int bound = base && strcmp(base, "at_least") == 0;
+        const int none = (base && strcmp(base, "not_published") == 0) ||
+                         !isfinite(chart_val(c, p->jt, i));
+        const int ci = isfinite(chart_val(c, p->jlo, i)) && isfinite(chart_val(c, p->jhi, i));
+        p->any_interval |= ci;
+        if (c->spec->no_n) { /* --no-n: the figure alone, or with its interval */
+            if (ci)
+                snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f)", chart_val(c, p->jp, i),
+                         chart_val(c, p->jlo, i), chart_val(c, p->jhi, i));
+            else
+                snprintf(text, sizeof text, "%.1f%%", chart_val(c, p->jp, i));
+        } else {
+            p->any_bound |= bound;
+            p->any_none |= none;
+            char n_text[96];
+            if (none)
+                snprintf(n_text, sizeof n_text, "base not published");
+            else
+                snprintf(n_text, sizeof n_text, "n" CHART_NBSP "%s" CHART_NBSP "%s",
+                         bound ? "\xe2\x89\xa5" : "=", tot);
+            if (!none && ci)
+                snprintf(text, sizeof text, "%.1f%% (%.1f to %.1f), %s", chart_val(c, p->jp, i),
+                         chart_val(c, p->jlo, i), chart_val(c, p->jhi, i), n_text);
+            else
+                snprintf(text, sizeof text, "%.1f%%, %s", chart_val(c, p->jp, i), n_text);
+        }
         if (!(p->val[i] = strdup(text)))
             return chart_nomem(c);
         double w = icstat_chart_text_width(p->val[i], CHART_PX_SMALL, 0);
         p->val_w = w > p->val_w ? w : p->val_w;
-        char *comma = strstr(p->val[i], ", n" CHART_NBSP);
+        char *comma = base_split(p->val[i]);
         if (comma) {
             *comma = '\0';
             w = icstat_chart_text_width(p->val[i], CHART_PX_SMALL, 0);
@@ -523,19 +549,23 @@ static int prop_figures(chart_ctx *c, proportions *p)
 }
 
 /* The texts (the level in the subtitle) and colours. */
-static int prop_texts(chart_ctx *c)
+static int prop_texts(chart_ctx *c, const proportions *p)
 {
-    char level[32], sub[200];
+    char level[32], sub[400];
     chart_level_text(c->level, level, sizeof level);
     c->what = "Survey figures: each percentage as a bar, with its Wilson interval.";
-    const int ni = c->spec->no_intervals, nn = c->spec->no_n;
-    if (ni && nn)
-        snprintf(sub, sizeof sub, "Each bar is one figure, in percent");
-    else if (ni)
-        snprintf(sub, sizeof sub, "Percent; n is the base of each figure");
-    else
+    if (p->any_interval)
         snprintf(sub, sizeof sub, "Percent with %s Wilson intervals%s", level,
-                 nn ? "" : "; n is the base of each figure");
+                 c->spec->no_n ? "" : "; n is the base of each figure");
+    else if (c->spec->no_n && c->spec->no_intervals) /* the user's own figures */
+        snprintf(sub, sizeof sub, "Each bar is one figure, in percent");
+    else /* no figure has one: say none, not a level */
+        snprintf(sub, sizeof sub, "Percent as published, without intervals");
+    if (p->any_bound || p->any_none)
+        snprintf(sub + strlen(sub), sizeof sub - strlen(sub), "%s%s",
+                 p->any_bound ? "; n \xe2\x89\xa5: at least that base, the interval the widest "
+                                "it can be" : "",
+                 p->any_none ? "; no interval where no base was published" : "");
     int st = chart_texts(c, "Survey figures", sub, "Percent", "");
     chart_printf(&c->vars, "COLOUR_BAR = \"%s\"\nCOLOUR_INTERVAL = \"%s\"\n", CHART_SKY,
                  CHART_BLACK);
@@ -580,7 +610,7 @@ static void prop_data(chart_ctx *c, const proportions *p)
         chart_dat_nums(&c->dat, v, 5);
         chart_printf(&c->dat, "\t");
         chart_dat_text(&c->dat, p->val[i]);
-        char *comma = strstr(p->val[i], ", n" CHART_NBSP);
+        char *comma = base_split(p->val[i]);
         if (comma)
             *comma = '\0';
         chart_printf(&c->dat, "\t");
@@ -611,13 +641,15 @@ static void prop_plot(chart_ctx *c, const proportions *p)
                            "BAR = %.4g   # half the bar's height\nplot \\\n"
                            "  DATA using ($3/2):2:(0):3:($2-BAR):($2+BAR) with boxxyerror "
                            "fillcolor rgb COLOUR_BAR, \\\n"
-                           "%s%s",
+                           "%s"
+                           "%s",
                  bar_half(0.3, 16.0, p->bottom - p->top, n),
-                 /* --no-intervals: none to draw (and gnuplot would warn of no points) */
-                 c->spec->no_intervals ? ""
-                                       : "  DATA using 3:2:4:5 with xerrorbars pointtype 7 "
-                                         "pointsize 0.6 * PS linewidth 1.5 linecolor rgb "
-                                         "COLOUR_INTERVAL, \\\n",
+                 /* No interval at all (no base published anywhere): no
+                  * intervals to plot, nor gnuplot's warning that there are
+                  * none. */
+                 p->any_interval ? "  DATA using 3:2:4:5 with xerrorbars pointtype 7 pointsize "
+                                   "0.6 * PS linewidth 1.5 linecolor rgb COLOUR_INTERVAL, \\\n"
+                                 : "",
                  p->two_lines ? "" : "  DATA using (103):2:(\"  \".strcol(8)) with labels left font ");
     if (p->two_lines) {
         /* Half a line above and below the row, in y units. */
@@ -643,6 +675,7 @@ int chart_build_proportions(chart_ctx *c)
         {"ci_low", CHART_NEED | CHART_NUM | CHART_LOW},
         {"ci_high", CHART_NEED | CHART_NUM | CHART_HIGH},
         {"count", CHART_NUM | CHART_COUNT},
+        {"base", CHART_COUNT},
     };
     long j[sizeof cols / sizeof *cols];
     int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
@@ -652,12 +685,13 @@ int chart_build_proportions(chart_ctx *c)
     p.jlo = j[3];
     p.jhi = j[4];
     p.jc = j[5];
+    p.jb = j[6];
     if (st == ICSTAT_OK)
         st = prop_scan(c, &p);
     if (st == ICSTAT_OK)
         st = prop_figures(c, &p);
     if (st == ICSTAT_OK)
-        st = prop_texts(c);
+        st = prop_texts(c, &p);
     if (st == ICSTAT_OK)
         st = prop_layout(c, &p);
     if (st == ICSTAT_OK) {

@@ -36,6 +36,8 @@ typedef struct {
     const char *group_name;      /* from 'random,var(NAME)', not ended */
     size_t group_len;
     char *first_cat, *last_cat;  /* the outcome's first and last category */
+    size_t *refs;                /* the rows of kind 'reference' ("gender=F") */
+    size_t n_refs;
     char **terms, **values;      /* each coefficient's label and figures */
     char **wrapped;              /* the labels as laid out */
     double lo, hi, val_w;        /* the x range; the figures' width */
@@ -50,6 +52,7 @@ static void forest_free(forest *f)
     free(f->first_cat);
     free(f->last_cat);
     free(f->rows);
+    free(f->refs);
     free(f->iv);
 }
 
@@ -98,7 +101,8 @@ static int forest_scan(chart_ctx *c, forest *f)
     const size_t nrow = c->t->nrow;
     f->rows = malloc((nrow ? nrow : 1) * sizeof *f->rows);
     f->iv = calloc(nrow ? nrow : 1, sizeof *f->iv);
-    if (!f->rows || !f->iv)
+    f->refs = malloc((nrow ? nrow : 1) * sizeof *f->refs);
+    if (!f->rows || !f->iv || !f->refs)
         return chart_nomem(c);
     for (size_t i = 0; i < nrow; i++) {
         const char *kind = chart_text(c, f->jk, i), *term = chart_text(c, f->jt, i);
@@ -112,6 +116,8 @@ static int forest_scan(chart_ctx *c, forest *f)
                                                chart_val(c, f->js, i), chart_val(c, f->jl, i),
                                                chart_val(c, f->jh, i), NAN};
             f->rows[f->m++] = i;
+        } else if (strcmp(kind, "reference") == 0 && strchr(term, '=')) {
+            f->refs[f->n_refs++] = i;
         } else if (strcmp(kind, "fit") == 0 && strcmp(term, "n") == 0) {
             f->n = chart_val(c, f->je, i);
         } else if (strcmp(kind, "fit") == 0 && strcmp(term, "groups") == 0) {
@@ -150,6 +156,28 @@ static int forest_texts(chart_ctx *c, forest *f)
     return st;
 }
 
+/* A coefficient's label: "LEVEL vs REFERENCE" (each named by --labels)
+ * for a level of a factor whose reference fit's csv gives (a row kind
+ * 'reference', "gender=F"), so that "gender=M" reads "M vs F"; any other
+ * term (a number, an interaction, a csv without reference rows)
+ * prettified, "Gender: M".  Malloc'd; NULL when out of memory. */
+static char *forest_label(const chart_ctx *c, const forest *f, const char *term)
+{
+    const char *eq = strchr(term, '=');
+    if (eq && !strchr(term, ':'))
+        for (size_t k = 0; k < f->n_refs; k++) {
+            const char *ref = chart_text(c, f->jt, f->refs[k]);
+            const size_t len = (size_t)(eq - term);
+            if (strncmp(ref, term, len + 1) != 0)
+                continue;
+            char text[1100];
+            snprintf(text, sizeof text, "%.500s vs %.500s", chart_label_for(c, eq + 1),
+                     chart_label_for(c, ref + len + 1));
+            return strdup(text);
+        }
+    return icstat_chart_pretty_label(term);
+}
+
 /* Each row's label (the term) and figures (the odds ratio and its
  * interval), and the x range that holds every interval and 1. */
 static int forest_rows(chart_ctx *c, forest *f)
@@ -169,7 +197,7 @@ static int forest_rows(chart_ctx *c, forest *f)
             snprintf(text, sizeof text, "%.2f (%.2f to %.2f)", or, l, h);
         else
             snprintf(text, sizeof text, "%.2f", or);
-        if (!(f->terms[r] = icstat_chart_pretty_label(chart_text(c, f->jt, i))) ||
+        if (!(f->terms[r] = forest_label(c, f, chart_text(c, f->jt, i))) ||
             !(f->values[r] = strdup(text)))
             return chart_nomem(c);
         const double a = isfinite(l) ? l : or, b = isfinite(h) ? h : or;
@@ -317,6 +345,7 @@ typedef struct {
     chart_interval *iv;          /* their intervals (for the level) */
     double rows;                 /* the rows they hold, NaN when not given */
     size_t above, below;         /* groups whose interval is above 0, below 0 */
+    double ylo, yhi;             /* the odds ratios' axis (log scale) */
     int named;                   /* the groups are named on the axis */
     double xdepth;               /* the names' depth below the axis */
     double top, bottom;
@@ -379,7 +408,14 @@ static int cat_scan(chart_ctx *c, caterpillar *k)
         k->rows += chart_val(c, k->jn, i);
         k->above += chart_val(c, k->jl, i) > 0.0;
         k->below += chart_val(c, k->jh, i) < 0.0;
+        const double lo = chart_val(c, k->jl, i), hi = chart_val(c, k->jh, i);
+        k->ylo = fmin(k->ylo, isfinite(lo) ? lo : e);
+        k->yhi = fmax(k->yhi, isfinite(hi) ? hi : e);
     }
+    /* The axis in odds ratios, 1 inside, 5% of the log range spare. */
+    const double spare = 0.05 * (k->yhi - k->ylo > 0.0 ? k->yhi - k->ylo : 1.0);
+    k->ylo = exp(k->ylo - spare);
+    k->yhi = exp(k->yhi + spare);
     qsort(k->r, k->g, sizeof *k->r, cmp_ranked);
     return ICSTAT_OK;
 }
@@ -404,8 +440,8 @@ static int cat_texts(chart_ctx *c, caterpillar *k)
     snprintf(xdefault, sizeof xdefault, "%s, sorted by their effect", groups);
     if (xdefault[0] >= 'a' && xdefault[0] <= 'z')
         xdefault[0] = (char)(xdefault[0] - 'a' + 'A');
-    c->what = "A caterpillar plot: each inspector's (group's) effect from the model, sorted, "
-              "with its interval.";
+    c->what = "A caterpillar plot: each inspector's (group's) effect from the model as an odds "
+              "ratio against the average group, sorted, with its interval, on a log scale.";
     /* A few groups (local authorities, a panel of inspectors) are named
      * under their intervals, slanted, instead of being numbered: a reader
      * wants to know which.  Not when --xlabel was given: the names take
@@ -420,10 +456,10 @@ static int cat_texts(chart_ctx *c, caterpillar *k)
         k->xdepth = 0.7071 * (k->xdepth < c->W / 3.0 ? k->xdepth : c->W / 3.0) +
                     CHART_PX_SMALL + 8.0;
     int st = chart_texts(c, "Inspector effects, from lowest to highest", facts,
-                         k->named ? "" : xdefault, "Effect (log odds)");
-    chart_printf(&c->vars, "COLOUR_ABOVE = \"%s\"   # interval above 0\n"
-                           "COLOUR_BELOW = \"%s\"   # interval below 0\n"
-                           "COLOUR_ZERO = \"%s\"    # interval includes 0\n"
+                         k->named ? "" : xdefault, "Odds ratio (log scale)");
+    chart_printf(&c->vars, "COLOUR_ABOVE = \"%s\"   # interval above 1\n"
+                           "COLOUR_BELOW = \"%s\"   # interval below 1\n"
+                           "COLOUR_ZERO = \"%s\"    # interval includes 1\n"
                            "COLOUR_POINT = \"%s\"   # the effects\n",
                  CHART_VERMILLION, CHART_BLUE, "#b8b8b8", "#222222");
     return st;
@@ -437,19 +473,21 @@ static void cat_layout(chart_ctx *c, caterpillar *k)
     icstat_chart_format_count((double)k->above, k1, sizeof k1);
     icstat_chart_format_count((double)k->below, k2, sizeof k2);
     icstat_chart_format_count((double)(k->g - k->above - k->below), k3, sizeof k3);
-    snprintf(l1, sizeof l1, "Interval above 0: %s", k1);
-    snprintf(l2, sizeof l2, "Interval below 0: %s", k2);
-    snprintf(l3, sizeof l3, "Interval includes 0: %s", k3);
+    snprintf(l1, sizeof l1, "Interval above 1: %s", k1);
+    snprintf(l2, sizeof l2, "Interval below 1: %s", k2);
+    snprintf(l3, sizeof l3, "Interval includes 1: %s", k3);
     const char *names[3] = {l1, l2, l3};
     k->top = chart_header(c);
     k->top = chart_legend(c, CHART_PAD, k->top + 0.5 * CHART_PX_BODY, 3, names, cat_vars, 0) + 4.0;
-    const char *extra[2] = {"An effect above 0 moves grades towards the later categories (for "
-                            "Ofsted's order, worse grades); below 0, towards the earlier ones.",
+    const char *extra[2] = {"An odds ratio above 1: grades more likely towards the later "
+                            "categories (for Ofsted's order, worse grades) than with the average "
+                            "group; below 1, towards the earlier ones.  Odds ratios assume the "
+                            "logit link.",
                             c->facts};
     k->bottom = chart_footer(c, extra, 2) -
                 (k->named ? k->xdepth : chart_below_axis(c, c->xlabel[0] != 0));
     const double left = CHART_PAD + (c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0) +
-                        icstat_chart_text_width("-0.5", CHART_PX_BODY, 0) + 14.0;
+                        icstat_chart_text_width("0.25", CHART_PX_BODY, 0) + 14.0;
     const double right = c->W - CHART_PAD - 8.0;
     chart_plot_area(c, left, right, k->top, k->bottom);
 }
@@ -459,8 +497,8 @@ static void cat_data(chart_ctx *c, const caterpillar *k)
 {
     chart_printf(&c->dat, "# ");
     chart_comment(&c->dat, c->input_name);
-    chart_printf(&c->dat, ": effects from icstat fit --effects, sorted; blocks: interval "
-                          "above 0, below 0, including 0.\n");
+    chart_printf(&c->dat, ": effects from icstat fit --effects (log odds; the chart draws "
+                          "exp), sorted; blocks: interval above 0, below 0, including 0.\n");
     for (int block = 0; block < 3; block++) {
         chart_printf(&c->dat, "%s# position\tgroup\teffect\tci_low\tci_high\tse\tn\n",
                      block ? "\n\n" : "");
@@ -486,7 +524,7 @@ static void cat_data(chart_ctx *c, const caterpillar *k)
     }
 }
 
-/* The groups' names (when named), the axes, the line at 0 and the plot:
+/* The groups' names (when named), the axes, the line at odds ratio 1 and the plot:
  * intervals as plain lines (yerrorbars would cut a gap round each point),
  * then the points over them; thin lines and small points when there are
  * many. */
@@ -521,23 +559,27 @@ static void cat_plot(chart_ctx *c, const caterpillar *k)
         chart_printf(&c->body, ")\n");
     }
     chart_printf(&c->body,
-                 "# Axes: inspectors across in order of their effect, the effect up.\n"
-                 "set xrange [%g:%g]\nset autoscale y\nset ytics\n%s%s\n"
+                 "# Axes: inspectors across in order of their effect, the effect up as an odds "
+                 "ratio (log scale).\n"
+                 "set xrange [%g:%g]\nset logscale y\nset yrange [%.6g:%.6g]\n%s%s\n",
+                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, k->ylo, k->yhi,
+                 k->named ? "" : "set xtics", k->named ? "" : g <= 20 ? " 1" : "");
+    chart_log_tics(c, "ytics", k->ylo, k->yhi);
+    chart_printf(&c->body,
                  "set border 3 linecolor rgb \"#333333\"\n"
                  "set grid ytics linecolor rgb \"#e5e5e5\" back\nunset key\nset bars 0\n"
-                 "# No effect: 0.\n"
-                 "set arrow from graph 0, first 0 to graph 1, first 0 nohead linecolor rgb "
+                 "# No effect: odds ratio 1.\n"
+                 "set arrow from graph 0, first 1 to graph 1, first 1 nohead linecolor rgb "
                  "\"#333333\" dashtype 2 front\n\n"
                  "LINE = %g\nPOINT = %g\nplot \\\n",
-                 g > 100 ? 1.0 - pad : 0.0, (double)g + pad, k->named ? "" : "set xtics",
-                 k->named ? "" : g <= 20 ? " 1" : "", lw, ps);
+                 lw, ps);
     for (int block = 0; block < 3; block++)
         chart_printf(&c->body,
-                     "  DATA index %d using 1:4:(0):($5-$4) with vectors nohead linewidth LINE "
-                     "linecolor rgb %s, \\\n",
+                     "  DATA index %d using 1:(exp($4)):(0):(exp($5)-exp($4)) with vectors nohead "
+                     "linewidth LINE linecolor rgb %s, \\\n",
                      block, cat_vars[block]);
-    chart_printf(&c->body, "  DATA using 1:3 with points pointtype 7 pointsize POINT * PS linecolor rgb "
-                           "COLOUR_POINT\n");
+    chart_printf(&c->body, "  DATA using 1:(exp($3)) with points pointtype 7 pointsize POINT * PS "
+                           "linecolor rgb COLOUR_POINT\n");
 }
 
 int chart_build_caterpillar(chart_ctx *c)

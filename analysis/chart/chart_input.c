@@ -27,13 +27,13 @@ static const struct {
 } looks[] = {
     {{"kind", "term", "estimate"}, "icstat fit", "forest"},
     {{"group", "effect", "rank"}, "icstat fit --effects", "caterpillar"},
-    {{"level", "category", "probability"}, "icstat fit --margins", NULL},
+    {{"level", "category", "probability"}, "icstat fit --margins", "margins"},
     {{"row_category", "column_category", "count"}, "icstat agree --table", "heatmap"},
     {{"coefficient", "half_width", "schools_needed"}, "icstat power agree --half-width", NULL},
     {{"n", "coefficient", "mean_half_width"}, "icstat power agree", "power"},
     {{"inspections", "inspectors", "power"}, "icstat power fit", "power"},
     {{"coefficient", "estimate", "ci_low"}, "icstat agree", "agreement"},
-    {{"measure", "category", "reference"}, "icstat describe --compare", NULL},
+    {{"measure", "category", "reference"}, "icstat describe --compare", "compare"},
     {{"group", "category", "percent"}, "icstat describe", "stacked"},
     {{"label", "total", "percent"}, "icstat describe --proportions", "proportions"},
 };

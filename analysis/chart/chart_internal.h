@@ -163,6 +163,9 @@ int chart_build_caterpillar(chart_ctx *c);
 int chart_build_agreement(chart_ctx *c);
 int chart_build_heatmap(chart_ctx *c);
 int chart_build_power(chart_ctx *c);
+int chart_build_margins(chart_ctx *c); /* chart_margins.c */
+int chart_build_compare(chart_ctx *c); /* chart_compare.c */
+int chart_build_trend(chart_ctx *c);   /* chart_trend.c */
 
 /* The command whose csv a kind reads ("fit --effects"), as chart.c's table
  * of kinds has it. */
@@ -317,6 +320,12 @@ double chart_interval_level(const chart_interval *iv);
  * user gave (conf_given) that differs by more than 0.15 points is an error
  * naming the option (spec->conf_name).  0, ICSTAT_EDATA or ICSTAT_ENOMEM. */
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n);
+
+/* Settle c->level for intervals that cannot be inverted (chart_conf_column.c):
+ * column jc ('conf', one level in every row) when the csv has it (jc >= 0),
+ * else the spec's conf; a --conf that differs from the column is an error.
+ * 0 or ICSTAT_EDATA. */
+int chart_level_from_column(chart_ctx *c, long jc);
 
 /* "95%" (or "99.9%") for a level. */
 void chart_level_text(double level, char *buf, size_t len);

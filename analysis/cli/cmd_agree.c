@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd_agree_internal.h"
 #include "icstat/categories.h"
@@ -23,6 +24,15 @@ static void agree_usage(FILE *f)
         "  --raters A,B,...      rater columns (default: every other column)\n"
         "  --long UNIT,RATER,RATING\n"
         "                        read long format: one row per rating\n"
+        "  --crosstab            FILE is a two-rater k x k table of counts as papers\n"
+        "                        print it: a corner cell (empty or a name), the second\n"
+        "                        rater's category labels, then per row the first rater's\n"
+        "                        label and the counts; read as one row per unit\n"
+        "  --counts              FILE has one row per unit: the unit (--unit), then one\n"
+        "                        column per category, headed by its label, holding how\n"
+        "                        many raters chose it (irrCAC's *.dist input); Cohen's\n"
+        "                        and Conger's kappa and ICC(2,*) and ICC(3,*) need to\n"
+        "                        know who rated what and are left out\n"
         "  --categories LIST     the categories in order, e.g.\n"
         "                        \"Outstanding,Good,Requires improvement,Inadequate\";\n"
         "                        a rating not in LIST is an error.  Or a scale's name:\n"
@@ -33,13 +43,19 @@ static void agree_usage(FILE *f)
         "                        distinct ratings, in a known scale's order when all are\n"
         "                        its words, numeric order when all are numbers, else\n"
         "                        sorted, but then unordered: --weights other than\n"
-        "                        identity need an order\n"
+        "                        identity need an order.  Surrounding spaces are trimmed\n"
+        "                        from ratings (a note says when)\n"
         ICSTAT_CLI_DERIVE_HELP
-        ICSTAT_CLI_WHERE_HELP
+        ICSTAT_CLI_WHERE_HELP,
+        f);
+    fputs(
         "\n"
         "Coefficients:\n"
         "  --weights W           identity|linear|quadratic|ordinal|radical|ratio|\n"
-        "                        circular|bipolar (Gwet's families; default identity)\n"
+        "                        circular|bipolar (Gwet's families; default identity),\n"
+        "                        or a csv FILE (a name with '.' or '/') of your own:\n"
+        "                        laid out as for --crosstab, symmetric, 1 on the\n"
+        "                        diagonal, every weight within [0, 1]\n"
         "  --alpha-metric M      also Krippendorff's alpha under his own metric:\n"
         "                        nominal|ordinal|interval|ratio (default: not shown)\n"
         "  --icc                 also the six intraclass correlations (numeric ratings;\n"
@@ -58,13 +74,16 @@ static void agree_usage(FILE *f)
         "\n"
         "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
         "weights,ci_method.  Standard errors follow Gwet (2014) as in R's irrCAC;\n"
-        "intervals are estimate +/- t(n-1) se clipped to [-1, 1]; p-values are two-sided.\n"
+        "intervals are estimate +/- t(n-1) se clipped to [-1, 1] ([0, 1] for percent\n"
+        "agreement, which cannot be negative); p-values are two-sided.\n"
         "\n"
         "Examples:\n"
         "  icstat agree datasets/reference/fleiss1971_diagnoses.csv\n"
         "  icstat agree --weights quadratic --alpha-metric ordinal ratings.csv\n"
         "  icstat agree --icc --format csv -o icc.csv datasets/reference/shrout_fleiss1979.csv\n"
         "  icstat agree --raters lead,second --table double_inspections.csv\n"
+        "  icstat agree --crosstab --weights quadratic published_table.csv\n"
+        "  icstat agree --counts --unit school counts_per_grade.csv\n"
         "  icstat agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \\\n"
         "      --weights quadratic --where phase=Primary inspections.csv\n",
         f);
@@ -72,7 +91,7 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS
 };
 
 static const struct option agree_options[] = {
@@ -87,6 +106,8 @@ static const struct option agree_options[] = {
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
     {"table", no_argument, NULL, OPT_TABLE},
+    {"crosstab", no_argument, NULL, OPT_CROSSTAB},
+    {"counts", no_argument, NULL, OPT_COUNTS},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -122,13 +143,21 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
                                            &a->scale);
         return *rc ? -1 : 0;
     case OPT_WEIGHTS:
-        if ((k = icstat_weights_lookup(optarg)) < 0) {
+        /* A family's name, else a file: a name no family has and that
+         * looks like a path (a '.' or '/'), so a typo of a family stays a
+         * usage error rather than a missing file. */
+        a->weights_path = NULL;
+        a->opt.weights = ICSTAT_W_IDENTITY;
+        if ((k = icstat_weights_lookup(optarg)) >= 0)
+            a->opt.weights = (icstat_weights_kind)k;
+        else if (strchr(optarg, '.') || strchr(optarg, '/'))
+            a->weights_path = optarg;
+        else {
             *rc = icstat_cli_usage_error("agree", "unknown --weights '%s' (use identity, "
                                          "linear, quadratic, ordinal, radical, ratio, "
-                                         "circular or bipolar)", optarg);
+                                         "circular, bipolar or a csv file)", optarg);
             return -1;
         }
-        a->opt.weights = (icstat_weights_kind)k;
         return 0;
     case OPT_METRIC:
         if ((k = icstat_alpha_metric_lookup(optarg)) < 0) {
@@ -153,6 +182,12 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
     case OPT_TABLE:
         a->table = 1;
+        return 0;
+    case OPT_CROSSTAB:
+        a->crosstab = 1;
+        return 0;
+    case OPT_COUNTS:
+        a->counts = 1;
         return 0;
     case ICSTAT_OPT_YEARS_BETWEEN:
     case ICSTAT_OPT_BAND:
@@ -193,6 +228,34 @@ static int agree_check_lists(const icstat_cmd_agree_args *a)
     return st == ICSTAT_OK ? 0 : icstat_cli_report(&err);
 }
 
+/* --crosstab and --counts: FILE is not ratings, so the options that pick
+ * rater columns (and, for a cross-table, any column) do not apply.
+ * 0, or the exit status. */
+static int agree_check_inputs(const icstat_cmd_agree_args *a)
+{
+    if (a->crosstab && a->counts)
+        return icstat_cli_usage_error("agree", "--crosstab and --counts are two layouts of "
+                                      "FILE; give one");
+    const char *form = a->crosstab ? "--crosstab" : a->counts ? "--counts" : NULL;
+    if (form && (a->longcols || a->raters))
+        return icstat_cli_usage_error("agree", "%s reads no rater columns; leave out %s",
+                                      form, a->longcols ? "--long" : "--raters");
+    if (a->counts && a->table)
+        return icstat_cli_usage_error("agree", "--table needs to know which rater gave which "
+                                      "rating, which --counts does not tell");
+    if (a->crosstab && a->unit)
+        return icstat_cli_usage_error("agree", "--crosstab has no unit column; leave out "
+                                      "--unit");
+    if (form && a->derive.n)
+        return icstat_cli_usage_error("agree", "%s: --years-between, --band and --where "
+                                      "need the raw rows", form);
+    if (a->weights_path && a->common.out_path &&
+        strcmp(a->weights_path, a->common.out_path) == 0)
+        return icstat_cli_usage_error("agree", "-o '%s' would overwrite the --weights file",
+                                      a->weights_path);
+    return 0;
+}
+
 /* The options together, before any I/O: one input FILE, --long's three
  * columns and not with --unit or --raters, the input not the output, the
  * lists without repeats.  0, or the exit status. */
@@ -207,6 +270,8 @@ static int agree_check(icstat_cmd_agree_args *a, int argc, char **argv)
     if (a->longcols && (a->unit || a->raters))
         return icstat_cli_usage_error("agree", "--long names its own columns; leave out "
                                       "--unit and --raters");
+    if ((rc = agree_check_inputs(a)) != 0)
+        return rc;
     a->path = argv[optind];
     a->opt.conf = a->common.conf;
     if ((rc = icstat_cli_check_one("agree", a->path, a->common.out_path)) != 0)

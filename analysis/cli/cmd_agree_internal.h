@@ -24,6 +24,9 @@ typedef struct {
     size_t boot;               /* --bootstrap replicates, 0 = none */
     unsigned long seed;        /* --seed */
     int table;                 /* --table */
+    int crosstab, counts;      /* --crosstab, --counts: FILE is a two-rater table or
+                                * counts per unit and category */
+    const char *weights_path;  /* --weights FILE: the user's weight matrix */
     icstat_agree_options opt;  /* --weights, --alpha-metric, --icc, --conf; opt.names
                                 * says what the engines' messages call the options */
     icstat_cli_common common;  /* --format, -o, --conf */

@@ -1,6 +1,7 @@
 /* cmd_agree_run.c — `icstat agree` once its options are checked
  * (cmd_agree.c): read the file, call the engines, lay out the tables
  * (which columns, titles, notes) and write them. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "cmd_agree_internal.h"
+#include "icstat/label_matrix.h"
 #include "icstat/ratings.h"
+#include "icstat/weights_matrix.h"
 #include "icstat/table.h"
 
 /* Bootstrap progress on a terminal only, so logs and pipes stay clean. */
@@ -32,15 +35,124 @@ static const icstat_col_spec coef_cols[] = {
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
 };
 
-static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agree_options *opt,
-                                  const char *path, const icstat_derive *derive)
+/* A wide file whose rater columns are named like categories (a known
+ * scale's words, or --categories' labels) and hold small whole numbers is
+ * most likely counts per category, which read as ratings gives numbers
+ * with no meaning: point to --counts.  0, or -1 when out of memory. */
+static int counts_hint(icstat_result *res, const icstat_cmd_agree_args *args,
+                       const icstat_ratings *r)
 {
+    if (args->crosstab || args->counts || args->longcols || !r->cat_numeric)
+        return 0;
+    for (size_t k = 0; k < r->n_cat; k++)
+        if (r->cat_values[k] < 0.0 || r->cat_values[k] != floor(r->cat_values[k]) ||
+            r->cat_values[k] > 1000.0)
+            return 0;
+    const char **names = malloc(r->n_raters * sizeof *names);
+    if (!names)
+        return -1;
+    size_t named = 0;
+    for (size_t j = 0; j < r->n_raters; j++) {
+        names[j] = r->rater_names[j];
+        for (size_t k = 0; k < args->n_categories; k++)
+            named += strcmp(args->categories[k], names[j]) == 0;
+    }
+    const int like = (args->categories && named == r->n_raters) ||
+                     (!args->categories && icstat_scale_detect(names, r->n_raters) != NULL);
+    free(names);
+    if (!like)
+        return 0;
+    return icstat_result_add_note(res, "the rater columns are named like categories and hold "
+                                       "whole numbers: if they count how many raters chose "
+                                       "each category, read the file with --counts");
+}
+
+/* --counts: the coefficients that need to know who rated what (Cohen's
+ * and Conger's kappa, the two-way ICC forms) are taken out of res; their
+ * names, comma separated, in omitted. */
+static void counts_omit(icstat_agree_result *res, char *omitted, size_t size)
+{
+    static const icstat_coef_id need[] = {ICSTAT_COEF_COHEN, ICSTAT_COEF_CONGER,
+                                          ICSTAT_COEF_ICC_2_1, ICSTAT_COEF_ICC_3_1,
+                                          ICSTAT_COEF_ICC_2_K, ICSTAT_COEF_ICC_3_K};
+    size_t kept = 0;
+    omitted[0] = '\0';
+    for (size_t i = 0; i < res->n_coef; i++) {
+        int drop = 0;
+        for (size_t j = 0; j < sizeof need / sizeof *need; j++)
+            drop |= res->coef[i].id == need[j];
+        if (drop)
+            snprintf(omitted + strlen(omitted), size - strlen(omitted), "%s%s",
+                     omitted[0] ? ", " : "", res->coef[i].name);
+        else
+            res->coef[kept++] = res->coef[i];
+    }
+    res->n_coef = kept;
+}
+
+/* --weights FILE: the user's matrix in the ratings' category order, put
+ * in a->opt (*w owns it). */
+static int agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r, double **w,
+                              icstat_error *err)
+{
+    icstat_label_matrix *m = NULL;
+    int st = icstat_label_matrix_read(a->weights_path, &m, err);
+    if (st == ICSTAT_OK)
+        st = icstat_weights_from_matrix(m, r, a->opt.names ? a->opt.names->categories : NULL,
+                                        w, err);
+    icstat_label_matrix_free(m);
+    if (st == ICSTAT_OK) {
+        a->opt.weights_matrix = *w;
+        a->opt.weights_label = "custom";
+    }
+    return st;
+}
+
+/* Notes on how FILE was read: --crosstab and --counts, what --counts
+ * leaves out (`omitted`), ratings trimmed, categories differing in case,
+ * and a wide file that looks like counts.  0, or -1 when out of memory. */
+static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
+                       const icstat_ratings *r, const char *omitted)
+{
+    if (args->crosstab &&
+        icstat_result_add_note(res, "input: a cross-table, read as one row per unit (rater "
+                                    "'%s' its rows, '%s' its columns)", r->rater_names[0],
+                               r->rater_names[1]))
+        return -1;
+    if (args->counts &&
+        icstat_result_add_note(res, "input: counts per unit and category, read as ratings "
+                                    "by anonymous raters%s%s%s", omitted[0] ? "; " : "",
+                               omitted, omitted[0] ? " left out: they need to know which "
+                               "rater gave which rating, which counts do not tell" : ""))
+        return -1;
+    if (r->n_trimmed &&
+        icstat_result_add_note(res, "ratings: surrounding spaces removed from %zu rating%s, "
+                                    "so that a stray space does not make a category of its "
+                                    "own", r->n_trimmed, r->n_trimmed == 1 ? "" : "s"))
+        return -1;
+    if (r->case_twin[0] >= 0 &&
+        icstat_result_add_note(res, "categories '%s' and '%s' differ only in case and are "
+                                    "counted apart; if they are one category, write them "
+                                    "alike", r->cat_labels[r->case_twin[0]],
+                               r->cat_labels[r->case_twin[1]]))
+        return -1;
+    return counts_hint(res, args, r);
+}
+
+static icstat_result *coef_result(const icstat_agree_result *a,
+                                  const icstat_cmd_agree_args *args, const icstat_ratings *r,
+                                  const icstat_table *t, const char *omitted)
+{
+    const icstat_agree_options *opt = &args->opt;
+    const icstat_derive *derive = &args->derive;
+    const char *path = t->path;
     char title[512];
     snprintf(title, sizeof title,
-             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s; %g%% %s "
+             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s%s; %g%% %s "
              "intervals",
-             path, a->units, a->raters, a->categories, icstat_weights_name(opt->weights),
-             100.0 * opt->conf,
+             path, a->units, a->raters, a->categories,
+             args->weights_path ? "from " : icstat_weights_name(opt->weights),
+             args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
     icstat_result *res =
         icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
@@ -83,7 +195,7 @@ static icstat_result *coef_result(const icstat_agree_result *a, const icstat_agr
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
             goto nomem;
-    if (icstat_cli_where_note(res, derive) != 0)
+    if (icstat_cli_where_note(res, derive) != 0 || input_notes(res, args, r, omitted) != 0)
         goto nomem;
     return res;
 nomem:
@@ -170,12 +282,70 @@ static icstat_result *table_result(const icstat_agree_table *t, const icstat_rat
     return matrix ? table_matrix(t, r, title) : table_long(t, r, title);
 }
 
+#define ICSTAT_CORNER_NAME 128
+
+/* s[0..n) with surrounding white space removed, into dst (cut to size). */
+static void trimmed_into(char *dst, size_t size, const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)s[0]))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), s);
+}
+
+/* The two raters' names: a corner cell "lead \ second" (the way tables
+ * label their rows and columns) names them; otherwise, or when a name
+ * would be empty, missing, "unit" or both the same, "rows" and
+ * "columns". */
+static void crosstab_raters(const char *corner, char names[2][ICSTAT_CORNER_NAME])
+{
+    const char *bs = strchr(corner, '\\');
+    if (bs && !strchr(bs + 1, '\\')) {
+        trimmed_into(names[0], ICSTAT_CORNER_NAME, corner, (size_t)(bs - corner));
+        trimmed_into(names[1], ICSTAT_CORNER_NAME, bs + 1, strlen(bs + 1));
+        const int usable = !icstat_is_missing_token(names[0]) &&
+                           !icstat_is_missing_token(names[1]) &&
+                           strcmp(names[0], names[1]) != 0 && strcmp(names[0], "unit") != 0 &&
+                           strcmp(names[1], "unit") != 0;
+        if (usable)
+            return;
+    }
+    snprintf(names[0], ICSTAT_CORNER_NAME, "rows");
+    snprintf(names[1], ICSTAT_CORNER_NAME, "columns");
+}
+
+/* FILE as --crosstab or --counts says: the wide table of ratings it
+ * summarises (label_matrix.h), its rows' lines those of FILE. */
+static int agree_read_summary(const icstat_cmd_agree_args *a, icstat_table **t,
+                              icstat_error *err)
+{
+    if (a->crosstab) {
+        icstat_label_matrix *m = NULL;
+        int st = icstat_label_matrix_read(a->path, &m, err);
+        if (st == ICSTAT_OK) {
+            char names[2][ICSTAT_CORNER_NAME];
+            crosstab_raters(m->corner, names);
+            st = icstat_crosstab_expand(m, names[0], names[1], t, err);
+        }
+        icstat_label_matrix_free(m);
+        return st;
+    }
+    icstat_table *counts = NULL;
+    int st = icstat_table_read(a->path, &counts, err);
+    if (st == ICSTAT_OK)
+        st = icstat_counts_expand(counts, a->unit, t, err);
+    icstat_table_free(counts);
+    return st;
+}
+
 /* Read the file, derive and filter its rows (--years-between, --band,
  * --where), and read the ratings from it as the options say. */
 static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings **r,
                          icstat_error *err)
 {
-    int st = icstat_table_read(a->path, t, err);
+    int st = a->crosstab || a->counts ? agree_read_summary(a, t, err)
+                                      : icstat_table_read(a->path, t, err);
     if (st == ICSTAT_OK && a->derive.n && (st = icstat_table_need_rows(*t, err)) == ICSTAT_OK)
         st = icstat_derive_apply(&a->derive, *t, err);
     if (st != ICSTAT_OK)
@@ -220,6 +390,22 @@ static int agree_compute(const icstat_cmd_agree_args *a, const icstat_ratings *r
     return st;
 }
 
+/* The ratings, the user's weights, the coefficients; --counts' omissions. */
+static int agree_all(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings **r,
+                     double **w, icstat_agree_result **ag, icstat_agree_table **ct,
+                     char *omitted, size_t size, icstat_error *err)
+{
+    int st = agree_ratings(a, t, r, err);
+    if (st == ICSTAT_OK && a->weights_path)
+        st = agree_weights_file(a, *r, w, err);
+    if (st == ICSTAT_OK)
+        st = agree_compute(a, *r, ag, ct, err);
+    omitted[0] = '\0';
+    if (st == ICSTAT_OK && a->counts)
+        counts_omit(*ag, omitted, size);
+    return st;
+}
+
 int icstat_cmd_agree_run(icstat_cmd_agree_args *a)
 {
     icstat_table *t = NULL;
@@ -227,12 +413,12 @@ int icstat_cmd_agree_run(icstat_cmd_agree_args *a)
     icstat_agree_result *ag = NULL;
     icstat_agree_table *ct = NULL;
     icstat_result *res = NULL, *res2 = NULL;
+    double *w = NULL;
+    char omitted[192];
     icstat_error err;
     icstat_error_clear(&err);
     int rc = 0;
-    int st = agree_ratings(a, &t, &r, &err);
-    if (st == ICSTAT_OK)
-        st = agree_compute(a, r, &ag, &ct, &err);
+    int st = agree_all(a, &t, &r, &w, &ag, &ct, omitted, sizeof omitted, &err);
     if (st != ICSTAT_OK) {
         if (!err.file[0] && st != ICSTAT_EUSAGE)
             snprintf(err.file, sizeof err.file, "%s", t ? t->path : a->path);
@@ -244,8 +430,8 @@ int icstat_cmd_agree_run(icstat_cmd_agree_args *a)
      * file; the machine formats carry the table alone. */
     const icstat_format fmt = a->common.fmt;
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
-    res = a->table ? table_result(ct, r, human) : coef_result(ag, &a->opt, t->path, &a->derive);
-    res2 = a->table && human ? coef_result(ag, &a->opt, t->path, &a->derive) : NULL;
+    res = a->table ? table_result(ct, r, human) : coef_result(ag, a, r, t, omitted);
+    res2 = a->table && human ? coef_result(ag, a, r, t, omitted) : NULL;
     if (!res || (a->table && human && !res2)) {
         icstat_error_set(&err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         rc = icstat_cli_report(&err);
@@ -260,6 +446,7 @@ done:
     icstat_result_free(res2);
     icstat_agree_table_free(ct);
     icstat_agree_result_free(ag);
+    free(w);
     icstat_ratings_free(r);
     icstat_table_free(t);
     return rc;

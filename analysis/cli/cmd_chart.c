@@ -54,6 +54,28 @@ static void chart_usage(FILE *f)
         "               schools (n,coefficient,mean_half_width); or icstat power fit:\n"
         "               power against the number of inspections, a line per number of\n"
         "               inspectors (inspections,inspectors,power,power_low,power_high)\n"
+        "  margins      icstat fit --margins: the average predicted percent in each\n"
+        "               category for each level (an interaction's levels 'F:Primary'\n"
+        "               read 'F, Primary'), rows grouped by category, with intervals\n"
+        "               and figures (level,category,probability,ci_low,ci_high)\n"
+        "  compare      icstat describe --compare: for each category each group against\n"
+        "               the reference, 'M vs F': the difference in percentage points\n"
+        "               (line at 0) and the risk ratio on a log axis (line at 1), side\n"
+        "               by side (measure,category,group,reference,estimate,ci_low,\n"
+        "               ci_high; the chi-square row, when there, in the subtitle)\n"
+        "  trend        icstat describe --by-period: a line per category across the\n"
+        "               periods, in the csv's order, each point with its interval and\n"
+        "               each period with its n (group,category,percent,total,ci_low,\n"
+        "               ci_high)\n"
+        "\n"
+        "Odds ratios (forest, caterpillar) assume the logit link, fit's default.  forest\n"
+        "names a factor's level against its reference ('M vs F') from fit's rows of\n"
+        "kind reference; caterpillar draws each group's effect as an odds ratio against\n"
+        "the average group, on a log axis.  proportions draws no interval for a figure\n"
+        "whose base was not published, and says 'n \xe2\x89\xa5 1,400' for a base of at least\n"
+        "1,400.  margins and compare cannot read the interval level back from their\n"
+        "intervals: they take it from a column 'conf' when the csv has one, else\n"
+        "--conf (default 0.95).\n"
         "\n",
         f);
     fputs(
@@ -69,8 +91,9 @@ static void chart_usage(FILE *f)
         "  --nouns GROUPS,ROWS   caterpillar: what the groups and their rows are, plural\n"
         "                        (default \"inspectors,inspections\"), e.g.\n"
         "                        \"local authorities,schools\"\n"
-        "  --labels LIST         names for coded categories and groups (stacked and\n"
-        "                        heatmap), e.g. \"1=Outstanding,2=Good\"; or a scale's\n"
+        "  --labels LIST         names for coded categories, groups and levels (stacked,\n"
+        "                        heatmap, caterpillar, forest, margins, compare, trend),\n"
+        "                        e.g. \"1=Outstanding,2=Good\"; or a scale's\n"
         "                        name: ofsted (1 Outstanding .. 4 Inadequate),\n"
         "                        report-card (1 Exceptional .. 5 Urgent improvement) or\n"
         "                        met (1 Met, 2 Not met) names its codes and words by its\n"
@@ -108,7 +131,8 @@ static void chart_usage(FILE *f)
         "  --no-n                state no n (in labels and the subtitle): figures whose\n"
         "                        base is not known\n"
         "  --conf X              the interval level where INPUT does not show it (power\n"
-        "                        tables, ICC and bootstrap intervals); elsewhere it is\n"
+        "                        tables, ICC and bootstrap intervals, margins and compare\n"
+        "                        without a column conf); elsewhere it is\n"
         "                        read from the intervals, and a --conf that differs is\n"
         "                        an error (default 0.95)\n"
         "  -h, --help            show this help\n"
@@ -320,8 +344,8 @@ static int parse_options(int argc, char **argv, chart_args *a, int *rc)
  * not be the input.  0, or the exit status. */
 static int check_operands(int argc, char **argv, chart_args *a)
 {
-    const char *kinds = "(use stacked, forest, caterpillar, agreement, heatmap, proportions or "
-                        "power)";
+    const char *kinds = "(use stacked, forest, caterpillar, agreement, heatmap, proportions, "
+                        "power, margins, compare or trend)";
     if (optind >= argc)
         return icstat_cli_usage_error("chart", "no chart KIND given %s", kinds);
     const int kind = icstat_chart_kind_lookup(argv[optind]);

@@ -33,6 +33,14 @@ static void describe_usage(FILE *f)
         "Table:\n"
         "  --outcome COL         the outcome (a grade)\n"
         "  --by COL              groups to compare (e.g. inspector gender); default: none\n"
+        "  --by-period P         groups are periods of the inspection date, in time order:\n"
+        "                        year (calendar year, 2019), academic-year (the school\n"
+        "                        year, September to August, 2019/20) or term (autumn\n"
+        "                        September-December, spring January-March, summer\n"
+        "                        April-August: 2019/20 autumn); a column 'period' is\n"
+        "                        added, which --where may test.  Instead of --by\n"
+        "  --date COL            the date --by-period reads (default inspection_date, as\n"
+        "                        icstat import ofsted writes it)\n"
         "  --where COND          keep rows where COL=VALUE, COL!=VALUE, COL<N, COL<=N, COL>N\n"
         "                        or COL>=N; repeat it or give a comma list, and every\n"
         "                        condition must hold (a row missing COL meets none; numbers\n"
@@ -70,7 +78,12 @@ static void describe_usage(FILE *f)
         "                        From a percent, count = round(percent x total / 100) and\n"
         "                        the estimate is count / total; a note names every row\n"
         "                        where that differs from the given percent by more than\n"
-        "                        0.05 points\n"
+        "                        0.05 points.  Figures as published: a percent may end\n"
+        "                        in % (91%); a total may have thousands separators\n"
+        "                        (\"1,400\", quoted in the csv) and end in + (\"1,400+\": at\n"
+        "                        least 1,400, the interval made at 1,400, the widest for\n"
+        "                        any base of at least that); with a percent the total may\n"
+        "                        be empty (base not published: no count, no interval)\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -81,7 +94,8 @@ static void describe_usage(FILE *f)
         "on the 0-100 scale).  With --compare: measure,category,group,reference,estimate,\n"
         "ci_low,ci_high,df,p_value, where measure is chisq (category and group 'all';\n"
         "estimate the statistic), difference (percentage points, group minus reference)\n"
-        "or risk_ratio.  With --proportions: label,count,total,percent,ci_low,ci_high.\n"
+        "or risk_ratio.  With --proportions: label,count,total,percent,ci_low,ci_high\n"
+        "(and base, exact|at_least|not_published, when a total ends in + or is empty).\n"
         "Notes go to stderr with csv and tsv.\n"
         "\n"
         "Examples:\n"
@@ -95,12 +109,14 @@ static void describe_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_BY, OPT_WHERE, OPT_CATEGORIES, OPT_REF, OPT_COMPARE, OPT_PROPORTIONS,
-    OPT_CLUSTER
+    OPT_CLUSTER, OPT_BY_PERIOD, OPT_DATE
 };
 
 static const struct option describe_options[] = {
     {"outcome", required_argument, NULL, OPT_OUTCOME},
     {"by", required_argument, NULL, OPT_BY},
+    {"by-period", required_argument, NULL, OPT_BY_PERIOD},
+    {"date", required_argument, NULL, OPT_DATE},
     {"where", required_argument, NULL, OPT_WHERE},
     {"categories", required_argument, NULL, OPT_CATEGORIES},
     {"ref", required_argument, NULL, OPT_REF},
@@ -120,7 +136,33 @@ typedef struct {
     char **where, **categories; /* spec's, owned */
     int compare, proportions;
     icstat_derive derive;
+    const char *by_period; /* --by-period as given, or NULL */
+    icstat_period_kind period;
+    const char *date;      /* --date, or NULL */
 } describe_opts;
+
+/* The column --by-period adds, which the groups are. */
+#define PERIOD_COLUMN "period"
+
+/* --by-period's value: 0 and o->period, or the exit status of a usage
+ * error. */
+static int period_option(const char *value, describe_opts *o)
+{
+    static const struct {
+        const char *name;
+        icstat_period_kind kind;
+    } periods[] = {{"year", ICSTAT_PERIOD_YEAR},
+                   {"academic-year", ICSTAT_PERIOD_ACADEMIC_YEAR},
+                   {"term", ICSTAT_PERIOD_TERM}};
+    for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
+        if (strcmp(value, periods[i].name) == 0) {
+            o->by_period = value;
+            o->period = periods[i].kind;
+            return 0;
+        }
+    return icstat_cli_usage_error("describe", "--by-period takes year, academic-year or term "
+                                  "(got '%s')", value);
+}
 
 /* Append the conditions of one --where (a comma list) to o->where, each
  * checked as the engine will read it.  0, or the exit status of a usage
@@ -163,6 +205,13 @@ static int read_options(int argc, char **argv, describe_opts *o, int *rc)
         case OPT_REF:
             o->spec.ref = optarg;
             break;
+        case OPT_BY_PERIOD:
+            if ((*rc = period_option(optarg, o)) != 0)
+                return -1;
+            break;
+        case OPT_DATE:
+            o->date = optarg;
+            break;
         case OPT_CLUSTER:
             o->spec.cluster = optarg;
             break;
@@ -191,6 +240,10 @@ static int read_options(int argc, char **argv, describe_opts *o, int *rc)
                 return -1;
         }
     }
+    if (o->by_period && !o->spec.by)
+        o->spec.by = PERIOD_COLUMN;
+    else if (o->by_period)
+        o->spec.by = NULL; /* both: check_options refuses, with --by named */
     o->spec.where = (const char *const *)o->where;
     o->spec.categories = (const char *const *)o->categories;
     o->spec.conf = o->common.conf;
@@ -205,6 +258,9 @@ static int check_options(const describe_opts *o, int argc, char **argv)
     int rc = icstat_cli_one_input("describe", argc, optind);
     if (rc != 0)
         return rc;
+    if (o->by_period && (o->proportions || !s->by))
+        return icstat_cli_usage_error("describe", "--by-period makes the groups: leave out %s",
+                                      o->proportions ? "--proportions" : "--by");
     if (o->proportions && (s->outcome || s->by || s->where || s->categories || s->scale ||
                            s->ref || o->compare || s->cluster))
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
@@ -213,6 +269,9 @@ static int check_options(const describe_opts *o, int argc, char **argv)
     if (o->proportions && o->derive.n)
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
                                       "figures; leave out --years-between and --band");
+    if (o->date && !o->by_period)
+        return icstat_cli_usage_error("describe", "--date names the date --by-period reads; "
+                                      "give --by-period too");
     if (!o->proportions && !s->outcome)
         return icstat_cli_usage_error("describe", "no outcome: give --outcome COL (or "
                                       "--proportions for a file of counts)");
@@ -234,6 +293,11 @@ static int describe_table(describe_opts *o, icstat_table *t, icstat_describe_res
     int st = ICSTAT_OK;
     if (o->derive.n && ((st = icstat_table_need_rows(t, err)) != ICSTAT_OK ||
                         (st = icstat_derive_apply(&o->derive, t, err)) != ICSTAT_OK))
+        return st;
+    if (o->by_period &&
+        (st = icstat_table_add_period(t, PERIOD_COLUMN, o->date ? o->date : "inspection_date",
+                                      o->period, "--date", err)) !=
+            ICSTAT_OK)
         return st;
     if ((st = icstat_describe_compute(t, &o->spec, r, err)) != ICSTAT_OK)
         return st;

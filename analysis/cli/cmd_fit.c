@@ -240,7 +240,8 @@ static int write_outputs(fit_run *x)
     const icstat_format fmt = a->common.fmt;
     const fit_report r = {x->d, x->f, x->sum, a->opt.link, a->opt.quad,
                           x->t ? x->t->path : a->path, a->lag != NULL, &x->derive,
-                          x->tests, x->nominal, a->common.conf};
+                          x->tests, x->nominal, a->margins_tails,
+                          a->common.conf};
     if (fit_model_tables(&r, fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD, x->mg,
                          x->margin_term, x->res, &x->nres) != 0)
         return out_of_memory(x);

@@ -23,6 +23,7 @@ typedef struct {
     char **groups;     /* --group, each given and comma lists: one random intercept each */
     size_t n_groups;   /* group is groups[0] */
     int quad_given;    /* --quad was given (with two groups, the default 7 means Laplace) */
+    int margins_tails; /* --margins-tails */
     char *effects_split; /* --effects G=FILE,..: a copy, split in place */
     const char **effects_for; /* n_groups: each factor's --effects file, or NULL; NULL when
                                * --effects is one file (effects_path) */
@@ -62,6 +63,7 @@ typedef struct {
     const icstat_derive *derive; /* for the --where note */
     const icstat_clm_tests *tests;   /* --test, or NULL */
     const icstat_clm_tests *nominal; /* --nominal-test, or NULL */
+    int margins_tails;           /* --margins-tails: the margins' tail rows too */
     double conf;                     /* --conf: the level of every interval */
 } fit_report;
 

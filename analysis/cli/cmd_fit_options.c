@@ -108,6 +108,11 @@ static void fit_usage(FILE *f)
         "                        interaction of categorical terms, A:B: one level per\n"
         "                        combination, written LEVEL_A:LEVEL_B (A fastest); one\n"
         "                        --group only\n"
+        "  --margins-tails       with --margins, each category with every one after it too,\n"
+        "                        category A+B+... (\"Requires improvement+Inadequate\":\n"
+        "                        Requires improvement or worse), its probability the sum\n"
+        "                        and its interval from the summed gradients (allowing for\n"
+        "                        the categories' covariance), after each level's own\n"
         "  --test TERMS          likelihood-ratio test of each named term (or 'all': every\n"
         "                        term no interaction contains, as R's drop1): the model\n"
         "                        refitted without it on the same rows, with the same link,\n"
@@ -136,15 +141,17 @@ static void fit_usage(FILE *f)
         "inspector_kappa, implied_agreement, implied_kappa; inspector_change and\n"
         "implied_change, 1 - each agreement with its interval reversed), and with\n"
         "--test and --nominal-test, test and nominal_test (the statistic in estimate,\n"
-        "its p_value; the degrees of freedom in the notes).  With several --group, per\n"
-        "factor G: random var(G), sd(G), fit groups(G) and derived latent_icc(G) (G's\n"
-        "share of the latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G)\n"
-        "(the model refitted without G); with exactly two, the agreement rows take the\n"
-        "first as the inspector and the second as the school.  Warnings and notes go to\n"
-        "stderr with csv and tsv.  Every format gives the same cells: z and p_value for\n"
-        "coef rows only (NA for thresholds: a test of theta = 0 means nothing); a\n"
-        "p-value below 0.0001 (lr_p_value too) is <0.0001 in text and md, the number in\n"
-        "csv, tsv and json; a kappa zero but for rounding (|x| < 1e-12) is 0.\n"
+        "its p_value; the degrees of freedom in the notes); last, reference: one row per\n"
+        "categorical term, term NAME=LEVEL its reference level (the level its\n"
+        "coefficients are against), numbers NA.  With several --group, per factor G:\n"
+        "random var(G), sd(G), fit groups(G) and derived latent_icc(G) (G's share of the\n"
+        "latent variance), median_odds_ratio(G), lr_stat(G), lr_p_value(G) (the model\n"
+        "refitted without G); with exactly two, the agreement rows take the first as the\n"
+        "inspector and the second as the school.  Warnings and notes go to stderr with\n"
+        "csv and tsv.  Every format gives the same cells: z and p_value for coef rows\n"
+        "only (NA for thresholds: a test of theta = 0 means nothing); a p-value below\n"
+        "0.0001 (lr_p_value too) is <0.0001 in text and md, the number in csv, tsv and\n"
+        "json; a kappa zero but for rounding (|x| < 1e-12) is 0.\n"
         "\n",
         f);
     fputs(
@@ -191,7 +198,7 @@ static void fit_usage(FILE *f)
 enum {
     OPT_OUTCOME = 256, OPT_CATEGORIES, OPT_BINARY, OPT_TERMS, OPT_FACTOR, OPT_REF, OPT_GROUP,
     OPT_JOIN, OPT_LAG, OPT_LINK, OPT_QUAD, OPT_EFFECTS, OPT_MARGINS, OPT_MAX_SECONDS,
-    OPT_TEST, OPT_NOMINAL_TEST, OPT_INSPECTOR_TERMS
+    OPT_TEST, OPT_NOMINAL_TEST, OPT_INSPECTOR_TERMS, OPT_MARGINS_TAILS
 };
 
 static const struct option fit_options[] = {
@@ -211,6 +218,7 @@ static const struct option fit_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"effects", required_argument, NULL, OPT_EFFECTS},
     {"margins", required_argument, NULL, OPT_MARGINS},
+    {"margins-tails", no_argument, NULL, OPT_MARGINS_TAILS},
     {"test", required_argument, NULL, OPT_TEST},
     {"nominal-test", no_argument, NULL, OPT_NOMINAL_TEST},
     ICSTAT_CLI_DERIVE_OPTIONS,
@@ -244,6 +252,9 @@ static int fit_option(int c, char **argv, icstat_fit_args *a, int *rc)
         return icstat_cli_output_option("fit", "--effects", optarg, &a->effects_path, rc);
     case OPT_MARGINS:
         a->margins = optarg;
+        break;
+    case OPT_MARGINS_TAILS:
+        a->margins_tails = 1;
         break;
     case OPT_CATEGORIES:
         *rc = icstat_cli_categories_option("fit", optarg, &a->categories, &a->n_categories,
@@ -398,6 +409,11 @@ static int check_tests(const icstat_fit_args *a, int *rc)
                 *rc = icstat_cli_usage_error("fit", "--test names '%s' twice", a->tests[i]);
                 return -1;
             }
+    }
+    if (a->margins_tails && !a->margins) {
+        *rc = icstat_cli_usage_error("fit", "--margins-tails adds rows to the margins: give "
+                                     "--margins TERM too");
+        return -1;
     }
     const icstat_format fmt = a->common.fmt;
     if ((a->n_tests || a->nominal_test) && a->margins && fmt != ICSTAT_FMT_TEXT &&

@@ -360,6 +360,26 @@ static int add_machine_extras(icstat_result *res, const fit_report *r)
 }
 
 /* csv, tsv, json: the contract's one table. */
+/* A row kind 'reference' for each categorical main effect, its term
+ * "NAME=LEVEL" naming the level its coefficients are against (numbers
+ * NA), so that a reader of the csv (a forest chart) can say "M vs F"
+ * rather than "gender=M". */
+static int add_reference_rows(icstat_result *res, const fit_report *r)
+{
+    static const double na[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
+    const icstat_design *d = r->d;
+    for (size_t t = 0; t < d->n_terms; t++) {
+        const icstat_term *term = &d->terms[t];
+        if (!term->categorical || term->n_parts || term->n_levels < 1)
+            continue;
+        char name[1024];
+        snprintf(name, sizeof name, "%s=%s", term->name, term->levels[0]);
+        if (add_row(res, "reference", name, na, 6) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static icstat_result *machine_result(const fit_report *r)
 {
     char title[1024];
@@ -367,7 +387,8 @@ static icstat_result *machine_result(const fit_report *r)
         icstat_result_alloc(model_name(r, title, sizeof title), machine_cols, MACHINE_NCOL);
     if (!res || add_parameter_rows(res, r, 0) != 0 || add_fit_rows(res, r, "fit") != 0 ||
         add_derived_rows(res, r, "derived", 6) != 0 || fit_test_rows(res, r) != 0 ||
-        add_machine_extras(res, r) != 0 || add_notes(res, r) != 0 ||
+        add_reference_rows(res, r) != 0 || add_machine_extras(res, r) != 0 ||
+        add_notes(res, r) != 0 ||
         add_agreement_notes(res, r) != 0) {
         icstat_result_free(res);
         return NULL;
@@ -581,6 +602,39 @@ static int margins_notes(icstat_result *res, const icstat_design *d, const icsta
                                   t->name);
 }
 
+/* One row of the margins table.  0, or -1 when out of memory. */
+static int margin_row(icstat_result *res, const char *level, const char *category, double p,
+                      double lo, double hi)
+{
+    const long row = icstat_result_add_row(res);
+    if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, level) != 0 ||
+        icstat_result_set_text(res, (size_t)row, 1, category) != 0)
+        return -1;
+    icstat_result_set_num(res, (size_t)row, 2, p);
+    icstat_result_set_num(res, (size_t)row, 3, lo);
+    icstat_result_set_num(res, (size_t)row, 4, hi);
+    return 0;
+}
+
+/* Category j and every one after it, joined by '+' as describe
+ * --categories joins merged ones: malloc'd, NULL when out of memory. */
+static char *tail_name(const icstat_design *d, size_t j)
+{
+    size_t len = 1;
+    for (size_t i = j; i < d->k; i++)
+        len += strlen(d->cat_labels[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = j; i < d->k; i++) {
+        if (i > j)
+            strcat(s, "+");
+        strcat(s, d->cat_labels[i]);
+    }
+    return s;
+}
+
 /* The --margins table: each level's average predicted probability of each
  * category with its interval (an interaction's levels "female:Primary"). */
 static icstat_result *margins_result(const fit_report *r, size_t term,
@@ -606,18 +660,33 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
     icstat_result *res = icstat_result_alloc(title, cols, 5);
     if (!res)
         return NULL;
-    for (size_t l = 0; l < m->n_levels; l++)
+    for (size_t l = 0; l < m->n_levels; l++) {
         for (size_t j = 0; j < m->k; j++) {
-            long row = icstat_result_add_row(res);
             const size_t i = l * m->k + j;
-            if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, m->labels[l]) != 0 ||
-                icstat_result_set_text(res, (size_t)row, 1, d->cat_labels[j]) != 0)
+            if (margin_row(res, m->labels[l], d->cat_labels[j], m->prob[i], m->ci_low[i],
+                           m->ci_high[i]) != 0)
                 goto nomem;
-            icstat_result_set_num(res, (size_t)row, 2, m->prob[i]);
-            icstat_result_set_num(res, (size_t)row, 3, m->ci_low[i]);
-            icstat_result_set_num(res, (size_t)row, 4, m->ci_high[i]);
         }
+        /* --margins-tails: "B+C+D", "C+D", ... (the last alone is its own
+         * row, the first's tail is 1). */
+        for (size_t j = 1; r->margins_tails && j + 1 < m->k; j++) {
+            const size_t i = l * m->k + j;
+            char *name = tail_name(d, j);
+            const int bad = !name || margin_row(res, m->labels[l], name, m->tail[i],
+                                                m->tail_low[i], m->tail_high[i]) != 0;
+            free(name);
+            if (bad)
+                goto nomem;
+        }
+    }
     if (human && margins_notes(res, d, t) != 0)
+        goto nomem;
+    if (r->margins_tails && m->k > 2 &&
+        icstat_result_add_note(res, "A+B+...: a category and every one after it ('%s+%s': "
+                                    "'%s' or after), the sum of their probabilities, with an "
+                                    "interval from the summed gradients",
+                               d->cat_labels[m->k - 2], d->cat_labels[m->k - 1],
+                               d->cat_labels[m->k - 2]) != 0)
         goto nomem;
     size_t flat = 0;
     for (size_t i = 0; i < m->n_levels * m->k; i++)

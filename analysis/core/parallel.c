@@ -5,15 +5,17 @@
 
 #include "parallel.h"
 
-void icstat_parallel_run(int threads, size_t jobs, void *(*worker)(void *), void *arg)
+int icstat_parallel_run(int threads, size_t jobs, void *(*worker)(void *), void *arg)
 {
     const long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = threads > 0 ? (size_t)threads : (size_t)(ncpu > 0 ? ncpu : 1);
     if (nt > jobs)
         nt = jobs;
     pthread_t *tid = calloc(nt ? nt : 1, sizeof *tid);
+    if (!tid)
+        return -1;
     size_t started = 0;
-    for (; tid && started < nt; started++)
+    for (; started < nt; started++)
         if (pthread_create(&tid[started], NULL, worker, arg) != 0)
             break;
     if (started == 0)
@@ -21,4 +23,5 @@ void icstat_parallel_run(int threads, size_t jobs, void *(*worker)(void *), void
     for (size_t t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     free(tid);
+    return 0;
 }

@@ -282,6 +282,83 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
     return ICSTAT_OK;
 }
 
+/* The period of a date, by kind (derive.h), into buf. */
+static void period_text(icstat_period_kind kind, int y, int m, char *buf, size_t len)
+{
+    /* The school year runs from September to August: "2019/20". */
+    const int sy = m >= 9 ? y : y - 1;
+    static const char *const terms[] = {"spring", "spring", "spring", "summer", "summer",
+                                        "summer", "summer", "summer", "autumn", "autumn",
+                                        "autumn", "autumn"};
+    switch (kind) {
+    case ICSTAT_PERIOD_YEAR:
+        snprintf(buf, len, "%d", y);
+        return;
+    case ICSTAT_PERIOD_ACADEMIC_YEAR:
+        snprintf(buf, len, "%d/%02d", sy, (sy + 1) % 100);
+        return;
+    case ICSTAT_PERIOD_TERM:
+        snprintf(buf, len, "%d/%02d %s", sy, (sy + 1) % 100, terms[m - 1]);
+        return;
+    }
+    buf[0] = '\0';
+}
+
+int icstat_table_add_period(icstat_table *t, const char *name, const char *date,
+                            icstat_period_kind kind, const char *what, icstat_error *err)
+{
+    const long jd = need_column(t, date, what, err);
+    if (jd < 0 || name_free(t, name, what, err) != ICSTAT_OK)
+        return ICSTAT_EDATA;
+    /* Every date is read, and checked, before the column is added, so a
+     * refusal leaves t as it was. */
+    const size_t nrow = t->nrow;
+    long *days = malloc((nrow ? nrow : 1) * sizeof *days);
+    double *num = malloc((nrow ? nrow : 1) * sizeof *num);
+    if (!days || !num) {
+        free(days);
+        free(num);
+        return NOMEM();
+    }
+    const icstat_column *cd = &t->cols[jd];
+    for (size_t i = 0; i < nrow; i++) {
+        days[i] = 0; /* a missing date's, never read */
+        const int st = cd->text[i] ? row_days(t, cd, i, &days[i], what, err) : ICSTAT_OK;
+        if (st != ICSTAT_OK) {
+            free(days);
+            free(num);
+            return st;
+        }
+    }
+    icstat_column *c = NULL;
+    int st = new_column(t, name, what, &c, err);
+    for (size_t i = 0; st == ICSTAT_OK && i < nrow; i++) {
+        num[i] = NAN;
+        if (!t->cols[jd].text[i])
+            continue;
+        int y, m, d;
+        char buf[40];
+        icstat_date_from_days(days[i], &y, &m, &d);
+        period_text(kind, y, m, buf, sizeof buf);
+        if (!(c->text[i] = icstat_table_text(t, buf, strlen(buf))))
+            st = NOMEM(); /* c stays, missing from here: t is freed next */
+        else
+            c->n_missing--;
+        num[i] = y;
+    }
+    free(days);
+    /* Calendar years are numbers (numeric order); the others sort as text
+     * in time order ("2019/20 autumn" < "2019/20 spring" < "2019/20
+     * summer" < "2020/21 autumn"). */
+    if (st == ICSTAT_OK && kind == ICSTAT_PERIOD_YEAR && c->n_missing < nrow) {
+        c->num = num;
+        c->is_numeric = 1;
+    } else {
+        free(num);
+    }
+    return st;
+}
+
 static int whole(double x)
 {
     return floor(x) == x && fabs(x) < 1e15;

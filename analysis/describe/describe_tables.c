@@ -305,6 +305,26 @@ nomem:
     return NULL;
 }
 
+/* What a base published as "at least" and a missing base mean, row by
+ * row.  0, or -1 when out of memory. */
+static int base_notes(icstat_result *res, const icstat_proportions *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->base[i] == ICSTAT_BASE_AT_LEAST &&
+            icstat_result_add_note(res, "line %ld ('%s'): base published as at least %.0f: the "
+                                        "interval is made at n = %.0f, the widest it can be for "
+                                        "any base of at least that (conservative)",
+                                   p->line[i], p->labels[i], p->total[i], p->total[i]) != 0)
+            return -1;
+        if (p->base[i] == ICSTAT_BASE_NONE &&
+            icstat_result_add_note(res, "line %ld ('%s'): base not published: the percent as "
+                                        "given, with no count and no interval (NA)",
+                                   p->line[i], p->labels[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 icstat_result *icstat_proportions_table(const icstat_proportions *p, const char *path,
                                         double conf)
 {
@@ -312,20 +332,29 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
         {"label", ICSTAT_COL_TEXT, 0},  {"count", ICSTAT_COL_INT, 0},
         {"total", ICSTAT_COL_INT, 0},   {"percent", ICSTAT_COL_NUM, 1},
         {"ci_low", ICSTAT_COL_NUM, 1},  {"ci_high", ICSTAT_COL_NUM, 1},
+        {"base", ICSTAT_COL_TEXT, 0},
     };
     char title[600];
     snprintf(title, sizeof title, "Proportions in %s: %zu figure%s; percent with %g%% Wilson "
              "intervals", path, p->n, p->n == 1 ? "" : "s", 100.0 * conf);
-    icstat_result *res = icstat_result_alloc(title, cols, 6);
+    /* Column 'base' only where a figure's base is not a plain number, so
+     * that figures with their bases keep the six columns they had. */
+    int plain = 1;
+    for (size_t i = 0; i < p->n; i++)
+        plain = plain && p->base[i] == ICSTAT_BASE_EXACT;
+    icstat_result *res = icstat_result_alloc(title, cols, plain ? 6 : 7);
     if (!res)
         return NULL;
     for (size_t i = 0; i < p->n; i++) {
         const char *text[1] = {p->labels[i]};
         const double num[5] = {p->count[i], p->total[i], p->percent[i], p->ci_low[i],
                                p->ci_high[i]};
-        if (set_row(res, text, 1, num, 5) != 0)
+        if (set_row(res, text, 1, num, 5) != 0 ||
+            (!plain && icstat_result_set_text(res, i, 6, icstat_base_kind_name(p->base[i])) != 0))
             goto nomem;
     }
+    if (base_notes(res, p) != 0)
+        goto nomem;
     if (p->from_percent &&
         icstat_result_add_note(res, "counts from column 'percent': count = round(percent x "
                                     "total / 100), and percent is then count / total") != 0)
@@ -333,7 +362,7 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
     /* A published percentage is rounded; say where the whole count behind
      * it moves the figure by more than that rounding could. */
     for (size_t i = 0; p->from_percent && i < p->n; i++)
-        if (fabs(p->percent[i] - p->given[i]) > 0.05 + 1e-9 &&
+        if (p->base[i] != ICSTAT_BASE_NONE && fabs(p->percent[i] - p->given[i]) > 0.05 + 1e-9 &&
             icstat_result_add_note(res, "line %ld ('%s'): %.10g%% of %.0f is %.10g; "
                                         "counted as %.0f, which is %.2f%%",
                                    p->line[i], p->labels[i], p->given[i], p->total[i],
@@ -342,6 +371,16 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
             goto nomem;
     if (p->percent_ignored &&
         icstat_result_add_note(res, "both 'count' and 'percent' given: the counts are used") != 0)
+        goto nomem;
+    /* A spreadsheet exports a percent cell as a fraction (0.91 for 91%):
+     * figures all at most 1 are read as percents, as given, but said. */
+    int fractions = p->from_percent && p->n > 0;
+    for (size_t i = 0; fractions && i < p->n; i++)
+        fractions = p->given[i] <= 1.0;
+    if (fractions &&
+        icstat_result_add_note(res, "every percent is at most 1, so each is read as under 1%%; if "
+                                    "they are fractions (0.91 for 91%%, as spreadsheets export a "
+                                    "percent cell), multiply them by 100") != 0)
         goto nomem;
     return res;
 nomem:

@@ -1,5 +1,7 @@
 /* proportions.c — survey figures, one a row (label,count,total or
- * label,percent,total), each with its Wilson interval. */
+ * label,percent,total), each with its Wilson interval; published figures
+ * as printed ("91%", "1,400", "1,400+", or no base at all). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@ void icstat_proportions_free(icstat_proportions *p)
     double *arrays[] = {p->count, p->total, p->given, p->percent, p->ci_low, p->ci_high};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
         free(arrays[i]);
+    free(p->base);
     free(p->line);
     free(p);
 }
@@ -42,6 +45,103 @@ static int cell_number(const icstat_table *t, long c, size_t i, double *v, icsta
                                     : "");
     }
     return ICSTAT_OK;
+}
+
+const char *icstat_base_kind_name(icstat_base_kind kind)
+{
+    switch (kind) {
+    case ICSTAT_BASE_EXACT:
+        break;
+    case ICSTAT_BASE_AT_LEAST:
+        return "at_least";
+    case ICSTAT_BASE_NONE:
+        return "not_published";
+    }
+    return "exact";
+}
+
+/* s as a published base: digits, or digits in groups of three after a
+ * first group of one to three, separated by commas ("1,400"), then an
+ * optional '+' ("1,400+", at least that), blanks either side.  1 and *v,
+ * *plus set, or 0. */
+static int parse_base(const char *s, double *v, int *plus)
+{
+    while (*s == ' ')
+        s++;
+    double x = 0.0;
+    size_t digits = 0, group = 0;
+    int commas = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s)) {
+            x = 10.0 * x + (*s - '0');
+            digits++;
+            group++;
+        } else if (*s == ',' && group > 0 && (commas ? group == 3 : group <= 3)) {
+            commas = 1;
+            group = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || digits > 15 || (commas && group != 3))
+        return 0;
+    *plus = *s == '+';
+    s += *plus;
+    while (*s == ' ')
+        s++;
+    *v = x;
+    return *s == '\0';
+}
+
+/* Column 'total' of row i as a published base into *n (NaN when empty,
+ * which only a percent may have), its kind into *kind; or an error naming
+ * line, column and value. */
+static int cell_base(const icstat_table *t, long c, size_t i, int from_percent, double *n,
+                     icstat_base_kind *kind, icstat_error *err)
+{
+    const char *s = t->cols[c].text[i];
+    int plus = 0;
+    *kind = ICSTAT_BASE_EXACT;
+    if (!s && from_percent) {
+        *n = NAN;
+        *kind = ICSTAT_BASE_NONE;
+        return ICSTAT_OK;
+    }
+    if (!s)
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                "column 'total' is empty; a count needs its total (only a "
+                                "percent may be given without one)");
+    if (!parse_base(s, n, &plus)) {
+        if (icstat_parse_double(s, n))
+            return ICSTAT_OK; /* "1400.5", "-3": whole_number says what is wrong */
+        char ex[ICSTAT_EXCERPT_SIZE];
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                "column 'total' has value '%s' that is not a base: write a "
+                                "whole number (1400 or 1,400), or 1,400+ for at least 1,400",
+                                icstat_value_excerpt(s, ex, sizeof ex));
+    }
+    if (plus)
+        *kind = ICSTAT_BASE_AT_LEAST;
+    return ICSTAT_OK;
+}
+
+/* Column 'percent' of row i as a number, with or without a '%' sign
+ * ("91%", "91 %"). */
+static int cell_percent(const icstat_table *t, long c, size_t i, double *v, icstat_error *err)
+{
+    const char *s = t->cols[c].text[i];
+    const size_t len = s ? strlen(s) : 0;
+    if (len < 2 || s[len - 1] != '%')
+        return cell_number(t, c, i, v, err);
+    char buf[64];
+    size_t n = len - 1;
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return cell_number(t, c, i, v, err);
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return icstat_parse_double(buf, v) ? ICSTAT_OK : cell_number(t, c, i, v, err);
 }
 
 static int whole_number(const icstat_table *t, long c, size_t i, double v, double low,
@@ -76,7 +176,8 @@ int icstat_proportions_compute(const icstat_table *t, double conf, const char *w
         !(p->given = malloc(m * sizeof *p->given)) ||
         !(p->percent = malloc(m * sizeof *p->percent)) ||
         !(p->ci_low = malloc(m * sizeof *p->ci_low)) ||
-        !(p->ci_high = malloc(m * sizeof *p->ci_high)) || !(p->line = malloc(m * sizeof *p->line))) {
+        !(p->ci_high = malloc(m * sizeof *p->ci_high)) || !(p->line = malloc(m * sizeof *p->line)) ||
+        !(p->base = calloc(m, sizeof *p->base))) {
         st = NOMEM();
         goto done;
     }
@@ -96,9 +197,10 @@ int icstat_proportions_compute(const icstat_table *t, double conf, const char *w
             goto done;
         }
         p->n = i + 1;
-        if ((st = cell_number(t, tc, i, &n, err)) != ICSTAT_OK ||
-            (st = whole_number(t, tc, i, n, 1.0, "a total must be a whole number above 0",
-                               err)) != ICSTAT_OK)
+        if ((st = cell_base(t, tc, i, p->from_percent, &n, &p->base[i], err)) != ICSTAT_OK ||
+            (p->base[i] != ICSTAT_BASE_NONE &&
+             (st = whole_number(t, tc, i, n, 1.0, "a total must be a whole number above 0",
+                                err)) != ICSTAT_OK))
             goto done;
         p->given[i] = NAN;
         if (!p->from_percent) {
@@ -107,13 +209,21 @@ int icstat_proportions_compute(const icstat_table *t, double conf, const char *w
                                    err)) != ICSTAT_OK)
                 goto done;
         } else {
-            if ((st = cell_number(t, pc, i, &p->given[i], err)) != ICSTAT_OK)
+            if ((st = cell_percent(t, pc, i, &p->given[i], err)) != ICSTAT_OK)
                 goto done;
             if (!(p->given[i] >= 0.0 && p->given[i] <= 100.0)) {
                 st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
                                       "column 'percent' has value '%s' that is not between 0 "
                                       "and 100", t->cols[pc].text[i]);
                 goto done;
+            }
+            if (p->base[i] == ICSTAT_BASE_NONE) {
+                /* No base: the figure as published, and nothing to
+                 * make an interval from. */
+                p->count[i] = p->total[i] = NAN;
+                p->percent[i] = p->given[i];
+                p->ci_low[i] = p->ci_high[i] = NAN;
+                continue;
             }
             /* Published percentages are rounded, so the count behind them is
              * the nearest whole number; the estimate is that count / total. */

@@ -52,6 +52,10 @@
 #define AGREE_GRID 1024
 /* Points of the grid on which P(c | x) is splined when r is integrated. */
 #define AGREE_XGRID 512
+/* Without a school effect, school-level values beyond this many have the
+ * inspector agreement's function of s computed on an even grid of this
+ * many points and splined (a convolution with F's density: smooth). */
+#define AGREE_IGRID 256
 /* Widest panel of the composite Gauss-Legendre rule over L. */
 #define AGREE_PANEL 0.5
 /* Tail probability of e left outside the range of L integrated over (the
@@ -461,6 +465,37 @@ static double inspector_at(const agree_ctx *c, double y)
     return t;
 }
 
+/* Without a school effect and with many grid values (a numeric term):
+ * inspector_at on AGREE_IGRID even points over the grid's range, splined
+ * to each grid value. */
+static int agree_inspector_coarse(agree_ctx *c)
+{
+    icstat_error *err = c->err;
+    const size_t m = AGREE_IGRID, nc = c->nc, k = c->k;
+    const double lo = c->grid[0], hi = c->grid[c->ng - 1];
+    double *x = malloc(m * sizeof *x), *h = malloc(m * sizeof *h);
+    gsl_interp_accel *acc = gsl_interp_accel_alloc();
+    gsl_spline *spl = gsl_spline_alloc(gsl_interp_cspline, m);
+    int st = x && h && acc && spl ? ICSTAT_OK : NOMEM(), gs;
+    for (size_t j = 0; j < m && st == ICSTAT_OK; j++) {
+        x[j] = j + 1 < m ? lo + (hi - lo) * (double)j / (double)(m - 1) : hi;
+        h[j] = inspector_at(c, x[j]);
+    }
+    if (st == ICSTAT_OK && (gs = gsl_spline_init(spl, x, h, m)) != GSL_SUCCESS)
+        st = spline_error(err, gs);
+    for (size_t j = 0; j < c->ng && st == ICSTAT_OK; j++) {
+        double y;
+        if ((gs = gsl_spline_eval_e(spl, c->grid[j], acc, &y)) != GSL_SUCCESS)
+            st = spline_error(err, gs);
+        c->curve[j * nc + C_INSPECTOR(k)] = y;
+    }
+    gsl_spline_free(spl);
+    gsl_interp_accel_free(acc);
+    free(x);
+    free(h);
+    return st;
+}
+
 /* The inspector-agreement column: at each grid value s, E_r of
  * inspector_at(s + r).  With a school effect and many grid values (a
  * numeric term) the function of y is computed once on the even grid of
@@ -468,7 +503,10 @@ static double inspector_at(const agree_ctx *c, double y)
  * smooth), rather than at every s + r: twenty times fewer evaluations. */
 static int agree_inspector_curve(agree_ctx *c)
 {
-    const size_t nc = c->nc, k = c->k, m = c->npx;
+    const size_t nc = c->nc, k = c->k;
+    if (c->nr == 1 && c->ng > AGREE_IGRID)
+        return agree_inspector_coarse(c);
+    const size_t m = c->npx;
     if (c->nr == 1 || c->ng * c->nr <= m) {
         for (size_t j = 0; j < c->ng; j++) {
             double a = 0.0;

@@ -36,6 +36,10 @@ void icstat_clm_margins_free(icstat_clm_margins *m)
     free(m->se);
     free(m->ci_low);
     free(m->ci_high);
+    free(m->tail);
+    free(m->tail_se);
+    free(m->tail_low);
+    free(m->tail_high);
     free(m);
 }
 
@@ -141,9 +145,37 @@ static void margin_level_sums(margin_ctx *c, size_t l)
     }
 }
 
+/* g V g' over the parameters of known variance. */
+static double quad_form(const margin_ctx *c, const double *g)
+{
+    const size_t np = c->f->npar;
+    double var = 0.0;
+    for (size_t a = 0; a < np; a++)
+        for (size_t b = 0; b < np; b++) {
+            const double v = c->f->vcov[a * np + b];
+            if (isfinite(v))
+                var += g[a] * v * g[b];
+        }
+    return var;
+}
+
+/* A probability's interval on the logit scale (NaN at 0 or 1). */
+static void logit_interval(double pr, double se, double z, double *lo, double *hi)
+{
+    if (pr > 0.0 && pr < 1.0) {
+        const double lg = log(pr / (1.0 - pr)), slg = se / (pr * (1.0 - pr));
+        *lo = 1.0 / (1.0 + exp(-(lg - z * slg)));
+        *hi = 1.0 / (1.0 + exp(-(lg + z * slg)));
+    } else {
+        *lo = *hi = NAN;
+    }
+}
+
 /* Level l's averages, their delta-method standard errors J V J' (the
  * parameters of unknown variance left out), and intervals on the logit
- * scale (none for a probability of 0 or 1). */
+ * scale (none for a probability of 0 or 1); then the tails P(Y >= j),
+ * from the last category back, each gradient the sum of its categories'
+ * (so its se allows for their covariance), in c->jac's spare row. */
 static void margin_level_finish(margin_ctx *c, size_t l)
 {
     const size_t n = c->d->n, k = c->d->k, np = c->f->npar;
@@ -151,25 +183,24 @@ static void margin_level_finish(margin_ctx *c, size_t l)
     double *prob = m->prob + l * k;
     for (size_t j = 0; j < k; j++) {
         prob[j] /= (double)n;
-        double *jr = c->jac + j * np, var = 0.0;
+        double *jr = c->jac + j * np;
         for (size_t a = 0; a < np; a++)
             jr[a] /= (double)n;
-        for (size_t a = 0; a < np; a++)
-            for (size_t b = 0; b < np; b++) {
-                const double v = c->f->vcov[a * np + b];
-                if (isfinite(v))
-                    var += jr[a] * v * jr[b];
-            }
         const size_t idx = l * k + j;
-        const double pr = prob[j];
-        m->se[idx] = sqrt(var);
-        if (pr > 0.0 && pr < 1.0) {
-            const double lg = log(pr / (1.0 - pr)), slg = m->se[idx] / (pr * (1.0 - pr));
-            m->ci_low[idx] = 1.0 / (1.0 + exp(-(lg - c->z * slg)));
-            m->ci_high[idx] = 1.0 / (1.0 + exp(-(lg + c->z * slg)));
-        } else {
-            m->ci_low[idx] = m->ci_high[idx] = NAN;
-        }
+        m->se[idx] = sqrt(quad_form(c, jr));
+        logit_interval(prob[j], m->se[idx], c->z, &m->ci_low[idx], &m->ci_high[idx]);
+    }
+    double *g = c->jac + k * np, sum = 0.0;
+    memset(g, 0, np * sizeof *g);
+    for (size_t j = k; j-- > 0;) {
+        const size_t idx = l * k + j;
+        for (size_t a = 0; a < np; a++)
+            g[a] += c->jac[j * np + a];
+        sum += prob[j];
+        m->tail[idx] = j == 0 ? 1.0 : sum;
+        m->tail_se[idx] = j == 0 ? 0.0 : sqrt(quad_form(c, g));
+        logit_interval(m->tail[idx], m->tail_se[idx], c->z, &m->tail_low[idx],
+                       &m->tail_high[idx]);
     }
 }
 
@@ -255,7 +286,7 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     }
 
     icstat_clm_margins *m = c.m = calloc(1, sizeof *m);
-    c.jac = calloc(k * np, sizeof *c.jac); /* one level at a time */
+    c.jac = calloc((k + 1) * np, sizeof *c.jac); /* one level at a time, and a tail's */
     c.xr = malloc((p ? p : 1) * sizeof *c.xr);
     c.ar = malloc((d->n_aux ? d->n_aux : 1) * sizeof *c.ar);
     c.share = calloc(c.ns ? c.ns : 1, sizeof *c.share);
@@ -273,7 +304,12 @@ int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,
     m->se = malloc(L * k * sizeof *m->se);
     m->ci_low = malloc(L * k * sizeof *m->ci_low);
     m->ci_high = malloc(L * k * sizeof *m->ci_high);
-    if (!m->prob || !m->se || !m->ci_low || !m->ci_high) {
+    m->tail = malloc(L * k * sizeof *m->tail);
+    m->tail_se = malloc(L * k * sizeof *m->tail_se);
+    m->tail_low = malloc(L * k * sizeof *m->tail_low);
+    m->tail_high = malloc(L * k * sizeof *m->tail_high);
+    if (!m->prob || !m->se || !m->ci_low || !m->ci_high || !m->tail || !m->tail_se ||
+        !m->tail_low || !m->tail_high) {
         st = NOMEM();
         goto done;
     }

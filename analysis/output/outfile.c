@@ -93,13 +93,20 @@ static int open_staged(icstat_outfile *out, const char *path, icstat_error *err)
     return ICSTAT_OK;
 }
 
+/* Standard output, held in a memory stream until commit. */
+static int open_stdout(icstat_outfile *out, icstat_error *err)
+{
+    out->to_stdout = 1;
+    if (!(out->f = open_memstream(&out->held, &out->n_held)))
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    return ICSTAT_OK;
+}
+
 int icstat_outfile_open(icstat_outfile *out, const char *path, icstat_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (!path || strcmp(path, "-") == 0) {
-        out->f = stdout;
-        return ICSTAT_OK;
-    }
+    if (!path || strcmp(path, "-") == 0)
+        return open_stdout(out, err);
     if (!path[0])
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "an output file name is empty (use - for standard output)");
@@ -107,8 +114,9 @@ int icstat_outfile_open(icstat_outfile *out, const char *path, icstat_error *err
         return fail(out, err, ICSTAT_ENOMEM, NULL, "out of memory", ENOMEM);
     int fd = fd_name(path);
     if (fd == STDOUT_FILENO) {
-        out->f = stdout;
-        return ICSTAT_OK;
+        free(out->path);
+        out->path = NULL;
+        return open_stdout(out, err);
     }
     if (fd >= 0)
         return open_in_place(out, path, fd, err);
@@ -138,17 +146,14 @@ int icstat_outfile_close(icstat_outfile *out, icstat_error *err)
     if (!out->f)
         return ICSTAT_OK;
     const char *name = out->path ? out->path : "<stdout>";
-    int bad = 0, e = 0;
-    if (out->f == stdout) {
-        out->f = NULL;
-        if (fflush(stdout) != 0 || ferror(stdout))
-            bad = 1, e = errno;
-    } else {
-        bad = ferror(out->f);
-        e = errno;
-        if (fclose(out->f) != 0 && !bad)
-            bad = 1, e = errno;
-        out->f = NULL;
+    int bad = ferror(out->f), e = errno;
+    /* A memory stream's close can fail only for want of memory. */
+    if (fclose(out->f) != 0 && !bad)
+        bad = 1, e = errno;
+    out->f = NULL;
+    if (bad && out->to_stdout) {
+        icstat_outfile_abort(out);
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     }
     if (bad) {
         int st = icstat_error_set(err, ICSTAT_EIO, name, 0, "write failed: %s",
@@ -164,6 +169,15 @@ int icstat_outfile_commit(icstat_outfile *out, icstat_error *err)
     int st = icstat_outfile_close(out, err);
     if (st != ICSTAT_OK)
         return st;
+    if (out->to_stdout) {
+        const int bad = (out->n_held && fwrite(out->held, 1, out->n_held, stdout) != out->n_held) ||
+                        fflush(stdout) != 0;
+        const int e = errno;
+        icstat_outfile_abort(out);
+        return bad ? icstat_error_set(err, ICSTAT_EIO, "<stdout>", 0, "write failed: %s",
+                                      strerror(e ? e : EIO))
+                   : ICSTAT_OK;
+    }
     if (out->tmp_path) {
         if (rename(out->tmp_path, out->target) != 0) {
             int e = errno;
@@ -183,9 +197,12 @@ int icstat_outfile_commit(icstat_outfile *out, icstat_error *err)
 
 void icstat_outfile_abort(icstat_outfile *out)
 {
-    if (out->f && out->f != stdout)
+    if (out->f)
         fclose(out->f);
     out->f = NULL;
+    free(out->held);
+    out->held = NULL;
+    out->n_held = 0;
     if (out->tmp_path) {
         unlink(out->tmp_path);
         icstat_cleanup_untrack(out->tmp_path);

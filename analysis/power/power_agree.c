@@ -39,6 +39,7 @@ typedef struct {
     double rho;
     rep_result *res;
     size_t next, done;
+    int nomem; /* a thread could not make its workspace */
     pthread_mutex_t lock;
 } work_queue;
 
@@ -103,7 +104,7 @@ static void run_replicate(const work_queue *q, size_t rep, icstat_ratings *r, gs
         r->cat[2 * i] = (int)a;
         r->cat[2 * i + 1] = (int)b;
     }
-    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, s->conf, NULL};
+    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, s->conf, NULL, NULL, NULL};
     icstat_agree_result *res = NULL;
     icstat_error err;
     if (icstat_agree_estimate(r, &opt, &res, &err) != ICSTAT_OK) {
@@ -129,6 +130,11 @@ static void *worker(void *arg)
     work_queue *q = arg;
     icstat_ratings *r = ratings_alloc(q->n, q->spec->k);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r || !rng) { /* the run fails, whichever jobs this thread would have taken */
+        pthread_mutex_lock(&q->lock);
+        q->nomem = 1;
+        pthread_mutex_unlock(&q->lock);
+    }
     for (;;) {
         pthread_mutex_lock(&q->lock);
         const size_t rep = q->next++;
@@ -190,14 +196,14 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0, "a design needs at least 2 schools");
     work_queue q = {spec, n,
                     icstat_zero_snap(spec->agreement - chance, 1.0) / (1.0 - chance), NULL, 0,
-                    0, PTHREAD_MUTEX_INITIALIZER};
+                    0, 0, PTHREAD_MUTEX_INITIALIZER};
     if (!(q.res = calloc(spec->reps, sizeof *q.res)))
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    icstat_parallel_run(spec->threads, spec->reps, worker, &q);
+    const int ran = icstat_parallel_run(spec->threads, spec->reps, worker, &q);
     /* A replicate without memory is no undefined estimate: its study was
      * never analysed, so no summary can be given. */
     for (size_t r = 0; r < spec->reps; r++)
-        if (q.res[r].nomem) {
+        if (ran != 0 || q.nomem || q.res[r].nomem) {
             free(q.res);
             return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         }

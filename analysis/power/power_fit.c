@@ -197,6 +197,8 @@ static void *worker(void *arg)
     work_queue *q = arg;
     const size_t reps = q->spec->reps;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng) /* the run fails, whichever jobs this thread would have taken */
+        note_nomem(q);
     for (;;) {
         pthread_mutex_lock(&q->lock);
         const size_t rep = q->next++;
@@ -205,8 +207,6 @@ static void *worker(void *arg)
             break;
         if (rng)
             run_replicate(q, rep, rng);
-        else
-            note_nomem(q);
         pthread_mutex_lock(&q->lock);
         const size_t done = ++q->done;
         if (q->spec->progress)
@@ -380,8 +380,7 @@ int icstat_power_fit(const icstat_power_fit_spec *spec, icstat_power_fit_result 
     for (size_t i = 0; i < cells; i++)
         q.est[i] = q.se[i] = NAN;
 
-    icstat_parallel_run(spec->threads, spec->reps, worker, &q);
-    if (q.nomem) {
+    if (icstat_parallel_run(spec->threads, spec->reps, worker, &q) != 0 || q.nomem) {
         st = NOMEM();
         goto done;
     }

@@ -47,6 +47,12 @@ typedef struct {
     const icstat_agree_names *names; /* what messages and notes call the
                                       * weights, metric, ICC and categories
                                       * (ratings.h); NULL: plain words */
+    /* The caller's own weights, q*q row-major in the ratings' category
+     * order (symmetric, 1 on the diagonal, in [0, 1]: the caller checks),
+     * used instead of the family `weights`; results call them
+     * `weights_label` ("custom" when NULL).  NULL: the family's. */
+    const double *weights_matrix;
+    const char *weights_label;
 } icstat_agree_options;
 
 #define ICSTAT_NOTE_MAX 320

@@ -59,6 +59,9 @@ typedef enum {
     ICSTAT_CHART_HEATMAP,     /* agree --table: the two-rater confusion table */
     ICSTAT_CHART_PROPORTIONS, /* describe --proportions: survey figures */
     ICSTAT_CHART_POWER,       /* power agree / power fit: curves against n */
+    ICSTAT_CHART_MARGINS,     /* fit --margins: predicted percent per category and level */
+    ICSTAT_CHART_COMPARE,     /* describe --compare: differences and risk ratios */
+    ICSTAT_CHART_TREND,       /* describe --by-period: a line per category over time */
     ICSTAT_CHART_NKINDS
 } icstat_chart_kind;
 

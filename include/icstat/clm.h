@@ -129,6 +129,11 @@ typedef struct {
     size_t n_levels, k;
     char **labels;                 /* n_levels: "female", or "female:Primary" */
     double *prob, *se, *ci_low, *ci_high;
+    /* The same for each category and every one after it, P(Y >= j)
+     * ("Requires improvement or worse"), at [l * k + j]: its own delta-
+     * method se from the summed gradients and a logit-scale interval (for
+     * j = 0, 1 with se 0 and no interval, NaN). */
+    double *tail, *tail_se, *tail_low, *tail_high;
 } icstat_clm_margins;
 
 int icstat_clm_margins_compute(const icstat_design *d, const icstat_clm_fit *f,

@@ -95,6 +95,22 @@ int icstat_table_add_years(icstat_table *t, const char *name, const char *from, 
 int icstat_table_add_band(icstat_table *t, const char *name, const char *source,
                           const double *cuts, size_t n_cuts, const char *what, icstat_error *err);
 
+/* Periods of a date, for describe --by-period. */
+typedef enum {
+    ICSTAT_PERIOD_YEAR = 0,      /* the calendar year, "2019" (a number) */
+    ICSTAT_PERIOD_ACADEMIC_YEAR, /* the school year, September to August, "2019/20" */
+    ICSTAT_PERIOD_TERM           /* the school term in its year, by month: autumn
+                                  * September-December, spring January-March,
+                                  * summer April-August, "2019/20 autumn" */
+} icstat_period_kind;
+
+/* Add column `name`: the period of date column `date` (date.h) in each
+ * row, missing where the date is; text that sorts in time order (years
+ * are numbers).  Errors as icstat_table_add_years' (a date that is not
+ * one, a column missing or already there); t is left as it was. */
+int icstat_table_add_period(icstat_table *t, const char *name, const char *date,
+                            icstat_period_kind kind, const char *what, icstat_error *err);
+
 /* Keep the rows i with keep[i] != 0, in order: every column's cells and
  * the line numbers move up, missing counts are recounted, a numeric
  * column whose kept cells are all missing becomes a text one (as the

@@ -110,10 +110,22 @@ void icstat_describe_result_free(icstat_describe_result *r);
  * s is malformed or -2 when out of memory (*col and *value NULL). */
 int icstat_describe_where_parse(const char *s, char **col, char **value, int *negate);
 
+/* How a figure's base (its total) was published. */
+typedef enum {
+    ICSTAT_BASE_EXACT = 0,     /* "1400" or "1,400" */
+    ICSTAT_BASE_AT_LEAST,      /* "1,400+": at least that many; the interval is made at it */
+    ICSTAT_BASE_NONE           /* empty: not published; no count and no interval */
+} icstat_base_kind;
+
+/* The csv word for a base kind: "exact", "at_least", "not_published". */
+const char *icstat_base_kind_name(icstat_base_kind kind);
+
 typedef struct {
     size_t n;
     char **labels;
-    double *count, *total;   /* count as given, or round(percent x total / 100) */
+    double *count, *total;   /* count as given, or round(percent x total / 100);
+                              * both NaN where no base was published */
+    icstat_base_kind *base;  /* how each total was published */
     double *given;           /* the percent as given; NaN when counts were given */
     double *percent, *ci_low, *ci_high;  /* 100 count / total and its Wilson interval */
     long *line;              /* file line of each row */
@@ -128,7 +140,14 @@ typedef struct {
  * NULL: "a file of figures"), no data rows, an empty or non-numeric value
  * (with how to write "1,234" or "3,5"), a negative or fractional count, a
  * total that is not a whole number above 0, a count above its total, a
- * percent outside 0-100. */
+ * percent outside 0-100.
+ *
+ * Published figures are taken as they are printed: a percent may end in
+ * '%' ("91%"); a total may have thousands separators ("1,400", groups of
+ * three), may end in '+' ("1,400+": at least 1,400, ICSTAT_BASE_AT_LEAST,
+ * its interval made at 1,400, the widest for any base of at least that),
+ * and with percents may be empty (ICSTAT_BASE_NONE: count, total and the
+ * interval NaN, the percent as given).  A count needs its total. */
 int icstat_proportions_compute(const icstat_table *t, double conf, const char *what,
                                icstat_proportions **out, icstat_error *err);
 void icstat_proportions_free(icstat_proportions *p);

@@ -8,7 +8,9 @@
  * keeps its link: the file it names is replaced.  A target that exists and
  * is not a regular file (/dev/null, a FIFO, /dev/stdout, a terminal) is
  * written in place, in order, as a stream: renaming over it would replace
- * the device or the pipe.  "-" (or no name) is stdout.
+ * the device or the pipe.  "-" (or no name, or /dev/stdout) is stdout,
+ * held in memory and written when the output is committed, so that a run
+ * failing halfway (out of memory) writes nothing there either.
  *
  * All the outputs of one command form an icstat_outset: each is staged
  * (written and closed under its temporary name) and only when all of them
@@ -26,6 +28,9 @@ typedef struct {
     char *path;     /* the name as given, for messages; NULL for stdout */
     char *target;   /* the file the rename replaces (a link resolved) */
     char *tmp_path; /* the temporary beside it; NULL when written in place */
+    char *held;     /* stdout: what was written (f is a memory stream), */
+    size_t n_held;  /* written to stdout on commit */
+    int to_stdout;
 } icstat_outfile;
 
 /* Open `path` (NULL or "-" = stdout) for writing, as above.  A directory,

@@ -8,7 +8,10 @@
  * code), and in byte order otherwise, which is no order: such categories
  * are not cat_ordered.  The caller may fix them as a list or as a scale
  * (all its categories, valued 1..k); every rating must then be one of
- * them.  Units with no rating at all are dropped and counted. */
+ * them.  Units with no rating at all are dropped and counted.  Ratings are
+ * trimmed of surrounding white space ("Good " is "Good"), and counted
+ * when that changed them; labels that differ only in case stay two
+ * categories, and the first such pair is named for a note. */
 #ifndef ICSTAT_RATINGS_H
 #define ICSTAT_RATINGS_H
 
@@ -29,6 +32,12 @@ typedef struct {
                                     * its codes; NULL otherwise */
     int *cat;            /* n_units * n_raters category indices, -1 = missing */
     size_t units_empty;  /* units dropped because nobody rated them */
+    int cat_ranks_of_numbers; /* 1 when the caller fixed numeric categories out of
+                               * increasing order: cat_values are then their ranks
+                               * in the given order, not the numbers */
+    size_t n_trimmed;    /* ratings that had surrounding white space, removed */
+    long case_twin[2];   /* two categories whose labels differ only in (ASCII)
+                          * case, or -1, -1 */
 } icstat_ratings;
 
 /* What the caller calls its choices, for the messages (and notes) that

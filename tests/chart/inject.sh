@@ -125,6 +125,29 @@ write_input() {
             row "24,$(csvq "$h W1"),0.2"
             row "50,$(csvq "$h W1"),0.15"
         } ;;
+    margins)
+        {
+            echo "level,category,probability,ci_low,ci_high"
+            row "$(csvq "$h L1"),$(csvq "$h M1"),0.3,0.25,0.35"
+            row "$(csvq "$h L1"),$(csvq "$h M2"),0.7,0.65,0.75"
+            row "$(csvq "$h L2"),$(csvq "$h M1"),0.4,0.35,0.45"
+            row "$(csvq "$h L2"),$(csvq "$h M2"),0.6,0.55,0.65"
+        } ;;
+    compare)
+        {
+            echo "measure,category,group,reference,estimate,ci_low,ci_high,df,p_value"
+            echo "chisq,all,all,NA,1.9,NA,NA,1,0.17"
+            row "difference,$(csvq "$h Q1"),$(csvq "$h V1"),$(csvq "$h R1"),2.5,-1,6,NA,NA"
+            row "risk_ratio,$(csvq "$h Q1"),$(csvq "$h V1"),$(csvq "$h R1"),1.1,0.9,1.3,NA,NA"
+        } ;;
+    trend)
+        {
+            echo "group,category,n,total,percent,ci_low,ci_high"
+            row "$(csvq "$h E1"),$(csvq "$h N1"),40,100,40,30.9,49.8"
+            row "$(csvq "$h E1"),$(csvq "$h N2"),60,100,60,50.2,69.1"
+            row "$(csvq "$h E2"),$(csvq "$h N1"),50,100,50,40.4,59.6"
+            row "$(csvq "$h E2"),$(csvq "$h N2"),50,100,50,40.4,59.6"
+        } ;;
     esac >"$2"
 }
 
@@ -140,6 +163,9 @@ shown_names() {
     proportions) echo "P1 P2" ;;
     power) echo "W1" ;;
     caterpillar) echo "" ;; # the groups are only in the .dat: see below
+    margins) echo "L1 M1 M2" ;;
+    compare) echo "Q1 R1" ;;
+    trend) echo "E1 E2 N1" ;;
     esac
 }
 pretty() {
@@ -151,6 +177,9 @@ labelled() {
     case $1 in
     stacked) echo "G2" ;;
     heatmap) echo "H2" ;;
+    margins) echo "L2" ;;
+    compare) echo "V1" ;;
+    trend) echo "N2" ;;
     *) echo "" ;;
     esac
 }
@@ -210,7 +239,7 @@ rerender() {
     clean "$3: gnuplot ${2%.svg}.gp by hand"
 }
 
-KINDS="stacked forest caterpillar agreement heatmap proportions power"
+KINDS="stacked forest caterpillar agreement heatmap proportions power margins compare trend"
 mkdir -p in out
 for kind in $KINDS; do
     k=1

@@ -35,7 +35,15 @@ PUB=$ROOT/datasets/published
 "$ICSTAT" power agree --probs 0.1,0.6,0.25,0.05 --agreement 0.6 --n 24,50,100 --reps 100 \
     --format csv >power_agree.csv &&
 "$ICSTAT" power fit --odds-ratio 0.7 --share 0.5 --inspections 300,600 --inspectors 30,60 \
-    --reps 10 --format csv >power_fit.csv 2>/dev/null ||
+    --reps 10 --format csv >power_fit.csv 2>/dev/null &&
+"$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender --format csv \
+    "$FIX/describe_inspections.csv" >margins.csv 2>/dev/null &&
+"$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase,gender:phase \
+    --margins gender:phase --format csv "$FIX/describe_inspections.csv" >margins2.csv 2>/dev/null &&
+"$ICSTAT" describe --outcome grade --by gender --categories "$G" --compare --format csv \
+    "$FIX/describe_inspections.csv" >compare.csv 2>/dev/null &&
+"$ICSTAT" describe --outcome grade --by-period academic-year --date date --categories "$G" \
+    --format csv "$FIX/fit_inspections.csv" >trend.csv 2>/dev/null ||
     { echo "chart: could not make the inputs"; exit 1; }
 
 mkdir charts first fakebin nobin
@@ -90,6 +98,13 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     render power power_agree.csv svg
     mv charts/power.svg charts/power_agree.svg
     render power power_fit.csv svg
+    render margins margins.csv svg --labels "F=female,M=male"
+    for f in svg gp dat; do mv "charts/margins.$f" "charts/margins1.$f"; done
+    render margins margins2.csv svg
+    render compare compare.csv svg --labels "F=female,M=male"
+    render trend trend.csv svg
+    render compare compare.csv png
+    render trend trend.csv pdf
     render forest fit.csv png
     render forest fit.csv pdf
     head -c 8 charts/forest.png | od -An -c | grep -q "P   N   G" && ok || bad "forest.png is not a png"
@@ -104,7 +119,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/stacked.gp 'TITLE = "Percent in each category, by group"'
     has charts/stacked.gp "gnuplot stacked.gp"
     has charts/stacked.gp "icstat chart stacked describe.csv -o charts/stacked.svg --labels F=female,M=male"
-    has charts/forest.svg "Phase: Secondary"
+    has charts/forest.svg "Secondary vs Primary"
     has charts/forest.svg "Odds ratios with 95% intervals"
     has charts/forest.svg "towards 'Inadequate'"
     has charts/caterpillar.svg "each with its 95% interval"
@@ -149,6 +164,75 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     has charts/power_agree.svg "Cohen's kappa"
     has charts/power.svg "80% power"
     has charts/power.svg "30 inspectors"
+    # margins: percents of fit's probabilities, grouped by category (in
+    # Ofsted's order), each level named by --labels; an interaction's
+    # levels by their parts.
+    has charts/margins1.svg "Predicted percent in each category, by level"
+    has charts/margins1.svg ">female<"
+    has charts/margins1.svg "with 95% intervals"
+    awk -F, 'NR > 1 { printf "%.10g\n", 100 * $3 }' margins.csv | sort >want_m
+    awk -F'\t' '!/^#/ && NF { print $3 }' charts/margins1.dat | sort >got_m
+    cmp -s got_m want_m && ok || bad "margins .dat percents: $(tr '\n' ' ' <got_m)"
+    [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins1.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|" ] &&
+        ok || bad "margins: categories out of order"
+    # --margins-tails: "Requires improvement or Inadequate" after the
+    # categories, in dark grey; the tails do not count in a level's sum.
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender \
+        --margins-tails --format csv "$FIX/describe_inspections.csv" >margins_tails.csv 2>/dev/null
+    run 0 "" chart margins margins_tails.csv -o charts/margins_tails.svg
+    has charts/margins_tails.svg "Requires improvement or Inadequate"
+    has charts/margins_tails.svg "Good, Requires improvement or Inadequate"
+    [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins_tails.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|Good+Requires improvement+Inadequate|Requires improvement+Inadequate|" ] &&
+        ok || bad "margins with tails: blocks out of order"
+    has charts/margins_tails.gp 'COLOUR_6 = "#333333"   # Requires improvement+Inadequate'
+    has charts/margins.svg "F, Primary"
+    has charts/margins.svg "M, Secondary"
+    # compare: "male vs female", both measures, the test in the subtitle,
+    # the line of no difference at 0 and at 1.
+    has charts/compare.svg "male vs female"
+    has charts/compare.svg "Difference (percentage points)"
+    has charts/compare.svg "Risk ratio (log scale)"
+    has charts/compare.svg "chi-square 1.90, df 3, p = 0.59"
+    awk -F, '$1 == "difference" { printf "%.10g\n", $5 }' compare.csv >want_d
+    awk -F'\t' '!/^#/ && NF > 3 { print $3 }' charts/compare.dat >got_d
+    cmp -s got_d want_d && ok || bad "compare .dat differences: $(tr '\n' ' ' <got_d)"
+    awk -F, '$1 == "risk_ratio" { printf "%.10g\n", $5 }' compare.csv >want_r
+    awk -F'\t' '!/^#/ && NF > 3 { print $6 }' charts/compare.dat >got_r
+    cmp -s got_r want_r && ok || bad "compare .dat risk ratios: $(tr '\n' ' ' <got_r)"
+    grep -q "^# no difference at 0," charts/compare.dat && grep -q "^# no difference at 1," \
+        charts/compare.dat && ok || bad "compare: no line of no difference"
+    # trend: the periods in time order, each with its n.
+    has charts/trend.svg "2019/20"
+    has charts/trend.svg "Percent in each category, period by period"
+    awk -F'\t' '!/^#/ && NF { print $1 }' charts/trend.dat | awk '!seen[$0]++' >got_p
+    LC_ALL=C sort got_p >want_p
+    cmp -s got_p want_p && [ -s got_p ] && ok || bad "trend: periods out of order: $(tr '\n' ' ' <got_p)"
+    tot=$(awk -F, 'NR == 2 { print $4 }' trend.csv)
+    NBSP=$(printf '\302\240')
+    has charts/trend.svg "n$NBSP=$NBSP$(printf '%s' "$tot" | sed 's/\(.\)\(...\)$/\1,\2/')"
+    # Published figures (issue 17): a base of at least 1,400, none at all.
+    printf 'label,percent,total\nNAHT: oppose,91%%,"1,400+"\nASCL: complaints upheld,17%%,\n' >published_figs.csv
+    "$ICSTAT" describe --proportions --format csv published_figs.csv >published_p.csv 2>/dev/null
+    render proportions published_p.csv svg
+    has charts/proportions.svg "n$NBSP≥${NBSP}1,400"
+    has charts/proportions.svg "base not published"
+    sed -n 's/\\n/ /g; s/^SUBTITLE = //p' charts/proportions.gp | grep -q "n ≥: at least that base, the interval the widest it can be; no interval where no base was published" &&
+        ok || bad "proportions: the subtitle does not say what n ≥ and a missing interval mean"
+    awk -F'\t' '/ASCL/ { print $4 "|" $5 }' charts/proportions.dat >got_na
+    [ "$(cat got_na)" = "NA|NA" ] && ok || bad "proportions: an interval where no base: $(cat got_na)"
+    # forest names the comparison: fit's reference rows.
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --format csv \
+        "$FIX/describe_inspections.csv" >fit_ref.csv 2>/dev/null
+    grep -qx "reference,gender=F,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA" fit_ref.csv && ok || bad "fit csv: no reference row for gender"
+    run 0 "" chart forest fit_ref.csv -o charts/forest_ref.svg --labels "F=female,M=male"
+    has charts/forest_ref.svg "male vs female"
+    has charts/forest_ref.svg "Secondary vs Primary"
+    grep -q "Gender: M" charts/forest_ref.svg && bad "forest: 'Gender: M' with a reference row" || ok
+    # caterpillar in odds ratios: a log axis, the line at 1.
+    has charts/caterpillar.gp "^set logscale y$"
+    has charts/caterpillar.gp "first 1 nohead"
+    has charts/caterpillar.svg "Odds ratio (log scale)"
+    has charts/caterpillar.svg "Interval above 1"
     # The data behind the forest plot: odds ratios exp(estimate).
     awk -F'\t' '!/^#/ { print $3 }' charts/forest.dat >got_or
     awk -F, '$1 == "coef" { printf "%.10g\n", exp($3) }' fit.csv >want_or
@@ -394,6 +478,14 @@ awk -F, -v OFS=, 'NR == 2 { t = $5; $5 = $6; $6 = t } 1' proportions.csv >backwa
 awk -F, -v OFS=, 'NR == 2 { t = $6; $6 = $7; $7 = t } 1' describe.csv >backwards_describe.csv
 "$ICSTAT" power agree --probs 0.5,0.5 --agreement 0.8 --half-width 0.2 --reps 50 --format csv \
     >half_width.csv
+awk -F, -v OFS=, 'NR == 2 { $3 = 100 * $3 } 1' margins.csv >margins_pct.csv
+grep -v '^M,Inadequate,' margins.csv >margins_part.csv
+awk -F, -v OFS=, 'NR == 2 { $3 = $3 + 0.1 } 1' margins.csv >margins_sum.csv
+grep -v '^risk_ratio,Outstanding,' compare.csv >compare_half.csv
+awk -F, -v OFS=, 'NR == 4 { $5 = -1 } 1' compare.csv >compare_rr.csv
+head -n 2 compare.csv >compare_chisq.csv
+"$ICSTAT" describe --outcome grade --categories "$G" --format csv "$FIX/describe_inspections.csv" \
+    >trend_one.csv 2>/dev/null
 for case in \
     "forest|describe.csv|icstat: describe.csv:1: chart forest needs column 'kind' (this looks like the output of icstat describe: chart it with 'icstat chart stacked')" \
     "stacked|fit.csv|icstat: fit.csv:1: chart stacked needs column 'group' (this looks like the output of icstat fit: chart it with 'icstat chart forest')" \
@@ -410,7 +502,18 @@ for case in \
     "caterpillar|backwards_effects.csv|icstat: backwards_effects.csv:3: $(awk -F, 'NR == 3 { print "ci_low " $5 " is above ci_high " $6 }' backwards_effects.csv)" \
     "proportions|backwards_proportions.csv|icstat: backwards_proportions.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $5 " is above ci_high " $6 }' backwards_proportions.csv)" \
     "stacked|backwards_describe.csv|icstat: backwards_describe.csv:2: $(awk -F, 'NR == 2 { print "ci_low " $6 " is above ci_high " $7 }' backwards_describe.csv)" \
-    "forest|missing.csv|icstat: missing.csv: cannot open file: No such file or directory"; do
+    "forest|missing.csv|icstat: missing.csv: cannot open file: No such file or directory" \
+    "margins|describe.csv|icstat: describe.csv:1: chart margins needs column 'level' (this looks like the output of icstat describe: chart it with 'icstat chart stacked')" \
+    "compare|describe.csv|icstat: describe.csv:1: chart compare needs column 'measure' (this looks like the output of icstat describe: chart it with 'icstat chart stacked')" \
+    "trend|compare.csv|icstat: compare.csv:1: chart trend needs column 'percent' (this looks like the output of icstat describe --compare: chart it with 'icstat chart compare')" \
+    "stacked|margins.csv|icstat: margins.csv:1: chart stacked needs column 'group' (this looks like the output of icstat fit --margins: chart it with 'icstat chart margins')" \
+    "margins|margins_pct.csv|icstat: margins_pct.csv:2: probability 9.50786 is not between 0 and 1 (fit --margins writes probabilities, not percents)" \
+    "margins|margins_part.csv|icstat: margins_part.csv: level 'M' has no row for category 'Inadequate'" \
+    "margins|margins_sum.csv|icstat: margins_sum.csv: the probabilities of level 'F' add up to 1.1, not 1: every category of the outcome is needed" \
+    "compare|compare_half.csv|icstat: compare_half.csv: group 'M', category 'Outstanding' has no risk_ratio row" \
+    "compare|compare_rr.csv|icstat: compare_rr.csv:4: a risk ratio and its interval must be above 0" \
+    "compare|compare_chisq.csv|icstat: compare_chisq.csv: no comparisons to draw: no row has measure 'difference' or 'risk_ratio'" \
+    "trend|trend_one.csv|icstat: trend_one.csv: one period ('all'): a trend needs two or more (describe --by-period year|academic-year|term makes them)"; do
     kind=${case%%|*}
     rest=${case#*|}
     run 2 "${rest#*|}" chart "$kind" "${rest%%|*}" -o bad.svg
@@ -581,8 +684,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
 fi
 
 # Usage errors: exit 1.
-run 1 "icstat chart: no chart KIND given (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart
-run 1 "icstat chart: unknown KIND 'pie' (use stacked, forest, caterpillar, agreement, heatmap, proportions or power)" chart pie fit.csv -o x.svg
+run 1 "icstat chart: no chart KIND given (use stacked, forest, caterpillar, agreement, heatmap, proportions, power, margins, compare or trend)" chart
+run 1 "icstat chart: unknown KIND 'pie' (use stacked, forest, caterpillar, agreement, heatmap, proportions, power, margins, compare or trend)" chart pie fit.csv -o x.svg
 run 1 "icstat chart: no input FILE given" chart forest -o x.svg
 run 1 "icstat chart: one input FILE, please (got 2)" chart forest fit.csv agree.csv -o x.svg
 run 1 "icstat chart: no -o OUT given: name the chart, ending in .svg, .png or .pdf" chart forest fit.csv
@@ -597,7 +700,8 @@ nothing x.svg x.gp x.dat x.jpg
 
 # Help.
 run 0 "" chart --help
-for s in stacked forest caterpillar agreement heatmap proportions power --title --subtitle \
+for s in stacked forest caterpillar agreement heatmap proportions power margins compare trend \
+    --title --subtitle \
     --note --labels --size --conf gnuplot-nox Examples; do
     grep -q -- "$s" stdout && ok || bad "chart --help does not mention $s"
 done

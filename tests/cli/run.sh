@@ -30,9 +30,13 @@ for case in \
     run 2 "${case#*|}" agree "$file" -o out.csv
     if ls out.csv* >/dev/null 2>&1; then bad "$file: left an output file"; else ok; fi
 done
-run 2 "icstat: category.csv:3: column 'lead' has value 'Good ' that is not in --categories" \
-    agree --categories "$GRADES" category.csv -o out.csv
-if ls out.csv* >/dev/null 2>&1; then bad "category.csv: left an output file"; else ok; fi
+# "Good " is "Good" (issue 18, item 9): trimmed, with a note, not an error.
+run 0 - agree --categories "$GRADES" --format csv category.csv -o out.csv
+grep -q 'surrounding spaces removed from 1 rating' stderr && ok || bad "category.csv: no note on trimming"
+printf 'urn,lead,second\n1,Good,Good\n2,Good,Bad\n' >badcategory.csv
+run 2 "icstat: badcategory.csv:3: column 'second' has value 'Bad' that is not in --categories" \
+    agree --categories "$GRADES" badcategory.csv -o out2.csv
+if ls out2.csv* >/dev/null 2>&1; then bad "badcategory.csv: left an output file"; else ok; fi
 
 # A failed run leaves an existing output untouched.
 echo keep >kept.csv
@@ -45,7 +49,7 @@ run 1 "icstat: unknown command 'bogus'" bogus
 run 1 "icstat: unknown option '--bogus'" --bogus
 run 1 "icstat agree: no input FILE given" agree
 run 1 "icstat agree: option '--weights' needs a value" agree --weights
-run 1 "icstat agree: unknown --weights 'cubic' (use identity, linear, quadratic, ordinal, radical, ratio, circular or bipolar)" agree --weights cubic x.csv
+run 1 "icstat agree: unknown --weights 'cubic' (use identity, linear, quadratic, ordinal, radical, ratio, circular, bipolar or a csv file)" agree --weights cubic x.csv
 run 1 "icstat agree: unknown --format 'xml' (use text, csv, tsv, json or md)" agree --format xml x.csv
 run 1 "icstat agree: --conf must be a number between 0 and 1, like 0.95 (got '95')" agree --conf 95 x.csv
 run 1 "icstat agree: --bootstrap must be a whole number of replicates from 2 to 10000000 (got '1.5')" agree --bootstrap 1.5 x.csv
@@ -707,6 +711,15 @@ for case in \
     run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
     if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
 done
+# Percents given as fractions (0.91 for 91%, as spreadsheets export them):
+# read as given, and said.
+printf 'label,percent,total\nA,0.91,1400\nB,0.17,200\n' >p_frac.csv
+run 0 - describe --proportions --format csv p_frac.csv
+grep -q "every percent is at most 1, so each is read as under 1%; if they are fractions" stderr &&
+    ok || bad "describe --proportions: fractions taken for percents without a word"
+printf 'label,percent,total\nA,91,1400\nB,0.5,200\n' >p_pct.csv
+run 0 - describe --proportions --format csv p_pct.csv
+grep -q "every percent is at most 1" stderr && bad "describe --proportions: the fractions note on percents" || ok
 # Usage errors: exit 1.
 run 1 "icstat describe: --where takes COL=VALUE, COL!=VALUE or COL<N (also <=, >, >=) (got 'phase')" \
     describe --outcome grade --where phase "$INSP"
@@ -825,6 +838,83 @@ for f in negzero.csv negzero_pct.csv; do
 done
 run 0 "" describe --proportions --format csv negzero.csv
 grep -qx 'none,0,10,0,0,27.75327999' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
+# Figures as published (issue 17): "91%", "1,400", "1,400+" (at least
+# 1,400: the interval at 1,400, R prop.test(1274, 1400, correct = FALSE):
+# 89.38657812 92.38903784), and no base at all (no count, no interval).
+printf 'label,percent,total\nNAHT oppose,91%%,"1,400+"\nNAHT strongly,62 %%,1400+\nexact,91%%,"1,400"\nASCL upheld,17%%,\n' >published.csv
+run 0 - describe --proportions --format csv published.csv
+[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high,base" ] && ok \
+    || bad "--proportions published: header $(head -n 1 stdout)"
+grep -qx 'NAHT oppose,1274,1400,91,89.38657812,92.38903784,at_least' stdout && ok \
+    || bad "--proportions: 91% of 1,400+: $(sed -n 2p stdout)"
+grep -qx 'NAHT strongly,868,1400,62,59.42786913,64.50645749,at_least' stdout && ok \
+    || bad "--proportions: 62 % of 1400+: $(sed -n 3p stdout)"
+grep -qx 'exact,1274,1400,91,89.38657812,92.38903784,exact' stdout && ok \
+    || bad "--proportions: 91% of 1,400: $(sed -n 4p stdout)"
+grep -qx 'ASCL upheld,NA,NA,17,NA,NA,not_published' stdout && ok \
+    || bad "--proportions: 17% with no base: $(sed -n 5p stdout)"
+grep -q "line 2 ('NAHT oppose'): base published as at least 1400: the interval is made at n = 1400, the widest it can be for any base of at least that (conservative)" stderr \
+    && ok || bad "--proportions: no note on an at-least base"
+grep -q "line 5 ('ASCL upheld'): base not published: the percent as given, with no count and no interval (NA)" stderr \
+    && ok || bad "--proportions: no note on a missing base"
+printf 'label,percent,total\na,9,"1,40"\n' >p_sep.csv
+printf 'label,count,total\na,9,\n' >p_nobase.csv
+printf 'label,percent,total\na,abc%%,10\n' >p_sign.csv
+printf 'label,percent,total\na,9,"1,4000+"\n' >p_sep2.csv
+for case in \
+    "p_sep.csv|icstat: p_sep.csv:2: column 'total' has value '1,40' that is not a base: write a whole number (1400 or 1,400), or 1,400+ for at least 1,400" \
+    "p_sep2.csv|icstat: p_sep2.csv:2: column 'total' has value '1,4000+' that is not a base: write a whole number (1400 or 1,400), or 1,400+ for at least 1,400" \
+    "p_nobase.csv|icstat: p_nobase.csv:2: column 'total' is empty; a count needs its total (only a percent may be given without one)" \
+    "p_sign.csv|icstat: p_sign.csv:2: column 'percent' has value 'abc%' that is not a number"; do
+    run 2 "${case#*|}" describe --proportions "${case%%|*}" -o dout.csv
+    if ls dout.csv* >/dev/null 2>&1; then bad "describe --proportions ${case%%|*}: left an output file"; else ok; fi
+done
+# fit --margins-tails (issue 17): "Requires improvement+Inadequate" with
+# its own interval, against R (tests/r/margins_tails_reference.R; the
+# gradient there by central differences): probabilities to 1e-8,
+# intervals to 1e-6.
+G4="Outstanding,Good,Requires improvement,Inadequate"
+run 0 - fit --outcome grade --categories "$G4" --terms gender,phase --margins gender \
+    --margins-tails --format csv "$ROOT/tests/fixtures/describe_inspections.csv"
+awk -F, 'NR == FNR { if (FNR > 1) { p[$1 "," $2] = $3; lo[$1 "," $2] = $5; hi[$1 "," $2] = $6 }; next }
+         FNR > 1 { k = $1 "," $2; n++
+                   if (!(k in p)) { print "no R value for " k; bad = 1; next }
+                   d = $3 - p[k]; if (d < 0) d = -d; if (d > 1e-8) { print k ": " $3 " vs " p[k]; bad = 1 }
+                   d = $4 - lo[k]; if (d < 0) d = -d; if (d > 1e-6) { print k ": low " $4; bad = 1 }
+                   d = $5 - hi[k]; if (d < 0) d = -d; if (d > 1e-6) { print k ": high " $5; bad = 1 } }
+         END { if (n != 12) { print n " rows"; bad = 1 }; exit bad }' \
+    "$ROOT/tests/fixtures/margins_tails_values.csv" stdout >tails.err && ok ||
+    bad "fit --margins-tails against R: $(head -n 3 tails.err)"
+grep -q "^F,Requires improvement+Inadequate," stdout && ok || bad "fit --margins-tails: no tail row"
+run 1 "icstat fit: --margins-tails adds rows to the margins: give --margins TERM too" \
+    fit --outcome grade --terms gender --margins-tails "$ROOT/tests/fixtures/describe_inspections.csv"
+# --by-period (issue 17): the groups are periods of a date, in time order.
+FITI=$ROOT/tests/fixtures/fit_inspections.csv
+run 0 - describe --outcome grade --by-period academic-year --date date --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq | tr '\n' ' ')" = "2019/20 2020/21 2021/22 2022/23 2023/24 " ] &&
+    ok || bad "--by-period academic-year: $(awk -F, 'NR > 1 { print $1 }' stdout | uniq | tr '\n' ' ')"
+# The counts are those of the dates' school years, counted by awk.
+awk -F, 'NR > 1 && $4 != "" { y = substr($3, 1, 4) + 0; m = substr($3, 6, 2) + 0
+         if ($3 ~ /\//) { y = substr($3, 7, 4) + 0; m = substr($3, 4, 2) + 0 }
+         if (m < 9) y--; n[y "/" sprintf("%02d", (y + 1) % 100) "," $4]++ }
+         END { for (k in n) print k "," n[k] }' "$FITI" | LC_ALL=C sort >want_py
+awk -F, 'NR > 1 { print $1 "," $2 "," $3 }' stdout | LC_ALL=C sort >got_py
+cmp -s got_py want_py && ok || bad "--by-period academic-year: counts differ from the dates'"
+run 0 - describe --outcome grade --by-period term --date date --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq | head -n 3 | tr '\n' '|')" = "2019/20 autumn|2019/20 spring|2019/20 summer|" ] &&
+    ok || bad "--by-period term: $(awk -F, 'NR > 1 { print $1 }' stdout | uniq | head -n 3 | tr '\n' '|')"
+run 0 - describe --outcome grade --by-period year --date date --where period=2021 --format csv "$FITI"
+[ "$(awk -F, 'NR > 1 { print $1 }' stdout | uniq)" = "2021" ] && ok || bad "--by-period year --where period=2021"
+run 2 "icstat: $FITI:1: no --date column 'inspection_date' in the header" \
+    describe --outcome grade --by-period year "$FITI"
+run 1 "icstat describe: --by-period takes year, academic-year or term (got 'decade')" \
+    describe --outcome grade --by-period decade "$FITI"
+run 1 "icstat describe: --by-period makes the groups: leave out --by" \
+    describe --outcome grade --by-period year --by phase "$FITI"
+run 1 "icstat describe: --date names the date --by-period reads; give --by-period too" \
+    describe --outcome grade --date date "$FITI"
+run 1 "icstat describe: --by-period makes the groups: leave out --proportions" \
+    describe --proportions --by-period year "$FITI"
 # ---- icstat import ofsted ----
 OF=$ROOT/tests/fixtures/ofsted
 cp "$OF"/*.csv .

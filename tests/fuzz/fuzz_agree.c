@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 2;
 
     icstat_agree_options opt = {(icstat_weights_kind)(o0 & 7), ICSTAT_METRIC_NONE,
-                                (o0 >> 6) & 1, (o1 & 8) ? 0.5 : 0.95, NULL};
+                                (o0 >> 6) & 1, (o1 & 8) ? 0.5 : 0.95, NULL, NULL, NULL};
     if (((o0 >> 3) & 7) >= 1 && ((o0 >> 3) & 7) <= 4)
         opt.alpha_metric = (icstat_alpha_metric)(((o0 >> 3) & 7) - 1);
     const int table = (o0 >> 7) & 1;

@@ -129,7 +129,16 @@ printf 'u,a,b\n1,Good,good\n2,Outstanding,Good\n3,Requires improvement,Inadequat
 "$ICSTAT" fit --outcome rating --terms temp,contact --group judge --format csv \
     --effects effects_out.csv "$FIX/clm_wine.csv" >fit_out.csv &&
 "$ICSTAT" agree --format csv "$FIX/agree_ord4.csv" >agree_out.csv 2>/dev/null &&
-"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table_out.csv ||
+"$ICSTAT" agree --table --format csv "$FIX/agree_two.csv" >table_out.csv &&
+"$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender --format csv \
+    describe.csv >margins_out.csv 2>/dev/null &&
+"$ICSTAT" describe --outcome grade --by gender --categories "$G" --compare --format csv \
+    describe.csv >compare_out.csv 2>/dev/null &&
+head -n 61 "$FIX/fit_inspections.csv" >dated.csv &&
+"$ICSTAT" describe --outcome grade --by-period academic-year --date date --categories "$G" \
+    --format csv dated.csv >trend_out.csv 2>/dev/null &&
+printf 'label,percent,total\nNAHT,91%%,"1,400+"\nASCL,17%%,\nexact,50,"2,000"\n' >published.csv &&
+"$ICSTAT" describe --proportions --format csv published.csv >published_out.csv 2>/dev/null ||
     { echo "oom: could not make the chart inputs"; exit 1; }
 
 oom "agree two raters, --table, --bootstrap" \
@@ -142,7 +151,7 @@ oom "fit mixed, --effects, --margins" \
 # 1,560 rows: enough distinct linear predictors for the implied agreement
 # to interpolate (clm_derived.c, IMPLIED_GRID), and a count in the
 # thousands.
-oom "fit mixed, 1,560 rows" \
+thin 250 80 150 "fit mixed, 1,560 rows" \
     fit --outcome grade --terms x1,x2,phase --group inspector --quad 3 --format csv \
     "$FIX/clm_sim_logit4.csv" -o out/fit.csv
 # Two grouping factors, crossed (the joint Laplace fit, its refits without
@@ -159,9 +168,22 @@ oom "agree on a scale's words, --weights" \
     agree --weights linear --table words.csv -o out/a.txt
 oom "agree --categories ofsted" agree --categories ofsted --format csv "$FIX/agree_two.csv" \
     -o out/a.csv
+# issue 18: a cross-table with the user's weights, counts with a note on
+# what they leave out, ratings trimmed of spaces.
+oom "agree --crosstab --weights FILE" \
+    agree --crosstab --weights "$FIX/agree_weights_custom4.csv" "$FIX/agree_crosstab_two.csv" \
+    -o out/a.csv
+oom "agree --counts --icc" agree --counts --icc --format json "$FIX/agree_counts_ord4.csv" \
+    -o out/a.json
+printf 'u,a,b\n1,Yes ,yes\n2,No,No\n3, Yes,Yes\n' >trim.csv
+oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
+printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
+oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
+# To standard output: held until the end, so a failure writes none of it.
+oom "fit fixed, to stdout" fit --outcome rating --terms temp,contact "$FIX/clm_wine.csv"
 # Interactions (design_interaction.c): the terms expanded, their columns
 # and names, and the margins by an interaction's levels.
 oom "fit interactions, --margins by one" \
@@ -217,6 +239,13 @@ oom "describe --categories ofsted" \
     describe --outcome grade_num --by gender --categories ofsted describe.csv -o out/d.txt
 oom "describe --proportions" \
     describe --proportions --format md "$ROOT/datasets/published/naht2025_surveys.csv" -o out/p.md
+oom "fit --margins --margins-tails" \
+    fit --outcome grade --categories "$G" --terms gender,phase --margins gender --margins-tails \
+    --format csv describe.csv -o out/m.csv
+oom "describe --proportions, figures as published" \
+    describe --proportions --format csv published.csv -o out/p.csv
+oom "describe --by-period term" \
+    describe --outcome grade --by-period term --date date --format csv dated.csv -o out/d.csv
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
 oom "import ofsted report cards (Windows-1252)" import ofsted "$FIX/ofsted/report_cards_2026.csv" -o out/i.csv
 oom "import ofsted pandas round trip" import ofsted "$FIX/ofsted/official_2023_pandas.csv" -o out/i.csv
@@ -225,6 +254,14 @@ oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historica
 printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschools = 15\nschool_sd = 0.5\nareas = 2\ndouble_inspections = 2\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >sch.spec
 oom "simulate with schools and areas" simulate --spec sch.spec -o out/s.csv --schools-out out/sc.csv \
     --inspectors-out out/i.csv --double out/d.csv
+# The power simulations: replicates on threads, each thread's workspace
+# made when it starts (a thread short of memory fails the run, whichever
+# replicates it would have taken).
+oom "power agree" power agree --probs 0.5,0.3,0.2 --agreement 0.7 --n 30 --reps 20 --seed 1 \
+    -o out/p.txt
+printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >pw.spec
+oom "power fit" power fit --spec pw.spec --term p --reps 3 --inspections 40 --inspectors 6 \
+    --seed 2 -o out/p.csv
 printf 'layout = ofsted_mi\nschools = 60\nlocal_authorities = 9\n' >mi.spec
 oom "simulate ofsted_mi" simulate --spec mi.spec -o out/mi.csv
 if command -v gnuplot >/dev/null 2>&1; then
@@ -240,6 +277,11 @@ if command -v gnuplot >/dev/null 2>&1; then
     printf 'u,a,b\n1,1,1\n2,2,2\n3,3,2\n4,1,2\n5,2,2\n6,3,3\n7,1,1\n' >icc_pair.csv
     "$ICSTAT" agree --icc --weights linear --format csv icc_pair.csv >panels_out.csv 2>/dev/null
     oom "chart agreement, panels" chart agreement panels_out.csv -o out/c.svg --size 800x600
+    oom "chart margins" chart margins margins_out.csv -o out/c.svg
+    oom "chart compare" chart compare compare_out.csv -o out/c.svg
+    oom "chart trend" chart trend trend_out.csv -o out/c.svg
+    oom "chart proportions, a base of at least n and none" \
+        chart proportions published_out.csv -o out/c.svg
     # Issue 17: a png at a resolution (its pHYs chunk written), a style
     # file, the user's own figures, and a chart drawn from an edited script.
     printf 'COLOUR_1 = "#123456"\n' >style.gp

@@ -158,15 +158,23 @@ static void ratings_errors(void **state)
     const char *cats[] = {"Outstanding", "Good", "Requires improvement", "Inadequate"};
     icstat_ratings_spec fixed = {.categories = cats, .n_categories = 4,
                                  .names = agree_cli_names()};
-    assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Good ,Inadequate\n", &fixed,
+    assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Goo d,Inadequate\n", &fixed,
                              ICSTAT_EDATA, &err));
     assert_int_equal(err.line, 3);
-    assert_string_equal(err.msg, "column 'lead' has value 'Good ' that is not in --categories");
+    assert_string_equal(err.msg, "column 'lead' has value 'Goo d' that is not in --categories");
     fixed.names = NULL; /* a caller without options: plain words */
-    assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Good ,Inadequate\n", &fixed,
+    assert_null(ratings_from("urn,lead,second\n1,Good,Good\n2,Goo d,Inadequate\n", &fixed,
                              ICSTAT_EDATA, &err));
     assert_string_equal(err.msg,
-                        "column 'lead' has value 'Good ' that is not in the fixed categories");
+                        "column 'lead' has value 'Goo d' that is not in the fixed categories");
+    /* Surrounding spaces are trimmed and counted (issue 18, item 9). */
+    icstat_ratings *tr = ratings_from("urn,lead,second\n1,Good,Good\n2,Good ,\tInadequate\n",
+                                      &fixed, ICSTAT_OK, &err);
+    assert_non_null(tr);
+    assert_int_equal(tr->n_trimmed, 2);
+    assert_int_equal(tr->cat[2], 1);
+    assert_int_equal(tr->cat[3], 3);
+    icstat_ratings_free(tr);
 
     icstat_ratings_spec one = {.raters = (const char *const[]){"lead"}, .n_raters = 1};
     assert_null(ratings_from("urn,lead,second\n1,1,2\n", &one, ICSTAT_EDATA, &err));

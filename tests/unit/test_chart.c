@@ -486,6 +486,272 @@ static void test_round_shares(void **state)
     assert_close(sum, 100, 0);
 }
 
+/* ---- The kinds of issue 17, built without gnuplot ------------------------ */
+
+/* Build chart `kind` over the csv text `csv` as icstat_chart_render sets
+ * it up (800 x 500, svg): its status; *c keeps the texts, the data and
+ * the script's body for the test to read (build_free). */
+static int build(chart_ctx *c, icstat_chart_spec *spec, icstat_table **t, icstat_error *err,
+                 icstat_chart_kind kind, int (*builder)(chart_ctx *), const char *csv)
+{
+    ctx_over(c, spec, t, err, csv);
+    spec->kind = kind;
+    if (!spec->conf)
+        spec->conf = 0.95;
+    c->fmt = ICSTAT_CHART_SVG;
+    c->W = 800.0;
+    c->H = 500.0;
+    c->scale = 1.0;
+    c->lh = 1.5;
+    c->level = NAN;
+    c->source_cmd = "test";
+    snprintf(c->input_name, sizeof c->input_name, "in.csv");
+    return builder(c);
+}
+
+static void build_free(chart_ctx *c, icstat_table *t)
+{
+    free(c->title);
+    free(c->subtitle);
+    free(c->note);
+    free(c->xlabel);
+    free(c->ylabel);
+    free(c->facts);
+    chart_buf_free(&c->vars);
+    chart_buf_free(&c->body);
+    chart_buf_free(&c->dat);
+    icstat_table_free(t);
+}
+
+/* fit --margins: percents of the probabilities, a block per category in
+ * the scale's order, an interaction's level named by its parts, the level
+ * from 'conf' when the csv has it; refusals. */
+static void test_margins(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    const char *csv = "level,category,probability,ci_low,ci_high,conf\n"
+                      "F:Primary,Good,0.25,0.2,0.3,0.9\nF:Primary,Outstanding,0.75,0.7,0.8,0.9\n"
+                      "M:Primary,Good,0.5,0.4,0.6,0.9\nM:Primary,Outstanding,0.5,0.4,0.6,0.9\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.9, 0.0);
+    /* Outstanding first (Ofsted's order), then Good; rows 6..1 with a
+     * heading row above each block. */
+    assert_non_null(strstr(c.dat.s, "# category 1: Outstanding\n"));
+    assert_non_null(strstr(c.dat.s, "F:Primary\t5\t75\t70\t80\t75.0% (70.0 to 80.0)\n"));
+    assert_non_null(strstr(c.dat.s, "M:Primary\t1\t50\t40\t60\t50.0% (40.0 to 60.0)\n"));
+    assert_non_null(strstr(c.body.s, "\"F, Primary\" 5"));
+    assert_non_null(strstr(c.subtitle, "with 90% intervals"));
+    build_free(&c, t);
+    /* A --conf that differs from the column. */
+    spec.conf = 0.95;
+    spec.conf_given = 1;
+    spec.conf_name = "--conf";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, csv),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "the intervals are 90% intervals (column 'conf'), not the 95% "
+                                 "of --conf; leave --conf out to use theirs");
+    build_free(&c, t);
+    memset(&spec, 0, sizeof spec);
+    /* Probabilities that do not add up to 1, and percents. */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,a,0.5\nF,b,0.3\n"),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "the probabilities of level 'F' add up to 0.8, not 1: every "
+                                 "category of the outcome is needed");
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,a,50\nF,b,50\n"),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 2);
+    build_free(&c, t);
+    /* fit --margins-tails: the tail "Good+Inadequate" (words of the
+     * categories joined by '+') after the categories, left out of the sum,
+     * named "Good or Inadequate", in dark grey; a '+' word that is not a
+     * join of categories is a category (and its level's sum is wrong). */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,Good+Inadequate,0.7\nF,Outstanding,0.3\n"
+                           "F,Good,0.5\nF,Inadequate,0.2\n"),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.dat.s, "# category 4: Good+Inadequate\n"));
+    assert_non_null(strstr(c.body.s, "\"Good or Inadequate\""));
+    assert_non_null(strstr(c.vars.s, "COLOUR_4 = \"#333333\""));
+    assert_non_null(strstr(c.vars.s, "COLOUR_3 = \"#D55E00\"   # Inadequate"));
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability\nF,Good+Bad,0.5\nF,Good,0.3\n"),
+                     ICSTAT_EDATA);
+    build_free(&c, t);
+    /* conf that varies between rows. */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins,
+                           "level,category,probability,conf\nF,a,0.5,0.9\nF,b,0.5,0.95\n"),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 3);
+    build_free(&c, t);
+}
+
+/* describe --compare: "M vs F" rows, the test in the subtitle, both
+ * measures in the data, the line of no difference broken round a figure
+ * that lies across it and whole where none does. */
+static void test_compare(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    const char *csv = "measure,category,group,reference,estimate,ci_low,ci_high,df,p_value\n"
+                      "chisq,all,all,NA,12.5,NA,NA,1,0.0004\n"
+                      "difference,Good,M,F,0.5,-3,4,NA,NA\n"
+                      "risk_ratio,Good,M,F,3,2,4.5,NA,NA\n"
+                      "difference,Inadequate,M,F,-0.5,-4,3,NA,NA\n"
+                      "risk_ratio,Inadequate,M,F,0.4,0.3,0.6,NA,NA\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_COMPARE, chart_build_compare, csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.95, 0.0);
+    assert_non_null(strstr(c.subtitle, "chi-square 12.50, df 1, p < 0.001"));
+    assert_non_null(strstr(c.body.s, "\"M vs F\" 3"));
+    assert_non_null(strstr(c.dat.s, "M\t3\t0.5\t-3\t4\t3\t2\t4.5\t+0.5 (-3.0 to +4.0)\t"
+                                    "3.00 (2.00 to 4.50)\t"));
+    /* Both figures of the differences lie across 0: the line at 0 in
+     * three pieces; the risk ratios' do not lie across 1: one piece. */
+    const char *at0 = strstr(c.dat.s, "# no difference at 0,");
+    const char *at1 = strstr(c.dat.s, "# no difference at 1,");
+    assert_non_null(at0);
+    assert_non_null(at1);
+    size_t breaks0 = 0, breaks1 = 0;
+    for (const char *p = at0; p < at1; p++)
+        breaks0 += p[0] == '\n' && p[1] == '\n';
+    for (const char *p = at1; *p; p++)
+        breaks1 += p[0] == '\n' && p[1] == '\n';
+    assert_int_equal(breaks0, 4); /* two gaps, and two blank lines before the next block */
+    assert_int_equal(breaks1, 0);
+    build_free(&c, t);
+    /* A risk ratio of 0 cannot go on a log axis. */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_COMPARE, chart_build_compare,
+                           "measure,category,group,reference,estimate,ci_low,ci_high\n"
+                           "difference,a,M,F,1,0,2\nrisk_ratio,a,M,F,0,0,2\n"),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "a risk ratio and its interval must be above 0");
+    assert_int_equal(err.line, 3);
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_COMPARE, chart_build_compare,
+                           "measure,category,group,reference,estimate,ci_low,ci_high\n"
+                           "odds,a,M,F,1,0,2\n"),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "measure 'odds' is not difference, risk_ratio or chisq");
+    build_free(&c, t);
+}
+
+/* describe --by-period: periods in the csv's order, each with its n; the
+ * level from the Wilson intervals; one period is refused. */
+static void test_trend(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    /* R: prop.test(40, 100, correct = FALSE)$conf.int and prop.test(1200, 2000, ...). */
+    const char *csv = "group,category,n,total,percent,ci_low,ci_high\n"
+                      "2019/20,Good,40,100,40,30.94012864,49.79974132\n"
+                      "2019/20,Inadequate,60,100,60,50.20025868,69.05987136\n"
+                      "2018/19,Good,1200,2000,60,57.83576986,62.12588920\n"
+                      "2018/19,Inadequate,800,2000,40,37.87411080,42.16423014\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_TREND, chart_build_trend, csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.95, 1e-12);
+    assert_non_null(strstr(c.dat.s, "2019/20\t1\t40\t"));
+    assert_non_null(strstr(c.dat.s, "2018/19\t2\t60\t"));
+    assert_non_null(strstr(c.body.s, "\"2018/19\\nn\xc2\xa0=\xc2\xa0" "2,000\" 2"));
+    assert_non_null(strstr(c.vars.s, "\"#0072B2\"   # Good"));
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_TREND, chart_build_trend,
+                           "group,category,percent\nall,a,40\nall,b,60\n"),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "one period ('all'): a trend needs two or more (describe "
+                                 "--by-period year|academic-year|term makes them)");
+    build_free(&c, t);
+}
+
+/* Published figures: "n ≥ 1,400" and "base not published". */
+static void test_proportions_base(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    const char *csv = "label,count,total,percent,ci_low,ci_high,base\n"
+                      "a,1274,1400,91,89.38657812,92.38903784,at_least\n"
+                      "b,NA,NA,17,NA,NA,not_published\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_PROPORTIONS, chart_build_proportions,
+                           csv),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.dat.s, "91.0% (89.4 to 92.4), n\xc2\xa0\xe2\x89\xa5\xc2\xa0" "1,400"));
+    assert_non_null(strstr(c.dat.s, "\t17.0%, base not published\t17.0%\tbase not published\n"));
+    for (char *p = c.subtitle; *p; p++) /* the header wrapped it */
+        *p = *p == '\n' ? ' ' : *p;
+    assert_non_null(strstr(c.subtitle, "no interval where no base was published"));
+    assert_non_null(strstr(c.body.s, "with xerrorbars"));
+    build_free(&c, t);
+    /* No figure with a base: no intervals drawn, and no level stated. */
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_PROPORTIONS, chart_build_proportions,
+                           "label,count,total,percent,ci_low,ci_high,base\n"
+                           "b,NA,NA,17,NA,NA,not_published\n"),
+                     ICSTAT_OK);
+    assert_null(strstr(c.body.s, "xerrorbars"));
+    assert_non_null(strstr(c.subtitle, "Percent as published, without intervals"));
+    assert_null(strstr(c.subtitle, "95%"));
+    build_free(&c, t);
+}
+
+/* forest: "M vs F" from fit's reference rows; without them "Gender: M".
+ * caterpillar: odds ratios on a log axis. */
+static void test_fit_labels(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    const char *fit = "kind,term,estimate,se,z,p_value,ci_low,ci_high\n"
+                      "coef,gender=M,-0.1,0.1,-1,0.3,-0.296,0.096\n"
+                      "coef,pupils,0.1,0.1,1,0.3,-0.096,0.296\n"
+                      "reference,gender=F,NA,NA,NA,NA,NA,NA\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_FOREST, chart_build_forest, fit),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.body.s, "\"M vs F\" 2"));
+    assert_non_null(strstr(c.body.s, "\"Pupils\" 1"));
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_FOREST, chart_build_forest,
+                           "kind,term,estimate,se,z,p_value,ci_low,ci_high\n"
+                           "coef,gender=M,-0.1,0.1,-1,0.3,-0.296,0.096\n"),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.body.s, "\"Gender: M\" 1"));
+    build_free(&c, t);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_CATERPILLAR, chart_build_caterpillar,
+                           "group,n,effect,se,ci_low,ci_high\na,10,-0.5,0.2,-0.892,-0.108\n"
+                           "b,10,0.5,0.2,0.108,0.892\n"),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.body.s, "set logscale y\n"));
+    assert_non_null(strstr(c.body.s, "using 1:(exp($3))"));
+    assert_non_null(strstr(c.body.s, "first 1 nohead"));
+    /* The axis holds every interval, 5% of the log range to spare. */
+    /* exp(-0.892 - 0.05 x 1.784) and exp(0.892 + 0.05 x 1.784). */
+    assert_non_null(strstr(c.body.s, "set yrange [0.374861:2.66766]\n"));
+    build_free(&c, t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +763,9 @@ int main(void)
         cmocka_unit_test(test_columns),      cmocka_unit_test(test_palette),
         cmocka_unit_test(test_tic_step),     cmocka_unit_test(test_row_labels),
         cmocka_unit_test(test_round_shares),
+        cmocka_unit_test(test_margins),      cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_trend),        cmocka_unit_test(test_proportions_base),
+        cmocka_unit_test(test_fit_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

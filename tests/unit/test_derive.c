@@ -73,6 +73,63 @@ static void test_years(void **state)
     icstat_table_free(t);
 }
 
+/* --by-period: the calendar year (a number), the school year September
+ * to August, and the term by month, at every boundary; missing where the
+ * date is; a date that is not one refused with t left as it was. */
+static void test_period(void **state)
+{
+    (void)state;
+    const char *csv = "date\n2019-08-31\n2019-09-01\n31/12/2019\n2020-01-01\n2020-03-31\n"
+                      "2020-04-01\nNA\n1999-10-10\n";
+    static const char *const want[3][8] = {
+        {"2019", "2019", "2019", "2020", "2020", "2020", NULL, "1999"},
+        {"2018/19", "2019/20", "2019/20", "2019/20", "2019/20", "2019/20", NULL, "1999/00"},
+        {"2018/19 summer", "2019/20 autumn", "2019/20 autumn", "2019/20 spring",
+         "2019/20 spring", "2019/20 summer", NULL, "1999/00 autumn"},
+    };
+    for (int k = 0; k < 3; k++) {
+        icstat_table *t = read_text(csv);
+        icstat_error err;
+        icstat_error_clear(&err);
+        assert_int_equal(icstat_table_add_period(t, "period", "date", (icstat_period_kind)k,
+                                                 "--by-period", &err),
+                         ICSTAT_OK);
+        const long c = icstat_table_find(t, "period");
+        assert_true(c >= 0);
+        assert_int_equal(t->cols[c].is_numeric, k == ICSTAT_PERIOD_YEAR);
+        assert_int_equal(t->cols[c].n_missing, 1);
+        for (size_t i = 0; i < 8; i++) {
+            if (!want[k][i])
+                assert_null(t->cols[c].text[i]);
+            else
+                assert_string_equal(t->cols[c].text[i], want[k][i]);
+        }
+        if (k == ICSTAT_PERIOD_YEAR)
+            assert_close(t->cols[c].num[7], 1999, 0);
+        /* A second time: the column is there already. */
+        assert_int_equal(icstat_table_add_period(t, "period", "date", (icstat_period_kind)k,
+                                                 "--by-period", &err),
+                         ICSTAT_EDATA);
+        assert_string_equal(err.msg, "--by-period makes column 'period', which the header "
+                                     "already has; choose another name");
+        icstat_table_free(t);
+    }
+    icstat_table *t = read_text("date,x\n2019-01-01,1\n2019-02-30,2\n");
+    icstat_error err;
+    icstat_error_clear(&err);
+    assert_int_equal(icstat_table_add_period(t, "period", "date", ICSTAT_PERIOD_TERM, "--date",
+                                             &err),
+                     ICSTAT_EDATA);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "'2019-02-30' that is not a date"));
+    assert_int_equal(t->ncol, 2);
+    assert_int_equal(icstat_table_add_period(t, "period", "when", ICSTAT_PERIOD_TERM, "--date",
+                                             &err),
+                     ICSTAT_EDATA);
+    assert_string_equal(err.msg, "no --date column 'when' in the header");
+    icstat_table_free(t);
+}
+
 static void test_band_labels(void **state)
 {
     (void)state;
@@ -281,6 +338,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_years),
+        cmocka_unit_test(test_period),
         cmocka_unit_test(test_band_labels),
         cmocka_unit_test(test_where),
         cmocka_unit_test(test_refusals),

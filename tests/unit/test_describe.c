@@ -578,6 +578,34 @@ static void test_proportions_percent(void **state)
     icstat_proportions_free(p);
 }
 
+/* Figures as published (issue 17): a percent with its sign, a base with
+ * thousands separators, a base of at least n (the interval made at n: R
+ * prop.test(1274, 1400, correct = FALSE) gives 89.38657812 to
+ * 92.38903784), and no base (no count, no interval). */
+static void test_proportions_published(void **state)
+{
+    (void)state;
+    icstat_proportions *p = proportions_ok("label,percent,total\nNAHT,91%,\"1,400+\"\n"
+                                           "exact,91 %,\"1,400\"\nbig,50,\"12,345,678\"\n"
+                                           "ASCL,17%,\n");
+    assert_int_equal(p->base[0], ICSTAT_BASE_AT_LEAST);
+    assert_close(p->total[0], 1400, 0);
+    assert_close(p->count[0], 1274, 0);
+    assert_close(p->ci_low[0], 89.38657812, 1e-8);
+    assert_close(p->ci_high[0], 92.38903784, 1e-8);
+    assert_int_equal(p->base[1], ICSTAT_BASE_EXACT);
+    assert_close(p->ci_low[1], p->ci_low[0], 0);
+    assert_close(p->total[2], 12345678, 0);
+    assert_int_equal(p->base[3], ICSTAT_BASE_NONE);
+    assert_true(isnan(p->count[3]) && isnan(p->total[3]));
+    assert_true(isnan(p->ci_low[3]) && isnan(p->ci_high[3]));
+    assert_close(p->percent[3], 17, 0);
+    assert_string_equal(icstat_base_kind_name(p->base[0]), "at_least");
+    assert_string_equal(icstat_base_kind_name(p->base[3]), "not_published");
+    assert_string_equal(icstat_base_kind_name(p->base[1]), "exact");
+    icstat_proportions_free(p);
+}
+
 static const char *what = "--proportions"; /* as the command names the file */
 
 static void expect_proportions_error(const char *csv, long line, const char *msg)
@@ -619,13 +647,21 @@ static void test_proportions_refusals(void **state)
     expect_proportions_error("label,count,total\na,1,2\nb,x,2\n", 3,
                              "column 'count' has value 'x' that is not a number");
     expect_proportions_error("label,count,total\na,1,\n", 2,
-                             "column 'total' is empty; every row needs a value");
+                             "column 'total' is empty; a count needs its total (only a percent "
+                             "may be given without one)");
     expect_proportions_error("label,count,total\n,1,2\n", 2,
                              "column 'label' is empty; every row needs a label");
     expect_proportions_error("label,percent,total\na,100.5,20\n", 2,
                              "column 'percent' has value '100.5' that is not between 0 and 100");
-    expect_proportions_error("label,percent,total\na,33%,20\n", 2,
-                             "column 'percent' has value '33%' that is not a number");
+    /* "33%" is read (test_proportions_published); a sign alone is not. */
+    expect_proportions_error("label,percent,total\na,%,20\n", 2,
+                             "column 'percent' has value '%' that is not a number");
+    expect_proportions_error("label,percent,total\na,3,\"1,40\"\n", 2,
+                             "column 'total' has value '1,40' that is not a base: write a whole "
+                             "number (1400 or 1,400), or 1,400+ for at least 1,400");
+    expect_proportions_error("label,percent,total\na,3,+\n", 2,
+                             "column 'total' has value '+' that is not a base: write a whole "
+                             "number (1400 or 1,400), or 1,400+ for at least 1,400");
     what = NULL; /* the caller's name for the file, or a plain one */
     expect_proportions_error("name,count,total\na,1,2\n", 1,
                              "no 'label' column in the header; a file of figures needs columns "
@@ -711,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_proportions_counts),
         cmocka_unit_test(test_proportions_percent),
         cmocka_unit_test(test_proportions_refusals),
+        cmocka_unit_test(test_proportions_published),
         cmocka_unit_test(test_tables),
     };
     gsl_set_error_handler_off(); /* as main() does: failures come back as statuses */

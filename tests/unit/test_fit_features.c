@@ -191,6 +191,61 @@ static void compare_margins(const char *name, const fitted *r)
     icstat_clm_margins_free(m);
 }
 
+/* --margins-tails: a category and every one after it ("Requires
+ * improvement+Inadequate"), its probability the sum and its se from the
+ * summed gradients, against R (tests/r/margins_tails_reference.R: clm on
+ * describe_inspections.csv, the tail's gradient by central differences).
+ * Tolerances: probabilities 1e-8 (both optimisers converge to ~1e-10),
+ * se 1e-4 relative (R's gradient is numerical), intervals 1e-6. */
+static void test_margins_tails(void **state)
+{
+    (void)state;
+    const char *terms[] = {"gender", "phase"};
+    icstat_design_spec spec = {.outcome = "grade", .categories = grades, .n_categories = 4,
+                               .terms = terms, .n_terms = 2};
+    fitted r = {0};
+    icstat_error err;
+    icstat_clm_options opt = {.link = ICSTAT_LINK_LOGIT, .quad = 7};
+    assert_int_equal(icstat_table_read("tests/fixtures/describe_inspections.csv", &r.t, &err),
+                     ICSTAT_OK);
+    assert_int_equal(icstat_design_build(r.t, &spec, &r.d, &err), ICSTAT_OK);
+    assert_int_equal(icstat_clm_fit_model(r.d, &opt, 0, &r.f, &err), ICSTAT_OK);
+    icstat_clm_margins *m = NULL;
+    assert_int_equal(icstat_clm_margins_compute(r.d, r.f, ICSTAT_LINK_LOGIT, 0, 0.95, &m, &err),
+                     ICSTAT_OK);
+    icstat_table *v = fixture_read("tests/fixtures/margins_tails_values.csv");
+    size_t seen = 0;
+    for (size_t i = 0; i < v->nrow; i++) {
+        const char *level = fixture_cell(v, "level", i), *cat = fixture_cell(v, "category", i);
+        size_t l = 0, j = 0;
+        while (strcmp(m->labels[l], level) != 0)
+            l++;
+        const char *plus = strchr(cat, '+');
+        const size_t len = plus ? (size_t)(plus - cat) : strlen(cat);
+        while (strncmp(r.d->cat_labels[j], cat, len) != 0 || r.d->cat_labels[j][len])
+            j++;
+        const size_t x = l * m->k + j;
+        const double p = plus ? m->tail[x] : m->prob[x], se = plus ? m->tail_se[x] : m->se[x];
+        const double lo = plus ? m->tail_low[x] : m->ci_low[x];
+        const double hi = plus ? m->tail_high[x] : m->ci_high[x];
+        assert_close(p, fixture_num(v, "probability", i), 1e-8);
+        assert_close(se / fixture_num(v, "se", i), 1.0, 1e-4);
+        assert_close(lo, fixture_num(v, "ci_low", i), 1e-6);
+        assert_close(hi, fixture_num(v, "ci_high", i), 1e-6);
+        seen += plus != NULL;
+    }
+    assert_int_equal(seen, 4); /* two tails for each of two levels */
+    /* The first category's tail is 1, with no interval; the last's is the
+     * category itself. */
+    assert_close(m->tail[0], 1.0, 0.0);
+    assert_true(isnan(m->tail_low[0]));
+    assert_close(m->tail[3], m->prob[3], 0.0);
+    assert_close(m->tail_se[3], m->se[3], 1e-15);
+    icstat_table_free(v);
+    icstat_clm_margins_free(m);
+    fitted_free(&r);
+}
+
 static void test_margins_and_implied(void **state)
 {
     (void)state;
@@ -326,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_lag_and_binary),
         cmocka_unit_test(test_margins_and_implied),
+        cmocka_unit_test(test_margins_tails),
         cmocka_unit_test(test_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,29 @@
+/* chart_conf_column.c — the interval level of a csv whose intervals
+ * cannot be read back (fit --margins' are on the logit scale, describe
+ * --compare's are Newcombe's and Katz's: none can be inverted without the
+ * standard error the csv does not carry): its column 'conf' when it has
+ * one, else the level the user gave or 0.95 (chart_internal.h). */
+#include <math.h>
+
+#include "chart_internal.h"
+
+int chart_level_from_column(chart_ctx *c, long jc)
+{
+    if (jc < 0)
+        return chart_settle_level(c, NULL, 0);
+    const double conf = chart_val(c, jc, 0);
+    for (size_t i = 0; i < c->t->nrow; i++) {
+        const double x = chart_val(c, jc, i);
+        if (!(x > 0.0 && x < 1.0) || x != conf)
+            return chart_row_error(c, i, "'conf' must be the same level, between 0 and 1, in "
+                                   "every row");
+    }
+    if (c->spec->conf_given && fabs(conf - c->spec->conf) > 0.0015) {
+        const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
+        return chart_row_error(c, CHART_NO_ROW, "the intervals are %g%% intervals (column "
+                               "'conf'), not the %g%% of %s; leave %s out to use theirs",
+                               100.0 * conf, 100.0 * c->spec->conf, opt, opt);
+    }
+    c->level = conf;
+    return ICSTAT_OK;
+}
