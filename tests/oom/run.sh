@@ -19,11 +19,16 @@
 # hit at the same site every time.  The same N every run.  OOM_EVERY=0
 # tests every N whatever the count.
 # Run from the repository root: ICSTAT=build/tests/icstat-failalloc sh tests/oom/run.sh
+# (OOM_PARTS=N OOM_PART=K: the Kth of N parts of the cases, as make oom
+# runs them side by side).
 set -u
 NAME=oom
 # shellcheck source=tests/harness.sh
 . "$(pwd)/tests/harness.sh"
 FIX=$ROOT/tests/fixtures
+PARTS=${OOM_PARTS:-1}
+PART=${OOM_PART:-0}
+case_no=0
 EVERY=${OOM_EVERY:-600}
 MORE=${OOM_MORE:-150}
 TAIL=${OOM_TAIL:-300}
@@ -61,6 +66,10 @@ empty() {
 oom() {
     label=$1
     shift
+    # With OOM_PARTS=N, this run does every Nth case, from OOM_PART (0 to
+    # N-1): make oom runs the N parts at once, one per processor.
+    case_no=$((case_no + 1))
+    [ $((case_no % PARTS)) = "$PART" ] || return 0
     started=$(date +%s)
     rm -rf out
     mkdir out
@@ -286,5 +295,5 @@ else
     echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
 fi
 
-echo "oom: $pass passed, $fail failed"
+echo "oom: $pass passed, $fail failed$([ "$PARTS" -gt 1 ] && echo " (part $((PART + 1)) of $PARTS)")"
 [ "$fail" = 0 ]
