@@ -47,15 +47,36 @@ const char *icstat_benchmark_names(void)
     return "landis-koch, altman, fleiss";
 }
 
-/* P(X >= x) for X normal(coef, se), written as irrCAC writes it,
- * pnorm((coef - x)/se), so that the two agree to the last digits in the
- * tails too; with se 0, the step the normal tends to (one half at
- * x = coef), so that a coefficient known exactly falls in its band. */
+/* P(X < x) for X normal(coef, se); with se 0, the step the normal tends
+ * to (one half at x = coef), so that a coefficient known exactly falls in
+ * its band. */
+static double below(double x, double coef, double se)
+{
+    if (se > 0.0)
+        return gsl_cdf_ugaussian_P((x - coef) / se);
+    return x > coef ? 1.0 : x < coef ? 0.0 : 0.5;
+}
+
+/* P(X > x), from the upper tail itself (not 1 - below) so that a small
+ * tail keeps its digits. */
 static double above(double x, double coef, double se)
 {
     if (se > 0.0)
-        return gsl_cdf_ugaussian_P((coef - x) / se);
-    return x < coef ? 1.0 : x > coef ? 0.0 : 0.5;
+        return gsl_cdf_ugaussian_Q((x - coef) / se);
+    return 1.0 - below(x, coef, se);
+}
+
+/* P(low < X < high), as a difference of two small tails when the band
+ * lies to one side of coef, so that a band far from the coefficient gets
+ * its own tiny probability and not the rounding error of 1 - 1 (irrCAC's
+ * pnorm differences give 1e-16 there); the same number otherwise. */
+static double band_mass(double low, double high, double coef, double se)
+{
+    if (low >= coef)
+        return above(low, coef, se) - above(high, coef, se);
+    if (high <= coef)
+        return below(high, coef, se) - below(low, coef, se);
+    return 1.0 - below(low, coef, se) - above(high, coef, se);
 }
 
 void icstat_benchmark_compute(const icstat_benchmark_scale *s, double coef, double se,
@@ -64,7 +85,7 @@ void icstat_benchmark_compute(const icstat_benchmark_scale *s, double coef, doub
     *reached = s->n_bands;
     /* The normal's mass in [-1, 1], by which every band's is divided
      * (the truncation). */
-    const double mass = above(-1.0, coef, se) - above(1.0, coef, se);
+    const double mass = band_mass(-1.0, 1.0, coef, se);
     const int ok = !isnan(coef) && !isnan(se) && se >= 0.0 && mass > 0.0;
     double sum = 0.0;
     for (size_t i = 0; i < s->n_bands; i++) {
@@ -73,7 +94,7 @@ void icstat_benchmark_compute(const icstat_benchmark_scale *s, double coef, doub
             prob[i] = cum[i] = NAN;
             continue;
         }
-        prob[i] = (above(b->low, coef, se) - above(b->high, coef, se)) / mass;
+        prob[i] = band_mass(b->low, b->high, coef, se) / mass;
         sum += prob[i];
         cum[i] = sum;
         if (*reached == s->n_bands && cum[i] >= ICSTAT_BENCHMARK_LEVEL)
