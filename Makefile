@@ -105,8 +105,17 @@ $(OOM_BIN): tests/oom/failalloc.c $(BUILD)/obj/cli/main.o $(LIB) | $(BUILD)/test
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(OOM_WRAP:%=-Wl,--wrap=%) $< $(BUILD)/obj/cli/main.o $(LIB) \
 	  $(LDLIBS) -o $@
 
+# The cases are independent: OOM_PARTS runs of the script, each with every
+# OOM_PARTS-th case, side by side (a run under the sanitizers takes minutes).
+OOM_PARTS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 oom: $(OOM_BIN)
-	@echo "== tests/oom/run.sh"; ICSTAT=$(OOM_BIN) sh tests/oom/run.sh
+	@echo "== tests/oom/run.sh ($(OOM_PARTS) parts side by side)"; \
+	  pids=; k=0; while [ $$k -lt $(OOM_PARTS) ]; do \
+	    OOM_PARTS=$(OOM_PARTS) OOM_PART=$$k ICSTAT=$(OOM_BIN) sh tests/oom/run.sh \
+	      >$(BUILD)/oom.$$k.log 2>&1 & pids="$$pids $$!"; k=$$((k + 1)); done; \
+	  st=0; for p in $$pids; do wait $$p || st=1; done; \
+	  k=0; while [ $$k -lt $(OOM_PARTS) ]; do cat $(BUILD)/oom.$$k.log; k=$$((k + 1)); done; \
+	  exit $$st
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -117,6 +126,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/help.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/formats.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_inputs.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/agree_benchmark.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh

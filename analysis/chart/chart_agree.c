@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chart_internal.h"
+#include "icstat/agree_benchmark.h"
 #include "icstat/agree_coef.h"
 
 /* ---- agreement -------------------------------------------------------------- */
@@ -47,8 +48,9 @@ typedef struct {
 
 typedef struct {
     /* coefficient, estimate, ci_low, ci_high, se, units, raters, weights,
-     * ci_method, dataset */
-    long jc, je, jl, jh, js, ju, jr, jw, jm, jd;
+     * ci_method, dataset, benchmark (agree --benchmark's band reached) */
+    long jc, je, jl, jh, js, ju, jr, jw, jm, jd, jb;
+    char bench_note[200]; /* what the bands named in brackets are, or "" */
     size_t n;           /* rows: one coefficient each */
     int same_n;         /* one n for the chart (else each row gives its own) */
     int bootstrap;      /* some interval is a bootstrap one */
@@ -89,6 +91,7 @@ static int agree_columns(chart_ctx *c, agreement *a)
         {"weights", 0},
         {"ci_method", 0},
         {"dataset", 0},
+        {"benchmark", 0},
     };
     long j[sizeof cols / sizeof *cols];
     const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
@@ -102,6 +105,7 @@ static int agree_columns(chart_ctx *c, agreement *a)
     a->jw = j[7];
     a->jm = j[8];
     a->jd = j[9];
+    a->jb = j[10];
     return st;
 }
 
@@ -210,7 +214,30 @@ static int agree_level(chart_ctx *c, const agreement *a)
     return st;
 }
 
-/* Each row's label ("dataset: Cohen's kappa (n = 24)") and figures
+/* agree --benchmark's csv: the note saying which scale's band each label
+ * names (the scale whose p_BAND columns the csv has), or none. */
+static void agree_bench_note(chart_ctx *c, agreement *a)
+{
+    a->bench_note[0] = '\0';
+    if (a->jb < 0)
+        return;
+    static const char *const names[] = {"landis-koch", "altman", "fleiss"};
+    const char *title = NULL;
+    for (size_t k = 0; k < sizeof names / sizeof *names && !title; k++) {
+        const icstat_benchmark_scale *s = icstat_benchmark_lookup(names[k]);
+        size_t have = 0;
+        for (size_t i = 0; i < s->n_bands; i++)
+            have += icstat_table_find(c->t, s->bands[i].column) >= 0;
+        title = have == s->n_bands ? s->title : NULL;
+    }
+    snprintf(a->bench_note, sizeof a->bench_note,
+             "In brackets: the band reached with 95%% certainty on the scale of %s (Gwet "
+             "2014, ch. 6).",
+             title ? title : "agree --benchmark");
+}
+
+/* Each row's label ("dataset: Cohen's kappa (n = 24)", and with agree
+ * --benchmark's band "... [Moderate]") and figures
  * ("0.62 (0.41 to 0.83)"; a percent agreement's "96.1% (94.4 to 97.8)"),
  * in the order drawn. */
 static int agree_rows(chart_ctx *c, agreement *a)
@@ -231,8 +258,11 @@ static int agree_rows(chart_ctx *c, agreement *a)
             icstat_chart_format_count(chart_val(c, a->ju, i), u, sizeof u);
             snprintf(nbuf, sizeof nbuf, " (n" CHART_NBSP "=" CHART_NBSP "%s)", u);
         }
-        const char *ds = chart_text(c, a->jd, i);
-        snprintf(text, sizeof text, "%s%s%s%s", ds ? ds : "", ds ? ": " : "", name, nbuf);
+        const char *ds = chart_text(c, a->jd, i), *band = chart_text(c, a->jb, i);
+        if (band && strcmp(band, "NA") == 0)
+            band = NULL;
+        snprintf(text, sizeof text, "%s%s%s%s%s%s%s", ds ? ds : "", ds ? ": " : "", name, nbuf,
+                 band ? " [" : "", band ? band : "", band ? "]" : "");
         free(name);
         const double e = chart_val(c, a->je, i), l = chart_val(c, a->jl, i),
                      h = chart_val(c, a->jh, i);
@@ -318,8 +348,9 @@ static int agree_layout(chart_ctx *c, agreement *a)
                                        "have scales of their own."
                                      : "Shaded bands: Landis & Koch's (1977) benchmarks for "
                                        "kappa-type coefficients.";
-    const char *extra[2] = {note, c->facts};
-    const double bottom = chart_footer(c, extra, 2);
+    agree_bench_note(c, a);
+    const char *extra[3] = {note, a->bench_note[0] ? a->bench_note : NULL, c->facts};
+    const double bottom = chart_footer(c, extra, 3);
     const double below = chart_below_axis(c, 1), gap = 0.4 * CHART_PX_BODY;
     const double avail = bottom - a->top - (double)a->npan * below - (double)(a->npan - 1) * gap;
     const double pitch = avail / ((double)a->n + 0.2 * (double)a->npan);

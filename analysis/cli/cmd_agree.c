@@ -91,7 +91,7 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK
 };
 
 static const struct option agree_options[] = {
@@ -108,6 +108,7 @@ static const struct option agree_options[] = {
     {"table", no_argument, NULL, OPT_TABLE},
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
+    {"benchmark", required_argument, NULL, OPT_BENCHMARK},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -188,6 +189,13 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         return 0;
     case OPT_COUNTS:
         a->counts = 1;
+        return 0;
+    case OPT_BENCHMARK:
+        if (!(a->benchmark = icstat_benchmark_lookup(optarg))) {
+            *rc = icstat_cli_usage_error("agree", "unknown --benchmark '%s' (use %s)", optarg,
+                                         icstat_benchmark_names());
+            return -1;
+        }
         return 0;
     case ICSTAT_OPT_YEARS_BETWEEN:
     case ICSTAT_OPT_BAND:

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "icstat/agree.h"
+#include "icstat/agree_benchmark.h"
 #include "icstat/cli.h"
 
 /* What the engines' messages and notes call agree's options ("--unit",
@@ -27,6 +28,7 @@ typedef struct {
     int crosstab, counts;      /* --crosstab, --counts: FILE is a two-rater table or
                                 * counts per unit and category */
     const char *weights_path;  /* --weights FILE: the user's weight matrix */
+    const icstat_benchmark_scale *benchmark; /* --benchmark SCALE, NULL = none */
     icstat_agree_options opt;  /* --weights, --alpha-metric, --icc, --conf; opt.names
                                 * says what the engines' messages call the options */
     icstat_cli_common common;  /* --format, -o, --conf */

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cmd_agree_internal.h"
+#include "icstat/agree_coef.h"
 #include "icstat/label_matrix.h"
 #include "icstat/ratings.h"
 #include "icstat/weights_matrix.h"
@@ -139,6 +140,45 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
     return counts_hint(res, args, r);
 }
 
+/* --benchmark: the coefficient columns, then benchmark,
+ * benchmark_probability and one p_BAND per band of the scale, into cols
+ * (room for all); their number. */
+static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
+{
+    size_t n = sizeof coef_cols / sizeof *coef_cols;
+    memcpy(cols, coef_cols, sizeof coef_cols);
+    if (!s)
+        return n;
+    cols[n++] = (icstat_col_spec){"benchmark", ICSTAT_COL_TEXT, 0};
+    cols[n++] = (icstat_col_spec){"benchmark_probability", ICSTAT_COL_NUM, 4};
+    for (size_t i = 0; i < s->n_bands; i++)
+        cols[n++] = (icstat_col_spec){s->bands[i].column, ICSTAT_COL_NUM, 4};
+    return n;
+}
+
+/* --benchmark, row `row` of res: the band coefficient c reached and its
+ * membership probabilities; left NA for a coefficient that is not
+ * chance-corrected (the bands were made for kappa-like coefficients).
+ * 0, or -1 when out of memory. */
+static int bench_row(icstat_result *res, size_t row, const icstat_coef *c,
+                     const icstat_benchmark_scale *s)
+{
+    const icstat_coef_def *def = icstat_coef_def_get(c->id);
+    if (!s || !def || !def->chance_corrected)
+        return 0;
+    double prob[16], cum[16];
+    size_t reached, col = sizeof coef_cols / sizeof *coef_cols;
+    icstat_benchmark_compute(s, c->estimate, c->se, prob, cum, &reached);
+    if (reached < s->n_bands) {
+        if (icstat_result_set_text(res, row, col, s->bands[reached].label) != 0)
+            return -1;
+        icstat_result_set_num(res, row, col + 1, cum[reached]);
+    }
+    for (size_t i = 0; i < s->n_bands; i++)
+        icstat_result_set_num(res, row, col + 2 + i, prob[i]);
+    return 0;
+}
+
 static icstat_result *coef_result(const icstat_agree_result *a,
                                   const icstat_cmd_agree_args *args, const icstat_ratings *r,
                                   const icstat_table *t, const char *omitted)
@@ -154,8 +194,8 @@ static icstat_result *coef_result(const icstat_agree_result *a,
              args->weights_path ? "from " : icstat_weights_name(opt->weights),
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_result *res =
-        icstat_result_alloc(title, coef_cols, sizeof coef_cols / sizeof *coef_cols);
+    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 2 + 16];
+    icstat_result *res = icstat_result_alloc(title, cols, bench_cols(args->benchmark, cols));
     if (!res)
         return NULL;
     for (size_t i = 0; i < a->n_coef; i++) {
@@ -169,7 +209,8 @@ static icstat_result *coef_result(const icstat_agree_result *a,
             icstat_result_set_num(res, (size_t)row, j + 1, nums[j]);
         if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
-            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0)
+            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
+            bench_row(res, (size_t)row, c, args->benchmark) != 0)
             goto nomem;
     }
     /* One line per distinct reason, naming every coefficient it applies to. */
@@ -188,6 +229,13 @@ static icstat_result *coef_result(const icstat_agree_result *a,
         if (icstat_result_add_note(res, "%s: %s", names, note) != 0)
             goto nomem;
     }
+    if (args->benchmark &&
+        icstat_result_add_note(res, "benchmark: the bands of %s; the band reached is the highest "
+                                    "whose probability, summed from the top band down, is at "
+                                    "least %g (Gwet 2014, ch. 6: normal(estimate, se) truncated "
+                                    "to [-1, 1]); not for percent agreement or ICC",
+                               args->benchmark->title, ICSTAT_BENCHMARK_LEVEL) != 0)
+        goto nomem;
     if (a->boot_reps &&
         icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
                                     "se and p_value are the analytic ones", a->boot_reps) != 0)

@@ -335,6 +335,21 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         ok || bad "agreement panels: percent agreement not drawn in percent"
     grep -q '^percent_agreement.*%' charts/panels.dat && ok || bad "percent agreement's figures not a percent"
 
+    # agree --benchmark (issue 18, item 7): each chance-corrected label
+    # names the band reached, the note the scale (read off the p_BAND
+    # columns); percent agreement and the ICCs name none.
+    "$ICSTAT" agree --weights quadratic --icc --benchmark altman --format csv icc_in.csv \
+        >bench.csv 2>/dev/null
+    run 0 "" chart agreement bench.csv -o charts/bench.svg --size 800x600
+    band=$(awk -F, 'NR > 1 && $1 == "cohen_kappa" { print $13 }' bench.csv)
+    [ -n "$band" ] && [ "$band" != NA ] &&
+        grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.svg.dat && ok ||
+        bad "benchmark: the kappa's label does not name its band '$band'"
+    grep -q '^percent_agreement	.*\[' charts/bench.svg.dat && bad "benchmark: a band on percent agreement" || ok
+    grep -q '^icc_2_1	.*\[' charts/bench.svg.dat && bad "benchmark: a band on an ICC" || ok
+    has charts/bench.svg "on the scale of Altman (1991)"
+    grep -q "In brackets" charts/panels.svg && bad "benchmark note without --benchmark" || ok
+
     # Texts given on the command line; with --subtitle the n and level move
     # to a line above the source.
     run 0 "" chart caterpillar effects.csv -o charts/titled.svg --title "A title" \

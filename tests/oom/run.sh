@@ -19,11 +19,16 @@
 # hit at the same site every time.  The same N every run.  OOM_EVERY=0
 # tests every N whatever the count.
 # Run from the repository root: ICSTAT=build/tests/icstat-failalloc sh tests/oom/run.sh
+# (OOM_PARTS=N OOM_PART=K: the Kth of N parts of the cases, as make oom
+# runs them side by side).
 set -u
 NAME=oom
 # shellcheck source=tests/harness.sh
 . "$(pwd)/tests/harness.sh"
 FIX=$ROOT/tests/fixtures
+PARTS=${OOM_PARTS:-1}
+PART=${OOM_PART:-0}
+case_no=0
 EVERY=${OOM_EVERY:-600}
 MORE=${OOM_MORE:-150}
 TAIL=${OOM_TAIL:-300}
@@ -61,6 +66,10 @@ empty() {
 oom() {
     label=$1
     shift
+    # With OOM_PARTS=N, this run does every Nth case, from OOM_PART (0 to
+    # N-1): make oom runs the N parts at once, one per processor.
+    case_no=$((case_no + 1))
+    [ $((case_no % PARTS)) = "$PART" ] || return 0
     started=$(date +%s)
     rm -rf out
     mkdir out
@@ -179,6 +188,7 @@ printf 'u,a,b\n1,Yes ,yes\n2,No,No\n3, Yes,Yes\n' >trim.csv
 oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
 printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
 oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
+oom "agree --benchmark" agree --benchmark altman --format md "$FIX/agree_two.csv" -o out/a.md
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
@@ -298,5 +308,5 @@ else
     echo "oom: gnuplot is not installed: chart is not tested (Debian: apt-get install gnuplot-nox)"
 fi
 
-echo "oom: $pass passed, $fail failed"
+echo "oom: $pass passed, $fail failed$([ "$PARTS" -gt 1 ] && echo " (part $((PART + 1)) of $PARTS)")"
 [ "$fail" = 0 ]
