@@ -343,10 +343,10 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart agreement bench.csv -o charts/bench.svg --size 800x600
     band=$(awk -F, 'NR > 1 && $1 == "cohen_kappa" { print $13 }' bench.csv)
     [ -n "$band" ] && [ "$band" != NA ] &&
-        grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.svg.dat && ok ||
+        grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.dat && ok ||
         bad "benchmark: the kappa's label does not name its band '$band'"
-    grep -q '^percent_agreement	.*\[' charts/bench.svg.dat && bad "benchmark: a band on percent agreement" || ok
-    grep -q '^icc_2_1	.*\[' charts/bench.svg.dat && bad "benchmark: a band on an ICC" || ok
+    grep -q '^percent_agreement	.*\[' charts/bench.dat && bad "benchmark: a band on percent agreement" || ok
+    grep -q '^icc_2_1	.*\[' charts/bench.dat && bad "benchmark: a band on an ICC" || ok
     has charts/bench.svg "on the scale of Altman (1991)"
     grep -q "In brackets" charts/panels.svg && bad "benchmark note without --benchmark" || ok
 
