@@ -278,8 +278,11 @@ section_5() {
     title=$(prose 5.title)
     # The data sets carry different kinds of 95% interval, so the chart is
     # told which rather than inferring one level from a mixture.
+    # Eleven rows in three panels: a taller canvas at the usual text size,
+    # so that the rows' figures do not crowd one another.
     c=$(chart 5 agreement "$t.csv" 05-agreement "$title" \
-        "$(prose 5.note "agreed=$agreed" "schools=$schools")" "$(prose 5.subtitle)")
+        "$(prose 5.note "agreed=$agreed" "schools=$schools")" "$(prose 5.subtitle)" \
+        --size 900x700 --scale 1)
     prose 5 "title=$title" "chart=$c" "agreed=$agreed" "schools=$schools" "o_pct=$o_pct" \
         "o_lo=$o_lo" "o_hi=$o_hi" "boot_n=$(count "$boot_n")" "kappa_range=$kappa_range" \
         "table=$(cat "$t.md")" "commands=$(commands 05-agreement 05-agreement)"
