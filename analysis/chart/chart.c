@@ -19,6 +19,19 @@
 #include "icstat/strlist.h"
 #include "icstat/text.h"
 
+void chart_ctx_clear(chart_ctx *c)
+{
+    free(c->title);
+    free(c->subtitle);
+    free(c->note);
+    free(c->xlabel);
+    free(c->ylabel);
+    free(c->facts);
+    chart_buf_free(&c->vars);
+    chart_buf_free(&c->body);
+    chart_buf_free(&c->dat);
+}
+
 /* ---- Kinds and formats ---------------------------------------------------- */
 
 static const struct {
@@ -203,16 +216,7 @@ static void render_free(render_state *r)
     free(r->dir);
     free(r->gnuplot);
     chart_buf_free(r->gp);
-    chart_ctx *c = r->c;
-    free(c->title);
-    free(c->subtitle);
-    free(c->note);
-    free(c->xlabel);
-    free(c->ylabel);
-    free(c->facts);
-    chart_buf_free(&c->vars);
-    chart_buf_free(&c->body);
-    chart_buf_free(&c->dat);
+    chart_ctx_clear(r->c);
     icstat_table_free(r->t);
 }
 

@@ -144,6 +144,10 @@ typedef struct {
     size_t *n_notes;
 } chart_ctx;
 
+/* Free the texts and buffers a build filled in c (not c itself, nor its
+ * table). */
+void chart_ctx_clear(chart_ctx *c);
+
 /* ICSTAT_ENOMEM, "out of memory", into c->err (returned). */
 #define chart_nomem(c) icstat_error_set((c)->err, ICSTAT_ENOMEM, NULL, 0, "out of memory")
 

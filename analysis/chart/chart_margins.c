@@ -159,37 +159,34 @@ static int margins_cells(chart_ctx *c, margins *m)
     return ICSTAT_OK;
 }
 
-/* A level for people: each part of an interaction ("F:Primary") named by
- * --labels where it names it, joined by ", ".  Into buf. */
-static void level_name(const chart_ctx *c, const char *level, char *buf, size_t len)
+/* The parts of s (split at delim), each named by --labels where it names
+ * it, joined by sep and the last by last_sep.  Into buf. */
+static void name_parts(const chart_ctx *c, const char *s, char delim, const char *sep,
+                       const char *last_sep, char *buf, size_t len)
 {
     buf[0] = '\0';
     char part[512];
-    for (const char *s = level; s;) {
-        const char *colon = strchr(s, ':');
-        const size_t n = colon ? (size_t)(colon - s) : strlen(s);
+    while (s) {
+        const char *end = strchr(s, delim);
+        const size_t n = end ? (size_t)(end - s) : strlen(s);
         snprintf(part, sizeof part, "%.*s", (int)(n < 511 ? n : 511), s);
         const size_t used = strlen(buf);
-        snprintf(buf + used, len - used, "%s%s", used ? ", " : "", chart_label_for(c, part));
-        s = colon ? colon + 1 : NULL;
+        snprintf(buf + used, len - used, "%s%s", used ? (end ? sep : last_sep) : "",
+                 chart_label_for(c, part));
+        s = end ? end + 1 : NULL;
     }
 }
 
-/* A category's heading: its name (--labels), a tail's parts' names
- * joined "A, B or C".  Into buf. */
+/* A level for people: an interaction's parts ("F:Primary") joined by ", ". */
+static void level_name(const chart_ctx *c, const char *level, char *buf, size_t len)
+{
+    name_parts(c, level, ':', ", ", ", ", buf, len);
+}
+
+/* A category's heading: its name, a tail's parts joined "A, B or C". */
 static void category_name(const chart_ctx *c, const char *cat, char *buf, size_t len)
 {
-    buf[0] = '\0';
-    char part[512];
-    for (const char *s = cat; s;) {
-        const char *plus = strchr(s, '+');
-        const size_t n = plus ? (size_t)(plus - s) : strlen(s);
-        snprintf(part, sizeof part, "%.*s", (int)(n < 511 ? n : 511), s);
-        const size_t used = strlen(buf);
-        snprintf(buf + used, len - used, "%s%s", used ? (plus ? ", " : " or ") : "",
-                 chart_label_for(c, part));
-        s = plus ? plus + 1 : NULL;
-    }
+    name_parts(c, cat, '+', ", ", " or ", buf, len);
 }
 
 /* The rows: per category a heading, then its levels, each with its

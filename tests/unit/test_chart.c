@@ -511,15 +511,7 @@ static int build(chart_ctx *c, icstat_chart_spec *spec, icstat_table **t, icstat
 
 static void build_free(chart_ctx *c, icstat_table *t)
 {
-    free(c->title);
-    free(c->subtitle);
-    free(c->note);
-    free(c->xlabel);
-    free(c->ylabel);
-    free(c->facts);
-    chart_buf_free(&c->vars);
-    chart_buf_free(&c->body);
-    chart_buf_free(&c->dat);
+    chart_ctx_clear(c);
     icstat_table_free(t);
 }
 
