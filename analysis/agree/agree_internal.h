@@ -80,6 +80,15 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
 int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
                            double se[C_COUNT]);
 
+/* Each unit's linearised value of each multi-rater coefficient (the
+ * terms whose spread is agree_standard_errors' variance; Gwet 2014, ch. 5),
+ * into v[i * C_COUNT + id], NaN where a coefficient has none (the
+ * two-rater ones, ICC; Krippendorff's for a unit without a pair, and
+ * centred on alpha', not alpha); all NaN when no unit has two ratings.
+ * v holds ctx->u.n * C_COUNT.  0, or -1 when out of memory. */
+int agree_unit_values(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+                      double *v);
+
 /* Sum of all q*q weights (Gwet's T_w). */
 double agree_weights_total(const double *w, size_t q);
 

@@ -197,33 +197,25 @@ static void unit_terms_of(se_work *W, size_t i, unit_terms *t)
     *t = (unit_terms){ri, two, pa_i, kr_a, km_a, pe_f, pe_g, pe_k, pe_m, pe_c};
 }
 
-/* Add unit t's squared deviation to each coefficient's sum: its value v
- * (whose mean is the coefficient) less the coefficient. */
-static void unit_add(se_work *W, const unit_terms *t)
+/* Unit t's linearised values v (whose mean over the units is the
+ * coefficient) of the multi-rater coefficients, into v[id]; the others
+ * are left NaN.  Krippendorff's are centred on alpha' (below) and only
+ * defined for a unit with a pair. */
+static void unit_values(const se_work *W, const unit_terms *t, double v[C_COUNT])
 {
     const double *est = W->p->est, *pe = W->p->pe;
-    double *ss = W->ss;
     const double scale = W->dn / W->n2, on = t->two ? 1.0 : 0.0, pa_i = t->pa_i;
-    double v;
+    for (int id = 0; id < C_COUNT; id++)
+        v[id] = NAN;
 
-    v = scale * pa_i;
-    ss[C_PERCENT] += (v - est[C_PERCENT]) * (v - est[C_PERCENT]);
-
-    v = scale * (pa_i - pe[C_FLEISS] * on) / (1.0 - pe[C_FLEISS]) -
-        2.0 * (1.0 - est[C_FLEISS]) * (t->pe_f - pe[C_FLEISS]) / (1.0 - pe[C_FLEISS]);
-    ss[C_FLEISS] += (v - est[C_FLEISS]) * (v - est[C_FLEISS]);
-
-    v = scale * (pa_i - pe[C_GWET] * on) / (1.0 - pe[C_GWET]) -
-        2.0 * (1.0 - est[C_GWET]) * (t->pe_g - pe[C_GWET]) / (1.0 - pe[C_GWET]);
-    ss[C_GWET] += (v - est[C_GWET]) * (v - est[C_GWET]);
-
-    v = scale * (pa_i - pe[C_BP] * on) / (1.0 - pe[C_BP]);
-    ss[C_BP] += (v - est[C_BP]) * (v - est[C_BP]);
-
-    v = scale * (pa_i - pe[C_CONGER] * on) / (1.0 - pe[C_CONGER]) -
-        2.0 * (1.0 - est[C_CONGER]) * (t->pe_c - pe[C_CONGER]) / (1.0 - pe[C_CONGER]);
-    ss[C_CONGER] += (v - est[C_CONGER]) * (v - est[C_CONGER]);
-
+    v[C_PERCENT] = scale * pa_i;
+    v[C_FLEISS] = scale * (pa_i - pe[C_FLEISS] * on) / (1.0 - pe[C_FLEISS]) -
+                  2.0 * (1.0 - est[C_FLEISS]) * (t->pe_f - pe[C_FLEISS]) / (1.0 - pe[C_FLEISS]);
+    v[C_GWET] = scale * (pa_i - pe[C_GWET] * on) / (1.0 - pe[C_GWET]) -
+                2.0 * (1.0 - est[C_GWET]) * (t->pe_g - pe[C_GWET]) / (1.0 - pe[C_GWET]);
+    v[C_BP] = scale * (pa_i - pe[C_BP] * on) / (1.0 - pe[C_BP]);
+    v[C_CONGER] = scale * (pa_i - pe[C_CONGER] * on) / (1.0 - pe[C_CONGER]) -
+                  2.0 * (1.0 - est[C_CONGER]) * (t->pe_c - pe[C_CONGER]) / (1.0 - pe[C_CONGER]);
     if (!t->two)
         return;
     /* Krippendorff's alpha: centred on alpha' = (pa' - pe)/(1 - pe),
@@ -239,15 +231,73 @@ static void unit_add(se_work *W, const unit_terms *t)
         const double alpha1 = (kr[j].paprime - e) / (1.0 - e);
         const double pa_k = kr[j].a / rbar - kr[j].paprime * (ri - rbar) / rbar;
         const double pe_kx = kr[j].pe_i / rbar - e * (ri - rbar) / rbar;
-        v = (pa_k - e) / (1.0 - e) - 2.0 * (1.0 - alpha1) * (pe_kx - e) / (1.0 - e);
-        ss[kr[j].id] += (v - alpha1) * (v - alpha1);
+        v[kr[j].id] = (pa_k - e) / (1.0 - e) - 2.0 * (1.0 - alpha1) * (pe_kx - e) / (1.0 - e);
     }
+}
+
+/* Add unit t's squared deviation to each coefficient's sum: its value v
+ * less the coefficient (Krippendorff's: less alpha'). */
+static void unit_add(se_work *W, const unit_terms *t)
+{
+    static const coef_id multi[] = {C_PERCENT, C_FLEISS, C_GWET, C_BP, C_CONGER};
+    const double *est = W->p->est, *pe = W->p->pe;
+    double v[C_COUNT];
+    unit_values(W, t, v);
+    for (size_t j = 0; j < sizeof multi / sizeof *multi; j++)
+        W->ss[multi[j]] += (v[multi[j]] - est[multi[j]]) * (v[multi[j]] - est[multi[j]]);
+    if (!t->two)
+        return;
+    const double paprime[2] = {W->p->kripp_paprime, W->p->metric_paprime};
+    for (coef_id id = C_KRIPP; id <= C_KRIPP_METRIC; id++) {
+        const double e = pe[id], alpha1 = (paprime[id - C_KRIPP] - e) / (1.0 - e);
+        W->ss[id] += (v[id] - alpha1) * (v[id] - alpha1);
+    }
+}
+
+/* One pass over the units: each unit's terms, then its values into
+ * v[i * C_COUNT + id] when v is given, else its squares into W->ss.
+ * 0, or -1 when out of memory. */
+static int se_pass(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+                   se_work *W, double *v)
+{
+    const size_t n = ctx->u.n, q = ctx->u.q;
+    double *buf;
+    if (se_work_init(W, ctx, p, s, &buf) != 0)
+        return -1;
+    conger_slopes(W, s);
+    /* Krippendorff: units with two or more ratings, mean r-bar of them. */
+    double rtot = 0.0;
+    for (size_t i = 0; i < q * q; i++)
+        rtot += s->coinc[i];
+    W->rbar = rtot / s->n2;
+    for (size_t i = 0; i < n; i++) {
+        unit_terms t;
+        unit_terms_of(W, i, &t);
+        if (v)
+            unit_values(W, &t, v + i * C_COUNT);
+        else
+            unit_add(W, &t);
+    }
+    free(buf);
+    return 0;
+}
+
+int agree_unit_values(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
+                      double *v)
+{
+    se_work W;
+    if (!(s->n2 > 0.0)) {
+        for (size_t i = 0; i < ctx->u.n * C_COUNT; i++)
+            v[i] = NAN;
+        return 0;
+    }
+    return se_pass(ctx, p, s, &W, v);
 }
 
 int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
                           double se[C_COUNT])
 {
-    const size_t n = ctx->u.n, q = ctx->u.q;
+    const size_t n = ctx->u.n;
     const double dn = (double)n, n2 = s->n2;
     for (int id = 0; id < C_COUNT; id++)
         se[id] = NAN;
@@ -257,21 +307,8 @@ int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agre
         return 0;
 
     se_work W;
-    double *buf;
-    if (se_work_init(&W, ctx, p, s, &buf) != 0)
+    if (se_pass(ctx, p, s, &W, NULL) != 0)
         return -1;
-    conger_slopes(&W, s);
-    /* Krippendorff: units with two or more ratings, mean r-bar of them. */
-    double rtot = 0.0;
-    for (size_t i = 0; i < q * q; i++)
-        rtot += s->coinc[i];
-    W.rbar = rtot / n2;
-    for (size_t i = 0; i < n; i++) {
-        unit_terms t;
-        unit_terms_of(&W, i, &t);
-        unit_add(&W, &t);
-    }
-    free(buf);
 
     const double *est = p->est, *ss = W.ss;
     const coef_id multi[] = {C_PERCENT, C_FLEISS, C_GWET, C_BP, C_CONGER};

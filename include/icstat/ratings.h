@@ -77,6 +77,17 @@ typedef struct {
 int icstat_ratings_from_table(const icstat_table *t, const icstat_ratings_spec *spec,
                               icstat_ratings **out, icstat_error *err);
 
+/* The ratings of some units by some raters: units[0..n_units) and
+ * raters[0..n_raters) index r's (in the order given), the categories are
+ * r's (all of them, used or not, so that weights and chance agreement
+ * mean the same in every subset).  A unit that none of the kept raters
+ * rated is dropped and counted in units_empty.  ICSTAT_EDATA when no
+ * rating is left (the message names `what`, e.g. "level 'Primary'");
+ * ICSTAT_ENOMEM. */
+int icstat_ratings_subset(const icstat_ratings *r, const size_t *units, size_t n_units,
+                          const size_t *raters, size_t n_raters, const char *what,
+                          icstat_ratings **out, icstat_error *err);
+
 void icstat_ratings_free(icstat_ratings *r);
 
 #endif
