@@ -91,7 +91,8 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_BY, OPT_REF,
+    OPT_COMPARE, OPT_PAIRED
 };
 
 static const struct option agree_options[] = {
@@ -109,6 +110,10 @@ static const struct option agree_options[] = {
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
     {"benchmark", required_argument, NULL, OPT_BENCHMARK},
+    {"by", required_argument, NULL, OPT_BY},
+    {"ref", required_argument, NULL, OPT_REF},
+    {"compare", no_argument, NULL, OPT_COMPARE},
+    {"paired", required_argument, NULL, OPT_PAIRED},
     ICSTAT_CLI_DERIVE_OPTIONS,
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
@@ -122,6 +127,45 @@ const icstat_agree_names icstat_cmd_agree_names = {
     .alpha_metric = "--alpha-metric",
     .icc = "--icc",
 };
+
+/* --paired A,B:C,D: two sets of two or more raters, apart.  0, or the
+ * exit status of a usage error (2 when out of memory). */
+static int agree_paired_option(const char *value, icstat_cmd_agree_args *a)
+{
+    const char *colon = strchr(value, ':');
+    if (!colon || strchr(colon + 1, ':'))
+        return icstat_cli_usage_error("agree", "--paired takes two sets of raters as "
+                                      "A,B:C,D (got '%s')", value);
+    char *first = strndup(value, (size_t)(colon - value));
+    if (!first)
+        return icstat_cli_out_of_memory();
+    int rc = icstat_cli_list_option("agree", "--paired", first, &a->paired[0], &a->n_paired[0]);
+    free(first);
+    if (rc == 0)
+        rc = icstat_cli_list_option("agree", "--paired", colon + 1, &a->paired[1],
+                                    &a->n_paired[1]);
+    if (rc != 0)
+        return rc;
+    for (int s = 0; s < 2; s++)
+        if (a->n_paired[s] < 2)
+            return icstat_cli_usage_error("agree", "--paired: each set needs two or more "
+                                          "raters ('%s' has %zu)", s ? colon + 1 : value,
+                                          a->n_paired[s]);
+    /* Every pair of names in the two sets: a set's raters must differ
+     * and the sets must not share one (a few raters: quadratic is fine). */
+    const size_t n0 = a->n_paired[0], n = n0 + a->n_paired[1];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            const char *x = i < n0 ? a->paired[0][i] : a->paired[1][i - n0];
+            const char *y = j < n0 ? a->paired[0][j] : a->paired[1][j - n0];
+            if (strcmp(x, y) == 0)
+                return icstat_cli_usage_error("agree", "--paired names rater '%s' %s", x,
+                                              (i < n0) == (j < n0) ? "twice in a set"
+                                              : "in both sets: the sets must be apart");
+        }
+    a->compare = 1;
+    return 0;
+}
 
 /* One option (c from getopt_long) into `a`; the shared ones through
  * icstat_cli_common_option.  0, or -1 with *rc the exit status: 1 after a
@@ -197,6 +241,17 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
             return -1;
         }
         return 0;
+    case OPT_BY:
+        a->by = optarg;
+        return 0;
+    case OPT_REF:
+        a->ref = optarg;
+        return 0;
+    case OPT_COMPARE:
+        a->compare = 1;
+        return 0;
+    case OPT_PAIRED:
+        return (*rc = agree_paired_option(optarg, a)) != 0 ? -1 : 0;
     case ICSTAT_OPT_YEARS_BETWEEN:
     case ICSTAT_OPT_BAND:
     case ICSTAT_OPT_WHERE:
@@ -257,6 +312,23 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     if (form && a->derive.n)
         return icstat_cli_usage_error("agree", "%s: --years-between, --band and --where "
                                       "need the raw rows", form);
+    const char *grp = a->by ? "--by" : a->paired[0] ? "--paired" : NULL;
+    if (a->by && a->paired[0])
+        return icstat_cli_usage_error("agree", "--by compares groups of units, --paired sets "
+                                      "of raters on the same units; give one");
+    if (grp && form)
+        return icstat_cli_usage_error("agree", "%s needs the raw rows, which %s does not "
+                                      "give", grp, form);
+    if (grp && a->table)
+        return icstat_cli_usage_error("agree", "--table with %s: run once per %s (%s)", grp,
+                                      a->by ? "level" : "pair of raters",
+                                      a->by ? "--where COL=LEVEL" : "--raters A,B");
+    if (a->paired[0] && a->raters)
+        return icstat_cli_usage_error("agree", "--paired names its own rater columns; leave "
+                                      "out --raters");
+    if ((a->compare && !grp) || (a->ref && !a->by))
+        return icstat_cli_usage_error("agree", "%s needs --by%s", a->ref ? "--ref" : "--compare",
+                                      a->ref ? "" : " or --paired");
     if (a->weights_path && a->common.out_path &&
         strcmp(a->weights_path, a->common.out_path) == 0)
         return icstat_cli_usage_error("agree", "-o '%s' would overwrite the --weights file",
@@ -309,6 +381,8 @@ done:
     icstat_strv_free(a.raters);
     icstat_strv_free(a.longcols);
     icstat_strv_free(a.categories);
+    icstat_strv_free(a.paired[0]);
+    icstat_strv_free(a.paired[1]);
     icstat_derive_clear(&a.derive);
     return rc;
 }

@@ -10,6 +10,8 @@
 #include "icstat/agree.h"
 #include "icstat/agree_benchmark.h"
 #include "icstat/cli.h"
+#include "icstat/result.h"
+#include "icstat/table.h"
 
 /* What the engines' messages and notes call agree's options ("--unit",
  * "--categories", ...); the unit tests show the same messages with it. */
@@ -29,6 +31,11 @@ typedef struct {
                                 * counts per unit and category */
     const char *weights_path;  /* --weights FILE: the user's weight matrix */
     const icstat_benchmark_scale *benchmark; /* --benchmark SCALE, NULL = none */
+    const char *by;            /* --by COL: one block of coefficients per level */
+    const char *ref;           /* --ref LEVEL: the reference level of --compare */
+    int compare;               /* --compare: differences; machine formats carry them */
+    char **paired[2];          /* --paired A,B:C,D: two sets of raters on the same units */
+    size_t n_paired[2];
     icstat_agree_options opt;  /* --weights, --alpha-metric, --icc, --conf; opt.names
                                 * says what the engines' messages call the options */
     icstat_cli_common common;  /* --format, -o, --conf */
@@ -39,5 +46,44 @@ typedef struct {
  * records what --where left out); returns the exit status, with any
  * message on stderr. */
 int icstat_cmd_agree_run(icstat_cmd_agree_args *a);
+
+/* What the run (cmd_agree_run.c) shares with --by and --paired
+ * (cmd_agree_groups.c). */
+/* Read FILE (as --crosstab or --counts say), then derive and filter its
+ * rows (--years-between, --band, --where). */
+int icstat_cmd_agree_read(icstat_cmd_agree_args *a, icstat_table **t, icstat_error *err);
+/* The ratings of t as `a` says, by the rater columns `raters` (wide;
+ * NULL: every column but the unit). */
+int icstat_cmd_agree_ratings_of(const icstat_cmd_agree_args *a, const icstat_table *t,
+                                const char *const *raters, size_t n_raters, icstat_ratings **r,
+                                icstat_error *err);
+/* --weights FILE in r's category order into a->opt (*w owns it). */
+int icstat_cmd_agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r, double **w,
+                                  icstat_error *err);
+/* The coefficients of r, then --bootstrap's intervals from a->seed. */
+int icstat_cmd_agree_estimate(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                              icstat_agree_result **out, icstat_error *err);
+/* An empty coefficient table of FILE `path`: group NULL is the plain
+ * table; "COL = LEVEL" names a group's block in its title; "" adds a
+ * first column `group` (machine formats).  NULL when out of memory. */
+icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
+                                           const icstat_cmd_agree_args *args, const char *path,
+                                           const char *group);
+/* a's rows into res (after the group column, filled with `group`, when
+ * not NULL); the notes on its rows, its caveats, --benchmark's note, the
+ * run's notes (--where, input).  Each 0, or -1 when out of memory. */
+int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
+                               const icstat_cmd_agree_args *args, const char *group);
+int icstat_cmd_agree_coef_notes(icstat_result *res, const icstat_agree_result *a,
+                                const char *prefix);
+int icstat_cmd_agree_caveats(icstat_result *res, const icstat_agree_result *a,
+                             const char *prefix);
+int icstat_cmd_agree_bench_note(icstat_result *res, const icstat_cmd_agree_args *args);
+int icstat_cmd_agree_run_notes(icstat_result *res, const icstat_cmd_agree_args *args,
+                               const icstat_ratings *r, const char *omitted);
+
+/* --by or --paired: read, group, estimate, compare and write; the exit
+ * status, with any message on stderr. */
+int icstat_cmd_agree_groups_run(icstat_cmd_agree_args *a);
 
 #endif

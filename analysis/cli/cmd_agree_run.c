@@ -93,8 +93,8 @@ static void counts_omit(icstat_agree_result *res, char *omitted, size_t size)
 
 /* --weights FILE: the user's matrix in the ratings' category order, put
  * in a->opt (*w owns it). */
-static int agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r, double **w,
-                              icstat_error *err)
+int icstat_cmd_agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r, double **w,
+                                  icstat_error *err)
 {
     icstat_label_matrix *m = NULL;
     int st = icstat_label_matrix_read(a->weights_path, &m, err);
@@ -160,14 +160,14 @@ static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
  * membership probabilities; left NA for a coefficient that is not
  * chance-corrected (the bands were made for kappa-like coefficients).
  * 0, or -1 when out of memory. */
-static int bench_row(icstat_result *res, size_t row, const icstat_coef *c,
+static int bench_row(icstat_result *res, size_t row, size_t g0, const icstat_coef *c,
                      const icstat_benchmark_scale *s)
 {
     const icstat_coef_def *def = icstat_coef_def_get(c->id);
     if (!s || !def || !def->chance_corrected)
         return 0;
     double prob[16], cum[16];
-    size_t reached, col = sizeof coef_cols / sizeof *coef_cols;
+    size_t reached, col = g0 + sizeof coef_cols / sizeof *coef_cols;
     icstat_benchmark_compute(s, c->estimate, c->se, prob, cum, &reached);
     if (reached < s->n_bands) {
         if (icstat_result_set_text(res, row, col, s->bands[reached].label) != 0)
@@ -179,41 +179,38 @@ static int bench_row(icstat_result *res, size_t row, const icstat_coef *c,
     return 0;
 }
 
-static icstat_result *coef_result(const icstat_agree_result *a,
-                                  const icstat_cmd_agree_args *args, const icstat_ratings *r,
-                                  const icstat_table *t, const char *omitted)
+/* The coefficients' rows into res, after a first column `group` when
+ * group is not NULL (--by, --paired).  0, or -1 when out of memory. */
+int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
+                               const icstat_cmd_agree_args *args, const char *group)
 {
-    const icstat_agree_options *opt = &args->opt;
-    const icstat_derive *derive = &args->derive;
-    const char *path = t->path;
-    char title[512];
-    snprintf(title, sizeof title,
-             "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s%s; %g%% %s "
-             "intervals",
-             path, a->units, a->raters, a->categories,
-             args->weights_path ? "from " : icstat_weights_name(opt->weights),
-             args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
-             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 2 + 16];
-    icstat_result *res = icstat_result_alloc(title, cols, bench_cols(args->benchmark, cols));
-    if (!res)
-        return NULL;
+    const size_t g0 = group ? 1 : 0;
     for (size_t i = 0; i < a->n_coef; i++) {
         const icstat_coef *c = &a->coef[i];
         long row = icstat_result_add_row(res);
         if (row < 0)
-            goto nomem;
+            return -1;
         const double nums[] = {c->estimate, c->se, c->ci_low, c->ci_high, c->p_value,
                                c->pa, c->pe, (double)c->units, (double)c->raters};
         for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
-            icstat_result_set_num(res, (size_t)row, j + 1, nums[j]);
-        if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
-            icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
-            icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
-            bench_row(res, (size_t)row, c, args->benchmark) != 0)
-            goto nomem;
+            icstat_result_set_num(res, (size_t)row, g0 + j + 1, nums[j]);
+        if ((group && icstat_result_set_text(res, (size_t)row, 0, group) != 0) ||
+            icstat_result_set_text(res, (size_t)row, g0, c->name) != 0 ||
+            icstat_result_set_text(res, (size_t)row, g0 + 10, c->weights) != 0 ||
+            icstat_result_set_text(res, (size_t)row, g0 + 11, c->ci_method) != 0 ||
+            bench_row(res, (size_t)row, g0, c, args->benchmark) != 0)
+            return -1;
     }
-    /* One line per distinct reason, naming every coefficient it applies to. */
+    return 0;
+}
+
+/* The notes of one set of coefficients' rows: one line per distinct
+ * reason, naming every coefficient it applies to; each after `prefix`
+ * ("phase=Primary: ") when not NULL.  0, or -1 when out of memory. */
+int icstat_cmd_agree_coef_notes(icstat_result *res, const icstat_agree_result *a,
+                                const char *prefix)
+{
+    const char *pre = prefix ? prefix : "";
     for (size_t i = 0; i < a->n_coef; i++) {
         const char *note = a->coef[i].note;
         int seen = 0;
@@ -226,29 +223,88 @@ static icstat_result *coef_result(const icstat_agree_result *a,
             if (strcmp(a->coef[j].note, note) == 0)
                 snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
                          names[0] ? ", " : "", a->coef[j].name);
-        if (icstat_result_add_note(res, "%s: %s", names, note) != 0)
-            goto nomem;
+        if (icstat_result_add_note(res, "%s%s: %s", pre, names, note) != 0)
+            return -1;
     }
+    return 0;
+}
+
+/* The bootstrap's and the engine's caveats of one set of coefficients,
+ * after `prefix` as above.  0, or -1 when out of memory. */
+int icstat_cmd_agree_caveats(icstat_result *res, const icstat_agree_result *a,
+                             const char *prefix)
+{
+    const char *pre = prefix ? prefix : "";
+    if (a->boot_reps &&
+        icstat_result_add_note(res, "%sintervals: %zu bootstrap resamples of the units; "
+                                    "se and p_value are the analytic ones", pre,
+                               a->boot_reps) != 0)
+        return -1;
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (icstat_result_add_note(res, "%s%s", pre, a->notes[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* --benchmark's note: the bands and the rule.  0, or -1. */
+int icstat_cmd_agree_bench_note(icstat_result *res, const icstat_cmd_agree_args *args)
+{
     if (args->benchmark &&
         icstat_result_add_note(res, "benchmark: the bands of %s; the band reached is the highest "
                                     "whose probability, summed from the top band down, is at "
                                     "least %g (Gwet 2014, ch. 6: normal(estimate, se) truncated "
                                     "to [-1, 1]); not for percent agreement or ICC",
                                args->benchmark->title, ICSTAT_BENCHMARK_LEVEL) != 0)
-        goto nomem;
-    if (a->boot_reps &&
-        icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
-                                    "se and p_value are the analytic ones", a->boot_reps) != 0)
-        goto nomem;
-    for (size_t i = 0; i < a->n_notes; i++)
-        if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
-            goto nomem;
-    if (icstat_cli_where_note(res, derive) != 0 || input_notes(res, args, r, omitted) != 0)
-        goto nomem;
+        return -1;
+    return 0;
+}
+
+/* The notes that concern the whole run, not one group: what --where
+ * kept, how FILE was read.  0, or -1. */
+int icstat_cmd_agree_run_notes(icstat_result *res, const icstat_cmd_agree_args *args,
+                               const icstat_ratings *r, const char *omitted)
+{
+    if (icstat_cli_where_note(res, &args->derive) != 0 || input_notes(res, args, r, omitted) != 0)
+        return -1;
+    return 0;
+}
+
+/* An empty coefficient table titled for FILE (`path`), with a first
+ * column `group` when `group` is given: "COL = LEVEL" names the group
+ * in the title, "" only adds the column. */
+icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
+                                           const icstat_cmd_agree_args *args, const char *path,
+                                           const char *group)
+{
+    const icstat_agree_options *opt = &args->opt;
+    char title[768];
+    snprintf(title, sizeof title,
+             "Agreement in %s%s%s: %zu units, %zu raters, %zu categories; weights %s%s; "
+             "%g%% %s intervals",
+             path, group && group[0] ? ", " : "", group ? group : "", a->units, a->raters,
+             a->categories, args->weights_path ? "from " : icstat_weights_name(opt->weights),
+             args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
+             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
+    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16];
+    size_t g0 = 0;
+    if (group && !group[0])
+        cols[g0++] = (icstat_col_spec){"group", ICSTAT_COL_TEXT, 0};
+    return icstat_result_alloc(title, cols, g0 + bench_cols(args->benchmark, cols + g0));
+}
+
+static icstat_result *coef_result(const icstat_agree_result *a,
+                                  const icstat_cmd_agree_args *args, const icstat_ratings *r,
+                                  const icstat_table *t, const char *omitted)
+{
+    icstat_result *res = icstat_cmd_agree_coef_table(a, args, t->path, NULL);
+    if (!res || icstat_cmd_agree_coef_rows(res, a, args, NULL) != 0 ||
+        icstat_cmd_agree_coef_notes(res, a, NULL) != 0 ||
+        icstat_cmd_agree_bench_note(res, args) != 0 || icstat_cmd_agree_caveats(res, a, NULL) != 0 ||
+        icstat_cmd_agree_run_notes(res, args, r, omitted) != 0) {
+        icstat_result_free(res);
+        return NULL;
+    }
     return res;
-nomem:
-    icstat_result_free(res);
-    return NULL;
 }
 
 /* The confusion table for machine formats: one row per cell. */
@@ -387,21 +443,23 @@ static int agree_read_summary(const icstat_cmd_agree_args *a, icstat_table **t,
     return st;
 }
 
-/* Read the file, derive and filter its rows (--years-between, --band,
- * --where), and read the ratings from it as the options say. */
-static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings **r,
-                         icstat_error *err)
+int icstat_cmd_agree_read(icstat_cmd_agree_args *a, icstat_table **t, icstat_error *err)
 {
     int st = a->crosstab || a->counts ? agree_read_summary(a, t, err)
                                       : icstat_table_read(a->path, t, err);
     if (st == ICSTAT_OK && a->derive.n && (st = icstat_table_need_rows(*t, err)) == ICSTAT_OK)
         st = icstat_derive_apply(&a->derive, *t, err);
-    if (st != ICSTAT_OK)
-        return st;
+    return st;
+}
+
+int icstat_cmd_agree_ratings_of(const icstat_cmd_agree_args *a, const icstat_table *t,
+                                const char *const *raters, size_t n_raters, icstat_ratings **r,
+                                icstat_error *err)
+{
     const icstat_ratings_spec spec = {
         .unit = a->unit,
-        .raters = (const char *const *)a->raters,
-        .n_raters = a->n_raters,
+        .raters = raters,
+        .n_raters = n_raters,
         .long_unit = a->longcols ? a->longcols[0] : NULL,
         .long_rater = a->longcols ? a->longcols[1] : NULL,
         .long_rating = a->longcols ? a->longcols[2] : NULL,
@@ -410,7 +468,44 @@ static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_rati
         .scale = a->scale,
         .names = a->opt.names,
     };
-    return icstat_ratings_from_table(*t, &spec, r, err);
+    return icstat_ratings_from_table(t, &spec, r, err);
+}
+
+/* Read the file, derive and filter its rows (--years-between, --band,
+ * --where), and read the ratings from it as the options say. */
+static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings **r,
+                         icstat_error *err)
+{
+    int st = icstat_cmd_agree_read(a, t, err);
+    if (st != ICSTAT_OK)
+        return st;
+    return icstat_cmd_agree_ratings_of(a, *t, (const char *const *)a->raters, a->n_raters, r,
+                                       err);
+}
+
+/* --bootstrap's intervals into res, from a generator seeded with --seed
+ * afresh for each call (so a --by level's intervals are those of the
+ * level alone). */
+static int agree_bootstrap(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                           icstat_agree_result *res, icstat_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    gsl_rng_set(rng, a->seed);
+    int st = icstat_agree_bootstrap(r, &a->opt, res, a->boot, rng,
+                                    isatty(STDERR_FILENO) ? agree_progress : NULL, NULL, err);
+    gsl_rng_free(rng);
+    return st;
+}
+
+int icstat_cmd_agree_estimate(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                              icstat_agree_result **out, icstat_error *err)
+{
+    int st = icstat_agree_estimate(r, &a->opt, out, err);
+    if (st == ICSTAT_OK && a->boot)
+        st = agree_bootstrap(a, r, *out, err);
+    return st;
 }
 
 /* The coefficients, then bootstrap intervals and the confusion table as
@@ -424,15 +519,8 @@ static int agree_compute(const icstat_cmd_agree_args *a, const icstat_ratings *r
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "--table needs exactly two raters (have %zu); pick two "
                                 "with --raters A,B", r->n_raters);
-    if (st == ICSTAT_OK && a->boot) {
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        if (!rng)
-            return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-        gsl_rng_set(rng, a->seed);
-        st = icstat_agree_bootstrap(r, &a->opt, *out, a->boot, rng,
-                                    isatty(STDERR_FILENO) ? agree_progress : NULL, NULL, err);
-        gsl_rng_free(rng);
-    }
+    if (st == ICSTAT_OK && a->boot)
+        st = agree_bootstrap(a, r, *out, err);
     if (st == ICSTAT_OK && a->table)
         st = icstat_agree_table_compute(r, ct, err);
     return st;
@@ -445,7 +533,7 @@ static int agree_all(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings 
 {
     int st = agree_ratings(a, t, r, err);
     if (st == ICSTAT_OK && a->weights_path)
-        st = agree_weights_file(a, *r, w, err);
+        st = icstat_cmd_agree_weights_file(a, *r, w, err);
     if (st == ICSTAT_OK)
         st = agree_compute(a, *r, ag, ct, err);
     omitted[0] = '\0';
@@ -456,6 +544,8 @@ static int agree_all(icstat_cmd_agree_args *a, icstat_table **t, icstat_ratings 
 
 int icstat_cmd_agree_run(icstat_cmd_agree_args *a)
 {
+    if (a->by || a->paired[0])
+        return icstat_cmd_agree_groups_run(a);
     icstat_table *t = NULL;
     icstat_ratings *r = NULL;
     icstat_agree_result *ag = NULL;
