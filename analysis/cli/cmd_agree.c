@@ -149,8 +149,9 @@ static int agree_paired_option(const char *value, icstat_cmd_agree_args *a)
     for (int s = 0; s < 2; s++)
         if (a->n_paired[s] < 2)
             return icstat_cli_usage_error("agree", "--paired: each set needs two or more "
-                                          "raters ('%s' has %zu)", s ? colon + 1 : value,
-                                          a->n_paired[s]);
+                                          "raters ('%.*s' has %zu)",
+                                          s ? (int)strlen(colon + 1) : (int)(colon - value),
+                                          s ? colon + 1 : value, a->n_paired[s]);
     /* Every pair of names in the two sets: a set's raters must differ
      * and the sets must not share one (a few raters: quadratic is fine). */
     const size_t n0 = a->n_paired[0], n = n0 + a->n_paired[1];

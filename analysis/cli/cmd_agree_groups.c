@@ -475,7 +475,8 @@ static size_t groups_results(const groups_ctx *c, icstat_result **res)
                 return 0;
         }
     }
-    if (c->a->compare && (!(res[n++] = compare_result(c)) || compare_notes(res[n - 1], c)))
+    if (c->a->compare && (!(res[n++] = compare_result(c)) || compare_notes(res[n - 1], c) ||
+                          (!human && groups_run_notes(res[n - 1], c))))
         return 0;
     return n;
 }
