@@ -49,7 +49,7 @@ typedef struct {
 typedef struct {
     /* coefficient, estimate, ci_low, ci_high, se, units, raters, weights,
      * ci_method, dataset, benchmark (agree --benchmark's band reached) */
-    long jc, je, jl, jh, js, ju, jr, jw, jm, jd, jb;
+    long jc, je, jl, jh, js, ju, jr, jw, jm, jd, jb, jg;
     char bench_note[200]; /* what the bands named in brackets are, or "" */
     size_t n;           /* rows: one coefficient each */
     int same_n;         /* one n for the chart (else each row gives its own) */
@@ -77,7 +77,8 @@ static void agreement_free(agreement *a)
 }
 
 /* The columns agree's csv has (and, stacked from several data sets,
- * 'dataset'), the intervals checked. */
+ * 'dataset'; with agree --by or --paired, 'group'), the intervals
+ * checked; agree --compare's csv of differences is refused. */
 static int agree_columns(chart_ctx *c, agreement *a)
 {
     static const chart_column cols[] = {
@@ -92,6 +93,7 @@ static int agree_columns(chart_ctx *c, agreement *a)
         {"ci_method", 0},
         {"dataset", 0},
         {"benchmark", 0},
+        {"group", 0},
     };
     long j[sizeof cols / sizeof *cols];
     const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
@@ -106,6 +108,14 @@ static int agree_columns(chart_ctx *c, agreement *a)
     a->jm = j[8];
     a->jd = j[9];
     a->jb = j[10];
+    a->jg = j[11];
+    /* agree --compare's csv has coefficient, estimate and an interval too,
+     * but of differences between groups: not coefficients to draw. */
+    if (st == ICSTAT_OK && icstat_table_find(c->t, "reference") >= 0 &&
+        icstat_table_find(c->t, "test") >= 0)
+        return chart_row_error(c, CHART_NO_ROW, "this is agree --compare's csv (differences "
+                               "between groups or rater sets, columns 'reference' and 'test'), "
+                               "not coefficients: chart agree's csv without --compare");
     return st;
 }
 
@@ -152,7 +162,7 @@ static int agree_scan(chart_ctx *c, agreement *a)
     }
     if (!defined)
         return chart_row_error(c, CHART_NO_ROW, "no coefficient has an estimate (every one is NA)");
-    if (a->jd >= 0)
+    if (a->jd >= 0 || a->jg >= 0)
         a->same_n = 0;
     if (a->ju < 0)
         a->same_n = 1; /* no n to give per row */
@@ -236,7 +246,8 @@ static void agree_bench_note(chart_ctx *c, agreement *a)
              title ? title : "agree --benchmark");
 }
 
-/* Each row's label ("dataset: Cohen's kappa (n = 24)", and with agree
+/* Each row's label ("dataset: Cohen's kappa (n = 24)", with agree --by's
+ * group "Primary: Cohen's kappa (n = 24)", and with agree
  * --benchmark's band "... [Moderate]") and figures
  * ("0.62 (0.41 to 0.83)"; a percent agreement's "96.1% (94.4 to 97.8)"),
  * in the order drawn. */
@@ -259,10 +270,12 @@ static int agree_rows(chart_ctx *c, agreement *a)
             snprintf(nbuf, sizeof nbuf, " (n" CHART_NBSP "=" CHART_NBSP "%s)", u);
         }
         const char *ds = chart_text(c, a->jd, i), *band = chart_text(c, a->jb, i);
+        const char *grp = chart_text(c, a->jg, i); /* agree --by's level, --paired's set */
         if (band && strcmp(band, "NA") == 0)
             band = NULL;
-        snprintf(text, sizeof text, "%s%s%s%s%s%s%s", ds ? ds : "", ds ? ": " : "", name, nbuf,
-                 band ? " [" : "", band ? band : "", band ? "]" : "");
+        snprintf(text, sizeof text, "%s%s%s%s%s%s%s%s%s", ds ? ds : "", ds ? ": " : "",
+                 grp ? grp : "", grp ? ": " : "", name, nbuf, band ? " [" : "",
+                 band ? band : "", band ? "]" : "");
         free(name);
         const double e = chart_val(c, a->je, i), l = chart_val(c, a->jl, i),
                      h = chart_val(c, a->jh, i);

@@ -789,5 +789,16 @@ run 0 "icstat: note: stack_frac.csv: column 'percent' holds fractions (each grou
 has charts/stack_frac.svg "50.0%"
 has charts/stack_frac.svg "12.5%"
 
+# agree --by's csv: one row per level and coefficient, labelled by its
+# level; agree --compare's csv (differences, not coefficients) refused.
+"$ICSTAT" agree --by ward --format csv "$FIX/agree_by_fleiss1971.csv" >by.csv 2>/dev/null
+run 0 "" chart agreement by.csv -o charts/by.svg
+has charts/by.svg "North: Fleiss' kappa (n"
+has charts/by.svg "South: Fleiss' kappa (n"
+"$ICSTAT" agree --by ward --compare --format csv "$FIX/agree_by_fleiss1971.csv" >by_compare.csv 2>/dev/null
+run 2 "icstat: by_compare.csv: this is agree --compare's csv (differences between groups or rater sets, columns 'reference' and 'test'), not coefficients: chart agree's csv without --compare" \
+    chart agreement by_compare.csv -o charts/by_compare.svg
+[ ! -e charts/by_compare.svg ] && ok || bad "agree --compare's csv: a chart was written"
+
 echo "chart: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
