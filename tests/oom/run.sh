@@ -189,6 +189,14 @@ oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
 printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
 oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
 oom "agree --benchmark" agree --benchmark altman --format md "$FIX/agree_two.csv" -o out/a.md
+# issue 18, item 6: a block per level (long form, bootstrap per level),
+# independent and paired differences.
+oom "agree --by --bootstrap, long" \
+    agree --by phase --long unit,rater,rating --bootstrap 5 "$FIX/agree_by_ord4_long.csv" -o out/a.txt
+oom "agree --by --compare" agree --by ward --compare --format csv "$FIX/agree_by_fleiss1971.csv" \
+    -o out/a.csv
+oom "agree --paired" agree --paired coder_a,coder_b:coder_c,coder_d --weights quadratic \
+    "$ROOT/datasets/reference/krippendorff2011.csv" -o out/a.md
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
