@@ -530,5 +530,24 @@ for case in \
     check "2|${case#*|}" simulate --spec "${case%%|*}" -o OUT.csv --double OUT_double.csv
 done
 
+# ---- agree --by: a unit-level column (issue 18, item 6) -------------------
+# A school's phase that differs between its two inspectors' rows; phase
+# missing on both rows of a school (left out, with a note); a level left
+# with one school; a --by column the file does not have.
+sed '3s/,Primary,/,Secondary,/' inspections.csv >by_varies.csv
+check "2|icstat: by_varies.csv:3: --by 'phase' is 'Secondary' for unit '100001' here but 'Primary' on line 2: a unit's --by value must be the same on each of its rows" \
+    agree --long urn,inspector,grade --categories "$G" --by phase -o OUT.csv by_varies.csv
+sed '2s/,Primary,/,,/; 3s/,Primary,/,,/' inspections.csv >by_missing.csv
+check "0|-" \
+    agree --long urn,inspector,grade --categories "$G" --by phase --format csv -o OUT.csv by_missing.csv
+grep -q "^icstat: note: 1 rated unit with no 'phase' left out$" stderr && ok ||
+    bad "agree --by phase, phase missing: no note on the unit left out"
+sed '/^10000[3-7],/s/,Secondary,/,Primary,/' inspections.csv >by_lonely.csv
+sed -i '16,17s/,Primary,/,Special,/' by_lonely.csv
+check "2|icstat: by_lonely.csv: --by 'phase': level 'Special' has 1 rated unit; each level needs at least two (a standard error needs two)" \
+    agree --long urn,inspector,grade --categories "$G" --by phase -o OUT.csv by_lonely.csv
+check "2|icstat: inspections.csv: --by names 'region', which is not a column of the file" \
+    agree --long urn,inspector,grade --categories "$G" --by region -o OUT.csv inspections.csv
+
 echo "bad-input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
