@@ -138,16 +138,16 @@ int icstat_agree_paired(const icstat_ratings *a, const icstat_ratings *b,
         return st;
     set_values sa, sb;
     memset(&sb, 0, sizeof sb);
-    icstat_agree_diff *d = NULL;
     if ((st = set_values_compute(&sa, a, opt, err)) == ICSTAT_OK &&
-        (st = set_values_compute(&sb, b, opt, err)) == ICSTAT_OK &&
-        !(d = calloc(np, sizeof *d)))
-        st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    if (st == ICSTAT_OK) {
-        for (size_t j = 0; j < np; j++)
-            paired_row(&sa, &sb, paired_ids[j], opt->conf, &d[j]);
-        *out = d;
-        *n_out = np;
+        (st = set_values_compute(&sb, b, opt, err)) == ICSTAT_OK) {
+        icstat_agree_diff *d = calloc(np, sizeof *d);
+        if (d) {
+            for (size_t j = 0; j < np; j++)
+                paired_row(&sa, &sb, paired_ids[j], opt->conf, &d[j]);
+            *out = d;
+            *n_out = np;
+        } else
+            st = icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     }
     set_values_free(&sa);
     set_values_free(&sb);

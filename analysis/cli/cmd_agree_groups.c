@@ -458,9 +458,9 @@ static size_t groups_results(const groups_ctx *c, icstat_result **res)
     const icstat_format fmt = c->a->common.fmt;
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
     size_t n = 0;
-    char name[320], prefix[336];
     if (human || !c->a->compare) {
         for (size_t k = 0; k < c->n_g; k++) {
+            char name[320], prefix[336];
             group_name(c, k, name, sizeof name);
             snprintf(prefix, sizeof prefix, "%s: ", name);
             if (human || k == 0)
@@ -512,9 +512,11 @@ int icstat_cmd_agree_groups_run(icstat_cmd_agree_args *a)
     int rc = 0;
     icstat_result **res = NULL;
     size_t n = 0;
-    if (st == ICSTAT_OK && (!(res = calloc(c.n_g + 2, sizeof *res)) ||
-                            (n = groups_results(&c, res)) == 0))
-        st = nomem(&c);
+    if (st == ICSTAT_OK) {
+        res = calloc(c.n_g + 2, sizeof *res); /* NOLINT(bugprone-sizeof-expression) */
+        if (!res || (n = groups_results(&c, res)) == 0)
+            st = nomem(&c);
+    }
     if (st != ICSTAT_OK) {
         if (!c.err.file[0] && st != ICSTAT_EUSAGE)
             snprintf(c.err.file, sizeof c.err.file, "%s", c.t ? c.t->path : a->path);
