@@ -56,14 +56,14 @@ check() {
     awk -F'\t' -v c="$CASE" -v t="$TEST" -v w="$WEIGHTS" 'NR == FNR { u = $0; sub(/.*,/, "", u)
             line = $0; sub(/,[^,]*$/, "", line); gsub(/^"|"$/, "", line); split(line, f, "\",\"")
             if (f[1] == c && f[2] == t && f[3] == w)
-                want[f[4] "|" f[5]] = f[7] " " f[8] " " f[9] " " f[10] " " f[11] " " u; next }
+                want[f[4] "|" f[5] "|" f[6]] = f[7] " " f[8] " " f[9] " " f[10] " " f[11] " " u; next }
         FNR == 1 { next }
-        { k = $1 "|" $2; seen[$2] = 1; if (!(k in want)) next; n++; split(want[k], x, " ")
+        { k = $1 "|" $2 "|" $3; seen[$2 "|" $3] = 1; if (!(k in want)) next; n++; split(want[k], x, " ")
           got[1] = $5; got[2] = $6; got[3] = $9; got[4] = $11; got[5] = $12; got[6] = $13
           for (i = 1; i <= 6; i++) { d = got[i] - x[i]; if (d < 0) d = -d
               s = x[i] < 0 ? -x[i] : x[i]; if (d > 1e-8 * (s > 1 ? s : 1)) { print k, i, got[i], x[i]; bad++ } }
           delete want[k] }
-        END { for (k in want) { split(k, y, "|"); if (y[2] in seen) { print "missing", k; bad++ } }
+        END { for (k in want) { split(k, y, "|"); if ((y[2] "|" y[3]) in seen) { print "missing", k; bad++ } }
               if (n == 0) bad++; exit bad > 0 }' \
         "$FX/agree_difference_values.csv" out.tsv >check.txt && ok ||
         bad "$CASE $TEST $WEIGHTS: $(head -3 check.txt)"
@@ -84,6 +84,20 @@ for WEIGHTS in unweighted quadratic; do
     CASE=kripp2011
     check --paired coder_a,coder_b:coder_c,coder_d --weights $ww "$KR"
 done
+CASE=gwet_pairedcac WEIGHTS=unweighted
+S1=RaterA_1,RaterB_1,RaterC_1,RaterD_1
+check --paired $S1:RaterA_2,RaterB_2,RaterC_2,RaterD_2 "$FX/agree_paired_gwet.csv"
+check --paired $S1:RaterA_2,RaterB_2,RaterC_2 "$FX/agree_paired_gwet.csv"
+# The worked example as pairedCAC's README prints it (Gwet 2016's method):
+# Fleiss' kappa 0.3856655 and 0.7248495, difference 0.339184 (second minus
+# first), se 0.1574322, p 0.04910569 on 14 df.
+"$ICSTAT" agree --paired $S1:RaterA_2,RaterB_2,RaterC_2,RaterD_2 --format csv \
+    "$FX/agree_paired_gwet.csv" 2>/dev/null | awk -F'"' '/^fleiss_kappa,/ { print $5 }' |
+    awk -F, '{ w[3] = -0.339184; w[4] = 0.1574322; w[7] = 14; w[8] = 0.04910569
+               w[9] = 0.3856655; w[10] = 0.7248495
+               for (i in w) { d = $i - w[i]; if (d < 0) d = -d; if (d > 5e-7) bad = 1 }
+               n++ } END { exit bad || n != 1 }' && ok ||
+    bad "--paired on pairedCAC's example: not its printed figures"
 agree --paired coder_a,coder_b:coder_c,coder_d "$KR"
 head -1 out.csv | grep -q '^coefficient,group,reference,test,estimate,se,ci_low,ci_high,df,p_value,' &&
     ok || bad "--compare csv columns: $(head -1 out.csv)"

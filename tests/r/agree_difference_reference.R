@@ -20,6 +20,8 @@
 #   tests/fixtures/agree_by_ord4_long.csv   agree_ord4.csv in long form
 #       (unit,rater,rating,phase), every 9th rating left out (missing
 #       ratings), phase Primary / Secondary / Special by unit
+#   tests/fixtures/agree_paired_gwet.csv    pairedCAC's ratings1 and ratings2
+#       side by side (subject, RaterA_1..RaterD_1, RaterA_2..RaterD_2)
 #   tests/fixtures/agree_difference_values.csv
 #       case,test,weights,coefficient,group,reference,estimate,se,df,
 #       group_estimate,reference_estimate,units
@@ -142,6 +144,35 @@ km <- as.matrix(kr[, 2:5]); km[km == ""] <- NA
 kcats <- as.character(sort(as.numeric(unique(km[!is.na(km)]))))
 for (w in c("unweighted", "quadratic"))
   paired("kripp2011", km, c("coder_a", "coder_b"), c("coder_c", "coder_d"), w, kcats)
+
+# Gwet's own worked example: pairedCAC (github kgwet/pairedCAC, commit
+# ca6431c59633291a459c8c9a7523c63fc9c43e22, sourced unedited from
+# $PAIREDCAC_DIR, default /tmp/pairedCAC_src: R/*.r and data/ratings1.csv,
+# ratings2.csv), the README's ttest.* on ratings1 against ratings2, 15
+# subjects rated by four raters twice (and ttest.fleiss against ratings2's
+# first three raters).  pairedCAC gives coeff2 - coeff1 with
+# se = sqrt(var(d_i) / n); recorded here as set 1 minus set 2, as agree
+# --paired A,B,C,D:E,F,G,H gives it.  Krippendorff's alpha (ttest.alpha)
+# has no paired row in icstat and is left out.
+pc_dir <- Sys.getenv("PAIREDCAC_DIR", "/tmp/pairedCAC_src")
+for (f in list.files(file.path(pc_dir, "R"), pattern = "(linear\\.i|weights|ttest\\.[a-z0-9]+|trim)\\.r$",
+                     full.names = TRUE))
+  eval(parse(text = readLines(f)), envir = globalenv())
+r1 <- read.csv(file.path(pc_dir, "data", "ratings1.csv"))
+r2 <- read.csv(file.path(pc_dir, "data", "ratings2.csv"))
+both <- data.frame(subject = seq_len(nrow(r1)), r1, r2)
+names(both) <- c("subject", paste0(names(r1), "_1"), paste0(names(r2), "_2"))
+write.csv(both, file.path(fix, "agree_paired_gwet.csv"), row.names = FALSE, quote = FALSE)
+s1 <- paste0(names(r1), "_1"); s2 <- paste0(names(r2), "_2")
+pc <- list(percent_agreement = "ttest.pa", fleiss_kappa = "ttest.fleiss",
+           conger_kappa = "ttest.conger", gwet_ac = "ttest.ac2", brennan_prediger = "ttest.bp")
+pc_add <- function(co, fun, a, b, sa, sb) {
+  t <- get(fun)(a, b)$test
+  add("gwet_pairedcac", "paired", "unweighted", co, paste(sa, collapse = ","),
+      paste(sb, collapse = ","), -t$coeff.diff, t$std.err, nrow(a) - 1, t[[1]], t[[2]], nrow(a))
+}
+for (co in names(pc)) pc_add(co, pc[[co]], r1, r2, s1, s2)
+pc_add("fleiss_kappa", "ttest.fleiss", r1, r2[, 1:3], s1, s2[1:3])
 
 out <- do.call(rbind, rows)
 write.csv(out, file.path(fix, "agree_difference_values.csv"), row.names = FALSE, quote = TRUE)

@@ -2,8 +2,8 @@
  * 18, item 6): independent groups (levels of a unit-level column) and two
  * sets of raters on the same units, against tests/fixtures/
  * agree_difference_values.csv (tests/r/agree_difference_reference.R:
- * irrCAC's estimates, standard errors and per-unit linearised values) at
- * 1e-9; ratings subsets keep the whole file's categories; mismatched sets
+ * irrCAC's estimates, standard errors and per-unit linearised values, and
+ * Gwet's own pairedCAC on its README's example) at 1e-9; ratings subsets keep the whole file's categories; mismatched sets
  * and missing standard errors are refused or NA with a reason. */
 #include "icstat/agree.h"
 #include "icstat/agree_compare.h"
@@ -27,6 +27,8 @@ static const diff_case cases[] = {
     {"ord4_long", "tests/fixtures/agree_by_ord4_long.csv", "unit", "phase",
      {.long_unit = "unit", .long_rater = "rater", .long_rating = "rating"}},
     {"kripp2011", "datasets/reference/krippendorff2011.csv", "unit", NULL, {0}},
+    /* Gwet's own example and implementation (pairedCAC's README). */
+    {"gwet_pairedcac", "tests/fixtures/agree_paired_gwet.csv", "subject", NULL, {0}},
 };
 
 typedef struct {
