@@ -277,12 +277,18 @@ icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
                                            const char *group)
 {
     const icstat_agree_options *opt = &args->opt;
-    char title[768];
-    snprintf(title, sizeof title,
-             "Agreement in %s%s%s: %zu units, %zu raters, %zu categories; weights %s%s; "
-             "%g%% %s intervals",
-             path, group && group[0] ? ", " : "", group ? group : "", a->units, a->raters,
-             a->categories, args->weights_path ? "from " : icstat_weights_name(opt->weights),
+    char title[768], counts[96];
+    /* The machine formats' one table of every group: each row's units and
+     * raters are in its columns, not in the title. */
+    if (group && !group[0])
+        snprintf(counts, sizeof counts, "per %s (column group)",
+                 args->by ? "level" : "set of raters");
+    else
+        snprintf(counts, sizeof counts, "%zu units, %zu raters, %zu categories", a->units,
+                 a->raters, a->categories);
+    snprintf(title, sizeof title, "Agreement in %s%s%s: %s; weights %s%s; %g%% %s intervals",
+             path, group && group[0] ? ", " : "", group ? group : "", counts,
+             args->weights_path ? "from " : icstat_weights_name(opt->weights),
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
     icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16];
