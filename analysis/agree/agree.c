@@ -264,6 +264,7 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     c->pe = p->pe[id];
     c->units = p->units[id];
     c->raters = p->raters[id];
+    c->alpha_min = c->p_below_min = NAN;
     snprintf(c->note, sizeof c->note, "%s", p->note[id]);
     if (id >= C_ICC) {
         const icstat_icc *ic = &p->icc[id - C_ICC];

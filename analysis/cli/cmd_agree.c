@@ -2,6 +2,7 @@
  * its options, and their checks, all made before any file is opened; the
  * run is in cmd_agree_run.c. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,18 @@ static void agree_usage(FILE *f)
         "  --conf X              interval level (default 0.95)\n"
         "  --bootstrap N         percentile intervals from N resamples of the units\n"
         "                        (default 0: t-based intervals)\n"
-        "  --seed S              random seed for --bootstrap, 1 to 4294967295 (default 1)\n"
+        "  --alpha-bootstrap N   Krippendorff's alpha rows: intervals from N replicates of\n"
+        "                        Krippendorff's bootstrap as the KALPHA macro draws them\n"
+        "                        (Hayes & Krippendorff 2007): pairs of values resampled\n"
+        "                        from the coincidences, expected disagreement held\n"
+        "                        fixed; ci_method bootstrap_kalpha.  Other rows keep\n"
+        "                        theirs (t, or --bootstrap's)\n"
+        "  --alpha-min X         with it, the probability q that alpha falls below X,\n"
+        "                        -1 < X <= 1 (e.g. 0.667 or 0.8), in columns alpha_min and\n"
+        "                        p_below_min (NA but for Krippendorff's alpha); without\n"
+        "                        --alpha-bootstrap, 20000 replicates\n"
+        "  --seed S              random seed for --bootstrap and --alpha-bootstrap, 1 to\n"
+        "                        4294967295 (default 1)\n"
         "  --table               two raters: the confusion table and category-specific\n"
         "                        agreement (csv/tsv/json carry the table only)\n"
         "\n"
@@ -73,7 +85,8 @@ static void agree_usage(FILE *f)
         "  -h, --help            show this help\n"
         "\n"
         "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
-        "weights,ci_method.  Standard errors follow Gwet (2014) as in R's irrCAC;\n"
+        "weights,ci_method[,alpha_min,p_below_min with --alpha-min].  Standard errors\n"
+        "follow Gwet (2014) as in R's irrCAC;\n"
         "intervals are estimate +/- t(n-1) se clipped to [-1, 1] ([0, 1] for percent\n"
         "agreement, which cannot be negative); p-values are two-sided.\n"
         "\n"
@@ -91,7 +104,8 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_ALPHA_BOOT,
+    OPT_ALPHA_MIN
 };
 
 static const struct option agree_options[] = {
@@ -105,6 +119,8 @@ static const struct option agree_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"alpha-bootstrap", required_argument, NULL, OPT_ALPHA_BOOT},
+    {"alpha-min", required_argument, NULL, OPT_ALPHA_MIN},
     {"table", no_argument, NULL, OPT_TABLE},
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
@@ -181,6 +197,24 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         return 0;
     case OPT_SEED:
         return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
+    case OPT_ALPHA_BOOT:
+        if (icstat_cli_parse_size(optarg, &a->alpha_boot) != 0 || a->alpha_boot < 2 ||
+            a->alpha_boot > 10000000) {
+            *rc = icstat_cli_usage_error("agree", "--alpha-bootstrap must be a whole number "
+                                         "of replicates from 2 to 10000000 (got '%s')",
+                                         optarg);
+            return -1;
+        }
+        return 0;
+    case OPT_ALPHA_MIN:
+        if (icstat_cli_parse_double(optarg, &a->alpha_min) != 0 ||
+            !(a->alpha_min > -1.0 && a->alpha_min <= 1.0)) {
+            *rc = icstat_cli_usage_error("agree", "--alpha-min must be a number above -1 and "
+                                         "at most 1, e.g. 0.667 or 0.8 (got '%s')", optarg);
+            a->alpha_min = NAN;
+            return -1;
+        }
+        return 0;
     case OPT_TABLE:
         a->table = 1;
         return 0;
@@ -282,6 +316,10 @@ static int agree_check(icstat_cmd_agree_args *a, int argc, char **argv)
         return rc;
     a->path = argv[optind];
     a->opt.conf = a->common.conf;
+    /* A minimum alpha is judged on the bootstrap distribution: 20000
+     * replicates unless told (Stata's kalpha's default). */
+    if (!isnan(a->alpha_min) && !a->alpha_boot)
+        a->alpha_boot = ICSTAT_CMD_AGREE_ALPHA_REPS;
     if ((rc = icstat_cli_check_one("agree", a->path, a->common.out_path)) != 0)
         return rc;
     return agree_check_lists(a);
@@ -291,6 +329,7 @@ int icstat_cmd_agree(int argc, char **argv)
 {
     icstat_cmd_agree_args a = {
         .seed = 1,
+        .alpha_min = NAN,
         .opt = {.weights = ICSTAT_W_IDENTITY, .alpha_metric = ICSTAT_METRIC_NONE, .conf = 0.95,
                 .names = &icstat_cmd_agree_names},
         .common = ICSTAT_CLI_COMMON_INIT,

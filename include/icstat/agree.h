@@ -20,6 +20,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/agree_coef.h"
+#include "icstat/kalpha.h"
 #include "icstat/ratings.h"
 #include "icstat/status.h"
 #include "icstat/weights.h"
@@ -65,7 +66,10 @@ typedef struct {
     double df;               /* t degrees of freedom (F numerator for ICC) */
     size_t units, raters;    /* units and raters the coefficient used */
     const char *weights;     /* weights family or metric; NULL for ICC */
-    const char *ci_method;   /* "t", "F" or "bootstrap_percentile" */
+    const char *ci_method;   /* "t", "F", "bootstrap_percentile" or
+                              * "bootstrap_kalpha" */
+    double alpha_min;        /* icstat_agree_kalpha's minimum alpha and */
+    double p_below_min;      /* ... q = P(alpha* < alpha_min); NaN otherwise */
     char note[ICSTAT_NOTE_MAX]; /* why a value is NA; "" otherwise */
 } icstat_coef;
 
@@ -79,6 +83,9 @@ typedef struct {
     size_t pairs;         /* two raters: units rated by both */
     size_t icc_dropped;   /* units dropped from ICC for a missing rating */
     size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
+    size_t kalpha_reps;   /* Krippendorff's bootstrap: replicates, 0 = none, */
+    size_t kalpha_draws;  /* ... pairs drawn in each (M) */
+    double kalpha_pairable; /* ... from this many pairable values (n..) */
     char notes[8][512];   /* caveats a reader should see beside the table */
     size_t n_notes;
 } icstat_agree_result;
@@ -102,6 +109,26 @@ typedef void (*icstat_progress_fn)(size_t done, size_t total, void *ctx);
 int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx, icstat_error *err);
+
+/* Krippendorff's alpha rows of `res` (krippendorff_alpha under the
+ * weights asked for, and under --alpha-metric's metric) get intervals
+ * from Krippendorff's bootstrap of the coincidences (kalpha.h: Hayes &
+ * Krippendorff 2007), `reps` replicates drawn with `rng`, ci_method
+ * "bootstrap_kalpha"; with alpha_min not NaN, also alpha_min and q =
+ * P(alpha* < alpha_min).  Estimates, se and p_value are unchanged; a row
+ * whose alpha is undefined keeps NA.  ICSTAT_EDATA when no unit has two
+ * ratings (nothing to pair); ICSTAT_EUSAGE for reps < 2 or alpha_min
+ * outside (-1, 1]; ICSTAT_ENOMEM. */
+int icstat_agree_kalpha(const icstat_ratings *r, const icstat_agree_options *opt,
+                        icstat_agree_result *res, size_t reps, double alpha_min, gsl_rng *rng,
+                        icstat_error *err);
+
+/* The distribution Krippendorff's bootstrap draws from for coefficient id
+ * (ICSTAT_COEF_KRIPP or ICSTAT_COEF_KRIPP_METRIC under opt), as kalpha.h
+ * says; d is the caller's, cleared with icstat_kalpha_dist_clear.  Errors
+ * as icstat_kalpha_dist_init's, and ICSTAT_EUSAGE for another id. */
+int icstat_agree_kalpha_dist(const icstat_ratings *r, const icstat_agree_options *opt,
+                             icstat_coef_id id, icstat_kalpha_dist *d, icstat_error *err);
 
 void icstat_agree_result_free(icstat_agree_result *res);
 
