@@ -100,7 +100,10 @@ int icstat_kalpha_dist_init(icstat_kalpha_dist *d, const double *coinc, const do
     }
     /* Step two: as many pairs as m observers give on n.. values, at most
      * 25 per nonzero cell (more draws add time, not information). */
-    const double pairs = round(d->n_pairable * (double)(observers - 1) / 2.0);
+    /* n.. counts values, a whole number but for the rounding of its sum of
+     * fractions o_ck; half a pair rounds up (211.5 is 212, as Stata's
+     * kalpha rounds). */
+    const double pairs = floor(round(d->n_pairable) * (double)(observers - 1) / 2.0 + 0.5);
     const double cap = (double)ICSTAT_KALPHA_DRAWS_PER_CELL * (double)d->nonzero;
     d->draws = (size_t)(pairs < cap ? pairs : cap);
     if (d->draws < 1)

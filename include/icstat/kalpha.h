@@ -11,7 +11,7 @@
  *     alpha* = 1 - sum delta / (M D_e)
  * with the expected disagreement D_e of the data held fixed.  M is the
  * number of pairs the data support, capped by a practical limit:
- *     M = min(25 Q, round(n.. (m - 1) / 2)),
+ *     M = min(25 Q, n.. (m - 1) / 2, half a pair rounded up),
  * Q the number of nonzero cells of o (both triangles), m the number of
  * observers (Krippendorff's revised algorithm, as the KALPHA macro and
  * Stata's kalpha use it).  Two corrections follow: alpha* below -1 is -1,
