@@ -112,5 +112,12 @@ grep -q '"p_below_min": *null' out.json && grep -q '"alpha_min": *0\.8' out.json
     awk -F'\t' '$1 == "krippendorff_alpha" && $13 == "0.8" { f = 1 } END { exit !f }' && ok ||
     bad "tsv: no alpha_min"
 
+# The agreement chart reads the csv with the new columns: the alpha rows'
+# intervals are of another kind than the t rows', and it says so.
+"$ICSTAT" chart agreement hk.csv -o chart.svg 2>err.txt && [ -s chart.svg ] && ok ||
+    bad "chart agreement: $(cat err.txt)"
+grep -q 'intervals (of several kinds: see ci_method)' chart.svg && ok ||
+    bad "chart agreement: not saying the intervals differ"
+
 echo "agree_kalpha: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
