@@ -8,7 +8,6 @@
  * values the data have.  Its coincidence matrix is the one the estimate
  * used (agree_stats.c), so the distribution is centred on that estimate. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
