@@ -61,6 +61,14 @@ static void agree_usage(FILE *f)
         "  --icc                 also the six intraclass correlations (numeric ratings;\n"
         "                        units with a missing rating are dropped)\n"
         "  --conf X              interval level (default 0.95)\n"
+        "  --se M                conditional|unconditional (default conditional):\n"
+        "                        conditional speaks for other units rated by these\n"
+        "                        raters (Gwet 2014, irrCAC); unconditional also for\n"
+        "                        other raters from the pool they were drawn from\n"
+        "                        (Gwet 2014 sec. 5.4, kappaetc se(unconditional)): it\n"
+        "                        adds a jackknife over raters (three or more raters;\n"
+        "                        t on Satterthwaite's degrees of freedom; ICC rows keep\n"
+        "                        their F intervals; not with --counts or --bootstrap)\n"
         "  --bootstrap N         percentile intervals from N resamples of the units\n"
         "                        (default 0: t-based intervals)\n"
         "  --seed S              random seed for --bootstrap, 1 to 4294967295 (default 1)\n"
@@ -73,7 +81,8 @@ static void agree_usage(FILE *f)
         "  -h, --help            show this help\n"
         "\n"
         "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
-        "weights,ci_method.  Standard errors follow Gwet (2014) as in R's irrCAC;\n"
+        "weights,ci_method,se_method (conditional or unconditional; NA for ICC rows).\n"
+        "Standard errors follow Gwet (2014) as in R's irrCAC;\n"
         "intervals are estimate +/- t(n-1) se clipped to [-1, 1] ([0, 1] for percent\n"
         "agreement, which cannot be negative); p-values are two-sided.\n"
         "\n"
@@ -84,6 +93,7 @@ static void agree_usage(FILE *f)
         "  icstat agree --raters lead,second --table double_inspections.csv\n"
         "  icstat agree --crosstab --weights quadratic published_table.csv\n"
         "  icstat agree --counts --unit school counts_per_grade.csv\n"
+        "  icstat agree --se unconditional datasets/reference/fleiss1971_diagnoses.csv\n"
         "  icstat agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \\\n"
         "      --weights quadratic --where phase=Primary inspections.csv\n",
         f);
@@ -91,7 +101,7 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_SE
 };
 
 static const struct option agree_options[] = {
@@ -105,6 +115,7 @@ static const struct option agree_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"se", required_argument, NULL, OPT_SE},
     {"table", no_argument, NULL, OPT_TABLE},
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
@@ -181,6 +192,14 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         return 0;
     case OPT_SEED:
         return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
+    case OPT_SE:
+        if ((k = icstat_se_method_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("agree", "unknown --se '%s' (use conditional or "
+                                         "unconditional)", optarg);
+            return -1;
+        }
+        a->opt.se_method = (icstat_se_method)k;
+        return 0;
     case OPT_TABLE:
         a->table = 1;
         return 0;
@@ -257,6 +276,16 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     if (form && a->derive.n)
         return icstat_cli_usage_error("agree", "%s: --years-between, --band and --where "
                                       "need the raw rows", form);
+    /* Resampling units alone leaves the raters' sampling out of the
+     * intervals, and resampling raters with replacement would set a rater
+     * beside a copy of itself, agreeing by construction: refused. */
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->boot)
+        return icstat_cli_usage_error("agree", "--se unconditional and --bootstrap: the "
+                                      "bootstrap resamples units only, so its intervals "
+                                      "leave out the raters' sampling; give one or the other");
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->counts)
+        return icstat_cli_usage_error("agree", "--se unconditional leaves out one rater at a "
+                                      "time, and --counts does not tell who rated what");
     if (a->weights_path && a->common.out_path &&
         strcmp(a->weights_path, a->common.out_path) == 0)
         return icstat_cli_usage_error("agree", "-o '%s' would overwrite the --weights file",

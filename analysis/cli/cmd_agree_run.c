@@ -34,6 +34,7 @@ static const icstat_col_spec coef_cols[] = {
     {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    {"se_method", ICSTAT_COL_TEXT, 0},
 };
 
 /* A wide file whose rater columns are named like categories (a known
@@ -210,6 +211,7 @@ static icstat_result *coef_result(const icstat_agree_result *a,
         if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 12, c->se_method) != 0 ||
             bench_row(res, (size_t)row, c, args->benchmark) != 0)
             goto nomem;
     }

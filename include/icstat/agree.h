@@ -39,6 +39,18 @@ typedef enum {
 const char *icstat_alpha_metric_name(icstat_alpha_metric m);
 int icstat_alpha_metric_lookup(const char *name); /* -1 when unknown */
 
+/* Which variance the standard errors estimate (Gwet 2014, ch. 5):
+ * conditional on the raters who rated (the default; irrCAC's), or
+ * unconditional, adding the variance due to sampling the raters from a
+ * pool (agree_se_raters.c). */
+typedef enum {
+    ICSTAT_SE_CONDITIONAL = 0,
+    ICSTAT_SE_UNCONDITIONAL
+} icstat_se_method;
+
+const char *icstat_se_method_name(icstat_se_method m);
+int icstat_se_method_lookup(const char *name); /* -1 when unknown */
+
 typedef struct {
     icstat_weights_kind weights;
     icstat_alpha_metric alpha_metric;
@@ -53,6 +65,10 @@ typedef struct {
      * `weights_label` ("custom" when NULL).  NULL: the family's. */
     const double *weights_matrix;
     const char *weights_label;
+    /* ICSTAT_SE_UNCONDITIONAL: standard errors, intervals and p-values of
+     * the agreement coefficients include rater sampling (three or more
+     * raters; the ICC keeps its F intervals).  Not with the bootstrap. */
+    icstat_se_method se_method;
 } icstat_agree_options;
 
 #define ICSTAT_NOTE_MAX 320
@@ -66,6 +82,7 @@ typedef struct {
     size_t units, raters;    /* units and raters the coefficient used */
     const char *weights;     /* weights family or metric; NULL for ICC */
     const char *ci_method;   /* "t", "F" or "bootstrap_percentile" */
+    const char *se_method;   /* "conditional" or "unconditional"; NULL for ICC */
     char note[ICSTAT_NOTE_MAX]; /* why a value is NA; "" otherwise */
 } icstat_coef;
 
@@ -79,7 +96,7 @@ typedef struct {
     size_t pairs;         /* two raters: units rated by both */
     size_t icc_dropped;   /* units dropped from ICC for a missing rating */
     size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
-    char notes[8][512];   /* caveats a reader should see beside the table */
+    char notes[12][512];  /* caveats a reader should see beside the table */
     size_t n_notes;
 } icstat_agree_result;
 
@@ -98,7 +115,8 @@ typedef void (*icstat_progress_fn)(size_t done, size_t total, void *ctx);
 /* Replace the intervals in `res` by percentile intervals from `reps`
  * resamples of the units (with replacement) drawn with `rng`.  Estimates,
  * standard errors and p-values keep their analytic values.  reps < 2 is
- * an ICSTAT_EDATA error. */
+ * an ICSTAT_EDATA error, and so is opt->se_method unconditional (units
+ * resampled alone leave out the raters' sampling). */
 int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx, icstat_error *err);
