@@ -310,16 +310,12 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
                                    : "");
 }
 
-/* Which standard errors the table has, and whom its intervals speak
- * for: the raters who rated, or a pool they were drawn from. */
+/* Unconditional standard errors: what they add, and how the intervals
+ * use them. */
 static void se_method_caveat(icstat_agree_result *res, const agree_ctx *ctx)
 {
-    if (ctx->opt.se_method != ICSTAT_SE_UNCONDITIONAL) {
-        result_note(res, "se: conditional on these %zu raters (Gwet 2014, ch. 5, as irrCAC): "
-                         "the intervals speak for other units rated by the same raters",
-                    ctx->u.r);
-        return;
-    }
+    if (ctx->opt.se_method != ICSTAT_SE_UNCONDITIONAL)
+        return; /* the default: the caller says so where it shows notes to people */
     result_note(res, "se: unconditional (Gwet 2014, sec. 5.4; Stata's kappaetc "
                      "se(unconditional)): the variance over units plus the variance due to "
                      "sampling the raters from a large pool, a jackknife over the %zu raters; "

@@ -238,6 +238,17 @@ static icstat_result *coef_result(const icstat_agree_result *a,
                                     "to [-1, 1]); not for percent agreement or ICC",
                                args->benchmark->title, ICSTAT_BENCHMARK_LEVEL) != 0)
         goto nomem;
+    /* Conditional standard errors are the default: said to people (text,
+     * md), while csv, tsv and json have the se_method column and keep
+     * stderr as it was. */
+    const icstat_format fmt = args->common.fmt;
+    if (opt->se_method == ICSTAT_SE_CONDITIONAL &&
+        (fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD) &&
+        icstat_result_add_note(res, "se: conditional on these %zu raters (Gwet 2014, ch. 5, as "
+                                    "irrCAC): the intervals speak for other units rated by "
+                                    "the same raters (--se unconditional: also for other "
+                                    "raters from their pool)", a->raters) != 0)
+        goto nomem;
     if (a->boot_reps &&
         icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
                                     "se and p_value are the analytic ones", a->boot_reps) != 0)

@@ -80,7 +80,7 @@ check() {
         END { if (!found) { printf "%s: no row %s\n", f, c; exit 1 } }' out.csv \
         && ok || bad "check $*"
 }
-HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method"
+HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,se_method"
 REF=$ROOT/datasets/reference
 
 run 0 "" agree --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
@@ -187,7 +187,7 @@ run 2 "icstat: onerater.csv:1: agreement needs at least two rater columns; only 
 "$ICSTAT" agree --bootstrap 200 --seed 8 --format csv "$REF/fleiss1971_diagnoses.csv" >b3.csv 2>/dev/null
 cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
 cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
-grep -q ',bootstrap_percentile$' b1.csv && ok || bad "bootstrap ci_method"
+grep -q ',bootstrap_percentile,conditional$' b1.csv && ok || bad "bootstrap ci_method"
 
 # ---- icstat fit ----
 FIX=$ROOT/tests/fixtures
@@ -994,7 +994,7 @@ grep -q '"previous_inspection_number": null' stdout && ok || bad "import json: N
 # The canonical table reads back into the other commands (NA is missing).
 run 0 - agree --unit urn --raters overall_effectiveness,leadership_and_management --format csv \
     latest.out.csv
-grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t$' stdout \
+grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t,conditional$' stdout \
     && ok || bad "agree on the imported table: $(grep cohen stdout)"
 # --map, repeated or as a list, with commas inside a header.
 run 0 - import ofsted older_2016.csv \
