@@ -2,12 +2,15 @@
  *
  * Coefficients, their standard errors and t-based intervals follow Gwet,
  * Handbook of Inter-Rater Reliability (4th ed., 2014), as implemented in
- * irrCAC: missing ratings allowed, variance conditional on the raters,
- * no finite-population correction.  Two-rater coefficients (Cohen's kappa,
+ * irrCAC: missing ratings allowed, variance conditional on the raters
+ * (or, with se_method unconditional, plus the variance due to sampling
+ * the raters: a jackknife over raters, Gwet 2014 sec. 5.4, as Stata's
+ * kappaetc se(unconditional)), no finite-population correction.  Two-rater coefficients (Cohen's kappa,
  * Scott's pi, PABAK) use the units both raters rated, with the large-sample
  * variances of Fleiss, Cohen & Everitt (1969) and Gwet (2014, ch. 2).
  * Intervals are estimate +/- t(1-a/2, n-1) se clipped to [-1, 1]; p-values
- * are two-sided from the same t.  Undefined values are NaN with a reason.
+ * are two-sided from the same t (unconditional: t on Satterthwaite's
+ * degrees of freedom, which df holds).  Undefined values are NaN with a reason.
  * Degenerate data: chance agreement 1 (every rating in one category)
  * leaves the kappas undefined, while Gwet's AC and Brennan-Prediger
  * (PABAK) are 1 on any scale of two or more categories and are reported
