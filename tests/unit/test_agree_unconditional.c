@@ -127,6 +127,30 @@ static void two_raters(void **state)
     icstat_agree_result_free(res);
 }
 
+/* A rater without whom a coefficient is undefined (every other rating in
+ * one category: chance agreement 1) leaves the jackknife undefined: NA
+ * with the reason, where kappaetc would average the defined ones. */
+static void undefined_without_a_rater(void **state)
+{
+    (void)state;
+    const char *path = "build/tests/uncond_onecat.csv";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("u,a,b,c\n1,x,x,x\n2,x,x,x\n3,x,y,x\n4,x,y,x\n", f);
+    fclose(f);
+    icstat_agree_options opt = agree_defaults();
+    opt.se_method = ICSTAT_SE_UNCONDITIONAL;
+    icstat_agree_result *res = agree_file(path, &opt, NULL);
+    const icstat_coef *k = find_coef(res, "fleiss_kappa");
+    assert_false(isnan(k->estimate));
+    assert_true(isnan(k->se) && isnan(k->ci_low) && isnan(k->p_value));
+    assert_non_null(strstr(k->note, "without one of the raters the coefficient is undefined"));
+    /* Gwet's AC is defined without any of them: it keeps its se */
+    assert_false(isnan(find_coef(res, "gwet_ac")->se));
+    icstat_agree_result_free(res);
+    remove(path);
+}
+
 /* The ICC keeps its F intervals (no se, se_method NULL: NA in the
  * table), identical to the conditional run; a note says so. */
 static void icc_unchanged(void **state)
@@ -184,6 +208,7 @@ int main(void)
         cmocka_unit_test(against_r),         cmocka_unit_test(identical_raters),
         cmocka_unit_test(two_raters),        cmocka_unit_test(icc_unchanged),
         cmocka_unit_test(bootstrap_refused), cmocka_unit_test(names),
+        cmocka_unit_test(undefined_without_a_rater),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
