@@ -62,6 +62,14 @@ static void agree_usage(FILE *f)
         "  --icc                 also the six intraclass correlations (numeric ratings;\n"
         "                        units with a missing rating are dropped)\n"
         "  --conf X              interval level (default 0.95)\n"
+        "  --se M                conditional|unconditional (default conditional):\n"
+        "                        conditional speaks for other units rated by these\n"
+        "                        raters (Gwet 2014, irrCAC); unconditional also for\n"
+        "                        other raters from the pool they were drawn from\n"
+        "                        (Gwet 2014 sec. 5.4, kappaetc se(unconditional)): it\n"
+        "                        adds a jackknife over raters (three or more raters;\n"
+        "                        t on Satterthwaite's degrees of freedom; ICC rows keep\n"
+        "                        their F intervals; not with --counts or --bootstrap)\n"
         "  --bootstrap N         percentile intervals from N resamples of the units\n"
         "                        (default 0: t-based intervals)\n"
         "  --alpha-bootstrap N   Krippendorff's alpha rows: intervals from N replicates\n"
@@ -85,10 +93,11 @@ static void agree_usage(FILE *f)
         "  -h, --help            show this help\n"
         "\n"
         "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
-        "weights,ci_method[,alpha_min,p_below_min with --alpha-min].  Standard errors\n"
-        "follow Gwet (2014) as in R's irrCAC; intervals are estimate +/- t(n-1) se\n"
-        "clipped to [-1, 1] ([0, 1] for percent agreement, which cannot be negative);\n"
-        "p-values are two-sided.\n"
+        "weights,ci_method,se_method (conditional or unconditional; NA for ICC\n"
+        "rows)[,alpha_min,p_below_min with --alpha-min].  Standard errors follow\n"
+        "Gwet (2014) as in R's irrCAC; intervals are estimate +/- t(n-1) se clipped\n"
+        "to [-1, 1] ([0, 1] for percent\n"
+        "agreement, which cannot be negative); p-values are two-sided.\n"
         "\n"
         "Examples:\n"
         "  icstat agree datasets/reference/fleiss1971_diagnoses.csv\n"
@@ -99,6 +108,7 @@ static void agree_usage(FILE *f)
         "  icstat agree --alpha-metric ordinal --alpha-bootstrap 20000 --alpha-min 0.8 \\\n"
         "      datasets/reference/hayes_krippendorff2007.csv\n"
         "  icstat agree --counts --unit school counts_per_grade.csv\n"
+        "  icstat agree --se unconditional datasets/reference/fleiss1971_diagnoses.csv\n"
         "  icstat agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \\\n"
         "      --weights quadratic --where phase=Primary inspections.csv\n",
         f);
@@ -107,7 +117,7 @@ static void agree_usage(FILE *f)
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
     OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_ALPHA_BOOT,
-    OPT_ALPHA_MIN
+    OPT_ALPHA_MIN, OPT_SE
 };
 
 static const struct option agree_options[] = {
@@ -123,6 +133,7 @@ static const struct option agree_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"alpha-bootstrap", required_argument, NULL, OPT_ALPHA_BOOT},
     {"alpha-min", required_argument, NULL, OPT_ALPHA_MIN},
+    {"se", required_argument, NULL, OPT_SE},
     {"table", no_argument, NULL, OPT_TABLE},
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
@@ -217,6 +228,14 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
             return -1;
         }
         return 0;
+    case OPT_SE:
+        if ((k = icstat_se_method_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("agree", "unknown --se '%s' (use conditional or "
+                                         "unconditional)", optarg);
+            return -1;
+        }
+        a->opt.se_method = (icstat_se_method)k;
+        return 0;
     case OPT_TABLE:
         a->table = 1;
         return 0;
@@ -293,6 +312,16 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     if (form && a->derive.n)
         return icstat_cli_usage_error("agree", "%s: --years-between, --band and --where "
                                       "need the raw rows", form);
+    /* Resampling units alone leaves the raters' sampling out of the
+     * intervals, and resampling raters with replacement would set a rater
+     * beside a copy of itself, agreeing by construction: refused. */
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->boot)
+        return icstat_cli_usage_error("agree", "--se unconditional and --bootstrap: the "
+                                      "bootstrap resamples units only, so its intervals "
+                                      "leave out the raters' sampling; give one or the other");
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->counts)
+        return icstat_cli_usage_error("agree", "--se unconditional leaves out one rater at a "
+                                      "time, and --counts does not tell who rated what");
     if (a->weights_path && a->common.out_path &&
         strcmp(a->weights_path, a->common.out_path) == 0)
         return icstat_cli_usage_error("agree", "-o '%s' would overwrite the --weights file",

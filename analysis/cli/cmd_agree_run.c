@@ -34,6 +34,7 @@ static const icstat_col_spec coef_cols[] = {
     {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    {"se_method", ICSTAT_COL_TEXT, 0},
 };
 
 /* A wide file whose rater columns are named like categories (a known
@@ -247,6 +248,7 @@ static icstat_result *coef_result(const icstat_agree_result *a,
         if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 12, c->se_method) != 0 ||
             bench_row(res, (size_t)row, c, args->benchmark) != 0)
             goto nomem;
         if (!isnan(args->alpha_min)) {
@@ -276,6 +278,17 @@ static icstat_result *coef_result(const icstat_agree_result *a,
                                     "least %g (Gwet 2014, ch. 6: normal(estimate, se) truncated "
                                     "to [-1, 1]); not for percent agreement or ICC",
                                args->benchmark->title, ICSTAT_BENCHMARK_LEVEL) != 0)
+        goto nomem;
+    /* Conditional standard errors are the default: said to people (text,
+     * md), while csv, tsv and json have the se_method column and keep
+     * stderr as it was. */
+    const icstat_format fmt = args->common.fmt;
+    if (opt->se_method == ICSTAT_SE_CONDITIONAL &&
+        (fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD) &&
+        icstat_result_add_note(res, "se: conditional on these %zu raters (Gwet 2014, ch. 5, as "
+                                    "irrCAC): the intervals speak for other units rated by "
+                                    "the same raters (--se unconditional: also for other "
+                                    "raters from their pool)", a->raters) != 0)
         goto nomem;
     if (a->boot_reps &&
         icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "

@@ -326,7 +326,7 @@ for f in whitespace whitespace_empty; do
         agree --format csv -o "$f.out" "$f.csv"
 done
 same whitespace.out whitespace_empty.out
-grep -q '^cohen_kappa,.*,6,2,identity,t$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
+grep -q '^cohen_kappa,.*,6,2,identity,t,conditional$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
 
 # ---- Bytes: NUL, not UTF-8, Windows-1252, UTF-16, BOM, line ends ----------
 : >empty.csv
