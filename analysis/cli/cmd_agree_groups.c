@@ -470,7 +470,7 @@ static size_t groups_results(const groups_ctx *c, icstat_result **res)
             icstat_result *o = res[n - 1];
             if (icstat_cmd_agree_coef_rows(o, c->g[k].res, c->a, human ? NULL : c->g[k].label) ||
                 icstat_cmd_agree_coef_notes(o, c->g[k].res, human ? NULL : prefix) ||
-                icstat_cmd_agree_caveats(o, c->g[k].res, human ? NULL : prefix) ||
+                icstat_cmd_agree_caveats(o, c->g[k].res, c->a, human ? NULL : prefix) ||
                 ((human ? k == 0 : k + 1 == c->n_g) && groups_run_notes(o, c)))
                 return 0;
         }

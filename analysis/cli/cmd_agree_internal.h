@@ -17,6 +17,9 @@
  * "--categories", ...); the unit tests show the same messages with it. */
 extern const icstat_agree_names icstat_cmd_agree_names;
 
+/* --alpha-min's replicates when --alpha-bootstrap is not given. */
+#define ICSTAT_CMD_AGREE_ALPHA_REPS 20000
+
 /* What the options say.  Strings point into argv; the lists are owned. */
 typedef struct {
     const char *path;          /* the input FILE */
@@ -26,6 +29,8 @@ typedef struct {
     const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     size_t boot;               /* --bootstrap replicates, 0 = none */
     unsigned long seed;        /* --seed */
+    size_t alpha_boot;         /* --alpha-bootstrap replicates, 0 = none */
+    double alpha_min;          /* --alpha-min, NaN = none */
     int table;                 /* --table */
     int crosstab, counts;      /* --crosstab, --counts: FILE is a two-rater table or
                                 * counts per unit and category */
@@ -60,7 +65,8 @@ int icstat_cmd_agree_ratings_of(const icstat_cmd_agree_args *a, const icstat_tab
 /* --weights FILE in r's category order into a->opt (*w owns it). */
 int icstat_cmd_agree_weights_file(icstat_cmd_agree_args *a, const icstat_ratings *r, double **w,
                                   icstat_error *err);
-/* The coefficients of r, then --bootstrap's intervals from a->seed. */
+/* The coefficients of r, then --bootstrap's and --alpha-bootstrap's
+ * intervals, each from a->seed. */
 int icstat_cmd_agree_estimate(const icstat_cmd_agree_args *a, const icstat_ratings *r,
                               icstat_agree_result **out, icstat_error *err);
 /* An empty coefficient table of FILE `path`: group NULL is the plain
@@ -77,7 +83,7 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
 int icstat_cmd_agree_coef_notes(icstat_result *res, const icstat_agree_result *a,
                                 const char *prefix);
 int icstat_cmd_agree_caveats(icstat_result *res, const icstat_agree_result *a,
-                             const char *prefix);
+                             const icstat_cmd_agree_args *args, const char *prefix);
 int icstat_cmd_agree_bench_note(icstat_result *res, const icstat_cmd_agree_args *args);
 int icstat_cmd_agree_run_notes(icstat_result *res, const icstat_cmd_agree_args *args,
                                const icstat_ratings *r, const char *omitted);

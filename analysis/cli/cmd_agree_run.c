@@ -34,6 +34,7 @@ static const icstat_col_spec coef_cols[] = {
     {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    {"se_method", ICSTAT_COL_TEXT, 0},
 };
 
 /* A wide file whose rater columns are named like categories (a known
@@ -143,6 +144,11 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
 /* --benchmark: the coefficient columns, then benchmark,
  * benchmark_probability and one p_BAND per band of the scale, into cols
  * (room for all); their number. */
+static size_t bench_ncols(const icstat_benchmark_scale *s)
+{
+    return sizeof coef_cols / sizeof *coef_cols + (s ? 2 + s->n_bands : 0);
+}
+
 static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
 {
     size_t n = sizeof coef_cols / sizeof *coef_cols;
@@ -154,6 +160,41 @@ static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
     for (size_t i = 0; i < s->n_bands; i++)
         cols[n++] = (icstat_col_spec){s->bands[i].column, ICSTAT_COL_NUM, 4};
     return n;
+}
+
+/* --alpha-min: alpha_min and p_below_min after every other column
+ * (cols has room); the number of columns now. */
+static size_t alpha_min_cols(const icstat_cmd_agree_args *args, icstat_col_spec *cols,
+                             size_t n)
+{
+    if (isnan(args->alpha_min))
+        return n;
+    cols[n++] = (icstat_col_spec){"alpha_min", ICSTAT_COL_NUM, 4};
+    cols[n++] = (icstat_col_spec){"p_below_min", ICSTAT_COL_NUM, 4};
+    return n;
+}
+
+/* --alpha-bootstrap: what the Krippendorff rows' intervals are, and with
+ * --alpha-min what q means.  0, or -1 when out of memory. */
+static int kalpha_note(icstat_result *res, const icstat_agree_result *a,
+                       const icstat_cmd_agree_args *args, const char *pre)
+{
+    if (!a->kalpha_reps)
+        return 0;
+    if (icstat_result_add_note(res, "%skrippendorff_alpha intervals (ci_method bootstrap_kalpha): "
+                                    "Krippendorff's bootstrap as in the KALPHA macro (Hayes & "
+                                    "Krippendorff 2007), %zu replicates of %zu pairs drawn "
+                                    "from the coincidences of %.0f pairable values, expected "
+                                    "disagreement held fixed; se and p_value are the analytic "
+                                    "ones", pre, a->kalpha_reps, a->kalpha_draws,
+                               a->kalpha_pairable) != 0)
+        return -1;
+    if (!isnan(args->alpha_min) &&
+        icstat_result_add_note(res, "%sp_below_min: q, the share of those replicates below "
+                                    "alpha_min %g, the probability that alpha fails to reach "
+                                    "it", pre, args->alpha_min) != 0)
+        return -1;
+    return 0;
 }
 
 /* --benchmark, row `row` of res: the band coefficient c reached and its
@@ -185,6 +226,7 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
                                const icstat_cmd_agree_args *args, const char *group)
 {
     const size_t g0 = group ? 1 : 0;
+    const size_t n_bench = g0 + bench_ncols(args->benchmark);
     for (size_t i = 0; i < a->n_coef; i++) {
         const icstat_coef *c = &a->coef[i];
         long row = icstat_result_add_row(res);
@@ -198,8 +240,13 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
             icstat_result_set_text(res, (size_t)row, g0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 11, c->ci_method) != 0 ||
+            icstat_result_set_text(res, (size_t)row, g0 + 12, c->se_method) != 0 ||
             bench_row(res, (size_t)row, g0, c, args->benchmark) != 0)
             return -1;
+        if (!isnan(args->alpha_min)) {
+            icstat_result_set_num(res, (size_t)row, n_bench, c->alpha_min);
+            icstat_result_set_num(res, (size_t)row, n_bench + 1, c->p_below_min);
+        }
     }
     return 0;
 }
@@ -232,13 +279,26 @@ int icstat_cmd_agree_coef_notes(icstat_result *res, const icstat_agree_result *a
 /* The bootstrap's and the engine's caveats of one set of coefficients,
  * after `prefix` as above.  0, or -1 when out of memory. */
 int icstat_cmd_agree_caveats(icstat_result *res, const icstat_agree_result *a,
-                             const char *prefix)
+                             const icstat_cmd_agree_args *args, const char *prefix)
 {
     const char *pre = prefix ? prefix : "";
+    /* Conditional standard errors are the default: said to people (text,
+     * md), while csv, tsv and json have the se_method column and keep
+     * stderr as it was. */
+    const icstat_format fmt = args->common.fmt;
+    if (args->opt.se_method == ICSTAT_SE_CONDITIONAL &&
+        (fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD) &&
+        icstat_result_add_note(res, "%sse: conditional on these %zu raters (Gwet 2014, ch. 5, as "
+                                    "irrCAC): the intervals speak for other units rated by "
+                                    "the same raters (--se unconditional: also for other "
+                                    "raters from their pool)", pre, a->raters) != 0)
+        return -1;
     if (a->boot_reps &&
         icstat_result_add_note(res, "%sintervals: %zu bootstrap resamples of the units; "
                                     "se and p_value are the analytic ones", pre,
                                a->boot_reps) != 0)
+        return -1;
+    if (kalpha_note(res, a, args, pre) != 0)
         return -1;
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s%s", pre, a->notes[i]) != 0)
@@ -286,16 +346,18 @@ icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
     else
         snprintf(counts, sizeof counts, "%zu units, %zu raters, %zu categories", a->units,
                  a->raters, a->categories);
-    snprintf(title, sizeof title, "Agreement in %s%s%s: %s; weights %s%s; %g%% %s intervals",
+    snprintf(title, sizeof title, "Agreement in %s%s%s: %s; weights %s%s; %g%% %s intervals%s",
              path, group && group[0] ? ", " : "", group ? group : "", counts,
              args->weights_path ? "from " : icstat_weights_name(opt->weights),
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
-             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16];
+             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t",
+             a->kalpha_reps ? " (Krippendorff's bootstrap for alpha)" : "");
+    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16 + 2];
     size_t g0 = 0;
     if (group && !group[0])
         cols[g0++] = (icstat_col_spec){"group", ICSTAT_COL_TEXT, 0};
-    return icstat_result_alloc(title, cols, g0 + bench_cols(args->benchmark, cols + g0));
+    const size_t n_bench = bench_cols(args->benchmark, cols + g0);
+    return icstat_result_alloc(title, cols, g0 + alpha_min_cols(args, cols + g0, n_bench));
 }
 
 static icstat_result *coef_result(const icstat_agree_result *a,
@@ -305,7 +367,8 @@ static icstat_result *coef_result(const icstat_agree_result *a,
     icstat_result *res = icstat_cmd_agree_coef_table(a, args, t->path, NULL);
     if (!res || icstat_cmd_agree_coef_rows(res, a, args, NULL) != 0 ||
         icstat_cmd_agree_coef_notes(res, a, NULL) != 0 ||
-        icstat_cmd_agree_bench_note(res, args) != 0 || icstat_cmd_agree_caveats(res, a, NULL) != 0 ||
+        icstat_cmd_agree_bench_note(res, args) != 0 ||
+        icstat_cmd_agree_caveats(res, a, args, NULL) != 0 ||
         icstat_cmd_agree_run_notes(res, args, r, omitted) != 0) {
         icstat_result_free(res);
         return NULL;
@@ -505,14 +568,32 @@ static int agree_bootstrap(const icstat_cmd_agree_args *a, const icstat_ratings 
     return st;
 }
 
+/* --alpha-bootstrap: Krippendorff's bootstrap for the alpha rows, from a
+ * generator of its own seeded with --seed, so that its draws are the same
+ * with or without --bootstrap. */
+static int agree_kalpha(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                        icstat_agree_result *res, icstat_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    gsl_rng_set(rng, a->seed);
+    const int st = icstat_agree_kalpha(r, &a->opt, res, a->alpha_boot, a->alpha_min, rng, err);
+    gsl_rng_free(rng);
+    return st;
+}
+
 int icstat_cmd_agree_estimate(const icstat_cmd_agree_args *a, const icstat_ratings *r,
                               icstat_agree_result **out, icstat_error *err)
 {
     int st = icstat_agree_estimate(r, &a->opt, out, err);
     if (st == ICSTAT_OK && a->boot)
         st = agree_bootstrap(a, r, *out, err);
+    if (st == ICSTAT_OK && a->alpha_boot)
+        st = agree_kalpha(a, r, *out, err);
     return st;
 }
+
 
 /* The coefficients, then bootstrap intervals and the confusion table as
  * asked.  --table on other than two raters is a usage error that only the
@@ -527,6 +608,8 @@ static int agree_compute(const icstat_cmd_agree_args *a, const icstat_ratings *r
                                 "with --raters A,B", r->n_raters);
     if (st == ICSTAT_OK && a->boot)
         st = agree_bootstrap(a, r, *out, err);
+    if (st == ICSTAT_OK && a->alpha_boot)
+        st = agree_kalpha(a, r, *out, err);
     if (st == ICSTAT_OK && a->table)
         st = icstat_agree_table_compute(r, ct, err);
     return st;

@@ -80,7 +80,7 @@ check() {
         END { if (!found) { printf "%s: no row %s\n", f, c; exit 1 } }' out.csv \
         && ok || bad "check $*"
 }
-HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method"
+HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,se_method"
 REF=$ROOT/datasets/reference
 
 run 0 "" agree --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
@@ -91,6 +91,19 @@ check fleiss1971 fleiss_kappa estimate 0.4302
 check fleiss1971 fleiss_kappa se 0.0542
 check fleiss1971 fleiss_kappa units 30
 check fleiss1971 fleiss_kappa raters 6
+# --se: conditional by default (the column says so; text adds a note),
+# unconditional adds the raters' variance (tests/unit/test_agree_unconditional.c
+# checks the values against R), with a note in every format.
+grep -q ',t,conditional$' out.csv && ok || bad "agree csv: se_method conditional"
+run 0 - agree "$REF/fleiss1971_diagnoses.csv"
+grep -q '^se: conditional on these 6 raters' stdout && ok || bad "agree text: no conditional se note"
+run 0 - agree --se unconditional --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
+[ "$(grep -c ',t,unconditional$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
+grep -q 'note: se: unconditional' stderr && ok || bad "agree --se unconditional: no note on stderr"
+check fleiss1971 fleiss_kappa se 0.1319
+check fleiss1971 fleiss_kappa estimate 0.4302
+run 0 - agree --se unconditional --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
+grep -q '^icc_2_1,.*,F,NA$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
 
 run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
 check kripp percent_agreement estimate 0.8182
@@ -187,7 +200,7 @@ run 2 "icstat: onerater.csv:1: agreement needs at least two rater columns; only 
 "$ICSTAT" agree --bootstrap 200 --seed 8 --format csv "$REF/fleiss1971_diagnoses.csv" >b3.csv 2>/dev/null
 cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
 cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
-grep -q ',bootstrap_percentile$' b1.csv && ok || bad "bootstrap ci_method"
+grep -q ',bootstrap_percentile,conditional$' b1.csv && ok || bad "bootstrap ci_method"
 
 # ---- icstat fit ----
 FIX=$ROOT/tests/fixtures
@@ -994,7 +1007,7 @@ grep -q '"previous_inspection_number": null' stdout && ok || bad "import json: N
 # The canonical table reads back into the other commands (NA is missing).
 run 0 - agree --unit urn --raters overall_effectiveness,leadership_and_management --format csv \
     latest.out.csv
-grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t$' stdout \
+grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t,conditional$' stdout \
     && ok || bad "agree on the imported table: $(grep cohen stdout)"
 # --map, repeated or as a list, with commas inside a header.
 run 0 - import ofsted older_2016.csv \

@@ -154,6 +154,8 @@ oom "agree two raters, --table, --bootstrap" \
     agree --table --weights quadratic --bootstrap 20 --seed 7 "$FIX/agree_two.csv" -o out/a.csv
 oom "agree many raters, alpha, ICC" \
     agree --alpha-metric ordinal --icc --format json "$FIX/agree_ord4.csv" -o out/a.json
+oom "agree --se unconditional (jackknife over raters), alpha, ICC" \
+    agree --se unconditional --alpha-metric ordinal --icc "$FIX/agree_uneven5.csv" -o out/a.txt
 oom "fit mixed, --effects, --margins" \
     fit --outcome rating --terms temp,contact --group judge --quad 5 --effects out/eff.csv \
     --margins temp --format csv "$FIX/clm_wine.csv" -o out/fit.csv
@@ -197,6 +199,9 @@ oom "agree --by --compare" agree --by ward --compare --format csv "$FIX/agree_by
     -o out/a.csv
 oom "agree --paired" agree --paired coder_a,coder_b:coder_c,coder_d --weights quadratic \
     "$ROOT/datasets/reference/krippendorff2011.csv" -o out/a.md
+oom "agree --alpha-bootstrap --alpha-min" \
+    agree --alpha-metric ordinal --alpha-bootstrap 50 --alpha-min 0.8 --seed 3 --format csv \
+    "$FIX/agree_ord4.csv" -o out/a.csv
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
