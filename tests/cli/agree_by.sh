@@ -42,6 +42,15 @@ for level in North South; do
     agree --where "ward=$level" --raters "$P6" --categories "$FLCATS" "$FL"
     same "--by ward (wide, the column left out of the raters): $level" got.csv out.csv
 done
+# --se unconditional and Krippendorff's bootstrap per level too.
+agree --by ward --se unconditional --alpha-bootstrap 300 --alpha-min 0.4 --seed 4 "$FL"
+cp out.csv by.csv
+for level in North South; do
+    cp by.csv out.csv; level_rows "$level" >got.csv
+    agree --where "ward=$level" --raters "$P6" --categories "$FLCATS" --se unconditional \
+        --alpha-bootstrap 300 --alpha-min 0.4 --seed 4 "$FL"
+    same "--by ward --se unconditional --alpha-bootstrap: $level" got.csv out.csv
+done
 head -1 by.csv | grep -q '^group,coefficient,estimate,se,' && ok || bad "--by csv: no leading group column"
 "$ICSTAT" agree "$FL" --raters "$P6" --format csv | head -1 | grep -q '^coefficient,' && ok ||
     bad "without --by: a group column"
@@ -129,6 +138,8 @@ run 1 "icstat agree: --paired takes two sets of raters as A,B:C,D (got 'a,b')" \
     agree --paired a,b "$FL"
 run 1 "icstat agree: --paired names its own rater columns; leave out --raters" \
     agree --paired a,b:c,d --raters a,b "$FL"
+run 1 "icstat agree: --paired with --se unconditional: the paired difference's se is conditional on the raters; leave out --se" \
+    agree --paired a,b:c,d --se unconditional "$FL"
 run 2 "icstat: $FL: --by names 'nope', which is not a column of the file" agree --by nope "$FL"
 run 2 "icstat: $FL: --paired names 'psychiatrist_9', which is not a column of the file" \
     agree --paired psychiatrist_1,psychiatrist_2:psychiatrist_9,psychiatrist_3 "$FL"
