@@ -122,7 +122,8 @@ static icstat_agree_diff *differences(gsl_rng *rng, size_t n, double missing, si
     int *cat = malloc(n * 4 * sizeof *cat);
     simulate(rng, n, missing, cat);
     icstat_ratings *a = set_ratings(cat, n, 0), *b = set_ratings(cat, n, 2);
-    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95, NULL, NULL, NULL};
+    const icstat_agree_options opt = {.weights = ICSTAT_W_IDENTITY,
+                                      .alpha_metric = ICSTAT_METRIC_NONE, .conf = 0.95};
     icstat_agree_diff *d = NULL;
     icstat_error err;
     icstat_error_clear(&err);
