@@ -36,14 +36,14 @@ for scale in landis-koch altman fleiss; do
                         if ($7 == 1) { reached[k] = $5; rcum[k] = $6 } nb[k] = $4 } next }
         FNR == 1 { next }
         { for (i = 1; i <= NF; i++) col[i] = $i }
-        $1 == "percent_agreement" { if ($13 != "NA" || $14 != "NA" || $15 != "NA") bad++; next }
+        $1 == "percent_agreement" { if ($14 != "NA" || $15 != "NA" || $16 != "NA") bad++; next }
         { key = $2 "," $3
           if (!(key in reached)) { missing++; next }
-          if ($13 != reached[key]) bad++
-          d = $14 - rcum[key]; if (d < 0) d = -d; if (d > tol) bad++
+          if ($14 != reached[key]) bad++
+          d = $15 - rcum[key]; if (d < 0) d = -d; if (d > tol) bad++
           prev = 0
           for (b = 1; b <= nb[key]; b++) { p = cum[key, b] - prev; prev = cum[key, b]
-              d = $(14 + b) - p; if (d < 0) d = -d; if (d > tol) bad++ }
+              d = $(15 + b) - p; if (d < 0) d = -d; if (d > tol) bad++ }
           n++ }
         END { if (bad || missing || n != 5) { print "bad " bad " missing " missing " rows " n; exit 1 } }
     ' "$FX/agree_benchmark_values.csv" out.csv && ok || bad "--benchmark $scale: not irrCAC's values"
@@ -60,7 +60,7 @@ grep -q 'benchmark: the bands of Landis and Koch (1977)' out.txt && ok || bad "t
 "$ICSTAT" agree --benchmark landis-koch --format md "$DATA" | grep -q '| fleiss_kappa .*| Fair ' &&
     ok || bad "md: no band"
 "$ICSTAT" agree --benchmark landis-koch --format tsv "$DATA" 2>/dev/null |
-    awk -F'\t' '$1 == "fleiss_kappa" && $13 == "Fair" { f = 1 } END { exit !f }' && ok || bad "tsv: no band"
+    awk -F'\t' '$1 == "fleiss_kappa" && $14 == "Fair" { f = 1 } END { exit !f }' && ok || bad "tsv: no band"
 "$ICSTAT" agree --benchmark landis-koch --format json "$DATA" >out.json
 grep -q '"benchmark": *"Fair"' out.json && grep -q '"benchmark": *null' out.json &&
     grep -q '"p_almost_perfect"' out.json && ok || bad "json: no band or null"

@@ -744,6 +744,76 @@ static void test_fit_labels(void **state)
     build_free(&c, t);
 }
 
+/* Where the level came from (issue 17): the csv's column conf, stated; or
+ * in a csv from before the column, read back from the intervals or the
+ * spec's default, and then the source line says so. */
+static void test_level_from(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    char note[300];
+    /* agree's csv of Krippendorff (2011) with quadratic weights (icstat
+     * agree --weights quadratic --format csv): units 11, but the t
+     * intervals use all 12 units, so t(10) read them back as 94.8%. */
+    const char *head = "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,"
+                       "weights,ci_method";
+    const char *row = "fleiss_kappa,0.8649350649,0.1460336108,0.5435172548,1,9.976081321e-05,"
+                      "0.9753787879,0.8177083333,11,4,quadratic,t";
+    char csv[600];
+    snprintf(csv, sizeof csv, "%s,conf\n%s,0.95\n", head, row);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_AGREEMENT, chart_build_agreement,
+                           csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.95, 0.0);
+    assert_int_equal(c.level_from, CHART_LEVEL_NONE);
+    assert_non_null(strstr(c.subtitle, "Estimates with 95% intervals"));
+    assert_string_equal(c.note, "Source: icstat test output in in.csv");
+    build_free(&c, t);
+    /* Without conf: read back, 94.8%, and the source line says so. */
+    snprintf(csv, sizeof csv, "%s\n%s\n", head, row);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_AGREEMENT, chart_build_agreement,
+                           csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.948, 1e-12);
+    assert_int_equal(c.level_from, CHART_LEVEL_READ);
+    assert_non_null(strstr(c.subtitle, "Estimates with 94.8% intervals"));
+    assert_non_null(strstr(c.note, "Source: icstat test output in in.csv. Interval level not "
+                                   "stated in the csv (no column conf): 94.8%, read back from "
+                                   "the intervals."));
+    build_free(&c, t);
+    /* Nothing to read it from: the spec's, assumed (or given: not said). */
+    spec.conf = 0.9;
+    spec.conf_name = "--conf";
+    ctx_over(&c, &spec, &t, &err, "a\n1\n");
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_ASSUMED);
+    chart_level_note(&c, note, sizeof note);
+    assert_string_equal(note, "Interval level not stated in the csv (no column conf): taken to "
+                              "be 90%, the default of --conf.");
+    spec.conf_given = 1;
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_GIVEN);
+    chart_level_note(&c, note, sizeof note);
+    assert_string_equal(note, "");
+    icstat_table_free(t);
+    /* describe --compare's chi-square row has no interval and conf NA:
+     * the other rows' level is the chart's. */
+    spec.conf_given = 0;
+    ctx_over(&c, &spec, &t, &err, "conf\nNA\n0.9\n0.9\n");
+    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_close(c.level, 0.9, 0.0);
+    assert_int_equal(c.level_from, CHART_LEVEL_NONE);
+    icstat_table_free(t);
+    ctx_over(&c, &spec, &t, &err, "conf\nNA\n");
+    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_ASSUMED);
+    icstat_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,7 +827,7 @@ int main(void)
         cmocka_unit_test(test_round_shares),
         cmocka_unit_test(test_margins),      cmocka_unit_test(test_compare),
         cmocka_unit_test(test_trend),        cmocka_unit_test(test_proportions_base),
-        cmocka_unit_test(test_fit_labels),
+        cmocka_unit_test(test_fit_labels),  cmocka_unit_test(test_level_from),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
