@@ -181,7 +181,10 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         --margins-tails --format csv "$FIX/describe_inspections.csv" >margins_tails.csv 2>/dev/null
     run 0 "" chart margins margins_tails.csv -o charts/margins_tails.svg
     has charts/margins_tails.svg "Requires improvement or Inadequate"
-    has charts/margins_tails.svg "Good, Requires improvement or Inadequate"
+    has charts/margins_tails.gp 'set label "Good, Requires improvement or\\nInadequate" at screen'
+    # Each category's name beside its levels (issue 17: at 600x400 a third
+    # of the rows were headings, the text too small to read): 12 rows.
+    has charts/margins_tails.gp "set yrange \[0.4:12.6\]"
     [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins_tails.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|Good+Requires improvement+Inadequate|Requires improvement+Inadequate|" ] &&
         ok || bad "margins with tails: blocks out of order"
     has charts/margins_tails.gp 'COLOUR_6 = "#333333"   # Requires improvement+Inadequate'

@@ -532,13 +532,28 @@ static void test_margins(void **state)
     assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, csv),
                      ICSTAT_OK);
     assert_close(c.level, 0.9, 0.0);
-    /* Outstanding first (Ofsted's order), then Good; rows 6..1 with a
-     * heading row above each block. */
+    /* Outstanding first (Ofsted's order), then Good; rows 4..1, each
+     * category's name beside its first level (compact: it fits). */
     assert_non_null(strstr(c.dat.s, "# category 1: Outstanding\n"));
-    assert_non_null(strstr(c.dat.s, "F:Primary\t5\t75\t70\t80\t75.0% (70.0 to 80.0)\n"));
+    assert_non_null(strstr(c.dat.s, "F:Primary\t4\t75\t70\t80\t75.0% (70.0 to 80.0)\n"));
     assert_non_null(strstr(c.dat.s, "M:Primary\t1\t50\t40\t60\t50.0% (40.0 to 60.0)\n"));
-    assert_non_null(strstr(c.body.s, "\"F, Primary\" 5"));
+    assert_non_null(strstr(c.body.s, "\"F, Primary\" 4"));
+    assert_non_null(strstr(c.body.s, "set yrange [0.4:4.6]\n"));
+    assert_non_null(strstr(c.body.s, "# Each category's name at the left of its rows.\n"));
     assert_non_null(strstr(c.subtitle, "with 90% intervals"));
+    build_free(&c, t);
+    /* A name too long to sit beside its levels' (more lines than levels)
+     * gets a row of its own above them: rows 6..1. */
+    const char *wide = "level,category,probability\n"
+                       "A,Outstanding,0.5\nA,Good Good Good Good Good Good Good Good Good Good "
+                       "Good Good Good Good Good Good Good Good Good Good Good Good Good,0.5\n"
+                       "B,Outstanding,0.5\nB,Good Good Good Good Good Good Good Good Good Good "
+                       "Good Good Good Good Good Good Good Good Good Good Good Good Good,0.5\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, wide),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.body.s, "set yrange [0.4:6.6]\n"));
+    assert_non_null(strstr(c.body.s, "# Each category's name above its rows.\n"));
+    assert_non_null(strstr(c.dat.s, "A\t5\t50\t"));
     build_free(&c, t);
     /* A --conf that differs from the column. */
     spec.conf = 0.95;
