@@ -94,16 +94,16 @@ check fleiss1971 fleiss_kappa raters 6
 # --se: conditional by default (the column says so; text adds a note),
 # unconditional adds the raters' variance (tests/unit/test_agree_unconditional.c
 # checks the values against R), with a note in every format.
-grep -q ',t,conditional$' out.csv && ok || bad "agree csv: se_method conditional"
+grep -q ',t,conditional,0.95$' out.csv && ok || bad "agree csv: se_method conditional"
 run 0 - agree "$REF/fleiss1971_diagnoses.csv"
 grep -q '^se: conditional on these 6 raters' stdout && ok || bad "agree text: no conditional se note"
 run 0 - agree --se unconditional --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
-[ "$(grep -c ',t,unconditional$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
+[ "$(grep -c ',t,unconditional,0.95$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
 grep -q 'note: se: unconditional' stderr && ok || bad "agree --se unconditional: no note on stderr"
 check fleiss1971 fleiss_kappa se 0.1319
 check fleiss1971 fleiss_kappa estimate 0.4302
 run 0 - agree --se unconditional --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
-grep -q '^icc_2_1,.*,F,NA$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
+grep -q '^icc_2_1,.*,F,NA,0.95$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
 
 run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
 check kripp percent_agreement estimate 0.8182
