@@ -250,7 +250,7 @@ shrout_fleiss1979|Shrout & Fleiss (1979)|icc_1_1 icc_2_1 icc_3_1'
 # (2017), describe --proportions' row, under the chart's COLUMNS: estimate
 # and pa its percent, ci_low and ci_high its Wilson interval (all / 100:
 # agree's 0-1 scale), units its total, 2 raters, identity weights (agreement
-# is exact), ci_method wilson; NA in every other column.
+# is exact), ci_method wilson, conf its level; NA in every other column.
 ofsted2017_row() {
     awk -v cols="$2" -v d="$3" "$CSV_AWK"'
         BEGIN { nc = split(cols, col, ",") }
@@ -262,6 +262,7 @@ ofsted2017_row() {
             v["ci_high"] = sprintf("%.10g", csv_get(F, H, "ci_high") / 100)
             v["units"] = csv_get(F, H, "total")
             v["raters"] = 2; v["weights"] = "identity"; v["ci_method"] = "wilson"
+            v["conf"] = csv_get(F, H, "conf")
             for (c = 1; c <= nc; c++) out[c] = (col[c] in v) ? v[col[c]] : "NA"
             printf "%s,\"%s\"\n", csv_join(out, nc), d
             found = 1

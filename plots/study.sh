@@ -198,8 +198,9 @@ grades() {
     printf '%s\n' $dims >"$t.dims"
     rm -f "$t.single.csv.tmp"
     note "$t.cmd" "the tables of the dimensions with two levels or more put in one, groups named 'Dimension: level', by plots/study.sh"
+    first=$(printf '%s\n' $dims | head -n 1)
     {
-        echo "group,category,n,total,percent,ci_low,ci_high"
+        head -n 1 "$t.$first.csv" # describe's columns (its rows are copied whole)
         for dim in $dims; do
             awk -v d="$dim" "$CSV_AWK"'
                 NR == 1 { csv_header($0, H); next }
@@ -396,13 +397,6 @@ report_cards() {
         agree_rows "$g.exact.csv" "$cols" "percent_agreement gwet_ac" "Same grade"
         agree_rows "$g.quadratic.csv" "$cols" "percent_agreement gwet_ac krippendorff_alpha" "Near grades"
     } >"$g.csv"
-    # The chart draws the chance-corrected coefficients only: Landis and
-    # Koch's bands are for them, and a percent agreement drawn against them
-    # reads as "almost perfect" whatever chance would give.
-    note "$g.cmd" "the chart's table: the same rows without percent_agreement, by plots/study.sh"
-    awk "$CSV_AWK"'NR == 1 { csv_header($0, H); print; next }
-        { csv_split($0, f) } csv_get(f, H, "coefficient") != "percent_agreement"
-        END { if (csv_failed) exit 2 }' "$g.csv" >"$g.chart.csv"
 
     # 14: a report-card area against the school's last old-framework grade:
     # the report-card grades of the schools last judged Outstanding, Good, ...

@@ -333,7 +333,7 @@ study_report_cards() {
         "pivot=$(pivot "$r.csv" area)"
 
     rc_raters=$(coef "$a.csv" "Same grade" percent_agreement raters %.0f)
-    c=$(chart 13 agreement "$a.chart.csv" 13-area-agreement "$(study_prose 9.4.agreement.title)" \
+    c=$(chart 13 agreement "$a.csv" 13-area-agreement "$(study_prose 9.4.agreement.title)" \
         "$(study_prose 9.4.agreement.note "rc_raters=$rc_raters")")
     study_prose 9.4.agreement "chart=$c" "rc_raters=$rc_raters" \
         "rc_units=$(count "$(coef "$a.csv" "Same grade" percent_agreement units %.0f)")" \

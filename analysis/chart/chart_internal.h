@@ -139,6 +139,7 @@ typedef struct {
     chart_buf body; /* settings and the plot command */
     chart_buf dat;  /* the data */
     double level;   /* interval level shown, NaN for none */
+    int level_from; /* where it came from: a chart_level_from (chart_level.c) */
     int cramped;    /* the plot area came out smaller than CHART_MIN_PLOT */
     char ***notes;  /* the caller's notes (chart_note), NULL when it keeps none */
     size_t *n_notes;
@@ -287,14 +288,22 @@ long chart_find(char *const *list, size_t n, const char *s);
 
 /* ---- The interval level (chart_level.c) ------------------------------------
  *
- * A chart must state its intervals' level.  fit's csv says it, in a
- * column `conf` (issue 17), and the chart states that.  agree, fit
- * --effects and describe --proportions write each interval as ci_low and
- * ci_high with no such column, so there it is read back from the
- * intervals: each row's interval is inverted with the formula its command
- * made it with, and the chart states their median.  This is the one place
- * that knows those formulas; as the other commands' csv come to carry
- * `conf`, they are read from it with no change here. */
+ * A chart must state its intervals' level.  Every csv of icstat's with
+ * intervals says it, in a column `conf` (fit's, fit --effects' and
+ * --margins', agree's, describe's: issue 17), and the chart states that.
+ * A file written before they had the column is read the old way: each
+ * row's interval is inverted with the formula its command made it with,
+ * and the chart states their median, or where no row can tell, the
+ * spec's conf; either way the chart says, under its source, that the
+ * level was not stated and what it took (chart_level_note).  This is the
+ * one place that knows those formulas. */
+typedef enum {
+    CHART_LEVEL_NONE = 0, /* no level (no intervals), or INPUT's column conf */
+    CHART_LEVEL_READ,     /* read back from the intervals: INPUT does not state it */
+    CHART_LEVEL_ASSUMED,  /* the spec's default conf: INPUT does not state it */
+    CHART_LEVEL_GIVEN     /* the conf the user gave (conf_given) */
+} chart_level_from;
+
 typedef enum {
     CHART_INTERVAL_NONE = 0, /* the row cannot tell (bootstrap, ICC, Wilson of agree, ...) */
     CHART_INTERVAL_T,        /* agree's: est +- t(n - 1) se, n units rated, clipped to [-1, 1] */
@@ -326,13 +335,19 @@ double chart_interval_level(const chart_interval *iv);
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n);
 
 /* Settle c->level for intervals that cannot be inverted (chart_conf_column.c):
- * column jc ('conf', one level in every row) when the csv has it (jc >= 0),
- * else the spec's conf; a --conf that differs from the column is an error.
- * 0 or ICSTAT_EDATA. */
+ * column jc ('conf', one level in every row that gives one: NA rows have
+ * no interval) when the csv has it (jc >= 0) with a value, else the
+ * spec's conf (c->level_from saying it was assumed or given); a --conf
+ * that differs from the column is an error.  0 or ICSTAT_EDATA. */
 int chart_level_from_column(chart_ctx *c, long jc);
 
 /* "95%" (or "99.9%") for a level. */
 void chart_level_text(double level, char *buf, size_t len);
+/* What the chart says of a level INPUT did not state (c->level_from
+ * CHART_LEVEL_READ or _ASSUMED): "Interval level not stated in the csv
+ * (no column conf): 94.8%, read back from the intervals." into buf;
+ * "" otherwise. */
+void chart_level_note(const chart_ctx *c, char *buf, size_t len);
 
 /* ---- Texts and layout (chart_layout.c) ------------------------------------- */
 

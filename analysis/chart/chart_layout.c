@@ -32,12 +32,28 @@ int chart_texts(chart_ctx *c, const char *title, const char *facts, const char *
                 const char *ylabel)
 {
     const icstat_chart_spec *s = c->spec;
-    char note[600];
-    snprintf(note, sizeof note, "Source: icstat %s output in %s", c->source_cmd, c->input_name);
+    char source[600], level[300];
+    snprintf(source, sizeof source, "Source: icstat %s output in %s", c->source_cmd,
+             c->input_name);
     if (chart_set_text(&c->title, s->title, title) || subtitle(c, facts) ||
-        chart_set_text(&c->note, s->note, note) || chart_set_text(&c->xlabel, s->xlabel, xlabel) ||
+        chart_set_text(&c->note, s->note, source) ||
+        chart_set_text(&c->xlabel, s->xlabel, xlabel) ||
         chart_set_text(&c->ylabel, s->ylabel, ylabel))
         return chart_nomem(c);
+    /* A level INPUT did not state follows the source line, the user's
+     * --note too, so that no chart hides what it assumed (a --conf given,
+     * or a column conf, is stated, and says nothing). */
+    chart_level_note(c, level, sizeof level);
+    if (level[0]) {
+        const size_t n = strlen(c->note);
+        const char *sep = n == 0 ? "" : c->note[n - 1] == '.' ? " " : ". ";
+        char *joined = malloc(n + strlen(sep) + strlen(level) + 1);
+        if (!joined)
+            return chart_nomem(c);
+        sprintf(joined, "%s%s%s", c->note, sep, level);
+        free(c->note);
+        c->note = joined;
+    }
     return ICSTAT_OK;
 }
 

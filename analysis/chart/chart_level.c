@@ -1,11 +1,12 @@
-/* chart_level.c — the interval level a chart states, read back from the
- * intervals of its csv, because no column of agree's, fit's or describe
- * --proportions' output carries it (chart_internal.h says more).
+/* chart_level.c — the interval level a chart states: its csv's column
+ * conf, or in a csv from before icstat wrote that column, read back from
+ * the intervals (chart_internal.h says more).
  *
  * Each row's interval is inverted with the formula the command made it
  * with; the chart states the median of the levels that come out, rounded
  * to 0.1 percentage points, and the user's --conf only where no row can
- * tell (bootstrap and ICC intervals, power tables). */
+ * tell (bootstrap and ICC intervals, power tables).  Such a level is
+ * worked out or assumed, not stated, and the chart says so. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,8 +106,23 @@ static int column_level(chart_ctx *c, double *level)
     return ICSTAT_OK;
 }
 
+void chart_level_note(const chart_ctx *c, char *buf, size_t len)
+{
+    char level[32];
+    chart_level_text(c->level, level, sizeof level);
+    buf[0] = '\0';
+    if (c->level_from == CHART_LEVEL_READ)
+        snprintf(buf, len, "Interval level not stated in the csv (no column conf): %s, read "
+                           "back from the intervals.", level);
+    else if (c->level_from == CHART_LEVEL_ASSUMED)
+        snprintf(buf, len, "Interval level not stated in the csv (no column conf): taken to "
+                           "be %s%s%s.", level, c->spec->conf_name ? ", the default of " : "",
+                 c->spec->conf_name ? c->spec->conf_name : "");
+}
+
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
 {
+    c->level_from = CHART_LEVEL_NONE;
     if (c->spec->no_intervals) { /* none drawn, no level stated */
         c->level = NAN;
         return ICSTAT_OK;
@@ -143,6 +159,8 @@ int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
     if (m == 0) {
         free(q);
         c->level = c->spec->conf;
+        /* Not stated: the chart says it took the default (chart_texts). */
+        c->level_from = c->spec->conf_given ? CHART_LEVEL_GIVEN : CHART_LEVEL_ASSUMED;
         return ICSTAT_OK;
     }
     qsort(q, m, sizeof *q, icstat_cmp_double);
@@ -159,5 +177,6 @@ int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
                                "the %s of %s; leave %s out to use theirs",
                                a, b, opt, opt);
     }
+    c->level_from = CHART_LEVEL_READ; /* not stated: the chart says so (chart_texts) */
     return ICSTAT_OK;
 }

@@ -5,7 +5,11 @@
  * headline comparison ("36.4% of schools led by women were judged RI or
  * worse, against 33.1% by men") is two neighbouring rows with their
  * figures at the right.  The levels of an interaction ("F:Primary") are
- * named by their parts ("F, Primary").  The builder runs its phases in
+ * named by their parts ("F, Primary").  Where the category's name fits at
+ * the left of its levels' names (wrapped to as many lines as it has
+ * levels), it takes no row of its own: with --margins-tails a 600x400
+ * chart of two or three levels had a third of its rows for headings, and
+ * text too small to read.  The builder runs its phases in
  * turn over a struct of its own (chart_internal.h lists the phases every
  * kind shares). */
 #include <math.h>
@@ -26,10 +30,12 @@ typedef struct {
     int any_interval;              /* some level has an interval */
     int ordered;                   /* the categories have an order */
     size_t *row;                   /* nk x nl: 1 + the row's index, 0 where absent */
-    size_t n;                      /* rows drawn: a heading and nl levels per category */
+    size_t n;                      /* rows listed: a heading and nl levels per category */
+    size_t rows;                   /* rows drawn: n, or nk x nl when the headings share */
+    int compact;                   /* each heading beside its first level, not above it */
     char **text;                   /* each row's label: the category, or the level */
     char **val;                    /* each row's figures ("" for a heading) */
-    char **wrapped;                /* the labels as laid out */
+    char **wrapped;                /* the labels as laid out (n, in text's order) */
     const char *fill[MAX_CATS];
     double val_w, xmax, top, bottom, left, right, lab_px;
 } margins;
@@ -42,6 +48,15 @@ static void margins_free(margins *m)
     chart_labels_free(m->text, m->n);
     chart_labels_free(m->val, m->n);
     chart_labels_free(m->wrapped, m->n);
+}
+
+/* The drawn row (0 on top) of category k's level l, or with l = nl of
+ * its heading: above its levels, or (compact) beside the first. */
+static size_t drawn_row(const margins *m, size_t k, size_t l)
+{
+    if (m->compact)
+        return k * m->nl + (l == m->nl ? 0 : l);
+    return k * (m->nl + 1) + (l == m->nl ? 0 : l + 1);
 }
 
 /* 1 when category s is a tail of fit --margins-tails: "B+C", two or more
@@ -261,22 +276,87 @@ static int margins_texts(chart_ctx *c, margins *m)
     return st;
 }
 
+/* The compact layout, when it fits: the levels' names at the size their
+ * rows (nk x nl) allow, each category's name in bold at the left edge,
+ * wrapped to the room the widest level name leaves (at least a fifth of
+ * the canvas) and to no more lines than it has levels.  1 and m->wrapped,
+ * m->left, m->lab_px set when it fits; 0 when not (nothing kept); -1
+ * when out of memory. */
+static int margins_compact(chart_ctx *c, margins *m, double right_room, double ytitle)
+{
+    const size_t rows = m->nk * m->nl;
+    const char **lev = calloc(rows ? rows : 1, sizeof *lev);
+    char **w = calloc(m->n ? m->n : 1, sizeof *w);
+    if (!lev || !w) {
+        free(lev);
+        free(w);
+        return -1;
+    }
+    for (size_t k = 0; k < m->nk; k++)
+        for (size_t l = 0; l < m->nl; l++)
+            lev[k * m->nl + l] = m->text[k * (m->nl + 1) + 1 + l];
+    const double budget = chart_label_budget(c, right_room + ytitle), gap = 12.0;
+    double lev_w = 0.0, px = 0.0, head_w = 0.0;
+    char **lw = chart_row_labels(c, lev, rows, m->bottom - m->top, budget, &lev_w, &px);
+    free(lev);
+    int fits = lw != NULL && budget - lev_w - gap >= 0.2 * c->W;
+    for (size_t k = 0; lw && k < m->nk; k++) {
+        size_t lines = 0, r = k * (m->nl + 1);
+        w[r] = icstat_chart_wrap(m->text[r], budget - lev_w - gap, px, 1, &lines);
+        if (!w[r]) {
+            fits = -1;
+            break;
+        }
+        fits = fits && lines <= m->nl;
+        head_w = fmax(head_w, icstat_chart_text_width(w[r], px, 1));
+        for (size_t l = 0; l < m->nl; l++) {
+            w[r + 1 + l] = lw[k * m->nl + l];
+            lw[k * m->nl + l] = NULL;
+        }
+    }
+    const int made = lw != NULL;
+    chart_labels_free(lw, rows);
+    if (fits != 1) {
+        chart_labels_free(w, m->n);
+        return made ? fits : -1;
+    }
+    m->wrapped = w;
+    m->lab_px = px;
+    m->left = CHART_PAD + head_w + gap + lev_w + 12.0 + ytitle;
+    return 1;
+}
+
 /* The rows between the title and the notes, the figures at the right
- * under their heading; the x axis from 0 to a whole tic past the highest
- * interval. */
+ * under their heading (compact where it fits, else each category's name
+ * on a row above its levels); the x axis from 0 to a whole tic past the
+ * highest interval. */
 static int margins_layout(chart_ctx *c, margins *m)
 {
     m->top = chart_header(c) + 2.0 + c->lh * CHART_PX_SMALL;
     const char *extra[1] = {c->facts};
     m->bottom = chart_plot_bottom(c, extra, 1);
+    const double right_room = m->val_w + 14.0;
+    const double ytitle = c->ylabel[0] ? 1.8 * CHART_PX_BODY : 0.0;
+    const int compact = margins_compact(c, m, right_room, ytitle);
+    if (compact < 0)
+        return chart_nomem(c);
+    m->compact = compact;
+    m->rows = compact ? m->nk * m->nl : m->n;
     double left, right, px;
-    m->wrapped = chart_rows_area(c, (const char *const *)m->text, m->n, m->top, m->bottom,
-                                 m->val_w + 14.0, &left, &right, &px);
-    m->left = left;
-    m->right = right;
-    m->lab_px = px;
+    if (compact) {
+        m->right = c->W - CHART_PAD - right_room;
+        chart_plot_area(c, m->left, m->right, m->top, m->bottom);
+    } else {
+        m->wrapped = chart_rows_area(c, (const char *const *)m->text, m->n, m->top, m->bottom,
+                                     right_room, &left, &right, &px);
+        m->left = left;
+        m->right = right;
+        m->lab_px = px;
+    }
     if (!m->wrapped)
         return chart_nomem(c);
+    left = m->left;
+    right = m->right;
     const double range = m->xmax > 0.0 ? m->xmax : 1.0;
     const double step =
         chart_tic_step(range, right - left, icstat_chart_text_width("100%", CHART_PX_BODY, 0));
@@ -300,7 +380,7 @@ static void margins_data(chart_ctx *c, const margins *m)
         for (size_t l = 0; l < m->nl; l++) {
             const size_t i = m->row[k * m->nl + l] - 1, r = k * (m->nl + 1) + 1 + l;
             chart_dat_text(&c->dat, m->levels[l]);
-            chart_printf(&c->dat, "\t%zu", m->n - r);
+            chart_printf(&c->dat, "\t%zu", m->rows - drawn_row(m, k, l));
             const double v[] = {100.0 * chart_val(c, m->jp, i), 100.0 * chart_val(c, m->jlo, i),
                                 100.0 * chart_val(c, m->jhi, i)};
             chart_dat_nums(&c->dat, v, 3);
@@ -316,14 +396,15 @@ static void margins_data(chart_ctx *c, const margins *m)
  * interval in its category's colour, its figures at the right. */
 static void margins_plot(chart_ctx *c, const margins *m)
 {
-    const double row_px = (m->bottom - m->top) / ((double)m->n + 0.2);
-    chart_printf(&c->body, "# Each category's name above its rows.\n");
+    const double row_px = (m->bottom - m->top) / ((double)m->rows + 0.2);
+    chart_printf(&c->body, "# Each category's name %s its rows.\n",
+                 m->compact ? "at the left of" : "above");
     for (size_t k = 0; k < m->nk; k++) {
         const size_t r = k * (m->nl + 1);
         chart_printf(&c->body, "set label ");
         chart_quote(&c->body, m->wrapped[r]);
         chart_printf(&c->body, " at screen %.4f, screen %.4f left font ", chart_sx(c, CHART_PAD),
-                     chart_sy(c, m->top + row_px * (0.6 + (double)r)));
+                     chart_sy(c, m->top + row_px * (0.6 + (double)drawn_row(m, k, m->nl))));
         chart_font(c, &c->body, m->lab_px, 1);
         chart_printf(&c->body, " textcolor rgb %s front\n", chart_colour_var(k));
     }
@@ -336,16 +417,20 @@ static void margins_plot(chart_ctx *c, const margins *m)
                  m->xmax,
                  chart_tic_step(m->xmax, m->right - m->left,
                                 icstat_chart_text_width("100%", CHART_PX_BODY, 0)),
-                 m->xmax, m->n);
-    /* The headings' rows keep no tic label: theirs is set above. */
-    char **tics = calloc(m->n ? m->n : 1, sizeof *tics);
+                 m->xmax, m->rows);
+    /* A level's name as its row's tic; a heading's row (not compact)
+     * keeps none: its name is set above. */
+    char **tics = calloc(m->rows ? m->rows : 1, sizeof *tics);
     if (!tics) {
         c->body.failed = 1;
         return;
     }
-    for (size_t r = 0; r < m->n; r++)
-        tics[r] = r % (m->nl + 1) ? m->wrapped[r] : (char *)"";
-    chart_ytics(c, tics, m->n, m->lab_px);
+    for (size_t r = 0; r < m->rows; r++)
+        tics[r] = (char *)"";
+    for (size_t k = 0; k < m->nk; k++)
+        for (size_t l = 0; l < m->nl; l++)
+            tics[drawn_row(m, k, l)] = m->wrapped[k * (m->nl + 1) + 1 + l];
+    chart_ytics(c, tics, m->rows, m->lab_px);
     free(tics);
     chart_printf(&c->body, "set border 1 linecolor rgb \"#333333\"\n"
                            "set grid xtics linecolor rgb \"#e5e5e5\" back\nunset key\n"

@@ -4,6 +4,7 @@
  * --paired) their differences (agree_compare.h: Gwet 2016).  Every level
  * and set keeps the whole file's categories, so that weights and chance
  * agreement mean the same in each. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,18 +341,26 @@ static int groups_compare(groups_ctx *c)
 }
 
 /* The differences as a table: coefficient, group, reference, test,
- * estimate (group minus reference), se, interval, df, p_value, the two
- * estimates and the units. */
+ * estimate (group minus reference), se, interval (and its level, conf,
+ * in the machine formats), df, p_value, the two estimates and the units. */
 static icstat_result *compare_result(const groups_ctx *c)
 {
-    static const icstat_col_spec cols[] = {
+    /* conf (the interval level) in the machine formats only, after the
+     * interval, as describe --compare's csv has it. */
+    static const icstat_col_spec all[] = {
         {"coefficient", ICSTAT_COL_TEXT, 0}, {"group", ICSTAT_COL_TEXT, 0},
         {"reference", ICSTAT_COL_TEXT, 0},   {"test", ICSTAT_COL_TEXT, 0},
         {"estimate", ICSTAT_COL_NUM, 4},     {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},       {"ci_high", ICSTAT_COL_NUM, 4},
-        {"df", ICSTAT_COL_NUM, 1},           {"p_value", ICSTAT_COL_P, 0},
-        {"group_estimate", ICSTAT_COL_NUM, 4}, {"reference_estimate", ICSTAT_COL_NUM, 4},
-        {"units", ICSTAT_COL_INT, 0}};
+        {"conf", ICSTAT_COL_NUM, 3},         {"df", ICSTAT_COL_NUM, 1},
+        {"p_value", ICSTAT_COL_P, 0},        {"group_estimate", ICSTAT_COL_NUM, 4},
+        {"reference_estimate", ICSTAT_COL_NUM, 4}, {"units", ICSTAT_COL_INT, 0}};
+    const icstat_format fmt = c->a->common.fmt;
+    const size_t conf = fmt != ICSTAT_FMT_TEXT && fmt != ICSTAT_FMT_MD, ncol = 13 + conf;
+    icstat_col_spec cols[14];
+    for (size_t j = 0, k = 0; j < 14; j++)
+        if (j != 8 || conf)
+            cols[k++] = all[j];
     const int paired = c->a->paired[0] != NULL;
     char title[512];
     if (paired)
@@ -362,7 +371,7 @@ static icstat_result *compare_result(const groups_ctx *c)
         snprintf(title, sizeof title, "Differences: each level of '%s' minus '%s' (reference), "
                  "independent groups; %g%% t intervals", c->a->by, c->g[c->ref].label,
                  100.0 * c->a->opt.conf);
-    icstat_result *res = icstat_result_alloc(title, cols, sizeof cols / sizeof *cols);
+    icstat_result *res = icstat_result_alloc(title, cols, ncol);
     for (size_t i = 0; res && i < c->n_diff; i++) {
         const icstat_agree_diff *d = &c->diff[i];
         const long row = icstat_result_add_row(res);
@@ -373,10 +382,12 @@ static icstat_result *compare_result(const groups_ctx *c)
                 goto nomem;
         if (row < 0)
             goto nomem;
-        const double num[] = {d->estimate, d->se, d->ci_low, d->ci_high, d->df, d->p_value,
+        const double num[] = {d->estimate, d->se, d->ci_low, d->ci_high,
+                              isfinite(d->ci_low) ? c->a->opt.conf : NAN, d->df, d->p_value,
                               d->group_estimate, d->ref_estimate, (double)d->units};
-        for (size_t j = 0; j < sizeof num / sizeof *num; j++)
-            icstat_result_set_num(res, (size_t)row, 4 + j, num[j]);
+        for (size_t j = 0, k = 4; j < sizeof num / sizeof *num; j++)
+            if (j != 4 || conf)
+                icstat_result_set_num(res, (size_t)row, k++, num[j]);
         if (d->note[0] && icstat_result_add_note(res, "%s, %s: %s", d->name, text[1], d->note))
             goto nomem;
     }

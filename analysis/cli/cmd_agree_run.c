@@ -35,7 +35,19 @@ static const icstat_col_spec coef_cols[] = {
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
     {"se_method", ICSTAT_COL_TEXT, 0},
+    /* csv, tsv and json only: the level of the row's interval, as fit's
+     * csv has it, so that a chart reads it rather than working it back
+     * from the intervals (issue 17); text and md say it in the title. */
+    {"conf", ICSTAT_COL_NUM, 3},
 };
+#define COEF_NCOL (sizeof coef_cols / sizeof *coef_cols)
+#define COEF_CONF (COEF_NCOL - 1) /* the index of conf */
+
+/* Whether the coefficient table has column conf: the machine formats. */
+static int has_conf(const icstat_cmd_agree_args *args)
+{
+    return args->common.fmt != ICSTAT_FMT_TEXT && args->common.fmt != ICSTAT_FMT_MD;
+}
 
 /* A wide file whose rater columns are named like categories (a known
  * scale's words, or --categories' labels) and hold small whole numbers is
@@ -141,18 +153,19 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
     return counts_hint(res, args, r);
 }
 
-/* --benchmark: the coefficient columns, then benchmark,
- * benchmark_probability and one p_BAND per band of the scale, into cols
- * (room for all); their number. */
-static size_t bench_ncols(const icstat_benchmark_scale *s)
+/* The number of columns bench_cols lays out. */
+static size_t bench_ncols(const icstat_benchmark_scale *s, int conf)
 {
-    return sizeof coef_cols / sizeof *coef_cols + (s ? 2 + s->n_bands : 0);
+    return (conf ? COEF_NCOL : COEF_NCOL - 1) + (s ? 2 + s->n_bands : 0);
 }
 
-static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
+/* The coefficient columns (conf in the machine formats only), then with
+ * --benchmark benchmark, benchmark_probability and one p_BAND per band of
+ * the scale, into cols (room for all); their number. */
+static size_t bench_cols(const icstat_benchmark_scale *s, int conf, icstat_col_spec *cols)
 {
-    size_t n = sizeof coef_cols / sizeof *coef_cols;
-    memcpy(cols, coef_cols, sizeof coef_cols);
+    size_t n = conf ? COEF_NCOL : COEF_NCOL - 1;
+    memcpy(cols, coef_cols, n * sizeof *cols);
     if (!s)
         return n;
     cols[n++] = (icstat_col_spec){"benchmark", ICSTAT_COL_TEXT, 0};
@@ -197,18 +210,18 @@ static int kalpha_note(icstat_result *res, const icstat_agree_result *a,
     return 0;
 }
 
-/* --benchmark, row `row` of res: the band coefficient c reached and its
- * membership probabilities; left NA for a coefficient that is not
- * chance-corrected (the bands were made for kappa-like coefficients).
- * 0, or -1 when out of memory. */
-static int bench_row(icstat_result *res, size_t row, size_t g0, const icstat_coef *c,
+/* --benchmark, row `row` of res from column col on: the band coefficient
+ * c reached and its membership probabilities; left NA for a coefficient
+ * that is not chance-corrected (the bands were made for kappa-like
+ * coefficients).  0, or -1 when out of memory. */
+static int bench_row(icstat_result *res, size_t row, size_t col, const icstat_coef *c,
                      const icstat_benchmark_scale *s)
 {
     const icstat_coef_def *def = icstat_coef_def_get(c->id);
     if (!s || !def || !def->chance_corrected)
         return 0;
     double prob[16], cum[16];
-    size_t reached, col = g0 + sizeof coef_cols / sizeof *coef_cols;
+    size_t reached;
     icstat_benchmark_compute(s, c->estimate, c->se, prob, cum, &reached);
     if (reached < s->n_bands) {
         if (icstat_result_set_text(res, row, col, s->bands[reached].label) != 0)
@@ -226,7 +239,9 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
                                const icstat_cmd_agree_args *args, const char *group)
 {
     const size_t g0 = group ? 1 : 0;
-    const size_t n_bench = g0 + bench_ncols(args->benchmark);
+    const int conf = has_conf(args);
+    const size_t bench_at = g0 + (conf ? COEF_NCOL : COEF_NCOL - 1);
+    const size_t n_bench = g0 + bench_ncols(args->benchmark, conf);
     for (size_t i = 0; i < a->n_coef; i++) {
         const icstat_coef *c = &a->coef[i];
         long row = icstat_result_add_row(res);
@@ -236,12 +251,17 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
                                c->pa, c->pe, (double)c->units, (double)c->raters};
         for (size_t j = 0; j < sizeof nums / sizeof *nums; j++)
             icstat_result_set_num(res, (size_t)row, g0 + j + 1, nums[j]);
+        /* As fit's: the level on every row with an interval, NA elsewhere. */
+        if (conf)
+            icstat_result_set_num(res, (size_t)row, g0 + COEF_CONF,
+                                  isfinite(c->ci_low) || isfinite(c->ci_high) ? args->opt.conf
+                                                                             : NAN);
         if ((group && icstat_result_set_text(res, (size_t)row, 0, group) != 0) ||
             icstat_result_set_text(res, (size_t)row, g0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 11, c->ci_method) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 12, c->se_method) != 0 ||
-            bench_row(res, (size_t)row, g0, c, args->benchmark) != 0)
+            bench_row(res, (size_t)row, bench_at, c, args->benchmark) != 0)
             return -1;
         if (!isnan(args->alpha_min)) {
             icstat_result_set_num(res, (size_t)row, n_bench, c->alpha_min);
@@ -352,11 +372,11 @@ icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t",
              a->kalpha_reps ? " (Krippendorff's bootstrap for alpha)" : "");
-    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16 + 2];
+    icstat_col_spec cols[COEF_NCOL + 3 + 16 + 2];
     size_t g0 = 0;
     if (group && !group[0])
         cols[g0++] = (icstat_col_spec){"group", ICSTAT_COL_TEXT, 0};
-    const size_t n_bench = bench_cols(args->benchmark, cols + g0);
+    const size_t n_bench = bench_cols(args->benchmark, has_conf(args), cols + g0);
     return icstat_result_alloc(title, cols, g0 + alpha_min_cols(args, cols + g0, n_bench));
 }
 

@@ -73,9 +73,11 @@ static void chart_usage(FILE *f)
         "kind reference; caterpillar draws each group's effect as an odds ratio against\n"
         "the average group, on a log axis.  proportions draws no interval for a figure\n"
         "whose base was not published, and says 'n \xe2\x89\xa5 1,400' for a base of at least\n"
-        "1,400.  margins and compare cannot read the interval level back from their\n"
-        "intervals: they take it from a column 'conf' when the csv has one, else\n"
-        "--conf (default 0.95).\n"
+        "1,400.  The interval level stated is INPUT's column 'conf' (every icstat csv\n"
+        "with intervals has one).  A csv without it, from an older icstat, is read as\n"
+        "before: the level worked back from the intervals or, where they cannot tell\n"
+        "(margins, compare, bootstrap and ICC intervals, power), --conf's; the chart\n"
+        "then says, after its source line, what it took.\n"
         "\n",
         f);
     fputs(
@@ -131,10 +133,9 @@ static void chart_usage(FILE *f)
         "  --no-n                state no n (in labels and the subtitle): figures whose\n"
         "                        base is not known\n"
         "  --conf X              the interval level where INPUT does not show it (power\n"
-        "                        tables, ICC and bootstrap intervals, margins and compare\n"
-        "                        without a column conf); elsewhere it is\n"
-        "                        read from the intervals, and a --conf that differs is\n"
-        "                        an error (default 0.95)\n"
+        "                        tables; a csv without a column conf whose intervals\n"
+        "                        cannot tell); elsewhere it is read from INPUT, and a\n"
+        "                        --conf that differs is an error (default 0.95)\n"
         "  -h, --help            show this help\n"
         "\n"
         "Categories (stacked, heatmap) keep the order they come in, but the words of a\n"

@@ -90,12 +90,15 @@ static void describe_usage(FILE *f)
         "  -o FILE               write to FILE (default stdout); written whole or not at all\n"
         "  -h, --help            show this help\n"
         "\n"
-        "csv columns: group,category,n,total,percent,ci_low,ci_high (percent and interval\n"
-        "on the 0-100 scale).  With --compare: measure,category,group,reference,estimate,\n"
-        "ci_low,ci_high,df,p_value, where measure is chisq (category and group 'all';\n"
-        "estimate the statistic), difference (percentage points, group minus reference)\n"
-        "or risk_ratio.  With --proportions: label,count,total,percent,ci_low,ci_high\n"
-        "(and base, exact|at_least|not_published, when a total ends in + or is empty).\n"
+        "csv columns: group,category,n,total,percent,ci_low,ci_high,conf (percent and\n"
+        "interval on the 0-100 scale; conf the interval level, as --conf, NA on a row\n"
+        "with no interval; deff after it with --cluster).  With --compare: measure,\n"
+        "category,group,reference,estimate,ci_low,ci_high,conf,df,p_value, where measure\n"
+        "is chisq (category and group 'all'; estimate the statistic), difference\n"
+        "(percentage points, group minus reference) or risk_ratio.  With --proportions:\n"
+        "label,count,total,percent,ci_low,ci_high,conf (and base, exact|at_least|\n"
+        "not_published, when a total ends in + or is empty).  conf is in csv, tsv and\n"
+        "json only: text and md give the level in the title.\n"
         "Notes go to stderr with csv and tsv.\n"
         "\n"
         "Examples:\n"
@@ -320,7 +323,7 @@ static size_t choose_tables(const describe_opts *o, const char *path,
     const int human = fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD;
     const icstat_describe_view v = {path, &o->spec, human};
     if (o->proportions)
-        return (res[0] = icstat_proportions_table(p, path, o->common.conf)) ? 1 : 0;
+        return (res[0] = icstat_proportions_table(p, path, o->common.conf, human)) ? 1 : 0;
     if (!human)
         return (res[0] = o->compare ? icstat_describe_table_measures(r, &v)
                                     : icstat_describe_table_percent(r, &v)) ? 1 : 0;

@@ -494,8 +494,10 @@ static int human_results(const fit_report *r, icstat_result **out)
 }
 /* One grouping factor's rows of an effects table (with `factor`, its
  * name in a first column): each level's rows, mode, conditional sd,
- * interval and rank.  -1 without memory. */
-static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, int factor)
+ * interval, with `conf` the interval's level (as the model table's conf),
+ * and rank.  -1 without memory. */
+static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, int factor,
+                           int conf)
 {
     const icstat_design *d = r->d;
     const icstat_clm_fit *f = r->fit;
@@ -513,7 +515,10 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
         const double m = mode[l], s = sd[l], z = r->s->z_crit;
         const size_t n = several ? d->gfactors[g].count[l]
                                  : d->group_start[l + 1] - d->group_start[l];
-        const double v[6] = {(double)n, m, s, m - z * s, m + z * s, (double)rank[l]};
+        const double lo = m - z * s, hi = m + z * s;
+        const double level = isfinite(lo) || isfinite(hi) ? r->conf : NAN;
+        const double v[7] = {(double)n, m, s, lo, hi, conf ? level : (double)rank[l],
+                             (double)rank[l]};
         const long row = icstat_result_add_row(res);
         size_t c = 0;
         if (row < 0 ||
@@ -521,7 +526,7 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
             icstat_result_set_text(res, (size_t)row, c++,
                                    several ? d->gfactors[g].labels[l] : d->group_labels[l]) != 0)
             st = -1;
-        for (size_t j = 0; j < 6 && st == 0; j++)
+        for (size_t j = 0; j < (conf ? 7u : 6u) && st == 0; j++)
             icstat_result_set_num(res, (size_t)row, c + j, v[j]);
     }
     free(rank);
@@ -536,6 +541,15 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
         {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
         {"rank", ICSTAT_COL_INT, 0},
+    };
+    /* csv, tsv and json: conf, the level of the interval, after ci_high
+     * (as the model table has it), so that a chart reads it. */
+    static const icstat_col_spec machine[] = {
+        {"factor", ICSTAT_COL_TEXT, 0},
+        {"group", ICSTAT_COL_TEXT, 0},   {"n", ICSTAT_COL_INT, 0},
+        {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
+        {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
+        {"conf", ICSTAT_COL_NUM, 3},     {"rank", ICSTAT_COL_INT, 0},
     };
     const icstat_design *d = r->d;
     const int all = factor == FIT_EFFECTS_ALL && d->n_gfactors > 1;
@@ -557,11 +571,14 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
                  d->n_gfactors > 1 ? d->gfactors[g].n_levels : d->n_groups,
                  100.0 * r->s->conf);
     }
-    icstat_result *res = icstat_result_alloc(title, all ? cols : cols + 1, all ? 8 : 7);
+    const icstat_col_spec *use = human ? cols : machine;
+    icstat_result *res =
+        icstat_result_alloc(title, all ? use : use + 1, (all ? 8 : 7) + (human ? 0 : 1));
     if (!res)
         return NULL;
     for (size_t g = 0; g < (all ? d->n_gfactors : 1); g++)
-        if (add_effect_rows(res, r, all ? g : factor == FIT_EFFECTS_ALL ? 0 : factor, all) != 0)
+        if (add_effect_rows(res, r, all ? g : factor == FIT_EFFECTS_ALL ? 0 : factor, all,
+                            !human) != 0)
             goto nomem;
     if (human && icstat_result_add_note(res, "effect: the group's shift of the latent scale (positive "
                                     "towards '%s'); se: conditional sd; rank 1 = largest effect%s",
@@ -602,9 +619,11 @@ static int margins_notes(icstat_result *res, const icstat_design *d, const icsta
                                   t->name);
 }
 
-/* One row of the margins table.  0, or -1 when out of memory. */
+/* One row of the margins table; with a column conf (the machine
+ * formats' sixth), conf there when the row has an interval, NA when not.
+ * 0, or -1 when out of memory. */
 static int margin_row(icstat_result *res, const char *level, const char *category, double p,
-                      double lo, double hi)
+                      double lo, double hi, double conf)
 {
     const long row = icstat_result_add_row(res);
     if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, level) != 0 ||
@@ -613,6 +632,8 @@ static int margin_row(icstat_result *res, const char *level, const char *categor
     icstat_result_set_num(res, (size_t)row, 2, p);
     icstat_result_set_num(res, (size_t)row, 3, lo);
     icstat_result_set_num(res, (size_t)row, 4, hi);
+    if (icstat_result_ncol(res) > 5)
+        icstat_result_set_num(res, (size_t)row, 5, isfinite(lo) || isfinite(hi) ? conf : NAN);
     return 0;
 }
 
@@ -644,6 +665,9 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
         {"level", ICSTAT_COL_TEXT, 0},       {"category", ICSTAT_COL_TEXT, 0},
         {"probability", ICSTAT_COL_NUM, 4},  {"ci_low", ICSTAT_COL_NUM, 4},
         {"ci_high", ICSTAT_COL_NUM, 4},
+        /* csv, tsv and json: the level, which no chart can read back from
+         * intervals made on the logit scale. */
+        {"conf", ICSTAT_COL_NUM, 3},
     };
     const icstat_design *d = r->d;
     const icstat_term *t = &d->terms[term];
@@ -657,14 +681,14 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
                                      "with the sum of their variances)"
                                    : ", random effect integrated out",
              100.0 * r->s->conf);
-    icstat_result *res = icstat_result_alloc(title, cols, 5);
+    icstat_result *res = icstat_result_alloc(title, cols, human ? 5 : 6);
     if (!res)
         return NULL;
     for (size_t l = 0; l < m->n_levels; l++) {
         for (size_t j = 0; j < m->k; j++) {
             const size_t i = l * m->k + j;
             if (margin_row(res, m->labels[l], d->cat_labels[j], m->prob[i], m->ci_low[i],
-                           m->ci_high[i]) != 0)
+                           m->ci_high[i], r->conf) != 0)
                 goto nomem;
         }
         /* --margins-tails: "B+C+D", "C+D", ... (the last alone is its own
@@ -673,7 +697,7 @@ static icstat_result *margins_result(const fit_report *r, size_t term,
             const size_t i = l * m->k + j;
             char *name = tail_name(d, j);
             const int bad = !name || margin_row(res, m->labels[l], name, m->tail[i],
-                                                m->tail_low[i], m->tail_high[i]) != 0;
+                                                m->tail_low[i], m->tail_high[i], r->conf) != 0;
             free(name);
             if (bad)
                 goto nomem;

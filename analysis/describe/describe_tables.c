@@ -24,6 +24,20 @@ static int set_row(icstat_result *res, const char *const *text, size_t ntext, co
     return 0;
 }
 
+/* The level of a row's interval (ci_low, ci_high: columns lo and lo + 1)
+ * into column col, as fit's csv has it: conf on a row with an interval,
+ * NA on one without, so that a chart reads the level rather than working
+ * it back from the intervals (issue 17).  Machine formats only: text and
+ * md state the level in the title. */
+static void set_conf(icstat_result *res, size_t lo, size_t col, double conf)
+{
+    for (size_t i = 0; i < icstat_result_nrow(res); i++) {
+        const int has = isfinite(icstat_result_num(res, i, lo)) ||
+                        isfinite(icstat_result_num(res, i, lo + 1));
+        icstat_result_set_num(res, i, col, has ? conf : NAN);
+    }
+}
+
 /* "phase=Primary, role=HMI" */
 static void where_text(const char *const *where, size_t n, char *buf, size_t len)
 {
@@ -75,9 +89,18 @@ icstat_result *icstat_describe_table_percent(const icstat_describe_result *r,
         {"group", ICSTAT_COL_TEXT, 0},  {"category", ICSTAT_COL_TEXT, 0},
         {"n", ICSTAT_COL_INT, 0},       {"total", ICSTAT_COL_INT, 0},
         {"percent", ICSTAT_COL_NUM, 1}, {"ci_low", ICSTAT_COL_NUM, 1},
+        {"ci_high", ICSTAT_COL_NUM, 1}, {"conf", ICSTAT_COL_NUM, 3},
+        {"deff", ICSTAT_COL_NUM, 2},
+    };
+    /* For people the table without conf: the columns but it, in order. */
+    static const icstat_col_spec human_cols[] = {
+        {"group", ICSTAT_COL_TEXT, 0},  {"category", ICSTAT_COL_TEXT, 0},
+        {"n", ICSTAT_COL_INT, 0},       {"total", ICSTAT_COL_INT, 0},
+        {"percent", ICSTAT_COL_NUM, 1}, {"ci_low", ICSTAT_COL_NUM, 1},
         {"ci_high", ICSTAT_COL_NUM, 1}, {"deff", ICSTAT_COL_NUM, 2},
     };
     const icstat_describe_spec *spec = v->spec;
+    const size_t nconf = v->human ? 0 : 1; /* conf's columns: 0 or 1 */
     char title[2048], by[300] = "", where[480] = "", clustered[300] = "";
     if (r->by_name)
         snprintf(by, sizeof by, " by '%s'", r->by_name);
@@ -88,7 +111,8 @@ icstat_result *icstat_describe_table_percent(const icstat_describe_result *r,
     snprintf(title, sizeof title, "'%s'%s in %s%s%s: %zu rows; percent of each group with "
              "%g%% Wilson intervals%s", r->outcome_name, by, v->path,
              spec->n_where ? ", where " : "", where, r->n_used, 100.0 * spec->conf, clustered);
-    icstat_result *res = icstat_result_alloc(title, cols, r->deff ? 8 : 7);
+    icstat_result *res = icstat_result_alloc(title, v->human ? human_cols : cols,
+                                             (r->deff ? 8 : 7) + nconf);
     if (!res)
         return NULL;
     const size_t q = r->n_cats;
@@ -96,11 +120,14 @@ icstat_result *icstat_describe_table_percent(const icstat_describe_result *r,
         for (size_t k = 0; k < q; k++) {
             const size_t c = g * q + k;
             const char *text[2] = {r->group_labels[g], r->cat_labels[k]};
-            const double num[6] = {r->count[c], r->total[g], r->percent[c], r->ci_low[c],
-                                   r->ci_high[c], r->deff ? r->deff[c] : NAN};
-            if (set_row(res, text, 2, num, r->deff ? 6 : 5) != 0)
+            const double num[7] = {r->count[c], r->total[g], r->percent[c], r->ci_low[c],
+                                   r->ci_high[c], NAN, r->deff ? r->deff[c] : NAN};
+            const double hnum[6] = {num[0], num[1], num[2], num[3], num[4], num[6]};
+            if (set_row(res, text, 2, v->human ? hnum : num, (r->deff ? 6 : 5) + nconf) != 0)
                 goto nomem;
         }
+    if (!v->human)
+        set_conf(res, 5, 7, spec->conf);
     if (row_notes(res, r, v, where) != 0 || cluster_notes(res, r) != 0)
         goto nomem;
     if (r->by_name && r->n_groups < 2 &&
@@ -261,20 +288,20 @@ icstat_result *icstat_describe_table_measures(const icstat_describe_result *r,
         {"measure", ICSTAT_COL_TEXT, 0}, {"category", ICSTAT_COL_TEXT, 0},
         {"group", ICSTAT_COL_TEXT, 0},   {"reference", ICSTAT_COL_TEXT, 0},
         {"estimate", ICSTAT_COL_NUM, 4}, {"ci_low", ICSTAT_COL_NUM, 4},
-        {"ci_high", ICSTAT_COL_NUM, 4},  {"df", ICSTAT_COL_INT, 0},
-        {"p_value", ICSTAT_COL_P, 0},
+        {"ci_high", ICSTAT_COL_NUM, 4},  {"conf", ICSTAT_COL_NUM, 3},
+        {"df", ICSTAT_COL_INT, 0},       {"p_value", ICSTAT_COL_P, 0},
     };
     const size_t q = r->n_cats, ref = r->ref;
     char title[600];
     snprintf(title, sizeof title, "'%s' by '%s' in %s: chi-square test, and each group against "
              "'%s'; %g%% intervals", r->outcome_name, r->by_name, v->path,
              r->group_labels[ref], 100.0 * v->spec->conf);
-    icstat_result *res = icstat_result_alloc(title, cols, 9);
+    icstat_result *res = icstat_result_alloc(title, cols, 10);
     if (!res)
         return NULL;
     const char *chi[4] = {"chisq", "all", "all", NULL};
-    const double chinum[5] = {r->chisq.statistic, NAN, NAN, r->chisq.df, r->chisq.p_value};
-    if (set_row(res, chi, 4, chinum, 5) != 0)
+    const double chinum[6] = {r->chisq.statistic, NAN, NAN, NAN, r->chisq.df, r->chisq.p_value};
+    if (set_row(res, chi, 4, chinum, 6) != 0)
         goto nomem;
     for (size_t k = 0; k < q; k++)
         for (size_t g = 0; g < r->n_groups; g++) {
@@ -285,11 +312,12 @@ icstat_result *icstat_describe_table_measures(const icstat_describe_result *r,
                                  r->group_labels[ref]};
             const char *rt[4] = {"risk_ratio", r->cat_labels[k], r->group_labels[g],
                                  r->group_labels[ref]};
-            const double dn[5] = {r->diff[c], r->diff_low[c], r->diff_high[c], NAN, NAN};
-            const double rn[5] = {r->rr[c], r->rr_low[c], r->rr_high[c], NAN, NAN};
-            if (set_row(res, dt, 4, dn, 5) != 0 || set_row(res, rt, 4, rn, 5) != 0)
+            const double dn[6] = {r->diff[c], r->diff_low[c], r->diff_high[c], NAN, NAN, NAN};
+            const double rn[6] = {r->rr[c], r->rr_low[c], r->rr_high[c], NAN, NAN, NAN};
+            if (set_row(res, dt, 4, dn, 6) != 0 || set_row(res, rt, 4, rn, 6) != 0)
                 goto nomem;
         }
+    set_conf(res, 5, 7, v->spec->conf);
     char where[480];
     where_text(v->spec->where, v->spec->n_where, where, sizeof where);
     if (row_notes(res, r, v, where) != 0 || cluster_notes(res, r) != 0 ||
@@ -326,14 +354,22 @@ static int base_notes(icstat_result *res, const icstat_proportions *p)
 }
 
 icstat_result *icstat_proportions_table(const icstat_proportions *p, const char *path,
-                                        double conf)
+                                        double conf, int human)
 {
     static const icstat_col_spec cols[] = {
         {"label", ICSTAT_COL_TEXT, 0},  {"count", ICSTAT_COL_INT, 0},
         {"total", ICSTAT_COL_INT, 0},   {"percent", ICSTAT_COL_NUM, 1},
         {"ci_low", ICSTAT_COL_NUM, 1},  {"ci_high", ICSTAT_COL_NUM, 1},
+        {"conf", ICSTAT_COL_NUM, 3},    {"base", ICSTAT_COL_TEXT, 0},
+    };
+    /* For people the same without conf. */
+    static const icstat_col_spec human_cols[] = {
+        {"label", ICSTAT_COL_TEXT, 0},  {"count", ICSTAT_COL_INT, 0},
+        {"total", ICSTAT_COL_INT, 0},   {"percent", ICSTAT_COL_NUM, 1},
+        {"ci_low", ICSTAT_COL_NUM, 1},  {"ci_high", ICSTAT_COL_NUM, 1},
         {"base", ICSTAT_COL_TEXT, 0},
     };
+    const size_t nconf = human ? 0 : 1, base_col = 6 + nconf;
     char title[600];
     snprintf(title, sizeof title, "Proportions in %s: %zu figure%s; percent with %g%% Wilson "
              "intervals", path, p->n, p->n == 1 ? "" : "s", 100.0 * conf);
@@ -342,7 +378,8 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
     int plain = 1;
     for (size_t i = 0; i < p->n; i++)
         plain = plain && p->base[i] == ICSTAT_BASE_EXACT;
-    icstat_result *res = icstat_result_alloc(title, cols, plain ? 6 : 7);
+    icstat_result *res =
+        icstat_result_alloc(title, human ? human_cols : cols, (plain ? 6 : 7) + nconf);
     if (!res)
         return NULL;
     for (size_t i = 0; i < p->n; i++) {
@@ -350,9 +387,12 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
         const double num[5] = {p->count[i], p->total[i], p->percent[i], p->ci_low[i],
                                p->ci_high[i]};
         if (set_row(res, text, 1, num, 5) != 0 ||
-            (!plain && icstat_result_set_text(res, i, 6, icstat_base_kind_name(p->base[i])) != 0))
+            (!plain &&
+             icstat_result_set_text(res, i, base_col, icstat_base_kind_name(p->base[i])) != 0))
             goto nomem;
     }
+    if (!human)
+        set_conf(res, 4, 6, conf);
     if (base_notes(res, p) != 0)
         goto nomem;
     if (p->from_percent &&

@@ -19,11 +19,13 @@
  * out from the text they must hold (icstat_chart_text_width), so long
  * labels are neither clipped nor overlapping.
  *
- * The interval level a chart states is INPUT's column `conf` where it has
- * one (fit's csv), else read back from INPUT's intervals
- * (analysis/chart/chart_level.c); the spec's `conf` is stated only where
- * neither tells (bootstrap and ICC intervals, intervals of mixed kinds,
- * power tables).
+ * The interval level a chart states is INPUT's column `conf` (every icstat
+ * csv with intervals has it), else, in a csv from before that column, read
+ * back from INPUT's intervals (analysis/chart/chart_level.c); the spec's
+ * `conf` is stated where neither tells (bootstrap and ICC intervals,
+ * intervals of mixed kinds, margins, compare, power tables).  A level
+ * INPUT does not state is said after the source line (the user's --note
+ * too): what the chart took, and how.
  *
  * Texts, margins, lines and markers scale with the size: the layout is
  * worked out on a canvas of the size's proportions, 800 wide or 500 high,

@@ -164,11 +164,12 @@ typedef struct {
     const icstat_describe_spec *spec; /* the spec the result came from: its
                                        * conditions, level and names */
     int human;                        /* the notes that say what each column is
-                                       * (for text and md) */
+                                       * (for text and md); 0: column conf too */
 } icstat_describe_view;
 
-/* One row per group and category: n, total, percent, ci_low, ci_high
- * (and deff with clusters). */
+/* One row per group and category: n, total, percent, ci_low, ci_high,
+ * for machines (human 0) conf (the interval's level, NA on a row with no
+ * interval), and deff with clusters. */
 icstat_result *icstat_describe_table_percent(const icstat_describe_result *r,
                                              const icstat_describe_view *v);
 /* The chi-square test (Pearson's, or the clustered Wald test): one row. */
@@ -178,12 +179,15 @@ icstat_result *icstat_describe_table_test(const icstat_describe_result *r);
 icstat_result *icstat_describe_table_compare(const icstat_describe_result *r,
                                              const icstat_describe_view *v);
 /* For machines: the test and every comparison in one long table
- * (measure chisq, difference, risk_ratio). */
+ * (measure chisq, difference, risk_ratio), conf after ci_high (NA on the
+ * chisq row, which has no interval). */
 icstat_result *icstat_describe_table_measures(const icstat_describe_result *r,
                                               const icstat_describe_view *v);
 /* Survey figures from `path` with their intervals at level conf, and
- * notes where a count from a rounded percent moves the figure. */
+ * notes where a count from a rounded percent moves the figure.  For
+ * machines (human 0) a column conf after ci_high: conf on each row with
+ * an interval, NA on one without (a base not published). */
 icstat_result *icstat_proportions_table(const icstat_proportions *p, const char *path,
-                                        double conf);
+                                        double conf, int human);
 
 #endif

@@ -326,7 +326,7 @@ for f in whitespace whitespace_empty; do
         agree --format csv -o "$f.out" "$f.csv"
 done
 same whitespace.out whitespace_empty.out
-grep -q '^cohen_kappa,.*,6,2,identity,t,conditional$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
+grep -q '^cohen_kappa,.*,6,2,identity,t,conditional,0.95$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
 
 # ---- Bytes: NUL, not UTF-8, Windows-1252, UTF-16, BOM, line ends ----------
 : >empty.csv
@@ -491,7 +491,7 @@ for case in \
     "chart_header_only.csv|icstat: chart_header_only.csv:1: the header has no data rows below it" \
     "chart_nul.csv|icstat: chart_nul.csv:3: NUL byte in field 2 (column \"category\") (is this a binary or UTF-16 file?)" \
     "chart_1252.csv|icstat: chart_1252.csv:3: field 1 (column \"group\") is not UTF-8 text (byte 0xE4, after \"Prim\"); $W" \
-    "chart_ragged.csv|icstat: chart_ragged.csv:4: row has 6 fields but the header has 7" \
+    "chart_ragged.csv|icstat: chart_ragged.csv:4: row has 7 fields but the header has 8" \
     "chart_dup.csv|icstat: chart_dup.csv:1: duplicate column name \"percent\" (columns 5 and 6)"; do
     check "2|${case#*|}" chart stacked -o OUT.svg "${case%%|*}"
 done

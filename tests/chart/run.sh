@@ -181,7 +181,10 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         --margins-tails --format csv "$FIX/describe_inspections.csv" >margins_tails.csv 2>/dev/null
     run 0 "" chart margins margins_tails.csv -o charts/margins_tails.svg
     has charts/margins_tails.svg "Requires improvement or Inadequate"
-    has charts/margins_tails.svg "Good, Requires improvement or Inadequate"
+    has charts/margins_tails.gp 'set label "Good, Requires improvement or\\nInadequate" at screen'
+    # Each category's name beside its levels (issue 17: at 600x400 a third
+    # of the rows were headings, the text too small to read): 12 rows.
+    has charts/margins_tails.gp "set yrange \[0.4:12.6\]"
     [ "$(sed -n 's/^# category [0-9]*: //p' charts/margins_tails.dat | tr '\n' '|')" = "Outstanding|Good|Requires improvement|Inadequate|Good+Requires improvement+Inadequate|Requires improvement+Inadequate|" ] &&
         ok || bad "margins with tails: blocks out of order"
     has charts/margins_tails.gp 'COLOUR_6 = "#333333"   # Requires improvement+Inadequate'
@@ -246,11 +249,11 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # Published figures without n or intervals; several data sets in one
     # agreement chart; a coefficient that is not defined.
     {
-        echo "group,category,n,total,percent,ci_low,ci_high"
-        echo "published,Outstanding,NA,NA,8.2,NA,NA"
-        echo "published,Good,NA,NA,58.7,NA,NA"
-        echo "published,Requires improvement,NA,NA,28.6,NA,NA"
-        echo "published,Inadequate,NA,NA,4.5,NA,NA"
+        echo "group,category,n,total,percent,ci_low,ci_high,conf"
+        echo "published,Outstanding,NA,NA,8.2,NA,NA,NA"
+        echo "published,Good,NA,NA,58.7,NA,NA,NA"
+        echo "published,Requires improvement,NA,NA,28.6,NA,NA,NA"
+        echo "published,Inadequate,NA,NA,4.5,NA,NA,NA"
         tail -n +2 describe.csv
     } >published.csv
     run 0 "" chart stacked published.csv -o charts/published.svg
@@ -289,7 +292,7 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     # them (it would be a meaningless median); the chart says they differ.
     {
         cat datasets.csv
-        echo "Ofsted 2017,percent_agreement,0.9166666667,NA,0.741511978,0.9768411847,NA,NA,NA,24,2,identity,wilson,NA"
+        echo "Ofsted 2017,percent_agreement,0.9166666667,NA,0.741511978,0.9768411847,NA,NA,NA,24,2,identity,wilson,NA,0.95"
     } >mixed.csv
     run 0 "" chart agreement mixed.csv -o charts/mixed.svg
     has charts/mixed.svg "95% intervals (of several kinds: see ci_method)"
@@ -348,8 +351,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     "$ICSTAT" agree --weights quadratic --icc --benchmark altman --format csv icc_in.csv \
         >bench.csv 2>/dev/null
     run 0 "" chart agreement bench.csv -o charts/bench.svg --size 800x600
-    band=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "benchmark") b = i }
-        NR > 1 && $1 == "cohen_kappa" { print $b }' bench.csv)
+    band=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
+                    $1 == "cohen_kappa" { print $(at["benchmark"]) }' bench.csv)
     [ -n "$band" ] && [ "$band" != NA ] &&
         grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.dat && ok ||
         bad "benchmark: the kappa's label does not name its band '$band'"
@@ -704,6 +707,60 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     sed '3s/,0\.9,/,0.8,/' fit90.csv >fitmixed.csv
     run 2 "icstat: fitmixed.csv:3: conf 0.8 differs from the 0.9 of the rows above: a chart states one interval level" \
         chart forest fitmixed.csv -o charts/conf90.svg
+    # Without the column (a csv written before it) the chart says how it
+    # got its level, under the source.
+    has charts/conf95.gp "NOTE = \"Source: icstat fit output in fit95noconf.csv. Interval level not stated in the csv (no column conf): 95%, read back from the intervals.\""
+    grep -q "not stated" charts/conf90.gp && bad "forest with conf: says the level was not stated" || ok
+
+    # The level from the column conf of every command's csv (issue 17).
+    # agree: Krippendorff's 2011 data with quadratic weights has a unit
+    # rated once, so units = 11 while the t intervals use all 12 (as
+    # irrCAC): worked back with 11, the level came out "94.8%".
+    "$ICSTAT" agree --weights quadratic --format csv "$ROOT/datasets/reference/krippendorff2011.csv" \
+        >kq.csv 2>/dev/null
+    run 0 "" chart agreement kq.csv -o charts/kq.svg
+    has charts/kq.gp 'SUBTITLE = "Estimates with 95% intervals; n = 11 units rated by 4 raters"'
+    grep -q "94\.8%\|not stated" charts/kq.gp && bad "agreement: the level worked back, not read" || ok
+    "$ICSTAT" agree --weights quadratic --bootstrap 200 --conf 0.9 --format csv \
+        "$ROOT/datasets/reference/krippendorff2011.csv" >kqb.csv 2>/dev/null
+    run 0 "" chart agreement kqb.csv -o charts/kqb.svg
+    has charts/kqb.gp 'SUBTITLE = "Estimates with 90% bootstrap percentile intervals'
+    grep -q "not stated" charts/kqb.gp && bad "agreement (bootstrap, conf): says not stated" || ok
+    # The same csv without conf: read back as before, and said.
+    cut -d, -f1-12 kq.csv >kq_old.csv
+    run 0 "" chart agreement kq_old.csv -o charts/kq_old.svg
+    has charts/kq_old.gp 'Interval level not stated in the csv (no column conf): 94.8%, read back from the intervals.'
+    # ... after the user's --note too; a --conf given is stated, not assumed.
+    run 0 "" chart agreement kq_old.csv -o charts/kq_old.svg --note "Source: Krippendorff (2011)"
+    has charts/kq_old.gp 'NOTE = "Source: Krippendorff (2011). Interval level not stated in the csv (no column conf): 94.8%, read back from the intervals."'
+    # fit --margins and describe --compare: intervals no chart can invert;
+    # at --conf 0.9 the chart said 95% (its default) before they had conf.
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms gender,phase --margins gender --conf 0.9 \
+        --format csv "$FIX/describe_inspections.csv" >margins90.csv 2>/dev/null
+    run 0 "" chart margins margins90.csv -o charts/margins90.svg
+    has charts/margins90.svg "with 90% intervals"
+    "$ICSTAT" describe --outcome grade --by gender --categories "$G" --compare --conf 0.9 \
+        --format csv "$FIX/describe_inspections.csv" >compare90.csv 2>/dev/null
+    run 0 "" chart compare compare90.csv -o charts/compare90.svg
+    has charts/compare90.svg "90% intervals"
+    grep -q "not stated" charts/compare90.gp && bad "compare with conf: says not stated" || ok
+    cut -d, -f1-5 margins90.csv >margins_old.csv
+    run 0 "" chart margins margins_old.csv -o charts/margins_old.svg
+    has charts/margins_old.gp "Interval level not stated in the csv (no column conf): taken to be 95%, the default of --conf."
+    run 0 "" chart margins margins_old.csv -o charts/margins_given.svg --conf 0.9 --note "Own."
+    has charts/margins_given.gp 'NOTE = "Own."'
+    has charts/margins_given.svg "with 90% intervals"
+    # describe, --proportions, fit --effects: conf 0.9 stated and read.
+    "$ICSTAT" describe --proportions --conf 0.9 --format csv "$PUB/naht2025_surveys.csv" \
+        >prop90.csv 2>/dev/null
+    run 0 "" chart proportions prop90.csv -o charts/prop90.svg
+    grep -q "90% \|not stated" charts/prop90.gp && grep -q "90% " charts/prop90.gp &&
+        ! grep -q "not stated" charts/prop90.gp && ok || bad "proportions: conf 0.9 not read"
+    "$ICSTAT" fit --outcome grade --categories "$G" --terms phase --group inspector --conf 0.9 \
+        --effects effects90.csv --format csv "$FIX/fit_inspections.csv" >/dev/null 2>&1
+    run 0 "" chart caterpillar effects90.csv -o charts/effects90.svg
+    grep -q "90% " charts/effects90.gp && ! grep -q "not stated" charts/effects90.gp && ok ||
+        bad "caterpillar: conf 0.9 not read"
 fi
 
 # Usage errors: exit 1.

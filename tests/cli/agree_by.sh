@@ -68,7 +68,7 @@ check() {
                 want[f[4] "|" f[5] "|" f[6]] = f[7] " " f[8] " " f[9] " " f[10] " " f[11] " " u; next }
         FNR == 1 { next }
         { k = $1 "|" $2 "|" $3; seen[$2 "|" $3] = 1; if (!(k in want)) next; n++; split(want[k], x, " ")
-          got[1] = $5; got[2] = $6; got[3] = $9; got[4] = $11; got[5] = $12; got[6] = $13
+          got[1] = $5; got[2] = $6; got[3] = $10; got[4] = $12; got[5] = $13; got[6] = $14
           for (i = 1; i <= 6; i++) { d = got[i] - x[i]; if (d < 0) d = -d
               s = x[i] < 0 ? -x[i] : x[i]; if (d > 1e-8 * (s > 1 ? s : 1)) { print k, i, got[i], x[i]; bad++ } }
           delete want[k] }
@@ -102,13 +102,13 @@ check --paired $S1:RaterA_2,RaterB_2,RaterC_2 "$FX/agree_paired_gwet.csv"
 # first), se 0.1574322, p 0.04910569 on 14 df.
 "$ICSTAT" agree --paired $S1:RaterA_2,RaterB_2,RaterC_2,RaterD_2 --format csv \
     "$FX/agree_paired_gwet.csv" 2>/dev/null | awk -F'"' '/^fleiss_kappa,/ { print $5 }' |
-    awk -F, '{ w[3] = -0.339184; w[4] = 0.1574322; w[7] = 14; w[8] = 0.04910569
-               w[9] = 0.3856655; w[10] = 0.7248495
+    awk -F, '{ w[3] = -0.339184; w[4] = 0.1574322; w[7] = 0.95; w[8] = 14; w[9] = 0.04910569
+               w[10] = 0.3856655; w[11] = 0.7248495
                for (i in w) { d = $i - w[i]; if (d < 0) d = -d; if (d > 5e-7) bad = 1 }
                n++ } END { exit bad || n != 1 }' && ok ||
     bad "--paired on pairedCAC's example: not its printed figures"
 agree --paired coder_a,coder_b:coder_c,coder_d "$KR"
-head -1 out.csv | grep -q '^coefficient,group,reference,test,estimate,se,ci_low,ci_high,df,p_value,' &&
+head -1 out.csv | grep -q '^coefficient,group,reference,test,estimate,se,ci_low,ci_high,conf,df,p_value,' &&
     ok || bad "--compare csv columns: $(head -1 out.csv)"
 grep -q 'rated by only one of the two sets left out' err.txt && ok ||
     bad "--paired: no note on the units one set rated"

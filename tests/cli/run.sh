@@ -80,7 +80,7 @@ check() {
         END { if (!found) { printf "%s: no row %s\n", f, c; exit 1 } }' out.csv \
         && ok || bad "check $*"
 }
-HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,se_method"
+HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,se_method,conf"
 REF=$ROOT/datasets/reference
 
 run 0 "" agree --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
@@ -94,16 +94,16 @@ check fleiss1971 fleiss_kappa raters 6
 # --se: conditional by default (the column says so; text adds a note),
 # unconditional adds the raters' variance (tests/unit/test_agree_unconditional.c
 # checks the values against R), with a note in every format.
-grep -q ',t,conditional$' out.csv && ok || bad "agree csv: se_method conditional"
+grep -q ',t,conditional,0.95$' out.csv && ok || bad "agree csv: se_method conditional"
 run 0 - agree "$REF/fleiss1971_diagnoses.csv"
 grep -q '^se: conditional on these 6 raters' stdout && ok || bad "agree text: no conditional se note"
 run 0 - agree --se unconditional --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
-[ "$(grep -c ',t,unconditional$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
+[ "$(grep -c ',t,unconditional,0.95$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
 grep -q 'note: se: unconditional' stderr && ok || bad "agree --se unconditional: no note on stderr"
 check fleiss1971 fleiss_kappa se 0.1319
 check fleiss1971 fleiss_kappa estimate 0.4302
 run 0 - agree --se unconditional --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
-grep -q '^icc_2_1,.*,F,NA$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
+grep -q '^icc_2_1,.*,F,NA,0.95$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
 
 run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
 check kripp percent_agreement estimate 0.8182
@@ -200,7 +200,15 @@ run 2 "icstat: onerater.csv:1: agreement needs at least two rater columns; only 
 "$ICSTAT" agree --bootstrap 200 --seed 8 --format csv "$REF/fleiss1971_diagnoses.csv" >b3.csv 2>/dev/null
 cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
 cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
-grep -q ',bootstrap_percentile,conditional$' b1.csv && ok || bad "bootstrap ci_method"
+grep -q ',bootstrap_percentile,conditional,0.95$' b1.csv && ok || bad "bootstrap ci_method and conf"
+# conf (issue 17): the level of each interval, as --conf, in csv, tsv and
+# json, so that a chart reads it; text and md state it in the title only.
+run 0 - agree --conf 0.9 --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
+awk -F, 'NR > 1 && $14 != "0.9" { exit 1 }' out.csv && ok || bad "agree --conf 0.9: conf column"
+run 0 - agree --conf 0.9 --format json "$REF/fleiss1971_diagnoses.csv"
+grep -q '"ci_method": "t", "se_method": "conditional", "conf": 0.9}' stdout && ok || bad "agree json: conf"
+run 0 - agree "$REF/fleiss1971_diagnoses.csv"
+grep -Eq '^coefficient .* conf( |$)' stdout && bad "agree text: a column conf" || ok
 
 # ---- icstat fit ----
 FIX=$ROOT/tests/fixtures
@@ -344,15 +352,20 @@ done
 grep -q 'odds_ratio' stdout && ok || bad "fit md: no odds ratios"
 # --effects: one row per judge; --margins: levels x categories.
 run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff.csv --format csv "$WINE"
-[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,rank" ] && ok || bad "effects header"
+[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,conf,rank" ] && ok || bad "effects header"
 [ "$(wc -l <eff.csv)" -eq 10 ] && ok || bad "effects: want 9 judges"
 grep -q '^1,8,1.69' eff.csv && ok || bad "effects: judge 1 (R ranef 1.698)"
 # The effects file takes its format from its extension: csv beside a text report.
 run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff2.csv "$WINE"
 cmp -s eff.csv eff2.csv && ok || bad "effects: .csv beside text output is not csv"
 run 0 "" fit --outcome rating --terms temp,contact --group judge --margins temp --format csv "$WINE"
-[ "$(head -n 1 stdout)" = "level,category,probability,ci_low,ci_high" ] && ok || bad "margins header"
+[ "$(head -n 1 stdout)" = "level,category,probability,ci_low,ci_high,conf" ] && ok || bad "margins header"
 [ "$(wc -l <stdout)" -eq 11 ] && ok || bad "margins: want 2 levels x 5 categories"
+# conf (issue 17): every interval's level, --conf's, in effects and margins.
+run 0 "" fit --outcome rating --terms temp,contact --group judge --conf 0.9 --effects eff90.csv \
+    --margins temp --format csv "$WINE"
+awk -F, 'NR > 1 && $6 != "0.9" { exit 1 }' stdout && ok || bad "margins --conf 0.9: conf"
+awk -F, 'NR > 1 && $7 != "0.9" { exit 1 }' eff90.csv && ok || bad "effects --conf 0.9: conf"
 # Interactions in R's notation: temp*contact is temp + contact + temp:contact
 # (R: clm(rating ~ temp * contact, data = wine): tempwarm:contactyes
 # 0.3595488802, logLik -86.4162004196; clmm(... + (1|judge), nAGQ = 10):
@@ -779,11 +792,11 @@ grep -q "^  describe " stdout && ok || bad "--help does not list describe"
 run 0 "icstat: note: --where phase=Primary: 288 of 900 rows left out" \
     describe --outcome grade --by gender --where phase=Primary --categories "$GRADES" \
     --format csv -o desc.csv "$INSP"
-[ "$(head -n 1 desc.csv)" = "group,category,n,total,percent,ci_low,ci_high" ] && ok \
+[ "$(head -n 1 desc.csv)" = "group,category,n,total,percent,ci_low,ci_high,conf" ] && ok \
     || bad "describe csv header: $(head -n 1 desc.csv)"
-grep -qx 'F,Outstanding,28,282,9.929078014,6.959192562,13.97599965' desc.csv && ok \
+grep -qx 'F,Outstanding,28,282,9.929078014,6.959192562,13.97599965,0.95' desc.csv && ok \
     || bad "describe: F Outstanding (R: 28/282, 9.929078014 [6.959192562, 13.97599965])"
-grep -qx 'M,Inadequate,21,310,6.774193548,4.47309951,10.13346617' desc.csv && ok \
+grep -qx 'M,Inadequate,21,310,6.774193548,4.47309951,10.13346617,0.95' desc.csv && ok \
     || bad "describe: M Inadequate (R: 21/310)"
 [ "$(wc -l <desc.csv)" -eq 9 ] && ok || bad "describe: want 2 groups x 4 categories"
 grep -q "icstat: note: 20 rows left out for a missing value (12 missing 'grade', 8 missing 'gender')" stderr \
@@ -791,13 +804,13 @@ grep -q "icstat: note: 20 rows left out for a missing value (12 missing 'grade',
 # --compare: the test and the comparisons instead.
 run 0 - describe --outcome grade --by gender --where phase=Primary --categories "$GRADES" \
     --compare --format csv -o cmp.csv "$INSP"
-[ "$(head -n 1 cmp.csv)" = "measure,category,group,reference,estimate,ci_low,ci_high,df,p_value" ] \
+[ "$(head -n 1 cmp.csv)" = "measure,category,group,reference,estimate,ci_low,ci_high,conf,df,p_value" ] \
     && ok || bad "describe --compare header: $(head -n 1 cmp.csv)"
-grep -qx 'chisq,all,all,NA,0.2853483269,NA,NA,3,0.9627600928' cmp.csv && ok \
+grep -qx 'chisq,all,all,NA,0.2853483269,NA,NA,NA,3,0.9627600928' cmp.csv && ok \
     || bad "describe --compare: chisq (R: 0.2853483269, df 3, p 0.9627600928)"
-grep -qx 'difference,Outstanding,M,F,-1.219400595,-6.05946437,3.498412737,NA,NA' cmp.csv && ok \
+grep -qx 'difference,Outstanding,M,F,-1.219400595,-6.05946437,3.498412737,0.95,NA,NA' cmp.csv && ok \
     || bad "describe --compare: Newcombe difference for Outstanding"
-grep -qx 'risk_ratio,Outstanding,M,F,0.8771889401,0.5302120735,1.451231451,NA,NA' cmp.csv && ok \
+grep -qx 'risk_ratio,Outstanding,M,F,0.8771889401,0.5302120735,1.451231451,0.95,NA,NA' cmp.csv && ok \
     || bad "describe --compare: Katz risk ratio for Outstanding"
 [ "$(wc -l <cmp.csv)" -eq 10 ] && ok || bad "describe --compare: want 1 + 4 x 2 rows"
 # --cluster: a deff column, the Wald test, values as R's survey package
@@ -805,9 +818,9 @@ grep -qx 'risk_ratio,Outstanding,M,F,0.8771889401,0.5302120735,1.451231451,NA,NA
 CINSP=$FIX/describe_cluster_inspections.csv
 run 0 - describe --outcome grade --by gender --ref M --cluster inspector \
     --categories "$GRADES" --format csv -o clu.csv "$CINSP"
-[ "$(head -n 1 clu.csv)" = "group,category,n,total,percent,ci_low,ci_high,deff" ] && ok \
+[ "$(head -n 1 clu.csv)" = "group,category,n,total,percent,ci_low,ci_high,conf,deff" ] && ok \
     || bad "describe --cluster csv header: $(head -n 1 clu.csv)"
-grep -q '^F,Outstanding,48,424,11.32075472,6.77132117,18.32596708,3.618773347$' clu.csv && ok \
+grep -q '^F,Outstanding,48,424,11.32075472,6.77132117,18.32596708,0.95,3.618773347$' clu.csv && ok \
     || bad "describe --cluster: F Outstanding (R: 6.77132117 18.32596708, deff 3.618773347)"
 run 0 "" describe --outcome grade --by gender --ref M --cluster inspector --categories "$GRADES" "$CINSP"
 grep -q "^wald_chisq *2.61 *3 *0.4560" stdout && ok || bad "describe --cluster text: Wald test (R: 2.608, df 3, p 0.456)"
@@ -829,14 +842,14 @@ grep -q "category 'Exceptional' has no rows and is left out of the test" stdout 
 # --proportions: from counts and from percentages (rounding noted).
 printf 'label,count,total\nagreed,22,24\n' >agreed.csv
 run 0 "" describe --proportions --format csv agreed.csv
-[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high" ] && ok \
+[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high,conf" ] && ok \
     || bad "--proportions header: $(head -n 1 stdout)"
-grep -qx 'agreed,22,24,91.66666667,74.15119781,97.68411847' stdout && ok \
+grep -qx 'agreed,22,24,91.66666667,74.15119781,97.68411847,0.95' stdout && ok \
     || bad "--proportions: 22 of 24 (R prop.test: 74.15119781, 97.68411847)"
 printf 'label,percent,total\nTeachers,33.3,250\nLeaders,8.2,1000\n' >pct.csv
 run 0 "icstat: note: counts from column 'percent': count = round(percent x total / 100), and percent is then count / total" \
     describe --proportions --format csv pct.csv
-grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966' stdout && ok || bad "--proportions: 33.3% of 250"
+grep -qx 'Teachers,83,250,33.2,27.6553892,39.25308966,0.95' stdout && ok || bad "--proportions: 33.3% of 250"
 grep -q "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which is 33.20%" stderr \
     && ok || bad "--proportions: rounding note"
 grep -q "Leaders" stderr && bad "--proportions: note for an exact percent" || ok
@@ -850,21 +863,21 @@ for f in negzero.csv negzero_pct.csv; do
     done
 done
 run 0 "" describe --proportions --format csv negzero.csv
-grep -qx 'none,0,10,0,0,27.75327999' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
+grep -qx 'none,0,10,0,0,27.75327999,0.95' stdout && ok || bad "--proportions -0: $(sed -n 2p stdout)"
 # Figures as published (issue 17): "91%", "1,400", "1,400+" (at least
 # 1,400: the interval at 1,400, R prop.test(1274, 1400, correct = FALSE):
 # 89.38657812 92.38903784), and no base at all (no count, no interval).
 printf 'label,percent,total\nNAHT oppose,91%%,"1,400+"\nNAHT strongly,62 %%,1400+\nexact,91%%,"1,400"\nASCL upheld,17%%,\n' >published.csv
 run 0 - describe --proportions --format csv published.csv
-[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high,base" ] && ok \
+[ "$(head -n 1 stdout)" = "label,count,total,percent,ci_low,ci_high,conf,base" ] && ok \
     || bad "--proportions published: header $(head -n 1 stdout)"
-grep -qx 'NAHT oppose,1274,1400,91,89.38657812,92.38903784,at_least' stdout && ok \
+grep -qx 'NAHT oppose,1274,1400,91,89.38657812,92.38903784,0.95,at_least' stdout && ok \
     || bad "--proportions: 91% of 1,400+: $(sed -n 2p stdout)"
-grep -qx 'NAHT strongly,868,1400,62,59.42786913,64.50645749,at_least' stdout && ok \
+grep -qx 'NAHT strongly,868,1400,62,59.42786913,64.50645749,0.95,at_least' stdout && ok \
     || bad "--proportions: 62 % of 1400+: $(sed -n 3p stdout)"
-grep -qx 'exact,1274,1400,91,89.38657812,92.38903784,exact' stdout && ok \
+grep -qx 'exact,1274,1400,91,89.38657812,92.38903784,0.95,exact' stdout && ok \
     || bad "--proportions: 91% of 1,400: $(sed -n 4p stdout)"
-grep -qx 'ASCL upheld,NA,NA,17,NA,NA,not_published' stdout && ok \
+grep -qx 'ASCL upheld,NA,NA,17,NA,NA,NA,not_published' stdout && ok \
     || bad "--proportions: 17% with no base: $(sed -n 5p stdout)"
 grep -q "line 2 ('NAHT oppose'): base published as at least 1400: the interval is made at n = 1400, the widest it can be for any base of at least that (conservative)" stderr \
     && ok || bad "--proportions: no note on an at-least base"
@@ -1007,7 +1020,7 @@ grep -q '"previous_inspection_number": null' stdout && ok || bad "import json: N
 # The canonical table reads back into the other commands (NA is missing).
 run 0 - agree --unit urn --raters overall_effectiveness,leadership_and_management --format csv \
     latest.out.csv
-grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t,conditional$' stdout \
+grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t,conditional,0.95$' stdout \
     && ok || bad "agree on the imported table: $(grep cohen stdout)"
 # --map, repeated or as a list, with commas inside a header.
 run 0 - import ofsted older_2016.csv \

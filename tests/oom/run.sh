@@ -301,6 +301,10 @@ if command -v gnuplot >/dev/null 2>&1; then
     "$ICSTAT" agree --icc --weights linear --format csv icc_pair.csv >panels_out.csv 2>/dev/null
     oom "chart agreement, panels" chart agreement panels_out.csv -o out/c.svg --size 800x600
     oom "chart margins" chart margins margins_out.csv -o out/c.svg
+    # Issue 17: a csv without the column conf (an older icstat's), whose
+    # chart says the level it read back after its source line.
+    cut -d, -f1-12 agree_out.csv >agree_noconf.csv
+    oom "chart agreement, no column conf" chart agreement agree_noconf.csv -o out/c.svg
     oom "chart compare" chart compare compare_out.csv -o out/c.svg
     oom "chart trend" chart trend trend_out.csv -o out/c.svg
     oom "chart proportions, a base of at least n and none" \

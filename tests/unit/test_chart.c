@@ -532,13 +532,28 @@ static void test_margins(void **state)
     assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, csv),
                      ICSTAT_OK);
     assert_close(c.level, 0.9, 0.0);
-    /* Outstanding first (Ofsted's order), then Good; rows 6..1 with a
-     * heading row above each block. */
+    /* Outstanding first (Ofsted's order), then Good; rows 4..1, each
+     * category's name beside its first level (compact: it fits). */
     assert_non_null(strstr(c.dat.s, "# category 1: Outstanding\n"));
-    assert_non_null(strstr(c.dat.s, "F:Primary\t5\t75\t70\t80\t75.0% (70.0 to 80.0)\n"));
+    assert_non_null(strstr(c.dat.s, "F:Primary\t4\t75\t70\t80\t75.0% (70.0 to 80.0)\n"));
     assert_non_null(strstr(c.dat.s, "M:Primary\t1\t50\t40\t60\t50.0% (40.0 to 60.0)\n"));
-    assert_non_null(strstr(c.body.s, "\"F, Primary\" 5"));
+    assert_non_null(strstr(c.body.s, "\"F, Primary\" 4"));
+    assert_non_null(strstr(c.body.s, "set yrange [0.4:4.6]\n"));
+    assert_non_null(strstr(c.body.s, "# Each category's name at the left of its rows.\n"));
     assert_non_null(strstr(c.subtitle, "with 90% intervals"));
+    build_free(&c, t);
+    /* A name too long to sit beside its levels' (more lines than levels)
+     * gets a row of its own above them: rows 6..1. */
+    const char *wide = "level,category,probability\n"
+                       "A,Outstanding,0.5\nA,Good Good Good Good Good Good Good Good Good Good "
+                       "Good Good Good Good Good Good Good Good Good Good Good Good Good,0.5\n"
+                       "B,Outstanding,0.5\nB,Good Good Good Good Good Good Good Good Good Good "
+                       "Good Good Good Good Good Good Good Good Good Good Good Good Good,0.5\n";
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, wide),
+                     ICSTAT_OK);
+    assert_non_null(strstr(c.body.s, "set yrange [0.4:6.6]\n"));
+    assert_non_null(strstr(c.body.s, "# Each category's name above its rows.\n"));
+    assert_non_null(strstr(c.dat.s, "A\t5\t50\t"));
     build_free(&c, t);
     /* A --conf that differs from the column. */
     spec.conf = 0.95;
@@ -744,6 +759,76 @@ static void test_fit_labels(void **state)
     build_free(&c, t);
 }
 
+/* Where the level came from (issue 17): the csv's column conf, stated; or
+ * in a csv from before the column, read back from the intervals or the
+ * spec's default, and then the source line says so. */
+static void test_level_from(void **state)
+{
+    (void)state;
+    icstat_chart_spec spec;
+    memset(&spec, 0, sizeof spec);
+    chart_ctx c;
+    icstat_table *t;
+    icstat_error err;
+    char note[300];
+    /* agree's csv of Krippendorff (2011) with quadratic weights (icstat
+     * agree --weights quadratic --format csv): units 11, but the t
+     * intervals use all 12 units, so t(10) read them back as 94.8%. */
+    const char *head = "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,"
+                       "weights,ci_method";
+    const char *row = "fleiss_kappa,0.8649350649,0.1460336108,0.5435172548,1,9.976081321e-05,"
+                      "0.9753787879,0.8177083333,11,4,quadratic,t";
+    char csv[600];
+    snprintf(csv, sizeof csv, "%s,conf\n%s,0.95\n", head, row);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_AGREEMENT, chart_build_agreement,
+                           csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.95, 0.0);
+    assert_int_equal(c.level_from, CHART_LEVEL_NONE);
+    assert_non_null(strstr(c.subtitle, "Estimates with 95% intervals"));
+    assert_string_equal(c.note, "Source: icstat test output in in.csv");
+    build_free(&c, t);
+    /* Without conf: read back, 94.8%, and the source line says so. */
+    snprintf(csv, sizeof csv, "%s\n%s\n", head, row);
+    assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_AGREEMENT, chart_build_agreement,
+                           csv),
+                     ICSTAT_OK);
+    assert_close(c.level, 0.948, 1e-12);
+    assert_int_equal(c.level_from, CHART_LEVEL_READ);
+    assert_non_null(strstr(c.subtitle, "Estimates with 94.8% intervals"));
+    assert_non_null(strstr(c.note, "Source: icstat test output in in.csv. Interval level not "
+                                   "stated in the csv (no column conf): 94.8%, read back from "
+                                   "the intervals."));
+    build_free(&c, t);
+    /* Nothing to read it from: the spec's, assumed (or given: not said). */
+    spec.conf = 0.9;
+    spec.conf_name = "--conf";
+    ctx_over(&c, &spec, &t, &err, "a\n1\n");
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_ASSUMED);
+    chart_level_note(&c, note, sizeof note);
+    assert_string_equal(note, "Interval level not stated in the csv (no column conf): taken to "
+                              "be 90%, the default of --conf.");
+    spec.conf_given = 1;
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_GIVEN);
+    chart_level_note(&c, note, sizeof note);
+    assert_string_equal(note, "");
+    icstat_table_free(t);
+    /* describe --compare's chi-square row has no interval and conf NA:
+     * the other rows' level is the chart's. */
+    spec.conf_given = 0;
+    ctx_over(&c, &spec, &t, &err, "conf\nNA\n0.9\n0.9\n");
+    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_close(c.level, 0.9, 0.0);
+    assert_int_equal(c.level_from, CHART_LEVEL_NONE);
+    icstat_table_free(t);
+    ctx_over(&c, &spec, &t, &err, "conf\nNA\n");
+    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_int_equal(c.level_from, CHART_LEVEL_ASSUMED);
+    icstat_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,7 +842,7 @@ int main(void)
         cmocka_unit_test(test_round_shares),
         cmocka_unit_test(test_margins),      cmocka_unit_test(test_compare),
         cmocka_unit_test(test_trend),        cmocka_unit_test(test_proportions_base),
-        cmocka_unit_test(test_fit_labels),
+        cmocka_unit_test(test_fit_labels),  cmocka_unit_test(test_level_from),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -701,8 +701,18 @@ static void test_tables(void **state)
     icstat_result_free(res);
     res = icstat_describe_table_percent(r, &machine);
     assert_int_equal(icstat_result_n_notes(res), 2);
+    /* conf (issue 17): the level after ci_high, for machines only. */
+    assert_int_equal(icstat_result_ncol(res), 8);
+    assert_string_equal(icstat_result_col_name(res, 7), "conf");
+    assert_close(icstat_result_num(res, 0, 7), 0.95, 0.0);
+    icstat_result_free(res);
+    res = icstat_describe_table_percent(r, &human);
+    assert_int_equal(icstat_result_ncol(res), 7);
     icstat_result_free(res);
     res = icstat_describe_table_measures(r, &machine);
+    assert_string_equal(icstat_result_col_name(res, 7), "conf");
+    assert_true(isnan(icstat_result_num(res, 0, 7))); /* chisq: no interval */
+    assert_close(icstat_result_num(res, 1, 7), 0.95, 0.0);
     assert_true(has_note(res, "chi-square: category '3' has no rows and is left out of the "
                               "test"));
     assert_true(has_note(res, "risk_ratio: no interval for 2 comparisons with a count of 0 (the "
@@ -717,9 +727,15 @@ static void test_tables(void **state)
     icstat_table_free(t);
 
     icstat_proportions *p = proportions_ok("label,percent,total\nTeachers,33.3,250\n");
-    res = icstat_proportions_table(p, "mem.csv", 0.95);
+    res = icstat_proportions_table(p, "mem.csv", 0.95, 1);
     assert_true(has_note(res, "line 2 ('Teachers'): 33.3% of 250 is 83.25; counted as 83, which "
                               "is 33.20%"));
+    assert_int_equal(icstat_result_ncol(res), 6);
+    icstat_result_free(res);
+    res = icstat_proportions_table(p, "mem.csv", 0.9, 0);
+    assert_int_equal(icstat_result_ncol(res), 7);
+    assert_string_equal(icstat_result_col_name(res, 6), "conf");
+    assert_close(icstat_result_num(res, 0, 6), 0.9, 0.0);
     icstat_result_free(res);
     icstat_proportions_free(p);
 }
