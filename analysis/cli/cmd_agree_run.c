@@ -140,13 +140,16 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
     return counts_hint(res, args, r);
 }
 
-/* --benchmark: the coefficient columns, then benchmark,
- * benchmark_probability and one p_BAND per band of the scale, into cols
- * (room for all); their number. */
-static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
+/* The coefficient columns, then with --icc `estimator` (which fit gave
+ * each ICC row), then with --benchmark benchmark, benchmark_probability
+ * and one p_BAND per band of the scale, into cols (room for all); their
+ * number. */
+static size_t bench_cols(const icstat_benchmark_scale *s, int icc, icstat_col_spec *cols)
 {
     size_t n = sizeof coef_cols / sizeof *coef_cols;
     memcpy(cols, coef_cols, sizeof coef_cols);
+    if (icc)
+        cols[n++] = (icstat_col_spec){"estimator", ICSTAT_COL_TEXT, 0};
     if (!s)
         return n;
     cols[n++] = (icstat_col_spec){"benchmark", ICSTAT_COL_TEXT, 0};
@@ -161,13 +164,13 @@ static size_t bench_cols(const icstat_benchmark_scale *s, icstat_col_spec *cols)
  * chance-corrected (the bands were made for kappa-like coefficients).
  * 0, or -1 when out of memory. */
 static int bench_row(icstat_result *res, size_t row, const icstat_coef *c,
-                     const icstat_benchmark_scale *s)
+                     const icstat_benchmark_scale *s, size_t col)
 {
     const icstat_coef_def *def = icstat_coef_def_get(c->id);
     if (!s || !def || !def->chance_corrected)
         return 0;
     double prob[16], cum[16];
-    size_t reached, col = sizeof coef_cols / sizeof *coef_cols;
+    size_t reached;
     icstat_benchmark_compute(s, c->estimate, c->se, prob, cum, &reached);
     if (reached < s->n_bands) {
         if (icstat_result_set_text(res, row, col, s->bands[reached].label) != 0)
@@ -194,8 +197,10 @@ static icstat_result *coef_result(const icstat_agree_result *a,
              args->weights_path ? "from " : icstat_weights_name(opt->weights),
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 2 + 16];
-    icstat_result *res = icstat_result_alloc(title, cols, bench_cols(args->benchmark, cols));
+    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16];
+    const size_t ncoef = sizeof coef_cols / sizeof *coef_cols, bench_at = ncoef + !!opt->icc;
+    icstat_result *res =
+        icstat_result_alloc(title, cols, bench_cols(args->benchmark, opt->icc, cols));
     if (!res)
         return NULL;
     for (size_t i = 0; i < a->n_coef; i++) {
@@ -210,7 +215,8 @@ static icstat_result *coef_result(const icstat_agree_result *a,
         if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
-            bench_row(res, (size_t)row, c, args->benchmark) != 0)
+            (opt->icc && icstat_result_set_text(res, (size_t)row, ncoef, c->estimator) != 0) ||
+            bench_row(res, (size_t)row, c, args->benchmark, bench_at) != 0)
             goto nomem;
     }
     /* One line per distinct reason, naming every coefficient it applies to. */

@@ -65,7 +65,8 @@ typedef struct {
     double df;               /* t degrees of freedom (F numerator for ICC) */
     size_t units, raters;    /* units and raters the coefficient used */
     const char *weights;     /* weights family or metric; NULL for ICC */
-    const char *ci_method;   /* "t", "F" or "bootstrap_percentile" */
+    const char *ci_method;   /* "t", "F", "logit_wald" or "bootstrap_percentile" */
+    const char *estimator;   /* ICC: "anova", "anova_unbalanced" or "reml"; NULL otherwise */
     char note[ICSTAT_NOTE_MAX]; /* why a value is NA; "" otherwise */
 } icstat_coef;
 
