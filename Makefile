@@ -159,13 +159,21 @@ calibration: $(ICSTAT)
 # intervals must cover the truth 93-97% of the time (about 20 s); and of
 # the model with crossed inspector and school effects: 300 data sets,
 # coverage of the betas and of the two sds 92-98%, each sd's mean within
-# 0.05 of the truth (about 15 s).
+# 0.05 of the truth (about 15 s); and of the ICC from every rating on
+# unbalanced crossed ratings: 1,000 data sets, every form's 95% interval
+# covering 93-97% (about 2 s; 10 s in the sanitizer build).
 RECOVERY_REPS ?= 1000
 CROSSED_REPS ?= 300
-recovery: $(BUILD)/tests/clm_recovery $(BUILD)/tests/clm_crossed_recovery
+ICC_REPS ?= 1000
+recovery: $(BUILD)/tests/clm_recovery $(BUILD)/tests/clm_crossed_recovery \
+  $(BUILD)/tests/icc_reml_recovery
 	@echo "== $(BUILD)/tests/clm_recovery"; $(BUILD)/tests/clm_recovery $(RECOVERY_REPS)
 	@echo "== $(BUILD)/tests/clm_crossed_recovery"; \
 	  $(BUILD)/tests/clm_crossed_recovery $(CROSSED_REPS)
+	@echo "== $(BUILD)/tests/icc_reml_recovery"; $(BUILD)/tests/icc_reml_recovery $(ICC_REPS)
+
+$(BUILD)/tests/icc_reml_recovery: tests/recovery/icc_reml_recovery.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/clm_recovery: tests/recovery/clm_recovery.c $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@

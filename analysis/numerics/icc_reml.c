@@ -253,8 +253,9 @@ static double reml_full(reml_ctx *c, const double phi[3])
 }
 
 /* Nelder-Mead (GSL's nmsimplex2) from (x0, x1) with first step `step`
- * until the simplex is below 1e-7 across (a simplex stalls near the
- * criterion's rounding, so reml_polish finishes); the minimum into x.  0,
+ * until the simplex is below 1e-5 across (a simplex stalls near 1e-7,
+ * where the criterion's rounding hides its curvature: reml_polish
+ * finishes); the minimum into x.  0,
  * -1 when out of memory, 1 when it did not converge. */
 static int reml_minimise(reml_ctx *c, double x[2], double step)
 {
@@ -271,9 +272,10 @@ static int reml_minimise(reml_ctx *c, double x[2], double step)
     if (gsl_multimin_fminimizer_set(s, &fn, v, st) != GSL_SUCCESS)
         goto done;
     for (int it = 0; it < 5000; it++) {
-        if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS)
+        const int status = gsl_multimin_fminimizer_iterate(s);
+        if (status != GSL_SUCCESS)
             break;
-        if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-7) == GSL_SUCCESS) {
+        if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-5) == GSL_SUCCESS) {
             rc = 0;
             break;
         }
