@@ -378,13 +378,16 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
         size_t gaps = 0;
         for (size_t i = 0; i < n; i++)
             gaps += (size_t)ctx->u.ri[i] != r->n_raters;
+        char k0[32] = "NA (one unit)";
+        if (!isnan(p_k))
+            snprintf(k0, sizeof k0, "%.4g", p_k);
         result_note(res, "ICC: %zu of %zu units miss a rating, so every rating is used: "
                          "icc_1_1 and icc_1_k by the unbalanced one-way ANOVA (F intervals "
                          "with n0 for k), the two-way forms by REML on the crossed model "
                          "unit + rater + residual as psych::ICC(lmer = TRUE) (logit Wald "
-                         "intervals, no p-value); the average forms are for k = n0 = %.4g "
+                         "intervals, no p-value); the average forms are for k = n0 = %s "
                          "ratings per unit (Searle 1971), not the %zu raters",
-                    gaps, n, p_k, r->n_raters);
+                    gaps, n, k0, r->n_raters);
     }
     if (r->cat_scale)
         result_note(res, "ICC: categories scored by their %s codes (%s = 1)",

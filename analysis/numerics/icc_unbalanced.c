@@ -86,6 +86,7 @@ static int oneway_fill(const icstat_icc_data *d, oneway *o)
     free(s);
     free(c);
     const double sst = yy - tot * tot / N, tiny = 1e-12 * fabs(sst);
+    o->n0 = n > 1.0 ? (N - sq / N) / (n - 1.0) : NAN;
     if (!(N > 0.0) || !(sst > 1e-24 * yy) || !isfinite(sst))
         return 1;
     double ssb = rows - tot * tot / N, ssw = yy - rows;
@@ -97,7 +98,6 @@ static int oneway_fill(const icstat_icc_data *d, oneway *o)
     o->dfw = N - n;
     o->msb = ssb / o->dfb;
     o->msw = o->dfw > 0.0 ? ssw / o->dfw : NAN;
-    o->n0 = (N - sq / N) / (n - 1.0);
     return 0;
 }
 
@@ -159,16 +159,16 @@ int icstat_icc_unbalanced(const icstat_icc_data *d, double conf, icstat_icc out[
         out[f] = (icstat_icc){form_names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL,
                               f % 3 == 0 ? "anova_unbalanced" : "reml"};
     *k_eff = NAN;
-    oneway o;
+    oneway o = {.n0 = NAN};
     const int st1 = oneway_fill(d, &o);
     if (st1 < 0)
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    *k_eff = o.n0;
     if (st1 > 0) {
         for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
             out[f].note = note_oneway_const;
         return ICSTAT_OK;
     }
-    *k_eff = o.n0;
     if (o.dfw > 0.0 && o.dfb > 0.0)
         oneway_forms(&o, conf, out);
     else
