@@ -292,9 +292,10 @@ done:
 /* Covariance of the log variances: 2 H^-1 over the variances that are
  * not on the boundary (a relative sd below 1e-6 counts as 0 there: its
  * log has no finite information), by central differences of reml_full
- * (step 1e-3 on the log scale: truncation error ~1e-6 of H). */
-static void reml_covariance(reml_ctx *c, const double phi0[3], int active[3],
-                            double cov[3][3])
+ * (step 1e-3 on the log scale: truncation error ~1e-6 of H).  NaN where
+ * the information is not positive definite; -1 when out of memory. */
+static int reml_covariance(reml_ctx *c, const double phi0[3], int active[3],
+                           double cov[3][3])
 {
     size_t idx[3], na = 0;
     for (size_t i = 0; i < 3; i++) {
@@ -326,11 +327,13 @@ static void reml_covariance(reml_ctx *c, const double phi0[3], int active[3],
             }
             H[a * na + b] = H[b * na + a] = v;
         }
-    if (na == 0 || icstat_spd_invert(H, na) != 0)
-        return;
-    for (size_t a = 0; a < na; a++)
+    const int inv = na ? icstat_spd_invert(H, na) : -1;
+    if (inv == -2)
+        return -1;
+    for (size_t a = 0; inv == 0 && a < na; a++)
         for (size_t b = 0; b < na; b++)
             cov[idx[a]][idx[b]] = 2.0 * H[a * na + b];
+    return 0;
 }
 
 /* Can the crossed model be fitted at all: two units, two raters, more
@@ -423,7 +426,10 @@ int icstat_icc_reml_fit(const icstat_icc_data *d, icstat_icc_reml *out, icstat_e
         active[1] = a;
     }
     double cv[3][3];
-    reml_covariance(&c, phi, active, cv);
+    if (reml_covariance(&c, phi, active, cv) != 0) {
+        reml_ctx_free(&c);
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    }
     const size_t map[3] = {elim_units ? 0u : 1u, elim_units ? 1u : 0u, 2u};
     for (size_t i = 0; i < 3; i++)
         for (size_t j = 0; j < 3; j++)

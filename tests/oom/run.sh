@@ -154,6 +154,8 @@ oom "agree two raters, --table, --bootstrap" \
     agree --table --weights quadratic --bootstrap 20 --seed 7 "$FIX/agree_two.csv" -o out/a.csv
 oom "agree many raters, alpha, ICC" \
     agree --alpha-metric ordinal --icc --format json "$FIX/agree_ord4.csv" -o out/a.json
+oom "agree --icc on ratings with gaps (unbalanced ANOVA, REML), --bootstrap" \
+    agree --icc --bootstrap 3 --seed 5 --format csv "$FIX/icc_reml_sf_missing.csv" -o out/a.csv
 oom "fit mixed, --effects, --margins" \
     fit --outcome rating --terms temp,contact --group judge --quad 5 --effects out/eff.csv \
     --margins temp --format csv "$FIX/clm_wine.csv" -o out/fit.csv
