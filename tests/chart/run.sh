@@ -341,7 +341,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     "$ICSTAT" agree --weights quadratic --icc --benchmark altman --format csv icc_in.csv \
         >bench.csv 2>/dev/null
     run 0 "" chart agreement bench.csv -o charts/bench.svg --size 800x600
-    band=$(awk -F, 'NR > 1 && $1 == "cohen_kappa" { print $13 }' bench.csv)
+    band=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "benchmark") c = i }
+                    NR > 1 && $1 == "cohen_kappa" { print $c }' bench.csv)
     [ -n "$band" ] && [ "$band" != NA ] &&
         grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.dat && ok ||
         bad "benchmark: the kappa's label does not name its band '$band'"
