@@ -297,7 +297,7 @@ done:
 static int reml_covariance(reml_ctx *c, const double phi0[3], int active[3],
                            double cov[3][3])
 {
-    size_t idx[3], na = 0;
+    size_t idx[3] = {0, 0, 0}, na = 0;
     for (size_t i = 0; i < 3; i++) {
         for (size_t j = 0; j < 3; j++)
             cov[i][j] = NAN;
