@@ -127,6 +127,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/formats.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_inputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_benchmark.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/agree_kalpha.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh
@@ -159,17 +160,23 @@ calibration: $(ICSTAT)
 # intervals must cover the truth 93-97% of the time (about 20 s); and of
 # the model with crossed inspector and school effects: 300 data sets,
 # coverage of the betas and of the two sds 92-98%, each sd's mean within
-# 0.05 of the truth (about 15 s); and of the ICC from every rating on
-# unbalanced crossed ratings: 1,000 data sets, every form's 95% interval
-# covering 93-97% (about 2 s; 10 s in the sanitizer build).
+# 0.05 of the truth (about 15 s).  And of `agree --se unconditional`: 2,000
+# data sets of units and raters drawn from a pool with rater effects, each
+# coefficient's unconditional interval covering 93-97% (conditional ones
+# under 90%; about 3 s).  And of the ICC from every rating on unbalanced
+# crossed ratings: 1,000 data sets, every form's 95% interval covering
+# 93-97% (about 2 s; 10 s in the sanitizer build).
 RECOVERY_REPS ?= 1000
 CROSSED_REPS ?= 300
+UNCOND_REPS ?= 2000
 ICC_REPS ?= 1000
 recovery: $(BUILD)/tests/clm_recovery $(BUILD)/tests/clm_crossed_recovery \
-  $(BUILD)/tests/icc_reml_recovery
+	  $(BUILD)/tests/agree_uncond_recovery $(BUILD)/tests/icc_reml_recovery
 	@echo "== $(BUILD)/tests/clm_recovery"; $(BUILD)/tests/clm_recovery $(RECOVERY_REPS)
 	@echo "== $(BUILD)/tests/clm_crossed_recovery"; \
 	  $(BUILD)/tests/clm_crossed_recovery $(CROSSED_REPS)
+	@echo "== $(BUILD)/tests/agree_uncond_recovery"; \
+	  $(BUILD)/tests/agree_uncond_recovery $(UNCOND_REPS)
 	@echo "== $(BUILD)/tests/icc_reml_recovery"; $(BUILD)/tests/icc_reml_recovery $(ICC_REPS)
 
 $(BUILD)/tests/icc_reml_recovery: tests/recovery/icc_reml_recovery.c $(LIB) | $(BUILD)/tests
@@ -179,6 +186,9 @@ $(BUILD)/tests/clm_recovery: tests/recovery/clm_recovery.c $(LIB) | $(BUILD)/tes
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/clm_crossed_recovery: tests/recovery/clm_crossed_recovery.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/tests/agree_uncond_recovery: tests/recovery/agree_uncond_recovery.c $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite, in a

@@ -283,9 +283,11 @@ static const char *coef_weights_name(const agree_ctx *ctx, coef_id id)
 
 /* Coefficient `id`'s row from the point estimates p and standard errors
  * se: an ICC form keeps its F interval; the others get a t interval on
- * n - 1 degrees of freedom and the reason when se is missing or 0. */
+ * n - 1 degrees of freedom and the reason when se is missing or 0, or,
+ * given the raters' variances var_r (--se unconditional), an interval
+ * from the unconditional se (agree_se_raters.c). */
 static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
-                            const agree_point *p, const double *se)
+                            const agree_point *p, const double *se, const double *var_r)
 {
     const size_t n = ctx->u.n, q = ctx->u.q;
     c->name = icstat_coef_name(id);
@@ -295,6 +297,7 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     c->pe = p->pe[id];
     c->units = p->units[id];
     c->raters = p->raters[id];
+    c->alpha_min = c->p_below_min = NAN;
     snprintf(c->note, sizeof c->note, "%s", p->note[id]);
     if (id >= C_ICC) {
         const icstat_icc *ic = &p->icc[id - C_ICC];
@@ -320,6 +323,9 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
     c->df = units_df >= 2 ? (double)(units_df - 1) : NAN;
     if (!isnan(c->estimate) && isnan(c->se) && !c->note[0])
         snprintf(c->note, sizeof c->note, "standard error needs at least two units");
+    c->se_method = icstat_se_method_name(ICSTAT_SE_CONDITIONAL);
+    if (var_r)
+        agree_coef_unconditional(c, var_r[id], ctx->u.r);
     coef_interval(c, ctx->opt.conf, id == C_PERCENT ? 0.0 : -1.0);
     if (q < 2 && (id == C_PABAK || id == C_BP))
         c->pe = NAN; /* T_w / q^2 on a scale of which one category was seen */
@@ -328,12 +334,29 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
      * is then a point, and p is 0 unless the estimate is 0 as well. */
     if (c->se == 0.0 && !c->note[0])
         snprintf(c->note, sizeof c->note,
-                 "standard error 0: every unit adds the same to the coefficient, so the "
+                 "standard error 0: every unit %sadds the same to the coefficient, so the "
                  "interval has no width (no variation among these units, not "
                  "certainty)%s",
+                 var_r ? "(and, left out, every rater) " : "",
                  isnan(c->p_value) ? "; with an estimate of 0 too there is no test "
                                      "(p_value NA)"
                                    : "");
+}
+
+/* Unconditional standard errors: what they add, and how the intervals
+ * use them. */
+static void se_method_caveat(icstat_agree_result *res, const agree_ctx *ctx)
+{
+    if (ctx->opt.se_method != ICSTAT_SE_UNCONDITIONAL)
+        return; /* the default: the caller says so where it shows notes to people */
+    result_note(res, "se: unconditional (Gwet 2014, sec. 5.4; Stata's kappaetc "
+                     "se(unconditional)): the variance over units plus the variance due to "
+                     "sampling the raters from a large pool, a jackknife over the %zu raters; "
+                     "t intervals and p-values on Satterthwaite's degrees of freedom (n - 1 "
+                     "for the units' part, raters - 1 for the raters'), where kappaetc uses "
+                     "the normal%s",
+                ctx->u.r, ctx->opt.icc ? "; the ICC rows keep their F intervals (ICC(2,*) "
+                                         "already treats the raters as sampled)" : "");
 }
 
 /* The caveats a reader should see beside the table: units rated once or
@@ -371,6 +394,7 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
                          "1 to %zu in that order, not their values (weights column: \"rank-\" "
                          "before the name); list them in increasing order to weigh by value",
                     ctx->names.categories, r->n_cat);
+    se_method_caveat(res, ctx);
     if (!ctx->opt.icc)
         return;
     res->icc_dropped = 0; /* every unit with a rating takes part */
@@ -418,8 +442,10 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
         goto nomem;
     if ((st = agree_point_compute(&ctx, &s, NULL, &p, err)) != ICSTAT_OK)
         goto done;
-    double se[C_COUNT];
-    if (agree_standard_errors(&ctx, &p, &s, se) != 0)
+    double se[C_COUNT], var_r[C_COUNT];
+    const int uncond = opt->se_method == ICSTAT_SE_UNCONDITIONAL;
+    if (agree_standard_errors(&ctx, &p, &s, se) != 0 ||
+        (uncond && agree_rater_variance(&ctx, var_r) != 0))
         goto nomem;
 
     res->units = n;
@@ -431,7 +457,8 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
     res->pairs = nr == 2 ? p.units[C_COHEN] : 0;
     for (int id = 0; id < C_COUNT; id++)
         if (ctx.active[id])
-            coef_from_point(&res->coef[res->n_coef++], (coef_id)id, &ctx, &p, se);
+            coef_from_point(&res->coef[res->n_coef++], (coef_id)id, &ctx, &p, se,
+                            uncond ? var_r : NULL);
     result_caveats(res, r, &ctx, p.icc_k);
     *out = res;
     res = NULL;

@@ -46,6 +46,11 @@ int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *
     if (reps < 2)
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "a bootstrap needs at least 2 replicates (got %zu)", reps);
+    if (opt->se_method == ICSTAT_SE_UNCONDITIONAL)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "percentile intervals from resampling the units leave out "
+                                "the raters' sampling that unconditional standard errors "
+                                "add; ask for one or the other");
     agree_ctx ctx;
     agree_sums s = {0};
     agree_point p = {0};

@@ -88,6 +88,17 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
 int agree_standard_errors(const agree_ctx *ctx, const agree_point *p, const agree_sums *s,
                            double se[C_COUNT]);
 
+/* The variance of each active agreement coefficient (not the ICC) due to
+ * sampling the raters: Gwet's jackknife over raters (agree_se_raters.c).
+ * NaN where it does not exist (fewer than three raters, or a coefficient
+ * undefined without one of them).  0, or -1 when out of memory. */
+int agree_rater_variance(const agree_ctx *ctx, double var_r[C_COUNT]);
+
+/* Make c's conditional se and t degrees of freedom (c->df) unconditional:
+ * add var_raters (from `raters` raters) to se^2, with Satterthwaite's
+ * degrees of freedom; NaN with a note when var_raters is NaN. */
+void agree_coef_unconditional(icstat_coef *c, double var_raters, size_t raters);
+
 /* Sum of all q*q weights (Gwet's T_w). */
 double agree_weights_total(const double *w, size_t q);
 

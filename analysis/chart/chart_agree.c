@@ -48,13 +48,15 @@ typedef struct {
 
 typedef struct {
     /* coefficient, estimate, ci_low, ci_high, se, units, raters, weights,
-     * ci_method, dataset, benchmark (agree --benchmark's band reached) */
-    long jc, je, jl, jh, js, ju, jr, jw, jm, jd, jb;
+     * ci_method, dataset, benchmark (agree --benchmark's band reached),
+     * se_method (agree --se) */
+    long jc, je, jl, jh, js, ju, jr, jw, jm, jd, jb, jv;
     char bench_note[200]; /* what the bands named in brackets are, or "" */
     size_t n;           /* rows: one coefficient each */
     int same_n;         /* one n for the chart (else each row gives its own) */
     int bootstrap;      /* some interval is a bootstrap one */
     int mixed;          /* rows with different ci_method */
+    int unconditional;  /* some se is unconditional (agree --se): raters sampled too */
     int weighted;       /* some percent agreement has weights other than identity */
     size_t *ord;        /* the rows as drawn: panel by panel, in INPUT's order in each */
     panel_kind *kind;   /* each row's panel (by INPUT's row) */
@@ -92,6 +94,7 @@ static int agree_columns(chart_ctx *c, agreement *a)
         {"ci_method", 0},
         {"dataset", 0},
         {"benchmark", 0},
+        {"se_method", 0},
     };
     long j[sizeof cols / sizeof *cols];
     const int st = chart_columns(c, cols, sizeof cols / sizeof *cols, j);
@@ -106,6 +109,7 @@ static int agree_columns(chart_ctx *c, agreement *a)
     a->jm = j[8];
     a->jd = j[9];
     a->jb = j[10];
+    a->jv = j[11];
     return st;
 }
 
@@ -142,6 +146,9 @@ static int agree_scan(chart_ctx *c, agreement *a)
         const char *method = chart_text(c, a->jm, i), *w = chart_text(c, a->jw, i);
         if (method && strncmp(method, "bootstrap", 9) == 0)
             a->bootstrap = 1;
+        const char *se_method = a->jv >= 0 ? chart_text(c, a->jv, i) : NULL;
+        if (se_method && strcmp(se_method, "unconditional") == 0)
+            a->unconditional = 1;
         if (method && i && chart_text(c, a->jm, 0) && strcmp(method, chart_text(c, a->jm, 0)) != 0)
             a->mixed = 1;
         /* Weights change what percent agreement counts (near ones in
@@ -196,7 +203,9 @@ static int agree_panels(chart_ctx *c, agreement *a)
 
 /* The level, from the rows' t intervals.  Intervals of several kinds
  * (data sets stacked together) have no one level to read off them: the
- * level is --conf's, and the text says the methods differ. */
+ * level is --conf's, and the text says the methods differ.  Unconditional
+ * standard errors (agree --se) have t intervals on Satterthwaite's degrees
+ * of freedom, not the units', so their level cannot be read back either. */
 static int agree_level(chart_ctx *c, const agreement *a)
 {
     chart_interval *iv = calloc(a->n ? a->n : 1, sizeof *iv);
@@ -204,7 +213,9 @@ static int agree_level(chart_ctx *c, const agreement *a)
         return chart_nomem(c);
     for (size_t i = 0; i < a->n && !a->mixed && a->js >= 0 && a->ju >= 0; i++) {
         const char *method = chart_text(c, a->jm, i);
-        if (method && strcmp(method, "t") == 0)
+        const char *se_method = a->jv >= 0 ? chart_text(c, a->jv, i) : NULL;
+        if (method && strcmp(method, "t") == 0 &&
+            !(se_method && strcmp(se_method, "unconditional") == 0))
             iv[i] = (chart_interval){CHART_INTERVAL_T, chart_val(c, a->je, i),
                                      chart_val(c, a->js, i), chart_val(c, a->jl, i),
                                      chart_val(c, a->jh, i), chart_val(c, a->ju, i)};
@@ -306,9 +317,10 @@ static int agree_texts(chart_ctx *c, agreement *a)
 {
     char level[32], facts[300];
     chart_level_text(c->level, level, sizeof level);
-    const char *kind = a->mixed       ? "intervals (of several kinds: see ci_method)"
-                       : a->bootstrap ? "bootstrap percentile intervals"
-                                      : "intervals";
+    const char *kind = a->mixed           ? "intervals (of several kinds: see ci_method)"
+                       : a->bootstrap     ? "bootstrap percentile intervals"
+                       : a->unconditional ? "intervals over units and raters (unconditional se)"
+                                          : "intervals";
     if (a->same_n && a->ju >= 0 && a->n) {
         char u[40], r[40];
         icstat_chart_format_count(chart_val(c, a->ju, 0), u, sizeof u);

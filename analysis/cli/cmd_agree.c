@@ -2,6 +2,7 @@
  * its options, and their checks, all made before any file is opened; the
  * run is in cmd_agree_run.c. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +65,32 @@ static void agree_usage(FILE *f)
         "                        rating is used: ICC(1,*) by the unbalanced one-way\n"
         "                        ANOVA, ICC(2,*) and ICC(3,*) by REML on unit + rater\n"
         "                        (as psych::ICC with lmer), k of the average forms\n"
-        "                        being n0, the design's ratings per unit\n"
+        "                        being n0, the design's ratings per unit\n",
+        f);
+    fputs(
         "  --conf X              interval level (default 0.95)\n"
+        "  --se M                conditional|unconditional (default conditional):\n"
+        "                        conditional speaks for other units rated by these\n"
+        "                        raters (Gwet 2014, irrCAC); unconditional also for\n"
+        "                        other raters from the pool they were drawn from\n"
+        "                        (Gwet 2014 sec. 5.4, kappaetc se(unconditional)): it\n"
+        "                        adds a jackknife over raters (three or more raters;\n"
+        "                        t on Satterthwaite's degrees of freedom; ICC rows keep\n"
+        "                        their F intervals; not with --counts or --bootstrap)\n"
         "  --bootstrap N         percentile intervals from N resamples of the units\n"
         "                        (default 0: t-based intervals)\n"
-        "  --seed S              random seed for --bootstrap, 1 to 4294967295 (default 1)\n"
+        "  --alpha-bootstrap N   Krippendorff's alpha rows: intervals from N replicates\n"
+        "                        of Krippendorff's bootstrap as the KALPHA macro draws\n"
+        "                        them (Hayes & Krippendorff 2007): pairs of values\n"
+        "                        resampled from the coincidences, expected disagreement\n"
+        "                        held fixed; ci_method bootstrap_kalpha.  Other rows\n"
+        "                        keep theirs (t, or --bootstrap's)\n"
+        "  --alpha-min X         with it, the probability q that alpha falls below X,\n"
+        "                        -1 < X <= 1 (e.g. 0.667 or 0.8), in columns alpha_min\n"
+        "                        and p_below_min (NA but for Krippendorff's alpha);\n"
+        "                        without --alpha-bootstrap, 20000 replicates\n"
+        "  --seed S              random seed for --bootstrap and --alpha-bootstrap, 1 to\n"
+        "                        4294967295 (default 1)\n"
         "  --table               two raters: the confusion table and category-specific\n"
         "                        agreement (csv/tsv/json carry the table only)\n"
         "\n"
@@ -78,9 +100,11 @@ static void agree_usage(FILE *f)
         "  -h, --help            show this help\n"
         "\n"
         "csv columns: coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,\n"
-        "weights,ci_method, with --icc estimator (the ICC rows' fit: anova,\n"
-        "anova_unbalanced or reml; ci_method logit_wald for reml).  Standard errors follow Gwet (2014) as in R's irrCAC;\n"
-        "intervals are estimate +/- t(n-1) se clipped to [-1, 1] ([0, 1] for percent\n"
+        "weights,ci_method,se_method (conditional or unconditional; NA for ICC\n"
+        "rows)[,estimator with --icc: the ICC rows' fit, anova, anova_unbalanced or\n"
+        "reml (ci_method logit_wald)][,alpha_min,p_below_min with --alpha-min].\n"
+        "Standard errors follow Gwet (2014) as in R's irrCAC; intervals are\n"
+        "estimate +/- t(n-1) se clipped to [-1, 1] ([0, 1] for percent\n"
         "agreement, which cannot be negative); p-values are two-sided.\n"
         "\n"
         "Examples:\n"
@@ -89,7 +113,10 @@ static void agree_usage(FILE *f)
         "  icstat agree --icc --format csv -o icc.csv datasets/reference/shrout_fleiss1979.csv\n"
         "  icstat agree --raters lead,second --table double_inspections.csv\n"
         "  icstat agree --crosstab --weights quadratic published_table.csv\n"
+        "  icstat agree --alpha-metric ordinal --alpha-bootstrap 20000 --alpha-min 0.8 \\\n"
+        "      datasets/reference/hayes_krippendorff2007.csv\n"
         "  icstat agree --counts --unit school counts_per_grade.csv\n"
+        "  icstat agree --se unconditional datasets/reference/fleiss1971_diagnoses.csv\n"
         "  icstat agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \\\n"
         "      --weights quadratic --where phase=Primary inspections.csv\n",
         f);
@@ -97,7 +124,8 @@ static void agree_usage(FILE *f)
 
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
-    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK
+    OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_ALPHA_BOOT,
+    OPT_ALPHA_MIN, OPT_SE
 };
 
 static const struct option agree_options[] = {
@@ -111,6 +139,9 @@ static const struct option agree_options[] = {
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
     {"bootstrap", required_argument, NULL, OPT_BOOT},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"alpha-bootstrap", required_argument, NULL, OPT_ALPHA_BOOT},
+    {"alpha-min", required_argument, NULL, OPT_ALPHA_MIN},
+    {"se", required_argument, NULL, OPT_SE},
     {"table", no_argument, NULL, OPT_TABLE},
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
@@ -187,6 +218,32 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         return 0;
     case OPT_SEED:
         return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
+    case OPT_ALPHA_BOOT:
+        if (icstat_cli_parse_size(optarg, &a->alpha_boot) != 0 || a->alpha_boot < 2 ||
+            a->alpha_boot > 10000000) {
+            *rc = icstat_cli_usage_error("agree", "--alpha-bootstrap must be a whole number "
+                                         "of replicates from 2 to 10000000 (got '%s')",
+                                         optarg);
+            return -1;
+        }
+        return 0;
+    case OPT_ALPHA_MIN:
+        if (icstat_cli_parse_double(optarg, &a->alpha_min) != 0 ||
+            !(a->alpha_min > -1.0 && a->alpha_min <= 1.0)) {
+            *rc = icstat_cli_usage_error("agree", "--alpha-min must be a number above -1 and "
+                                         "at most 1, e.g. 0.667 or 0.8 (got '%s')", optarg);
+            a->alpha_min = NAN;
+            return -1;
+        }
+        return 0;
+    case OPT_SE:
+        if ((k = icstat_se_method_lookup(optarg)) < 0) {
+            *rc = icstat_cli_usage_error("agree", "unknown --se '%s' (use conditional or "
+                                         "unconditional)", optarg);
+            return -1;
+        }
+        a->opt.se_method = (icstat_se_method)k;
+        return 0;
     case OPT_TABLE:
         a->table = 1;
         return 0;
@@ -263,6 +320,16 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     if (form && a->derive.n)
         return icstat_cli_usage_error("agree", "%s: --years-between, --band and --where "
                                       "need the raw rows", form);
+    /* Resampling units alone leaves the raters' sampling out of the
+     * intervals, and resampling raters with replacement would set a rater
+     * beside a copy of itself, agreeing by construction: refused. */
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->boot)
+        return icstat_cli_usage_error("agree", "--se unconditional and --bootstrap: the "
+                                      "bootstrap resamples units only, so its intervals "
+                                      "leave out the raters' sampling; give one or the other");
+    if (a->opt.se_method == ICSTAT_SE_UNCONDITIONAL && a->counts)
+        return icstat_cli_usage_error("agree", "--se unconditional leaves out one rater at a "
+                                      "time, and --counts does not tell who rated what");
     if (a->weights_path && a->common.out_path &&
         strcmp(a->weights_path, a->common.out_path) == 0)
         return icstat_cli_usage_error("agree", "-o '%s' would overwrite the --weights file",
@@ -288,6 +355,10 @@ static int agree_check(icstat_cmd_agree_args *a, int argc, char **argv)
         return rc;
     a->path = argv[optind];
     a->opt.conf = a->common.conf;
+    /* A minimum alpha is judged on the bootstrap distribution: 20000
+     * replicates unless told (Stata's kalpha's default). */
+    if (!isnan(a->alpha_min) && !a->alpha_boot)
+        a->alpha_boot = ICSTAT_CMD_AGREE_ALPHA_REPS;
     if ((rc = icstat_cli_check_one("agree", a->path, a->common.out_path)) != 0)
         return rc;
     return agree_check_lists(a);
@@ -297,6 +368,7 @@ int icstat_cmd_agree(int argc, char **argv)
 {
     icstat_cmd_agree_args a = {
         .seed = 1,
+        .alpha_min = NAN,
         .opt = {.weights = ICSTAT_W_IDENTITY, .alpha_metric = ICSTAT_METRIC_NONE, .conf = 0.95,
                 .names = &icstat_cmd_agree_names},
         .common = ICSTAT_CLI_COMMON_INIT,

@@ -15,6 +15,9 @@
  * "--categories", ...); the unit tests show the same messages with it. */
 extern const icstat_agree_names icstat_cmd_agree_names;
 
+/* --alpha-min's replicates when --alpha-bootstrap is not given. */
+#define ICSTAT_CMD_AGREE_ALPHA_REPS 20000
+
 /* What the options say.  Strings point into argv; the lists are owned. */
 typedef struct {
     const char *path;          /* the input FILE */
@@ -24,6 +27,8 @@ typedef struct {
     const icstat_scale *scale; /* --categories naming a scale (categories NULL) */
     size_t boot;               /* --bootstrap replicates, 0 = none */
     unsigned long seed;        /* --seed */
+    size_t alpha_boot;         /* --alpha-bootstrap replicates, 0 = none */
+    double alpha_min;          /* --alpha-min, NaN = none */
     int table;                 /* --table */
     int crosstab, counts;      /* --crosstab, --counts: FILE is a two-rater table or
                                 * counts per unit and category */

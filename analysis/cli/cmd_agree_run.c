@@ -34,6 +34,7 @@ static const icstat_col_spec coef_cols[] = {
     {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    {"se_method", ICSTAT_COL_TEXT, 0},
 };
 
 /* A wide file whose rater columns are named like categories (a known
@@ -159,6 +160,41 @@ static size_t bench_cols(const icstat_benchmark_scale *s, int icc, icstat_col_sp
     return n;
 }
 
+/* --alpha-min: alpha_min and p_below_min after every other column
+ * (cols has room); the number of columns now. */
+static size_t alpha_min_cols(const icstat_cmd_agree_args *args, icstat_col_spec *cols,
+                             size_t n)
+{
+    if (isnan(args->alpha_min))
+        return n;
+    cols[n++] = (icstat_col_spec){"alpha_min", ICSTAT_COL_NUM, 4};
+    cols[n++] = (icstat_col_spec){"p_below_min", ICSTAT_COL_NUM, 4};
+    return n;
+}
+
+/* --alpha-bootstrap: what the Krippendorff rows' intervals are, and with
+ * --alpha-min what q means.  0, or -1 when out of memory. */
+static int kalpha_note(icstat_result *res, const icstat_agree_result *a,
+                       const icstat_cmd_agree_args *args)
+{
+    if (!a->kalpha_reps)
+        return 0;
+    if (icstat_result_add_note(res, "krippendorff_alpha intervals (ci_method bootstrap_kalpha): "
+                                    "Krippendorff's bootstrap as in the KALPHA macro (Hayes & "
+                                    "Krippendorff 2007), %zu replicates of %zu pairs drawn "
+                                    "from the coincidences of %.0f pairable values, expected "
+                                    "disagreement held fixed; se and p_value are the analytic "
+                                    "ones", a->kalpha_reps, a->kalpha_draws,
+                               a->kalpha_pairable) != 0)
+        return -1;
+    if (!isnan(args->alpha_min) &&
+        icstat_result_add_note(res, "p_below_min: q, the share of those replicates below "
+                                    "alpha_min %g, the probability that alpha fails to reach "
+                                    "it", args->alpha_min) != 0)
+        return -1;
+    return 0;
+}
+
 /* --benchmark, row `row` of res: the band coefficient c reached and its
  * membership probabilities; left NA for a coefficient that is not
  * chance-corrected (the bands were made for kappa-like coefficients).
@@ -192,15 +228,16 @@ static icstat_result *coef_result(const icstat_agree_result *a,
     char title[512];
     snprintf(title, sizeof title,
              "Agreement in %s: %zu units, %zu raters, %zu categories; weights %s%s; %g%% %s "
-             "intervals",
+             "intervals%s",
              path, a->units, a->raters, a->categories,
              args->weights_path ? "from " : icstat_weights_name(opt->weights),
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
-             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t");
-    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16];
+             a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t",
+             a->kalpha_reps ? " (Krippendorff's bootstrap for alpha)" : "");
+    icstat_col_spec cols[sizeof coef_cols / sizeof *coef_cols + 3 + 16 + 2];
     const size_t ncoef = sizeof coef_cols / sizeof *coef_cols, bench_at = ncoef + !!opt->icc;
-    icstat_result *res =
-        icstat_result_alloc(title, cols, bench_cols(args->benchmark, opt->icc, cols));
+    const size_t n_bench = bench_cols(args->benchmark, opt->icc, cols);
+    icstat_result *res = icstat_result_alloc(title, cols, alpha_min_cols(args, cols, n_bench));
     if (!res)
         return NULL;
     for (size_t i = 0; i < a->n_coef; i++) {
@@ -215,9 +252,14 @@ static icstat_result *coef_result(const icstat_agree_result *a,
         if (icstat_result_set_text(res, (size_t)row, 0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
+            icstat_result_set_text(res, (size_t)row, 12, c->se_method) != 0 ||
             (opt->icc && icstat_result_set_text(res, (size_t)row, ncoef, c->estimator) != 0) ||
             bench_row(res, (size_t)row, c, args->benchmark, bench_at) != 0)
             goto nomem;
+        if (!isnan(args->alpha_min)) {
+            icstat_result_set_num(res, (size_t)row, n_bench, c->alpha_min);
+            icstat_result_set_num(res, (size_t)row, n_bench + 1, c->p_below_min);
+        }
     }
     /* One line per distinct reason, naming every coefficient it applies to. */
     for (size_t i = 0; i < a->n_coef; i++) {
@@ -242,9 +284,22 @@ static icstat_result *coef_result(const icstat_agree_result *a,
                                     "to [-1, 1]); not for percent agreement or ICC",
                                args->benchmark->title, ICSTAT_BENCHMARK_LEVEL) != 0)
         goto nomem;
+    /* Conditional standard errors are the default: said to people (text,
+     * md), while csv, tsv and json have the se_method column and keep
+     * stderr as it was. */
+    const icstat_format fmt = args->common.fmt;
+    if (opt->se_method == ICSTAT_SE_CONDITIONAL &&
+        (fmt == ICSTAT_FMT_TEXT || fmt == ICSTAT_FMT_MD) &&
+        icstat_result_add_note(res, "se: conditional on these %zu raters (Gwet 2014, ch. 5, as "
+                                    "irrCAC): the intervals speak for other units rated by "
+                                    "the same raters (--se unconditional: also for other "
+                                    "raters from their pool)", a->raters) != 0)
+        goto nomem;
     if (a->boot_reps &&
         icstat_result_add_note(res, "intervals: %zu bootstrap resamples of the units; "
                                     "se and p_value are the analytic ones", a->boot_reps) != 0)
+        goto nomem;
+    if (kalpha_note(res, a, args) != 0)
         goto nomem;
     for (size_t i = 0; i < a->n_notes; i++)
         if (icstat_result_add_note(res, "%s", a->notes[i]) != 0)
@@ -419,6 +474,21 @@ static int agree_ratings(icstat_cmd_agree_args *a, icstat_table **t, icstat_rati
     return icstat_ratings_from_table(*t, &spec, r, err);
 }
 
+/* --alpha-bootstrap: Krippendorff's bootstrap for the alpha rows, from a
+ * generator of its own seeded with --seed, so that its draws are the same
+ * with or without --bootstrap. */
+static int agree_kalpha(const icstat_cmd_agree_args *a, const icstat_ratings *r,
+                        icstat_agree_result *res, icstat_error *err)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    gsl_rng_set(rng, a->seed);
+    const int st = icstat_agree_kalpha(r, &a->opt, res, a->alpha_boot, a->alpha_min, rng, err);
+    gsl_rng_free(rng);
+    return st;
+}
+
 /* The coefficients, then bootstrap intervals and the confusion table as
  * asked.  --table on other than two raters is a usage error that only the
  * ratings can tell, so it is checked here, before the bootstrap's work. */
@@ -439,6 +509,8 @@ static int agree_compute(const icstat_cmd_agree_args *a, const icstat_ratings *r
                                     isatty(STDERR_FILENO) ? agree_progress : NULL, NULL, err);
         gsl_rng_free(rng);
     }
+    if (st == ICSTAT_OK && a->alpha_boot)
+        st = agree_kalpha(a, r, *out, err);
     if (st == ICSTAT_OK && a->table)
         st = icstat_agree_table_compute(r, ct, err);
     return st;

@@ -104,7 +104,8 @@ static void run_replicate(const work_queue *q, size_t rep, icstat_ratings *r, gs
         r->cat[2 * i] = (int)a;
         r->cat[2 * i + 1] = (int)b;
     }
-    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, s->conf, NULL, NULL, NULL};
+    icstat_agree_options opt = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, s->conf, NULL, NULL, NULL,
+                                ICSTAT_SE_CONDITIONAL};
     icstat_agree_result *res = NULL;
     icstat_error err;
     if (icstat_agree_estimate(r, &opt, &res, &err) != ICSTAT_OK) {

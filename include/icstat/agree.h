@@ -2,12 +2,15 @@
  *
  * Coefficients, their standard errors and t-based intervals follow Gwet,
  * Handbook of Inter-Rater Reliability (4th ed., 2014), as implemented in
- * irrCAC: missing ratings allowed, variance conditional on the raters,
- * no finite-population correction.  Two-rater coefficients (Cohen's kappa,
+ * irrCAC: missing ratings allowed, variance conditional on the raters
+ * (or, with se_method unconditional, plus the variance due to sampling
+ * the raters: a jackknife over raters, Gwet 2014 sec. 5.4, as Stata's
+ * kappaetc se(unconditional)), no finite-population correction.  Two-rater coefficients (Cohen's kappa,
  * Scott's pi, PABAK) use the units both raters rated, with the large-sample
  * variances of Fleiss, Cohen & Everitt (1969) and Gwet (2014, ch. 2).
  * Intervals are estimate +/- t(1-a/2, n-1) se clipped to [-1, 1]; p-values
- * are two-sided from the same t.  Undefined values are NaN with a reason.
+ * are two-sided from the same t (unconditional: t on Satterthwaite's
+ * degrees of freedom, which df holds).  Undefined values are NaN with a reason.
  * Degenerate data: chance agreement 1 (every rating in one category)
  * leaves the kappas undefined, while Gwet's AC and Brennan-Prediger
  * (PABAK) are 1 on any scale of two or more categories and are reported
@@ -20,6 +23,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "icstat/agree_coef.h"
+#include "icstat/kalpha.h"
 #include "icstat/ratings.h"
 #include "icstat/status.h"
 #include "icstat/weights.h"
@@ -39,6 +43,18 @@ typedef enum {
 const char *icstat_alpha_metric_name(icstat_alpha_metric m);
 int icstat_alpha_metric_lookup(const char *name); /* -1 when unknown */
 
+/* Which variance the standard errors estimate (Gwet 2014, ch. 5):
+ * conditional on the raters who rated (the default; irrCAC's), or
+ * unconditional, adding the variance due to sampling the raters from a
+ * pool (agree_se_raters.c). */
+typedef enum {
+    ICSTAT_SE_CONDITIONAL = 0,
+    ICSTAT_SE_UNCONDITIONAL
+} icstat_se_method;
+
+const char *icstat_se_method_name(icstat_se_method m);
+int icstat_se_method_lookup(const char *name); /* -1 when unknown */
+
 typedef struct {
     icstat_weights_kind weights;
     icstat_alpha_metric alpha_metric;
@@ -53,6 +69,10 @@ typedef struct {
      * `weights_label` ("custom" when NULL).  NULL: the family's. */
     const double *weights_matrix;
     const char *weights_label;
+    /* ICSTAT_SE_UNCONDITIONAL: standard errors, intervals and p-values of
+     * the agreement coefficients include rater sampling (three or more
+     * raters; the ICC keeps its F intervals).  Not with the bootstrap. */
+    icstat_se_method se_method;
 } icstat_agree_options;
 
 #define ICSTAT_NOTE_MAX 320
@@ -65,8 +85,12 @@ typedef struct {
     double df;               /* t degrees of freedom (F numerator for ICC) */
     size_t units, raters;    /* units and raters the coefficient used */
     const char *weights;     /* weights family or metric; NULL for ICC */
-    const char *ci_method;   /* "t", "F", "logit_wald" or "bootstrap_percentile" */
+    const char *ci_method;   /* "t", "F", "logit_wald", "bootstrap_percentile" or
+                              * "bootstrap_kalpha" */
     const char *estimator;   /* ICC: "anova", "anova_unbalanced" or "reml"; NULL otherwise */
+    double alpha_min;        /* icstat_agree_kalpha's minimum alpha and */
+    double p_below_min;      /* ... q = P(alpha* < alpha_min); NaN otherwise */
+    const char *se_method;   /* "conditional" or "unconditional"; NULL for ICC */
     char note[ICSTAT_NOTE_MAX]; /* why a value is NA; "" otherwise */
 } icstat_coef;
 
@@ -80,7 +104,10 @@ typedef struct {
     size_t pairs;         /* two raters: units rated by both */
     size_t icc_dropped;   /* units dropped from ICC for a missing rating */
     size_t boot_reps;     /* bootstrap replicates behind the intervals, 0 = none */
-    char notes[8][512];   /* caveats a reader should see beside the table */
+    size_t kalpha_reps;   /* Krippendorff's bootstrap: replicates, 0 = none, */
+    size_t kalpha_draws;  /* ... pairs drawn in each (M) */
+    double kalpha_pairable; /* ... from this many pairable values (n..) */
+    char notes[12][512];  /* caveats a reader should see beside the table */
     size_t n_notes;
 } icstat_agree_result;
 
@@ -99,10 +126,31 @@ typedef void (*icstat_progress_fn)(size_t done, size_t total, void *ctx);
 /* Replace the intervals in `res` by percentile intervals from `reps`
  * resamples of the units (with replacement) drawn with `rng`.  Estimates,
  * standard errors and p-values keep their analytic values.  reps < 2 is
- * an ICSTAT_EDATA error. */
+ * an ICSTAT_EDATA error, and so is opt->se_method unconditional (units
+ * resampled alone leave out the raters' sampling). */
 int icstat_agree_bootstrap(const icstat_ratings *r, const icstat_agree_options *opt,
                            icstat_agree_result *res, size_t reps, gsl_rng *rng,
                            icstat_progress_fn progress, void *ctx, icstat_error *err);
+
+/* Krippendorff's alpha rows of `res` (krippendorff_alpha under the
+ * weights asked for, and under --alpha-metric's metric) get intervals
+ * from Krippendorff's bootstrap of the coincidences (kalpha.h: Hayes &
+ * Krippendorff 2007), `reps` replicates drawn with `rng`, ci_method
+ * "bootstrap_kalpha"; with alpha_min not NaN, also alpha_min and q =
+ * P(alpha* < alpha_min).  Estimates, se and p_value are unchanged; a row
+ * whose alpha is undefined keeps NA.  ICSTAT_EDATA when no unit has two
+ * ratings (nothing to pair); ICSTAT_EUSAGE for reps < 2 or alpha_min
+ * outside (-1, 1]; ICSTAT_ENOMEM. */
+int icstat_agree_kalpha(const icstat_ratings *r, const icstat_agree_options *opt,
+                        icstat_agree_result *res, size_t reps, double alpha_min, gsl_rng *rng,
+                        icstat_error *err);
+
+/* The distribution Krippendorff's bootstrap draws from for coefficient id
+ * (ICSTAT_COEF_KRIPP or ICSTAT_COEF_KRIPP_METRIC under opt), as kalpha.h
+ * says; d is the caller's, cleared with icstat_kalpha_dist_clear.  Errors
+ * as icstat_kalpha_dist_init's, and ICSTAT_EUSAGE for another id. */
+int icstat_agree_kalpha_dist(const icstat_ratings *r, const icstat_agree_options *opt,
+                             icstat_coef_id id, icstat_kalpha_dist *d, icstat_error *err);
 
 void icstat_agree_result_free(icstat_agree_result *res);
 

@@ -300,6 +300,12 @@ check "2|icstat: duplicate_units.csv:10: unit '100003' (column 'urn') is on line
 sed '5s/^100004/ 100003 /' double.csv >duplicate_trimmed.csv
 check "2|icstat: duplicate_trimmed.csv:5: unit '100003' (column 'urn') is on lines 4 and 5: $WIDE $FIRST" \
     agree -o OUT.csv duplicate_trimmed.csv
+# Every school inspected once: Krippendorff's bootstrap has no pair of
+# values to draw from (the coefficients themselves are NA with a reason).
+awk -F, 'NR == 1 || !seen[$1]++' inspections.csv >single_inspection.csv
+check "2|icstat: single_inspection.csv: Krippendorff's bootstrap needs pairable values, and no unit has two or more ratings" \
+    agree --long urn,inspector,grade --categories "$G" --alpha-min 0.8 -o OUT.csv \
+    single_inspection.csv
 # No unit column at all: the first rater was taken for one, and was
 # silently left out of the agreement.
 cut -d, -f2,3 double.csv | awk -F, -v OFS=, 'NR == 1 { print $0, "third"; next } { print $0, $1 }' \
@@ -320,7 +326,7 @@ for f in whitespace whitespace_empty; do
         agree --format csv -o "$f.out" "$f.csv"
 done
 same whitespace.out whitespace_empty.out
-grep -q '^cohen_kappa,.*,6,2,identity,t$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
+grep -q '^cohen_kappa,.*,6,2,identity,t,conditional$' whitespace.out && ok || bad "whitespace: want 6 units rated twice"
 
 # ---- Bytes: NUL, not UTF-8, Windows-1252, UTF-16, BOM, line ends ----------
 : >empty.csv

@@ -278,11 +278,18 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     run 0 "" chart agreement datasets.csv -o charts/datasets.svg
     has charts/datasets.svg "Fleiss 1971: Fleiss' kappa (n"
     has charts/datasets.svg "Two raters: Cohen's kappa (n"
+    # agree --se unconditional: t on Satterthwaite's degrees of freedom, so
+    # the level is not read back from the intervals (it would come out
+    # 97.5%); the facts say the intervals are over units and raters.
+    "$ICSTAT" agree --se unconditional --format csv "$REF/fleiss1971_diagnoses.csv" \
+        >uncond.csv 2>/dev/null
+    run 0 "" chart agreement uncond.csv -o charts/uncond.svg
+    has charts/uncond.svg "Estimates with 95% intervals over units and raters (unconditional se)"
     # Intervals of different kinds stacked together: no level is read off
     # them (it would be a meaningless median); the chart says they differ.
     {
         cat datasets.csv
-        echo "Ofsted 2017,percent_agreement,0.9166666667,NA,0.741511978,0.9768411847,NA,NA,NA,24,2,identity,wilson"
+        echo "Ofsted 2017,percent_agreement,0.9166666667,NA,0.741511978,0.9768411847,NA,NA,NA,24,2,identity,wilson,NA"
     } >mixed.csv
     run 0 "" chart agreement mixed.csv -o charts/mixed.svg
     has charts/mixed.svg "95% intervals (of several kinds: see ci_method)"
@@ -341,8 +348,8 @@ if [ $HAVE_GNUPLOT = 1 ]; then
     "$ICSTAT" agree --weights quadratic --icc --benchmark altman --format csv icc_in.csv \
         >bench.csv 2>/dev/null
     run 0 "" chart agreement bench.csv -o charts/bench.svg --size 800x600
-    band=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "benchmark") c = i }
-                    NR > 1 && $1 == "cohen_kappa" { print $c }' bench.csv)
+    band=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "benchmark") b = i }
+        NR > 1 && $1 == "cohen_kappa" { print $b }' bench.csv)
     [ -n "$band" ] && [ "$band" != NA ] &&
         grep -q "^cohen_kappa	.*	Cohen's kappa (quadratic weights) \[$band\]	" charts/bench.dat && ok ||
         bad "benchmark: the kappa's label does not name its band '$band'"

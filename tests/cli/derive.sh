@@ -35,7 +35,7 @@ run 0 "icstat: note: --where phase=Primary, previous_overall_effectiveness>=1: 5
     --raters "$RATERS" --weights quadratic --where phase=Primary \
     --where "previous_overall_effectiveness>=1" --format csv -o where.csv schools.csv
 cmp -s by_hand.csv where.csv && ok || bad "agree --where differs from agree on the rows kept"
-grep -q '^cohen_kappa,.*,7,2,quadratic,t$' where.csv && ok || bad "agree --where: not 7 units"
+grep -q '^cohen_kappa,.*,7,2,quadratic,t,' where.csv && ok || bad "agree --where: not 7 units"
 # text carries the note
 run 0 "" agree --unit urn --raters "$RATERS" --where phase=Secondary schools.csv
 grep -q "^--where phase=Secondary: 8 of 12 rows left out$" stdout && ok ||

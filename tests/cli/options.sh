@@ -4,7 +4,8 @@
 # - A repeated option that takes one value is a usage error naming it,
 #   except the options whose --help says repeats add up.
 # - Options are written in full: an abbreviation getopt_long would have
-#   taken (--se for --seed) is an unknown option.
+#   taken (--boot for --bootstrap; --se for --seed before --se was an
+#   option) is an unknown option.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/cli/options.sh
 set -u
 NAME=cli-options
@@ -68,11 +69,25 @@ done
 run 0 - agree --table --table r.csv
 
 # Abbreviations are unknown options, whichever option they would reach
-# (issue 18: --se reached --seed).
+# (issue 18: --se reached --seed, before --se was an option of its own).
 unknown() { echo "icstat $1: unknown option '$2'"; }
-run 1 "$(unknown agree --se)" agree --se unconditional r.csv
-run 1 "$(unknown agree --se)" agree --se=unconditional r.csv
-run 1 "$(unknown agree --se)" agree r.csv --se
+run 1 "$(unknown agree --boot)" agree --boot 100 r.csv
+run 1 "$(unknown agree --boot)" agree --boot=100 r.csv
+run 1 "$(unknown agree --see)" agree r.csv --see
+run 1 "$(unknown agree --sed)" agree --sed 3 r.csv
+# --se is its own option now: not --seed, and its values in full.
+run 0 - agree --se unconditional r.csv
+run 0 - agree --se=conditional r.csv
+run 1 "icstat agree: unknown --se 'uncond' (use conditional or unconditional)" \
+    agree --se uncond r.csv
+run 1 "icstat agree: unknown --se '7' (use conditional or unconditional)" agree --se 7 r.csv
+run 1 "icstat agree: option '--se' needs a value" agree r.csv --se
+run 1 "$(twice agree --se conditional unconditional)" \
+    agree --se conditional --se unconditional r.csv
+run 1 - agree --se unconditional --bootstrap 50 r.csv
+grep -q "give one or the other" stderr && ok || bad "--se unconditional --bootstrap: $(cat stderr)"
+run 1 - agree --se unconditional --counts r.csv
+grep -q "does not tell who rated what" stderr && ok || bad "--se unconditional --counts: $(cat stderr)"
 run 1 "$(unknown agree --weight)" agree --weight quadratic r.csv
 run 1 "$(unknown agree --tab)" agree --tab r.csv
 run 1 "$(unknown fit --out)" fit --outcome g --out x r.csv

@@ -80,7 +80,7 @@ check() {
         END { if (!found) { printf "%s: no row %s\n", f, c; exit 1 } }' out.csv \
         && ok || bad "check $*"
 }
-HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method"
+HEADER="coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,se_method"
 REF=$ROOT/datasets/reference
 
 run 0 "" agree --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
@@ -91,6 +91,19 @@ check fleiss1971 fleiss_kappa estimate 0.4302
 check fleiss1971 fleiss_kappa se 0.0542
 check fleiss1971 fleiss_kappa units 30
 check fleiss1971 fleiss_kappa raters 6
+# --se: conditional by default (the column says so; text adds a note),
+# unconditional adds the raters' variance (tests/unit/test_agree_unconditional.c
+# checks the values against R), with a note in every format.
+grep -q ',t,conditional$' out.csv && ok || bad "agree csv: se_method conditional"
+run 0 - agree "$REF/fleiss1971_diagnoses.csv"
+grep -q '^se: conditional on these 6 raters' stdout && ok || bad "agree text: no conditional se note"
+run 0 - agree --se unconditional --format csv -o out.csv "$REF/fleiss1971_diagnoses.csv"
+[ "$(grep -c ',t,unconditional$' out.csv)" = 6 ] && ok || bad "agree --se unconditional: se_method"
+grep -q 'note: se: unconditional' stderr && ok || bad "agree --se unconditional: no note on stderr"
+check fleiss1971 fleiss_kappa se 0.1319
+check fleiss1971 fleiss_kappa estimate 0.4302
+run 0 - agree --se unconditional --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
+grep -q '^icc_2_1,.*,F,NA,anova$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
 
 run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
 check kripp percent_agreement estimate 0.8182
@@ -125,8 +138,8 @@ check shrout icc_3_1 ci_high 0.9459
 
 # Complete ratings keep the ANOVA forms; the estimator column (only with
 # --icc) says so.
-head -n 1 out.csv | grep -q ',ci_method,estimator$' && ok || bad "--icc: no estimator column"
-[ "$(grep -c ',F,anova$' out.csv)" = 6 ] && ok || bad "--icc, complete ratings: not six anova rows"
+head -n 1 out.csv | grep -q ',ci_method,se_method,estimator$' && ok || bad "--icc: no estimator column"
+[ "$(grep -c ',F,NA,anova$' out.csv)" = 6 ] && ok || bad "--icc, complete ratings: not six anova rows"
 run 0 "" agree --format csv "$REF/shrout_fleiss1979.csv"
 head -n 1 stdout | grep -q 'estimator' && bad "estimator column without --icc" || ok
 
@@ -138,8 +151,8 @@ check psych727 icc_2_1 estimate 0.7275
 check psych727 icc_3_1 estimate 0.7766
 check psych727 icc_1_1 estimate 0.7251
 check psych727 icc_2_1 units 12
-grep -q '^icc_2_1,.*,logit_wald,reml$' out.csv && ok || bad "gaps: icc_2_1 not reml"
-grep -q '^icc_1_k,.*,F,anova_unbalanced$' out.csv && ok || bad "gaps: icc_1_k not anova_unbalanced"
+grep -q '^icc_2_1,.*,logit_wald,NA,reml$' out.csv && ok || bad "gaps: icc_2_1 not reml"
+grep -q '^icc_1_k,.*,F,NA,anova_unbalanced$' out.csv && ok || bad "gaps: icc_1_k not anova_unbalanced"
 grep -q "icstat: note: ICC: 5 of 12 units miss a rating, so every rating is used" stderr &&
     ok || bad "gaps: no note on the estimators"
 # Long file, each school by different inspectors; REML cannot fit one
@@ -216,7 +229,7 @@ run 2 "icstat: onerater.csv:1: agreement needs at least two rater columns; only 
 "$ICSTAT" agree --bootstrap 200 --seed 8 --format csv "$REF/fleiss1971_diagnoses.csv" >b3.csv 2>/dev/null
 cmp -s b1.csv b2.csv && ok || bad "bootstrap not reproducible"
 cmp -s b1.csv b3.csv && bad "bootstrap ignores --seed" || ok
-grep -q ',bootstrap_percentile$' b1.csv && ok || bad "bootstrap ci_method"
+grep -q ',bootstrap_percentile,conditional$' b1.csv && ok || bad "bootstrap ci_method"
 
 # ---- icstat fit ----
 FIX=$ROOT/tests/fixtures
@@ -1023,7 +1036,7 @@ grep -q '"previous_inspection_number": null' stdout && ok || bad "import json: N
 # The canonical table reads back into the other commands (NA is missing).
 run 0 - agree --unit urn --raters overall_effectiveness,leadership_and_management --format csv \
     latest.out.csv
-grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t$' stdout \
+grep -q '^cohen_kappa,1,0,1,1,0,1,0.3333333333,3,2,identity,t,conditional$' stdout \
     && ok || bad "agree on the imported table: $(grep cohen stdout)"
 # --map, repeated or as a list, with commas inside a header.
 run 0 - import ofsted older_2016.csv \

@@ -47,11 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 2;
 
     icstat_agree_options opt = {(icstat_weights_kind)(o0 & 7), ICSTAT_METRIC_NONE,
-                                (o0 >> 6) & 1, (o1 & 8) ? 0.5 : 0.95, NULL, NULL, NULL};
+                                (o0 >> 6) & 1, (o1 & 8) ? 0.5 : 0.95, NULL, NULL, NULL,
+                                ICSTAT_SE_CONDITIONAL};
     if (((o0 >> 3) & 7) >= 1 && ((o0 >> 3) & 7) <= 4)
         opt.alpha_metric = (icstat_alpha_metric)(((o0 >> 3) & 7) - 1);
     const int table = (o0 >> 7) & 1;
     const size_t boot = reps[(o1 >> 1) & 3];
+    if ((o1 & 128) && !boot) /* as the command: not with the bootstrap */
+        opt.se_method = ICSTAT_SE_UNCONDITIONAL;
 
     char *cats_line = NULL;
     char **cats = NULL;

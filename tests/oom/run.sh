@@ -156,6 +156,8 @@ oom "agree many raters, alpha, ICC" \
     agree --alpha-metric ordinal --icc --format json "$FIX/agree_ord4.csv" -o out/a.json
 oom "agree --icc on ratings with gaps (unbalanced ANOVA, REML), --bootstrap" \
     agree --icc --bootstrap 3 --seed 5 --format csv "$FIX/icc_reml_sf_missing.csv" -o out/a.csv
+oom "agree --se unconditional (jackknife over raters), alpha, ICC" \
+    agree --se unconditional --alpha-metric ordinal --icc "$FIX/agree_uneven5.csv" -o out/a.txt
 oom "fit mixed, --effects, --margins" \
     fit --outcome rating --terms temp,contact --group judge --quad 5 --effects out/eff.csv \
     --margins temp --format csv "$FIX/clm_wine.csv" -o out/fit.csv
@@ -191,6 +193,9 @@ oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
 printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
 oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
 oom "agree --benchmark" agree --benchmark altman --format md "$FIX/agree_two.csv" -o out/a.md
+oom "agree --alpha-bootstrap --alpha-min" \
+    agree --alpha-metric ordinal --alpha-bootstrap 50 --alpha-min 0.8 --seed 3 --format csv \
+    "$FIX/agree_ord4.csv" -o out/a.csv
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt

@@ -340,7 +340,8 @@ static int agree_of(const char *csv, const icstat_ratings_spec *spec, icstat_wei
                     icstat_ratings **rout, icstat_agree_result **out, icstat_error *err)
 {
     icstat_table *t = table_of(csv);
-    icstat_agree_options opt = {w, ICSTAT_METRIC_NONE, 0, 0.95, agree_cli_names(), NULL, NULL};
+    icstat_agree_options opt = {w, ICSTAT_METRIC_NONE, 0, 0.95, agree_cli_names(), NULL, NULL,
+                                ICSTAT_SE_CONDITIONAL};
     icstat_error_clear(err);
     *out = NULL;
     int st = icstat_ratings_from_table(t, spec, rout, err);

@@ -107,7 +107,8 @@ static inline const icstat_coef *find_coef(const icstat_agree_result *res, const
 
 static inline icstat_agree_options agree_defaults(void)
 {
-    icstat_agree_options o = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95, NULL, NULL, NULL};
+    icstat_agree_options o = {ICSTAT_W_IDENTITY, ICSTAT_METRIC_NONE, 0, 0.95, NULL, NULL, NULL,
+                              ICSTAT_SE_CONDITIONAL};
     return o;
 }
 #endif
