@@ -180,8 +180,9 @@ int icstat_icc_unbalanced(const icstat_icc_data *d, double conf, icstat_icc out[
     if (st == ICSTAT_ENOMEM)
         return icstat_error_set(err, st, NULL, 0, "%s", e2.msg);
     if (st != ICSTAT_OK) {
-        /* The reason, kept where the caller reads notes: a static copy is
-         * enough, as the fit's messages are a handful of fixed texts. */
+        /* The fit's reason (it names counts, so it is not a fixed text)
+         * outlives this call for the caller to copy: per thread, so that
+         * callers in other threads do not overwrite it (icc_reml.h). */
         static _Thread_local char why[ICSTAT_ERROR_MSG_MAX];
         snprintf(why, sizeof why, "%s", e2.msg);
         for (int f = 1; f < ICSTAT_ICC_FORMS; f += (f == 2 ? 2 : 1))

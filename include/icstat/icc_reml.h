@@ -49,7 +49,9 @@ int icstat_icc_reml_fit(const icstat_icc_data *d, icstat_icc_reml *out, icstat_e
  * 1978; estimator "anova_unbalanced"), the two-way forms from the REML fit
  * (intervals by the delta method on the logit scale; "reml").  k of the
  * average forms is n0 (k_eff).  A form that cannot be had is NaN with a
- * note; only ICSTAT_ENOMEM is an error. */
+ * note (a static string, or for the REML forms the fit's reason in
+ * thread-local storage, valid until this thread's next call); only
+ * ICSTAT_ENOMEM is an error. */
 int icstat_icc_unbalanced(const icstat_icc_data *d, double conf, icstat_icc out[ICSTAT_ICC_FORMS],
                           double *k_eff, icstat_error *err);
 
