@@ -154,12 +154,16 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
 }
 
 /* The coefficient columns (conf in the machine formats only), then with
- * --benchmark benchmark, benchmark_probability and one p_BAND per band of
- * the scale, into cols (room for all); their number. */
-static size_t bench_cols(const icstat_benchmark_scale *s, int conf, icstat_col_spec *cols)
+ * --icc `estimator` (which fit gave each ICC row), then with --benchmark
+ * benchmark, benchmark_probability and one p_BAND per band of the scale,
+ * into cols (room for all); their number. */
+static size_t bench_cols(const icstat_benchmark_scale *s, int conf, int icc,
+                         icstat_col_spec *cols)
 {
     size_t n = conf ? COEF_NCOL : COEF_NCOL - 1;
     memcpy(cols, coef_cols, n * sizeof *cols);
+    if (icc)
+        cols[n++] = (icstat_col_spec){"estimator", ICSTAT_COL_TEXT, 0};
     if (!s)
         return n;
     cols[n++] = (icstat_col_spec){"benchmark", ICSTAT_COL_TEXT, 0};
@@ -243,10 +247,10 @@ static icstat_result *coef_result(const icstat_agree_result *a,
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t",
              a->kalpha_reps ? " (Krippendorff's bootstrap for alpha)" : "");
-    icstat_col_spec cols[COEF_NCOL + 2 + 16 + 2];
+    icstat_col_spec cols[COEF_NCOL + 1 + 2 + 16 + 2];
     const int conf = has_conf(args);
-    const size_t bench_at = conf ? COEF_NCOL : COEF_NCOL - 1;
-    const size_t n_bench = bench_cols(args->benchmark, conf, cols);
+    const size_t est_at = conf ? COEF_NCOL : COEF_NCOL - 1, bench_at = est_at + !!opt->icc;
+    const size_t n_bench = bench_cols(args->benchmark, conf, opt->icc, cols);
     icstat_result *res = icstat_result_alloc(title, cols, alpha_min_cols(args, cols, n_bench));
     if (!res)
         return NULL;
@@ -267,6 +271,7 @@ static icstat_result *coef_result(const icstat_agree_result *a,
             icstat_result_set_text(res, (size_t)row, 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, 11, c->ci_method) != 0 ||
             icstat_result_set_text(res, (size_t)row, 12, c->se_method) != 0 ||
+            (opt->icc && icstat_result_set_text(res, (size_t)row, est_at, c->estimator) != 0) ||
             bench_row(res, (size_t)row, bench_at, c, args->benchmark) != 0)
             goto nomem;
         if (!isnan(args->alpha_min)) {
