@@ -46,6 +46,9 @@ void agree_ctx_free(agree_ctx *ctx)
     free(ctx->w);
     free(ctx->icc_y);
     free(ctx->icc_unit);
+    free(ctx->icc_ly);
+    free(ctx->icc_lu);
+    free(ctx->icc_lr);
     memset(ctx, 0, sizeof *ctx);
 }
 
@@ -144,19 +147,47 @@ static int ctx_activate(agree_ctx *ctx, const icstat_ratings *r, icstat_error *e
     return ICSTAT_OK;
 }
 
-/* ICC needs every rater's score: the scores of the units all raters
- * rated, row by row, and which units they are (for the bootstrap's
- * multiplicities).  0, or -1 when out of memory. */
+/* ICC when some unit misses a rating: every rating as one entry of a
+ * long list (score, unit, rater), for the unbalanced and REML fits of
+ * icc_reml.h.  0, or -1 when out of memory. */
+static int ctx_icc_long(agree_ctx *ctx, const icstat_ratings *r)
+{
+    const size_t n = ctx->u.n, nr = r->n_raters;
+    size_t N = 0;
+    for (size_t i = 0; i < n; i++)
+        N += (size_t)ctx->u.ri[i];
+    ctx->icc_ly = malloc((N ? N : 1) * sizeof *ctx->icc_ly);
+    ctx->icc_lu = malloc((N ? N : 1) * sizeof *ctx->icc_lu);
+    ctx->icc_lr = malloc((N ? N : 1) * sizeof *ctx->icc_lr);
+    if (!ctx->icc_ly || !ctx->icc_lu || !ctx->icc_lr)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t g = 0; g < nr; g++)
+            if (r->cat[i * nr + g] >= 0) {
+                ctx->icc_ly[ctx->icc_N] = r->cat_values[r->cat[i * nr + g]];
+                ctx->icc_lu[ctx->icc_N] = i;
+                ctx->icc_lr[ctx->icc_N++] = g;
+            }
+    return 0;
+}
+
+/* ICC: with every unit rated by every rater, the scores row by row and
+ * which units they are (for the bootstrap's multiplicities), for the
+ * balanced ANOVA of icc.c; when some unit misses a rating, every rating
+ * instead (ctx_icc_long), so that no unit is dropped.  0, or -1 when out
+ * of memory. */
 static int ctx_icc_scores(agree_ctx *ctx, const icstat_ratings *r)
 {
     const size_t n = ctx->u.n, nr = r->n_raters;
+    for (size_t i = 0; i < n; i++)
+        ctx->icc_gaps |= (size_t)ctx->u.ri[i] != nr;
+    if (ctx->icc_gaps)
+        return ctx_icc_long(ctx, r);
     ctx->icc_y = malloc((n * nr + 1) * sizeof *ctx->icc_y);
     ctx->icc_unit = malloc((n ? n : 1) * sizeof *ctx->icc_unit);
     if (!ctx->icc_y || !ctx->icc_unit)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if ((size_t)ctx->u.ri[i] != nr)
-            continue; /* a missing rating: drop the unit */
         for (size_t g = 0; g < nr; g++)
             ctx->icc_y[ctx->icc_n * nr + g] = r->cat_values[r->cat[i * nr + g]];
         ctx->icc_unit[ctx->icc_n++] = i;
@@ -275,7 +306,8 @@ static void coef_from_point(icstat_coef *c, coef_id id, const agree_ctx *ctx,
         c->ci_low = ic->ci_low;
         c->ci_high = ic->ci_high;
         c->p_value = ic->p_value;
-        c->ci_method = "F";
+        c->ci_method = ic->estimator && strcmp(ic->estimator, "reml") == 0 ? "logit_wald" : "F";
+        c->estimator = ic->estimator;
         return;
     }
     c->weights = coef_weights_name(ctx, id);
@@ -330,7 +362,7 @@ static void se_method_caveat(icstat_agree_result *res, const agree_ctx *ctx)
 /* The caveats a reader should see beside the table: units rated once or
  * not at all, and what the ICC dropped and how it scored the categories. */
 static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
-                           const agree_ctx *ctx)
+                           const agree_ctx *ctx, double p_k)
 {
     const size_t n = ctx->u.n;
     /* Units rated once: no pair to agree or disagree.  Gwet (2014) and
@@ -365,10 +397,22 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
     se_method_caveat(res, ctx);
     if (!ctx->opt.icc)
         return;
-    res->icc_dropped = n - ctx->icc_n;
-    if (res->icc_dropped)
-        result_note(res, "ICC: %zu unit%s with a missing rating dropped", res->icc_dropped,
-                    res->icc_dropped == 1 ? "" : "s");
+    res->icc_dropped = 0; /* every unit with a rating takes part */
+    if (ctx->icc_gaps) {
+        size_t gaps = 0;
+        for (size_t i = 0; i < n; i++)
+            gaps += (size_t)ctx->u.ri[i] != r->n_raters;
+        char k0[32] = "NA (one unit)";
+        if (!isnan(p_k))
+            snprintf(k0, sizeof k0, "%.4g", p_k);
+        result_note(res, "ICC: %zu of %zu units miss a rating, so every rating is used: "
+                         "icc_1_1 and icc_1_k by the unbalanced one-way ANOVA (F intervals "
+                         "with n0 for k), the two-way forms by REML on the crossed model "
+                         "unit + rater + residual as psych::ICC(lmer = TRUE) (logit Wald "
+                         "intervals, no p-value); the average forms are for k = n0 = %s "
+                         "ratings per unit (Searle 1971), not the %zu raters",
+                    gaps, n, k0, r->n_raters);
+    }
     if (r->cat_scale)
         result_note(res, "ICC: categories scored by their %s codes (%s = 1)",
                     r->cat_scale->name, r->cat_scale->words[0]);
@@ -376,7 +420,7 @@ static void result_caveats(icstat_agree_result *res, const icstat_ratings *r,
         result_note(res, "ICC: categories scored 1 to %zu in %s order", r->n_cat,
                     ctx->names.categories);
     result_note(res, "ICC: se, pa and pe do not apply (intervals and p-values from the F "
-                     "distribution)");
+                     "distribution%s)", ctx->icc_gaps ? " but for REML's logit intervals" : "");
 }
 
 int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *opt,
@@ -415,7 +459,7 @@ int icstat_agree_estimate(const icstat_ratings *r, const icstat_agree_options *o
         if (ctx.active[id])
             coef_from_point(&res->coef[res->n_coef++], (coef_id)id, &ctx, &p, se,
                             uncond ? var_r : NULL);
-    result_caveats(res, r, &ctx);
+    result_caveats(res, r, &ctx, p.icc_k);
     *out = res;
     res = NULL;
     goto done;

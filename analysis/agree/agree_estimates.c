@@ -308,6 +308,25 @@ static void chance_corrected(agree_point *p, coef_id id, double pa, double pe)
     p->est[id] = (pa - pe) / (1.0 - pe);
 }
 
+/* The ICC forms when some unit misses a rating: every rating through
+ * icc_reml.h (m: the bootstrap's multiplicities of the units, or NULL). */
+static int agree_icc_gaps(const agree_ctx *ctx, const double *m, agree_point *p,
+                          icstat_error *err)
+{
+    const icstat_icc_data d = {ctx->icc_ly, ctx->icc_lu, ctx->icc_lr, ctx->icc_N,
+                               ctx->u.n, ctx->u.r, m};
+    icstat_error ierr;
+    if (icstat_icc_unbalanced(&d, ctx->opt.conf, p->icc, &p->icc_k, &ierr) != ICSTAT_OK)
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "%s", ierr.msg);
+    for (int f = 0; f < ICSTAT_ICC_FORMS; f++) {
+        p->est[C_ICC + f] = p->icc[f].estimate;
+        p->units[C_ICC + f] = ctx->u.n;
+        if (p->icc[f].note)
+            snprintf(p->note[C_ICC + f], ICSTAT_NOTE_MAX, "%s", p->icc[f].note);
+    }
+    return ICSTAT_OK;
+}
+
 int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double *m,
                         agree_point *p, icstat_error *err)
 {
@@ -377,7 +396,10 @@ int agree_point_compute(const agree_ctx *ctx, const agree_sums *s, const double 
                 note_one_category(p->note[one[j]], one[j], ctx->names.categories);
     }
 
+    if (ctx->active[C_ICC] && ctx->icc_gaps)
+        return agree_icc_gaps(ctx, m, p, err);
     if (ctx->active[C_ICC]) {
+        p->icc_k = (double)r;
         double *mm = NULL;
         if (m) {
             mm = malloc((ctx->icc_n ? ctx->icc_n : 1) * sizeof *mm);

@@ -6,6 +6,7 @@
 #include "icstat/agree.h"
 #include "icstat/agree_coef.h"
 #include "icstat/icc.h"
+#include "icstat/icc_reml.h"
 
 /* The coefficient ids of agree_coef.h by short names: the formulas below
  * index their arrays by them on nearly every line.  Macros, so that they
@@ -38,6 +39,12 @@ typedef struct {
     double *icc_y;
     size_t *icc_unit;
     size_t icc_n;
+    /* ICC when some unit misses a rating (icc_gaps): every rating, one per
+     * entry, with its unit (index into u) and rater, for icc_reml.h */
+    int icc_gaps;
+    double *icc_ly;
+    size_t *icc_lu, *icc_lr;
+    size_t icc_N;
 } agree_ctx;
 
 /* Point estimates of one data set or replicate, with what the standard
@@ -53,6 +60,7 @@ typedef struct {
     double kripp_paprime, metric_paprime;
     size_t conger_raters;
     icstat_icc icc[ICSTAT_ICC_FORMS];
+    double icc_k;      /* k of the average forms: raters, or n0 with gaps */
     char note[C_COUNT][ICSTAT_NOTE_MAX];
 } agree_point;
 

@@ -154,18 +154,22 @@ static int input_notes(icstat_result *res, const icstat_cmd_agree_args *args,
 }
 
 /* The number of columns bench_cols lays out. */
-static size_t bench_ncols(const icstat_benchmark_scale *s, int conf)
+static size_t bench_ncols(const icstat_benchmark_scale *s, int conf, int icc)
 {
-    return (conf ? COEF_NCOL : COEF_NCOL - 1) + (s ? 2 + s->n_bands : 0);
+    return (conf ? COEF_NCOL : COEF_NCOL - 1) + (icc ? 1 : 0) + (s ? 2 + s->n_bands : 0);
 }
 
 /* The coefficient columns (conf in the machine formats only), then with
- * --benchmark benchmark, benchmark_probability and one p_BAND per band of
- * the scale, into cols (room for all); their number. */
-static size_t bench_cols(const icstat_benchmark_scale *s, int conf, icstat_col_spec *cols)
+ * --icc `estimator` (which fit gave each ICC row), then with --benchmark
+ * benchmark, benchmark_probability and one p_BAND per band of the scale,
+ * into cols (room for all); their number. */
+static size_t bench_cols(const icstat_benchmark_scale *s, int conf, int icc,
+                         icstat_col_spec *cols)
 {
     size_t n = conf ? COEF_NCOL : COEF_NCOL - 1;
     memcpy(cols, coef_cols, n * sizeof *cols);
+    if (icc)
+        cols[n++] = (icstat_col_spec){"estimator", ICSTAT_COL_TEXT, 0};
     if (!s)
         return n;
     cols[n++] = (icstat_col_spec){"benchmark", ICSTAT_COL_TEXT, 0};
@@ -239,9 +243,10 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
                                const icstat_cmd_agree_args *args, const char *group)
 {
     const size_t g0 = group ? 1 : 0;
+    const icstat_agree_options *opt = &args->opt;
     const int conf = has_conf(args);
-    const size_t bench_at = g0 + (conf ? COEF_NCOL : COEF_NCOL - 1);
-    const size_t n_bench = g0 + bench_ncols(args->benchmark, conf);
+    const size_t est_at = g0 + (conf ? COEF_NCOL : COEF_NCOL - 1), bench_at = est_at + !!opt->icc;
+    const size_t n_bench = g0 + bench_ncols(args->benchmark, conf, opt->icc);
     for (size_t i = 0; i < a->n_coef; i++) {
         const icstat_coef *c = &a->coef[i];
         long row = icstat_result_add_row(res);
@@ -254,13 +259,13 @@ int icstat_cmd_agree_coef_rows(icstat_result *res, const icstat_agree_result *a,
         /* As fit's: the level on every row with an interval, NA elsewhere. */
         if (conf)
             icstat_result_set_num(res, (size_t)row, g0 + COEF_CONF,
-                                  isfinite(c->ci_low) || isfinite(c->ci_high) ? args->opt.conf
-                                                                             : NAN);
+                                  isfinite(c->ci_low) || isfinite(c->ci_high) ? opt->conf : NAN);
         if ((group && icstat_result_set_text(res, (size_t)row, 0, group) != 0) ||
             icstat_result_set_text(res, (size_t)row, g0, c->name) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 10, c->weights) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 11, c->ci_method) != 0 ||
             icstat_result_set_text(res, (size_t)row, g0 + 12, c->se_method) != 0 ||
+            (opt->icc && icstat_result_set_text(res, (size_t)row, est_at, c->estimator) != 0) ||
             bench_row(res, (size_t)row, bench_at, c, args->benchmark) != 0)
             return -1;
         if (!isnan(args->alpha_min)) {
@@ -372,11 +377,11 @@ icstat_result *icstat_cmd_agree_coef_table(const icstat_agree_result *a,
              args->weights_path ? args->weights_path : "", 100.0 * opt->conf,
              a->boot_reps ? "bootstrap percentile" : opt->icc ? "t (F for ICC)" : "t",
              a->kalpha_reps ? " (Krippendorff's bootstrap for alpha)" : "");
-    icstat_col_spec cols[COEF_NCOL + 3 + 16 + 2];
+    icstat_col_spec cols[COEF_NCOL + 1 + 3 + 16 + 2];
     size_t g0 = 0;
     if (group && !group[0])
         cols[g0++] = (icstat_col_spec){"group", ICSTAT_COL_TEXT, 0};
-    const size_t n_bench = bench_cols(args->benchmark, has_conf(args), cols + g0);
+    const size_t n_bench = bench_cols(args->benchmark, has_conf(args), opt->icc, cols + g0);
     return icstat_result_alloc(title, cols, g0 + alpha_min_cols(args, cols + g0, n_bench));
 }
 

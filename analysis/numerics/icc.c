@@ -261,7 +261,7 @@ int icstat_icc_compute(const double *y, size_t n, size_t k, const double *m,
     static const char *const names[ICSTAT_ICC_FORMS] = {
         "icc_1_1", "icc_2_1", "icc_3_1", "icc_1_k", "icc_2_k", "icc_3_k"};
     for (int f = 0; f < ICSTAT_ICC_FORMS; f++)
-        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
+        out[f] = (icstat_icc){names[f], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NULL, "anova"};
     if (n < 2 || k < 2)
         return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
                                 "ICC needs at least two targets rated by every rater "

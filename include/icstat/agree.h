@@ -85,8 +85,9 @@ typedef struct {
     double df;               /* t degrees of freedom (F numerator for ICC) */
     size_t units, raters;    /* units and raters the coefficient used */
     const char *weights;     /* weights family or metric; NULL for ICC */
-    const char *ci_method;   /* "t", "F", "bootstrap_percentile" or
+    const char *ci_method;   /* "t", "F", "logit_wald", "bootstrap_percentile" or
                               * "bootstrap_kalpha" */
+    const char *estimator;   /* ICC: "anova", "anova_unbalanced" or "reml"; NULL otherwise */
     double alpha_min;        /* icstat_agree_kalpha's minimum alpha and */
     double p_below_min;      /* ... q = P(alpha* < alpha_min); NaN otherwise */
     const char *se_method;   /* "conditional" or "unconditional"; NULL for ICC */

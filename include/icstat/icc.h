@@ -18,6 +18,7 @@ typedef struct {
     const char *name;    /* icc_1_1, icc_2_1, icc_3_1, icc_1_k, icc_2_k, icc_3_k */
     double estimate, f, df1, df2, p_value, ci_low, ci_high;
     const char *note;    /* why a value is NaN or an interval collapses; NULL if none */
+    const char *estimator; /* "anova" (here); "anova_unbalanced" or "reml" (icc_reml.h) */
 } icstat_icc;
 
 /* y: n*k scores, row-major, no missing values.  m: multiplicity of each

@@ -554,6 +554,22 @@ check "2|icstat: by_lonely.csv: --by 'phase': level 'Special' has 1 rated unit; 
     agree --long urn,inspector,grade --categories "$G" --by phase -o OUT.csv by_lonely.csv
 check "2|icstat: inspections.csv: --by names 'region', which is not a column of the file" \
     agree --long urn,inspector,grade --categories "$G" --by region -o OUT.csv inspections.csv
+# ---- ICC on ratings REML cannot fit (issue 18, item 4) ---------------------
+# One inspector per school, one school, no variation: the two-way forms are
+# NA with the reason (exit 0), never a crash or a made-up number.
+printf 'urn,inspector,grade\n1,A,3\n2,B,4\n3,A,2\n4,B,1\n' >icc_one_each.csv
+printf 'urn,inspector,grade\n1,A,3\n1,B,4\n2,A,2\n' >icc_one_rater_twice.csv
+printf 'urn,inspector,grade\n1,A,3\n1,B,3\n2,A,3\n3,C,3\n' >icc_no_variation.csv
+for c in "icc_one_each|REML needs more ratings (4) than units and raters less one (5)" \
+    "icc_one_rater_twice|REML needs more ratings (3) than units and raters less one (3)" \
+    "icc_no_variation|no variation among the scores, so the ICC is undefined"; do
+    f=${c%%|*}
+    run 0 - agree --long urn,inspector,grade --icc --format csv -o OUT.csv "$f.csv"
+    grep -q '^icc_2_1,NA,' OUT.csv && grep -q '^icc_3_k,NA,' OUT.csv && ok ||
+        bad "$f: REML forms not NA"
+    grep -q "${c#*|}" stderr && ok || bad "$f: no reason '${c#*|}'"
+    rm -f OUT.csv
+done
 
 echo "bad-input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

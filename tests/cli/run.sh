@@ -103,7 +103,7 @@ grep -q 'note: se: unconditional' stderr && ok || bad "agree --se unconditional:
 check fleiss1971 fleiss_kappa se 0.1319
 check fleiss1971 fleiss_kappa estimate 0.4302
 run 0 - agree --se unconditional --icc --format csv -o out.csv "$REF/shrout_fleiss1979.csv"
-grep -q '^icc_2_1,.*,F,NA,0.95$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
+grep -q '^icc_2_1,.*,F,NA,0.95,anova$' out.csv && ok || bad "agree --se unconditional: ICC row se_method NA"
 
 run 0 - agree --format csv -o out.csv --alpha-metric ordinal "$REF/krippendorff2011.csv"
 check kripp percent_agreement estimate 0.8182
@@ -135,6 +135,35 @@ check shrout icc_2_1 ci_low 0.0188
 check shrout icc_2_1 ci_high 0.7611
 check shrout icc_3_1 ci_low 0.3425
 check shrout icc_3_1 ci_high 0.9459
+
+# Complete ratings keep the ANOVA forms; the estimator column (only with
+# --icc) says so.
+head -n 1 out.csv | grep -q ',ci_method,se_method,conf,estimator$' && ok || bad "--icc: no estimator column"
+[ "$(grep -c ',F,NA,0.95,anova$' out.csv)" = 6 ] && ok || bad "--icc, complete ratings: not six anova rows"
+run 0 "" agree --format csv "$REF/shrout_fleiss1979.csv"
+head -n 1 stdout | grep -q 'estimator' && bad "estimator column without --icc" || ok
+
+# Ratings with gaps (issue 18, item 4): every rating, psych's 0.727 (not
+# the complete cases' 0.738); one-way forms by the unbalanced ANOVA, two-way
+# by REML (values against R: tests/unit/test_icc_reml.c).
+run 0 - agree --icc --format csv -o out.csv "$ROOT/tests/fixtures/icc_reml_psych_727.csv"
+check psych727 icc_2_1 estimate 0.7275
+check psych727 icc_3_1 estimate 0.7766
+check psych727 icc_1_1 estimate 0.7251
+check psych727 icc_2_1 units 12
+grep -q '^icc_2_1,.*,logit_wald,NA,0.95,reml$' out.csv && ok || bad "gaps: icc_2_1 not reml"
+grep -q '^icc_1_k,.*,F,NA,0.95,anova_unbalanced$' out.csv && ok || bad "gaps: icc_1_k not anova_unbalanced"
+grep -q "icstat: note: ICC: 5 of 12 units miss a rating, so every rating is used" stderr &&
+    ok || bad "gaps: no note on the estimators"
+# Long file, each school by different inspectors; REML cannot fit one
+# rater per school: NA with the reason, not a crash.
+printf 'school,insp,grade\n1,A,3\n2,B,4\n3,A,2\n4,B,1\n' >gaps1.csv
+run 0 - agree --long school,insp,grade --icc --format csv -o out.csv gaps1.csv
+grep -q '^icc_2_1,NA,' out.csv && ok || bad "REML on one rating per unit is not NA"
+grep -q "icstat: note: icc_2_1, icc_3_1, icc_2_k, icc_3_k: REML needs more ratings (4) than units and raters less one (5)" stderr &&
+    ok || bad "REML on one rating per unit: no reason"
+grep -q "icstat: note: icc_1_1, icc_1_k: no unit has two ratings" stderr &&
+    ok || bad "one-way ANOVA on one rating per unit: no reason"
 
 # Every format renders; json uses null for NA.
 for f in text tsv json md; do

@@ -154,6 +154,8 @@ oom "agree two raters, --table, --bootstrap" \
     agree --table --weights quadratic --bootstrap 20 --seed 7 "$FIX/agree_two.csv" -o out/a.csv
 oom "agree many raters, alpha, ICC" \
     agree --alpha-metric ordinal --icc --format json "$FIX/agree_ord4.csv" -o out/a.json
+oom "agree --icc on ratings with gaps (unbalanced ANOVA, REML), --bootstrap" \
+    agree --icc --bootstrap 3 --seed 5 --format csv "$FIX/icc_reml_sf_missing.csv" -o out/a.csv
 oom "agree --se unconditional (jackknife over raters), alpha, ICC" \
     agree --se unconditional --alpha-metric ordinal --icc "$FIX/agree_uneven5.csv" -o out/a.txt
 oom "fit mixed, --effects, --margins" \
