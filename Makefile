@@ -127,6 +127,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/formats.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_inputs.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_benchmark.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/report_columns.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh

@@ -280,6 +280,12 @@ agreement_combined() {
     done
     run "$t.cmd" "$ICSTAT" describe --proportions --format csv -o "$t.ofsted2017.csv" \
         "$PUB/ofsted2017_reliability.csv"
+    # Only the agreement was published, not the 2 x 2 table: the range
+    # Cohen's kappa can take over every table with it (the report's text).
+    w="label=inspectors_agreed_on_decision"
+    run "$t.cmd" "$ICSTAT" agree --kappa-range \
+        "$(csv_row "$t.ofsted2017.csv" "$w" count)/$(csv_row "$t.ofsted2017.csv" "$w" total)" \
+        --format csv -o "$t.kappa-range.csv"
     note "$t.cmd" "rows picked, the Ofsted (2017) row converted to agree's columns and a dataset column added by plots/evidence.sh"
     # agree's columns, in its order, are the chart table's.
     cols=$(head -n 1 "$RESULTS/agreement/fleiss1971.csv")

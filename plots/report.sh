@@ -261,20 +261,8 @@ section_5() {
     o_lo=$(val "$o" "$w" ci_low %.1f)
     o_hi=$(val "$o" "$w" ci_high %.1f)
     # Every 2 x 2 table with this many agreements: the range of Cohen's
-    # kappa (no icstat command computes it).
-    kappa_range=$(awk -v a="$agreed" -v n="$schools" 'BEGIN {
-        lo = 2; hi = -2
-        for (both_keep = 0; both_keep <= a; both_keep++)
-            for (first_keeps = 0; first_keeps <= n - a; first_keeps++) {
-                both_conv = a - both_keep; second_keeps = n - a - first_keeps
-                r1 = both_keep + first_keeps; c1 = both_keep + second_keeps
-                pe = (r1 * c1 + (n - r1) * (n - c1)) / (n * n)
-                if (pe >= 1) continue
-                k = (a / n - pe) / (1 - pe)
-                if (k < lo) lo = k
-                if (k > hi) hi = k
-            }
-        printf "%.2f to %.2f", lo, hi }')
+    # kappa (agree --kappa-range, evidence.sh).
+    kappa_range="$(val "$t.kappa-range.csv" coefficient=cohen_kappa_min estimate %.2f) to $(val "$t.kappa-range.csv" coefficient=cohen_kappa_max estimate %.2f)"
     title=$(prose 5.title)
     # The data sets carry different kinds of 95% interval, so the chart is
     # told which rather than inferring one level from a mixture.

@@ -189,6 +189,7 @@ oom "agree on ratings with spaces and case twins" agree trim.csv -o out/a.txt
 printf 'school,Outstanding,Good,Requires improvement,Inadequate\n1,2,1,0,0\n2,0,3,0,0\n' >looks.csv
 oom "agree on a wide file that looks like counts" agree looks.csv -o out/a.txt
 oom "agree --benchmark" agree --benchmark altman --format md "$FIX/agree_two.csv" -o out/a.md
+oom "agree --kappa-range" agree --kappa-range 22/24 --format md -o out/a.md
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt

@@ -1,0 +1,67 @@
+#!/bin/sh
+# report_columns.sh — the columns and rows icstat gives so that the
+# report's scripts (plots/*.sh) compute no number themselves (issue 17):
+# `agree --kappa-range AGREED/TOTAL`, with its numbers worked by hand, and
+# its usage errors.
+# Run from the repository root: ICSTAT=bin/icstat sh tests/cli/report_columns.sh
+set -u
+NAME=report-columns
+# shellcheck source=tests/harness.sh
+. "$(pwd)/tests/harness.sh"
+
+# near FILE ROW COLUMN WANT TOL: the csv cell of the row whose first field
+# is ROW, in the column named COLUMN, within TOL of WANT.
+near() {
+    awk -F, -v r="$2" -v c="$3" -v w="$4" -v tol="$5" '
+        NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        $1 == r { d = $h[c] - w; if (d < 0) d = -d; f = (c in h) && d <= tol }
+        END { exit !f }' "$1" && ok || bad "$1: $2 $3 is not $4 (+/- $5)"
+}
+
+# --- agree --kappa-range --------------------------------------------------
+# Ofsted (2017), 22 of 24 agreeing: the smallest kappa is the table with one
+# disagreement each way and 22 in the second category, pe = 530/576, kappa
+# -1/23; the largest 11 and 11 on the diagonal and both disagreements one
+# way, pe = 286/576, kappa 121/145.
+run 0 - agree --kappa-range 22/24 --format csv -o range.csv
+[ "$(head -n 1 range.csv)" = "coefficient,estimate,pa,pe,units,n11,n12,n21,n22" ] && ok ||
+    bad "--kappa-range: header $(head -n 1 range.csv)"
+near range.csv cohen_kappa_min estimate -0.04347826087 1e-10
+near range.csv cohen_kappa_max estimate 0.8344827586 1e-10
+near range.csv cohen_kappa_min pe 0.9201388889 1e-10
+near range.csv cohen_kappa_max pe 0.4965277778 1e-10
+near range.csv cohen_kappa_max pa 0.9166666667 1e-10
+grep -qx 'cohen_kappa_min,-0.04347826087,0.9166666667,0.9201388889,24,0,1,1,22' range.csv &&
+    grep -qx 'cohen_kappa_max,0.8344827586,0.9166666667,0.4965277778,24,11,0,2,11' range.csv &&
+    ok || bad "--kappa-range 22/24: rows $(cat range.csv)"
+# 3 of 4: kappa 0 (pe = pa = 3/4) to 1/2 (pe = 1/2).
+"$ICSTAT" agree --kappa-range 3/4 --format csv -o range4.csv 2>/dev/null || bad "--kappa-range 3/4 failed"
+near range4.csv cohen_kappa_min estimate 0 1e-12
+near range4.csv cohen_kappa_max estimate 0.5 1e-12
+# All agreeing: kappa 1 for every table that has one; 1 of 1 has none.
+"$ICSTAT" agree --kappa-range 5/5 --format csv -o range5.csv 2>/dev/null || bad "--kappa-range 5/5 failed"
+near range5.csv cohen_kappa_min estimate 1 0
+run 2 "icstat: 1 unit agreeing of 1: no 2 x 2 table has a kappa (its chance agreement is 1)" \
+    agree --kappa-range 1/1 -o none.csv
+if ls none.csv* >/dev/null 2>&1; then bad "--kappa-range 1/1 left an output file"; else ok; fi
+# Text and json carry the same numbers.
+"$ICSTAT" agree --kappa-range 22/24 >range.txt 2>&1
+grep -q '^cohen_kappa_min  *-0.0435  *0.9167  *0.9201  *24  *0  *1  *1  *22$' range.txt &&
+    grep -q 'with 22 of 24 units agreeing' range.txt && ok || bad "--kappa-range text: $(cat range.txt)"
+"$ICSTAT" agree --kappa-range 22/24 --format json | grep -q '"coefficient": "cohen_kappa_max", "estimate": 0.8344827586' &&
+    ok || bad "--kappa-range json"
+# Usage errors, before anything is written.
+for v in 22 22/ /24 25/24 0/0 -1/24 22/24x 2.5/24 22/1000000001; do
+    run 1 "icstat agree: --kappa-range takes AGREED/TOTAL, two whole numbers with 0 <= AGREED <= TOTAL and TOTAL from 1 to 1000000000, like 22/24 (got '$v')" \
+        agree --kappa-range "$v" -o bad.csv
+done
+run 1 "icstat agree: --kappa-range reads no FILE (got 'x.csv')" agree --kappa-range 22/24 x.csv
+run 1 "icstat agree: --kappa-range takes no other option than --format and -o" \
+    agree --kappa-range 22/24 --weights quadratic
+run 1 "icstat agree: --kappa-range takes no other option than --format and -o" \
+    agree --kappa-range 22/24 --conf 0.9
+run 1 "icstat agree: --kappa-range is given twice ('22/24', then '1/2'): give it once" agree --kappa-range 22/24 --kappa-range 1/2
+if ls bad.csv* >/dev/null 2>&1; then bad "a usage error left an output file"; else ok; fi
+
+echo "report_columns: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
