@@ -194,10 +194,11 @@ section_3() {
     or_h=$(val "$t.csv" "kind=coef;term=role=HMI" odds_ratio %.2f)
     or_h_lo=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_low %.2f)
     or_h_hi=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_high %.2f)
-    # what the SYNTHETIC data were drawn with (the spec's log odds ratios)
-    true_h=$(fmt %.2f "$(spec_value bokhove_primary 'effect role[HMI]')" exp)
-    true_f=$(spec_value bokhove_primary 'effect gender[female]' |
-        awk -F, '{ for (i = 1; i <= NF; i++) printf "%s%.2f", (i > 1 ? ", " : ""), exp($i) }')
+    # what the SYNTHETIC data were drawn with (simulate --truth: the spec's
+    # odds ratios, one per grade boundary for women)
+    truth=$RESULTS/synthetic/bokhove_primary_truth.csv
+    true_h=$(val "$truth" "term=role=HMI" odds_ratio %.2f)
+    true_f=$(csv_list "$truth" "term=gender=female" odds_ratio %.2f)
     title=$(prose 3.title)
     c=$(chart 3 forest "$t.csv" 03-inspector-model "$title" "$(prose 3.note "syn_note=$syn_note")")
     prose 3 "title=$title" "chart=$c" "or_f=$or_f" "or_f_lo=$or_f_lo" "or_f_hi=$or_f_hi" \
@@ -291,8 +292,10 @@ section_7() {
     red=$(csv_row "$PUB/bokhove2024_sequential_bias.csv" "phase=primary;previous_judgement=inadequate" odds_reduction_percent)
     # the published odds ratio: 1 - the published reduction
     pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
-    true_prev=$(spec_value sequential_bias 'effect previous[Inadequate]')
-    true_or=$(fmt %.2f "$true_prev" exp)
+    # what the SYNTHETIC data were drawn with (simulate --truth)
+    truth=$RESULTS/synthetic/sequential_bias_truth.csv
+    true_prev=$(csv_row "$truth" "term=previous=Inadequate" log_odds_ratio)
+    true_or=$(val "$truth" "term=previous=Inadequate" odds_ratio %.2f)
     s_or=$(val "$t.csv" "$w" odds_ratio %.2f)
     s_lo=$(val "$t.csv" "$w" or_ci_low %.2f)
     s_hi=$(val "$t.csv" "$w" or_ci_high %.2f)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # report_columns.sh — the columns and rows icstat gives so that the
 # report's scripts (plots/*.sh) compute no number themselves (issue 17):
-# `agree --kappa-range AGREED/TOTAL`, with its numbers worked by hand, and
-# its usage errors.
+# `agree --kappa-range AGREED/TOTAL` (numbers worked by hand) and `simulate
+# --truth` (the spec's effects as fit names them, with their odds ratios),
+# each with its usage errors.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/cli/report_columns.sh
 set -u
 NAME=report-columns
@@ -62,6 +63,47 @@ run 1 "icstat agree: --kappa-range takes no other option than --format and -o" \
     agree --kappa-range 22/24 --conf 0.9
 run 1 "icstat agree: --kappa-range is given twice ('22/24', then '1/2'): give it once" agree --kappa-range 22/24 --kappa-range 1/2
 if ls bad.csv* >/dev/null 2>&1; then bad "a usage error left an output file"; else ok; fi
+
+# --- simulate --truth ------------------------------------------------------
+# The spec's effects as fit names its terms, with exp() of each: one row
+# per threshold for an effect given per threshold, every level but the
+# first (0 where the spec gives none), a numeric effect per unit, and the
+# previous grade's.  The data drawn are the same bytes with or without it.
+cat >truth.spec <<'SPEC'
+inspectors = 20
+inspections = 200
+categories = A, B, C
+thresholds = -1, 1
+seed = 5
+inspector gender = m:0.5, f:0.5
+inspector role = x:0.3, y:0.3, z:0.4
+school size = normal(0, 1, 2)
+effect gender[f] = 0.1, 0.4
+effect role[z] = -0.25
+effect size = 0.5
+effect previous[C] = -0.7
+SPEC
+run 0 - simulate --spec truth.spec -o with.csv --truth truth.csv
+"$ICSTAT" simulate --spec truth.spec -o without.csv 2>/dev/null
+cmp -s with.csv without.csv && ok || bad "--truth changed the data drawn"
+cat >want.csv <<'CSV'
+term,boundary,log_odds_ratio,odds_ratio
+gender=f,A|B,0.1,1.105170918
+gender=f,B|C,0.4,1.491824698
+role=y,all,0,1
+role=z,all,-0.25,0.7788007831
+size,all,0.5,1.648721271
+previous=A,all,0,1
+previous=B,all,0,1
+previous=C,all,-0.7,0.4965853038
+CSV
+cmp -s truth.csv want.csv && ok || bad "--truth: $(cat truth.csv)"
+"$ICSTAT" simulate --spec truth.spec -o x.txt --truth truth.txt --format text 2>/dev/null
+grep -q '^role=z  *all  *-0.2500  *0.7788$' truth.txt && ok || bad "--truth text: $(cat truth.txt)"
+run 1 "icstat simulate: --truth: an ofsted_mi spec has no model effects to list" \
+    simulate --spec "$ROOT/datasets/synthetic/ofsted_mi.spec" -o mi.csv --truth t2.csv
+run 1 - simulate --spec truth.spec -o same.csv --truth same.csv
+if ls mi.csv t2.csv same.csv >/dev/null 2>&1; then bad "--truth usage error left a file"; else ok; fi
 
 echo "report_columns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
