@@ -227,15 +227,11 @@ section_4() {
     sd_true=$(spec_value bokhove_primary inspector_sd)
     mor=$(val "$m" "kind=derived;term=median_odds_ratio" estimate %.2f)
     icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f 100)
-    n_fit=$(csv_row "$m" "kind=fit;term=n" estimate)
-    groups=$(csv_row "$m" "kind=fit;term=groups" estimate)
-    ngroups=$(count "$groups")
-    # inspections per inspector, on average; inspectors whose interval
-    # excludes 0 (the effects table, by column name)
-    mean_n=$(awk -v n="$n_fit" -v g="$groups" 'BEGIN { printf "%.0f", n / g }')
-    nclear=$(awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); if (csv_get(F, H, "ci_low") + 0 > 0 || csv_get(F, H, "ci_high") + 0 < 0) n++ }
-        END { if (csv_failed) exit 2; print n + 0 }' "$t.csv")
+    ngroups=$(count "$(csv_row "$m" "kind=fit;term=groups" estimate)")
+    # inspections per inspector, on average, and the inspectors whose
+    # interval (the effects table's) excludes 0: fit's own rows
+    mean_n=$(val "$m" "kind=fit;term=mean_per_group" estimate %.0f)
+    nclear=$(val "$m" "kind=fit;term=groups_excluding_zero" estimate %.0f)
     subtitle=$(prose 4.subtitle "change=$change" "change_lo=$change_lo" "change_hi=$change_hi")
     title=$(prose 4.title)
     c=$(chart 4 caterpillar "$t.csv" 04-inspector-effects "$title" \

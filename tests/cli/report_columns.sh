@@ -1,9 +1,10 @@
 #!/bin/sh
 # report_columns.sh — the columns and rows icstat gives so that the
 # report's scripts (plots/*.sh) compute no number themselves (issue 17):
-# `agree --kappa-range AGREED/TOTAL` (numbers worked by hand) and `simulate
-# --truth` (the spec's effects as fit names them, with their odds ratios),
-# each with its usage errors.
+# `agree --kappa-range AGREED/TOTAL` (numbers worked by hand), `simulate
+# --truth` (the spec's effects as fit names them, with their odds ratios)
+# and fit's rows mean_per_group and groups_excluding_zero, _above_zero and
+# _below_zero (against the --effects file), with usage errors.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/cli/report_columns.sh
 set -u
 NAME=report-columns
@@ -104,6 +105,66 @@ run 1 "icstat simulate: --truth: an ofsted_mi spec has no model effects to list"
     simulate --spec "$ROOT/datasets/synthetic/ofsted_mi.spec" -o mi.csv --truth t2.csv
 run 1 - simulate --spec truth.spec -o same.csv --truth same.csv
 if ls mi.csv t2.csv same.csv >/dev/null 2>&1; then bad "--truth usage error left a file"; else ok; fi
+
+# --- fit: mean_per_group and groups_excluding_zero, _above_zero, _below_zero
+# n / groups, and the number of --effects rows whose interval lies wholly
+# above or below 0 (and on each side), counted here from the effects file;
+# NA without --group; per factor with two groups.
+cat >groups.spec <<'SPEC'
+inspectors = 30
+inspections = 600
+categories = A, B, C
+thresholds = -1, 1
+inspector_sd = 1.2
+seed = 7
+schools = 150
+school_sd = 0.5
+inspector gender = m:0.5, f:0.5
+effect gender[f] = 0.3
+SPEC
+"$ICSTAT" simulate --spec groups.spec -o groups.csv 2>/dev/null || bad "simulate groups.spec"
+run 0 - fit --outcome grade --terms gender --group inspector --format csv -o fit.csv \
+    --effects eff.csv groups.csv
+# clear FILE: the effects whose ci_low > 0 or ci_high < 0, by column name.
+clear() {
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        $h["ci_low"] > 0 || $h["ci_high"] < 0 { n++ } END { print n + 0 }' "$1"
+}
+clear=$(clear eff.csv)
+[ "$clear" -gt 0 ] && [ "$clear" -lt 30 ] && ok || bad "groups.spec: $clear of 30 clear (want some, not all)"
+grep -qx "fit,groups_excluding_zero,$clear,NA,NA,NA,NA,NA,NA,NA,NA,NA" fit.csv && ok ||
+    bad "groups_excluding_zero is not $clear: $(grep excluding fit.csv)"
+above=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["ci_low"] > 0 { n++ }
+    END { print n + 0 }' eff.csv)
+[ "$above" -gt 0 ] && [ "$above" -lt "$clear" ] && ok || bad "groups.spec: $above of $clear above 0"
+grep -qx "fit,groups_above_zero,$above,NA,NA,NA,NA,NA,NA,NA,NA,NA" fit.csv &&
+    grep -qx "fit,groups_below_zero,$((clear - above)),NA,NA,NA,NA,NA,NA,NA,NA,NA" fit.csv && ok ||
+    bad "groups_above_zero/_below_zero not $above, $((clear - above)): $(grep _zero fit.csv)"
+grep -qx 'fit,mean_per_group,20,NA,NA,NA,NA,NA,NA,NA,NA,NA' fit.csv && ok ||
+    bad "mean_per_group is not 600/30: $(grep mean_per fit.csv)"
+# The same count at another --conf (the effects' intervals are at --conf).
+"$ICSTAT" fit --outcome grade --terms gender --group inspector --conf 0.5 --format csv -o fit50.csv \
+    --effects eff50.csv groups.csv 2>/dev/null
+clear50=$(clear eff50.csv)
+[ "$clear50" -gt "$clear" ] && grep -qx "fit,groups_excluding_zero,$clear50,NA,NA,NA,NA,NA,NA,NA,NA,NA" fit50.csv &&
+    ok || bad "--conf 0.5: groups_excluding_zero not $clear50 (> $clear)"
+"$ICSTAT" fit --outcome grade --terms gender --group inspector groups.csv 2>/dev/null >fit.txt
+grep -q '^mean_per_group  *20.00$' fit.txt && grep -q "^groups_excluding_zero  *$clear\$" fit.txt &&
+    ok || bad "text: $(grep -E 'mean_per|excluding' fit.txt)"
+"$ICSTAT" fit --outcome grade --terms gender --format csv groups.csv 2>/dev/null >fixed.csv
+grep -qx 'fit,mean_per_group,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA' fixed.csv &&
+    grep -qx 'fit,groups_excluding_zero,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA' fixed.csv && ok ||
+    bad "no --group: not NA"
+"$ICSTAT" fit --outcome grade --terms gender --group inspector --group urn --format csv -o two.csv \
+    --effects inspector=e1.csv,urn=e2.csv groups.csv 2>/dev/null || bad "two groups: failed"
+c1=$(clear e1.csv)
+c2=$(clear e2.csv)
+grep -qx 'fit,mean_per_group(inspector),20,NA,NA,NA,NA,NA,NA,NA,NA,NA' two.csv &&
+    grep -qx 'fit,mean_per_group(urn),4,NA,NA,NA,NA,NA,NA,NA,NA,NA' two.csv &&
+    grep -qx "fit,groups_excluding_zero(inspector),$c1,NA,NA,NA,NA,NA,NA,NA,NA,NA" two.csv &&
+    grep -qx "fit,groups_excluding_zero(urn),$c2,NA,NA,NA,NA,NA,NA,NA,NA,NA" two.csv &&
+    grep -q '^fit,groups_above_zero(inspector),' two.csv && grep -q '^fit,groups_below_zero(urn),' two.csv &&
+    ! grep -q '^fit,mean_per_group,' two.csv && ok || bad "two groups: $(grep -E 'groups|mean_per' two.csv)"
 
 echo "report_columns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
