@@ -358,67 +358,64 @@ sequential_bias() {
 }
 
 # --- 8. Power: how many double inspections ----------------------------------
-# Grades: the synthetic data's overall shares (three decimals, the rest on
-# Inadequate so that they add to 1) and the agreement the inspector model
-# of chart 4 implies.  Ofsted (2017): the keep/convert decision, 85/15 (an
-# assumption, as in the README) and 22/24 agreement.
+# Grades: the synthetic data's overall shares (describe's percents, which
+# power agree reads as shares) and the agreement the inspector model of
+# chart 4 implies.  Ofsted (2017): the keep/convert decision, 85/15 (an
+# assumption, as in the README) and 22/24 agreement, as published.
 power_curves() {
     t=$TAB/08-power
     fresh "$t" "$t-ofsted2017" "$t-needed"
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --categories "$GRADES" --format csv \
         -o "$t.shares.csv" "$SYN/bokhove_primary.csv"
-    probs=$(awk "$CSV_AWK"'
-        NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); pct[++k] = csv_get(F, H, "percent") }
-        END {
-            if (csv_failed) exit 2
-            for (i = 1; i < k; i++) { p = int(10 * pct[i] + 0.5); s += p; printf "%.3f,", p / 1000 }
-            printf "%.3f\n", (1000 - s) / 1000
-        }' "$t.shares.csv")
-    agreement=$(fmt %.4f "$(csv_row "$TAB/03-inspector-model.csv" "kind=derived;term=implied_agreement" estimate)")
-    note "$t.cmd" "--probs: the grade shares above to 3 decimals; --agreement: implied_agreement of $TAB/03-inspector-model.csv to 4 decimals"
+    probs=$(csv_list "$t.shares.csv" "" percent %s ,)
+    agreement=$(csv_row "$TAB/03-inspector-model.csv" "kind=derived;term=implied_agreement" estimate)
+    note "$t.cmd" "--probs: the percent column above; --agreement: implied_agreement of $TAB/03-inspector-model.csv"
     run "$t.cmd" "$ICSTAT" power agree --probs "$probs" --agreement "$agreement" --n "$POWER_N" \
         --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$t.csv"
     table "$t.csv" "n=schools:%.0f;coefficient=coefficient;population_value=population value:%.3f;mean_estimate=mean estimate:%.3f;mean_half_width=mean half-width:%.3f;sampling_half_width=sampling half-width:%.3f;coverage=coverage:%.3f" >"$t.md"
 
     o=$t-ofsted2017
-    # describe --proportions' share of the 24 (section 5), 0-1
-    oagree=$(fmt %.4f "$(csv_row "$TAB/05-agreement.ofsted2017.csv" "label=inspectors_agreed_on_decision" percent)" 0.01)
-    note "$o.cmd" "--agreement: 22/24 from $PUB/ofsted2017_reliability.csv; --probs 0.85,0.15: an assumed split of keep/convert decisions"
+    # the published count of agreeing decisions (section 5's table)
+    w="label=inspectors_agreed_on_decision"
+    oagree="$(csv_row "$TAB/05-agreement.ofsted2017.csv" "$w" count)/$(csv_row "$TAB/05-agreement.ofsted2017.csv" "$w" total)"
+    note "$o.cmd" "--agreement: $oagree from $PUB/ofsted2017_reliability.csv; --probs 0.85,0.15: an assumed split of keep/convert decisions"
     run "$o.cmd" "$ICSTAT" power agree --probs 0.85,0.15 --agreement "$oagree" --n "$POWER_N" \
         --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$o.csv"
     table "$o.csv" "n=schools:%.0f;coefficient=coefficient;population_value=population value:%.3f;mean_estimate=mean estimate:%.3f;mean_half_width=mean half-width:%.3f;sampling_half_width=sampling half-width:%.3f;coverage=coverage:%.3f" >"$o.md"
 
     # Schools needed for +/-0.1: the two designs, and the grades design if
-    # inspectors agreed more than the synthetic model implies (kappa 0.4,
-    # 0.6 with the same shares).
+    # inspectors agreed more than the synthetic model implies (population
+    # kappa 0.4, 0.6 with the same shares: power agree --kappa).  Each
+    # design's agreement and kappa are power agree's population values.
     h=$t-needed
-    pe=$(echo "$probs" | awk -F, '{ for (i = 1; i <= NF; i++) s += $i * $i; printf "%.10g", s }')
     echo "design,probs,agreement,kappa,half_width,percent_agreement,cohen_kappa,gwet_ac" >"$h.csv"
-    at_kappa() { awk -v pe="$pe" -v k="$1" 'BEGIN { printf "%.4f", pe + k * (1 - pe) }'; }
-    for design in "grades, as the model implies|$probs|$agreement" \
-        "grades, if kappa were 0.4|$probs|$(at_kappa 0.4)" \
-        "grades, if kappa were 0.6|$probs|$(at_kappa 0.6)" \
-        "Ofsted (2017) keep/convert decision|0.85,0.15|$oagree"; do
+    for design in "grades, as the model implies|$probs|--agreement|$agreement" \
+        "grades, if kappa were 0.4|$probs|--kappa|0.4" \
+        "grades, if kappa were 0.6|$probs|--kappa|0.6" \
+        "Ofsted (2017) keep/convert decision|0.85,0.15|--agreement|$oagree"; do
         label=${design%%|*}
-        a=${design##*|}
-        p=${design#*|}
-        p=${p%|*}
-        run "$h.cmd" "$ICSTAT" power agree --probs "$p" --agreement "$a" --half-width 0.1 \
+        rest=${design#*|}
+        p=${rest%%|*}
+        rest=${rest#*|}
+        how=${rest%%|*}
+        value=${rest#*|}
+        run "$h.cmd" "$ICSTAT" power agree --probs "$p" "$how" "$value" --half-width 0.1 \
             --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$h.part.csv"
-        # one row per design: the schools needed by each coefficient
-        awk -v d="$label" -v p="$p" -v a="$a" "$CSV_AWK"'
+        # one row per design: each coefficient's schools needed and
+        # population value, picked by name
+        awk -v d="$label" -v p="$p" "$CSV_AWK"'
             NR == 1 { csv_header($0, H); next }
-            { csv_split($0, F); need[csv_get(F, H, "coefficient")] = csv_get(F, H, "schools_needed"); hw = csv_get(F, H, "half_width") }
+            { csv_split($0, F); c = csv_get(F, H, "coefficient")
+              need[c] = csv_get(F, H, "schools_needed"); pop[c] = csv_get(F, H, "population_value")
+              hw = csv_get(F, H, "half_width") }
             END {
                 if (csv_failed) exit 2
-                k = split(p, q, ","); for (i = 1; i <= k; i++) s += q[i] * q[i]
-                printf "\"%s\",\"%s\",%s,%.10g,%s,%s,%s,%s\n", d, p, a, (a - s) / (1 - s), hw,
-                    need["percent_agreement"], need["cohen_kappa"], need["gwet_ac"]
+                printf "\"%s\",\"%s\",%s,%s,%s,%s,%s,%s\n", d, p, pop["percent_agreement"],
+                    pop["cohen_kappa"], hw, need["percent_agreement"], need["cohen_kappa"], need["gwet_ac"]
             }' "$h.part.csv" >>"$h.csv"
         rm -f "$h.part.csv"
     done
-    note "$h.cmd" "each run's schools_needed gathered into one row per design by plots/evidence.sh"
+    note "$h.cmd" "each run's schools_needed and population_value gathered into one row per design by plots/evidence.sh"
     table "$h.csv" "design=design;agreement=agreement:%.4f;kappa=population kappa:%.3f;percent_agreement=percent agreement:%.0f;cohen_kappa=Cohen's kappa:%.0f;gwet_ac=Gwet's AC1:%.0f" >"$h.md"
     echo "evidence: $t.csv, $o.csv, $h.csv"
 }

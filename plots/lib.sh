@@ -84,13 +84,14 @@ csv_row() {
     }
 }
 
-# csv_list FILE WHERE COLUMN FORMAT: the COLUMN field of every row meeting
-# WHERE, each printf FORMAT, joined by ", " (a list of figures for the
-# text; nothing computed).
+# csv_list FILE WHERE COLUMN FORMAT [SEP]: the COLUMN field of every row
+# meeting WHERE (every row when WHERE is empty), each printf FORMAT, joined
+# by SEP (default ", "): a list of figures for the text or an option, as
+# the table gives them; nothing computed.
 csv_list() {
-    awk -v where="$2" -v vc="$3" -v f="$4" "$CSV_AWK"'
+    awk -v where="$2" -v vc="$3" -v f="$4" -v s="${5-, }" "$CSV_AWK"'
         NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); if (csv_where(F, H, where)) { printf "%s" f, sep, csv_get(F, H, vc); sep = ", "; found = 1 } }
+        { csv_split($0, F); if (csv_where(F, H, where)) { printf "%s" f, sep, csv_get(F, H, vc); sep = s; found = 1 } }
         END { if (csv_failed) exit 2; if (!found) exit 1; print "" }' "$1" || {
         echo "evidence: $1: no row with $2" >&2
         exit 2

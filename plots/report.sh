@@ -313,7 +313,8 @@ section_8() {
     agreed=$(csv_row "$o17" "label=inspectors_agreed_on_decision" count)
     schools=$(csv_row "$o17" "label=inspectors_agreed_on_decision" total)
     implied="design=grades, as the model implies"
-    probs=$(csv_row "$h.csv" "$implied" probs | awk '{ gsub(/,/, ", "); print }')
+    # the grade shares the grades designs were given (describe's percents)
+    probs=$(csv_list "$t.shares.csv" "" percent %.1f%%)
     ikappa8=$(val "$h.csv" "$implied" kappa %.2f)
     k24=$(val "$t.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
     need_implied=$(csv_row "$h.csv" "$implied" cohen_kappa)

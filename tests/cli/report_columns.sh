@@ -166,5 +166,44 @@ grep -qx 'fit,mean_per_group(inspector),20,NA,NA,NA,NA,NA,NA,NA,NA,NA' two.csv &
     grep -q '^fit,groups_above_zero(inspector),' two.csv && grep -q '^fit,groups_below_zero(urn),' two.csv &&
     ! grep -q '^fit,mean_per_group,' two.csv && ok || bad "two groups: $(grep -E 'groups|mean_per' two.csv)"
 
+# --- power agree: --agreement AGREED/TOTAL, --kappa, percents, population_value
+# 0.85,0.15 and 22/24: sum p^2 = 0.745, kappa = (22/24 - 0.745)/0.255 =
+# 0.6732026144; AC1 chance = 2 x 0.85 x 0.15 = 0.255, AC1 = (22/24 -
+# 0.255)/0.745 = 0.8881431767.
+run 0 - power agree --probs 0.85,0.15 --agreement 22/24 --n 24 --half-width 0.3 --reps 50 \
+    --format csv -o need.csv
+[ "$(head -n 1 need.csv)" = "coefficient,half_width,schools_needed,population_value" ] && ok ||
+    bad "half-width header: $(head -n 1 need.csv)"
+near need.csv percent_agreement population_value 0.9166666667 1e-10
+near need.csv cohen_kappa population_value 0.6732026144 1e-10
+near need.csv gwet_ac population_value 0.8881431767 1e-10
+# The same design given as 0.9166666667: the same simulation, the same bytes
+# but for the agreement's last digits.
+"$ICSTAT" power agree --probs 0.85,0.15 --agreement 0.91666666666666667 --n 24 --half-width 0.3 \
+    --reps 50 --format csv -o need2.csv 2>/dev/null
+cmp -s need.csv need2.csv && ok || bad "22/24 is not 0.91666666666666667"
+# --kappa 0.4 with shares 0.1,0.6,0.25,0.05 (sum p^2 = 0.435): agreement
+# 0.4 + 0.6 x 0.435 = 0.661; as percents the same.
+"$ICSTAT" power agree --probs 0.1,0.6,0.25,0.05 --kappa 0.4 --n 24 --reps 50 --format csv \
+    -o k.csv 2>/dev/null || bad "--kappa failed"
+awk -F, '$2 == "percent_agreement" { d = $3 - 0.661; f = d < 1e-12 && d > -1e-12 }
+    $2 == "cohen_kappa" { d = $3 - 0.4; g = d < 1e-12 && d > -1e-12 } END { exit !(f && g) }' k.csv &&
+    ok || bad "--kappa 0.4: $(cat k.csv)"
+"$ICSTAT" power agree --probs 10,60,25,5 --kappa 0.4 --n 24 --reps 50 --format csv -o kp.csv 2>/dev/null
+cmp -s k.csv kp.csv && ok || bad "--probs as percents differ from shares"
+"$ICSTAT" power agree --probs 0.1,0.6,0.25,0.05 --agreement 0.661 --n 24 --reps 50 --format csv \
+    -o ka.csv 2>/dev/null
+cmp -s k.csv ka.csv && ok || bad "--kappa 0.4 is not --agreement 0.661"
+run 1 "icstat power: give --agreement or --kappa, not both" \
+    power agree --probs 0.8,0.2 --kappa 0.4 --agreement 0.9
+run 1 "icstat power: --kappa must be a number from 0 to 1 (got '1.5')" power agree --probs 0.8,0.2 --kappa 1.5
+for v in 25/24 0/24 22/ /24 22/24x; do
+    run 1 "icstat power: --agreement AGREED/TOTAL takes two whole numbers with 1 <= AGREED <= TOTAL, like 22/24 (got '$v')" \
+        power agree --probs 0.8,0.2 --agreement "$v"
+done
+run 1 "icstat power: --probs and --agreement (or --kappa) are both needed" power agree --probs 0.8,0.2
+# Percents that do not add to 100 are not read as percents.
+run 1 - power agree --probs 80,30 --agreement 0.9
+
 echo "report_columns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
