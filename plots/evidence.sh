@@ -236,41 +236,14 @@ inspector_model() {
 # `icstat chart agreement` draws one table, and the Ofsted (2017) bar must
 # be in it.  For Ofsted (2017) only 22 agreeing decisions of 24 are
 # published, not the 2 x 2 table, so kappa cannot be computed and agree
-# cannot be run: its row is describe --proportions' share with its Wilson
-# interval, put under the chart's column names (ofsted2017_row says which
-# describe column fills which, on agree's 0-1 scale), and NA where describe
-# has nothing (se, p_value, pe).
+# cannot be run on ratings: its row is `agree --kappa-range 22/24`'s
+# percent_agreement (22/24 with its Wilson interval, in agree's columns),
+# and the same run gives the range kappa could take.
 # name | dataset label | coefficients shown.  The labels are short so that
 # the chart's row labels stay readable; units and raters are columns.
 agreement_rows='fleiss1971|Fleiss (1971)|percent_agreement fleiss_kappa gwet_ac
 krippendorff2011|Krippendorff (2011)|percent_agreement fleiss_kappa gwet_ac krippendorff_alpha_metric
 shrout_fleiss1979|Shrout & Fleiss (1979)|icc_1_1 icc_2_1 icc_3_1'
-
-# ofsted2017_row CSV COLUMNS DATASET: the percent agreement of Ofsted
-# (2017), describe --proportions' row, under the chart's COLUMNS: estimate
-# and pa its percent, ci_low and ci_high its Wilson interval (all / 100:
-# agree's 0-1 scale), units its total, 2 raters, identity weights (agreement
-# is exact), ci_method wilson; NA in every other column.
-ofsted2017_row() {
-    awk -v cols="$2" -v d="$3" "$CSV_AWK"'
-        BEGIN { nc = split(cols, col, ",") }
-        NR == 1 { csv_header($0, H); next }
-        csv_split($0, F) && csv_get(F, H, "label") == "inspectors_agreed_on_decision" {
-            v["coefficient"] = "percent_agreement"
-            v["estimate"] = v["pa"] = sprintf("%.10g", csv_get(F, H, "percent") / 100)
-            v["ci_low"] = sprintf("%.10g", csv_get(F, H, "ci_low") / 100)
-            v["ci_high"] = sprintf("%.10g", csv_get(F, H, "ci_high") / 100)
-            v["units"] = csv_get(F, H, "total")
-            v["raters"] = 2; v["weights"] = "identity"; v["ci_method"] = "wilson"
-            for (c = 1; c <= nc; c++) out[c] = (col[c] in v) ? v[col[c]] : "NA"
-            printf "%s,\"%s\"\n", csv_join(out, nc), d
-            found = 1
-        }
-        END {
-            if (csv_failed) exit 2
-            if (!found) { print "evidence: " FILENAME ": no row inspectors_agreed_on_decision" > "/dev/stderr"; exit 2 }
-        }' "$1"
-}
 
 agreement_combined() {
     t=$TAB/05-agreement
@@ -280,13 +253,14 @@ agreement_combined() {
     done
     run "$t.cmd" "$ICSTAT" describe --proportions --format csv -o "$t.ofsted2017.csv" \
         "$PUB/ofsted2017_reliability.csv"
-    # Only the agreement was published, not the 2 x 2 table: the range
-    # Cohen's kappa can take over every table with it (the report's text).
+    # Only the agreement was published, not the 2 x 2 table: percent
+    # agreement with its interval (the chart's row) and the range Cohen's
+    # kappa can take over every table with it (the report's text).
     w="label=inspectors_agreed_on_decision"
     run "$t.cmd" "$ICSTAT" agree --kappa-range \
         "$(csv_row "$t.ofsted2017.csv" "$w" count)/$(csv_row "$t.ofsted2017.csv" "$w" total)" \
         --format csv -o "$t.kappa-range.csv"
-    note "$t.cmd" "rows picked, the Ofsted (2017) row converted to agree's columns and a dataset column added by plots/evidence.sh"
+    note "$t.cmd" "rows picked and a dataset column added by plots/evidence.sh"
     # agree's columns, in its order, are the chart table's.
     cols=$(head -n 1 "$RESULTS/agreement/fleiss1971.csv")
     {
@@ -294,7 +268,7 @@ agreement_combined() {
         echo "$agreement_rows" | while IFS='|' read -r name dataset coefs; do
             agree_rows "$RESULTS/agreement/$name.csv" "$cols" "$coefs" "$dataset" quoted
         done
-        ofsted2017_row "$t.ofsted2017.csv" "$cols" "Ofsted (2017)"
+        agree_rows "$t.kappa-range.csv" "$cols" percent_agreement "Ofsted (2017)" quoted
     } >"$t.csv"
     table "$t.csv" "dataset=data set;coefficient=coefficient;estimate=estimate:%.3f;ci_low,ci_high=95% interval:%.3f;units=units:%.0f;raters=raters:%.0f;ci_method=interval" >"$t.md"
     echo "evidence: $t.csv"

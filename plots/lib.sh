@@ -109,10 +109,11 @@ csv_rows() {
 
 # agree_rows CSV COLUMNS COEFFICIENTS DATASET [quoted]: the rows of an
 # agree csv whose coefficient is one of COEFFICIENTS (a space-separated
-# list), their fields in the order of COLUMNS (a header line), and DATASET
-# as one more field: the tables where several runs of agree are one chart's
-# rows, with a dataset column.  DATASET is quoted as csv needs, or always
-# with "quoted".
+# list), their fields in the order of COLUMNS (a header line; NA for a
+# column CSV does not have, as agree --kappa-range's table has no
+# benchmark columns), and DATASET as one more field: the tables where
+# several runs of agree are one chart's rows, with a dataset column.
+# DATASET is quoted as csv needs, or always with "quoted".
 agree_rows() {
     # (the dataset's name through the environment: -v would read escapes in it)
     DATASET=$4 awk -v cols="$2" -v keep=" $3 " -v always="${5:-}" "$CSV_AWK"'
@@ -124,7 +125,7 @@ agree_rows() {
         {
             csv_split($0, F)
             if (!index(keep, " " csv_get(F, H, "coefficient") " ")) next
-            for (c = 1; c <= nc; c++) out[c] = csv_get(F, H, col[c])
+            for (c = 1; c <= nc; c++) out[c] = (col[c] in H) ? csv_get(F, H, col[c]) : "NA"
             print csv_join(out, nc) "," d
         }
         END { if (csv_failed) exit 2 }' "$1"

@@ -68,12 +68,14 @@ static void agree_usage(FILE *f)
         "                        agreement (csv/tsv/json carry the table only)\n"
         "  --kappa-range AGREED/TOTAL\n"
         "                        no FILE: for a two-category decision published only as\n"
-        "                        \"AGREED of TOTAL units agreed\", the smallest and largest\n"
+        "                        \"AGREED of TOTAL units agreed\", rows percent_agreement\n"
+        "                        (AGREED/TOTAL, Wilson interval at --conf) and\n"
+        "                        cohen_kappa_min, cohen_kappa_max: the smallest and largest\n"
         "                        Cohen's kappa over every 2 x 2 table with that agreement\n"
-        "                        (exact); csv columns coefficient (rows cohen_kappa_min,\n"
-        "                        cohen_kappa_max),estimate,pa,pe,units,n11,n12,n21,n22\n"
-        "                        (the table reaching it: n12 first rater chose the first\n"
-        "                        category, second rater the second); only --format and -o\n"
+        "                        (exact); agree's csv columns up to ci_method, then\n"
+        "                        n11,n12,n21,n22, the table reaching each kappa (n12: the\n"
+        "                        first rater chose the first category, the second the\n"
+        "                        second); takes only --conf, --format and -o\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -286,9 +288,9 @@ static int agree_check_range(const icstat_cmd_agree_args *a, int argc, char **ar
     if (a->unit || a->raters || a->longcols || a->categories || a->scale || a->crosstab ||
         a->counts || a->table || a->weights_path || a->opt.weights != ICSTAT_W_IDENTITY ||
         a->opt.alpha_metric != ICSTAT_METRIC_NONE || a->opt.icc || a->boot || a->benchmark ||
-        a->derive.n || a->common.conf != 0.95)
+        a->derive.n)
         return icstat_cli_usage_error("agree", "--kappa-range takes no other option than "
-                                      "--format and -o");
+                                      "--conf, --format and -o");
     return 0;
 }
 
