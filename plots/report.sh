@@ -286,8 +286,7 @@ section_7() {
     t=$TAB/07-sequential-bias
     w="kind=coef;term=previous=Inadequate"
     red=$(csv_row "$PUB/bokhove2024_sequential_bias.csv" "phase=primary;previous_judgement=inadequate" odds_reduction_percent)
-    # the published odds ratio: 1 - the published reduction
-    pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
+    # (quoted as published: a reduction of the odds, in percent)
     # what the SYNTHETIC data were drawn with (simulate --truth)
     truth=$RESULTS/synthetic/sequential_bias_truth.csv
     true_prev=$(csv_row "$truth" "term=previous=Inadequate" log_odds_ratio)
@@ -295,12 +294,10 @@ section_7() {
     s_or=$(val "$t.csv" "$w" odds_ratio %.2f)
     s_lo=$(val "$t.csv" "$w" or_ci_low %.2f)
     s_hi=$(val "$t.csv" "$w" or_ci_high %.2f)
-    # the estimate as a reduction of the odds: 100 (1 - odds ratio)
-    s_red=$(awk -v b="$(csv_row "$t.csv" "$w" estimate)" 'BEGIN { printf "%.0f", 100 * (1 - exp(b)) }')
     title=$(prose 7.title)
     c=$(chart 7 forest "$t.csv" 07-sequential-bias "$title" "$(prose 7.note)")
-    prose 7 "title=$title" "chart=$c" "red=$red" "pub_or=$pub_or" "true_prev=$true_prev" \
-        "true_or=$true_or" "s_or=$s_or" "s_lo=$s_lo" "s_hi=$s_hi" "s_red=$s_red" \
+    prose 7 "title=$title" "chart=$c" "red=$red" "true_prev=$true_prev" \
+        "true_or=$true_or" "s_or=$s_or" "s_lo=$s_lo" "s_hi=$s_hi" \
         "table=$(cat "$t.md")" "commands=$(commands 07-sequential-bias 07-sequential-bias)"
 }
 
