@@ -105,14 +105,18 @@ agreement_reference() {
 # with the published percentages (no counts or bases were published: NA) and
 # the synthetic data's, groups labelled "male (published)", "male
 # (synthetic)", ...  The published file gives RI+Inadequate and Inadequate
-# (a part of it); Requires improvement alone is their difference.
+# (a part of it); Requires improvement alone is their difference, which
+# describe --proportions --difference derives (and says so).
 grades_by_gender() {
     t=$TAB/01-grades-by-gender
     fresh "$t"
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --by gender --ref male \
         --categories "$GRADES" --cluster inspector --format csv -o "$t.synthetic.csv" \
         "$SYN/bokhove_primary.csv"
-    note "$t.cmd" "combined with $PUB/bokhove2023_primary_by_gender.csv (Requires improvement = RI+Inadequate - Inadequate) by plots/evidence.sh"
+    run "$t.cmd" "$ICSTAT" describe --proportions --by group --outcome category \
+        --difference requires_improvement=requires_improvement_or_inadequate-inadequate \
+        --format csv -o "$t.published.csv" "$PUB/bokhove2023_primary_by_gender.csv"
+    note "$t.cmd" "the published and synthetic rows put in one table, groups and grades named, by plots/evidence.sh"
     # The columns after group and category, as describe names them; the
     # published rows have only the percent.
     awk -v syn="$t.synthetic.csv" -v cols="n,total,percent,ci_low,ci_high,deff" "$CSV_AWK"'
@@ -134,15 +138,13 @@ grades_by_gender() {
             csv_split($0, F)
             g = csv_get(F, H, "group")
             if (!(g in seen)) { seen[g] = 1; order[++ng] = g }
-            p[g, csv_get(F, H, "category")] = csv_get(F, H, "percent")
+            p[g, csv_get(F, H, "label")] = csv_get(F, H, "percent")
         }
         END {
             if (csv_failed) exit 2
             split("outstanding good requires_improvement inadequate", cats, " ")
             for (g = 1; g <= ng; g++) {
                 grp = order[g]
-                p[grp, "requires_improvement"] = sprintf("%.10g", \
-                    p[grp, "requires_improvement_or_inadequate"] - p[grp, "inadequate"])
                 for (c = 1; c <= 4; c++) {
                     v = ""
                     for (k = 1; k <= nc; k++) v = v "," (col[k] == "percent" ? p[grp, cats[c]] : "NA")
@@ -156,7 +158,7 @@ grades_by_gender() {
                     printf "%s (synthetic),%s%s\n", grp, label[cats[c]], s[grp, label[cats[c]]]
                 }
             }
-        }' "$PUB/bokhove2023_primary_by_gender.csv" >"$t.csv"
+        }' "$t.published.csv" >"$t.csv"
     table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f" >"$t.md"
     # The synthetic share given Requires improvement or Inadequate, for the
     # report's text: describe with the two grades joined in one category

@@ -3,8 +3,10 @@
 # report's scripts (plots/*.sh) compute no number themselves (issue 17):
 # `agree --kappa-range AGREED/TOTAL` (numbers worked by hand), `simulate
 # --truth` (the spec's effects as fit names them, with their odds ratios)
-# and fit's rows mean_per_group and groups_excluding_zero, _above_zero and
-# _below_zero (against the --effects file), with usage errors.
+# fit's rows mean_per_group and groups_excluding_zero, _above_zero and
+# _below_zero (against the --effects file), power agree's --agreement
+# AGREED/TOTAL, --kappa, percents and population_value, and describe
+# --proportions --by/--outcome/--difference, with their usage errors.
 # Run from the repository root: ICSTAT=bin/icstat sh tests/cli/report_columns.sh
 set -u
 NAME=report-columns
@@ -211,6 +213,34 @@ done
 run 1 "icstat power: --probs and --agreement (or --kappa) are both needed" power agree --probs 0.8,0.2
 # Percents that do not add to 100 are not read as percents.
 run 1 - power agree --probs 80,30 --agreement 0.9
+
+# --- describe --proportions --by --outcome --difference ---------------------
+# The published shares by lead-inspector gender (Bokhove et al. 2023) as
+# published: RI or Inadequate, and Inadequate; Requires improvement derived
+# as their difference, 33.1 - 4.5 = 28.6 and 36.4 - 5.9 = 30.5, with a note.
+run 0 - describe --proportions --by group --outcome category \
+    --difference requires_improvement=requires_improvement_or_inadequate-inadequate \
+    --format csv -o pub.csv "$ROOT/datasets/published/bokhove2023_primary_by_gender.csv"
+[ "$(head -n 1 pub.csv)" = "group,label,count,total,percent,ci_low,ci_high,base" ] && ok ||
+    bad "--difference: header $(head -n 1 pub.csv)"
+grep -qx 'male,requires_improvement,NA,NA,28.6,NA,NA,not_published' pub.csv &&
+    grep -qx 'female,requires_improvement,NA,NA,30.5,NA,NA,not_published' pub.csv &&
+    [ "$(sed -n 6p pub.csv)" = "male,requires_improvement,NA,NA,28.6,NA,NA,not_published" ] && ok ||
+    bad "--difference: $(cat pub.csv)"
+grep -q "'requires_improvement' (group 'female'): derived, requires_improvement_or_inadequate minus inadequate (not a published figure)" stderr &&
+    ok || bad "--difference: no note ($(cat stderr))"
+# Counts with one base: 30 and 10 of 100 give 20 of 100 with its Wilson
+# interval (R: prop.test(20, 100, correct = FALSE), 13.33669333 to 28.88291656).
+printf 'label,count,total\nall,30,100\nsome,10,100\n' >counts.csv
+"$ICSTAT" describe --proportions --difference rest=all-some --format csv counts.csv 2>/dev/null |
+    grep -qx 'rest,20,100,20,13.33669333,28.88291656' && ok || bad "--difference with counts"
+run 1 "icstat describe: --difference takes NEW=WHOLE-PART, e.g. requires_improvement=ri_or_inadequate-inadequate (got 'rest=all')" \
+    describe --proportions --difference rest=all counts.csv
+run 1 "icstat describe: --difference derives a figure from published ones: it needs --proportions" \
+    describe --outcome grade --difference rest=all-some counts.csv
+run 2 "icstat: counts.csv: --difference rest: 'some' is less than 'all'" \
+    describe --proportions --difference rest=some-all counts.csv -o none.csv
+if ls none.csv* >/dev/null 2>&1; then bad "--difference error left a file"; else ok; fi
 
 echo "report_columns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

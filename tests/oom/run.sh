@@ -255,6 +255,9 @@ oom "fit --margins --margins-tails" \
     --format csv describe.csv -o out/m.csv
 oom "describe --proportions, figures as published" \
     describe --proportions --format csv published.csv -o out/p.csv
+oom "describe --proportions --by --difference" describe --proportions --by group --outcome category \
+    --difference requires_improvement=requires_improvement_or_inadequate-inadequate --format md \
+    "$ROOT/datasets/published/bokhove2023_primary_by_gender.csv" -o out/p.md
 oom "describe --by-period term" \
     describe --outcome grade --by-period term --date date --format csv dated.csv -o out/d.csv
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
