@@ -113,8 +113,10 @@ grades_by_gender() {
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --by gender --ref male \
         --categories "$GRADES" --cluster inspector --format csv -o "$t.synthetic.csv" \
         "$SYN/bokhove_primary.csv"
+    # (and what each group's four published shares add up to, for the text)
     run "$t.cmd" "$ICSTAT" describe --proportions --by group --outcome category \
         --difference requires_improvement=requires_improvement_or_inadequate-inadequate \
+        --sum published_total=outstanding+good+requires_improvement+inadequate \
         --format csv -o "$t.published.csv" "$PUB/bokhove2023_primary_by_gender.csv"
     note "$t.cmd" "the published and synthetic rows put in one table, groups and grades named, by plots/evidence.sh"
     # The columns after group and category, as describe names them; the
@@ -221,14 +223,21 @@ inspector_model() {
     # the csv).
     table "$t.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
         "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|inspector_|implied_)" >"$e.summary.md"
-    groups=$(awk 'END { print NR - 1 }' "$e.csv")
+    # (the rows in rank order; the first five and the last five)
+    awk "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); print csv_get(F, H, "rank") "\t" $0 }
+        END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2- >"$e.ranked.tmp"
     {
         head -n 1 "$e.csv"
-        awk -v g="$groups" "$CSV_AWK"'
-            NR == 1 { csv_header($0, H); next }
-            { csv_split($0, F); r = csv_get(F, H, "rank") + 0; if (r <= 5 || r > g - 5) print r "\t" $0 }
-            END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2-
+        if [ "$(wc -l <"$e.ranked.tmp")" -le 10 ]; then
+            cat "$e.ranked.tmp"
+        else
+            head -n 5 "$e.ranked.tmp"
+            tail -n 5 "$e.ranked.tmp"
+        fi
     } >"$e.extremes.csv"
+    rm -f "$e.ranked.tmp"
     table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp" >"$e.md"
     echo "evidence: $t.csv, $e.csv (synthetic)"
 }

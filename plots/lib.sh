@@ -151,15 +151,6 @@ fmt() {
         print r }'
 }
 
-# csv_sum FILE WHERE COLUMN: the sum of COLUMN over the rows meeting WHERE
-# (17 digits: the caller formats it).
-csv_sum() {
-    awk -v where="$2" -v vc="$3" "$CSV_AWK"'
-        NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); if (csv_where(F, H, where)) s += csv_get(F, H, vc) }
-        END { if (csv_failed) exit 2; printf "%.17g\n", s }' "$1"
-}
-
 # count NUMBER: a whole number with thousands separators, for the text
 # (35751 -> 35,751).
 count() {

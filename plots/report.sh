@@ -147,8 +147,9 @@ section_1() {
     f_i=$(csv_row "$pub" "group=female;category=inadequate" percent)
     m_ri=$(csv_row "$t.csv" "group=male (published);category=Requires improvement" percent)
     f_ri=$(csv_row "$t.csv" "group=female (published);category=Requires improvement" percent)
-    # the published shares add to this (not 100) by rounding
-    f_sum=$(fmt %.1f "$(csv_sum "$t.csv" "group=female (published)" percent)")
+    # the published shares add to this (not 100) by rounding (describe
+    # --proportions --sum, evidence.sh)
+    f_sum=$(val "$t.published.csv" "group=female;label=published_total" percent %.1f)
     s_m_n=$(count "$(csv_row "$t.csv" "group=male (synthetic);category=Good" total)")
     s_f_n=$(count "$(csv_row "$t.csv" "group=female (synthetic);category=Good" total)")
     # describe's own share of the two grades joined (evidence.sh)

@@ -94,6 +94,9 @@ static void describe_usage(FILE *f)
         "                        the percents' difference; with one base, the counts'\n"
         "                        difference and its Wilson interval; a note says it is\n"
         "                        derived.  Repeat it for several\n"
+        "  --sum NEW=A+B+...     with --proportions: a figure NEW derived in each group as\n"
+        "                        the sum of the figures named (what a group's published\n"
+        "                        shares add up to), as --difference does; repeatable\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -119,7 +122,7 @@ static void describe_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_BY, OPT_WHERE, OPT_CATEGORIES, OPT_REF, OPT_COMPARE, OPT_PROPORTIONS,
-    OPT_CLUSTER, OPT_BY_PERIOD, OPT_DATE, OPT_DIFFERENCE
+    OPT_CLUSTER, OPT_BY_PERIOD, OPT_DATE, OPT_DIFFERENCE, OPT_SUM
 };
 
 static const struct option describe_options[] = {
@@ -134,6 +137,7 @@ static const struct option describe_options[] = {
     {"cluster", required_argument, NULL, OPT_CLUSTER},
     {"proportions", no_argument, NULL, OPT_PROPORTIONS},
     {"difference", required_argument, NULL, OPT_DIFFERENCE},
+    {"sum", required_argument, NULL, OPT_SUM},
     {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
     {"band", required_argument, NULL, ICSTAT_OPT_BAND},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
@@ -150,7 +154,8 @@ typedef struct {
     const char *by_period; /* --by-period as given, or NULL */
     icstat_period_kind period;
     const char *date;      /* --date, or NULL */
-    char **differences;    /* --difference NEW=WHOLE-PART, each as given (owned list) */
+    char **differences;    /* --difference NEW=WHOLE-PART and --sum NEW=A+B+..., each as
+                            * given after a '-' or '+' saying which (owned list) */
     size_t n_differences;
 } describe_opts;
 
@@ -199,23 +204,29 @@ static int add_where(const char *value, describe_opts *o)
     return rc;
 }
 
-/* One --difference NEW=WHOLE-PART, its form checked (NEW not empty, a '-'
- * with something either side), added to o->differences.  0, or the exit
- * status of a usage error or of out of memory. */
-static int difference_option(const char *value, describe_opts *o)
+/* One --difference NEW=WHOLE-PART (op '-') or --sum NEW=A+B+... (op '+'),
+ * its form checked (NEW not empty, an op with something either side),
+ * added to o->differences after op.  0, or the exit status of a usage
+ * error or of out of memory. */
+static int difference_option(const char *value, char op, describe_opts *o)
 {
     const char *eq = strchr(value, '=');
-    const char *d = eq ? strchr(eq + 1, '-') : NULL;
+    const char *d = eq ? strchr(eq + 1, op) : NULL;
     if (!eq || eq == value || !d || d == eq + 1 || !d[1])
-        return icstat_cli_usage_error("describe", "--difference takes NEW=WHOLE-PART, e.g. "
-                                      "requires_improvement=ri_or_inadequate-inadequate (got "
-                                      "'%s')", value);
+        return op == '-' ? icstat_cli_usage_error("describe", "--difference takes NEW=WHOLE-PART, "
+                                                  "e.g. requires_improvement=ri_or_inadequate-"
+                                                  "inadequate (got '%s')", value)
+                         : icstat_cli_usage_error("describe", "--sum takes NEW=A+B+..., e.g. "
+                                                  "all=good+outstanding (got '%s')", value);
     char **v = realloc(o->differences, (o->n_differences + 2) * sizeof *v);
     if (!v)
         return icstat_cli_out_of_memory();
     o->differences = v;
-    if (!(v[o->n_differences] = strdup(value)))
+    const size_t len = strlen(value);
+    if (!(v[o->n_differences] = malloc(len + 2)))
         return icstat_cli_out_of_memory();
+    v[o->n_differences][0] = op;
+    memcpy(v[o->n_differences] + 1, value, len + 1);
     v[++o->n_differences] = NULL;
     return 0;
 }
@@ -226,7 +237,7 @@ static int read_options(int argc, char **argv, describe_opts *o, int *rc)
 {
     /* The options whose repeats add up (their --help says so). */
     static const int repeats[] = {OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND,
-                                  OPT_DIFFERENCE, 0};
+                                  OPT_DIFFERENCE, OPT_SUM, 0};
     icstat_cli_parser parser = ICSTAT_CLI_PARSER("describe", describe_options, repeats);
     int c;
     while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
@@ -266,7 +277,8 @@ static int read_options(int argc, char **argv, describe_opts *o, int *rc)
             o->proportions = 1;
             break;
         case OPT_DIFFERENCE:
-            if ((*rc = difference_option(optarg, o)) != 0)
+        case OPT_SUM:
+            if ((*rc = difference_option(optarg, c == OPT_SUM ? '+' : '-', o)) != 0)
                 return -1;
             break;
         case ICSTAT_OPT_YEARS_BETWEEN:
@@ -306,8 +318,9 @@ static int check_options(const describe_opts *o, int argc, char **argv)
                                       "figures; leave out --where, --categories, --ref, "
                                       "--cluster and --compare");
     if (o->differences && !o->proportions)
-        return icstat_cli_usage_error("describe", "--difference derives a figure from "
-                                      "published ones: it needs --proportions");
+        return icstat_cli_usage_error("describe", "%s derives a figure from published ones: it "
+                                      "needs --proportions",
+                                      o->differences[0][0] == '+' ? "--sum" : "--difference");
     if (o->proportions && o->derive.n)
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
                                       "figures; leave out --years-between and --band");
@@ -352,7 +365,8 @@ static int describe_table(describe_opts *o, icstat_table *t, icstat_describe_res
 }
 
 /* --proportions: the figures (labels in --outcome's column, groups in
- * --by's), then each --difference's derived figure. */
+ * --by's), then each --difference's and --sum's derived figure, in the
+ * order given. */
 static int proportions_table(const describe_opts *o, const icstat_table *t,
                              icstat_proportions **p, icstat_error *err)
 {
@@ -360,10 +374,12 @@ static int proportions_table(const describe_opts *o, const icstat_table *t,
                                      o->spec.by, p, err);
     for (size_t i = 0; st == ICSTAT_OK && i < o->n_differences; i++) {
         char name[512];
-        const char *eq = strchr(o->differences[i], '=');
-        snprintf(name, sizeof name, "%.*s", (int)(eq - o->differences[i]), o->differences[i]);
-        st = icstat_proportions_difference(*p, name, eq + 1, o->common.conf, "--difference",
-                                           err);
+        const char *spec = o->differences[i] + 1, *eq = strchr(spec, '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq - spec), spec);
+        st = o->differences[i][0] == '+'
+                 ? icstat_proportions_sum(*p, name, eq + 1, o->common.conf, "--sum", err)
+                 : icstat_proportions_difference(*p, name, eq + 1, o->common.conf,
+                                                 "--difference", err);
     }
     return st;
 }

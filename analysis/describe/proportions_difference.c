@@ -1,9 +1,10 @@
-/* proportions_difference.c — a figure derived from two published ones
- * (describe --proportions --difference NEW=WHOLE-PART): a paper gives
- * "Requires improvement or Inadequate" and "Inadequate", and the chart
- * needs "Requires improvement", their difference.  icstat derives it, so
- * that no script does the arithmetic and the derivation is in the table's
- * notes. */
+/* proportions_difference.c — figures derived from published ones
+ * (describe --proportions --difference NEW=WHOLE-PART and --sum
+ * NEW=A+B+...): a paper gives "Requires improvement or Inadequate" and
+ * "Inadequate", and the chart needs "Requires improvement", their
+ * difference; a report says what a group's published shares add up to.
+ * icstat derives them, so that no script does the arithmetic and the
+ * derivation is in the table's notes. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,19 @@
 #include "icstat/proportion.h"
 #include "icstat/zero.h"
 
-/* The index of the row labelled `label` in group `group` (NULL: no
- * groups), or -1. */
+#define MAX_TERMS 32
+
+/* A derivation: its terms (offsets and lengths in expr), each added
+ * (sign +1) or taken away (-1). */
+typedef struct {
+    const char *name, *expr, *what;
+    char op;                     /* '-' or '+' */
+    size_t n, at[MAX_TERMS], len[MAX_TERMS];
+    double conf;
+} combination;
+
+/* The index of the row labelled `label` (llen bytes) in group `group`
+ * (NULL: any group), or -1. */
 static long find_row(const icstat_proportions *p, const char *label, size_t llen,
                      const char *group)
 {
@@ -25,26 +37,31 @@ static long find_row(const icstat_proportions *p, const char *label, size_t llen
     return -1;
 }
 
-/* expr "WHOLE-PART" split at the one '-' that leaves two labels p has:
- * *cut the index of that '-'.  ICSTAT_EDATA when none or several do. */
-static int split_expr(const icstat_proportions *p, const char *expr, const char *what,
-                      size_t *cut, icstat_error *err)
+/* The ways to read expr from offset `from` as labels of p joined by c->op
+ * (at most 2 terms for '-', MAX_TERMS for '+'): how many (counting to 2),
+ * the first one's terms from index k on in c. */
+static size_t segmentations(const icstat_proportions *p, combination *c, size_t from, size_t k)
 {
-    size_t found = 0;
-    for (const char *d = strchr(expr, '-'); d; d = strchr(d + 1, '-')) {
-        const size_t k = (size_t)(d - expr);
-        if (find_row(p, expr, k, NULL) >= 0 && find_row(p, d + 1, strlen(d + 1), NULL) >= 0) {
-            *cut = k;
-            found++;
+    const size_t end = strlen(c->expr), max = c->op == '-' ? 2 : MAX_TERMS;
+    size_t ways = 0;
+    for (size_t cut = from + 1; cut <= end && ways < 2 && k < max; cut++) {
+        if (cut < end && c->expr[cut] != c->op)
+            continue;
+        if (find_row(p, c->expr + from, cut - from, NULL) < 0)
+            continue;
+        const size_t before = ways;
+        if (cut == end)
+            ways += k + 1 >= 2; /* a derivation has two terms at least */
+        else
+            ways += segmentations(p, c, cut + 1, k + 1);
+        if (ways > before && before == 0) {
+            c->at[k] = from;
+            c->len[k] = cut - from;
+            if (cut == end)
+                c->n = k + 1;
         }
     }
-    if (found == 1)
-        return ICSTAT_OK;
-    return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                            found ? "%s '%s': more than one way to read it as WHOLE-PART"
-                                  : "%s '%s': not two of the file's labels joined by '-' "
-                                    "(WHOLE-PART)",
-                            what, expr);
+    return ways;
 }
 
 /* Room for one more row at index `at`, the rows from there on moved down
@@ -82,91 +99,135 @@ static int insert_row(icstat_proportions *p, size_t at)
     return 0;
 }
 
-/* The numbers of row `at` from rows w (WHOLE) and q (PART), as
- * icstat_proportions_difference says.  ICSTAT_EDATA when their bases
- * differ or the difference is below 0. */
-static int difference_numbers(icstat_proportions *p, size_t at, size_t w, size_t q,
-                              double conf, const char *what, const char *name, icstat_error *err)
+/* The numbers of row `at` from the rows row[0..c->n) of its terms:
+ * without bases the percents as given combined, with one base the counts
+ * and their Wilson interval.  ICSTAT_EDATA when the bases differ or the
+ * result is below 0 (or, for counts, above the base). */
+static int combined_numbers(icstat_proportions *p, size_t at, const size_t *row,
+                            const combination *c, icstat_error *err)
 {
-    const int none = p->base[w] == ICSTAT_BASE_NONE;
-    if (none != (p->base[q] == ICSTAT_BASE_NONE) || (!none && p->total[w] != p->total[q]))
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "%s %s: '%s' and '%s' have different bases; a difference "
-                                "needs the same base", what, name, p->labels[w], p->labels[q]);
-    const double d = none ? icstat_zero_snap(p->given[w] - p->given[q], 100.0)
-                          : p->count[w] - p->count[q];
-    if (d < 0)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                "%s %s: '%s' is less than '%s'%s%s", what, name, p->labels[w],
-                                p->labels[q], p->groups ? " in group " : "",
-                                p->groups ? p->groups[w] : "");
-    p->given[at] = p->from_percent ? icstat_zero_snap(p->given[w] - p->given[q], 100.0) : NAN;
-    p->line[at] = p->line[q];
+    const size_t r0 = row[0];
+    const int none = p->base[r0] == ICSTAT_BASE_NONE;
+    double given = 0.0, count = 0.0;
+    int at_least = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        const size_t r = row[k];
+        const double sign = k > 0 && c->op == '-' ? -1.0 : 1.0;
+        if (none != (p->base[r] == ICSTAT_BASE_NONE) || (!none && p->total[r] != p->total[r0]))
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                    "%s %s: '%s' and '%s' have different bases; a %s needs the "
+                                    "same base", c->what, c->name, p->labels[r0], p->labels[r],
+                                    c->op == '-' ? "difference" : "sum");
+        given += sign * p->given[r];
+        count += sign * p->count[r];
+        at_least |= p->base[r] == ICSTAT_BASE_AT_LEAST;
+    }
+    given = icstat_zero_snap(given, 100.0);
+    const double v = none ? given : count;
+    if (v < 0 || (!none && v > p->total[r0]))
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s: %s%s%s comes to %s", c->what,
+                                c->name, c->expr, p->groups ? " in group " : "",
+                                p->groups ? p->groups[r0] : "",
+                                v < 0 ? "less than 0" : "more than its base");
+    p->given[at] = p->from_percent ? given : NAN;
+    p->line[at] = p->line[row[c->n - 1]];
     if (none) {
         p->base[at] = ICSTAT_BASE_NONE;
         p->count[at] = p->total[at] = p->ci_low[at] = p->ci_high[at] = NAN;
-        p->percent[at] = d;
+        p->percent[at] = v;
         return ICSTAT_OK;
     }
-    p->base[at] = p->base[w] == ICSTAT_BASE_AT_LEAST || p->base[q] == ICSTAT_BASE_AT_LEAST
-                      ? ICSTAT_BASE_AT_LEAST
-                      : ICSTAT_BASE_EXACT;
-    p->count[at] = d;
-    p->total[at] = p->total[w];
+    p->base[at] = at_least ? ICSTAT_BASE_AT_LEAST : ICSTAT_BASE_EXACT;
+    p->count[at] = v;
+    p->total[at] = p->total[r0];
     double lo, hi;
-    p->percent[at] = 100.0 * icstat_prop_wilson(d, p->total[at], conf, &lo, &hi);
+    p->percent[at] = 100.0 * icstat_prop_wilson(v, p->total[at], c->conf, &lo, &hi);
     p->ci_low[at] = 100.0 * lo;
     p->ci_high[at] = 100.0 * hi;
     return ICSTAT_OK;
 }
 
-/* The new row of one group (NULL: no groups): found, checked, inserted
- * after the later of WHOLE and PART and filled in. */
-static int difference_in_group(icstat_proportions *p, const char *name, const char *expr,
-                               size_t cut, const char *group, double conf, const char *what,
-                               icstat_error *err)
+/* How the row was made, for its note: "A minus B", "A plus B plus C". */
+static void derivation_text(const combination *c, char *buf, size_t len)
 {
-    const long w = find_row(p, expr, cut, group), q = find_row(p, expr + cut + 1,
-                                                               strlen(expr + cut + 1), group);
-    if (w < 0 || q < 0)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s=%s: group '%s' has no "
-                                "figure '%.*s'", what, name, expr, group,
-                                (int)(w < 0 ? cut : strlen(expr + cut + 1)),
-                                w < 0 ? expr : expr + cut + 1);
-    if (find_row(p, name, strlen(name), group) >= 0)
-        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s=%s: %s'%s' is a label of "
-                                "the file already", what, name, expr,
-                                group ? "in its group, " : "", name);
-    const size_t at = (size_t)(w > q ? w : q) + 1;
-    char text[512];
-    snprintf(text, sizeof text, "%.*s minus %s", (int)cut, expr, expr + cut + 1);
-    if (insert_row(p, at) != 0 || !(p->labels[at] = strdup(name)) ||
-        !(p->derived[at] = strdup(text)) ||
-        (group && !(p->groups[at] = strdup(group))))
-        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
-    /* w and q are before `at`: inserting did not move them */
-    return difference_numbers(p, at, (size_t)w, (size_t)q, conf, what, name, err);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < c->n && used < len; k++) {
+        const int w = snprintf(buf + used, len - used, "%s%.*s",
+                               k == 0 ? "" : c->op == '-' ? " minus " : " plus ",
+                               (int)c->len[k], c->expr + c->at[k]);
+        used += w > 0 ? (size_t)w : 0;
+    }
 }
 
-int icstat_proportions_difference(icstat_proportions *p, const char *name, const char *expr,
-                                  double conf, const char *what, icstat_error *err)
+/* The new row of one group (NULL: no groups): found, checked, inserted
+ * after the last of its terms and filled in. */
+static int combine_in_group(icstat_proportions *p, const combination *c, const char *group,
+                            icstat_error *err)
 {
-    size_t cut = 0;
-    int st = split_expr(p, expr, what, &cut, err);
-    if (st != ICSTAT_OK || !p->groups)
-        return st != ICSTAT_OK ? st : difference_in_group(p, name, expr, cut, NULL, conf, what, err);
+    size_t row[MAX_TERMS], last = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        const long r = find_row(p, c->expr + c->at[k], c->len[k], group);
+        if (r < 0)
+            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s=%s: group '%s' has no "
+                                    "figure '%.*s'", c->what, c->name, c->expr, group,
+                                    (int)c->len[k], c->expr + c->at[k]);
+        row[k] = (size_t)r;
+        last = row[k] > last ? row[k] : last;
+    }
+    if (find_row(p, c->name, strlen(c->name), group) >= 0)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0, "%s %s=%s: %s'%s' is a label of "
+                                "the file already", c->what, c->name, c->expr,
+                                group ? "in its group, " : "", c->name);
+    const size_t at = last + 1; /* the terms are before it: inserting moves none */
+    char text[512];
+    derivation_text(c, text, sizeof text);
+    if (insert_row(p, at) != 0 || !(p->labels[at] = strdup(c->name)) ||
+        !(p->derived[at] = strdup(text)) || (group && !(p->groups[at] = strdup(group))))
+        return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    return combined_numbers(p, at, row, c, err);
+}
+
+/* The derivation c in every group (or once, without groups). */
+static int combine(icstat_proportions *p, combination *c, icstat_error *err)
+{
+    const size_t ways = segmentations(p, c, 0, 0);
+    if (ways != 1)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                ways ? "%s '%s': more than one way to read it as %s"
+                                     : "%s '%s': not %s of the file's labels joined by '%c' (%s)",
+                                c->what, c->expr, ways ? (c->op == '-' ? "WHOLE-PART" : "A+B+...")
+                                                       : (c->op == '-' ? "two" : "two or more"),
+                                c->op, c->op == '-' ? "WHOLE-PART" : "A+B+...");
+    if (!p->groups)
+        return combine_in_group(p, c, NULL, err);
     /* Each group once, in the order of its first row; the rows inserted
-     * for earlier groups are skipped (their label is `name`). */
+     * for earlier groups are skipped (their label is the new one). */
+    int st = ICSTAT_OK;
     for (size_t i = 0; st == ICSTAT_OK && i < p->n; i++) {
-        int first = strcmp(p->labels[i], name) != 0;
+        int first = strcmp(p->labels[i], c->name) != 0;
         for (size_t j = 0; first && j < i; j++)
             first = strcmp(p->groups[j], p->groups[i]) != 0;
         if (first) {
             char *group = strdup(p->groups[i]);
-            st = group ? difference_in_group(p, name, expr, cut, group, conf, what, err)
+            st = group ? combine_in_group(p, c, group, err)
                        : icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             free(group);
         }
     }
     return st;
+}
+
+int icstat_proportions_difference(icstat_proportions *p, const char *name, const char *expr,
+                                  double conf, const char *what, icstat_error *err)
+{
+    combination c = {.name = name, .expr = expr, .what = what, .op = '-', .conf = conf};
+    return combine(p, &c, err);
+}
+
+int icstat_proportions_sum(icstat_proportions *p, const char *name, const char *expr,
+                           double conf, const char *what, icstat_error *err)
+{
+    combination c = {.name = name, .expr = expr, .what = what, .op = '+', .conf = conf};
+    return combine(p, &c, err);
 }

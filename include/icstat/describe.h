@@ -176,6 +176,12 @@ void icstat_proportions_free(icstat_proportions *p);
  * difference below 0. */
 int icstat_proportions_difference(icstat_proportions *p, const char *name, const char *expr,
                                   double conf, const char *what, icstat_error *err);
+/* The same for a sum (--sum NEW=A+B+...): expr two or more labels joined
+ * by '+' (read in the one way that gives labels p has), the new row after
+ * the last of them; without bases the percents as given added, with one
+ * base the counts (at most the base) and their Wilson interval. */
+int icstat_proportions_sum(icstat_proportions *p, const char *name, const char *expr,
+                           double conf, const char *what, icstat_error *err);
 
 /* ---- tables (describe_tables.c) --------------------------------------
  *

@@ -234,11 +234,24 @@ grep -q "'requires_improvement' (group 'female'): derived, requires_improvement_
 printf 'label,count,total\nall,30,100\nsome,10,100\n' >counts.csv
 "$ICSTAT" describe --proportions --difference rest=all-some --format csv counts.csv 2>/dev/null |
     grep -qx 'rest,20,100,20,13.33669333,28.88291656' && ok || bad "--difference with counts"
+# --sum: what each group's published shares add up to (female 7.8 + 55.9
+# + 30.5 + 5.9 = 100.1, by rounding), the derived RI among them.
+"$ICSTAT" describe --proportions --by group --outcome category \
+    --difference requires_improvement=requires_improvement_or_inadequate-inadequate \
+    --sum published_total=outstanding+good+requires_improvement+inadequate --format csv \
+    "$ROOT/datasets/published/bokhove2023_primary_by_gender.csv" 2>/dev/null >sum.csv
+grep -qx 'female,published_total,NA,NA,100.1,NA,NA,not_published' sum.csv &&
+    grep -qx 'male,published_total,NA,NA,100,NA,NA,not_published' sum.csv && ok ||
+    bad "--sum: $(grep total sum.csv)"
+"$ICSTAT" describe --proportions --sum both=all+some --format csv counts.csv 2>/dev/null |
+    grep -qx 'both,40,100,40,30.94012864,49.79974132' && ok || bad "--sum with counts"
+run 1 "icstat describe: --sum takes NEW=A+B+..., e.g. all=good+outstanding (got 'x=a-b')" \
+    describe --proportions --sum x=a-b counts.csv
 run 1 "icstat describe: --difference takes NEW=WHOLE-PART, e.g. requires_improvement=ri_or_inadequate-inadequate (got 'rest=all')" \
     describe --proportions --difference rest=all counts.csv
 run 1 "icstat describe: --difference derives a figure from published ones: it needs --proportions" \
     describe --outcome grade --difference rest=all-some counts.csv
-run 2 "icstat: counts.csv: --difference rest: 'some' is less than 'all'" \
+run 2 "icstat: counts.csv: --difference rest: some-all comes to less than 0" \
     describe --proportions --difference rest=some-all counts.csv -o none.csv
 if ls none.csv* >/dev/null 2>&1; then bad "--difference error left a file"; else ok; fi
 

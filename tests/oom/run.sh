@@ -257,6 +257,7 @@ oom "describe --proportions, figures as published" \
     describe --proportions --format csv published.csv -o out/p.csv
 oom "describe --proportions --by --difference" describe --proportions --by group --outcome category \
     --difference requires_improvement=requires_improvement_or_inadequate-inadequate --format md \
+    --sum total=outstanding+good+requires_improvement+inadequate \
     "$ROOT/datasets/published/bokhove2023_primary_by_gender.csv" -o out/p.md
 oom "describe --by-period term" \
     describe --outcome grade --by-period term --date date --format csv dated.csv -o out/d.csv

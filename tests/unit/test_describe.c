@@ -625,7 +625,7 @@ static void test_proportions_difference(void **state)
          "--difference d: 'a' and 'b' have different bases; a difference needs the same base"},
         {"label,percent,total\na,30,\nb,10,50\n", "d", "a-b",
          "--difference d: 'a' and 'b' have different bases; a difference needs the same base"},
-        {"label,percent,total\na,10,\nb,30,\n", "d", "a-b", "--difference d: 'a' is less than 'b'"},
+        {"label,percent,total\na,10,\nb,30,\n", "d", "a-b", "--difference d: a-b comes to less than 0"},
         {"label,percent,total\na,30,\nb,10,\n", "d", "a-c",
          "--difference 'a-c': not two of the file's labels joined by '-' (WHOLE-PART)"},
         {"label,percent,total\na,30,\nb,10,\n", "b", "a-b",
@@ -640,6 +640,39 @@ static void test_proportions_difference(void **state)
         icstat_proportions_free(p);
         p = NULL;
     }
+    /* --sum: what the women's published shares add up to, 7.8 + 55.9 + 36.4
+     * = 100.1 (a label with a '+' in it read whole); with one base, 30 + 10
+     * of 100 = 40 and R's prop.test(40, 100, correct = FALSE) interval; a
+     * sum above its base is refused. */
+    icstat_table *st = read_text("g,label,percent,total\nf,outstanding,7.8,\nf,good,55.9,\n"
+                                 "f,RI+Inadequate,36.4,\n");
+    icstat_error serr;
+    assert_int_equal(icstat_proportions_read(st, 0.95, NULL, NULL, "g", &p, &serr), ICSTAT_OK);
+    assert_int_equal(icstat_proportions_sum(p, "all", "outstanding+good+RI+Inadequate", 0.95,
+                                            "--sum", &serr),
+                     ICSTAT_OK);
+    assert_int_equal(p->n, 4);
+    assert_string_equal(p->labels[3], "all");
+    assert_string_equal(p->derived[3], "outstanding plus good plus RI+Inadequate");
+    assert_close(p->percent[3], 100.1, 1e-12);
+    icstat_proportions_free(p);
+    p = NULL;
+    icstat_table_free(st);
+    st = read_text("label,count,total\na,30,100\nb,10,100\nc,80,100\n");
+    assert_int_equal(icstat_proportions_read(st, 0.95, NULL, NULL, NULL, &p, &serr), ICSTAT_OK);
+    assert_int_equal(icstat_proportions_sum(p, "ab", "a+b", 0.95, "--sum", &serr), ICSTAT_OK);
+    assert_string_equal(p->labels[2], "ab");
+    assert_close(p->count[2], 40, 0);
+    assert_close(p->ci_low[2], 30.940128643245892, 1e-11);
+    assert_close(p->ci_high[2], 49.799741320893823, 1e-11);
+    assert_int_equal(icstat_proportions_sum(p, "ac", "a+c", 0.95, "--sum", &serr), ICSTAT_EDATA);
+    assert_string_equal(serr.msg, "--sum ac: a+c comes to more than its base");
+    assert_int_equal(icstat_proportions_sum(p, "x", "a", 0.95, "--sum", &serr), ICSTAT_EDATA);
+    assert_string_equal(serr.msg, "--sum 'a': not two or more of the file's labels joined by '+' "
+                                  "(A+B+...)");
+    icstat_proportions_free(p);
+    p = NULL;
+    icstat_table_free(st);
     /* A group without one of the two; a label twice in a group. */
     assert_int_equal(difference("g,label,percent,total\nm,a,30,\nm,b,10,\nf,a,20,\n", NULL, "g",
                                 "d", "a-b", &p, msg),
