@@ -238,7 +238,7 @@ inspector_model() {
         fi
     } >"$e.extremes.csv"
     rm -f "$e.ranked.tmp"
-    table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp" >"$e.md"
+    table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;odds_ratio=odds ratio:%.2f" >"$e.md"
     echo "evidence: $t.csv, $e.csv (synthetic)"
 }
 

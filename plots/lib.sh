@@ -7,6 +7,16 @@
 # into a .cmd file beside the table before running it.  Nothing here writes
 # a date or a path outside the repository, so the report is the same bytes
 # on every run.
+#
+# The rule of every plots/*.sh (issue 17): every number in the report is
+# an icstat output column.  awk picks rows and columns by name, names
+# groups, joins the csv of several runs into one table and formats with
+# printf (fmt, table.awk: a share shown as a percent is the one conversion,
+# printf having no percent directive); it computes nothing.  A figure the
+# scripts need and icstat does not give is a column or row to add to
+# icstat, documented and tested, not arithmetic here.  (One exception that
+# is no figure of the report: chart_size, study_report.sh, picks a canvas
+# height for the rows a chart has.)
 
 # The sorting and number formatting of the tools below must not depend on
 # the user's locale.
@@ -141,12 +151,15 @@ report_card_count() {
         END { if (csv_failed) exit 2; print found ? n : 0 }' "$1"
 }
 
-# fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1),
-# without the sign of a negative zero ("-0.000"); SCALE exp shows e^NUMBER
-# (a log odds as an odds ratio, as table.awk's exp).
+# fmt FORMAT NUMBER [pct]: printf FORMAT of NUMBER, without the sign of a
+# negative zero ("-0.000"); pct shows a share (0 to 1) as a percent, the
+# number x 100, as a spreadsheet's or Python's percent format does (the
+# one conversion printf has no directive for).  Nothing else is computed
+# here: every number is an icstat output column.
 fmt() {
-    awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN {
-        r = sprintf(f, s == "exp" ? exp(x) : x * s)
+    case ${3:-} in '' | pct) ;; *) echo "fmt: scale '$3': only pct" >&2; exit 2 ;; esac
+    awk -v f="$1" -v x="$2" -v s="${3:-}" 'BEGIN {
+        r = sprintf(f, s == "pct" ? x * 100 : x)
         if (r ~ /^-0(\.0*)?$/) r = substr(r, 2)
         print r }'
 }

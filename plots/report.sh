@@ -39,10 +39,10 @@ else
 fi
 version=$("$ICSTAT" --version)
 
-# val FILE WHERE COLUMN FORMAT [SCALE]: one number from a table, formatted
-# (SCALE as fmt's: a factor, or exp).
+# val FILE WHERE COLUMN FORMAT [pct]: one number from a table, formatted
+# (pct: a share shown as a percent, as fmt's).
 val() {
-    fmt "$4" "$(csv_row "$1" "$2" "$3")" "${5:-1}"
+    fmt "$4" "$(csv_row "$1" "$2" "$3")" "${5:-}"
 }
 
 # prose BLOCK [NAME=VALUE]...: a block of plots/report.md.in filled in;
@@ -215,19 +215,19 @@ section_4() {
     # the headline: how often another inspector would change the grade of
     # the same inspection, fit's inspector_change (1 - inspector_agreement)
     ins="kind=derived;term=inspector_change"
-    change=$(val "$m" "$ins" estimate %.1f 100)
-    change_lo=$(val "$m" "$ins" ci_low %.1f 100)
-    change_hi=$(val "$m" "$ins" ci_high %.1f 100)
-    ia_pct=$(val "$m" "kind=derived;term=inspector_agreement" estimate %.1f 100)
+    change=$(val "$m" "$ins" estimate %.1f pct)
+    change_lo=$(val "$m" "$ins" ci_low %.1f pct)
+    change_hi=$(val "$m" "$ins" ci_high %.1f pct)
+    ia_pct=$(val "$m" "kind=derived;term=inspector_agreement" estimate %.1f pct)
     inkappa=$(val "$m" "kind=derived;term=inspector_kappa" estimate %.3f)
     # the upper bound: two independent inspections, 1 - implied agreement
-    differ=$(val "$m" "kind=derived;term=implied_change" estimate %.1f 100)
-    impl_pct=$(val "$m" "kind=derived;term=implied_agreement" estimate %.1f 100)
+    differ=$(val "$m" "kind=derived;term=implied_change" estimate %.1f pct)
+    impl_pct=$(val "$m" "kind=derived;term=implied_agreement" estimate %.1f pct)
     ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
     sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
     sd_true=$(spec_value bokhove_primary inspector_sd)
     mor=$(val "$m" "kind=derived;term=median_odds_ratio" estimate %.2f)
-    icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f 100)
+    icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f pct)
     ngroups=$(count "$(csv_row "$m" "kind=fit;term=groups" estimate)")
     # inspections per inspector, on average, and the inspectors whose
     # interval (the effects table's) excludes 0: fit's own rows
@@ -322,7 +322,7 @@ section_8() {
     of_pa=$(val "$o.csv" "n=$schools;coefficient=percent_agreement" mean_half_width %.2f)
     of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
     of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
-    of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
+    of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f pct)
     agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
     of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
     c=$(chart 8 power "$o.csv" 08-power "$(prose 8.chart-title)" \

@@ -26,9 +26,10 @@
 #   12-..., 13-..., 14-...  report cards: the nine areas, their agreement
 #                       with each other, and against the last old grade
 #                       (only when the file has report cards)
-# Numbers are never computed here: awk only picks rows, names groups and
-# puts the csv of several runs into one table (the grades are words already:
-# --categories ofsted, report-card and met).
+# Numbers are never computed here (the rule of every plots/*.sh, lib.sh):
+# awk only picks rows, names groups and puts the csv of several runs into
+# one table (the grades are words already: --categories ofsted,
+# report-card and met).
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}

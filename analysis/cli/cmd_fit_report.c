@@ -575,7 +575,9 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
         effect_interval(r, g, l, &lo, &hi);
         const size_t n = several ? d->gfactors[g].count[l]
                                  : d->group_start[l + 1] - d->group_start[l];
-        const double v[6] = {(double)n, m, s, lo, hi, (double)rank[l]};
+        const int odds = r->link == ICSTAT_LINK_LOGIT;
+        const double v[9] = {(double)n, m, s, lo, hi, (double)rank[l],
+                             odds ? exp(m) : NAN, odds ? exp(lo) : NAN, odds ? exp(hi) : NAN};
         const long row = icstat_result_add_row(res);
         size_t c = 0;
         if (row < 0 ||
@@ -583,7 +585,7 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
             icstat_result_set_text(res, (size_t)row, c++,
                                    several ? d->gfactors[g].labels[l] : d->group_labels[l]) != 0)
             st = -1;
-        for (size_t j = 0; j < 6 && st == 0; j++)
+        for (size_t j = 0; j < 9 && st == 0; j++)
             icstat_result_set_num(res, (size_t)row, c + j, v[j]);
     }
     free(rank);
@@ -598,6 +600,10 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
         {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
         {"rank", ICSTAT_COL_INT, 0},
+        /* the effect and its interval as odds ratios, exp of each, under
+         * the logit link (NA under the others), for readers of odds */
+        {"odds_ratio", ICSTAT_COL_NUM, 3}, {"or_ci_low", ICSTAT_COL_NUM, 3},
+        {"or_ci_high", ICSTAT_COL_NUM, 3},
     };
     const icstat_design *d = r->d;
     const int all = factor == FIT_EFFECTS_ALL && d->n_gfactors > 1;
@@ -619,7 +625,7 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
                  d->n_gfactors > 1 ? d->gfactors[g].n_levels : d->n_groups,
                  100.0 * r->s->conf);
     }
-    icstat_result *res = icstat_result_alloc(title, all ? cols : cols + 1, all ? 8 : 7);
+    icstat_result *res = icstat_result_alloc(title, all ? cols : cols + 1, all ? 11 : 10);
     if (!res)
         return NULL;
     for (size_t g = 0; g < (all ? d->n_gfactors : 1); g++)

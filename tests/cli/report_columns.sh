@@ -151,6 +151,19 @@ grep -qx "fit,groups_above_zero,$above,NA,NA,NA,NA,NA,NA,NA,NA,NA" fit.csv &&
     bad "groups_above_zero/_below_zero not $above, $((clear - above)): $(grep _zero fit.csv)"
 grep -qx 'fit,mean_per_group,20,NA,NA,NA,NA,NA,NA,NA,NA,NA' fit.csv && ok ||
     bad "mean_per_group is not 600/30: $(grep mean_per fit.csv)"
+# The effects as odds ratios: exp of effect, ci_low and ci_high (1e-9
+# relative: both columns are written with 10 digits); NA under probit.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    { for (k = 0; k < 3; k++) {
+          e = k == 0 ? "effect" : k == 1 ? "ci_low" : "ci_high"
+          o = k == 0 ? "odds_ratio" : k == 1 ? "or_ci_low" : "or_ci_high"
+          d = $h[o] / exp($h[e]) - 1; if (d < 0) d = -d; if (d > 1e-9) bad++ }
+      n++ }
+    END { exit !(n == 30 && !bad) }' eff.csv && ok || bad "--effects: odds_ratio is not exp(effect)"
+"$ICSTAT" fit --outcome grade --terms gender --group inspector --link probit --format csv \
+    -o probit.csv --effects effp.csv groups.csv 2>/dev/null
+awk -F, 'NR > 1 && !($(NF - 2) == "NA" && $NF == "NA") { bad++ } END { exit bad + 0 }' effp.csv &&
+    ok || bad "--effects under probit: odds ratios not NA"
 # The same count at another --conf (the effects' intervals are at --conf).
 "$ICSTAT" fit --outcome grade --terms gender --group inspector --conf 0.5 --format csv -o fit50.csv \
     --effects eff50.csv groups.csv 2>/dev/null

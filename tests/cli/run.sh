@@ -331,7 +331,7 @@ done
 grep -q 'odds_ratio' stdout && ok || bad "fit md: no odds ratios"
 # --effects: one row per judge; --margins: levels x categories.
 run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff.csv --format csv "$WINE"
-[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,rank" ] && ok || bad "effects header"
+[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,rank,odds_ratio,or_ci_low,or_ci_high" ] && ok || bad "effects header"
 [ "$(wc -l <eff.csv)" -eq 10 ] && ok || bad "effects: want 9 judges"
 grep -q '^1,8,1.69' eff.csv && ok || bad "effects: judge 1 (R ranef 1.698)"
 # The effects file takes its format from its extension: csv beside a text report.
