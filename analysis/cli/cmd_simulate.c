@@ -167,6 +167,31 @@ static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
     return rc;
 }
 
+/* One output of a run: its path (NULL: not asked for, but for the last,
+ * -o, where NULL is stdout) and its table. */
+typedef struct {
+    const char *path;
+    const icstat_result *res;
+} sim_file;
+
+/* Stage every file asked for, commit them together, then print each
+ * one's notes.  ICSTAT_OK, or the failure (nothing written). */
+static int simulate_write(const sim_file *files, size_t n, icstat_format fmt, icstat_error *err)
+{
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    int st = ICSTAT_OK;
+    for (size_t i = 0; st == ICSTAT_OK && i < n; i++)
+        if (files[i].path || i + 1 == n)
+            st = icstat_cli_stage_results(&set, &files[i].res, 1, files[i].path, fmt, err);
+    if (st == ICSTAT_OK)
+        st = icstat_outset_commit(&set, err);
+    icstat_outset_abort(&set);
+    for (size_t i = 0; st == ICSTAT_OK && i < n; i++)
+        if (files[i].path || i + 1 == n)
+            icstat_cli_print_notes(&files[i].res, 1, fmt);
+    return st;
+}
+
 static const struct option simulate_options[] = {
     {"spec", required_argument, NULL, OPT_SPEC},
     {"seed", required_argument, NULL, OPT_SEED},
@@ -278,37 +303,16 @@ int icstat_cmd_simulate(int argc, char **argv)
     }
     if (st == ICSTAT_OK && truth_path)
         st = icstat_sim_truth(spec, &truth, &err);
-    /* The files are staged and renamed together: all of them or none. */
-    icstat_outset set = ICSTAT_OUTSET_INIT;
-    const icstat_result *ins[1] = {out.inspectors}, *dbl[1] = {out.doubles},
-                        *sch[1] = {out.schools}, *main_out[1] = {out.inspections},
-                        *tru[1] = {truth};
-    if (st == ICSTAT_OK && inspectors_path)
-        st = icstat_cli_stage_results(&set, ins, 1, inspectors_path, common.fmt, &err);
-    if (st == ICSTAT_OK && double_path)
-        st = icstat_cli_stage_results(&set, dbl, 1, double_path, common.fmt, &err);
-    if (st == ICSTAT_OK && schools_path)
-        st = icstat_cli_stage_results(&set, sch, 1, schools_path, common.fmt, &err);
-    if (st == ICSTAT_OK && truth_path)
-        st = icstat_cli_stage_results(&set, tru, 1, truth_path, common.fmt, &err);
-    if (st == ICSTAT_OK)
-        st = icstat_cli_stage_results(&set, main_out, 1, common.out_path, common.fmt, &err);
-    if (st == ICSTAT_OK)
-        st = icstat_outset_commit(&set, &err);
-    icstat_outset_abort(&set);
-    if (st != ICSTAT_OK) {
-        rc = icstat_cli_report(&err);
-    } else {
-        if (inspectors_path)
-            icstat_cli_print_notes(ins, 1, common.fmt);
-        if (double_path)
-            icstat_cli_print_notes(dbl, 1, common.fmt);
-        if (schools_path)
-            icstat_cli_print_notes(sch, 1, common.fmt);
-        if (truth_path)
-            icstat_cli_print_notes(tru, 1, common.fmt);
-        icstat_cli_print_notes(main_out, 1, common.fmt);
+    if (st == ICSTAT_OK) {
+        /* The files are staged and renamed together: all of them or none;
+         * -o last, as before --truth existed. */
+        const sim_file files[] = {{inspectors_path, out.inspectors}, {double_path, out.doubles},
+                                  {schools_path, out.schools},       {truth_path, truth},
+                                  {common.out_path, out.inspections}};
+        st = simulate_write(files, sizeof files / sizeof *files, common.fmt, &err);
     }
+    if (st != ICSTAT_OK)
+        rc = icstat_cli_report(&err);
 done:
     free(spec_text);
     gsl_rng_free(rng);
