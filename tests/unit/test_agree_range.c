@@ -1,9 +1,12 @@
 /* test_agree_range.c — `agree --kappa-range` (issue 17): the smallest and
  * largest Cohen's kappa over the 2 x 2 tables with a given number of
- * agreements, against tables worked by hand and against a plain
- * enumeration of every table (the engine looks at a few candidates only;
- * agree_range.c says why that is enough). */
+ * agreements, against tables worked by hand, against a plain enumeration
+ * of every table (the engine looks at a few candidates only; agree_range.c
+ * says why that is enough) and against R's enumeration
+ * (tests/r/kappa_range_reference.R). */
 #include "icstat/agree_range.h"
+#include "icstat/proportion.h"
+#include "icstat/table.h"
 #include "test_util.h"
 
 /* Cohen's kappa of one table, from its four cells, as a textbook writes
@@ -104,6 +107,31 @@ static void enumeration(void **state)
     assert_int_equal(cases, 40 * 43 / 2 - 1); /* all (n, a) but 1 of 1 */
 }
 
+/* R (tests/r/kappa_range_reference.R wrote tests/fixtures/
+ * kappa_range_values.csv): every table built and its kappa computed from
+ * its margins, the range taken, within 1e-12; and prop.test's Wilson
+ * interval for percent agreement, the row agree --kappa-range gives
+ * beside them, within 1e-12. */
+static void against_r(void **state)
+{
+    (void)state;
+    icstat_table *t = fixture_read("tests/fixtures/kappa_range_values.csv");
+    assert_true(t->nrow >= 10);
+    for (size_t i = 0; i < t->nrow; i++) {
+        const size_t a = (size_t)fixture_num(t, "agreed", i), n = (size_t)fixture_num(t, "total", i);
+        icstat_kappa_table lo, hi;
+        icstat_error err;
+        assert_int_equal(icstat_kappa_range(a, n, &lo, &hi, &err), ICSTAT_OK);
+        assert_close(lo.kappa, fixture_num(t, "kappa_min", i), 1e-12);
+        assert_close(hi.kappa, fixture_num(t, "kappa_max", i), 1e-12);
+        double wlo, whi;
+        icstat_prop_wilson((double)a, (double)n, 0.95, &wlo, &whi);
+        assert_close(wlo, fixture_num(t, "pa_low", i), 1e-12);
+        assert_close(whi, fixture_num(t, "pa_high", i), 1e-12);
+    }
+    icstat_table_free(t);
+}
+
 /* Outside the contract, and the one count with no table. */
 static void refused(void **state)
 {
@@ -130,6 +158,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(by_hand),
         cmocka_unit_test(enumeration),
+        cmocka_unit_test(against_r),
         cmocka_unit_test(refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
