@@ -66,6 +66,22 @@ static void range_candidates(uint64_t n, uint64_t a, icstat_kappa_table *lo,
     }
 }
 
+/* Every unit agreeing: only the tables with every rating in one category
+ * (n11 = 0 or n) have no kappa, every other has kappa 1; the first of
+ * them is n11 = 1. */
+static int range_all_agree(size_t units, icstat_kappa_table *lo, icstat_kappa_table *hi,
+                           icstat_error *err)
+{
+    if (units < 2)
+        return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
+                                "1 unit agreeing of 1: no 2 x 2 table has a kappa (its chance "
+                                "agreement is 1)");
+    uint64_t p;
+    range_table(units, units, 1, 0, lo, &p);
+    *hi = *lo;
+    return ICSTAT_OK;
+}
+
 int icstat_kappa_range(size_t agreed, size_t units, icstat_kappa_table *lo,
                        icstat_kappa_table *hi, icstat_error *err)
 {
@@ -77,19 +93,9 @@ int icstat_kappa_range(size_t agreed, size_t units, icstat_kappa_table *lo,
         return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
                                 "%zu agreements cannot be more than the %zu units", agreed,
                                 units);
+    if (agreed == units)
+        return range_all_agree(units, lo, hi, err);
     const uint64_t n = units, a = agreed;
-    if (a == n) {
-        /* Only the tables with every rating in one category (n11 = 0 or
-         * n) have no kappa; the first of the others is n11 = 1. */
-        if (n < 2)
-            return icstat_error_set(err, ICSTAT_EDATA, NULL, 0,
-                                    "1 unit agreeing of 1: no 2 x 2 table has a kappa (its "
-                                    "chance agreement is 1)");
-        uint64_t p;
-        range_table(n, a, 1, 0, lo, &p);
-        *hi = *lo;
-        return ICSTAT_OK;
-    }
     range_candidates(n, a, lo, hi);
     return ICSTAT_OK;
 }
