@@ -165,7 +165,7 @@ static void derivation_text(const combination *c, char *buf, size_t len)
 static int combine_in_group(icstat_proportions *p, const combination *c, const char *group,
                             icstat_error *err)
 {
-    size_t row[MAX_TERMS], last = 0;
+    size_t row[MAX_TERMS] = {0}, last = 0;
     for (size_t k = 0; k < c->n; k++) {
         const long r = find_row(p, c->expr + c->at[k], c->len[k], group);
         if (r < 0)
