@@ -46,16 +46,19 @@ static const icstat_col_spec range_cols[] = {
     {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
     {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
     {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    /* the level of the row's interval, NA on a row with none (agree's
+     * column conf, at its place: tools/s3/columns.md) */
+    {"conf", ICSTAT_COL_NUM, 3},
     {"n11", ICSTAT_COL_INT, 0},          {"n12", ICSTAT_COL_INT, 0},
     {"n21", ICSTAT_COL_INT, 0},          {"n22", ICSTAT_COL_INT, 0},
 };
 #define RANGE_NCOL (sizeof range_cols / sizeof *range_cols)
 
 /* One row: name, its numbers (NaN = NA) from estimate to raters, then
- * weights identity and ci_method (NULL = NA), then the table t (NULL: NA).
- * -1 when out of memory. */
+ * weights identity, ci_method (NULL = NA) and conf (NaN = NA), then the
+ * table t (NULL: NA).  -1 when out of memory. */
 static int range_row(icstat_result *res, const char *name, const double *v,
-                     const char *ci_method, const icstat_kappa_table *t)
+                     const char *ci_method, double conf, const icstat_kappa_table *t)
 {
     long row = icstat_result_add_row(res);
     if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, name) != 0 ||
@@ -64,10 +67,11 @@ static int range_row(icstat_result *res, const char *name, const double *v,
         return -1;
     for (size_t c = 0; c < 9; c++)
         icstat_result_set_num(res, (size_t)row, c + 1, v[c]);
+    icstat_result_set_num(res, (size_t)row, 12, conf);
     const double cells[4] = {t ? (double)t->n11 : NAN, t ? (double)t->n12 : NAN,
                              t ? (double)t->n21 : NAN, t ? (double)t->n22 : NAN};
     for (size_t c = 0; c < 4; c++)
-        icstat_result_set_num(res, (size_t)row, 12 + c, cells[c]);
+        icstat_result_set_num(res, (size_t)row, 13 + c, cells[c]);
     return 0;
 }
 
@@ -83,9 +87,9 @@ static int range_rows(icstat_result *res, const icstat_cmd_agree_args *a,
     const double agreement[9] = {pa, NAN, wlo, whi, NAN, pa, NAN, n, 2};
     const double kmin[9] = {lo->kappa, NAN, NAN, NAN, NAN, lo->pa, lo->pe, n, 2};
     const double kmax[9] = {hi->kappa, NAN, NAN, NAN, NAN, hi->pa, hi->pe, n, 2};
-    return range_row(res, "percent_agreement", agreement, "wilson", NULL) != 0 ||
-                   range_row(res, "cohen_kappa_min", kmin, NULL, lo) != 0 ||
-                   range_row(res, "cohen_kappa_max", kmax, NULL, hi) != 0
+    return range_row(res, "percent_agreement", agreement, "wilson", a->common.conf, NULL) != 0 ||
+                   range_row(res, "cohen_kappa_min", kmin, NULL, NAN, lo) != 0 ||
+                   range_row(res, "cohen_kappa_max", kmax, NULL, NAN, hi) != 0
                ? -1
                : 0;
 }

@@ -28,22 +28,22 @@ near() {
 # -1/23; the largest 11 and 11 on the diagonal and both disagreements one
 # way, pe = 286/576, kappa 121/145.
 run 0 - agree --kappa-range 22/24 --format csv -o range.csv
-[ "$(head -n 1 range.csv)" = "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,n11,n12,n21,n22" ] && ok ||
+[ "$(head -n 1 range.csv)" = "coefficient,estimate,se,ci_low,ci_high,p_value,pa,pe,units,raters,weights,ci_method,conf,n11,n12,n21,n22" ] && ok ||
     bad "--kappa-range: header $(head -n 1 range.csv)"
 near range.csv cohen_kappa_min estimate -0.04347826087 1e-10
 near range.csv cohen_kappa_max estimate 0.8344827586 1e-10
 near range.csv cohen_kappa_min pe 0.9201388889 1e-10
 near range.csv cohen_kappa_max pe 0.4965277778 1e-10
 near range.csv cohen_kappa_max pa 0.9166666667 1e-10
-grep -qx 'cohen_kappa_min,-0.04347826087,NA,NA,NA,NA,0.9166666667,0.9201388889,24,2,identity,NA,0,1,1,22' range.csv &&
-    grep -qx 'cohen_kappa_max,0.8344827586,NA,NA,NA,NA,0.9166666667,0.4965277778,24,2,identity,NA,11,0,2,11' range.csv &&
+grep -qx 'cohen_kappa_min,-0.04347826087,NA,NA,NA,NA,0.9166666667,0.9201388889,24,2,identity,NA,NA,0,1,1,22' range.csv &&
+    grep -qx 'cohen_kappa_max,0.8344827586,NA,NA,NA,NA,0.9166666667,0.4965277778,24,2,identity,NA,NA,11,0,2,11' range.csv &&
     ok || bad "--kappa-range 22/24: rows $(cat range.csv)"
 # Percent agreement 22/24 with R's prop.test(22, 24, correct = FALSE)
 # interval, 0.7415119781 to 0.9768411847 (describe --proportions' too);
 # at --conf 0.9, prop.test's conf.level = 0.9: 0.7768791263 to 0.9720290558.
-grep -qx 'percent_agreement,0.9166666667,NA,0.7415119781,0.9768411847,NA,0.9166666667,NA,24,2,identity,wilson,NA,NA,NA,NA' range.csv &&
+grep -qx 'percent_agreement,0.9166666667,NA,0.7415119781,0.9768411847,NA,0.9166666667,NA,24,2,identity,wilson,0.95,NA,NA,NA,NA' range.csv &&
     ok || bad "--kappa-range 22/24: percent_agreement $(grep percent range.csv)"
-"$ICSTAT" agree --kappa-range 22/24 --conf 0.9 --format csv 2>/dev/null | grep -q '^percent_agreement,0.9166666667,NA,0.7768791263,0.9720290558,' &&
+"$ICSTAT" agree --kappa-range 22/24 --conf 0.9 --format csv 2>/dev/null | grep -q '^percent_agreement,0.9166666667,NA,0.7768791263,0.9720290558,NA,0.9166666667,NA,24,2,identity,wilson,0.9,' &&
     ok || bad "--kappa-range --conf 0.9: not a 90% interval"
 # 3 of 4: kappa 0 (pe = pa = 3/4) to 1/2 (pe = 1/2).
 "$ICSTAT" agree --kappa-range 3/4 --format csv -o range4.csv 2>/dev/null || bad "--kappa-range 3/4 failed"
@@ -57,7 +57,7 @@ run 2 "icstat: 1 unit agreeing of 1: no 2 x 2 table has a kappa (its chance agre
 if ls none.csv* >/dev/null 2>&1; then bad "--kappa-range 1/1 left an output file"; else ok; fi
 # Text and json carry the same numbers.
 "$ICSTAT" agree --kappa-range 22/24 >range.txt 2>&1
-grep -q '^cohen_kappa_min  *-0.0435  *NA  *NA  *NA  *NA  *0.9167  *0.9201  *24  *2  *identity  *NA  *0  *1  *1  *22$' range.txt &&
+grep -q '^cohen_kappa_min  *-0.0435  *NA  *NA  *NA  *NA  *0.9167  *0.9201  *24  *2  *identity  *NA  *NA  *0  *1  *1  *22$' range.txt &&
     grep -q 'on 22 of 24 units (two categories)' range.txt && ok || bad "--kappa-range text: $(cat range.txt)"
 "$ICSTAT" agree --kappa-range 22/24 --format json | grep -q '"coefficient": "cohen_kappa_max", "estimate": 0.8344827586' &&
     ok || bad "--kappa-range json"
