@@ -129,6 +129,7 @@ cli: $(ICSTAT)
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_benchmark.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_kalpha.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/agree_by.sh
+	@ICSTAT=$(ICSTAT) sh tests/cli/report_columns.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/hang.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/derive.sh
 	@ICSTAT=$(ICSTAT) sh tests/cli/fit_crossed.sh
@@ -262,10 +263,11 @@ fuzz-deps:
 
 # Synthetic data from every spec in datasets/synthetic/ (never committed:
 # generated here, same bytes every time).  An inspector-model spec gives
-# inspections, the inspectors with their true effects, and the double
-# inspections; a spec whose first key is `layout = ofsted_mi` gives one
-# file in Ofsted's management-information layout (Windows-1252, title row),
-# and takes neither --inspectors-out nor --double.
+# inspections, the inspectors with their true effects, the double
+# inspections and the effects it draws with (--truth); a spec whose first
+# key is `layout = ofsted_mi` gives one file in Ofsted's
+# management-information layout (Windows-1252, title row), and takes none
+# of --inspectors-out, --double and --truth.
 SYNTH_SPECS = $(wildcard datasets/synthetic/*.spec)
 SYNTH_MI    = $(shell grep -l '^layout *= *ofsted_mi' $(SYNTH_SPECS) /dev/null)
 SYNTH_INSP  = $(filter-out $(SYNTH_MI),$(SYNTH_SPECS))
@@ -276,7 +278,7 @@ $(SYNTH_INSP:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/s
   datasets/synthetic/%.spec $(ICSTAT)
 	@mkdir -p $(@D)
 	$(RUN_ICSTAT) simulate --spec $< -o $@ --inspectors-out $(@:.csv=_inspectors.csv) \
-	  --double $(@:.csv=_double.csv)
+	  --double $(@:.csv=_double.csv) --truth $(@:.csv=_truth.csv)
 
 $(SYNTH_MI:datasets/synthetic/%.spec=$(RESULTS)/synthetic/%.csv): $(RESULTS)/synthetic/%.csv: \
   datasets/synthetic/%.spec $(ICSTAT)

@@ -105,14 +105,20 @@ agreement_reference() {
 # with the published percentages (no counts or bases were published: NA) and
 # the synthetic data's, groups labelled "male (published)", "male
 # (synthetic)", ...  The published file gives RI+Inadequate and Inadequate
-# (a part of it); Requires improvement alone is their difference.
+# (a part of it); Requires improvement alone is their difference, which
+# describe --proportions --difference derives (and says so).
 grades_by_gender() {
     t=$TAB/01-grades-by-gender
     fresh "$t"
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --by gender --ref male \
         --categories "$GRADES" --cluster inspector --format csv -o "$t.synthetic.csv" \
         "$SYN/bokhove_primary.csv"
-    note "$t.cmd" "combined with $PUB/bokhove2023_primary_by_gender.csv (Requires improvement = RI+Inadequate - Inadequate) by plots/evidence.sh"
+    # (and what each group's four published shares add up to, for the text)
+    run "$t.cmd" "$ICSTAT" describe --proportions --by group --outcome category \
+        --difference requires_improvement=requires_improvement_or_inadequate-inadequate \
+        --sum published_total=outstanding+good+requires_improvement+inadequate \
+        --format csv -o "$t.published.csv" "$PUB/bokhove2023_primary_by_gender.csv"
+    note "$t.cmd" "the published and synthetic rows put in one table, groups and grades named, by plots/evidence.sh"
     # The columns after group and category, as describe names them; the
     # published rows have only the percent.
     awk -v syn="$t.synthetic.csv" -v cols="n,total,percent,ci_low,ci_high,deff" "$CSV_AWK"'
@@ -134,15 +140,13 @@ grades_by_gender() {
             csv_split($0, F)
             g = csv_get(F, H, "group")
             if (!(g in seen)) { seen[g] = 1; order[++ng] = g }
-            p[g, csv_get(F, H, "category")] = csv_get(F, H, "percent")
+            p[g, csv_get(F, H, "label")] = csv_get(F, H, "percent")
         }
         END {
             if (csv_failed) exit 2
             split("outstanding good requires_improvement inadequate", cats, " ")
             for (g = 1; g <= ng; g++) {
                 grp = order[g]
-                p[grp, "requires_improvement"] = sprintf("%.10g", \
-                    p[grp, "requires_improvement_or_inadequate"] - p[grp, "inadequate"])
                 for (c = 1; c <= 4; c++) {
                     v = ""
                     for (k = 1; k <= nc; k++) v = v "," (col[k] == "percent" ? p[grp, cats[c]] : "NA")
@@ -156,7 +160,7 @@ grades_by_gender() {
                     printf "%s (synthetic),%s%s\n", grp, label[cats[c]], s[grp, label[cats[c]]]
                 }
             }
-        }' "$PUB/bokhove2023_primary_by_gender.csv" >"$t.csv"
+        }' "$t.published.csv" >"$t.csv"
     table "$t.csv" "group=lead inspector;category=grade;n=n:%.0f;total=inspections:%.0f;percent=percent:%.1f;ci_low,ci_high=95% interval:%.1f;deff=design effect:%.2f" >"$t.md"
     # The synthetic share given Requires improvement or Inadequate, for the
     # report's text: describe with the two grades joined in one category
@@ -219,15 +223,22 @@ inspector_model() {
     # the csv).
     table "$t.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
         "kind~^(random|derived)$;term~^(sd\\(|latent_icc|median_odds_ratio|lr_p_value|inspector_|implied_)" >"$e.summary.md"
-    groups=$(awk 'END { print NR - 1 }' "$e.csv")
+    # (the rows in rank order; the first five and the last five)
+    awk "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); print csv_get(F, H, "rank") "\t" $0 }
+        END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2- >"$e.ranked.tmp"
     {
         head -n 1 "$e.csv"
-        awk -v g="$groups" "$CSV_AWK"'
-            NR == 1 { csv_header($0, H); next }
-            { csv_split($0, F); r = csv_get(F, H, "rank") + 0; if (r <= 5 || r > g - 5) print r "\t" $0 }
-            END { if (csv_failed) exit 2 }' "$e.csv" | sort -n | cut -f 2-
+        if [ "$(wc -l <"$e.ranked.tmp")" -le 10 ]; then
+            cat "$e.ranked.tmp"
+        else
+            head -n 5 "$e.ranked.tmp"
+            tail -n 5 "$e.ranked.tmp"
+        fi
     } >"$e.extremes.csv"
-    table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp" >"$e.md"
+    rm -f "$e.ranked.tmp"
+    table "$e.extremes.csv" "rank=rank;group=inspector;n=inspections:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;odds_ratio=odds ratio:%.2f" >"$e.md"
     echo "evidence: $t.csv, $e.csv (synthetic)"
 }
 
@@ -236,42 +247,14 @@ inspector_model() {
 # `icstat chart agreement` draws one table, and the Ofsted (2017) bar must
 # be in it.  For Ofsted (2017) only 22 agreeing decisions of 24 are
 # published, not the 2 x 2 table, so kappa cannot be computed and agree
-# cannot be run: its row is describe --proportions' share with its Wilson
-# interval, put under the chart's column names (ofsted2017_row says which
-# describe column fills which, on agree's 0-1 scale), and NA where describe
-# has nothing (se, p_value, pe).
+# cannot be run on ratings: its row is `agree --kappa-range 22/24`'s
+# percent_agreement (22/24 with its Wilson interval, in agree's columns),
+# and the same run gives the range kappa could take.
 # name | dataset label | coefficients shown.  The labels are short so that
 # the chart's row labels stay readable; units and raters are columns.
 agreement_rows='fleiss1971|Fleiss (1971)|percent_agreement fleiss_kappa gwet_ac
 krippendorff2011|Krippendorff (2011)|percent_agreement fleiss_kappa gwet_ac krippendorff_alpha_metric
 shrout_fleiss1979|Shrout & Fleiss (1979)|icc_1_1 icc_2_1 icc_3_1'
-
-# ofsted2017_row CSV COLUMNS DATASET: the percent agreement of Ofsted
-# (2017), describe --proportions' row, under the chart's COLUMNS: estimate
-# and pa its percent, ci_low and ci_high its Wilson interval (all / 100:
-# agree's 0-1 scale), units its total, 2 raters, identity weights (agreement
-# is exact), ci_method wilson, conf its level; NA in every other column.
-ofsted2017_row() {
-    awk -v cols="$2" -v d="$3" "$CSV_AWK"'
-        BEGIN { nc = split(cols, col, ",") }
-        NR == 1 { csv_header($0, H); next }
-        csv_split($0, F) && csv_get(F, H, "label") == "inspectors_agreed_on_decision" {
-            v["coefficient"] = "percent_agreement"
-            v["estimate"] = v["pa"] = sprintf("%.10g", csv_get(F, H, "percent") / 100)
-            v["ci_low"] = sprintf("%.10g", csv_get(F, H, "ci_low") / 100)
-            v["ci_high"] = sprintf("%.10g", csv_get(F, H, "ci_high") / 100)
-            v["units"] = csv_get(F, H, "total")
-            v["raters"] = 2; v["weights"] = "identity"; v["ci_method"] = "wilson"
-            v["conf"] = csv_get(F, H, "conf")
-            for (c = 1; c <= nc; c++) out[c] = (col[c] in v) ? v[col[c]] : "NA"
-            printf "%s,\"%s\"\n", csv_join(out, nc), d
-            found = 1
-        }
-        END {
-            if (csv_failed) exit 2
-            if (!found) { print "evidence: " FILENAME ": no row inspectors_agreed_on_decision" > "/dev/stderr"; exit 2 }
-        }' "$1"
-}
 
 agreement_combined() {
     t=$TAB/05-agreement
@@ -281,7 +264,14 @@ agreement_combined() {
     done
     run "$t.cmd" "$ICSTAT" describe --proportions --format csv -o "$t.ofsted2017.csv" \
         "$PUB/ofsted2017_reliability.csv"
-    note "$t.cmd" "rows picked, the Ofsted (2017) row converted to agree's columns and a dataset column added by plots/evidence.sh"
+    # Only the agreement was published, not the 2 x 2 table: percent
+    # agreement with its interval (the chart's row) and the range Cohen's
+    # kappa can take over every table with it (the report's text).
+    w="label=inspectors_agreed_on_decision"
+    run "$t.cmd" "$ICSTAT" agree --kappa-range \
+        "$(csv_row "$t.ofsted2017.csv" "$w" count)/$(csv_row "$t.ofsted2017.csv" "$w" total)" \
+        --format csv -o "$t.kappa-range.csv"
+    note "$t.cmd" "rows picked and a dataset column added by plots/evidence.sh"
     # agree's columns, in its order, are the chart table's.
     cols=$(head -n 1 "$RESULTS/agreement/fleiss1971.csv")
     {
@@ -289,7 +279,7 @@ agreement_combined() {
         echo "$agreement_rows" | while IFS='|' read -r name dataset coefs; do
             agree_rows "$RESULTS/agreement/$name.csv" "$cols" "$coefs" "$dataset" quoted
         done
-        ofsted2017_row "$t.ofsted2017.csv" "$cols" "Ofsted (2017)"
+        agree_rows "$t.kappa-range.csv" "$cols" percent_agreement "Ofsted (2017)" quoted
     } >"$t.csv"
     table "$t.csv" "dataset=data set;coefficient=coefficient;estimate=estimate:%.3f;ci_low,ci_high=95% interval:%.3f;units=units:%.0f;raters=raters:%.0f;ci_method=interval" >"$t.md"
     echo "evidence: $t.csv"
@@ -353,67 +343,64 @@ sequential_bias() {
 }
 
 # --- 8. Power: how many double inspections ----------------------------------
-# Grades: the synthetic data's overall shares (three decimals, the rest on
-# Inadequate so that they add to 1) and the agreement the inspector model
-# of chart 4 implies.  Ofsted (2017): the keep/convert decision, 85/15 (an
-# assumption, as in the README) and 22/24 agreement.
+# Grades: the synthetic data's overall shares (describe's percents, which
+# power agree reads as shares) and the agreement the inspector model of
+# chart 4 implies.  Ofsted (2017): the keep/convert decision, 85/15 (an
+# assumption, as in the README) and 22/24 agreement, as published.
 power_curves() {
     t=$TAB/08-power
     fresh "$t" "$t-ofsted2017" "$t-needed"
     run "$t.cmd" "$ICSTAT" describe --outcome grade_label --categories "$GRADES" --format csv \
         -o "$t.shares.csv" "$SYN/bokhove_primary.csv"
-    probs=$(awk "$CSV_AWK"'
-        NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); pct[++k] = csv_get(F, H, "percent") }
-        END {
-            if (csv_failed) exit 2
-            for (i = 1; i < k; i++) { p = int(10 * pct[i] + 0.5); s += p; printf "%.3f,", p / 1000 }
-            printf "%.3f\n", (1000 - s) / 1000
-        }' "$t.shares.csv")
-    agreement=$(fmt %.4f "$(csv_row "$TAB/03-inspector-model.csv" "kind=derived;term=implied_agreement" estimate)")
-    note "$t.cmd" "--probs: the grade shares above to 3 decimals; --agreement: implied_agreement of $TAB/03-inspector-model.csv to 4 decimals"
+    probs=$(csv_list "$t.shares.csv" "" percent %s ,)
+    agreement=$(csv_row "$TAB/03-inspector-model.csv" "kind=derived;term=implied_agreement" estimate)
+    note "$t.cmd" "--probs: the percent column above; --agreement: implied_agreement of $TAB/03-inspector-model.csv"
     run "$t.cmd" "$ICSTAT" power agree --probs "$probs" --agreement "$agreement" --n "$POWER_N" \
         --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$t.csv"
     table "$t.csv" "n=schools:%.0f;coefficient=coefficient;population_value=population value:%.3f;mean_estimate=mean estimate:%.3f;mean_half_width=mean half-width:%.3f;sampling_half_width=sampling half-width:%.3f;coverage=coverage:%.3f" >"$t.md"
 
     o=$t-ofsted2017
-    # describe --proportions' share of the 24 (section 5), 0-1
-    oagree=$(fmt %.4f "$(csv_row "$TAB/05-agreement.ofsted2017.csv" "label=inspectors_agreed_on_decision" percent)" 0.01)
-    note "$o.cmd" "--agreement: 22/24 from $PUB/ofsted2017_reliability.csv; --probs 0.85,0.15: an assumed split of keep/convert decisions"
+    # the published count of agreeing decisions (section 5's table)
+    w="label=inspectors_agreed_on_decision"
+    oagree="$(csv_row "$TAB/05-agreement.ofsted2017.csv" "$w" count)/$(csv_row "$TAB/05-agreement.ofsted2017.csv" "$w" total)"
+    note "$o.cmd" "--agreement: $oagree from $PUB/ofsted2017_reliability.csv; --probs 0.85,0.15: an assumed split of keep/convert decisions"
     run "$o.cmd" "$ICSTAT" power agree --probs 0.85,0.15 --agreement "$oagree" --n "$POWER_N" \
         --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$o.csv"
     table "$o.csv" "n=schools:%.0f;coefficient=coefficient;population_value=population value:%.3f;mean_estimate=mean estimate:%.3f;mean_half_width=mean half-width:%.3f;sampling_half_width=sampling half-width:%.3f;coverage=coverage:%.3f" >"$o.md"
 
     # Schools needed for +/-0.1: the two designs, and the grades design if
-    # inspectors agreed more than the synthetic model implies (kappa 0.4,
-    # 0.6 with the same shares).
+    # inspectors agreed more than the synthetic model implies (population
+    # kappa 0.4, 0.6 with the same shares: power agree --kappa).  Each
+    # design's agreement and kappa are power agree's population values.
     h=$t-needed
-    pe=$(echo "$probs" | awk -F, '{ for (i = 1; i <= NF; i++) s += $i * $i; printf "%.10g", s }')
     echo "design,probs,agreement,kappa,half_width,percent_agreement,cohen_kappa,gwet_ac" >"$h.csv"
-    at_kappa() { awk -v pe="$pe" -v k="$1" 'BEGIN { printf "%.4f", pe + k * (1 - pe) }'; }
-    for design in "grades, as the model implies|$probs|$agreement" \
-        "grades, if kappa were 0.4|$probs|$(at_kappa 0.4)" \
-        "grades, if kappa were 0.6|$probs|$(at_kappa 0.6)" \
-        "Ofsted (2017) keep/convert decision|0.85,0.15|$oagree"; do
+    for design in "grades, as the model implies|$probs|--agreement|$agreement" \
+        "grades, if kappa were 0.4|$probs|--kappa|0.4" \
+        "grades, if kappa were 0.6|$probs|--kappa|0.6" \
+        "Ofsted (2017) keep/convert decision|0.85,0.15|--agreement|$oagree"; do
         label=${design%%|*}
-        a=${design##*|}
-        p=${design#*|}
-        p=${p%|*}
-        run "$h.cmd" "$ICSTAT" power agree --probs "$p" --agreement "$a" --half-width 0.1 \
+        rest=${design#*|}
+        p=${rest%%|*}
+        rest=${rest#*|}
+        how=${rest%%|*}
+        value=${rest#*|}
+        run "$h.cmd" "$ICSTAT" power agree --probs "$p" "$how" "$value" --half-width 0.1 \
             --reps "$POWER_REPS" --seed "$POWER_SEED" --format csv -o "$h.part.csv"
-        # one row per design: the schools needed by each coefficient
-        awk -v d="$label" -v p="$p" -v a="$a" "$CSV_AWK"'
+        # one row per design: each coefficient's schools needed and
+        # population value, picked by name
+        awk -v d="$label" -v p="$p" "$CSV_AWK"'
             NR == 1 { csv_header($0, H); next }
-            { csv_split($0, F); need[csv_get(F, H, "coefficient")] = csv_get(F, H, "schools_needed"); hw = csv_get(F, H, "half_width") }
+            { csv_split($0, F); c = csv_get(F, H, "coefficient")
+              need[c] = csv_get(F, H, "schools_needed"); pop[c] = csv_get(F, H, "population_value")
+              hw = csv_get(F, H, "half_width") }
             END {
                 if (csv_failed) exit 2
-                k = split(p, q, ","); for (i = 1; i <= k; i++) s += q[i] * q[i]
-                printf "\"%s\",\"%s\",%s,%.10g,%s,%s,%s,%s\n", d, p, a, (a - s) / (1 - s), hw,
-                    need["percent_agreement"], need["cohen_kappa"], need["gwet_ac"]
+                printf "\"%s\",\"%s\",%s,%s,%s,%s,%s,%s\n", d, p, pop["percent_agreement"],
+                    pop["cohen_kappa"], hw, need["percent_agreement"], need["cohen_kappa"], need["gwet_ac"]
             }' "$h.part.csv" >>"$h.csv"
         rm -f "$h.part.csv"
     done
-    note "$h.cmd" "each run's schools_needed gathered into one row per design by plots/evidence.sh"
+    note "$h.cmd" "each run's schools_needed and population_value gathered into one row per design by plots/evidence.sh"
     table "$h.csv" "design=design;agreement=agreement:%.4f;kappa=population kappa:%.3f;percent_agreement=percent agreement:%.0f;cohen_kappa=Cohen's kappa:%.0f;gwet_ac=Gwet's AC1:%.0f" >"$h.md"
     echo "evidence: $t.csv, $o.csv, $h.csv"
 }

@@ -7,6 +7,16 @@
 # into a .cmd file beside the table before running it.  Nothing here writes
 # a date or a path outside the repository, so the report is the same bytes
 # on every run.
+#
+# The rule of every plots/*.sh (issue 17): every number in the report is
+# an icstat output column.  awk picks rows and columns by name, names
+# groups, joins the csv of several runs into one table and formats with
+# printf (fmt, table.awk: a share shown as a percent is the one conversion,
+# printf having no percent directive); it computes nothing.  A figure the
+# scripts need and icstat does not give is a column or row to add to
+# icstat, documented and tested, not arithmetic here.  (One exception that
+# is no figure of the report: chart_size, study_report.sh, picks a canvas
+# height for the rows a chart has.)
 
 # The sorting and number formatting of the tools below must not depend on
 # the user's locale.
@@ -84,6 +94,20 @@ csv_row() {
     }
 }
 
+# csv_list FILE WHERE COLUMN FORMAT [SEP]: the COLUMN field of every row
+# meeting WHERE (every row when WHERE is empty), each printf FORMAT, joined
+# by SEP (default ", "): a list of figures for the text or an option, as
+# the table gives them; nothing computed.
+csv_list() {
+    awk -v where="$2" -v vc="$3" -v f="$4" -v s="${5-, }" "$CSV_AWK"'
+        NR == 1 { csv_header($0, H); next }
+        { csv_split($0, F); if (csv_where(F, H, where)) { printf "%s" f, sep, csv_get(F, H, vc); sep = s; found = 1 } }
+        END { if (csv_failed) exit 2; if (!found) exit 1; print "" }' "$1" || {
+        echo "evidence: $1: no row with $2" >&2
+        exit 2
+    }
+}
+
 # csv_rows FILE WHERE: the header of FILE and its rows meeting WHERE, as
 # they are (a selection, nothing converted).
 csv_rows() {
@@ -95,10 +119,11 @@ csv_rows() {
 
 # agree_rows CSV COLUMNS COEFFICIENTS DATASET [quoted]: the rows of an
 # agree csv whose coefficient is one of COEFFICIENTS (a space-separated
-# list), their fields in the order of COLUMNS (a header line), and DATASET
-# as one more field: the tables where several runs of agree are one chart's
-# rows, with a dataset column.  DATASET is quoted as csv needs, or always
-# with "quoted".
+# list), their fields in the order of COLUMNS (a header line; NA for a
+# column CSV does not have, as agree --kappa-range's table has no
+# benchmark columns), and DATASET as one more field: the tables where
+# several runs of agree are one chart's rows, with a dataset column.
+# DATASET is quoted as csv needs, or always with "quoted".
 agree_rows() {
     # (the dataset's name through the environment: -v would read escapes in it)
     DATASET=$4 awk -v cols="$2" -v keep=" $3 " -v always="${5:-}" "$CSV_AWK"'
@@ -110,7 +135,7 @@ agree_rows() {
         {
             csv_split($0, F)
             if (!index(keep, " " csv_get(F, H, "coefficient") " ")) next
-            for (c = 1; c <= nc; c++) out[c] = csv_get(F, H, col[c])
+            for (c = 1; c <= nc; c++) out[c] = (col[c] in H) ? csv_get(F, H, col[c]) : "NA"
             print csv_join(out, nc) "," d
         }
         END { if (csv_failed) exit 2 }' "$1"
@@ -126,23 +151,17 @@ report_card_count() {
         END { if (csv_failed) exit 2; print found ? n : 0 }' "$1"
 }
 
-# fmt FORMAT NUMBER [SCALE]: printf FORMAT of NUMBER x SCALE (default 1),
-# without the sign of a negative zero ("-0.000"); SCALE exp shows e^NUMBER
-# (a log odds as an odds ratio, as table.awk's exp).
+# fmt FORMAT NUMBER [pct]: printf FORMAT of NUMBER, without the sign of a
+# negative zero ("-0.000"); pct shows a share (0 to 1) as a percent, the
+# number x 100, as a spreadsheet's or Python's percent format does (the
+# one conversion printf has no directive for).  Nothing else is computed
+# here: every number is an icstat output column.
 fmt() {
-    awk -v f="$1" -v x="$2" -v s="${3:-1}" 'BEGIN {
-        r = sprintf(f, s == "exp" ? exp(x) : x * s)
+    case ${3:-} in '' | pct) ;; *) echo "fmt: scale '$3': only pct" >&2; exit 2 ;; esac
+    awk -v f="$1" -v x="$2" -v s="${3:-}" 'BEGIN {
+        r = sprintf(f, s == "pct" ? x * 100 : x)
         if (r ~ /^-0(\.0*)?$/) r = substr(r, 2)
         print r }'
-}
-
-# csv_sum FILE WHERE COLUMN: the sum of COLUMN over the rows meeting WHERE
-# (17 digits: the caller formats it).
-csv_sum() {
-    awk -v where="$2" -v vc="$3" "$CSV_AWK"'
-        NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); if (csv_where(F, H, where)) s += csv_get(F, H, vc) }
-        END { if (csv_failed) exit 2; printf "%.17g\n", s }' "$1"
 }
 
 # count NUMBER: a whole number with thousands separators, for the text

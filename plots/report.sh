@@ -39,10 +39,10 @@ else
 fi
 version=$("$ICSTAT" --version)
 
-# val FILE WHERE COLUMN FORMAT [SCALE]: one number from a table, formatted
-# (SCALE as fmt's: a factor, or exp).
+# val FILE WHERE COLUMN FORMAT [pct]: one number from a table, formatted
+# (pct: a share shown as a percent, as fmt's).
 val() {
-    fmt "$4" "$(csv_row "$1" "$2" "$3")" "${5:-1}"
+    fmt "$4" "$(csv_row "$1" "$2" "$3")" "${5:-}"
 }
 
 # prose BLOCK [NAME=VALUE]...: a block of plots/report.md.in filled in;
@@ -147,8 +147,9 @@ section_1() {
     f_i=$(csv_row "$pub" "group=female;category=inadequate" percent)
     m_ri=$(csv_row "$t.csv" "group=male (published);category=Requires improvement" percent)
     f_ri=$(csv_row "$t.csv" "group=female (published);category=Requires improvement" percent)
-    # the published shares add to this (not 100) by rounding
-    f_sum=$(fmt %.1f "$(csv_sum "$t.csv" "group=female (published)" percent)")
+    # the published shares add to this (not 100) by rounding (describe
+    # --proportions --sum, evidence.sh)
+    f_sum=$(val "$t.published.csv" "group=female;label=published_total" percent %.1f)
     s_m_n=$(count "$(csv_row "$t.csv" "group=male (synthetic);category=Good" total)")
     s_f_n=$(count "$(csv_row "$t.csv" "group=female (synthetic);category=Good" total)")
     # describe's own share of the two grades joined (evidence.sh)
@@ -194,10 +195,11 @@ section_3() {
     or_h=$(val "$t.csv" "kind=coef;term=role=HMI" odds_ratio %.2f)
     or_h_lo=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_low %.2f)
     or_h_hi=$(val "$t.csv" "kind=coef;term=role=HMI" or_ci_high %.2f)
-    # what the SYNTHETIC data were drawn with (the spec's log odds ratios)
-    true_h=$(fmt %.2f "$(spec_value bokhove_primary 'effect role[HMI]')" exp)
-    true_f=$(spec_value bokhove_primary 'effect gender[female]' |
-        awk -F, '{ for (i = 1; i <= NF; i++) printf "%s%.2f", (i > 1 ? ", " : ""), exp($i) }')
+    # what the SYNTHETIC data were drawn with (simulate --truth: the spec's
+    # odds ratios, one per grade boundary for women)
+    truth=$RESULTS/synthetic/bokhove_primary_truth.csv
+    true_h=$(val "$truth" "term=role=HMI" odds_ratio %.2f)
+    true_f=$(csv_list "$truth" "term=gender=female" odds_ratio %.2f)
     title=$(prose 3.title)
     c=$(chart 3 forest "$t.csv" 03-inspector-model "$title" "$(prose 3.note "syn_note=$syn_note")")
     prose 3 "title=$title" "chart=$c" "or_f=$or_f" "or_f_lo=$or_f_lo" "or_f_hi=$or_f_hi" \
@@ -213,28 +215,24 @@ section_4() {
     # the headline: how often another inspector would change the grade of
     # the same inspection, fit's inspector_change (1 - inspector_agreement)
     ins="kind=derived;term=inspector_change"
-    change=$(val "$m" "$ins" estimate %.1f 100)
-    change_lo=$(val "$m" "$ins" ci_low %.1f 100)
-    change_hi=$(val "$m" "$ins" ci_high %.1f 100)
-    ia_pct=$(val "$m" "kind=derived;term=inspector_agreement" estimate %.1f 100)
+    change=$(val "$m" "$ins" estimate %.1f pct)
+    change_lo=$(val "$m" "$ins" ci_low %.1f pct)
+    change_hi=$(val "$m" "$ins" ci_high %.1f pct)
+    ia_pct=$(val "$m" "kind=derived;term=inspector_agreement" estimate %.1f pct)
     inkappa=$(val "$m" "kind=derived;term=inspector_kappa" estimate %.3f)
     # the upper bound: two independent inspections, 1 - implied agreement
-    differ=$(val "$m" "kind=derived;term=implied_change" estimate %.1f 100)
-    impl_pct=$(val "$m" "kind=derived;term=implied_agreement" estimate %.1f 100)
+    differ=$(val "$m" "kind=derived;term=implied_change" estimate %.1f pct)
+    impl_pct=$(val "$m" "kind=derived;term=implied_agreement" estimate %.1f pct)
     ikappa=$(val "$m" "kind=derived;term=implied_kappa" estimate %.3f)
     sd=$(val "$m" "kind=random;term=sd(inspector)" estimate %.2f)
     sd_true=$(spec_value bokhove_primary inspector_sd)
     mor=$(val "$m" "kind=derived;term=median_odds_ratio" estimate %.2f)
-    icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f 100)
-    n_fit=$(csv_row "$m" "kind=fit;term=n" estimate)
-    groups=$(csv_row "$m" "kind=fit;term=groups" estimate)
-    ngroups=$(count "$groups")
-    # inspections per inspector, on average; inspectors whose interval
-    # excludes 0 (the effects table, by column name)
-    mean_n=$(awk -v n="$n_fit" -v g="$groups" 'BEGIN { printf "%.0f", n / g }')
-    nclear=$(awk "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
-        { csv_split($0, F); if (csv_get(F, H, "ci_low") + 0 > 0 || csv_get(F, H, "ci_high") + 0 < 0) n++ }
-        END { if (csv_failed) exit 2; print n + 0 }' "$t.csv")
+    icc=$(val "$m" "kind=derived;term=latent_icc" estimate %.1f pct)
+    ngroups=$(count "$(csv_row "$m" "kind=fit;term=groups" estimate)")
+    # inspections per inspector, on average, and the inspectors whose
+    # interval (the effects table's) excludes 0: fit's own rows
+    mean_n=$(val "$m" "kind=fit;term=mean_per_group" estimate %.0f)
+    nclear=$(val "$m" "kind=fit;term=groups_excluding_zero" estimate %.0f)
     subtitle=$(prose 4.subtitle "change=$change" "change_lo=$change_lo" "change_hi=$change_hi")
     title=$(prose 4.title)
     c=$(chart 4 caterpillar "$t.csv" 04-inspector-effects "$title" \
@@ -261,20 +259,8 @@ section_5() {
     o_lo=$(val "$o" "$w" ci_low %.1f)
     o_hi=$(val "$o" "$w" ci_high %.1f)
     # Every 2 x 2 table with this many agreements: the range of Cohen's
-    # kappa (no icstat command computes it).
-    kappa_range=$(awk -v a="$agreed" -v n="$schools" 'BEGIN {
-        lo = 2; hi = -2
-        for (both_keep = 0; both_keep <= a; both_keep++)
-            for (first_keeps = 0; first_keeps <= n - a; first_keeps++) {
-                both_conv = a - both_keep; second_keeps = n - a - first_keeps
-                r1 = both_keep + first_keeps; c1 = both_keep + second_keeps
-                pe = (r1 * c1 + (n - r1) * (n - c1)) / (n * n)
-                if (pe >= 1) continue
-                k = (a / n - pe) / (1 - pe)
-                if (k < lo) lo = k
-                if (k > hi) hi = k
-            }
-        printf "%.2f to %.2f", lo, hi }')
+    # kappa (agree --kappa-range, evidence.sh).
+    kappa_range="$(val "$t.kappa-range.csv" coefficient=cohen_kappa_min estimate %.2f) to $(val "$t.kappa-range.csv" coefficient=cohen_kappa_max estimate %.2f)"
     title=$(prose 5.title)
     # The data sets carry different kinds of 95% interval, so the chart is
     # told which rather than inferring one level from a mixture.
@@ -301,19 +287,18 @@ section_7() {
     t=$TAB/07-sequential-bias
     w="kind=coef;term=previous=Inadequate"
     red=$(csv_row "$PUB/bokhove2024_sequential_bias.csv" "phase=primary;previous_judgement=inadequate" odds_reduction_percent)
-    # the published odds ratio: 1 - the published reduction
-    pub_or=$(awk -v r="$red" 'BEGIN { printf "%.2f", 1 - r / 100 }')
-    true_prev=$(spec_value sequential_bias 'effect previous[Inadequate]')
-    true_or=$(fmt %.2f "$true_prev" exp)
+    # (quoted as published: a reduction of the odds, in percent)
+    # what the SYNTHETIC data were drawn with (simulate --truth)
+    truth=$RESULTS/synthetic/sequential_bias_truth.csv
+    true_prev=$(csv_row "$truth" "term=previous=Inadequate" log_odds_ratio)
+    true_or=$(val "$truth" "term=previous=Inadequate" odds_ratio %.2f)
     s_or=$(val "$t.csv" "$w" odds_ratio %.2f)
     s_lo=$(val "$t.csv" "$w" or_ci_low %.2f)
     s_hi=$(val "$t.csv" "$w" or_ci_high %.2f)
-    # the estimate as a reduction of the odds: 100 (1 - odds ratio)
-    s_red=$(awk -v b="$(csv_row "$t.csv" "$w" estimate)" 'BEGIN { printf "%.0f", 100 * (1 - exp(b)) }')
     title=$(prose 7.title)
     c=$(chart 7 forest "$t.csv" 07-sequential-bias "$title" "$(prose 7.note)")
-    prose 7 "title=$title" "chart=$c" "red=$red" "pub_or=$pub_or" "true_prev=$true_prev" \
-        "true_or=$true_or" "s_or=$s_or" "s_lo=$s_lo" "s_hi=$s_hi" "s_red=$s_red" \
+    prose 7 "title=$title" "chart=$c" "red=$red" "true_prev=$true_prev" \
+        "true_or=$true_or" "s_or=$s_or" "s_lo=$s_lo" "s_hi=$s_hi" \
         "table=$(cat "$t.md")" "commands=$(commands 07-sequential-bias 07-sequential-bias)"
 }
 
@@ -326,7 +311,8 @@ section_8() {
     agreed=$(csv_row "$o17" "label=inspectors_agreed_on_decision" count)
     schools=$(csv_row "$o17" "label=inspectors_agreed_on_decision" total)
     implied="design=grades, as the model implies"
-    probs=$(csv_row "$h.csv" "$implied" probs | awk '{ gsub(/,/, ", "); print }')
+    # the grade shares the grades designs were given (describe's percents)
+    probs=$(csv_list "$t.shares.csv" "" percent %.1f%%)
     ikappa8=$(val "$h.csv" "$implied" kappa %.2f)
     k24=$(val "$t.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
     need_implied=$(csv_row "$h.csv" "$implied" cohen_kappa)
@@ -336,7 +322,7 @@ section_8() {
     of_pa=$(val "$o.csv" "n=$schools;coefficient=percent_agreement" mean_half_width %.2f)
     of_k=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" mean_half_width %.2f)
     of_ks=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" sampling_half_width %.2f)
-    of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f 100)
+    of_cov=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" coverage %.0f pct)
     agreement=$(val "$t.csv" "n=$schools;coefficient=percent_agreement" population_value %.4f)
     of_k0=$(val "$o.csv" "n=$schools;coefficient=cohen_kappa" population_value %.2f)
     c=$(chart 8 power "$o.csv" 08-power "$(prose 8.chart-title)" \

@@ -26,9 +26,10 @@
 #   12-..., 13-..., 14-...  report cards: the nine areas, their agreement
 #                       with each other, and against the last old grade
 #                       (only when the file has report cards)
-# Numbers are never computed here: awk only picks rows, names groups and
-# puts the csv of several runs into one table (the grades are words already:
-# --categories ofsted, report-card and met).
+# Numbers are never computed here (the rule of every plots/*.sh, lib.sh):
+# awk only picks rows, names groups and puts the csv of several runs into
+# one table (the grades are words already: --categories ofsted,
+# report-card and met).
 set -eu
 ICSTAT=${ICSTAT:-bin/icstat}
 RESULTS=${RESULTS:-results}
@@ -247,6 +248,11 @@ stability() {
         --years-between years=previous_inspection_date,inspection_date \
         --band "years_apart=years:$YEAR_CUTS" $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
         --by years_apart --format csv -o "$t.pairs.csv" "$S"
+    # shellcheck disable=SC2086
+    run "$t.cmd" "$ICSTAT" describe --outcome years_apart \
+        --years-between years=previous_inspection_date,inspection_date \
+        --band "years_apart=years:$YEAR_CUTS" $(for w in $PAIRS_WHERE; do printf ' --where %s' "$w"; done) \
+        --by phase --format csv -o "$t.pairs-by-phase.csv" "$S"
     run "$t.cmd" "$ICSTAT" agree "$@" --format csv -o "$t.all.csv" "$S"
     # the same schools without weights: the share with the same grade twice
     run "$t.cmd" "$ICSTAT" agree --unit urn --raters previous_overall_effectiveness,overall_effectiveness \
@@ -254,13 +260,13 @@ stability() {
         --format csv -o "$t.exact.csv" "$S"
     run "$t.cmd" "$ICSTAT" agree "$@" --table --format csv -o "$t.table.csv" "$S"
     : >"$t.parts"
-    # phases and bands with at least MIN_PAIRS schools, in the table's order
+    # phases and bands with at least MIN_PAIRS schools (describe's group
+    # totals), in the tables' order
     awk -v m="$MIN_PAIRS" "$CSV_AWK"'
         NR == 1 { csv_header($0, H); next }
-        { csv_split($0, f); p = csv_get(f, H, "category"); n[p] += csv_get(f, H, "n")
-          if (!(p in seen)) { seen[p] = 1; o[++k] = p } }
-        END { if (csv_failed) exit 2; for (i = 1; i <= k; i++) if (n[o[i]] >= m) print "phase|" o[i] }' \
-        "$t.pairs.csv" >>"$t.parts"
+        { csv_split($0, f); g = csv_get(f, H, "group")
+          if (csv_get(f, H, "total") + 0 >= m && !seen[g]++) print "phase|" g }
+        END { if (csv_failed) exit 2 }' "$t.pairs-by-phase.csv" >>"$t.parts"
     awk -v m="$MIN_PAIRS" "$CSV_AWK"'
         NR == 1 { csv_header($0, H); next }
         { csv_split($0, f); g = csv_get(f, H, "group")

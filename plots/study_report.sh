@@ -257,7 +257,7 @@ study_stability() {
         --size "$(chart_size "$s.csv")")
     study_prose 9.2 "title=$title" "chart=$c" \
         "pairs=$(count "$(csv_row "$s.all.csv" "coefficient=cohen_kappa" units)")" \
-        "same=$(val "$s.exact.csv" "coefficient=percent_agreement" estimate %.1f 100)" \
+        "same=$(val "$s.exact.csv" "coefficient=percent_agreement" estimate %.1f pct)" \
         "k_all=$(coef "$s.csv" "All schools" cohen_kappa estimate %.2f)" \
         "k_lo=$(coef "$s.csv" "All schools" cohen_kappa ci_low %.2f)" \
         "k_hi=$(coef "$s.csv" "All schools" cohen_kappa ci_high %.2f)" \
@@ -279,18 +279,14 @@ study_la() {
         return
     fi
     la_groups=$(val "$m.csv" "kind=fit;term=groups" estimate %.0f)
-    la_clear=$(awk 'END { print NR - 1 }' "$e.clear.csv")
+    # the authorities whose interval excludes 0, and on each side of it
+    # (fit's own counts)
+    la_clear=$(val "$m.csv" "kind=fit;term=groups_excluding_zero" estimate %.0f)
     # SYNTHETIC: what the data were drawn with, to set beside the estimate.
     la_truth=""
     if [ "$study_synthetic" = yes ]; then
         la_truth=$(study_prose 9.3.truth "la_true=$(spec_value ofsted_mi la_sd)")
     fi
-    # authorities whose interval lies above 0 (worse grades) or below
-    side() {
-        awk -v c="$1" "$CSV_AWK"'NR == 1 { csv_header($0, H); next }
-            { csv_split($0, f); v = csv_get(f, H, c) + 0; if (c == "ci_low" ? v > 0 : v < 0) n++ }
-            END { if (csv_failed) exit 2; print n + 0 }' "$e.clear.csv"
-    }
     c=$(chart 11 caterpillar "$e.csv" 11-la-effects "$(study_prose 9.3.title)" "$(study_prose 9.3.note)" \
         "$(study_prose 9.3.subtitle "la_clear=$la_clear" "la_groups=$la_groups")" \
         --nouns "local authorities,schools")
@@ -300,14 +296,15 @@ study_la() {
         "la_sd_lo=$(val "$m.csv" "kind=random;term=sd(local_authority)" ci_low %.2f)" \
         "la_sd_hi=$(val "$m.csv" "kind=random;term=sd(local_authority)" ci_high %.2f)" \
         "la_var=$(val "$m.csv" "kind=random;term=var(local_authority)" estimate %.3f)" \
-        "la_icc=$(val "$m.csv" "kind=derived;term=latent_icc" estimate %.1f 100)" \
-        "la_icc_lo=$(val "$m.csv" "kind=derived;term=latent_icc" ci_low %.1f 100)" \
-        "la_icc_hi=$(val "$m.csv" "kind=derived;term=latent_icc" ci_high %.1f 100)" \
+        "la_icc=$(val "$m.csv" "kind=derived;term=latent_icc" estimate %.1f pct)" \
+        "la_icc_lo=$(val "$m.csv" "kind=derived;term=latent_icc" ci_low %.1f pct)" \
+        "la_icc_hi=$(val "$m.csv" "kind=derived;term=latent_icc" ci_high %.1f pct)" \
         "la_mor=$(val "$m.csv" "kind=derived;term=median_odds_ratio" estimate %.2f)" \
         "la_p=$(val "$m.csv" "kind=derived;term=lr_p_value" estimate %.2g)" \
-        "la_clear=$la_clear" "la_worse=$(side ci_low)" "la_better=$(side ci_high)" \
+        "la_clear=$la_clear" "la_worse=$(val "$m.csv" "kind=fit;term=groups_above_zero" estimate %.0f)" \
+        "la_better=$(val "$m.csv" "kind=fit;term=groups_below_zero" estimate %.0f)" \
         "la_truth=$la_truth" \
-        "clear=$(table "$e.clear.csv" "rank=rank;group=local authority;n=schools:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;effect=odds ratio:%.2f:exp")" \
+        "clear=$(table "$e.clear.csv" "rank=rank;group=local authority;n=schools:%.0f;effect=effect (log odds):%.3f;ci_low,ci_high=95% interval:%.3f;odds_ratio=odds ratio:%.2f")" \
         "summary=$(table "$m.csv" "term=statistic;estimate=estimate:%.4f;ci_low,ci_high=95% interval:%.4f" \
             "kind~^(random|derived)$;term~^(var\\(|sd\\(|latent_icc|median_odds_ratio|lr_p_value)")" \
         "coefficients=$(table "$m.csv" "term=term;estimate=log odds:%.3f;se=se:%.3f;odds_ratio=odds ratio:%.3f;or_ci_low,or_ci_high=95% interval (odds ratio):%.3f;p_value=p:%.2g" "kind=coef")"
@@ -337,7 +334,7 @@ study_report_cards() {
         "$(study_prose 9.4.agreement.note "rc_raters=$rc_raters")")
     study_prose 9.4.agreement "chart=$c" "rc_raters=$rc_raters" \
         "rc_units=$(count "$(coef "$a.csv" "Same grade" percent_agreement units %.0f)")" \
-        "rc_same_pct=$(fmt %.1f "$(coef "$a.csv" "Same grade" percent_agreement estimate %.3f)" 100)" \
+        "rc_same_pct=$(fmt %.1f "$(coef "$a.csv" "Same grade" percent_agreement estimate %.3f)" pct)" \
         "rc_ac2=$(coef "$a.csv" "Near grades" gwet_ac estimate %.2f)" \
         "rc_ac2_lo=$(coef "$a.csv" "Near grades" gwet_ac ci_low %.2f)" \
         "rc_ac2_hi=$(coef "$a.csv" "Near grades" gwet_ac ci_high %.2f)" \

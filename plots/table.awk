@@ -6,7 +6,9 @@
 #   SOURCE=HEADER[:FORMAT[:TRANSFORM]]
 # SOURCE is a column name, or two names LOW,HIGH shown as one interval
 # "LOW to HIGH"; FORMAT is a printf format for numbers (default: the text as
-# it is); TRANSFORM is exp (show e^x: log odds as odds ratios) or pct (x 100).
+# it is); TRANSFORM is pct (a share shown as a percent, x 100, the percent
+# format printf lacks).  Nothing else is computed: odds ratios, for one,
+# are icstat's own columns (odds_ratio, or_ci_low, or_ci_high).
 # WHERE keeps the rows meeting every condition COL=VALUE or COL~REGEX
 # (separated by ';': csv_where of plots/csv.awk, which also reads the
 # fields).  NA stays NA; text in a numeric column is kept as is.
@@ -22,8 +24,7 @@ function isnum(s) {
 function show(s, format, transform,    x) {
     if (format == "" || !isnum(s)) return s
     x = s + 0
-    if (transform == "exp") x = exp(x)
-    else if (transform == "pct") x = 100 * x
+    if (transform == "pct") x = 100 * x
     s = sprintf(format, x)
     if (s ~ /^-0(\.0*)?$/) s = substr(s, 2) # no "-0.00"
     return s

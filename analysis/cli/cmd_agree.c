@@ -90,9 +90,22 @@ static void agree_usage(FILE *f)
         "                        and p_below_min (NA but for Krippendorff's alpha);\n"
         "                        without --alpha-bootstrap, 20000 replicates\n"
         "  --seed S              random seed for --bootstrap and --alpha-bootstrap, 1 to\n"
-        "                        4294967295 (default 1)\n"
+        "                        4294967295 (default 1)\n",
+        f);
+    fputs(
         "  --table               two raters: the confusion table and category-specific\n"
-        "                        agreement (csv/tsv/json carry the table only)\n",
+        "                        agreement (csv/tsv/json carry the table only)\n"
+        "  --kappa-range AGREED/TOTAL\n"
+        "                        no FILE: for a two-category decision published only as\n"
+        "                        \"AGREED of TOTAL units agreed\", rows percent_agreement\n"
+        "                        (AGREED/TOTAL, Wilson interval at --conf) and\n"
+        "                        cohen_kappa_min, cohen_kappa_max: the smallest and largest\n"
+        "                        Cohen's kappa over every 2 x 2 table with that agreement\n"
+        "                        (exact); agree's csv columns up to ci_method, conf (the\n"
+        "                        interval's level, NA for the kappas), then\n"
+        "                        n11,n12,n21,n22, the table reaching each kappa (n12: the\n"
+        "                        first rater chose the first category, the second the\n"
+        "                        second); takes only --conf, --format and -o\n",
         f);
     fputs(
         "\n"
@@ -154,7 +167,7 @@ static void agree_usage(FILE *f)
 enum {
     OPT_UNIT = 256, OPT_RATERS, OPT_LONG, OPT_CATEGORIES, OPT_WEIGHTS, OPT_METRIC, OPT_ICC,
     OPT_BOOT, OPT_SEED, OPT_TABLE, OPT_CROSSTAB, OPT_COUNTS, OPT_BENCHMARK, OPT_ALPHA_BOOT,
-    OPT_ALPHA_MIN, OPT_SE, OPT_BY, OPT_REF, OPT_COMPARE, OPT_PAIRED
+    OPT_ALPHA_MIN, OPT_SE, OPT_KAPPA_RANGE, OPT_BY, OPT_REF, OPT_COMPARE, OPT_PAIRED
 };
 
 static const struct option agree_options[] = {
@@ -175,6 +188,7 @@ static const struct option agree_options[] = {
     {"crosstab", no_argument, NULL, OPT_CROSSTAB},
     {"counts", no_argument, NULL, OPT_COUNTS},
     {"benchmark", required_argument, NULL, OPT_BENCHMARK},
+    {"kappa-range", required_argument, NULL, OPT_KAPPA_RANGE},
     {"by", required_argument, NULL, OPT_BY},
     {"ref", required_argument, NULL, OPT_REF},
     {"compare", no_argument, NULL, OPT_COMPARE},
@@ -333,6 +347,9 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
             return -1;
         }
         return 0;
+    case OPT_KAPPA_RANGE:
+        *rc = icstat_cmd_agree_range_option(optarg, a);
+        return *rc ? -1 : 0;
     case OPT_BY:
         a->by = optarg;
         return 0;
@@ -442,12 +459,30 @@ static int agree_check_inputs(const icstat_cmd_agree_args *a)
     return 0;
 }
 
+/* --kappa-range: a table from two numbers, so no FILE and none of the
+ * options that read or weigh ratings.  0, or the exit status. */
+static int agree_check_range(const icstat_cmd_agree_args *a, int argc, char **argv)
+{
+    if (optind < argc)
+        return icstat_cli_usage_error("agree", "--kappa-range reads no FILE (got '%s')",
+                                      argv[optind]);
+    if (a->unit || a->raters || a->longcols || a->categories || a->scale || a->crosstab ||
+        a->counts || a->table || a->weights_path || a->opt.weights != ICSTAT_W_IDENTITY ||
+        a->opt.alpha_metric != ICSTAT_METRIC_NONE || a->opt.icc || a->boot || a->benchmark ||
+        a->derive.n || a->by || a->ref || a->compare || a->paired[0])
+        return icstat_cli_usage_error("agree", "--kappa-range takes no other option than "
+                                      "--conf, --format and -o");
+    return 0;
+}
+
 /* The options together, before any I/O: one input FILE, --long's three
  * columns and not with --unit or --raters, the input not the output, the
  * lists without repeats.  0, or the exit status. */
 static int agree_check(icstat_cmd_agree_args *a, int argc, char **argv)
 {
     int rc;
+    if (a->kappa_range)
+        return agree_check_range(a, argc, argv);
     if ((rc = icstat_cli_one_input("agree", argc, optind)) != 0)
         return rc;
     if (a->longcols && a->n_long != 3)
@@ -487,7 +522,7 @@ int icstat_cmd_agree(int argc, char **argv)
         if (agree_option(c, argv, &a, &rc) != 0)
             goto done;
     if ((rc = agree_check(&a, argc, argv)) == 0)
-        rc = icstat_cmd_agree_run(&a);
+        rc = a.kappa_range ? icstat_cmd_agree_kappa_range(&a) : icstat_cmd_agree_run(&a);
 done:
     icstat_strv_free(a.raters);
     icstat_strv_free(a.longcols);

@@ -45,6 +45,8 @@ typedef struct {
                                 * says what the engines' messages call the options */
     icstat_cli_common common;  /* --format, -o, --conf */
     icstat_derive derive;      /* --years-between, --band, --where */
+    int kappa_range;           /* --kappa-range AGREED/TOTAL given: no FILE */
+    size_t range_agreed, range_units;
 } icstat_cmd_agree_args;
 
 /* Read, estimate and write as `a` says (its options checked; a->derive
@@ -91,5 +93,14 @@ int icstat_cmd_agree_run_notes(icstat_result *res, const icstat_cmd_agree_args *
 /* --by or --paired: read, group, estimate, compare and write; the exit
  * status, with any message on stderr. */
 int icstat_cmd_agree_groups_run(icstat_cmd_agree_args *a);
+
+/* --kappa-range VALUE into a (cmd_agree_range.c): 0, or the exit status
+ * of a usage error. */
+int icstat_cmd_agree_range_option(const char *value, icstat_cmd_agree_args *a);
+
+/* The smallest and largest Cohen's kappa of the 2 x 2 tables with
+ * a->range_agreed of a->range_units agreeing, written as a->common says;
+ * returns the exit status. */
+int icstat_cmd_agree_kappa_range(const icstat_cmd_agree_args *a);
 
 #endif

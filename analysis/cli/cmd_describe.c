@@ -83,7 +83,20 @@ static void describe_usage(FILE *f)
         "                        (\"1,400\", quoted in the csv) and end in + (\"1,400+\": at\n"
         "                        least 1,400, the interval made at 1,400, the widest for\n"
         "                        any base of at least that); with a percent the total may\n"
-        "                        be empty (base not published: no count, no interval)\n"
+        "                        be empty (base not published: no count, no interval).\n"
+        "                        With --proportions, --outcome COL names the label column\n"
+        "                        (default label) and --by COL a group column (figures in\n"
+        "                        groups, each label once per group; csv column group first)\n"
+        "  --difference NEW=WHOLE-PART\n"
+        "                        with --proportions: a figure NEW derived in each group as\n"
+        "                        WHOLE's percent minus PART's (a paper's \"RI or Inadequate\"\n"
+        "                        minus its \"Inadequate\"), put after them; without bases,\n"
+        "                        the percents' difference; with one base, the counts'\n"
+        "                        difference and its Wilson interval; a note says it is\n"
+        "                        derived.  Repeat it for several\n"
+        "  --sum NEW=A+B+...     with --proportions: a figure NEW derived in each group as\n"
+        "                        the sum of the figures named (what a group's published\n"
+        "                        shares add up to), as --difference does; repeatable\n"
         "\n"
         "Output:\n"
         "  --format F            text|csv|tsv|json|md (default text)\n"
@@ -112,7 +125,7 @@ static void describe_usage(FILE *f)
 
 enum {
     OPT_OUTCOME = 256, OPT_BY, OPT_WHERE, OPT_CATEGORIES, OPT_REF, OPT_COMPARE, OPT_PROPORTIONS,
-    OPT_CLUSTER, OPT_BY_PERIOD, OPT_DATE
+    OPT_CLUSTER, OPT_BY_PERIOD, OPT_DATE, OPT_DIFFERENCE, OPT_SUM
 };
 
 static const struct option describe_options[] = {
@@ -126,6 +139,8 @@ static const struct option describe_options[] = {
     {"compare", no_argument, NULL, OPT_COMPARE},
     {"cluster", required_argument, NULL, OPT_CLUSTER},
     {"proportions", no_argument, NULL, OPT_PROPORTIONS},
+    {"difference", required_argument, NULL, OPT_DIFFERENCE},
+    {"sum", required_argument, NULL, OPT_SUM},
     {"years-between", required_argument, NULL, ICSTAT_OPT_YEARS_BETWEEN},
     {"band", required_argument, NULL, ICSTAT_OPT_BAND},
     {"conf", required_argument, NULL, ICSTAT_OPT_CONF},
@@ -142,6 +157,9 @@ typedef struct {
     const char *by_period; /* --by-period as given, or NULL */
     icstat_period_kind period;
     const char *date;      /* --date, or NULL */
+    char **differences;    /* --difference NEW=WHOLE-PART and --sum NEW=A+B+..., each as
+                            * given after a '-' or '+' saying which (owned list) */
+    size_t n_differences;
 } describe_opts;
 
 /* The column --by-period adds, which the groups are. */
@@ -189,12 +207,40 @@ static int add_where(const char *value, describe_opts *o)
     return rc;
 }
 
+/* One --difference NEW=WHOLE-PART (op '-') or --sum NEW=A+B+... (op '+'),
+ * its form checked (NEW not empty, an op with something either side),
+ * added to o->differences after op.  0, or the exit status of a usage
+ * error or of out of memory. */
+static int difference_option(const char *value, char op, describe_opts *o)
+{
+    const char *eq = strchr(value, '=');
+    const char *d = eq ? strchr(eq + 1, op) : NULL;
+    if (!eq || eq == value || !d || d == eq + 1 || !d[1])
+        return op == '-' ? icstat_cli_usage_error("describe", "--difference takes NEW=WHOLE-PART, "
+                                                  "e.g. requires_improvement=ri_or_inadequate-"
+                                                  "inadequate (got '%s')", value)
+                         : icstat_cli_usage_error("describe", "--sum takes NEW=A+B+..., e.g. "
+                                                  "all=good+outstanding (got '%s')", value);
+    char **v = realloc(o->differences, (o->n_differences + 2) * sizeof *v);
+    if (!v)
+        return icstat_cli_out_of_memory();
+    o->differences = v;
+    const size_t len = strlen(value);
+    if (!(v[o->n_differences] = malloc(len + 2)))
+        return icstat_cli_out_of_memory();
+    v[o->n_differences][0] = op;
+    memcpy(v[o->n_differences] + 1, value, len + 1);
+    v[++o->n_differences] = NULL;
+    return 0;
+}
+
 /* getopt_long over argv into o: 0 to go on, or -1 to stop with exit
  * status *rc (0 after --help). */
 static int read_options(int argc, char **argv, describe_opts *o, int *rc)
 {
     /* The options whose repeats add up (their --help says so). */
-    static const int repeats[] = {OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND, 0};
+    static const int repeats[] = {OPT_WHERE, ICSTAT_OPT_YEARS_BETWEEN, ICSTAT_OPT_BAND,
+                                  OPT_DIFFERENCE, OPT_SUM, 0};
     icstat_cli_parser parser = ICSTAT_CLI_PARSER("describe", describe_options, repeats);
     int c;
     while ((c = icstat_cli_getopt(&parser, argc, argv)) != -1) {
@@ -233,6 +279,11 @@ static int read_options(int argc, char **argv, describe_opts *o, int *rc)
         case OPT_PROPORTIONS:
             o->proportions = 1;
             break;
+        case OPT_DIFFERENCE:
+        case OPT_SUM:
+            if ((*rc = difference_option(optarg, c == OPT_SUM ? '+' : '-', o)) != 0)
+                return -1;
+            break;
         case ICSTAT_OPT_YEARS_BETWEEN:
         case ICSTAT_OPT_BAND:
             if (icstat_cli_derive_option("describe", c, optarg, &o->derive, rc) != 0)
@@ -264,11 +315,15 @@ static int check_options(const describe_opts *o, int argc, char **argv)
     if (o->by_period && (o->proportions || !s->by))
         return icstat_cli_usage_error("describe", "--by-period makes the groups: leave out %s",
                                       o->proportions ? "--proportions" : "--by");
-    if (o->proportions && (s->outcome || s->by || s->where || s->categories || s->scale ||
-                           s->ref || o->compare || s->cluster))
+    if (o->proportions && (s->where || s->categories || s->scale || s->ref || o->compare ||
+                           s->cluster))
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
-                                      "figures; leave out --outcome, --by, --where, "
-                                      "--categories, --ref, --cluster and --compare");
+                                      "figures; leave out --where, --categories, --ref, "
+                                      "--cluster and --compare");
+    if (o->differences && !o->proportions)
+        return icstat_cli_usage_error("describe", "%s derives a figure from published ones: it "
+                                      "needs --proportions",
+                                      o->differences[0][0] == '+' ? "--sum" : "--difference");
     if (o->proportions && o->derive.n)
         return icstat_cli_usage_error("describe", "--proportions reads label,count,total "
                                       "figures; leave out --years-between and --band");
@@ -310,6 +365,26 @@ static int describe_table(describe_opts *o, icstat_table *t, icstat_describe_res
                                 "counted; a comparison needs two", o->spec.by,
                                 (*r)->group_labels[0]);
     return ICSTAT_OK;
+}
+
+/* --proportions: the figures (labels in --outcome's column, groups in
+ * --by's), then each --difference's and --sum's derived figure, in the
+ * order given. */
+static int proportions_table(const describe_opts *o, const icstat_table *t,
+                             icstat_proportions **p, icstat_error *err)
+{
+    int st = icstat_proportions_read(t, o->common.conf, "--proportions", o->spec.outcome,
+                                     o->spec.by, p, err);
+    for (size_t i = 0; st == ICSTAT_OK && i < o->n_differences; i++) {
+        char name[512];
+        const char *spec = o->differences[i] + 1, *eq = strchr(spec, '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq - spec), spec);
+        st = o->differences[i][0] == '+'
+                 ? icstat_proportions_sum(*p, name, eq + 1, o->common.conf, "--sum", err)
+                 : icstat_proportions_difference(*p, name, eq + 1, o->common.conf,
+                                                 "--difference", err);
+    }
+    return st;
 }
 
 /* The tables for the format: text and md show the percentages, the test
@@ -354,9 +429,7 @@ int icstat_cmd_describe(int argc, char **argv)
     const char *path = argv[optind];
     int st = icstat_table_read(path, &t, &err);
     if (st == ICSTAT_OK)
-        st = o.proportions
-                 ? icstat_proportions_compute(t, o.common.conf, "--proportions", &p, &err)
-                 : describe_table(&o, t, &r, &err);
+        st = o.proportions ? proportions_table(&o, t, &p, &err) : describe_table(&o, t, &r, &err);
     if (st != ICSTAT_OK) {
         if (!err.file[0] && st != ICSTAT_EUSAGE)
             snprintf(err.file, sizeof err.file, "%s", t ? t->path : path);
@@ -378,6 +451,7 @@ done:
     icstat_table_free(t);
     icstat_strv_free(o.where);
     icstat_strv_free(o.categories);
+    icstat_strv_free(o.differences);
     icstat_derive_clear(&o.derive);
     return rc;
 }

@@ -114,20 +114,71 @@ static int add_notes(icstat_result *res, const fit_report *r)
     return 0;
 }
 
-/* With several grouping factors, a row groups(G) for each. */
+/* Group l of grouping factor g (the only one: g 0): its effect's
+ * interval, mode -/+ z_crit x conditional sd, as the effects table gives
+ * it and the fit rows count it. */
+static void effect_interval(const fit_report *r, size_t g, size_t l, double *lo, double *hi)
+{
+    const int several = r->d->n_gfactors > 1;
+    const double m = several ? r->fit->factor_mode[g][l] : r->fit->mode[l];
+    const double sd = several ? r->fit->factor_mode_sd[g][l] : r->fit->mode_sd[l];
+    *lo = m - r->s->z_crit * sd;
+    *hi = m + r->s->z_crit * sd;
+}
+
+/* How many groups of factor g have an effect whose interval (the effects
+ * table's) lies wholly above 0 (side > 0), wholly below (side < 0), or
+ * either (side 0). */
+static double groups_clear(const fit_report *r, size_t g, int side)
+{
+    const size_t L = r->d->n_gfactors > 1 ? r->d->gfactors[g].n_levels : r->d->n_groups;
+    size_t n = 0;
+    for (size_t l = 0; l < L; l++) {
+        double lo, hi;
+        effect_interval(r, g, l, &lo, &hi);
+        n += side > 0 ? lo > 0 : side < 0 ? hi < 0 : lo > 0 || hi < 0;
+    }
+    return (double)n;
+}
+
+/* The fit rows of grouping factor g: groups, mean_per_group (n / groups)
+ * and the groups_excluding_zero, _above_zero and _below_zero counts. */
+#define GROUP_ROWS 5
+static const char *const group_rows[GROUP_ROWS] = {
+    "groups", "mean_per_group", "groups_excluding_zero", "groups_above_zero",
+    "groups_below_zero"};
+static double group_row(const fit_report *r, size_t g, size_t levels, size_t which)
+{
+    static const int side[GROUP_ROWS] = {0, 0, 0, 1, -1};
+    return which == 0   ? (double)levels
+           : which == 1 ? (double)r->s->n / (double)levels
+                        : groups_clear(r, g, side[which]);
+}
+
+/* Whether name is one of group_rows. */
+static int is_group_row(const char *name)
+{
+    for (size_t i = 0; i < GROUP_ROWS; i++)
+        if (strcmp(name, group_rows[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* With several grouping factors, each of group_rows as NAME(G) for each. */
 static int add_factor_groups(icstat_result *res, const fit_report *r, const char *kind)
 {
-    for (size_t g = 0; g < r->d->n_gfactors; g++) {
+    for (size_t g = 0; g < GROUP_ROWS * r->d->n_gfactors; g++) {
         char name[512], buf[64];
-        const double v = (double)r->d->gfactors[g].n_levels;
-        snprintf(name, sizeof name, "groups(%s)", r->d->gfactors[g].name);
+        const size_t f = g / GROUP_ROWS, which = g % GROUP_ROWS;
+        const double v = group_row(r, f, r->d->gfactors[f].n_levels, which);
+        snprintf(name, sizeof name, "%s(%s)", group_rows[which], r->d->gfactors[f].name);
         if (kind) {
             double v6[6] = {v, NAN, NAN, NAN, NAN, NAN};
             if (add_row(res, kind, name, v6, 6) != 0)
                 return -1;
             continue;
         }
-        snprintf(buf, sizeof buf, "%.0f", v);
+        snprintf(buf, sizeof buf, which == 1 ? "%.2f" : "%.0f", v);
         long row = icstat_result_add_row(res);
         if (row < 0 || icstat_result_set_text(res, (size_t)row, 0, name) != 0 ||
             icstat_result_set_text(res, (size_t)row, 1, buf) != 0)
@@ -148,7 +199,15 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
         {"aic", s->aic, 0},
         {"bic", s->bic, 0},
         {"n", (double)s->n, 1},
-        {"groups", f->mixed ? (double)r->d->n_groups : NAN, 1},
+        /* groups, n / groups, and the effects whose interval (the effects
+         * table's, at --conf) excludes 0, lies above or below it: the
+         * report's "inspections per inspector" and "intervals that exclude
+         * 0" (issue 17) */
+        {"groups", f->mixed ? group_row(r, 0, r->d->n_groups, 0) : NAN, 1},
+        {"mean_per_group", f->mixed ? group_row(r, 0, r->d->n_groups, 1) : NAN, 0},
+        {"groups_excluding_zero", f->mixed ? group_row(r, 0, r->d->n_groups, 2) : NAN, 1},
+        {"groups_above_zero", f->mixed ? group_row(r, 0, r->d->n_groups, 3) : NAN, 1},
+        {"groups_below_zero", f->mixed ? group_row(r, 0, r->d->n_groups, 4) : NAN, 1},
         {"iterations", (double)f->iterations, 1},
         {"converged", (double)f->converged, 1},
         {"warnings", (double)f->n_warnings, 1},
@@ -156,8 +215,9 @@ static int add_fit_rows(icstat_result *res, const fit_report *r, const char *kin
     };
     const size_t nrows = sizeof rows / sizeof *rows - (r->d->n_first || r->lag ? 0 : 1);
     for (size_t i = 0; i < nrows; i++) {
-        if (strcmp(rows[i].name, "groups") == 0 && s->n_factors > 1) {
-            if (add_factor_groups(res, r, kind) != 0)
+        if (s->n_factors > 1 && is_group_row(rows[i].name)) {
+            /* one NAME(G) of each per factor, in place of the first */
+            if (strcmp(rows[i].name, group_rows[0]) == 0 && add_factor_groups(res, r, kind) != 0)
                 return -1;
             continue;
         }
@@ -512,13 +572,22 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
     }
     int st = 0;
     for (size_t l = 0; l < L && st == 0; l++) {
-        const double m = mode[l], s = sd[l], z = r->s->z_crit;
+        const double m = mode[l], s = sd[l];
+        double lo, hi;
+        effect_interval(r, g, l, &lo, &hi);
         const size_t n = several ? d->gfactors[g].count[l]
                                  : d->group_start[l + 1] - d->group_start[l];
-        const double lo = m - z * s, hi = m + z * s;
-        const double level = isfinite(lo) || isfinite(hi) ? r->conf : NAN;
-        const double v[7] = {(double)n, m, s, lo, hi, conf ? level : (double)rank[l],
-                             (double)rank[l]};
+        const int odds = r->link == ICSTAT_LINK_LOGIT;
+        /* conf after ci_high in the machine formats only; the odds ratios
+         * (exp of effect and its interval) under the logit link only */
+        double v[10];
+        size_t nv = 0;
+        v[nv++] = (double)n, v[nv++] = m, v[nv++] = s, v[nv++] = lo, v[nv++] = hi;
+        if (conf)
+            v[nv++] = isfinite(lo) || isfinite(hi) ? r->conf : NAN;
+        v[nv++] = (double)rank[l];
+        v[nv++] = odds ? exp(m) : NAN, v[nv++] = odds ? exp(lo) : NAN;
+        v[nv++] = odds ? exp(hi) : NAN;
         const long row = icstat_result_add_row(res);
         size_t c = 0;
         if (row < 0 ||
@@ -526,7 +595,7 @@ static int add_effect_rows(icstat_result *res, const fit_report *r, size_t g, in
             icstat_result_set_text(res, (size_t)row, c++,
                                    several ? d->gfactors[g].labels[l] : d->group_labels[l]) != 0)
             st = -1;
-        for (size_t j = 0; j < (conf ? 7u : 6u) && st == 0; j++)
+        for (size_t j = 0; j < nv && st == 0; j++)
             icstat_result_set_num(res, (size_t)row, c + j, v[j]);
     }
     free(rank);
@@ -541,6 +610,10 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
         {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
         {"rank", ICSTAT_COL_INT, 0},
+        /* the effect and its interval as odds ratios, exp of each, under
+         * the logit link (NA under the others), for readers of odds */
+        {"odds_ratio", ICSTAT_COL_NUM, 3}, {"or_ci_low", ICSTAT_COL_NUM, 3},
+        {"or_ci_high", ICSTAT_COL_NUM, 3},
     };
     /* csv, tsv and json: conf, the level of the interval, after ci_high
      * (as the model table has it), so that a chart reads it. */
@@ -550,6 +623,8 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
         {"effect", ICSTAT_COL_NUM, 4},   {"se", ICSTAT_COL_NUM, 4},
         {"ci_low", ICSTAT_COL_NUM, 4},   {"ci_high", ICSTAT_COL_NUM, 4},
         {"conf", ICSTAT_COL_NUM, 3},     {"rank", ICSTAT_COL_INT, 0},
+        {"odds_ratio", ICSTAT_COL_NUM, 3}, {"or_ci_low", ICSTAT_COL_NUM, 3},
+        {"or_ci_high", ICSTAT_COL_NUM, 3},
     };
     const icstat_design *d = r->d;
     const int all = factor == FIT_EFFECTS_ALL && d->n_gfactors > 1;
@@ -573,7 +648,7 @@ icstat_result *fit_effects_table(const fit_report *r, int human, size_t factor)
     }
     const icstat_col_spec *use = human ? cols : machine;
     icstat_result *res =
-        icstat_result_alloc(title, all ? use : use + 1, (all ? 8 : 7) + (human ? 0 : 1));
+        icstat_result_alloc(title, all ? use : use + 1, (all ? 11 : 10) + (human ? 0 : 1));
     if (!res)
         return NULL;
     for (size_t g = 0; g < (all ? d->n_gfactors : 1); g++)

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "icstat/cli.h"
@@ -15,7 +16,7 @@
 void icstat_cmd_power_agree_usage(FILE *f)
 {
     fputs(
-        "Usage: icstat power agree --probs P1,P2,... --agreement A [options]\n"
+        "Usage: icstat power agree --probs P1,P2,... --agreement A|--kappa K [options]\n"
         "\n"
         "How precisely a double-inspection study of n schools estimates agreement, by\n"
         "simulation.  Two inspectors grade each school; each inspector's grades follow the\n"
@@ -29,13 +30,19 @@ void icstat_cmd_power_agree_usage(FILE *f)
         "\n"
         "Options:\n"
         "  --probs LIST          category shares, e.g. 0.9,0.1 (the decision to keep a\n"
-        "                        school Good or convert) or 0.1,0.6,0.25,0.05 (grades)\n"
-        "  --agreement A         population share of schools given the same category\n"
+        "                        school Good or convert) or 0.1,0.6,0.25,0.05 (grades),\n"
+        "                        adding to 1; or percents adding to 100 (as `icstat\n"
+        "                        describe` gives them), read as shares\n"
+        "  --agreement A         population share of schools given the same category: a\n"
+        "                        number, or AGREED/TOTAL as published, e.g. 22/24\n"
+        "  --kappa K             instead of --agreement: the population Cohen's kappa,\n"
+        "                        0 to 1 (agreement K + (1 - K) x the sum of squared shares)\n"
         "  --n LIST              numbers of schools (default 24,50,100,200,400)\n"
         "  --half-width W        also find the smallest n (from 10) whose sampling\n"
         "                        half-width (z x sd of the estimates) is at most W for\n"
         "                        each coefficient (in csv, tsv and json this table\n"
-        "                        replaces the first)\n"
+        "                        replaces the first); columns coefficient,half_width,\n"
+        "                        schools_needed,population_value\n"
         "  --reps N              simulated studies per n (default 2000)\n"
         "  --seed S              random seed (default 1); replicate r uses seed + r, so the\n"
         "                        result does not depend on --threads; seed + reps - 1\n"
@@ -50,11 +57,13 @@ void icstat_cmd_power_agree_usage(FILE *f)
         f);
 }
 
-enum { OPT_PROBS = 256, OPT_AGREEMENT, OPT_N, OPT_HALF, OPT_REPS, OPT_SEED, OPT_THREADS };
+enum { OPT_PROBS = 256, OPT_AGREEMENT, OPT_KAPPA, OPT_N, OPT_HALF, OPT_REPS, OPT_SEED,
+       OPT_THREADS };
 
 static const struct option agree_options[] = {
     {"probs", required_argument, NULL, OPT_PROBS},
     {"agreement", required_argument, NULL, OPT_AGREEMENT},
+    {"kappa", required_argument, NULL, OPT_KAPPA},
     {"n", required_argument, NULL, OPT_N},
     {"half-width", required_argument, NULL, OPT_HALF},
     {"reps", required_argument, NULL, OPT_REPS},
@@ -71,10 +80,43 @@ static const icstat_power_agree_defaults defaults = ICSTAT_POWER_AGREE_DEFAULTS;
 typedef struct {
     double *probs, *ns;
     size_t k, n_ns, reps;
-    double agreement, width; /* NaN when not given */
+    double agreement, width, kappa; /* NaN when not given */
     unsigned long seed, threads;
     icstat_cli_common common;
 } agree_args;
+
+/* --agreement AGREED/TOTAL, a published count: two whole numbers, TOTAL
+ * at least 1, AGREED from 1 to TOTAL.  0, or -1 with *rc the exit status. */
+static int agreement_fraction(agree_args *a, const char *value, int *rc)
+{
+    char buf[64];
+    const char *slash = strchr(value, '/');
+    const size_t len = (size_t)(slash - value);
+    size_t agreed = 0, total = 0;
+    if (len < sizeof buf) {
+        memcpy(buf, value, len);
+        buf[len] = '\0';
+    }
+    if (len >= sizeof buf || icstat_cli_parse_size(buf, &agreed) != 0 ||
+        icstat_cli_parse_size(slash + 1, &total) != 0 || agreed == 0 || agreed > total) {
+        *rc = icstat_cli_usage_error("power", "--agreement AGREED/TOTAL takes two whole numbers "
+                                     "with 1 <= AGREED <= TOTAL, like 22/24 (got '%s')", value);
+        return -1;
+    }
+    a->agreement = (double)agreed / (double)total;
+    return 0;
+}
+
+/* Percents (shares adding to 100, as describe gives them) as shares. */
+static void probs_from_percents(agree_args *a)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < a->k; i++)
+        total += a->probs[i];
+    if (fabs(total - 100.0) <= 1e-4)
+        for (size_t i = 0; i < a->k; i++)
+            a->probs[i] /= 100.0;
+}
 
 /* One option: 0 to go on, -1 to stop with exit status *rc. */
 static int agree_option(agree_args *a, int c, char **argv, int *rc)
@@ -97,6 +139,9 @@ static int agree_option(agree_args *a, int c, char **argv, int *rc)
         return -1;
     }
     case OPT_AGREEMENT:
+        if (strchr(optarg, '/'))
+            return agreement_fraction(a, optarg, rc);
+        /* fall through */
     case OPT_HALF: {
         double *dst = c == OPT_AGREEMENT ? &a->agreement : &a->width;
         if (icstat_cli_parse_double(optarg, dst) == 0 && *dst > 0.0 && *dst <= 1.0)
@@ -106,6 +151,13 @@ static int agree_option(agree_args *a, int c, char **argv, int *rc)
                                      optarg);
         return -1;
     }
+    case OPT_KAPPA:
+        if (icstat_cli_parse_double(optarg, &a->kappa) == 0 && a->kappa >= 0.0 &&
+            a->kappa <= 1.0)
+            return 0;
+        *rc = icstat_cli_usage_error("power", "--kappa must be a number from 0 to 1 (got '%s')",
+                                     optarg);
+        return -1;
     case OPT_REPS:
         return icstat_cli_power_reps("power", optarg, &a->reps, rc);
     case OPT_SEED:
@@ -133,8 +185,21 @@ static int agree_parse(int argc, char **argv, agree_args *a, int *rc)
     }
     if ((*rc = icstat_cli_power_seed_check("power", a->seed, a->reps)) != 0)
         return -1;
-    if (!a->probs || isnan(a->agreement)) {
-        *rc = icstat_cli_usage_error("power", "--probs and --agreement are both needed");
+    if (!isnan(a->agreement) && !isnan(a->kappa)) {
+        *rc = icstat_cli_usage_error("power", "give --agreement or --kappa, not both");
+        return -1;
+    }
+    if (!a->probs || (isnan(a->agreement) && isnan(a->kappa))) {
+        *rc = icstat_cli_usage_error("power", "--probs and --agreement (or --kappa) are both "
+                                     "needed");
+        return -1;
+    }
+    probs_from_percents(a);
+    icstat_error err;
+    icstat_error_clear(&err);
+    if (!isnan(a->kappa) &&
+        icstat_power_agreement_at_kappa(a->k, a->probs, a->kappa, &a->agreement, &err) != 0) {
+        *rc = icstat_cli_report(&err);
         return -1;
     }
     return 0;
@@ -188,13 +253,20 @@ static int agree_needed(double width, const icstat_power_agree_spec *spec, char 
 {
     static const icstat_col_spec ncols[] = {{"coefficient", ICSTAT_COL_TEXT, 0},
                                             {"half_width", ICSTAT_COL_NUM, 3},
-                                            {"schools_needed", ICSTAT_COL_INT, 0}};
+                                            {"schools_needed", ICSTAT_COL_INT, 0},
+                                            {"population_value", ICSTAT_COL_NUM, 4}};
     char title[512];
     snprintf(title, sizeof title, "Schools needed for a sampling half-width (z x sd of the "
                                   "estimates) of at most %g (simulated)", width);
-    icstat_result *res = *out = icstat_result_alloc(title, ncols, 3);
+    icstat_result *res = *out = icstat_result_alloc(title, ncols, 4);
     if (!res)
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
+    /* what each coefficient is in the population (the design's input,
+     * as the first table gives it), beside the schools it needs */
+    double truth[ICSTAT_POWER_COEFS];
+    int pst = icstat_power_agree_population(spec, truth, err);
+    if (pst != ICSTAT_OK)
+        return pst;
     for (size_t j = 0; j < ICSTAT_POWER_COEFS; j++) {
         size_t need = 0;
         snprintf(label, label_len, "searching n for the half-width");
@@ -206,13 +278,14 @@ static int agree_needed(double width, const icstat_power_agree_spec *spec, char 
             return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         icstat_result_set_num(res, (size_t)row, 1, width);
         icstat_result_set_num(res, (size_t)row, 2, need ? (double)need : NAN);
+        icstat_result_set_num(res, (size_t)row, 3, truth[j]);
     }
     return ICSTAT_OK;
 }
 
 int icstat_cmd_power_agree(int argc, char **argv)
 {
-    agree_args a = {NULL, NULL, 0, 0, defaults.reps, NAN, NAN, 1, 0, ICSTAT_CLI_COMMON_INIT};
+    agree_args a = {NULL, NULL, 0, 0, defaults.reps, NAN, NAN, NAN, 1, 0, ICSTAT_CLI_COMMON_INIT};
     icstat_result *res[2] = {NULL, NULL};
     icstat_error err;
     icstat_error_clear(&err);

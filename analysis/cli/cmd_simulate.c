@@ -73,7 +73,7 @@ static void simulate_usage(FILE *f)
         "  oeif_overall = 4 shares         previous_overall = 4 shares\n"
         "  report_card_areas = 5 shares    safeguarding_not_met, oeif_safeguarding_no\n"
         "  shift HEADER = X                one judgement or area against the others\n"
-        "It takes none of --inspectors-out, --schools-out and --double, and --format\n"
+        "It takes none of --inspectors-out, --schools-out, --double and --truth, and --format\n"
         "only csv.\n"
         "\n"
         "Options:\n"
@@ -88,6 +88,12 @@ static void simulate_usage(FILE *f)
         "                        effect v (needs schools in the spec)\n"
         "  --double FILE         the double inspections, for `icstat agree`: urn, first,\n"
         "                        second (needs double_inspections in the spec)\n"
+        "  --truth FILE          the effects the spec draws with, named as `icstat fit`\n"
+        "                        names its terms: term (NAME=LEVEL, NAME per unit,\n"
+        "                        previous=GRADE), boundary (all, or A|B for an effect given\n"
+        "                        per threshold), log_odds_ratio (the spec's value),\n"
+        "                        odds_ratio (its exponential); every level but the first,\n"
+        "                        0 where the spec gives none\n"
         "  --format F            csv|tsv|json|md|text (default csv: this command makes data)\n"
         "  -h, --help            show this help\n"
         "\n"
@@ -97,7 +103,7 @@ static void simulate_usage(FILE *f)
         f);
 }
 
-enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE, OPT_SCHOOLS };
+enum { OPT_SPEC = 256, OPT_SEED, OPT_INSPECTORS, OPT_DOUBLE, OPT_SCHOOLS, OPT_TRUTH };
 
 /* A spec whose first key is `layout = ofsted_mi`: the synthetic Ofsted
  * file (sim_ofsted.h), written as raw Windows-1252 bytes to -o through an
@@ -111,6 +117,9 @@ static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
         return icstat_cli_usage_error("simulate", "--format %s: an ofsted_mi spec writes "
                                       "Ofsted's own layout, a Windows-1252 CSV; leave --format "
                                       "out or give csv", icstat_format_name(common->fmt));
+    if (refused && strcmp(refused, "--truth") == 0)
+        return icstat_cli_usage_error("simulate", "--truth: an ofsted_mi spec has no model "
+                                      "effects to list");
     if (refused && strcmp(refused, "--schools-out") == 0)
         return icstat_cli_usage_error("simulate", "--schools-out: an ofsted_mi spec writes its "
                                       "schools to -o, in Ofsted's layout");
@@ -158,19 +167,45 @@ static int simulate_ofsted_mi(const char *name, const char *text, int have_seed,
     return rc;
 }
 
+/* One output of a run: its path (NULL: not asked for, but for the last,
+ * -o, where NULL is stdout) and its table. */
+typedef struct {
+    const char *path;
+    const icstat_result *res;
+} sim_file;
+
+/* Stage every file asked for, commit them together, then print each
+ * one's notes.  ICSTAT_OK, or the failure (nothing written). */
+static int simulate_write(const sim_file *files, size_t n, icstat_format fmt, icstat_error *err)
+{
+    icstat_outset set = ICSTAT_OUTSET_INIT;
+    int st = ICSTAT_OK;
+    for (size_t i = 0; st == ICSTAT_OK && i < n; i++)
+        if (files[i].path || i + 1 == n)
+            st = icstat_cli_stage_results(&set, &files[i].res, 1, files[i].path, fmt, err);
+    if (st == ICSTAT_OK)
+        st = icstat_outset_commit(&set, err);
+    icstat_outset_abort(&set);
+    for (size_t i = 0; st == ICSTAT_OK && i < n; i++)
+        if (files[i].path || i + 1 == n)
+            icstat_cli_print_notes(&files[i].res, 1, fmt);
+    return st;
+}
+
 static const struct option simulate_options[] = {
     {"spec", required_argument, NULL, OPT_SPEC},
     {"seed", required_argument, NULL, OPT_SEED},
     {"inspectors-out", required_argument, NULL, OPT_INSPECTORS},
     {"double", required_argument, NULL, OPT_DOUBLE},
     {"schools-out", required_argument, NULL, OPT_SCHOOLS},
+    {"truth", required_argument, NULL, OPT_TRUTH},
     ICSTAT_CLI_OUTPUT_OPTIONS,
 };
 
 int icstat_cmd_simulate(int argc, char **argv)
 {
     const char *spec_path = NULL, *inspectors_path = NULL, *double_path = NULL,
-               *schools_path = NULL;
+               *schools_path = NULL, *truth_path = NULL;
     unsigned long seed = 0;
     int have_seed = 0, rc = 0;
     icstat_cli_common common = ICSTAT_CLI_COMMON_INIT;
@@ -178,6 +213,7 @@ int icstat_cmd_simulate(int argc, char **argv)
     icstat_sim_spec *spec = NULL;
     char *spec_text = NULL;
     icstat_sim_output out = {0};
+    icstat_result *truth = NULL;
     gsl_rng *rng = NULL;
     icstat_error err;
     icstat_error_clear(&err);
@@ -208,6 +244,10 @@ int icstat_cmd_simulate(int argc, char **argv)
                                          &rc) != 0)
                 goto done;
             break;
+        case OPT_TRUTH:
+            if (icstat_cli_output_option("simulate", "--truth", optarg, &truth_path, &rc) != 0)
+                goto done;
+            break;
         default:
             if (icstat_cli_common_option("simulate", c, argv, simulate_usage, &common, &rc) != 0)
                 goto done;
@@ -227,8 +267,9 @@ int icstat_cmd_simulate(int argc, char **argv)
         {"-o", common.out_path ? common.out_path : "-"},
         {"--inspectors-out", inspectors_path},
         {"--double", double_path},
-        {"--schools-out", schools_path}};
-    if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 4)) != 0)
+        {"--schools-out", schools_path},
+        {"--truth", truth_path}};
+    if ((rc = icstat_cli_check_files("simulate", in, 1, outs, 5)) != 0)
         goto done;
     const char *spec_name = NULL;
     icstat_spec_layout layout = ICSTAT_LAYOUT_INSPECTIONS;
@@ -240,6 +281,7 @@ int icstat_cmd_simulate(int argc, char **argv)
                                 inspectors_path ? "--inspectors-out"
                                 : double_path   ? "--double"
                                 : schools_path  ? "--schools-out"
+                                : truth_path    ? "--truth"
                                                 : NULL);
         goto done;
     }
@@ -259,36 +301,23 @@ int icstat_cmd_simulate(int argc, char **argv)
             st = icstat_simulate(spec, rng, &out, &err);
         }
     }
-    /* The files are staged and renamed together: all of them or none. */
-    icstat_outset set = ICSTAT_OUTSET_INIT;
-    const icstat_result *ins[1] = {out.inspectors}, *dbl[1] = {out.doubles},
-                        *sch[1] = {out.schools}, *main_out[1] = {out.inspections};
-    if (st == ICSTAT_OK && inspectors_path)
-        st = icstat_cli_stage_results(&set, ins, 1, inspectors_path, common.fmt, &err);
-    if (st == ICSTAT_OK && double_path)
-        st = icstat_cli_stage_results(&set, dbl, 1, double_path, common.fmt, &err);
-    if (st == ICSTAT_OK && schools_path)
-        st = icstat_cli_stage_results(&set, sch, 1, schools_path, common.fmt, &err);
-    if (st == ICSTAT_OK)
-        st = icstat_cli_stage_results(&set, main_out, 1, common.out_path, common.fmt, &err);
-    if (st == ICSTAT_OK)
-        st = icstat_outset_commit(&set, &err);
-    icstat_outset_abort(&set);
-    if (st != ICSTAT_OK) {
-        rc = icstat_cli_report(&err);
-    } else {
-        if (inspectors_path)
-            icstat_cli_print_notes(ins, 1, common.fmt);
-        if (double_path)
-            icstat_cli_print_notes(dbl, 1, common.fmt);
-        if (schools_path)
-            icstat_cli_print_notes(sch, 1, common.fmt);
-        icstat_cli_print_notes(main_out, 1, common.fmt);
+    if (st == ICSTAT_OK && truth_path)
+        st = icstat_sim_truth(spec, &truth, &err);
+    if (st == ICSTAT_OK) {
+        /* The files are staged and renamed together: all of them or none;
+         * -o last, as before --truth existed. */
+        const sim_file files[] = {{inspectors_path, out.inspectors}, {double_path, out.doubles},
+                                  {schools_path, out.schools},       {truth_path, truth},
+                                  {common.out_path, out.inspections}};
+        st = simulate_write(files, sizeof files / sizeof *files, common.fmt, &err);
     }
+    if (st != ICSTAT_OK)
+        rc = icstat_cli_report(&err);
 done:
     free(spec_text);
     gsl_rng_free(rng);
     icstat_sim_output_free(&out);
+    icstat_result_free(truth);
     icstat_sim_spec_free(spec);
     return rc;
 }

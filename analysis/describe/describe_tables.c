@@ -338,6 +338,8 @@ nomem:
 static int base_notes(icstat_result *res, const icstat_proportions *p)
 {
     for (size_t i = 0; i < p->n; i++) {
+        if (p->derived[i])
+            continue; /* derived_notes says what it is */
         if (p->base[i] == ICSTAT_BASE_AT_LEAST &&
             icstat_result_add_note(res, "line %ld ('%s'): base published as at least %.0f: the "
                                         "interval is made at n = %.0f, the widest it can be for "
@@ -353,10 +355,26 @@ static int base_notes(icstat_result *res, const icstat_proportions *p)
     return 0;
 }
 
+/* Each derived row (--difference): how it was made.  0, or -1 when out
+ * of memory. */
+static int derived_notes(icstat_result *res, const icstat_proportions *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->derived[i] &&
+            icstat_result_add_note(res, "'%s'%s%s%s: derived, %s (not a published figure)",
+                                   p->labels[i], p->groups ? " (group '" : "",
+                                   p->groups ? p->groups[i] : "", p->groups ? "')" : "",
+                                   p->derived[i]) != 0)
+            return -1;
+    return 0;
+}
+
 icstat_result *icstat_proportions_table(const icstat_proportions *p, const char *path,
                                         double conf, int human)
 {
+    /* With groups, a first column group; cols + 1 without. */
     static const icstat_col_spec cols[] = {
+        {"group", ICSTAT_COL_TEXT, 0},
         {"label", ICSTAT_COL_TEXT, 0},  {"count", ICSTAT_COL_INT, 0},
         {"total", ICSTAT_COL_INT, 0},   {"percent", ICSTAT_COL_NUM, 1},
         {"ci_low", ICSTAT_COL_NUM, 1},  {"ci_high", ICSTAT_COL_NUM, 1},
@@ -364,12 +382,13 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
     };
     /* For people the same without conf. */
     static const icstat_col_spec human_cols[] = {
+        {"group", ICSTAT_COL_TEXT, 0},
         {"label", ICSTAT_COL_TEXT, 0},  {"count", ICSTAT_COL_INT, 0},
         {"total", ICSTAT_COL_INT, 0},   {"percent", ICSTAT_COL_NUM, 1},
         {"ci_low", ICSTAT_COL_NUM, 1},  {"ci_high", ICSTAT_COL_NUM, 1},
         {"base", ICSTAT_COL_TEXT, 0},
     };
-    const size_t nconf = human ? 0 : 1, base_col = 6 + nconf;
+    const size_t nconf = human ? 0 : 1, g = p->groups ? 1 : 0, base_col = 6 + nconf + g;
     char title[600];
     snprintf(title, sizeof title, "Proportions in %s: %zu figure%s; percent with %g%% Wilson "
              "intervals", path, p->n, p->n == 1 ? "" : "s", 100.0 * conf);
@@ -378,22 +397,22 @@ icstat_result *icstat_proportions_table(const icstat_proportions *p, const char 
     int plain = 1;
     for (size_t i = 0; i < p->n; i++)
         plain = plain && p->base[i] == ICSTAT_BASE_EXACT;
-    icstat_result *res =
-        icstat_result_alloc(title, human ? human_cols : cols, (plain ? 6 : 7) + nconf);
+    icstat_result *res = icstat_result_alloc(title, (human ? human_cols : cols) + 1 - g,
+                                             (plain ? 6 : 7) + nconf + g);
     if (!res)
         return NULL;
     for (size_t i = 0; i < p->n; i++) {
-        const char *text[1] = {p->labels[i]};
+        const char *text[2] = {g ? p->groups[i] : p->labels[i], p->labels[i]};
         const double num[5] = {p->count[i], p->total[i], p->percent[i], p->ci_low[i],
                                p->ci_high[i]};
-        if (set_row(res, text, 1, num, 5) != 0 ||
+        if (set_row(res, text, 1 + g, num, 5) != 0 ||
             (!plain &&
              icstat_result_set_text(res, i, base_col, icstat_base_kind_name(p->base[i])) != 0))
             goto nomem;
     }
     if (!human)
-        set_conf(res, 4, 6, conf);
-    if (base_notes(res, p) != 0)
+        set_conf(res, 4 + g, 6 + g, conf);
+    if (base_notes(res, p) != 0 || derived_notes(res, p) != 0)
         goto nomem;
     if (p->from_percent &&
         icstat_result_add_note(res, "counts from column 'percent': count = round(percent x "

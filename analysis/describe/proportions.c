@@ -17,6 +17,12 @@ void icstat_proportions_free(icstat_proportions *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->groups ? p->groups[i] : NULL);
+        free(p->derived ? p->derived[i] : NULL);
+    }
+    free(p->groups);
+    free(p->derived);
     icstat_strlist_free(&p->labels, &p->n);
     double *arrays[] = {p->count, p->total, p->given, p->percent, p->ci_low, p->ci_high};
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
@@ -157,15 +163,47 @@ static int whole_number(const icstat_table *t, long c, size_t i, double v, doubl
 int icstat_proportions_compute(const icstat_table *t, double conf, const char *what,
                                icstat_proportions **out, icstat_error *err)
 {
+    return icstat_proportions_read(t, conf, what, NULL, NULL, out, err);
+}
+
+/* Row i's label and (with gc >= 0) group into p, each checked: not
+ * empty, a label once per group. */
+static int row_names(const icstat_table *t, long lc, long gc, size_t i, icstat_proportions *p,
+                     icstat_error *err)
+{
+    const char *label = t->cols[lc].text[i], *group = gc >= 0 ? t->cols[gc].text[i] : NULL;
+    if (!label || (gc >= 0 && !group))
+        return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                "column '%s' is empty; every row needs a %s",
+                                t->cols[label ? gc : lc].name, label ? "group" : "label");
+    /* (without groups a label may repeat, as it always could) */
+    for (size_t j = 0; gc >= 0 && j < i; j++)
+        if (strcmp(p->labels[j], label) == 0 && strcmp(p->groups[j], group) == 0)
+            return icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
+                                    "figure '%s' of group '%s' is given twice (line %ld)",
+                                    label, group, t->line[j]);
+    if (!(p->labels[i] = strdup(label)) || (gc >= 0 && !(p->groups[i] = strdup(group))))
+        return NOMEM();
+    return ICSTAT_OK;
+}
+
+int icstat_proportions_read(const icstat_table *t, double conf, const char *what,
+                            const char *label_col, const char *group_col,
+                            icstat_proportions **out, icstat_error *err)
+{
     *out = NULL;
-    const long lc = icstat_table_find(t, "label"), tc = icstat_table_find(t, "total");
+    const char *lname = label_col ? label_col : "label";
+    const long lc = icstat_table_find(t, lname), tc = icstat_table_find(t, "total");
     const long cc = icstat_table_find(t, "count"), pc = icstat_table_find(t, "percent");
-    if (lc < 0 || tc < 0 || (cc < 0 && pc < 0))
+    const long gc = group_col ? icstat_table_find(t, group_col) : -1;
+    if (lc < 0 || tc < 0 || (cc < 0 && pc < 0) || (group_col && gc < 0))
         return icstat_error_set(err, ICSTAT_EDATA, t->path, 1,
                                 "no '%s' column in the header; %s needs columns "
-                                "label,count,total or label,percent,total",
-                                lc < 0 ? "label" : tc < 0 ? "total" : "count' or 'percent",
-                                what ? what : "a file of figures");
+                                "%s,count,total or %s,percent,total%s%s",
+                                lc < 0 ? lname : tc < 0 ? "total" : cc < 0 && pc < 0
+                                    ? "count' or 'percent" : group_col,
+                                what ? what : "a file of figures", lname, lname,
+                                group_col ? " and " : "", group_col ? group_col : "");
     int st = icstat_table_need_rows(t, err);
     if (st != ICSTAT_OK)
         return st;
@@ -177,26 +215,20 @@ int icstat_proportions_compute(const icstat_table *t, double conf, const char *w
         !(p->percent = malloc(m * sizeof *p->percent)) ||
         !(p->ci_low = malloc(m * sizeof *p->ci_low)) ||
         !(p->ci_high = malloc(m * sizeof *p->ci_high)) || !(p->line = malloc(m * sizeof *p->line)) ||
-        !(p->base = calloc(m, sizeof *p->base))) {
+        !(p->base = calloc(m, sizeof *p->base)) ||
+        !(p->derived = calloc(m, sizeof *p->derived)) ||
+        (gc >= 0 && !(p->groups = calloc(m, sizeof *p->groups)))) {
         st = NOMEM();
         goto done;
     }
     p->from_percent = cc < 0;
     p->percent_ignored = cc >= 0 && pc >= 0;
     for (size_t i = 0; i < t->nrow; i++) {
-        const char *label = t->cols[lc].text[i];
         double x, n;
         p->line[i] = t->line[i];
-        if (!label) {
-            st = icstat_error_set(err, ICSTAT_EDATA, t->path, t->line[i],
-                                  "column 'label' is empty; every row needs a label");
-            goto done;
-        }
-        if (!(p->labels[i] = strdup(label))) {
-            st = NOMEM();
-            goto done;
-        }
         p->n = i + 1;
+        if ((st = row_names(t, lc, gc, i, p, err)) != ICSTAT_OK)
+            goto done;
         if ((st = cell_base(t, tc, i, p->from_percent, &n, &p->base[i], err)) != ICSTAT_OK ||
             (p->base[i] != ICSTAT_BASE_NONE &&
              (st = whole_number(t, tc, i, n, 1.0, "a total must be a whole number above 0",

@@ -186,6 +186,43 @@ static int check_spec(const icstat_power_agree_spec *s, double *chance, icstat_e
     return ICSTAT_OK;
 }
 
+/* Population values: percent agreement A; kappa = rho, (A - chance) / (1 -
+ * chance); AC1 from Gwet's chance agreement. */
+static void population(const icstat_power_agree_spec *spec, double chance,
+                       double truth[ICSTAT_POWER_COEFS])
+{
+    double gwet_pe = 0.0;
+    for (size_t c = 0; c < spec->k; c++)
+        gwet_pe += spec->probs[c] * (1.0 - spec->probs[c]);
+    gwet_pe /= (double)(spec->k - 1);
+    truth[0] = spec->agreement;
+    truth[1] = icstat_zero_snap(spec->agreement - chance, 1.0) / (1.0 - chance);
+    truth[2] = icstat_zero_snap(spec->agreement - gwet_pe, 1.0) / (1.0 - gwet_pe);
+}
+
+int icstat_power_agree_population(const icstat_power_agree_spec *spec,
+                                  double truth[ICSTAT_POWER_COEFS], icstat_error *err)
+{
+    double chance = 0.0;
+    int st = check_spec(spec, &chance, err);
+    if (st == ICSTAT_OK)
+        population(spec, chance, truth);
+    return st;
+}
+
+int icstat_power_agreement_at_kappa(size_t k, const double *probs, double kappa,
+                                    double *agreement, icstat_error *err)
+{
+    if (!(kappa >= 0.0 && kappa <= 1.0))
+        return icstat_error_set(err, ICSTAT_EUSAGE, NULL, 0,
+                                "kappa %g is outside 0 to 1, what the design can draw", kappa);
+    double sq = 0.0;
+    for (size_t c = 0; c < k; c++)
+        sq += probs[c] * probs[c];
+    *agreement = kappa + (1.0 - kappa) * sq;
+    return ICSTAT_OK;
+}
+
 int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
                        icstat_power_coef out[ICSTAT_POWER_COEFS], icstat_error *err)
 {
@@ -209,14 +246,8 @@ int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
             return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
         }
 
-    /* Population values: kappa = rho; AC1 from Gwet's chance agreement. */
-    double gwet_pe = 0.0;
-    for (size_t c = 0; c < spec->k; c++)
-        gwet_pe += spec->probs[c] * (1.0 - spec->probs[c]);
-    gwet_pe /= (double)(spec->k - 1);
-    const double truth[ICSTAT_POWER_COEFS] = {
-        spec->agreement, q.rho,
-        icstat_zero_snap(spec->agreement - gwet_pe, 1.0) / (1.0 - gwet_pe)};
+    double truth[ICSTAT_POWER_COEFS];
+    population(spec, chance, truth);
     for (size_t c = 0; c < ICSTAT_POWER_COEFS; c++) {
         double sum = 0.0, sum2 = 0.0, half = 0.0;
         size_t m = 0, covered = 0, undefined = 0;

@@ -123,6 +123,9 @@ const char *icstat_base_kind_name(icstat_base_kind kind);
 typedef struct {
     size_t n;
     char **labels;
+    char **groups;           /* each row's group, or NULL: no group column */
+    char **derived;          /* per row NULL, or for a --difference row "WHOLE minus
+                              * PART" (icstat_proportions_difference) */
     double *count, *total;   /* count as given, or round(percent x total / 100);
                               * both NaN where no base was published */
     icstat_base_kind *base;  /* how each total was published */
@@ -150,7 +153,35 @@ typedef struct {
  * interval NaN, the percent as given).  A count needs its total. */
 int icstat_proportions_compute(const icstat_table *t, double conf, const char *what,
                                icstat_proportions **out, icstat_error *err);
+/* The same with the labels in column label_col (NULL: "label") and, when
+ * group_col is given, figures in groups: each row's group from that
+ * column (empty: an error), a label once per group. */
+int icstat_proportions_read(const icstat_table *t, double conf, const char *what,
+                            const char *label_col, const char *group_col,
+                            icstat_proportions **out, icstat_error *err);
 void icstat_proportions_free(icstat_proportions *p);
+
+/* A figure derived as the difference of two published ones, as a paper
+ * gives "Requires improvement or Inadequate" and "Inadequate" but not
+ * "Requires improvement" (proportions_difference.c).  expr is
+ * "WHOLE-PART", two labels of p (split at the one '-' that leaves two
+ * labels p has); in every group (or once, without groups) a row `name`
+ * is inserted after the later of the two: its percent WHOLE's minus
+ * PART's.  Both without a base: that difference of the percents as
+ * given, no count, no interval.  Both with the same total: count WHOLE's
+ * minus PART's, with its Wilson interval at conf (a base "at least" if
+ * either is).  Errors (ICSTAT_EDATA, naming `what`, e.g. "--difference"):
+ * no split of expr into two labels, or more than one; a group without
+ * WHOLE or PART, or that has `name` already; bases that differ; a
+ * difference below 0. */
+int icstat_proportions_difference(icstat_proportions *p, const char *name, const char *expr,
+                                  double conf, const char *what, icstat_error *err);
+/* The same for a sum (--sum NEW=A+B+...): expr two or more labels joined
+ * by '+' (read in the one way that gives labels p has), the new row after
+ * the last of them; without bases the percents as given added, with one
+ * base the counts (at most the base) and their Wilson interval. */
+int icstat_proportions_sum(icstat_proportions *p, const char *name, const char *expr,
+                           double conf, const char *what, icstat_error *err);
 
 /* ---- tables (describe_tables.c) --------------------------------------
  *

@@ -73,6 +73,18 @@ const char *icstat_power_coef_name(size_t c);
 int icstat_power_agree(const icstat_power_agree_spec *spec, size_t n,
                        icstat_power_coef out[ICSTAT_POWER_COEFS], icstat_error *err);
 
+/* The population values of the coefficients (icstat_power_coef's truth,
+ * without simulating): percent agreement A, Cohen's kappa (A - sum p^2) /
+ * (1 - sum p^2) and Gwet's AC1.  Errors as icstat_power_agree's. */
+int icstat_power_agree_population(const icstat_power_agree_spec *spec,
+                                  double truth[ICSTAT_POWER_COEFS], icstat_error *err);
+
+/* The population agreement A at which Cohen's kappa is `kappa` (0 to 1)
+ * for shares probs[0..k-1]: A = kappa + (1 - kappa) sum p^2.  EUSAGE for
+ * a kappa outside 0 to 1, which the design cannot draw. */
+int icstat_power_agreement_at_kappa(size_t k, const double *probs, double kappa,
+                                    double *agreement, icstat_error *err);
+
 /* The smallest n (10 to max_n) whose sampling half-width (`spread`) for
  * coefficient c is at most `width`, by doubling from 10 then bisection.
  * The spread, not the reported intervals, decides: with very few schools

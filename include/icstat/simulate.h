@@ -92,4 +92,14 @@ int icstat_simulate(const icstat_sim_spec *s, gsl_rng *rng, icstat_sim_output *o
                     icstat_error *err);
 void icstat_sim_output_free(icstat_sim_output *o);
 
+/* The effects spec s draws with (sim_truth.c), one row each, named as
+ * `icstat fit` names its terms: columns term (NAME=LEVEL for a level
+ * against the first, NAME for a numeric characteristic, per unit, and
+ * previous=GRADE), boundary ("all", or "A|B" for each threshold of a
+ * level whose effect line gave one value per threshold), log_odds_ratio
+ * (the spec's value) and odds_ratio (its exponential).  Every level but
+ * the first is listed, 0 where the spec gives no effect.  *out is freed
+ * by the caller; ICSTAT_ENOMEM when out of memory. */
+int icstat_sim_truth(const icstat_sim_spec *s, icstat_result **out, icstat_error *err);
+
 #endif

@@ -106,14 +106,14 @@ awk -F, 'NR == FNR { e[$1 "," $2] = $3; s[$1 "," $2] = $4; next }
 # ---- --effects: one file with a factor column, or one file per factor ----
 # shellcheck disable=SC2086
 run 0 - fit $MODEL --group insp,school --format csv -o m.csv --effects all.csv "$LOGIT"
-[ "$(head -n 1 all.csv)" = "factor,group,n,effect,se,ci_low,ci_high,conf,rank" ] && ok || bad "effects: header"
+[ "$(head -n 1 all.csv)" = "factor,group,n,effect,se,ci_low,ci_high,conf,rank,odds_ratio,or_ci_low,or_ci_high" ] && ok || bad "effects: header"
 [ "$(grep -c '^insp,' all.csv)" = 40 ] && ok || bad "effects: want 40 insp rows"
 [ "$(grep -c '^school,' all.csv)" = 300 ] && ok || bad "effects: want 300 school rows"
 [ "$(awk -F, '$1 == "school" && $9 == 1' all.csv | wc -l)" = 1 ] && ok || bad "effects: rank within factor"
 # shellcheck disable=SC2086
 run 0 - fit $MODEL --group insp,school --format csv -o m2.csv \
     --effects insp=insp.csv,school=school.md "$LOGIT"
-[ "$(head -n 1 insp.csv)" = "group,n,effect,se,ci_low,ci_high,conf,rank" ] && ok || bad "effects per factor: header"
+[ "$(head -n 1 insp.csv)" = "group,n,effect,se,ci_low,ci_high,conf,rank,odds_ratio,or_ci_low,or_ci_high" ] && ok || bad "effects per factor: header"
 tail -n +2 insp.csv >insp.rows
 grep '^insp,' all.csv | cut -d, -f2- | cmp -s - insp.rows && ok || bad "effects per factor: insp rows differ from the one file's"
 grep -q "^\*\*Conditional modes of the 'school' effects (300 groups); 95% intervals\*\*$" school.md \

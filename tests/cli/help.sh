@@ -22,7 +22,7 @@ run 0 "" help power fit
 [ "$(head -n 1 stdout)" = "Usage: icstat power fit --odds-ratio OR --share S [options]" ] && ok ||
     bad "icstat help power fit: $(head -n 1 stdout)"
 run 0 "" help power agree
-[ "$(head -n 1 stdout)" = "Usage: icstat power agree --probs P1,P2,... --agreement A [options]" ] &&
+[ "$(head -n 1 stdout)" = "Usage: icstat power agree --probs P1,P2,... --agreement A|--kappa K [options]" ] &&
     ok || bad "icstat help power agree: $(head -n 1 stdout)"
 # A subcommand that is not there is a usage error, not another help.
 run 1 "icstat help: 'power' has no subcommand 'agreement'" help power agreement

@@ -381,7 +381,7 @@ done
 grep -q 'odds_ratio' stdout && ok || bad "fit md: no odds ratios"
 # --effects: one row per judge; --margins: levels x categories.
 run 0 "" fit --outcome rating --terms temp,contact --group judge --effects eff.csv --format csv "$WINE"
-[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,conf,rank" ] && ok || bad "effects header"
+[ "$(head -n 1 eff.csv)" = "group,n,effect,se,ci_low,ci_high,conf,rank,odds_ratio,or_ci_low,or_ci_high" ] && ok || bad "effects header"
 [ "$(wc -l <eff.csv)" -eq 10 ] && ok || bad "effects: want 9 judges"
 grep -q '^1,8,1.69' eff.csv && ok || bad "effects: judge 1 (R ranef 1.698)"
 # The effects file takes its format from its extension: csv beside a text report.
@@ -663,7 +663,7 @@ cmp -s pw1.csv pw2.csv && ok || bad "power: --threads changes the result"
 run 1 "icstat: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
     power agree --probs 0.5,0.5 --agreement 0.3
 run 1 "icstat power: unknown design 'foo' (use agree or fit)" power foo
-run 1 "icstat power: --probs and --agreement are both needed" power agree --probs 0.5,0.5
+run 1 "icstat power: --probs and --agreement (or --kappa) are both needed" power agree --probs 0.5,0.5
 run 1 "icstat power: --agreement must be a number above 0 and at most 1 (got '3')" \
     power agree --probs 0.5,0.5 --agreement 3
 # power fit: usage errors name the option and value.
@@ -784,7 +784,10 @@ run 1 "icstat describe: no outcome: give --outcome COL (or --proportions for a f
     describe "$INSP"
 run 1 "icstat describe: --compare needs --by" describe --outcome grade --compare "$INSP"
 run 1 "icstat describe: --ref needs --by" describe --outcome grade --ref F "$INSP"
-run 1 "icstat describe: --proportions reads label,count,total figures; leave out --outcome, --by, --where, --categories, --ref, --cluster and --compare" \
+run 1 "icstat describe: --proportions reads label,count,total figures; leave out --where, --categories, --ref, --cluster and --compare" \
+    describe --proportions --where grade=Good "$INSP"
+# With --proportions, --outcome names the label column (issue 17).
+run 2 "icstat: $INSP:1: no 'total' column in the header; --proportions needs columns grade,count,total or grade,percent,total" \
     describe --proportions --outcome grade "$INSP"
 run 1 "icstat describe: unknown option '--bogus'" describe --bogus "$INSP"
 run 1 "icstat describe: no input FILE given" describe --outcome grade

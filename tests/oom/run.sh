@@ -204,6 +204,7 @@ oom "agree --paired" agree --paired coder_a,coder_b:coder_c,coder_d --weights qu
 oom "agree --alpha-bootstrap --alpha-min" \
     agree --alpha-metric ordinal --alpha-bootstrap 50 --alpha-min 0.8 --seed 3 --format csv \
     "$FIX/agree_ord4.csv" -o out/a.csv
+oom "agree --kappa-range" agree --kappa-range 22/24 --format md -o out/a.md
 oom "fit on word grades" fit --outcome grade --terms phase --format csv describe.csv -o out/f.csv
 oom "fit fixed" fit --outcome rating --terms temp,contact --link probit "$FIX/clm_wine.csv" \
     -o out/fit.txt
@@ -269,6 +270,10 @@ oom "fit --margins --margins-tails" \
     --format csv describe.csv -o out/m.csv
 oom "describe --proportions, figures as published" \
     describe --proportions --format csv published.csv -o out/p.csv
+oom "describe --proportions --by --difference" describe --proportions --by group --outcome category \
+    --difference requires_improvement=requires_improvement_or_inadequate-inadequate --format md \
+    --sum total=outstanding+good+requires_improvement+inadequate \
+    "$ROOT/datasets/published/bokhove2023_primary_by_gender.csv" -o out/p.md
 oom "describe --by-period term" \
     describe --outcome grade --by-period term --date date --format csv dated.csv -o out/d.csv
 oom "import ofsted 2024" import ofsted "$FIX/ofsted/latest_2024.csv" -o out/i.csv
@@ -279,11 +284,14 @@ oom "import ofsted 2005-2015" import ofsted --format json "$FIX/ofsted/historica
 printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschools = 15\nschool_sd = 0.5\nareas = 2\ndouble_inspections = 2\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >sch.spec
 oom "simulate with schools and areas" simulate --spec sch.spec -o out/s.csv --schools-out out/sc.csv \
     --inspectors-out out/i.csv --double out/d.csv
+oom "simulate --truth" simulate --spec sch.spec -o out/s.csv --truth out/t.csv
 # The power simulations: replicates on threads, each thread's workspace
 # made when it starts (a thread short of memory fails the run, whichever
 # replicates it would have taken).
 oom "power agree" power agree --probs 0.5,0.3,0.2 --agreement 0.7 --n 30 --reps 20 --seed 1 \
     -o out/p.txt
+oom "power agree --kappa --half-width" power agree --probs 50,30,20 --kappa 0.4 --n 10 --reps 5 \
+    --half-width 0.9 --format csv -o out/p.csv
 printf 'inspectors = 6\ninspections = 40\ncategories = a, b, c\nthresholds = -1, 1\nschool p = A:0.5, B:0.5\ninspector g = f:0.5, m:0.5\n' >pw.spec
 oom "power fit" power fit --spec pw.spec --term p --reps 3 --inspections 40 --inspectors 6 \
     --seed 2 -o out/p.csv

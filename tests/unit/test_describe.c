@@ -556,6 +556,137 @@ static void test_proportions_counts(void **state)
     icstat_proportions_free(p);
 }
 
+/* figures read with label and group columns, then --difference NAME=EXPR:
+ * ICSTAT_OK or the error's status, its message in msg. */
+static int difference(const char *csv, const char *lcol, const char *gcol, const char *name,
+                      const char *expr, icstat_proportions **p, char *msg)
+{
+    icstat_table *t = read_text(csv);
+    icstat_error err;
+    icstat_error_clear(&err);
+    int st = icstat_proportions_read(t, 0.95, "--proportions", lcol, gcol, p, &err);
+    if (st == ICSTAT_OK)
+        st = icstat_proportions_difference(*p, name, expr, 0.95, "--difference", &err);
+    strcpy(msg, err.msg);
+    icstat_table_free(t);
+    return st;
+}
+
+/* --difference (issue 17): Bokhove et al.'s published shares give RI or
+ * Inadequate and Inadequate, no base: Requires improvement is 33.1 - 4.5
+ * = 28.6 (male) and 36.4 - 5.9 = 30.5 (female), put after the two, with
+ * no count or interval.  With one base, counts 30 and 10 of 100: 20 of
+ * 100 and R's prop.test(20, 100, correct = FALSE) interval. */
+static void test_proportions_difference(void **state)
+{
+    (void)state;
+    icstat_proportions *p = NULL;
+    char msg[ICSTAT_ERROR_MSG_MAX];
+    assert_int_equal(difference("group,category,percent,total\nmale,good,58.7,\n"
+                                "male,ri_or_inadequate,33.1,\nmale,inadequate,4.5,\n"
+                                "female,good,55.9,\nfemale,ri_or_inadequate,36.4,\n"
+                                "female,inadequate,5.9,\n",
+                                "category", "group", "ri", "ri_or_inadequate-inadequate", &p, msg),
+                     ICSTAT_OK);
+    assert_int_equal(p->n, 8);
+    const char *labels[8] = {"good", "ri_or_inadequate", "inadequate", "ri",
+                             "good", "ri_or_inadequate", "inadequate", "ri"};
+    for (size_t i = 0; i < 8; i++) {
+        assert_string_equal(p->labels[i], labels[i]);
+        assert_string_equal(p->groups[i], i < 4 ? "male" : "female");
+        assert_int_equal(p->derived[i] != NULL, i % 4 == 3);
+    }
+    assert_string_equal(p->derived[3], "ri_or_inadequate minus inadequate");
+    assert_close(p->percent[3], 28.6, 1e-12);
+    assert_close(p->percent[7], 30.5, 1e-12);
+    assert_true(isnan(p->count[3]) && isnan(p->ci_low[7]));
+    assert_int_equal(p->base[7], ICSTAT_BASE_NONE);
+    icstat_proportions_free(p);
+    p = NULL;
+    assert_int_equal(difference("label,count,total\nall-grades,30,100\nc,10,100\nx,5,50\n",
+                                NULL, NULL, "rest", "all-grades-c", &p, msg),
+                     ICSTAT_OK);
+    assert_int_equal(p->n, 4);
+    assert_string_equal(p->labels[2], "rest");
+    assert_true(p->groups == NULL);
+    assert_close(p->count[2], 20, 0);
+    assert_close(p->total[2], 100, 0);
+    assert_close(p->percent[2], 20, 1e-12);
+    assert_close(p->ci_low[2], 13.336693333103250, 1e-11);
+    assert_close(p->ci_high[2], 28.882916559315884, 1e-11);
+    assert_int_equal(p->base[2], ICSTAT_BASE_EXACT);
+    icstat_proportions_free(p);
+    p = NULL;
+    /* Refusals, each naming what is wrong. */
+    struct {
+        const char *csv, *name, *expr, *msg;
+    } bad[] = {
+        {"label,count,total\na,30,100\nb,10,50\n", "d", "a-b",
+         "--difference d: 'a' and 'b' have different bases; a difference needs the same base"},
+        {"label,percent,total\na,30,\nb,10,50\n", "d", "a-b",
+         "--difference d: 'a' and 'b' have different bases; a difference needs the same base"},
+        {"label,percent,total\na,10,\nb,30,\n", "d", "a-b", "--difference d: a-b comes to less than 0"},
+        {"label,percent,total\na,30,\nb,10,\n", "d", "a-c",
+         "--difference 'a-c': not two of the file's labels joined by '-' (WHOLE-PART)"},
+        {"label,percent,total\na,30,\nb,10,\n", "b", "a-b",
+         "--difference b=a-b: 'b' is a label of the file already"},
+        {"label,percent,total\na,30,\nb,10,\na-b,5,\nb-b,1,\n", "d", "a-b-b",
+         "--difference 'a-b-b': more than one way to read it as WHOLE-PART"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(difference(bad[i].csv, NULL, NULL, bad[i].name, bad[i].expr, &p, msg),
+                         ICSTAT_EDATA);
+        assert_string_equal(msg, bad[i].msg);
+        icstat_proportions_free(p);
+        p = NULL;
+    }
+    /* --sum: what the women's published shares add up to, 7.8 + 55.9 + 36.4
+     * = 100.1 (a label with a '+' in it read whole); with one base, 30 + 10
+     * of 100 = 40 and R's prop.test(40, 100, correct = FALSE) interval; a
+     * sum above its base is refused. */
+    icstat_table *st = read_text("g,label,percent,total\nf,outstanding,7.8,\nf,good,55.9,\n"
+                                 "f,RI+Inadequate,36.4,\n");
+    icstat_error serr;
+    assert_int_equal(icstat_proportions_read(st, 0.95, NULL, NULL, "g", &p, &serr), ICSTAT_OK);
+    assert_int_equal(icstat_proportions_sum(p, "all", "outstanding+good+RI+Inadequate", 0.95,
+                                            "--sum", &serr),
+                     ICSTAT_OK);
+    assert_int_equal(p->n, 4);
+    assert_string_equal(p->labels[3], "all");
+    assert_string_equal(p->derived[3], "outstanding plus good plus RI+Inadequate");
+    assert_close(p->percent[3], 100.1, 1e-12);
+    icstat_proportions_free(p);
+    p = NULL;
+    icstat_table_free(st);
+    st = read_text("label,count,total\na,30,100\nb,10,100\nc,80,100\n");
+    assert_int_equal(icstat_proportions_read(st, 0.95, NULL, NULL, NULL, &p, &serr), ICSTAT_OK);
+    assert_int_equal(icstat_proportions_sum(p, "ab", "a+b", 0.95, "--sum", &serr), ICSTAT_OK);
+    assert_string_equal(p->labels[2], "ab");
+    assert_close(p->count[2], 40, 0);
+    assert_close(p->ci_low[2], 30.940128643245892, 1e-11);
+    assert_close(p->ci_high[2], 49.799741320893823, 1e-11);
+    assert_int_equal(icstat_proportions_sum(p, "ac", "a+c", 0.95, "--sum", &serr), ICSTAT_EDATA);
+    assert_string_equal(serr.msg, "--sum ac: a+c comes to more than its base");
+    assert_int_equal(icstat_proportions_sum(p, "x", "a", 0.95, "--sum", &serr), ICSTAT_EDATA);
+    assert_string_equal(serr.msg, "--sum 'a': not two or more of the file's labels joined by '+' "
+                                  "(A+B+...)");
+    icstat_proportions_free(p);
+    p = NULL;
+    icstat_table_free(st);
+    /* A group without one of the two; a label twice in a group. */
+    assert_int_equal(difference("g,label,percent,total\nm,a,30,\nm,b,10,\nf,a,20,\n", NULL, "g",
+                                "d", "a-b", &p, msg),
+                     ICSTAT_EDATA);
+    assert_string_equal(msg, "--difference d=a-b: group 'f' has no figure 'b'");
+    icstat_proportions_free(p);
+    p = NULL;
+    icstat_table *t = read_text("g,label,percent,total\nm,a,30,\nm,a,10,\n");
+    icstat_error err;
+    assert_int_equal(icstat_proportions_read(t, 0.95, NULL, NULL, "g", &p, &err), ICSTAT_EDATA);
+    assert_string_equal(err.msg, "figure 'a' of group 'm' is given twice (line 2)");
+    icstat_table_free(t);
+}
+
 /* From percentages: count = round(percent x total / 100), the estimate is
  * count / total, and the given figure is kept for the note. */
 static void test_proportions_percent(void **state)
@@ -761,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_one_group),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_proportions_counts),
+        cmocka_unit_test(test_proportions_difference),
         cmocka_unit_test(test_proportions_percent),
         cmocka_unit_test(test_proportions_refusals),
         cmocka_unit_test(test_proportions_published),

@@ -37,6 +37,36 @@ static void test_population_and_theory(void **state)
     assert_close(pc[0].half_width / pc[0].spread, 1.0, 0.08);
 }
 
+/* The population values without simulating are the simulation's truths
+ * (the same numbers), and the agreement at a kappa gives that kappa back:
+ * shares 0.1,0.6,0.25,0.05 (sum p^2 = 0.435), kappa 0.4: A = 0.4 + 0.6 x
+ * 0.435 = 0.661. */
+static void test_population_and_kappa(void **state)
+{
+    (void)state;
+    const double p[4] = {0.1, 0.6, 0.25, 0.05};
+    icstat_error err;
+    double a = 0.0;
+    assert_int_equal(icstat_power_agreement_at_kappa(4, p, 0.4, &a, &err), ICSTAT_OK);
+    assert_close(a, 0.661, 1e-15);
+    icstat_power_agree_spec s = spec_of(p, 4, a, 20, 1);
+    double truth[ICSTAT_POWER_COEFS];
+    icstat_power_coef pc[ICSTAT_POWER_COEFS];
+    assert_int_equal(icstat_power_agree_population(&s, truth, &err), ICSTAT_OK);
+    assert_int_equal(icstat_power_agree(&s, 30, pc, &err), ICSTAT_OK);
+    for (int c = 0; c < ICSTAT_POWER_COEFS; c++)
+        assert_close(truth[c], pc[c].truth, 0.0);
+    assert_close(truth[1], 0.4, 1e-15);
+    assert_int_equal(icstat_power_agreement_at_kappa(4, p, 0.0, &a, &err), ICSTAT_OK);
+    assert_close(a, 0.435, 1e-15);
+    assert_int_equal(icstat_power_agreement_at_kappa(4, p, 1.5, &a, &err), ICSTAT_EUSAGE);
+    assert_int_equal(icstat_power_agreement_at_kappa(4, p, NAN, &a, &err), ICSTAT_EUSAGE);
+    /* The spec's checks apply: shares not adding to 1. */
+    const double bad[2] = {0.5, 0.6};
+    icstat_power_agree_spec b = spec_of(bad, 2, 0.9, 20, 1);
+    assert_int_equal(icstat_power_agree_population(&b, truth, &err), ICSTAT_EUSAGE);
+}
+
 static void test_threads_do_not_matter(void **state)
 {
     (void)state;
@@ -99,6 +129,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_population_and_theory),
+        cmocka_unit_test(test_population_and_kappa),
         cmocka_unit_test(test_threads_do_not_matter),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_defaults_and_names),
