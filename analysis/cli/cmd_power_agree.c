@@ -48,7 +48,8 @@ void icstat_cmd_power_agree_usage(FILE *f)
         "                        result does not depend on --threads; seed + reps - 1\n"
         "                        must not pass 4294967295\n"
         "  --threads T           threads (default: every processor)\n"
-        "  --conf X              interval level (default 0.95)\n"
+        "  --conf X              interval level (default 0.95); csv, tsv and json carry\n"
+        "                        it in a last column conf of the designs' table\n"
         "  --format F, -o FILE   as every command (default text, stdout)\n"
         "  -h, --help            show this help\n"
         "\n"
@@ -217,13 +218,18 @@ static int agree_designs(const agree_args *a, const icstat_power_agree_spec *spe
         {"sd_estimate", ICSTAT_COL_NUM, 4},   {"mean_half_width", ICSTAT_COL_NUM, 4},
         {"sampling_half_width", ICSTAT_COL_NUM, 4},
         {"coverage", ICSTAT_COL_NUM, 3},      {"undefined", ICSTAT_COL_INT, 0},
+        /* csv, tsv and json only: the level of the intervals behind
+         * mean_half_width and coverage, so that a chart reads it */
+        {"conf", ICSTAT_COL_NUM, 3},
     };
+    const int human = a->common.fmt == ICSTAT_FMT_TEXT || a->common.fmt == ICSTAT_FMT_MD;
+    const size_t ncol = human ? 9 : 10;
     char title[512];
     snprintf(title, sizeof title,
              "Double-inspection designs: %zu categories, population agreement %g; %zu simulated "
              "studies per n, %g%% intervals as in `icstat agree` (simulated)",
              a->k, a->agreement, a->reps, 100.0 * a->common.conf);
-    icstat_result *res = *out = icstat_result_alloc(title, cols, 9);
+    icstat_result *res = *out = icstat_result_alloc(title, cols, ncol);
     if (!res)
         return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < n_ns; i++) {
@@ -238,8 +244,9 @@ static int agree_designs(const agree_args *a, const icstat_power_agree_spec *spe
                 return icstat_error_set(err, ICSTAT_ENOMEM, NULL, 0, "out of memory");
             const double v[] = {ns[i],           NAN,           pc[j].truth,
                                 pc[j].mean,      pc[j].sd,      pc[j].half_width,
-                                pc[j].spread,    pc[j].coverage, (double)pc[j].undefined};
-            for (size_t col = 0; col < 9; col++)
+                                pc[j].spread,    pc[j].coverage, (double)pc[j].undefined,
+                                spec->conf};
+            for (size_t col = 0; col < ncol; col++)
                 if (col != 1)
                     icstat_result_set_num(res, (size_t)row, col, v[col]);
         }

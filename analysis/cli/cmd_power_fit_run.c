@@ -129,8 +129,18 @@ static const icstat_col_spec cols[] = {
     {"mean_se", ICSTAT_COL_NUM, 4},      {"coverage", ICSTAT_COL_NUM, 3},
     {"power", ICSTAT_COL_NUM, 3},        {"power_low", ICSTAT_COL_NUM, 3},
     {"power_high", ICSTAT_COL_NUM, 3},   {"failed", ICSTAT_COL_INT, 0},
+    /* csv, tsv and json only: the level of coverage's intervals and of
+     * power_low/power_high, so that a chart reads it (text and md say it
+     * in their notes) */
+    {"conf", ICSTAT_COL_NUM, 3},
 };
 enum { NCOL = sizeof cols / sizeof *cols };
+
+/* Whether the table has column conf: the machine formats. */
+static int has_conf(const icstat_cmd_power_fit_args *a)
+{
+    return a->common.fmt != ICSTAT_FMT_TEXT && a->common.fmt != ICSTAT_FMT_MD;
+}
 
 /* The table, empty, with its title and, where notes are shown, what it
  * means (csv and tsv send notes to stderr, which is for what went wrong:
@@ -142,7 +152,7 @@ static int run_table(fit_run *r)
     snprintf(title, sizeof title,
              "Power to detect '%s': two-sided Wald test at %g, %zu simulated studies per design "
              "(simulated)", r->term, a->alpha, a->reps);
-    if (!(r->res = icstat_result_alloc(title, cols, NCOL)))
+    if (!(r->res = icstat_result_alloc(title, cols, has_conf(a) ? NCOL : NCOL - 1)))
         return NOMEM(r);
     if (a->common.fmt == ICSTAT_FMT_CSV || a->common.fmt == ICSTAT_FMT_TSV)
         return ICSTAT_OK;
@@ -176,8 +186,9 @@ static int run_rows(fit_run *r, const icstat_power_fit_result *pr, double inspec
                                 pc->mean,        pc->sd,
                                 pc->mean_se,     pc->coverage,
                                 pc->power,       pc->power_low,
-                                pc->power_high,  (double)pc->failed};
-        for (size_t col = 0; col < NCOL; col++)
+                                pc->power_high,  (double)pc->failed,
+                                r->a->common.conf};
+        for (size_t col = 0; col < (has_conf(r->a) ? NCOL : NCOL - 1u); col++)
             if (col != 3)
                 icstat_result_set_num(r->res, (size_t)row, col, v[col]);
     }

@@ -743,6 +743,15 @@ if [ $HAVE_GNUPLOT = 1 ]; then
         --format csv "$FIX/describe_inspections.csv" >compare90.csv 2>/dev/null
     run 0 "" chart compare compare90.csv -o charts/compare90.svg
     has charts/compare90.svg "90% intervals"
+    # power agree and power fit: the level in column conf (the chart said
+    # "not stated ... taken to be 95%" before they had it).
+    "$ICSTAT" power agree --probs 0.85,0.15 --agreement 22/24 --n 24,50 --reps 50 --conf 0.9 \
+        --format csv >power90.csv 2>/dev/null
+    run 0 "" chart power power90.csv -o charts/power90.svg
+    has charts/power90.svg "90% interval"
+    grep -q "not stated" charts/power90.gp && bad "power agree: level said not stated" || ok
+    run 0 "" chart power power_fit.csv -o charts/power_fit_conf.svg
+    grep -q "not stated" charts/power_fit_conf.gp && bad "power fit: level said not stated" || ok
     grep -q "not stated" charts/compare90.gp && bad "compare with conf: says not stated" || ok
     cut -d, -f1-5 margins90.csv >margins_old.csv
     run 0 "" chart margins margins_old.csv -o charts/margins_old.svg

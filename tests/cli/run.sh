@@ -657,7 +657,7 @@ cmp -s mi1.csv mistdin.csv && ok || bad "simulate ofsted_mi --spec -: other byte
 run 0 "" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --format csv -o pw1.csv
 "$ICSTAT" power agree --probs 0.85,0.15 --agreement 0.9167 --n 24,48 --reps 200 --threads 1 --format csv -o pw2.csv
 cmp -s pw1.csv pw2.csv && ok || bad "power: --threads changes the result"
-[ "$(head -n 1 pw1.csv)" = "n,coefficient,population_value,mean_estimate,sd_estimate,mean_half_width,sampling_half_width,coverage,undefined" ] \
+[ "$(head -n 1 pw1.csv)" = "n,coefficient,population_value,mean_estimate,sd_estimate,mean_half_width,sampling_half_width,coverage,undefined,conf" ] \
     && ok || bad "power header: $(head -n 1 pw1.csv)"
 [ "$(wc -l <pw1.csv)" -eq 7 ] && ok || bad "power: want 2 designs x 3 coefficients"
 run 1 "icstat: agreement 0.3 is outside what two inspectors with these shares can reach by agreeing more than chance (0.5000 to 1)" \
@@ -701,7 +701,7 @@ run 2 "icstat: nosuch.spec: cannot open file: No such file or directory" \
 run 0 "" power fit $OR --inspections 400,800 --inspectors 20,40 --reps 12 --format csv -o pf1.csv
 "$ICSTAT" power fit $OR --inspections 400,800 --inspectors 20,40 --reps 12 --threads 1 --format csv -o pf2.csv
 cmp -s pf1.csv pf2.csv && ok || bad "power fit: --threads changes the result"
-[ "$(head -n 1 pf1.csv)" = "inspections,inspectors,inspector_sd,coefficient,true_effect,true_odds_ratio,mean_estimate,sd_estimate,mean_se,coverage,power,power_low,power_high,failed" ] \
+[ "$(head -n 1 pf1.csv)" = "inspections,inspectors,inspector_sd,coefficient,true_effect,true_odds_ratio,mean_estimate,sd_estimate,mean_se,coverage,power,power_low,power_high,failed,conf" ] \
     && ok || bad "power fit header: $(head -n 1 pf1.csv)"
 [ "$(cut -d, -f1,2,4 pf1.csv | tail -n +2 | tr '\n' ' ')" = "400,20,characteristic=with 800,20,characteristic=with 400,40,characteristic=with 800,40,characteristic=with " ] \
     && ok || bad "power fit: rows $(cut -d, -f1,2 pf1.csv | tr '\n' ' ')"
