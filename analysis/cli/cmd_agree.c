@@ -247,6 +247,20 @@ static int agree_paired_option(const char *value, icstat_cmd_agree_args *a)
     return 0;
 }
 
+/* A number of bootstrap replicates for OPT: 2 to 10000000, or 0 when
+ * least is 0 (--bootstrap 0: none).  0, or -1 with *rc set. */
+static int agree_reps_option(const char *opt, const char *value, size_t least, size_t *reps,
+                             int *rc)
+{
+    if (icstat_cli_parse_size(value, reps) != 0 || *reps < least || *reps == 1 ||
+        *reps > 10000000) {
+        *rc = icstat_cli_usage_error("agree", "%s must be a whole number of replicates from "
+                                     "2 to 10000000 (got '%s')", opt, value);
+        return -1;
+    }
+    return 0;
+}
+
 /* One option (c from getopt_long) into `a`; the shared ones through
  * icstat_cli_common_option.  0, or -1 with *rc the exit status: 1 after a
  * usage error, 2 when out of memory, 0 after --help. */
@@ -296,24 +310,11 @@ static int agree_option(int c, char **argv, icstat_cmd_agree_args *a, int *rc)
         a->opt.icc = 1;
         return 0;
     case OPT_BOOT:
-        if (icstat_cli_parse_size(optarg, &a->boot) != 0 || a->boot == 1 ||
-            a->boot > 10000000) {
-            *rc = icstat_cli_usage_error("agree", "--bootstrap must be a whole number of "
-                                         "replicates from 2 to 10000000 (got '%s')", optarg);
-            return -1;
-        }
-        return 0;
+        return agree_reps_option("--bootstrap", optarg, 0, &a->boot, rc);
     case OPT_SEED:
         return icstat_cli_seed_option("agree", optarg, &a->seed, rc);
     case OPT_ALPHA_BOOT:
-        if (icstat_cli_parse_size(optarg, &a->alpha_boot) != 0 || a->alpha_boot < 2 ||
-            a->alpha_boot > 10000000) {
-            *rc = icstat_cli_usage_error("agree", "--alpha-bootstrap must be a whole number "
-                                         "of replicates from 2 to 10000000 (got '%s')",
-                                         optarg);
-            return -1;
-        }
-        return 0;
+        return agree_reps_option("--alpha-bootstrap", optarg, 2, &a->alpha_boot, rc);
     case OPT_ALPHA_MIN:
         if (icstat_cli_parse_double(optarg, &a->alpha_min) != 0 ||
             !(a->alpha_min > -1.0 && a->alpha_min <= 1.0)) {

@@ -17,6 +17,16 @@
  * "--categories", ...); the unit tests show the same messages with it. */
 extern const icstat_agree_names icstat_cmd_agree_names;
 
+/* The columns every agreement table starts with, coefficient to
+ * ci_method: the coefficient table's and --kappa-range's. */
+#define ICSTAT_CMD_AGREE_LEAD_COLS                                                   \
+    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},             \
+        {"se", ICSTAT_COL_NUM, 4}, {"ci_low", ICSTAT_COL_NUM, 4},                     \
+        {"ci_high", ICSTAT_COL_NUM, 4}, {"p_value", ICSTAT_COL_P, 0},                 \
+        {"pa", ICSTAT_COL_NUM, 4}, {"pe", ICSTAT_COL_NUM, 4},                         \
+        {"units", ICSTAT_COL_INT, 0}, {"raters", ICSTAT_COL_INT, 0},                  \
+        {"weights", ICSTAT_COL_TEXT, 0}, {"ci_method", ICSTAT_COL_TEXT, 0}
+
 /* --alpha-min's replicates when --alpha-bootstrap is not given. */
 #define ICSTAT_CMD_AGREE_ALPHA_REPS 20000
 

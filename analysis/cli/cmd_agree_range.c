@@ -40,14 +40,9 @@ int icstat_cmd_agree_range_option(const char *value, icstat_cmd_agree_args *a)
 
 /* agree's columns, then the table that reaches a kappa. */
 static const icstat_col_spec range_cols[] = {
-    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},
-    {"se", ICSTAT_COL_NUM, 4},           {"ci_low", ICSTAT_COL_NUM, 4},
-    {"ci_high", ICSTAT_COL_NUM, 4},      {"p_value", ICSTAT_COL_P, 0},
-    {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
-    {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
-    {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
-    /* the level of the row's interval, NA on a row with none (agree's
-     * column conf, at its place: tools/s3/columns.md) */
+    ICSTAT_CMD_AGREE_LEAD_COLS,
+    /* the level of the row's interval, NA on a row with none (the
+     * coefficient table's column conf) */
     {"conf", ICSTAT_COL_NUM, 3},
     {"n11", ICSTAT_COL_INT, 0},          {"n12", ICSTAT_COL_INT, 0},
     {"n21", ICSTAT_COL_INT, 0},          {"n22", ICSTAT_COL_INT, 0},

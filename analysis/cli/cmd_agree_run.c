@@ -28,12 +28,7 @@ static void agree_progress(size_t done, size_t total, void *ctx)
 }
 
 static const icstat_col_spec coef_cols[] = {
-    {"coefficient", ICSTAT_COL_TEXT, 0}, {"estimate", ICSTAT_COL_NUM, 4},
-    {"se", ICSTAT_COL_NUM, 4},           {"ci_low", ICSTAT_COL_NUM, 4},
-    {"ci_high", ICSTAT_COL_NUM, 4},      {"p_value", ICSTAT_COL_P, 0},
-    {"pa", ICSTAT_COL_NUM, 4},           {"pe", ICSTAT_COL_NUM, 4},
-    {"units", ICSTAT_COL_INT, 0},        {"raters", ICSTAT_COL_INT, 0},
-    {"weights", ICSTAT_COL_TEXT, 0},     {"ci_method", ICSTAT_COL_TEXT, 0},
+    ICSTAT_CMD_AGREE_LEAD_COLS,
     {"se_method", ICSTAT_COL_TEXT, 0},
     /* csv, tsv and json only: the level of the row's interval, as fit's
      * csv has it, so that a chart reads it rather than working it back
