@@ -18,9 +18,9 @@
 #define MAX_CATS CHART_MAX_COLOURS
 
 typedef struct {
-    long jm, jk, jg, jr, je, jl, jh, jd, jp, jc;
+    long jm, jk, jg, jr, je, jl, jh, jd, jp;
     /* measure, category, group, reference, estimate, ci_low, ci_high, df,
-     * p_value, conf */
+     * p_value (conf, the level, is chart_settle_level's) */
     char **cats, **groups;   /* in their order (strings belong to the table) */
     size_t nk, ng;
     int ordered;
@@ -432,13 +432,14 @@ int chart_build_compare(chart_ctx *c)
     d.jh = j[6];
     d.jd = j[7];
     d.jp = j[8];
-    d.jc = j[9];
     if (st == ICSTAT_OK)
         st = compare_list(c, &d);
     if (st == ICSTAT_OK)
         st = compare_cells(c, &d);
     if (st == ICSTAT_OK)
-        st = chart_level_from_column(c, d.jc);
+        /* Intervals no chart can invert (the logit scale's, Newcombe's,
+         * Katz's): the level of column conf, or --conf's, said assumed. */
+        st = chart_settle_level(c, NULL, 0);
     if (st == ICSTAT_OK)
         st = compare_texts(c, &d);
     if (st == ICSTAT_OK)

@@ -334,13 +334,6 @@ double chart_interval_level(const chart_interval *iv);
  * naming the option (spec->conf_name).  0, ICSTAT_EDATA or ICSTAT_ENOMEM. */
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n);
 
-/* Settle c->level for intervals that cannot be inverted (chart_conf_column.c):
- * column jc ('conf', one level in every row that gives one: NA rows have
- * no interval) when the csv has it (jc >= 0) with a value, else the
- * spec's conf (c->level_from saying it was assumed or given); a --conf
- * that differs from the column is an error.  0 or ICSTAT_EDATA. */
-int chart_level_from_column(chart_ctx *c, long jc);
-
 /* "95%" (or "99.9%") for a level. */
 void chart_level_text(double level, char *buf, size_t len);
 /* What the chart says of a level INPUT did not state (c->level_from

@@ -120,6 +120,21 @@ void chart_level_note(const chart_ctx *c, char *buf, size_t len)
                  c->spec->conf_name ? c->spec->conf_name : "");
 }
 
+/* The error for a --conf that is not the level c->level of the input's
+ * intervals; `whence` says where that level came from ("" when read back
+ * from the intervals). */
+static int level_conflict(chart_ctx *c, const char *whence)
+{
+    const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
+    char a[32], b[32];
+    chart_level_text(c->level, a, sizeof a);
+    chart_level_text(c->spec->conf, b, sizeof b);
+    return chart_row_error(c, CHART_NO_ROW,
+                           "the intervals in 'ci_low' and 'ci_high' are %s intervals%s, not the "
+                           "%s of %s; leave %s out to use theirs",
+                           a, whence, b, opt, opt);
+}
+
 int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
 {
     c->level_from = CHART_LEVEL_NONE;
@@ -134,17 +149,8 @@ int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
         return ICSTAT_EDATA;
     if (!isnan(stated)) {
         c->level = stated;
-        if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 1e-9) {
-            const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
-            char a[32], b[32];
-            chart_level_text(c->level, a, sizeof a);
-            chart_level_text(c->spec->conf, b, sizeof b);
-            return chart_row_error(c, CHART_NO_ROW,
-                                   "the intervals in 'ci_low' and 'ci_high' are %s intervals "
-                                   "(its column 'conf'), not the %s of %s; leave %s out to "
-                                   "use theirs",
-                                   a, b, opt, opt);
-        }
+        if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 1e-9)
+            return level_conflict(c, " (its column 'conf')");
         return ICSTAT_OK;
     }
     double *q = n ? malloc(n * sizeof *q) : NULL;
@@ -167,16 +173,8 @@ int chart_settle_level(chart_ctx *c, const chart_interval *iv, size_t n)
     const double med = m % 2 ? q[m / 2] : 0.5 * (q[m / 2 - 1] + q[m / 2]);
     free(q);
     c->level = icstat_chart_level_round(med);
-    if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 0.0015) {
-        const char *opt = c->spec->conf_name ? c->spec->conf_name : "conf";
-        char a[32], b[32];
-        chart_level_text(c->level, a, sizeof a);
-        chart_level_text(c->spec->conf, b, sizeof b);
-        return chart_row_error(c, CHART_NO_ROW,
-                               "the intervals in 'ci_low' and 'ci_high' are %s intervals, not "
-                               "the %s of %s; leave %s out to use theirs",
-                               a, b, opt, opt);
-    }
+    if (c->spec->conf_given && fabs(c->level - c->spec->conf) > 0.0015)
+        return level_conflict(c, "");
     c->level_from = CHART_LEVEL_READ; /* not stated: the chart says so (chart_texts) */
     return ICSTAT_OK;
 }

@@ -23,7 +23,7 @@
 #define CHART_TAIL "#333333" /* a tail's colour: none of the categories' */
 
 typedef struct {
-    long jl, jk, jp, jlo, jhi, jc; /* level, category, probability, ci_low, ci_high, conf */
+    long jl, jk, jp, jlo, jhi;     /* level, category, probability, ci_low, ci_high */
     char **levels, **cats;         /* in their order (the strings belong to the table) */
     size_t nl, nk;
     size_t ntail;                  /* the last ntail of cats are tails (fit --margins-tails) */
@@ -468,13 +468,14 @@ int chart_build_margins(chart_ctx *c)
     m.jp = j[2];
     m.jlo = j[3];
     m.jhi = j[4];
-    m.jc = j[5];
     if (st == ICSTAT_OK)
         st = margins_list(c, &m);
     if (st == ICSTAT_OK)
         st = margins_cells(c, &m);
     if (st == ICSTAT_OK)
-        st = chart_level_from_column(c, m.jc);
+        /* Intervals no chart can invert (the logit scale's, Newcombe's,
+         * Katz's): the level of column conf, or --conf's, said assumed. */
+        st = chart_settle_level(c, NULL, 0);
     if (st == ICSTAT_OK)
         st = margins_rows(c, &m);
     if (st == ICSTAT_OK)

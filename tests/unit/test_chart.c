@@ -561,8 +561,9 @@ static void test_margins(void **state)
     spec.conf_name = "--conf";
     assert_int_equal(build(&c, &spec, &t, &err, ICSTAT_CHART_MARGINS, chart_build_margins, csv),
                      ICSTAT_EDATA);
-    assert_string_equal(err.msg, "the intervals are 90% intervals (column 'conf'), not the 95% "
-                                 "of --conf; leave --conf out to use theirs");
+    assert_string_equal(err.msg, "the intervals in 'ci_low' and 'ci_high' are 90% intervals "
+                                 "(its column 'conf'), not the 95% of --conf; leave --conf out "
+                                 "to use theirs");
     build_free(&c, t);
     memset(&spec, 0, sizeof spec);
     /* Probabilities that do not add up to 1, and percents. */
@@ -819,12 +820,12 @@ static void test_level_from(void **state)
      * the other rows' level is the chart's. */
     spec.conf_given = 0;
     ctx_over(&c, &spec, &t, &err, "conf\nNA\n0.9\n0.9\n");
-    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
     assert_close(c.level, 0.9, 0.0);
     assert_int_equal(c.level_from, CHART_LEVEL_NONE);
     icstat_table_free(t);
     ctx_over(&c, &spec, &t, &err, "conf\nNA\n");
-    assert_int_equal(chart_level_from_column(&c, 0), ICSTAT_OK);
+    assert_int_equal(chart_settle_level(&c, NULL, 0), ICSTAT_OK);
     assert_int_equal(c.level_from, CHART_LEVEL_ASSUMED);
     icstat_table_free(t);
 }
